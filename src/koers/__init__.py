@@ -1,0 +1,1 @@
+"""Koers: the performance and development conversation cycle for public-sector employers."""

@@ -1,0 +1,161 @@
+"""The access policy: the one place that answers "may this user see / change this?".
+
+Every view (and later the API) asks here; each question has an object half
+(``can_*``) and a list half (``*_visible_to``) so list pages never filter in Python.
+
+What the foundation decides:
+- a person sees their own record;
+- an evaluator sees the people they evaluate as 1st or 2nd evaluator;
+- HR sees and manages the structure and employment facts of the units it holds a
+  grant for (with their subtrees) — not the content of goals and evaluations, which
+  later rooms guard with their own questions;
+- a superuser sees and manages everything (Django admin).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Q, QuerySet
+
+from koers.core import clock
+from koers.core.models import User
+from koers.organisation import evaluators
+from koers.organisation.models import Organisation, Person, Role, RoleGrant, Unit
+
+
+@dataclass
+class Viewer:
+    """The acting user with what the policy needs, loaded once per request."""
+
+    user: User
+    person: Person | None
+    grants: list[RoleGrant]
+    on: dt.date = field(default_factory=clock.today)
+
+    @classmethod
+    def of(cls, user: User, *, on: dt.date | None = None) -> "Viewer":
+        day = on or clock.today()
+        person = (
+            Person.objects.select_related("unit", "organisation").filter(user=user).first()
+            if user.is_authenticated
+            else None
+        )
+        grants = (
+            list(
+                RoleGrant.objects.filter(person=person, valid_from__lte=day)
+                .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+                .select_related("unit")
+            )
+            if person is not None
+            else []
+        )
+        return cls(user=user, person=person, grants=grants, on=day)
+
+    @property
+    def is_superuser(self) -> bool:
+        return bool(self.user.is_superuser)
+
+    def units_with_role(self, role: Role) -> list[Unit]:
+        return [g.unit for g in self.grants if g.role == role and g.unit is not None]
+
+    def has_role(self, role: Role) -> bool:
+        return any(g.role == role for g in self.grants)
+
+    @cached_property
+    def team_ids(self) -> set[int]:
+        """People this viewer evaluates as 1st evaluator."""
+        if self.person is None:
+            return set()
+        return evaluators.team_member_ids(self.person, on=self.on)
+
+    @cached_property
+    def second_line_ids(self) -> set[int]:
+        """People this viewer evaluates as 2nd evaluator."""
+        if self.person is None:
+            return set()
+        return evaluators.second_line_member_ids(self.person, on=self.on)
+
+
+def _subtree_filter(units: list[Unit], prefix: str = "") -> Q:
+    condition = Q(pk__in=[])
+    for unit in units:
+        condition |= Q(**{f"{prefix}path__startswith": unit.path})
+    return condition
+
+
+# People -------------------------------------------------------------------------
+
+
+def people_visible_to(viewer: Viewer) -> QuerySet[Person]:
+    if viewer.is_superuser:
+        return Person.objects.all()
+    condition = Q(pk__in=[])
+    if viewer.person is not None:
+        condition |= Q(pk=viewer.person.pk)
+        condition |= Q(pk__in=viewer.team_ids | viewer.second_line_ids)
+    hr_units = viewer.units_with_role(Role.HR)
+    if hr_units:
+        condition |= _subtree_filter(hr_units, prefix="unit__")
+    return Person.objects.filter(condition)
+
+
+def can_view_person(viewer: Viewer, person: Person) -> bool:
+    if viewer.is_superuser:
+        return True
+    if viewer.person is not None and (
+        person.pk == viewer.person.pk or person.pk in viewer.team_ids
+        or person.pk in viewer.second_line_ids
+    ):
+        return True
+    return _is_hr_for_unit(viewer, person.unit)
+
+
+def can_change_person(viewer: Viewer, person: Person) -> bool:
+    """Employment facts are HR's to change (the employee reads them)."""
+    return viewer.is_superuser or _is_hr_for_unit(viewer, person.unit)
+
+
+# Structure ----------------------------------------------------------------------
+
+
+def _is_hr_for_unit(viewer: Viewer, unit: Unit) -> bool:
+    return any(unit.path.startswith(hr_unit.path) for hr_unit in viewer.units_with_role(Role.HR))
+
+
+def units_visible_to(viewer: Viewer) -> QuerySet[Unit]:
+    """Units whose structure the viewer may browse (HR subtrees)."""
+    if viewer.is_superuser:
+        return Unit.objects.all()
+    hr_units = viewer.units_with_role(Role.HR)
+    if not hr_units:
+        return Unit.objects.none()
+    return Unit.objects.filter(_subtree_filter(hr_units))
+
+
+def can_view_unit(viewer: Viewer, unit: Unit) -> bool:
+    return viewer.is_superuser or _is_hr_for_unit(viewer, unit)
+
+
+def can_manage_unit(viewer: Viewer, unit: Unit) -> bool:
+    return viewer.is_superuser or _is_hr_for_unit(viewer, unit)
+
+
+def can_manage_organisation(viewer: Viewer, organisation: Organisation) -> bool:
+    """HR of the top unit manages the whole organisation (imports, new top-level moves)."""
+    if viewer.is_superuser:
+        return True
+    return any(
+        unit.organisation_id == organisation.pk and unit.parent_id is None
+        for unit in viewer.units_with_role(Role.HR)
+    )
+
+
+def hr_root_units(viewer: Viewer) -> list[Unit]:
+    """The top units of the viewer's HR subtrees (nested grants folded away)."""
+    units = sorted(viewer.units_with_role(Role.HR), key=lambda u: u.path)
+    roots: list[Unit] = []
+    for unit in units:
+        if not any(unit.path.startswith(root.path) for root in roots):
+            roots.append(unit)
+    return roots

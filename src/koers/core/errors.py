@@ -1,0 +1,23 @@
+"""Domain errors. Their messages are shown to users, so they are translatable."""
+
+from collections.abc import Mapping, Sequence
+
+
+class DomainError(Exception):
+    """A request the rules refuse; nothing was changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFoundOrForbidden(DomainError):
+    """Same error for a missing object and a forbidden one, so ids cannot be probed."""
+
+
+class ValidationFailed(DomainError):
+    """Input that breaks a rule; ``errors`` maps field names to messages."""
+
+    def __init__(self, message: str, errors: Mapping[str, Sequence[str]] | None = None) -> None:
+        super().__init__(message)
+        self.errors = dict(errors or {})

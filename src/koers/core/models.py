@@ -1,0 +1,52 @@
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    DUTCH = "nl", _("Dutch")
+    ENGLISH = "en", _("English")
+
+
+class KoersUserManager(UserManager["User"]):
+    """Accounts are identified by e-mail; the username mirrors it for Django's admin."""
+
+    def create_user(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> "User":
+        email = self.normalize_email(email).lower()
+        extra.setdefault("username", email)
+        return super().create_user(email=email, password=password, **extra)
+
+    def create_superuser(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> "User":
+        email = self.normalize_email(email).lower()
+        extra.setdefault("username", email)
+        return super().create_superuser(email=email, password=password, **extra)
+
+
+class User(AbstractUser):
+    """A login. Employment facts live on ``organisation.Person``; a person may have one."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.DUTCH
+    )
+
+    objects: ClassVar[KoersUserManager] = KoersUserManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["username"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Keep Django's unique username in step with the login e-mail.
+        self.email = self.email.lower()
+        self.username = self.email
+        super().save(*args, **kwargs)

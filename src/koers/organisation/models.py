@@ -1,0 +1,353 @@
+"""Organisations, the unit tree, people, effective work, evaluator overrides and role grants."""
+
+from decimal import Decimal
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from koers.core.models import Language
+
+
+class PolicyPreset(models.TextChoices):
+    FLEMISH = "flemish", _("Flemish government (PLOEG)")
+    FEDERAL = "federal", _("Belgian federal administration")
+    DUTCH_MUNICIPAL = "dutch_municipal", _("Dutch municipality")
+
+
+class Organisation(models.Model):
+    """A tenant: one administration with one policy preset."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    policy_preset = models.CharField(
+        _("policy preset"), max_length=32, choices=PolicyPreset.choices
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Brussels")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering: ClassVar[list[str]] = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A node of the organisation's tree (department, service, team).
+
+    ``path`` is a materialised path of unit ids, ``/12/45/789/``: a subtree is one
+    indexed prefix scan (``path__startswith``) and the ancestors are read off the
+    path without a query, which keeps tree questions fast at 100,000 people.
+    """
+
+    PATH_SEPARATOR = "/"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="units", verbose_name=_("organisation")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    manager = models.ForeignKey(
+        "Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_units",
+        verbose_name=_("manager"),
+    )
+    # Serves subtree scans; on PostgreSQL Django adds a varchar_pattern_ops twin for LIKE.
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering: ClassVar[list[str]] = ["path"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="unit_code_unique"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")), name="unit_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the root down to the parent, read off the path."""
+        return path_ids(self.path)[:-1]
+
+
+def path_ids(path: str) -> list[int]:
+    return [int(part) for part in path.strip(Unit.PATH_SEPARATOR).split(Unit.PATH_SEPARATOR) if part]
+
+
+class EmploymentStatus(models.TextChoices):
+    STATUTORY = "statutory", _("statutory")  # statutair
+    CONTRACTUAL = "contractual", _("contractual")  # contractueel
+
+
+class SalarySystem(models.TextChoices):
+    SENIORITY = "seniority", _("seniority-based")  # op basis van anciënniteit
+    EVALUATION = "evaluation", _("evaluation-based")  # op basis van evaluatie
+
+
+class Person(models.Model):
+    """Anyone employed by an organisation; managers are persons too."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="people", verbose_name=_("organisation")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("user account"),
+    )
+    employee_number = models.CharField(_("employee number"), max_length=40)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.DUTCH
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="members", verbose_name=_("unit")
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    grade = models.CharField(_("grade / level"), max_length=20, blank=True)  # niveau
+    rank = models.CharField(_("rank"), max_length=40, blank=True)  # rang
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    working_time_fraction = models.DecimalField(
+        _("working-time fraction"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("1.000"),
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1"))],
+    )
+    employment_status = models.CharField(
+        _("employment status"), max_length=16, choices=EmploymentStatus.choices
+    )
+    salary_system = models.CharField(
+        _("salary system"), max_length=16, choices=SalarySystem.choices
+    )
+    # False: salary_system follows the 1 June 2024 rule from the start date;
+    # True: HR set it by hand (voluntary switch, promotion).
+    salary_system_overridden = models.BooleanField(_("salary system set by hand"), default=False)
+    probation_end_date = models.DateField(_("end of probation"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering: ClassVar[list[str]] = ["last_name", "first_name"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["organisation", "employee_number"], name="person_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="person_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(working_time_fraction__gt=0) & Q(working_time_fraction__lte=1),
+                name="person_fraction_in_range",
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            # Team pages and the unit tree list a unit's members by name.
+            models.Index(fields=["unit", "last_name", "first_name"], name="person_unit_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class WorkSource(models.TextChoices):
+    IMPORTED = "imported", _("imported")
+    ESTIMATED = "estimated", _("estimated")
+    CORRECTED = "corrected", _("corrected by HR")
+
+
+class EffectiveWork(models.Model):
+    """Hours a person effectively worked in a calendar year (the Flemish 479-hour rule)."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="effective_work", verbose_name=_("person")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    hours_worked = models.DecimalField(
+        _("hours effectively worked"),
+        max_digits=7,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(8784))],
+    )
+    source = models.CharField(_("source"), max_length=16, choices=WorkSource.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("effective work")
+        verbose_name_plural = _("effective work")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["person", "year"], name="effective_work_once_a_year"),
+            models.CheckConstraint(
+                condition=Q(hours_worked__gte=0) & Q(hours_worked__lte=8784),
+                name="effective_work_hours_in_year",
+            ),
+        ]
+
+
+class AbsenceKind(models.TextChoices):
+    ANNUAL_LEAVE = "annual_leave", _("annual leave")
+    SICKNESS = "sickness", _("sickness")
+    CAREER_BREAK = "career_break", _("career break")
+    PARENTAL_LEAVE = "parental_leave", _("parental leave")
+    OTHER = "other", _("other absence")
+
+
+class Absence(models.Model):
+    """A period without effective work; it does not count towards the hours worked."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="absences", verbose_name=_("person")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AbsenceKind.choices)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"))
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering: ClassVar[list[str]] = ["start_date"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="absence_ends_after_start"
+            ),
+        ]
+
+
+class EvaluatorOverride(models.Model):
+    """An explicit 1st and/or 2nd evaluator for a person during a period.
+
+    Used where the tree gives the wrong answer, e.g. a team without a manager
+    in which a team member acts as 1st evaluator.
+    """
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="evaluator_overrides",
+        verbose_name=_("person"),
+    )
+    first_evaluator = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("1st evaluator"),
+    )
+    second_evaluator = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("2nd evaluator"),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500)
+
+    class Meta:
+        verbose_name = _("evaluator override")
+        verbose_name_plural = _("evaluator overrides")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="override_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_evaluator__isnull=False) | Q(second_evaluator__isnull=False),
+                name="override_names_an_evaluator",
+            ),
+            models.CheckConstraint(
+                condition=~Q(first_evaluator=F("person")) & ~Q(second_evaluator=F("person")),
+                name="override_not_self",
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            # "Whom do I evaluate by override?" on the manager's home page.
+            models.Index(fields=["first_evaluator", "valid_from"], name="override_first"),
+            models.Index(fields=["second_evaluator", "valid_from"], name="override_second"),
+        ]
+
+
+class Role(models.TextChoices):
+    HR = "hr", _("HR")
+    DIRECTOR = "director", _("director")
+    MANAGEMENT_BODY = "management_body", _("management body")
+    ADVISORY_BODY = "advisory_body", _("advisory body")
+    APPEAL_BOARD = "appeal_board", _("appeal board")
+
+
+class RoleGrant(models.Model):
+    """A role a person holds: HR for a unit subtree, director of a unit, member of a body."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="role_grants"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="role_grants", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # HR and director grants are scoped to a unit subtree; bodies are organisation-wide.
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_grants",
+        verbose_name=_("unit (with its subtree)"),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="grant_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=["hr", "director"]) | Q(unit__isnull=False),
+                name="grant_unit_scoped_roles_have_unit",
+            ),
+        ]

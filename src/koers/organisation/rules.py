@@ -1,0 +1,69 @@
+"""Rules about people and employment that the domain brief states, each in one place.
+
+Each rule names its source; a test in ``tests/organisation/test_rules.py`` fails if
+the rule changes.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from koers.organisation.models import SalarySystem
+
+# Staff hired from 1 June 2024 are in the evaluation-based salary system; earlier
+# staff stay seniority-based unless they switch (voluntarily or by promotion).
+# Source: seed 001; regulations.md [f11] (BVR 29 March 2024).
+EVALUATION_SALARY_SYSTEM_FROM = dt.date(2024, 6, 1)
+
+# One Flemish working day is 7 h 36 min; the 479-hour rule is 63 such days.
+# Source: regulations.md [f6] (advice of 8 December 2016 on art. IV 1 §1).
+WORKDAY_HOURS = Decimal("7.6")
+
+
+def default_salary_system(start_date: dt.date) -> SalarySystem:
+    """The salary system a person has unless HR records a switch."""
+    if start_date >= EVALUATION_SALARY_SYSTEM_FROM:
+        return SalarySystem.EVALUATION
+    return SalarySystem.SENIORITY
+
+
+def weekdays_between(first: dt.date, last: dt.date) -> int:
+    """Monday-to-Friday days from ``first`` to ``last``, both included (0 if empty)."""
+    if last < first:
+        return 0
+    days = (last - first).days + 1
+    whole_weeks, rest = divmod(days, 7)
+    count = whole_weeks * 5
+    start_weekday = first.weekday()
+    count += sum(1 for offset in range(rest) if (start_weekday + offset) % 7 < 5)
+    return count
+
+
+def estimated_hours_worked(
+    *,
+    year: int,
+    start_date: dt.date,
+    end_date: dt.date | None,
+    working_time_fraction: Decimal,
+    absences: list[tuple[dt.date, dt.date]],
+) -> Decimal:
+    """Estimate hours effectively worked in ``year`` when no time registration is imported.
+
+    Counts the weekdays of employment in the year, less the weekdays of recorded
+    absences (leave, sickness, career break…), times a working day of 7 h 36 and the
+    working-time fraction. It does not know public holidays or leave that was not
+    recorded, so it errs high; HR corrects it or imports the real figure.
+    """
+    year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    first = max(start_date, year_start)
+    last = min(end_date or year_end, year_end)
+    days = weekdays_between(first, last)
+    absent: set[dt.date] = set()
+    for absence_start, absence_end in absences:
+        day = max(absence_start, first)
+        while day <= min(absence_end, last):
+            if day.weekday() < 5:
+                absent.add(day)
+            day += dt.timedelta(days=1)
+    worked_days = max(days - len(absent), 0)
+    hours = Decimal(worked_days) * WORKDAY_HOURS * working_time_fraction
+    return hours.quantize(Decimal("0.01"))

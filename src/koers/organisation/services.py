@@ -1,0 +1,265 @@
+"""Writes to the organisation model. Views, the importer and commands all call these."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils.translation import gettext as _
+
+from koers.core.errors import ValidationFailed
+from koers.organisation.models import (
+    Absence,
+    EffectiveWork,
+    EmploymentStatus,
+    EvaluatorOverride,
+    Organisation,
+    Person,
+    SalarySystem,
+    Unit,
+    WorkSource,
+)
+from koers.organisation.rules import default_salary_system, estimated_hours_worked
+
+# Deeper trees than this are refused: the path column holds about 20 levels of ids,
+# and no administration we know of has more than ten.
+MAX_UNIT_DEPTH = 15
+
+
+def _validate(instance: Unit | Person | EvaluatorOverride | EffectiveWork) -> None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(exclude=["path", "depth"] if isinstance(instance, Unit) else None)
+    except ValidationError as error:
+        raise ValidationFailed(_("Please correct the errors below."), error.message_dict) from error
+
+
+def unit_create(
+    *,
+    organisation: Organisation,
+    code: str,
+    name: str,
+    parent: Unit | None = None,
+    manager: Person | None = None,
+) -> Unit:
+    if parent is not None and parent.organisation_id != organisation.pk:
+        raise ValidationFailed(_("The parent unit belongs to another organisation."))
+    if parent is None and Unit.objects.filter(organisation=organisation, parent=None).exists():
+        raise ValidationFailed(_("An organisation has one top unit; choose a parent unit."))
+    _check_manager(organisation, manager)
+    unit = Unit(organisation=organisation, code=code.strip(), name=name.strip(), parent=parent,
+                manager=manager, path="", depth=0)
+    _validate(unit)
+    with transaction.atomic():
+        unit.save()
+        unit.path = f"{parent.path if parent else Unit.PATH_SEPARATOR}{unit.pk}{Unit.PATH_SEPARATOR}"
+        unit.depth = parent.depth + 1 if parent else 0
+        if unit.depth > MAX_UNIT_DEPTH:
+            raise ValidationFailed(_("The unit tree may be at most %(n)d levels deep.")
+                                   % {"n": MAX_UNIT_DEPTH + 1})
+        unit.save(update_fields=["path", "depth"])
+    return unit
+
+
+def unit_update(
+    *,
+    unit: Unit,
+    code: str,
+    name: str,
+    parent: Unit | None,
+    manager: Person | None,
+) -> Unit:
+    """Rename, re-code, change the manager or move a unit (with its whole subtree)."""
+    _check_manager(unit.organisation, manager)
+    moving = (parent.pk if parent else None) != unit.parent_id
+    if moving:
+        if parent is None:
+            raise ValidationFailed(_("Only the top unit has no parent unit."))
+        if parent.organisation_id != unit.organisation_id:
+            raise ValidationFailed(_("The parent unit belongs to another organisation."))
+        if parent.path.startswith(unit.path):
+            raise ValidationFailed(_("A unit cannot be moved below itself."))
+    unit.code, unit.name, unit.manager = code.strip(), name.strip(), manager
+    _validate(unit)
+    with transaction.atomic():
+        if moving and parent is not None:
+            old_path, old_depth = unit.path, unit.depth
+            new_path = f"{parent.path}{unit.pk}{Unit.PATH_SEPARATOR}"
+            depth_shift = parent.depth + 1 - old_depth
+            deepest = (
+                Unit.objects.filter(path__startswith=old_path).order_by("-depth")
+                .values_list("depth", flat=True).first()
+            ) or old_depth
+            if deepest + depth_shift > MAX_UNIT_DEPTH:
+                raise ValidationFailed(_("The unit tree may be at most %(n)d levels deep.")
+                                       % {"n": MAX_UNIT_DEPTH + 1})
+            # One statement rewrites the prefix of the whole subtree.
+            Unit.objects.filter(path__startswith=old_path).update(
+                path=Concat(Value(new_path), Substr("path", Length(Value(old_path)) + 1)),
+                depth=F("depth") + depth_shift,
+            )
+            unit.parent = parent
+            unit.path, unit.depth = new_path, parent.depth + 1
+        unit.save(update_fields=["code", "name", "manager", "parent", "path", "depth"])
+    return unit
+
+
+def unit_delete(*, unit: Unit) -> None:
+    if unit.children.exists() or unit.members.exists():
+        raise ValidationFailed(
+            _("Only an empty unit can be removed: move its people and units first.")
+        )
+    unit.delete()
+
+
+def _check_manager(organisation: Organisation, manager: Person | None) -> None:
+    if manager is not None and manager.organisation_id != organisation.pk:
+        raise ValidationFailed(_("The manager must work for the same organisation."))
+
+
+def subtree(unit: Unit) -> Q:
+    """A filter for units in the subtree of ``unit`` (itself included)."""
+    return Q(path__startswith=unit.path)
+
+
+PERSON_FIELDS = (
+    "employee_number", "first_name", "last_name", "email", "language", "unit", "job_title",
+    "grade", "rank", "start_date", "end_date", "working_time_fraction", "employment_status",
+    "probation_end_date",
+)
+
+
+def person_save(
+    *,
+    organisation: Organisation,
+    person: Person | None = None,
+    salary_system: SalarySystem | str | None = None,
+    **fields: object,
+) -> Person:
+    """Create (``person=None``) or update a person.
+
+    ``salary_system=None`` keeps the 1 June 2024 rule in force (recomputed from the
+    start date); a value records HR's explicit choice (a switch or a promotion).
+    """
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    target = person or Person(organisation=organisation)
+    for name, value in fields.items():
+        setattr(target, name, value)
+    unit = fields.get("unit")
+    if isinstance(unit, Unit) and unit.organisation_id != organisation.pk:
+        raise ValidationFailed(_("The unit belongs to another organisation."))
+    if isinstance(target.email, str):
+        target.email = target.email.strip().lower()
+    if salary_system:
+        target.salary_system = SalarySystem(salary_system)
+        target.salary_system_overridden = True
+    elif person is None or not target.salary_system_overridden:
+        target.salary_system = default_salary_system(target.start_date)
+        target.salary_system_overridden = False
+    if not target.employment_status:
+        target.employment_status = EmploymentStatus.CONTRACTUAL
+    _validate(target)
+    target.save()
+    return target
+
+
+def salary_system_reset(*, person: Person) -> Person:
+    """Drop HR's choice: the salary system follows the 1 June 2024 rule again."""
+    person.salary_system = default_salary_system(person.start_date)
+    person.salary_system_overridden = False
+    person.save(update_fields=["salary_system", "salary_system_overridden"])
+    return person
+
+
+def evaluator_override_create(
+    *,
+    person: Person,
+    first_evaluator: Person | None,
+    second_evaluator: Person | None,
+    valid_from: dt.date,
+    valid_until: dt.date | None,
+    reason: str,
+) -> EvaluatorOverride:
+    for evaluator in (first_evaluator, second_evaluator):
+        if evaluator is not None and evaluator.organisation_id != person.organisation_id:
+            raise ValidationFailed(_("An evaluator must work for the same organisation."))
+        if evaluator is not None and evaluator.pk == person.pk:
+            raise ValidationFailed(_("Nobody can be their own evaluator."))
+    if first_evaluator is None and second_evaluator is None:
+        raise ValidationFailed(_("Name a 1st or a 2nd evaluator."))
+    if first_evaluator is not None and first_evaluator == second_evaluator:
+        raise ValidationFailed(_("The 1st and 2nd evaluator must be different people."))
+    override = EvaluatorOverride(
+        person=person, first_evaluator=first_evaluator, second_evaluator=second_evaluator,
+        valid_from=valid_from, valid_until=valid_until, reason=reason.strip(),
+    )
+    _validate(override)
+    overlapping = EvaluatorOverride.objects.filter(person=person).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from)
+    )
+    if valid_until is not None:
+        overlapping = overlapping.filter(valid_from__lte=valid_until)
+    with transaction.atomic():
+        if overlapping.select_for_update().exists():
+            raise ValidationFailed(
+                _("This period overlaps another evaluator override of this person; "
+                  "end that one first.")
+            )
+        override.save()
+    return override
+
+
+def evaluator_override_end(*, override: EvaluatorOverride, on: dt.date) -> EvaluatorOverride:
+    if on < override.valid_from:
+        raise ValidationFailed(_("An override cannot end before it starts."))
+    override.valid_until = on
+    override.save(update_fields=["valid_until"])
+    return override
+
+
+def effective_work_record(
+    *,
+    person: Person,
+    year: int,
+    hours_worked: Decimal,
+    source: WorkSource,
+    note: str = "",
+    updated_by: object = None,
+) -> EffectiveWork:
+    """Store imported or corrected hours; an HR correction always wins over an import."""
+    work, _created = EffectiveWork.objects.get_or_create(
+        person=person, year=year,
+        defaults={"hours_worked": hours_worked, "source": source, "note": note,
+                  "updated_by": updated_by},
+    )
+    if not _created:
+        if work.source == WorkSource.CORRECTED and source == WorkSource.IMPORTED:
+            return work
+        work.hours_worked, work.source, work.note = hours_worked, source, note
+        work.updated_by = updated_by  # type: ignore[assignment]
+    _validate(work)
+    work.save()
+    return work
+
+
+def effective_hours(person: Person, year: int) -> tuple[Decimal, WorkSource]:
+    """Hours effectively worked in ``year``: the recorded figure, else the estimate."""
+    recorded = EffectiveWork.objects.filter(person=person, year=year).first()
+    if recorded is not None:
+        return recorded.hours_worked, WorkSource(recorded.source)
+    absences = list(
+        Absence.objects.filter(
+            person=person, start_date__lte=dt.date(year, 12, 31), end_date__gte=dt.date(year, 1, 1)
+        ).values_list("start_date", "end_date")
+    )
+    return (
+        estimated_hours_worked(
+            year=year, start_date=person.start_date, end_date=person.end_date,
+            working_time_fraction=person.working_time_fraction, absences=absences,
+        ),
+        WorkSource.ESTIMATED,
+    )

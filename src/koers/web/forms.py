@@ -1,0 +1,104 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from koers.organisation.models import Organisation, Person, SalarySystem, Unit
+
+
+class KoersFormMixin:
+    """Adds the NL Design System classes so templates render fields uniformly."""
+
+    def style_fields(self) -> None:
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "utrecht-select utrecht-select--html-select")
+            elif isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "utrecht-checkbox utrecht-checkbox--html-input")
+            elif isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("class", "utrecht-textarea utrecht-textarea--html-textarea")
+            else:
+                widget.attrs.setdefault("class", "utrecht-textbox utrecht-textbox--html-input")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class UnitForm(KoersFormMixin, forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    parent = forms.ModelChoiceField(label=_("Parent unit"), queryset=Unit.objects.none(),
+                                    required=False)
+    manager = forms.ModelChoiceField(label=_("Manager"), queryset=Person.objects.none(),
+                                     required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Unit.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
+        self.fields["manager"].queryset = Person.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
+        self.style_fields()
+
+
+class PersonForm(KoersFormMixin, forms.ModelForm[Person]):
+    salary_system_choice = forms.ChoiceField(
+        label=_("Salary system"),
+        required=False,
+        choices=[("", _("By the rule of 1 June 2024 (from the start date)")),
+                 *SalarySystem.choices],
+        help_text=_("Set it only for a voluntary switch or a promotion."),
+    )
+
+    class Meta:
+        model = Person
+        fields = (
+            "employee_number", "first_name", "last_name", "email", "language", "unit",
+            "job_title", "grade", "rank", "start_date", "end_date", "working_time_fraction",
+            "employment_status", "probation_end_date",
+        )
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "probation_end_date": DateInput(),
+        }
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
+        if self.instance.pk and self.instance.salary_system_overridden:
+            self.initial["salary_system_choice"] = self.instance.salary_system
+        self.style_fields()
+
+
+class EvaluatorOverrideForm(KoersFormMixin, forms.Form):
+    first_evaluator = forms.ModelChoiceField(
+        label=_("1st evaluator"), queryset=Person.objects.none(), required=False
+    )
+    second_evaluator = forms.ModelChoiceField(
+        label=_("2nd evaluator"), queryset=Person.objects.none(), required=False
+    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
+    valid_until = forms.DateField(label=_("Valid until"), widget=DateInput(), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(organisation=organisation).order_by("last_name")
+        self.fields["first_evaluator"].queryset = people  # type: ignore[attr-defined]
+        self.fields["second_evaluator"].queryset = people  # type: ignore[attr-defined]
+        self.style_fields()
+
+
+class EffectiveWorkForm(KoersFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    hours_worked = forms.DecimalField(label=_("Hours effectively worked"), min_value=0,
+                                      max_value=8784, decimal_places=2)
+    note = forms.CharField(label=_("Reason for the correction"), max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()

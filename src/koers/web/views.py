@@ -1,0 +1,333 @@
+"""Web views: thin. They ask the access policy, call services and selectors, render."""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koers.access import policy
+from koers.core import clock
+from koers.core.errors import ValidationFailed
+from koers.core.models import Language
+from koers.organisation import evaluators, selectors, services
+from koers.organisation.models import (
+    EffectiveWork,
+    EvaluatorOverride,
+    Person,
+    Unit,
+    WorkSource,
+)
+from koers.web.forms import EffectiveWorkForm, EvaluatorOverrideForm, PersonForm, UnitForm
+from koers.web.viewer import viewer_of
+
+PAGE_SIZE = 50
+
+
+def _person_or_404(request: HttpRequest, pk: int) -> Person:
+    """The same 404 for a missing person and one the user may not see."""
+    person = (
+        Person.objects.select_related("unit", "organisation", "user").filter(pk=pk).first()
+    )
+    if person is None or not policy.can_view_person(viewer_of(request), person):
+        raise Http404
+    return person
+
+
+def _unit_or_404(request: HttpRequest, pk: int) -> Unit:
+    unit = Unit.objects.select_related("organisation", "manager").filter(pk=pk).first()
+    if unit is None or not policy.can_view_unit(viewer_of(request), unit):
+        raise Http404
+    return unit
+
+
+def _apply_errors(form: Any, error: ValidationFailed) -> None:
+    if not error.errors:
+        form.add_error(None, error.message)
+    for field, field_errors in error.errors.items():
+        for message in field_errors:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
+    today = clock.today()
+    context: dict[str, Any] = {"viewer": viewer, "today": today}
+    me = viewer.person
+    if me is not None:
+        team = list(evaluators.team(me, on=today))
+        lines = evaluators.evaluator_lines([me, *team], on=today)
+        context.update(
+            me=me,
+            my_line=lines[me.pk],
+            team=[(member, lines[member.pk]) for member in team],
+            second_line_count=len(viewer.second_line_ids),
+        )
+    hr_roots = policy.hr_root_units(viewer)
+    context["hr_units"] = [
+        (unit, selectors.head_count(unit, on=today), selectors.children_with_head_counts(unit, on=today))
+        for unit in hr_roots
+    ]
+    if me is None and not hr_roots and viewer.is_superuser:
+        context["superuser_without_person"] = True
+    return render(request, "web/home.html", context)
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_or_404(request, pk)
+    viewer = viewer_of(request)
+    today = clock.today()
+    year = today.year
+    hours, source = services.effective_hours(person, year)
+    previous_hours, previous_source = services.effective_hours(person, year - 1)
+    context = {
+        "person": person,
+        "line": evaluators.evaluator_line(person, on=today),
+        "ancestors": selectors.ancestors(person.unit),
+        "can_change": policy.can_change_person(viewer, person),
+        "work": [(year, hours, source), (year - 1, previous_hours, previous_source)],
+        "overrides": EvaluatorOverride.objects.filter(person=person)
+        .select_related("first_evaluator", "second_evaluator")
+        .order_by("-valid_from"),
+        "absences": person.absences.filter(end_date__gte=dt.date(year - 1, 1, 1)),
+    }
+    return render(request, "web/person_detail.html", context)
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_or_404(request, pk)
+    if not policy.can_change_person(viewer_of(request), person):
+        raise Http404
+    return _person_form(request, person.unit, person)
+
+
+@login_required
+def person_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = _unit_or_404(request, unit_pk)
+    if not policy.can_manage_unit(viewer_of(request), unit):
+        raise Http404
+    return _person_form(request, unit, None)
+
+
+def _person_form(request: HttpRequest, unit: Unit, person: Person | None) -> HttpResponse:
+    organisation = unit.organisation
+    form = PersonForm(
+        request.POST or None,
+        instance=person,
+        organisation=organisation,
+        initial={"unit": unit} if person is None else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        target_unit = form.cleaned_data["unit"]
+        if not policy.can_manage_unit(viewer_of(request), target_unit):
+            form.add_error("unit", _("You may only place people in units you manage as HR."))
+        else:
+            fields = {name: form.cleaned_data[name] for name in services.PERSON_FIELDS}
+            try:
+                saved = services.person_save(
+                    organisation=organisation,
+                    person=person,
+                    salary_system=form.cleaned_data["salary_system_choice"] or None,
+                    **fields,
+                )
+            except ValidationFailed as error:
+                _apply_errors(form, error)
+            else:
+                if person is not None and not form.cleaned_data["salary_system_choice"] \
+                        and person.salary_system_overridden:
+                    services.salary_system_reset(person=saved)
+                messages.success(request, _("The person was saved."))
+                return redirect("person_detail", pk=saved.pk)
+    return render(request, "web/person_form.html", {"form": form, "person": person, "unit": unit})
+
+
+@login_required
+def override_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_or_404(request, pk)
+    if not policy.can_change_person(viewer_of(request), person):
+        raise Http404
+    form = EvaluatorOverrideForm(
+        request.POST or None, organisation=person.organisation,
+        initial={"valid_from": clock.today()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluator_override_create(person=person, **form.cleaned_data)
+        except ValidationFailed as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The evaluators were changed."))
+            return redirect("person_detail", pk=person.pk)
+    return render(request, "web/override_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def override_end(request: HttpRequest, pk: int, override_pk: int) -> HttpResponse:
+    person = _person_or_404(request, pk)
+    if not policy.can_change_person(viewer_of(request), person):
+        raise Http404
+    override = EvaluatorOverride.objects.filter(pk=override_pk, person=person).first()
+    if override is None:
+        raise Http404
+    try:
+        services.evaluator_override_end(override=override, on=clock.today())
+    except ValidationFailed as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The override ends today."))
+    return redirect("person_detail", pk=person.pk)
+
+
+@login_required
+def effective_work_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_or_404(request, pk)
+    if not policy.can_change_person(viewer_of(request), person):
+        raise Http404
+    year = int(request.GET.get("year", clock.today().year))
+    hours, _source = services.effective_hours(person, year)
+    form = EffectiveWorkForm(request.POST or None, initial={"year": year, "hours_worked": hours})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.effective_work_record(
+                person=person, year=form.cleaned_data["year"],
+                hours_worked=form.cleaned_data["hours_worked"], source=WorkSource.CORRECTED,
+                note=form.cleaned_data["note"], updated_by=request.user,
+            )
+        except ValidationFailed as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The hours worked were corrected."))
+            return redirect("person_detail", pk=person.pk)
+    history = EffectiveWork.objects.filter(person=person).select_related("updated_by")
+    return render(request, "web/effective_work_form.html",
+                  {"form": form, "person": person, "history": history})
+
+
+@login_required
+def unit_tree(request: HttpRequest) -> HttpResponse:
+    roots = policy.hr_root_units(viewer_of(request))
+    if viewer_of(request).is_superuser and not roots:
+        roots = list(Unit.objects.filter(parent=None).order_by("name"))
+    if len(roots) == 1:
+        return redirect("unit_detail", pk=roots[0].pk)
+    if not roots:
+        raise Http404
+    return render(request, "web/unit_roots.html", {"roots": roots})
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _unit_or_404(request, pk)
+    today = clock.today()
+    members = selectors.unit_members(unit, on=today)
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "unit": unit,
+        "ancestors": selectors.ancestors(unit),
+        "children": selectors.children_with_head_counts(unit, on=today),
+        "head_count": selectors.head_count(unit, on=today),
+        "page": page,
+        "can_manage": policy.can_manage_unit(viewer_of(request), unit),
+    }
+    return render(request, "web/unit_detail.html", context)
+
+
+@login_required
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _unit_or_404(request, pk)
+    if not policy.can_manage_unit(viewer_of(request), unit):
+        raise Http404
+    form = UnitForm(
+        request.POST or None, organisation=unit.organisation,
+        initial={"code": unit.code, "name": unit.name, "parent": unit.parent,
+                 "manager": unit.manager},
+    )
+    if request.method == "POST" and form.is_valid():
+        parent = form.cleaned_data["parent"]
+        if parent is not None and not policy.can_manage_unit(viewer_of(request), parent):
+            form.add_error("parent", _("You may only move a unit below units you manage as HR."))
+        else:
+            try:
+                services.unit_update(unit=unit, **form.cleaned_data)
+            except ValidationFailed as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The unit was saved."))
+                return redirect("unit_detail", pk=unit.pk)
+    return render(request, "web/unit_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = _unit_or_404(request, pk)
+    if not policy.can_manage_unit(viewer_of(request), parent):
+        raise Http404
+    form = UnitForm(request.POST or None, organisation=parent.organisation,
+                    initial={"parent": parent})
+    if request.method == "POST" and form.is_valid():
+        target = form.cleaned_data["parent"] or parent
+        if not policy.can_manage_unit(viewer_of(request), target):
+            form.add_error("parent", _("You may only add units below units you manage as HR."))
+        else:
+            try:
+                unit = services.unit_create(
+                    organisation=parent.organisation, code=form.cleaned_data["code"],
+                    name=form.cleaned_data["name"], parent=target,
+                    manager=form.cleaned_data["manager"],
+                )
+            except ValidationFailed as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The unit was added."))
+                return redirect("unit_detail", pk=unit.pk)
+    return render(request, "web/unit_form.html", {"form": form, "parent": parent})
+
+
+@login_required
+@require_POST
+def unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _unit_or_404(request, pk)
+    if not policy.can_manage_unit(viewer_of(request), unit) or unit.parent is None:
+        raise Http404
+    parent_pk = unit.parent_id
+    try:
+        services.unit_delete(unit=unit)
+    except ValidationFailed as error:
+        messages.error(request, error.message)
+        return redirect("unit_detail", pk=unit.pk)
+    messages.success(request, _("The unit was removed."))
+    return redirect("unit_detail", pk=parent_pk)
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; a signed-in user keeps it on every device."""
+    code = request.POST.get("language", "")
+    if code not in Language.values:
+        code = translation.get_language() or "nl"
+    if request.user.is_authenticated:
+        request.user.language = code  # type: ignore[union-attr]
+        request.user.save(update_fields=["language"])  # type: ignore[union-attr]
+    next_url = request.POST.get("next") or reverse("home")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = reverse("home")
+    response = HttpResponseRedirect(next_url)
+    from django.conf import settings
+
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, samesite="Lax",
+                        max_age=365 * 24 * 3600)
+    translation.activate(code)
+    return response

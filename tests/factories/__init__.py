@@ -1,0 +1,70 @@
+"""Factories that build through the services, so tests see what users would create."""
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+from typing import Any
+
+from koers.core.models import User
+from koers.organisation import services
+from koers.organisation.models import (
+    EmploymentStatus,
+    Organisation,
+    Person,
+    PolicyPreset,
+    Role,
+    RoleGrant,
+    Unit,
+)
+
+_seq = itertools.count(1)
+
+
+def organisation(name: str | None = None, preset: str = PolicyPreset.FLEMISH) -> Organisation:
+    n = next(_seq)
+    name = name or f"Organisation {n}"
+    return Organisation.objects.create(name=name, slug=f"org-{n}", policy_preset=preset)
+
+
+def unit(org: Organisation, parent: Unit | None = None, *, name: str | None = None,
+         manager: Person | None = None) -> Unit:
+    n = next(_seq)
+    return services.unit_create(organisation=org, code=f"U{n}", name=name or f"Unit {n}",
+                                parent=parent, manager=manager)
+
+
+def person(unit: Unit, *, first_name: str | None = None, last_name: str | None = None,
+           with_user: bool = False, manages: Unit | None = None, **extra: Any) -> Person:
+    n = next(_seq)
+    fields: dict[str, Any] = {
+        "employee_number": f"E{n:06d}",
+        "first_name": first_name or f"First{n}",
+        "last_name": last_name or f"Last{n}",
+        "email": f"person{n}@example.test",
+        "language": "nl",
+        "unit": unit,
+        "job_title": "Adviser",
+        "grade": "A1",
+        "rank": "",
+        "start_date": dt.date(2020, 1, 6),
+        "end_date": None,
+        "working_time_fraction": Decimal("1.000"),
+        "employment_status": EmploymentStatus.STATUTORY,
+        "probation_end_date": None,
+    }
+    salary_system = extra.pop("salary_system", None)
+    fields.update(extra)
+    result = services.person_save(organisation=unit.organisation, salary_system=salary_system,
+                                  **fields)
+    if with_user:
+        result.user = User.objects.create_user(email=result.email, password="demo")
+        result.save(update_fields=["user"])
+    if manages is not None:
+        manages.manager = result
+        manages.save(update_fields=["manager"])
+    return result
+
+
+def grant(who: Person, role: Role, unit: Unit | None = None) -> RoleGrant:
+    return RoleGrant.objects.create(organisation=who.organisation, person=who, role=role,
+                                    unit=unit, valid_from=dt.date(2000, 1, 1))
