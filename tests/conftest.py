@@ -2,10 +2,7 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _english_off(settings):
-    """Tests run in the default language (Dutch) unless they switch."""
+def _test_settings(settings):
+    """Tests run in the default language (Dutch) with a fast password hasher."""
     settings.LANGUAGE_CODE = "nl"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

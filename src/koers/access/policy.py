@@ -74,7 +74,9 @@ class Viewer:
         """People this viewer evaluates as 2nd evaluator."""
         if self.person is None:
             return set()
-        return evaluators.second_line_member_ids(self.person, on=self.on)
+        return evaluators.second_line_member_ids(
+            self.person, on=self.on, team_ids=self.team_ids
+        )
 
 
 def _subtree_filter(units: list[Unit], prefix: str = "") -> Q:

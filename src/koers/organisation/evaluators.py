@@ -95,7 +95,9 @@ def evaluator_line(person: Person, *, on: dt.date) -> EvaluatorLine:
     return evaluator_lines([person], on=on)[person.pk]
 
 
-def first_evaluator_map(evaluator_ids: set[int], *, on: dt.date) -> dict[int, int]:
+def first_evaluator_map(
+    evaluator_ids: set[int], *, on: dt.date, with_overrides: bool = True
+) -> dict[int, int]:
     """For the people whose 1st evaluator is one of ``evaluator_ids``: person id → evaluator id.
 
     Four queries, whatever the number of evaluators or people: the units the
@@ -131,6 +133,8 @@ def first_evaluator_map(evaluator_ids: set[int], *, on: dt.date) -> dict[int, in
                 continue
             if evaluator != pk:
                 result[pk] = evaluator
+    if not with_overrides:
+        return result
     named = active_overrides(on).filter(first_evaluator__in=evaluator_ids).values("person_id")
     overrides = (
         active_overrides(on)
@@ -152,13 +156,32 @@ def team_member_ids(evaluator: Person, *, on: dt.date) -> set[int]:
     return set(first_evaluator_map({evaluator.pk}, on=on))
 
 
-def second_line_member_ids(evaluator: Person, *, on: dt.date) -> set[int]:
-    """Ids of the people whose 2nd evaluator is ``evaluator`` on ``on`` (bounded queries)."""
-    team_ids = team_member_ids(evaluator, on=on)
+def second_line_member_ids(
+    evaluator: Person, *, on: dt.date, team_ids: set[int] | None = None
+) -> set[int]:
+    """Ids of the people whose 2nd evaluator is ``evaluator`` on ``on`` (bounded queries).
+
+    Assumes what the tree model implies: a manager is a member of the unit they manage.
+    """
+    # Whom the evaluator manages by the tree, even if an override moved them elsewhere:
+    # their own people keep the evaluator as 2nd.
+    if team_ids is None:
+        team_ids = team_member_ids(evaluator, on=on)
+    team_ids = team_ids | set(
+        first_evaluator_map({evaluator.pk}, on=on, with_overrides=False)
+    )
     candidates = set(first_evaluator_map(team_ids, on=on)) - {evaluator.pk}
     named = active_overrides(on).filter(second_evaluator=evaluator).values("person_id")
+    # Someone whose 1st evaluator was set by hand keeps the tree's manager as 2nd, even
+    # when the acting 1st evaluator is not in that manager's team.
+    below = Q(pk__in=[])
+    for path in Unit.objects.filter(manager=evaluator).values_list("path", flat=True):
+        below |= Q(person__unit__path__startswith=path)
+    acting = active_overrides(on).filter(below, first_evaluator__isnull=False).values("person_id")
     people = list(
-        Person.objects.filter(Q(pk__in=candidates) | Q(pk__in=named)).select_related("unit")
+        Person.objects.filter(Q(pk__in=candidates) | Q(pk__in=named) | Q(pk__in=acting))
+        .exclude(pk=evaluator.pk)
+        .select_related("unit")
     )
     lines = evaluator_lines(people, on=on)
     return {
@@ -167,10 +190,14 @@ def second_line_member_ids(evaluator: Person, *, on: dt.date) -> set[int]:
     }
 
 
-def team(evaluator: Person, *, on: dt.date) -> QuerySet[Person]:
+def team(
+    evaluator: Person, *, on: dt.date, team_ids: set[int] | None = None
+) -> QuerySet[Person]:
     """The 1st-evaluator team of ``evaluator`` as a queryset, ready for display."""
+    if team_ids is None:
+        team_ids = team_member_ids(evaluator, on=on)
     return (
-        Person.objects.filter(pk__in=team_member_ids(evaluator, on=on))
+        Person.objects.filter(pk__in=team_ids)
         .select_related("unit")
         .order_by("last_name", "first_name", "pk")
     )

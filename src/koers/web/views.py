@@ -64,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"viewer": viewer, "today": today}
     me = viewer.person
     if me is not None:
-        team = list(evaluators.team(me, on=today))
+        team = list(evaluators.team(me, on=today, team_ids=viewer.team_ids))
         lines = evaluators.evaluator_lines([me, *team], on=today)
         context.update(
             me=me,
@@ -100,6 +100,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("first_evaluator", "second_evaluator")
         .order_by("-valid_from"),
         "absences": person.absences.filter(end_date__gte=dt.date(year - 1, 1, 1)),
+        "today": today,
     }
     return render(request, "web/person_detail.html", context)
 
