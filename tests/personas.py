@@ -31,8 +31,9 @@ def build() -> Personas:
     other_team = factories.unit(org, department, name="Team Rekrutering")
     director = factories.person(top, manages=top, with_user=True, first_name="Dirk")
     head = factories.person(department, manages=department, with_user=True)
-    manager = factories.person(team, manages=team, with_user=True, first_name="Ratana",
-                               last_name="Than")
+    manager = factories.person(
+        team, manages=team, with_user=True, first_name="Ratana", last_name="Than"
+    )
     employee = factories.person(team, with_user=True, first_name="Marc", last_name="Vandamme")
     colleague = factories.person(team, with_user=True, first_name="Peter", last_name="Gordon")
     unrelated_manager = factories.person(other_team, manages=other_team, with_user=True)
@@ -44,5 +45,18 @@ def build() -> Personas:
     other_org = factories.organisation("Elders")
     outsider = factories.person(factories.unit(other_org), with_user=True)
     del head
-    return Personas(top, department, team, other_team, director, manager, employee, colleague,
-                    unrelated_manager, unrelated_employee, hr, team_hr, outsider)
+    return Personas(
+        top,
+        department,
+        team,
+        other_team,
+        director,
+        manager,
+        employee,
+        colleague,
+        unrelated_manager,
+        unrelated_employee,
+        hr,
+        team_hr,
+        outsider,
+    )

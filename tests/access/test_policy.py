@@ -37,7 +37,9 @@ def test_a_manager_sees_only_their_team_and_themself(p):
 
 def test_an_unrelated_manager_sees_nobody_of_another_team(p):
     assert visible(p.unrelated_manager) == {
-        p.unrelated_manager.pk, p.unrelated_employee.pk, p.team_hr.pk
+        p.unrelated_manager.pk,
+        p.unrelated_employee.pk,
+        p.team_hr.pk,
     }
 
 

@@ -26,15 +26,28 @@ def organisation(name: str | None = None, preset: str = PolicyPreset.FLEMISH) ->
     return Organisation.objects.create(name=name, slug=f"org-{n}", policy_preset=preset)
 
 
-def unit(org: Organisation, parent: Unit | None = None, *, name: str | None = None,
-         manager: Person | None = None) -> Unit:
+def unit(
+    org: Organisation,
+    parent: Unit | None = None,
+    *,
+    name: str | None = None,
+    manager: Person | None = None,
+) -> Unit:
     n = next(_seq)
-    return services.unit_create(organisation=org, code=f"U{n}", name=name or f"Unit {n}",
-                                parent=parent, manager=manager)
+    return services.unit_create(
+        organisation=org, code=f"U{n}", name=name or f"Unit {n}", parent=parent, manager=manager
+    )
 
 
-def person(unit: Unit, *, first_name: str | None = None, last_name: str | None = None,
-           with_user: bool = False, manages: Unit | None = None, **extra: Any) -> Person:
+def person(
+    unit: Unit,
+    *,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    with_user: bool = False,
+    manages: Unit | None = None,
+    **extra: Any,
+) -> Person:
     n = next(_seq)
     fields: dict[str, Any] = {
         "employee_number": f"E{n:06d}",
@@ -54,8 +67,9 @@ def person(unit: Unit, *, first_name: str | None = None, last_name: str | None =
     }
     salary_system = extra.pop("salary_system", None)
     fields.update(extra)
-    result = services.person_save(organisation=unit.organisation, salary_system=salary_system,
-                                  **fields)
+    result = services.person_save(
+        organisation=unit.organisation, salary_system=salary_system, **fields
+    )
     if with_user:
         result.user = User.objects.create_user(email=result.email, password="demo")
         result.save(update_fields=["user"])
@@ -66,5 +80,10 @@ def person(unit: Unit, *, first_name: str | None = None, last_name: str | None =
 
 
 def grant(who: Person, role: Role, unit: Unit | None = None) -> RoleGrant:
-    return RoleGrant.objects.create(organisation=who.organisation, person=who, role=role,
-                                    unit=unit, valid_from=dt.date(2000, 1, 1))
+    return RoleGrant.objects.create(
+        organisation=who.organisation,
+        person=who,
+        role=role,
+        unit=unit,
+        valid_from=dt.date(2000, 1, 1),
+    )

@@ -60,18 +60,27 @@ def test_the_top_manager_has_no_evaluator_in_the_tree(tree):
 
 def test_an_acting_team_member_replaces_the_first_evaluator_only(tree):
     services.evaluator_override_create(
-        person=tree["orphan"], first_evaluator=tree["orphan_colleague"], second_evaluator=None,
-        valid_from=dt.date(2026, 1, 1), valid_until=None, reason="Team without a manager",
+        person=tree["orphan"],
+        first_evaluator=tree["orphan_colleague"],
+        second_evaluator=None,
+        valid_from=dt.date(2026, 1, 1),
+        valid_until=None,
+        reason="Team without a manager",
     )
     line = evaluator_line(tree["orphan"], on=TODAY)
     assert (line.first, line.second) == (tree["orphan_colleague"], tree["head"])
-    assert line.first_is_override and not line.second_is_override
+    assert line.first_is_override
+    assert not line.second_is_override
 
 
 def test_an_override_counts_only_in_its_period(tree):
     services.evaluator_override_create(
-        person=tree["employee"], first_evaluator=tree["head"], second_evaluator=tree["director"],
-        valid_from=dt.date(2026, 3, 1), valid_until=dt.date(2026, 6, 30), reason="Interim",
+        person=tree["employee"],
+        first_evaluator=tree["head"],
+        second_evaluator=tree["director"],
+        valid_from=dt.date(2026, 3, 1),
+        valid_until=dt.date(2026, 6, 30),
+        reason="Interim",
     )
     assert evaluator_line(tree["employee"], on=dt.date(2026, 2, 28)).first == tree["lead"]
     assert evaluator_line(tree["employee"], on=dt.date(2026, 3, 1)).first == tree["head"]
@@ -84,11 +93,15 @@ def test_an_override_counts_only_in_its_period(tree):
 def test_teams_follow_the_tree(tree):
     assert team_member_ids(tree["lead"], on=TODAY) == {tree["employee"].pk}
     assert team_member_ids(tree["head"], on=TODAY) == {
-        tree["lead"].pk, tree["orphan"].pk, tree["orphan_colleague"].pk
+        tree["lead"].pk,
+        tree["orphan"].pk,
+        tree["orphan_colleague"].pk,
     }
     assert team_member_ids(tree["director"], on=TODAY) == {tree["head"].pk}
     assert second_line_member_ids(tree["director"], on=TODAY) == {
-        tree["lead"].pk, tree["orphan"].pk, tree["orphan_colleague"].pk
+        tree["lead"].pk,
+        tree["orphan"].pk,
+        tree["orphan_colleague"].pk,
     }
     assert second_line_member_ids(tree["head"], on=TODAY) == {tree["employee"].pk}
 
@@ -126,8 +139,12 @@ def test_team_of_each_evaluator_is_exactly_the_people_naming_them(shape, acting)
         if person.pk != evaluator.pk and person.pk not in overridden:
             overridden.add(person.pk)
             services.evaluator_override_create(
-                person=person, first_evaluator=evaluator, second_evaluator=None,
-                valid_from=TODAY, valid_until=None, reason="acting",
+                person=person,
+                first_evaluator=evaluator,
+                second_evaluator=None,
+                valid_from=TODAY,
+                valid_until=None,
+                reason="acting",
             )
     lines = evaluator_lines(people, on=TODAY)
     evaluators = {line.first.pk for line in lines.values() if line.first}
@@ -136,7 +153,9 @@ def test_team_of_each_evaluator_is_exactly_the_people_naming_them(shape, acting)
         first = lines[person.pk].first
         assert mapping.get(person.pk) == (first.pk if first else None)
     for evaluator_id in evaluators:
-        expected = {pk for pk, line in lines.items() if line.first and line.first.pk == evaluator_id}
+        expected = {
+            pk for pk, line in lines.items() if line.first and line.first.pk == evaluator_id
+        }
         evaluator = next(p for p in people if p.pk == evaluator_id)
         assert team_member_ids(evaluator, on=TODAY) == expected
         expected_second = {
@@ -149,8 +168,12 @@ def test_second_evaluator_keeps_people_whose_first_was_set_by_hand(tree):
     # The employee's 1st evaluator is set to someone outside the line; the 2nd stays
     # the first manager of the tree line (the team lead).
     services.evaluator_override_create(
-        person=tree["employee"], first_evaluator=tree["orphan"], second_evaluator=None,
-        valid_from=dt.date(2026, 1, 1), valid_until=None, reason="Project lead evaluates",
+        person=tree["employee"],
+        first_evaluator=tree["orphan"],
+        second_evaluator=None,
+        valid_from=dt.date(2026, 1, 1),
+        valid_until=None,
+        reason="Project lead evaluates",
     )
     assert evaluator_line(tree["employee"], on=TODAY).second == tree["lead"]
     assert tree["employee"].pk in second_line_member_ids(tree["lead"], on=TODAY)

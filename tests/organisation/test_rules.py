@@ -32,7 +32,7 @@ def test_default_salary_system_follows_1_june_2024(start, expected):
 
 def test_a_flemish_working_day_is_7_hours_36():
     # regulations.md [f6]: 479 hours = 63 days × 7 h 36.
-    assert WORKDAY_HOURS == Decimal("7.6")
+    assert Decimal("7.6") == WORKDAY_HOURS
     assert (63 * WORKDAY_HOURS).quantize(Decimal(1)) == 479
 
 
@@ -49,23 +49,31 @@ def test_weekdays_between_is_zero_for_an_empty_span():
 
 def test_full_year_full_time_is_every_weekday_times_a_working_day():
     hours = estimated_hours_worked(
-        year=2025, start_date=dt.date(2010, 1, 1), end_date=None,
-        working_time_fraction=Decimal(1), absences=[],
+        year=2025,
+        start_date=dt.date(2010, 1, 1),
+        end_date=None,
+        working_time_fraction=Decimal(1),
+        absences=[],
     )
     assert hours == Decimal("1983.60")  # 261 weekdays in 2025 × 7.6 h
 
 
 def test_estimate_prorates_part_time_and_clips_to_employment():
     hours = estimated_hours_worked(
-        year=2025, start_date=dt.date(2025, 10, 1), end_date=None,
-        working_time_fraction=Decimal("0.5"), absences=[],
+        year=2025,
+        start_date=dt.date(2025, 10, 1),
+        end_date=None,
+        working_time_fraction=Decimal("0.5"),
+        absences=[],
     )
     assert hours == Decimal("250.80")  # 66 weekdays × 7.6 h × 0.5
 
 
 def test_estimate_leaves_out_recorded_absences_inside_the_year():
     hours = estimated_hours_worked(
-        year=2025, start_date=dt.date(2010, 1, 1), end_date=dt.date(2025, 12, 31),
+        year=2025,
+        start_date=dt.date(2010, 1, 1),
+        end_date=dt.date(2025, 12, 31),
         working_time_fraction=Decimal(1),
         # 2024-12-30 … 2025-01-10: only the eight 2025 weekdays count.
         absences=[(dt.date(2024, 12, 30), dt.date(2025, 1, 10))],
@@ -75,7 +83,10 @@ def test_estimate_leaves_out_recorded_absences_inside_the_year():
 
 def test_nobody_works_in_a_year_outside_employment():
     hours = estimated_hours_worked(
-        year=2019, start_date=dt.date(2020, 1, 1), end_date=None,
-        working_time_fraction=Decimal(1), absences=[],
+        year=2019,
+        start_date=dt.date(2020, 1, 1),
+        end_date=None,
+        working_time_fraction=Decimal(1),
+        absences=[],
     )
     assert hours == Decimal("0.00")

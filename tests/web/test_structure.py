@@ -20,12 +20,20 @@ def p():
 
 def _person_form(person: Person, **changes):
     data = {
-        "employee_number": person.employee_number, "first_name": person.first_name,
-        "last_name": person.last_name, "email": person.email, "language": person.language,
-        "unit": person.unit_id, "job_title": person.job_title, "grade": person.grade,
-        "rank": person.rank, "start_date": person.start_date.isoformat(), "end_date": "",
+        "employee_number": person.employee_number,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "email": person.email,
+        "language": person.language,
+        "unit": person.unit_id,
+        "job_title": person.job_title,
+        "grade": person.grade,
+        "rank": person.rank,
+        "start_date": person.start_date.isoformat(),
+        "end_date": "",
         "working_time_fraction": str(person.working_time_fraction),
-        "employment_status": person.employment_status, "probation_end_date": "",
+        "employment_status": person.employment_status,
+        "probation_end_date": "",
         "salary_system_choice": "",
     }
     data.update(changes)
@@ -34,9 +42,10 @@ def _person_form(person: Person, **changes):
 
 def test_hr_adds_a_unit_below_another(client, p):
     client.force_login(p.hr.user)
-    response = client.post(reverse("unit_create", args=[p.department.pk]),
-                           {"code": "LOON2", "name": "Team Pensioenen", "parent": p.department.pk,
-                            "manager": ""})
+    response = client.post(
+        reverse("unit_create", args=[p.department.pk]),
+        {"code": "LOON2", "name": "Team Pensioenen", "parent": p.department.pk, "manager": ""},
+    )
     unit = Unit.objects.get(code="LOON2")
     assert response.url == reverse("unit_detail", args=[unit.pk])
     assert unit.path == f"{p.department.path}{unit.pk}/"
@@ -44,9 +53,15 @@ def test_hr_adds_a_unit_below_another(client, p):
 
 def test_hr_moves_a_unit_with_its_subtree(client, p):
     client.force_login(p.hr.user)
-    client.post(reverse("unit_edit", args=[p.team.pk]),
-                {"code": p.team.code, "name": p.team.name, "parent": p.other_team.pk,
-                 "manager": p.manager.pk})
+    client.post(
+        reverse("unit_edit", args=[p.team.pk]),
+        {
+            "code": p.team.code,
+            "name": p.team.name,
+            "parent": p.other_team.pk,
+            "manager": p.manager.pk,
+        },
+    )
     p.team.refresh_from_db()
     assert p.team.path == f"{p.other_team.path}{p.team.pk}/"
     assert evaluator_line(p.manager, on=dt.date(2026, 11, 22)).first == p.unrelated_manager
@@ -55,11 +70,12 @@ def test_hr_moves_a_unit_with_its_subtree(client, p):
 def test_a_unit_cannot_move_below_itself_and_nothing_changes(client, p):
     client.force_login(p.hr.user)
     before = list(Unit.objects.order_by("pk").values_list("path", "parent_id"))
-    response = client.post(reverse("unit_edit", args=[p.department.pk]),
-                           {"code": p.department.code, "name": "Nieuwe naam",
-                            "parent": p.team.pk, "manager": ""})
+    response = client.post(
+        reverse("unit_edit", args=[p.department.pk]),
+        {"code": p.department.code, "name": "Nieuwe naam", "parent": p.team.pk, "manager": ""},
+    )
     assert response.status_code == 200
-    assert "role=\"alert\"" in response.content.decode()
+    assert 'role="alert"' in response.content.decode()
     assert list(Unit.objects.order_by("pk").values_list("path", "parent_id")) == before
     p.department.refresh_from_db()
     assert p.department.name == "Dienst Personeel"
@@ -70,8 +86,10 @@ def test_hr_of_one_team_cannot_touch_another_team(client, p):
     assert client.get(reverse("unit_detail", args=[p.other_team.pk])).status_code == 200
     assert client.get(reverse("unit_detail", args=[p.team.pk])).status_code == 404
     assert client.get(reverse("person_edit", args=[p.employee.pk])).status_code == 404
-    response = client.post(reverse("unit_edit", args=[p.other_team.pk]),
-                           {"code": "X", "name": "X", "parent": p.team.pk, "manager": ""})
+    response = client.post(
+        reverse("unit_edit", args=[p.other_team.pk]),
+        {"code": "X", "name": "X", "parent": p.team.pk, "manager": ""},
+    )
     assert response.status_code == 200
     p.other_team.refresh_from_db()
     assert p.other_team.parent_id == p.department.pk
@@ -90,8 +108,10 @@ def test_employees_and_managers_cannot_open_structure_pages(client, p):
 
 def test_hr_edits_employment_facts_and_the_salary_rule_holds(client, p):
     client.force_login(p.hr.user)
-    response = client.post(reverse("person_edit", args=[p.employee.pk]),
-                           _person_form(p.employee, start_date="2024-06-01", grade="C1"))
+    response = client.post(
+        reverse("person_edit", args=[p.employee.pk]),
+        _person_form(p.employee, start_date="2024-06-01", grade="C1"),
+    )
     assert response.status_code == 302
     p.employee.refresh_from_db()
     assert (p.employee.grade, p.employee.salary_system) == ("C1", SalarySystem.EVALUATION)
@@ -100,8 +120,10 @@ def test_hr_edits_employment_facts_and_the_salary_rule_holds(client, p):
 
 def test_hr_records_a_voluntary_switch_of_salary_system(client, p):
     client.force_login(p.hr.user)
-    client.post(reverse("person_edit", args=[p.employee.pk]),
-                _person_form(p.employee, salary_system_choice="evaluation"))
+    client.post(
+        reverse("person_edit", args=[p.employee.pk]),
+        _person_form(p.employee, salary_system_choice="evaluation"),
+    )
     p.employee.refresh_from_db()
     assert p.employee.salary_system == SalarySystem.EVALUATION
     assert p.employee.salary_system_overridden
@@ -109,14 +131,19 @@ def test_hr_records_a_voluntary_switch_of_salary_system(client, p):
     client.post(reverse("person_edit", args=[p.employee.pk]), _person_form(p.employee))
     p.employee.refresh_from_db()
     assert (p.employee.salary_system, p.employee.salary_system_overridden) == (
-        SalarySystem.SENIORITY, False)
+        SalarySystem.SENIORITY,
+        False,
+    )
 
 
 def test_bad_employment_facts_are_refused_with_a_message_and_nothing_changes(client, p):
     client.force_login(p.hr.user)
-    response = client.post(reverse("person_edit", args=[p.employee.pk]),
-                           _person_form(p.employee, end_date="2019-01-01",
-                                        working_time_fraction="1.5", first_name="Gewijzigd"))
+    response = client.post(
+        reverse("person_edit", args=[p.employee.pk]),
+        _person_form(
+            p.employee, end_date="2019-01-01", working_time_fraction="1.5", first_name="Gewijzigd"
+        ),
+    )
     assert response.status_code == 200
     assert 'role="alert"' in response.content.decode()
     p.employee.refresh_from_db()
@@ -125,10 +152,16 @@ def test_bad_employment_facts_are_refused_with_a_message_and_nothing_changes(cli
 
 def test_hr_sets_an_acting_first_evaluator(client, p):
     client.force_login(p.hr.user)
-    response = client.post(reverse("override_create", args=[p.employee.pk]), {
-        "first_evaluator": p.colleague.pk, "second_evaluator": "",
-        "valid_from": "2026-01-01", "valid_until": "", "reason": "Waarnemend teamleider",
-    })
+    response = client.post(
+        reverse("override_create", args=[p.employee.pk]),
+        {
+            "first_evaluator": p.colleague.pk,
+            "second_evaluator": "",
+            "valid_from": "2026-01-01",
+            "valid_until": "",
+            "reason": "Waarnemend teamleider",
+        },
+    )
     assert response.status_code == 302
     line = evaluator_line(p.employee, on=dt.date(2026, 11, 22))
     assert (line.first, line.second) == (p.colleague, p.manager)
@@ -136,11 +169,17 @@ def test_hr_sets_an_acting_first_evaluator(client, p):
 
 def test_an_overlapping_override_is_refused(client, p):
     client.force_login(p.hr.user)
-    data = {"first_evaluator": p.colleague.pk, "second_evaluator": "",
-            "valid_from": "2026-01-01", "valid_until": "", "reason": "Waarnemend"}
+    data = {
+        "first_evaluator": p.colleague.pk,
+        "second_evaluator": "",
+        "valid_from": "2026-01-01",
+        "valid_until": "",
+        "reason": "Waarnemend",
+    }
     client.post(reverse("override_create", args=[p.employee.pk]), data)
-    response = client.post(reverse("override_create", args=[p.employee.pk]),
-                           {**data, "valid_from": "2026-05-01"})
+    response = client.post(
+        reverse("override_create", args=[p.employee.pk]), {**data, "valid_from": "2026-05-01"}
+    )
     assert response.status_code == 200
     assert p.employee.evaluator_overrides.count() == 1
 
@@ -149,12 +188,15 @@ def test_hr_corrects_hours_worked_and_an_import_does_not_overwrite_it(client, p)
     from koers.organisation import services
 
     client.force_login(p.hr.user)
-    client.post(reverse("effective_work_edit", args=[p.employee.pk]),
-                {"year": 2025, "hours_worked": "412.50", "note": "Lange ziekte niet geregistreerd"})
+    client.post(
+        reverse("effective_work_edit", args=[p.employee.pk]),
+        {"year": 2025, "hours_worked": "412.50", "note": "Lange ziekte niet geregistreerd"},
+    )
     work = EffectiveWork.objects.get(person=p.employee, year=2025)
     assert (work.hours_worked, work.source) == (Decimal("412.50"), WorkSource.CORRECTED)
-    services.effective_work_record(person=p.employee, year=2025, hours_worked=Decimal(1500),
-                                   source=WorkSource.IMPORTED)
+    services.effective_work_record(
+        person=p.employee, year=2025, hours_worked=Decimal(1500), source=WorkSource.IMPORTED
+    )
     work.refresh_from_db()
     assert work.hours_worked == Decimal("412.50")
 

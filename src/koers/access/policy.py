@@ -74,9 +74,7 @@ class Viewer:
         """People this viewer evaluates as 2nd evaluator."""
         if self.person is None:
             return set()
-        return evaluators.second_line_member_ids(
-            self.person, on=self.on, team_ids=self.team_ids
-        )
+        return evaluators.second_line_member_ids(self.person, on=self.on, team_ids=self.team_ids)
 
 
 def _subtree_filter(units: list[Unit], prefix: str = "") -> Q:
@@ -106,7 +104,8 @@ def can_view_person(viewer: Viewer, person: Person) -> bool:
     if viewer.is_superuser:
         return True
     if viewer.person is not None and (
-        person.pk == viewer.person.pk or person.pk in viewer.team_ids
+        person.pk == viewer.person.pk
+        or person.pk in viewer.team_ids
         or person.pk in viewer.second_line_ids
     ):
         return True

@@ -36,7 +36,7 @@ class User(AbstractUser):
         _("language"), max_length=8, choices=Language.choices, default=Language.DUTCH
     )
 
-    objects: ClassVar[KoersUserManager] = KoersUserManager()  # type: ignore[assignment]
+    objects: ClassVar[KoersUserManager] = KoersUserManager()
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["username"]

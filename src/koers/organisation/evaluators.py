@@ -44,8 +44,7 @@ def evaluator_lines(people: Sequence[Person], *, on: dt.date) -> dict[int, Evalu
     for person in people:
         unit_ids.update(path_ids(person.unit.path))
     units = {
-        unit.pk: unit
-        for unit in Unit.objects.filter(pk__in=unit_ids).select_related("manager")
+        unit.pk: unit for unit in Unit.objects.filter(pk__in=unit_ids).select_related("manager")
     }
     first_overrides: dict[int, Person] = {}
     second_overrides: dict[int, Person] = {}
@@ -118,14 +117,16 @@ def first_evaluator_map(
             below_managed |= Q(path__startswith=path)
         managerless = Unit.objects.filter(below_managed, manager__isnull=True)
         # A manager-less unit is reached when its parent is: parents first (by depth).
-        for pk, parent_id in managerless.order_by("depth").values_list("pk", "parent_id"):
-            if parent_id in reached:
-                reached[pk] = reached[parent_id]
+        for unit_pk, unit_parent_id in managerless.order_by("depth").values_list(
+            "pk", "parent_id"
+        ):
+            if unit_parent_id is not None and unit_parent_id in reached:
+                reached[unit_pk] = reached[unit_parent_id]
         rows = Person.objects.filter(
             Q(unit__in=reached) | Q(unit__parent__in=reached, unit__manager=F("pk"))
         ).values_list("pk", "unit_id", "unit__parent_id", "unit__manager_id")
         for pk, unit_id, parent_id, unit_manager_id in rows:
-            if unit_manager_id == pk and parent_id in reached:
+            if unit_manager_id == pk and parent_id is not None and parent_id in reached:
                 evaluator = reached[parent_id]  # a manager of a unit below
             elif unit_id in reached:
                 evaluator = reached[unit_id]
@@ -167,9 +168,7 @@ def second_line_member_ids(
     # their own people keep the evaluator as 2nd.
     if team_ids is None:
         team_ids = team_member_ids(evaluator, on=on)
-    team_ids = team_ids | set(
-        first_evaluator_map({evaluator.pk}, on=on, with_overrides=False)
-    )
+    team_ids = team_ids | set(first_evaluator_map({evaluator.pk}, on=on, with_overrides=False))
     candidates = set(first_evaluator_map(team_ids, on=on)) - {evaluator.pk}
     named = active_overrides(on).filter(second_evaluator=evaluator).values("person_id")
     # Someone whose 1st evaluator was set by hand keeps the tree's manager as 2nd, even
@@ -185,14 +184,13 @@ def second_line_member_ids(
     )
     lines = evaluator_lines(people, on=on)
     return {
-        pk for pk, line in lines.items()
+        pk
+        for pk, line in lines.items()
         if line.second is not None and line.second.pk == evaluator.pk
     }
 
 
-def team(
-    evaluator: Person, *, on: dt.date, team_ids: set[int] | None = None
-) -> QuerySet[Person]:
+def team(evaluator: Person, *, on: dt.date, team_ids: set[int] | None = None) -> QuerySet[Person]:
     """The 1st-evaluator team of ``evaluator`` as a queryset, ready for display."""
     if team_ids is None:
         team_ids = team_member_ids(evaluator, on=on)

@@ -9,6 +9,7 @@ from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
 from koers.core.errors import ValidationFailed
+from koers.core.models import User
 from koers.organisation.models import (
     Absence,
     EffectiveWork,
@@ -49,16 +50,26 @@ def unit_create(
     if parent is None and Unit.objects.filter(organisation=organisation, parent=None).exists():
         raise ValidationFailed(_("An organisation has one top unit; choose a parent unit."))
     _check_manager(organisation, manager)
-    unit = Unit(organisation=organisation, code=code.strip(), name=name.strip(), parent=parent,
-                manager=manager, path="", depth=0)
+    unit = Unit(
+        organisation=organisation,
+        code=code.strip(),
+        name=name.strip(),
+        parent=parent,
+        manager=manager,
+        path="",
+        depth=0,
+    )
     _validate(unit)
     with transaction.atomic():
         unit.save()
-        unit.path = f"{parent.path if parent else Unit.PATH_SEPARATOR}{unit.pk}{Unit.PATH_SEPARATOR}"
+        unit.path = (
+            f"{parent.path if parent else Unit.PATH_SEPARATOR}{unit.pk}{Unit.PATH_SEPARATOR}"
+        )
         unit.depth = parent.depth + 1 if parent else 0
         if unit.depth > MAX_UNIT_DEPTH:
-            raise ValidationFailed(_("The unit tree may be at most %(n)d levels deep.")
-                                   % {"n": MAX_UNIT_DEPTH + 1})
+            raise ValidationFailed(
+                _("The unit tree may be at most %(n)d levels deep.") % {"n": MAX_UNIT_DEPTH + 1}
+            )
         unit.save(update_fields=["path", "depth"])
     return unit
 
@@ -89,12 +100,15 @@ def unit_update(
             new_path = f"{parent.path}{unit.pk}{Unit.PATH_SEPARATOR}"
             depth_shift = parent.depth + 1 - old_depth
             deepest = (
-                Unit.objects.filter(path__startswith=old_path).order_by("-depth")
-                .values_list("depth", flat=True).first()
+                Unit.objects.filter(path__startswith=old_path)
+                .order_by("-depth")
+                .values_list("depth", flat=True)
+                .first()
             ) or old_depth
             if deepest + depth_shift > MAX_UNIT_DEPTH:
-                raise ValidationFailed(_("The unit tree may be at most %(n)d levels deep.")
-                                       % {"n": MAX_UNIT_DEPTH + 1})
+                raise ValidationFailed(
+                    _("The unit tree may be at most %(n)d levels deep.") % {"n": MAX_UNIT_DEPTH + 1}
+                )
             # One statement rewrites the prefix of the whole subtree.
             Unit.objects.filter(path__startswith=old_path).update(
                 path=Concat(Value(new_path), Substr("path", Length(Value(old_path)) + 1)),
@@ -125,8 +139,19 @@ def subtree(unit: Unit) -> Q:
 
 
 PERSON_FIELDS = (
-    "employee_number", "first_name", "last_name", "email", "language", "unit", "job_title",
-    "grade", "rank", "start_date", "end_date", "working_time_fraction", "employment_status",
+    "employee_number",
+    "first_name",
+    "last_name",
+    "email",
+    "language",
+    "unit",
+    "job_title",
+    "grade",
+    "rank",
+    "start_date",
+    "end_date",
+    "working_time_fraction",
+    "employment_status",
     "probation_end_date",
 )
 
@@ -194,8 +219,12 @@ def evaluator_override_create(
     if first_evaluator is not None and first_evaluator == second_evaluator:
         raise ValidationFailed(_("The 1st and 2nd evaluator must be different people."))
     override = EvaluatorOverride(
-        person=person, first_evaluator=first_evaluator, second_evaluator=second_evaluator,
-        valid_from=valid_from, valid_until=valid_until, reason=reason.strip(),
+        person=person,
+        first_evaluator=first_evaluator,
+        second_evaluator=second_evaluator,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        reason=reason.strip(),
     )
     _validate(override)
     overlapping = EvaluatorOverride.objects.filter(person=person).filter(
@@ -206,8 +235,10 @@ def evaluator_override_create(
     with transaction.atomic():
         if overlapping.select_for_update().exists():
             raise ValidationFailed(
-                _("This period overlaps another evaluator override of this person; "
-                  "end that one first.")
+                _(
+                    "This period overlaps another evaluator override of this person; "
+                    "end that one first."
+                )
             )
         override.save()
     return override
@@ -228,19 +259,24 @@ def effective_work_record(
     hours_worked: Decimal,
     source: WorkSource,
     note: str = "",
-    updated_by: object = None,
+    updated_by: User | None = None,
 ) -> EffectiveWork:
     """Store imported or corrected hours; an HR correction always wins over an import."""
     work, _created = EffectiveWork.objects.get_or_create(
-        person=person, year=year,
-        defaults={"hours_worked": hours_worked, "source": source, "note": note,
-                  "updated_by": updated_by},
+        person=person,
+        year=year,
+        defaults={
+            "hours_worked": hours_worked,
+            "source": source,
+            "note": note,
+            "updated_by": updated_by,
+        },
     )
     if not _created:
         if work.source == WorkSource.CORRECTED and source == WorkSource.IMPORTED:
             return work
         work.hours_worked, work.source, work.note = hours_worked, source, note
-        work.updated_by = updated_by  # type: ignore[assignment]
+        work.updated_by = updated_by
     _validate(work)
     work.save()
     return work
@@ -258,8 +294,11 @@ def effective_hours(person: Person, year: int) -> tuple[Decimal, WorkSource]:
     )
     return (
         estimated_hours_worked(
-            year=year, start_date=person.start_date, end_date=person.end_date,
-            working_time_fraction=person.working_time_fraction, absences=absences,
+            year=year,
+            start_date=person.start_date,
+            end_date=person.end_date,
+            working_time_fraction=person.working_time_fraction,
+            absences=absences,
         ),
         WorkSource.ESTIMATED,
     )

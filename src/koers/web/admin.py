@@ -8,7 +8,6 @@ from django.http import HttpRequest
 
 from koers.core.models import User
 from koers.organisation import services
-from koers.organisation.rules import default_salary_system
 from koers.organisation.models import (
     Absence,
     EffectiveWork,
@@ -18,6 +17,7 @@ from koers.organisation.models import (
     RoleGrant,
     Unit,
 )
+from koers.organisation.rules import default_salary_system
 
 
 @admin.register(User)
@@ -49,11 +49,17 @@ class UnitAdmin(admin.ModelAdmin[Unit]):
 
     def save_model(self, request: HttpRequest, obj: Unit, form: Any, change: bool) -> None:
         if change:
-            services.unit_update(unit=obj, code=obj.code, name=obj.name, parent=obj.parent,
-                                 manager=obj.manager)
+            services.unit_update(
+                unit=obj, code=obj.code, name=obj.name, parent=obj.parent, manager=obj.manager
+            )
         else:
-            created = services.unit_create(organisation=obj.organisation, code=obj.code,
-                                           name=obj.name, parent=obj.parent, manager=obj.manager)
+            created = services.unit_create(
+                organisation=obj.organisation,
+                code=obj.code,
+                name=obj.name,
+                parent=obj.parent,
+                manager=obj.manager,
+            )
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
 
 

@@ -1,7 +1,7 @@
 """Web views: thin. They ask the access policy, call services and selectors, render."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from koers.access import policy
 from koers.core import clock
 from koers.core.errors import ValidationFailed
-from koers.core.models import Language
+from koers.core.models import Language, User
 from koers.organisation import evaluators, selectors, services
 from koers.organisation.models import (
     EffectiveWork,
@@ -34,9 +34,7 @@ PAGE_SIZE = 50
 
 def _person_or_404(request: HttpRequest, pk: int) -> Person:
     """The same 404 for a missing person and one the user may not see."""
-    person = (
-        Person.objects.select_related("unit", "organisation", "user").filter(pk=pk).first()
-    )
+    person = Person.objects.select_related("unit", "organisation", "user").filter(pk=pk).first()
     if person is None or not policy.can_view_person(viewer_of(request), person):
         raise Http404
     return person
@@ -74,7 +72,11 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     hr_roots = policy.hr_root_units(viewer)
     context["hr_units"] = [
-        (unit, selectors.head_count(unit, on=today), selectors.children_with_head_counts(unit, on=today))
+        (
+            unit,
+            selectors.head_count(unit, on=today),
+            selectors.children_with_head_counts(unit, on=today),
+        )
         for unit in hr_roots
     ]
     if me is None and not hr_roots and viewer.is_superuser:
@@ -145,8 +147,11 @@ def _person_form(request: HttpRequest, unit: Unit, person: Person | None) -> Htt
             except ValidationFailed as error:
                 _apply_errors(form, error)
             else:
-                if person is not None and not form.cleaned_data["salary_system_choice"] \
-                        and person.salary_system_overridden:
+                if (
+                    person is not None
+                    and not form.cleaned_data["salary_system_choice"]
+                    and person.salary_system_overridden
+                ):
                     services.salary_system_reset(person=saved)
                 messages.success(request, _("The person was saved."))
                 return redirect("person_detail", pk=saved.pk)
@@ -159,7 +164,8 @@ def override_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can_change_person(viewer_of(request), person):
         raise Http404
     form = EvaluatorOverrideForm(
-        request.POST or None, organisation=person.organisation,
+        request.POST or None,
+        organisation=person.organisation,
         initial={"valid_from": clock.today()},
     )
     if request.method == "POST" and form.is_valid():
@@ -202,9 +208,12 @@ def effective_work_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.effective_work_record(
-                person=person, year=form.cleaned_data["year"],
-                hours_worked=form.cleaned_data["hours_worked"], source=WorkSource.CORRECTED,
-                note=form.cleaned_data["note"], updated_by=request.user,
+                person=person,
+                year=form.cleaned_data["year"],
+                hours_worked=form.cleaned_data["hours_worked"],
+                source=WorkSource.CORRECTED,
+                note=form.cleaned_data["note"],
+                updated_by=cast(User, request.user),  # login_required
             )
         except ValidationFailed as error:
             _apply_errors(form, error)
@@ -212,8 +221,11 @@ def effective_work_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The hours worked were corrected."))
             return redirect("person_detail", pk=person.pk)
     history = EffectiveWork.objects.filter(person=person).select_related("updated_by")
-    return render(request, "web/effective_work_form.html",
-                  {"form": form, "person": person, "history": history})
+    return render(
+        request,
+        "web/effective_work_form.html",
+        {"form": form, "person": person, "history": history},
+    )
 
 
 @login_required
@@ -251,9 +263,14 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can_manage_unit(viewer_of(request), unit):
         raise Http404
     form = UnitForm(
-        request.POST or None, organisation=unit.organisation,
-        initial={"code": unit.code, "name": unit.name, "parent": unit.parent,
-                 "manager": unit.manager},
+        request.POST or None,
+        organisation=unit.organisation,
+        initial={
+            "code": unit.code,
+            "name": unit.name,
+            "parent": unit.parent,
+            "manager": unit.manager,
+        },
     )
     if request.method == "POST" and form.is_valid():
         parent = form.cleaned_data["parent"]
@@ -275,8 +292,9 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
     parent = _unit_or_404(request, pk)
     if not policy.can_manage_unit(viewer_of(request), parent):
         raise Http404
-    form = UnitForm(request.POST or None, organisation=parent.organisation,
-                    initial={"parent": parent})
+    form = UnitForm(
+        request.POST or None, organisation=parent.organisation, initial={"parent": parent}
+    )
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["parent"] or parent
         if not policy.can_manage_unit(viewer_of(request), target):
@@ -284,8 +302,10 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             try:
                 unit = services.unit_create(
-                    organisation=parent.organisation, code=form.cleaned_data["code"],
-                    name=form.cleaned_data["name"], parent=target,
+                    organisation=parent.organisation,
+                    code=form.cleaned_data["code"],
+                    name=form.cleaned_data["name"],
+                    parent=target,
                     manager=form.cleaned_data["manager"],
                 )
             except ValidationFailed as error:
@@ -319,16 +339,18 @@ def language(request: HttpRequest) -> HttpResponse:
     if code not in Language.values:
         code = translation.get_language() or "nl"
     if request.user.is_authenticated:
-        request.user.language = code  # type: ignore[union-attr]
-        request.user.save(update_fields=["language"])  # type: ignore[union-attr]
+        request.user.language = code
+        request.user.save(update_fields=["language"])
     next_url = request.POST.get("next") or reverse("home")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = reverse("home")
     response = HttpResponseRedirect(next_url)
     from django.conf import settings
 
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, samesite="Lax",
-                        max_age=365 * 24 * 3600)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code, samesite="Lax", max_age=365 * 24 * 3600
+    )
     translation.activate(code)
     return response
