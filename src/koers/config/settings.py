@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "koers.core",
     "koers.organisation",
     "koers.access",
+    "koers.api",
 ]
 
 MIDDLEWARE = [

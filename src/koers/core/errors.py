@@ -20,4 +20,4 @@ class ValidationFailed(DomainError):
 
     def __init__(self, message: str, errors: Mapping[str, Sequence[str]] | None = None) -> None:
         super().__init__(message)
-        self.errors = dict(errors or {})
+        self.errors: dict[str, list[str]] = {k: list(v) for k, v in (errors or {}).items()}

@@ -161,12 +161,14 @@ def person_save(
     organisation: Organisation,
     person: Person | None = None,
     salary_system: SalarySystem | str | None = None,
+    follow_salary_rule: bool = False,
     **fields: object,
 ) -> Person:
     """Create (``person=None``) or update a person.
 
-    ``salary_system=None`` keeps the 1 June 2024 rule in force (recomputed from the
-    start date); a value records HR's explicit choice (a switch or a promotion).
+    The salary system follows the 1 June 2024 rule from the start date unless HR
+    chose one: ``salary_system`` records that choice (a switch or a promotion),
+    ``follow_salary_rule=True`` drops it, and neither keeps what is there.
     """
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
@@ -180,9 +182,14 @@ def person_save(
     if isinstance(target.email, str):
         target.email = target.email.strip().lower()
     if salary_system:
+        if salary_system not in SalarySystem.values:
+            raise ValidationFailed(
+                _("Please correct the errors below."),
+                {"salary_system": [_("Choose seniority or evaluation.")]},
+            )
         target.salary_system = SalarySystem(salary_system)
         target.salary_system_overridden = True
-    elif person is None or not target.salary_system_overridden:
+    elif person is None or follow_salary_rule or not target.salary_system_overridden:
         target.salary_system = default_salary_system(target.start_date)
         target.salary_system_overridden = False
     if not target.employment_status:
@@ -190,14 +197,6 @@ def person_save(
     _validate(target)
     target.save()
     return target
-
-
-def salary_system_reset(*, person: Person) -> Person:
-    """Drop HR's choice: the salary system follows the 1 June 2024 rule again."""
-    person.salary_system = default_salary_system(person.start_date)
-    person.salary_system_overridden = False
-    person.save(update_fields=["salary_system", "salary_system_overridden"])
-    return person
 
 
 def evaluator_override_create(
@@ -262,6 +261,7 @@ def effective_work_record(
     updated_by: User | None = None,
 ) -> EffectiveWork:
     """Store imported or corrected hours; an HR correction always wins over an import."""
+    hours_worked = Decimal(hours_worked).quantize(Decimal("0.01"))
     work, _created = EffectiveWork.objects.get_or_create(
         person=person,
         year=year,

@@ -142,17 +142,12 @@ def _person_form(request: HttpRequest, unit: Unit, person: Person | None) -> Htt
                     organisation=organisation,
                     person=person,
                     salary_system=form.cleaned_data["salary_system_choice"] or None,
+                    follow_salary_rule=not form.cleaned_data["salary_system_choice"],
                     **fields,
                 )
             except ValidationFailed as error:
                 _apply_errors(form, error)
             else:
-                if (
-                    person is not None
-                    and not form.cleaned_data["salary_system_choice"]
-                    and person.salary_system_overridden
-                ):
-                    services.salary_system_reset(person=saved)
                 messages.success(request, _("The person was saved."))
                 return redirect("person_detail", pk=saved.pk)
     return render(request, "web/person_form.html", {"form": form, "person": person, "unit": unit})
