@@ -79,9 +79,7 @@ class Unit(models.Model):
         ordering: ClassVar[list[str]] = ["path"]
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["organisation", "code"], name="unit_code_unique"),
-            models.CheckConstraint(
-                condition=~Q(parent=F("id")), name="unit_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="unit_not_own_parent"),
         ]
 
     def __str__(self) -> str:
@@ -94,7 +92,9 @@ class Unit(models.Model):
 
 
 def path_ids(path: str) -> list[int]:
-    return [int(part) for part in path.strip(Unit.PATH_SEPARATOR).split(Unit.PATH_SEPARATOR) if part]
+    return [
+        int(part) for part in path.strip(Unit.PATH_SEPARATOR).split(Unit.PATH_SEPARATOR) if part
+    ]
 
 
 class EmploymentStatus(models.TextChoices):
@@ -111,7 +111,10 @@ class Person(models.Model):
     """Anyone employed by an organisation; managers are persons too."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="people", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="people",
+        verbose_name=_("organisation"),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -221,6 +224,8 @@ class EffectiveWork(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person_id}/{self.year}: {self.hours_worked} h"
 
 class AbsenceKind(models.TextChoices):
     ANNUAL_LEAVE = "annual_leave", _("annual leave")
@@ -250,6 +255,8 @@ class Absence(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.start_date}–{self.end_date}"
 
 class EvaluatorOverride(models.Model):
     """An explicit 1st and/or 2nd evaluator for a person during a period.
@@ -307,6 +314,8 @@ class EvaluatorOverride(models.Model):
             models.Index(fields=["second_evaluator", "valid_from"], name="override_second"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.valid_from}–{self.valid_until or ''}"
 
 class Role(models.TextChoices):
     HR = "hr", _("HR")
@@ -351,3 +360,67 @@ class RoleGrant(models.Model):
                 name="grant_unit_scoped_roles_have_unit",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.role} ({self.person_id})"
+
+class ImportKind(models.TextChoices):
+    UNITS = "units", _("units")
+    PEOPLE = "people", _("people")
+    EFFECTIVE_WORK = "effective_work", _("hours effectively worked")
+    ABSENCES = "absences", _("absences")
+
+
+class ImportBatch(models.Model):
+    """An uploaded import file, kept between its dry run and its application.
+
+    HR checks the dry-run report, then applies the very same bytes: nobody uploads twice,
+    and what is applied is what was checked (validated again against the current data).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="import_batches",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    file_name = models.CharField(_("file name"), max_length=255)
+    # Emptied once applied: the data then lives in its tables, and a second copy of
+    # personal data serves nobody.
+    content = models.BinaryField(_("content"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    dry_run_report = models.JSONField(_("dry-run report"), default=dict)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("applied by"),
+    )
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=Q(applied_by__isnull=True) | Q(applied_at__isnull=False),
+                name="import_applied_by_needs_applied_at",
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            # "Recent imports" on the import page, newest first per organisation.
+            models.Index(fields=["organisation", "-created_at"], name="import_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name

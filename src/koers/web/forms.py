@@ -1,9 +1,10 @@
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from koers.organisation.models import Organisation, Person, SalarySystem, Unit
+from koers.organisation.models import ImportKind, Organisation, Person, SalarySystem, Unit
 
 
 class KoersFormMixin:
@@ -32,10 +33,12 @@ class DateInput(forms.DateInput):
 class UnitForm(KoersFormMixin, forms.Form):
     code = forms.CharField(label=_("Code"), max_length=40)
     name = forms.CharField(label=_("Name"), max_length=200)
-    parent = forms.ModelChoiceField(label=_("Parent unit"), queryset=Unit.objects.none(),
-                                    required=False)
-    manager = forms.ModelChoiceField(label=_("Manager"), queryset=Person.objects.none(),
-                                     required=False)
+    parent = forms.ModelChoiceField(
+        label=_("Parent unit"), queryset=Unit.objects.none(), required=False
+    )
+    manager = forms.ModelChoiceField(
+        label=_("Manager"), queryset=Person.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,17 +51,30 @@ class PersonForm(KoersFormMixin, forms.ModelForm[Person]):
     salary_system_choice = forms.ChoiceField(
         label=_("Salary system"),
         required=False,
-        choices=[("", _("By the rule of 1 June 2024 (from the start date)")),
-                 *SalarySystem.choices],
+        choices=[
+            ("", _("By the rule of 1 June 2024 (from the start date)")),
+            *SalarySystem.choices,
+        ],
         help_text=_("Set it only for a voluntary switch or a promotion."),
     )
 
     class Meta:
         model = Person
         fields = (
-            "employee_number", "first_name", "last_name", "email", "language", "unit",
-            "job_title", "grade", "rank", "start_date", "end_date", "working_time_fraction",
-            "employment_status", "probation_end_date",
+            "employee_number",
+            "first_name",
+            "last_name",
+            "email",
+            "language",
+            "unit",
+            "job_title",
+            "grade",
+            "rank",
+            "start_date",
+            "end_date",
+            "working_time_fraction",
+            "employment_status",
+            "probation_end_date",
         )
         widgets = {
             "start_date": DateInput(),
@@ -95,10 +111,39 @@ class EvaluatorOverrideForm(KoersFormMixin, forms.Form):
 
 class EffectiveWorkForm(KoersFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    hours_worked = forms.DecimalField(label=_("Hours effectively worked"), min_value=0,
-                                      max_value=8784, decimal_places=2)
+    hours_worked = forms.DecimalField(
+        label=_("Hours effectively worked"), min_value=0, max_value=8784, decimal_places=2
+    )
     note = forms.CharField(label=_("Reason for the correction"), max_length=500)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class ImportForm(KoersFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    kind = forms.ChoiceField(
+        label=_("What does the file hold?"),
+        choices=[(kind, capfirst(label)) for kind, label in ImportKind.choices],
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV (UTF-8, with commas or semicolons) or Excel .xlsx; line 1 holds the column names."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if len(organisations) > 1:
+            self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+                pk__in=[organisation.pk for organisation in organisations]
+            )
+        else:
+            # Nothing to choose: the form imports into the one organisation.
+            del self.fields["organisation"]
         self.style_fields()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import koers.web.views_import as views_import
 from koers.web import views
 
 urlpatterns = [
@@ -17,4 +18,11 @@ urlpatterns = [
     path("units/<int:pk>/delete/", views.unit_delete, name="unit_delete"),
     path("units/<int:pk>/units/new/", views.unit_create, name="unit_create"),
     path("units/<int:unit_pk>/people/new/", views.person_create, name="person_create"),
+]
+
+urlpatterns += [
+    path("import/", views_import.import_start, name="import_start"),
+    path("import/<int:pk>/", views_import.import_batch, name="import_batch"),
+    path("import/<int:pk>/apply/", views_import.import_apply, name="import_apply"),
+    path("import/templates/<str:kind>.csv", views_import.import_template, name="import_template"),
 ]

@@ -1,0 +1,213 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from koers.core.models import User
+from koers.organisation import services
+from koers.organisation.models import ImportBatch, ImportKind, Person, Role, Unit
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE_HEADER = "employee_number;first_name;last_name;email;unit_code;start_date;employment_status"
+
+
+def people_file(*rows: str, name: str = "people.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, "\r\n".join([PEOPLE_HEADER, *rows]).encode(),
+                              content_type="text/csv")
+
+
+def person_row(number: str, start: str = "01/09/2019", unit: str = "HR") -> str:
+    return f"{number};First {number};Last {number};{number.lower()}@example.test;{unit};" \
+           f"{start};statutory"
+
+
+@pytest.fixture
+def org():
+    organisation = factories.organisation()
+    top = services.unit_create(organisation=organisation, code="ORG", name="City")
+    services.unit_create(organisation=organisation, code="HR", name="HR", parent=top)
+    return organisation
+
+
+def signed_in(client, person: Person) -> Person:
+    # English, so the pages read the same whichever translations exist.
+    User.objects.filter(pk=person.user_id).update(language="en")
+    client.force_login(person.user)
+    return person
+
+
+@pytest.fixture
+def hr(client, org):
+    """HR for the top unit: manages the whole organisation."""
+    top = Unit.objects.get(organisation=org, code="ORG")
+    person = factories.person(Unit.objects.get(organisation=org, code="HR"), with_user=True)
+    factories.grant(person, Role.HR, top)
+    return signed_in(client, person)
+
+
+def upload(client, file, kind=ImportKind.PEOPLE, **extra):
+    return client.post(reverse("import_start"), {"kind": kind, "file": file, **extra})
+
+
+def test_hr_dry_run_lists_bad_rows_by_excel_line(client, hr):
+    response = upload(client, people_file(person_row("E1"), person_row("E2", start="31/02/2024"),
+                                          person_row("E3", unit="NOPE")))
+
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("import_batch", args=[batch.pk])
+    page = client.get(response.url)
+    assert [(e.line_number, e.column) for e in page.context["report"].errors] == [
+        (3, "start_date"), (4, "unit_code")]
+    html = page.content.decode()
+    assert 'role="alert"' in html
+    assert 'scope="row">3</th>' in html
+    assert "“31/02/2024” is not a date" in html
+    assert "Apply the file" not in html
+    assert Person.objects.count() == 1  # only HR itself
+
+
+def test_hr_applies_a_checked_file(client, hr):
+    upload(client, people_file(person_row("E1"), person_row("E2")))
+    batch = ImportBatch.objects.get()
+    page = client.get(reverse("import_batch", args=[batch.pk]))
+    assert (page.context["report"].create, "Apply the file" in page.content.decode()) == (2, True)
+
+    response = client.post(reverse("import_apply", args=[batch.pk]))
+
+    assert response.status_code == 302
+    assert set(Person.objects.values_list("employee_number", flat=True)) \
+        == {hr.employee_number, "E1", "E2"}
+    batch.refresh_from_db()
+    assert batch.applied_by == hr.user
+    again = client.post(reverse("import_apply", args=[batch.pk]), follow=True)
+    assert "This file has already been imported." in again.content.decode()
+    assert Person.objects.count() == 3
+
+
+def test_an_unreadable_file_is_shown_on_the_form_and_not_stored(client, hr):
+    units_file = SimpleUploadedFile("units.csv", b"code;name;parent_code\r\nX;X;ORG")
+
+    response = upload(client, units_file)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"][0].startswith(
+        "Unknown columns: code, name, parent_code.")
+    assert not ImportBatch.objects.exists()
+
+
+def test_the_start_page_documents_the_columns_and_lists_recent_imports(client, hr):
+    upload(client, people_file(person_row("E1"), name="april.csv"))
+
+    response = client.get(reverse("import_start"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "probation_end_date" in html
+    assert reverse("import_template", args=["absences"]) in html
+    assert "april.csv" in html
+    assert "organisation" not in response.context["form"].fields
+
+
+def test_hr_of_several_organisations_chooses_one(client, hr):
+    other = factories.organisation()
+    top = services.unit_create(organisation=other, code="TOP", name="Other city")
+    factories.grant(hr, Role.HR, top)
+    services.unit_create(organisation=other, code="HR", name="HR", parent=top)
+
+    upload(client, people_file(person_row("E1")), organisation=other.pk)
+
+    assert ImportBatch.objects.get().organisation == other
+
+
+def test_example_file_download(client, hr):
+    response = client.get(reverse("import_template", args=["people"]))
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="koers-people.csv"'
+    assert response.content.decode("utf-8").startswith("\ufeffemployee_number;first_name;")
+
+
+def test_apply_of_200_people_takes_a_bounded_number_of_queries(client, hr,
+                                                               django_assert_max_num_queries):
+    upload(client, people_file(*(person_row(f"E{n:04d}") for n in range(200))))
+    batch = ImportBatch.objects.get()
+
+    with django_assert_max_num_queries(20):
+        client.post(reverse("import_apply", args=[batch.pk]))
+
+    assert Person.objects.count() == 201
+
+
+@pytest.fixture
+def batch(org):
+    uploader = User.objects.create_user(email="uploader@example.test", password="secret-pass")
+    return ImportBatch.objects.create(organisation=org, kind=ImportKind.PEOPLE, file_name="p.csv",
+                                      content=b"x", uploaded_by=uploader,
+                                      dry_run_report={"kind": "people", "errors": [],
+                                                      "create": 1, "update": 0,
+                                                      "unchanged": 0, "kept": 0})
+
+
+@pytest.mark.parametrize("persona", ["employee", "hr_of_a_unit_below_the_top"])
+def test_only_hr_of_the_top_unit_may_import(client, org, batch, persona):
+    hr_unit = Unit.objects.get(organisation=org, code="HR")
+    person = factories.person(hr_unit, with_user=True)
+    if persona == "hr_of_a_unit_below_the_top":
+        factories.grant(person, Role.HR, hr_unit)
+    signed_in(client, person)
+
+    statuses = [
+        client.get(reverse("import_start")).status_code,
+        client.post(reverse("import_start"), {"kind": "people",
+                                              "file": people_file(person_row("E1"))}).status_code,
+        client.get(reverse("import_batch", args=[batch.pk])).status_code,
+        client.post(reverse("import_apply", args=[batch.pk])).status_code,
+        client.get(reverse("import_template", args=["units"])).status_code,
+    ]
+
+    assert statuses == [404, 404, 404, 404, 404]
+    batch.refresh_from_db()
+    assert (batch.applied_at, ImportBatch.objects.count()) == (None, 1)
+
+
+def hr_elsewhere(client) -> Person:
+    other = factories.organisation()
+    top = services.unit_create(organisation=other, code="TOP", name="Elsewhere")
+    person = factories.person(top, with_user=True)
+    factories.grant(person, Role.HR, top)
+    return signed_in(client, person)
+
+
+def test_hr_of_another_organisation_cannot_see_or_apply_a_batch(client, batch):
+    hr_elsewhere(client)
+
+    statuses = [client.get(reverse("import_batch", args=[batch.pk])).status_code,
+                client.post(reverse("import_apply", args=[batch.pk])).status_code]
+
+    assert statuses == [404, 404]
+    batch.refresh_from_db()
+    assert batch.applied_at is None
+
+
+def test_an_organisation_forged_into_the_upload_is_ignored(client, org):
+    person = hr_elsewhere(client)
+
+    upload(client, people_file(person_row("E1", unit="TOP")), organisation=org.pk)
+
+    assert ImportBatch.objects.get().organisation == person.organisation
+
+
+def test_a_superuser_may_import(client, org, batch):
+    admin = User.objects.create_superuser(email="admin@example.test", password="secret-pass")
+    client.force_login(admin)
+
+    assert client.get(reverse("import_batch", args=[batch.pk])).status_code == 200
+
+
+def test_signing_in_is_required(client, batch):
+    response = client.get(reverse("import_batch", args=[batch.pk]))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
