@@ -55,7 +55,6 @@ from koers.organisation.models import (
     Unit,
     WorkSource,
 )
-from koers.organisation.rules import default_salary_system
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -804,15 +803,6 @@ PERSON_IMPORT_FIELDS = tuple(name for name in services.PERSON_FIELDS
 PERSON_WRITE_FIELDS = (*PERSON_IMPORT_FIELDS, "salary_system", "salary_system_overridden")
 
 
-def _set_salary_system(person: Person, choice: SalarySystem | None, *, new: bool) -> None:
-    """The same outcome as ``services.person_save``: HR's choice, else the 1 June 2024 rule."""
-    if choice:
-        person.salary_system, person.salary_system_overridden = choice, True
-    elif new or not person.salary_system_overridden:
-        person.salary_system = default_salary_system(person.start_date)
-        person.salary_system_overridden = False
-
-
 def _plan_people(organisation: Organisation, table: Table) -> _Plan:
     report = ImportReport(ImportKind.PEOPLE)
     unit_ids = dict(organisation.units.values_list("code", "pk"))
@@ -863,7 +853,7 @@ def _plan_people(organisation: Organisation, table: Table) -> _Plan:
         for name, value in values.items():
             setattr(person, name, value)
         if person.start_date is not None:
-            _set_salary_system(person, salary_system, new=existing is None)
+            services.apply_salary_system(person, salary_system, new=existing is None)
             if person.end_date is not None and person.end_date < person.start_date:
                 cells.error("end_date", _("The end date is before the start date."))
             if person.probation_end_date is not None \
@@ -936,8 +926,7 @@ def _plan_effective_work(organisation: Organisation, table: Table) -> _Plan:
         if work is None:
             creates.append(EffectiveWork(person=person, year=year, hours_worked=hours,
                                          source=WorkSource.IMPORTED))
-        elif work.source == WorkSource.CORRECTED:
-            # As in ``services.effective_work_record``: HR's correction wins over an import.
+        elif not services.import_may_replace(work):
             report.kept += 1
         elif work.hours_worked == hours and work.source == WorkSource.IMPORTED:
             report.unchanged += 1

@@ -181,22 +181,41 @@ def person_save(
         raise ValidationFailed(_("The unit belongs to another organisation."))
     if isinstance(target.email, str):
         target.email = target.email.strip().lower()
-    if salary_system:
-        if salary_system not in SalarySystem.values:
-            raise ValidationFailed(
-                _("Please correct the errors below."),
-                {"salary_system": [_("Choose seniority or evaluation.")]},
-            )
-        target.salary_system = SalarySystem(salary_system)
-        target.salary_system_overridden = True
-    elif person is None or follow_salary_rule or not target.salary_system_overridden:
-        target.salary_system = default_salary_system(target.start_date)
-        target.salary_system_overridden = False
+    if salary_system and salary_system not in SalarySystem.values:
+        raise ValidationFailed(
+            _("Please correct the errors below."),
+            {"salary_system": [_("Choose seniority or evaluation.")]},
+        )
+    apply_salary_system(
+        target,
+        SalarySystem(salary_system) if salary_system else None,
+        new=person is None,
+        follow_rule=follow_salary_rule,
+    )
     if not target.employment_status:
         target.employment_status = EmploymentStatus.CONTRACTUAL
     _validate(target)
     target.save()
     return target
+
+
+def apply_salary_system(
+    person: Person, choice: SalarySystem | None, *, new: bool, follow_rule: bool = False
+) -> None:
+    """HR's choice of salary system, else the 1 June 2024 rule (in memory; caller saves).
+
+    Without a choice, a person keeps a system HR set by hand, unless ``follow_rule``.
+    """
+    if choice:
+        person.salary_system, person.salary_system_overridden = choice, True
+    elif new or follow_rule or not person.salary_system_overridden:
+        person.salary_system = default_salary_system(person.start_date)
+        person.salary_system_overridden = False
+
+
+def import_may_replace(recorded: EffectiveWork) -> bool:
+    """An HR correction of hours worked is never overwritten by a later import."""
+    return recorded.source != WorkSource.CORRECTED
 
 
 def evaluator_override_create(
@@ -273,7 +292,7 @@ def effective_work_record(
         },
     )
     if not _created:
-        if work.source == WorkSource.CORRECTED and source == WorkSource.IMPORTED:
+        if source == WorkSource.IMPORTED and not import_may_replace(work):
             return work
         work.hours_worked, work.source, work.note = hours_worked, source, note
         work.updated_by = updated_by
