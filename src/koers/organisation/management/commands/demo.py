@@ -1,0 +1,49 @@
+"""``koers demo``: build the demo data (idempotently), list its logins and serve."""
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from koers.organisation import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Build three demo organisations (federal, Flemish, Dutch municipal) with logins, "
+        "then run the development server at 127.0.0.1:8000. Safe to run again."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--no-serve", action="store_true", help="build the demo data and stop"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # One command from a fresh checkout to a running demo: the tables first.
+        call_command("migrate", interactive=False, verbosity=0)
+        result = demo.build_demo()
+        for name in result.created:
+            self.stdout.write(f"Created {name}")
+        for name in result.existing:
+            self.stdout.write(f"Already there, left as it is: {name}")
+        self.stdout.write("")
+        self.stdout.write(self._logins_table())
+        if not options["no_serve"]:
+            # Without the autoreloader: it would restart this command, and the demo
+            # build with it, in a child process and on every code change.
+            call_command("runserver", "127.0.0.1:8000", use_reloader=False)
+
+    def _logins_table(self) -> str:
+        header = ("E-mail", "Organisation", "Role")
+        rows = [header, *((login.email, login.organisation or "-", login.role)
+                          for login in demo.DEMO_LOGINS)]
+        widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
+        lines = [f"Demo logins (password for all: {demo.DEMO_PASSWORD})"]
+        for index, row in enumerate(rows):
+            cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+            lines.append("  ".join(cells).rstrip())
+            if index == 0:
+                lines.append("  ".join("-" * width for width in widths))
+        return "\n".join(lines)
