@@ -1,0 +1,53 @@
+"""What a browser test does on the live server: sign in and out, and audit accessibility."""
+
+import re
+from dataclasses import dataclass, field
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import BrowserContext, Page, expect
+
+DEMO_PASSWORD = "demo"
+# axe impacts that fail a test; "minor" and "moderate" ones are left to a full audit.
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@dataclass
+class Site:
+    """The live server as one browser tab sees it."""
+
+    url: str
+    context: BrowserContext
+    page: Page
+    # Requests aimed anywhere but the live server; they were aborted.
+    blocked: list[str] = field(default_factory=list)
+    # Console errors and uncaught exceptions: a missing static file, a CSP violation, a bug.
+    errors: list[str] = field(default_factory=list)
+
+    def go(self, path: str) -> None:
+        self.page.goto(self.url + path)
+
+    def login(self, email: str, password: str = DEMO_PASSWORD) -> None:
+        """Sign in through the allauth form and land on the home page."""
+        self.go("/accounts/login/")
+        form = self.page.locator("form").filter(has=self.page.locator("input[name=login]"))
+        form.locator("input[name=login]").fill(email)
+        form.locator("input[name=password]").fill(password)
+        # Enter submits the login form itself, whatever its button is called.
+        form.locator("input[name=password]").press("Enter")
+        expect(self.page).to_have_url(self.url + "/")
+
+    def logout(self) -> None:
+        self.page.get_by_role("button", name=re.compile(r"^(Log out|Afmelden)$")).click()
+        expect(self.page.locator("input[name=login]")).to_be_visible()
+
+
+def assert_accessible(page: Page) -> None:
+    """No serious or critical axe-core violation on the page as it is now."""
+    results = Axe().run(page)
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    report = "\n".join(
+        f"- {v['impact']}: {v['id']}: {v['help']} ({v['helpUrl']})\n"
+        + "\n".join(f"    {node['target']}: {node['failureSummary']}" for node in v["nodes"])
+        for v in blocking
+    )
+    assert blocking == [], f"axe-core found {len(blocking)} violation(s) on {page.url}:\n{report}"
