@@ -233,7 +233,7 @@ def evaluator_override_create(
         if evaluator is not None and evaluator.pk == person.pk:
             raise ValidationFailed(_("Nobody can be their own evaluator."))
     if first_evaluator is None and second_evaluator is None:
-        raise ValidationFailed(_("Name a 1st or a 2nd evaluator."))
+        raise ValidationFailed(_("Choose a 1st or a 2nd evaluator."))
     if first_evaluator is not None and first_evaluator == second_evaluator:
         raise ValidationFailed(_("The 1st and 2nd evaluator must be different people."))
     override = EvaluatorOverride(
