@@ -60,7 +60,10 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "koers.core",
     "koers.organisation",
+    "koers.rulebook",
     "koers.access",
+    "koers.cycles",
+    "koers.notify",
     "koers.api",
 ]
 

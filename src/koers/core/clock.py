@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -15,6 +16,11 @@ def now() -> dt.datetime:
 
 def today() -> dt.date:
     return timezone.localdate(now())
+
+
+def today_in(time_zone: str) -> dt.date:
+    """Today in a named time zone (an organisation's), not the server's."""
+    return now().astimezone(ZoneInfo(time_zone)).date()
 
 
 @contextmanager

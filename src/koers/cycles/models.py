@@ -1,0 +1,117 @@
+"""Annual cycles and each person's participation, with every due date computed."""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from koers.organisation.models import Organisation, Person
+
+
+class CycleState(models.TextChoices):
+    OPENING = "opening", _("opening")
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
+class Cycle(models.Model):
+    """The cycle of one year for one organisation.
+
+    Flemish and Dutch cycles cover one organisation-wide period; a federal cycle groups
+    the per-person 12-month periods that start in its year.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="cycles"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=CycleState.choices, default=CycleState.OPENING
+    )
+    policy_version = models.CharField(_("policy version"), max_length=64)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened at"))
+    # Progress of the opening task, for the progress bar.
+    people_total = models.PositiveIntegerField(default=0)
+    people_done = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cycle")
+        verbose_name_plural = _("cycles")
+        ordering: ClassVar[list[str]] = ["-year"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="one_cycle_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}"
+
+
+class Participation(models.Model):
+    """One person in one cycle: the period, whether the evaluation is mandatory, and why."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="participations")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="participations")
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period until"))
+    evaluation_required = models.BooleanField(_("evaluation mandatory"))
+    # rulebook.eligibility.Exemption, empty when the evaluation is mandatory.
+    exemption = models.CharField(_("exemption"), max_length=32, blank=True)
+    hours_worked = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    hours_source = models.CharField(max_length=16, blank=True)
+    months_employed = models.PositiveSmallIntegerField(default=0)
+    on_probation = models.BooleanField(_("on probation"), default=False)
+    # Due dates from rulebook.deadlines (NULL where the policy has none).
+    planning_due = models.DateField(null=True)
+    halfway_progress_due = models.DateField(null=True)
+    evaluation_window_opens = models.DateField(null=True)
+    self_evaluation_due = models.DateField(null=True)
+    evaluation_due = models.DateField(null=True)
+    first_signature_due = models.DateField(null=True)
+    second_signature_due = models.DateField(null=True)
+    evaluation_lapses = models.DateField(null=True)
+    probation_assessment_due = models.DateField(null=True)
+    # Milestones, set by the services of conversations and evaluations as they happen.
+    planning_done_on = models.DateField(null=True, blank=True)
+    follow_ups_held = models.PositiveSmallIntegerField(default=0)
+    last_follow_up_on = models.DateField(null=True, blank=True)
+    halfway_progress_done_on = models.DateField(null=True, blank=True)
+    evaluation_held_on = models.DateField(null=True, blank=True)
+    self_evaluation_submitted_on = models.DateField(null=True, blank=True)
+    first_signed_on = models.DateField(null=True, blank=True)
+    second_signed_on = models.DateField(null=True, blank=True)
+    delivered_on = models.DateField(null=True, blank=True)
+    employee_signed_on = models.DateField(null=True, blank=True)
+    probation_assessed_on = models.DateField(null=True, blank=True)
+    # Closed when the person leaves during the cycle (the same code path as joining).
+    closed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        indexes: ClassVar[list[models.Index]] = [
+            # The dashboard and the reminders scan a cycle's open participations.
+            models.Index(fields=["cycle", "closed_on"], name="participation_open"),
+        ]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            # Opening is idempotent and resumable because of this constraint.
+            models.UniqueConstraint(fields=["cycle", "person"], name="one_participation"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="participation_period_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(evaluation_required=True, exemption="")
+                | Q(evaluation_required=False) & ~Q(exemption=""),
+                name="participation_exemption_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.cycle_id}"

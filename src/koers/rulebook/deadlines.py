@@ -1,0 +1,147 @@
+"""The deadline engine: every due date of the cycle, computed from the policy.
+
+Nothing here reads the database or the clock; callers pass the facts. Conventions the
+sources leave open are policy settings, explained in ``docs/policies.md``.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from koers.rulebook.calendar import add_months, first_of_month, halfway
+from koers.rulebook.presets import AdvancedCounting, PeriodKind, Policy
+
+
+class Due(StrEnum):
+    PLANNING = "planning"
+    HALFWAY_PROGRESS = "halfway_progress"
+    EVALUATION_WINDOW_OPENS = "evaluation_window_opens"
+    SELF_EVALUATION = "self_evaluation"
+    EVALUATION = "evaluation"
+    FIRST_SIGNATURE = "first_signature"
+    SECOND_SIGNATURE = "second_signature"
+    EVALUATION_LAPSES = "evaluation_lapses"
+    PROBATION_ASSESSMENT = "probation_assessment"
+
+
+# Who must act for each due date (reminders go to them, escalation above them).
+RESPONSIBLE = {
+    Due.PLANNING: "first_evaluator",
+    Due.HALFWAY_PROGRESS: "first_evaluator",
+    Due.EVALUATION_WINDOW_OPENS: "first_evaluator",
+    Due.SELF_EVALUATION: "employee",
+    Due.EVALUATION: "first_evaluator",
+    Due.FIRST_SIGNATURE: "first_evaluator",
+    Due.SECOND_SIGNATURE: "second_evaluator",
+    Due.EVALUATION_LAPSES: "hr",
+    Due.PROBATION_ASSESSMENT: "first_evaluator",
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+
+def period_for(policy: Policy, *, year: int, cycle_start: dt.date | None = None) -> Period:
+    """The period a cycle of ``year`` covers.
+
+    Organisation-wide periods start on the policy's ``period_starts`` day of ``year``;
+    a federal (per-person) period starts on the person's own cycle start in ``year``.
+    """
+    if policy.period_kind == PeriodKind.PER_PERSON:
+        if cycle_start is None:
+            raise ValueError("a per-person period needs the person's cycle start")
+        start = _same_day_in_year(cycle_start, year)
+    else:
+        start = policy.period_starts.in_year(year)
+    return Period(start, add_months(start, 12) - dt.timedelta(days=1))
+
+
+def _same_day_in_year(day: dt.date, year: int) -> dt.date:
+    return add_months(day, (year - day.year) * 12)
+
+
+def cycle_due_dates(
+    policy: Policy, *, year: int, period: Period, probation_end: dt.date | None
+) -> dict[Due, dt.date]:
+    """The due dates of one person's participation in the cycle of ``year``."""
+    dues: dict[Due, dt.date] = {}
+    if policy.period_kind == PeriodKind.CALENDAR_YEAR:
+        # Flemish planning: filed in January, at the latest at the end of March [f8].
+        dues[Due.PLANNING] = dt.date(year, 3, 31)
+    else:
+        # Our choice: planned within the first month of the period.
+        dues[Due.PLANNING] = add_months(period.start, 1) - dt.timedelta(days=1)
+    if policy.halfway_progress_conversation:
+        dues[Due.HALFWAY_PROGRESS] = halfway(period.start, period.end)
+    if policy.evaluation_window_opens and policy.evaluation_window_closes:
+        dues[Due.EVALUATION_WINDOW_OPENS] = policy.evaluation_window_opens.in_year(year)
+        dues[Due.EVALUATION] = policy.evaluation_window_closes.in_year(year)
+    else:
+        dues[Due.EVALUATION] = period.end
+    if policy.first_signature_by:
+        first = policy.first_signature_by.in_year(year)
+        dues[Due.FIRST_SIGNATURE] = first
+        # The self-evaluation is due when the 1st evaluator must sign: after that the
+        # hand-over to the 2nd evaluator no longer waits for it.
+        dues[Due.SELF_EVALUATION] = first
+    else:
+        dues[Due.SELF_EVALUATION] = dues[Due.EVALUATION]
+    if policy.second_signature_by:
+        dues[Due.SECOND_SIGNATURE] = policy.second_signature_by.in_year(year)
+    if policy.late_evaluation_months:
+        dues[Due.EVALUATION_LAPSES] = add_months(period.end, policy.late_evaluation_months)
+    if probation_end and policy.probation_assessment_months_before_end:
+        assessment = add_months(probation_end, -policy.probation_assessment_months_before_end)
+        if assessment >= period.start:
+            dues[Due.PROBATION_ASSESSMENT] = assessment
+    return dues
+
+
+def employee_signature_due(policy: Policy, *, received_on: dt.date) -> dt.date:
+    """The last day the employee may sign (with remarks): N calendar days after receipt."""
+    return _days_after(policy, received_on, policy.employee_signature_days)
+
+
+def written_remarks_due(policy: Policy, *, draft_sent_on: dt.date) -> dt.date:
+    """Written procedure: the last day for remarks on the draft report [f2]."""
+    return _days_after(policy, draft_sent_on, policy.written_procedure_remark_days)
+
+
+def _days_after(policy: Policy, start: dt.date, days: int) -> dt.date:
+    # Day of receipt not counted (the usual rule for terms): day 1 is the next day.
+    return start + dt.timedelta(days=days - 1 if policy.receipt_day_counts else days)
+
+
+def advanced_evaluation_earliest(policy: Policy, *, acknowledged_on: dt.date) -> dt.date:
+    """The earliest date of an advanced evaluation after an ``onvoldoende`` (seed 000)."""
+    months = policy.advanced_evaluation_months
+    if policy.advanced_evaluation_counting == AdvancedCounting.CALENDAR_MONTHS:
+        # The 6th month following the date is the 6th calendar month after its month.
+        return add_months(first_of_month(acknowledged_on), months)
+    return add_months(acknowledged_on, months - 1)
+
+
+def second_evaluator_task_starts(
+    policy: Policy,
+    *,
+    year: int,
+    self_evaluation_submitted: dt.date | None,
+    first_report_submitted: dt.date | None,
+) -> dt.date | None:
+    """When the 2nd evaluator's task starts (the Flemish hand-over rule, [f7]).
+
+    When both the self-evaluation and the 1st evaluator's report are in; from the
+    policy's day (15 March) the 1st evaluator's report alone is enough.
+    """
+    if first_report_submitted is None:
+        return None
+    candidates = []
+    if self_evaluation_submitted is not None:
+        candidates.append(max(first_report_submitted, self_evaluation_submitted))
+    if policy.handover_without_self_evaluation_from is not None:
+        day = policy.handover_without_self_evaluation_from.in_year(year)
+        candidates.append(max(first_report_submitted, day))
+    return min(candidates) if candidates else None

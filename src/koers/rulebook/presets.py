@@ -1,0 +1,228 @@
+"""The three built-in policies, each a documented, versioned object.
+
+Every value cites where it comes from: the seeds in ``shared/seeds`` (000–004) and the
+regulations summarised in ``shared/domain/regulations.md`` ([f…] Flemish, [b…] federal,
+[n…] Dutch). Where a source leaves a convention open, the value here is our choice and
+``docs/policies.md`` explains it. An organisation may override fields
+(``rulebook.models.PolicyOverride``); ``rulebook.policy.policy_for`` merges the two.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from koers.organisation.models import PolicyPreset
+from koers.rulebook.calendar import YearDay
+
+
+class PeriodKind(StrEnum):
+    CALENDAR_YEAR = "calendar_year"  # Flanders: the evaluation covers one calendar year
+    PER_PERSON = "per_person"  # federal: 12 months per person, not tied to the year
+    PLAN_YEAR = "plan_year"  # Dutch: the 12 months of the individual work plan
+
+
+class Eligibility(StrEnum):
+    HOURS = "hours"  # at least N hours effectively worked in the period
+    MONTHS = "months"  # employed at least N whole months in the period
+
+
+class HrContentAccess(StrEnum):
+    ON_GRANTED_REQUEST = "on_granted_request"
+    STANDING = "standing"
+
+
+class AdvancedCounting(StrEnum):
+    # "vanaf de 6de maand die volgt op de datum van kennisname" (seed 000):
+    CALENDAR_MONTHS = "calendar_months"  # 1st day of the 6th calendar month after
+    DATE_TO_DATE = "date_to_date"  # the day 5 months after (the 6th month starts)
+
+
+@dataclass(frozen=True)
+class VerdictOption:
+    code: str  # values stay Dutch: they are legal terms
+    statutory_seniority_only: bool = False
+
+
+@dataclass(frozen=True)
+class Policy:
+    preset: PolicyPreset
+    version: str
+    period_kind: PeriodKind
+    # Where an organisation-wide period starts (calendar year or plan year).
+    period_starts: YearDay
+    required_conversations: tuple[str, ...]
+    # Evaluation window and signatures, relative to the evaluation year.
+    evaluation_window_opens: YearDay | None
+    evaluation_window_closes: YearDay | None
+    first_signature_by: YearDay | None
+    second_signature_by: YearDay | None
+    # From this day the 2nd evaluator's task starts once the 1st evaluator submitted,
+    # even without a self-evaluation (Flemish hand-over rule); None: always both.
+    handover_without_self_evaluation_from: YearDay | None
+    employee_signature_days: int  # calendar days after receipt
+    receipt_day_counts: bool  # does the day of receipt count as day 1?
+    written_procedure_remark_days: int
+    verdicts: tuple[VerdictOption, ...]
+    salary_steps: tuple[int, ...]
+    eligibility: Eligibility
+    minimum_hours: Decimal
+    minimum_months: int
+    # Not working (in service) for more than this many months exempts (Flanders).
+    exempt_when_absent_months: int | None
+    maximum_period_months: int  # by agreement, the period may be stretched to this
+    advanced_evaluation_months: int
+    advanced_evaluation_counting: AdvancedCounting
+    probation_assessment_months_before_end: int | None
+    halfway_progress_conversation: bool
+    functioning_conversation_after_absence_days: int | None
+    minimum_worked_days_between_conversations: int | None
+    late_evaluation_months: int | None  # after the period ends, evaluation lapses
+    director_reads_reports: bool
+    hr_content_access: HrContentAccess
+    improvement_plan_follow_up_months: int
+    pop_follow_up_months_min: int
+    pop_follow_up_months_max: int
+    pop_max_competencies: int
+    pop_priority_one_warning_above: int
+    reminder_days_before: tuple[int, ...]
+    escalate_to_second_evaluator_after_days: int
+    escalate_to_hr_after_days: int
+
+    def verdicts_for(self, *, statutory: bool, seniority: bool) -> tuple[str, ...]:
+        """The verdicts an evaluator may give this person (none in the Dutch policy)."""
+        return tuple(
+            option.code
+            for option in self.verdicts
+            if not option.statutory_seniority_only or (statutory and seniority)
+        )
+
+
+FLEMISH = Policy(
+    preset=PolicyPreset.FLEMISH,
+    version="flemish-2024.1",
+    period_kind=PeriodKind.CALENDAR_YEAR,  # [f1]
+    period_starts=YearDay(1, 1),
+    required_conversations=("planning", "follow_up", "evaluation"),  # seed 000 (PLOEG)
+    evaluation_window_opens=YearDay(12, 1, 0),  # seed 000: between 1 December …
+    evaluation_window_closes=YearDay(3, 31, 1),  # … and 31 March
+    first_signature_by=YearDay(3, 15, 1),  # seed 001: 1st evaluator signs by 15 March
+    second_signature_by=YearDay(3, 31, 1),  # seed 001: 2nd by 31 March, delivered
+    handover_without_self_evaluation_from=YearDay(3, 15, 1),  # [f7]
+    employee_signature_days=15,  # seed 000: within 15 calendar days of receipt
+    receipt_day_counts=False,  # our choice, docs/policies.md
+    written_procedure_remark_days=15,  # [f2]
+    verdicts=(
+        VerdictOption("voldoende"),
+        VerdictOption("onvoldoende"),
+        VerdictOption("loopbaanvertraging", statutory_seniority_only=True),  # seed 001
+    ),
+    salary_steps=(0, 1, 2),  # seed 001, [f11][f12]
+    eligibility=Eligibility.HOURS,
+    minimum_hours=Decimal(479),  # [f6]: 63 days × 7 h 36
+    minimum_months=3,  # seed 000, read as 479 hours by [f6]
+    exempt_when_absent_months=9,  # [f22]
+    maximum_period_months=15,  # [f1]
+    advanced_evaluation_months=6,  # seed 000
+    advanced_evaluation_counting=AdvancedCounting.CALENDAR_MONTHS,  # docs/policies.md
+    probation_assessment_months_before_end=None,
+    halfway_progress_conversation=False,
+    functioning_conversation_after_absence_days=None,
+    minimum_worked_days_between_conversations=None,
+    late_evaluation_months=None,
+    director_reads_reports=False,
+    hr_content_access=HrContentAccess.ON_GRANTED_REQUEST,  # seed 000
+    improvement_plan_follow_up_months=1,  # seed 000: monthly
+    pop_follow_up_months_min=3,  # seed 002 Stap 3
+    pop_follow_up_months_max=6,
+    pop_max_competencies=5,  # seed 002
+    pop_priority_one_warning_above=3,  # seed 002: 2–3 at most at priority 1
+    reminder_days_before=(14, 3),
+    escalate_to_second_evaluator_after_days=7,
+    escalate_to_hr_after_days=21,
+)
+
+FEDERAL = Policy(
+    preset=PolicyPreset.FEDERAL,
+    version="federal-2022.1",
+    period_kind=PeriodKind.PER_PERSON,  # [b1]: 12 months per person
+    period_starts=YearDay(1, 1),  # unused: each person's cycle starts on their own date
+    required_conversations=("evaluation",),  # [b4]: one cycle conversation closes and plans
+    evaluation_window_opens=None,
+    evaluation_window_closes=None,
+    first_signature_by=None,  # [b…]: terms not found; set them per organisation
+    second_signature_by=None,
+    handover_without_self_evaluation_from=None,
+    employee_signature_days=15,
+    receipt_day_counts=False,
+    written_procedure_remark_days=15,
+    verdicts=(VerdictOption("onvoldoende"),),  # [b2]: the only mention since 2022
+    salary_steps=(),
+    eligibility=Eligibility.MONTHS,
+    minimum_hours=Decimal(0),
+    minimum_months=3,
+    exempt_when_absent_months=None,
+    maximum_period_months=12,
+    advanced_evaluation_months=6,
+    advanced_evaluation_counting=AdvancedCounting.CALENDAR_MONTHS,
+    probation_assessment_months_before_end=None,
+    halfway_progress_conversation=False,
+    functioning_conversation_after_absence_days=70,  # [b3]
+    minimum_worked_days_between_conversations=20,  # [b1]
+    late_evaluation_months=3,  # [b2]: not evaluated 3 months after the end → next cycle
+    director_reads_reports=False,
+    hr_content_access=HrContentAccess.ON_GRANTED_REQUEST,
+    improvement_plan_follow_up_months=1,
+    pop_follow_up_months_min=3,  # seed 002
+    pop_follow_up_months_max=6,
+    pop_max_competencies=5,
+    pop_priority_one_warning_above=3,
+    reminder_days_before=(14, 3),
+    escalate_to_second_evaluator_after_days=7,
+    escalate_to_hr_after_days=21,
+)
+
+DUTCH_MUNICIPAL = Policy(
+    preset=PolicyPreset.DUTCH_MUNICIPAL,
+    version="dutch-municipal-2020.1",
+    period_kind=PeriodKind.PLAN_YEAR,  # seed 004: the work plan holds for 12 months
+    period_starts=YearDay(1, 1),  # most municipalities plan per calendar year
+    required_conversations=("planning", "progress", "evaluation"),  # seed 004
+    evaluation_window_opens=None,
+    evaluation_window_closes=None,
+    first_signature_by=None,
+    second_signature_by=None,
+    handover_without_self_evaluation_from=None,
+    employee_signature_days=14,  # [n8]: a written reaction within 2 weeks
+    receipt_day_counts=False,
+    written_procedure_remark_days=14,
+    verdicts=(),  # seed 004: the evaluation conversation has no verdict
+    salary_steps=(),
+    eligibility=Eligibility.MONTHS,
+    minimum_hours=Decimal(0),
+    minimum_months=3,
+    exempt_when_absent_months=None,
+    maximum_period_months=12,
+    advanced_evaluation_months=6,
+    advanced_evaluation_counting=AdvancedCounting.CALENDAR_MONTHS,
+    probation_assessment_months_before_end=3,  # seed 004
+    halfway_progress_conversation=True,  # seed 004: at least one, halfway
+    functioning_conversation_after_absence_days=None,
+    minimum_worked_days_between_conversations=None,
+    late_evaluation_months=None,
+    director_reads_reports=True,  # seed 004
+    hr_content_access=HrContentAccess.STANDING,  # seed 004: reports go to the file
+    improvement_plan_follow_up_months=1,
+    pop_follow_up_months_min=3,
+    pop_follow_up_months_max=6,
+    pop_max_competencies=5,
+    pop_priority_one_warning_above=3,
+    reminder_days_before=(14, 3),
+    escalate_to_second_evaluator_after_days=7,
+    escalate_to_hr_after_days=21,
+)
+
+PRESETS: dict[str, Policy] = {
+    PolicyPreset.FLEMISH: FLEMISH,
+    PolicyPreset.FEDERAL: FEDERAL,
+    PolicyPreset.DUTCH_MUNICIPAL: DUTCH_MUNICIPAL,
+}
