@@ -11,6 +11,16 @@ class NoSignupAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def add_message(self, request: HttpRequest, level: int, message_template: str | None = None,
+                    message_context: Any = None, extra_tags: str = "",
+                    message: str | None = None) -> None:
+        # Landing on one's own home page says enough; "signed in as …" is noise, and it
+        # would be shown in the language of the log-in page rather than the user's own.
+        if message_template and message_template.endswith("logged_in.txt"):
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags,
+                            message)
+
 
 class NoSignupSocialAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
     """An employer sign-in (OIDC/SAML) links to an existing account by its e-mail."""
