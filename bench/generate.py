@@ -21,6 +21,20 @@ from psycopg import sql
 KOERS = [sys.executable, "-m", "koers.config.cli"]
 
 
+def recreate_database(server: str, database: str) -> dict[str, str]:
+    """Drop, create and migrate ``database``; the environment that points ``koers`` at it.
+
+    bench/dashboard.py uses it too.
+    """
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        name = sql.Identifier(database)
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    env = {**os.environ, "DATABASE_URL": f"{server}/{database}"}
+    subprocess.run([*KOERS, "migrate", "--verbosity", "0"], env=env, check=True)  # noqa: S603
+    return env
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
@@ -34,12 +48,7 @@ def main() -> int:
     if "bench" not in args.database:
         parser.error("the database name must contain 'bench'; it is dropped and recreated")
 
-    with psycopg.connect(f"{args.server}/postgres", autocommit=True) as connection:
-        name = sql.Identifier(args.database)
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    env = {**os.environ, "DATABASE_URL": f"{args.server}/{args.database}"}
-    subprocess.run([*KOERS, "migrate", "--verbosity", "0"], env=env, check=True)  # noqa: S603
+    env = recreate_database(args.server, args.database)
 
     started = time.perf_counter()
     result = subprocess.run(  # noqa: S603

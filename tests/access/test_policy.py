@@ -4,7 +4,7 @@ import pytest
 
 from koers.access import policy
 from koers.access.policy import Viewer
-from koers.organisation.models import Person
+from koers.organisation.models import Organisation, Person
 from tests import personas
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +75,14 @@ def test_the_object_and_list_questions_agree(p):
         viewer = Viewer.of(who.user)
         listed = set(policy.people_visible_to(viewer).values_list("pk", flat=True))
         assert listed == {other.pk for other in everyone if policy.can_view_person(viewer, other)}
+
+
+def test_the_organisations_hr_manages_agree_with_the_object_question(p):
+    """organisations_managed_by lists exactly what can_manage_organisation allows."""
+    organisations = list(Organisation.objects.all())
+    for who in Person.objects.select_related("user"):
+        viewer = Viewer.of(who.user)
+        listed = set(policy.organisations_managed_by(viewer))
+        assert listed == {o for o in organisations if policy.can_manage_organisation(viewer, o)}
+    assert list(policy.organisations_managed_by(Viewer.of(p.hr.user))) == [p.hr.organisation]
+    assert list(policy.organisations_managed_by(Viewer.of(p.team_hr.user))) == []

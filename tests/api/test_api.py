@@ -7,6 +7,8 @@ import pytest
 from koers.api.api import api
 from koers.organisation.models import SalarySystem, Unit
 from tests import personas
+from tests.factories import bulk_participations
+from tests.factories import participations as cycles
 
 pytestmark = pytest.mark.django_db
 
@@ -149,11 +151,59 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("POST", "/api/v1/people/{person_id}/evaluator-overrides"),
         ("GET", "/api/v1/people/{person_id}/effective-work/{year}"),
         ("PUT", "/api/v1/people/{person_id}/effective-work/{year}"),
+        ("GET", "/api/v1/people/{person_id}/timeline"),
         ("GET", "/api/v1/units/{unit_id}"),
         ("GET", "/api/v1/units/{unit_id}/people"),
         ("POST", "/api/v1/units"),
         ("PUT", "/api/v1/units/{unit_id}"),
+        ("GET", "/api/v1/cycles/{cycle_id}/dashboard"),
+        ("GET", "/api/v1/cycles"),
+        ("POST", "/api/v1/cycles"),
+        ("GET", "/api/v1/cycles/{cycle_id}"),
+        ("GET", "/api/v1/organisations/{organisation_id}/policy"),
+        ("PATCH", "/api/v1/organisations/{organisation_id}/policy"),
+        ("PUT", "/api/v1/organisations/{organisation_id}/policy/{setting}"),
     }
     client.force_login(p.employee.user)
     served = client.get("/api/v1/openapi.json").json()
     assert served["paths"].keys() == schema["paths"].keys()
+
+
+def _cycle_with_everybody(p):
+    cycle = cycles.cycle(p.top.organisation, 2026)
+    bulk_participations.participations(cycle, list(p.top.organisation.people.all()))
+    return cycle
+
+
+def test_hr_reads_the_cycle_dashboard_through_the_api(client, p):
+    cycle = _cycle_with_everybody(p)
+    client.force_login(p.hr.user)
+
+    data = client.get(f"/api/v1/cycles/{cycle.pk}/dashboard").json()
+
+    assert (data["year"], data["unit"]["name"]) == (2026, "Stadsbestuur")
+    assert data["total"]["participations"] == 9
+    assert [(row["unit"]["name"], row["progress"]["participations"])
+            for row in data["children"]] == [("Dienst Personeel", 8)]
+    assert data["direct"]["participations"] == 1
+    assert data["total"]["tasks_by_step"]["planning"] == 9
+    assert set(data["total"]["overdue_by_step"]) == {
+        "planning", "halfway_progress", "self_evaluation", "evaluation", "first_signature",
+        "second_signature", "probation_assessment",
+    }
+    below = client.get(f"/api/v1/cycles/{cycle.pk}/dashboard",
+                       {"unit_id": p.department.pk}).json()
+    assert [row["unit"]["name"] for row in below["children"]] == [
+        "Team Loonadministratie", "Team Rekrutering"]
+
+
+def test_the_dashboard_api_refuses_what_the_page_refuses(client, p):
+    cycle = _cycle_with_everybody(p)
+    url = f"/api/v1/cycles/{cycle.pk}/dashboard"
+    client.force_login(p.employee.user)
+    assert client.get(url).status_code == 404
+    assert client.get(url, {"unit_id": p.team.pk}).status_code == 404
+    client.force_login(p.team_hr.user)
+    assert client.get(url, {"unit_id": p.top.pk}).status_code == 404
+    assert client.get(url).json()["unit"]["id"] == p.other_team.pk
+    assert client.get(f"/api/v1/cycles/{cycle.pk + 1000}/dashboard").status_code == 404

@@ -152,6 +152,15 @@ def can_manage_organisation(viewer: Viewer, organisation: Organisation) -> bool:
     )
 
 
+def organisations_managed_by(viewer: Viewer) -> QuerySet[Organisation]:
+    """The list half of ``can_manage_organisation``."""
+    if viewer.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in={
+        unit.organisation_id for unit in viewer.units_with_role(Role.HR) if unit.parent_id is None
+    })
+
+
 def hr_root_units(viewer: Viewer) -> list[Unit]:
     """The top units of the viewer's HR subtrees (nested grants folded away)."""
     units = sorted(viewer.units_with_role(Role.HR), key=lambda u: u.path)
@@ -160,3 +169,22 @@ def hr_root_units(viewer: Viewer) -> list[Unit]:
         if not any(unit.path.startswith(root.path) for root in roots):
             roots.append(unit)
     return roots
+
+
+# The organisation's policy (rulebook settings) ----------------------------------------
+
+
+def can_read_policy(viewer: Viewer, organisation: Organisation) -> bool:
+    """Everyone working for an organisation reads its policy: its deadlines and who reads
+    the reports concern every employee. Changing it is ``can_manage_organisation``."""
+    if viewer.is_superuser or can_manage_organisation(viewer, organisation):
+        return True
+    return viewer.person is not None and viewer.person.organisation_id == organisation.pk
+
+
+def organisations_with_readable_policy(viewer: Viewer) -> QuerySet[Organisation]:
+    """The list half of ``can_read_policy``."""
+    managed = organisations_managed_by(viewer)
+    if viewer.person is None:
+        return managed
+    return managed | Organisation.objects.filter(pk=viewer.person.organisation_id)

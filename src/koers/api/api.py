@@ -15,6 +15,7 @@ from koers.access import policy
 from koers.access.policy import Viewer
 from koers.api.schemas import (
     ChildUnit,
+    DashboardOut,
     EffectiveWorkIn,
     EffectiveWorkOut,
     EvaluatorOverrideIn,
@@ -22,15 +23,26 @@ from koers.api.schemas import (
     PersonPatch,
     PersonRef,
     Problem,
+    TimelineCycle,
     UnitIn,
     UnitOut,
     UnitRef,
 )
+from koers.api.schemas_cycles import CycleIn, CycleOut
+from koers.api.schemas_policy import PolicyOut, PolicySettingIn, PolicySettingOut, PolicySettingsIn
 from koers.core import clock
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
+from koers.cycles import dashboard
+from koers.cycles import selectors as cycle_selectors
+from koers.cycles import services as cycle_services
+from koers.cycles.models import Cycle
+from koers.cycles.services import participation_sync
+from koers.cycles.timeline import person_timeline as timeline_of
 from koers.organisation import evaluators, selectors, services
-from koers.organisation.models import Person, Unit, WorkSource
+from koers.organisation.models import Organisation, Person, Unit, WorkSource
+from koers.rulebook import policy as rulebook
+from koers.rulebook.policy import today_for
 
 api = NinjaAPI(
     title="Koers API",
@@ -124,6 +136,7 @@ def person_update(request: HttpRequest, person_id: int, patch: PersonPatch) -> P
         organisation=person.organisation, person=person, salary_system=salary_system,
         follow_salary_rule=follow_rule, **fields,
     )
+    participation_sync(person=saved)  # joined, left or changed: the cycles follow
     return _person_out(saved)
 
 
@@ -168,7 +181,16 @@ def effective_work_correct(
         person=person, year=year, hours_worked=data.hours_worked, source=WorkSource.CORRECTED,
         note=data.note, updated_by=cast(User, request.user),
     )
+    participation_sync(person=person)  # the hours decide the Flemish rule
     return EffectiveWorkOut(year=work.year, hours_worked=work.hours_worked, source=work.source)
+
+
+@api.get("/people/{person_id}/timeline", response=list[TimelineCycle], tags=["cycles"],
+         summary="What is due in the person's open cycles, by whom and when")
+def person_timeline(request: HttpRequest, person_id: int) -> list[TimelineCycle]:
+    person = _person(request, person_id)
+    today = today_for(person.organisation)
+    return [TimelineCycle.of(timeline) for timeline in timeline_of(person, today=today)]
 
 
 def _unit_out(unit: Unit) -> UnitOut:
@@ -224,3 +246,118 @@ def unit_update(request: HttpRequest, unit_id: int, data: UnitIn) -> UnitOut:
     services.unit_update(unit=unit, code=data.code, name=data.name, parent=parent,
                          manager=manager)
     return _unit_out(unit)
+
+
+@api.get("/cycles/{cycle_id}/dashboard", response={200: DashboardOut, 422: Problem},
+         tags=["cycles"],
+         summary="Progress of a cycle for a unit's subtree and each child unit (HR)")
+def cycle_dashboard(request: HttpRequest, cycle_id: int, unit_id: int | None = None
+                    ) -> DashboardOut:
+    """Without ``unit_id``: the top of the caller's HR subtree in the cycle's organisation."""
+    viewer = _viewer(request)
+    cycle = Cycle.objects.select_related("organisation").filter(pk=cycle_id).first()
+    if cycle is None:
+        raise Http404
+    if unit_id is None:
+        roots = dashboard.dashboard_roots(viewer, cycle)
+        if not roots:
+            raise Http404
+        if len(roots) > 1:
+            message = _("You follow up several parts of the organisation: choose one.")
+            raise ValidationFailed(message, {"unit_id": [message]})
+        unit: Unit | None = roots[0]
+    else:
+        unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None or not dashboard.can_view_dashboard(viewer, cycle, unit):
+        raise Http404
+    return DashboardOut.of(dashboard.cycle_dashboard(cycle=cycle, unit=unit))
+
+
+# The organisation's policy ---------------------------------------------------------------
+# Every person of the organisation reads it; HR of the top unit changes it (404 otherwise,
+# as on the web page). Values are text, as typed on the web page: see schemas_policy.
+
+
+def _policy_organisation(request: HttpRequest, organisation_id: int, *,
+                         manage: bool = False) -> Organisation:
+    viewer = _viewer(request)
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or not policy.can_read_policy(viewer, organisation) or (
+            manage and not policy.can_manage_organisation(viewer, organisation)):
+        raise Http404
+    return organisation
+
+
+@api.get("/organisations/{organisation_id}/policy", response=PolicyOut, tags=["policy"],
+         summary="The organisation's policy: every setting with its preset and current value")
+def organisation_policy(request: HttpRequest, organisation_id: int) -> PolicyOut:
+    return PolicyOut.of(_policy_organisation(request, organisation_id))
+
+
+@api.put("/organisations/{organisation_id}/policy/{setting}",
+         response={200: PolicySettingOut, 422: Problem}, tags=["policy"],
+         summary="Change one setting (HR); a null value resets it to the preset")
+def organisation_policy_setting(
+    request: HttpRequest, organisation_id: int, setting: str, data: PolicySettingIn
+) -> PolicySettingOut:
+    organisation = _policy_organisation(request, organisation_id, manage=True)
+    if setting not in rulebook.SETTINGS:
+        raise Http404
+    values = rulebook.parse_settings(organisation=organisation, texts={setting: data.value})
+    changed = rulebook.policy_settings_change(organisation=organisation, values=values,
+                                              actor=cast(User, request.user))
+    return PolicySettingOut.of(setting, preset=rulebook.preset_of(organisation), policy=changed)
+
+
+@api.patch("/organisations/{organisation_id}/policy", response={200: PolicyOut, 422: Problem},
+           tags=["policy"], summary="Change several settings at once, all or nothing (HR)")
+def organisation_policy_update(
+    request: HttpRequest, organisation_id: int, data: PolicySettingsIn
+) -> PolicyOut:
+    organisation = _policy_organisation(request, organisation_id, manage=True)
+    values = rulebook.parse_settings(organisation=organisation, texts=data.settings)
+    rulebook.policy_settings_change(organisation=organisation, values=values,
+                                    actor=cast(User, request.user))
+    return PolicyOut.of(organisation)
+
+
+# Cycles ---------------------------------------------------------------------------
+
+
+def _cycle(request: HttpRequest, cycle_id: int) -> Cycle:
+    """The same 404 for a missing cycle and one of an organisation the user does not manage."""
+    cycle = Cycle.objects.select_related("organisation").filter(pk=cycle_id).first()
+    if cycle is None or not policy.can_manage_organisation(_viewer(request), cycle.organisation):
+        raise Http404
+    return cycle
+
+
+@api.get("/cycles", response=list[CycleOut], tags=["cycles"],
+         summary="The cycles of the organisations I manage as HR, with their counts")
+def cycle_list(request: HttpRequest) -> list[CycleOut]:
+    cycles = list(cycle_selectors.cycles_of(policy.organisations_managed_by(_viewer(request))))
+    counts = cycle_selectors.counts_by_cycle(cycle.pk for cycle in cycles)
+    return [CycleOut.of(cycle, counts[cycle.pk]) for cycle in cycles]
+
+
+@api.post("/cycles", response={202: CycleOut, 422: Problem}, tags=["cycles"],
+          summary="Open the cycle of a year (HR); the participations follow in the background")
+def cycle_open(request: HttpRequest, data: CycleIn) -> Status[CycleOut]:
+    managed = policy.organisations_managed_by(_viewer(request))
+    if data.organisation_id is not None:
+        managed = managed.filter(pk=data.organisation_id)
+    organisations = list(managed[:2])
+    if len(organisations) != 1:
+        message = _("Choose one of the organisations you manage as HR.")
+        raise ValidationFailed(message, {"organisation_id": [message]})
+    cycle = cycle_services.cycle_open(organisation=organisations[0], year=data.year,
+                                      actor=cast(User, request.user))
+    cycle.refresh_from_db()  # the task may have run already (immediate backend)
+    return Status(202, CycleOut.of(cycle, cycle_selectors.cycle_counts(cycle)))
+
+
+@api.get("/cycles/{cycle_id}", response=CycleOut, tags=["cycles"],
+         summary="A cycle: the progress of its opening and its counts (HR)")
+def cycle_detail(request: HttpRequest, cycle_id: int) -> CycleOut:
+    cycle = _cycle(request, cycle_id)
+    return CycleOut.of(cycle, cycle_selectors.cycle_counts(cycle))

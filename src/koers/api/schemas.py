@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from koers.cycles.dashboard import Dashboard, Progress
+from koers.cycles.timeline import CycleTimeline, Entry, EntryState
 from koers.organisation.evaluators import EvaluatorLine
 from koers.organisation.models import Person, Unit
 
@@ -157,3 +159,112 @@ class Problem(Schema):
 
     message: str
     errors: dict[str, list[str]] = {}
+
+
+class TimelineStep(Schema):
+    """One due date of a cycle. ``state``: done, open, due_today, overdue, upcoming, passed
+    (the last two for moments, such as the opening of the evaluation period)."""
+
+    step: str
+    label: str
+    due: dt.date
+    responsible_role: str
+    responsible: list[PersonRef]
+    done_on: dt.date | None
+    state: str
+    overdue: bool
+
+    @classmethod
+    def of(cls, entry: Entry) -> "TimelineStep":
+        return cls(
+            step=entry.step.due, label=entry.label, due=entry.due,
+            responsible_role=entry.step.responsible,
+            responsible=[PersonRef(id=p.pk, name=p.full_name) for p in entry.responsible],
+            done_on=entry.done_on, state=entry.state,
+            overdue=entry.state == EntryState.OVERDUE,
+        )
+
+
+class TimelineCycle(Schema):
+    cycle_id: int
+    year: int
+    period_start: dt.date
+    period_end: dt.date
+    evaluation_required: bool
+    steps: list[TimelineStep]
+
+    @classmethod
+    def of(cls, timeline: CycleTimeline) -> "TimelineCycle":
+        participation = timeline.participation
+        return cls(
+            cycle_id=timeline.cycle.pk, year=timeline.cycle.year,
+            period_start=participation.period_start, period_end=participation.period_end,
+            evaluation_required=participation.evaluation_required,
+            steps=[TimelineStep.of(entry) for entry in timeline.entries],
+        )
+
+
+class ProgressOut(Schema):
+    """Counts over the open participations of a subtree (people who left are not counted).
+
+    ``overdue``: people late on at least one step; ``overdue_by_step``: per step
+    (planning, halfway_progress, self_evaluation, evaluation, first_signature,
+    second_signature, probation_assessment); ``tasks_by_step``: people for whom the
+    step is a task at all (the policy sets a due date; evaluation steps not when exempt)."""
+
+    participations: int
+    exempt: int
+    planning_done: int
+    with_follow_up: int
+    follow_ups_held: int
+    self_evaluations_submitted: int
+    signed_by_first_evaluator: int
+    signed_by_second_evaluator: int
+    signed_by_employee: int
+    overdue: int
+    overdue_by_step: dict[str, int]
+    tasks_by_step: dict[str, int]
+
+    @classmethod
+    def of(cls, progress: Progress) -> "ProgressOut":
+        return cls(
+            participations=progress.participations, exempt=progress.exempt,
+            planning_done=progress.planning_done, with_follow_up=progress.with_follow_up,
+            follow_ups_held=progress.follow_ups,
+            self_evaluations_submitted=progress.self_evaluations,
+            signed_by_first_evaluator=progress.first_signed,
+            signed_by_second_evaluator=progress.second_signed,
+            signed_by_employee=progress.employee_signed, overdue=progress.overdue,
+            overdue_by_step={str(due): count for due, count in progress.overdue_by_step.items()},
+            tasks_by_step={str(due): count for due, count in progress.tasks_by_step.items()},
+        )
+
+
+class DashboardChild(Schema):
+    unit: UnitRef
+    progress: ProgressOut
+
+
+class DashboardOut(Schema):
+    """A cycle's progress for a unit: its whole subtree (``total``), the people in the
+    unit itself (``direct``) and each child unit's subtree; ``today`` is the day overdue
+    was measured against, in the organisation's time zone."""
+
+    cycle_id: int
+    year: int
+    today: dt.date
+    unit: UnitRef
+    total: ProgressOut
+    direct: ProgressOut
+    children: list[DashboardChild]
+
+    @classmethod
+    def of(cls, board: Dashboard) -> "DashboardOut":
+        return cls(
+            cycle_id=board.cycle.pk, year=board.cycle.year, today=board.today,
+            unit=UnitRef.of(board.unit), total=ProgressOut.of(board.total),
+            direct=ProgressOut.of(board.direct),
+            children=[DashboardChild(unit=UnitRef.of(child.unit),
+                                     progress=ProgressOut.of(child.progress))
+                      for child in board.children],
+        )

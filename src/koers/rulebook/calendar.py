@@ -2,7 +2,10 @@
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
+
+_YEAR_DAY_JSON = re.compile(r"([+-]\d+)-(\d{2})-(\d{2})")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -39,8 +42,12 @@ class YearDay:
 
     @classmethod
     def from_json(cls, value: str) -> "YearDay":
-        sign_and_offset, month, day = value[:2], value[3:5], value[6:8]
-        return cls(int(month), int(day), int(sign_and_offset))
+        # A pattern, not fixed slices: slicing read "+10-03-15" as month "-0".
+        match = _YEAR_DAY_JSON.fullmatch(value)
+        if match is None:
+            raise ValueError(f"not a year day: {value!r}")
+        offset, month, day = match.groups()
+        return cls(int(month), int(day), int(offset))
 
     def __post_init__(self) -> None:
         # Validates the month and day (29 February is refused: not every year has it).

@@ -53,10 +53,13 @@ def period_for(policy: Policy, *, year: int, cycle_start: dt.date | None = None)
     if policy.period_kind == PeriodKind.PER_PERSON:
         if cycle_start is None:
             raise ValueError("a per-person period needs the person's cycle start")
-        start = _same_day_in_year(cycle_start, year)
+        start, next_start = (_same_day_in_year(cycle_start, y) for y in (year, year + 1))
     else:
-        start = policy.period_starts.in_year(year)
-    return Period(start, add_months(start, 12) - dt.timedelta(days=1))
+        start, next_start = (policy.period_starts.in_year(y) for y in (year, year + 1))
+    # The period ends the day before the next one starts, so that consecutive periods
+    # neither overlap nor leave a gap: a cycle started on 29 February runs from
+    # 28 February 2027 up to 28 February 2028 inclusive, as the next starts on the 29th.
+    return Period(start, next_start - dt.timedelta(days=1))
 
 
 def _same_day_in_year(day: dt.date, year: int) -> dt.date:
@@ -69,8 +72,10 @@ def cycle_due_dates(
     """The due dates of one person's participation in the cycle of ``year``."""
     dues: dict[Due, dt.date] = {}
     if policy.period_kind == PeriodKind.CALENDAR_YEAR:
-        # Flemish planning: filed in January, at the latest at the end of March [f8].
-        dues[Due.PLANNING] = dt.date(year, 3, 31)
+        # Flemish planning: filed in January, at the latest at the end of March [f8]:
+        # within the first three months of the period (31 March for a 1 January start,
+        # and still inside the period when an organisation moves its start).
+        dues[Due.PLANNING] = add_months(period.start, 3) - dt.timedelta(days=1)
     else:
         # Our choice: planned within the first month of the period.
         dues[Due.PLANNING] = add_months(period.start, 1) - dt.timedelta(days=1)
@@ -95,7 +100,9 @@ def cycle_due_dates(
         dues[Due.EVALUATION_LAPSES] = add_months(period.end, policy.late_evaluation_months)
     if probation_end and policy.probation_assessment_months_before_end:
         assessment = add_months(probation_end, -policy.probation_assessment_months_before_end)
-        if assessment >= period.start:
+        # Only the cycle whose period holds the assessment tracks it; otherwise every
+        # cycle until the probation ends would carry (and remind about) the same one.
+        if period.start <= assessment <= period.end:
             dues[Due.PROBATION_ASSESSMENT] = assessment
     return dues
 

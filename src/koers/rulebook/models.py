@@ -16,7 +16,8 @@ class PolicyOverride(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="policy_overrides"
     )
     field = models.CharField(_("setting"), max_length=64)
-    value = models.JSONField(_("value"))
+    # NULL: the organisation switched off a setting the preset uses (an optional one).
+    value = models.JSONField(_("value"), null=True)
 
     class Meta:
         verbose_name = _("policy setting")

@@ -1,21 +1,24 @@
 """An organisation's policy: its preset with the settings HR changed, validated.
 
-``policy_for`` is what every rule asks; ``policy_setting_change`` is the one way to
-change a setting (validated against the whole policy, recorded with who and when).
+``policy_for`` is what every rule asks; ``policy_settings_change`` is the one way to
+change settings (validated against the whole policy, recorded with who and when);
+``parse_settings`` turns what HR typed (web form or API) into values for it.
 """
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from koers.core import clock
 from koers.core.errors import ValidationFailed
@@ -23,7 +26,13 @@ from koers.core.models import User
 from koers.organisation.models import Organisation
 from koers.rulebook.calendar import YearDay
 from koers.rulebook.models import PolicyChange, PolicyOverride
-from koers.rulebook.presets import PRESETS, AdvancedCounting, HrContentAccess, Policy
+from koers.rulebook.presets import (
+    PRESETS,
+    AdvancedCounting,
+    Eligibility,
+    HrContentAccess,
+    Policy,
+)
 
 
 class Kind(StrEnum):
@@ -48,77 +57,123 @@ class Setting:
     choices: tuple[tuple[str, Promise], ...] = ()
 
 
-L = gettext_lazy
+# Called by its full name: makemessages only extracts the names it knows (not an alias).
 SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
-        Setting("period_starts", L("Organisation-wide period starts on"), Kind.YEAR_DAY),
-        Setting("evaluation_window_opens", L("Evaluation window opens"), Kind.YEAR_DAY,
-                optional=True),
-        Setting("evaluation_window_closes", L("Evaluation window closes"), Kind.YEAR_DAY,
-                optional=True),
-        Setting("first_signature_by", L("1st evaluator signs by"), Kind.YEAR_DAY, optional=True),
-        Setting("second_signature_by", L("2nd evaluator signs and delivers by"), Kind.YEAR_DAY,
-                optional=True),
-        Setting("handover_without_self_evaluation_from",
-                L("From this day the 2nd evaluator's task starts without a self-evaluation"),
+        Setting("period_starts", gettext_lazy("Organisation-wide period starts on"),
+                Kind.YEAR_DAY),
+        Setting("evaluation_window_opens", gettext_lazy("Evaluation window opens"),
                 Kind.YEAR_DAY, optional=True),
-        Setting("employee_signature_days", L("Days for the employee to sign after receipt"),
-                Kind.DAYS, minimum=1, maximum=60),
-        Setting("receipt_day_counts", L("The day of receipt counts as the first day"),
-                Kind.YES_NO),
-        Setting("written_procedure_remark_days",
-                L("Days for remarks on a draft report (written procedure)"), Kind.DAYS,
+        Setting("evaluation_window_closes", gettext_lazy("Evaluation window closes"),
+                Kind.YEAR_DAY, optional=True),
+        Setting("first_signature_by", gettext_lazy("1st evaluator signs by"), Kind.YEAR_DAY,
+                optional=True),
+        Setting("second_signature_by", gettext_lazy("2nd evaluator signs and delivers by"),
+                Kind.YEAR_DAY, optional=True),
+        Setting("handover_without_self_evaluation_from",
+                gettext_lazy("From this day the 2nd evaluator's task starts without a "
+                             "self-evaluation"),
+                Kind.YEAR_DAY, optional=True),
+        Setting("employee_signature_days",
+                gettext_lazy("Days for the employee to sign after receipt"), Kind.DAYS,
                 minimum=1, maximum=60),
-        Setting("minimum_hours", L("Hours effectively worked for a mandatory evaluation"),
+        Setting("receipt_day_counts",
+                gettext_lazy("The day of receipt counts as the first day"), Kind.YES_NO),
+        Setting("written_procedure_remark_days",
+                gettext_lazy("Days for remarks on a draft report (written procedure)"),
+                Kind.DAYS, minimum=1, maximum=60),
+        Setting("minimum_hours",
+                gettext_lazy("Hours effectively worked for a mandatory evaluation"),
                 Kind.HOURS, minimum=0, maximum=2000),
-        Setting("minimum_months", L("Months employed for a mandatory evaluation"), Kind.MONTHS,
-                minimum=0, maximum=12),
+        Setting("minimum_months", gettext_lazy("Months employed for a mandatory evaluation"),
+                Kind.MONTHS, minimum=0, maximum=12),
         Setting("exempt_when_absent_months",
-                L("Not evaluated after more months than this without working"), Kind.MONTHS,
-                optional=True, minimum=1, maximum=12),
-        Setting("maximum_period_months", L("Longest period by agreement (months)"),
+                gettext_lazy("Not evaluated after more months than this without working"),
+                Kind.MONTHS, optional=True, minimum=1, maximum=12),
+        Setting("maximum_period_months", gettext_lazy("Longest period by agreement (months)"),
                 Kind.MONTHS, minimum=12, maximum=24),
         Setting("advanced_evaluation_months",
-                L("Advanced evaluation after 'onvoldoende' from the Nth month"), Kind.MONTHS,
-                minimum=1, maximum=24),
-        Setting("advanced_evaluation_counting", L("How those months are counted"), Kind.CHOICE,
-                choices=((AdvancedCounting.CALENDAR_MONTHS, L("calendar months after the month "
-                                                              "of acknowledgement")),
-                         (AdvancedCounting.DATE_TO_DATE, L("from date to date")))),
+                gettext_lazy("Advanced evaluation after 'onvoldoende' from the Nth month"),
+                Kind.MONTHS, minimum=1, maximum=24),
+        Setting("advanced_evaluation_counting", gettext_lazy("How those months are counted"),
+                Kind.CHOICE,
+                choices=((AdvancedCounting.CALENDAR_MONTHS,
+                          gettext_lazy("calendar months after the month of acknowledgement")),
+                         (AdvancedCounting.DATE_TO_DATE, gettext_lazy("from date to date")))),
         Setting("probation_assessment_months_before_end",
-                L("Probation assessment, months before the probation ends"), Kind.MONTHS,
-                optional=True, minimum=1, maximum=12),
-        Setting("halfway_progress_conversation", L("A progress conversation halfway is required"),
-                Kind.YES_NO),
+                gettext_lazy("Probation assessment, months before the probation ends"),
+                Kind.MONTHS, optional=True, minimum=1, maximum=12),
+        Setting("halfway_progress_conversation",
+                gettext_lazy("A progress conversation halfway is required"), Kind.YES_NO),
+        Setting("functioning_conversation_after_absence_days",
+                gettext_lazy("A functioning conversation is due after an absence of more "
+                             "than (days)"),
+                Kind.DAYS, optional=True, minimum=1, maximum=365),
+        Setting("minimum_worked_days_between_conversations",
+                gettext_lazy("Days effectively worked between two functioning conversations"),
+                Kind.DAYS, optional=True, minimum=1, maximum=365),
         Setting("late_evaluation_months",
-                L("The evaluation lapses this many months after the period"), Kind.MONTHS,
-                optional=True, minimum=1, maximum=12),
-        Setting("director_reads_reports", L("The director reads the reports"), Kind.YES_NO),
-        Setting("hr_content_access", L("HR reads goals and evaluations"), Kind.CHOICE,
-                choices=((HrContentAccess.ON_GRANTED_REQUEST, L("only on a granted request")),
-                         (HrContentAccess.STANDING, L("always")))),
+                gettext_lazy("The evaluation lapses this many months after the period"),
+                Kind.MONTHS, optional=True, minimum=1, maximum=12),
+        Setting("director_reads_reports", gettext_lazy("The director reads the reports"),
+                Kind.YES_NO),
+        Setting("hr_content_access", gettext_lazy("HR reads goals and evaluations"),
+                Kind.CHOICE,
+                choices=((HrContentAccess.ON_GRANTED_REQUEST,
+                          gettext_lazy("only on a granted request")),
+                         (HrContentAccess.STANDING, gettext_lazy("always")))),
         Setting("improvement_plan_follow_up_months",
-                L("Improvement plan followed up every N months"), Kind.MONTHS, minimum=1,
-                maximum=6),
-        Setting("pop_follow_up_months_min", L("POP follow-up at the earliest after (months)"),
-                Kind.MONTHS, minimum=1, maximum=12),
-        Setting("pop_follow_up_months_max", L("POP follow-up at the latest after (months)"),
-                Kind.MONTHS, minimum=1, maximum=12),
-        Setting("pop_max_competencies", L("Most competencies in a POP"), Kind.COUNT,
+                gettext_lazy("Improvement plan followed up every N months"), Kind.MONTHS,
+                minimum=1, maximum=6),
+        Setting("pop_follow_up_months_min",
+                gettext_lazy("POP follow-up at the earliest after (months)"), Kind.MONTHS,
+                minimum=1, maximum=12),
+        Setting("pop_follow_up_months_max",
+                gettext_lazy("POP follow-up at the latest after (months)"), Kind.MONTHS,
+                minimum=1, maximum=12),
+        Setting("pop_max_competencies", gettext_lazy("Most competencies in a POP"), Kind.COUNT,
                 minimum=1, maximum=10),
         Setting("pop_priority_one_warning_above",
-                L("Warn when more competencies than this have priority 1"), Kind.COUNT,
-                minimum=1, maximum=10),
-        Setting("reminder_days_before", L("Reminders this many days before a due date"),
-                Kind.DAY_LIST, minimum=1, maximum=90),
+                gettext_lazy("Warn when more competencies than this have priority 1"),
+                Kind.COUNT, minimum=1, maximum=10),
+        Setting("reminder_days_before",
+                gettext_lazy("Reminders this many days before a due date"), Kind.DAY_LIST,
+                minimum=1, maximum=90),
         Setting("escalate_to_second_evaluator_after_days",
-                L("Overdue: tell the 2nd evaluator after (days)"), Kind.DAYS, minimum=1,
-                maximum=90),
-        Setting("escalate_to_hr_after_days", L("Overdue: tell HR after (days)"), Kind.DAYS,
-                minimum=1, maximum=180),
+                gettext_lazy("Overdue: tell the 2nd evaluator after (days)"), Kind.DAYS,
+                minimum=1, maximum=90),
+        Setting("escalate_to_hr_after_days", gettext_lazy("Overdue: tell HR after (days)"),
+                Kind.DAYS, minimum=1, maximum=180),
     )
 }
+
+
+# The edit page and the API list the settings in these groups, in this order.
+GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
+    (gettext_lazy("Period and evaluation window"),
+     ("period_starts", "maximum_period_months", "evaluation_window_opens",
+      "evaluation_window_closes", "late_evaluation_months")),
+    (gettext_lazy("Signatures"),
+     ("first_signature_by", "second_signature_by", "handover_without_self_evaluation_from",
+      "employee_signature_days", "receipt_day_counts", "written_procedure_remark_days")),
+    (gettext_lazy("Who is evaluated"),
+     ("minimum_hours", "minimum_months", "exempt_when_absent_months",
+      "probation_assessment_months_before_end")),
+    (gettext_lazy("After an insufficient evaluation"),
+     ("advanced_evaluation_months", "advanced_evaluation_counting",
+      "improvement_plan_follow_up_months")),
+    (gettext_lazy("Conversations"),
+     ("halfway_progress_conversation", "functioning_conversation_after_absence_days",
+      "minimum_worked_days_between_conversations")),
+    (gettext_lazy("Who reads reports"), ("director_reads_reports", "hr_content_access")),
+    (gettext_lazy("Personal development plan (POP)"),
+     ("pop_follow_up_months_min", "pop_follow_up_months_max", "pop_max_competencies",
+      "pop_priority_one_warning_above")),
+    (gettext_lazy("Reminders and escalation"),
+     ("reminder_days_before", "escalate_to_second_evaluator_after_days",
+      "escalate_to_hr_after_days")),
+)
 
 
 def preset_of(organisation: Organisation) -> Policy:
@@ -135,11 +190,16 @@ def policy_for(organisation: Organisation) -> Policy:
     return _apply(preset_of(organisation), overrides)
 
 
-def _apply(preset: Policy, overrides: dict[str, Any]) -> Policy:
+def _apply(preset: Policy, overrides: Mapping[str, Any]) -> Policy:
     values = {name: decode(SETTINGS[name], raw) for name, raw in overrides.items()}
     if not values:
         return preset
     return dataclasses.replace(preset, version=f"{preset.version}+local", **values)
+
+
+def unused_settings(policy: Policy) -> set[str]:
+    """Settings this policy does not consult (shown, but marked as such)."""
+    return {"minimum_months"} if policy.eligibility == Eligibility.HOURS else {"minimum_hours"}
 
 
 def encode(value: Any) -> Any:
@@ -149,7 +209,8 @@ def encode(value: Any) -> Any:
     if isinstance(value, YearDay):
         return value.to_json()
     if isinstance(value, Decimal):
-        return str(value)
+        # Normalised, so "479.0" and "4.79E+2" are stored (and compared) as "479".
+        return format(value.normalize(), "f")
     if isinstance(value, tuple | list):
         return [encode(v) for v in value]
     raise TypeError(value)
@@ -162,10 +223,38 @@ def decode(setting: Setting, raw: Any) -> Any:
         Kind.YEAR_DAY: YearDay.from_json,
         Kind.HOURS: Decimal,
         Kind.DAY_LIST: lambda value: tuple(int(v) for v in value),
-        Kind.CHOICE: str,
+        # Back to the preset's enum (the codes are StrEnum members), not a bare string.
+        Kind.CHOICE: lambda value: type(setting.choices[0][0])(value),
         Kind.YES_NO: bool,
     }
     return decoders.get(setting.kind, int)(raw)
+
+
+_YES = {"1", "true", "yes", "y", "ja", "j", "on", "aan"}
+_NO = {"0", "false", "no", "n", "nee", "off", "uit"}
+# Dutch and English month names and the usual abbreviations: HR types "15 maart".
+_MONTH_NAMES = {name: number for number, names in enumerate((
+    ("januari", "january", "jan"),
+    ("februari", "february", "feb"),
+    ("maart", "march", "mrt", "mar"),
+    ("april", "apr"),
+    ("mei", "may"),
+    ("juni", "june", "jun"),
+    ("juli", "july", "jul"),
+    ("augustus", "august", "aug"),
+    ("september", "sep", "sept"),
+    ("oktober", "october", "okt", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+), start=1) for name in names}
+_YEAR_DAY = re.compile(
+    r"(?:(?P<day>\d{1,2})\s*[-/.]\s*(?P<month>\d{1,2})"
+    r"|(?P<named_day>\d{1,2})\s*(?P<month_name>[^\W\d_]+)\.?)"
+    r"\s*(?P<offset>[+-]\s*\d+)?"
+)
+# A year day lies in the evaluation year, the one after it (signatures in March) or,
+# for symmetry, the one before; more would be a typing error, not a policy.
+YEAR_OFFSETS = (-1, 0, 1)
 
 
 def parse(setting: Setting, text: str) -> Any:
@@ -180,19 +269,23 @@ def parse(setting: Setting, text: str) -> Any:
         raise _invalid(setting, _("This setting cannot be empty."))
     try:
         if setting.kind == Kind.YEAR_DAY:
-            return _parse_year_day(text)
+            return _parse_year_day(setting, text)
         if setting.kind == Kind.YES_NO:
-            if text.lower() in {"1", "true", "yes", "ja", "on"}:
+            if text.lower() in _YES:
                 return True
-            if text.lower() in {"0", "false", "no", "nee", "off"}:
+            if text.lower() in _NO:
                 return False
-            raise ValueError(text)
+            raise _invalid(setting, _("Answer yes or no."))
         if setting.kind == Kind.CHOICE:
-            if text not in {code for code, _label in setting.choices}:
-                raise ValueError(text)
-            return text
+            for code, _label in setting.choices:
+                if text == code:
+                    return code
+            raise _invalid(setting, _("Choose one of: %(choices)s.") % {
+                "choices": ", ".join(code for code, _label in setting.choices)})
         if setting.kind == Kind.HOURS:
             value: Any = Decimal(text.replace(",", "."))
+            if not value.is_finite():  # NaN cannot be compared; Infinity is no number of hours
+                raise ValueError(text)
             number = value
         elif setting.kind == Kind.DAY_LIST:
             value = tuple(sorted({int(part) for part in text.replace(";", ",").split(",")},
@@ -202,7 +295,7 @@ def parse(setting: Setting, text: str) -> Any:
                 number = max(value)
         else:
             value = number = int(text)
-    except (ValueError, InvalidOperation, KeyError):
+    except (ValueError, InvalidOperation):
         raise _invalid(setting, _("“%(value)s” is not a valid value.") % {"value": text}) \
             from None
     if not setting.minimum <= number <= setting.maximum:
@@ -211,15 +304,77 @@ def parse(setting: Setting, text: str) -> Any:
     return value
 
 
-def _parse_year_day(text: str) -> YearDay:
-    """``15-03`` or ``15/03`` (day-month); ``+1`` after a space: in the next year."""
-    date_part, _space, offset = text.partition(" ")
-    day, month = (int(part) for part in date_part.replace("/", "-").split("-")[:2])
-    return YearDay(month, day, int(offset or 0))
+def _parse_year_day(setting: Setting, text: str) -> YearDay:
+    """``15-03``, ``15/03``, ``15.03`` or ``15 maart``; ``+1`` after it: the next year."""
+    match = _YEAR_DAY.fullmatch(text.lower().replace("−", "-"))
+    if match is None:
+        raise ValueError(text)
+    if match["month_name"]:
+        month = _MONTH_NAMES.get(match["month_name"])
+        if month is None:
+            raise ValueError(text)
+        day = int(match["named_day"])
+    else:
+        day, month = int(match["day"]), int(match["month"])
+    offset = int(match["offset"].replace(" ", "")) if match["offset"] else 0
+    if offset not in YEAR_OFFSETS:
+        raise _invalid(setting, _("Write +1 after the day for the year after the evaluation "
+                                  "year, or nothing for the evaluation year itself."))
+    try:
+        return YearDay(month, day, offset)
+    except ValueError:
+        raise _invalid(setting, _("“%(value)s” is not a day of the year (29 February is not "
+                                  "in every year).") % {"value": text}) from None
 
 
 def _invalid(setting: Setting, message: str) -> ValidationFailed:
     return ValidationFailed(message, {setting.name: [message]})
+
+
+def hint(setting: Setting) -> str:
+    """How to type a setting's value, for the form and the API description."""
+    bounds = {"min": setting.minimum, "max": setting.maximum}
+    hints = {
+        Kind.YEAR_DAY: _("Day and month, e.g. 15-03 or 15 maart; add +1 for a day in the "
+                         "year after the evaluation year."),
+        Kind.DAYS: _("A whole number from %(min)s to %(max)s.") % bounds,
+        Kind.MONTHS: _("A whole number from %(min)s to %(max)s.") % bounds,
+        Kind.COUNT: _("A whole number from %(min)s to %(max)s.") % bounds,
+        Kind.HOURS: _("Hours, e.g. 479 or 479,5 (from %(min)s to %(max)s).") % bounds,
+        Kind.DAY_LIST: _("Whole numbers from %(min)s to %(max)s separated by commas, "
+                         "e.g. 14, 3.") % bounds,
+    }
+    text = hints.get(setting.kind, "")
+    if setting.optional:
+        switch_off = _("Leave empty to switch this off.")  # outside the f-string: makemessages
+        text = f"{text} {switch_off}".strip()
+    return text
+
+
+def describe(setting: Setting, value: Any) -> str:
+    """A setting's value for people to read, in their language ("15 maart, next year")."""
+    if value is None:
+        return _("not used")
+    if isinstance(value, YearDay):
+        day = formats.date_format(dt.date(2001, value.month, value.day), "j F")
+        if value.year_offset > 0:
+            return _("%(day)s of the next year") % {"day": day}
+        if value.year_offset < 0:
+            return _("%(day)s of the previous year") % {"day": day}
+        return day
+    if setting.kind == Kind.YES_NO:
+        return _("yes") if value else _("no")
+    if setting.kind == Kind.CHOICE:
+        return str(dict(setting.choices).get(value, value))
+    if setting.kind == Kind.DAYS:
+        return ngettext("%(count)s day", "%(count)s days", value) % {"count": value}
+    if setting.kind == Kind.MONTHS:
+        return ngettext("%(count)s month", "%(count)s months", value) % {"count": value}
+    if setting.kind == Kind.HOURS:
+        return _("%(hours)s hours") % {"hours": formats.number_format(value)}
+    if setting.kind == Kind.DAY_LIST:
+        return _("%(days)s days before") % {"days": ", ".join(str(v) for v in value)}
+    return str(value)
 
 
 def check(policy: Policy) -> dict[str, list[str]]:
@@ -230,18 +385,21 @@ def check(policy: Policy) -> dict[str, list[str]]:
         errors.setdefault(name, []).append(message)
 
     sample_year = 2025  # not a leap year: every YearDay exists in it
+    if policy.period_starts.year_offset != 0:
+        refuse("period_starts", _("The period starts in its own year: leave out +1."))
     opens, closes = policy.evaluation_window_opens, policy.evaluation_window_closes
     if (opens is None) != (closes is None):
-        refuse("evaluation_window_closes",
+        refuse("evaluation_window_closes" if closes is None else "evaluation_window_opens",
                _("The evaluation window needs both an opening and a closing day."))
     window = None
     if opens and closes:
         window = (opens.in_year(sample_year), closes.in_year(sample_year))
         if window[0] >= window[1]:
             refuse("evaluation_window_closes",
-                   _("The evaluation window must close after it opens."))
+                   _("The evaluation window must close after it opens (add +1 for a day in "
+                     "the next year)."))
             window = None
-        elif (window[1] - window[0]).days > 366:
+        elif window[1] >= opens.in_year(sample_year + 1):
             refuse("evaluation_window_closes", _("The evaluation window is longer than a year."))
     for name in ("first_signature_by", "second_signature_by",
                  "handover_without_self_evaluation_from"):
@@ -268,53 +426,119 @@ def check(policy: Policy) -> dict[str, list[str]]:
 
 
 def _show(day: YearDay | None) -> str:
-    return "" if day is None else f"{day.day:02d}-{day.month:02d}"
+    return "" if day is None else display(SETTINGS["evaluation_window_opens"], day)
+
+
+def parse_settings(
+    *, organisation: Organisation, texts: Mapping[str, str | None]
+) -> dict[str, Any]:
+    """What HR typed, by setting, as values for ``policy_settings_change``.
+
+    ``None`` means "back to the preset" (the API's ``null``); an empty text switches an
+    optional setting off. Raises ``ValidationFailed`` naming every refused setting.
+    """
+    preset = preset_of(organisation)
+    values: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for name, text in texts.items():
+        setting = SETTINGS.get(name)
+        if setting is None:
+            errors[name] = [_("Unknown setting.")]
+        elif text is None:
+            values[name] = getattr(preset, name)
+        else:
+            try:
+                values[name] = parse(setting, text)
+            except ValidationFailed as error:
+                errors.update(error.errors)
+    if errors:
+        raise ValidationFailed(_("The policy was not changed."), errors)
+    return values
+
+
+def policy_settings_change(
+    *, organisation: Organisation, values: Mapping[str, Any], actor: User
+) -> Policy:
+    """Set several settings at once (values as returned by ``parse``); all or nothing.
+
+    Several at once because some rules span settings: a preset without an evaluation
+    window can only get one by setting its opening and closing day together.
+
+    1. Refuse unknown settings.
+    2. Lock the organisation row, so that two HR officers' changes are checked one
+       after the other (the check spans settings; a lock on override rows alone would
+       miss an organisation that has none yet).
+    3. Apply the values over the stored overrides; a value equal to the preset removes
+       the override, so "changed" always means "differs from the preset".
+    4. Check the whole resulting policy; on any error raise ``ValidationFailed`` and
+       change nothing.
+    5. Write the overrides and one ``PolicyChange`` per setting that really changed,
+       with who and when, in the same transaction; an unchanged value records nothing.
+    """
+    unknown = [name for name in values if name not in SETTINGS]
+    if unknown:
+        raise ValidationFailed(_("Unknown setting."),
+                               {name: [_("Unknown setting.")] for name in unknown})
+    preset = preset_of(organisation)
+    with transaction.atomic():
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        stored = {
+            o.field: o.value
+            for o in PolicyOverride.objects.filter(organisation=organisation)
+            if o.field in SETTINGS
+        }
+        current = dict(stored)
+        changes: list[tuple[str, Any, Any]] = []
+        for name, value in values.items():
+            preset_value = encode(getattr(preset, name))
+            old_value = current.get(name, preset_value)
+            new_value = encode(value)
+            if new_value == preset_value:
+                current.pop(name, None)
+            else:
+                current[name] = new_value
+            if new_value != old_value:
+                changes.append((name, old_value, new_value))
+        candidate = _apply(preset, current)
+        errors = check(candidate)
+        if errors:
+            raise ValidationFailed(_("The policy was not changed."), errors)
+        # A constant number of statements however many settings change (the row lock
+        # above keeps the delete-and-insert safe from a concurrent change).
+        names = [name for name, _old, _new in changes]
+        PolicyOverride.objects.filter(organisation=organisation, field__in=names).delete()
+        PolicyOverride.objects.bulk_create([
+            PolicyOverride(organisation=organisation, field=name, value=current[name])
+            for name in names if name in current
+        ])
+        now = clock.now()
+        PolicyChange.objects.bulk_create([
+            PolicyChange(organisation=organisation, field=name, old_value=old_value,
+                         new_value=new_value, changed_by=actor, changed_at=now)
+            for name, old_value, new_value in changes
+        ])
+    return candidate
 
 
 def policy_setting_change(
     *, organisation: Organisation, name: str, value: Any, actor: User
 ) -> Policy:
-    """Set one setting (``value`` as returned by ``parse``), or reset it to the preset.
+    """Set one setting (``value`` as returned by ``parse``); see ``policy_settings_change``."""
+    return policy_settings_change(organisation=organisation, values={name: value}, actor=actor)
 
-    The whole resulting policy is checked first; a refused change changes nothing.
-    Every change is recorded in ``PolicyChange`` with who and when.
-    """
-    setting = SETTINGS.get(name)
-    if setting is None:
+
+def policy_setting_reset(*, organisation: Organisation, name: str, actor: User) -> Policy:
+    """Back to the preset's value: the override goes, the change is recorded."""
+    if name not in SETTINGS:
         raise ValidationFailed(_("Unknown setting."))
-    preset = preset_of(organisation)
-    with transaction.atomic():
-        current = {
-            o.field: o.value
-            for o in PolicyOverride.objects.select_for_update().filter(organisation=organisation)
-        }
-        old_value = current.get(name, encode(getattr(preset, name)))
-        new_value = encode(value)
-        if new_value == encode(getattr(preset, name)):
-            current.pop(name, None)
-        else:
-            current[name] = new_value
-        candidate = _apply(preset, current)
-        errors = check(candidate)
-        if errors:
-            raise ValidationFailed(_("This setting was not changed."), errors)
-        if old_value == new_value:
-            return candidate
-        if name in current:
-            PolicyOverride.objects.update_or_create(
-                organisation=organisation, field=name, defaults={"value": new_value}
-            )
-        else:
-            PolicyOverride.objects.filter(organisation=organisation, field=name).delete()
-        PolicyChange.objects.create(
-            organisation=organisation, field=name, old_value=old_value, new_value=new_value,
-            changed_by=actor, changed_at=clock.now(),
-        )
-    return candidate
+    return policy_settings_change(
+        organisation=organisation, values={name: getattr(preset_of(organisation), name)},
+        actor=actor,
+    )
 
 
 def display(setting: Setting, value: Any) -> str:
-    """A setting's value as HR types it back into the form."""
+    """A setting's value as HR types it back into the form (``parse`` reads it back)."""
     if value is None:
         return ""
     if isinstance(value, YearDay):
@@ -325,6 +549,8 @@ def display(setting: Setting, value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, tuple):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, Decimal):
+        return str(encode(value))
     return str(value)
 
 

@@ -7,6 +7,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
 from koers.core.models import User
+from koers.cycles.services import participation_sync
+from koers.notify.models import Notification
 from koers.organisation import services
 from koers.organisation.models import (
     Absence,
@@ -76,6 +78,7 @@ class PersonAdmin(admin.ModelAdmin[Person]):
         if not obj.salary_system_overridden:
             obj.salary_system = default_salary_system(obj.start_date)
         super().save_model(request, obj, form, change)
+        participation_sync(person=obj)
 
 
 @admin.register(EffectiveWork)
@@ -101,3 +104,19 @@ class RoleGrantAdmin(admin.ModelAdmin[RoleGrant]):
     list_display = ("person", "role", "unit", "valid_from", "valid_until")
     list_filter = ("role", "organisation")
     raw_id_fields = ("person", "unit")
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin[Notification]):
+    """Read-only: operators look up what was sent, and what was claimed but not sent."""
+
+    list_display = ("key", "recipient", "kind", "created_at", "read_at", "email_sent_at")
+    list_filter = ("kind", ("email_sent_at", admin.EmptyFieldListFilter))
+    search_fields = ("key", "recipient__email")
+    raw_id_fields = ("recipient",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

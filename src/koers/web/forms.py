@@ -147,3 +147,21 @@ class ImportForm(KoersFormMixin, forms.Form):
             # Nothing to choose: the form imports into the one organisation.
             del self.fields["organisation"]
         self.style_fields()
+
+
+class CycleOpenForm(KoersFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    # The service checks the range against the organisation's current year.
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if len(organisations) > 1:
+            self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+                pk__in=[organisation.pk for organisation in organisations]
+            )
+        else:
+            del self.fields["organisation"]
+        self.style_fields()

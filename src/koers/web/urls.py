@@ -1,7 +1,9 @@
 from django.urls import path
 
+import koers.web.views_cycles as views_cycles
 import koers.web.views_import as views_import
-from koers.web import views
+import koers.web.views_policy as views_policy
+from koers.web import views, views_dashboard, views_notify, views_timeline
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,4 +27,37 @@ urlpatterns += [
     path("import/<int:pk>/", views_import.import_batch, name="import_batch"),
     path("import/<int:pk>/apply/", views_import.import_apply, name="import_apply"),
     path("import/templates/<str:kind>.csv", views_import.import_template, name="import_template"),
+]
+
+urlpatterns += [
+    path("people/<int:pk>/timeline/", views_timeline.person_timeline_view,
+         name="person_timeline"),
+    path("notifications/", views_notify.notifications, name="notifications"),
+    path("notifications/read/", views_notify.notifications_read_all,
+         name="notifications_read_all"),
+    path("notifications/<int:pk>/read/", views_notify.notification_read,
+         name="notification_read"),
+]
+
+urlpatterns += [
+    path("cycles/<int:cycle_id>/dashboard/", views_dashboard.cycle_dashboard,
+         name="cycle_dashboard"),
+    path("cycles/<int:cycle_id>/dashboard/<int:unit_id>/", views_dashboard.cycle_dashboard_unit,
+         name="cycle_dashboard_unit"),
+    path("cycles/<int:cycle_id>/dashboard/<int:unit_id>/export.<str:file_format>",
+         views_dashboard.cycle_dashboard_export, name="cycle_dashboard_export"),
+]
+
+urlpatterns += [
+    path("cycles/", views_cycles.cycle_list, name="cycle_list"),
+    path("cycles/<int:pk>/", views_cycles.cycle_detail, name="cycle_detail"),
+    path("cycles/<int:pk>/resume/", views_cycles.cycle_resume, name="cycle_resume"),
+]
+
+urlpatterns += [
+    path("policy/", views_policy.policy_start, name="policy_start"),
+    path("organisations/<int:pk>/policy/", views_policy.policy_detail, name="policy_detail"),
+    path("organisations/<int:pk>/policy/edit/", views_policy.policy_edit, name="policy_edit"),
+    path("organisations/<int:pk>/policy/<str:name>/reset/", views_policy.policy_reset,
+         name="policy_reset"),
 ]

@@ -18,6 +18,8 @@ from koers.access import policy
 from koers.core import clock
 from koers.core.errors import ValidationFailed
 from koers.core.models import Language, User
+from koers.cycles import dashboard
+from koers.cycles.services import participation_sync
 from koers.organisation import evaluators, selectors, services
 from koers.organisation.models import (
     EffectiveWork,
@@ -79,6 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         for unit in hr_roots
     ]
+    context["cycle_dashboards"] = dashboard.open_cycle_dashboards(viewer)
     if me is None and not hr_roots and viewer.is_superuser:
         context["superuser_without_person"] = True
     return render(request, "web/home.html", context)
@@ -148,6 +151,7 @@ def _person_form(request: HttpRequest, unit: Unit, person: Person | None) -> Htt
             except ValidationFailed as error:
                 _apply_errors(form, error)
             else:
+                participation_sync(person=saved)  # joined, left or changed: the cycles follow
                 messages.success(request, _("The person was saved."))
                 return redirect("person_detail", pk=saved.pk)
     return render(request, "web/person_form.html", {"form": form, "person": person, "unit": unit})
@@ -213,6 +217,7 @@ def effective_work_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationFailed as error:
             _apply_errors(form, error)
         else:
+            participation_sync(person=person)  # the hours decide the Flemish rule
             messages.success(request, _("The hours worked were corrected."))
             return redirect("person_detail", pk=person.pk)
     history = EffectiveWork.objects.filter(person=person).select_related("updated_by")

@@ -12,8 +12,9 @@ from koers.access import policy
 from koers.access.policy import Viewer
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
+from koers.cycles.services import participations_sync_for_organisation
 from koers.organisation import importing
-from koers.organisation.models import ImportBatch, ImportKind, Organisation, Role
+from koers.organisation.models import ImportBatch, ImportKind, Organisation
 from koers.web.forms import ImportForm
 from koers.web.viewer import viewer_of
 
@@ -21,15 +22,8 @@ RECENT_BATCHES = 10
 
 
 def _managed_organisations(viewer: Viewer) -> list[Organisation]:
-    """Organisations the viewer may import into; the policy decides, this only lists."""
-    if viewer.is_superuser:
-        candidates = Organisation.objects.all()
-    else:
-        candidates = Organisation.objects.filter(
-            pk__in={unit.organisation_id for unit in viewer.units_with_role(Role.HR)}
-        )
-    return [organisation for organisation in candidates.order_by("name")
-            if policy.can_manage_organisation(viewer, organisation)]
+    """Organisations the viewer may import into."""
+    return list(policy.organisations_managed_by(viewer).order_by("name"))
 
 
 def _batch_or_404(request: HttpRequest, pk: int) -> ImportBatch:
@@ -103,6 +97,9 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         if report.ok:
+            if batch.kind != ImportKind.UNITS:
+                # People, hours and absences decide the participations of running cycles.
+                participations_sync_for_organisation(batch.organisation)
             messages.success(request, _("The file was imported."))
         else:
             messages.error(request, _("Nothing was imported: the data in Koers changed since the "

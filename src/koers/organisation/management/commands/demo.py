@@ -1,5 +1,8 @@
 """``koers demo``: build the demo data (idempotently), list its logins and serve."""
 
+import signal
+import subprocess
+import sys
 from argparse import ArgumentParser
 from typing import Any
 
@@ -12,7 +15,8 @@ from koers.organisation import demo
 class Command(BaseCommand):
     help = (
         "Build three demo organisations (federal, Flemish, Dutch municipal) with logins, "
-        "then run the development server at 127.0.0.1:8000. Safe to run again."
+        "open the cycle running today in each, then run the development server at "
+        "127.0.0.1:8000 with a task worker. Safe to run again."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -28,12 +32,32 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {name}")
         for name in result.existing:
             self.stdout.write(f"Already there, left as it is: {name}")
+        # The cycle running today, so the demo shows real deadlines and dashboards. By
+        # command name: this room may not import the cycles room (layering).
+        for organisation in demo.DEMO_ORGANISATIONS:
+            self.stdout.write(f"Cycle of {organisation.name}: ", ending="")
+            call_command("open-cycle", "--org", organisation.name, stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(self._logins_table())
         if not options["no_serve"]:
+            self._serve()
+
+    def _serve(self) -> None:
+        # A task worker next to the server: a cycle opened in the browser fills in the
+        # background, as in production.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "koers.config.cli", "db_worker", "--no-reload",
+             "--verbosity", "0"],
+        )
+        # A plain `kill` ends the server through the `finally` below, and the worker with it.
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
+        try:
             # Without the autoreloader: it would restart this command, and the demo
             # build with it, in a child process and on every code change.
             call_command("runserver", "127.0.0.1:8000", use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
 
     def _logins_table(self) -> str:
         header = ("E-mail", "Organisation", "Role")

@@ -1,0 +1,78 @@
+"""Shapes of the policy endpoints: an organisation's rulebook settings as text.
+
+Values travel as the text HR would type on the web page (``rulebook.policy.display``):
+what ``GET`` returns, ``PUT`` accepts back unchanged. An empty text switches an optional
+setting off; ``null`` in a ``PUT`` or ``PATCH`` resets a setting to the preset.
+"""
+
+from ninja import Schema
+
+from koers.organisation.models import Organisation
+from koers.rulebook import policy as rulebook
+from koers.rulebook.presets import Policy
+
+_NUMERIC = {rulebook.Kind.DAYS, rulebook.Kind.MONTHS, rulebook.Kind.COUNT, rulebook.Kind.HOURS,
+            rulebook.Kind.DAY_LIST}
+_GROUP_OF = {name: label for label, names in rulebook.GROUPS for name in names}
+
+
+class PolicySettingOut(Schema):
+    name: str
+    label: str
+    group: str
+    kind: str
+    optional: bool
+    minimum: int | None
+    maximum: int | None
+    choices: list[str]
+    hint: str
+    preset: str
+    value: str
+    changed: bool
+
+    @classmethod
+    def of(cls, name: str, *, preset: Policy, policy: Policy) -> "PolicySettingOut":
+        setting = rulebook.SETTINGS[name]
+        preset_value, value = getattr(preset, name), getattr(policy, name)
+        numeric = setting.kind in _NUMERIC
+        return cls(
+            name=name, label=str(setting.label), group=str(_GROUP_OF[name]),
+            kind=setting.kind, optional=setting.optional,
+            minimum=setting.minimum if numeric else None,
+            maximum=setting.maximum if numeric else None,
+            choices=[code for code, _label in setting.choices]
+            or (["yes", "no"] if setting.kind == rulebook.Kind.YES_NO else []),
+            hint=rulebook.hint(setting),
+            preset=rulebook.display(setting, preset_value),
+            value=rulebook.display(setting, value),
+            changed=rulebook.encode(value) != rulebook.encode(preset_value),
+        )
+
+
+class PolicyOut(Schema):
+    organisation_id: int
+    preset: str
+    version: str
+    settings: list[PolicySettingOut]
+
+    @classmethod
+    def of(cls, organisation: Organisation) -> "PolicyOut":
+        preset, policy = rulebook.preset_of(organisation), rulebook.policy_for(organisation)
+        return cls(
+            organisation_id=organisation.pk, preset=organisation.policy_preset,
+            version=policy.version,
+            settings=[PolicySettingOut.of(name, preset=preset, policy=policy)
+                      for _label, names in rulebook.GROUPS for name in names],
+        )
+
+
+class PolicySettingIn(Schema):
+    """``value``: the text to set ("" switches an optional setting off), or null to reset."""
+
+    value: str | None
+
+
+class PolicySettingsIn(Schema):
+    """Several settings at once, all or nothing (e.g. an evaluation window's two days)."""
+
+    settings: dict[str, str | None]

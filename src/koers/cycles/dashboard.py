@@ -1,0 +1,216 @@
+"""The HR cycle dashboard: how far a cycle has come, for a unit's subtree and each child unit.
+
+Two queries whatever the size of the organisation: the child units, and one aggregate
+over the cycle's open participations in the subtree. Each participation is labelled
+with the child unit whose subtree holds the person's unit (a ``CASE`` of one prefix
+test per child on the materialised path; ``NULL`` for people in the unit itself), the
+rows are grouped by that label, and every metric is a conditional ``Count(filter=…)``
+in the same statement; overdue comes from ``milestones.overdue``, so the dashboard,
+the timeline and the reminders cannot disagree about what is late. At most one row
+per child plus one comes back; neither the number of queries nor the rows grow with
+the people.
+
+Measured at 100,000 people on PostgreSQL (bench/README.md) against the alternatives:
+one ``FILTER`` per metric *and* child (``children_with_head_counts``' pattern)
+multiplies the per-row work by the number of children; grouping by the person's own
+unit returns a row per unit (11,765 at the top) and spends more time folding them in
+Python than in the database; grouping by unit in a subquery and labelling the unit
+rows outside needs hand-written SQL and was no faster.
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+
+from koers.access import policy
+from koers.access.policy import Viewer
+from koers.cycles import milestones
+from koers.cycles.milestones import Step
+from koers.cycles.models import Cycle, CycleState, Participation
+from koers.organisation.models import Unit
+from koers.rulebook.deadlines import Due
+from koers.rulebook.policy import today_for
+
+# The steps that can be overdue, in the order of the cycle (a step without a "done"
+# milestone, such as the window opening, is a moment and never late).
+OVERDUE_STEPS: tuple[Step, ...] = tuple(
+    step for step in milestones.STEPS if step.done_field is not None
+)
+
+
+@dataclass
+class Progress:
+    """Counts over a set of open participations (people who left are not counted)."""
+
+    participations: int = 0
+    exempt: int = 0  # vrijgesteld: no evaluation this cycle
+    planning_done: int = 0
+    with_follow_up: int = 0  # participations with at least one follow-up conversation
+    follow_ups: int = 0  # follow-up conversations held, in total
+    self_evaluations: int = 0  # submitted
+    first_signed: int = 0  # report signed by the 1st evaluator
+    second_signed: int = 0  # … by the 2nd evaluator
+    employee_signed: int = 0  # … by the employee (for receipt)
+    overdue: int = 0  # participations late on at least one step
+    overdue_by_step: dict[Due, int] = field(default_factory=lambda: _zero_by_step())
+    # Participations for which the step is a task at all (the policy gives it a due
+    # date, and it is not an evaluation step of someone exempt).
+    tasks_by_step: dict[Due, int] = field(default_factory=lambda: _zero_by_step())
+
+    def add(self, other: "Progress") -> None:
+        for name in _SCALARS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for due in self.overdue_by_step:
+            self.overdue_by_step[due] += other.overdue_by_step[due]
+            self.tasks_by_step[due] += other.tasks_by_step[due]
+
+
+def _zero_by_step() -> dict[Due, int]:
+    return {step.due: 0 for step in OVERDUE_STEPS}
+
+
+_SCALARS = (
+    "participations", "exempt", "planning_done", "with_follow_up", "follow_ups",
+    "self_evaluations", "first_signed", "second_signed", "employee_signed", "overdue",
+)
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    unit: Unit
+    progress: Progress
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    cycle: Cycle
+    unit: Unit
+    today: dt.date  # in the organisation's time zone: what "overdue" was measured against
+    total: Progress  # the unit's whole subtree
+    direct: Progress  # people working in the unit itself, not in a unit below it
+    children: list[ChildRow]
+
+    @property
+    def steps(self) -> list[Step]:
+        """The steps that are a task for someone here: a Flemish cycle has no halfway
+        conversation, a federal one no signature deadlines."""
+        return [step for step in OVERDUE_STEPS if self.total.tasks_by_step[step.due]]
+
+
+def _aggregates(today: dt.date) -> dict[str, Any]:
+    counts: dict[str, Any] = {
+        "participations": Count("*"),
+        "exempt": Count("pk", filter=Q(evaluation_required=False)),
+        "planning_done": Count("pk", filter=Q(planning_done_on__isnull=False)),
+        "with_follow_up": Count("pk", filter=Q(follow_ups_held__gt=0)),
+        "follow_ups": Sum("follow_ups_held"),
+        "self_evaluations": Count("pk", filter=Q(self_evaluation_submitted_on__isnull=False)),
+        "first_signed": Count("pk", filter=Q(first_signed_on__isnull=False)),
+        "second_signed": Count("pk", filter=Q(second_signed_on__isnull=False)),
+        "employee_signed": Count("pk", filter=Q(employee_signed_on__isnull=False)),
+        "overdue": Count("pk", filter=milestones.any_overdue(today)),
+    }
+    for step in OVERDUE_STEPS:
+        counts[f"overdue_{step.due}"] = Count("pk", filter=milestones.overdue(step, today))
+        counts[f"tasks_{step.due}"] = Count("pk", filter=milestones.applies(step))
+    # Annotation names must not shadow the model's fields; a prefix rules that out.
+    return {f"n_{name}": aggregate for name, aggregate in counts.items()}
+
+
+def _per_branch(
+    *, cycle: Cycle, unit: Unit, children: list[Unit], today: dt.date
+) -> list[tuple[int | None, Progress]]:
+    """The counts for each child's subtree, and ``None`` for the unit itself: one query."""
+    # Each participation is labelled with the child whose subtree holds the person's
+    # unit, by one prefix test per child on the path, and the rows are grouped by it.
+    branch = Case(
+        *(When(person__unit__path__startswith=child.path, then=Value(child.pk))
+          for child in children),
+        default=None,
+        output_field=IntegerField(),
+    )
+    rows = (
+        Participation.objects.filter(
+            cycle=cycle, closed_on__isnull=True, person__unit__path__startswith=unit.path
+        )
+        .annotate(branch=branch)
+        .values("branch")
+        .annotate(**_aggregates(today))
+        .order_by()
+    )
+    return [(row["branch"], _progress(row)) for row in rows]
+
+
+def _progress(row: Mapping[str, Any]) -> Progress:
+    progress = Progress()
+    for name in _SCALARS:
+        # Without children the label is a constant, the statement a plain aggregate that
+        # answers one row even over no participations, with a NULL sum.
+        setattr(progress, name, row[f"n_{name}"] or 0)
+    for step in OVERDUE_STEPS:
+        progress.overdue_by_step[step.due] = row[f"n_overdue_{step.due}"]
+        progress.tasks_by_step[step.due] = row[f"n_tasks_{step.due}"]
+    return progress
+
+
+def cycle_dashboard(*, cycle: Cycle, unit: Unit, today: dt.date | None = None) -> Dashboard:
+    """The dashboard of ``cycle`` for ``unit`` (of the cycle's organisation): two queries.
+
+    ``today`` defaults to today in the organisation's time zone.
+    """
+    if unit.organisation_id != cycle.organisation_id:
+        raise ValueError("the unit belongs to another organisation than the cycle")
+    if today is None:
+        today = today_for(cycle.organisation)
+    children = list(Unit.objects.filter(parent=unit).order_by("name", "pk"))
+    by_child = {child.pk: Progress() for child in children}
+    total, direct = Progress(), Progress()
+    for branch_id, progress in _per_branch(cycle=cycle, unit=unit, children=children,
+                                           today=today):
+        total.add(progress)
+        # None: the unit itself (or a unit added below it since the children were read,
+        # which gets its own row on the next load).
+        (direct if branch_id is None else by_child[branch_id]).add(progress)
+    return Dashboard(
+        cycle=cycle,
+        unit=unit,
+        today=today,
+        total=total,
+        direct=direct,
+        children=[ChildRow(child, by_child[child.pk]) for child in children],
+    )
+
+
+# Who may see it --------------------------------------------------------------------
+
+
+def can_view_dashboard(viewer: Viewer, cycle: Cycle, unit: Unit) -> bool:
+    """HR whose grant covers ``unit`` (counts only: no goal or evaluation content)."""
+    return unit.organisation_id == cycle.organisation_id and policy.can_view_unit(viewer, unit)
+
+
+def dashboard_roots(viewer: Viewer, cycle: Cycle) -> list[Unit]:
+    """Where the viewer's dashboard of ``cycle`` starts: the top of each of their subtrees."""
+    if viewer.is_superuser:
+        return list(Unit.objects.filter(organisation_id=cycle.organisation_id, parent=None))
+    return [
+        unit for unit in policy.hr_root_units(viewer)
+        if unit.organisation_id == cycle.organisation_id
+    ]
+
+
+def open_cycle_dashboards(viewer: Viewer) -> list[tuple[Cycle, Unit]]:
+    """Each open cycle with each of the viewer's HR subtrees in its organisation (one query)."""
+    roots = policy.hr_root_units(viewer)
+    if not roots:
+        return []
+    cycles = Cycle.objects.filter(
+        organisation_id__in={unit.organisation_id for unit in roots}, state=CycleState.OPEN
+    ).order_by("-year", "pk")
+    return [
+        (cycle, unit) for cycle in cycles for unit in roots
+        if unit.organisation_id == cycle.organisation_id
+    ]

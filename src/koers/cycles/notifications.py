@@ -1,0 +1,88 @@
+"""The message kinds of the cycle's reminders, registered with ``koers.notify``.
+
+Parameters: ``person`` (name), ``step`` (a ``Due`` code), ``due`` (ISO date), ``days``
+(before or after the due date), ``role`` (who acts) and ``responsible`` (their name).
+No content of goals or evaluations: the link opens the person's timeline.
+"""
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from koers.cycles.labels import role_label, step_label
+from koers.notify.kinds import MessageKind, Params, register
+
+
+class Stage(StrEnum):
+    """The moments a step is reminded of, in order."""
+
+    DUE_SOON = "due_soon"  # at each of the policy's reminder_days_before
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"  # the day after the due date
+    ESCALATED_SECOND = "escalated_second"  # to the 2nd evaluator
+    ESCALATED_HR = "escalated_hr"  # to HR
+
+
+KIND_OF_STAGE = {stage: f"cycles.{stage.value}" for stage in Stage}
+
+
+def _present(params: Params) -> dict[str, Any]:
+    days = int(params.get("days", 0))
+    return {
+        "person": params["person"],
+        "step": step_label(params["step"]),
+        "due": date_format(dt.date.fromisoformat(params["due"]), "j F Y"),
+        "when": ngettext("in %(days)s day", "in %(days)s days", days) % {"days": days},
+        "late": ngettext("%(days)s day", "%(days)s days", days) % {"days": days},
+        "role": role_label(params["role"]),
+        "responsible": params.get("responsible") or _("nobody yet"),
+    }
+
+
+for kind in (
+    MessageKind(
+        KIND_OF_STAGE[Stage.DUE_SOON],
+        gettext_lazy("%(step)s for %(person)s: due %(when)s"),
+        gettext_lazy("%(step)s for %(person)s is due on %(due)s. Your role: %(role)s."),
+        _present,
+    ),
+    MessageKind(
+        KIND_OF_STAGE[Stage.DUE_TODAY],
+        gettext_lazy("%(step)s for %(person)s: due today"),
+        gettext_lazy("%(step)s for %(person)s is due today, %(due)s. Your role: %(role)s."),
+        _present,
+    ),
+    MessageKind(
+        KIND_OF_STAGE[Stage.OVERDUE],
+        gettext_lazy("Overdue: %(step)s for %(person)s"),
+        gettext_lazy(
+            "%(step)s for %(person)s was due on %(due)s and is not done yet. "
+            "Your role: %(role)s."
+        ),
+        _present,
+    ),
+    MessageKind(
+        KIND_OF_STAGE[Stage.ESCALATED_SECOND],
+        gettext_lazy("Overdue for %(late)s: %(step)s for %(person)s"),
+        gettext_lazy(
+            "%(step)s for %(person)s was due on %(due)s and is not done yet "
+            "(%(role)s: %(responsible)s). You receive this as 2nd evaluator, who follows "
+            "up the process."
+        ),
+        _present,
+    ),
+    MessageKind(
+        KIND_OF_STAGE[Stage.ESCALATED_HR],
+        gettext_lazy("Overdue for %(late)s: %(step)s for %(person)s"),
+        gettext_lazy(
+            "%(step)s for %(person)s was due on %(due)s and is not done yet "
+            "(%(role)s: %(responsible)s). You receive this as HR, who monitors the cycle."
+        ),
+        _present,
+    ),
+):
+    register(kind)

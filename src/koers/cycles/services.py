@@ -1,0 +1,484 @@
+"""Opening a cycle, and keeping its participations in step with the people.
+
+One computation, ``_Calculator.values``, gives a person's participation in a cycle:
+the period, whether the evaluation is mandatory and why not, the hours it rests on,
+probation and every due date. Opening (``cycle_fill``), a person joining, leaving or
+changing (``participation_sync``) and an import (``participations_sync_for_organisation``)
+all use it, so a participation never depends on the way it came about.
+
+Choices the sources leave open (see also ``docs/cycles.md``):
+
+- Who is in a cycle: everyone employed on at least one day of their period.
+- Federal cycles are per person [b1]: the period of the cycle of ``year`` starts on the
+  anniversary of the person's start date in ``year`` (a person hired in ``year`` starts
+  on the start date itself). The 12-month cycle of a person thus restarts every year on
+  the same day, and the cycle of ``year`` groups the periods that start in ``year``.
+- Hours effectively worked count only under an hours rule (Flemish); they are those
+  of the calendar year ``year`` (the Flemish rule counts a calendar year [f6]): the
+  recorded figure, else the estimate of ``organisation.rules.estimated_hours_worked``.
+  For a year still running the estimate counts its remaining weekdays as worked, so at
+  opening it is a forecast; importing or correcting the hours runs the computation
+  again.
+- The Flemish nine-month rule [f22] counts the calendar days of the period covered by
+  career breaks, parental leave, sickness and other absences. Annual leave is normal
+  service and does not count; it does lower the estimated hours.
+- A person who leaves during the period keeps their participation, closed on the last
+  day of employment (``closed_on``); a participation whose person is no longer employed
+  in the period at all (a corrected start or end date) is closed on the period's first
+  day with the reason ``not_employed``. A participation is never deleted: milestones
+  may hang on it.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from koers.core import clock
+from koers.core.errors import ValidationFailed
+from koers.core.models import User
+from koers.cycles import selectors
+from koers.cycles.milestones import STEPS
+from koers.cycles.models import Cycle, CycleState, Participation
+from koers.cycles.selectors import CycleCounts
+from koers.organisation.models import (
+    Absence,
+    AbsenceKind,
+    EffectiveWork,
+    Organisation,
+    Person,
+    WorkSource,
+)
+from koers.organisation.rules import estimated_hours_worked
+from koers.rulebook.deadlines import Due, Period, cycle_due_dates, period_for
+from koers.rulebook.eligibility import Exemption, evaluation_requirement
+from koers.rulebook.policy import policy_for
+from koers.rulebook.presets import Eligibility, PeriodKind, Policy
+
+# People per batch: each batch is one transaction, so a killed opening loses at most one.
+BATCH_SIZE = 2000
+BULK_UPDATE_BATCH = 500
+FIRST_YEAR = 2000
+
+# In service but not working: these count towards the Flemish nine-month rule.
+NOT_WORKING = frozenset({
+    AbsenceKind.CAREER_BREAK, AbsenceKind.PARENTAL_LEAVE, AbsenceKind.SICKNESS, AbsenceKind.OTHER,
+})
+
+DUE_FIELDS: dict[Due, str] = {step.due: step.due_field for step in STEPS}
+# Every Participation field the computation owns; the milestones belong to other rooms.
+COMPUTED_FIELDS = (
+    "period_start", "period_end", "evaluation_required", "exemption", "hours_worked",
+    "hours_source", "months_employed", "on_probation", *DUE_FIELDS.values(), "closed_on",
+)
+
+
+class Employment(NamedTuple):
+    """The facts of a person the computation reads (loaded with ``values_list``)."""
+
+    pk: int
+    start_date: dt.date
+    end_date: dt.date | None
+    probation_end_date: dt.date | None
+    working_time_fraction: Decimal
+
+
+EMPLOYMENT_COLUMNS = ("pk", "start_date", "end_date", "probation_end_date",
+                      "working_time_fraction")
+
+AbsenceSpan = tuple[str, dt.date, dt.date]  # kind, first day, last day
+
+
+class _Calculator:
+    """A person's participation in the cycle of ``year``, from facts loaded beforehand."""
+
+    def __init__(
+        self,
+        *,
+        policy: Policy,
+        year: int,
+        work: Mapping[int, tuple[Decimal, str]],
+        absences: Mapping[int, list[AbsenceSpan]],
+    ) -> None:
+        self.policy, self.year = policy, year
+        self.work, self.absences = work, absences
+        self.shared_period = (
+            None if policy.period_kind == PeriodKind.PER_PERSON
+            else period_for(policy, year=year)
+        )
+        # Most people share their period and have no probation: their due dates are equal.
+        self._dues: dict[tuple[Period, dt.date | None], dict[Due, dt.date]] = {}
+
+    def period(self, person: Employment) -> Period:
+        return self.shared_period or period_for(
+            self.policy, year=self.year, cycle_start=person.start_date
+        )
+
+    def values(self, person: Employment) -> dict[str, Any]:
+        """The computed fields; ``exemption`` is ``not_employed`` outside the period."""
+        period = self.period(person)
+        absences = self.absences.get(person.pk, [])
+        # Hours are kept only where they decide (the Flemish rule): beside a federal
+        # period across two calendar years, the hours of one of them would mislead.
+        hours: Decimal | None = None
+        source = ""
+        if self.policy.eligibility == Eligibility.HOURS:
+            recorded = self.work.get(person.pk)
+            if recorded is not None:
+                hours, source = recorded
+            else:
+                hours = estimated_hours_worked(
+                    year=self.year, start_date=person.start_date, end_date=person.end_date,
+                    working_time_fraction=person.working_time_fraction,
+                    absences=[(first, last) for _kind, first, last in absences],
+                )
+                source = WorkSource.ESTIMATED.value  # a plain str: COPY writes enums by name
+        first = max(period.start, person.start_date)
+        last = min(period.end, person.end_date or period.end)
+        requirement = evaluation_requirement(
+            self.policy, period_start=period.start, period_end=period.end,
+            employed_from=person.start_date, employed_until=person.end_date,
+            hours_worked=hours or Decimal(0), absent_days=absent_days(absences, first, last),
+        )
+        employed = requirement.exemption != Exemption.NOT_EMPLOYED
+        probation_end = person.probation_end_date
+        # A probation ending on the period's first day is over before the cycle starts.
+        on_probation = employed and probation_end is not None and probation_end > period.start
+        key = (period, probation_end if on_probation else None)
+        dues = self._dues.get(key)
+        if dues is None:
+            dues = self._dues[key] = cycle_due_dates(
+                self.policy, year=self.year, period=period, probation_end=key[1]
+            )
+        if not employed:
+            closed_on: dt.date | None = min(person.end_date or period.start, period.start)
+        elif person.end_date is not None and person.end_date <= period.end:
+            closed_on = person.end_date
+        else:
+            closed_on = None
+        return {
+            "period_start": period.start,
+            "period_end": period.end,
+            "evaluation_required": requirement.required,
+            "exemption": requirement.exemption.value if requirement.exemption else "",
+            "hours_worked": hours,
+            "hours_source": source,
+            "months_employed": requirement.months_employed,
+            "on_probation": on_probation,
+            **{field: dues.get(due) for due, field in DUE_FIELDS.items()},
+            "closed_on": closed_on,
+        }
+
+
+def absent_days(absences: Iterable[AbsenceSpan], first: dt.date, last: dt.date) -> int:
+    """Calendar days from ``first`` to ``last`` in service but not working.
+
+    Overlapping absences count each day once; annual leave does not count.
+    """
+    spans = sorted(
+        (max(start, first), min(end, last))
+        for kind, start, end in absences
+        if kind in NOT_WORKING and start <= last and end >= first
+    )
+    days, counted_until = 0, first - dt.timedelta(days=1)
+    for start, end in spans:
+        start = max(start, counted_until + dt.timedelta(days=1))
+        if end >= start:
+            days += (end - start).days + 1
+            counted_until = end
+    return days
+
+
+def _window(year: int) -> tuple[dt.date, dt.date]:
+    """Days any period of the cycle of ``year`` (or its hours) can touch."""
+    return dt.date(year, 1, 1), dt.date(year + 1, 12, 31)
+
+
+def _employed_between(first: dt.date, last: dt.date) -> Q:
+    return Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
+
+
+def _in_scope(organisation: Organisation, policy: Policy, year: int) -> QuerySet[Person]:
+    """People employed at some point in the cycle's periods.
+
+    Per-person periods are only known per person: the query takes everyone employed in
+    the calendar year, and the computation leaves out whom their own period misses.
+    """
+    people = Person.objects.filter(organisation=organisation)
+    if policy.period_kind == PeriodKind.PER_PERSON:
+        return people.filter(_employed_between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    period = period_for(policy, year=year)
+    return people.filter(_employed_between(period.start, period.end))
+
+
+def _calculator(
+    *, policy: Policy, year: int, work: QuerySet[EffectiveWork], absences: QuerySet[Absence]
+) -> _Calculator:
+    """Load the hours of ``year`` and the absences around it, one query each."""
+    first, last = _window(year)
+    hours: dict[int, tuple[Decimal, str]] = {
+        person_id: (worked, source)
+        for person_id, worked, source in work.filter(year=year).values_list(
+            "person_id", "hours_worked", "source"
+        )
+    }
+    spans: dict[int, list[AbsenceSpan]] = {}
+    for person_id, kind, start, end in absences.filter(
+        start_date__lte=last, end_date__gte=first
+    ).values_list("person_id", "kind", "start_date", "end_date"):
+        spans.setdefault(person_id, []).append((kind, start, end))
+    return _Calculator(policy=policy, year=year, work=hours, absences=spans)
+
+
+def _organisation_calculator(organisation: Organisation, policy: Policy, year: int) -> _Calculator:
+    return _calculator(
+        policy=policy, year=year,
+        work=EffectiveWork.objects.filter(person__organisation=organisation),
+        absences=Absence.objects.filter(person__organisation=organisation),
+    )
+
+
+def insert_participations(cycle: Cycle, computed: list[tuple[int, dict[str, Any]]]) -> None:
+    """Insert participations (person id, computed fields), skipping any that exist.
+
+    PostgreSQL gets them through COPY: for 100,000 people ``bulk_create`` spends about
+    20 s preparing and binding three million values, COPY 3 s (bench/README.md). COPY
+    cannot skip conflicts, so when another run inserted one of the rows meanwhile the
+    batch falls back to ``bulk_create(ignore_conflicts=True)``, as other databases do.
+    """
+    if not computed:
+        return
+    if connection.vendor == "postgresql":
+        try:
+            with transaction.atomic():
+                _copy(cycle, computed)
+        except IntegrityError:
+            pass  # a concurrent run was here first
+        else:
+            return
+    Participation.objects.bulk_create(
+        [Participation(cycle=cycle, person_id=person_id, **values)
+         for person_id, values in computed],
+        ignore_conflicts=True,
+    )
+
+
+def _copy(cycle: Cycle, computed: list[tuple[int, dict[str, Any]]]) -> None:
+    # The fields the computation does not own (milestones, created_at) as a new
+    # participation has them, prepared once for every row. Column names are the
+    # attribute names: Participation sets no db_column.
+    template = Participation(cycle=cycle, person_id=0)
+    fields = [field for field in Participation._meta.concrete_fields
+              if not field.primary_key and field.attname not in {"cycle_id", "person_id"}]
+    constants = {
+        field.attname: field.get_db_prep_save(field.pre_save(template, add=True), connection)
+        for field in fields if field.attname not in COMPUTED_FIELDS
+    }
+    columns = ["cycle_id", "person_id", *COMPUTED_FIELDS, *constants]
+    fixed = tuple(constants.values())
+    quote = connection.ops.quote_name
+    statement = "COPY {} ({}) FROM STDIN".format(
+        quote(Participation._meta.db_table), ", ".join(quote(column) for column in columns)
+    )
+    # wrap_database_errors: psycopg's own errors become Django's (IntegrityError above).
+    with (connection.cursor() as cursor, connection.wrap_database_errors,
+          cursor.cursor.copy(statement) as copy):
+        for person_id, values in computed:
+            copy.write_row((cycle.pk, person_id, *(values[name] for name in COMPUTED_FIELDS),
+                            *fixed))
+
+
+def _enqueue_fill(cycle: Cycle) -> None:
+    # Imported here: the task module imports this one to call cycle_fill.
+    from koers.cycles.tasks import open_cycle_task
+
+    # Inside the caller's transaction: with the database backend the task row commits
+    # together with the cycle, so there is never a cycle without its task or the reverse.
+    open_cycle_task.enqueue(cycle.pk)
+
+
+def cycle_open(
+    *, organisation: Organisation, year: int, actor: User | None, background: bool = True
+) -> Cycle:
+    """Open the cycle of ``year`` for ``organisation``; its participations follow.
+
+    Checklist: check the year; refuse a year that already has a cycle (one per year,
+    guarded by the database too); record the policy version in force and who opened it;
+    enqueue the filling task in the same transaction (``background=False``: the caller
+    runs ``cycle_fill`` itself, as ``koers open-cycle`` does). ``actor=None`` is the
+    system: the command line and the demo.
+    """
+    latest = selectors.current_year(organisation) + 1
+    if not FIRST_YEAR <= year <= latest:
+        message = _("Choose a year from %(first)d to %(last)d.") % {
+            "first": FIRST_YEAR, "last": latest}
+        raise ValidationFailed(message, {"year": [message]})
+    policy = policy_for(organisation)
+    with transaction.atomic():
+        if Cycle.objects.filter(organisation=organisation, year=year).exists():
+            raise _already_there(year)
+        try:
+            with transaction.atomic():
+                cycle = Cycle.objects.create(
+                    organisation=organisation, year=year, state=CycleState.OPENING,
+                    policy_version=policy.version, opened_by=actor, opened_at=clock.now(),
+                )
+        except IntegrityError:
+            # Another request opened the same year a moment ago.
+            raise _already_there(year) from None
+        if background:
+            _enqueue_fill(cycle)
+    return cycle
+
+
+def _already_there(year: int) -> ValidationFailed:
+    message = _("The cycle of %(year)d has already been opened.") % {"year": year}
+    return ValidationFailed(message, {"year": [message]})
+
+
+def cycle_resume(*, cycle: Cycle) -> Cycle:
+    """Run the filling task again for a cycle whose opening was interrupted.
+
+    Harmless when the first task still runs: both skip the participations that exist.
+    """
+    if cycle.state != CycleState.OPENING:
+        raise ValidationFailed(_("This cycle is already open."))
+    _enqueue_fill(cycle)
+    return cycle
+
+
+def cycle_fill(
+    *, cycle: Cycle, batch_size: int = BATCH_SIZE, batch_limit: int | None = None
+) -> CycleCounts:
+    """Create the participation of everyone in scope; run it again after a kill to finish.
+
+    Checklist: leave a cycle that is already open as it is; count the people in scope
+    for the progress bar; load the hours and absences once; take the people without a
+    participation in batches by id and insert each batch ignoring conflicts (the unique
+    cycle+person constraint makes a second run harmless), with the progress, in one
+    transaction; finally mark the cycle open. ``batch_limit`` stops early, as a kill
+    would (tests).
+    """
+    cycle = Cycle.objects.select_related("organisation").get(pk=cycle.pk)
+    if cycle.state != CycleState.OPENING:
+        return selectors.cycle_counts(cycle)
+    organisation = cycle.organisation
+    policy = policy_for(organisation)
+    scope = _in_scope(organisation, policy, cycle.year)
+    total = scope.count()
+    # Who has a participation already (an earlier, interrupted run): one query, then
+    # the batches skip them in memory.
+    existing = set(Participation.objects.filter(cycle=cycle).values_list("person_id", flat=True))
+    done = min(len(existing), total)
+    Cycle.objects.filter(pk=cycle.pk).update(people_total=total, people_done=done)
+    calculator = _organisation_calculator(organisation, policy, cycle.year)
+    in_order = scope.order_by("pk").values_list(*EMPLOYMENT_COLUMNS)
+    last_pk, batches = 0, 0
+    while batch_limit is None or batches < batch_limit:
+        batch = [Employment(*row) for row in in_order.filter(pk__gt=last_pk)[:batch_size]]
+        if not batch:
+            break
+        last_pk = batch[-1].pk
+        people = [person for person in batch if person.pk not in existing]
+        if not people:
+            continue
+        computed = [
+            (person.pk, values) for person in people
+            if (values := calculator.values(person))["exemption"] != Exemption.NOT_EMPLOYED
+        ]
+        done = min(done + len(people), total)
+        with transaction.atomic():
+            insert_participations(cycle, computed)
+            Cycle.objects.filter(pk=cycle.pk).update(people_done=done)
+        batches += 1
+    else:
+        return selectors.cycle_counts(cycle)  # stopped early: still opening
+    Cycle.objects.filter(pk=cycle.pk, state=CycleState.OPENING).update(
+        state=CycleState.OPEN, people_done=total, finished_at=clock.now()
+    )
+    return selectors.cycle_counts(cycle)
+
+
+def _sync(
+    cycle: Cycle,
+    calculator: _Calculator,
+    people: Iterable[Employment],
+    existing: Mapping[int, Participation],
+) -> None:
+    """Create the missing participations and update the computed fields of the others."""
+    created: list[tuple[int, dict[str, Any]]] = []
+    changed: list[Participation] = []
+    for person in people:
+        values = calculator.values(person)
+        participation = existing.get(person.pk)
+        if participation is None:
+            if values["exemption"] != Exemption.NOT_EMPLOYED:
+                created.append((person.pk, values))
+            continue
+        if any(getattr(participation, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(participation, name, value)
+            changed.append(participation)
+    if not created and not changed:
+        return
+    with transaction.atomic():
+        insert_participations(cycle, created)
+        Participation.objects.bulk_update(changed, COMPUTED_FIELDS, batch_size=BULK_UPDATE_BATCH)
+
+
+def _running_cycles(organisation_id: int) -> list[Cycle]:
+    # An opening cycle is synced too: its filling task may have passed this person already.
+    return list(Cycle.objects.filter(organisation_id=organisation_id)
+                .exclude(state=CycleState.CLOSED).order_by("year"))
+
+
+def participation_sync(*, person: Person) -> None:
+    """After a person was saved: their participation in every running cycle of the
+    organisation, created when they joined, closed when they left, recomputed otherwise.
+
+    Called by the web pages, the API and the admin after ``person_save`` and after a
+    correction of the hours worked (``organisation`` cannot call up into ``cycles``).
+    """
+    cycles = _running_cycles(person.organisation_id)
+    if not cycles:
+        return
+    policy = policy_for(person.organisation)
+    employment = Employment(*(getattr(person, column) for column in EMPLOYMENT_COLUMNS))
+    existing = {
+        participation.cycle_id: participation
+        for participation in Participation.objects.filter(person=person, cycle__in=cycles)
+    }
+    for cycle in cycles:
+        calculator = _calculator(
+            policy=policy, year=cycle.year,
+            work=EffectiveWork.objects.filter(person=person),
+            absences=Absence.objects.filter(person=person),
+        )
+        current = existing.get(cycle.pk)
+        _sync(cycle, calculator, [employment], {person.pk: current} if current else {})
+
+
+def participations_sync_for_organisation(organisation: Organisation) -> None:
+    """``participation_sync`` for everybody at once, after an import of people, hours
+    or absences: a fixed number of queries per running cycle, whatever the head count."""
+    cycles = _running_cycles(organisation.pk)
+    if not cycles:
+        return
+    policy = policy_for(organisation)
+    for cycle in cycles:
+        calculator = _organisation_calculator(organisation, policy, cycle.year)
+        existing = {
+            participation.person_id: participation
+            for participation in Participation.objects.filter(cycle=cycle)
+            .only("pk", "cycle_id", "person_id", *COMPUTED_FIELDS)
+        }
+        # Everyone in scope, and whoever has a participation but fell out of scope.
+        people = Person.objects.filter(organisation=organisation).filter(
+            Q(pk__in=_in_scope(organisation, policy, cycle.year).values("pk"))
+            | Q(participations__cycle=cycle)
+        ).distinct().values_list(*EMPLOYMENT_COLUMNS)
+        _sync(cycle, calculator, (Employment(*row) for row in people), existing)

@@ -1,0 +1,102 @@
+"""A person's timeline: every due date of their open cycles, who acts, and where it stands.
+
+Read from the same step table as the reminders and the dashboard
+(``milestones.STEPS``), so the three never disagree about what is due or late. Four
+queries whatever the number of participations: the participations with their cycles,
+the evaluator line (two) and HR (one).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from koers.cycles.labels import role_label, step_label
+from koers.cycles.milestones import EVALUATION_STEPS, STEPS, Step
+from koers.cycles.models import Cycle, CycleState, Participation
+from koers.cycles.responsible import responsibles
+from koers.organisation.models import Person
+
+
+class EntryState(StrEnum):
+    DONE = "done"
+    OPEN = "open"  # to do, not yet due
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"
+    UPCOMING = "upcoming"  # a moment (nothing to do) still to come
+    PASSED = "passed"  # a moment that has passed
+
+
+@dataclass(frozen=True)
+class Entry:
+    step: Step
+    due: dt.date
+    responsible: tuple[Person, ...]  # empty: nobody holds the role
+    done_on: dt.date | None
+    state: EntryState
+
+    @property
+    def label(self) -> str:
+        return step_label(self.step.due)
+
+    @property
+    def role(self) -> str:
+        return role_label(self.step.responsible)
+
+    @property
+    def responsible_names(self) -> str:
+        return ", ".join(p.full_name for p in self.responsible)
+
+    @property
+    def is_moment(self) -> bool:
+        return self.step.done_field is None
+
+
+@dataclass(frozen=True)
+class CycleTimeline:
+    cycle: Cycle
+    participation: Participation
+    entries: list[Entry]
+
+
+def person_timeline(person: Person, *, today: dt.date) -> list[CycleTimeline]:
+    """The person's participations in open cycles, oldest cycle first, steps by date.
+
+    ``person`` must have ``unit`` loaded.
+    """
+    participations = list(
+        Participation.objects.filter(
+            person=person, cycle__state=CycleState.OPEN, closed_on__isnull=True
+        )
+        .select_related("cycle")
+        .order_by("cycle__year", "pk")
+    )
+    if not participations:
+        return []
+    who = responsibles([person], on=today)[person.pk]
+    result = []
+    for participation in participations:
+        entries = []
+        for step in STEPS:
+            due: dt.date | None = getattr(participation, step.due_field)
+            if due is None:
+                continue
+            if step.due in EVALUATION_STEPS and not participation.evaluation_required:
+                continue
+            done_on = getattr(participation, step.done_field) if step.done_field else None
+            entries.append(
+                Entry(step, due, who.for_role(step.responsible), done_on,
+                      _state(step, due, done_on, today))
+            )
+        entries.sort(key=lambda entry: (entry.due, STEPS.index(entry.step)))
+        result.append(CycleTimeline(participation.cycle, participation, entries))
+    return result
+
+
+def _state(step: Step, due: dt.date, done_on: dt.date | None, today: dt.date) -> EntryState:
+    if step.done_field is None:
+        return EntryState.PASSED if due < today else EntryState.UPCOMING
+    if done_on is not None:
+        return EntryState.DONE
+    if due < today:
+        return EntryState.OVERDUE
+    return EntryState.DUE_TODAY if due == today else EntryState.OPEN

@@ -1,0 +1,19 @@
+"""Background tasks of the notify room: thin wrappers around its services."""
+
+from typing import Any
+
+from django.tasks import task
+
+from koers.notify import services
+
+
+@task()
+def deliver_emails_task() -> dict[str, Any]:
+    """E-mail the notifications not yet e-mailed (safe to run on several workers at once)."""
+    delivery = services.deliver_emails()
+    return {
+        "emails": delivery.emails,
+        "notifications": delivery.notifications,
+        "skipped": delivery.skipped,
+        "failed": len(delivery.failed),
+    }

@@ -1,0 +1,43 @@
+"""The form HR changes the organisation's policy with: one field per rulebook setting.
+
+The fields only carry text; ``rulebook.policy.parse_settings`` reads it, so the form,
+the API and the tests accept the very same input and give the same messages.
+"""
+
+from typing import Any
+
+from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from koers.rulebook.policy import GROUPS, SETTINGS, Kind, describe, display, hint
+from koers.rulebook.presets import Policy
+
+
+class PolicyForm(forms.Form):
+    def __init__(self, data: Any = None, *, policy: Policy, preset: Policy) -> None:
+        super().__init__(data)
+        for name, setting in SETTINGS.items():
+            field: forms.Field
+            if setting.kind == Kind.YES_NO:
+                field = forms.ChoiceField(choices=[("yes", _("yes")), ("no", _("no"))])
+            elif setting.kind == Kind.CHOICE:
+                field = forms.ChoiceField(choices=list(setting.choices))
+            else:
+                # Optional settings may be emptied: that switches them off.
+                field = forms.CharField(required=not setting.optional, max_length=100)
+            field.label = str(setting.label)  # built per request, in its language
+            preset_text = _("Preset: %(value)s.") % {
+                "value": describe(setting, getattr(preset, name))}
+            field.help_text = f"{hint(setting)} {preset_text}".strip()
+            field.initial = display(setting, getattr(policy, name))
+            field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+            self.fields[name] = field
+
+    def groups(self) -> list[tuple[Promise, list[forms.BoundField]]]:
+        """The fields in the rulebook's groups, for one fieldset each."""
+        return [(label, [self[name] for name in names]) for label, names in GROUPS]
+
+    def changed_texts(self) -> dict[str, str]:
+        """Only what HR changed on the page, so that untouched fields record nothing."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}

@@ -1,0 +1,242 @@
+"""Every rule of every preset, with where it comes from.
+
+Sources: the seeds in ``shared/seeds`` (000 PLOEG for staff, 001 PLOEG for managers,
+002 federal POP guide, 004 Dutch municipal cycle) and the keys of
+``shared/domain/regulations.md`` ([f…] Flanders, [b…] federal, [n…] Dutch). "choice"
+marks a convention the sources leave open; ``docs/policies.md`` gives the reasoning.
+
+The tables cover every field of every preset (``test_the_tables_cover_every_field``),
+so any change to a rule value fails here and must be made on purpose, with its source.
+"""
+
+import dataclasses
+import math
+from decimal import Decimal
+
+import pytest
+
+from koers.organisation.models import PolicyPreset
+from koers.rulebook.calendar import YearDay
+from koers.rulebook.policy import SETTINGS, check
+from koers.rulebook.presets import (
+    DUTCH_MUNICIPAL,
+    FEDERAL,
+    FLEMISH,
+    PRESETS,
+    AdvancedCounting,
+    Eligibility,
+    HrContentAccess,
+    PeriodKind,
+    Policy,
+    VerdictOption,
+)
+
+# (field, value, source)
+FLEMISH_RULES = [
+    ("preset", PolicyPreset.FLEMISH, "—"),
+    ("version", "flemish-2024.1", "Part IV as replaced from 1 June 2024 [f10]"),
+    ("period_kind", PeriodKind.CALENDAR_YEAR, "[f1]: the evaluation covers one calendar year"),
+    ("period_starts", YearDay(1, 1), "[f1]: calendar year"),
+    ("required_conversations", ("planning", "follow_up", "evaluation"), "seed 000: PLOEG"),
+    ("evaluation_window_opens", YearDay(12, 1, 0), "seed 000: 'tussen 1 december …'; [f7]"),
+    ("evaluation_window_closes", YearDay(3, 31, 1), "seed 000: '… en 31 maart'"),
+    ("first_signature_by", YearDay(3, 15, 1), "seed 001: 1st evaluator signs by 15 March"),
+    ("second_signature_by", YearDay(3, 31, 1), "seed 001: 2nd by 31 March, report delivered"),
+    ("handover_without_self_evaluation_from", YearDay(3, 15, 1),
+     "[f7]: from 15 March the 1st evaluator's report alone hands over"),
+    ("employee_signature_days", 15, "seed 000: 'binnen de 15 kalenderdagen na ontvangst'"),
+    ("receipt_day_counts", False, "choice: the day after receipt is day 1"),
+    ("written_procedure_remark_days", 15, "[f2]: 15 calendar days for remarks"),
+    ("verdicts", (VerdictOption("voldoende"), VerdictOption("onvoldoende"),
+                  VerdictOption("loopbaanvertraging", statutory_seniority_only=True)),
+     "seed 000 (three verdicts), seed 001 (career delay: statutory + seniority only), [f9]"),
+    ("salary_steps", (0, 1, 2), "seed 001: step 0/1/2; [f11][f12]"),
+    ("eligibility", Eligibility.HOURS, "[f6]: '3 months' read as hours effectively worked"),
+    ("minimum_hours", Decimal(479), "[f6]: 63 days × 7 h 36"),
+    ("minimum_months", 3, "seed 000: 'minder dan 3 maanden' (not used: hours rule)"),
+    ("exempt_when_absent_months", 9, "[f22]: more than nine months not working"),
+    ("maximum_period_months", 15, "[f1]: by agreement up to 15 months"),
+    ("advanced_evaluation_months", 6, "seed 000: 'vanaf de 6de maand die volgt'"),
+    ("advanced_evaluation_counting", AdvancedCounting.CALENDAR_MONTHS,
+     "choice: calendar months after the month of acknowledgement (the later reading)"),
+    ("probation_assessment_months_before_end", None, "Dutch rule (seed 004) only"),
+    ("halfway_progress_conversation", False, "Dutch rule (seed 004) only"),
+    ("functioning_conversation_after_absence_days", None, "federal rule [b3] only"),
+    ("minimum_worked_days_between_conversations", None, "federal rule [b1] only"),
+    ("late_evaluation_months", None, "federal rule [b2] only"),
+    ("director_reads_reports", False, "seed 000: only the employee and the evaluators"),
+    ("hr_content_access", HrContentAccess.ON_GRANTED_REQUEST,
+     "seed 000: HR has no standard access, may request it"),
+    ("improvement_plan_follow_up_months", 1, "seed 000: 'maandelijks opgevolgd'; [f15]"),
+    ("pop_follow_up_months_min", 3, "seed 002 Stap 3: every 3 to 6 months"),
+    ("pop_follow_up_months_max", 6, "seed 002 Stap 3"),
+    ("pop_max_competencies", 5, "seed 002: at most 5 competencies"),
+    ("pop_priority_one_warning_above", 3, "seed 002: priority 1 for 2–3 at most"),
+    ("reminder_days_before", (14, 3), "choice: two weeks and three days ahead"),
+    ("escalate_to_second_evaluator_after_days", 7, "choice"),
+    ("escalate_to_hr_after_days", 21, "choice"),
+]
+
+FEDERAL_RULES = [
+    ("preset", PolicyPreset.FEDERAL, "—"),
+    ("version", "federal-2022.1", "KB 24 Sep 2013 as amended, in force 1 Jan 2022 [b9]"),
+    ("period_kind", PeriodKind.PER_PERSON, "[b1]: 12 months per person, not the calendar year"),
+    ("period_starts", YearDay(1, 1), "unused: each person's own start [b10]"),
+    ("required_conversations", ("evaluation",),
+     "[b4]: one cycle conversation closes and plans"),
+    ("evaluation_window_opens", None, "[b1]: no organisation-wide window"),
+    ("evaluation_window_closes", None, "[b1]"),
+    ("first_signature_by", None, "regulations.md: signature terms not found"),
+    ("second_signature_by", None, "regulations.md: not found"),
+    ("handover_without_self_evaluation_from", None, "Flemish practice [f7] only"),
+    ("employee_signature_days", 15, "choice: seed 000's term, federal term not found"),
+    ("receipt_day_counts", False, "choice"),
+    ("written_procedure_remark_days", 15, "choice"),
+    ("verdicts", (VerdictOption("onvoldoende"),), "[b2]: the only mention since 2022"),
+    ("salary_steps", (), "[b9][b10]: evaluation no longer drives pay"),
+    ("eligibility", Eligibility.MONTHS, "seed 000's '3 months' as whole months (choice)"),
+    ("minimum_hours", Decimal(0), "not used: months rule"),
+    ("minimum_months", 3, "choice: seed 000's 3 months"),
+    ("exempt_when_absent_months", None, "Flemish rule [f22] only"),
+    ("maximum_period_months", 12, "[b1]: 12 months"),
+    ("advanced_evaluation_months", 6, "choice: seed 000's rule as a default"),
+    ("advanced_evaluation_counting", AdvancedCounting.CALENDAR_MONTHS, "choice"),
+    ("probation_assessment_months_before_end", None, "Dutch rule (seed 004) only"),
+    ("halfway_progress_conversation", False, "Dutch rule (seed 004) only"),
+    ("functioning_conversation_after_absence_days", 70, "[b3]: absence of more than 70 days"),
+    ("minimum_worked_days_between_conversations", 20, "[b1]: ≥ 20 days effectively worked"),
+    ("late_evaluation_months", 3, "[b2]: not evaluated 3 months after the end → next cycle"),
+    ("director_reads_reports", False, "[b5]: evaluator and P&O director only"),
+    ("hr_content_access", HrContentAccess.ON_GRANTED_REQUEST, "choice, as seed 000"),
+    ("improvement_plan_follow_up_months", 1, "choice, as seed 000"),
+    ("pop_follow_up_months_min", 3, "seed 002 Stap 3"),
+    ("pop_follow_up_months_max", 6, "seed 002 Stap 3"),
+    ("pop_max_competencies", 5, "seed 002"),
+    ("pop_priority_one_warning_above", 3, "seed 002"),
+    ("reminder_days_before", (14, 3), "choice"),
+    ("escalate_to_second_evaluator_after_days", 7, "choice"),
+    ("escalate_to_hr_after_days", 21, "choice"),
+]
+
+DUTCH_RULES = [
+    ("preset", PolicyPreset.DUTCH_MUNICIPAL, "—"),
+    ("version", "dutch-municipal-2020.1", "after the Wnra, 1 Jan 2020 [n1]"),
+    ("period_kind", PeriodKind.PLAN_YEAR, "seed 004: the work plan holds for 12 months"),
+    ("period_starts", YearDay(1, 1), "choice: most municipalities plan per calendar year"),
+    ("required_conversations", ("planning", "progress", "evaluation"), "seed 004"),
+    ("evaluation_window_opens", None, "seed 004: no window"),
+    ("evaluation_window_closes", None, "seed 004"),
+    ("first_signature_by", None, "seed 004"),
+    ("second_signature_by", None, "seed 004"),
+    ("handover_without_self_evaluation_from", None, "seed 004"),
+    ("employee_signature_days", 14, "[n8]: a written reaction within 2 weeks"),
+    ("receipt_day_counts", False, "choice"),
+    ("written_procedure_remark_days", 14, "[n8]"),
+    ("verdicts", (), "seed 004: the evaluation conversation has no verdict"),
+    ("salary_steps", (), "seed 004"),
+    ("eligibility", Eligibility.MONTHS, "choice: seed 000's 3 months as whole months"),
+    ("minimum_hours", Decimal(0), "not used: months rule"),
+    ("minimum_months", 3, "choice"),
+    ("exempt_when_absent_months", None, "Flemish rule [f22] only"),
+    ("maximum_period_months", 12, "seed 004: twelve months"),
+    ("advanced_evaluation_months", 6, "choice"),
+    ("advanced_evaluation_counting", AdvancedCounting.CALENDAR_MONTHS, "choice"),
+    ("probation_assessment_months_before_end", 3,
+     "seed 004: '3 maanden voor de beëindiging van tijdelijke aanstelling bij wijze van proef'"),
+    ("halfway_progress_conversation", True,
+     "seed 004: 'één voortgangsgesprek (halverwege de looptijd …)'"),
+    ("functioning_conversation_after_absence_days", None, "federal rule only"),
+    ("minimum_worked_days_between_conversations", None, "federal rule only"),
+    ("late_evaluation_months", None, "federal rule only"),
+    ("director_reads_reports", True,
+     "seed 004: 'De verslagen worden ook ingezien door de directeur'"),
+    ("hr_content_access", HrContentAccess.STANDING,
+     "seed 004: 'opgenomen in het persoonsdossier'"),
+    ("improvement_plan_follow_up_months", 1, "choice, as seed 000"),
+    ("pop_follow_up_months_min", 3, "seed 002"),
+    ("pop_follow_up_months_max", 6, "seed 002"),
+    ("pop_max_competencies", 5, "seed 002"),
+    ("pop_priority_one_warning_above", 3, "seed 002"),
+    ("reminder_days_before", (14, 3), "choice"),
+    ("escalate_to_second_evaluator_after_days", 7, "choice"),
+    ("escalate_to_hr_after_days", 21, "choice"),
+]
+
+TABLES = {"flemish": (FLEMISH, FLEMISH_RULES), "federal": (FEDERAL, FEDERAL_RULES),
+          "dutch": (DUTCH_MUNICIPAL, DUTCH_RULES)}
+
+
+def rows():
+    for name, (preset, table) in TABLES.items():
+        for field, value, source in table:
+            yield pytest.param(preset, field, value, id=f"{name}:{field} [{source}]")
+
+
+@pytest.mark.parametrize(("preset", "field", "expected"), list(rows()))
+def test_preset_rule(preset: Policy, field: str, expected: object):
+    assert getattr(preset, field) == expected
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_the_tables_cover_every_field(name):
+    _preset, table = TABLES[name]
+    fields = [field for field, _value, _source in table]
+    assert sorted(fields) == sorted(f.name for f in dataclasses.fields(Policy))
+    assert len(fields) == len(set(fields))
+
+
+def test_the_presets_are_registered_under_their_codes():
+    assert PRESETS == {PolicyPreset.FLEMISH: FLEMISH, PolicyPreset.FEDERAL: FEDERAL,
+                       PolicyPreset.DUTCH_MUNICIPAL: DUTCH_MUNICIPAL}
+
+
+def test_479_hours_is_63_days_of_7_hours_36_rounded_up():
+    # [f6]: "minstens 63 werkdagen × 7u36" = 478.8 h, applied as 479.
+    assert FLEMISH.minimum_hours == math.ceil(63 * Decimal("7.6"))
+
+
+# Which verdicts an evaluator may give, by employment status and salary system.
+# (preset, statutory, seniority-based, verdicts, source)
+VERDICTS = [
+    (FLEMISH, True, True, ("voldoende", "onvoldoende", "loopbaanvertraging"),
+     "seed 001: statutory staff in the seniority system may get loopbaanvertraging"),
+    (FLEMISH, True, False, ("voldoende", "onvoldoende"), "seed 001: evaluation-based: no delay"),
+    (FLEMISH, False, True, ("voldoende", "onvoldoende"), "seed 001: contract staff: no delay"),
+    (FLEMISH, False, False, ("voldoende", "onvoldoende"), "seed 001"),
+    (FEDERAL, True, True, ("onvoldoende",), "[b2]: only the mention onvoldoende"),
+    (FEDERAL, False, False, ("onvoldoende",), "[b2]"),
+    (DUTCH_MUNICIPAL, True, True, (), "seed 004: no verdict"),
+    (DUTCH_MUNICIPAL, False, False, (), "seed 004: no verdict"),
+]
+
+
+@pytest.mark.parametrize(
+    ("preset", "statutory", "seniority", "expected"),
+    [pytest.param(*row[:4], id=f"{row[0].preset}-{row[1]}-{row[2]} [{row[4]}]")
+     for row in VERDICTS],
+)
+def test_verdicts_for(preset: Policy, statutory: bool, seniority: bool, expected: tuple[str]):
+    assert preset.verdicts_for(statutory=statutory, seniority=seniority) == expected
+
+
+@pytest.mark.parametrize("preset", PRESETS.values(), ids=str)
+def test_every_preset_passes_its_own_checks(preset: Policy):
+    assert check(preset) == {}
+
+
+@pytest.mark.parametrize("preset", PRESETS.values(), ids=str)
+def test_every_preset_value_lies_within_the_bounds_hr_may_choose(preset: Policy):
+    """Otherwise HR could not type a preset value back after changing it."""
+    outside = []
+    for name, setting in SETTINGS.items():
+        value = getattr(preset, name)
+        if value is None:
+            if not setting.optional:
+                outside.append(name)
+            continue
+        numbers = value if isinstance(value, tuple) else (value,)
+        for number in numbers:
+            if isinstance(number, int | Decimal) and not isinstance(number, bool) \
+                    and not setting.minimum <= number <= setting.maximum:
+                outside.append(name)
+    assert outside == []

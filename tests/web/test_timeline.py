@@ -1,0 +1,121 @@
+"""The timeline: every due date, who acts, and what is late — said in words, not colour alone."""
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from koers.core import clock
+from koers.cycles.models import CycleState
+from tests import personas
+from tests.factories import participations
+
+pytestmark = pytest.mark.django_db
+
+# 5 April 2026: the Flemish planning (31 March) is late, the rest lies ahead.
+APRIL_5 = dt.datetime(2026, 4, 5, 10, tzinfo=ZoneInfo("Europe/Brussels"))
+
+
+@pytest.fixture
+def p():
+    return personas.build()
+
+
+def _page(client, person):
+    with clock.frozen(APRIL_5):
+        return client.get(reverse("person_timeline", args=[person.pk]))
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def test_the_employee_sees_what_is_due_by_whom_and_the_late_step_in_words(client, p):
+    cycle = participations.cycle(p.top.organisation, 2026)
+    participations.participation(cycle, p.employee)
+    client.force_login(p.employee.user)
+    response = _page(client, p.employee)
+    assert response.status_code == 200
+    page = response.content.decode()
+    text = _text(response)
+    assert "Cyclus 2026" in text
+    # Overdue is red *and* written out, with an icon hidden from screen readers.
+    assert re.search(
+        r'<span class="koers-overdue"><span aria-hidden="true">⚠ </span>Te laat</span>', page
+    )
+    assert page.count("koers-overdue") == 1
+    assert "31-03-2026 Planningsgesprek 1ste evaluator: Ratana Than ⚠ Te laat" in text
+    assert "15-03-2027 Zelfevaluatie Medewerker: Marc Vandamme Te doen" in text
+    assert f"2de evaluator: {p.department.manager.full_name}" in text
+
+
+def test_the_timeline_speaks_english_too(client, p):
+    participations.participation(participations.cycle(p.top.organisation, 2026), p.employee)
+    p.employee.user.language = "en"
+    p.employee.user.save()
+    client.force_login(p.employee.user)
+    text = _text(_page(client, p.employee))
+    assert "31-03-2026 Planning conversation 1st evaluator: Ratana Than ⚠ Overdue" in text
+
+
+def test_done_steps_say_when_they_were_done(client, p):
+    cycle = participations.cycle(p.top.organisation, 2026)
+    participations.participation(cycle, p.employee, planning_done_on=dt.date(2026, 2, 3))
+    client.force_login(p.manager.user)
+    text = _text(_page(client, p.employee))
+    assert "Planningsgesprek 1ste evaluator: Ratana Than ✓ Gedaan op 03-02-2026" in text
+    assert "Te laat" not in text
+
+
+@pytest.mark.parametrize("who", ["employee", "manager", "hr"])
+def test_whoever_may_see_the_person_sees_the_timeline(client, p, who):
+    participations.participation(participations.cycle(p.top.organisation, 2026), p.employee)
+    client.force_login(getattr(p, who).user)
+    assert _page(client, p.employee).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["colleague", "unrelated_manager", "team_hr", "outsider"])
+def test_others_get_the_same_404_as_for_a_missing_person(client, p, who):
+    participations.participation(participations.cycle(p.top.organisation, 2026), p.employee)
+    client.force_login(getattr(p, who).user)
+    assert _page(client, p.employee).status_code == 404
+    with clock.frozen(APRIL_5):
+        assert client.get(reverse("person_timeline", args=[999_999])).status_code == 404
+
+
+def test_without_an_open_cycle_the_page_says_so(client, p):
+    closed = participations.cycle(p.top.organisation, 2025, state=CycleState.CLOSED)
+    participations.participation(closed, p.employee)
+    client.force_login(p.employee.user)
+    assert "Er is geen open cyclus voor deze persoon." in _text(_page(client, p.employee))
+
+
+def test_the_person_page_and_home_link_to_the_timeline(client, p):
+    client.force_login(p.employee.user)
+    url = reverse("person_timeline", args=[p.employee.pk])
+    assert url in client.get(reverse("home")).content.decode()
+    assert url in client.get(reverse("person_detail", args=[p.employee.pk])).content.decode()
+
+
+def test_one_or_several_cycles_need_the_same_number_of_queries(client, p):
+    org = p.top.organisation
+    participations.participation(participations.cycle(org, 2026), p.employee)
+    client.force_login(p.manager.user)
+    _page(client, p.employee)  # warm the session
+
+    def count() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = _page(client, p.employee)
+        return len(queries), response.content.decode()
+
+    one, page = count()
+    assert page.count("<section") == 1
+    for year in (2024, 2025):
+        participations.participation(participations.cycle(org, year), p.employee)
+    several, page = count()
+    assert page.count("<section") == 3
+    assert one == several
