@@ -188,3 +188,23 @@ def organisations_with_readable_policy(viewer: Viewer) -> QuerySet[Organisation]
     if viewer.person is None:
         return managed
     return managed | Organisation.objects.filter(pk=viewer.person.organisation_id)
+
+
+# Lookups for views and the API ---------------------------------------------------
+
+
+def person_for(viewer: Viewer, pk: int) -> Person | None:
+    """The person with id ``pk`` if the viewer may see them; ``None`` for missing and
+    forbidden alike, so callers answer both with the same 404."""
+    person = Person.objects.select_related("unit", "organisation", "user").filter(pk=pk).first()
+    if person is None or not can_view_person(viewer, person):
+        return None
+    return person
+
+
+def unit_for(viewer: Viewer, pk: int) -> Unit | None:
+    """The unit with id ``pk`` if the viewer may browse it; ``None`` otherwise."""
+    unit = Unit.objects.select_related("organisation", "manager").filter(pk=pk).first()
+    if unit is None or not can_view_unit(viewer, unit):
+        return None
+    return unit

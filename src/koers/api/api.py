@@ -38,6 +38,7 @@ from koers.cycles import selectors as cycle_selectors
 from koers.cycles import services as cycle_services
 from koers.cycles.models import Cycle
 from koers.cycles.services import participation_sync
+from koers.cycles.tasks import recompute_participations_later
 from koers.cycles.timeline import person_timeline as timeline_of
 from koers.organisation import evaluators, selectors, services
 from koers.organisation.models import Organisation, Person, Unit, WorkSource
@@ -69,16 +70,15 @@ def _viewer(request: HttpRequest) -> Viewer:
 
 
 def _person(request: HttpRequest, person_id: int) -> Person:
-    """The same 404 for a missing person and one the user may not see."""
-    person = Person.objects.select_related("unit", "organisation").filter(pk=person_id).first()
-    if person is None or not policy.can_view_person(_viewer(request), person):
+    person = policy.person_for(_viewer(request), person_id)
+    if person is None:
         raise Http404
     return person
 
 
 def _unit(request: HttpRequest, unit_id: int) -> Unit:
-    unit = Unit.objects.select_related("organisation", "manager").filter(pk=unit_id).first()
-    if unit is None or not policy.can_view_unit(_viewer(request), unit):
+    unit = policy.unit_for(_viewer(request), unit_id)
+    if unit is None:
         raise Http404
     return unit
 
@@ -306,6 +306,7 @@ def organisation_policy_setting(
     values = rulebook.parse_settings(organisation=organisation, texts={setting: data.value})
     changed = rulebook.policy_settings_change(organisation=organisation, values=values,
                                               actor=cast(User, request.user))
+    recompute_participations_later(organisation)
     return PolicySettingOut.of(setting, preset=rulebook.preset_of(organisation), policy=changed)
 
 
@@ -318,6 +319,7 @@ def organisation_policy_update(
     values = rulebook.parse_settings(organisation=organisation, texts=data.settings)
     rulebook.policy_settings_change(organisation=organisation, values=values,
                                     actor=cast(User, request.user))
+    recompute_participations_later(organisation)
     return PolicyOut.of(organisation)
 
 

@@ -2,10 +2,13 @@
 
 from typing import Any
 
+from django.db import transaction
 from django.tasks import task
 
 from koers.cycles import services
-from koers.cycles.models import Cycle
+from koers.cycles.models import Cycle, CycleState
+from koers.organisation.models import Organisation
+from koers.rulebook.policy import policy_for
 
 
 @task
@@ -18,3 +21,24 @@ def open_cycle_task(cycle_id: int) -> dict[str, Any]:
     if cycle is None:  # deleted while the task waited
         return {}
     return services.cycle_fill(cycle=cycle).as_json()
+
+
+@task
+def recompute_participations_task(organisation_id: int) -> int:
+    """After a policy change: every running cycle's due dates and eligibility again.
+
+    Returns the number of cycles recomputed.
+    """
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        return 0
+    services.participations_sync_for_organisation(organisation)
+    return Cycle.objects.filter(organisation=organisation).exclude(
+        state=CycleState.CLOSED
+    ).update(policy_version=policy_for(organisation).version)
+
+
+def recompute_participations_later(organisation: Organisation) -> None:
+    """Queue the recomputation once the policy change is committed (it may take a while
+    at 100,000 people, so it runs in a worker, not in the request)."""
+    transaction.on_commit(lambda: recompute_participations_task.enqueue(organisation.pk))

@@ -5,6 +5,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from koers.organisation.models import ImportKind, Organisation, Person, SalarySystem, Unit
+from koers.organisation.services import PERSON_FIELDS
 
 
 class KoersFormMixin:
@@ -60,22 +61,7 @@ class PersonForm(KoersFormMixin, forms.ModelForm[Person]):
 
     class Meta:
         model = Person
-        fields = (
-            "employee_number",
-            "first_name",
-            "last_name",
-            "email",
-            "language",
-            "unit",
-            "job_title",
-            "grade",
-            "rank",
-            "start_date",
-            "end_date",
-            "working_time_fraction",
-            "employment_status",
-            "probation_end_date",
-        )
+        fields = PERSON_FIELDS
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),

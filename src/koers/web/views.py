@@ -35,16 +35,15 @@ PAGE_SIZE = 50
 
 
 def _person_or_404(request: HttpRequest, pk: int) -> Person:
-    """The same 404 for a missing person and one the user may not see."""
-    person = Person.objects.select_related("unit", "organisation", "user").filter(pk=pk).first()
-    if person is None or not policy.can_view_person(viewer_of(request), person):
+    person = policy.person_for(viewer_of(request), pk)
+    if person is None:
         raise Http404
     return person
 
 
 def _unit_or_404(request: HttpRequest, pk: int) -> Unit:
-    unit = Unit.objects.select_related("organisation", "manager").filter(pk=pk).first()
-    if unit is None or not policy.can_view_unit(viewer_of(request), unit):
+    unit = policy.unit_for(viewer_of(request), pk)
+    if unit is None:
         raise Http404
     return unit
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from koers.access import policy as access
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
+from koers.cycles.tasks import recompute_participations_later
 from koers.organisation.models import Organisation
 from koers.rulebook.models import PolicyChange
 from koers.rulebook.policy import (
@@ -185,6 +186,7 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationFailed as error:
             _apply_errors(form, error)
         else:
+            recompute_participations_later(organisation)
             messages.success(request, ngettext(
                 "%(count)d setting was changed.", "%(count)d settings were changed.",
                 len(texts)) % {"count": len(texts)})
@@ -208,6 +210,7 @@ def policy_reset(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         reasons = " ".join(message for errors in error.errors.values() for message in errors)
         messages.error(request, f"{error.message} {reasons}".strip())
     else:
+        recompute_participations_later(organisation)
         messages.success(request, _("“%(setting)s” is back to the preset value.")
                          % {"setting": setting.label})
     return redirect("policy_detail", pk=organisation.pk)
