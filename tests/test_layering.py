@@ -5,7 +5,7 @@ from pathlib import Path
 
 import koers
 
-DOMAIN_ROOMS = ("core", "notify", "organisation", "rulebook", "access", "cycles")
+DOMAIN_ROOMS = ("core", "audit", "notify", "organisation", "rulebook", "access", "cycles", "goals")
 
 
 def test_domain_rooms_do_not_import_django_http():

@@ -152,6 +152,7 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("GET", "/api/v1/people/{person_id}/effective-work/{year}"),
         ("PUT", "/api/v1/people/{person_id}/effective-work/{year}"),
         ("GET", "/api/v1/people/{person_id}/timeline"),
+        ("GET", "/api/v1/people/{person_id}/history"),
         ("GET", "/api/v1/units/{unit_id}"),
         ("GET", "/api/v1/units/{unit_id}/people"),
         ("POST", "/api/v1/units"),
@@ -160,9 +161,18 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("GET", "/api/v1/cycles"),
         ("POST", "/api/v1/cycles"),
         ("GET", "/api/v1/cycles/{cycle_id}"),
+        ("PUT", "/api/v1/participations/{participation_id}/agreed-period"),
         ("GET", "/api/v1/organisations/{organisation_id}/policy"),
         ("PATCH", "/api/v1/organisations/{organisation_id}/policy"),
         ("PUT", "/api/v1/organisations/{organisation_id}/policy/{setting}"),
+        ("GET", "/api/v1/me/goals"),
+        ("GET", "/api/v1/people/{person_id}/goals"),
+        ("GET", "/api/v1/goals/{goal_id}"),
+        ("PATCH", "/api/v1/goals/{goal_id}"),
+        ("POST", "/api/v1/goals"),
+        ("POST", "/api/v1/goals/{goal_id}/confirm"),
+        ("POST", "/api/v1/goals/{goal_id}/status"),
+        ("POST", "/api/v1/goals/{goal_id}/comments"),
     }
     client.force_login(p.employee.user)
     served = client.get("/api/v1/openapi.json").json()

@@ -212,6 +212,6 @@ def test_unit_page_needs_the_same_number_of_queries_whatever_its_size(
     client.force_login(p.hr.user)
     client.get(reverse("unit_detail", args=[p.team.pk]))
     # session, user, viewer (2), nav, unit, ancestors, children, head count, page count+rows,
-    # the unread notifications in the header
-    with django_assert_num_queries(11):
+    # the unread notifications in the header, the unit's history (HR sees it)
+    with django_assert_num_queries(12):
         client.get(reverse("unit_detail", args=[p.team.pk]))

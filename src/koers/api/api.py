@@ -28,18 +28,35 @@ from koers.api.schemas import (
     UnitOut,
     UnitRef,
 )
-from koers.api.schemas_cycles import CycleIn, CycleOut
+from koers.api.schemas_audit import HistoryEvent
+from koers.api.schemas_cycles import AgreedPeriodIn, CycleIn, CycleOut, ParticipationPeriodOut
+from koers.api.schemas_goals import (
+    ChangeOut,
+    CommentIn,
+    CommentOut,
+    GoalDetailOut,
+    GoalIn,
+    GoalOut,
+    GoalPatch,
+    StatusIn,
+)
 from koers.api.schemas_policy import PolicyOut, PolicySettingIn, PolicySettingOut, PolicySettingsIn
+from koers.audit import selectors as audit_selectors
 from koers.core import clock
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
 from koers.cycles import dashboard
 from koers.cycles import selectors as cycle_selectors
 from koers.cycles import services as cycle_services
-from koers.cycles.models import Cycle
+from koers.cycles.models import Cycle, Participation
 from koers.cycles.services import participation_sync
 from koers.cycles.tasks import recompute_participations_later
 from koers.cycles.timeline import person_timeline as timeline_of
+from koers.goals import permissions as goal_permissions
+from koers.goals import selectors as goal_selectors
+from koers.goals import services as goal_services
+from koers.goals import smart
+from koers.goals.models import Goal
 from koers.organisation import evaluators, selectors, services
 from koers.organisation.models import Organisation, Person, Unit, WorkSource
 from koers.rulebook import policy as rulebook
@@ -134,7 +151,7 @@ def person_update(request: HttpRequest, person_id: int, patch: PersonPatch) -> P
     fields.update(given)
     saved = services.person_save(
         organisation=person.organisation, person=person, salary_system=salary_system,
-        follow_salary_rule=follow_rule, **fields,
+        follow_salary_rule=follow_rule, actor=cast(User, request.user), **fields,
     )
     participation_sync(person=saved)  # joined, left or changed: the cycles follow
     return _person_out(saved)
@@ -156,6 +173,7 @@ def override_create(
     services.evaluator_override_create(
         person=person, first_evaluator=first, second_evaluator=second,
         valid_from=data.valid_from, valid_until=data.valid_until, reason=data.reason,
+        actor=cast(User, request.user),
     )
     return Status(201, _person_out(person))
 
@@ -230,7 +248,8 @@ def unit_create(request: HttpRequest, data: UnitIn) -> Status[UnitOut]:
         raise Http404
     manager = Person.objects.filter(pk=data.manager_id).first() if data.manager_id else None
     unit = services.unit_create(organisation=parent.organisation, code=data.code,
-                                name=data.name, parent=parent, manager=manager)
+                                name=data.name, parent=parent, manager=manager,
+                                actor=cast(User, request.user))
     return Status(201, _unit_out(unit))
 
 
@@ -244,7 +263,7 @@ def unit_update(request: HttpRequest, unit_id: int, data: UnitIn) -> UnitOut:
         raise Http404
     manager = Person.objects.filter(pk=data.manager_id).first() if data.manager_id else None
     services.unit_update(unit=unit, code=data.code, name=data.name, parent=parent,
-                         manager=manager)
+                         manager=manager, actor=cast(User, request.user))
     return _unit_out(unit)
 
 
@@ -363,3 +382,153 @@ def cycle_open(request: HttpRequest, data: CycleIn) -> Status[CycleOut]:
 def cycle_detail(request: HttpRequest, cycle_id: int) -> CycleOut:
     cycle = _cycle(request, cycle_id)
     return CycleOut.of(cycle, cycle_selectors.cycle_counts(cycle))
+
+
+@api.get("/people/{person_id}/history", response=list[HistoryEvent], tags=["people"],
+         summary="Who changed the person's record, when, and what changed (HR)")
+def person_history(request: HttpRequest, person_id: int) -> list[HistoryEvent]:
+    person = _person(request, person_id)
+    if not policy.can_change_person(_viewer(request), person):
+        raise Http404
+    return [HistoryEvent.of(event) for event in audit_selectors.history(person)]
+
+
+# A participation's evaluated period -------------------------------------------------------
+# HR of the person's unit records the period employee and evaluator agreed on ([f1]);
+# others get the same 404 as for a participation that does not exist.
+
+
+def _participation_to_change(request: HttpRequest, participation_id: int) -> Participation:
+    participation = (
+        Participation.objects.select_related("cycle", "person__unit")
+        .filter(pk=participation_id).first()
+    )
+    if participation is None or not policy.can_change_person(
+            _viewer(request), participation.person):
+        raise Http404
+    return participation
+
+
+@api.put("/participations/{participation_id}/agreed-period",
+         response={200: ParticipationPeriodOut, 422: Problem}, tags=["cycles"],
+         summary="Record the period employee and evaluator agreed on (HR); nulls go back "
+                 "to the normal period")
+def participation_agreed_period(
+    request: HttpRequest, participation_id: int, data: AgreedPeriodIn
+) -> ParticipationPeriodOut:
+    participation = cycle_services.participation_period_agree(
+        participation=_participation_to_change(request, participation_id),
+        start=data.start, end=data.end, note=data.note, actor=cast(User, request.user),
+    )
+    return ParticipationPeriodOut.of(participation)
+
+
+# Goals ----------------------------------------------------------------------------------
+# The goals room's permissions decide who sees a goal (HR: not by default); a goal the
+# caller may not see answers 404, a refused change 422.
+
+
+def _goal(request: HttpRequest, goal_id: int) -> Goal:
+    goal = goal_permissions.goal_for(_viewer(request), goal_id)
+    if goal is None:
+        raise Http404
+    return goal
+
+
+def _goal_out(goal: Goal) -> GoalOut:
+    return GoalOut.of(goal, smart.check_goal(goal, today=clock.today()))
+
+
+def _goals_of(request: HttpRequest, person: Person) -> list[GoalOut]:
+    return [_goal_out(goal) for goal in goal_selectors.goals_of(_viewer(request), person)]
+
+
+def _team_goal(request: HttpRequest, team_goal_id: int | None) -> Goal | None:
+    if team_goal_id is None:
+        return None
+    team_goal = goal_permissions.goal_for(_viewer(request), team_goal_id)
+    if team_goal is None or team_goal.unit_id is None:
+        message = _("Choose a team goal of your unit.")
+        raise ValidationFailed(message, {"team_goal_id": [message]})
+    return team_goal
+
+
+@api.get("/me/goals", response=list[GoalOut], tags=["goals"], summary="My goals")
+def my_goals(request: HttpRequest) -> list[GoalOut]:
+    person = _viewer(request).person
+    if person is None:
+        return []
+    return _goals_of(request, person)
+
+
+@api.get("/people/{person_id}/goals", response=list[GoalOut], tags=["goals"],
+         summary="A person's goals I may see (as the person, an evaluator or a colleague)")
+def person_goals(request: HttpRequest, person_id: int) -> list[GoalOut]:
+    return _goals_of(request, _person(request, person_id))
+
+
+@api.get("/goals/{goal_id}", response=GoalDetailOut, tags=["goals"],
+         summary="A goal with its history, follow-up notes and SMART advice")
+def goal_detail(request: HttpRequest, goal_id: int) -> GoalDetailOut:
+    goal = _goal(request, goal_id)
+    return GoalDetailOut(
+        **_goal_out(goal).dict(),
+        history=[ChangeOut.of(change) for change in goal_selectors.history(goal)],
+        comments=[CommentOut.of(comment) for comment in goal_selectors.comments(goal)],
+    )
+
+
+@api.post("/goals", response={201: GoalOut, 422: Problem}, tags=["goals"],
+          summary="Propose a goal (the employee, or their 1st evaluator for them)")
+def goal_propose(request: HttpRequest, data: GoalIn) -> Status[GoalOut]:
+    viewer = _viewer(request)
+    if data.owner_id is None:
+        if viewer.person is None:
+            raise Http404
+        owner = viewer.person
+    else:
+        owner = _person(request, data.owner_id)
+    goal = goal_services.goal_propose(
+        actor=viewer, owner=owner, kind=data.kind, title=data.title,
+        description=data.description, measure=data.measure, means=data.means,
+        start_date=data.start_date, deadline=data.deadline,
+        milestones=[step.dict() for step in data.milestones], visibility=data.visibility,
+        team_goal=_team_goal(request, data.team_goal_id),
+    )
+    return Status(201, _goal_out(goal))
+
+
+@api.post("/goals/{goal_id}/confirm", response={200: GoalOut, 422: Problem}, tags=["goals"],
+          summary="Confirm a proposed goal; agreed once both sides confirmed")
+def goal_confirm(request: HttpRequest, goal_id: int) -> GoalOut:
+    goal = goal_services.goal_confirm(actor=_viewer(request), goal=_goal(request, goal_id))
+    return _goal_out(goal)
+
+
+@api.patch("/goals/{goal_id}", response={200: GoalOut, 422: Problem}, tags=["goals"],
+           summary="Adjust a goal or its progress; an agreed goal needs a reason")
+def goal_adjust(request: HttpRequest, goal_id: int, patch: GoalPatch) -> GoalOut:
+    goal = _goal(request, goal_id)
+    changes = patch.dict(exclude_unset=True)
+    reason = changes.pop("reason", "")
+    if "team_goal_id" in changes:
+        changes["team_goal"] = _team_goal(request, changes.pop("team_goal_id"))
+    goal = goal_services.goal_adjust(actor=_viewer(request), goal=goal, changes=changes,
+                                     reason=reason)
+    return _goal_out(goal)
+
+
+@api.post("/goals/{goal_id}/status", response={200: GoalOut, 422: Problem}, tags=["goals"],
+          summary="Move a goal to another status (in progress, achieved, ...)")
+def goal_status(request: HttpRequest, goal_id: int, data: StatusIn) -> GoalOut:
+    goal = goal_services.goal_set_status(actor=_viewer(request), goal=_goal(request, goal_id),
+                                         status=data.status, reason=data.reason)
+    return _goal_out(goal)
+
+
+@api.post("/goals/{goal_id}/comments", response={201: CommentOut, 422: Problem},
+          tags=["goals"], summary="Add a follow-up note to a goal")
+def goal_comment(request: HttpRequest, goal_id: int, data: CommentIn) -> Status[CommentOut]:
+    comment = goal_services.goal_comment(actor=_viewer(request), goal=_goal(request, goal_id),
+                                         text=data.text)
+    return Status(201, CommentOut.of(comment))

@@ -186,10 +186,15 @@ class TimelineStep(Schema):
 
 
 class TimelineCycle(Schema):
+    """``period_agreed``: employee and evaluator agreed on this period instead of the
+    policy's (``PUT /participations/{participation_id}/agreed-period``)."""
+
     cycle_id: int
+    participation_id: int
     year: int
     period_start: dt.date
     period_end: dt.date
+    period_agreed: bool
     evaluation_required: bool
     steps: list[TimelineStep]
 
@@ -197,8 +202,10 @@ class TimelineCycle(Schema):
     def of(cls, timeline: CycleTimeline) -> "TimelineCycle":
         participation = timeline.participation
         return cls(
-            cycle_id=timeline.cycle.pk, year=timeline.cycle.year,
+            cycle_id=timeline.cycle.pk, participation_id=participation.pk,
+            year=timeline.cycle.year,
             period_start=participation.period_start, period_end=participation.period_end,
+            period_agreed=participation.period_agreed,
             evaluation_required=participation.evaluation_required,
             steps=[TimelineStep.of(entry) for entry in timeline.entries],
         )

@@ -59,10 +59,12 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "koers.core",
+    "koers.audit",
     "koers.organisation",
     "koers.rulebook",
     "koers.access",
     "koers.cycles",
+    "koers.goals",
     "koers.notify",
     "koers.api",
 ]

@@ -90,6 +90,17 @@ class Participation(models.Model):
     probation_assessed_on = models.DateField(null=True, blank=True)
     # Closed when the person leaves during the cycle (the same code path as joining).
     closed_on = models.DateField(null=True, blank=True)
+    # The period employee and evaluator agreed on, recorded by HR ([f1]: "by mutual
+    # agreement up to 15 months"); NULL: the policy's normal period. When set, the
+    # computation (cycles.services) takes period_start/period_end from it.
+    agreed_period_start = models.DateField(_("agreed period from"), null=True, blank=True)
+    agreed_period_end = models.DateField(_("agreed period until"), null=True, blank=True)
+    period_agreement_note = models.TextField(_("what was agreed"), blank=True)
+    period_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    period_agreed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -126,6 +137,13 @@ class Participation(models.Model):
                 condition=Q(period_end__gte=models.F("period_start")),
                 name="participation_period_order",
             ),
+            # An agreed period has both ends, in order, or none at all.
+            models.CheckConstraint(
+                condition=Q(agreed_period_start__isnull=True, agreed_period_end__isnull=True)
+                | Q(agreed_period_start__isnull=False, agreed_period_end__isnull=False,
+                    agreed_period_end__gte=models.F("agreed_period_start")),
+                name="participation_agreed_period_whole",
+            ),
             models.CheckConstraint(
                 condition=Q(evaluation_required=True, exemption="")
                 | Q(evaluation_required=False) & ~Q(exemption=""),
@@ -135,3 +153,7 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} in {self.cycle_id}"
+
+    @property
+    def period_agreed(self) -> bool:
+        return self.agreed_period_start is not None

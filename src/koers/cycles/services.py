@@ -27,6 +27,12 @@ Choices the sources leave open (see also ``docs/cycles.md``):
   in the period at all (a corrected start or end date) is closed on the period's first
   day with the reason ``not_employed``. A participation is never deleted: milestones
   may hang on it.
+- A period agreed between employee and evaluator ([f1]: up to 15 months by mutual
+  agreement, recorded by HR through ``participation_period_agree``) replaces the normal
+  period in the computation, so every later sync keeps it. The due dates follow it;
+  eligibility is computed as for any period: the hours stay those of the calendar
+  year ``year`` (Flemish rule), the whole months are counted over the agreed period
+  (months rule).
 """
 
 import datetime as dt
@@ -38,6 +44,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from koers.audit import services as audit
 from koers.core import clock
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
@@ -54,7 +61,13 @@ from koers.organisation.models import (
     WorkSource,
 )
 from koers.organisation.rules import estimated_hours_worked
-from koers.rulebook.deadlines import Due, Period, cycle_due_dates, period_for
+from koers.rulebook.deadlines import (
+    Due,
+    Period,
+    cycle_due_dates,
+    period_agreement_errors,
+    period_for,
+)
 from koers.rulebook.eligibility import Exemption, evaluation_requirement
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Eligibility, PeriodKind, Policy
@@ -75,6 +88,8 @@ COMPUTED_FIELDS = (
     "period_start", "period_end", "evaluation_required", "exemption", "hours_worked",
     "hours_source", "months_employed", "on_probation", *DUE_FIELDS.values(), "closed_on",
 )
+# What the computation reads from a participation itself: the agreed period, if any.
+AGREED_PERIOD_FIELDS = ("agreed_period_start", "agreed_period_end")
 
 
 class Employment(NamedTuple):
@@ -118,9 +133,12 @@ class _Calculator:
             self.policy, year=self.year, cycle_start=person.start_date
         )
 
-    def values(self, person: Employment) -> dict[str, Any]:
-        """The computed fields; ``exemption`` is ``not_employed`` outside the period."""
-        period = self.period(person)
+    def values(self, person: Employment, *, agreed: Period | None = None) -> dict[str, Any]:
+        """The computed fields; ``exemption`` is ``not_employed`` outside the period.
+
+        ``agreed``: the period agreed for this participation, which replaces the normal one.
+        """
+        period = agreed or self.period(person)
         absences = self.absences.get(person.pk, [])
         # Hours are kept only where they decide (the Flemish rule): beside a federal
         # period across two calendar years, the hours of one of them would mislead.
@@ -172,6 +190,14 @@ class _Calculator:
             **{field: dues.get(due) for due, field in DUE_FIELDS.items()},
             "closed_on": closed_on,
         }
+
+
+def agreed_period(participation: Participation | None) -> Period | None:
+    """The period agreed for a participation, or None where the normal period holds."""
+    if participation is None:
+        return None
+    start, end = participation.agreed_period_start, participation.agreed_period_end
+    return Period(start, end) if start is not None and end is not None else None
 
 
 def absent_days(absences: Iterable[AbsenceSpan], first: dt.date, last: dt.date) -> int:
@@ -330,6 +356,11 @@ def cycle_open(
         except IntegrityError:
             # Another request opened the same year a moment ago.
             raise _already_there(year) from None
+        audit.record(
+            actor=actor, action="cycle.opened", target=cycle,
+            changes={"year": [None, year], "policy_version": [None, policy.version]},
+            organisation_id=organisation.pk,
+        )
         if background:
             _enqueue_fill(cycle)
     return cycle
@@ -413,8 +444,8 @@ def _sync(
     created: list[tuple[int, dict[str, Any]]] = []
     changed: list[Participation] = []
     for person in people:
-        values = calculator.values(person)
         participation = existing.get(person.pk)
+        values = calculator.values(person, agreed=agreed_period(participation))
         if participation is None:
             if values["exemption"] != Exemption.NOT_EMPLOYED:
                 created.append((person.pk, values))
@@ -436,6 +467,14 @@ def _running_cycles(organisation_id: int) -> list[Cycle]:
                 .exclude(state=CycleState.CLOSED).order_by("year"))
 
 
+def _person_calculator(policy: Policy, year: int, person: Person) -> _Calculator:
+    return _calculator(
+        policy=policy, year=year,
+        work=EffectiveWork.objects.filter(person=person),
+        absences=Absence.objects.filter(person=person),
+    )
+
+
 def participation_sync(*, person: Person) -> None:
     """After a person was saved: their participation in every running cycle of the
     organisation, created when they joined, closed when they left, recomputed otherwise.
@@ -453,11 +492,7 @@ def participation_sync(*, person: Person) -> None:
         for participation in Participation.objects.filter(person=person, cycle__in=cycles)
     }
     for cycle in cycles:
-        calculator = _calculator(
-            policy=policy, year=cycle.year,
-            work=EffectiveWork.objects.filter(person=person),
-            absences=Absence.objects.filter(person=person),
-        )
+        calculator = _person_calculator(policy, cycle.year, person)
         current = existing.get(cycle.pk)
         _sync(cycle, calculator, [employment], {person.pk: current} if current else {})
 
@@ -474,7 +509,7 @@ def participations_sync_for_organisation(organisation: Organisation) -> None:
         existing = {
             participation.person_id: participation
             for participation in Participation.objects.filter(cycle=cycle)
-            .only("pk", "cycle_id", "person_id", *COMPUTED_FIELDS)
+            .only("pk", "cycle_id", "person_id", *AGREED_PERIOD_FIELDS, *COMPUTED_FIELDS)
         }
         # Everyone in scope, and whoever has a participation but fell out of scope.
         people = Person.objects.filter(organisation=organisation).filter(
@@ -482,3 +517,81 @@ def participations_sync_for_organisation(organisation: Organisation) -> None:
             | Q(participations__cycle=cycle)
         ).distinct().values_list(*EMPLOYMENT_COLUMNS)
         _sync(cycle, calculator, (Employment(*row) for row in people), existing)
+
+
+def participation_period_agree(
+    *,
+    participation: Participation,
+    start: dt.date | None,
+    end: dt.date | None,
+    note: str,
+    actor: User,
+) -> Participation:
+    """Record the period employee and evaluator agreed on ([f1]), or clear it.
+
+    ``start`` and ``end`` both None return the participation to the normal period.
+    The caller checks that ``actor`` may change the person (HR of their unit,
+    ``access.policy.can_change_person``): HR records what employee and evaluator agreed.
+
+    Checklist: both days or neither, and a note saying what was agreed; lock the
+    participation; refuse a closed one (the person left, or the cycle is closed);
+    check the rule against the normal period
+    (``rulebook.deadlines.period_agreement_errors``); store the agreement with who and
+    when, and audit it (the same agreement again records nothing); recompute the
+    participation through the same computation as every sync, so that period,
+    eligibility and due dates follow. One transaction: a refused agreement changes
+    nothing.
+    """
+    note = note.strip()
+    if (start is None) != (end is None):
+        message = _("Give both the first and the last day of the agreed period, or neither "
+                    "to return to the normal period.")
+        raise ValidationFailed(message, {"start" if start is None else "end": [message]})
+    if start is not None and not note:
+        message = _("Say what was agreed, between whom and when.")
+        raise ValidationFailed(message, {"note": [message]})
+    with transaction.atomic():
+        locked = (
+            Participation.objects.select_for_update(of=("self",))
+            .select_related("cycle__organisation", "person")
+            .get(pk=participation.pk)
+        )
+        cycle, person = locked.cycle, locked.person
+        if locked.closed_on is not None or cycle.state == CycleState.CLOSED:
+            raise ValidationFailed(
+                _("This participation is closed: its period can no longer change."))
+        agreement = (start, end, note) if start is not None else (None, None, "")
+        if agreement == (locked.agreed_period_start, locked.agreed_period_end,
+                         locked.period_agreement_note):
+            return locked
+        policy = policy_for(cycle.organisation)
+        if start is not None and end is not None:
+            normal = period_for(policy, year=cycle.year, cycle_start=person.start_date)
+            errors = period_agreement_errors(policy, normal=normal, start=start, end=end)
+            if errors:
+                raise ValidationFailed(_("The evaluated period was not changed."),
+                                       {"period": errors})
+        before = _agreement_facts(locked)
+        locked.agreed_period_start, locked.agreed_period_end, locked.period_agreement_note = (
+            agreement)
+        locked.period_agreed_by = actor if start is not None else None
+        locked.period_agreed_at = clock.now() if start is not None else None
+        locked.save(update_fields=[*AGREED_PERIOD_FIELDS, "period_agreement_note",
+                                   "period_agreed_by", "period_agreed_at"])
+        audit.record(
+            actor=actor,
+            action="participation.period_agreed" if start is not None
+            else "participation.period_agreement_cleared",
+            target=locked, changes=audit.diff(before, _agreement_facts(locked)),
+            organisation_id=cycle.organisation_id,
+        )
+        employment = Employment(*(getattr(person, column) for column in EMPLOYMENT_COLUMNS))
+        _sync(cycle, _person_calculator(policy, cycle.year, person), [employment],
+              {person.pk: locked})
+    return locked
+
+
+def _agreement_facts(participation: Participation) -> dict[str, object]:
+    return {"agreed_period_start": participation.agreed_period_start,
+            "agreed_period_end": participation.agreed_period_end,
+            "period_agreement_note": participation.period_agreement_note}

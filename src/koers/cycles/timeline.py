@@ -1,9 +1,9 @@
 """A person's timeline: every due date of their open cycles, who acts, and where it stands.
 
 Read from the same step table as the reminders and the dashboard
-(``milestones.STEPS``), so the three never disagree about what is due or late. Four
-queries whatever the number of participations: the participations with their cycles,
-the evaluator line (two) and HR (one).
+(``milestones.STEPS``), so the three never disagree about what is due or late. Five
+queries whatever the number of participations: the participations with their cycles
+(and who recorded an agreed period), the policy, the evaluator line (two) and HR (one).
 """
 
 import datetime as dt
@@ -15,6 +15,9 @@ from koers.cycles.milestones import EVALUATION_STEPS, STEPS, Step
 from koers.cycles.models import Cycle, CycleState, Participation
 from koers.cycles.responsible import responsibles
 from koers.organisation.models import Person
+from koers.rulebook.deadlines import Period, period_for
+from koers.rulebook.policy import policy_for
+from koers.rulebook.presets import Policy
 
 
 class EntryState(StrEnum):
@@ -56,22 +59,34 @@ class CycleTimeline:
     cycle: Cycle
     participation: Participation
     entries: list[Entry]
+    # The policy's period; the participation's own differs when another was agreed.
+    normal_period: Period
+
+    @property
+    def agreed_by(self) -> str:
+        """Who recorded the agreed period (their e-mail, as elsewhere for HR's changes)."""
+        user = self.participation.period_agreed_by
+        return user.email if user is not None else ""
 
 
-def person_timeline(person: Person, *, today: dt.date) -> list[CycleTimeline]:
+def person_timeline(
+    person: Person, *, today: dt.date, policy: Policy | None = None
+) -> list[CycleTimeline]:
     """The person's participations in open cycles, oldest cycle first, steps by date.
 
-    ``person`` must have ``unit`` loaded.
+    ``person`` must have ``unit`` and ``organisation`` loaded; ``policy``: the
+    organisation's, when the caller has it already.
     """
     participations = list(
         Participation.objects.filter(
             person=person, cycle__state=CycleState.OPEN, closed_on__isnull=True
         )
-        .select_related("cycle")
+        .select_related("cycle", "period_agreed_by")
         .order_by("cycle__year", "pk")
     )
     if not participations:
         return []
+    policy = policy or policy_for(person.organisation)
     who = responsibles([person], on=today)[person.pk]
     result = []
     for participation in participations:
@@ -88,7 +103,8 @@ def person_timeline(person: Person, *, today: dt.date) -> list[CycleTimeline]:
                       _state(step, due, done_on, today))
             )
         entries.sort(key=lambda entry: (entry.due, STEPS.index(entry.step)))
-        result.append(CycleTimeline(participation.cycle, participation, entries))
+        normal = period_for(policy, year=participation.cycle.year, cycle_start=person.start_date)
+        result.append(CycleTimeline(participation.cycle, participation, entries, normal))
     return result
 
 

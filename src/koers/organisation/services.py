@@ -8,6 +8,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
+from koers.audit import services as audit
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
 from koers.organisation.models import (
@@ -44,7 +45,9 @@ def unit_create(
     name: str,
     parent: Unit | None = None,
     manager: Person | None = None,
+    actor: User | None = None,
 ) -> Unit:
+    """Add a unit below ``parent``; ``actor=None`` is the system (import, demo)."""
     if parent is not None and parent.organisation_id != organisation.pk:
         raise ValidationFailed(_("The parent unit belongs to another organisation."))
     if parent is None and Unit.objects.filter(organisation=organisation, parent=None).exists():
@@ -71,7 +74,15 @@ def unit_create(
                 _("The unit tree may be at most %(n)d levels deep.") % {"n": MAX_UNIT_DEPTH + 1}
             )
         unit.save(update_fields=["path", "depth"])
+        audit.record(
+            actor=actor, action="unit.created", target=unit,
+            changes=audit.diff({}, _unit_facts(unit)), organisation_id=organisation.pk,
+        )
     return unit
+
+
+def _unit_facts(unit: Unit) -> dict[str, object]:
+    return {"code": unit.code, "name": unit.name, "parent": unit.parent, "manager": unit.manager}
 
 
 def unit_update(
@@ -81,9 +92,11 @@ def unit_update(
     name: str,
     parent: Unit | None,
     manager: Person | None,
+    actor: User | None = None,
 ) -> Unit:
     """Rename, re-code, change the manager or move a unit (with its whole subtree)."""
     _check_manager(unit.organisation, manager)
+    before = _unit_facts(unit)
     moving = (parent.pk if parent else None) != unit.parent_id
     if moving:
         if parent is None:
@@ -117,15 +130,26 @@ def unit_update(
             unit.parent = parent
             unit.path, unit.depth = new_path, parent.depth + 1
         unit.save(update_fields=["code", "name", "manager", "parent", "path", "depth"])
+        changes = audit.diff(before, _unit_facts(unit))
+        if changes:
+            audit.record(actor=actor, action="unit.changed", target=unit, changes=changes,
+                         organisation_id=unit.organisation_id)
     return unit
 
 
-def unit_delete(*, unit: Unit) -> None:
+def unit_delete(*, unit: Unit, actor: User | None = None) -> None:
     if unit.children.exists() or unit.members.exists():
         raise ValidationFailed(
             _("Only an empty unit can be removed: move its people and units first.")
         )
-    unit.delete()
+    with transaction.atomic():
+        # The chain outlives the row: its last event says who removed it.
+        audit.record(
+            actor=actor, action="unit.deleted", target=unit,
+            changes=audit.diff(_unit_facts(unit), dict.fromkeys(_unit_facts(unit))),
+            organisation_id=unit.organisation_id,
+        )
+        unit.delete()
 
 
 def _check_manager(organisation: Organisation, manager: Person | None) -> None:
@@ -162,6 +186,7 @@ def person_save(
     person: Person | None = None,
     salary_system: SalarySystem | str | None = None,
     follow_salary_rule: bool = False,
+    actor: User | None = None,
     **fields: object,
 ) -> Person:
     """Create (``person=None``) or update a person.
@@ -169,10 +194,18 @@ def person_save(
     The salary system follows the 1 June 2024 rule from the start date unless HR
     chose one: ``salary_system`` records that choice (a switch or a promotion),
     ``follow_salary_rule=True`` drops it, and neither keeps what is there.
+    The audit event holds the before and after of each changed field; "before" is
+    read from the database, as a form may already have changed the instance.
     """
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    stored = (
+        Person.objects.select_related("unit").filter(pk=person.pk).first()
+        if person is not None and person.pk is not None
+        else None
+    )
+    before = _person_facts(stored) if stored is not None else {}
     target = person or Person(organisation=organisation)
     for name, value in fields.items():
         setattr(target, name, value)
@@ -195,8 +228,21 @@ def person_save(
     if not target.employment_status:
         target.employment_status = EmploymentStatus.CONTRACTUAL
     _validate(target)
-    target.save()
+    with transaction.atomic():
+        target.save()
+        changes = audit.diff(before, _person_facts(target))
+        if changes:
+            audit.record(
+                actor=actor, action="person.changed" if stored else "person.created",
+                target=target, changes=changes, organisation_id=organisation.pk,
+            )
     return target
+
+
+def _person_facts(person: Person) -> dict[str, object]:
+    facts: dict[str, object] = {name: getattr(person, name) for name in PERSON_FIELDS}
+    facts["salary_system"] = person.salary_system
+    return facts
 
 
 def apply_salary_system(
@@ -226,7 +272,9 @@ def evaluator_override_create(
     valid_from: dt.date,
     valid_until: dt.date | None,
     reason: str,
+    actor: User | None = None,
 ) -> EvaluatorOverride:
+    """Set evaluators by hand for a period; the event goes to the person's history."""
     for evaluator in (first_evaluator, second_evaluator):
         if evaluator is not None and evaluator.organisation_id != person.organisation_id:
             raise ValidationFailed(_("An evaluator must work for the same organisation."))
@@ -259,14 +307,33 @@ def evaluator_override_create(
                 )
             )
         override.save()
+        audit.record(
+            actor=actor, action="evaluator_override.created", target=person,
+            changes=audit.diff({}, {
+                "first_evaluator": first_evaluator, "second_evaluator": second_evaluator,
+                "valid_from": valid_from, "valid_until": valid_until, "reason": override.reason,
+            }),
+            organisation_id=person.organisation_id,
+        )
     return override
 
 
-def evaluator_override_end(*, override: EvaluatorOverride, on: dt.date) -> EvaluatorOverride:
+def evaluator_override_end(
+    *, override: EvaluatorOverride, on: dt.date, actor: User | None = None
+) -> EvaluatorOverride:
     if on < override.valid_from:
         raise ValidationFailed(_("An override cannot end before it starts."))
+    before = override.valid_until
     override.valid_until = on
-    override.save(update_fields=["valid_until"])
+    with transaction.atomic():
+        override.save(update_fields=["valid_until"])
+        person = override.person
+        audit.record(
+            actor=actor, action="evaluator_override.ended", target=person,
+            changes={"valid_from": [override.valid_from, override.valid_from],
+                     "valid_until": [before, on]},
+            organisation_id=person.organisation_id,
+        )
     return override
 
 
@@ -279,8 +346,24 @@ def effective_work_record(
     note: str = "",
     updated_by: User | None = None,
 ) -> EffectiveWork:
-    """Store imported or corrected hours; an HR correction always wins over an import."""
+    """Store imported or corrected hours; an HR correction always wins over an import.
+
+    ``updated_by`` is the actor; an HR correction goes to the person's history.
+    """
     hours_worked = Decimal(hours_worked).quantize(Decimal("0.01"))
+    with transaction.atomic():
+        return _effective_work_record(person, year, hours_worked, source, note, updated_by)
+
+
+def _effective_work_record(
+    person: Person, year: int, hours_worked: Decimal, source: WorkSource, note: str,
+    updated_by: User | None,
+) -> EffectiveWork:
+    before: dict[str, object] = {}
+    if source == WorkSource.CORRECTED:
+        hours, was = effective_hours(person, year)
+        previous = EffectiveWork.objects.filter(person=person, year=year).first()
+        before = {"hours_worked": hours, "source": was, "note": previous.note if previous else ""}
     work, _created = EffectiveWork.objects.get_or_create(
         person=person,
         year=year,
@@ -298,6 +381,14 @@ def effective_work_record(
         work.updated_by = updated_by
     _validate(work)
     work.save()
+    if source == WorkSource.CORRECTED:
+        changes = audit.diff(
+            before, {"hours_worked": work.hours_worked, "source": work.source, "note": work.note}
+        )
+        audit.record(
+            actor=updated_by, action="effective_work.corrected", target=person,
+            changes={"year": [year, year], **changes}, organisation_id=person.organisation_id,
+        )
     return work
 
 

@@ -8,6 +8,9 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from koers.rulebook.calendar import add_months, first_of_month, halfway
 from koers.rulebook.presets import AdvancedCounting, PeriodKind, Policy
 
@@ -64,6 +67,71 @@ def period_for(policy: Policy, *, year: int, cycle_start: dt.date | None = None)
 
 def _same_day_in_year(day: dt.date, year: int) -> dt.date:
     return add_months(day, (year - day.year) * 12)
+
+
+def period_agreement_errors(
+    policy: Policy, *, normal: Period, start: dt.date, end: dt.date
+) -> list[str]:
+    """Why an agreed period from ``start`` to ``end`` is refused (empty: it is allowed).
+
+    [f1]: the evaluation covers one calendar year; by mutual agreement the period may
+    be stretched to at most 15 months (``maximum_period_months``). The agreed period
+    stretches the normal one, so it contains it, and it lasts at most that many months,
+    counted as ``add_months`` counts them: 1 October 2025 – 31 December 2026 is
+    15 months, 30 September 2025 – 31 December 2026 is longer. Where the period is the
+    calendar year only its start moves earlier: the evaluation window and the signature
+    days belong to the year the period ends in, and keep their meaning only if it
+    still ends on the last day of that year.
+    """
+    errors = []
+    calendar_year = policy.period_kind == PeriodKind.CALENDAR_YEAR
+    if calendar_year and end != normal.end:
+        errors.append(_("Under this policy the period always ends on %(end)s; only its "
+                        "start can move earlier.") % {"end": _day(normal.end)})
+    if start > normal.start or (end < normal.end and not calendar_year):
+        errors.append(_("The agreed period stretches the normal period (%(start)s – "
+                        "%(end)s): it must start on or before its first day and end on or "
+                        "after its last day.")
+                      % {"start": _day(normal.start), "end": _day(normal.end)})
+    months = policy.maximum_period_months
+    if end >= add_months(start, months):
+        errors.append(ngettext(
+            "The period may last at most %(months)d month by agreement: from %(start)s it "
+            "must end by %(last)s.",
+            "The period may last at most %(months)d months by agreement: from %(start)s it "
+            "must end by %(last)s.", months,
+        ) % {"months": months, "start": _day(start),
+             "last": _day(add_months(start, months) - dt.timedelta(days=1))})
+    return errors
+
+
+def period_agreement_rule(policy: Policy, *, normal: Period) -> str:
+    """The rule of ``period_agreement_errors`` in words, for whoever records an agreement."""
+    months = policy.maximum_period_months
+    values = {"start": _day(normal.start), "end": _day(normal.end), "months": months,
+              "earliest": _day(add_months(normal.end + dt.timedelta(days=1), -months))}
+    if add_months(normal.start, months) <= normal.end + dt.timedelta(days=1):
+        return ngettext(
+            "The normal period runs from %(start)s until %(end)s. This policy allows no "
+            "longer period by agreement (at most %(months)d month).",
+            "The normal period runs from %(start)s until %(end)s. This policy allows no "
+            "longer period by agreement (at most %(months)d months).", months) % values
+    if policy.period_kind == PeriodKind.CALENDAR_YEAR:
+        return ngettext(
+            "The normal period runs from %(start)s until %(end)s. By agreement it may start "
+            "earlier, on %(earliest)s at the earliest (at most %(months)d month in all).",
+            "The normal period runs from %(start)s until %(end)s. By agreement it may start "
+            "earlier, on %(earliest)s at the earliest (at most %(months)d months in all).",
+            months) % values
+    return ngettext(
+        "The normal period runs from %(start)s until %(end)s. By agreement it may start "
+        "earlier or end later, to at most %(months)d month in all.",
+        "The normal period runs from %(start)s until %(end)s. By agreement it may start "
+        "earlier or end later, to at most %(months)d months in all.", months) % values
+
+
+def _day(day: dt.date) -> str:
+    return day.strftime("%d-%m-%Y")  # as the pages show dates
 
 
 def cycle_due_dates(

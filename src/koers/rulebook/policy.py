@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from koers.audit import services as audit
 from koers.core import clock
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
@@ -473,7 +474,8 @@ def policy_settings_change(
     4. Check the whole resulting policy; on any error raise ``ValidationFailed`` and
        change nothing.
     5. Write the overrides and one ``PolicyChange`` per setting that really changed,
-       with who and when, in the same transaction; an unchanged value records nothing.
+       with who and when, and one audit event with all of them, in the same
+       transaction; an unchanged value records nothing.
     """
     unknown = [name for name in values if name not in SETTINGS]
     if unknown:
@@ -517,6 +519,12 @@ def policy_settings_change(
                          new_value=new_value, changed_by=actor, changed_at=now)
             for name, old_value, new_value in changes
         ])
+        if changes:
+            audit.record(
+                actor=actor, action="policy.setting_changed", target=organisation,
+                changes={name: [old, new] for name, old, new in changes},
+                organisation_id=organisation.pk,
+            )
     return candidate
 
 

@@ -1,6 +1,6 @@
 """Django admin for superusers. Saves go through the services so paths and rules hold."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -52,7 +52,8 @@ class UnitAdmin(admin.ModelAdmin[Unit]):
     def save_model(self, request: HttpRequest, obj: Unit, form: Any, change: bool) -> None:
         if change:
             services.unit_update(
-                unit=obj, code=obj.code, name=obj.name, parent=obj.parent, manager=obj.manager
+                unit=obj, code=obj.code, name=obj.name, parent=obj.parent, manager=obj.manager,
+                actor=cast(User, request.user),
             )
         else:
             created = services.unit_create(
@@ -61,6 +62,7 @@ class UnitAdmin(admin.ModelAdmin[Unit]):
                 name=obj.name,
                 parent=obj.parent,
                 manager=obj.manager,
+                actor=cast(User, request.user),
             )
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
 

@@ -151,3 +151,21 @@ class CycleOpenForm(KoersFormMixin, forms.Form):
         else:
             del self.fields["organisation"]
         self.style_fields()
+
+
+class AgreedPeriodForm(KoersFormMixin, forms.Form):
+    """The period employee and evaluator agreed on ([f1]); the rule lives in the rulebook."""
+
+    start = forms.DateField(label=_("First day"), widget=DateInput())
+    end = forms.DateField(label=_("Last day"), widget=DateInput())
+    note = forms.CharField(
+        label=_("What was agreed"),
+        help_text=_("Between whom, when and why, e.g. “Agreed with the employee and the "
+                    "1st evaluator on 12 January: evaluated over October–December too.”"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()

@@ -3,7 +3,7 @@ from django.urls import path
 import koers.web.views_cycles as views_cycles
 import koers.web.views_import as views_import
 import koers.web.views_policy as views_policy
-from koers.web import views, views_dashboard, views_notify, views_timeline
+from koers.web import views, views_dashboard, views_goals, views_notify, views_timeline
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -32,6 +32,8 @@ urlpatterns += [
 urlpatterns += [
     path("people/<int:pk>/timeline/", views_timeline.person_timeline_view,
          name="person_timeline"),
+    path("people/<int:pk>/timeline/<int:participation_pk>/period/",
+         views_timeline.participation_period, name="participation_period"),
     path("notifications/", views_notify.notifications, name="notifications"),
     path("notifications/read/", views_notify.notifications_read_all,
          name="notifications_read_all"),
@@ -60,4 +62,17 @@ urlpatterns += [
     path("organisations/<int:pk>/policy/edit/", views_policy.policy_edit, name="policy_edit"),
     path("organisations/<int:pk>/policy/<str:name>/reset/", views_policy.policy_reset,
          name="policy_reset"),
+]
+
+urlpatterns += [
+    path("goals/", views_goals.my_goals, name="my_goals"),
+    path("goals/team/", views_goals.team_goals, name="team_goals"),
+    path("goals/team/new/", views_goals.team_goal_new, name="team_goal_new"),
+    path("goals/<int:pk>/", views_goals.goal_detail, name="goal_detail"),
+    path("goals/<int:pk>/edit/", views_goals.goal_edit, name="goal_edit"),
+    path("goals/<int:pk>/confirm/", views_goals.goal_confirm, name="goal_confirm"),
+    path("goals/<int:pk>/status/", views_goals.goal_status, name="goal_status"),
+    path("goals/<int:pk>/notes/", views_goals.goal_comment, name="goal_comment"),
+    path("people/<int:pk>/goals/", views_goals.person_goals, name="person_goals"),
+    path("people/<int:pk>/goals/new/", views_goals.goal_new, name="goal_new"),
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.access import policy
+from koers.audit import selectors as audit_selectors
 from koers.core import clock
 from koers.core.errors import ValidationFailed
 from koers.core.models import Language, User
@@ -94,11 +95,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     year = today.year
     hours, source = services.effective_hours(person, year)
     previous_hours, previous_source = services.effective_hours(person, year - 1)
+    can_change = policy.can_change_person(viewer, person)
     context = {
         "person": person,
         "line": evaluators.evaluator_line(person, on=today),
         "ancestors": selectors.ancestors(person.unit),
-        "can_change": policy.can_change_person(viewer, person),
+        "can_change": can_change,
+        # The history is HR's (and a superuser's), not the employee's or the evaluator's.
+        "history": audit_selectors.history(person) if can_change else None,
         "work": [(year, hours, source), (year - 1, previous_hours, previous_source)],
         "overrides": EvaluatorOverride.objects.filter(person=person)
         .select_related("first_evaluator", "second_evaluator")
@@ -145,6 +149,7 @@ def _person_form(request: HttpRequest, unit: Unit, person: Person | None) -> Htt
                     person=person,
                     salary_system=form.cleaned_data["salary_system_choice"] or None,
                     follow_salary_rule=not form.cleaned_data["salary_system_choice"],
+                    actor=cast(User, request.user),
                     **fields,
                 )
             except ValidationFailed as error:
@@ -168,7 +173,9 @@ def override_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.evaluator_override_create(person=person, **form.cleaned_data)
+            services.evaluator_override_create(
+                person=person, actor=cast(User, request.user), **form.cleaned_data
+            )
         except ValidationFailed as error:
             _apply_errors(form, error)
         else:
@@ -187,7 +194,9 @@ def override_end(request: HttpRequest, pk: int, override_pk: int) -> HttpRespons
     if override is None:
         raise Http404
     try:
-        services.evaluator_override_end(override=override, on=clock.today())
+        services.evaluator_override_end(
+            override=override, on=clock.today(), actor=cast(User, request.user)
+        )
     except ValidationFailed as error:
         messages.error(request, error.message)
     else:
@@ -245,13 +254,15 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = clock.today()
     members = selectors.unit_members(unit, on=today)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_manage = policy.can_manage_unit(viewer_of(request), unit)
     context = {
         "unit": unit,
         "ancestors": selectors.ancestors(unit),
         "children": selectors.children_with_head_counts(unit, on=today),
         "head_count": selectors.head_count(unit, on=today),
         "page": page,
-        "can_manage": policy.can_manage_unit(viewer_of(request), unit),
+        "can_manage": can_manage,
+        "history": audit_selectors.history(unit) if can_manage else None,
     }
     return render(request, "web/unit_detail.html", context)
 
@@ -277,7 +288,9 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("parent", _("You may only move a unit below units you manage as HR."))
         else:
             try:
-                services.unit_update(unit=unit, **form.cleaned_data)
+                services.unit_update(
+                    unit=unit, actor=cast(User, request.user), **form.cleaned_data
+                )
             except ValidationFailed as error:
                 _apply_errors(form, error)
             else:
@@ -306,6 +319,7 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
                     name=form.cleaned_data["name"],
                     parent=target,
                     manager=form.cleaned_data["manager"],
+                    actor=cast(User, request.user),
                 )
             except ValidationFailed as error:
                 _apply_errors(form, error)
@@ -323,7 +337,7 @@ def unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     parent_pk = unit.parent_id
     try:
-        services.unit_delete(unit=unit)
+        services.unit_delete(unit=unit, actor=cast(User, request.user))
     except ValidationFailed as error:
         messages.error(request, error.message)
         return redirect("unit_detail", pk=unit.pk)

@@ -1,0 +1,49 @@
+"""``koers verify-audit``: recompute the audit trail's hash chains; exit 1 when one is broken."""
+
+import sys
+import time
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from koers.audit import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Check every audit event's hash and its link to the one before, chain by chain, "
+        "and print the first broken link of each chain (altered, missing or inserted). "
+        "--anchor prints the chain heads to keep outside the database; --against FILE "
+        "checks that the events of such an earlier anchor are unchanged."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--chain", help='one chain only, e.g. "organisation.person:42"')
+        parser.add_argument(
+            "--anchor", action="store_true", help="print the chain heads (chain seq hash)"
+        )
+        parser.add_argument("--against", type=Path, help="an anchor printed earlier")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        chain = options["chain"]
+        if options["anchor"]:
+            for line in services.anchor_lines(chain=chain):
+                self.stdout.write(line)
+            return
+        started = time.perf_counter()
+        report = services.verify(chain=chain)
+        breaks = list(report.breaks)
+        if options["against"] is not None:
+            lines = options["against"].read_text(encoding="utf-8").splitlines()
+            breaks += services.check_anchor(lines)
+        seconds = time.perf_counter() - started
+        if breaks:
+            for found in breaks:
+                self.stdout.write(str(found))
+            self.stdout.flush()
+            sys.exit(1)
+        self.stdout.write(
+            f"ok: {report.events} events in {report.chains} chains, seconds: {seconds:.2f}"
+        )

@@ -1,0 +1,64 @@
+"""Reads of goals, each in a fixed number of queries whatever the number of goals."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from koers.access.policy import Viewer
+from koers.goals.models import Goal, GoalChange, GoalComment
+from koers.goals.permissions import goals_visible_to
+from koers.organisation.models import Person, Unit, path_ids
+
+
+def goals_of(viewer: Viewer, person: Person) -> QuerySet[Goal]:
+    """The person's goals the viewer may see, with what a list row shows."""
+    return (
+        goals_visible_to(viewer)
+        .filter(owner=person)
+        .select_related("team_goal")
+        .order_by("status", "deadline", "pk")
+    )
+
+
+def history(goal: Goal) -> QuerySet[GoalChange]:
+    return goal.changes.select_related("actor__person")
+
+
+def comments(goal: Goal) -> QuerySet[GoalComment]:
+    return goal.comments.select_related("author__person")
+
+
+def team_goals_for(person: Person) -> QuerySet[Goal]:
+    """Team goals a person's goal may link to: those of their unit and the units above."""
+    return Goal.objects.filter(unit__in=path_ids(person.unit.path)).select_related("unit")
+
+
+@dataclass(frozen=True)
+class Cascade:
+    """A unit's team goals, each with the members' goals that link to it (alignment)."""
+
+    unit: Unit
+    team_goals: list[Goal]
+
+
+def managed_units(viewer: Viewer) -> QuerySet[Unit]:
+    if viewer.person is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(manager=viewer.person).order_by("path")
+
+
+def cascades(viewer: Viewer, units: list[Unit]) -> list[Cascade]:
+    """Team goals of ``units`` with the linked goals the viewer may see: two queries."""
+    linked = goals_visible_to(viewer).select_related("owner").order_by(
+        "owner__last_name", "owner__first_name", "pk"
+    )
+    team_goals = (
+        Goal.objects.filter(unit__in=units)
+        .prefetch_related(Prefetch("linked_goals", queryset=linked, to_attr="visible_links"))
+        .order_by("deadline", "pk")
+    )
+    by_unit: dict[int, list[Goal]] = {unit.pk: [] for unit in units}
+    for goal in team_goals:
+        assert goal.unit_id is not None
+        by_unit[goal.unit_id].append(goal)
+    return [Cascade(unit=unit, team_goals=by_unit[unit.pk]) for unit in units]

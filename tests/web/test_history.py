@@ -1,0 +1,70 @@
+"""A record's history: HR with a grant over the unit (and superusers) read it, nobody else."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from koers.organisation import services
+from tests import personas
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def p():
+    return personas.build()
+
+
+def _regrade(p, *grades):
+    for grade in grades:
+        services.person_save(organisation=p.employee.organisation, person=p.employee,
+                             grade=grade, actor=p.hr.user)
+
+
+def test_hr_sees_who_changed_the_grade_on_the_person_page(client, p):
+    _regrade(p, "B3")
+    client.force_login(p.hr.user)
+    page = client.get(reverse("person_detail", args=[p.employee.pk])).content.decode()
+    assert 'id="history"' in page
+    assert "grade: " in page
+    assert "→ B3" in page
+    assert p.hr.user.email in page
+
+
+def test_the_employee_does_not_see_their_history(client, p):
+    _regrade(p, "B3")
+    client.force_login(p.employee.user)
+    page = client.get(reverse("person_detail", args=[p.employee.pk])).content.decode()
+    assert 'id="history"' not in page
+
+
+def test_the_history_is_one_query_however_long(client, p):
+    client.force_login(p.hr.user)
+    url = reverse("person_detail", args=[p.employee.pk])
+    _regrade(p, "B1")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    _regrade(p, "B2", "B3", "B4")
+    with CaptureQueriesContext(connection) as four:
+        client.get(url)
+    assert len(four) == len(one)
+
+
+def test_hr_reads_the_history_through_the_api(client, p):
+    _regrade(p, "B3")
+    client.force_login(p.hr.user)
+    events = client.get(f"/api/v1/people/{p.employee.pk}/history").json()
+    assert events[0]["action"] == "person.changed"
+    assert events[0]["actor"] == p.hr.user.email
+    assert events[0]["changes"] == [
+        {"field": "grade", "before": events[0]["changes"][0]["before"], "after": "B3"}]
+
+
+def test_the_history_api_is_not_found_for_the_employee_or_another_hr(client, p):
+    _regrade(p, "B3")
+    client.force_login(p.employee.user)
+    assert client.get(f"/api/v1/people/{p.employee.pk}/history").status_code == 404
+    client.force_login(p.team_hr.user)
+    assert client.get(f"/api/v1/people/{p.employee.pk}/history").status_code == 404
