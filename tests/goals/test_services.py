@@ -176,3 +176,19 @@ def test_only_the_manager_sets_team_goals(p):
     with pytest.raises(ValidationFailed):
         goals.team_goal(p.team, p.unrelated_manager)
     assert goals.team_goal(p.team, p.manager).status == GoalStatus.AGREED
+
+
+def test_every_goal_change_writes_an_audit_event_in_the_goals_chain(p):
+    from koers.audit.models import AuditEvent
+    from koers.audit.services import chain_of, verify
+
+    goal = services.goal_propose(
+        actor=viewer(p.employee), owner=p.employee, kind=GoalKind.PERFORMANCE,
+        title="Dossiers binnen 10 werkdagen afhandelen", measure="90% binnen 10 werkdagen",
+        deadline=dt.date(2027, 6, 30),
+    )
+    services.goal_confirm(actor=viewer(p.manager), goal=goal)
+    actions = list(AuditEvent.objects.filter(chain=chain_of(goal)).order_by("seq")
+                   .values_list("action", flat=True))
+    assert actions == ["goal.proposed", "goal.confirmed"]
+    assert verify().breaks == []

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from koers.access.policy import Viewer
+from koers.audit import services as audit
 from koers.core import clock
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
@@ -105,10 +106,26 @@ def _check_team_goal(owner: Person, team_goal: Goal | None) -> None:
 
 def _record(goal: Goal, *, actor: Viewer, kind: ChangeKind, fields: dict[str, Any] | None = None,
             reason: str = "") -> GoalChange:
+    """The goal's own history line and, in the same transaction, the audit event."""
+    audit.record(
+        actor=_user(actor),
+        action=f"goal.{kind}",
+        target=goal,
+        changes={**(fields or {}), **({"reason": [None, reason.strip()]} if reason else {})},
+        organisation_id=_organisation_id(goal),
+    )
     return GoalChange.objects.create(
         goal=goal, kind=kind, actor=_user(actor), at=clock.now(), fields=fields or {},
         reason=reason.strip(),
     )
+
+
+def _organisation_id(goal: Goal) -> int:
+    if goal.owner_id is not None:
+        return int(Person.objects.values_list("organisation_id", flat=True).get(pk=goal.owner_id))
+    # A goal belongs to a person or to a unit (a database constraint says so).
+    assert goal.unit_id is not None
+    return int(Unit.objects.values_list("organisation_id", flat=True).get(pk=goal.unit_id))
 
 
 def _locked(goal: Goal) -> Goal:
