@@ -272,31 +272,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit_or_404(request, pk)
     if not policy.can_manage_unit(viewer_of(request), unit):
         raise Http404
-    form = UnitForm(
-        request.POST or None,
-        organisation=unit.organisation,
-        initial={
-            "code": unit.code,
-            "name": unit.name,
-            "parent": unit.parent,
-            "manager": unit.manager,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        parent = form.cleaned_data["parent"]
-        if parent is not None and not policy.can_manage_unit(viewer_of(request), parent):
-            form.add_error("parent", _("You may only move a unit below units you manage as HR."))
-        else:
-            try:
-                services.unit_update(
-                    unit=unit, actor=cast(User, request.user), **form.cleaned_data
-                )
-            except ValidationFailed as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, _("The unit was saved."))
-                return redirect("unit_detail", pk=unit.pk)
-    return render(request, "web/unit_form.html", {"form": form, "unit": unit})
+    return _unit_form(request, unit=unit, parent=unit.parent)
 
 
 @login_required
@@ -304,29 +280,36 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
     parent = _unit_or_404(request, pk)
     if not policy.can_manage_unit(viewer_of(request), parent):
         raise Http404
-    form = UnitForm(
-        request.POST or None, organisation=parent.organisation, initial={"parent": parent}
-    )
+    return _unit_form(request, unit=None, parent=parent)
+
+
+def _unit_form(request: HttpRequest, *, unit: Unit | None, parent: Unit | None) -> HttpResponse:
+    """Edit ``unit``, or add a unit below ``parent`` when ``unit`` is None."""
+    organisation = unit.organisation if unit else cast(Unit, parent).organisation
+    initial: dict[str, object] = {"parent": parent}
+    if unit is not None:
+        initial.update(code=unit.code, name=unit.name, manager=unit.manager)
+    form = UnitForm(request.POST or None, organisation=organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
-        target = form.cleaned_data["parent"] or parent
-        if not policy.can_manage_unit(viewer_of(request), target):
-            form.add_error("parent", _("You may only add units below units you manage as HR."))
+        target = form.cleaned_data["parent"] if unit else form.cleaned_data["parent"] or parent
+        if target is not None and not policy.can_manage_unit(viewer_of(request), target):
+            form.add_error("parent", _("You may only place a unit below units you manage as HR."))
         else:
+            actor = cast(User, request.user)
+            fields = {**form.cleaned_data, "parent": target}
             try:
-                unit = services.unit_create(
-                    organisation=parent.organisation,
-                    code=form.cleaned_data["code"],
-                    name=form.cleaned_data["name"],
-                    parent=target,
-                    manager=form.cleaned_data["manager"],
-                    actor=cast(User, request.user),
-                )
+                if unit is None:
+                    saved = services.unit_create(organisation=organisation, actor=actor, **fields)
+                else:
+                    saved = services.unit_update(unit=unit, actor=actor, **fields)
             except ValidationFailed as error:
                 _apply_errors(form, error)
             else:
-                messages.success(request, _("The unit was added."))
-                return redirect("unit_detail", pk=unit.pk)
-    return render(request, "web/unit_form.html", {"form": form, "parent": parent})
+                messages.success(
+                    request, _("The unit was saved.") if unit else _("The unit was added.")
+                )
+                return redirect("unit_detail", pk=saved.pk)
+    return render(request, "web/unit_form.html", {"form": form, "unit": unit, "parent": parent})
 
 
 @login_required
