@@ -173,6 +173,16 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("POST", "/api/v1/goals/{goal_id}/confirm"),
         ("POST", "/api/v1/goals/{goal_id}/status"),
         ("POST", "/api/v1/goals/{goal_id}/comments"),
+        ("GET", "/api/v1/people/{person_id}/conversations"),
+        ("POST", "/api/v1/conversations"),
+        ("POST", "/api/v1/conversations/{conversation_id}/reschedule"),
+        ("POST", "/api/v1/conversations/{conversation_id}/cancel"),
+        ("POST", "/api/v1/conversations/{conversation_id}/hold"),
+        ("POST", "/api/v1/conversations/{conversation_id}/confirm"),
+        ("POST", "/api/v1/people/{person_id}/access-requests"),
+        ("GET", "/api/v1/access-requests"),
+        ("POST", "/api/v1/access-requests/{request_id}/decision"),
+        ("GET", "/api/v1/me/access-reads"),
     }
     client.force_login(p.employee.user)
     served = client.get("/api/v1/openapi.json").json()

@@ -18,10 +18,13 @@ from functools import cached_property
 
 from django.db.models import Q, QuerySet
 
+from koers.access.models import AccessRequest, RequestStatus, Scope
 from koers.core import clock
 from koers.core.models import User
 from koers.organisation import evaluators
 from koers.organisation.models import Organisation, Person, Role, RoleGrant, Unit
+from koers.rulebook.policy import policy_for
+from koers.rulebook.presets import HrContentAccess
 
 
 @dataclass
@@ -208,3 +211,52 @@ def unit_for(viewer: Viewer, pk: int) -> Unit | None:
     if unit is None or not can_view_unit(viewer, unit):
         return None
     return unit
+
+
+# HR's access to content (goals, conversations, evaluations) ------------------------------
+# Under a "standing" policy (the Dutch preset) HR of the person's unit reads content; else
+# only under a granted access request whose scope and period cover the day. Each read
+# under a grant is logged by the caller (access.services.access_read_log).
+
+
+def content_grant(viewer: Viewer, person: Person, scope: str,
+                  on: dt.date | None = None) -> AccessRequest | None:
+    """The granted request that lets the viewer read ``scope`` of ``person`` on ``on``."""
+    if viewer.person is None or not _is_hr_for_unit(viewer, person.unit):
+        return None
+    day = on or viewer.on
+    return (
+        AccessRequest.objects.filter(
+            requester=viewer.person, subject=person, status=RequestStatus.GRANTED,
+            scope__in=[scope, Scope.ALL], valid_from__lte=day, valid_until__gte=day,
+        ).order_by("-valid_until").first()
+    )
+
+
+def hr_has_standing_access(viewer: Viewer, person: Person) -> bool:
+    if not _is_hr_for_unit(viewer, person.unit):
+        return False
+    return policy_for(person.organisation).hr_content_access == HrContentAccess.STANDING
+
+
+def hr_may_read_content(viewer: Viewer, person: Person, scope: str,
+                        on: dt.date | None = None) -> bool:
+    """True when the policy gives HR standing access, or a granted request covers it."""
+    return hr_has_standing_access(viewer, person) or \
+        content_grant(viewer, person, scope, on) is not None
+
+
+def people_with_hr_content_access(viewer: Viewer, scope: str) -> QuerySet[Person]:
+    """The list half of ``hr_may_read_content``."""
+    hr_units = viewer.units_with_role(Role.HR)
+    if not hr_units or viewer.person is None:
+        return Person.objects.none()
+    in_scope = Person.objects.filter(_subtree_filter(hr_units, prefix="unit__"))
+    standing = [org.pk for org in Organisation.objects.filter(
+        pk__in=in_scope.values("organisation_id"))
+        if policy_for(org).hr_content_access == HrContentAccess.STANDING]
+    granted = AccessRequest.objects.filter(
+        requester=viewer.person, status=RequestStatus.GRANTED, scope__in=[scope, Scope.ALL],
+        valid_from__lte=viewer.on, valid_until__gte=viewer.on,
+    ).values("subject_id")
+    return in_scope.filter(Q(organisation_id__in=standing) | Q(pk__in=granted))

@@ -12,6 +12,9 @@ from ninja import NinjaAPI, Status
 from ninja.security import django_auth
 
 from koers.access import policy
+from koers.access import selectors as access_selectors
+from koers.access import services as access_services
+from koers.access.models import Scope
 from koers.access.policy import Viewer
 from koers.api.schemas import (
     ChildUnit,
@@ -28,7 +31,20 @@ from koers.api.schemas import (
     UnitOut,
     UnitRef,
 )
+from koers.api.schemas_access import (
+    AccessReadOut,
+    AccessRequestIn,
+    AccessRequestOut,
+    AccessRequestsOut,
+    DecisionIn,
+)
 from koers.api.schemas_audit import HistoryEvent
+from koers.api.schemas_conversations import (
+    ConversationIn,
+    ConversationOut,
+    HoldIn,
+    RescheduleIn,
+)
 from koers.api.schemas_cycles import AgreedPeriodIn, CycleIn, CycleOut, ParticipationPeriodOut
 from koers.api.schemas_goals import (
     ChangeOut,
@@ -42,6 +58,10 @@ from koers.api.schemas_goals import (
 )
 from koers.api.schemas_policy import PolicyOut, PolicySettingIn, PolicySettingOut, PolicySettingsIn
 from koers.audit import selectors as audit_selectors
+from koers.conversations import permissions as conversation_permissions
+from koers.conversations import selectors as conversation_selectors
+from koers.conversations import services as conversation_services
+from koers.conversations.models import Conversation
 from koers.core import clock
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
@@ -471,6 +491,9 @@ def person_goals(request: HttpRequest, person_id: int) -> list[GoalOut]:
          summary="A goal with its history, follow-up notes and SMART advice")
 def goal_detail(request: HttpRequest, goal_id: int) -> GoalDetailOut:
     goal = _goal(request, goal_id)
+    if goal.owner is not None:  # HR reading under a granted request: the employee sees it
+        access_services.access_read_log(viewer=_viewer(request), subject=goal.owner,
+                                        scope=Scope.GOALS, record=goal, label=goal.title)
     return GoalDetailOut(
         **_goal_out(goal).dict(),
         history=[ChangeOut.of(change) for change in goal_selectors.history(goal)],
@@ -532,3 +555,152 @@ def goal_comment(request: HttpRequest, goal_id: int, data: CommentIn) -> Status[
     comment = goal_services.goal_comment(actor=_viewer(request), goal=_goal(request, goal_id),
                                          text=data.text)
     return Status(201, CommentOut.of(comment))
+
+
+# Conversations ----------------------------------------------------------------------
+# The conversations room's permissions decide who sees a conversation (HR: not by
+# default); one that is missing or not the caller's to see is 404 alike.
+
+
+def _conversation(request: HttpRequest, conversation_id: int) -> Conversation:
+    conversation = conversation_permissions.conversation_for(_viewer(request), conversation_id)
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+def _conversation_out(conversation: Conversation) -> ConversationOut:
+    fresh = (
+        Conversation.objects.select_related("employee").prefetch_related("agenda", "goals")
+        .get(pk=conversation.pk)
+    )
+    return ConversationOut.of(fresh)
+
+
+@api.get("/people/{person_id}/conversations", response=list[ConversationOut],
+         tags=["conversations"], summary="A person's conversations I may see")
+def person_conversations(request: HttpRequest, person_id: int) -> list[ConversationOut]:
+    conversations = conversation_selectors.conversations_of(
+        _viewer(request), _person(request, person_id)).prefetch_related("agenda", "goals")
+    return [ConversationOut.of(c) for c in conversations]
+
+
+@api.post("/conversations", response={201: ConversationOut, 422: Problem},
+          tags=["conversations"],
+          summary="Schedule a conversation; the other side is invited by e-mail (iCalendar)")
+def conversation_schedule(request: HttpRequest, data: ConversationIn) -> Status[ConversationOut]:
+    viewer = _viewer(request)
+    if data.employee_id is None:
+        if viewer.person is None:
+            raise Http404
+        employee = viewer.person
+    else:
+        employee = _person(request, data.employee_id)
+    conversation = conversation_services.conversation_schedule(
+        actor=viewer, employee=employee, kind=data.kind, starts_at=data.starts_at,
+        ends_at=data.ends_at, location=data.location, online_link=data.online_link,
+        in_writing=data.in_writing, agenda=data.agenda,
+    )
+    return Status(201, _conversation_out(conversation))
+
+
+@api.post("/conversations/{conversation_id}/reschedule",
+          response={200: ConversationOut, 422: Problem}, tags=["conversations"],
+          summary="Move a conversation; an update with the same UID goes out")
+def conversation_reschedule(request: HttpRequest, conversation_id: int,
+                            data: RescheduleIn) -> ConversationOut:
+    conversation = conversation_services.conversation_reschedule(
+        actor=_viewer(request), conversation=_conversation(request, conversation_id),
+        starts_at=data.starts_at, ends_at=data.ends_at, location=data.location,
+        online_link=data.online_link,
+    )
+    return _conversation_out(conversation)
+
+
+@api.post("/conversations/{conversation_id}/cancel",
+          response={200: ConversationOut, 422: Problem}, tags=["conversations"],
+          summary="Cancel a conversation; a cancellation with the same UID goes out")
+def conversation_cancel(request: HttpRequest, conversation_id: int) -> ConversationOut:
+    conversation = conversation_services.conversation_cancel(
+        actor=_viewer(request), conversation=_conversation(request, conversation_id))
+    return _conversation_out(conversation)
+
+
+@api.post("/conversations/{conversation_id}/hold",
+          response={200: ConversationOut, 422: Problem}, tags=["conversations"],
+          summary="Record a conversation as held, with notes, goals discussed and a report")
+def conversation_hold(request: HttpRequest, conversation_id: int,
+                      data: HoldIn) -> ConversationOut:
+    conversation = _conversation(request, conversation_id)
+    goals = list(Goal.objects.filter(pk__in=data.goal_ids, owner_id=conversation.employee_id))
+    if len(goals) != len(set(data.goal_ids)):
+        message = _("Choose goals of the employee.")
+        raise ValidationFailed(message, {"goal_ids": [message]})
+    conversation = conversation_services.conversation_hold(
+        actor=_viewer(request), conversation=conversation, notes=data.notes, goals=goals,
+        report=data.report, held_on=data.held_on,
+    )
+    return _conversation_out(conversation)
+
+
+@api.post("/conversations/{conversation_id}/confirm",
+          response={200: ConversationOut, 422: Problem}, tags=["conversations"],
+          summary="Confirm the report; read-only once both sides confirmed")
+def conversation_confirm(request: HttpRequest, conversation_id: int) -> ConversationOut:
+    conversation = conversation_services.conversation_report_confirm(
+        actor=_viewer(request), conversation=_conversation(request, conversation_id))
+    return _conversation_out(conversation)
+
+
+
+# HR access to content ---------------------------------------------------------------------
+# HR asks (for people under its grant), the 2nd evaluator decides, the employee sees every
+# read; see docs/access.md. Others get the same 404 as for a missing person or request.
+
+
+@api.post("/people/{person_id}/access-requests", response={201: AccessRequestOut, 422: Problem},
+          tags=["access"], summary="Ask to read a person's content for a reason and period (HR)")
+def access_request_create(request: HttpRequest, person_id: int,
+                          data: AccessRequestIn) -> Status[AccessRequestOut]:
+    viewer = _viewer(request)
+    person = _person(request, person_id)
+    if not policy.can_change_person(viewer, person):
+        raise Http404
+    created = access_services.access_request_create(
+        actor=viewer, subject=person, scope=data.scope, reason=data.reason,
+        valid_from=data.valid_from, valid_until=data.valid_until)
+    return Status(201, AccessRequestOut.of(created, on=viewer.on))
+
+
+@api.get("/access-requests", response=AccessRequestsOut, tags=["access"],
+         summary="The requests I made and those waiting for my decision")
+def access_requests(request: HttpRequest) -> AccessRequestsOut:
+    viewer = _viewer(request)
+    return AccessRequestsOut(
+        mine=[AccessRequestOut.of(r, on=viewer.on) for r in access_selectors.requests_by(viewer)],
+        to_decide=[AccessRequestOut.of(r, on=viewer.on)
+                   for r in access_selectors.requests_to_decide(viewer)],
+    )
+
+
+@api.post("/access-requests/{request_id}/decision",
+          response={200: AccessRequestOut, 422: Problem}, tags=["access"],
+          summary="Grant or refuse a pending request (the subject's 2nd evaluator)")
+def access_request_decide(request: HttpRequest, request_id: int,
+                          data: DecisionIn) -> AccessRequestOut:
+    viewer = _viewer(request)
+    pending = access_selectors.request_to_decide(viewer, request_id)
+    if pending is None:
+        raise Http404
+    decided = access_services.access_request_decide(actor=viewer, request=pending,
+                                                    grant=data.grant)
+    return AccessRequestOut.of(decided, on=viewer.on)
+
+
+@api.get("/me/access-reads", response=list[AccessReadOut], tags=["access"],
+         summary="Who read my content under an access request, what, why and when")
+def my_access_reads(request: HttpRequest) -> list[AccessReadOut]:
+    person = _viewer(request).person
+    if person is None:
+        return []
+    return [AccessReadOut.of(read) for read in access_selectors.reads_of(person)]

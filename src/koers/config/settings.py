@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "koers.access",
     "koers.cycles",
     "koers.goals",
+    "koers.conversations",
     "koers.notify",
     "koers.api",
 ]

@@ -3,14 +3,15 @@
 - a person's goal: the employee and their 1st and 2nd evaluator; colleagues of the
   employee's unit too when the goal is shared;
 - a team goal: the manager of the unit and its members;
-- HR has no access by default (it may request it: the access room);
+- HR: only when the access policy says so (standing access, or a granted request);
 - changing: the employee and the 1st evaluator (the two who agree the goal); a team
   goal: the unit's manager. The 2nd evaluator reads along.
 """
 
 from django.db.models import Q, QuerySet
 
-from koers.access.policy import Viewer
+from koers.access.models import Scope
+from koers.access.policy import Viewer, hr_may_read_content, people_with_hr_content_access
 from koers.goals.models import Goal, Visibility
 from koers.goals.states import ALLOWED, GoalStatus, evaluator_decides
 from koers.organisation.models import Person, Unit
@@ -28,6 +29,7 @@ def goals_visible_to(viewer: Viewer) -> QuerySet[Goal]:
         | Q(visibility=Visibility.SHARED, owner__unit=me.unit_id)
         | Q(unit=me.unit_id)
         | Q(unit__manager=me)
+        | Q(owner__in=people_with_hr_content_access(viewer, Scope.GOALS))
     )
     return Goal.objects.filter(condition)
 
@@ -47,6 +49,7 @@ def can_view_goal(viewer: Viewer, goal: Goal) -> bool:
         or owner.pk in viewer.team_ids
         or owner.pk in viewer.second_line_ids
         or (goal.visibility == Visibility.SHARED and owner.unit_id == me.unit_id)
+        or hr_may_read_content(viewer, owner, Scope.GOALS)
     )
 
 

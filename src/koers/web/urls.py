@@ -1,5 +1,7 @@
 from django.urls import path
 
+import koers.web.views_access as views_access
+import koers.web.views_conversations as views_conversations
 import koers.web.views_cycles as views_cycles
 import koers.web.views_import as views_import
 import koers.web.views_policy as views_policy
@@ -75,4 +77,34 @@ urlpatterns += [
     path("goals/<int:pk>/notes/", views_goals.goal_comment, name="goal_comment"),
     path("people/<int:pk>/goals/", views_goals.person_goals, name="person_goals"),
     path("people/<int:pk>/goals/new/", views_goals.goal_new, name="goal_new"),
+]
+
+urlpatterns += [
+    path("conversations/", views_conversations.my_conversations, name="my_conversations"),
+    path("conversations/<int:pk>/", views_conversations.conversation_detail,
+         name="conversation_detail"),
+    path("conversations/<int:pk>/cancel/", views_conversations.conversation_cancel,
+         name="conversation_cancel"),
+    path("conversations/<int:pk>/hold/", views_conversations.conversation_hold,
+         name="conversation_hold"),
+    path("conversations/<int:pk>/report/", views_conversations.conversation_report,
+         name="conversation_report"),
+    path("conversations/<int:pk>/confirm/", views_conversations.conversation_confirm,
+         name="conversation_confirm"),
+    path("people/<int:pk>/conversations/", views_conversations.person_conversations,
+         name="person_conversations"),
+    path("people/<int:pk>/conversations/new/", views_conversations.conversation_new,
+         name="conversation_new"),
+    path("calendar/", views_conversations.calendar_settings, name="calendar_settings"),
+    path("calendar/new/", views_conversations.calendar_renew, name="calendar_renew"),
+    path("calendar/<str:token>.ics", views_conversations.calendar_feed, name="calendar_feed"),
+]
+
+urlpatterns += [
+    path("people/<int:pk>/access/new/", views_access.access_request_new,
+         name="access_request_new"),
+    path("access/requests/", views_access.access_requests, name="access_requests"),
+    path("access/requests/<int:pk>/decide/", views_access.access_request_decide,
+         name="access_request_decide"),
+    path("access/reads/", views_access.my_reads, name="my_reads"),
 ]

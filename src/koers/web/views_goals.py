@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koers.access import services as access_services
+from koers.access.models import Scope
 from koers.core import clock
 from koers.core.errors import DomainError, ValidationFailed
 from koers.goals import permissions, selectors, services, smart
@@ -88,6 +90,9 @@ def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
     goal = _goal_or_404(request, pk)
+    if goal.owner is not None:  # HR reading under a granted request: the employee sees it
+        access_services.access_read_log(viewer=viewer, subject=goal.owner, scope=Scope.GOALS,
+                                        record=goal, label=goal.title)
     can_edit = permissions.can_edit_goal(viewer, goal)
     is_employee = permissions.is_employee(viewer, goal)
     awaiting_me = (

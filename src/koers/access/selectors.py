@@ -1,0 +1,38 @@
+"""Reads for the access-request pages and the API."""
+
+from django.db.models import QuerySet
+
+from koers.access.models import AccessRead, AccessRequest, RequestStatus
+from koers.access.policy import Viewer
+from koers.access.services import can_decide
+from koers.organisation.models import Person
+
+
+def requests_by(viewer: Viewer) -> QuerySet[AccessRequest]:
+    if viewer.person is None:
+        return AccessRequest.objects.none()
+    return AccessRequest.objects.filter(requester=viewer.person).select_related(
+        "subject", "decided_by").order_by("-created_at")
+
+
+def requests_to_decide(viewer: Viewer) -> list[AccessRequest]:
+    """Pending requests about people whose 2nd evaluator the viewer is."""
+    if viewer.person is None:
+        return []
+    pending = AccessRequest.objects.filter(
+        subject__in=viewer.second_line_ids, status=RequestStatus.REQUESTED,
+    ).select_related("subject__unit", "requester").order_by("created_at")
+    return [request for request in pending if can_decide(viewer, request)]
+
+
+def request_to_decide(viewer: Viewer, pk: int) -> AccessRequest | None:
+    """A request the viewer may decide; ``None`` for missing and forbidden alike."""
+    request = AccessRequest.objects.select_related("subject__unit").filter(pk=pk).first()
+    if request is None or not can_decide(viewer, request):
+        return None
+    return request
+
+
+def reads_of(person: Person) -> QuerySet[AccessRead]:
+    return AccessRead.objects.filter(subject=person).select_related(
+        "reader", "request").order_by("-read_at")

@@ -1,0 +1,122 @@
+"""HR access requests: asked, decided, ended by their period; every read under one logged.
+
+The approver is the subject's 2nd evaluator on the day of the decision (docs/access.md):
+they know the person's file and are not the HR officer asking.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from koers.access import policy
+from koers.access.models import AccessRead, AccessRequest, RequestStatus, Scope
+from koers.access.policy import Viewer
+from koers.audit import services as audit
+from koers.core import clock
+from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.organisation import evaluators
+from koers.organisation.models import Person
+
+LONGEST_PERIOD_DAYS = 366
+
+
+def approver_of(subject: Person, *, on: dt.date) -> Person | None:
+    return evaluators.evaluator_line(subject, on=on).second
+
+
+def can_decide(viewer: Viewer, request: AccessRequest) -> bool:
+    approver = approver_of(request.subject, on=viewer.on)
+    return viewer.person is not None and approver is not None and \
+        approver.pk == viewer.person.pk
+
+
+def shown_status(request: AccessRequest, *, on: dt.date) -> RequestStatus:
+    """A granted request past its period has expired: no job needed, the date says it."""
+    if request.status == RequestStatus.GRANTED and request.valid_until < on:
+        return RequestStatus.EXPIRED
+    return RequestStatus(request.status)
+
+
+def access_request_create(*, actor: Viewer, subject: Person, scope: str, reason: str,
+                          valid_from: dt.date, valid_until: dt.date) -> AccessRequest:
+    """HR asks to read ``scope`` of ``subject``.
+
+    Checklist: the actor holds an HR grant over the subject's unit (else the same error as
+    for a missing person); a reason; a period in order, not in the past, at most a year;
+    save; audit.
+    """
+    if actor.person is None or not policy.can_change_person(actor, subject):
+        raise NotFoundOrForbidden(_("This person does not exist or is not yours to see."))
+    errors: dict[str, list[str]] = {}
+    if actor.person.pk == subject.pk:
+        errors["subject"] = [_("You read your own data without a request.")]
+    if scope not in Scope.values:
+        errors["scope"] = [_("Choose what you want to read.")]
+    if not reason.strip():
+        errors["reason"] = [_("Say why you need to read it.")]
+    if valid_until < valid_from:
+        errors["valid_until"] = [_("The period ends before it starts.")]
+    elif valid_until < actor.on:
+        errors["valid_until"] = [_("The period is over already.")]
+    elif (valid_until - valid_from).days > LONGEST_PERIOD_DAYS:
+        errors["valid_until"] = [_("Ask for a year at most.")]
+    if errors:
+        raise ValidationFailed(_("The request is not complete."), errors)
+    with transaction.atomic():
+        request = AccessRequest(
+            requester=actor.person, subject=subject, scope=scope, reason=reason.strip(),
+            valid_from=valid_from, valid_until=valid_until, created_at=clock.now(),
+        )
+        request.full_clean()
+        request.save()
+        audit.record(actor=actor.user, action="access_request.created", target=request,
+                     organisation_id=subject.organisation_id,
+                     changes={"subject": subject, "scope": scope, "reason": request.reason,
+                              "valid_from": valid_from, "valid_until": valid_until})
+    return request
+
+
+def access_request_decide(*, actor: Viewer, request: AccessRequest,
+                          grant: bool) -> AccessRequest:
+    """The approver grants or refuses a pending request.
+
+    Checklist: lock the row; only the approver (else not found); only a pending request
+    (a wrong state is a validation error); save with ``update_fields``; audit.
+    """
+    with transaction.atomic():
+        locked = AccessRequest.objects.select_for_update().select_related(
+            "subject__unit").get(pk=request.pk)
+        if not can_decide(actor, locked):
+            raise NotFoundOrForbidden(_("This request does not exist or is not yours to "
+                                        "decide."))
+        if locked.status != RequestStatus.REQUESTED:
+            raise ValidationFailed(_("This request was decided already."))
+        locked.status = RequestStatus.GRANTED if grant else RequestStatus.REFUSED
+        locked.decided_by = actor.person
+        locked.decided_at = clock.now()
+        locked.save(update_fields=["status", "decided_by", "decided_at"])
+        audit.record(actor=actor.user,
+                     action="access_request.granted" if grant else "access_request.refused",
+                     target=locked, organisation_id=locked.subject.organisation_id,
+                     changes={"status": locked.status})
+    return locked
+
+
+def access_read_log(*, viewer: Viewer, subject: Person, scope: str, record: Model,
+                    label: str) -> AccessRead | None:
+    """Log a read of ``record`` by HR under a grant; nothing for anyone else."""
+    grant = policy.content_grant(viewer, subject, scope)
+    if grant is None or viewer.person is None:
+        return None
+    with transaction.atomic():
+        read = AccessRead.objects.create(
+            request=grant, reader=viewer.person, subject=subject,
+            record_type=record._meta.label_lower, record_id=str(record.pk),
+            record_label=label[:300], read_at=clock.now(),
+        )
+        audit.record(actor=viewer.user, action="access_request.read", target=grant,
+                     organisation_id=subject.organisation_id,
+                     changes={"record": f"{record._meta.label_lower}:{record.pk}"})
+    return read

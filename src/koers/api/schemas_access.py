@@ -1,0 +1,66 @@
+"""Shapes of the access-request endpoints (docs/access.md)."""
+
+import datetime as dt
+
+from ninja import Schema
+
+from koers.access.models import AccessRead, AccessRequest, Scope
+from koers.access.services import shown_status
+from koers.api.schemas import PersonRef
+
+
+class AccessRequestIn(Schema):
+    scope: Scope
+    reason: str
+    valid_from: dt.date
+    valid_until: dt.date
+
+
+class DecisionIn(Schema):
+    grant: bool
+
+
+class AccessRequestOut(Schema):
+    """``status``: requested, granted, refused, or expired (granted, period over)."""
+
+    id: int
+    requester: PersonRef
+    subject: PersonRef
+    scope: str
+    reason: str
+    valid_from: dt.date
+    valid_until: dt.date
+    status: str
+    decided_by: PersonRef | None
+    decided_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, request: AccessRequest, *, on: dt.date) -> "AccessRequestOut":
+        requester, subject = PersonRef.of(request.requester), PersonRef.of(request.subject)
+        assert requester is not None
+        assert subject is not None
+        return cls(
+            id=request.pk, requester=requester, subject=subject, scope=request.scope,
+            reason=request.reason, valid_from=request.valid_from,
+            valid_until=request.valid_until, status=shown_status(request, on=on),
+            decided_by=PersonRef.of(request.decided_by), decided_at=request.decided_at,
+        )
+
+
+class AccessRequestsOut(Schema):
+    mine: list[AccessRequestOut]
+    to_decide: list[AccessRequestOut]
+
+
+class AccessReadOut(Schema):
+    reader: PersonRef
+    what: str
+    reason: str
+    read_at: dt.datetime
+
+    @classmethod
+    def of(cls, read: AccessRead) -> "AccessReadOut":
+        reader = PersonRef.of(read.reader)
+        assert reader is not None
+        return cls(reader=reader, what=read.record_label, reason=read.request.reason,
+                   read_at=read.read_at)

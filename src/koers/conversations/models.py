@@ -1,0 +1,143 @@
+"""Conversations between an employee and their evaluator, their agenda and calendar feeds."""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from koers.conversations.states import ConversationKind, ConversationStatus
+from koers.goals.models import Goal
+from koers.organisation.models import Person
+
+
+class Conversation(models.Model):
+    """One conversation in the calendar, from scheduling to its confirmed report.
+
+    ``ical_uid`` never changes, ``ical_sequence`` goes up with every update sent, so a
+    calendar replaces the earlier invitation instead of adding a second one.
+    """
+
+    employee = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="conversations",
+        verbose_name=_("employee"),
+    )
+    organiser = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("organiser"),
+    )
+    # The other side, invited by e-mail: the employee, or their 1st evaluator when the
+    # employee organises.
+    invitee = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("invitee"),
+    )
+    kind = models.CharField(_("kind of conversation"), max_length=24,
+                            choices=ConversationKind.choices)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    in_writing = models.BooleanField(
+        _("held in writing"), default=False,
+        help_text=_("Only when an oral conversation is impossible."),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=ConversationStatus.choices,
+                              default=ConversationStatus.SCHEDULED)
+    ical_uid = models.CharField(max_length=200, unique=True)
+    ical_sequence = models.PositiveIntegerField(default=0)
+    notes = models.TextField(_("notes"), blank=True)
+    goals = models.ManyToManyField(Goal, blank=True, related_name="conversations",
+                                   verbose_name=_("goals discussed"))
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    report = models.TextField(_("report"), blank=True)
+    employee_confirmed_at = models.DateTimeField(null=True, blank=True)
+    evaluator_confirmed_at = models.DateTimeField(null=True, blank=True)
+    evaluator_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering: ClassVar[list[str]] = ["starts_at", "pk"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")),
+                                   name="conversation_ends_after_start"),
+            models.CheckConstraint(condition=~Q(organiser=F("invitee")),
+                                   name="conversation_invitee_not_organiser"),
+            models.CheckConstraint(condition=Q(status__in=ConversationStatus.values),
+                                   name="conversation_status_known"),
+            models.CheckConstraint(condition=Q(kind__in=ConversationKind.values),
+                                   name="conversation_kind_known"),
+            # Held means a day it was held on; only then is there a report to confirm.
+            models.CheckConstraint(
+                condition=Q(status=ConversationStatus.HELD, held_on__isnull=False)
+                | ~Q(status=ConversationStatus.HELD) & Q(held_on__isnull=True),
+                name="conversation_held_on_when_held",
+            ),
+            models.CheckConstraint(
+                condition=Q(employee_confirmed_at__isnull=True,
+                            evaluator_confirmed_at__isnull=True)
+                | Q(status=ConversationStatus.HELD) & ~Q(report=""),
+                name="conversation_confirms_a_held_report",
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            # "My conversations" and a person's conversations, by time.
+            models.Index(fields=["employee", "starts_at"], name="conversation_employee_start"),
+            # The organiser's calendar feed.
+            models.Index(fields=["organiser", "starts_at"], name="conversation_organiser_start"),
+            models.Index(fields=["invitee", "starts_at"], name="conversation_invitee_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def report_locked(self) -> bool:
+        """Both sides confirmed the report: it is read-only from now on."""
+        return self.employee_confirmed_at is not None and self.evaluator_confirmed_at is not None
+
+
+class AgendaItem(models.Model):
+    """One point of a conversation's agenda, a guiding question or a free item."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE,
+                                     related_name="agenda")
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(_("agenda item"), max_length=500)
+    guiding = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering: ClassVar[list[str]] = ["conversation", "position"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["conversation", "position"],
+                                    name="agenda_item_position_unique"),
+            models.CheckConstraint(condition=~Q(text=""), name="agenda_item_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class CalendarFeed(models.Model):
+    """A user's private calendar feed; a new token revokes the old link at once."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"feed of {self.user_id}"

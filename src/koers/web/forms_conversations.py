@@ -1,0 +1,75 @@
+"""Forms of the conversation pages; the rules live in koers.conversations.services."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from koers.conversations.states import ConversationKind
+from koers.goals.models import Goal
+from koers.web.forms import DateInput, KoersFormMixin
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class ScheduleForm(KoersFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of conversation"), choices=ConversationKind.choices)
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    start = forms.TimeField(label=_("From"), widget=TimeInput())
+    end = forms.TimeField(label=_("Until"), widget=TimeInput())
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    online_link = forms.URLField(label=_("Online link"), required=False)
+    in_writing = forms.BooleanField(label=_("Held in writing"), required=False,
+                                    help_text=_("Only when an oral conversation is impossible."))
+    agenda = forms.CharField(
+        label=_("Your own agenda items"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One item a line; the guiding questions of the kind are added for you."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def moments(self) -> tuple[dt.datetime, dt.datetime]:
+        day = self.cleaned_data["day"]
+        zone = timezone.get_current_timezone()
+        return (dt.datetime.combine(day, self.cleaned_data["start"], tzinfo=zone),
+                dt.datetime.combine(day, self.cleaned_data["end"], tzinfo=zone))
+
+    def agenda_items(self) -> list[str]:
+        return [line for line in str(self.cleaned_data["agenda"]).splitlines() if line.strip()]
+
+
+class HoldForm(KoersFormMixin, forms.Form):
+    notes = forms.CharField(label=_("Notes"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 5}))
+    goals = forms.ModelMultipleChoiceField(label=_("Goals discussed"),
+                                           queryset=Goal.objects.none(), required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    report = forms.CharField(
+        label=_("Report"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Optional; both sides confirm it, after which it can no longer change."),
+    )
+
+    def __init__(self, *args: Any, goals: QuerySet[Goal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = goals  # type: ignore[attr-defined]
+        self.style_fields()
+        self.fields["goals"].widget.attrs = {}
+
+
+class ReportForm(KoersFormMixin, forms.Form):
+    report = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()

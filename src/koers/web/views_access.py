@@ -1,0 +1,75 @@
+"""HR access requests: HR asks, the 2nd evaluator decides, the employee sees who looked.
+
+Thin: the access room's policy and services decide; see docs/access.md.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koers.access import policy, selectors, services
+from koers.core.errors import DomainError, ValidationFailed
+from koers.web.forms_access import AccessRequestForm
+from koers.web.viewer import viewer_of
+from koers.web.views import _apply_errors, _person_or_404
+
+
+@login_required
+def access_request_new(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    person = _person_or_404(request, pk)
+    if not policy.can_change_person(viewer, person):
+        raise Http404
+    form = AccessRequestForm(request.POST or None, initial={"valid_from": viewer.on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.access_request_create(actor=viewer, subject=person, **form.cleaned_data)
+        except ValidationFailed as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your request was sent to the approver."))
+            return redirect("access_requests")
+    return render(request, "web/access_request_form.html", {"form": form, "person": person})
+
+
+@login_required
+def access_requests(request: HttpRequest) -> HttpResponse:
+    """The requests I made (HR) and those waiting for my decision (the approver)."""
+    viewer = viewer_of(request)
+    context: dict[str, Any] = {
+        "mine": selectors.requests_by(viewer),
+        "to_decide": selectors.requests_to_decide(viewer),
+        "today": viewer.on,
+    }
+    return render(request, "web/access_requests.html", context)
+
+
+@login_required
+@require_POST
+def access_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    access_request = selectors.request_to_decide(viewer, pk)
+    if access_request is None:
+        raise Http404
+    grant = request.POST.get("decision") == "grant"
+    try:
+        services.access_request_decide(actor=viewer, request=access_request, grant=grant)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Access granted.") if grant else _("Access refused."))
+    return redirect("access_requests")
+
+
+@login_required
+def my_reads(request: HttpRequest) -> HttpResponse:
+    """Who looked at my data, under which request and why."""
+    me = viewer_of(request).person
+    if me is None:
+        raise Http404
+    return render(request, "web/access_reads.html", {"reads": selectors.reads_of(me)})

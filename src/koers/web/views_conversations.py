@@ -1,0 +1,191 @@
+"""Conversation pages: mine, a person's, scheduling one, one conversation, the calendar feed.
+
+Thin: the conversations room's permissions answer who may see and do what, its services
+make every change.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koers.conversations import ical, permissions, selectors, services
+from koers.conversations.models import CalendarFeed, Conversation
+from koers.conversations.states import ConversationStatus
+from koers.core import clock
+from koers.core.errors import DomainError, ValidationFailed
+from koers.goals.models import Goal
+from koers.organisation.models import Person
+from koers.web.forms_conversations import HoldForm, ReportForm, ScheduleForm
+from koers.web.viewer import viewer_of
+from koers.web.views import _apply_errors, _person_or_404
+
+
+def _conversation_or_404(request: HttpRequest, pk: int) -> Conversation:
+    conversation = permissions.conversation_for(viewer_of(request), pk)
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+def _list(request: HttpRequest, person: Person) -> HttpResponse:
+    viewer = viewer_of(request)
+    context = {
+        "person": person,
+        "is_me": viewer.person is not None and viewer.person.pk == person.pk,
+        "conversations": list(selectors.conversations_of(viewer, person)),
+        "can_schedule": permissions.can_schedule_for(viewer, person),
+    }
+    return render(request, "web/conversations_list.html", context)
+
+
+@login_required
+def my_conversations(request: HttpRequest) -> HttpResponse:
+    me = viewer_of(request).person
+    if me is None:
+        raise Http404
+    return _list(request, me)
+
+
+@login_required
+def person_conversations(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's conversations as the viewer may see them (HR sees none by default)."""
+    return _list(request, _person_or_404(request, pk))
+
+
+@login_required
+def conversation_new(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    person = _person_or_404(request, pk)
+    if not permissions.can_schedule_for(viewer, person):
+        raise Http404
+    form = ScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.moments()
+        try:
+            conversation = services.conversation_schedule(
+                actor=viewer, employee=person, kind=form.cleaned_data["kind"],
+                starts_at=starts_at, ends_at=ends_at, location=form.cleaned_data["location"],
+                online_link=form.cleaned_data["online_link"],
+                in_writing=form.cleaned_data["in_writing"], agenda=form.agenda_items(),
+            )
+        except ValidationFailed as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The conversation is scheduled; the invitation is "
+                                        "on its way."))
+            return redirect("conversation_detail", conversation.pk)
+    return render(request, "web/conversations_form.html", {"form": form, "person": person})
+
+
+def _goals_of(conversation: Conversation) -> Any:
+    return Goal.objects.filter(owner_id=conversation.employee_id).order_by("deadline", "pk")
+
+
+@login_required
+def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    conversation = _conversation_or_404(request, pk)
+    held = conversation.status == ConversationStatus.HELD
+    scheduled = conversation.status == ConversationStatus.SCHEDULED
+    is_employee = permissions.is_employee(viewer, conversation)
+    is_evaluator = permissions.is_evaluator(viewer, conversation)
+    my_confirmation = (
+        conversation.employee_confirmed_at if is_employee else conversation.evaluator_confirmed_at
+    )
+    context: dict[str, Any] = {
+        "conversation": conversation,
+        "title": ical.title(conversation),
+        "agenda": list(selectors.agenda(conversation)),
+        "goals_discussed": list(conversation.goals.all()) if held else [],
+        "can_plan": scheduled and permissions.can_plan(viewer, conversation),
+        "hold_form": HoldForm(goals=_goals_of(conversation))
+        if scheduled and permissions.can_hold(viewer, conversation) else None,
+        "report_form": ReportForm(initial={"report": conversation.report})
+        if held and is_evaluator and not conversation.report_locked else None,
+        "can_confirm": held and bool(conversation.report) and not conversation.report_locked
+        and (is_employee or is_evaluator) and my_confirmation is None,
+    }
+    return render(request, "web/conversations_detail.html", context)
+
+
+def _act(request: HttpRequest, pk: int, done: str, action: Any) -> HttpResponse:
+    conversation = _conversation_or_404(request, pk)
+    try:
+        action(viewer_of(request), conversation)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("conversation_detail", pk)
+
+
+@login_required
+@require_POST
+def conversation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, _("The conversation is cancelled."),
+                lambda actor, c: services.conversation_cancel(actor=actor, conversation=c))
+
+
+@login_required
+@require_POST
+def conversation_hold(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation_or_404(request, pk)
+    form = HoldForm(request.POST, goals=_goals_of(conversation))
+    if not form.is_valid():
+        messages.error(request, _("Nothing was saved: choose goals of the employee."))
+        return redirect("conversation_detail", pk)
+    return _act(request, pk, _("The conversation is recorded as held."),
+                lambda actor, c: services.conversation_hold(
+                    actor=actor, conversation=c, notes=form.cleaned_data["notes"],
+                    goals=list(form.cleaned_data["goals"]), report=form.cleaned_data["report"]))
+
+
+@login_required
+@require_POST
+def conversation_report(request: HttpRequest, pk: int) -> HttpResponse:
+    _conversation_or_404(request, pk)  # the same 404 as elsewhere, before any form check
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was saved: write the report."))
+        return redirect("conversation_detail", pk)
+    return _act(request, pk, _("The report is saved; both sides confirm it again."),
+                lambda actor, c: services.conversation_report_write(
+                    actor=actor, conversation=c, report=form.cleaned_data["report"]))
+
+
+@login_required
+@require_POST
+def conversation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, _("You confirmed the report."),
+                lambda actor, c: services.conversation_report_confirm(
+                    actor=actor, conversation=c))
+
+
+@login_required
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    feed = services.calendar_feed_of(user=request.user)  # type: ignore[arg-type]
+    url = request.build_absolute_uri(reverse("calendar_feed", args=[feed.token]))
+    return render(request, "web/conversations_calendar.html", {"feed_url": url})
+
+
+@login_required
+@require_POST
+def calendar_renew(request: HttpRequest) -> HttpResponse:
+    services.calendar_feed_renew(user=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("You have a new calendar link; the old one no longer works."))
+    return redirect("calendar_settings")
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private feed: no sign-in, the token is the key; a revoked token is not found."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    content = ical.calendar(selectors.feed_conversations(feed.user), stamp=clock.now())
+    return HttpResponse(content, content_type="text/calendar; charset=utf-8")

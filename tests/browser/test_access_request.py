@@ -1,0 +1,75 @@
+"""HR asks to read Marc's goals, An (his 2nd evaluator) grants it, Marc sees who looked.
+
+The demo data is the one `koers demo` serves (see test_home.py); the grant ends by itself.
+"""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from koers.core import clock
+from koers.core.models import User
+from koers.organisation.models import Person
+from tests.browser.site import Site, assert_accessible
+from tests.factories import goals as goal_factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HR = "els.deckers@demo.koers"
+APPROVER = "an.desmet@demo.koers"
+EMPLOYEE = "marc.vandamme@demo.koers"
+TITLE = "GEHEIM: tegen 30 juni de loonvragen binnen 2 werkdagen beantwoorden"
+REASON = "Klacht over de opvolging onderzoeken"
+
+
+def test_hr_reads_marcs_goal_under_a_granted_request_and_marc_sees_it(
+        site: Site, demo: None) -> None:
+    page = site.page
+    marc = Person.objects.get(user=User.objects.get(email=EMPLOYEE))
+    goal = goal_factories.proposed(marc, title=TITLE)
+    today = clock.today()
+
+    site.login(HR)
+    site.go(f"/people/{marc.pk}/access/new/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Marc Vandamme")
+    assert_accessible(page)
+    page.get_by_label("Wat je wilt inzien").select_option("goals")
+    page.get_by_label("Waarom je het nodig hebt").fill(REASON)
+    page.get_by_label("Van", exact=True).fill(today.isoformat())
+    page.get_by_label("Tot", exact=True).fill((today + dt.timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Aanvraag versturen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inzageaanvragen")
+    expect(page.get_by_role("main")).to_contain_text("aangevraagd")
+    assert_accessible(page)
+    site.logout()
+
+    site.login(APPROVER)
+    page.get_by_role("navigation").get_by_role("link", name="Inzageaanvragen").click()
+    expect(page.get_by_role("main")).to_contain_text(REASON)
+    assert_accessible(page)
+    page.get_by_role("button", name="Toestaan").click()
+    expect(page.get_by_role("main")).to_contain_text("Er wachten geen aanvragen")
+    site.logout()
+
+    site.login(HR)
+    site.go(f"/goals/{goal.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    site.logout()
+
+    site.login(EMPLOYEE)
+    page.get_by_role("navigation").get_by_role("link", name="Wie keek naar mijn gegevens").click()
+    row = page.get_by_role("row").filter(has_text=REASON)
+    expect(row).to_contain_text("Els Deckers")
+    expect(row).to_contain_text(TITLE)
+    assert_accessible(page)
+    site.logout()
+    assert site.errors == []
+
+    # After the period the grant has ended by itself: the same 404 as for any stranger.
+    with clock.frozen(clock.now() + dt.timedelta(days=8)):
+        site.login(HR)
+        response = page.goto(f"{site.url}/goals/{goal.pk}/")
+        assert response is not None
+        assert response.status == 404
+        expect(page.locator("body")).not_to_contain_text(TITLE)

@@ -1,0 +1,53 @@
+"""The conversation endpoints call the same services as the pages."""
+
+import pytest
+
+from koers.conversations.models import Conversation
+from tests import personas
+from tests.factories import goals
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def p():
+    return personas.build()
+
+
+def test_schedule_move_hold_and_confirm_through_the_api(client, p):
+    goal = goals.agreed(p.employee, p.manager)
+    client.force_login(p.manager.user)
+    created = client.post("/api/v1/conversations", {
+        "employee_id": p.employee.pk, "kind": "follow_up", "starts_at": "2099-03-02T09:00:00Z",
+        "ends_at": "2099-03-02T10:00:00Z", "location": "Room 2.14",
+    }, content_type="application/json")
+    assert created.status_code == 201
+    pk = created.json()["id"]
+    moved = client.post(f"/api/v1/conversations/{pk}/reschedule", {
+        "starts_at": "2099-03-03T09:00:00Z", "ends_at": "2099-03-03T10:00:00Z",
+    }, content_type="application/json").json()
+    assert moved["ical_sequence"] == 1
+    held = client.post(f"/api/v1/conversations/{pk}/hold", {
+        "notes": "Fine", "goal_ids": [goal.pk], "report": "Agreed on a course.",
+    }, content_type="application/json").json()
+    assert (held["status"], held["goal_ids"]) == ("held", [goal.pk])
+    assert client.post(f"/api/v1/conversations/{pk}/confirm").json()["evaluator_confirmed_at"]
+
+    client.force_login(p.employee.user)
+    listed = client.get(f"/api/v1/people/{p.employee.pk}/conversations").json()
+    assert [c["id"] for c in listed] == [pk]
+    client.post(f"/api/v1/conversations/{pk}/confirm")
+    assert Conversation.objects.get().report_locked
+
+
+def test_hr_gets_not_found_and_an_ended_conversation_is_refused(client, p):
+    client.force_login(p.manager.user)
+    pk = client.post("/api/v1/conversations", {
+        "employee_id": p.employee.pk, "kind": "career", "starts_at": "2099-03-02T09:00:00Z",
+        "ends_at": "2099-03-02T10:00:00Z", "in_writing": True,
+    }, content_type="application/json").json()["id"]
+    assert client.post(f"/api/v1/conversations/{pk}/cancel").status_code == 200
+    assert client.post(f"/api/v1/conversations/{pk}/cancel").status_code == 422
+    client.force_login(p.hr.user)
+    assert client.post(f"/api/v1/conversations/{pk}/confirm").status_code == 404
+    assert client.get(f"/api/v1/people/{p.employee.pk}/conversations").json() == []

@@ -1,0 +1,94 @@
+"""The conversation pages and the private calendar feed."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from icalendar import Calendar
+
+from koers.conversations import services
+from koers.conversations.models import Conversation
+from koers.conversations.states import ConversationKind, ConversationStatus
+from tests import personas
+from tests.factories.goals import viewer
+
+pytestmark = pytest.mark.django_db
+
+START = dt.datetime(2099, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def p():
+    return personas.build()
+
+
+def schedule(p, n=0):
+    return services.conversation_schedule(
+        actor=viewer(p.manager), employee=p.employee, kind=ConversationKind.FOLLOW_UP,
+        starts_at=START + dt.timedelta(days=n), ends_at=START + dt.timedelta(days=n, hours=1),
+        location="Room 2.14",
+    )
+
+
+def test_the_manager_schedules_and_holds_through_the_pages(client, p):
+    client.force_login(p.manager.user)
+    response = client.post(reverse("conversation_new", args=[p.employee.pk]), {
+        "kind": "follow_up", "day": "2099-03-02", "start": "09:00", "end": "10:00",
+        "location": "Room 2.14", "agenda": "Training budget",
+    })
+    conversation = Conversation.objects.get()
+    assert response.url == reverse("conversation_detail", args=[conversation.pk])
+    page = client.get(response.url).content.decode()
+    assert "Training budget" in page
+
+    client.post(reverse("conversation_hold", args=[conversation.pk]),
+                {"notes": "Fine", "report": "Agreed on a course."})
+    conversation.refresh_from_db()
+    assert conversation.status == ConversationStatus.HELD
+    client.post(reverse("conversation_confirm", args=[conversation.pk]))
+    conversation.refresh_from_db()
+    assert conversation.evaluator_confirmed_at is not None
+
+
+def test_hr_and_colleagues_get_not_found(client, p):
+    conversation = schedule(p)
+    for person in (p.hr, p.colleague):
+        client.force_login(person.user)
+        assert client.get(reverse("conversation_detail", args=[conversation.pk])).status_code == 404
+        page = client.get(reverse("person_conversations", args=[p.employee.pk]))
+        assert page.status_code == 404 or "Room 2.14" not in page.content.decode()
+
+
+def test_the_list_takes_the_same_number_of_queries_for_3_and_30(client, p):
+    client.force_login(p.manager.user)
+    url = reverse("person_conversations", args=[p.employee.pk])
+    counts = []
+    for total in (3, 30):
+        while Conversation.objects.count() < total:
+            schedule(p, Conversation.objects.count())
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_feed_lists_my_conversations_and_a_new_link_revokes_the_old(client, p):
+    conversation = schedule(p)
+    client.force_login(p.employee.user)
+    client.get(reverse("calendar_settings"))
+    token = p.employee.user.calendar_feed.token
+    client.logout()
+
+    feed = client.get(reverse("calendar_feed", args=[token]))
+    (event,) = Calendar.from_ical(feed.content).walk("VEVENT")
+    assert str(event["UID"]) == conversation.ical_uid
+
+    client.force_login(p.employee.user)
+    client.post(reverse("calendar_renew"))
+    client.logout()
+    assert client.get(reverse("calendar_feed", args=[token])).status_code == 404
+    p.employee.user.calendar_feed.refresh_from_db()
+    assert client.get(reverse("calendar_feed", args=[p.employee.user.calendar_feed.token])
+                      ).status_code == 200
