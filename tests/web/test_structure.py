@@ -215,3 +215,12 @@ def test_unit_page_needs_the_same_number_of_queries_whatever_its_size(
     # the unread notifications in the header, the unit's history (HR sees it)
     with django_assert_num_queries(12):
         client.get(reverse("unit_detail", args=[p.team.pk]))
+
+
+def test_hr_finds_the_access_request_form_on_the_person_page(client, p):
+    client.force_login(p.hr.user)
+    page = client.get(reverse("person_detail", args=[p.employee.pk])).content.decode()
+    assert reverse("access_request_new", args=[p.employee.pk]) in page
+    client.force_login(p.manager.user)
+    page = client.get(reverse("person_detail", args=[p.employee.pk])).content.decode()
+    assert reverse("access_request_new", args=[p.employee.pk]) not in page

@@ -1,7 +1,8 @@
 """Who may see and change conversations: the object half and the list half of one policy.
 
 - the employee and their 1st and 2nd evaluator see a conversation and its content;
-- HR has no access to the content by default (as with goals; the access room grants it);
+- HR has no access to the content unless the policy gives it standing access (Dutch
+  preset) or a granted access request covers conversations (``access.policy``);
 - scheduling, moving and cancelling: the employee and their evaluators;
 - holding (notes, goals discussed, the report): the evaluators;
 - confirming the report: the employee for their side, an evaluator for the other.
@@ -9,7 +10,8 @@
 
 from django.db.models import Q, QuerySet
 
-from koers.access.policy import Viewer
+from koers.access.models import Scope
+from koers.access.policy import Viewer, hr_may_read_content, people_with_hr_content_access
 from koers.conversations.models import Conversation
 from koers.organisation.models import Person
 
@@ -21,7 +23,9 @@ def conversations_visible_to(viewer: Viewer) -> QuerySet[Conversation]:
     if me is None:
         return Conversation.objects.none()
     return Conversation.objects.filter(
-        Q(employee=me) | Q(employee__in=viewer.team_ids | viewer.second_line_ids)
+        Q(employee=me)
+        | Q(employee__in=viewer.team_ids | viewer.second_line_ids)
+        | Q(employee__in=people_with_hr_content_access(viewer, Scope.CONVERSATIONS))
     )
 
 
@@ -37,7 +41,11 @@ def is_evaluator(viewer: Viewer, conversation: Conversation) -> bool:
 def can_view_conversation(viewer: Viewer, conversation: Conversation) -> bool:
     if viewer.is_superuser:
         return True
-    return is_employee(viewer, conversation) or is_evaluator(viewer, conversation)
+    return (
+        is_employee(viewer, conversation)
+        or is_evaluator(viewer, conversation)
+        or hr_may_read_content(viewer, conversation.employee, Scope.CONVERSATIONS)
+    )
 
 
 def can_schedule_for(viewer: Viewer, person: Person) -> bool:

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koers.access import services as access_services
+from koers.access.models import Scope
 from koers.conversations import ical, permissions, selectors, services
 from koers.conversations.models import CalendarFeed, Conversation
 from koers.conversations.states import ConversationStatus
@@ -91,6 +93,10 @@ def _goals_of(conversation: Conversation) -> Any:
 def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
     conversation = _conversation_or_404(request, pk)
+    # HR reading under a granted request: logged, and the employee sees who looked.
+    access_services.access_read_log(viewer=viewer, subject=conversation.employee,
+                                    scope=Scope.CONVERSATIONS, record=conversation,
+                                    label=ical.title(conversation))
     held = conversation.status == ConversationStatus.HELD
     scheduled = conversation.status == ConversationStatus.SCHEDULED
     is_employee = permissions.is_employee(viewer, conversation)
