@@ -113,6 +113,16 @@ def _person(request: HttpRequest, person_id: int) -> Person:
     return person
 
 
+def _person_or_me(request: HttpRequest, person_id: int | None) -> Person:
+    """The person named by ``person_id`` (if visible), or the signed-in user's own record."""
+    if person_id is not None:
+        return _person(request, person_id)
+    me = _viewer(request).person
+    if me is None:
+        raise Http404
+    return me
+
+
 def _unit(request: HttpRequest, unit_id: int) -> Unit:
     unit = policy.unit_for(_viewer(request), unit_id)
     if unit is None:
@@ -505,12 +515,7 @@ def goal_detail(request: HttpRequest, goal_id: int) -> GoalDetailOut:
           summary="Propose a goal (the employee, or their 1st evaluator for them)")
 def goal_propose(request: HttpRequest, data: GoalIn) -> Status[GoalOut]:
     viewer = _viewer(request)
-    if data.owner_id is None:
-        if viewer.person is None:
-            raise Http404
-        owner = viewer.person
-    else:
-        owner = _person(request, data.owner_id)
+    owner = _person_or_me(request, data.owner_id)
     goal = goal_services.goal_propose(
         actor=viewer, owner=owner, kind=data.kind, title=data.title,
         description=data.description, measure=data.measure, means=data.means,
@@ -590,12 +595,7 @@ def person_conversations(request: HttpRequest, person_id: int) -> list[Conversat
           summary="Schedule a conversation; the other side is invited by e-mail (iCalendar)")
 def conversation_schedule(request: HttpRequest, data: ConversationIn) -> Status[ConversationOut]:
     viewer = _viewer(request)
-    if data.employee_id is None:
-        if viewer.person is None:
-            raise Http404
-        employee = viewer.person
-    else:
-        employee = _person(request, data.employee_id)
+    employee = _person_or_me(request, data.employee_id)
     conversation = conversation_services.conversation_schedule(
         actor=viewer, employee=employee, kind=data.kind, starts_at=data.starts_at,
         ends_at=data.ends_at, location=data.location, online_link=data.online_link,
