@@ -1,11 +1,15 @@
 """The audit trail: events are chained per record, and any tampering is found."""
 
+import datetime as dt
+import hashlib
 import threading
 import time
 from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
+from hypothesis import given
+from hypothesis import strategies as st
 
 from koers.audit import services as audit
 from koers.audit.actions import UnknownAction
@@ -20,6 +24,11 @@ pytestmark = pytest.mark.django_db
 real_concurrency = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs a server database (run on PostgreSQL)"
 )
+
+
+# The fields ``event_hash`` takes: all but the payload, which enters through its digest.
+HASHED = ("chain", "seq", "actor_id", "actor_kind", "actor_digest", "organisation_id", "action",
+          "target_type", "target_id", "changes_digest", "created_at", "prev_hash")
 
 
 def _three_events(target: Organisation, actor: User | None = None) -> str:
@@ -56,6 +65,32 @@ def test_the_hash_covers_decimals_and_dates_canonically():
     assert audit.canonical({"b": Decimal("1.50"), "a": None}) == b'{"a":null,"b":"1.50"}'
 
 
+_text = st.text(max_size=40)
+_json = st.recursive(st.none() | st.booleans() | st.integers() | _text,
+                     lambda inner: st.lists(inner, max_size=3)
+                     | st.dictionaries(_text, inner, max_size=3), max_leaves=8)
+
+
+@given(chain=_text, seq=st.integers(1, 10**12), actor_id=st.none() | st.integers(1, 10**9),
+       organisation_id=st.none() | st.integers(1, 10**9), words=st.lists(_text, min_size=6,
+                                                                       max_size=6),
+       moment=st.datetimes(timezones=st.just(dt.UTC)))
+def test_the_hand_written_hash_text_is_the_canonical_json(chain, seq, actor_id, organisation_id,
+                                                          words, moment):
+    fields = dict(chain=chain, seq=seq, actor_id=actor_id, actor_kind=words[0],
+                  actor_digest=words[1], organisation_id=organisation_id, action=words[2],
+                  target_type=words[3], target_id=words[4], changes_digest=words[5],
+                  created_at=moment, prev_hash=words[0])
+
+    assert audit.event_hash(**fields) == hashlib.sha256(audit.canonical(fields)).hexdigest()
+
+
+@given(salt=_text, value=_json)
+def test_the_hand_written_part_digest_is_the_canonical_json(salt, value):
+    assert audit.part_digest(salt=salt, value=value) == hashlib.sha256(
+        audit.canonical({"salt": salt, "value": value})).hexdigest()
+
+
 def test_an_altered_event_is_detected():
     chain = _three_events(factories.organisation())
     AuditEvent.objects.filter(chain=chain, seq=2).update(changes={"name": ["x", "y"]})
@@ -67,12 +102,11 @@ def test_an_altered_event_is_detected():
 def test_an_altered_event_with_a_recomputed_hash_breaks_the_next_link():
     chain = _three_events(factories.organisation())
     event = AuditEvent.objects.get(chain=chain, seq=2)
-    event.actor_label = "somebody else"
-    fields = {name: getattr(event, name) for name in (
-        "chain", "seq", "actor_id", "actor_kind", "actor_label", "organisation_id", "action",
-        "target_type", "target_id", "changes", "created_at", "prev_hash")}
+    digest = audit.part_digest(salt=event.actor_salt, value="somebody else")
+    fields = {name: getattr(event, name) for name in HASHED}
+    fields["actor_digest"] = digest
     AuditEvent.objects.filter(pk=event.pk).update(
-        actor_label="somebody else", hash=audit.event_hash(**fields))
+        actor_label="somebody else", actor_digest=digest, hash=audit.event_hash(**fields))
     assert [b.seq for b in audit.verify().breaks] == [3]
     assert audit.verify().breaks[0].kind == "altered"
 
@@ -100,11 +134,11 @@ def test_a_deleted_chain_is_detected_by_its_head():
 def test_an_inserted_event_is_detected():
     chain = _three_events(factories.organisation())
     last = AuditEvent.objects.get(chain=chain, seq=3)
-    forged = {name: getattr(last, name) for name in (
-        "chain", "actor_id", "actor_kind", "actor_label", "organisation_id", "action",
-        "target_type", "target_id", "changes", "created_at")}
+    forged = {name: getattr(last, name) for name in HASHED}
     forged.update(seq=4, prev_hash=last.hash)
-    AuditEvent.objects.create(**forged, hash=audit.event_hash(**forged))
+    AuditEvent.objects.create(**forged, actor_label=last.actor_label, changes=last.changes,
+                              actor_salt=last.actor_salt, changes_salt=last.changes_salt,
+                              hash=audit.event_hash(**forged))
     assert _breaks() == [
         f"broken: chain {chain} at seq 4: inserted (the head says the chain ends at seq 3)"
     ]

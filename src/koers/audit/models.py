@@ -19,7 +19,12 @@ class AuditEvent(models.Model):
 
     ``chain`` is the record the event is about ("organisation.person:42"); ``seq``
     counts from 1 within it and ``prev_hash`` is the ``hash`` of the event before.
-    Never updated or deleted by the application.
+
+    The personal parts, who (``actor_label``) and what (``changes``), enter the hash
+    through a salted digest each, so retention can erase either and leave a chain that
+    still verifies: erasure empties the part and its salt, keeps its digest, and names
+    the erasure run in ``*_redacted_in`` (docs/audit.md). Nothing else is ever updated,
+    and the application never deletes an event.
     """
 
     chain = models.CharField(max_length=160)
@@ -35,6 +40,16 @@ class AuditEvent(models.Model):
     target_type = models.CharField(max_length=100)
     target_id = models.CharField(max_length=64)
     changes = models.JSONField(default=dict)
+    # A random salt per part: without it, the digest of an erased part could be confirmed
+    # by guessing (an e-mail address, a name). Emptied with its part.
+    actor_salt = models.CharField(max_length=32, blank=True)
+    actor_digest = models.CharField(max_length=64)
+    changes_salt = models.CharField(max_length=32, blank=True)
+    changes_digest = models.CharField(max_length=64)
+    # The erasure run that emptied the part ("" while it is whole); the run's own
+    # "audit.redacted" event counts the parts it emptied.
+    actor_redacted_in = models.CharField(max_length=32, blank=True)
+    changes_redacted_in = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField()
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)

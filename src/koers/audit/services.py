@@ -6,14 +6,18 @@ transaction, so a change and its event commit or roll back together.
 
 import datetime as dt
 import hashlib
+import itertools
 import json
+import multiprocessing
+import secrets
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
+from django.db.models import Exists, OuterRef
 
 from koers.audit import actions
 from koers.audit.models import GENESIS, ActorKind, AuditChainHead, AuditEvent
@@ -24,9 +28,14 @@ SYSTEM_LABEL = "system"
 CHUNK_SIZE = 5000
 
 
+# Sorted keys, no spaces, UTF-8: one encoder, built once (the verifier hashes millions).
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_AS_IS = frozenset({str, int, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """A value as JSON can hold it, the same way every time (it is hashed)."""
-    if value is None or isinstance(value, bool | int | str):
+    if type(value) in _AS_IS:
         return value
     if isinstance(value, Enum):
         return _plain(value.value)
@@ -50,26 +59,63 @@ def _plain(value: Any) -> Any:
 
 def canonical(data: Mapping[str, Any]) -> bytes:
     """Sorted keys, no spaces, UTF-8: the bytes that are hashed."""
-    return json.dumps(
-        _plain(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    ).encode("utf-8")
+    return _ENCODER.encode(_plain(data)).encode("utf-8")
+
+
+# The canonical JSON of the hashed objects below is written out by hand, key by key in
+# sorted order: the verifier hashes millions of events, and the generic encoder (a dict
+# built, its keys sorted, every value dispatched) took most of its time. The result is
+# byte for byte what ``canonical`` gives (tests/audit/test_services.py checks it).
+_text = json.encoder.encode_basestring  # a JSON string, ensure_ascii=False
+
+
+def _scalar(value: str | int | None) -> str:
+    if value is None:
+        return "null"
+    return _text(value) if isinstance(value, str) else str(int(value))
+
+
+def part_digest(*, salt: str, value: Any) -> str:
+    """The salted digest of a personal part of an event (its actor label, its changes):
+    what the hash covers of it, ``canonical({"salt": salt, "value": value})``. ``value``
+    as JSON holds it (``_plain``), as it is stored and read back."""
+    encoded = _text(value) if isinstance(value, str) else _ENCODER.encode(value)
+    return hashlib.sha256(
+        f'{{"salt":{_text(salt)},"value":{encoded}}}'.encode()).hexdigest()
+
+
+def _instant(moment: dt.datetime) -> str:
+    if moment.tzinfo is dt.UTC:  # what the database gives back
+        return moment.isoformat()
+    return moment.astimezone(dt.UTC).isoformat() if moment.tzinfo else moment.isoformat()
 
 
 def event_hash(
-    *, chain: str, seq: int, actor_id: int | None, actor_kind: str, actor_label: str,
+    *, chain: str, seq: int, actor_id: int | None, actor_kind: str, actor_digest: str,
     organisation_id: int | None, action: str, target_type: str, target_id: str,
-    changes: Any, created_at: dt.datetime, prev_hash: str,
+    changes_digest: str, created_at: dt.datetime, prev_hash: str,
 ) -> str:
-    return hashlib.sha256(canonical({
-        "chain": chain, "seq": seq, "actor_id": actor_id, "actor_kind": actor_kind,
-        "actor_label": actor_label, "organisation_id": organisation_id, "action": action,
-        "target_type": target_type, "target_id": target_id, "changes": changes,
-        "created_at": created_at, "prev_hash": prev_hash,
-    })).hexdigest()
+    """SHA-256 over every field; the personal parts enter through their digests. Every
+    value is a string, a number or None but the time, written in ISO 8601 in UTC: the
+    canonical JSON of these fields, keys in sorted order."""
+    return hashlib.sha256((
+        f'{{"action":{_text(action)},"actor_digest":{_text(actor_digest)},'
+        f'"actor_id":{_scalar(actor_id)},"actor_kind":{_text(actor_kind)},'
+        f'"chain":{_text(chain)},"changes_digest":{_text(changes_digest)},'
+        f'"created_at":"{_instant(created_at)}",'
+        f'"organisation_id":{_scalar(organisation_id)},"prev_hash":{_text(prev_hash)},'
+        f'"seq":{_scalar(seq)},"target_id":{_text(target_id)},'
+        f'"target_type":{_text(target_type)}}}'
+    ).encode()).hexdigest()
 
 
 def chain_of(target: models.Model) -> str:
     return f"{target._meta.label_lower}:{target.pk}"
+
+
+def chain_for(model: type[models.Model], pk: object) -> str:
+    """``chain_of`` by model and id, for records known only by id (bulk erasure)."""
+    return f"{model._meta.label_lower}:{pk}"
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
@@ -108,17 +154,23 @@ def record(
         kind, label, actor_id = ActorKind.SYSTEM, SYSTEM_LABEL, None
     plain_changes = json.loads(canonical(dict(changes or {})))
     created_at = clock.now().astimezone(dt.UTC)
+    actor_salt, changes_salt = secrets.token_hex(16), secrets.token_hex(16)
     # No savepoint of its own: the event and the change it records stand or fall together.
     with transaction.atomic(savepoint=False):
         last_seq, last_hash = _lock_head(chain)
         fields: dict[str, Any] = {
             "chain": chain, "seq": last_seq + 1, "actor_id": actor_id,
-            "actor_kind": str(kind), "actor_label": label,
+            "actor_kind": str(kind),
+            "actor_digest": part_digest(salt=actor_salt, value=label),
             "organisation_id": organisation_id, "action": action,
             "target_type": target._meta.label_lower, "target_id": str(target.pk),
-            "changes": plain_changes, "created_at": created_at, "prev_hash": last_hash,
+            "changes_digest": part_digest(salt=changes_salt, value=plain_changes),
+            "created_at": created_at, "prev_hash": last_hash,
         }
-        event = AuditEvent.objects.create(**fields, hash=event_hash(**fields))
+        event = AuditEvent.objects.create(
+            **fields, actor_label=label, actor_salt=actor_salt, changes=plain_changes,
+            changes_salt=changes_salt, hash=event_hash(**fields),
+        )
         AuditChainHead.objects.filter(chain=chain).update(
             last_seq=event.seq, last_hash=event.hash
         )
@@ -166,92 +218,306 @@ class Report:
 
 
 _COLUMNS = (
-    "chain", "seq", "actor_id", "actor_kind", "actor_label", "organisation_id", "action",
-    "target_type", "target_id", "changes", "created_at", "prev_hash", "hash",
+    "chain", "seq", "actor_id", "actor_kind", "actor_label", "actor_salt", "actor_digest",
+    "actor_redacted_in", "organisation_id", "action", "target_type", "target_id", "changes",
+    "changes_salt", "changes_digest", "changes_redacted_in", "created_at", "prev_hash", "hash",
 )
+_Row = tuple[Any, ...]  # the values of _COLUMNS, in that order
+# Heads are read for this many finished chains at a time: memory stays bounded however
+# many chains there are, at one query per batch.
+HEAD_BATCH = 2000
 
 
-def _rows(chain: str | None) -> Iterator[dict[str, Any]]:
-    events = AuditEvent.objects.order_by("chain", "seq")
-    if chain is not None:
-        events = events.filter(chain=chain)
-    for row in events.values_list(*_COLUMNS).iterator(chunk_size=CHUNK_SIZE):
-        yield dict(zip(_COLUMNS, row, strict=True))
+def _part_problem(value: Any, salt: str, digest: str, redacted_in: str, empty: Any) -> bool:
+    """Whether a personal part disagrees with its digest. An erased part must be empty,
+    and its stored digest stands in for it (the erasure run vouches: ``_Redactions``)."""
+    if redacted_in:
+        return bool(salt) or value != empty
+    return part_digest(salt=salt, value=value) != digest
 
 
-def _check_chain(
-    chain: str, events: Iterable[dict[str, Any]], head: tuple[int, str] | None
-) -> tuple[int, Break | None]:
-    """Walk one chain in seq order; return its event count and its first break."""
-    expected_seq, prev, count, found = 1, GENESIS, 0, None
-    for event in events:
-        count += 1
-        if found is not None:
-            continue
-        stored = event.pop("hash")
-        seq = event["seq"]
-        if seq > expected_seq:
-            found = Break(chain, expected_seq, "missing", f"the next event is seq {seq}")
-        elif seq < expected_seq:
-            found = Break(chain, seq, "inserted", "a second event with this seq")
-        elif event_hash(**event) != stored:
-            found = Break(chain, seq, "altered", "its content does not match its hash")
-        elif event["prev_hash"] != prev:
-            found = Break(chain, seq, "altered",
-                          "it does not link to the event before (that one was rewritten, "
-                          "or this one put in its place)")
-        expected_seq, prev = seq + 1, stored
-    if found is None:
-        last_seq = expected_seq - 1
-        if head is None:
-            found = Break(chain, 1, "inserted", "the chain has no head: it was not recorded")
-        elif head[0] > last_seq:
-            found = Break(chain, last_seq + 1, "missing",
-                          f"the head says the chain ends at seq {head[0]}")
-        elif head[0] < last_seq:
-            found = Break(chain, head[0] + 1, "inserted",
-                          f"the head says the chain ends at seq {head[0]}")
-        elif head[1] != prev:
-            found = Break(chain, last_seq, "altered", "the last event does not match the head")
-    return count, found
+def _expected_hash(row: _Row) -> tuple[str, str | None]:
+    """The hash an event must have, and what is wrong with its parts (None: nothing)."""
+    (chain, seq, actor_id, actor_kind, actor_label, actor_salt, actor_digest,
+     actor_redacted_in, organisation_id, action, target_type, target_id, changes,
+     changes_salt, changes_digest, changes_redacted_in, created_at, prev_hash, _stored) = row
+    problem = None
+    if _part_problem(actor_label, actor_salt, actor_digest, actor_redacted_in, "") or \
+            _part_problem(changes, changes_salt, changes_digest, changes_redacted_in, {}):
+        problem = "its content does not match its hash"
+    return event_hash(
+        chain=chain, seq=seq, actor_id=actor_id, actor_kind=actor_kind,
+        actor_digest=actor_digest, organisation_id=organisation_id, action=action,
+        target_type=target_type, target_id=target_id, changes_digest=changes_digest,
+        created_at=created_at, prev_hash=prev_hash,
+    ), problem
 
 
-def verify(*, chain: str | None = None) -> Report:
-    """Recompute every hash and link in one streaming pass ordered by (chain, seq).
+@dataclass
+class _Walk:
+    """One chain walked in seq order: its count, last link and first break so far."""
 
-    Reports the first broken link per chain. The heads are read first (one row per
-    chain, far fewer than events); heads without any event are missing chains.
-    """
-    heads_query = AuditChainHead.objects.all()
-    if chain is not None:
-        heads_query = heads_query.filter(chain=chain)
-    heads = {c: (s, h) for c, s, h in heads_query.values_list("chain", "last_seq", "last_hash")
-             .iterator(chunk_size=CHUNK_SIZE)}
-    events, chains, breaks = 0, 0, []
-    current: str | None = None
-    batch: list[dict[str, Any]] = []
+    chain: str
+    count: int = 0
+    expected_seq: int = 1
+    prev: str = GENESIS
+    found: Break | None = None
 
-    def finish() -> None:
-        nonlocal events, chains
-        if current is None:
+    def step(self, row: _Row) -> None:
+        self.count += 1
+        if self.found is not None:
             return
-        count, found = _check_chain(current, batch, heads.pop(current, None))
-        events, chains = events + count, chains + 1
-        if found is not None:
-            breaks.append(found)
+        seq, stored = row[1], row[-1]
+        if seq > self.expected_seq:
+            self.found = Break(self.chain, self.expected_seq, "missing",
+                               f"the next event is seq {seq}")
+            return
+        if seq < self.expected_seq:
+            self.found = Break(self.chain, seq, "inserted", "a second event with this seq")
+            return
+        computed, problem = _expected_hash(row)
+        if problem is not None or computed != stored:
+            self.found = Break(self.chain, seq, "altered",
+                               problem or "its content does not match its hash")
+        elif row[17] != self.prev:  # prev_hash
+            self.found = Break(self.chain, seq, "altered",
+                               "it does not link to the event before (that one was "
+                               "rewritten, or this one put in its place)")
+        self.expected_seq, self.prev = seq + 1, stored
 
-    # One chain's events are held at a time: a record's history, not the table.
-    for row in _rows(chain):
-        if row["chain"] != current:
-            finish()
-            current, batch = row["chain"], []
-        batch.append(row)
-    finish()
-    for lost, (last_seq, _hash) in sorted(heads.items()):
-        if last_seq > 0:
-            chains += 1
-            breaks.append(Break(lost, 1, "missing", f"no events; the head says {last_seq}"))
+    def finish(self, head: tuple[int, str] | None) -> Break | None:
+        if self.found is not None:
+            return self.found
+        last_seq = self.expected_seq - 1
+        if head is None:
+            return Break(self.chain, 1, "inserted", "the chain has no head: it was not recorded")
+        if head[0] > last_seq:
+            return Break(self.chain, last_seq + 1, "missing",
+                         f"the head says the chain ends at seq {head[0]}")
+        if head[0] < last_seq:
+            return Break(self.chain, head[0] + 1, "inserted",
+                         f"the head says the chain ends at seq {head[0]}")
+        if head[1] != self.prev:
+            return Break(self.chain, last_seq, "altered", "the last event does not match the head")
+        return None
+
+
+@dataclass
+class _Redactions:
+    """Erased parts counted per erasure run, against what each run recorded it erased.
+
+    A part emptied by hand names no run, or a run whose count then no longer adds up:
+    both are reported. One entry per run, however many events.
+    """
+
+    seen: dict[str, int] = field(default_factory=dict)
+    first: dict[str, tuple[str, int]] = field(default_factory=dict)
+    recorded: dict[str, tuple[int, str, int]] = field(default_factory=dict)
+
+    def note(self, row: _Row) -> None:
+        chain, seq, action, changes = row[0], row[1], row[9], row[12]
+        for run in (row[7], row[15]):  # actor_redacted_in, changes_redacted_in
+            if run:
+                self.seen[run] = self.seen.get(run, 0) + 1
+                self.first.setdefault(run, (chain, seq))
+        if action == REDACTION_ACTION and not row[15] and isinstance(changes, dict):
+            self.recorded[str(changes.get("run"))] = (int(changes.get("parts", 0)), chain, seq)
+
+    def merge(self, other: "_Redactions") -> None:
+        for run, count in other.seen.items():
+            self.seen[run] = self.seen.get(run, 0) + count
+            self.first.setdefault(run, other.first[run])
+        self.recorded.update(other.recorded)
+
+    def breaks(self) -> list[Break]:
+        found = []
+        for run in sorted(set(self.seen) | set(self.recorded)):
+            seen = self.seen.get(run, 0)
+            if run not in self.recorded:
+                chain, seq = self.first[run]
+                found.append(Break(chain, seq, "altered",
+                                   f"emptied, but no erasure run {run} was recorded"))
+            elif self.recorded[run][0] != seen:
+                count, chain, seq = self.recorded[run]
+                found.append(Break(chain, seq, "altered",
+                                   f"erasure run {run} recorded {count} emptied parts; "
+                                   f"{seen} carry its name"))
+        return found
+
+
+@dataclass
+class _Partial:
+    """What one pass over a range of chains found."""
+
+    events: int = 0
+    chains: int = 0
+    breaks: list[Break] = field(default_factory=list)
+    redactions: _Redactions = field(default_factory=_Redactions)
+
+
+def _verify_range(chain: str | None, low: str | None, high: str | None) -> _Partial:
+    """One streaming pass over the events of ``chain``, or of the chains from ``low``
+    (included) to ``high`` (excluded), in (chain, seq) order."""
+    result = _Partial()
+    finished: list[_Walk] = []
+
+    def check_heads() -> None:
+        heads = {
+            name: (seq, digest) for name, seq, digest in AuditChainHead.objects.filter(
+                chain__in=[walk.chain for walk in finished]
+            ).values_list("chain", "last_seq", "last_hash")
+        }
+        for walk in finished:
+            result.events, result.chains = result.events + walk.count, result.chains + 1
+            found = walk.finish(heads.get(walk.chain))
+            if found is not None:
+                result.breaks.append(found)
+        finished.clear()
+
+    walk: _Walk | None = None
+    rows = AuditEvent.objects.order_by("chain", "seq")
+    if chain is not None:
+        rows = rows.filter(chain=chain)
+    if low is not None:
+        rows = rows.filter(chain__gte=low)
+    if high is not None:
+        rows = rows.filter(chain__lt=high)
+    for row in rows.values_list(*_COLUMNS).iterator(chunk_size=CHUNK_SIZE):
+        if walk is None or row[0] != walk.chain:
+            if walk is not None:
+                finished.append(walk)
+                if len(finished) >= HEAD_BATCH:
+                    check_heads()
+            walk = _Walk(row[0])
+        walk.step(row)
+        result.redactions.note(row)
+    if walk is not None:
+        finished.append(walk)
+    check_heads()
+    return result
+
+
+def _verify_part(bounds: tuple[str | None, str | None]) -> _Partial:
+    """A worker's range (a forked process with a connection of its own)."""
+    try:
+        return _verify_range(None, *bounds)
+    finally:
+        connection.close()
+
+
+def _ranges(workers: int) -> list[tuple[str | None, str | None]]:
+    """Ranges of chain names with about as many chains each, cut at chain heads; the
+    database compares the names (its collation), so every chain is in exactly one."""
+    total = AuditChainHead.objects.count()
+    heads = AuditChainHead.objects.order_by("chain").values_list("chain", flat=True)
+    # In the database's order (never sorted here: Python may compare names otherwise).
+    cuts = list(dict.fromkeys(heads[total * n // workers] for n in range(1, workers))) \
+        if total else []
+    return list(itertools.pairwise([None, *cuts, None]))
+
+
+def verify(*, chain: str | None = None, workers: int = 1) -> Report:
+    """Recompute every hash and link in streaming passes ordered by (chain, seq).
+
+    Reports the first broken link per chain. Memory stays bounded: one chain's walk at a
+    time, the heads of ``HEAD_BATCH`` finished chains, and one counter per erasure run.
+    With ``workers`` above 1 on PostgreSQL, that many processes each take a range of
+    chains (the hashing is what takes the time, and it runs on every core); outside a
+    transaction only, since a worker sees only what is committed. Heads without any event
+    are found by a streaming anti-join. The erasure runs are checked only over the whole
+    trail, not for ``chain`` alone.
+    """
+    parallel = (workers > 1 and chain is None and connection.vendor == "postgresql"
+                and not connection.in_atomic_block)
+    if parallel:
+        ranges = _ranges(workers)
+        connections.close_all()  # forked workers must not share this process's connection
+        with multiprocessing.get_context("fork").Pool(len(ranges)) as pool:
+            partials = pool.map(_verify_part, ranges)
+    else:
+        partials = [_verify_range(chain, None, None)]
+    events = sum(part.events for part in partials)
+    chains = sum(part.chains for part in partials)
+    breaks = [found for part in partials for found in part.breaks]
+    redactions = _Redactions()
+    for part in partials:
+        redactions.merge(part.redactions)
+
+    orphans = AuditChainHead.objects.filter(last_seq__gt=0).exclude(
+        Exists(AuditEvent.objects.filter(chain=OuterRef("chain")))
+    )
+    if chain is not None:
+        orphans = orphans.filter(chain=chain)
+    for lost, last_seq in orphans.order_by("chain").values_list("chain", "last_seq").iterator(
+        chunk_size=CHUNK_SIZE
+    ):
+        chains += 1
+        breaks.append(Break(lost, 1, "missing", f"no events; the head says {last_seq}"))
+    if chain is None:
+        breaks += redactions.breaks()
     return Report(events=events, chains=chains, breaks=breaks)
+
+
+# Erasure ----------------------------------------------------------------------------------
+
+REDACTION_ACTION = "audit.redacted"
+REDACT_AT_ONCE = 500
+
+
+def redact(*, chains: Iterable[str] = (), actor_ids: Iterable[int] = (),
+           actor: User | None, target: models.Model, organisation_id: int | None) -> int:
+    """Erase personal parts of events, for retention (docs/audit.md).
+
+    Every event of ``chains`` (the records erased) loses both parts, who and what; every
+    event by a login of ``actor_ids`` (people pseudonymised) loses who did it, in any
+    chain. A part is emptied with its salt and keeps its digest, so the chains still
+    verify. One ``UPDATE`` per part and ``REDACT_AT_ONCE`` names, then one
+    "audit.redacted" event on ``target`` (the organisation) naming the run and how many
+    parts it emptied, so the verifier can tell an erasure from an event emptied by hand.
+    Parts already empty are left alone; the accounting events themselves are never
+    emptied. Returns the number of parts emptied. Call it inside the transaction that
+    erases the records themselves.
+    """
+    run = secrets.token_hex(16)
+    names = sorted(set(chains))
+    users = sorted(set(actor_ids))
+    events = AuditEvent.objects.exclude(action=REDACTION_ACTION)
+    emptied = 0
+    with transaction.atomic(savepoint=False):
+        for start in range(0, len(names), REDACT_AT_ONCE):
+            in_chains = events.filter(chain__in=names[start:start + REDACT_AT_ONCE])
+            emptied += in_chains.filter(changes_redacted_in="").update(
+                changes={}, changes_salt="", changes_redacted_in=run)
+            emptied += in_chains.filter(actor_redacted_in="").update(
+                actor_label="", actor_salt="", actor_redacted_in=run)
+        for start in range(0, len(users), REDACT_AT_ONCE):
+            emptied += events.filter(actor_id__in=users[start:start + REDACT_AT_ONCE],
+                                     actor_redacted_in="").update(
+                actor_label="", actor_salt="", actor_redacted_in=run)
+        if emptied:
+            record(actor=actor, action=REDACTION_ACTION, target=target,
+                   organisation_id=organisation_id,
+                   changes={"run": run, "parts": emptied, "chains": len(names),
+                            "actors": len(users)})
+    return emptied
+
+
+def parts_to_redact(*, chains: Iterable[str] = (), actor_ids: Iterable[int] = ()) -> int:
+    """What ``redact`` would empty (a dry run): the same parts, each counted once."""
+    names = sorted(set(chains))
+    users = sorted(set(actor_ids))
+    events = AuditEvent.objects.exclude(action=REDACTION_ACTION)
+    count = 0
+    for start in range(0, len(names), REDACT_AT_ONCE):
+        in_chains = events.filter(chain__in=names[start:start + REDACT_AT_ONCE])
+        count += in_chains.filter(changes_redacted_in="").count()
+        count += in_chains.filter(actor_redacted_in="").count()
+    erased_chains = set(names)  # their actors are counted above
+    for start in range(0, len(users), REDACT_AT_ONCE):
+        count += sum(1 for chain in events.filter(
+            actor_id__in=users[start:start + REDACT_AT_ONCE], actor_redacted_in="",
+        ).values_list("chain", flat=True).iterator() if chain not in erased_chains)
+    return count
 
 
 def anchor_lines(*, chain: str | None = None) -> Iterator[str]:

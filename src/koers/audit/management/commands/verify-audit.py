@@ -1,5 +1,6 @@
 """``koers verify-audit``: recompute the audit trail's hash chains; exit 1 when one is broken."""
 
+import os
 import sys
 import time
 from argparse import ArgumentParser
@@ -25,6 +26,11 @@ class Command(BaseCommand):
             "--anchor", action="store_true", help="print the chain heads (chain seq hash)"
         )
         parser.add_argument("--against", type=Path, help="an anchor printed earlier")
+        parser.add_argument(
+            "--workers", type=int, default=min(4, os.cpu_count() or 1),
+            help="processes that check ranges of chains side by side (PostgreSQL; "
+                 "default: the cores, at most 4)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         chain = options["chain"]
@@ -33,7 +39,7 @@ class Command(BaseCommand):
                 self.stdout.write(line)
             return
         started = time.perf_counter()
-        report = services.verify(chain=chain)
+        report = services.verify(chain=chain, workers=options["workers"])
         breaks = list(report.breaks)
         if options["against"] is not None:
             lines = options["against"].read_text(encoding="utf-8").splitlines()
