@@ -29,8 +29,10 @@ def test_schedule_move_hold_and_confirm_through_the_api(client, p):
     assert moved["ical_sequence"] == 1
     held = client.post(f"/api/v1/conversations/{pk}/hold", {
         "notes": "Fine", "goal_ids": [goal.pk], "report": "Agreed on a course.",
+        "improvement_points": " Plan the filing earlier. ",
     }, content_type="application/json").json()
     assert (held["status"], held["goal_ids"]) == ("held", [goal.pk])
+    assert held["improvement_points"] == "Plan the filing earlier."
     assert client.post(f"/api/v1/conversations/{pk}/confirm").json()["evaluator_confirmed_at"]
 
     client.force_login(p.employee.user)

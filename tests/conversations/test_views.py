@@ -44,9 +44,12 @@ def test_the_manager_schedules_and_holds_through_the_pages(client, p):
     assert "Training budget" in page
 
     client.post(reverse("conversation_hold", args=[conversation.pk]),
-                {"notes": "Fine", "report": "Agreed on a course."})
+                {"notes": "Fine", "report": "Agreed on a course.",
+                 "improvement_points": "Answer requests within a week."})
     conversation.refresh_from_db()
     assert conversation.status == ConversationStatus.HELD
+    assert conversation.improvement_points == "Answer requests within a week."
+    assert "Answer requests within a week." in client.get(response.url).content.decode()
     client.post(reverse("conversation_confirm", args=[conversation.pk]))
     conversation.refresh_from_db()
     assert conversation.evaluator_confirmed_at is not None
@@ -92,3 +95,53 @@ def test_the_feed_lists_my_conversations_and_a_new_link_revokes_the_old(client, 
     p.employee.user.calendar_feed.refresh_from_db()
     assert client.get(reverse("calendar_feed", args=[p.employee.user.calendar_feed.token])
                       ).status_code == 200
+
+
+def test_either_side_moves_a_scheduled_conversation_on_its_page(
+        client, p, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    conversation = schedule(p)
+    client.force_login(p.employee.user)
+    url = reverse("conversation_reschedule", args=[conversation.pk])
+    assert url in client.get(reverse("conversation_detail", args=[conversation.pk])
+                             ).content.decode()
+    form = client.get(url).context["form"]
+    assert form.initial["location"] == "Room 2.14"
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"day": "2099-03-09", "start": "14:00", "end": "15:00",
+                                     "location": "Room 3.01", "online_link": ""})
+
+    assert response.url == reverse("conversation_detail", args=[conversation.pk])
+    conversation.refresh_from_db()
+    assert (conversation.ical_sequence, conversation.location) == (1, "Room 3.01")
+    assert conversation.starts_at.date() == dt.date(2099, 3, 9)
+    (update,) = mail.outbox
+    assert update.to == [p.manager.email]
+    (event,) = Calendar.from_ical(update.attachments[0].content).walk("VEVENT")
+    assert (str(event["UID"]), int(event["SEQUENCE"])) == (conversation.ical_uid, 1)
+
+
+def test_a_move_that_ends_before_it_starts_is_refused_on_the_form(client, p):
+    conversation = schedule(p)
+    client.force_login(p.manager.user)
+    response = client.post(reverse("conversation_reschedule", args=[conversation.pk]),
+                           {"day": "2099-03-09", "start": "14:00", "end": "13:00",
+                            "location": "Room 3.01"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    conversation.refresh_from_db()
+    assert conversation.ical_sequence == 0
+
+
+def test_a_held_conversation_can_no_longer_be_moved(client, p):
+    conversation = services.conversation_hold(actor=viewer(p.manager), conversation=schedule(p))
+    client.force_login(p.manager.user)
+    response = client.get(reverse("conversation_reschedule", args=[conversation.pk]))
+    assert response.status_code == 302
+    client.force_login(p.colleague.user)
+    assert client.get(reverse("conversation_reschedule",
+                              args=[conversation.pk])).status_code == 404

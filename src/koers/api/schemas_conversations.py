@@ -4,7 +4,8 @@ import datetime as dt
 
 from ninja import Schema
 
-from koers.conversations.models import Conversation
+from koers.conversations.models import Conversation, WorkPlan, WorkPlanAmendment
+from koers.conversations.team import ConversationRef, DueItem, MemberRow
 
 
 class ConversationOut(Schema):
@@ -26,6 +27,7 @@ class ConversationOut(Schema):
     notes: str
     goal_ids: list[int]
     report: str
+    improvement_points: str
     employee_confirmed_at: dt.datetime | None
     evaluator_confirmed_at: dt.datetime | None
 
@@ -39,6 +41,7 @@ class ConversationOut(Schema):
             in_writing=c.in_writing, ical_uid=c.ical_uid, ical_sequence=c.ical_sequence,
             agenda=[item.text for item in c.agenda.all()], held_on=c.held_on, notes=c.notes,
             goal_ids=[goal.pk for goal in c.goals.all()], report=c.report,
+            improvement_points=c.improvement_points,
             employee_confirmed_at=c.employee_confirmed_at,
             evaluator_confirmed_at=c.evaluator_confirmed_at,
         )
@@ -67,3 +70,133 @@ class HoldIn(Schema):
     goal_ids: list[int] = []
     report: str = ""
     held_on: dt.date | None = None
+    improvement_points: str = ""
+
+
+class AmendmentOut(Schema):
+    """A changed agreement of a fixed work plan, from a held progress conversation."""
+
+    id: int
+    work_plan_id: int
+    conversation_id: int
+    change: str
+    reason: str
+    recorded_by: str
+    recorded_at: dt.datetime
+
+    @classmethod
+    def of(cls, amendment: WorkPlanAmendment) -> "AmendmentOut":
+        return cls(id=amendment.pk, work_plan_id=amendment.work_plan_id,
+                   conversation_id=amendment.conversation_id, change=amendment.change,
+                   reason=amendment.reason, recorded_by=amendment.recorded_by.email,
+                   recorded_at=amendment.recorded_at)
+
+
+class AmendmentIn(Schema):
+    change: str
+    reason: str
+
+
+class WorkPlanOut(Schema):
+    """The Dutch individual work plan; the period comes from the policy, never typed in."""
+
+    id: int
+    employee_id: int
+    period_start: dt.date
+    period_end: dt.date
+    status: str  # draft, commented, fixed (koers.conversations.states.WorkPlanStatus)
+    expected_performance: str
+    competencies: str
+    development_wishes: str
+    support: str
+    manager_comments: str
+    employee_confirmed_at: dt.datetime | None
+    evaluator_confirmed_at: dt.datetime | None
+    fixed_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, plan: WorkPlan) -> "WorkPlanOut":
+        return cls(
+            id=plan.pk, employee_id=plan.employee_id, period_start=plan.period_start,
+            period_end=plan.period_end, status=plan.status,
+            expected_performance=plan.expected_performance, competencies=plan.competencies,
+            development_wishes=plan.development_wishes, support=plan.support,
+            manager_comments=plan.manager_comments,
+            employee_confirmed_at=plan.employee_confirmed_at,
+            evaluator_confirmed_at=plan.evaluator_confirmed_at, fixed_at=plan.fixed_at,
+        )
+
+
+class WorkPlanDetailOut(WorkPlanOut):
+    amendments: list[AmendmentOut]
+
+
+class WorkPlanIn(Schema):
+    """The employee's own text; a draft for the plan year that holds today."""
+
+    expected_performance: str = ""
+    competencies: str = ""
+    development_wishes: str = ""
+    support: str = ""
+
+
+class WorkPlanPatch(Schema):
+    """Only the fields given change; both sides confirm the plan again."""
+
+    expected_performance: str | None = None
+    competencies: str | None = None
+    development_wishes: str | None = None
+    support: str | None = None
+
+
+class WorkPlanCommentIn(Schema):
+    comments: str
+
+
+class DueOut(Schema):
+    label: str
+    due: dt.date
+    overdue: bool
+    goal_id: int | None  # a goal's deadline or milestone; null: a step of the cycle
+
+
+class ConversationRefOut(Schema):
+    id: int
+    kind: str
+    on: dt.datetime | dt.date  # held on (last) or starts at (next)
+
+
+class TeamMemberOut(Schema):
+    """One member of my team: goals by status, last and next conversation, what is due."""
+
+    person_id: int
+    name: str
+    unit_id: int
+    goal_counts: dict[str, int]  # status → number of goals
+    last_conversation: ConversationRefOut | None
+    next_conversation: ConversationRefOut | None
+    next_due: DueOut | None
+    overdue: list[DueOut]
+
+    @classmethod
+    def of(cls, row: MemberRow) -> "TeamMemberOut":
+        def ref(value: ConversationRef | None) -> ConversationRefOut | None:
+            return None if value is None else ConversationRefOut(id=value.pk, kind=value.kind,
+                                                                 on=value.on)
+
+        def due(item: DueItem) -> DueOut:
+            return DueOut(label=item.label, due=item.due, overdue=item.overdue,
+                          goal_id=item.goal_id)
+
+        return cls(
+            person_id=row.person.pk, name=row.person.full_name, unit_id=row.person.unit_id,
+            goal_counts=row.goal_counts, last_conversation=ref(row.last_conversation),
+            next_conversation=ref(row.next_conversation),
+            next_due=due(row.next_due) if row.next_due else None,
+            overdue=[due(item) for item in row.overdue],
+        )
+
+
+class TeamOverviewOut(Schema):
+    total: int  # members before filtering
+    members: list[TeamMemberOut]

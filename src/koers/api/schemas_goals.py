@@ -127,3 +127,21 @@ class StatusIn(Schema):
 
 class CommentIn(Schema):
     text: str
+
+
+class TeamGoalOut(GoalOut):
+    """A team goal with the members' goals linked to it that the caller may see."""
+
+    linked_goal_ids: list[int]
+
+
+class TeamGoalIn(Schema):
+    unit_id: int  # a unit the caller manages
+    kind: str
+    title: str
+    description: str = ""
+    measure: str = ""
+    means: str = ""
+    start_date: dt.date | None = None
+    deadline: dt.date | None = None
+    milestones: list[Milestone] = []

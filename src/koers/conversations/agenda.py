@@ -1,40 +1,28 @@
 """The guiding questions a new conversation's agenda starts from.
 
-Follow-up kinds: the guiding questions of the Flemish guide to the follow-up
-conversation (seed 000, "Mogelijke richtvragen"); the POP follow-up: the questions of
-step 3 of the POP guide (seed 002, "Opvolging van het POP"). Both sides add free items.
+They come from the organisation's policy, one setting per kind of conversation
+(``guiding_questions_<kind>`` in ``rulebook.presets``): by default the guiding
+questions of the Flemish guide to the follow-up conversation (seed 000, "Mogelijke
+richtvragen") for the follow-up kinds and the questions of step 3 of the POP guide
+(seed 002, "Opvolging van het POP") for the POP follow-up. HR changes them on the
+policy page. Both sides add free items.
 """
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
-from koers.conversations.states import FOLLOW_UP_KINDS, ConversationKind
-
-FOLLOW_UP_QUESTIONS: tuple[Promise, ...] = (
-    _("What have you achieved so far?"),
-    _("What went well? And what went less well?"),
-    _("Which obstacles do you meet?"),
-    _("How can you avoid meeting those obstacles next time?"),
-    _("What do you need to still reach certain goals?"),
-    _("Where is adjustment needed?"),
-    _("Which competencies help you and which do you want to develop?"),
-)
-
-POP_FOLLOW_UP_QUESTIONS: tuple[Promise, ...] = (
-    _("Was the agreed planning respected? If not, why not?"),
-    _("Do the agreed development goals still motivate the employee?"),
-    _("How far is the employee in reaching the goals? Which actions were carried out and "
-      "what did they learn?"),
-    _("Does the employee meet enough situations to learn from?"),
-    _("Does the work context allow putting what was learned into practice?"),
-    _("What more can be done to help reach the results (e.g. other learning situations)?"),
-)
+from koers.rulebook.presets import Policy
 
 
-def guiding_questions(kind: str) -> list[str]:
-    """The guiding questions for ``kind`` in the active language; none for other kinds."""
-    if kind in FOLLOW_UP_KINDS:
-        return [str(question) for question in FOLLOW_UP_QUESTIONS]
-    if kind == ConversationKind.POP_FOLLOW_UP:
-        return [str(question) for question in POP_FOLLOW_UP_QUESTIONS]
-    return []
+def questions_field(kind: str) -> str:
+    """The policy setting holding the guiding questions of ``kind``."""
+    return f"guiding_questions_{kind}"
+
+
+def guiding_questions(policy: Policy, kind: str) -> list[str]:
+    """The guiding questions for ``kind`` in the active language.
+
+    The built-in questions are English source texts with a translation; a question an
+    organisation wrote itself has none and is shown as written.
+    """
+    questions: tuple[str, ...] = getattr(policy, questions_field(kind), ())
+    return [gettext(question) for question in questions]

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from koers.conversations.states import ConversationKind, ConversationStatus
+from koers.conversations.states import ConversationKind, ConversationStatus, WorkPlanStatus
 from koers.goals.models import Goal
 from koers.organisation.models import Person
 
@@ -50,6 +50,9 @@ class Conversation(models.Model):
                                    verbose_name=_("goals discussed"))
     held_on = models.DateField(_("held on"), null=True, blank=True)
     report = models.TextField(_("report"), blank=True)
+    # Recorded by the evaluator when holding the conversation; a Dutch formal assessment
+    # checks that improvement points were raised in a held progress conversation.
+    improvement_points = models.TextField(_("improvement points"), blank=True)
     employee_confirmed_at = models.DateTimeField(null=True, blank=True)
     evaluator_confirmed_at = models.DateTimeField(null=True, blank=True)
     evaluator_confirmed_by = models.ForeignKey(
@@ -141,3 +144,103 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"feed of {self.user_id}"
+
+
+class WorkPlan(models.Model):
+    """The Dutch individual work plan (individueel werkplan) of one employee (seed 004).
+
+    The employee drafts it, the 1st evaluator adds comments, both confirm: then it is
+    fixed for its period (twelve months, from the policy: never typed in) and read-only.
+    Agreements changed later are amendments recorded in a held progress conversation.
+    """
+
+    employee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="work_plans",
+                                 verbose_name=_("employee"))
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("until"))
+    # What the employee writes (the form "Individueel werkplan").
+    expected_performance = models.TextField(_("expected performance"), blank=True)
+    competencies = models.TextField(_("competencies to work on"), blank=True)
+    development_wishes = models.TextField(_("development wishes"), blank=True)
+    support = models.TextField(_("support needed"), blank=True)
+    # What the 1st evaluator adds.
+    manager_comments = models.TextField(_("comments of the manager"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=WorkPlanStatus.choices,
+                              default=WorkPlanStatus.DRAFT)
+    commented_at = models.DateTimeField(null=True, blank=True)
+    commented_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    employee_confirmed_at = models.DateTimeField(null=True, blank=True)
+    evaluator_confirmed_at = models.DateTimeField(null=True, blank=True)
+    evaluator_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    fixed_at = models.DateTimeField(_("fixed at"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("individual work plan")
+        verbose_name_plural = _("individual work plans")
+        ordering: ClassVar[list[str]] = ["-period_start", "pk"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            # One plan for each period of an employee ("my plan of this year").
+            models.UniqueConstraint(fields=["employee", "period_start"],
+                                    name="work_plan_one_a_period"),
+            models.CheckConstraint(condition=Q(period_end__gt=F("period_start")),
+                                   name="work_plan_period_order"),
+            models.CheckConstraint(condition=Q(status__in=WorkPlanStatus.values),
+                                   name="work_plan_status_known"),
+            # Past the draft, the manager has commented.
+            models.CheckConstraint(
+                condition=Q(status=WorkPlanStatus.DRAFT)
+                | Q(commented_at__isnull=False) & ~Q(manager_comments=""),
+                name="work_plan_commented_after_draft",
+            ),
+            # Fixed exactly when both sides confirmed it.
+            models.CheckConstraint(
+                condition=Q(status=WorkPlanStatus.FIXED, fixed_at__isnull=False,
+                            employee_confirmed_at__isnull=False,
+                            evaluator_confirmed_at__isnull=False)
+                | ~Q(status=WorkPlanStatus.FIXED) & Q(fixed_at__isnull=True),
+                name="work_plan_fixed_by_both",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id}: {self.period_start:%Y-%m-%d}"
+
+    @property
+    def is_fixed(self) -> bool:
+        return self.status == WorkPlanStatus.FIXED
+
+
+class WorkPlanAmendment(models.Model):
+    """A changed agreement of a fixed work plan, recorded in a held progress conversation
+    ("De gewijzigde afspraken worden vastgelegd in het formulier Voortgangsgesprek",
+    seed 004). Append-only."""
+
+    work_plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="amendments")
+    conversation = models.ForeignKey(Conversation, on_delete=models.PROTECT,
+                                     related_name="work_plan_amendments",
+                                     verbose_name=_("progress conversation"))
+    change = models.TextField(_("what changed"))
+    reason = models.TextField(_("why"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("work plan amendment")
+        verbose_name_plural = _("work plan amendments")
+        ordering: ClassVar[list[str]] = ["recorded_at", "pk"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(condition=~Q(change="") & ~Q(reason=""),
+                                   name="work_plan_amendment_says_what_and_why"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_plan_id}: {self.change[:40]}"

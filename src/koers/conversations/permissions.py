@@ -6,13 +6,18 @@
 - scheduling, moving and cancelling: the employee and their evaluators;
 - holding (notes, goals discussed, the report): the evaluators;
 - confirming the report: the employee for their side, an evaluator for the other.
+
+The Dutch individual work plan follows the same reading rule (HR: as for
+conversations, whose cycle it belongs to); the employee writes it, the 1st evaluator
+comments, and the two of them confirm it. The 2nd evaluator reads along.
 """
 
 from django.db.models import Q, QuerySet
 
 from koers.access.models import Scope
 from koers.access.policy import Viewer, hr_may_read_content, people_with_hr_content_access
-from koers.conversations.models import Conversation
+from koers.conversations.models import Conversation, WorkPlan
+from koers.conversations.states import WORK_PLAN_OPEN_GROUP, WorkPlanStatus
 from koers.organisation.models import Person
 
 
@@ -74,3 +79,64 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation | None:
     if conversation is None or not can_view_conversation(viewer, conversation):
         return None
     return conversation
+
+
+# The individual work plan -------------------------------------------------------------
+
+
+def work_plans_visible_to(viewer: Viewer) -> QuerySet[WorkPlan]:
+    if viewer.is_superuser:
+        return WorkPlan.objects.all()
+    me = viewer.person
+    if me is None:
+        return WorkPlan.objects.none()
+    return WorkPlan.objects.filter(
+        Q(employee=me)
+        | Q(employee__in=viewer.team_ids | viewer.second_line_ids)
+        | Q(employee__in=people_with_hr_content_access(viewer, Scope.CONVERSATIONS))
+    )
+
+
+def is_plan_employee(viewer: Viewer, plan: WorkPlan) -> bool:
+    return viewer.person is not None and plan.employee_id == viewer.person.pk
+
+
+def is_plan_first_evaluator(viewer: Viewer, plan: WorkPlan) -> bool:
+    return plan.employee_id in viewer.team_ids
+
+
+def can_view_work_plan(viewer: Viewer, plan: WorkPlan) -> bool:
+    if viewer.is_superuser:
+        return True
+    return (
+        is_plan_employee(viewer, plan)
+        or plan.employee_id in viewer.team_ids
+        or plan.employee_id in viewer.second_line_ids
+        or hr_may_read_content(viewer, plan.employee, Scope.CONVERSATIONS)
+    )
+
+
+def can_write_work_plan(viewer: Viewer, plan: WorkPlan) -> bool:
+    """The employee's own text, until it is fixed."""
+    return is_plan_employee(viewer, plan) and plan.status in WORK_PLAN_OPEN_GROUP
+
+
+def can_comment_work_plan(viewer: Viewer, plan: WorkPlan) -> bool:
+    return is_plan_first_evaluator(viewer, plan) and plan.status in WORK_PLAN_OPEN_GROUP
+
+
+def can_confirm_work_plan(viewer: Viewer, plan: WorkPlan) -> bool:
+    """The employee or the 1st evaluator, once commented, if their side has not yet."""
+    if plan.status != WorkPlanStatus.COMMENTED:
+        return False
+    if is_plan_employee(viewer, plan):
+        return plan.employee_confirmed_at is None
+    return is_plan_first_evaluator(viewer, plan) and plan.evaluator_confirmed_at is None
+
+
+def work_plan_for(viewer: Viewer, pk: int) -> WorkPlan | None:
+    """The work plan ``pk`` if the viewer may see it; ``None`` for missing and forbidden."""
+    plan = WorkPlan.objects.select_related("employee__organisation").filter(pk=pk).first()
+    if plan is None or not can_view_work_plan(viewer, plan):
+        return None
+    return plan

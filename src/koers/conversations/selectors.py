@@ -3,8 +3,8 @@
 from django.db.models import Q, QuerySet
 
 from koers.access.policy import Viewer
-from koers.conversations.models import AgendaItem, Conversation
-from koers.conversations.permissions import conversations_visible_to
+from koers.conversations.models import AgendaItem, Conversation, WorkPlan, WorkPlanAmendment
+from koers.conversations.permissions import conversations_visible_to, work_plans_visible_to
 from koers.core.models import User
 from koers.organisation.models import Person
 
@@ -32,3 +32,18 @@ def feed_conversations(user: User) -> QuerySet[Conversation]:
         .select_related("employee", "organiser", "invitee")
         .order_by("starts_at", "pk")
     )
+
+
+def work_plans_of(viewer: Viewer, person: Person) -> QuerySet[WorkPlan]:
+    return work_plans_visible_to(viewer).filter(employee=person).order_by("-period_start", "pk")
+
+
+def amendments(plan: WorkPlan) -> QuerySet[WorkPlanAmendment]:
+    """The plan's changed agreements with their conversation and who recorded them."""
+    return plan.amendments.select_related("conversation", "recorded_by__person").order_by(
+        "recorded_at", "pk")
+
+
+def amendments_in(conversation: Conversation) -> QuerySet[WorkPlanAmendment]:
+    return conversation.work_plan_amendments.select_related("recorded_by__person").order_by(
+        "recorded_at", "pk")

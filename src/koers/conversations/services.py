@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,14 +26,32 @@ from koers.audit import services as audit
 from koers.conversations import ical, permissions
 from koers.conversations.agenda import guiding_questions
 from koers.conversations.milestones import record_held
-from koers.conversations.models import AgendaItem, CalendarFeed, Conversation
-from koers.conversations.states import ConversationKind, ConversationStatus, can_move
+from koers.conversations.models import (
+    AgendaItem,
+    CalendarFeed,
+    Conversation,
+    WorkPlan,
+    WorkPlanAmendment,
+)
+from koers.conversations.notifications import WORK_PLAN_TO_COMMENT, WORK_PLAN_TO_CONFIRM
+from koers.conversations.states import (
+    WORK_PLAN_OPEN_GROUP,
+    ConversationKind,
+    ConversationStatus,
+    WorkPlanStatus,
+    can_move,
+    work_plan_can_move,
+)
 from koers.core import clock
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
+from koers.cycles.models import CycleState, Participation
 from koers.goals.models import Goal
+from koers.notify.services import notify
 from koers.organisation import evaluators
 from koers.organisation.models import Person
+from koers.rulebook.deadlines import Period, period_for
+from koers.rulebook.policy import policy_for
 
 MAX_AGENDA_ITEM = 500
 
@@ -110,9 +129,14 @@ def _send_later(conversation: Conversation, *, method: str, recipients: Iterable
     transaction.on_commit(send)
 
 
+def _language_of(person: Person) -> str:
+    """The language a person reads Koers in: their own choice, else their record's."""
+    chosen = person.user.language if person.user is not None else ""
+    return chosen or person.language or settings.LANGUAGE_CODE
+
+
 def _email(conversation: Conversation, *, method: str, recipient: Person) -> EmailMessage:
-    language = recipient.user.language if recipient.user is not None else recipient.language
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(_language_of(recipient)):
         when = date_format(timezone.localtime(conversation.starts_at), "j F Y H:i")
         summary = ical.title(conversation)
         if method == "CANCEL":
@@ -175,12 +199,13 @@ def conversation_schedule(
             ends_at=ends_at, location=location.strip(), online_link=online_link.strip(),
             in_writing=in_writing, ical_uid=f"{uuid.uuid4()}@koers", created_by=actor.user,
         )
-        with translation.override(employee.language or settings.LANGUAGE_CODE):
-            questions = guiding_questions(kind)
+        # The agenda is stored as text, in the language the employee reads Koers in.
+        with translation.override(_language_of(employee)):
+            questions = guiding_questions(policy_for(employee.organisation), kind)
         items = [*questions, *(item.strip()[:MAX_AGENDA_ITEM] for item in agenda if item.strip())]
         AgendaItem.objects.bulk_create([
             AgendaItem(conversation=conversation, position=i, text=text,
-                       guiding=i < len(questions))
+                       guiding=i <= len(questions))
             for i, text in enumerate(items, start=1)
         ])
         _record(conversation, actor=actor, action="scheduled", changes={
@@ -248,8 +273,12 @@ def conversation_hold(
     goals: Sequence[Goal] = (),
     report: str = "",
     held_on: dt.date | None = None,
+    improvement_points: str = "",
 ) -> Conversation:
     """Record that the conversation was held, with notes, goals discussed and a report.
+
+    ``improvement_points`` are the points for improvement the evaluator raised (a Dutch
+    formal assessment looks for them in a held progress conversation).
 
     Checklist: an evaluator of the employee; still scheduled; the goals are the
     employee's; save; the cycle's milestones in the same transaction; audit.
@@ -267,7 +296,9 @@ def conversation_hold(
         conversation.held_on = held_on or timezone.localtime(conversation.starts_at).date()
         conversation.notes = notes.strip()
         conversation.report = report.strip()
-        conversation.save(update_fields=["status", "held_on", "notes", "report", "updated_at"])
+        conversation.improvement_points = improvement_points.strip()
+        conversation.save(update_fields=["status", "held_on", "notes", "report",
+                                         "improvement_points", "updated_at"])
         conversation.goals.set(goals)
         participation = record_held(conversation)
         _record(conversation, actor=actor, action="held", changes={
@@ -350,3 +381,265 @@ def calendar_feed_renew(*, user: User) -> CalendarFeed:
         )
         audit.record(actor=user, action="calendar_feed.renewed", target=feed)
     return feed
+
+
+# The individual work plan (Dutch policy, seed 004) -----------------------------------
+
+WORK_PLAN_FIELDS = ("expected_performance", "competencies", "development_wishes", "support")
+
+
+def work_plan_period(employee: Person, *, on: dt.date) -> Period:
+    """The twelve months a work plan drafted ``on`` this day holds for; never typed in.
+
+    The period of the employee's participation in a running cycle that holds the day
+    (for the Dutch preset the plan year itself, ``PeriodKind.PLAN_YEAR``); without one,
+    the policy's period that holds the day, as the cycle will compute it.
+    """
+    participation = (
+        Participation.objects.filter(
+            person=employee, closed_on__isnull=True,
+            cycle__state__in=[CycleState.OPEN, CycleState.OPENING],
+            period_start__lte=on, period_end__gte=on,
+        ).order_by("-period_start").first()
+    )
+    if participation is not None:
+        return Period(participation.period_start, participation.period_end)
+    policy = policy_for(employee.organisation)
+    period = period_for(policy, year=on.year, cycle_start=employee.start_date)
+    if on < period.start:
+        period = period_for(policy, year=on.year - 1, cycle_start=employee.start_date)
+    return period
+
+
+def work_plan_offered(employee: Person) -> bool:
+    """The organisation's policy has the individual work plan (the Dutch preset does)."""
+    return policy_for(employee.organisation).individual_work_plan
+
+
+def _plan_record(plan: WorkPlan, *, actor: Viewer, action: str,
+                 changes: dict[str, object] | None = None) -> None:
+    audit.record(actor=actor.user, action=f"work_plan.{action}", target=plan,
+                 changes=changes or {}, organisation_id=plan.employee.organisation_id)
+
+
+def _plan_locked(plan: WorkPlan) -> WorkPlan:
+    return (
+        WorkPlan.objects.select_for_update(of=("self",))
+        .select_related("employee__organisation")
+        .get(pk=plan.pk)
+    )
+
+
+def _plan_visible(actor: Viewer, plan: WorkPlan) -> None:
+    if not permissions.can_view_work_plan(actor, plan):
+        raise NotFoundOrForbidden(_("This work plan does not exist or is not yours to see."))
+
+
+def _plan_open(plan: WorkPlan) -> None:
+    if plan.status not in WORK_PLAN_OPEN_GROUP:
+        raise ValidationFailed(_("This work plan is fixed: it can no longer change."))
+
+
+def _clear_confirmations(plan: WorkPlan) -> list[str]:
+    plan.employee_confirmed_at = None
+    plan.evaluator_confirmed_at = None
+    plan.evaluator_confirmed_by = None
+    return ["employee_confirmed_at", "evaluator_confirmed_at", "evaluator_confirmed_by"]
+
+
+def _plan_notify_later(plan: WorkPlan, *, actor: Viewer, kind: str, recipient: User | None,
+                       key: str) -> None:
+    if recipient is None or recipient.pk == actor.user.pk:
+        return
+    params = {"person": plan.employee.full_name,
+              "actor": actor.person.full_name if actor.person else actor.user.email}
+    url = reverse("work_plan_detail", args=[plan.pk])
+    transaction.on_commit(lambda: notify(recipient=recipient, key=key, kind=kind,
+                                         params=params, url=url))
+
+
+def _first_evaluator_user(employee: Person) -> User | None:
+    first = evaluators.evaluator_line(employee, on=clock.today()).first
+    return first.user if first is not None else None
+
+
+def _plan_texts(values: dict[str, str]) -> dict[str, str]:
+    unknown = set(values) - set(WORK_PLAN_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("These fields cannot be changed: %(fields)s")
+                               % {"fields": ", ".join(sorted(unknown))})
+    return {name: str(value).strip() for name, value in values.items()}
+
+
+def work_plan_draft(*, actor: Viewer, **texts: str) -> WorkPlan:
+    """The employee starts their work plan for the plan year that holds today.
+
+    Checklist: the actor is an employee whose policy has the work plan; the period is
+    computed (``work_plan_period``); one plan a period; save as a draft; audit; the
+    1st evaluator hears of it after the commit.
+    """
+    me = actor.person
+    if me is None or not work_plan_offered(me):
+        raise ValidationFailed(_("Your organisation's policy has no individual work plan."))
+    values = _plan_texts(texts)
+    if not any(values.values()):
+        message = _("Write at least what you expect to achieve.")
+        raise ValidationFailed(message, {"expected_performance": [message]})
+    period = work_plan_period(me, on=clock.today())
+    try:
+        with transaction.atomic():
+            plan = WorkPlan.objects.create(
+                employee=me, period_start=period.start, period_end=period.end,
+                created_by=actor.user, **values,
+            )
+            _plan_record(plan, actor=actor, action="drafted", changes={
+                "period": [None, f"{period.start.isoformat()}/{period.end.isoformat()}"]})
+            _plan_notify_later(plan, actor=actor, kind=WORK_PLAN_TO_COMMENT,
+                               recipient=_first_evaluator_user(me),
+                               key=f"work_plan:{plan.pk}:drafted")
+    except IntegrityError:
+        raise ValidationFailed(_("You already have a work plan for this period.")) from None
+    return plan
+
+
+def work_plan_write(*, actor: Viewer, work_plan: WorkPlan, **texts: str) -> WorkPlan:
+    """The employee changes their text before it is fixed; both confirm it anew."""
+    _plan_visible(actor, work_plan)
+    values = _plan_texts(texts)
+    with transaction.atomic():
+        plan = _plan_locked(work_plan)
+        if not permissions.is_plan_employee(actor, plan):
+            raise ValidationFailed(_("Only the employee writes their work plan."))
+        _plan_open(plan)
+        diff = {name: [getattr(plan, name), value] for name, value in values.items()
+                if getattr(plan, name) != value}
+        if not diff:
+            raise ValidationFailed(_("Nothing was changed."))
+        for name, (_before, after) in diff.items():
+            setattr(plan, name, after)
+        update = [*diff, *_clear_confirmations(plan), "updated_at"]
+        plan.save(update_fields=update)
+        _plan_record(plan, actor=actor, action="written", changes={"fields": [None, sorted(diff)]})
+    return plan
+
+
+def work_plan_comment(*, actor: Viewer, work_plan: WorkPlan, comments: str) -> WorkPlan:
+    """The 1st evaluator adds (or changes) their comments; both confirm it anew.
+
+    Checklist: lock; the 1st evaluator; not fixed; comments given; draft → commented;
+    audit; the employee is asked to confirm after the commit.
+    """
+    _plan_visible(actor, work_plan)
+    if not comments.strip():
+        message = _("Write your comments.")
+        raise ValidationFailed(message, {"comments": [message]})
+    with transaction.atomic():
+        plan = _plan_locked(work_plan)
+        if not permissions.is_plan_first_evaluator(actor, plan):
+            raise ValidationFailed(_("Only the 1st evaluator comments on the work plan."))
+        _plan_open(plan)
+        before = plan.status
+        if plan.status == WorkPlanStatus.DRAFT:
+            assert work_plan_can_move(plan.status, WorkPlanStatus.COMMENTED)
+            plan.status = WorkPlanStatus.COMMENTED
+        plan.manager_comments = comments.strip()
+        plan.commented_at, plan.commented_by = clock.now(), actor.user
+        update = ["status", "manager_comments", "commented_at", "commented_by",
+                  *_clear_confirmations(plan), "updated_at"]
+        plan.save(update_fields=update)
+        _plan_record(plan, actor=actor, action="commented",
+                     changes={"status": [before, plan.status]})
+        _plan_notify_later(plan, actor=actor, kind=WORK_PLAN_TO_CONFIRM,
+                           recipient=plan.employee.user,
+                           key=f"work_plan:{plan.pk}:confirm:{plan.commented_at.isoformat()}")
+    return plan
+
+
+def work_plan_confirm(*, actor: Viewer, work_plan: WorkPlan) -> WorkPlan:
+    """Confirm the commented plan for the actor's side; fixed once both confirmed.
+
+    Checklist: lock; commented; the employee or the 1st evaluator, not twice; stamp;
+    both → fixed (read-only from then on); audit; the other side is asked after commit.
+    """
+    _plan_visible(actor, work_plan)
+    with transaction.atomic():
+        plan = _plan_locked(work_plan)
+        if plan.status != WorkPlanStatus.COMMENTED:
+            raise ValidationFailed(
+                _("This work plan is fixed: it can no longer change.") if plan.is_fixed
+                else _("The 1st evaluator comments on the work plan first."))
+        now = clock.now()
+        if permissions.is_plan_employee(actor, plan):
+            if plan.employee_confirmed_at is not None:
+                raise ValidationFailed(_("You already confirmed this work plan."))
+            plan.employee_confirmed_at = now
+            side, other = "employee", _first_evaluator_user(plan.employee)
+        elif permissions.is_plan_first_evaluator(actor, plan):
+            if plan.evaluator_confirmed_at is not None:
+                raise ValidationFailed(_("You already confirmed this work plan."))
+            plan.evaluator_confirmed_at, plan.evaluator_confirmed_by = now, actor.user
+            side, other = "evaluator", plan.employee.user
+        else:
+            raise ValidationFailed(_("Only the employee and their 1st evaluator confirm it."))
+        changes: dict[str, object] = {"side": [None, side]}
+        if plan.employee_confirmed_at is not None and plan.evaluator_confirmed_at is not None:
+            assert work_plan_can_move(plan.status, WorkPlanStatus.FIXED)
+            changes["status"] = [plan.status, WorkPlanStatus.FIXED.value]
+            plan.status, plan.fixed_at = WorkPlanStatus.FIXED, now
+        plan.save(update_fields=["employee_confirmed_at", "evaluator_confirmed_at",
+                                 "evaluator_confirmed_by", "status", "fixed_at", "updated_at"])
+        _plan_record(plan, actor=actor, action="fixed" if plan.is_fixed else "confirmed",
+                     changes=changes)
+        if not plan.is_fixed:
+            _plan_notify_later(plan, actor=actor, kind=WORK_PLAN_TO_CONFIRM, recipient=other,
+                               key=f"work_plan:{plan.pk}:confirm:{now.isoformat()}")
+    return plan
+
+
+def work_plan_amend(
+    *, actor: Viewer, conversation: Conversation, change: str, reason: str
+) -> WorkPlanAmendment:
+    """Record a changed agreement of the fixed work plan in a held progress conversation.
+
+    Checklist: an evaluator of the employee; a held progress conversation whose report
+    is not yet confirmed by both; the employee's fixed plan whose period holds the day it
+    was held; what changed and why; save; audit.
+    """
+    _visible(actor, conversation)
+    errors: dict[str, list[str]] = {}
+    if not change.strip():
+        errors["change"] = [_("Say what changed.")]
+    if not reason.strip():
+        errors["reason"] = [_("Say why it changed.")]
+    if errors:
+        raise ValidationFailed(_("Please correct the errors below."), errors)
+    with transaction.atomic():
+        conversation = _locked(conversation)
+        if not permissions.can_hold(actor, conversation):
+            raise ValidationFailed(_("Only an evaluator records changed agreements."))
+        if (conversation.kind != ConversationKind.PROGRESS
+                or conversation.status != ConversationStatus.HELD):
+            raise ValidationFailed(_("Changed agreements are recorded in a held progress "
+                                     "conversation."))
+        if conversation.report_locked:
+            raise ValidationFailed(_("Both sides confirmed the report: it can no longer "
+                                     "change."))
+        day = conversation.held_on
+        plan = (
+            WorkPlan.objects.select_for_update(of=("self",))
+            .filter(employee_id=conversation.employee_id, status=WorkPlanStatus.FIXED,
+                    period_start__lte=day, period_end__gte=day)
+            .first()
+        )
+        if plan is None:
+            raise ValidationFailed(_("The employee has no fixed work plan for the day this "
+                                     "conversation was held."))
+        amendment = WorkPlanAmendment.objects.create(
+            work_plan=plan, conversation=conversation, change=change.strip(),
+            reason=reason.strip(), recorded_by=actor.user, recorded_at=clock.now(),
+        )
+        audit.record(actor=actor.user, action="work_plan.amended", target=plan,
+                     changes={"conversation": [None, conversation.pk],
+                              "amendment": [None, amendment.pk]},
+                     organisation_id=conversation.employee.organisation_id)
+    return amendment

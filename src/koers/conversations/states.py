@@ -45,3 +45,31 @@ FOLLOW_UP_KINDS = frozenset({
 
 def can_move(source: str, target: str) -> bool:
     return ConversationStatus(target) in ALLOWED[ConversationStatus(source)]
+
+
+class WorkPlanStatus(models.TextChoices):
+    """The Dutch individual work plan (seed 004): drafted, commented, fixed by both."""
+
+    DRAFT = "draft", _("draft")  # concept: the employee writes it
+    COMMENTED = "commented", _("commented")  # aangevuld met opmerkingen van de leidinggevende
+    FIXED = "fixed", _("fixed")  # vastgesteld: definitief voor twaalf maanden
+
+
+W = WorkPlanStatus
+
+WORK_PLAN_ALLOWED: dict[WorkPlanStatus, frozenset[WorkPlanStatus]] = {
+    # The 1st evaluator's comments move a draft on; editing keeps the status.
+    W.DRAFT: frozenset({W.COMMENTED}),
+    # Both confirm the same text: then it is fixed.
+    W.COMMENTED: frozenset({W.FIXED}),
+    # Fixed plans are read-only; changed agreements are amendments from a progress
+    # conversation, not a new status.
+    W.FIXED: frozenset(),
+}
+
+# The employee and the 1st evaluator may still change the text.
+WORK_PLAN_OPEN_GROUP = frozenset({W.DRAFT, W.COMMENTED})
+
+
+def work_plan_can_move(source: str, target: str) -> bool:
+    return WorkPlanStatus(target) in WORK_PLAN_ALLOWED[WorkPlanStatus(source)]

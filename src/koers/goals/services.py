@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from koers.access.policy import Viewer
@@ -27,6 +28,7 @@ from koers.core.models import User
 from koers.cycles.models import Cycle
 from koers.goals import permissions
 from koers.goals.models import ChangeKind, Goal, GoalChange, GoalComment, Visibility
+from koers.goals.notifications import AWAITING_CONFIRMATION
 from koers.goals.states import (
     AGREED_GROUP,
     ALLOWED,
@@ -34,6 +36,8 @@ from koers.goals.states import (
     GoalStatus,
     evaluator_decides,
 )
+from koers.notify.services import notify
+from koers.organisation import evaluators
 from koers.organisation.models import Person, Unit, path_ids
 
 # What goal_adjust may change; the rest follows from the other services.
@@ -120,6 +124,32 @@ def _record(goal: Goal, *, actor: Viewer, kind: ChangeKind, fields: dict[str, An
     )
 
 
+def _ask_the_other_side(goal: Goal, *, actor: Viewer, change: GoalChange) -> None:
+    """After the commit, tell the side whose confirmation a proposed goal waits for.
+
+    Once for each proposal or change (the key names the history line), in the app and
+    by e-mail, with names only: the goal stays behind the link.
+    """
+    owner = goal.owner
+    if owner is None or goal.status != GoalStatus.PROPOSED:
+        return
+    if goal.employee_confirmed_at is None:
+        recipient = owner.user
+    elif goal.evaluator_confirmed_at is None:
+        first = evaluators.evaluator_line(owner, on=clock.today()).first
+        recipient = first.user if first is not None else None
+    else:
+        return
+    if recipient is None or recipient.pk == actor.user.pk:
+        return
+    params = {"person": owner.full_name,
+              "actor": actor.person.full_name if actor.person else actor.user.email}
+    url = reverse("goal_detail", args=[goal.pk])
+    transaction.on_commit(lambda: notify(
+        recipient=recipient, key=f"goal:{goal.pk}:confirm:{change.pk}",
+        kind=AWAITING_CONFIRMATION, params=params, url=url))
+
+
 def _organisation_id(goal: Goal) -> int:
     if goal.owner_id is not None:
         return int(Person.objects.values_list("organisation_id", flat=True).get(pk=goal.owner_id))
@@ -186,7 +216,8 @@ def goal_propose(
     _validate(goal)
     with transaction.atomic():
         goal.save()
-        _record(goal, actor=actor, kind=ChangeKind.PROPOSED)
+        change = _record(goal, actor=actor, kind=ChangeKind.PROPOSED)
+        _ask_the_other_side(goal, actor=actor, change=change)
     return goal
 
 
@@ -307,7 +338,10 @@ def goal_adjust(
                        "evaluator_confirmed_by"]
         _validate(goal)
         goal.save(update_fields=update)
-        _record(goal, actor=actor, kind=ChangeKind.ADJUSTED, fields=diff, reason=reason)
+        change = _record(goal, actor=actor, kind=ChangeKind.ADJUSTED, fields=diff,
+                         reason=reason)
+        if content_changed:
+            _ask_the_other_side(goal, actor=actor, change=change)
     return goal
 
 

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koers.conversations.models import Conversation, WorkPlan
 from koers.conversations.states import ConversationKind
 from koers.goals.models import Goal
 from koers.web.forms import DateInput, KoersFormMixin
@@ -55,6 +56,11 @@ class HoldForm(KoersFormMixin, forms.Form):
     goals = forms.ModelMultipleChoiceField(label=_("Goals discussed"),
                                            queryset=Goal.objects.none(), required=False,
                                            widget=forms.CheckboxSelectMultiple)
+    improvement_points = forms.CharField(
+        label=_("Improvement points"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The points for improvement you raised, if any."),
+    )
     report = forms.CharField(
         label=_("Report"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Optional; both sides confirm it, after which it can no longer change."),
@@ -69,6 +75,78 @@ class HoldForm(KoersFormMixin, forms.Form):
 
 class ReportForm(KoersFormMixin, forms.Form):
     report = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class RescheduleForm(KoersFormMixin, forms.Form):
+    """A new time (and place) for a scheduled conversation; the invitation is updated."""
+
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    start = forms.TimeField(label=_("From"), widget=TimeInput())
+    end = forms.TimeField(label=_("Until"), widget=TimeInput())
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    online_link = forms.URLField(label=_("Online link"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    @classmethod
+    def initial_of(cls, conversation: Conversation) -> dict[str, Any]:
+        starts = timezone.localtime(conversation.starts_at)
+        ends = timezone.localtime(conversation.ends_at)
+        return {"day": starts.date(), "start": starts.time(), "end": ends.time(),
+                "location": conversation.location, "online_link": conversation.online_link}
+
+    def moments(self) -> tuple[dt.datetime, dt.datetime]:
+        day = self.cleaned_data["day"]
+        zone = timezone.get_current_timezone()
+        return (dt.datetime.combine(day, self.cleaned_data["start"], tzinfo=zone),
+                dt.datetime.combine(day, self.cleaned_data["end"], tzinfo=zone))
+
+
+class WorkPlanForm(KoersFormMixin, forms.Form):
+    """The employee's part of the individual work plan (seed 004)."""
+
+    expected_performance = forms.CharField(
+        label=_("Expected performance"), required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What you expect to achieve in your work in the coming year."))
+    competencies = forms.CharField(
+        label=_("Competencies to work on"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The knowledge, skills and behaviour you want to develop for your job."))
+    development_wishes = forms.CharField(
+        label=_("Development wishes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    support = forms.CharField(
+        label=_("Support needed"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    @classmethod
+    def initial_of(cls, plan: WorkPlan) -> dict[str, Any]:
+        return {name: getattr(plan, name) for name in cls.base_fields}
+
+
+class WorkPlanCommentForm(KoersFormMixin, forms.Form):
+    comments = forms.CharField(label=_("Your comments"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class AmendmentForm(KoersFormMixin, forms.Form):
+    """A changed agreement of the work plan, recorded in a progress conversation."""
+
+    change = forms.CharField(label=_("What changed in the work plan"),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

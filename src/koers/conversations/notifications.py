@@ -1,0 +1,25 @@
+"""The message kinds of the individual work plan, registered with ``koers.notify``.
+
+Parameters: ``person`` (whose plan) and ``actor`` (who acted), names only; the plan
+stays behind the link, which checks the reader's access.
+"""
+
+from django.utils.translation import gettext_lazy
+
+from koers.notify.kinds import MessageKind, register
+
+WORK_PLAN_TO_COMMENT = "conversations.work_plan_to_comment"
+WORK_PLAN_TO_CONFIRM = "conversations.work_plan_to_confirm"
+
+register(MessageKind(
+    WORK_PLAN_TO_COMMENT,
+    gettext_lazy("%(person)s drafted an individual work plan"),
+    gettext_lazy("%(person)s drafted an individual work plan. Add your comments; then you "
+                 "both confirm it."),
+))
+register(MessageKind(
+    WORK_PLAN_TO_CONFIRM,
+    gettext_lazy("The work plan of %(person)s waits for your confirmation"),
+    gettext_lazy("%(actor)s commented on or confirmed the work plan of %(person)s. It is "
+                 "fixed for twelve months once you both confirm it."),
+))

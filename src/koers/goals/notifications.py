@@ -1,0 +1,18 @@
+"""The message kinds of goals, registered with ``koers.notify``.
+
+Parameters: ``person`` (whose goal) and ``actor`` (who proposed or changed it), names
+only; the goal itself stays behind the link, which checks the reader's access.
+"""
+
+from django.utils.translation import gettext_lazy
+
+from koers.notify.kinds import MessageKind, register
+
+AWAITING_CONFIRMATION = "goals.awaiting_confirmation"
+
+register(MessageKind(
+    AWAITING_CONFIRMATION,
+    gettext_lazy("A goal of %(person)s waits for your confirmation"),
+    gettext_lazy("%(actor)s proposed or changed a goal of %(person)s. It is agreed once you "
+                 "confirm it too."),
+))
