@@ -1,0 +1,264 @@
+"""Shapes of the evaluation endpoints.
+
+What a caller sees follows the evaluation's permissions, as on the page: the
+self-evaluation is the employee's own until submitted, and the employee sees the
+evaluators' report only from the draft sent for remarks (written procedure) or the
+delivery on. Hidden parts are ``null``, never empty texts, so a client can tell
+"not written yet" from "not yours to see".
+"""
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+
+from koers.api.schemas import PersonRef
+from koers.evaluations.models import (
+    Evaluation,
+    EvaluationReport,
+    Objection,
+    ReportItem,
+    SelfEvaluationItem,
+    Signature,
+)
+from koers.evaluations.selectors import EvaluationPage, Offer
+from koers.evaluations.services import EditConflict
+
+
+class ItemOut(Schema):
+    position: int
+    goal_id: int | None
+    goal_title: str  # as it stood when the evaluation was opened
+    text: str
+
+    @classmethod
+    def of(cls, item: ReportItem | SelfEvaluationItem) -> "ItemOut":
+        return cls(position=item.position, goal_id=item.goal_id, goal_title=item.goal_title,
+                   text=item.text)
+
+
+class SelfEvaluationOut(Schema):
+    overall: str
+    items: list[ItemOut]
+    revision: int  # pass it back as ``expected_revision`` when saving
+    submitted_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, evaluation: Evaluation) -> "SelfEvaluationOut":
+        """Expects ``self_items`` prefetched."""
+        return cls(overall=evaluation.self_evaluation,
+                   items=[ItemOut.of(item) for item in evaluation.self_items.all()],
+                   revision=evaluation.self_evaluation_revision,
+                   submitted_at=evaluation.self_evaluation_submitted_at)
+
+
+class SignatureOut(Schema):
+    role: str  # first_evaluator, second_evaluator, employee
+    signer: PersonRef
+    signed_at: dt.datetime
+    remarks: str  # the employee's, at signing
+    seal: str  # SHA-256 hex of exactly what was signed (``koers verify-report``)
+
+    @classmethod
+    def of(cls, signature: Signature) -> "SignatureOut":
+        return cls(role=signature.role,
+                   signer=PersonRef(id=signature.signer_id, name=signature.signer_name),
+                   signed_at=signature.signed_at, remarks=signature.remarks,
+                   seal=signature.seal)
+
+
+class ReportOut(Schema):
+    """One version of the evaluators' report; signed versions never change."""
+
+    number: int
+    overall: str
+    verdict: str  # a legal term, in Dutch: voldoende, onvoldoende, loopbaanvertraging
+    items: list[ItemOut]
+    advanced_evaluation_on: dt.date | None
+    revision: int  # pass it back as ``expected_revision`` when saving
+    correction_reason: str  # why this version replaced the one before
+    created_at: dt.datetime
+    signatures: list[SignatureOut]
+
+    @classmethod
+    def of(cls, report: EvaluationReport) -> "ReportOut":
+        """Expects ``items`` and ``signatures`` prefetched."""
+        return cls(number=report.number, overall=report.overall, verdict=report.verdict,
+                   items=[ItemOut.of(item) for item in report.items.all()],
+                   advanced_evaluation_on=report.advanced_evaluation_on,
+                   revision=report.revision, correction_reason=report.correction_reason,
+                   created_at=report.created_at,
+                   signatures=[SignatureOut.of(s) for s in report.signatures.all()])
+
+
+class ObjectionOut(Schema):
+    filed_on: dt.date
+    text: str
+    created_at: dt.datetime
+
+    @classmethod
+    def of(cls, objection: Objection) -> "ObjectionOut":
+        return cls(filed_on=objection.filed_on, text=objection.text,
+                   created_at=objection.created_at)
+
+
+class EvaluationSummaryOut(Schema):
+    id: int
+    person: PersonRef
+    kind: str  # annual, advanced, formal_assessment
+    state: str  # draft, draft_sent, first_signed, delivered, completed, closed_unsigned, cancelled
+    period_start: dt.date
+    period_end: dt.date
+    first_evaluator: PersonRef | None
+    second_evaluator: PersonRef | None
+    written_procedure: bool
+    due_on: dt.date | None  # an advanced evaluation: the day it is planned for
+    delivered_at: dt.datetime | None
+    employee_signature_due: dt.date | None
+
+    @classmethod
+    def fields_of(cls, evaluation: Evaluation) -> dict[str, Any]:
+        """Expects ``person`` and the evaluators selected."""
+        return {
+            "id": evaluation.pk, "person": PersonRef.of(evaluation.person),
+            "kind": evaluation.kind, "state": evaluation.state,
+            "period_start": evaluation.period_start, "period_end": evaluation.period_end,
+            "first_evaluator": PersonRef.of(evaluation.first_evaluator),
+            "second_evaluator": PersonRef.of(evaluation.second_evaluator),
+            "written_procedure": evaluation.written_procedure, "due_on": evaluation.due_on,
+            "delivered_at": evaluation.delivered_at,
+            "employee_signature_due": evaluation.employee_signature_due,
+        }
+
+    @classmethod
+    def of(cls, evaluation: Evaluation) -> "EvaluationSummaryOut":
+        return cls(**cls.fields_of(evaluation))
+
+
+class OfferOut(Schema):
+    """Something the caller may do now, or the reason it is not possible yet."""
+
+    action: str  # koers.evaluations.states.Action: sign_first, save_report, ...
+    label: str
+    available: bool
+    reason: str  # why not (yet), e.g. "the 2nd evaluator's task starts on …"
+
+    @classmethod
+    def of(cls, offer: Offer) -> "OfferOut":
+        return cls(action=offer.action, label=str(offer.label), available=offer.available,
+                   reason=offer.reason)
+
+
+class EvaluationOut(EvaluationSummaryOut):
+    participation_id: int | None
+    policy_version: str
+    formal_reason: str  # formal assessment: why it is held
+    improvement_conversation_id: int | None
+    follows_id: int | None  # an advanced evaluation: the evaluation it follows
+    draft_sent_on: dt.date | None
+    draft_remarks: str
+    draft_remarks_on: dt.date | None
+    advanced_evaluation_earliest: dt.date | None
+    closed_reason: str
+    verdicts: list[str]  # the verdicts the policy allows for this person (none: no verdict)
+    self_evaluation_questions: list[str]  # guiding questions, in the caller's language
+    # null: not the caller's to see (yet); see the module docstring.
+    self_evaluation: SelfEvaluationOut | None
+    report: ReportOut | None  # the current version
+    objections: list[ObjectionOut]
+    actions: list[OfferOut]  # what the caller may do now, or why not yet
+
+    @classmethod
+    def of_page(cls, page: EvaluationPage, *, show_self_evaluation: bool, show_report: bool,
+           offers: list[Offer]) -> "EvaluationOut":
+        """``page`` from ``evaluations.selectors.evaluation_page``: nothing more is read."""
+        evaluation = page.evaluation
+        return cls(
+            **cls.fields_of(evaluation),
+            participation_id=evaluation.participation_id,
+            policy_version=evaluation.policy_version, formal_reason=evaluation.formal_reason,
+            improvement_conversation_id=evaluation.improvement_conversation_id,
+            follows_id=evaluation.follows_id, draft_sent_on=evaluation.draft_sent_on,
+            draft_remarks=evaluation.draft_remarks,
+            draft_remarks_on=evaluation.draft_remarks_on,
+            advanced_evaluation_earliest=evaluation.advanced_evaluation_earliest,
+            closed_reason=evaluation.closed_reason, verdicts=list(page.verdicts),
+            self_evaluation_questions=[str(q) for q in page.self_evaluation_questions],
+            self_evaluation=SelfEvaluationOut.of(evaluation) if show_self_evaluation else None,
+            report=ReportOut.of(page.report) if show_report else None,
+            objections=[ObjectionOut.of(objection) for objection in page.objections],
+            actions=[OfferOut.of(offer) for offer in offers],
+        )
+
+
+class EvaluationOpenIn(Schema):
+    kind: str = "annual"  # annual, formal_assessment, advanced
+    participation_id: int | None = None  # annual: default the cycle running today
+    written_procedure: bool = False
+    # A formal assessment (Dutch policy): why it is held (employee_request,
+    # manager_request, negative_decision) and the progress conversation in which
+    # improvement points were raised.
+    formal_reason: str = ""
+    improvement_conversation_id: int | None = None
+    # An advanced evaluation: the evaluation it follows and the day it is planned for.
+    follows_id: int | None = None
+    due_on: dt.date | None = None
+
+
+class SelfEvaluationIn(Schema):
+    overall: str = ""
+    items: dict[int, str] = {}  # goal position → text
+    expected_revision: int  # the ``revision`` the text was loaded with
+
+
+class ReportIn(Schema):
+    overall: str = ""
+    items: dict[int, str] = {}  # goal position → text
+    verdict: str = ""  # one of the policy's verdicts for this person; empty for none
+    advanced_evaluation_on: dt.date | None = None  # after onvoldoende
+    expected_revision: int
+
+
+class WrittenProcedureIn(Schema):
+    written: bool
+
+
+class RemarksIn(Schema):
+    remarks: str
+
+
+class SignIn(Schema):
+    remarks: str = ""  # the employee's remarks, signing for receipt
+    # Only when the caller holds several roles in this evaluation: first_evaluator,
+    # second_evaluator or employee; otherwise the state says which signature is due.
+    role: str | None = None
+    # The report's ``number`` and ``revision`` the signer read: when given and the report
+    # changed since, nothing is signed and the answer is 409.
+    expected_version: int | None = None
+    expected_revision: int | None = None
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class ObjectionIn(Schema):
+    filed_on: dt.date
+    text: str
+
+
+class ConflictOut(Schema):
+    """Someone else saved first: nothing of yours was saved; merge and save again
+    with the current ``revision``."""
+
+    message: str
+    errors: dict[str, list[str]]
+    revision: int  # save again with this ``expected_revision``
+    # As saved now: ``overall``, ``items`` (position → text), and for the report
+    # ``verdict`` and ``advanced_evaluation_on``.
+    current: dict[str, Any]
+
+    @classmethod
+    def of(cls, conflict: EditConflict) -> "ConflictOut":
+        return cls(message=conflict.message, errors=conflict.errors,
+                   revision=conflict.revision, current=conflict.current)

@@ -1,0 +1,49 @@
+"""``koers verify-report ID`` / ``--all``: recompute the seals of signed evaluation reports;
+exit 1 on any mismatch."""
+
+import sys
+import time
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from koers.evaluations import seals
+from koers.evaluations.models import Evaluation
+
+
+class Command(BaseCommand):
+    help = (
+        "Recompute the seal of every signature of an evaluation (or of all evaluations with "
+        "--all) from the rows as they are now, and print each mismatch: a signed version, "
+        "its items, the self-evaluation or the signatures changed since they were signed. "
+        "Exits with status 1 when anything does not match."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("ids", nargs="*", type=int, metavar="ID", help="evaluation ids")
+        parser.add_argument("--all", action="store_true",
+                            help="every evaluation that carries a signature")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        ids: list[int] = options["ids"]
+        if bool(ids) == bool(options["all"]):
+            raise CommandError("give one or more evaluation ids, or --all")
+        started = time.perf_counter()
+        checked, broken = 0, 0
+        if options["all"]:
+            results = seals.verify_all()
+        else:
+            results = ((pk, seals.verify(Evaluation(pk=pk))) for pk in ids)
+        for pk, problems in results:
+            checked += 1
+            if problems:
+                broken += 1
+                for problem in problems:
+                    self.stdout.write(f"evaluation {pk}: {problem}")
+        seconds = time.perf_counter() - started
+        if broken:
+            self.stdout.write(f"mismatch: {broken} of {checked} evaluations")
+            self.stdout.flush()
+            sys.exit(1)
+        self.stdout.write(f"ok: {checked} evaluations, seconds: {seconds:.2f}")

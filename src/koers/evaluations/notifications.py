@@ -1,0 +1,146 @@
+"""The evaluation's hand-overs as notifications (in the app and by e-mail, ``koers.notify``).
+
+Each hand-over tells whoever acts next: the self-evaluation submitted → the 1st
+evaluator; the 1st signature → the 2nd evaluator, once their task has started (when it
+starts later — the Flemish hand-over day — the cycle's reminders of the 2nd signature
+tell them); the report delivered → the employee, with the last day to sign; the draft of
+the written procedure → the employee, with the last day for remarks, and their remarks →
+the 1st evaluator; the employee's signature or the closing without it → the evaluators;
+a correction → everyone who signed the corrected version.
+
+Parameters: ``person`` (the evaluated person's name), ``version`` and ``due`` (ISO date or
+empty). No content of the evaluation: the link opens the page, which checks access. The
+services create the notifications inside their transaction: the notification table is
+the outbox, so nothing is seen or e-mailed unless the hand-over commits.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy
+
+from koers.evaluations.models import Evaluation
+from koers.notify.kinds import MessageKind, Params, register
+from koers.notify.services import notify
+from koers.organisation.models import Person
+
+SELF_EVALUATION_SUBMITTED = "evaluations.self_evaluation_submitted"
+READY_FOR_SECOND = "evaluations.ready_for_second"
+DELIVERED = "evaluations.delivered"
+DRAFT_SENT = "evaluations.draft_sent"
+DRAFT_REMARKS = "evaluations.draft_remarks"
+EMPLOYEE_SIGNED = "evaluations.employee_signed"
+CLOSED_UNSIGNED = "evaluations.closed_unsigned"
+CORRECTED = "evaluations.corrected"
+
+
+def _present(params: Params) -> dict[str, Any]:
+    due = params.get("due") or ""
+    return {
+        "person": params["person"],
+        "version": params.get("version", 1),
+        "due": date_format(dt.date.fromisoformat(due), "j F Y") if due else "",
+    }
+
+
+for kind in (
+    MessageKind(
+        SELF_EVALUATION_SUBMITTED,
+        gettext_lazy("%(person)s submitted the self-evaluation"),
+        gettext_lazy("%(person)s submitted the self-evaluation. You find it beside the "
+                     "report."),
+        _present,
+    ),
+    MessageKind(
+        READY_FOR_SECOND,
+        gettext_lazy("The evaluation report of %(person)s awaits your signature"),
+        gettext_lazy("The 1st evaluator signed the evaluation report of %(person)s. As 2nd "
+                     "evaluator you review and sign it; your signature delivers it to the "
+                     "employee."),
+        _present,
+    ),
+    MessageKind(
+        DELIVERED,
+        gettext_lazy("Your evaluation report is ready: sign it by %(due)s"),
+        gettext_lazy("Your evaluation report was delivered to you. Read it and sign it by "
+                     "%(due)s; you may add remarks when you sign."),
+        _present,
+    ),
+    MessageKind(
+        DRAFT_SENT,
+        gettext_lazy("A draft evaluation report awaits your remarks (until %(due)s)"),
+        gettext_lazy("Your evaluation is held in writing. Read the draft report and send "
+                     "your remarks by %(due)s."),
+        _present,
+    ),
+    MessageKind(
+        DRAFT_REMARKS,
+        gettext_lazy("%(person)s sent remarks on the draft report"),
+        gettext_lazy("%(person)s sent remarks on the draft evaluation report. You may now "
+                     "finish and sign it."),
+        _present,
+    ),
+    MessageKind(
+        EMPLOYEE_SIGNED,
+        gettext_lazy("%(person)s signed the evaluation report"),
+        gettext_lazy("%(person)s signed the evaluation report: the evaluation is complete."),
+        _present,
+    ),
+    MessageKind(
+        CLOSED_UNSIGNED,
+        gettext_lazy("The evaluation of %(person)s was closed without their signature"),
+        gettext_lazy("The term to sign has passed and the evaluation of %(person)s was "
+                     "closed without the employee's signature."),
+        _present,
+    ),
+    MessageKind(
+        CORRECTED,
+        gettext_lazy("The evaluation report of %(person)s was corrected"),
+        gettext_lazy("The evaluation report of %(person)s you signed was corrected: version "
+                     "%(version)s must be signed again."),
+        _present,
+    ),
+):
+    register(kind)
+
+
+def evaluation_url(evaluation: Evaluation) -> str:
+    """The evaluation's page; the person's timeline where the pages are not installed."""
+    try:
+        return reverse("evaluation_detail", kwargs={"pk": evaluation.pk})
+    except NoReverseMatch:
+        return reverse("person_timeline", kwargs={"pk": evaluation.person_id})
+
+
+def tell(
+    kind: str,
+    *,
+    evaluation: Evaluation,
+    recipients: Iterable[Person | None],
+    version: int,
+    due: dt.date | None = None,
+    step: str = "",
+) -> int:
+    """Notify each recipient with a login once (by key); returns how many were new.
+
+    ``step`` tells repeated hand-overs of the same kind apart in the key (e.g. the
+    employee's remarks), so each is still created exactly once.
+    """
+    created = 0
+    seen: set[int] = set()
+    for person in recipients:
+        if person is None or person.user_id is None or person.user_id in seen:
+            continue
+        seen.add(person.user_id)
+        created += notify(
+            recipient=person.user,  # type: ignore[arg-type]  # user_id checked above
+            key=f"evaluation:{evaluation.pk}:v{version}:{kind}{step}:{person.user_id}",
+            kind=kind,
+            params={"person": evaluation.person_name or evaluation.person.full_name,
+                    "version": version, "due": due.isoformat() if due else ""},
+            url=evaluation_url(evaluation),
+        )
+    return created

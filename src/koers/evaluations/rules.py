@@ -1,0 +1,396 @@
+"""The policy conditions of the evaluation's state machine, one small function each.
+
+Each ``*_error`` function answers "does the policy refuse this now?" with the refusal in
+the user's language, or ``None`` when the policy allows it; the services raise it, the
+pages show it beside the button (``selectors.available_actions``). Nothing here writes;
+the functions read only what they are given (dates are passed in, never taken from the
+clock), so the tests drive them table by table, per preset. The moves themselves (from
+which state, by whom) are ``states.TRANSITIONS``; the due dates are
+``rulebook.deadlines``.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from koers.conversations.models import Conversation
+from koers.conversations.states import ConversationKind, ConversationStatus
+from koers.evaluations.models import Evaluation, EvaluationReport
+from koers.evaluations.states import Action, EvaluationKind, Role
+from koers.organisation.models import EmploymentStatus, Person, SalarySystem
+from koers.rulebook import deadlines
+from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.presets import Policy, ReportAuthor
+
+# The verdicts with career consequences (seed 000): an intended one must already be in
+# the draft of the written procedure [f2].
+NEGATIVE_VERDICTS = frozenset({"onvoldoende", "loopbaanvertraging"})
+# After this verdict the evaluators may advance the next evaluation (seed 000).
+ADVANCING_VERDICT = "onvoldoende"
+
+
+def day(value: dt.date) -> str:
+    """A date as the messages show it, in the active language ("15 maart 2026")."""
+    return date_format(value, "j F Y")
+
+
+def local_day(moment: dt.datetime, time_zone: str) -> dt.date:
+    """The calendar day of a moment in the organisation's time zone."""
+    return moment.astimezone(ZoneInfo(time_zone)).date()
+
+
+# The texts ---------------------------------------------------------------------------
+
+
+def self_evaluation_questions(policy: Policy) -> list[str]:
+    """The self-evaluation's guiding questions in the active language.
+
+    The built-in questions are English msgids (translated here); questions HR typed come
+    back as typed, since gettext returns an unknown text unchanged.
+    """
+    return [_(question) for question in policy.self_evaluation_questions]
+
+
+def report_author(policy: Policy, *, kind: str) -> Role:
+    """Who writes the report: the policy's author; a formal assessment is always the
+    1st evaluator's ("eenzijdig vastgesteld", seed 004)."""
+    if kind == EvaluationKind.FORMAL_ASSESSMENT:
+        return Role.FIRST_EVALUATOR
+    if policy.evaluation_report_author == ReportAuthor.EMPLOYEE:
+        return Role.EMPLOYEE
+    return Role.FIRST_EVALUATOR
+
+
+def report_author_error(policy: Policy, *, kind: str, roles: set[Role]) -> str | None:
+    author = report_author(policy, kind=kind)
+    if author in roles:
+        return None
+    if author == Role.EMPLOYEE:
+        return _("Under this policy the employee writes the record of the evaluation "
+                 "conversation.")
+    return _("The 1st evaluator writes the report.")
+
+
+# Verdicts and a complete report --------------------------------------------------------
+
+
+def verdicts_for(policy: Policy, person: Person) -> tuple[str, ...]:
+    """The verdicts the policy allows for this person (loopbaanvertraging only for
+    statutory staff in the seniority-based salary system, seed 001)."""
+    return policy.verdicts_for(
+        statutory=person.employment_status == EmploymentStatus.STATUTORY,
+        seniority=person.salary_system == SalarySystem.SENIORITY,
+    )
+
+
+def verdict_error(policy: Policy, *, person: Person, verdict: str) -> str | None:
+    """A verdict the policy does not allow for this person (none yet is allowed)."""
+    if not verdict:
+        return None
+    allowed = verdicts_for(policy, person)
+    if not allowed:
+        return _("This policy has no verdict: leave it empty.")
+    if verdict not in allowed:
+        return _("Choose one of the verdicts this policy allows for %(name)s: %(verdicts)s.") % {
+            "name": person.full_name, "verdicts": ", ".join(allowed)}
+    return None
+
+
+def report_complete_error(policy: Policy, *, person: Person, overall: str,
+                          verdict: str) -> str | None:
+    """Before it is signed or sent as a draft: the overall evaluation is written and,
+    where the policy requires a verdict (``verdict_required``), one is chosen."""
+    if not overall.strip():
+        return _("Write the overall evaluation first.")
+    if policy.verdict_required and verdicts_for(policy, person) and not verdict:
+        return _("Choose a verdict first.")
+    return verdict_error(policy, person=person, verdict=verdict)
+
+
+# Deadlines ------------------------------------------------------------------------------
+
+
+def evaluation_year(period_end: dt.date) -> int:
+    """The year whose window and signature days apply: the year the period ends in
+    (for a calendar-year policy the evaluation year; a stretched period still ends on
+    31 December of it, ``deadlines.period_agreement_errors``)."""
+    return period_end.year
+
+
+def window_error(policy: Policy, *, kind: str, year: int, today: dt.date) -> str | None:
+    """The 1st evaluator signs an annual evaluation only once the evaluation window has
+    opened (seed 000: between 1 December and 31 March). Late is allowed: the window's
+    end and the signature days are shown as overdue, never enforced."""
+    if kind != EvaluationKind.ANNUAL or policy.evaluation_window_opens is None:
+        return None
+    opens = policy.evaluation_window_opens.in_year(year)
+    if today < opens:
+        return _("The evaluation period opens on %(day)s: the report can be signed from "
+                 "then on.") % {"day": day(opens)}
+    return None
+
+
+def second_task_starts(policy: Policy, *, kind: str, year: int,
+                       self_submitted_on: dt.date | None,
+                       first_signed_on: dt.date | None) -> dt.date | None:
+    """When the 2nd evaluator's task starts (``None``: not yet known).
+
+    An annual evaluation follows the policy's hand-over rule [f7]; an advanced
+    evaluation or a formal assessment is held on its own day, outside the annual
+    calendar, so there the 1st signature hands over at once.
+    """
+    if kind != EvaluationKind.ANNUAL:
+        return first_signed_on
+    return deadlines.second_evaluator_task_starts(
+        policy, year=year, self_evaluation_submitted=self_submitted_on,
+        first_report_submitted=first_signed_on,
+    )
+
+
+def handover_error(policy: Policy, *, kind: str, year: int, self_submitted_on: dt.date | None,
+                   first_signed_on: dt.date | None, today: dt.date) -> str | None:
+    """The 2nd evaluator signs only once their task has started."""
+    starts = second_task_starts(policy, kind=kind, year=year,
+                                self_submitted_on=self_submitted_on,
+                                first_signed_on=first_signed_on)
+    if starts is None:
+        if policy.handover_without_self_evaluation_from is None or kind != EvaluationKind.ANNUAL:
+            return _("The 2nd evaluator's task starts when the self-evaluation is submitted.")
+        return _("The 2nd evaluator's task starts when the self-evaluation is submitted, "
+                 "or on %(day)s without it.") % {
+            "day": day(policy.handover_without_self_evaluation_from.in_year(year))}
+    if today < starts:
+        return _("The 2nd evaluator's task starts on %(day)s.") % {"day": day(starts)}
+    return None
+
+
+def second_evaluator_error(policy: Policy, *, has_second_evaluator: bool) -> str | None:
+    """Where the 2nd evaluator co-signs, the 1st signature hands over to someone."""
+    if policy.second_signature_required and not has_second_evaluator:
+        return _("This employee has no 2nd evaluator to hand the report over to: HR sets "
+                 "one first.")
+    return None
+
+
+def employee_term_error(*, due: dt.date | None, today: dt.date) -> str | None:
+    """The employee signs within the policy's term after receipt (seed 000: 15 calendar
+    days); ``due`` is ``deadlines.employee_signature_due`` of the delivery day."""
+    if due is not None and today > due:
+        return _("The term to sign ended on %(day)s.") % {"day": day(due)}
+    return None
+
+
+def close_unsigned_error(*, due: dt.date | None, today: dt.date) -> str | None:
+    """Closing without the employee's signature waits until their term has passed."""
+    if due is None or today <= due:
+        return _("The employee may sign until %(day)s: it can be closed without their "
+                 "signature after that day.") % {"day": day(due or today)}
+    return None
+
+
+# The written procedure [f2] ------------------------------------------------------------
+
+
+def send_draft_error(*, written_procedure: bool, draft_sent_on: dt.date | None) -> str | None:
+    if not written_procedure:
+        return _("A draft is sent only in the written procedure.")
+    if draft_sent_on is not None:
+        return _("The draft was already sent on %(day)s.") % {"day": day(draft_sent_on)}
+    return None
+
+
+def written_procedure_change_error(*, draft_sent_on: dt.date | None,
+                                   signed: bool) -> str | None:
+    """The procedure is part of what is signed: it is chosen before anything is."""
+    if draft_sent_on is not None or signed:
+        return _("The procedure can no longer change: the draft was sent or the report "
+                 "was signed.")
+    return None
+
+
+def remarks_error(policy: Policy, *, draft_sent_on: dt.date | None,
+                  remarks_on: dt.date | None, today: dt.date) -> str | None:
+    """The employee sends remarks on the draft once, within the policy's term."""
+    if draft_sent_on is None:
+        return _("There is no draft to comment on.")
+    if remarks_on is not None:
+        return _("You sent your remarks on %(day)s.") % {"day": day(remarks_on)}
+    due = deadlines.written_remarks_due(policy, draft_sent_on=draft_sent_on)
+    if today > due:
+        return _("The term for remarks ended on %(day)s.") % {"day": day(due)}
+    return None
+
+
+def written_first_signature_error(policy: Policy, *, written_procedure: bool,
+                                  draft_sent_on: dt.date | None, remarks_on: dt.date | None,
+                                  today: dt.date) -> str | None:
+    """In the written procedure the 1st evaluator signs after the draft was sent and the
+    remarks are in or their term has passed."""
+    if not written_procedure:
+        return None
+    if draft_sent_on is None:
+        return _("In the written procedure the draft is sent to the employee first.")
+    due = deadlines.written_remarks_due(policy, draft_sent_on=draft_sent_on)
+    if remarks_on is None and today <= due:
+        return _("The employee may send remarks on the draft until %(day)s.") % {"day": day(due)}
+    return None
+
+
+def draft_verdict_error(*, written_procedure: bool, draft_verdict: str,
+                        verdict: str) -> str | None:
+    """An onvoldoende or loopbaanvertraging in the final report must already have been
+    the verdict of the draft [f2]."""
+    if written_procedure and verdict in NEGATIVE_VERDICTS and verdict != draft_verdict:
+        return _("The verdict “%(verdict)s” was not in the draft sent to the employee: in the "
+                 "written procedure it must be.") % {"verdict": verdict}
+    return None
+
+
+# The advanced evaluation after onvoldoende (seed 000) ----------------------------------
+
+
+def advanced_earliest(policy: Policy, *, acknowledged_on: dt.date) -> dt.date:
+    return deadlines.advanced_evaluation_earliest(policy, acknowledged_on=acknowledged_on)
+
+
+def advanced_date_error(policy: Policy, *, verdict: str, chosen: dt.date | None,
+                        today: dt.date) -> str | None:
+    """A day for the advanced evaluation only after onvoldoende, and from the day the
+    policy allows if the employee took note today (it moves on delivery, see
+    ``advanced_on_delivery``)."""
+    if chosen is None:
+        return None
+    if verdict != ADVANCING_VERDICT:
+        return _("The next evaluation can be advanced only after the verdict “%(verdict)s”.") % {
+            "verdict": ADVANCING_VERDICT}
+    earliest = advanced_earliest(policy, acknowledged_on=today)
+    if chosen < earliest:
+        return _("The advanced evaluation can be held on %(day)s at the earliest.") % {
+            "day": day(earliest)}
+    return None
+
+
+def advanced_on_delivery(policy: Policy, *, chosen: dt.date | None,
+                         delivered_on: dt.date) -> dt.date | None:
+    """The earliest day fixed from the delivery day (when the employee takes note);
+    ``None`` when no advanced evaluation was chosen. A chosen day before it moves to it
+    (``EvaluationReport.advanced_evaluation_day``)."""
+    if chosen is None:
+        return None
+    return advanced_earliest(policy, acknowledged_on=delivered_on)
+
+
+# The Dutch formal assessment (seed 004) ------------------------------------------------
+
+
+def formal_assessment_errors(*, person: Person,
+                             improvement_conversation: Conversation | None) -> list[str]:
+    """Why a formal assessment of ``person`` is refused (empty: it may be held).
+
+    Seed 004: it exists where the policy has it, and "om een beoordelingsgesprek te
+    kunnen voeren moeten verbeterpunten voor de medewerker duidelijk in het
+    voortgangsgesprek aan de orde zijn geweest": a progress conversation of this
+    employee, held before today, with the improvement points recorded.
+    """
+    errors = []
+    if not policy_for(person.organisation).formal_assessment:
+        errors.append(_("This policy has no formal assessment."))
+    conversation = improvement_conversation
+    if conversation is None:
+        errors.append(_("Choose the progress conversation in which the improvement points "
+                        "were raised."))
+        return errors
+    today = today_for(person.organisation)
+    if conversation.employee_id != person.pk:
+        errors.append(_("The progress conversation must be one with this employee."))
+    if conversation.kind != ConversationKind.PROGRESS:
+        errors.append(_("The improvement points must have been raised in a progress "
+                        "conversation."))
+    if (conversation.status != ConversationStatus.HELD or conversation.held_on is None
+            or conversation.held_on >= today):
+        errors.append(_("The progress conversation must have been held before today."))
+    if not conversation.improvement_points.strip():
+        errors.append(_("No improvement points were recorded in that progress conversation."))
+    return errors
+
+
+# Every condition of an action, in one place ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the conditions read of an evaluation, loaded once (services and pages)."""
+
+    evaluation: Evaluation
+    report: EvaluationReport  # the current version
+    policy: Policy
+    today: dt.date
+    first_signed_on: dt.date | None  # the 1st signature of the current version
+    signed: bool  # any version carries a signature
+
+    @property
+    def year(self) -> int:
+        return evaluation_year(self.evaluation.period_end)
+
+    @property
+    def self_submitted_on(self) -> dt.date | None:
+        submitted = self.evaluation.self_evaluation_submitted_at
+        if submitted is None:
+            return None
+        return local_day(submitted, self.evaluation.person.organisation.time_zone)
+
+
+def refusal(action: Action, facts: Facts, *, roles: set[Role]) -> str | None:
+    """The first policy condition that refuses ``action`` now, or ``None``.
+
+    The table (``states.check``) has already said that the state and a role allow it.
+    """
+    evaluation, report, policy, today = facts.evaluation, facts.report, facts.policy, facts.today
+    person = evaluation.person
+    checks: list[str | None] = []
+    if action in (Action.SAVE_SELF_EVALUATION, Action.SUBMIT_SELF_EVALUATION):
+        if evaluation.self_evaluation_submitted_at is not None:
+            checks.append(_("The self-evaluation was submitted: it can no longer change."))
+    elif action == Action.SAVE_REPORT:
+        checks.append(report_author_error(policy, kind=evaluation.kind, roles=roles))
+    elif action == Action.SET_WRITTEN_PROCEDURE:
+        checks.append(written_procedure_change_error(draft_sent_on=evaluation.draft_sent_on,
+                                                     signed=facts.signed))
+    elif action == Action.SEND_DRAFT:
+        checks += [
+            send_draft_error(written_procedure=evaluation.written_procedure,
+                             draft_sent_on=evaluation.draft_sent_on),
+            report_complete_error(policy, person=person, overall=report.overall,
+                                  verdict=report.verdict),
+        ]
+    elif action == Action.ADD_DRAFT_REMARKS:
+        checks.append(remarks_error(policy, draft_sent_on=evaluation.draft_sent_on,
+                                    remarks_on=evaluation.draft_remarks_on, today=today))
+    elif action == Action.SIGN_FIRST:
+        checks += [
+            report_complete_error(policy, person=person, overall=report.overall,
+                                  verdict=report.verdict),
+            window_error(policy, kind=evaluation.kind, year=facts.year, today=today),
+            written_first_signature_error(
+                policy, written_procedure=evaluation.written_procedure,
+                draft_sent_on=evaluation.draft_sent_on, remarks_on=evaluation.draft_remarks_on,
+                today=today),
+            draft_verdict_error(written_procedure=evaluation.written_procedure,
+                                draft_verdict=evaluation.draft_verdict, verdict=report.verdict),
+            second_evaluator_error(policy,
+                                   has_second_evaluator=evaluation.second_evaluator_id is not None),
+        ]
+    elif action == Action.SIGN_SECOND:
+        checks.append(handover_error(policy, kind=evaluation.kind, year=facts.year,
+                                     self_submitted_on=facts.self_submitted_on,
+                                     first_signed_on=facts.first_signed_on, today=today))
+    elif action == Action.SIGN_EMPLOYEE:
+        checks.append(employee_term_error(due=evaluation.employee_signature_due, today=today))
+    elif action == Action.CLOSE_UNSIGNED:
+        checks.append(close_unsigned_error(due=evaluation.employee_signature_due, today=today))
+    elif action == Action.RECORD_OBJECTION and evaluation.kind != EvaluationKind.FORMAL_ASSESSMENT:
+        checks.append(_("An objection is recorded against a formal assessment only."))
+    return next((message for message in checks if message), None)

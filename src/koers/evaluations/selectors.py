@@ -1,0 +1,194 @@
+"""Reads of evaluations for the pages and the API, each in a bounded number of queries."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.functional import Promise
+
+from koers.access.policy import Viewer
+from koers.evaluations import permissions, rules
+from koers.evaluations.models import (
+    Evaluation,
+    EvaluationReport,
+    Objection,
+    ReportItem,
+    SelfEvaluationItem,
+    Signature,
+)
+from koers.evaluations.states import (
+    EDITS,
+    TRANSITIONS,
+    Action,
+    EvaluationState,
+    Role,
+    roles_for,
+    states_of,
+)
+from koers.organisation.models import Person
+from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.presets import Policy
+
+# Everything a page shows of an evaluation's people, in the evaluation's own query.
+RELATED = ("person__unit", "person__organisation", "person__user", "first_evaluator",
+           "second_evaluator", "participation__cycle", "follows")
+
+
+@dataclass
+class Version:
+    report: EvaluationReport
+    items: list[ReportItem]
+    signatures: list[Signature]
+
+
+@dataclass
+class EvaluationPage:
+    evaluation: Evaluation
+    report: EvaluationReport  # the current version
+    items: list[ReportItem]  # of the current version
+    versions: list[Version]  # every version, oldest first (the history)
+    self_items: list[SelfEvaluationItem]
+    objections: list[Objection]
+    policy: Policy
+    verdicts: tuple[str, ...]  # the verdicts the policy allows for this person
+    self_evaluation_questions: list[str]  # in the active language
+    followed_by: list[Evaluation]  # the advanced evaluation this one led to
+
+    @property
+    def signatures(self) -> list[Signature]:
+        """The signatures of the current version, in signing order."""
+        return self.versions[-1].signatures
+
+    @property
+    def first_signed_on(self) -> dt.date | None:
+        first = next((s for s in self.signatures if s.role == Role.FIRST_EVALUATOR), None)
+        if first is None:
+            return None
+        return rules.local_day(first.signed_at, self.evaluation.person.organisation.time_zone)
+
+
+def evaluation_page(evaluation: Evaluation) -> EvaluationPage:
+    """Everything the evaluation's page shows, in eight queries whatever its size."""
+    loaded = (
+        Evaluation.objects.select_related(*RELATED)
+        .prefetch_related(
+            Prefetch("reports", queryset=EvaluationReport.objects.order_by("number")),
+            Prefetch("reports__items", queryset=ReportItem.objects.order_by("position")),
+            Prefetch("reports__signatures",
+                     queryset=Signature.objects.select_related("signer").order_by("pk")),
+            Prefetch("self_items", queryset=SelfEvaluationItem.objects.order_by("position")),
+            Prefetch("objections", queryset=Objection.objects.order_by("filed_on", "pk")),
+            Prefetch("followed_by", queryset=Evaluation.objects.order_by("pk")),
+        )
+        .get(pk=evaluation.pk)
+    )
+    versions = []
+    for report in loaded.reports.all():
+        report.evaluation = loaded
+        versions.append(Version(report, list(report.items.all()), list(report.signatures.all())))
+    policy = policy_for(loaded.person.organisation)
+    current = versions[-1]
+    return EvaluationPage(
+        evaluation=loaded, report=current.report, items=current.items, versions=versions,
+        self_items=list(loaded.self_items.all()), objections=list(loaded.objections.all()),
+        policy=policy, verdicts=rules.verdicts_for(policy, loaded.person),
+        self_evaluation_questions=rules.self_evaluation_questions(policy),
+        followed_by=list(loaded.followed_by.all()),
+    )
+
+
+@dataclass(frozen=True)
+class Offer:
+    """An action the page offers the viewer: available now (``reason`` empty) or with
+    the reason it is not (yet) available, e.g. "the 2nd evaluator's task starts on …"."""
+
+    action: Action
+    reason: str = ""
+
+    @property
+    def available(self) -> bool:
+        return not self.reason
+
+    @property
+    def label(self) -> str | Promise:
+        return self.action.label
+
+
+def _facts(page: EvaluationPage, *, today: dt.date) -> rules.Facts:
+    return rules.Facts(
+        evaluation=page.evaluation, report=page.report, policy=page.policy, today=today,
+        first_signed_on=page.first_signed_on,
+        signed=any(version.signatures for version in page.versions),
+    )
+
+
+def available_actions(viewer: Viewer, evaluation: Evaluation,
+                      page: EvaluationPage | None = None) -> list[Offer]:
+    """The actions the table gives the viewer's roles in this state, each with the policy's
+    reason when it is not available now (in the order of ``states``: moves, then edits).
+
+    Pass the ``page`` when it is loaded already; else it is loaded here.
+    """
+    page = page or evaluation_page(evaluation)
+    roles = permissions.roles_of(viewer, page.evaluation)
+    facts = _facts(page, today=today_for(page.evaluation.person.organisation))
+    offers = []
+    for action in [t.action for t in TRANSITIONS] + [e.action for e in EDITS]:
+        if EvaluationState(page.evaluation.state) not in states_of(action):
+            continue
+        if not roles & roles_for(action):
+            continue
+        if action == Action.SAVE_REPORT and rules.report_author(
+                page.policy, kind=page.evaluation.kind) not in roles:
+            continue  # the table lets two roles write; the policy names one
+        offers.append(Offer(action, rules.refusal(action, facts, roles=roles) or ""))
+    return offers
+
+
+def evaluations_for_person(viewer: Viewer, person: Person) -> QuerySet[Evaluation]:
+    """The person's evaluations the viewer may see, the latest period first."""
+    return (
+        permissions.evaluations_visible_to(viewer)
+        .filter(person=person)
+        .select_related("first_evaluator", "second_evaluator")
+        .order_by("-period_end", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class Task:
+    evaluation: Evaluation
+    action: Action
+
+
+def tasks_for(viewer: Viewer) -> list[Task]:
+    """The evaluations waiting for the viewer, with what they wait for: one query.
+
+    The employee: the self-evaluation to submit, remarks on a draft, the signature of a
+    delivered report. The 1st evaluator: a report to write and sign. The 2nd evaluator:
+    a report to sign. Whether the policy lets them act today is the page's to say.
+    """
+    me = viewer.person
+    if me is None:
+        return []
+    S = EvaluationState
+    candidates = (
+        Evaluation.objects.filter(
+            person=me, state__in=[S.DRAFT, S.DRAFT_SENT, S.FIRST_SIGNED, S.DELIVERED])
+        | Evaluation.objects.filter(first_evaluator=me, state__in=[S.DRAFT, S.DRAFT_SENT])
+        | Evaluation.objects.filter(second_evaluator=me, state=S.FIRST_SIGNED)
+    ).select_related("person", "first_evaluator", "second_evaluator").order_by("period_end", "pk")
+    tasks = []
+    for evaluation in candidates:
+        if evaluation.person_id == me.pk:
+            if evaluation.state == S.DELIVERED:
+                tasks.append(Task(evaluation, Action.SIGN_EMPLOYEE))
+            elif evaluation.state == S.DRAFT_SENT and evaluation.draft_remarks_on is None:
+                tasks.append(Task(evaluation, Action.ADD_DRAFT_REMARKS))
+            elif evaluation.self_evaluation_submitted_at is None:
+                tasks.append(Task(evaluation, Action.SUBMIT_SELF_EVALUATION))
+        if evaluation.first_evaluator_id == me.pk and evaluation.state in (S.DRAFT, S.DRAFT_SENT):
+            tasks.append(Task(evaluation, Action.SIGN_FIRST))
+        if evaluation.second_evaluator_id == me.pk and evaluation.state == S.FIRST_SIGNED:
+            tasks.append(Task(evaluation, Action.SIGN_SECOND))
+    return tasks

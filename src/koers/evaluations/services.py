@@ -1,0 +1,885 @@
+"""Writes to evaluations. The web pages and the API both call these.
+
+Every service follows one checklist, in one transaction:
+
+1. the actor may see the evaluation (else ``NotFoundOrForbidden``, as for a missing one);
+2. lock the evaluation row (``select_for_update``): every write to an evaluation, its
+   versions, items and signatures goes through this lock, so they happen one by one;
+3. while it is a draft, store today's evaluators (``_refresh``);
+4. the table: ``states.check`` refuses an action the state does not allow
+   (``WrongState``) or the actor's roles do not (``WrongRole``);
+5. the policy: ``rules.refusal`` (``Refused``, with the rule in words);
+6. optimistic locking for edits: the save names the revision it started from, else
+   ``EditConflict`` with what is saved now;
+7. save with ``update_fields``, the participation's milestones in the same transaction,
+   ``audit.record("evaluation.<action>")``, and the notification of whoever acts next
+   (the notification table is the outbox: it is e-mailed after the commit).
+
+A signed version is never changed: the table allows edits only in states whose current
+version is unsigned, every edit checks it again, and the database refuses it too
+(migration 0003).
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from koers.access.policy import Viewer, can_change_person, can_view_person
+from koers.audit import services as audit
+from koers.conversations.models import Conversation
+from koers.core import clock
+from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.cycles.models import CycleState, Participation
+from koers.evaluations import notifications, permissions, rules, seals
+from koers.evaluations.models import (
+    Evaluation,
+    EvaluationReport,
+    FormalReason,
+    Objection,
+    ReportItem,
+    SelfEvaluationItem,
+    Signature,
+)
+from koers.evaluations.states import (
+    Action,
+    EvaluationKind,
+    EvaluationState,
+    Refused,
+    Role,
+    WrongRole,
+    WrongState,
+    check,
+)
+from koers.goals.models import Goal
+from koers.goals.states import AGREED_GROUP
+from koers.organisation import evaluators
+from koers.organisation.models import Person
+from koers.rulebook import deadlines
+from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.presets import Policy
+
+__all__ = [
+    "EditConflict",
+    "Refused",
+    "WrongRole",
+    "WrongState",
+    "draft_remarks_add",
+    "evaluation_cancel",
+    "evaluation_close_unsigned",
+    "evaluation_correct",
+    "evaluation_for_participation",
+    "evaluation_open",
+    "evaluation_send_draft",
+    "evaluation_set_written_procedure",
+    "evaluation_sign",
+    "objection_record",
+    "report_save",
+    "self_evaluation_save",
+    "self_evaluation_submit",
+]
+
+S = EvaluationState
+MAX_REASON = 5000
+
+# Which signature an actor gives, by role.
+SIGN_ACTION = {
+    Role.FIRST_EVALUATOR: Action.SIGN_FIRST,
+    Role.SECOND_EVALUATOR: Action.SIGN_SECOND,
+    Role.EMPLOYEE: Action.SIGN_EMPLOYEE,
+}
+# Which signature the state awaits.
+SIGN_IN_STATE = {
+    S.DRAFT: Action.SIGN_FIRST,
+    S.DRAFT_SENT: Action.SIGN_FIRST,
+    S.FIRST_SIGNED: Action.SIGN_SECOND,
+    S.DELIVERED: Action.SIGN_EMPLOYEE,
+}
+ROLE_OF_SIGN = {action: role for role, action in SIGN_ACTION.items()}
+
+
+class EditConflict(ValidationFailed):
+    """Someone saved since the editor loaded the text: nothing was saved.
+
+    ``current`` holds what is saved now (``overall``, ``items`` by position, and for the
+    report ``verdict`` and ``advanced_evaluation_on``) and ``revision`` its revision, so
+    the page shows theirs beside the editor's own text and the next save starts from it.
+    """
+
+    def __init__(self, message: str, *, current: dict[str, Any], revision: int) -> None:
+        super().__init__(message, {"expected_revision": [message]})
+        self.current = current
+        self.revision = revision
+
+
+# Loading, locking, facts --------------------------------------------------------------
+
+
+def _visible(actor: Viewer, evaluation: Evaluation) -> None:
+    if not permissions.can_view(actor, evaluation):
+        raise NotFoundOrForbidden(_("This evaluation does not exist or is not yours to see."))
+
+
+def _locked(evaluation: Evaluation) -> Evaluation:
+    return (
+        Evaluation.objects.select_for_update(of=("self",))
+        .select_related("person__unit", "person__organisation", "person__user",
+                        "first_evaluator__user", "second_evaluator__user")
+        .get(pk=evaluation.pk)
+    )
+
+
+def current_report(evaluation: Evaluation) -> EvaluationReport:
+    report = evaluation.reports.order_by("-number").first()
+    assert report is not None, "an evaluation always has a version"
+    report.evaluation = evaluation
+    return report
+
+
+def _facts(evaluation: Evaluation, report: EvaluationReport, policy: Policy) -> rules.Facts:
+    first = (
+        report.signatures.filter(role=Role.FIRST_EVALUATOR).values_list("signed_at", flat=True)
+        .first()
+    )
+    time_zone = evaluation.person.organisation.time_zone
+    return rules.Facts(
+        evaluation=evaluation, report=report, policy=policy,
+        today=today_for(evaluation.person.organisation),
+        first_signed_on=rules.local_day(first, time_zone) if first else None,
+        signed=Signature.objects.filter(report__evaluation=evaluation).exists(),
+    )
+
+
+def _take(actor: Viewer, evaluation: Evaluation, action: Action, facts: rules.Facts) -> set[Role]:
+    """The table, then the policy; returns the actor's roles."""
+    roles = permissions.roles_of(actor, evaluation)
+    check(evaluation.state, action, roles)
+    refused = rules.refusal(action, facts, roles=roles)
+    if refused:
+        raise Refused(refused)
+    return roles
+
+
+def _begin(actor: Viewer, evaluation: Evaluation, action: Action | None) -> rules.Facts:
+    """Inside a service's transaction: the evaluation locked and brought up to date
+    (``_refresh``), its current version, its policy, and ``action`` checked against the
+    table and the policy (the caller checks it itself when ``None``). The facts carry
+    the locked evaluation, the version and the policy."""
+    evaluation = _locked(evaluation)
+    _refresh(evaluation, actor=actor)
+    report = current_report(evaluation)
+    facts = _facts(evaluation, report, policy_for(evaluation.person.organisation))
+    if action is not None:
+        _take(actor, evaluation, action, facts)
+    return facts
+
+
+def _record(evaluation: Evaluation, *, actor: Viewer | None, action: str,
+            changes: Mapping[str, Any] | None = None) -> None:
+    audit.record(actor=actor.user if actor is not None else None,
+                 action=f"evaluation.{action}", target=evaluation, changes=changes or {},
+                 organisation_id=evaluation.person.organisation_id)
+
+
+def _participation(evaluation: Evaluation) -> Participation | None:
+    """The annual evaluation's participation, locked, for its milestones."""
+    if evaluation.kind != EvaluationKind.ANNUAL or evaluation.participation_id is None:
+        return None
+    return Participation.objects.select_for_update().get(pk=evaluation.participation_id)
+
+
+def _milestones(evaluation: Evaluation, **values: dt.date | None) -> None:
+    participation = _participation(evaluation)
+    if participation is None:
+        return
+    fields = []
+    for name, value in values.items():
+        if getattr(participation, name) != value:
+            setattr(participation, name, value)
+            fields.append(name)
+    if fields:
+        participation.save(update_fields=fields)
+
+
+def _period_goals(person: Person, *, start: dt.date, end: dt.date,
+                  cycle_id: int | None) -> list[Goal]:
+    """The person's agreed goals of the period: linked to the cycle, or unlinked and
+    running in the period."""
+    in_period = (
+        Q(cycle__isnull=True)
+        & (Q(deadline__isnull=True) | Q(deadline__gte=start))
+        & (Q(start_date__isnull=True) | Q(start_date__lte=end))
+    )
+    if cycle_id is not None:
+        in_period |= Q(cycle_id=cycle_id)
+    return list(
+        Goal.objects.filter(in_period, owner=person, status__in=sorted(AGREED_GROUP))
+        .order_by("deadline", "pk")
+    )
+
+
+def _sync_items(evaluation: Evaluation, report: EvaluationReport) -> None:
+    """Add an item for each agreed goal of the period not in the evaluation yet: to the
+    unsigned current version, and to the self-evaluation until it is submitted."""
+    cycle_id = evaluation.participation.cycle_id if evaluation.participation else None
+    goals = _period_goals(evaluation.person, start=evaluation.period_start,
+                          end=evaluation.period_end, cycle_id=cycle_id)
+    report_items = list(report.items.all())
+    known = {item.goal_id for item in report_items}
+    new = [goal for goal in goals if goal.pk not in known]
+    if not new or report.signatures.exists():
+        return
+    position = max((item.position for item in report_items), default=0)
+    self_positions = set(evaluation.self_items.values_list("position", flat=True))
+    added_report, added_self = [], []
+    for goal in new:
+        position += 1
+        added_report.append(ReportItem(report=report, position=position, goal=goal,
+                                       goal_title=goal.title))
+        if evaluation.self_evaluation_submitted_at is None and position not in self_positions:
+            added_self.append(SelfEvaluationItem(evaluation=evaluation, position=position,
+                                                 goal=goal, goal_title=goal.title))
+    ReportItem.objects.bulk_create(added_report)
+    SelfEvaluationItem.objects.bulk_create(added_self)
+
+
+def _refresh(evaluation: Evaluation, *, actor: Viewer | None) -> None:
+    """While a draft: today's evaluator line; until the first signature also the name
+    and the participation's period (all three may have changed since the opening)."""
+    if evaluation.state != S.DRAFT:
+        return
+    today = today_for(evaluation.person.organisation)
+    line = evaluators.evaluator_line(evaluation.person, on=today)
+    fields: list[str] = []
+    changes: dict[str, list[Any]] = {}
+    for name, person in (("first_evaluator", line.first), ("second_evaluator", line.second)):
+        if getattr(evaluation, f"{name}_id") != (person.pk if person else None):
+            changes[name] = [getattr(evaluation, f"{name}_id"), person.pk if person else None]
+            setattr(evaluation, name, person)
+            fields.append(name)
+    if not Signature.objects.filter(report__evaluation=evaluation).exists():
+        values: dict[str, Any] = {"person_name": evaluation.person.full_name}
+        if evaluation.participation_id is not None and evaluation.participation is not None:
+            values["period_start"] = evaluation.participation.period_start
+            values["period_end"] = evaluation.participation.period_end
+        for name, value in values.items():
+            if getattr(evaluation, name) != value:
+                setattr(evaluation, name, value)
+                fields.append(name)
+    if fields:
+        evaluation.save(update_fields=[*fields, "updated_at"])
+    if changes:
+        _record(evaluation, actor=actor, action="evaluators_changed", changes=changes)
+
+
+def _relation(actor: Viewer, person: Person) -> set[Role]:
+    """The actor's roles towards a person (before any evaluation exists)."""
+    roles: set[Role] = set()
+    me = actor.person
+    if me is not None:
+        if person.pk == me.pk:
+            roles.add(Role.EMPLOYEE)
+        if person.pk in actor.team_ids:
+            roles.add(Role.FIRST_EVALUATOR)
+        if person.pk in actor.second_line_ids:
+            roles.add(Role.SECOND_EVALUATOR)
+    if can_change_person(actor, person):
+        roles.add(Role.HR)
+    return roles
+
+
+def running_participation(person: Person, *, on: dt.date) -> Participation | None:
+    """The person's open participation in a running cycle whose period holds ``on``, else
+    their latest open one in a running cycle."""
+    running = Participation.objects.filter(
+        person=person, closed_on__isnull=True,
+        cycle__state__in=[CycleState.OPEN, CycleState.OPENING],
+    ).select_related("cycle")
+    return (
+        running.filter(period_start__lte=on, period_end__gte=on).order_by("-period_start").first()
+        or running.order_by("-period_start").first()
+    )
+
+
+# Opening --------------------------------------------------------------------------------
+
+
+def _create(
+    *,
+    actor: Viewer | None,
+    created_by: Any,
+    person: Person,
+    participation: Participation | None,
+    kind: str,
+    period: tuple[dt.date, dt.date],
+    written_procedure: bool = False,
+    formal_reason: str = "",
+    improvement_conversation: Conversation | None = None,
+    follows: Evaluation | None = None,
+    due_on: dt.date | None = None,
+) -> Evaluation:
+    policy = policy_for(person.organisation)
+    today = today_for(person.organisation)
+    line = evaluators.evaluator_line(person, on=today)
+    evaluation = Evaluation.objects.create(
+        person=person, person_name=person.full_name, participation=participation, kind=kind,
+        first_evaluator=line.first, second_evaluator=line.second,
+        policy_version=policy.version, period_start=period[0], period_end=period[1],
+        written_procedure=written_procedure, formal_reason=formal_reason,
+        improvement_conversation=improvement_conversation, follows=follows, due_on=due_on,
+        created_by=created_by,
+    )
+    report = EvaluationReport.objects.create(evaluation=evaluation, number=1,
+                                             created_by=created_by)
+    report.evaluation = evaluation
+    _sync_items(evaluation, report)
+    _record(evaluation, actor=actor, action="opened", changes={
+        "kind": [None, kind], "state": [None, S.DRAFT],
+        "participation": [None, participation.pk if participation else None],
+        "follows": [None, follows.pk if follows else None]})
+    return evaluation
+
+
+def evaluation_open(
+    *,
+    actor: Viewer,
+    person: Person,
+    participation: Participation | None = None,
+    kind: str = EvaluationKind.ANNUAL,
+    written_procedure: bool = False,
+    formal_reason: str = "",
+    improvement_conversation: Conversation | None = None,
+    follows: Evaluation | None = None,
+    due_on: dt.date | None = None,
+) -> Evaluation:
+    """Open an evaluation of ``person``.
+
+    - annual: by the person, their evaluators or their HR, for a participation of the
+      person (default: the one running today); one per participation that is not
+      cancelled (the database refuses a second);
+    - formal assessment (seed 004): where the policy has it, by the 1st evaluator or HR
+      (the employee too, at their own request), with a reason and the progress
+      conversation in which improvement points were raised (``rules``);
+    - advanced: by the evaluators or HR, after ``follows``, planned for ``due_on``
+      (normally opened by the system when the evaluation it follows ends).
+    """
+    if not permissions.can_open_for(actor, person):
+        raise NotFoundOrForbidden(_("This person does not exist or is not yours to see."))
+    roles = _relation(actor, person)
+    today = today_for(person.organisation)
+    if kind == EvaluationKind.ANNUAL:
+        if not roles and not actor.is_superuser:
+            raise WrongRole(_("Only the employee, their evaluators and HR open an evaluation."))
+        participation = participation or running_participation(person, on=today)
+        if participation is None or participation.person_id != person.pk:
+            raise ValidationFailed(_("%(name)s takes part in no running cycle.")
+                                   % {"name": person.full_name})
+        period = (participation.period_start, participation.period_end)
+    elif kind == EvaluationKind.FORMAL_ASSESSMENT:
+        if formal_reason not in FormalReason.values:
+            message = _("Choose why the formal assessment is held.")
+            raise ValidationFailed(message, {"formal_reason": [message]})
+        may = {Role.FIRST_EVALUATOR, Role.HR}
+        if formal_reason == FormalReason.EMPLOYEE_REQUEST:
+            may.add(Role.EMPLOYEE)
+        if not roles & may:
+            raise WrongRole(_("Only the 1st evaluator or HR opens a formal assessment."))
+        errors = rules.formal_assessment_errors(
+            person=person, improvement_conversation=improvement_conversation)
+        if errors:
+            raise ValidationFailed(errors[0], {"improvement_conversation": errors})
+        participation = participation or running_participation(person, on=today)
+        assert improvement_conversation is not None
+        assert improvement_conversation.held_on is not None
+        start = participation.period_start if participation else improvement_conversation.held_on
+        period = (min(start, today), today)
+        participation = None  # the participation's annual evaluation is another one
+    elif kind == EvaluationKind.ADVANCED:
+        if not roles & {Role.FIRST_EVALUATOR, Role.SECOND_EVALUATOR, Role.HR}:
+            raise WrongRole(_("Only the evaluators or HR open an advanced evaluation."))
+        if due_on is None:
+            message = _("Give the day of the advanced evaluation.")
+            raise ValidationFailed(message, {"due_on": [message]})
+        period = (today, max(today, due_on))
+        participation = None
+    else:
+        raise ValidationFailed(_("Unknown kind of evaluation."))
+    try:
+        with transaction.atomic():
+            return _create(
+                actor=actor, created_by=actor.user, person=person, participation=participation,
+                kind=kind, period=period, written_procedure=written_procedure,
+                formal_reason=formal_reason if kind == EvaluationKind.FORMAL_ASSESSMENT else "",
+                improvement_conversation=improvement_conversation, follows=follows,
+                due_on=due_on,
+            )
+    except IntegrityError:
+        raise ValidationFailed(_("%(name)s already has an evaluation in this cycle.")
+                               % {"name": person.full_name}) from None
+
+
+def evaluation_for_participation(*, actor: Viewer, participation: Participation) -> Evaluation:
+    """The participation's annual evaluation, opened on first use.
+
+    One that is not cancelled, else the latest cancelled one (opening a new one after a
+    cancellation is ``evaluation_open``'s). While it is a draft its evaluators, name,
+    period and goals are brought up to date.
+    """
+    person = participation.person
+    if not can_view_person(actor, person):
+        raise NotFoundOrForbidden(_("This person does not exist or is not yours to see."))
+    annual = Evaluation.objects.filter(participation=participation, kind=EvaluationKind.ANNUAL)
+    existing = (annual.exclude(state=S.CANCELLED).first()
+                or annual.order_by("-pk").first())
+    if existing is None:
+        try:
+            return evaluation_open(actor=actor, person=person, participation=participation)
+        except ValidationFailed:
+            # Opened by someone else at the same moment: theirs is the one.
+            existing = annual.exclude(state=S.CANCELLED).first()
+            if existing is None:
+                raise
+    if existing.state == S.DRAFT:
+        with transaction.atomic():
+            existing = _locked(existing)
+            _refresh(existing, actor=actor)
+            _sync_items(existing, current_report(existing))
+    return existing
+
+
+# The self-evaluation --------------------------------------------------------------------
+
+
+def _self_current(evaluation: Evaluation) -> dict[str, Any]:
+    return {
+        "overall": evaluation.self_evaluation,
+        "items": {item.position: item.text for item in evaluation.self_items.all()},
+    }
+
+
+def _write_items(model: type[ReportItem] | type[SelfEvaluationItem], rows: list[Any],
+                 texts: Mapping[int, str]) -> None:
+    by_position = {row.position: row for row in rows}
+    unknown = sorted(set(texts) - set(by_position))
+    if unknown:
+        message = _("These items are not part of the evaluation: %(positions)s.") % {
+            "positions": ", ".join(str(p) for p in unknown)}
+        raise ValidationFailed(message, {"items": [message]})
+    changed = []
+    for position, text in texts.items():
+        row = by_position[position]
+        if row.text != text.strip():
+            row.text = text.strip()
+            changed.append(row)
+    if changed:
+        model.objects.bulk_update(changed, ["text"])
+
+
+def self_evaluation_save(
+    *,
+    actor: Viewer,
+    evaluation: Evaluation,
+    overall: str,
+    items: Mapping[int, str],
+    expected_revision: int,
+) -> Evaluation:
+    """Save the employee's self-evaluation (private until submitted)."""
+    _visible(actor, evaluation)
+    with transaction.atomic():
+        evaluation = _begin(actor, evaluation, Action.SAVE_SELF_EVALUATION).evaluation
+        if evaluation.self_evaluation_revision != expected_revision:
+            raise EditConflict(
+                _("Your self-evaluation was saved elsewhere in the meantime: compare the "
+                  "saved text with yours and save again."),
+                current=_self_current(evaluation), revision=evaluation.self_evaluation_revision)
+        _write_items(SelfEvaluationItem, list(evaluation.self_items.all()), items)
+        before = evaluation.self_evaluation_revision
+        evaluation.self_evaluation = overall.strip()
+        evaluation.self_evaluation_revision = before + 1
+        evaluation.save(update_fields=["self_evaluation", "self_evaluation_revision",
+                                       "updated_at"])
+        _record(evaluation, actor=actor, action="self_evaluation_saved",
+                changes={"revision": [before, before + 1]})
+    return evaluation
+
+
+def self_evaluation_submit(*, actor: Viewer, evaluation: Evaluation) -> Evaluation:
+    """Submit the self-evaluation: read-only from now on, and visible to the evaluators."""
+    _visible(actor, evaluation)
+    with transaction.atomic():
+        facts = _begin(actor, evaluation, Action.SUBMIT_SELF_EVALUATION)
+        evaluation, report, policy = facts.evaluation, facts.report, facts.policy
+        texts = [evaluation.self_evaluation, *(i.text for i in evaluation.self_items.all())]
+        if not any(text.strip() for text in texts):
+            raise Refused(_("Write your self-evaluation before you submit it."))
+        evaluation.self_evaluation_submitted_at = clock.now()
+        evaluation.save(update_fields=["self_evaluation_submitted_at", "updated_at"])
+        _milestones(evaluation, self_evaluation_submitted_on=facts.today)
+        _record(evaluation, actor=actor, action="self_evaluation_submitted")
+        notifications.tell(notifications.SELF_EVALUATION_SUBMITTED, evaluation=evaluation,
+                           recipients=[evaluation.first_evaluator], version=report.number)
+        if evaluation.state == S.FIRST_SIGNED:
+            # The hand-over may have waited for it [f7].
+            _tell_second_if_started(evaluation, report, policy, _facts(evaluation, report,
+                                                                        policy))
+    return evaluation
+
+
+# The report -----------------------------------------------------------------------------
+
+
+def _report_current(report: EvaluationReport) -> dict[str, Any]:
+    return {
+        "overall": report.overall,
+        "verdict": report.verdict,
+        "advanced_evaluation_on": report.advanced_evaluation_on,
+        "items": {item.position: item.text for item in report.items.all()},
+    }
+
+
+def report_save(
+    *,
+    actor: Viewer,
+    evaluation: Evaluation,
+    overall: str,
+    items: Mapping[int, str],
+    verdict: str,
+    advanced_evaluation_on: dt.date | None,
+    expected_revision: int,
+) -> EvaluationReport:
+    """Save the current (unsigned) version of the report: texts, verdict and the day of
+    an advanced evaluation after onvoldoende."""
+    _visible(actor, evaluation)
+    verdict = (verdict or "").strip()
+    with transaction.atomic():
+        facts = _begin(actor, evaluation, Action.SAVE_REPORT)
+        evaluation, report, policy = facts.evaluation, facts.report, facts.policy
+        if report.signatures.exists():  # the table says it cannot be; the seal says why
+            raise Refused(_("This version is signed: it can no longer change."))
+        if report.revision != expected_revision:
+            raise EditConflict(
+                _("The report was saved by someone else in the meantime: compare the saved "
+                  "text with yours and save again."),
+                current=_report_current(report), revision=report.revision)
+        errors: dict[str, list[str]] = {}
+        refused = rules.verdict_error(policy, person=evaluation.person, verdict=verdict) or (
+            rules.draft_verdict_error(written_procedure=True,
+                                      draft_verdict=evaluation.draft_verdict, verdict=verdict)
+            if evaluation.state == S.DRAFT_SENT else None)
+        if refused:
+            errors["verdict"] = [refused]
+        if advanced_evaluation_on != report.advanced_evaluation_on and (
+                refused := rules.advanced_date_error(policy, verdict=verdict,
+                                                     chosen=advanced_evaluation_on,
+                                                     today=facts.today)):
+            errors["advanced_evaluation_on"] = [refused]
+        if advanced_evaluation_on is not None and verdict != rules.ADVANCING_VERDICT:
+            errors.setdefault("advanced_evaluation_on", []).append(
+                _("Only after “onvoldoende”: leave the day empty."))
+        if errors:
+            raise ValidationFailed(_("Please correct the errors below."), errors)
+        _write_items(ReportItem, list(report.items.all()), items)
+        before = report.revision
+        report.overall = overall.strip()
+        report.verdict = verdict
+        report.advanced_evaluation_on = advanced_evaluation_on
+        report.revision = before + 1
+        report.save(update_fields=["overall", "verdict", "advanced_evaluation_on", "revision",
+                                   "updated_at"])
+        _record(evaluation, actor=actor, action="report_saved",
+                changes={"version": report.number, "revision": [before, before + 1]})
+    return report
+
+
+def evaluation_set_written_procedure(*, actor: Viewer, evaluation: Evaluation,
+                                     written: bool) -> Evaluation:
+    """Hold the evaluation in writing when an oral conversation is impossible [f2]."""
+    _visible(actor, evaluation)
+    with transaction.atomic():
+        evaluation = _begin(actor, evaluation, Action.SET_WRITTEN_PROCEDURE).evaluation
+        if evaluation.written_procedure != written:
+            evaluation.written_procedure = written
+            evaluation.save(update_fields=["written_procedure", "updated_at"])
+            _record(evaluation, actor=actor, action="written_procedure_set",
+                    changes={"written_procedure": [not written, written]})
+    return evaluation
+
+
+def evaluation_send_draft(*, actor: Viewer, evaluation: Evaluation) -> Evaluation:
+    """Written procedure: send the draft report to the employee for remarks [f2]."""
+    _visible(actor, evaluation)
+    with transaction.atomic():
+        facts = _begin(actor, evaluation, Action.SEND_DRAFT)
+        evaluation, report, policy = facts.evaluation, facts.report, facts.policy
+        evaluation.draft_sent_on = facts.today
+        evaluation.draft_verdict = report.verdict
+        evaluation.state = S.DRAFT_SENT
+        evaluation.save(update_fields=["draft_sent_on", "draft_verdict", "state", "updated_at"])
+        _record(evaluation, actor=actor, action="draft_sent",
+                changes={"state": [S.DRAFT, S.DRAFT_SENT], "version": report.number})
+        notifications.tell(
+            notifications.DRAFT_SENT, evaluation=evaluation, recipients=[evaluation.person],
+            version=report.number,
+            due=deadlines.written_remarks_due(policy, draft_sent_on=facts.today))
+    return evaluation
+
+
+def draft_remarks_add(*, actor: Viewer, evaluation: Evaluation, remarks: str) -> Evaluation:
+    """The employee's remarks on the draft report, once, within the term [f2]."""
+    _visible(actor, evaluation)
+    remarks = remarks.strip()
+    if not remarks:
+        message = _("Write your remarks.")
+        raise ValidationFailed(message, {"remarks": [message]})
+    with transaction.atomic():
+        facts = _begin(actor, evaluation, Action.ADD_DRAFT_REMARKS)
+        evaluation, report = facts.evaluation, facts.report
+        evaluation.draft_remarks = remarks
+        evaluation.draft_remarks_on = facts.today
+        evaluation.save(update_fields=["draft_remarks", "draft_remarks_on", "updated_at"])
+        _record(evaluation, actor=actor, action="draft_remarks_added")
+        notifications.tell(notifications.DRAFT_REMARKS, evaluation=evaluation,
+                           recipients=[evaluation.first_evaluator], version=report.number)
+    return evaluation
+
+
+# Signing --------------------------------------------------------------------------------
+
+
+def _tell_second_if_started(evaluation: Evaluation, report: EvaluationReport, policy: Policy,
+                            facts: rules.Facts) -> None:
+    starts = rules.second_task_starts(policy, kind=evaluation.kind, year=facts.year,
+                                      self_submitted_on=facts.self_submitted_on,
+                                      first_signed_on=facts.first_signed_on)
+    if starts is not None and starts <= facts.today:
+        notifications.tell(notifications.READY_FOR_SECOND, evaluation=evaluation,
+                           recipients=[evaluation.second_evaluator], version=report.number)
+
+
+def _deliver(actor: Viewer, evaluation: Evaluation, report: EvaluationReport, policy: Policy,
+             *, now: dt.datetime, today: dt.date) -> None:
+    """The version reaches the employee: the term to sign starts, the advanced evaluation's
+    earliest day is fixed (a chosen day before it moves to it)."""
+    report.delivered_at = now
+    report.advanced_evaluation_earliest = rules.advanced_on_delivery(
+        policy, chosen=report.advanced_evaluation_on, delivered_on=today)
+    report.save(update_fields=["delivered_at", "advanced_evaluation_earliest", "updated_at"])
+    evaluation.delivered_at = now
+    evaluation.employee_signature_due = deadlines.employee_signature_due(policy, received_on=today)
+    evaluation.advanced_evaluation_earliest = report.advanced_evaluation_earliest
+    if report.advanced_evaluation_day != report.advanced_evaluation_on:
+        _record(evaluation, actor=actor, action="advanced_evaluation_moved", changes={
+            "advanced_evaluation_on": [report.advanced_evaluation_on,
+                                       report.advanced_evaluation_day]})
+    _milestones(evaluation, delivered_on=today)
+    notifications.tell(notifications.DELIVERED, evaluation=evaluation,
+                       recipients=[evaluation.person], version=report.number,
+                       due=evaluation.employee_signature_due)
+
+
+def evaluation_sign(
+    *, actor: Viewer, evaluation: Evaluation, remarks: str = "", role: Role | None = None,
+    expected_version: int | None = None, expected_revision: int | None = None,
+) -> Signature:
+    """Sign the current version; the seal stores exactly what was signed.
+
+    ``expected_version`` and ``expected_revision`` name the text the signer read: if the
+    report was corrected or saved since, nothing is signed (``EditConflict``).
+
+    The signature follows from the state (and ``role``, when the actor holds several):
+    the 1st evaluator's in a draft, the 2nd evaluator's once the 1st signed, the
+    employee's once delivered. The 1st signature hands over to the 2nd evaluator, or
+    delivers the report where the policy has no 2nd signature; the 2nd delivers it; the
+    employee's completes the evaluation. Only the employee adds remarks.
+    """
+    _visible(actor, evaluation)
+    remarks = remarks.strip()
+    with transaction.atomic():
+        facts = _begin(actor, evaluation, None)
+        evaluation, report, policy = facts.evaluation, facts.report, facts.policy
+        if role is not None:
+            action = SIGN_ACTION[Role(role)]
+        else:
+            awaited = SIGN_IN_STATE.get(EvaluationState(evaluation.state))
+            if awaited is None:
+                raise WrongState(_("This evaluation is %(state)s: nothing is left to sign.")
+                                 % {"state": evaluation.get_state_display()})
+            action = awaited
+        if (expected_version is not None and expected_version != report.number) or \
+                (expected_revision is not None and expected_revision != report.revision):
+            raise EditConflict(
+                _("The report changed since you opened it: read this version before you "
+                  "sign."), current=_report_current(report), revision=report.revision)
+        _take(actor, evaluation, action, facts)
+        if remarks and action != Action.SIGN_EMPLOYEE:
+            message = _("Only the employee adds remarks when signing.")
+            raise ValidationFailed(message, {"remarks": [message]})
+        assert actor.person is not None  # holds a role
+        now, today, before = clock.now(), facts.today, evaluation.state
+        if action == Action.SIGN_FIRST:
+            milestones: dict[str, dt.date | None] = {"first_signed_on": today}
+            if evaluation.written_procedure:
+                # No conversation is held in the written procedure: signing closes it.
+                participation = _participation(evaluation)
+                if participation is not None and participation.evaluation_held_on is None:
+                    milestones["evaluation_held_on"] = today
+            _milestones(evaluation, **milestones)
+            if policy.second_signature_required:
+                evaluation.state = S.FIRST_SIGNED
+            else:
+                evaluation.state = S.DELIVERED
+                _deliver(actor, evaluation, report, policy, now=now, today=today)
+        elif action == Action.SIGN_SECOND:
+            _milestones(evaluation, second_signed_on=today)
+            evaluation.state = S.DELIVERED
+            _deliver(actor, evaluation, report, policy, now=now, today=today)
+        else:
+            _milestones(evaluation, employee_signed_on=today)
+            evaluation.state = S.COMPLETED
+        with_self = evaluation.self_evaluation_submitted_at is not None
+        signature = Signature.objects.create(
+            report=report, role=ROLE_OF_SIGN[action], signer=actor.person,
+            signer_name=actor.person.full_name, user=actor.user, signed_at=now, remarks=remarks,
+            with_self_evaluation=with_self,
+            seal=seals.seal(report, role=ROLE_OF_SIGN[action], signer=actor.person,
+                            signed_at=now, remarks=remarks, with_self_evaluation=with_self,
+                            delivered=report.delivered_at is not None),
+        )
+        evaluation.save(update_fields=["state", "delivered_at", "employee_signature_due",
+                                       "advanced_evaluation_earliest", "updated_at"])
+        _record(evaluation, actor=actor, action=action.value, changes={
+            "state": [before, evaluation.state], "version": report.number,
+            "seal": signature.seal})
+        if action == Action.SIGN_FIRST and evaluation.state == S.FIRST_SIGNED:
+            _tell_second_if_started(evaluation, report, policy,
+                                    _facts(evaluation, report, policy))
+        elif action == Action.SIGN_EMPLOYEE:
+            notifications.tell(notifications.EMPLOYEE_SIGNED, evaluation=evaluation,
+                               recipients=[evaluation.first_evaluator,
+                                           evaluation.second_evaluator],
+                               version=report.number)
+            _open_advanced(evaluation, report)
+    return signature
+
+
+def _open_advanced(evaluation: Evaluation, report: EvaluationReport) -> None:
+    """The evaluation ended with an advanced evaluation chosen: open it, once."""
+    day = report.advanced_evaluation_day
+    if day is None or report.verdict != rules.ADVANCING_VERDICT:
+        return
+    if Evaluation.objects.filter(follows=evaluation, kind=EvaluationKind.ADVANCED).exists():
+        return
+    delivered = report.delivered_at
+    assert delivered is not None
+    start = rules.local_day(delivered, evaluation.person.organisation.time_zone)
+    _create(actor=None, created_by=evaluation.created_by, person=evaluation.person,
+            participation=None, kind=EvaluationKind.ADVANCED, period=(start, max(start, day)),
+            follows=evaluation, due_on=day)
+
+
+# Corrections and endings -----------------------------------------------------------------
+
+
+def evaluation_correct(*, actor: Viewer, evaluation: Evaluation, reason: str) -> EvaluationReport:
+    """Correct a signed report: the signed version stays as it is, a new version (a copy)
+    opens as a draft and is signed again; the earlier signers are told."""
+    _visible(actor, evaluation)
+    reason = reason.strip()[:MAX_REASON]
+    if not reason:
+        message = _("Give the reason for the correction.")
+        raise ValidationFailed(message, {"reason": [message]})
+    with transaction.atomic():
+        facts = _begin(actor, evaluation, Action.CORRECT)
+        evaluation, report = facts.evaluation, facts.report
+        signers = [s.signer for s in report.signatures.select_related("signer__user")]
+        new = EvaluationReport.objects.create(
+            evaluation=evaluation, number=report.number + 1, overall=report.overall,
+            verdict=report.verdict, advanced_evaluation_on=report.advanced_evaluation_on,
+            correction_reason=reason, created_by=actor.user,
+        )
+        ReportItem.objects.bulk_create([
+            ReportItem(report=new, position=item.position, goal_id=item.goal_id,
+                       goal_title=item.goal_title, text=item.text)
+            for item in report.items.all()
+        ])
+        before = evaluation.state
+        evaluation.state = S.DRAFT
+        evaluation.delivered_at = None
+        evaluation.employee_signature_due = None
+        evaluation.advanced_evaluation_earliest = None
+        evaluation.save(update_fields=["state", "delivered_at", "employee_signature_due",
+                                       "advanced_evaluation_earliest", "updated_at"])
+        _milestones(evaluation, first_signed_on=None, second_signed_on=None, delivered_on=None)
+        _record(evaluation, actor=actor, action="corrected", changes={
+            "state": [before, S.DRAFT], "version": [report.number, new.number]})
+        me = actor.person.pk if actor.person else None
+        notifications.tell(notifications.CORRECTED, evaluation=evaluation,
+                           recipients=[s for s in signers if s.pk != me], version=new.number)
+        new.evaluation = evaluation
+    return new
+
+
+def evaluation_close_unsigned(*, actor: Viewer, evaluation: Evaluation) -> Evaluation:
+    """Close a delivered evaluation the employee did not sign within the term."""
+    _visible(actor, evaluation)
+    with transaction.atomic():
+        facts = _begin(actor, evaluation, Action.CLOSE_UNSIGNED)
+        evaluation, report = facts.evaluation, facts.report
+        evaluation.state = S.CLOSED_UNSIGNED
+        evaluation.save(update_fields=["state", "updated_at"])
+        _record(evaluation, actor=actor, action="closed_unsigned",
+                changes={"state": [S.DELIVERED, S.CLOSED_UNSIGNED]})
+        notifications.tell(notifications.CLOSED_UNSIGNED, evaluation=evaluation,
+                           recipients=[evaluation.first_evaluator, evaluation.second_evaluator],
+                           version=report.number)
+        _open_advanced(evaluation, report)
+    return evaluation
+
+
+def evaluation_cancel(*, actor: Viewer, evaluation: Evaluation, reason: str) -> Evaluation:
+    """HR cancels an evaluation that is not signed yet (the person left, or it is not
+    required); the reason is kept."""
+    _visible(actor, evaluation)
+    reason = reason.strip()[:MAX_REASON]
+    if not reason:
+        message = _("Give the reason for cancelling.")
+        raise ValidationFailed(message, {"reason": [message]})
+    with transaction.atomic():
+        evaluation = _begin(actor, evaluation, Action.CANCEL).evaluation
+        before = evaluation.state
+        evaluation.state = S.CANCELLED
+        evaluation.closed_reason = reason
+        evaluation.save(update_fields=["state", "closed_reason", "updated_at"])
+        _record(evaluation, actor=actor, action="cancelled",
+                changes={"state": [before, S.CANCELLED]})
+    return evaluation
+
+
+def objection_record(*, actor: Viewer, evaluation: Evaluation, filed_on: dt.date,
+                     text: str) -> Objection:
+    """Record the employee's objection to a delivered formal assessment (seed 004); the
+    objection procedure itself belongs to appeals."""
+    _visible(actor, evaluation)
+    text = text.strip()
+    errors: dict[str, list[str]] = {}
+    if not text:
+        errors["text"] = [_("Write the objection.")]
+    with transaction.atomic():
+        facts = _begin(actor, evaluation, Action.RECORD_OBJECTION)
+        evaluation, report = facts.evaluation, facts.report
+        delivered = report.delivered_at
+        first_day = (rules.local_day(delivered, evaluation.person.organisation.time_zone)
+                     if delivered else facts.today)
+        if not first_day <= filed_on <= facts.today:
+            errors["filed_on"] = [_("The objection is filed between the delivery (%(day)s) "
+                                    "and today.") % {"day": rules.day(first_day)}]
+        if errors:
+            raise ValidationFailed(_("Please correct the errors below."), errors)
+        objection = Objection.objects.create(evaluation=evaluation, filed_on=filed_on,
+                                             text=text, recorded_by=actor.user)
+        _record(evaluation, actor=actor, action="objection_recorded",
+                changes={"filed_on": filed_on})
+    return objection

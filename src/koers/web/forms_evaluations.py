@@ -1,0 +1,213 @@
+"""Forms of the evaluation pages. The rules live in koers.evaluations (services, rules);
+a form only shapes the input and repeats, for a clear message next to the field, the
+checks the service makes anyway (allowed verdicts, the earliest advanced evaluation day).
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from koers.conversations.models import Conversation
+from koers.evaluations.models import FormalReason
+from koers.web.forms import DateInput, KoersFormMixin
+
+ITEM_PREFIX = "item_"
+# Written down in Dutch, as the regulations name them; the page shows them so.
+VERDICT_ONVOLDOENDE = "onvoldoende"
+
+
+def item_field(position: int) -> str:
+    return f"{ITEM_PREFIX}{position}"
+
+
+class _ItemsForm(KoersFormMixin, forms.Form):
+    """A text per goal (``item_<position>``) and an overall text, with the revision the
+    page started from (optimistic locking: the service refuses a stale save)."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    overall: forms.CharField
+
+    def __init__(self, *args: Any, goals: Sequence[tuple[int, str]], item_label: str,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.goals = list(goals)
+        for position, title in self.goals:
+            self.fields[item_field(position)] = forms.CharField(
+                label=title, required=False, max_length=20_000,
+                widget=forms.Textarea(attrs={"rows": 5}), help_text=item_label,
+            )
+        # The overall text comes last, after the goals, as on paper.
+        self.fields["overall"] = self.fields.pop("overall")
+        self.style_fields()
+
+    def items(self) -> dict[int, str]:
+        return {position: self.cleaned_data.get(item_field(position), "")
+                for position, _title in self.goals}
+
+    def item_fields(self) -> list[tuple[int, forms.BoundField]]:
+        return [(position, self[item_field(position)]) for position, _title in self.goals]
+
+
+class SelfEvaluationForm(_ItemsForm):
+    overall = forms.CharField(
+        label=_("Overall self-evaluation"), required=False, max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Your look back on the whole period, beyond the separate goals."),
+    )
+
+    def __init__(self, *args: Any, goals: Sequence[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, goals=goals,
+                         item_label=str(_("Your look back on this goal.")), **kwargs)
+
+
+class ReportForm(_ItemsForm):
+    overall = forms.CharField(
+        label=_("Overall evaluation"), required=False, max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    verdict = forms.ChoiceField(label=_("Verdict"), required=False,
+                                widget=forms.RadioSelect)
+    advanced_evaluation_on = forms.DateField(
+        label=_("Advanced evaluation on"), required=False, widget=DateInput(),
+        help_text=_("Optional, only after onvoldoende: the next evaluation is held earlier, "
+                    "at the earliest on the day shown."),
+    )
+
+    def __init__(self, *args: Any, goals: Sequence[tuple[int, str]],
+                 verdicts: Iterable[tuple[str, str]], advanced_earliest: dt.date | None,
+                 saved_advanced: dt.date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, goals=goals,
+                         item_label=str(_("Your evaluation of this goal.")), **kwargs)
+        choices = list(verdicts)
+        if choices:
+            self.fields["verdict"].choices = [("", _("not decided yet")), *choices]  # type: ignore[attr-defined]
+            self.fields["verdict"].widget.attrs = {}
+            self.fields["verdict"].help_text = str(_("Required to sign the report."))
+        else:
+            del self.fields["verdict"]  # the policy gives no verdict (Dutch preset)
+        self.advanced_earliest = advanced_earliest
+        # A day saved earlier stays valid (the service checks only a changed day).
+        self.saved_advanced = saved_advanced
+        if advanced_earliest is None or "verdict" not in self.fields or \
+                VERDICT_ONVOLDOENDE not in dict(choices):
+            del self.fields["advanced_evaluation_on"]
+        else:
+            # The browser offers only allowed days; clean() checks them again.
+            lowest = min(advanced_earliest, saved_advanced or advanced_earliest)
+            self.fields["advanced_evaluation_on"].widget.attrs["min"] = lowest.isoformat()
+
+    @property
+    def has_verdict(self) -> bool:
+        return "verdict" in self.fields
+
+    @property
+    def offers_advanced(self) -> bool:
+        return "advanced_evaluation_on" in self.fields
+
+    def verdict_value(self) -> str:
+        """The verdict the form shows now: posted, or else the saved one."""
+        if not self.has_verdict:
+            return ""
+        value = self["verdict"].value()
+        return str(value or "")
+
+    def show_advanced(self) -> bool:
+        """The date field is offered only with onvoldoende."""
+        return self.offers_advanced and self.verdict_value() == VERDICT_ONVOLDOENDE
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        day = cleaned.get("advanced_evaluation_on")
+        if day is None:
+            return cleaned
+        if cleaned.get("verdict") != VERDICT_ONVOLDOENDE:
+            self.add_error("advanced_evaluation_on",
+                           _("An advanced evaluation follows only an onvoldoende."))
+        elif (self.advanced_earliest is not None and day < self.advanced_earliest
+              and day != self.saved_advanced):
+            self.add_error("advanced_evaluation_on",
+                           _("Choose %(day)s or later: the advanced evaluation is held at "
+                             "the earliest from the 6th month after the employee took note.")
+                           % {"day": self.advanced_earliest.strftime("%d-%m-%Y")})
+        return cleaned
+
+    def advanced_day(self) -> dt.date | None:
+        if not self.show_advanced():
+            return None
+        day: dt.date | None = self.cleaned_data.get("advanced_evaluation_on")
+        return day
+
+
+class SignForm(KoersFormMixin, forms.Form):
+    """Sign the version the page showed; a newer version or revision is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    remarks = forms.CharField(
+        label=_("Your remarks"), required=False, max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Optional. They become part of the signed report."),
+    )
+
+    def __init__(self, *args: Any, with_remarks: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_remarks:
+            del self.fields["remarks"]
+        self.style_fields()
+
+
+class ReasonForm(KoersFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=5_000,
+                             widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, help_text: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = help_text
+        self.style_fields()
+
+
+class DraftRemarksForm(KoersFormMixin, forms.Form):
+    remarks = forms.CharField(label=_("Your remarks on the draft"), max_length=20_000,
+                              widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class ObjectionForm(KoersFormMixin, forms.Form):
+    filed_on = forms.DateField(label=_("Filed on"), widget=DateInput())
+    text = forms.CharField(label=_("Objection"), max_length=20_000,
+                           widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class FormalAssessmentForm(KoersFormMixin, forms.Form):
+    formal_reason = forms.ChoiceField(label=_("Why is the formal assessment held?"),
+                                      choices=FormalReason.choices)
+    improvement_conversation = forms.ModelChoiceField(
+        label=_("Progress conversation in which the improvement points were raised"),
+        queryset=Conversation.objects.none(),
+        help_text=_("A formal assessment is possible only after improvement points were "
+                    "raised in an earlier progress conversation."),
+    )
+
+    def __init__(self, *args: Any, conversations: QuerySet[Conversation],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["improvement_conversation"]
+        field.queryset = conversations  # type: ignore[attr-defined]
+        field.label_from_instance = _conversation_label  # type: ignore[attr-defined]
+        self.style_fields()
+
+
+def _conversation_label(conversation: Conversation) -> str:
+    day = conversation.held_on or conversation.starts_at.date()
+    return f"{conversation.get_kind_display()} · {day:%d-%m-%Y}"

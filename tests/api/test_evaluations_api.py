@@ -1,0 +1,356 @@
+"""The evaluation through the API: the whole chain, what each side sees, and the refusals."""
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import gettext
+
+from koers.access import services as access_services
+from koers.access.models import AccessRead, Scope
+from koers.conversations import services as conversation_services
+from koers.conversations.states import ConversationKind
+from koers.core import clock
+from koers.evaluations.models import Evaluation, Signature
+from koers.evaluations.states import EvaluationState as S
+from koers.organisation.models import PolicyPreset
+from tests import personas
+from tests.factories import evaluations as factory
+from tests.factories.evaluations import Cast, on, viewer
+
+pytestmark = pytest.mark.django_db
+
+DAYS = factory.days(2025)  # the Flemish calendar of the evaluation year 2025
+
+
+@pytest.fixture
+def p() -> personas.Personas:
+    return personas.build()
+
+
+@pytest.fixture
+def c(p: personas.Personas) -> Cast:
+    """Marc (Flemish preset) in the cycle of 2025 with two agreed goals."""
+    return factory.cast(p)
+
+
+class Api:
+    """One signed-in client per person; JSON in and out."""
+
+    def __init__(self) -> None:
+        self.clients: dict[int, Client] = {}
+
+    def as_(self, person: Any) -> Client:
+        if person.pk not in self.clients:
+            client = Client()
+            client.force_login(person.user)
+            self.clients[person.pk] = client
+        return self.clients[person.pk]
+
+    def get(self, person: Any, url: str, **params: Any) -> Any:
+        return self.as_(person).get(f"/api/v1{url}", params)
+
+    def send(self, person: Any, method: str, url: str, body: dict[str, Any] | None = None) -> Any:
+        return self.as_(person).generic(method, f"/api/v1{url}", json.dumps(body or {}),
+                                        content_type="application/json")
+
+
+@pytest.fixture
+def api() -> Api:
+    return Api()
+
+
+def opened(api: Api, c: Cast) -> dict[str, Any]:
+    with on(DAYS["open"]):
+        response = api.send(c.first, "POST", f"/participations/{c.participation.pk}/evaluation")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_whole_chain_through_the_api(api: Api, c: Cast) -> None:
+    evaluation = opened(api, c)
+    url = f"/evaluations/{evaluation['id']}"
+    assert [item["goal_title"] for item in evaluation["report"]["items"]] == [
+        "Goal 1 of Marc", "Goal 2 of Marc"]
+    assert evaluation["verdicts"] == ["voldoende", "onvoldoende", "loopbaanvertraging"]
+
+    with on(DAYS["self"]):
+        mine = api.send(c.employee, "PUT", f"{url}/self-evaluation", {
+            "overall": "Een goed jaar.", "items": {"1": "Gehaald.", "2": "Bijna."},
+            "expected_revision": 0}).json()
+        # Private until submitted: the 1st evaluator does not see it yet.
+        assert api.get(c.first, url).json()["self_evaluation"] is None
+        api.send(c.employee, "POST", f"{url}/self-evaluation/submit")
+        report = api.send(c.first, "PUT", f"{url}/report", {
+            "overall": "Marc deed wat afgesproken was.", "items": {"1": "Ja.", "2": "Ja."},
+            "verdict": "voldoende", "expected_revision": 0}).json()
+    assert mine["self_evaluation"]["revision"] == 1
+    assert report["self_evaluation"]["overall"] == "Een goed jaar."
+    assert report["report"]["overall"] == "Marc deed wat afgesproken was."
+    # The draft is the evaluators' alone.
+    assert api.get(c.employee, url).json()["report"] is None
+
+    with on(DAYS["first"]):
+        first = api.send(c.first, "POST", f"{url}/sign", {}).json()
+    assert c.second is not None
+    with on(DAYS["second"]):
+        second = api.send(c.second, "POST", f"{url}/sign", {}).json()
+    with on(DAYS["employee"]):
+        seen = api.get(c.employee, url).json()
+        done = api.send(c.employee, "POST", f"{url}/sign", {"remarks": "Voor ontvangst."}).json()
+
+    assert (first["state"], second["state"], done["state"]) == (
+        S.FIRST_SIGNED, S.DELIVERED, S.COMPLETED)
+    assert seen["report"]["verdict"] == "voldoende"
+    assert [a["action"] for a in seen["actions"] if a["available"]] == ["sign_employee"]
+    versions = api.get(c.employee, f"{url}/versions").json()
+    seals = dict(Signature.objects.values_list("role", "seal"))
+    assert [(s["role"], s["seal"], s["remarks"]) for s in versions[0]["signatures"]] == [
+        ("first_evaluator", seals["first_evaluator"], ""),
+        ("second_evaluator", seals["second_evaluator"], ""),
+        ("employee", seals["employee"], "Voor ontvangst."),
+    ]
+    for person in (c.employee, c.first, c.second):
+        pdf = api.get(person, f"{url}/pdf")
+        assert (pdf.status_code, pdf["Content-Type"], pdf.content[:5]) == (
+            200, "application/pdf", b"%PDF-")
+    assert api.get(c.hr, f"{url}/pdf").status_code == 404
+
+
+def test_a_second_save_from_the_same_revision_gets_409_with_the_saved_text(
+        api: Api, c: Cast) -> None:
+    url = f"/evaluations/{opened(api, c)['id']}/report"
+    body = {"overall": "Mijn versie.", "items": {}, "verdict": "voldoende",
+            "expected_revision": 0}
+
+    with on(DAYS["open"]):
+        saved = api.send(c.first, "PUT", url, body)
+        conflict = api.send(c.first, "PUT", url, {**body, "overall": "Een andere versie."})
+
+    assert saved.status_code == 200
+    assert conflict.status_code == 409
+    data = conflict.json()
+    assert (data["revision"], data["current"]["overall"], data["current"]["verdict"]) == (
+        1, "Mijn versie.", "voldoende")
+    assert data["message"]
+    assert Evaluation.objects.get().reports.get().overall == "Mijn versie."
+
+
+def test_signing_what_changed_since_it_was_read_gets_409_and_signs_nothing(
+        api: Api, c: Cast) -> None:
+    url = f"/evaluations/{opened(api, c)['id']}"
+    body = {"overall": "Eerste tekst.", "items": {}, "verdict": "voldoende",
+            "expected_revision": 0}
+
+    with on(DAYS["open"]):
+        api.send(c.first, "PUT", f"{url}/report", body)
+        read = api.get(c.first, url).json()["report"]
+        api.send(c.first, "PUT", f"{url}/report",
+                 {**body, "overall": "Tweede tekst.", "expected_revision": read["revision"]})
+    with on(DAYS["first"]):
+        stale = api.send(c.first, "POST", f"{url}/sign",
+                         {"expected_version": read["number"],
+                          "expected_revision": read["revision"]})
+        fresh = api.send(c.first, "POST", f"{url}/sign",
+                         {"expected_version": read["number"],
+                          "expected_revision": read["revision"] + 1})
+
+    assert stale.status_code == 409
+    assert stale.json()["current"]["overall"] == "Tweede tekst."
+    assert fresh.status_code == 200
+    assert Signature.objects.count() == 1
+
+
+def test_refusals_keep_the_apis_mapping(api: Api, c: Cast, p: personas.Personas) -> None:
+    evaluation = opened(api, c)
+    url = f"/evaluations/{evaluation['id']}"
+
+    with on(DAYS["first"]):
+        # A draft without a report cannot be signed: the rule in words, 422.
+        unsigned = api.send(c.first, "POST", f"{url}/sign", {})
+        # The employee signs only a delivered report: a state error, 422 too.
+        early = api.send(c.employee, "POST", f"{url}/sign", {})
+        # Not theirs to see: 404, as for an evaluation that does not exist.
+        colleague = api.get(p.colleague, url)
+        missing = api.get(c.first, f"/evaluations/{evaluation['id'] + 999}")
+        # The service refuses the colleague too (NotFoundOrForbidden): the same 404.
+        other = api.send(p.colleague, "POST", f"/participations/{c.participation.pk}/evaluation")
+
+    assert (unsigned.status_code, early.status_code) == (422, 422)
+    with translation.override("nl"):  # the tests' language
+        assert unsigned.json()["message"] == gettext("Write the overall evaluation first.")
+    assert (colleague.status_code, missing.status_code, other.status_code) == (404, 404, 404)
+
+
+def test_the_written_procedure_shows_the_draft_to_the_employee_and_takes_remarks(
+        api: Api, c: Cast) -> None:
+    url = f"/evaluations/{opened(api, c)['id']}"
+    with on(DAYS["open"]):
+        api.send(c.first, "PUT", f"{url}/written-procedure", {"written": True})
+        api.send(c.first, "PUT", f"{url}/report", {
+            "overall": "Schriftelijk.", "verdict": "voldoende", "expected_revision": 0})
+        sent = api.send(c.first, "POST", f"{url}/send-draft").json()
+        seen = api.get(c.employee, url).json()
+    with on(DAYS["self"]):
+        remarked = api.send(c.employee, "POST", f"{url}/draft-remarks",
+                            {"remarks": "Ik was in mei met verlof."}).json()
+    with on(DAYS["first"]):
+        signed = api.send(c.first, "POST", f"{url}/sign", {}).json()
+
+    assert (sent["state"], sent["written_procedure"], sent["draft_sent_on"]) == (
+        S.DRAFT_SENT, True, DAYS["open"].isoformat())
+    assert seen["report"]["overall"] == "Schriftelijk."
+    assert (remarked["draft_remarks"], remarked["draft_remarks_on"]) == (
+        "Ik was in mei met verlof.", DAYS["self"].isoformat())
+    assert signed["state"] == S.FIRST_SIGNED
+
+
+def test_a_correction_opens_version_two_and_keeps_the_first_with_its_seal(
+        api: Api, c: Cast) -> None:
+    url = f"/evaluations/{opened(api, c)['id']}"
+    with on(DAYS["first"]):
+        api.send(c.first, "PUT", f"{url}/report", {
+            "overall": "Versie een.", "verdict": "voldoende", "expected_revision": 0})
+        api.send(c.first, "POST", f"{url}/sign", {})
+        corrected = api.send(c.first, "POST", f"{url}/correct",
+                             {"reason": "Verkeerd doel beoordeeld."}).json()
+        api.send(c.first, "PUT", f"{url}/report", {
+            "overall": "Versie twee.", "verdict": "voldoende",
+            "expected_revision": corrected["report"]["revision"]})
+        versions = api.get(c.first, f"{url}/versions").json()
+
+    assert (corrected["state"], corrected["report"]["number"]) == (S.DRAFT, 2)
+    assert [(v["number"], v["overall"], v["correction_reason"], len(v["signatures"]))
+            for v in versions] == [(1, "Versie een.", "", 1),
+                                   (2, "Versie twee.", "Verkeerd doel beoordeeld.", 0)]
+    assert versions[0]["signatures"][0]["seal"] == Signature.objects.get().seal
+
+
+def test_hr_closes_a_delivered_evaluation_after_the_term(api: Api, c: Cast) -> None:
+    delivered = factory.reach(c, S.DELIVERED)
+    url = f"/evaluations/{delivered.pk}"
+    with on(DAYS["employee"]):
+        too_early = api.send(c.hr, "POST", f"{url}/close-unsigned")
+    with on(DAYS["closed"]):
+        closed = api.send(c.hr, "POST", f"{url}/close-unsigned").json()
+
+    assert too_early.status_code == 422
+    assert closed["state"] == S.CLOSED_UNSIGNED
+    assert closed["report"] is None  # HR sees the evaluation, not its content
+
+
+def test_hr_cancels_a_draft_with_a_reason(api: Api, c: Cast) -> None:
+    url = f"/evaluations/{opened(api, c)['id']}"
+    with on(DAYS["open"]):
+        refused = api.send(c.first, "POST", f"{url}/cancel", {"reason": "Vertrokken."})
+        cancelled = api.send(c.hr, "POST", f"{url}/cancel", {"reason": "Vertrokken."}).json()
+
+    assert refused.status_code == 422
+    assert (cancelled["state"], cancelled["closed_reason"]) == (S.CANCELLED, "Vertrokken.")
+
+
+def test_hr_reads_the_report_under_a_granted_request_and_the_read_is_logged(
+        api: Api, c: Cast, p: personas.Personas) -> None:
+    delivered = factory.reach(c, S.DELIVERED)
+    assert c.second is not None
+    with on(DAYS["employee"]):
+        hr = viewer(c.hr)
+        request = access_services.access_request_create(
+            actor=hr, subject=c.employee, scope=Scope.EVALUATIONS, reason="Beroep",
+            valid_from=hr.on, valid_until=hr.on)
+        access_services.access_request_decide(actor=viewer(c.second), request=request,
+                                              grant=True)
+        data = api.get(c.hr, f"/evaluations/{delivered.pk}").json()
+
+    assert data["report"]["verdict"] == "voldoende"
+    assert AccessRead.objects.filter(subject=c.employee, reader=c.hr).count() == 1
+
+
+def test_the_pdf_comes_in_the_language_asked_for(api: Api, c: Cast) -> None:
+    delivered = factory.reach(c, S.DELIVERED)
+    url = f"/evaluations/{delivered.pk}/pdf"
+    with on(DAYS["employee"]):
+        english = api.get(c.first, url, language="en")
+        unknown = api.get(c.first, url, language="fr")
+
+    assert english["Content-Disposition"] == (
+        f'attachment; filename="evaluation-{delivered.pk}-2025-en.pdf"')
+    assert unknown.status_code == 422
+
+
+def test_a_dutch_formal_assessment_and_the_objection_against_it(
+        api: Api, p: personas.Personas) -> None:
+    c = factory.cast(p, preset=PolicyPreset.DUTCH_MUNICIPAL, goal_count=0)
+    starts = dt.datetime(2025, 9, 1, 10, tzinfo=dt.UTC)
+    with clock.frozen(starts - dt.timedelta(days=7)):
+        progress = conversation_services.conversation_schedule(
+            actor=viewer(c.first), employee=c.employee, kind=ConversationKind.PROGRESS,
+            starts_at=starts, ends_at=starts + dt.timedelta(hours=1), location="Kamer 2")
+    with clock.frozen(starts + dt.timedelta(hours=2)):
+        conversation_services.conversation_hold(
+            actor=viewer(c.first), conversation=progress,
+            improvement_points="Afspraken beter nakomen.")
+    with on(dt.date(2025, 10, 1)):
+        response = api.send(c.first, "POST", f"/people/{c.employee.pk}/evaluations", {
+            "kind": "formal_assessment", "formal_reason": "manager_request",
+            "improvement_conversation_id": progress.pk})
+        assert response.status_code == 201
+        url = f"/evaluations/{response.json()['id']}"
+        api.send(c.first, "PUT", f"{url}/report", {
+            "overall": "De afspraken werden niet nagekomen.", "expected_revision": 0})
+        delivered = api.send(c.first, "POST", f"{url}/sign", {}).json()
+        objection = api.send(c.employee, "POST", f"{url}/objections", {
+            "filed_on": "2025-10-01", "text": "Ik maak bezwaar."})
+        annual = api.send(c.employee, "POST",
+                          f"/evaluations/{factory.annual(c).pk}/objections",
+                          {"filed_on": "2025-10-01", "text": "Ook hier."})
+
+    assert (delivered["kind"], delivered["state"], delivered["verdicts"]) == (
+        "formal_assessment", S.DELIVERED, [])
+    assert objection.status_code == 201
+    assert api.get(c.employee, url).json()["objections"][0]["text"] == "Ik maak bezwaar."
+    assert annual.status_code == 422  # an objection is against a formal assessment only
+
+
+def test_my_evaluations_and_a_persons_list_what_the_caller_may_see(
+        api: Api, c: Cast, p: personas.Personas) -> None:
+    evaluation = opened(api, c)
+
+    mine = api.get(c.employee, "/me/evaluations").json()
+    theirs = api.get(c.first, f"/people/{c.employee.pk}/evaluations").json()
+    colleague = api.get(p.colleague, f"/people/{c.employee.pk}/evaluations")
+
+    assert [e["id"] for e in mine] == [evaluation["id"]]
+    assert [(e["id"], e["state"], e["person"]["name"]) for e in theirs] == [
+        (evaluation["id"], S.DRAFT, "Marc Vandamme")]
+    assert colleague.status_code == 404
+    assert api.get(c.first, "/me/evaluations").json() == []
+
+
+
+def test_an_evaluation_answers_in_the_same_number_of_queries_with_more_versions(
+        api: Api, c: Cast) -> None:
+    evaluation = factory.reach(c, S.DELIVERED)
+    url = f"/evaluations/{evaluation.pk}"
+
+    def queries_of_a_read() -> int:
+        with on(DAYS["employee"]), CaptureQueriesContext(connection) as queries:
+            assert api.get(c.first, url).status_code == 200
+        return len(queries)
+
+    queries_of_a_read()  # the first read of the session fills caches (content types, ...)
+    once = queries_of_a_read()
+    with on(DAYS["employee"]):  # a second version, delivered again: more rows to read
+        api.send(c.first, "POST", f"{url}/correct", {"reason": "Tikfout."})
+        api.send(c.first, "POST", f"{url}/sign", {})
+        assert c.second is not None
+        api.send(c.second, "POST", f"{url}/sign", {})
+    again = queries_of_a_read()
+
+    assert Evaluation.objects.get().reports.count() == 2
+    assert again == once
