@@ -1,0 +1,243 @@
+"""The API of appeals, salary decisions and objections (mounted by ``api.api``).
+
+The same permissions and services as the pages: 404 for missing and forbidden alike, the
+rules' refusals as 422 with the message, every read of a file by a member of a body
+logged.
+"""
+
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Status
+
+from koers.api.schemas import Problem
+from koers.api.schemas_consequences import (
+    AdviceIn,
+    AppealFileOut,
+    AppealIn,
+    AppealOut,
+    AppealOutcomeIn,
+    CandidateOut,
+    DecisionOut,
+    DecisionsIn,
+    FinalDecisionIn,
+    HearingIn,
+    ObjectionIn,
+    SalaryObjectionOut,
+    WorklistOut,
+)
+from koers.api.schemas_evaluations import ReportOut, SelfEvaluationOut
+from koers.api.viewer import viewer_of as _viewer
+from koers.consequences import permissions, selectors, services
+from koers.consequences.models import Appeal, SalaryDecision, SalaryObjection
+from koers.evaluations import permissions as evaluation_permissions
+from koers.evaluations import selectors as evaluation_selectors
+from koers.organisation.models import Organisation
+
+router = Router(tags=["appeals and salary decisions"])
+
+
+def _appeal(request: HttpRequest, appeal_id: int) -> Appeal:
+    appeal = permissions.appeal_for(_viewer(request), appeal_id)
+    if appeal is None:
+        raise Http404
+    return appeal
+
+
+def _decision(request: HttpRequest, decision_id: int) -> SalaryDecision:
+    decision = permissions.decision_for(_viewer(request), decision_id)
+    if decision is None:
+        raise Http404
+    return decision
+
+
+def _objection(request: HttpRequest, objection_id: int) -> SalaryObjection:
+    objection = permissions.objection_for(_viewer(request), objection_id)
+    if objection is None:
+        raise Http404
+    return objection
+
+
+def _management_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+    organisation = next((o for o in selectors.management_organisations(_viewer(request))
+                         if o.pk == organisation_id), None)
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def _appeal_out(request: HttpRequest, appeal: Appeal) -> AppealOut:
+    """The appeal as the caller may see it; a read of the grounds by a body is logged."""
+    viewer = _viewer(request)
+    show = permissions.can_read_appeal_grounds(viewer, appeal)
+    if show:
+        services.file_read_log(viewer=viewer, roles=permissions.appeal_roles(viewer, appeal),
+                               appeal=appeal, label=f"appeal {appeal.pk}")
+    return AppealOut.of(appeal, show_grounds=show)
+
+
+def _objection_out(request: HttpRequest, objection: SalaryObjection) -> SalaryObjectionOut:
+    viewer = _viewer(request)
+    show = permissions.can_read_objection_file(viewer, objection)
+    if show:
+        services.file_read_log(viewer=viewer,
+                               roles=permissions.objection_roles(viewer, objection),
+                               objection=objection, label=f"objection {objection.pk}")
+    return SalaryObjectionOut.of(objection, show_file=show)
+
+
+# Appeals --------------------------------------------------------------------------------
+
+
+@router.get("/appeals", response=list[AppealOut], summary="The appeals I may see")
+def appeals(request: HttpRequest) -> list[AppealOut]:
+    """Mine, those of my HR units, and (for a member of the appeal board) those before the
+    board. Grounds are left out of the list: open an appeal to read them."""
+    viewer = _viewer(request)
+    return [AppealOut.of(appeal, show_grounds=False)
+            for appeal in selectors.appeals_for(viewer).select_related("report")]
+
+
+@router.post("/evaluations/{evaluation_id}/appeal", response={201: AppealOut, 422: Problem},
+             summary="Appeal the verdict of my delivered evaluation to the appeal board")
+def appeal_file(request: HttpRequest, evaluation_id: int, data: AppealIn) -> Status[AppealOut]:
+    evaluation = evaluation_permissions.evaluation_for(_viewer(request), evaluation_id)
+    if evaluation is None or not permissions.can_file_appeal(_viewer(request), evaluation):
+        raise Http404
+    appeal = services.appeal_file(actor=_viewer(request), evaluation=evaluation,
+                                  grounds=data.grounds)
+    return Status(201, _appeal_out(request, _appeal(request, appeal.pk)))
+
+
+@router.get("/appeals/{appeal_id}", response=AppealOut, summary="One appeal")
+def appeal_detail(request: HttpRequest, appeal_id: int) -> AppealOut:
+    return _appeal_out(request, _appeal(request, appeal_id))
+
+
+@router.get("/appeals/{appeal_id}/file", response=AppealFileOut,
+            summary="The evaluation file of an appeal before the appeal board (read-only)")
+def appeal_file_read(request: HttpRequest, appeal_id: int) -> AppealFileOut:
+    viewer = _viewer(request)
+    appeal = _appeal(request, appeal_id)
+    if not permissions.can_read_appeal_file(viewer, appeal):
+        raise Http404
+    page = evaluation_selectors.evaluation_page(appeal.evaluation)
+    version = next(v for v in page.versions if v.report.pk == appeal.report_id)
+    submitted = page.evaluation.self_evaluation_submitted_at is not None
+    services.file_read_log(viewer=viewer, roles=permissions.appeal_roles(viewer, appeal),
+                           appeal=appeal, label=f"appeal {appeal.pk}: evaluation file")
+    return AppealFileOut(appeal=AppealOut.of(appeal, show_grounds=True),
+                         report=ReportOut.of(version.report),
+                         self_evaluation=SelfEvaluationOut.of(page.evaluation) if submitted
+                         else None)
+
+
+@router.post("/appeals/{appeal_id}/hearing", response={200: AppealOut, 422: Problem},
+             summary="Record the hearing of an appeal (HR)")
+def appeal_hearing(request: HttpRequest, appeal_id: int, data: HearingIn) -> AppealOut:
+    appeal = _appeal(request, appeal_id)
+    if not permissions.can_record_appeal(_viewer(request), appeal):
+        raise Http404
+    services.appeal_record_hearing(actor=_viewer(request), appeal=appeal,
+                                   hearing_on=data.hearing_on, notes=data.notes)
+    return _appeal_out(request, _appeal(request, appeal_id))
+
+
+@router.post("/appeals/{appeal_id}/outcome", response={200: AppealOut, 422: Problem},
+             summary="Record the outcome of an appeal (HR): the verdict kept or changed")
+def appeal_outcome(request: HttpRequest, appeal_id: int, data: AppealOutcomeIn) -> AppealOut:
+    appeal = _appeal(request, appeal_id)
+    if not permissions.can_record_appeal(_viewer(request), appeal):
+        raise Http404
+    services.appeal_decide(actor=_viewer(request), appeal=appeal, outcome=data.outcome,
+                           decided_on=data.decided_on, remarks=data.remarks)
+    return _appeal_out(request, _appeal(request, appeal_id))
+
+
+# Salary decisions -----------------------------------------------------------------------
+
+
+@router.get("/organisations/{organisation_id}/salary-worklist", response=WorklistOut,
+            summary="The verdicts the management body must decide a salary step on")
+def salary_worklist(request: HttpRequest, organisation_id: int) -> WorklistOut:
+    organisation = _management_organisation(request, organisation_id)
+    work = selectors.worklist(_viewer(request), organisation)
+    return WorklistOut(organisation_id=organisation.pk, more=work.more,
+                       candidates=[CandidateOut.of(c) for c in work.candidates])
+
+
+@router.post("/organisations/{organisation_id}/salary-decisions",
+             response={201: list[DecisionOut], 422: Problem},
+             summary="Take salary decisions, many at once (all or nothing)")
+def salary_decisions_take(request: HttpRequest, organisation_id: int,
+                          data: DecisionsIn) -> Status[list[DecisionOut]]:
+    organisation = _management_organisation(request, organisation_id)
+    decisions = services.salary_decisions_take(
+        actor=_viewer(request), organisation=organisation,
+        steps={row.evaluation_id: row.step for row in data.decisions})
+    return Status(201, [DecisionOut.of(d) for d in decisions])
+
+
+@router.get("/salary-decisions/{decision_id}", response=DecisionOut,
+            summary="One salary decision")
+def salary_decision(request: HttpRequest, decision_id: int) -> DecisionOut:
+    return DecisionOut.of(_decision(request, decision_id))
+
+
+@router.post("/salary-decisions/{decision_id}/objection",
+             response={201: SalaryObjectionOut, 422: Problem},
+             summary="Object to my step-0 salary decision (to the advisory body)")
+def objection_file(request: HttpRequest, decision_id: int,
+                   data: ObjectionIn) -> Status[SalaryObjectionOut]:
+    decision = _decision(request, decision_id)
+    if not permissions.can_file_objection(_viewer(request), decision):
+        raise Http404
+    objection = services.salary_objection_file(actor=_viewer(request), decision=decision,
+                                               grounds=data.grounds)
+    return Status(201, _objection_out(request, _objection(request, objection.pk)))
+
+
+# Objections ---------------------------------------------------------------------------
+
+
+@router.get("/objections", response=list[SalaryObjectionOut],
+            summary="The objections to salary decisions I may see")
+def objections(request: HttpRequest) -> list[SalaryObjectionOut]:
+    """Grounds and advice are left out of the list: open an objection to read them."""
+    return [SalaryObjectionOut.of(o, show_file=False)
+            for o in selectors.objections_for(_viewer(request)).select_related(
+                "decision__person")]
+
+
+@router.get("/objections/{objection_id}", response=SalaryObjectionOut,
+            summary="One objection; its file for the employee and the bodies before which it lies")
+def objection_detail(request: HttpRequest, objection_id: int) -> SalaryObjectionOut:
+    return _objection_out(request, _objection(request, objection_id))
+
+
+@router.post("/objections/{objection_id}/advice",
+             response={200: SalaryObjectionOut, 422: Problem},
+             summary="The advisory body's advice (not binding)")
+def objection_advice(request: HttpRequest, objection_id: int,
+                     data: AdviceIn) -> SalaryObjectionOut:
+    objection = _objection(request, objection_id)
+    if not permissions.can_advise(_viewer(request), objection):
+        raise Http404
+    advised = services.salary_objection_advise(actor=_viewer(request), objection=objection,
+                                               advice=data.advice,
+                                               advised_step=data.advised_step)
+    # Advised, the objection moves on to the management body and leaves the advisory
+    # body's view: the answer is what it just recorded.
+    return SalaryObjectionOut.of(advised, show_file=True)
+
+
+@router.post("/objections/{objection_id}/decision",
+             response={200: SalaryObjectionOut, 422: Problem},
+             summary="The management body's final decision on an objection")
+def objection_decide(request: HttpRequest, objection_id: int,
+                     data: FinalDecisionIn) -> SalaryObjectionOut:
+    objection = _objection(request, objection_id)
+    if not permissions.can_decide_objection(_viewer(request), objection):
+        raise Http404
+    services.salary_objection_decide(actor=_viewer(request), objection=objection,
+                                     final_step=data.final_step, remarks=data.remarks)
+    return _objection_out(request, _objection(request, objection_id))

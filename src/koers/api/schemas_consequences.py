@@ -1,0 +1,162 @@
+"""Shapes of the appeal, salary-decision and objection endpoints.
+
+What a caller sees follows ``consequences.permissions``, as on the pages: the grounds of
+an appeal are read by the employee, the evaluators and the appeal board, not by HR; the
+grounds and the advice of an objection by the employee and the bodies before which it
+lies. Hidden texts are ``null``, never empty.
+"""
+
+import datetime as dt
+
+from ninja import Schema
+
+from koers.api.schemas import PersonRef
+from koers.api.schemas_evaluations import ReportOut, SelfEvaluationOut
+from koers.consequences.models import Appeal, SalaryDecision, SalaryObjection
+from koers.consequences.selectors import Candidate
+
+
+class AppealIn(Schema):
+    grounds: str  # an appeal must be reasoned
+
+
+class HearingIn(Schema):
+    hearing_on: dt.date
+    notes: str = ""
+
+
+class AppealOutcomeIn(Schema):
+    outcome: str  # "kept" or "changed" (to voldoende)
+    decided_on: dt.date
+    remarks: str = ""
+
+
+class AppealOut(Schema):
+    id: int
+    evaluation_id: int
+    person: PersonRef
+    unit: str
+    verdict: str  # the verdict appealed: onvoldoende or loopbaanvertraging
+    report_version: int
+    state: str  # filed, heard, decided
+    filed_at: dt.datetime
+    hearing_on: dt.date | None
+    outcome: str  # "", kept, changed
+    decided_on: dt.date | None
+    grounds: str | None  # null when not the caller's to read
+    hearing_notes: str | None
+    decision_remarks: str | None
+
+    @classmethod
+    def of(cls, appeal: Appeal, *, show_grounds: bool) -> "AppealOut":
+        return cls(
+            id=appeal.pk, evaluation_id=appeal.evaluation_id,
+            person=PersonRef(id=appeal.person_id, name=appeal.person.full_name),
+            unit=appeal.person.unit.name, verdict=appeal.verdict,
+            report_version=appeal.report.number, state=appeal.state,
+            filed_at=appeal.filed_at, hearing_on=appeal.hearing_on, outcome=appeal.outcome,
+            decided_on=appeal.decided_on,
+            grounds=appeal.grounds if show_grounds else None,
+            hearing_notes=appeal.hearing_notes if show_grounds else None,
+            decision_remarks=appeal.decision_remarks if show_grounds else None)
+
+
+class AppealFileOut(Schema):
+    """The evaluation file the appeal board reads: the version appealed with its
+    signatures, and the self-evaluation when it was submitted."""
+
+    appeal: AppealOut
+    report: ReportOut
+    self_evaluation: SelfEvaluationOut | None
+
+
+class CandidateOut(Schema):
+    evaluation_id: int
+    person: PersonRef
+    unit: str
+    year: int
+    verdict: str  # the verdict that counts (voldoende after an appeal that changed it)
+    steps: list[int]  # the steps the rules allow for this verdict
+    refusal: str | None  # why it cannot be decided now
+
+    @classmethod
+    def of(cls, candidate: Candidate) -> "CandidateOut":
+        person = candidate.person
+        return cls(evaluation_id=candidate.evaluation.pk,
+                   person=PersonRef(id=person.pk, name=person.full_name),
+                   unit=person.unit.name, year=candidate.evaluation.period_end.year,
+                   verdict=candidate.verdict, steps=list(candidate.steps),
+                   refusal=candidate.refusal)
+
+
+class WorklistOut(Schema):
+    organisation_id: int
+    candidates: list[CandidateOut]
+    more: bool  # more than shown: decide these first
+
+
+class StepIn(Schema):
+    evaluation_id: int
+    step: int
+
+
+class DecisionsIn(Schema):
+    decisions: list[StepIn]
+
+
+class DecisionOut(Schema):
+    id: int
+    evaluation_id: int
+    person: PersonRef
+    verdict: str
+    step: int
+    decided_on: dt.date
+
+    @classmethod
+    def of(cls, decision: SalaryDecision) -> "DecisionOut":
+        return cls(id=decision.pk, evaluation_id=decision.evaluation_id,
+                   person=PersonRef(id=decision.person_id, name=decision.person.full_name),
+                   verdict=decision.verdict, step=decision.step, decided_on=decision.decided_on)
+
+
+class ObjectionIn(Schema):
+    grounds: str
+
+
+class AdviceIn(Schema):
+    advice: str
+    advised_step: int | None = None
+
+
+class FinalDecisionIn(Schema):
+    final_step: int
+    remarks: str = ""
+
+
+class SalaryObjectionOut(Schema):
+    id: int
+    decision: DecisionOut
+    person: PersonRef
+    state: str  # filed, advised, decided
+    filed_at: dt.datetime
+    grounds: str | None  # null when not the caller's to read
+    advice: str | None
+    advised_step: int | None
+    advised_on: dt.date | None
+    final_step: int | None
+    final_remarks: str | None
+    decided_on: dt.date | None
+
+    @classmethod
+    def of(cls, objection: SalaryObjection, *, show_file: bool) -> "SalaryObjectionOut":
+        return cls(
+            id=objection.pk, decision=DecisionOut.of(objection.decision),
+            person=PersonRef(id=objection.person_id, name=objection.person.full_name),
+            state=objection.state, filed_at=objection.filed_at,
+            grounds=objection.grounds if show_file else None,
+            advice=objection.advice if show_file else None,
+            advised_step=objection.advised_step if show_file else None,
+            advised_on=objection.advised_on, final_step=objection.final_step,
+            final_remarks=objection.final_remarks if show_file else None,
+            decided_on=objection.decided_on)
+

@@ -1,0 +1,48 @@
+"""A person's appeals, salary decisions, objections and the bodies' reads of their files,
+for their export (four queries)."""
+
+from django.utils.translation import gettext as _
+
+from koers.access.personal_data import ExportContext, Part, Record, fields_of, register_exporter
+from koers.audit.services import chain_for
+from koers.consequences.models import (
+    Appeal,
+    CaseFileRead,
+    SalaryDecision,
+    SalaryDecisionBatch,
+    SalaryObjection,
+)
+
+
+@register_exporter("consequences", order=55,
+                   covers=(Appeal, SalaryDecision, SalaryDecisionBatch, SalaryObjection,
+                           CaseFileRead))
+def consequences_part(context: ExportContext) -> Part:
+    person = context.person
+    appeals = list(Appeal.objects.filter(person=person).select_related("evaluation")
+                   .order_by("filed_at", "pk"))
+    decisions = list(SalaryDecision.objects.filter(person=person).select_related("evaluation")
+                     .order_by("decided_on", "pk"))
+    objections = list(SalaryObjection.objects.filter(person=person).order_by("filed_at", "pk"))
+    reads = list(CaseFileRead.objects.filter(subject=person).select_related("reader")
+                 .order_by("read_at", "pk"))
+    records = [
+        *(Record(_("Appeal against the verdict of %(year)s") % {
+            "year": a.evaluation.period_end.year}, fields_of(a, (
+                "verdict", "grounds", "filed_at", "state", "hearing_on", "hearing_notes",
+                "outcome", "decided_on", "decision_remarks"))) for a in appeals),
+        *(Record(_("Salary decision on the evaluation of %(year)s") % {
+            "year": d.evaluation.period_end.year}, fields_of(d, ("verdict", "step", "decided_on")))
+          for d in decisions),
+        *(Record(_("Objection to a salary decision"), fields_of(o, (
+            "grounds", "filed_at", "state", "advice", "advised_step", "advised_on",
+            "final_step", "final_remarks", "decided_on"))) for o in objections),
+        *(Record(_("Read by a member of a body"), fields_of(r, (
+            "reader", "role", "record_label", "read_at"))) for r in reads),
+    ]
+    return Part("consequences", _("Appeals and salary decisions"), records,
+                note=_("Your appeals, the salary decisions after your evaluations, your "
+                       "objections, and every read of your files by a member of the appeal "
+                       "board, the advisory body or the management body."),
+                chains=[*(chain_for(Appeal, a.pk) for a in appeals),
+                        *(chain_for(SalaryObjection, o.pk) for o in objections)])

@@ -1,0 +1,190 @@
+"""The rules of appreciation and contradiction, each in one place with its source.
+
+Seed 001 (Waardering en salaris; Recht op tegenspraak), seed 000 and the Flemish
+regulations ([f3][f4][f5] in shared/domain/regulations.md):
+
+- the management body decides step 0, 1 or 2 (``policy.salary_steps``; none: off)
+  for employees in the evaluation-based salary system;
+- ``voldoende`` with step 0 is allowed; ``onvoldoende`` always gives step 0;
+- statutory staff may appeal ``onvoldoende`` or ``loopbaanvertraging`` to the appeal
+  board, within ``policy.appeal_days`` calendar days after delivery (15 in Flanders);
+  the appeal suspends the consequences, so no salary decision while the verdict may
+  still change (our reading of "schorst de gevolgen", docs/consequences.md);
+- staff with a step-0 decision may object to the advisory body within
+  ``policy.objection_days`` (no term in the sources: our default of 15 days); the
+  advice is non-binding, the management body decides finally;
+- statutory staff who appealed an ``onvoldoende`` that was not changed to
+  ``voldoende`` can no longer object to the step-0 decision.
+
+Each function returns the refusal in the user's language, or ``None`` when allowed:
+services raise it, pages show it beside the action.
+"""
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from koers.consequences.states import APPEAL_PENDING, AppealOutcome, AppealState
+from koers.evaluations.states import DELIVERED_GROUP, EvaluationKind
+from koers.organisation.models import EmploymentStatus, Person, SalarySystem
+from koers.rulebook.presets import Policy
+
+if TYPE_CHECKING:
+    from koers.consequences.models import Appeal
+    from koers.evaluations.models import Evaluation
+
+VOLDOENDE = "voldoende"
+ONVOLDOENDE = "onvoldoende"
+LOOPBAANVERTRAGING = "loopbaanvertraging"
+# Seed 000, seed 001: the verdicts statutory staff may appeal.
+APPEALABLE_VERDICTS = frozenset({ONVOLDOENDE, LOOPBAANVERTRAGING})
+
+
+def day(value: dt.date) -> str:
+    return date_format(value, "j F Y")
+
+
+# Salary steps ---------------------------------------------------------------------------
+
+
+def salary_steps_apply(policy: Policy) -> bool:
+    """The feature is on where the policy has salary steps (the Flemish preset)."""
+    return bool(policy.salary_steps)
+
+
+def in_evaluation_salary_system(person: Person) -> bool:
+    """Seed 001: steps concern only staff in the evaluation-based salary system."""
+    return person.salary_system == SalarySystem.EVALUATION
+
+
+def allowed_steps(policy: Policy, verdict: str) -> tuple[int, ...]:
+    """Seed 001: an ``onvoldoende`` always gives step 0; ``voldoende`` allows every step,
+    step 0 included."""
+    if verdict == ONVOLDOENDE:
+        return tuple(step for step in policy.salary_steps if step == 0)
+    return tuple(policy.salary_steps)
+
+
+def step_refusal(policy: Policy, verdict: str, step: int) -> str | None:
+    if step not in policy.salary_steps:
+        return _("Choose one of the salary steps of the policy: %(steps)s.") % {
+            "steps": ", ".join(str(s) for s in policy.salary_steps)}
+    if step not in allowed_steps(policy, verdict):
+        return _("An “onvoldoende” always gives step 0.")
+    return None
+
+
+def effective_verdict(report_verdict: str, appeal: "Appeal | None") -> str:
+    """The verdict that counts: the report's, or ``voldoende`` when an appeal changed it
+    (the signed report itself is never changed)."""
+    if appeal is not None and appeal.state == AppealState.DECIDED \
+            and appeal.outcome == AppealOutcome.CHANGED:
+        return VOLDOENDE
+    return report_verdict
+
+
+def appeal_due(policy: Policy, delivered_on: dt.date) -> dt.date | None:
+    """The last day to appeal: ``appeal_days`` calendar days after delivery, the day of
+    delivery not counted; ``None`` where the policy has no appeal board."""
+    if policy.appeal_days is None:
+        return None
+    return delivered_on + dt.timedelta(days=policy.appeal_days)
+
+
+def may_appeal(person: Person, verdict: str, policy: Policy) -> bool:
+    """Whether this person could appeal this verdict at all (term aside)."""
+    return (policy.appeal_days is not None
+            and person.employment_status == EmploymentStatus.STATUTORY
+            and verdict in APPEALABLE_VERDICTS)
+
+
+def decision_refusal(*, policy: Policy, evaluation: "Evaluation", verdict: str,
+                     appeal: "Appeal | None", delivered_on: dt.date | None,
+                     today: dt.date) -> str | None:
+    """Why the management body cannot decide a step on this evaluation now, or ``None``."""
+    person = evaluation.person
+    if not salary_steps_apply(policy):
+        return _("This policy has no salary steps.")
+    if not in_evaluation_salary_system(person):
+        return _("Only people in the evaluation-based salary system get a salary step.")
+    if evaluation.kind != EvaluationKind.ANNUAL:
+        return _("Salary steps follow the annual evaluation.")
+    if evaluation.state not in DELIVERED_GROUP or delivered_on is None:
+        return _("The evaluation report has not been delivered yet.")
+    if not verdict:
+        return _("The evaluation has no verdict.")
+    if appeal is not None and appeal.state in APPEAL_PENDING:
+        return _("An appeal against the verdict is pending: the decision waits for its "
+                 "outcome.")
+    if appeal is None and may_appeal(person, verdict, policy):
+        due = appeal_due(policy, delivered_on)
+        if due is not None and today <= due:
+            return _("The employee may still appeal the verdict until %(day)s: the decision "
+                     "waits until then.") % {"day": day(due)}
+    return None
+
+
+# Appeals -----------------------------------------------------------------------------
+
+
+def appeal_refusal(*, policy: Policy, evaluation: "Evaluation", verdict: str,
+                   delivered_on: dt.date | None, today: dt.date,
+                   existing: "Appeal | None") -> str | None:
+    """Why the employee cannot appeal this verdict now, or ``None``."""
+    if policy.appeal_days is None:
+        return _("This policy has no appeal to an appeal board.")
+    if evaluation.person.employment_status != EmploymentStatus.STATUTORY:
+        return _("Only statutory staff may appeal to the appeal board.")
+    if verdict not in APPEALABLE_VERDICTS:
+        return _("Only a verdict “onvoldoende” or “loopbaanvertraging” can be appealed.")
+    if evaluation.state not in DELIVERED_GROUP or delivered_on is None:
+        return _("The evaluation report has not been delivered yet.")
+    if existing is not None:
+        return _("This verdict has been appealed already.")
+    due = appeal_due(policy, delivered_on)
+    if due is not None and today > due:
+        return _("The term to appeal ended on %(day)s.") % {"day": day(due)}
+    return None
+
+
+# Objections --------------------------------------------------------------------------
+
+
+def objection_due(policy: Policy, decided_on: dt.date) -> dt.date:
+    """The last day to object: ``objection_days`` calendar days after the decision."""
+    return decided_on + dt.timedelta(days=policy.objection_days)
+
+
+def barred_by_appeal(person: Person, appeal: "Appeal | None") -> bool:
+    """Seed 001: statutory staff who appealed an ``onvoldoende`` that was not changed to
+    ``voldoende`` can no longer object to the step-0 decision."""
+    return (
+        person.employment_status == EmploymentStatus.STATUTORY
+        and appeal is not None
+        and appeal.verdict == ONVOLDOENDE
+        and appeal.state == AppealState.DECIDED
+        and appeal.outcome != AppealOutcome.CHANGED
+    )
+
+
+def objection_refusal(*, policy: Policy, person: Person, step: int, decided_on: dt.date,
+                      appeal: "Appeal | None", already: bool, today: dt.date) -> str | None:
+    """Why the employee cannot object to this salary decision now, or ``None``."""
+    if step != 0:
+        return _("Only a decision of step 0 can be objected to.")
+    if already:
+        return _("This decision has been objected to already.")
+    if barred_by_appeal(person, appeal):
+        return _("You appealed the verdict “onvoldoende” and it was not changed to "
+                 "“voldoende”: you can no longer object to the step-0 decision.")
+    due = objection_due(policy, decided_on)
+    if today > due:
+        return _("The term to object ended on %(day)s.") % {"day": day(due)}
+    return None
+
+
+def final_step_refusal(policy: Policy, verdict: str, step: int) -> str | None:
+    """The final decision follows the same rule as the first one (seed 001)."""
+    return step_refusal(policy, verdict, step)

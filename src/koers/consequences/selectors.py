@@ -1,0 +1,178 @@
+"""Reads for the pages and the API, each in a bounded number of queries."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from koers.access.policy import Viewer
+from koers.consequences import permissions, rules
+from koers.consequences.models import (
+    Appeal,
+    CaseFileRead,
+    SalaryDecision,
+    SalaryObjection,
+)
+from koers.evaluations.models import Evaluation, EvaluationReport
+from koers.evaluations.rules import local_day
+from koers.evaluations.states import DELIVERED_GROUP, EvaluationKind
+from koers.organisation.models import Organisation, Person, SalarySystem
+from koers.organisation.models import Role as GrantRole
+from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.presets import Policy
+
+# The worklist shows at most this many evaluations at once; deciding them brings the next.
+WORKLIST_SIZE = 300
+DECIDED_SHOWN = 100
+
+
+def current_verdict() -> Subquery:
+    """The verdict of an evaluation's latest report version, as a subquery."""
+    return Subquery(
+        EvaluationReport.objects.filter(evaluation=OuterRef("pk"))
+        .order_by("-number").values("verdict")[:1])
+
+
+def delivered_on(evaluation: Evaluation) -> dt.date | None:
+    if evaluation.delivered_at is None:
+        return None
+    return local_day(evaluation.delivered_at, evaluation.person.organisation.time_zone)
+
+
+def report_verdict(evaluation: Evaluation) -> str:
+    """The verdict of the evaluation's latest report version (one query)."""
+    report = evaluation.reports.order_by("-number").only("verdict").first()
+    return report.verdict if report is not None else ""
+
+
+def appeal_of(evaluation: Evaluation) -> Appeal | None:
+    return Appeal.objects.filter(evaluation=evaluation).first()
+
+
+# The management body's worklist ------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    """An evaluation the management body must decide a step on: verdict, person, unit."""
+
+    evaluation: Evaluation
+    verdict: str  # the verdict that counts (after an appeal that changed it: voldoende)
+    appeal: Appeal | None
+    steps: tuple[int, ...]  # the steps the rules allow for this verdict
+    refusal: str | None  # why it cannot be decided now
+
+    @property
+    def person(self) -> Person:
+        return self.evaluation.person
+
+
+@dataclass
+class Worklist:
+    organisation: Organisation
+    policy: Policy
+    candidates: list[Candidate]
+    more: bool  # more candidates than shown
+    decided: list[SalaryDecision]
+
+
+def candidates_of(organisation: Organisation) -> QuerySet[Evaluation]:
+    """Delivered annual evaluations of people in the evaluation-based salary system
+    without a salary decision, by unit and name."""
+    return (
+        Evaluation.objects.filter(
+            person__organisation=organisation, kind=EvaluationKind.ANNUAL,
+            state__in=sorted(DELIVERED_GROUP), person__salary_system=SalarySystem.EVALUATION,
+            salary_decision__isnull=True)
+        .select_related("person__unit", "person__organisation")
+        .annotate(current_verdict=current_verdict())
+        .order_by("person__unit__path", "person__last_name", "person__first_name", "pk")
+    )
+
+
+def worklist(viewer: Viewer, organisation: Organisation) -> Worklist:
+    """What the management body must decide: five queries, whatever the number."""
+    policy = policy_for(organisation)
+    today = today_for(organisation)
+    rows = list(candidates_of(organisation)[:WORKLIST_SIZE + 1])
+    more = len(rows) > WORKLIST_SIZE
+    rows = rows[:WORKLIST_SIZE]
+    appeals = {a.evaluation_id: a for a in Appeal.objects.filter(evaluation__in=rows)}
+    candidates = []
+    for evaluation in rows:
+        appeal = appeals.get(evaluation.pk)
+        verdict = rules.effective_verdict(getattr(evaluation, "current_verdict", "") or "", appeal)
+        candidates.append(Candidate(
+            evaluation=evaluation, verdict=verdict, appeal=appeal,
+            steps=rules.allowed_steps(policy, verdict),
+            refusal=rules.decision_refusal(
+                policy=policy, evaluation=evaluation, verdict=verdict, appeal=appeal,
+                delivered_on=delivered_on(evaluation), today=today)))
+    decided = list(
+        SalaryDecision.objects.filter(organisation=organisation)
+        .select_related("person__unit").order_by("-decided_on", "-pk")[:DECIDED_SHOWN])
+    return Worklist(organisation=organisation, policy=policy, candidates=candidates,
+                    more=more, decided=decided)
+
+
+def management_organisations(viewer: Viewer) -> list[Organisation]:
+    """The organisations whose management body the viewer sits on, with salary steps."""
+    ids = permissions.body_organisations(viewer, GrantRole.MANAGEMENT_BODY)
+    return [o for o in Organisation.objects.filter(pk__in=ids).order_by("name")
+            if rules.salary_steps_apply(policy_for(o))]
+
+
+# Lists ------------------------------------------------------------------------------
+
+
+def appeals_for(viewer: Viewer) -> QuerySet[Appeal]:
+    return (permissions.appeals_visible_to(viewer)
+            .select_related("person__unit", "evaluation").order_by("-filed_at", "-pk"))
+
+
+def objections_for(viewer: Viewer) -> QuerySet[SalaryObjection]:
+    return (permissions.objections_visible_to(viewer)
+            .select_related("person__unit", "decision").order_by("-filed_at", "-pk"))
+
+
+def decisions_of(person: Person) -> QuerySet[SalaryDecision]:
+    return SalaryDecision.objects.filter(person=person).select_related("evaluation") \
+        .order_by("-decided_on", "-pk")
+
+
+@dataclass(frozen=True)
+class Appealable:
+    evaluation: Evaluation
+    verdict: str
+    due: dt.date
+
+
+def appealable_for(person: Person) -> list[Appealable]:
+    """The person's delivered evaluations they may still appeal (two queries)."""
+    policy = policy_for(person.organisation)
+    today = today_for(person.organisation)
+    rows = (Evaluation.objects.filter(person=person, state__in=sorted(DELIVERED_GROUP),
+                                      appeals__isnull=True)
+            .select_related("person__organisation").annotate(current_verdict=current_verdict()))
+    result = []
+    for evaluation in rows:
+        verdict = getattr(evaluation, "current_verdict", "") or ""
+        day = delivered_on(evaluation)
+        if day is None or rules.appeal_refusal(policy=policy, evaluation=evaluation,
+                                               verdict=verdict, delivered_on=day, today=today,
+                                               existing=None):
+            continue
+        due = rules.appeal_due(policy, day)
+        assert due is not None
+        result.append(Appealable(evaluation, verdict, due))
+    return result
+
+
+def objection_of(decision: SalaryDecision) -> SalaryObjection | None:
+    return SalaryObjection.objects.filter(decision=decision).first()
+
+
+def reads_of(person: Person) -> QuerySet[CaseFileRead]:
+    """Who of the bodies read the person's case files, newest first."""
+    return CaseFileRead.objects.filter(subject=person).select_related("reader") \
+        .order_by("-read_at", "-pk")

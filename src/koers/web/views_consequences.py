@@ -1,0 +1,389 @@
+"""Appeals, salary decisions and objections: the overview, the management body's worklist,
+each case, the appeal board's read-only evaluation file, and the forms.
+
+Thin: ``consequences.permissions`` says who sees what (404 for missing and forbidden
+alike), ``consequences.services`` makes every change and checks every rule, and logs
+each read of a file by a member of a body.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from koers.consequences import permissions, rules, selectors, services
+from koers.consequences.models import Appeal, SalaryDecision, SalaryObjection
+from koers.consequences.permissions import CaseRole
+from koers.consequences.states import (
+    APPEAL_ALLOWED,
+    OBJECTION_ALLOWED,
+    AppealMove,
+    ObjectionMove,
+)
+from koers.core.errors import DomainError, ValidationFailed
+from koers.evaluations import permissions as evaluation_permissions
+from koers.evaluations import selectors as evaluation_selectors
+from koers.organisation.models import Organisation
+from koers.rulebook.policy import policy_for, today_for
+from koers.web.forms_consequences import (
+    AdviceForm,
+    AppealForm,
+    FinalDecisionForm,
+    HearingForm,
+    ObjectionForm,
+    OutcomeForm,
+    WorklistForm,
+    step_field,
+)
+from koers.web.viewer import viewer_of
+from koers.web.views import _apply_errors
+
+# Loading -------------------------------------------------------------------------------
+
+
+def _appeal_or_404(request: HttpRequest, pk: int) -> Appeal:
+    appeal = permissions.appeal_for(viewer_of(request), pk)
+    if appeal is None:
+        raise Http404
+    return appeal
+
+
+def _decision_or_404(request: HttpRequest, pk: int) -> SalaryDecision:
+    decision = permissions.decision_for(viewer_of(request), pk)
+    if decision is None:
+        raise Http404
+    return decision
+
+
+def _objection_or_404(request: HttpRequest, pk: int) -> SalaryObjection:
+    objection = permissions.objection_for(viewer_of(request), pk)
+    if objection is None:
+        raise Http404
+    return objection
+
+
+def _appeal_label(appeal: Appeal) -> str:
+    return _("Appeal of %(name)s against “%(verdict)s” (%(year)s)") % {
+        "name": appeal.person.full_name, "verdict": appeal.verdict,
+        "year": appeal.evaluation.period_end.year}
+
+
+def _objection_label(objection: SalaryObjection) -> str:
+    return _("Objection of %(name)s to the salary decision of %(day)s") % {
+        "name": objection.person.full_name,
+        "day": rules.day(objection.decision.decided_on)}
+
+
+def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    return render(request, f"consequences/{template}", context)
+
+
+# The overview --------------------------------------------------------------------------
+
+
+@login_required
+def consequences(request: HttpRequest) -> HttpResponse:
+    """My appeals, salary decisions and objections; the cases before my bodies; the
+    appeals and objections of my HR units. Five queries."""
+    viewer = viewer_of(request)
+    me = viewer.person
+    appeals = list(selectors.appeals_for(viewer))
+    objections = list(selectors.objections_for(viewer))
+    context: dict[str, Any] = {
+        "my_appeals": [a for a in appeals if me is not None and a.person_id == me.pk],
+        "other_appeals": [a for a in appeals if me is None or a.person_id != me.pk],
+        "my_objections": [o for o in objections if me is not None and o.person_id == me.pk],
+        "other_objections": [o for o in objections if me is None or o.person_id != me.pk],
+        "my_decisions": list(selectors.decisions_of(me)) if me is not None else [],
+        "appealable": selectors.appealable_for(me) if me is not None else [],
+        "management": selectors.management_organisations(viewer),
+    }
+    return _form_page(request, "overview.html", context)
+
+
+# The management body's worklist ------------------------------------------------------
+
+
+def _organisation_or_404(organisations: list[Organisation], pk: int | None) -> Organisation:
+    chosen = next((o for o in organisations if pk is None or o.pk == pk), None)
+    if chosen is None:
+        raise Http404
+    return chosen
+
+
+@login_required
+def salary_worklist(request: HttpRequest) -> HttpResponse:
+    """The verdicts the management body must decide a step on (verdict, person, unit —
+    never the report), many at once. A bounded number of queries whatever the count."""
+    viewer = viewer_of(request)
+    raw = request.GET.get("organisation") or request.POST.get("organisation")
+    organisations = selectors.management_organisations(viewer)
+    organisation = _organisation_or_404(organisations, int(raw) if raw and raw.isdigit()
+                                        else None)
+    work = selectors.worklist(viewer, organisation)
+    open_rows = [(c.evaluation.pk, c.person.full_name, c.steps) for c in work.candidates
+                 if c.refusal is None]
+    form = WorklistForm(request.POST or None, rows=open_rows)
+    if request.method == "POST" and form.is_valid():
+        try:
+            taken = services.salary_decisions_take(actor=viewer, organisation=organisation,
+                                                   steps=form.steps())
+        except ValidationFailed as error:
+            for key, errors in error.errors.items():
+                field = step_field(int(key)) if key.isdigit() else None
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+            if not error.errors:
+                form.add_error(None, error.message)
+        else:
+            messages.success(request, ngettext("%(count)s salary decision taken.",
+                                               "%(count)s salary decisions taken.",
+                                               len(taken)) % {"count": len(taken)})
+            return redirect(f"{reverse('salary_worklist')}?organisation={organisation.pk}")
+    rows = [(c, form[step_field(c.evaluation.pk)] if c.refusal is None else None)
+            for c in work.candidates]
+    context = {"work": work, "form": form, "rows": rows,
+               "organisations": organisations}
+    return _form_page(request, "worklist.html", context)
+
+
+# Salary decisions and objections ------------------------------------------------------
+
+
+@login_required
+def salary_decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    decision = _decision_or_404(request, pk)
+    objection = selectors.objection_of(decision)
+    roles = permissions.decision_roles(viewer, decision)
+    offer = None
+    if CaseRole.EMPLOYEE in roles and objection is None:
+        organisation = decision.person.organisation
+        offer = rules.objection_refusal(
+            policy=policy_for(organisation), person=decision.person, step=decision.step,
+            decided_on=decision.decided_on, appeal=selectors.appeal_of(decision.evaluation),
+            already=False, today=today_for(organisation)) or ""
+    context = {
+        "decision": decision, "objection": objection,
+        "objection_visible": objection is not None and permissions.can_view_objection(
+            viewer, objection),
+        "may_object": offer == "", "objection_refusal": offer or "",
+        "objection_due": rules.objection_due(policy_for(decision.person.organisation),
+                                             decision.decided_on),
+    }
+    return _form_page(request, "decision_detail.html", context)
+
+
+@login_required
+def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    decision = _decision_or_404(request, pk)
+    if not permissions.can_file_objection(viewer, decision):
+        raise Http404
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            objection = services.salary_objection_file(
+                actor=viewer, decision=decision, grounds=form.cleaned_data["grounds"])
+        except ValidationFailed as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your objection is filed with the advisory body."))
+            return redirect("objection_detail", pk=objection.pk)
+    return _form_page(request, "objection_form.html", {"decision": decision, "form": form})
+
+
+@login_required
+def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    objection = _objection_or_404(request, pk)
+    roles = permissions.objection_roles(viewer, objection)
+    show_file = permissions.can_read_objection_file(viewer, objection)
+    if show_file:
+        services.file_read_log(viewer=viewer, roles=roles, objection=objection,
+                               label=_objection_label(objection))
+    steps = rules.allowed_steps(policy_for(objection.person.organisation),
+                                objection.decision.verdict)
+    context = {
+        "objection": objection, "decision": objection.decision, "show_file": show_file,
+        "advise_form": AdviceForm(steps=steps) if permissions.can_advise(viewer, objection)
+        else None,
+        "decide_form": FinalDecisionForm(steps=steps)
+        if permissions.can_decide_objection(viewer, objection) else None,
+        "reads": list(objection.reads.select_related("reader").order_by("-read_at"))
+        if CaseRole.EMPLOYEE in roles else None,
+    }
+    return _form_page(request, "objection_detail.html", context)
+
+
+def _objection_move(request: HttpRequest, pk: int, move: ObjectionMove) -> HttpResponse:
+    viewer = viewer_of(request)
+    objection = _objection_or_404(request, pk)
+    allowed = permissions.can_advise if move == ObjectionMove.ADVISE \
+        else permissions.can_decide_objection
+    if not allowed(viewer, objection):
+        raise Http404
+    steps = rules.allowed_steps(policy_for(objection.person.organisation),
+                                objection.decision.verdict)
+    form: AdviceForm | FinalDecisionForm = (
+        AdviceForm(request.POST or None, steps=steps) if move == ObjectionMove.ADVISE
+        else FinalDecisionForm(request.POST or None, steps=steps))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if move == ObjectionMove.ADVISE:
+                services.salary_objection_advise(actor=viewer, objection=objection,
+                                                 advice=data["advice"],
+                                                 advised_step=data["advised_step"])
+            else:
+                services.salary_objection_decide(actor=viewer, objection=objection,
+                                                 final_step=data["final_step"],
+                                                 remarks=data["remarks"])
+        except ValidationFailed as error:
+            _apply_errors(form, error)
+        else:
+            if move == ObjectionMove.ADVISE:
+                # The objection now lies before the management body, not the advisory body.
+                messages.success(request, _("The advice is recorded."))
+                return redirect("consequences")
+            messages.success(request, _("The final decision is recorded."))
+            return redirect("objection_detail", pk=objection.pk)
+    context = {"objection": objection, "form": form, "move": move,
+               "possible": objection.state in OBJECTION_ALLOWED[move]}
+    return _form_page(request, "objection_move.html", context)
+
+
+@login_required
+def objection_advice(request: HttpRequest, pk: int) -> HttpResponse:
+    return _objection_move(request, pk, ObjectionMove.ADVISE)
+
+
+@login_required
+def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    return _objection_move(request, pk, ObjectionMove.DECIDE)
+
+
+# Appeals --------------------------------------------------------------------------------
+
+
+@login_required
+def appeal_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """The employee appeals the verdict of their delivered evaluation."""
+    viewer = viewer_of(request)
+    evaluation = evaluation_permissions.evaluation_for(viewer, pk)
+    if evaluation is None or not permissions.can_file_appeal(viewer, evaluation):
+        raise Http404
+    organisation = evaluation.person.organisation
+    policy = policy_for(organisation)
+    verdict = selectors.report_verdict(evaluation)
+    delivered_on = selectors.delivered_on(evaluation)
+    refusal = rules.appeal_refusal(policy=policy, evaluation=evaluation, verdict=verdict,
+                                   delivered_on=delivered_on, today=today_for(organisation),
+                                   existing=selectors.appeal_of(evaluation))
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            appeal = services.appeal_file(actor=viewer, evaluation=evaluation,
+                                          grounds=form.cleaned_data["grounds"])
+        except ValidationFailed as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your appeal is filed with the appeal board."))
+            return redirect("appeal_detail", pk=appeal.pk)
+    elif request.method == "POST" and refusal is not None:
+        messages.error(request, refusal)
+    context = {"evaluation": evaluation, "form": form, "refusal": refusal, "verdict": verdict,
+               "due": rules.appeal_due(policy, delivered_on) if delivered_on else None}
+    return _form_page(request, "appeal_form.html", context)
+
+
+@login_required
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    appeal = _appeal_or_404(request, pk)
+    roles = permissions.appeal_roles(viewer, appeal)
+    show_grounds = permissions.can_read_appeal_grounds(viewer, appeal)
+    if show_grounds:
+        services.file_read_log(viewer=viewer, roles=roles, appeal=appeal,
+                               label=_appeal_label(appeal))
+    may_record = permissions.can_record_appeal(viewer, appeal)
+    context = {
+        "appeal": appeal, "evaluation": appeal.evaluation, "show_grounds": show_grounds,
+        "show_file": permissions.can_read_appeal_file(viewer, appeal),
+        "show_evaluation": evaluation_permissions.can_view(viewer, appeal.evaluation),
+        "may_hear": may_record and appeal.state in APPEAL_ALLOWED[AppealMove.RECORD_HEARING],
+        "may_decide": may_record and appeal.state in APPEAL_ALLOWED[AppealMove.DECIDE],
+        "reads": list(appeal.reads.select_related("reader").order_by("-read_at"))
+        if CaseRole.EMPLOYEE in roles else None,
+    }
+    return _form_page(request, "appeal_detail.html", context)
+
+
+@login_required
+def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evaluation file of an appeal before the board, read-only: the report version
+    appealed, the submitted self-evaluation and the signatures. Each read is logged."""
+    viewer = viewer_of(request)
+    appeal = _appeal_or_404(request, pk)
+    if not permissions.can_read_appeal_file(viewer, appeal):
+        raise Http404
+    page = evaluation_selectors.evaluation_page(appeal.evaluation)
+    version = next(v for v in page.versions if v.report.pk == appeal.report_id)
+    services.file_read_log(viewer=viewer, roles=permissions.appeal_roles(viewer, appeal),
+                           appeal=appeal, label=_appeal_label(appeal))
+    submitted = page.evaluation.self_evaluation_submitted_at is not None
+    context = {"appeal": appeal, "page": page, "evaluation": page.evaluation,
+               "version": version, "self_items": page.self_items if submitted else None,
+               "submitted": submitted}
+    return _form_page(request, "appeal_file.html", context)
+
+
+def _appeal_move(request: HttpRequest, pk: int, move: AppealMove) -> HttpResponse:
+    viewer = viewer_of(request)
+    appeal = _appeal_or_404(request, pk)
+    if not permissions.can_record_appeal(viewer, appeal):
+        raise Http404
+    today = today_for(appeal.person.organisation)
+    form: HearingForm | OutcomeForm = (
+        HearingForm(request.POST or None, initial={"hearing_on": appeal.hearing_on or today,
+                                                   "notes": appeal.hearing_notes})
+        if move == AppealMove.RECORD_HEARING
+        else OutcomeForm(request.POST or None, initial={"decided_on": today}))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if move == AppealMove.RECORD_HEARING:
+                services.appeal_record_hearing(actor=viewer, appeal=appeal,
+                                               hearing_on=data["hearing_on"],
+                                               notes=data["notes"])
+            else:
+                services.appeal_decide(actor=viewer, appeal=appeal, outcome=data["outcome"],
+                                       decided_on=data["decided_on"], remarks=data["remarks"])
+        except ValidationFailed as error:
+            _apply_errors(form, error)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The hearing is recorded.")
+                             if move == AppealMove.RECORD_HEARING
+                             else _("The outcome of the appeal is recorded."))
+            return redirect("appeal_detail", pk=appeal.pk)
+    context = {"appeal": appeal, "form": form, "move": move,
+               "possible": appeal.state in APPEAL_ALLOWED[move]}
+    return _form_page(request, "appeal_move.html", context)
+
+
+@login_required
+def appeal_hearing(request: HttpRequest, pk: int) -> HttpResponse:
+    return _appeal_move(request, pk, AppealMove.RECORD_HEARING)
+
+
+@login_required
+def appeal_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    return _appeal_move(request, pk, AppealMove.DECIDE)
+

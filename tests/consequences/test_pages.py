@@ -1,0 +1,95 @@
+"""The pages: the management body's worklist, the appeal board's file, the reads log."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from koers.consequences.models import CaseFileRead, SalaryDecision
+from tests import factories
+from tests.factories import consequences as cf
+from tests.factories import evaluations as ev
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Marc kwam zijn afspraken niet na."
+
+
+def _worklist_queries(client, member) -> tuple[int, str]:
+    client.force_login(member.user)
+    with ev.on(cf.AFTER_TERM), CaptureQueriesContext(connection) as queries:
+        response = client.get("/salary-decisions/")
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_the_worklist_costs_the_same_for_one_or_three_and_shows_no_report(client, p,
+                                                                          bodies) -> None:
+    cf.delivered(p, p.employee, verdict="voldoende", overall=SECRET)
+    one, body = _worklist_queries(client, bodies.management)
+    for n in range(2):
+        person = cf.evaluation_based(factories.person(p.team, with_user=True,
+                                                      first_name=f"Extra{n}"))
+        cf.delivered(p, person)
+    three, _body = _worklist_queries(client, bodies.management)
+
+    assert three == one
+    assert "Marc Vandamme" in body
+    assert SECRET not in body
+
+
+def test_the_management_body_decides_several_at_once_on_the_page(client, p, bodies) -> None:
+    marc = cf.delivered(p, p.employee)
+    peter = cf.delivered(p, p.colleague, verdict="onvoldoende")
+    client.force_login(bodies.management.user)
+
+    with ev.on(cf.AFTER_TERM):
+        response = client.post("/salary-decisions/", {
+            f"step_{marc.pk}": "2", f"step_{peter.pk}": "0",
+            "organisation": str(p.employee.organisation_id)})
+
+    assert response.status_code == 302
+    assert sorted(SalaryDecision.objects.values_list("person__first_name", "step")) == [
+        ("Marc", 2), ("Peter", 0)]
+
+
+def test_the_worklist_is_not_for_others(client, p, bodies) -> None:
+    client.force_login(p.hr.user)
+
+    assert client.get("/salary-decisions/").status_code == 404
+
+
+def test_a_board_member_reads_the_file_and_the_employee_sees_it(client, p, bodies) -> None:
+    appeal = cf.appeal(p, cf.delivered(p, p.employee, verdict="onvoldoende", overall=SECRET))
+    client.force_login(bodies.board.user)
+
+    page = client.get(f"/appeals/{appeal.pk}/file/").content.decode()
+
+    assert SECRET in page
+    assert list(CaseFileRead.objects.values_list("reader__first_name", "role")) == [
+        ("Bert", "appeal_board")]
+    client.force_login(p.employee.user)
+    own = client.get(f"/appeals/{appeal.pk}/").content.decode()
+    assert "Bert Orgaan" in own
+    assert CaseFileRead.objects.count() == 1  # the employee's own read is not logged
+
+
+def test_hr_sees_the_appeal_without_its_grounds_or_the_file(client, p, bodies) -> None:
+    appeal = cf.appeal(p, cf.delivered(p, p.employee, verdict="onvoldoende"))
+    client.force_login(p.hr.user)
+
+    page = client.get(f"/appeals/{appeal.pk}/").content.decode()
+
+    assert "Marc Vandamme" in page
+    assert cf.GROUNDS not in page
+    assert client.get(f"/appeals/{appeal.pk}/file/").status_code == 404
+
+
+def test_the_employee_files_an_appeal_on_the_page(client, p) -> None:
+    marc = cf.delivered(p, p.employee, verdict="onvoldoende")
+    client.force_login(p.employee.user)
+
+    with ev.on(cf.IN_TERM):
+        response = client.post(f"/evaluations/{marc.pk}/appeal/", {"grounds": cf.GROUNDS})
+
+    assert response.status_code == 302
+    assert marc.appeals.get().grounds == cf.GROUNDS
