@@ -1,0 +1,22 @@
+"""``koers demo-development``: the development room's part of the demo (``koers demo``
+runs it after building the organisations and opening their cycles)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from koers.development.demo import build_development_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Seed the competency and development-action catalogues of the demo organisations "
+        "and build seed 002's worked example: Marc Vandamme's POP with its six-month "
+        "follow-up. Safe to run again."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = build_development_demo()
+        for name in result.seeded:
+            self.stdout.write(f"Catalogue seeded: {name}")
+        self.stdout.write(f"POP worked example (seed 002): {result.worked_example}")

@@ -1,0 +1,53 @@
+"""The POP summary table as a PDF, laid out like seed 002's Bijlage 3 (and filled in
+like its Bijlage 4): the employee's name and unit, the nine columns, the codes of the
+sources and priorities as footnotes, and under the table, per conversation (the
+planning conversation, then each follow-up), the date and the participants' name, role
+and signature.
+
+Rendered by WeasyPrint from ``development/pop_pdf.html`` with the print stylesheet next
+to it, landscape A4, as a tagged PDF/UA-1 document (headings, the table's headers and
+the document language are in the PDF's structure). It shows the plan's rows as they are
+now and the signatures with their seals; a round still open says so. Who may download it
+is the caller's question (``permissions.can_view_plan``); this module renders what it is
+given.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from koers.development.models import DevelopmentPlan
+from koers.development.rules import Priority, Source
+from koers.development.selectors import plan_with_rows
+from koers.development.summary import summary
+
+TEMPLATE = "development/pop_pdf.html"
+STYLESHEET = "development/pop_pdf.css"
+PDF_VARIANT = "pdf/ua-1"
+
+
+def render_html(plan: DevelopmentPlan, *, language: str) -> str:
+    """The summary table as HTML in ``language`` (the plan read in a fixed number of
+    queries), dates in the organisation's time zone."""
+    full = plan_with_rows(plan.pk)
+    organisation = full.organisation
+    with translation.override(language), timezone.override(ZoneInfo(organisation.time_zone)):
+        return render_to_string(TEMPLATE, {
+            "plan": full, "table": summary(full), "language": language,
+            "employee": full.employee, "sources": Source.choices,
+            "priorities": Priority.choices,
+        })
+
+
+def pop_pdf(plan: DevelopmentPlan, *, language: str) -> bytes:
+    """The plan's summary table as a tagged PDF in ``language``."""
+    html = render_html(plan, language=language)
+    # Imported here: loading WeasyPrint takes seconds and most requests never need it.
+    import weasyprint
+
+    stylesheet = weasyprint.CSS(string=render_to_string(STYLESHEET))
+    pdf = weasyprint.HTML(string=html).write_pdf(stylesheets=[stylesheet],
+                                                 pdf_variant=PDF_VARIANT)
+    assert isinstance(pdf, bytes)  # without a target WeasyPrint returns the bytes
+    return pdf

@@ -1,0 +1,112 @@
+"""The POP summary table as seed 002 lays it out (Bijlage 3 and 4), shared by the plan
+page and its PDF so both always show the same thing.
+
+Columns: source, competency, priority, development goals, their terms, means (with
+their terms), actions for HR / the personnel service, success indicators, and
+realisation / follow-up (→ new actions). A means or HR action that a follow-up entry
+added appears under that entry, after an arrow, as in Bijlage 4 ("→ Marc will be
+coached for six months by a colleague, Mr Gordon"), not among the means agreed in the
+planning conversation. Under the table: per conversation (the planning conversation,
+then each follow-up) its date and the participants' name, role and signature.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from koers.development.models import (
+    DevelopmentPlan,
+    FollowUpEntry,
+    HrAction,
+    PlanGoal,
+    PlanItem,
+    PlanMeans,
+    PlanRound,
+    PlanSignature,
+)
+from koers.development.rules import REQUIRED_SIGNERS, SignerRole
+from koers.development.states import RoundStatus
+
+# The signers in the order the form lists them: the employee, then the manager.
+SIGNER_ORDER = (SignerRole.EMPLOYEE, SignerRole.FIRST_EVALUATOR)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    entry: FollowUpEntry
+    new_means: list[PlanMeans]
+    new_hr_actions: list[HrAction]
+
+
+@dataclass(frozen=True)
+class Row:
+    item: PlanItem
+    goals: list[PlanGoal]
+    means: list[PlanMeans]  # agreed as means, not added by a follow-up entry
+    hr_actions: list[HrAction]  # idem
+    indicators: list[str]
+    follow_ups: list[FollowUp]
+
+
+@dataclass(frozen=True)
+class SignatureLine:
+    role: SignerRole
+    signature: PlanSignature | None
+
+
+@dataclass(frozen=True)
+class RoundBlock:
+    round: PlanRound
+    lines: list[SignatureLine]
+
+    @property
+    def signed(self) -> bool:
+        return self.round.status == RoundStatus.SIGNED
+
+
+@dataclass(frozen=True)
+class Summary:
+    plan: DevelopmentPlan
+    rows: list[Row]
+    rounds: list[RoundBlock]
+    priority_one: int = field(default=0)
+
+    @property
+    def last_signed_on(self) -> dt.date | None:
+        signed = [block.round.signed_on for block in self.rounds if block.round.signed_on]
+        return max(signed) if signed else None
+
+
+def _row(item: PlanItem) -> Row:
+    means = list(item.means.all())
+    hr_actions = list(item.hr_actions.all())
+    follow_ups = [
+        FollowUp(entry,
+                 [m for m in means if m.follow_up_id == entry.pk],
+                 [h for h in hr_actions if h.follow_up_id == entry.pk])
+        for entry in item.follow_ups.all()
+    ]
+    return Row(
+        item=item,
+        goals=list(item.goals.all()),
+        means=[m for m in means if m.follow_up_id is None],
+        hr_actions=[h for h in hr_actions if h.follow_up_id is None],
+        indicators=item.indicator_lines,
+        follow_ups=follow_ups,
+    )
+
+
+def _round(round: PlanRound) -> RoundBlock:
+    by_role = {signature.role: signature for signature in round.signatures.all()}
+    return RoundBlock(round, [SignatureLine(role, by_role.get(role)) for role in SIGNER_ORDER
+                              if role in REQUIRED_SIGNERS])
+
+
+def summary(plan: DevelopmentPlan) -> Summary:
+    """The table of a plan read by ``selectors.plan_with_rows`` (no further query)."""
+    rows = [_row(item) for item in plan.items.all()]
+    return Summary(
+        plan=plan,
+        rows=rows,
+        rounds=[_round(round) for round in plan.rounds.all()],
+        priority_one=sum(1 for row in rows if row.item.priority == 1),
+    )

@@ -1,0 +1,150 @@
+"""HR edits the catalogues; the matrix proposes development actions per competency."""
+
+import pytest
+
+from koers.audit.models import AuditEvent
+from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.development import selectors
+from koers.development.models import Recommendation
+from koers.development.services import catalogue
+from koers.development.states import RecommendationValue
+from tests import factories, personas
+from tests.factories import development as dev
+from tests.factories.goals import viewer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def p():
+    built = personas.build()
+    dev.seeded(built.employee.organisation)
+    return built
+
+
+def _codes(actions):
+    return [action.code for action in actions]
+
+
+def test_the_matrix_proposes_what_the_guide_proposes_for_structuring_work(p):
+    # Seed 002, Stap 2.4: "deelnemen aan een project, documenten creëren, coaching
+    # krijgen, hulp krijgen, een klassieke opleiding krijgen en mentoring krijgen".
+    competency = dev.competency(p.top.organisation, "werk-structureren")
+    assert _codes(selectors.recommended_actions(competency)) == [
+        "aan-een-project-deelnemen", "documenten-opstellen", "coaching-krijgen",
+        "onderlinge-hulp-krijgen", "klassieke-opleiding-volgen", "mentoring-krijgen"]
+
+
+def test_the_matrix_proposes_what_the_guide_proposes_for_supporting(p):
+    # Seed 002, Stap 2.4, for "ondersteunen": trainer or coach, workplace learning, a
+    # project, intervision, a network, coaching, help, classroom training, mentoring.
+    competency = dev.competency(p.top.organisation, "ondersteunen")
+    assert _codes(selectors.recommended_actions(competency)) == [
+        "opleider-of-coach-zijn", "werkplekleren", "aan-een-project-deelnemen",
+        "aan-intervisie-deelnemen", "netwerken", "coaching-krijgen",
+        "onderlinge-hulp-krijgen", "klassieke-opleiding-volgen", "mentoring-krijgen"]
+
+
+def test_the_advice_names_unknown_cells_as_no_recommendation_yet(p):
+    competency = dev.competency(p.top.organisation, "stressbestendigheid-tonen")
+    advice = selectors.advice_for(competency)
+    assert [a.value for a in advice] == [RecommendationValue.NOT_RECOMMENDED] * 6 + \
+        [RecommendationValue.UNKNOWN] * 9
+    assert selectors.recommended_actions(competency) == []
+
+
+def test_hr_fills_in_an_unknown_cell(p):
+    org = p.top.organisation
+    competency = dev.competency(org, "stressbestendigheid-tonen")
+    coaching = dev.action(org, "coaching-krijgen")
+
+    cell = catalogue.recommendation_set(actor=viewer(p.hr), competency=competency,
+                                        action=coaching, value="recommended")
+
+    assert (cell.value, cell.changed_by) == (RecommendationValue.RECOMMENDED, p.hr.user)
+    assert _codes(selectors.recommended_actions(competency)) == ["coaching-krijgen"]
+    assert AuditEvent.objects.filter(action="recommendation.changed").count() == 1
+    assert selectors.matrix(org).unknown_count == 80
+
+
+def test_only_hr_of_the_whole_organisation_edits_the_catalogue(p):
+    org = p.top.organisation
+    competency = dev.competency(org, "begrijpen")
+    for person in (p.employee, p.manager, p.team_hr):
+        with pytest.raises(ValidationFailed):
+            catalogue.competency_change(actor=viewer(person), competency=competency,
+                                        changes={"description_nl": "Anders."})
+    with pytest.raises(NotFoundOrForbidden):
+        catalogue.competency_change(actor=viewer(p.outsider), competency=competency,
+                                    changes={"description_nl": "Anders."})
+
+
+def test_an_own_competency_gets_a_cell_for_every_action_without_recommendation(p):
+    org = p.top.organisation
+    cluster = catalogue.cluster_create(actor=viewer(p.hr), organisation=org,
+                                       name_nl="Technische competenties",
+                                       name_en="Technical competencies")
+    competency = catalogue.competency_create(
+        actor=viewer(p.hr), organisation=org, cluster=cluster,
+        name_nl="Brieven en verslagen opmaken", name_en="Writing letters and reports")
+
+    values = list(Recommendation.objects.filter(competency=competency)
+                  .values_list("value", flat=True))
+    assert values == [RecommendationValue.UNKNOWN] * 15
+    assert competency.code == "brieven-en-verslagen-opmaken"
+    assert [c.name_nl for c in selectors.clusters_with_competencies(org)[-1].competencies.all()
+            ] == ["Brieven en verslagen opmaken"]
+
+
+def test_an_own_action_gets_a_cell_for_every_competency(p):
+    org = p.top.organisation
+    action = catalogue.development_action_create(
+        actor=viewer(p.hr), organisation=org, name_nl="Jobrotatie", name_en="Job rotation",
+        when_to_choose_nl="De medewerker wil de organisatie breder leren kennen.")
+    assert Recommendation.objects.filter(action=action).count() == 40
+    assert action.when_to_choose == ["De medewerker wil de organisatie breder leren kennen."]
+
+
+def test_a_name_is_used_once(p):
+    org = p.top.organisation
+    cluster = selectors.clusters_with_competencies(org)[0]
+    with pytest.raises(ValidationFailed, match=r"already|al een"):
+        catalogue.competency_create(actor=viewer(p.hr), organisation=org, cluster=cluster,
+                                    name_nl="werk structureren")
+
+
+def test_an_archived_competency_is_no_longer_offered(p):
+    org = p.top.organisation
+    competency = dev.competency(org, "inspireren")
+    catalogue.competency_change(actor=viewer(p.hr), competency=competency,
+                                changes={"active": False})
+    assert competency not in selectors.competencies_for(org)
+    assert selectors.competencies_for(org).count() == 39
+
+
+def test_the_profile_of_a_job_title_lists_its_competencies_in_order(p):
+    org = p.top.organisation
+    chosen = [dev.competency(org, code) for code in (
+        "informatie-verwerken", "werk-structureren", "problemen-oplossen")]
+    catalogue.competency_profile_save(actor=viewer(p.hr), organisation=org,
+                                      job_title="Administratief assistent", competencies=chosen)
+    p.employee.job_title = "administratief ASSISTENT"
+    p.employee.save()
+
+    profile = selectors.profile_for(p.employee)
+    assert selectors.profile_competencies(profile) == chosen
+    assert selectors.profile_for(p.colleague) is None
+
+    catalogue.competency_profile_save(actor=viewer(p.hr), organisation=org,
+                                      job_title="Administratief Assistent",
+                                      competencies=chosen[:1])
+    assert selectors.profile_competencies(selectors.profile_for(p.employee)) == chosen[:1]
+
+
+def test_a_profile_takes_only_the_organisations_competencies(p):
+    other = factories.organisation()
+    dev.seeded(other)
+    with pytest.raises(ValidationFailed):
+        catalogue.competency_profile_save(
+            actor=viewer(p.hr), organisation=p.top.organisation, job_title="Adviseur",
+            competencies=[dev.competency(other, "begrijpen")])

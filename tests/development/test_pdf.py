@@ -1,0 +1,64 @@
+"""The PDF of the POP summary table, laid out like seed 002's Bijlage 3: its text, read
+back with pypdf, holds the worked example of Bijlage 4 as the demo builds it."""
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from koers.development.demo import build_development_demo
+from koers.development.models import DevelopmentPlan
+from koers.development.pdf import pop_pdf
+from koers.organisation import demo as organisation_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(pdf: bytes) -> str:
+    """The PDF's text with line breaks and repeated spaces folded to one space."""
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pages))
+
+
+@pytest.fixture
+def marcs_plan(settings) -> DevelopmentPlan:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    organisation_demo.build_demo()
+    build_development_demo()
+    return DevelopmentPlan.objects.get(employee__email=organisation_demo.MARC.email)
+
+
+def test_the_pdf_holds_the_worked_example_of_seed_002_in_dutch_and_in_english(marcs_plan):
+    dutch = _text(pop_pdf(marcs_plan, language="nl"))
+    english = _text(pop_pdf(marcs_plan, language="en"))
+
+    # Bijlage 3's heading, identification and columns.
+    assert "Persoonlijk ontwikkelingsplan" in dutch
+    assert "Naam, voornaam: Vandamme Marc" in dutch
+    assert "Stafdienst P&O" in dutch
+    for column in ("Bronnen", "Competenties", "Prioriteiten", "Ontwikkelingsdoelstellingen",
+                   "Succesindicatoren", "Realisatie/opvolging"):
+        assert column in dutch
+    # Bijlage 4's four competencies with their source and priority, in that order.
+    rows = re.findall(r"(\d) (Werk structureren|Ondersteunen|De nieuwe bureauticasoftware "
+                      r"beheersen|Brieven en verslagen opmaken) (\d)", dutch)
+    assert rows == [("1", "Werk structureren", "1"), ("1", "Ondersteunen", "1"),
+                    ("6", "De nieuwe bureauticasoftware beheersen", "1"),
+                    ("1", "Brieven en verslagen opmaken", "2")]
+    assert "Omgaan met taken en informatie" in dutch
+    # The follow-up six months later: coaching by a colleague, Mr Gordon.
+    assert "→ Coaching krijgen: Marc laat zich zes maanden coachen door een collega, de " \
+           "heer Gordon." in dutch
+    assert "(met Peter Gordon)" in dutch
+    # Both signed after the planning conversation and after the follow-up.
+    assert "Datum van het gesprek:" in dutch
+    assert "Datum van het gesprek (opvolging):" in dutch
+    assert dutch.count("Ondertekend op") == 4
+
+    assert "Personal development plan" in english
+    assert "Name, first name: Vandamme Marc" in english
+    assert "Structuring work" in english
+    assert "Receiving coaching: Marc laat zich zes maanden coachen" in english
+    assert "Date of the conversation (follow-up):" in english
+    assert english.count("Signed on") == 4
