@@ -28,13 +28,21 @@ from koers.conversations import services as conversation_services
 from koers.conversations.states import ConversationKind
 from koers.core import clock
 from koers.core.models import User
+from koers.cycles.models import Participation
+from koers.development.models import Competency, DevelopmentAction
+from koers.development.services import catalogue as catalogue_services
+from koers.development.services import plans as plan_services
+from koers.development.services import preparations as preparation_services
+from koers.evaluations import services as evaluation_services
 from koers.goals import services as goal_services
 from koers.goals.models import Visibility
 from koers.notify.models import Notification
 from koers.organisation import importing
 from koers.organisation import services as organisation_services
 from koers.organisation.models import ImportKind, Person
+from koers.rulebook import policy as rulebook
 from tests import personas
+from tests.factories import consequences as consequence_factories
 from tests.factories import goals as goal_factories
 from tests.factories import participations
 
@@ -51,6 +59,11 @@ class Rel(StrEnum):
     HR = "HR of the whole organisation"
     OTHER_HR = "HR of another subtree"
     OUTSIDER = "user of another organisation"
+    # Members of the organisation's bodies (consequences room), unrelated to the employee
+    # otherwise: they reach the cases before them and nothing else.
+    MANAGEMENT_BODY = "member of the management body"
+    ADVISORY_BODY = "member of the advisory body"
+    APPEAL_BOARD = "member of the appeal board"
     ANONYMOUS = "anonymous"
 
 
@@ -59,11 +72,25 @@ GOAL_MARKER = "GEHEIM-doel-4711"
 NOTE_MARKER = "GEHEIM-notitie-4711"
 NUMBER_MARKER = "GEHEIMNR4711"
 READ_MARKER = "GEHEIM-reden-4711"  # why HR asked: HR, the approver and the employee
+# A self-evaluation not submitted yet is the employee's alone; a draft report (not sent
+# for remarks, not delivered) is the evaluators' alone.
+SELF_MARKER = "GEHEIM-zelfevaluatie-4711"
+REPORT_MARKER = "GEHEIM-verslag-4711"
+# The employee's delivered report of 2025 under appeal, the appeal's grounds, and the
+# grounds of the objection to the step-0 decision of 2024 (consequences room).
+FILE_MARKER = "GEHEIM-dossier-4711"
+GROUNDS_MARKER = "GEHEIM-beroep-4711"
+OBJECTION_MARKER = "GEHEIM-tegenspraak-4711"
 CONTENT_READERS = frozenset({Rel.EMPLOYEE, Rel.FIRST, Rel.SECOND})
 PERSON_READERS = frozenset({Rel.EMPLOYEE, Rel.FIRST, Rel.SECOND, Rel.HR})
 MARKERS = {GOAL_MARKER: CONTENT_READERS, NOTE_MARKER: CONTENT_READERS,
+           SELF_MARKER: frozenset({Rel.EMPLOYEE}),
+           REPORT_MARKER: frozenset({Rel.FIRST, Rel.SECOND}),
            NUMBER_MARKER: PERSON_READERS,
-           READ_MARKER: frozenset({Rel.EMPLOYEE, Rel.SECOND, Rel.HR})}
+           READ_MARKER: frozenset({Rel.EMPLOYEE, Rel.SECOND, Rel.HR}),
+           FILE_MARKER: CONTENT_READERS | {Rel.APPEAL_BOARD},
+           GROUNDS_MARKER: CONTENT_READERS | {Rel.APPEAL_BOARD},
+           OBJECTION_MARKER: frozenset({Rel.EMPLOYEE, Rel.ADVISORY_BODY})}
 
 OWN = None  # a page about the caller (no object in its URL): no refusal expected
 HR = frozenset({Rel.HR})
@@ -71,6 +98,8 @@ EDITORS = frozenset({Rel.EMPLOYEE, Rel.FIRST})
 ORG = frozenset(Rel) - {Rel.OUTSIDER, Rel.ANONYMOUS}
 ME = frozenset({Rel.EMPLOYEE})
 ANY = frozenset(Rel) - {Rel.ANONYMOUS}
+EVALUATORS = frozenset({Rel.FIRST, Rel.SECOND})
+FIRST = frozenset({Rel.FIRST})
 
 # Who may reach the employee's object through each view; ``OWN`` pages take no object.
 # Web views by URL name, API operations as "api:<METHOD> <path>".
@@ -99,10 +128,59 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "conversation_hold": CONTENT_READERS, "conversation_report": CONTENT_READERS,
     "conversation_confirm": CONTENT_READERS, "person_conversations": PERSON_READERS,
     "conversation_new": CONTENT_READERS,
+    "conversation_reschedule": CONTENT_READERS, "conversation_amend": CONTENT_READERS,
+    "team_overview": OWN, "my_work_plans": OWN, "work_plan_new": OWN,
+    "person_work_plans": PERSON_READERS, "work_plan_detail": CONTENT_READERS,
+    # Only the employee writes their plan; the others get the same 404 as a stranger.
+    "work_plan_edit": ME,
+    "work_plan_comment": CONTENT_READERS, "work_plan_confirm": CONTENT_READERS,
     # The secret link is the credential (calendar apps cannot sign in).
     "calendar_feed": frozenset(Rel),
     "access_requests": OWN, "my_reads": OWN, "access_request_new": HR,
+    # One's own data only: no object in the URL.
+    "my_data": OWN, "my_data_json": OWN, "my_data_pdf": OWN,
     "access_request_decide": frozenset({Rel.SECOND}),
+    # Evaluation pages (the world's evaluation is a Flemish draft: the 1st evaluator
+    # writes the report; the employee reads it, signs it and gets the PDF only once it
+    # is sent for remarks or delivered).
+    "my_evaluations": OWN, "person_evaluations": PERSON_READERS,
+    "participation_evaluation": PERSON_READERS, "evaluation_detail": PERSON_READERS,
+    "evaluation_self": ME, "evaluation_report": frozenset({Rel.FIRST}),
+    "evaluation_sign": EVALUATORS, "evaluation_written_procedure": frozenset({Rel.FIRST}),
+    "evaluation_send_draft": frozenset({Rel.FIRST}), "evaluation_draft_remarks": ME,
+    "evaluation_correct": EVALUATORS, "evaluation_close_unsigned": HR | {Rel.FIRST},
+    "evaluation_cancel": HR, "evaluation_objection": HR | ME, "evaluation_pdf": EVALUATORS,
+    # A formal assessment is opened by the 1st evaluator, HR, or the employee at their own
+    # request; the page says so where the policy has none.
+    "formal_assessment_new": HR | EDITORS,
+    # Appeals, salary decisions and objections. The world's appeal is before the board
+    # (filed); the objection before the advisory body (filed), so nobody decides it yet.
+    "consequences": OWN, "salary_worklist": OWN,
+    "salary_decision_detail": frozenset({Rel.EMPLOYEE, Rel.HR, Rel.MANAGEMENT_BODY}),
+    "objection_new": ME,
+    "objection_detail": frozenset({Rel.EMPLOYEE, Rel.HR, Rel.ADVISORY_BODY}),
+    "objection_advice": frozenset({Rel.ADVISORY_BODY}), "objection_decide": frozenset(),
+    "appeal_new": ME,
+    "appeal_detail": PERSON_READERS | {Rel.APPEAL_BOARD},
+    "appeal_file": frozenset({Rel.APPEAL_BOARD}),
+    "appeal_hearing": HR, "appeal_outcome": HR,
+    "api:GET /api/v1/appeals": OWN, "api:GET /api/v1/objections": OWN,
+    "api:POST /api/v1/evaluations/{evaluation_id}/appeal": ME,
+    "api:GET /api/v1/appeals/{appeal_id}": PERSON_READERS | {Rel.APPEAL_BOARD},
+    "api:GET /api/v1/appeals/{appeal_id}/file": frozenset({Rel.APPEAL_BOARD}),
+    "api:POST /api/v1/appeals/{appeal_id}/hearing": HR,
+    "api:POST /api/v1/appeals/{appeal_id}/outcome": HR,
+    "api:GET /api/v1/organisations/{organisation_id}/salary-worklist":
+        frozenset({Rel.MANAGEMENT_BODY}),
+    "api:POST /api/v1/organisations/{organisation_id}/salary-decisions":
+        frozenset({Rel.MANAGEMENT_BODY}),
+    "api:GET /api/v1/salary-decisions/{decision_id}":
+        frozenset({Rel.EMPLOYEE, Rel.HR, Rel.MANAGEMENT_BODY}),
+    "api:POST /api/v1/salary-decisions/{decision_id}/objection": ME,
+    "api:GET /api/v1/objections/{objection_id}":
+        frozenset({Rel.EMPLOYEE, Rel.HR, Rel.ADVISORY_BODY}),
+    "api:POST /api/v1/objections/{objection_id}/advice": frozenset({Rel.ADVISORY_BODY}),
+    "api:POST /api/v1/objections/{objection_id}/decision": frozenset(),
     # API
     "api:GET /api/v1/me": OWN, "api:GET /api/v1/me/team": OWN,
     "api:GET /api/v1/me/goals": OWN, "api:GET /api/v1/cycles": OWN,
@@ -113,8 +191,37 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:POST /api/v1/conversations/{conversation_id}/cancel": CONTENT_READERS,
     "api:POST /api/v1/conversations/{conversation_id}/hold": CONTENT_READERS,
     "api:POST /api/v1/conversations/{conversation_id}/confirm": CONTENT_READERS,
+    "api:POST /api/v1/conversations/{conversation_id}/amendments": CONTENT_READERS,
+    "api:GET /api/v1/me/team/overview": OWN, "api:GET /api/v1/team-goals": OWN,
+    "api:POST /api/v1/team-goals": OWN, "api:POST /api/v1/work-plans": OWN,
+    "api:GET /api/v1/people/{person_id}/work-plans": PERSON_READERS,
+    "api:GET /api/v1/work-plans/{work_plan_id}": CONTENT_READERS,
+    "api:PATCH /api/v1/work-plans/{work_plan_id}": CONTENT_READERS,
+    "api:POST /api/v1/work-plans/{work_plan_id}/comments": CONTENT_READERS,
+    "api:POST /api/v1/work-plans/{work_plan_id}/confirm": CONTENT_READERS,
+    # Evaluations. The world's evaluation is a draft: its report (and so the versions and
+    # the PDF) is the evaluators' until it is sent for remarks or delivered.
+    "api:GET /api/v1/me/evaluations": OWN,
+    "api:GET /api/v1/people/{person_id}/evaluations": PERSON_READERS,
+    "api:POST /api/v1/people/{person_id}/evaluations": PERSON_READERS,
+    "api:POST /api/v1/participations/{participation_id}/evaluation": PERSON_READERS,
+    "api:GET /api/v1/evaluations/{evaluation_id}": PERSON_READERS,
+    "api:PUT /api/v1/evaluations/{evaluation_id}/self-evaluation": ME,
+    "api:POST /api/v1/evaluations/{evaluation_id}/self-evaluation/submit": ME,
+    # The policy's report author: the 1st evaluator (the employee in the Dutch preset).
+    "api:PUT /api/v1/evaluations/{evaluation_id}/report": EDITORS,
+    "api:PUT /api/v1/evaluations/{evaluation_id}/written-procedure": frozenset({Rel.FIRST}),
+    "api:POST /api/v1/evaluations/{evaluation_id}/send-draft": frozenset({Rel.FIRST}),
+    "api:POST /api/v1/evaluations/{evaluation_id}/draft-remarks": ME,
+    "api:POST /api/v1/evaluations/{evaluation_id}/sign": CONTENT_READERS,
+    "api:POST /api/v1/evaluations/{evaluation_id}/correct": EVALUATORS,
+    "api:POST /api/v1/evaluations/{evaluation_id}/close-unsigned": HR | {Rel.FIRST},
+    "api:POST /api/v1/evaluations/{evaluation_id}/cancel": HR,
+    "api:POST /api/v1/evaluations/{evaluation_id}/objections": HR | ME,
+    "api:GET /api/v1/evaluations/{evaluation_id}/versions": EVALUATORS,
+    "api:GET /api/v1/evaluations/{evaluation_id}/pdf": EVALUATORS,
     "api:GET /api/v1/access-requests": OWN,
-    "api:GET /api/v1/me/access-reads": OWN,
+    "api:GET /api/v1/me/access-reads": OWN, "api:GET /api/v1/me/personal-data": OWN,
     "api:POST /api/v1/people/{person_id}/access-requests": HR,
     "api:POST /api/v1/access-requests/{request_id}/decision": frozenset({Rel.SECOND}),
     "api:GET /api/v1/people/{person_id}": PERSON_READERS,
@@ -138,6 +245,71 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:POST /api/v1/goals/{goal_id}/confirm": CONTENT_READERS,
     "api:POST /api/v1/goals/{goal_id}/status": CONTENT_READERS,
     "api:POST /api/v1/goals/{goal_id}/comments": CONTENT_READERS,
+    # Development (POP): catalogues read by the organisation, edited by HR of the whole
+    # organisation; preparations private until shared (the world's are shared); the plan
+    # read by the employee and both evaluators, built and signed by the employee and the
+    # 1st evaluator; the training demand for HR of the organisation (its own subtrees).
+    "development_catalogue": OWN, "competency_catalogue": ORG, "competency_detail": ORG,
+    "action_catalogue": ORG, "recommendation_matrix": ORG, "competency_profiles": ORG,
+    "competency_new": HR, "cluster_new": HR, "competency_edit": HR,
+    "recommendation_edit": HR, "action_new": HR, "action_edit": HR,
+    "competency_profile_new": HR, "competency_profile_edit": HR,
+    "competency_profile_delete": HR,
+    "self_scan": OWN, "development_preparations": OWN, "employee_preparation_new": OWN,
+    "department_preparation_new": OWN,
+    "employee_preparation": CONTENT_READERS, "employee_preparation_share": ME,
+    # The 1st evaluator's general view of the unit: the author and the author's own
+    # evaluator (the employee's 2nd).
+    "department_preparation": EVALUATORS, "department_preparation_share": FIRST,
+    "manager_preparation_new": FIRST, "manager_preparation": CONTENT_READERS,
+    "manager_preparation_share": FIRST,
+    "my_development_plans": OWN, "person_development": PERSON_READERS,
+    "plan_new": EDITORS, "development_plan": CONTENT_READERS,
+    "development_plan_pdf": CONTENT_READERS, "plan_proposals": EDITORS,
+    "plan_item_new": EDITORS, "plan_remarks": ME, "plan_round_new": EDITORS,
+    # Reachable by whoever reads the plan; the service refuses the 2nd evaluator.
+    "plan_sign": CONTENT_READERS, "plan_close": CONTENT_READERS,
+    "plan_cancel": CONTENT_READERS,
+    "plan_item_edit": EDITORS, "plan_item_remove": EDITORS, "plan_goal_new": EDITORS,
+    "plan_means_new": EDITORS, "plan_hr_action_new": EDITORS,
+    "plan_follow_up_new": EDITORS, "plan_goal_edit": EDITORS, "plan_goal_remove": EDITORS,
+    "plan_means_edit": EDITORS, "plan_means_remove": EDITORS,
+    "plan_hr_action_edit": EDITORS, "plan_hr_action_remove": EDITORS,
+    "plan_follow_up_edit": EDITORS, "plan_follow_up_remove": EDITORS,
+    "hr_action_arrange": HR,
+    "training_demand": HR | {Rel.OTHER_HR}, "training_demand_export": HR | {Rel.OTHER_HR},
+    "api:GET /api/v1/organisations/{organisation_id}/competencies": ORG,
+    "api:POST /api/v1/organisations/{organisation_id}/competencies": HR,
+    "api:PATCH /api/v1/competencies/{competency_id}": HR,
+    "api:GET /api/v1/competencies/{competency_id}/advice": ORG,
+    "api:PUT /api/v1/competencies/{competency_id}/recommendations/{action_id}": HR,
+    "api:GET /api/v1/organisations/{organisation_id}/development-actions": ORG,
+    "api:POST /api/v1/organisations/{organisation_id}/development-actions": HR,
+    "api:PATCH /api/v1/development-actions/{action_id}": HR,
+    "api:GET /api/v1/organisations/{organisation_id}/recommendations": ORG,
+    "api:GET /api/v1/organisations/{organisation_id}/competency-profiles": ORG,
+    "api:PUT /api/v1/organisations/{organisation_id}/competency-profiles": HR,
+    "api:GET /api/v1/people/{person_id}/development-plans": PERSON_READERS,
+    "api:POST /api/v1/development-plans": OWN,
+    "api:GET /api/v1/development-plans/{plan_id}": CONTENT_READERS,
+    "api:PATCH /api/v1/development-plans/{plan_id}": ME,
+    "api:POST /api/v1/development-plans/{plan_id}/rows": EDITORS,
+    "api:PATCH /api/v1/plan-rows/{row_id}": EDITORS,
+    "api:DELETE /api/v1/plan-rows/{row_id}": EDITORS,
+    "api:POST /api/v1/plan-rows/{row_id}/goals": EDITORS,
+    "api:PATCH /api/v1/plan-goals/{plan_goal_id}": EDITORS,
+    "api:DELETE /api/v1/plan-goals/{plan_goal_id}": EDITORS,
+    "api:POST /api/v1/plan-rows/{row_id}/means": EDITORS,
+    "api:PATCH /api/v1/plan-means/{means_id}": EDITORS,
+    "api:DELETE /api/v1/plan-means/{means_id}": EDITORS,
+    "api:POST /api/v1/plan-rows/{row_id}/hr-actions": EDITORS,
+    "api:PATCH /api/v1/hr-actions/{hr_action_id}": EDITORS,
+    "api:DELETE /api/v1/hr-actions/{hr_action_id}": EDITORS,
+    "api:POST /api/v1/plan-rows/{row_id}/follow-ups": EDITORS,
+    "api:POST /api/v1/development-plans/{plan_id}/sign": EDITORS,
+    "api:POST /api/v1/development-plans/{plan_id}/rounds": EDITORS,
+    "api:GET /api/v1/organisations/{organisation_id}/training-demand": HR | {Rel.OTHER_HR},
+    "api:POST /api/v1/hr-actions/{hr_action_id}/status": HR,
 }
 
 # Not part of the matrix: Django admin, allauth, and the API's self-description.
@@ -197,6 +369,8 @@ def build() -> World:
         Rel.UNRELATED_MANAGER: p.unrelated_manager.user, Rel.HR: p.hr.user,
         Rel.OTHER_HR: p.team_hr.user, Rel.OUTSIDER: p.outsider.user, Rel.ANONYMOUS: None,
     }
+    for rel in BODY_RELATIONS:  # the members ``_consequences`` made
+        users[rel] = User.objects.get(pk=ids[f"user:{rel.name}"])
     return World(people=p, second=second, ids=ids, users=users)
 
 
@@ -235,8 +409,107 @@ def _access_request(p: personas.Personas) -> dict[str, Any]:
     return {"access_request": pending.pk}
 
 
+def _work_plan(p: personas.Personas) -> dict[str, Any]:
+    """The employee's draft work plan: the organisation switches the plan on first."""
+    assert p.hr.user is not None
+    organisation = p.employee.organisation
+    rulebook.policy_settings_change(organisation=organisation,
+                                    values={"individual_work_plan": True}, actor=p.hr.user)
+    plan = conversation_services.work_plan_draft(
+        actor=goal_factories.viewer(p.employee),
+        expected_performance=f"{GOAL_MARKER} werkplan")
+    return {"work_plan": plan.pk}
+
+
+def _evaluation(p: personas.Personas) -> dict[str, Any]:
+    """The employee's annual evaluation of 2026 as a draft: a self-evaluation being
+    written (not submitted) and the 1st evaluator's draft report."""
+    participation = Participation.objects.get(person=p.employee, cycle__year=2026)
+    evaluation = evaluation_services.evaluation_for_participation(
+        actor=goal_factories.viewer(p.manager), participation=participation)
+    evaluation_services.self_evaluation_save(
+        actor=goal_factories.viewer(p.employee), evaluation=evaluation,
+        overall=f"{SELF_MARKER} mijn jaar", items={}, expected_revision=0)
+    evaluation_services.report_save(
+        actor=goal_factories.viewer(p.manager), evaluation=evaluation,
+        overall=f"{REPORT_MARKER} ontwerp", items={}, verdict="voldoende",
+        advanced_evaluation_on=None, expected_revision=0)
+    return {"evaluation": evaluation.pk}
+
+
+def _development(p: personas.Personas) -> dict[str, Any]:
+    """The seeded catalogue with a competency profile; the employee's POP signed in the
+    planning conversation and open for its follow-up (a row with a goal, a means, an
+    action for HR and a follow-up entry); the three preparations, each shared."""
+    organisation = p.employee.organisation
+    catalogue_services.catalogue_seed(organisation=organisation)
+    hr, employee = goal_factories.viewer(p.hr), goal_factories.viewer(p.employee)
+    manager = goal_factories.viewer(p.manager)
+    competency = Competency.objects.get(organisation=organisation, code="werk-structureren")
+    action = DevelopmentAction.objects.get(organisation=organisation, code="zelfstudie")
+    profile = catalogue_services.competency_profile_save(
+        actor=hr, organisation=organisation, job_title="Matrix", competencies=[competency])
+    plan = plan_services.plan_create(actor=manager, employee=p.employee)
+    item = plan_services.plan_item_add(
+        actor=manager, plan=plan, competency=competency, source=1, priority=1,
+        success_indicators=f"{GOAL_MARKER} indicator").obj
+    goal = plan_services.plan_goal_add(actor=manager, item=item,
+                                       text=f"{GOAL_MARKER} ontwikkeldoel").obj
+    means = plan_services.plan_means_add(actor=manager, item=item, action=action,
+                                         description=f"{GOAL_MARKER} middel").obj
+    # HR reads what it is asked to arrange: no marker there.
+    hr_action = plan_services.plan_hr_action_add(
+        actor=manager, item=item, action=action, description="Boek bestellen").obj
+    plan_services.plan_sign(actor=manager, plan=plan)
+    plan_services.plan_sign(actor=employee, plan=plan)
+    plan_services.plan_round_start(actor=manager, plan=plan)
+    entry = plan_services.plan_follow_up_add(actor=manager, item=item,
+                                             text=f"{GOAL_MARKER} opvolging").obj
+    own = preparation_services.employee_preparation_start(actor=employee)
+    preparation_services.employee_preparation_save(
+        actor=employee, preparation=own, changes={"strengths": f"{GOAL_MARKER} sterk"})
+    preparation_services.employee_preparation_share(actor=employee, preparation=own)
+    view = preparation_services.department_preparation_start(actor=manager, unit=p.team)
+    preparation_services.department_preparation_save(
+        actor=manager, preparation=view, changes={"staffing": f"{GOAL_MARKER} bezetting"})
+    preparation_services.department_preparation_share(actor=manager, preparation=view)
+    about = preparation_services.manager_preparation_start(
+        actor=manager, employee=p.employee, department_view=view)
+    preparation_services.manager_preparation_save(
+        actor=manager, preparation=about, changes={"overall_impression": f"{GOAL_MARKER} goed"})
+    preparation_services.manager_preparation_share(actor=manager, preparation=about)
+    return {"competency": competency.pk, "development_action": action.pk,
+            "competency_profile": profile.pk, "development_plan": plan.pk,
+            "plan_item": item.pk, "plan_goal": goal.pk, "plan_means": means.pk,
+            "hr_action": hr_action.pk, "follow_up": entry.pk,
+            "employee_preparation": own.pk, "department_preparation": view.pk,
+            "manager_preparation": about.pk}
+
+
+def _consequences(p: personas.Personas) -> dict[str, Any]:
+    """A member of each body; the employee (statutory, evaluation-based salary system) with
+    a step-0 decision on the evaluation of 2024 and an objection before the advisory body,
+    and the onvoldoende of 2025 under appeal before the appeal board."""
+    members = consequence_factories.bodies(p)
+    consequence_factories.evaluation_based(p.employee)
+    earlier = consequence_factories.delivered(p, p.employee, year=2024)
+    decision = consequence_factories.decide(members.management, {earlier: 0},
+                                            day=dt.date(2025, 1, 10))[0]
+    objection = consequence_factories.objection(decision,
+                                                grounds=f"{OBJECTION_MARKER} tegenspraak")
+    appealed = consequence_factories.delivered(p, p.employee, verdict="onvoldoende",
+                                               overall=f"{FILE_MARKER} verslag")
+    appeal = consequence_factories.appeal(p, appealed, grounds=f"{GROUNDS_MARKER} beroep")
+    return {"appeal": appeal.pk, "salary_decision": decision.pk,
+            "salary_objection": objection.pk,
+            f"user:{Rel.MANAGEMENT_BODY.name}": members.management.user_id,
+            f"user:{Rel.ADVISORY_BODY.name}": members.advisory.user_id,
+            f"user:{Rel.APPEAL_BOARD.name}": members.board.user_id}
+
+
+BODY_RELATIONS = (Rel.MANAGEMENT_BODY, Rel.ADVISORY_BODY, Rel.APPEAL_BOARD)
 EXTRA_BUILDERS: list[Callable[[personas.Personas], dict[str, Any]]] = [
-    _conversation, _access_request]
+    _conversation, _access_request, _work_plan, _evaluation, _development, _consequences]
 
 # The kind of object a URL parameter names: by its name, or for ``pk`` by the path
 # segment before it.
@@ -247,12 +520,24 @@ KIND_BY_NAME = {
     "override_pk": "override", "year": "year", "setting": "setting", "name": "setting",
     "kind": "import_kind", "file_format": "file_format", "token": "calendar_token",
     "conversation_id": "conversation", "request_id": "access_request",
+    "work_plan_id": "work_plan", "evaluation_id": "evaluation",
+    "competency_id": "competency", "action_id": "development_action",
+    "plan_id": "development_plan", "row_id": "plan_item", "plan_goal_id": "plan_goal",
+    "means_id": "plan_means", "hr_action_id": "hr_action",
+    "appeal_id": "appeal", "decision_id": "salary_decision", "objection_id": "salary_objection",
 }
 KIND_BY_SEGMENT = {
     "people": "person", "units": "unit", "goals": "goal", "cycles": "cycle",
     "organisations": "organisation", "import": "import_batch",
     "notifications": "notification", "conversations": "conversation",
-    "requests": "access_request",
+    "requests": "access_request", "work-plans": "work_plan", "evaluations": "evaluation",
+    "competencies": "competency", "development-actions": "development_action",
+    "competency-profiles": "competency_profile", "preparations": "employee_preparation",
+    "unit-preparations": "department_preparation",
+    "manager-preparations": "manager_preparation", "plans": "development_plan",
+    "plan-rows": "plan_item", "plan-goals": "plan_goal", "plan-means": "plan_means",
+    "hr-actions": "hr_action", "follow-ups": "follow_up",
+    "appeals": "appeal", "salary-decisions": "salary_decision", "objections": "salary_objection",
 }
 
 

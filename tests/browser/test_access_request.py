@@ -59,9 +59,13 @@ def test_hr_reads_marcs_goal_under_a_granted_request_and_marc_sees_it(
 
     site.login(EMPLOYEE)
     page.get_by_role("navigation").get_by_role("link", name="Wie keek naar mijn gegevens").click()
-    row = page.get_by_role("row").filter(has_text=REASON)
-    expect(row).to_contain_text("Els Deckers")
-    expect(row).to_contain_text(TITLE)
+    # The grant (who may read, why, granted by whom) and each read under it.
+    grant = page.get_by_role("region", name="Inzage toegestaan aan HR").get_by_role("row") \
+        .filter(has_text=REASON)
+    expect(grant).to_contain_text("Els Deckers")
+    read = page.get_by_role("region", name="Inzages").get_by_role("row").filter(has_text=REASON)
+    expect(read).to_contain_text("Els Deckers")
+    expect(read).to_contain_text(TITLE)
     assert_accessible(page)
     site.logout()
     assert site.errors == []

@@ -6,3 +6,9 @@ class AccessConfig(AppConfig):
     name = "koers.access"
     label = "access"
     verbose_name = _("Access")
+
+    def ready(self) -> None:
+        # Each room's exporter and eraser of personal data (access/personal_data.py).
+        from koers.access.personal_data import discover
+
+        discover()

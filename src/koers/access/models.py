@@ -84,3 +84,20 @@ class AccessRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reader} → {self.record_label}"
+
+
+class Pseudonymisation(models.Model):
+    """A person whose data retention erased: their name, contact details and login were
+    replaced, their content deleted (access/retention.py). Holds nothing personal; a
+    run skips the people recorded here."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="+",
+                                  primary_key=True, verbose_name=_("person"))
+    at = models.DateTimeField(_("pseudonymised at"))
+
+    class Meta:
+        verbose_name = _("pseudonymisation")
+        verbose_name_plural = _("pseudonymisations")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.at:%Y-%m-%d}"

@@ -33,6 +33,12 @@ def request_to_decide(viewer: Viewer, pk: int) -> AccessRequest | None:
     return request
 
 
+def grants_about(person: Person) -> QuerySet[AccessRequest]:
+    """Granted requests about the person, newest first: who may (or might) read what."""
+    return AccessRequest.objects.filter(subject=person, status=RequestStatus.GRANTED) \
+        .select_related("requester", "decided_by").order_by("-valid_until", "-pk")
+
+
 def reads_of(person: Person) -> QuerySet[AccessRead]:
     return AccessRead.objects.filter(subject=person).select_related(
         "reader", "request").order_by("-read_at")

@@ -5,17 +5,21 @@ they know the person's file and are not the HR officer asking.
 """
 
 import datetime as dt
+from enum import StrEnum
 
 from django.db import transaction
 from django.db.models import Model
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from koers.access import policy
+from koers.access import notifications, personal_data, policy
 from koers.access.models import AccessRead, AccessRequest, RequestStatus, Scope
 from koers.access.policy import Viewer
 from koers.audit import services as audit
 from koers.core import clock
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.core.models import User
+from koers.notify.services import notify
 from koers.organisation import evaluators
 from koers.organisation.models import Person
 
@@ -75,7 +79,27 @@ def access_request_create(*, actor: Viewer, subject: Person, scope: str, reason:
                      organisation_id=subject.organisation_id,
                      changes={"subject": subject, "scope": scope, "reason": request.reason,
                               "valid_from": valid_from, "valid_until": valid_until})
+        approver = approver_of(subject, on=actor.on)
+        if approver is not None:
+            _notify_later(request, approver.user, notifications.REQUESTED, "requested",
+                          reverse("access_requests"))
     return request
+
+
+def _notify_later(request: AccessRequest, recipient: User | None, kind: str, step: str,
+                  url: str) -> None:
+    """Notify once the change is committed: names, scope and period, never the reason."""
+    if recipient is None:
+        return  # no login to tell
+    params = {
+        "requester": request.requester.full_name, "person": request.subject.full_name,
+        "scope": request.scope, "from": request.valid_from.isoformat(),
+        "until": request.valid_until.isoformat(),
+        "approver": request.decided_by.full_name if request.decided_by else "",
+    }
+    transaction.on_commit(lambda: notify(
+        recipient=recipient, key=f"access:{request.pk}:{step}", kind=kind, params=params,
+        url=url))
 
 
 def access_request_decide(*, actor: Viewer, request: AccessRequest,
@@ -86,8 +110,8 @@ def access_request_decide(*, actor: Viewer, request: AccessRequest,
     (a wrong state is a validation error); save with ``update_fields``; audit.
     """
     with transaction.atomic():
-        locked = AccessRequest.objects.select_for_update().select_related(
-            "subject__unit").get(pk=request.pk)
+        locked = AccessRequest.objects.select_for_update(of=("self",)).select_related(
+            "subject__unit", "subject__user", "requester__user").get(pk=request.pk)
         if not can_decide(actor, locked):
             raise NotFoundOrForbidden(_("This request does not exist or is not yours to "
                                         "decide."))
@@ -101,6 +125,13 @@ def access_request_decide(*, actor: Viewer, request: AccessRequest,
                      action="access_request.granted" if grant else "access_request.refused",
                      target=locked, organisation_id=locked.subject.organisation_id,
                      changes={"status": locked.status})
+        requests_page = reverse("access_requests")
+        _notify_later(locked, locked.requester.user,
+                      notifications.GRANTED if grant else notifications.REFUSED, "decided",
+                      requests_page)
+        if grant:
+            _notify_later(locked, locked.subject.user, notifications.GRANTED_TO_EMPLOYEE,
+                          "granted", reverse("my_reads"))
     return locked
 
 
@@ -120,3 +151,26 @@ def access_read_log(*, viewer: Viewer, subject: Person, scope: str, record: Mode
                      organisation_id=subject.organisation_id,
                      changes={"record": f"{record._meta.label_lower}:{record.pk}"})
     return read
+
+
+class ExportFormat(StrEnum):
+    PAGE = "page"
+    JSON = "json"
+    PDF = "pdf"
+
+
+def personal_data_export(*, viewer: Viewer, file_format: ExportFormat) -> personal_data.Export:
+    """Everything Koers holds about the viewer, for the viewer alone.
+
+    Checklist: only one's own data (no person: the same error as a missing one); audit
+    the export with its format, in its own transaction, before the data is read, so the
+    export lists its own event; build every room's part (a fixed number of queries).
+    """
+    if viewer.person is None:
+        raise NotFoundOrForbidden(_("Your account is not linked to a person."))
+    person = viewer.person
+    with transaction.atomic():
+        audit.record(actor=viewer.user, action="personal_data.exported", target=person,
+                     organisation_id=person.organisation_id,
+                     changes={"format": file_format.value})
+    return personal_data.build_export(person, now=clock.now())

@@ -1,6 +1,7 @@
 """Shapes of the access-request endpoints (docs/access.md)."""
 
 import datetime as dt
+from typing import Any
 
 from ninja import Schema
 
@@ -64,3 +65,13 @@ class AccessReadOut(Schema):
         assert reader is not None
         return cls(reader=reader, what=read.record_label, reason=read.request.reason,
                    read_at=read.read_at)
+
+
+class PersonalDataOut(Schema):
+    """Everything Koers holds about the caller: one list of records per section, each
+    record its fields (codes, ISO dates) with nested lists (docs/access.md)."""
+
+    format: str
+    generated_at: str
+    person: dict[str, Any]
+    sections: dict[str, list[dict[str, Any]]]

@@ -36,8 +36,9 @@ Choices the sources leave open (see also ``docs/cycles.md``):
 """
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from functools import partial
 from typing import Any, NamedTuple
 
 from django.db import IntegrityError, connection, transaction
@@ -425,6 +426,11 @@ def cycle_fill(
         with transaction.atomic():
             insert_participations(cycle, computed)
             Cycle.objects.filter(pk=cycle.pk).update(people_done=done)
+            # One event per batch, in its transaction: counts, never a row per person.
+            audit.record(actor=None, action="cycle.participations_added", target=cycle,
+                         organisation_id=organisation.pk,
+                         changes={"people": len(people), "participations": len(computed),
+                                  "done": done, "total": total})
         batches += 1
     else:
         return selectors.cycle_counts(cycle)  # stopped early: still opening
@@ -434,13 +440,23 @@ def cycle_fill(
     return selectors.cycle_counts(cycle)
 
 
+class Synced(NamedTuple):
+    created: int
+    updated: int
+
+
 def _sync(
     cycle: Cycle,
     calculator: _Calculator,
     people: Iterable[Employment],
     existing: Mapping[int, Participation],
-) -> None:
-    """Create the missing participations and update the computed fields of the others."""
+    record: Callable[[Synced], object] | None = None,
+) -> Synced:
+    """Create the missing participations and update the computed fields of the others.
+
+    When anything changed, ``record`` gets the counts in the same transaction as the
+    writes (one audit event, whatever the number of rows); nothing changed, nothing is
+    written and no transaction is opened."""
     created: list[tuple[int, dict[str, Any]]] = []
     changed: list[Participation] = []
     for person in people:
@@ -454,11 +470,15 @@ def _sync(
             for name, value in values.items():
                 setattr(participation, name, value)
             changed.append(participation)
-    if not created and not changed:
-        return
-    with transaction.atomic():
-        insert_participations(cycle, created)
-        Participation.objects.bulk_update(changed, COMPUTED_FIELDS, batch_size=BULK_UPDATE_BATCH)
+    synced = Synced(len(created), len(changed))
+    if created or changed:
+        with transaction.atomic():
+            insert_participations(cycle, created)
+            Participation.objects.bulk_update(changed, COMPUTED_FIELDS,
+                                              batch_size=BULK_UPDATE_BATCH)
+            if record is not None:
+                record(synced)
+    return synced
 
 
 def _running_cycles(organisation_id: int) -> list[Cycle]:
@@ -475,12 +495,14 @@ def _person_calculator(policy: Policy, year: int, person: Person) -> _Calculator
     )
 
 
-def participation_sync(*, person: Person) -> None:
+def participation_sync(*, person: Person, actor: User | None = None) -> None:
     """After a person was saved: their participation in every running cycle of the
     organisation, created when they joined, closed when they left, recomputed otherwise.
 
     Called by the web pages, the API and the admin after ``person_save`` and after a
     correction of the hours worked (``organisation`` cannot call up into ``cycles``).
+    A cycle whose participation changed gets one event in the person's history (their
+    chain: no lock shared with other people's saves).
     """
     cycles = _running_cycles(person.organisation_id)
     if not cycles:
@@ -494,12 +516,16 @@ def participation_sync(*, person: Person) -> None:
     for cycle in cycles:
         calculator = _person_calculator(policy, cycle.year, person)
         current = existing.get(cycle.pk)
-        _sync(cycle, calculator, [employment], {person.pk: current} if current else {})
+        _sync(cycle, calculator, [employment], {person.pk: current} if current else {},
+              record=partial(_record_person_sync, actor=actor, person=person, year=cycle.year))
 
 
-def participations_sync_for_organisation(organisation: Organisation) -> None:
+def participations_sync_for_organisation(
+    organisation: Organisation, *, actor: User | None = None
+) -> None:
     """``participation_sync`` for everybody at once, after an import of people, hours
-    or absences: a fixed number of queries per running cycle, whatever the head count."""
+    or absences or a policy change: a fixed number of queries per running cycle,
+    whatever the head count, and one audit event per cycle with the counts."""
     cycles = _running_cycles(organisation.pk)
     if not cycles:
         return
@@ -516,7 +542,20 @@ def participations_sync_for_organisation(organisation: Organisation) -> None:
             Q(pk__in=_in_scope(organisation, policy, cycle.year).values("pk"))
             | Q(participations__cycle=cycle)
         ).distinct().values_list(*EMPLOYMENT_COLUMNS)
-        _sync(cycle, calculator, (Employment(*row) for row in people), existing)
+        _sync(cycle, calculator, (Employment(*row) for row in people), existing,
+              record=partial(_record_cycle_sync, actor=actor, cycle=cycle))
+
+
+def _record_person_sync(synced: Synced, *, actor: User | None, person: Person,
+                        year: int) -> None:
+    audit.record(actor=actor, action="participation.synced", target=person,
+                 organisation_id=person.organisation_id,
+                 changes={"cycle": year, **synced._asdict()})
+
+
+def _record_cycle_sync(synced: Synced, *, actor: User | None, cycle: Cycle) -> None:
+    audit.record(actor=actor, action="cycle.participations_synced", target=cycle,
+                 organisation_id=cycle.organisation_id, changes=synced._asdict())
 
 
 def participation_period_agree(

@@ -3,17 +3,22 @@
 Thin: the access room's policy and services decide; see docs/access.md.
 """
 
+import json
 from typing import Any
 
+import weasyprint
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from koers.access import policy, selectors, services
-from koers.core.errors import DomainError, ValidationFailed
+from koers.access import personal_data, policy, selectors, services
+from koers.access.services import ExportFormat
+from koers.core.errors import DomainError, NotFoundOrForbidden, ValidationFailed
 from koers.web.forms_access import AccessRequestForm
 from koers.web.viewer import viewer_of
 from koers.web.views import _apply_errors, _person_or_404
@@ -68,8 +73,58 @@ def access_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_reads(request: HttpRequest) -> HttpResponse:
-    """Who looked at my data, under which request and why."""
-    me = viewer_of(request).person
+    """Who looked at my data, under which request and why; and who may."""
+    viewer = viewer_of(request)
+    me = viewer.person
     if me is None:
         raise Http404
-    return render(request, "web/access_reads.html", {"reads": selectors.reads_of(me)})
+    return render(request, "web/access_reads.html", {
+        "reads": selectors.reads_of(me), "grants": selectors.grants_about(me),
+        "today": viewer.on})
+
+
+# My data (personal-data export) -----------------------------------------------------------
+# Only one's own: there is no object in the URL. Each view records the export (audit).
+
+PDF_VARIANT = "pdf/ua-1"  # tagged: a screen reader reads headings and tables in order
+
+
+def _export(request: HttpRequest, file_format: ExportFormat) -> personal_data.Export:
+    try:
+        return services.personal_data_export(viewer=viewer_of(request),
+                                             file_format=file_format)
+    except NotFoundOrForbidden:
+        raise Http404 from None
+
+
+def _file_name(export: personal_data.Export, extension: str) -> str:
+    return f"koers-{export.person.pk}-{export.generated_at:%Y%m%d}.{extension}"
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Everything Koers holds about me, readable and printable, with the downloads."""
+    export = _export(request, ExportFormat.PAGE)
+    return render(request, "web/personal_data.html", {"export": export})
+
+
+@login_required
+def my_data_json(request: HttpRequest) -> HttpResponse:
+    export = _export(request, ExportFormat.JSON)
+    response = HttpResponse(
+        json.dumps(export.as_json(), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(export, "json")}"'
+    return response
+
+
+@login_required
+def my_data_pdf(request: HttpRequest) -> HttpResponse:
+    export = _export(request, ExportFormat.PDF)
+    html = render_to_string("web/personal_data_pdf.html", {"export": export}, request=request)
+    stylesheet = weasyprint.CSS(string=render_to_string("web/personal_data_pdf.css"))
+    pdf = weasyprint.HTML(string=html).write_pdf(stylesheets=[stylesheet],
+                                                 pdf_variant=PDF_VARIANT)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(export, "pdf")}"'
+    return response

@@ -1,4 +1,5 @@
-"""``koers scheduler``: enqueue the reminders and the e-mail delivery every N minutes.
+"""``koers scheduler``: enqueue the reminders and the e-mail delivery every N minutes,
+and the retention run once a day (its first round of each day).
 
 Run one scheduler next to any number of ``koers db_worker`` processes; the workers run
 the tasks. Both tasks are idempotent, so a second scheduler only wastes work, and a
@@ -15,6 +16,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from koers.access.tasks import retention_task
+from koers.core import clock
 from koers.cycles.reminders import send_reminders_task
 from koers.notify.tasks import deliver_emails_task
 
@@ -48,10 +51,17 @@ class Command(BaseCommand):
 
         previous = signal.signal(signal.SIGTERM, request_stop)
         done = 0
+        retention_day = None
         try:
             while not stop.is_set():
                 reminders = send_reminders_task.enqueue()
                 emails = deliver_emails_task.enqueue()
+                if retention_day != clock.today():
+                    # Once a day is enough: the period counts in years. A restart runs it
+                    # again that day, which finds nothing new.
+                    retention_day = clock.today()
+                    retention = retention_task.enqueue()
+                    logger.info("scheduler: enqueued retention %s", retention.id)
                 done += 1
                 logger.info("scheduler: enqueued %s and %s", reminders.id, emails.id)
                 self.stdout.write(f"round {done}: enqueued reminders and e-mail delivery")

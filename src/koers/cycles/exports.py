@@ -1,0 +1,46 @@
+"""A person's participations in the annual cycles, for their export (one query)."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from koers.access.personal_data import (
+    ExportContext,
+    Part,
+    Record,
+    fields_of,
+    item,
+    register_exporter,
+)
+from koers.audit.services import chain_for
+from koers.cycles.labels import step_label
+from koers.cycles.milestones import STEPS
+from koers.cycles.models import Participation
+
+FIELDS = ("period_start", "period_end", "evaluation_required", "exemption", "hours_worked",
+          "months_employed", "on_probation", "follow_ups_held", "closed_on",
+          "agreed_period_start", "agreed_period_end", "period_agreement_note")
+
+
+@register_exporter("participations", order=20, covers=(Participation,))
+def participations_part(context: ExportContext) -> Part:
+    participations = list(Participation.objects.filter(person=context.person)
+                          .select_related("cycle").order_by("cycle__year", "pk"))
+    records = []
+    for participation in participations:
+        fields = fields_of(participation, FIELDS)
+        for step in STEPS:
+            due = getattr(participation, step.due_field)
+            if due is None:
+                continue
+            fields.append(item(step.due_field, _("%(step)s: due") % {
+                "step": step_label(step.due)}, due))
+            if step.done_field is not None:
+                fields.append(item(step.done_field, _("%(step)s: done") % {
+                    "step": step_label(step.due)}, getattr(participation, step.done_field)))
+        records.append(Record(_("Cycle %(year)s") % {"year": participation.cycle.year},
+                              [item("year", gettext_lazy("year"), participation.cycle.year),
+                               *fields]))
+    return Part("participations", _("Annual cycles"), records,
+                note=_("Your period in each cycle, whether the evaluation was mandatory, "
+                       "and every due date with the day it was done."),
+                chains=[chain_for(Participation, p.pk) for p in participations])
