@@ -6,7 +6,8 @@ from pathlib import Path
 import koers
 
 DOMAIN_ROOMS = ("core", "audit", "notify", "organisation", "rulebook", "access", "cycles", "goals",
-                "conversations")
+                "conversations", "evaluations", "consequences",
+                "development")
 
 
 def test_domain_rooms_do_not_import_django_http():

@@ -28,11 +28,99 @@ from koers.rulebook.presets import (
     HrContentAccess,
     PeriodKind,
     Policy,
+    ReportAuthor,
     VerdictOption,
 )
 
 # (field, value, source)
+# Seed 000, "Mogelijke richtvragen" for the follow-up conversation.
+FOLLOW_UP = (
+    "What have you achieved so far?",
+    "What went well? And what went less well?",
+    "Which obstacles do you meet?",
+    "How can you avoid meeting those obstacles next time?",
+    "What do you need to still reach certain goals?",
+    "Where is adjustment needed?",
+    "Which competencies help you and which do you want to develop?",
+)
+# Seed 002, Stap 3 "Opvolging van het POP".
+POP_FOLLOW_UP = (
+    "Was the agreed planning respected? If not, why not?",
+    "Do the agreed development goals still motivate the employee?",
+    "How far is the employee in reaching the goals? Which actions were carried out and "
+    "what did they learn?",
+    "Does the employee meet enough situations to learn from?",
+    "Does the work context allow putting what was learned into practice?",
+    "What more can be done to help reach the results (e.g. other learning situations)?",
+)
+# The same guiding questions in every preset.
+GUIDING_QUESTIONS = [
+    ("guiding_questions_planning", (), "no source lists any"),
+    ("guiding_questions_follow_up", FOLLOW_UP, "seed 000"),
+    ("guiding_questions_progress", FOLLOW_UP, "seed 000 (a follow-up kind)"),
+    ("guiding_questions_functioning", FOLLOW_UP, "seed 000 (a follow-up kind)"),
+    ("guiding_questions_evaluation", (), "no source lists any"),
+    ("guiding_questions_career", (), "no source lists any"),
+    ("guiding_questions_talent", (), "no source lists any"),
+    ("guiding_questions_remediation", (), "no source lists any"),
+    ("guiding_questions_pop_follow_up", POP_FOLLOW_UP, "seed 002"),
+    ("guiding_questions_formal_assessment", (), "no source lists any"),
+]
+
+# The evaluation report (evaluations room).
+SELF_EVALUATION = (
+    "What did you achieve over the past year?",
+    "What went well? And what went less well?",
+    "Which obstacles did you meet, and how can you avoid them next time?",
+    "What are you good at, what are your talents?",
+    "Which competencies help you and which do you want to develop?",
+    "What do you learn from this for the coming period?",
+)
+EVALUATION_REPORT = [
+    ("self_evaluation_questions", SELF_EVALUATION,
+     "seed 000 'Blik terug met je evaluatie': the past year, what you learn from it"),
+    ("evaluation_report_author", ReportAuthor.FIRST_EVALUATOR, "seed 000: the evaluator writes"),
+    ("second_signature_required", True, "seed 001: the 2nd evaluator signs by 31 March"),
+    ("verdict_required", True, "seed 001: voldoende, onvoldoende or loopbaanvertraging"),
+    ("formal_assessment", False, "seed 004 only"),
+]
+# Federal: a mention only for underperformance since 2022.
+FEDERAL_EVALUATION_REPORT = [
+    ("verdict_required", False, "[b2]: onvoldoende only for underperformance")
+    if field == "verdict_required" else (field, value, source)
+    for field, value, source in EVALUATION_REPORT
+]
+DUTCH_EVALUATION_REPORT = [
+    ("self_evaluation_questions", (
+        "Were the agreements on performance and development realised?",
+        "Which factors played a part in realising them or not?",
+        "Which conclusions about your functioning and development are the basis for new "
+        "agreements?",
+    ), "seed 004 'Het evaluatiegesprek'"),
+    ("evaluation_report_author", ReportAuthor.EMPLOYEE,
+     "seed 004: 'wordt schriftelijk door de medewerker vastgelegd'"),
+    ("second_signature_required", False, "seed 004, [n11]: manager and employee sign"),
+    ("verdict_required", False, "seed 004: no verdict"),
+    ("formal_assessment", True, "seed 004: beoordelingsgesprek with objection"),
+]
+
+# Retention of personal data (access/retention.py): no source fixes a period.
+PERSONAL_DATA = [
+    ("retention_years", None, "none: the employer's archive rules; HR sets it"),
+]
+
+# Appeals and objections (consequences room).
+FLEMISH_APPEALS = [
+    ("appeal_days", 15, "[f3][f4][f5]: 15 calendar days after delivery"),
+    ("objection_days", 15, "choice: no source names a term"),
+]
+NO_APPEAL_BOARD = [
+    ("appeal_days", None, "no appeal board in this policy"),
+    ("objection_days", 15, "choice: no source names a term"),
+]
+
 FLEMISH_RULES = [
+    ("individual_work_plan", False, "seed 004 only"),
     ("preset", PolicyPreset.FLEMISH, "—"),
     ("version", "flemish-2024.1", "Part IV as replaced from 1 June 2024 [f10]"),
     ("period_kind", PeriodKind.CALENDAR_YEAR, "[f1]: the evaluation covers one calendar year"),
@@ -75,9 +163,14 @@ FLEMISH_RULES = [
     ("reminder_days_before", (14, 3), "choice: two weeks and three days ahead"),
     ("escalate_to_second_evaluator_after_days", 7, "choice"),
     ("escalate_to_hr_after_days", 21, "choice"),
+    *GUIDING_QUESTIONS,
+    *EVALUATION_REPORT,
+    *PERSONAL_DATA,
+    *FLEMISH_APPEALS,
 ]
 
 FEDERAL_RULES = [
+    ("individual_work_plan", False, "seed 004 only"),
     ("preset", PolicyPreset.FEDERAL, "—"),
     ("version", "federal-2022.1", "KB 24 Sep 2013 as amended, in force 1 Jan 2022 [b9]"),
     ("period_kind", PeriodKind.PER_PERSON, "[b1]: 12 months per person, not the calendar year"),
@@ -116,9 +209,14 @@ FEDERAL_RULES = [
     ("reminder_days_before", (14, 3), "choice"),
     ("escalate_to_second_evaluator_after_days", 7, "choice"),
     ("escalate_to_hr_after_days", 21, "choice"),
+    *GUIDING_QUESTIONS,
+    *FEDERAL_EVALUATION_REPORT,
+    *PERSONAL_DATA,
+    *NO_APPEAL_BOARD,
 ]
 
 DUTCH_RULES = [
+    ("individual_work_plan", True, "seed 004: 'het formulier Individueel werkplan'"),
     ("preset", PolicyPreset.DUTCH_MUNICIPAL, "—"),
     ("version", "dutch-municipal-2020.1", "after the Wnra, 1 Jan 2020 [n1]"),
     ("period_kind", PeriodKind.PLAN_YEAR, "seed 004: the work plan holds for 12 months"),
@@ -160,6 +258,10 @@ DUTCH_RULES = [
     ("reminder_days_before", (14, 3), "choice"),
     ("escalate_to_second_evaluator_after_days", 7, "choice"),
     ("escalate_to_hr_after_days", 21, "choice"),
+    *GUIDING_QUESTIONS,
+    *DUTCH_EVALUATION_REPORT,
+    *PERSONAL_DATA,
+    *NO_APPEAL_BOARD,
 ]
 
 TABLES = {"flemish": (FLEMISH, FLEMISH_RULES), "federal": (FEDERAL, FEDERAL_RULES),

@@ -4,8 +4,10 @@ It asks the same access policy and calls the same services as the web pages; no 
 lives here. Authentication is the signed-in session; writes need the CSRF token, as in the browser.
 """
 
+from collections.abc import Iterable
 from typing import Any, cast
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
@@ -16,6 +18,8 @@ from koers.access import selectors as access_selectors
 from koers.access import services as access_services
 from koers.access.models import Scope
 from koers.access.policy import Viewer
+from koers.api import schemas_development as pop
+from koers.api.consequences import router as consequences_router
 from koers.api.schemas import (
     ChildUnit,
     DashboardOut,
@@ -37,15 +41,40 @@ from koers.api.schemas_access import (
     AccessRequestOut,
     AccessRequestsOut,
     DecisionIn,
+    PersonalDataOut,
 )
 from koers.api.schemas_audit import HistoryEvent
 from koers.api.schemas_conversations import (
+    AmendmentIn,
+    AmendmentOut,
     ConversationIn,
     ConversationOut,
     HoldIn,
     RescheduleIn,
+    TeamMemberOut,
+    TeamOverviewOut,
+    WorkPlanCommentIn,
+    WorkPlanDetailOut,
+    WorkPlanIn,
+    WorkPlanOut,
+    WorkPlanPatch,
 )
 from koers.api.schemas_cycles import AgreedPeriodIn, CycleIn, CycleOut, ParticipationPeriodOut
+from koers.api.schemas_evaluations import (
+    ConflictOut,
+    EvaluationOpenIn,
+    EvaluationOut,
+    EvaluationSummaryOut,
+    ObjectionIn,
+    ObjectionOut,
+    ReasonIn,
+    RemarksIn,
+    ReportIn,
+    ReportOut,
+    SelfEvaluationIn,
+    SignIn,
+    WrittenProcedureIn,
+)
 from koers.api.schemas_goals import (
     ChangeOut,
     CommentIn,
@@ -55,15 +84,19 @@ from koers.api.schemas_goals import (
     GoalOut,
     GoalPatch,
     StatusIn,
+    TeamGoalIn,
+    TeamGoalOut,
 )
 from koers.api.schemas_policy import PolicyOut, PolicySettingIn, PolicySettingOut, PolicySettingsIn
+from koers.api.viewer import viewer_of as _viewer
 from koers.audit import selectors as audit_selectors
 from koers.conversations import permissions as conversation_permissions
 from koers.conversations import selectors as conversation_selectors
 from koers.conversations import services as conversation_services
-from koers.conversations.models import Conversation
+from koers.conversations.models import Conversation, WorkPlan
+from koers.conversations.team import TeamFilters, team_overview
 from koers.core import clock
-from koers.core.errors import ValidationFailed
+from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
 from koers.cycles import dashboard
 from koers.cycles import selectors as cycle_selectors
@@ -72,6 +105,29 @@ from koers.cycles.models import Cycle, Participation
 from koers.cycles.services import participation_sync
 from koers.cycles.tasks import recompute_participations_later
 from koers.cycles.timeline import person_timeline as timeline_of
+from koers.development import permissions as development_permissions
+from koers.development import selectors as development_selectors
+from koers.development.models import (
+    Competency,
+    DevelopmentAction,
+    DevelopmentPlan,
+    HrAction,
+    PlanGoal,
+    PlanItem,
+    PlanMeans,
+)
+from koers.development.services import catalogue as catalogue_services
+from koers.development.services import demand as demand_services
+from koers.development.services import plans as plan_services
+from koers.development.services.plans import NewHrAction, NewMeans
+from koers.development.summary import summary as plan_summary
+from koers.evaluations import permissions as evaluation_permissions
+from koers.evaluations import selectors as evaluation_selectors
+from koers.evaluations import services as evaluation_services
+from koers.evaluations.models import Evaluation
+from koers.evaluations.pdf import report_pdf
+from koers.evaluations.services import EditConflict
+from koers.evaluations.states import Role
 from koers.goals import permissions as goal_permissions
 from koers.goals import selectors as goal_selectors
 from koers.goals import services as goal_services
@@ -98,12 +154,11 @@ def _refused(request: HttpRequest, error: ValidationFailed) -> HttpResponse:
     )
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    cached: Viewer | None = getattr(request, "_koers_viewer", None)
-    if cached is None:
-        cached = Viewer.of(cast(User, request.user))
-        request._koers_viewer = cached  # type: ignore[attr-defined]
-    return cached
+@api.exception_handler(NotFoundOrForbidden)
+def _not_found(request: HttpRequest, error: NotFoundOrForbidden) -> HttpResponse:
+    """A service found the object missing or not the caller's: the same 404 as a lookup."""
+    return api.create_response(request, Problem(message=error.message, errors={}).dict(),
+                               status=404)
 
 
 def _person(request: HttpRequest, person_id: int) -> Person:
@@ -154,6 +209,18 @@ def my_team(request: HttpRequest) -> list[PersonOut]:
     return [PersonOut.of(member, lines[member.pk]) for member in team]
 
 
+@api.get("/me/team/overview", response=TeamOverviewOut, tags=["people"],
+         summary="My team: each member's goals by status, last and next conversation, "
+                 "what is due and what is overdue")
+def my_team_overview(request: HttpRequest, status: str = "", overdue: bool = False,
+                     unit_id: int | None = None) -> TeamOverviewOut:
+    overview = team_overview(
+        _viewer(request), today=clock.today(), now=clock.now(),
+        filters=TeamFilters(status=status, overdue_only=overdue, unit_id=unit_id))
+    return TeamOverviewOut(total=overview.total,
+                           members=[TeamMemberOut.of(row) for row in overview.rows])
+
+
 @api.get("/people/{person_id}", response=PersonOut, tags=["people"])
 def person_detail(request: HttpRequest, person_id: int) -> PersonOut:
     return _person_out(_person(request, person_id))
@@ -183,7 +250,8 @@ def person_update(request: HttpRequest, person_id: int, patch: PersonPatch) -> P
         organisation=person.organisation, person=person, salary_system=salary_system,
         follow_salary_rule=follow_rule, actor=cast(User, request.user), **fields,
     )
-    participation_sync(person=saved)  # joined, left or changed: the cycles follow
+    # Joined, left or changed: the cycles follow.
+    participation_sync(person=saved, actor=cast(User, request.user))
     return _person_out(saved)
 
 
@@ -229,7 +297,8 @@ def effective_work_correct(
         person=person, year=year, hours_worked=data.hours_worked, source=WorkSource.CORRECTED,
         note=data.note, updated_by=cast(User, request.user),
     )
-    participation_sync(person=person)  # the hours decide the Flemish rule
+    # The hours decide the Flemish rule.
+    participation_sync(person=person, actor=cast(User, request.user))
     return EffectiveWorkOut(year=work.year, hours_worked=work.hours_worked, source=work.source)
 
 
@@ -562,6 +631,38 @@ def goal_comment(request: HttpRequest, goal_id: int, data: CommentIn) -> Status[
     return Status(201, CommentOut.of(comment))
 
 
+@api.get("/team-goals", response=list[TeamGoalOut], tags=["goals"],
+         summary="The team goals of the units I manage (else of my own unit), each with the "
+                 "linked goals I may see")
+def team_goals(request: HttpRequest) -> list[TeamGoalOut]:
+    viewer = _viewer(request)
+    if viewer.person is None:
+        return []
+    units = list(goal_selectors.managed_units(viewer)) or [viewer.person.unit]
+    return [
+        TeamGoalOut(**_goal_out(goal).dict(),
+                    linked_goal_ids=[linked.pk for linked in getattr(goal, "visible_links", [])])
+        for cascade in goal_selectors.cascades(viewer, units) for goal in cascade.team_goals
+    ]
+
+
+@api.post("/team-goals", response={201: GoalOut, 422: Problem}, tags=["goals"],
+          summary="Set a team goal for a unit I manage (change it with PATCH /goals/{id})")
+def team_goal_create(request: HttpRequest, data: TeamGoalIn) -> Status[GoalOut]:
+    viewer = _viewer(request)
+    unit = goal_selectors.managed_units(viewer).filter(pk=data.unit_id).first()
+    if unit is None:
+        message = _("Choose a unit you manage.")
+        raise ValidationFailed(message, {"unit_id": [message]})
+    goal = goal_services.team_goal_create(
+        actor=viewer, unit=unit, kind=data.kind, title=data.title,
+        description=data.description, measure=data.measure, means=data.means,
+        start_date=data.start_date, deadline=data.deadline,
+        milestones=[step.dict() for step in data.milestones],
+    )
+    return Status(201, _goal_out(goal))
+
+
 # Conversations ----------------------------------------------------------------------
 # The conversations room's permissions decide who sees a conversation (HR: not by
 # default); one that is missing or not the caller's to see is 404 alike.
@@ -638,7 +739,7 @@ def conversation_hold(request: HttpRequest, conversation_id: int,
         raise ValidationFailed(message, {"goal_ids": [message]})
     conversation = conversation_services.conversation_hold(
         actor=_viewer(request), conversation=conversation, notes=data.notes, goals=goals,
-        report=data.report, held_on=data.held_on,
+        report=data.report, held_on=data.held_on, improvement_points=data.improvement_points,
     )
     return _conversation_out(conversation)
 
@@ -650,6 +751,84 @@ def conversation_confirm(request: HttpRequest, conversation_id: int) -> Conversa
     conversation = conversation_services.conversation_report_confirm(
         actor=_viewer(request), conversation=_conversation(request, conversation_id))
     return _conversation_out(conversation)
+
+
+@api.post("/conversations/{conversation_id}/amendments",
+          response={201: AmendmentOut, 422: Problem}, tags=["work plans"],
+          summary="Record a changed agreement of the fixed work plan in a held progress "
+                  "conversation")
+def conversation_amend(request: HttpRequest, conversation_id: int,
+                       data: AmendmentIn) -> Status[AmendmentOut]:
+    amendment = conversation_services.work_plan_amend(
+        actor=_viewer(request), conversation=_conversation(request, conversation_id),
+        change=data.change, reason=data.reason)
+    return Status(201, AmendmentOut.of(amendment))
+
+
+# The individual work plan (Dutch policy) ---------------------------------------------
+# Read like conversations (HR: only under a granted request or standing access); the
+# employee writes, the 1st evaluator comments, both confirm. Missing and forbidden: 404.
+
+
+def _work_plan(request: HttpRequest, work_plan_id: int) -> WorkPlan:
+    plan = conversation_permissions.work_plan_for(_viewer(request), work_plan_id)
+    if plan is None:
+        raise Http404
+    return plan
+
+
+@api.get("/people/{person_id}/work-plans", response=list[WorkPlanOut], tags=["work plans"],
+         summary="A person's individual work plans I may see")
+def person_work_plans(request: HttpRequest, person_id: int) -> list[WorkPlanOut]:
+    plans = conversation_selectors.work_plans_of(_viewer(request), _person(request, person_id))
+    return [WorkPlanOut.of(plan) for plan in plans]
+
+
+@api.post("/work-plans", response={201: WorkPlanOut, 422: Problem}, tags=["work plans"],
+          summary="Draft my work plan for the plan year that holds today (Dutch policy)")
+def work_plan_draft(request: HttpRequest, data: WorkPlanIn) -> Status[WorkPlanOut]:
+    plan = conversation_services.work_plan_draft(actor=_viewer(request), **data.dict())
+    return Status(201, WorkPlanOut.of(plan))
+
+
+@api.get("/work-plans/{work_plan_id}", response=WorkPlanDetailOut, tags=["work plans"],
+         summary="A work plan with its changed agreements")
+def work_plan_detail(request: HttpRequest, work_plan_id: int) -> WorkPlanDetailOut:
+    plan = _work_plan(request, work_plan_id)
+    access_services.access_read_log(viewer=_viewer(request), subject=plan.employee,
+                                    scope=Scope.CONVERSATIONS, record=plan,
+                                    label=_("Individual work plan"))
+    return WorkPlanDetailOut(
+        **WorkPlanOut.of(plan).dict(),
+        amendments=[AmendmentOut.of(a) for a in conversation_selectors.amendments(plan)])
+
+
+@api.patch("/work-plans/{work_plan_id}", response={200: WorkPlanOut, 422: Problem},
+           tags=["work plans"], summary="Change my work plan before it is fixed")
+def work_plan_write(request: HttpRequest, work_plan_id: int,
+                    patch: WorkPlanPatch) -> WorkPlanOut:
+    plan = conversation_services.work_plan_write(
+        actor=_viewer(request), work_plan=_work_plan(request, work_plan_id),
+        **patch.dict(exclude_unset=True, exclude_none=True))
+    return WorkPlanOut.of(plan)
+
+
+@api.post("/work-plans/{work_plan_id}/comments", response={200: WorkPlanOut, 422: Problem},
+          tags=["work plans"], summary="Comment on a work plan as the 1st evaluator")
+def work_plan_comment(request: HttpRequest, work_plan_id: int,
+                      data: WorkPlanCommentIn) -> WorkPlanOut:
+    plan = conversation_services.work_plan_comment(
+        actor=_viewer(request), work_plan=_work_plan(request, work_plan_id),
+        comments=data.comments)
+    return WorkPlanOut.of(plan)
+
+
+@api.post("/work-plans/{work_plan_id}/confirm", response={200: WorkPlanOut, 422: Problem},
+          tags=["work plans"], summary="Confirm a commented work plan; fixed once both did")
+def work_plan_confirm(request: HttpRequest, work_plan_id: int) -> WorkPlanOut:
+    plan = conversation_services.work_plan_confirm(
+        actor=_viewer(request), work_plan=_work_plan(request, work_plan_id))
+    return WorkPlanOut.of(plan)
 
 
 
@@ -704,3 +883,810 @@ def my_access_reads(request: HttpRequest) -> list[AccessReadOut]:
     if person is None:
         return []
     return [AccessReadOut.of(read) for read in access_selectors.reads_of(person)]
+
+
+@api.get("/me/personal-data", response=PersonalDataOut, tags=["access"],
+         summary="Everything Koers holds about me (recorded in my history)")
+def my_personal_data(request: HttpRequest) -> dict[str, Any]:
+    viewer = _viewer(request)
+    if viewer.person is None:
+        raise Http404
+    export = access_services.personal_data_export(
+        viewer=viewer, file_format=access_services.ExportFormat.JSON)
+    return export.as_json()
+
+
+# Evaluations ------------------------------------------------------------------------------
+# The evaluations room's permissions decide who sees an evaluation (404 for missing and
+# forbidden alike) and which parts: the self-evaluation is the employee's own until
+# submitted, the report reaches the employee from the draft sent or the delivery on, and
+# HR reads content only under a granted request (logged). A refused step answers 422 with
+# the rule in words; a save that started from an older revision answers 409 with the
+# texts as saved now.
+
+
+def _evaluation(request: HttpRequest, evaluation_id: int) -> Evaluation:
+    evaluation = evaluation_permissions.evaluation_for(_viewer(request), evaluation_id)
+    if evaluation is None:
+        raise Http404
+    return evaluation
+
+
+def _log_content_read(viewer: Viewer, evaluation: Evaluation) -> None:
+    """HR reading the content under a granted request: the employee sees the read."""
+    if evaluation_permissions.reads_under_grant(viewer, evaluation):
+        access_services.access_read_log(
+            viewer=viewer, subject=evaluation.person, scope=Scope.EVALUATIONS,
+            record=evaluation, label=str(evaluation.get_kind_display()))
+
+
+def _evaluation_out(request: HttpRequest, evaluation: Evaluation) -> EvaluationOut:
+    viewer = _viewer(request)
+    page = evaluation_selectors.evaluation_page(evaluation)
+    loaded = page.evaluation
+    show_report = evaluation_permissions.can_view_report(viewer, loaded)
+    show_self = evaluation_permissions.can_view_self_evaluation(viewer, loaded)
+    if show_report or show_self:
+        _log_content_read(viewer, loaded)
+    return EvaluationOut.of_page(
+        page, show_self_evaluation=show_self, show_report=show_report,
+        offers=evaluation_selectors.available_actions(viewer, loaded, page))
+
+
+def _evaluations(evaluations: Iterable[Evaluation]) -> list[EvaluationSummaryOut]:
+    return [EvaluationSummaryOut.of(evaluation) for evaluation in evaluations]
+
+
+@api.get("/me/evaluations", response=list[EvaluationSummaryOut], tags=["evaluations"],
+         summary="My evaluations, the latest period first")
+def my_evaluations(request: HttpRequest) -> list[EvaluationSummaryOut]:
+    viewer = _viewer(request)
+    if viewer.person is None:
+        return []
+    return _evaluations(evaluation_selectors.evaluations_for_person(viewer, viewer.person)
+                        .select_related("person"))
+
+
+@api.get("/people/{person_id}/evaluations", response=list[EvaluationSummaryOut],
+         tags=["evaluations"], summary="A person's evaluations I may see")
+def person_evaluations(request: HttpRequest, person_id: int) -> list[EvaluationSummaryOut]:
+    person = _person(request, person_id)
+    return _evaluations(evaluation_selectors.evaluations_for_person(_viewer(request), person)
+                        .select_related("person"))
+
+
+@api.post("/people/{person_id}/evaluations", response={201: EvaluationOut, 422: Problem},
+          tags=["evaluations"],
+          summary="Open an evaluation: annual (for a participation), a formal assessment "
+                  "(Dutch policy) or an advanced evaluation after onvoldoende")
+def evaluation_open(request: HttpRequest, person_id: int,
+                    data: EvaluationOpenIn) -> Status[EvaluationOut]:
+    person = _person(request, person_id)
+    participation = None
+    if data.participation_id is not None:
+        participation = Participation.objects.filter(pk=data.participation_id,
+                                                     person=person).first()
+        if participation is None:
+            message = _("Choose a participation of this person.")
+            raise ValidationFailed(message, {"participation_id": [message]})
+    conversation = None
+    if data.improvement_conversation_id is not None:
+        conversation = conversation_permissions.conversation_for(
+            _viewer(request), data.improvement_conversation_id)
+        if conversation is None or conversation.employee_id != person.pk:
+            message = _("Choose a conversation of this person.")
+            raise ValidationFailed(message, {"improvement_conversation_id": [message]})
+    follows = None
+    if data.follows_id is not None:
+        follows = evaluation_permissions.evaluation_for(_viewer(request), data.follows_id)
+        if follows is None or follows.person_id != person.pk:
+            message = _("Choose an evaluation of this person.")
+            raise ValidationFailed(message, {"follows_id": [message]})
+    evaluation = evaluation_services.evaluation_open(
+        actor=_viewer(request), person=person, participation=participation, kind=data.kind,
+        written_procedure=data.written_procedure, formal_reason=data.formal_reason,
+        improvement_conversation=conversation, follows=follows, due_on=data.due_on,
+    )
+    return Status(201, _evaluation_out(request, evaluation))
+
+
+@api.post("/participations/{participation_id}/evaluation",
+          response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+          summary="The annual evaluation of a participation, opened on first use")
+def participation_evaluation(request: HttpRequest, participation_id: int) -> EvaluationOut:
+    participation = (
+        Participation.objects.select_related("cycle", "person__organisation", "person__unit")
+        .filter(pk=participation_id).first()
+    )
+    if participation is None:
+        raise Http404
+    evaluation = evaluation_services.evaluation_for_participation(
+        actor=_viewer(request), participation=participation)
+    return _evaluation_out(request, evaluation)
+
+
+@api.get("/evaluations/{evaluation_id}", response=EvaluationOut, tags=["evaluations"],
+         summary="An evaluation with the parts I may see and what I may do now")
+def evaluation_detail(request: HttpRequest, evaluation_id: int) -> EvaluationOut:
+    return _evaluation_out(request, _evaluation(request, evaluation_id))
+
+
+@api.put("/evaluations/{evaluation_id}/self-evaluation",
+         response={200: EvaluationOut, 409: ConflictOut, 422: Problem}, tags=["evaluations"],
+         summary="Save my self-evaluation (private until submitted); 409 when it was "
+                 "saved elsewhere since the revision I started from")
+def self_evaluation_save(request: HttpRequest, evaluation_id: int,
+                         data: SelfEvaluationIn) -> EvaluationOut | Status[ConflictOut]:
+    evaluation = _evaluation(request, evaluation_id)
+    try:
+        evaluation = evaluation_services.self_evaluation_save(
+            actor=_viewer(request), evaluation=evaluation, overall=data.overall,
+            items=data.items, expected_revision=data.expected_revision)
+    except EditConflict as conflict:
+        return Status(409, ConflictOut.of(conflict))
+    return _evaluation_out(request, evaluation)
+
+
+@api.post("/evaluations/{evaluation_id}/self-evaluation/submit",
+          response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+          summary="Submit my self-evaluation: read-only from now on, and visible to the "
+                  "evaluators")
+def self_evaluation_submit(request: HttpRequest, evaluation_id: int) -> EvaluationOut:
+    evaluation = evaluation_services.self_evaluation_submit(
+        actor=_viewer(request), evaluation=_evaluation(request, evaluation_id))
+    return _evaluation_out(request, evaluation)
+
+
+@api.put("/evaluations/{evaluation_id}/report",
+         response={200: EvaluationOut, 409: ConflictOut, 422: Problem}, tags=["evaluations"],
+         summary="Save the report's current, unsigned version (texts, verdict, advanced "
+                 "evaluation day); 409 when it was saved elsewhere since my revision")
+def report_save(request: HttpRequest, evaluation_id: int,
+                data: ReportIn) -> EvaluationOut | Status[ConflictOut]:
+    evaluation = _evaluation(request, evaluation_id)
+    try:
+        evaluation_services.report_save(
+            actor=_viewer(request), evaluation=evaluation, overall=data.overall,
+            items=data.items, verdict=data.verdict,
+            advanced_evaluation_on=data.advanced_evaluation_on,
+            expected_revision=data.expected_revision)
+    except EditConflict as conflict:
+        return Status(409, ConflictOut.of(conflict))
+    return _evaluation_out(request, evaluation)
+
+
+@api.put("/evaluations/{evaluation_id}/written-procedure",
+         response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+         summary="Hold the evaluation in writing when an oral conversation is impossible")
+def evaluation_written_procedure(request: HttpRequest, evaluation_id: int,
+                                 data: WrittenProcedureIn) -> EvaluationOut:
+    evaluation = evaluation_services.evaluation_set_written_procedure(
+        actor=_viewer(request), evaluation=_evaluation(request, evaluation_id),
+        written=data.written)
+    return _evaluation_out(request, evaluation)
+
+
+@api.post("/evaluations/{evaluation_id}/send-draft",
+          response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+          summary="Written procedure: send the draft report to the employee for remarks")
+def evaluation_send_draft(request: HttpRequest, evaluation_id: int) -> EvaluationOut:
+    evaluation = evaluation_services.evaluation_send_draft(
+        actor=_viewer(request), evaluation=_evaluation(request, evaluation_id))
+    return _evaluation_out(request, evaluation)
+
+
+@api.post("/evaluations/{evaluation_id}/draft-remarks",
+          response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+          summary="Written procedure: my remarks on the draft report, once, within the term")
+def draft_remarks_add(request: HttpRequest, evaluation_id: int,
+                      data: RemarksIn) -> EvaluationOut:
+    evaluation = evaluation_services.draft_remarks_add(
+        actor=_viewer(request), evaluation=_evaluation(request, evaluation_id),
+        remarks=data.remarks)
+    return _evaluation_out(request, evaluation)
+
+
+@api.post("/evaluations/{evaluation_id}/sign",
+          response={200: EvaluationOut, 409: ConflictOut, 422: Problem}, tags=["evaluations"],
+          summary="Sign the current version (1st evaluator, 2nd evaluator or the employee "
+                  "with optional remarks); the signature stores the seal of what was signed; "
+                  "409 when the report changed since the version and revision I read")
+def evaluation_sign(request: HttpRequest, evaluation_id: int,
+                    data: SignIn) -> EvaluationOut | Status[ConflictOut]:
+    evaluation = _evaluation(request, evaluation_id)
+    role = None
+    if data.role:
+        if data.role not in (Role.FIRST_EVALUATOR, Role.SECOND_EVALUATOR, Role.EMPLOYEE):
+            message = _("Sign as the 1st evaluator, the 2nd evaluator or the employee.")
+            raise ValidationFailed(message, {"role": [message]})
+        role = Role(data.role)
+    try:
+        evaluation_services.evaluation_sign(
+            actor=_viewer(request), evaluation=evaluation, remarks=data.remarks, role=role,
+            expected_version=data.expected_version,
+            expected_revision=data.expected_revision)
+    except EditConflict as conflict:
+        return Status(409, ConflictOut.of(conflict))
+    return _evaluation_out(request, evaluation)
+
+
+@api.post("/evaluations/{evaluation_id}/correct", response={200: EvaluationOut, 422: Problem},
+          tags=["evaluations"],
+          summary="Correct a signed report: a new version opens, to be signed again")
+def evaluation_correct(request: HttpRequest, evaluation_id: int,
+                       data: ReasonIn) -> EvaluationOut:
+    evaluation = _evaluation(request, evaluation_id)
+    evaluation_services.evaluation_correct(actor=_viewer(request), evaluation=evaluation,
+                                           reason=data.reason)
+    return _evaluation_out(request, evaluation)
+
+
+@api.post("/evaluations/{evaluation_id}/close-unsigned",
+          response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+          summary="Close a delivered evaluation the employee did not sign within the term")
+def evaluation_close_unsigned(request: HttpRequest, evaluation_id: int) -> EvaluationOut:
+    evaluation = evaluation_services.evaluation_close_unsigned(
+        actor=_viewer(request), evaluation=_evaluation(request, evaluation_id))
+    return _evaluation_out(request, evaluation)
+
+
+@api.post("/evaluations/{evaluation_id}/cancel", response={200: EvaluationOut, 422: Problem},
+          tags=["evaluations"], summary="Cancel an evaluation that is not signed yet (HR)")
+def evaluation_cancel(request: HttpRequest, evaluation_id: int, data: ReasonIn) -> EvaluationOut:
+    evaluation = evaluation_services.evaluation_cancel(
+        actor=_viewer(request), evaluation=_evaluation(request, evaluation_id),
+        reason=data.reason)
+    return _evaluation_out(request, evaluation)
+
+
+@api.post("/evaluations/{evaluation_id}/objections",
+          response={201: ObjectionOut, 422: Problem}, tags=["evaluations"],
+          summary="Record the employee's objection to a delivered formal assessment")
+def objection_record(request: HttpRequest, evaluation_id: int,
+                     data: ObjectionIn) -> Status[ObjectionOut]:
+    objection = evaluation_services.objection_record(
+        actor=_viewer(request), evaluation=_evaluation(request, evaluation_id),
+        filed_on=data.filed_on, text=data.text)
+    return Status(201, ObjectionOut.of(objection))
+
+
+def _report_reader(request: HttpRequest, evaluation_id: int) -> Evaluation:
+    """The evaluation, if the caller may read its report (the same 404 otherwise)."""
+    viewer = _viewer(request)
+    evaluation = _evaluation(request, evaluation_id)
+    if not evaluation_permissions.can_view_report(viewer, evaluation):
+        raise Http404
+    _log_content_read(viewer, evaluation)
+    return evaluation
+
+
+@api.get("/evaluations/{evaluation_id}/versions", response=list[ReportOut],
+         tags=["evaluations"],
+         summary="Every version of the report, oldest first, with its signatures and seals")
+def evaluation_versions(request: HttpRequest, evaluation_id: int) -> list[ReportOut]:
+    page = evaluation_selectors.evaluation_page(_report_reader(request, evaluation_id))
+    return [ReportOut.of(version.report) for version in page.versions]
+
+
+@api.get("/evaluations/{evaluation_id}/pdf", tags=["evaluations"],
+         summary="The report as a PDF, in the employee's language unless one is asked for",
+         openapi_extra={"responses": {200: {
+             "description": "The report (tagged PDF/UA-1)",
+             "content": {"application/pdf": {"schema": {"type": "string",
+                                                         "format": "binary"}}}}}})
+def evaluation_pdf(request: HttpRequest, evaluation_id: int,
+                   language: str | None = None) -> HttpResponse:
+    evaluation = _report_reader(request, evaluation_id)
+    languages = [code for code, _name in settings.LANGUAGES]
+    if language is None:
+        user = evaluation.person.user
+        language = user.language if user is not None else evaluation.person.language
+    if language not in languages:
+        message = _("Choose one of the languages %(languages)s.") % {
+            "languages": ", ".join(languages)}
+        raise ValidationFailed(message, {"language": [message]})
+    response = HttpResponse(report_pdf(evaluation, language=language),
+                            content_type="application/pdf")
+    name = f"evaluation-{evaluation.pk}-{evaluation.period_end:%Y}-{language}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# Personal development plans (POP) -----------------------------------------------------
+# The same policy as the pages (development/permissions.py): everyone of the organisation
+# reads the catalogues and HR of the whole organisation edits them; the employee and the
+# 1st evaluator build and sign a plan, the 2nd evaluator reads along, HR reads a plan only
+# under a granted request (logged); HR of the employee's unit sees the actions asked of it.
+# Missing and forbidden are the same 404.
+
+
+def _catalogue_of(request: HttpRequest, organisation_id: int, *,
+                  manage: bool = False) -> Organisation:
+    viewer = _viewer(request)
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or not development_permissions.can_read_catalogue(
+            viewer, organisation):
+        raise Http404
+    if manage and not development_permissions.can_manage_catalogue(viewer, organisation):
+        raise Http404
+    return organisation
+
+
+def _competency(request: HttpRequest, competency_id: int, *,
+                manage: bool = False) -> Competency:
+    competency = (Competency.objects.select_related("organisation", "cluster")
+                  .filter(pk=competency_id).first())
+    if competency is None:
+        raise Http404
+    _catalogue_of(request, competency.organisation_id, manage=manage)
+    return competency
+
+
+def _development_action(request: HttpRequest, action_id: int, *,
+                        manage: bool = False) -> DevelopmentAction:
+    action = DevelopmentAction.objects.select_related("organisation").filter(
+        pk=action_id).first()
+    if action is None:
+        raise Http404
+    _catalogue_of(request, action.organisation_id, manage=manage)
+    return action
+
+
+def _action_in(organisation_id: int, action_id: int | None,
+               field: str = "action_id") -> DevelopmentAction | None:
+    if action_id is None:
+        return None
+    action = DevelopmentAction.objects.filter(pk=action_id,
+                                              organisation_id=organisation_id).first()
+    if action is None:
+        message = _("Choose a development action of this organisation.")
+        raise ValidationFailed(message, {field: [message]})
+    return action
+
+
+def _competency_in(organisation_id: int, competency_id: int) -> Competency:
+    competency = Competency.objects.filter(pk=competency_id,
+                                           organisation_id=organisation_id).first()
+    if competency is None:
+        message = _("Choose a competency of this organisation's catalogue.")
+        raise ValidationFailed(message, {"competency_id": [message]})
+    return competency
+
+
+def _person_in(organisation_id: int, person_id: int | None) -> Person | None:
+    if person_id is None:
+        return None
+    person = Person.objects.filter(pk=person_id, organisation_id=organisation_id).first()
+    if person is None:
+        message = _("Choose someone of this organisation.")
+        raise ValidationFailed(message, {"supporter_id": [message]})
+    return person
+
+
+@api.get("/organisations/{organisation_id}/competencies", response=list[pop.ClusterOut],
+         tags=["development"], summary="The competency catalogue, in clusters")
+def competency_catalogue(request: HttpRequest, organisation_id: int) -> list[pop.ClusterOut]:
+    viewer = _viewer(request)
+    organisation = _catalogue_of(request, organisation_id)
+    clusters = development_selectors.clusters_with_competencies(
+        organisation,
+        include_inactive=development_permissions.can_manage_catalogue(viewer, organisation))
+    return [pop.ClusterOut.of(cluster) for cluster in clusters]
+
+
+@api.post("/organisations/{organisation_id}/competencies",
+          response={201: pop.CompetencyOut, 422: Problem}, tags=["development"],
+          summary="Add a competency of the organisation's own (HR)")
+def competency_create(request: HttpRequest, organisation_id: int,
+                      data: pop.CompetencyIn) -> Status[pop.CompetencyOut]:
+    organisation = _catalogue_of(request, organisation_id, manage=True)
+    cluster = organisation.competency_clusters.filter(pk=data.cluster_id).first()
+    if cluster is None:
+        message = _("Choose a cluster of this organisation.")
+        raise ValidationFailed(message, {"cluster_id": [message]})
+    competency = catalogue_services.competency_create(
+        actor=_viewer(request), organisation=organisation, cluster=cluster,
+        name_nl=data.name_nl, name_en=data.name_en, description_nl=data.description_nl,
+        description_en=data.description_en)
+    return Status(201, pop.CompetencyOut.of(competency))
+
+
+@api.patch("/competencies/{competency_id}", response={200: pop.CompetencyOut, 422: Problem},
+           tags=["development"],
+           summary="Rename, describe, move or archive a competency (HR)")
+def competency_change(request: HttpRequest, competency_id: int,
+                      patch: pop.CompetencyPatch) -> pop.CompetencyOut:
+    competency = _competency(request, competency_id, manage=True)
+    changes: dict[str, Any] = patch.dict(exclude_unset=True, exclude_none=True)
+    if "cluster_id" in changes:
+        cluster = competency.organisation.competency_clusters.filter(
+            pk=changes.pop("cluster_id")).first()
+        if cluster is None:
+            message = _("Choose a cluster of this organisation.")
+            raise ValidationFailed(message, {"cluster_id": [message]})
+        changes["cluster"] = cluster
+    competency = catalogue_services.competency_change(actor=_viewer(request),
+                                                      competency=competency, changes=changes)
+    return pop.CompetencyOut.of(competency)
+
+
+@api.get("/competencies/{competency_id}/advice", response=list[pop.ActionAdviceOut],
+         tags=["development"],
+         summary="Every development action with the matrix's word on it for the competency")
+def competency_advice(request: HttpRequest, competency_id: int) -> list[pop.ActionAdviceOut]:
+    competency = _competency(request, competency_id)
+    return [pop.ActionAdviceOut.of(a) for a in development_selectors.advice_for(competency)]
+
+
+@api.put("/competencies/{competency_id}/recommendations/{action_id}",
+         response={200: pop.RecommendationOut, 422: Problem}, tags=["development"],
+         summary="Fill in one cell of the recommendation matrix (HR)")
+def recommendation_set(request: HttpRequest, competency_id: int, action_id: int,
+                       data: pop.RecommendationIn) -> pop.RecommendationOut:
+    competency = _competency(request, competency_id, manage=True)
+    action = _development_action(request, action_id, manage=True)
+    cell = catalogue_services.recommendation_set(actor=_viewer(request), competency=competency,
+                                                 action=action, value=data.value)
+    return pop.RecommendationOut.of(cell)
+
+
+@api.get("/organisations/{organisation_id}/development-actions",
+         response=list[pop.DevelopmentActionOut], tags=["development"],
+         summary="The development actions (learning forms) of the catalogue")
+def development_actions(request: HttpRequest,
+                        organisation_id: int) -> list[pop.DevelopmentActionOut]:
+    viewer = _viewer(request)
+    organisation = _catalogue_of(request, organisation_id)
+    actions = development_selectors.development_actions(
+        organisation,
+        include_inactive=development_permissions.can_manage_catalogue(viewer, organisation))
+    return [pop.DevelopmentActionOut.of(action) for action in actions]
+
+
+@api.post("/organisations/{organisation_id}/development-actions",
+          response={201: pop.DevelopmentActionOut, 422: Problem}, tags=["development"],
+          summary="Add a development action of the organisation's own (HR)")
+def development_action_create(request: HttpRequest, organisation_id: int,
+                              data: pop.DevelopmentActionIn) -> Status[pop.DevelopmentActionOut]:
+    organisation = _catalogue_of(request, organisation_id, manage=True)
+    action = catalogue_services.development_action_create(
+        actor=_viewer(request), organisation=organisation, **data.dict())
+    return Status(201, pop.DevelopmentActionOut.of(action))
+
+
+@api.patch("/development-actions/{action_id}",
+           response={200: pop.DevelopmentActionOut, 422: Problem}, tags=["development"],
+           summary="Change or archive a development action (HR)")
+def development_action_change(request: HttpRequest, action_id: int,
+                              patch: pop.DevelopmentActionPatch) -> pop.DevelopmentActionOut:
+    action = _development_action(request, action_id, manage=True)
+    action = catalogue_services.development_action_change(
+        actor=_viewer(request), action=action,
+        changes=patch.dict(exclude_unset=True, exclude_none=True))
+    return pop.DevelopmentActionOut.of(action)
+
+
+@api.get("/organisations/{organisation_id}/recommendations", response=pop.MatrixOut,
+         tags=["development"],
+         summary="The competency × development action matrix; unknown: no recommendation yet")
+def recommendation_matrix(request: HttpRequest, organisation_id: int) -> pop.MatrixOut:
+    organisation = _catalogue_of(request, organisation_id)
+    return pop.MatrixOut.of(development_selectors.matrix(organisation))
+
+
+@api.get("/organisations/{organisation_id}/competency-profiles",
+         response=list[pop.ProfileOut], tags=["development"],
+         summary="The competency profiles per job title")
+def competency_profiles(request: HttpRequest, organisation_id: int) -> list[pop.ProfileOut]:
+    organisation = _catalogue_of(request, organisation_id)
+    return [pop.ProfileOut.of(profile)
+            for profile in development_selectors.profiles_of(organisation).order_by("job_title")]
+
+
+@api.put("/organisations/{organisation_id}/competency-profiles",
+         response={200: pop.ProfileOut, 422: Problem}, tags=["development"],
+         summary="Save the competency profile of a job title, in the order given (HR)")
+def competency_profile_save(request: HttpRequest, organisation_id: int,
+                            data: pop.ProfileIn) -> pop.ProfileOut:
+    organisation = _catalogue_of(request, organisation_id, manage=True)
+    competencies = [_competency_in(organisation.pk, pk) for pk in data.competency_ids]
+    profile = catalogue_services.competency_profile_save(
+        actor=_viewer(request), organisation=organisation, job_title=data.job_title,
+        competencies=competencies)
+    return pop.ProfileOut.of(development_selectors.profiles_of(organisation).get(pk=profile.pk))
+
+
+def _plan(request: HttpRequest, plan_id: int) -> DevelopmentPlan:
+    plan = development_permissions.plan_for(_viewer(request), plan_id)
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def _plan_detail(plan_id: int) -> pop.PlanDetailOut:
+    plan = development_selectors.plan_with_rows(plan_id)
+    review = development_selectors.plan_review(plan, today=today_for(plan.organisation))
+    return pop.PlanDetailOut.of_summary(plan_summary(plan), review)
+
+
+def _row(request: HttpRequest, row_id: int) -> PlanItem:
+    """A row of a plan the caller builds (the employee, the 1st evaluator)."""
+    viewer = _viewer(request)
+    item = (PlanItem.objects.select_related("plan__employee__unit", "plan__organisation",
+                                            "competency").filter(pk=row_id).first())
+    if item is None or not (development_permissions.can_view_plan(viewer, item.plan)
+                            and development_permissions.can_edit_plan(viewer, item.plan)):
+        raise Http404
+    return item
+
+
+def _row_part[T: PlanGoal | PlanMeans | HrAction](request: HttpRequest, model: type[T],
+                                                  pk: int) -> T:
+    part = cast(T | None, model.objects.filter(pk=pk).first())
+    if part is None:
+        raise Http404
+    part.item = _row(request, part.item_id)
+    return part
+
+
+@api.get("/people/{person_id}/development-plans", response=list[pop.PlanOut],
+         tags=["development"], summary="A person's development plans I may see")
+def person_development_plans(request: HttpRequest, person_id: int) -> list[pop.PlanOut]:
+    plans = development_selectors.plans_of(_viewer(request), _person(request, person_id))
+    return [pop.PlanOut.of(plan) for plan in plans]
+
+
+@api.post("/development-plans", response={201: pop.PlanDetailOut, 422: Problem},
+          tags=["development"],
+          summary="Start a development plan in the planning conversation (employee or 1st "
+                  "evaluator)")
+def development_plan_create(request: HttpRequest, data: pop.PlanIn) -> Status[pop.PlanDetailOut]:
+    viewer = _viewer(request)
+    employee = _person_or_me(request, data.employee_id)
+    conversation = None
+    if data.planning_conversation_id is not None:
+        conversation = conversation_permissions.conversation_for(
+            viewer, data.planning_conversation_id)
+        if conversation is None:
+            message = _("Choose a conversation with this employee.")
+            raise ValidationFailed(message, {"planning_conversation_id": [message]})
+    plan = plan_services.plan_create(
+        actor=viewer, employee=employee, planning_conversation=conversation,
+        held_on=data.held_on, period_start=data.period_start, period_end=data.period_end)
+    return Status(201, _plan_detail(plan.pk))
+
+
+@api.get("/development-plans/{plan_id}", response=pop.PlanDetailOut, tags=["development"],
+         summary="A development plan: its summary table, rule messages, rounds and signatures")
+def development_plan(request: HttpRequest, plan_id: int) -> pop.PlanDetailOut:
+    viewer = _viewer(request)
+    plan = _plan(request, plan_id)
+    if development_permissions.read_under_grant(viewer, plan):
+        access_services.access_read_log(viewer=viewer, subject=plan.employee,
+                                        scope=development_permissions.PLAN_SCOPE, record=plan,
+                                        label=_("Development plan"))
+    return _plan_detail(plan.pk)
+
+
+@api.patch("/development-plans/{plan_id}", response={200: pop.PlanDetailOut, 422: Problem},
+           tags=["development"], summary="Write my remarks on my plan (the employee)")
+def development_plan_remarks(request: HttpRequest, plan_id: int,
+                             patch: pop.PlanPatch) -> pop.PlanDetailOut:
+    plan = plan_services.plan_remarks_set(actor=_viewer(request), plan=_plan(request, plan_id),
+                                          remarks=patch.employee_remarks)
+    return _plan_detail(plan.pk)
+
+
+@api.post("/development-plans/{plan_id}/rows", response={201: pop.SavedRowOut, 422: Problem},
+          tags=["development"],
+          summary="Add a competency to develop: at most the policy's number (refused), a "
+                  "warning above its number at priority 1")
+def plan_row_add(request: HttpRequest, plan_id: int, data: pop.RowIn) -> Status[pop.SavedRowOut]:
+    plan = _plan(request, plan_id)
+    saved = plan_services.plan_item_add(
+        actor=_viewer(request), plan=plan,
+        competency=_competency_in(plan.organisation_id, data.competency_id),
+        source=data.source, priority=data.priority, success_indicators=data.success_indicators)
+    return Status(201, pop.SavedRowOut(id=saved.obj.pk, warnings=list(saved.warnings)))
+
+
+@api.patch("/plan-rows/{row_id}", response={200: pop.SavedRowOut, 422: Problem},
+           tags=["development"], summary="Change a row's competency, source, priority or "
+                                         "success indicators")
+def plan_row_change(request: HttpRequest, row_id: int, patch: pop.RowPatch) -> pop.SavedRowOut:
+    item = _row(request, row_id)
+    changes: dict[str, Any] = patch.dict(exclude_unset=True, exclude_none=True)
+    if "competency_id" in changes:
+        changes["competency"] = _competency_in(item.plan.organisation_id,
+                                               changes.pop("competency_id"))
+    saved = plan_services.plan_item_change(actor=_viewer(request), item=item, changes=changes)
+    return pop.SavedRowOut(id=saved.obj.pk, warnings=list(saved.warnings))
+
+
+@api.delete("/plan-rows/{row_id}", response={204: None, 422: Problem}, tags=["development"],
+            summary="Remove a row with its goals, means and actions")
+def plan_row_remove(request: HttpRequest, row_id: int) -> Status[None]:
+    plan_services.plan_item_remove(actor=_viewer(request), item=_row(request, row_id))
+    return Status(204, None)
+
+
+@api.post("/plan-rows/{row_id}/goals", response={201: pop.GoalOut, 422: Problem},
+          tags=["development"], summary="Add a development goal; the SMART check advises")
+def plan_goal_add(request: HttpRequest, row_id: int, data: pop.GoalIn) -> Status[pop.GoalOut]:
+    saved = plan_services.plan_goal_add(actor=_viewer(request), item=_row(request, row_id),
+                                        text=data.text, term=data.term, term_note=data.term_note)
+    return Status(201, pop.GoalOut.of(saved.obj, saved.advice))
+
+
+@api.patch("/plan-goals/{plan_goal_id}", response={200: pop.GoalOut, 422: Problem},
+           tags=["development"], summary="Change a development goal or its term")
+def plan_goal_change(request: HttpRequest, plan_goal_id: int,
+                     patch: pop.GoalPatch) -> pop.GoalOut:
+    goal = _row_part(request, PlanGoal, plan_goal_id)
+    saved = plan_services.plan_goal_change(actor=_viewer(request), goal=goal,
+                                           changes=patch.dict(exclude_unset=True))
+    return pop.GoalOut.of(saved.obj, saved.advice)
+
+
+@api.delete("/plan-goals/{plan_goal_id}", response={204: None, 422: Problem},
+            tags=["development"], summary="Remove a development goal")
+def plan_goal_remove(request: HttpRequest, plan_goal_id: int) -> Status[None]:
+    goal = _row_part(request, PlanGoal, plan_goal_id)
+    plan_services.plan_goal_remove(actor=_viewer(request), goal=goal)
+    return Status(204, None)
+
+
+@api.post("/plan-rows/{row_id}/means", response={201: pop.MeansOut, 422: Problem},
+          tags=["development"],
+          summary="Add a means with its own term: a development action (those of "
+                  "GET /competencies/{id}/advice first) or a support action in words")
+def plan_means_add(request: HttpRequest, row_id: int, data: pop.MeansIn) -> Status[pop.MeansOut]:
+    item = _row(request, row_id)
+    organisation_id = item.plan.organisation_id
+    saved = plan_services.plan_means_add(
+        actor=_viewer(request), item=item, action=_action_in(organisation_id, data.action_id),
+        description=data.description, term=data.term, term_note=data.term_note,
+        supporter=_person_in(organisation_id, data.supporter_id))
+    return Status(201, pop.MeansOut.of(saved.obj))
+
+
+@api.patch("/plan-means/{means_id}", response={200: pop.MeansOut, 422: Problem},
+           tags=["development"], summary="Change a means")
+def plan_means_change(request: HttpRequest, means_id: int,
+                      patch: pop.MeansPatch) -> pop.MeansOut:
+    means = _row_part(request, PlanMeans, means_id)
+    organisation_id = means.item.plan.organisation_id
+    changes: dict[str, Any] = patch.dict(exclude_unset=True)
+    if "action_id" in changes:
+        changes["action"] = _action_in(organisation_id, changes.pop("action_id"))
+    if "supporter_id" in changes:
+        changes["supporter"] = _person_in(organisation_id, changes.pop("supporter_id"))
+    saved = plan_services.plan_means_change(actor=_viewer(request), means=means,
+                                            changes=changes)
+    return pop.MeansOut.of(saved.obj)
+
+
+@api.delete("/plan-means/{means_id}", response={204: None, 422: Problem},
+            tags=["development"], summary="Remove a means")
+def plan_means_remove(request: HttpRequest, means_id: int) -> Status[None]:
+    means = _row_part(request, PlanMeans, means_id)
+    plan_services.plan_means_remove(actor=_viewer(request), means=means)
+    return Status(204, None)
+
+
+@api.post("/plan-rows/{row_id}/hr-actions", response={201: pop.HrActionOut, 422: Problem},
+          tags=["development"],
+          summary="Ask HR to arrange something (a registration, …); HR sees it once signed")
+def plan_hr_action_add(request: HttpRequest, row_id: int,
+                       data: pop.HrActionIn) -> Status[pop.HrActionOut]:
+    item = _row(request, row_id)
+    saved = plan_services.plan_hr_action_add(
+        actor=_viewer(request), item=item, description=data.description,
+        action=_action_in(item.plan.organisation_id, data.action_id), term=data.term)
+    return Status(201, pop.HrActionOut.of(saved.obj))
+
+
+@api.patch("/hr-actions/{hr_action_id}", response={200: pop.HrActionOut, 422: Problem},
+           tags=["development"], summary="Change an action asked of HR")
+def plan_hr_action_change(request: HttpRequest, hr_action_id: int,
+                          patch: pop.HrActionPatch) -> pop.HrActionOut:
+    hr_action = _row_part(request, HrAction, hr_action_id)
+    changes: dict[str, Any] = patch.dict(exclude_unset=True)
+    if "action_id" in changes:
+        changes["action"] = _action_in(hr_action.item.plan.organisation_id,
+                                       changes.pop("action_id"))
+    saved = plan_services.plan_hr_action_change(actor=_viewer(request), hr_action=hr_action,
+                                                changes=changes)
+    return pop.HrActionOut.of(saved.obj)
+
+
+@api.delete("/hr-actions/{hr_action_id}", response={204: None, 422: Problem},
+            tags=["development"], summary="Remove an action asked of HR")
+def plan_hr_action_remove(request: HttpRequest, hr_action_id: int) -> Status[None]:
+    hr_action = _row_part(request, HrAction, hr_action_id)
+    plan_services.plan_hr_action_remove(actor=_viewer(request), hr_action=hr_action)
+    return Status(204, None)
+
+
+@api.post("/plan-rows/{row_id}/follow-ups", response={201: pop.FollowUpSavedOut, 422: Problem},
+          tags=["development"],
+          summary="Write the realisation / follow-up of a row in a follow-up round, with the "
+                  "new means and HR actions it leads to")
+def plan_follow_up_add(request: HttpRequest, row_id: int,
+                       data: pop.FollowUpIn) -> Status[pop.FollowUpSavedOut]:
+    item = _row(request, row_id)
+    organisation_id = item.plan.organisation_id
+    entry = plan_services.plan_follow_up_add(
+        actor=_viewer(request), item=item, text=data.text,
+        new_means=[NewMeans(action=_action_in(organisation_id, m.action_id),
+                            description=m.description, term=m.term, term_note=m.term_note,
+                            supporter=_person_in(organisation_id, m.supporter_id))
+                   for m in data.new_means],
+        new_hr_actions=[NewHrAction(description=h.description,
+                                    action=_action_in(organisation_id, h.action_id),
+                                    term=h.term) for h in data.new_hr_actions],
+    ).obj
+    return Status(201, pop.FollowUpSavedOut(id=entry.pk, text=entry.text,
+                                            written_on=entry.written_on))
+
+
+@api.post("/development-plans/{plan_id}/sign", response={200: pop.PlanDetailOut, 422: Problem},
+          tags=["development"],
+          summary="Sign the open round as the employee or the 1st evaluator; sealed once both "
+                  "signed")
+def development_plan_sign(request: HttpRequest, plan_id: int) -> pop.PlanDetailOut:
+    plan = _plan(request, plan_id)
+    plan_services.plan_sign(actor=_viewer(request), plan=plan)
+    return _plan_detail(plan.pk)
+
+
+@api.post("/development-plans/{plan_id}/rounds", response={201: pop.SavedRoundOut, 422: Problem},
+          tags=["development"],
+          summary="Open the follow-up (or an amendment) of a signed plan; both sign again")
+def development_plan_round(request: HttpRequest, plan_id: int,
+                           data: pop.RoundIn) -> Status[pop.SavedRoundOut]:
+    viewer = _viewer(request)
+    plan = _plan(request, plan_id)
+    conversation = None
+    if data.conversation_id is not None:
+        conversation = conversation_permissions.conversation_for(viewer, data.conversation_id)
+        if conversation is None:
+            message = _("Choose a conversation with this employee.")
+            raise ValidationFailed(message, {"conversation_id": [message]})
+    saved = plan_services.plan_round_start(actor=viewer, plan=plan, kind=data.kind,
+                                           held_on=data.held_on, conversation=conversation)
+    round = saved.obj
+    return Status(201, pop.SavedRoundOut(number=round.number, kind=round.kind,
+                                         held_on=round.held_on, warnings=list(saved.warnings)))
+
+
+@api.get("/organisations/{organisation_id}/training-demand",
+         response=list[pop.DemandGroupOut], tags=["development"],
+         summary="HR's training demand: the actions asked in signed plans, per development "
+                 "action and competency (HR, its own subtrees)")
+def training_demand(request: HttpRequest, organisation_id: int,
+                    status: str | None = None) -> list[pop.DemandGroupOut]:
+    viewer = _viewer(request)
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or not development_permissions.can_view_training_demand(
+            viewer, organisation):
+        raise Http404
+    groups = development_selectors.training_demand(viewer, organisation, status=status or None)
+    return [pop.DemandGroupOut.of(group) for group in groups]
+
+
+@api.post("/hr-actions/{hr_action_id}/status", response={200: pop.HrActionOut, 422: Problem},
+          tags=["development"],
+          summary="Mark an action asked of HR arranged (with a note), or requested again (HR)")
+def hr_action_status(request: HttpRequest, hr_action_id: int,
+                     data: pop.HrActionStatusIn) -> pop.HrActionOut:
+    hr_action = HrAction.objects.filter(pk=hr_action_id).first()
+    if hr_action is None:
+        raise Http404
+    hr_action = demand_services.hr_action_set_status(
+        actor=_viewer(request), hr_action=hr_action, status=data.status, note=data.note)
+    return pop.HrActionOut.of(hr_action)
+
+
+# Appeals, salary decisions and objections: their own module (api/consequences.py).
+api.add_router("", consequences_router)

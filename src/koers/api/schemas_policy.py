@@ -12,7 +12,7 @@ from koers.rulebook import policy as rulebook
 from koers.rulebook.presets import Policy
 
 _NUMERIC = {rulebook.Kind.DAYS, rulebook.Kind.MONTHS, rulebook.Kind.COUNT, rulebook.Kind.HOURS,
-            rulebook.Kind.DAY_LIST}
+            rulebook.Kind.DAY_LIST, rulebook.Kind.YEARS}
 _GROUP_OF = {name: label for label, names in rulebook.GROUPS for name in names}
 
 

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "koers.cycles",
     "koers.goals",
     "koers.conversations",
+    "koers.evaluations",
+    "koers.consequences",
+    "koers.development",
     "koers.notify",
     "koers.api",
 ]
@@ -253,4 +256,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports each step of every PDF at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -38,6 +38,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from koers.audit import services as audit
 from koers.core import clock
 from koers.core.errors import ValidationFailed
 from koers.core.models import Language, User
@@ -1013,12 +1014,20 @@ def apply(*, organisation: Organisation, kind: ImportKind, content: bytes,
     """Validate again and, only if every row is good, write all rows in one transaction.
 
     The report says whether anything was written (``report.ok``). A service that
-    refuses a row during the writes rolls every row back.
+    refuses a row during the writes rolls every row back. One audit event on the
+    organisation sums it up (who, what kind, the counts): the rows are written in bulk,
+    without an event each (units, written through their services, also have their own).
     """
     with transaction.atomic():
         plan = _plan(organisation, kind, read_table(kind=kind, content=content))
         if plan.report.ok:
             plan.write(actor)
+            report = plan.report
+            audit.record(actor=actor, action="import.applied", target=organisation,
+                         organisation_id=organisation.pk,
+                         changes={"kind": kind, "created": report.create,
+                                  "updated": report.update, "unchanged": report.unchanged,
+                                  "kept": report.kept})
     return plan.report
 
 

@@ -33,6 +33,7 @@ from koers.rulebook.presets import (
     Eligibility,
     HrContentAccess,
     Policy,
+    ReportAuthor,
 )
 
 
@@ -45,6 +46,8 @@ class Kind(StrEnum):
     YES_NO = "yes_no"
     CHOICE = "choice"
     DAY_LIST = "day_list"
+    LINES = "lines"  # one text a line (e.g. guiding questions); maximum: how many
+    YEARS = "years"
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,10 @@ class Setting:
     maximum: int = 366
     choices: tuple[tuple[str, Promise], ...] = ()
 
+
+# A guiding question is one agenda item (conversations.models.AgendaItem.text).
+MAX_QUESTION_LENGTH = 500
+MAX_QUESTIONS = 20
 
 # Called by its full name: makemessages only extracts the names it knows (not an alias).
 SETTINGS: dict[str, Setting] = {
@@ -146,6 +153,66 @@ SETTINGS: dict[str, Setting] = {
                 minimum=1, maximum=90),
         Setting("escalate_to_hr_after_days", gettext_lazy("Overdue: tell HR after (days)"),
                 Kind.DAYS, minimum=1, maximum=180),
+        Setting("individual_work_plan",
+                gettext_lazy("Employees draft an individual work plan for 12 months"),
+                Kind.YES_NO),
+        # The guiding questions on a new conversation's agenda, one setting per kind.
+        Setting("guiding_questions_planning",
+                gettext_lazy("Guiding questions: planning conversation"), Kind.LINES,
+                maximum=MAX_QUESTIONS),
+        Setting("guiding_questions_follow_up",
+                gettext_lazy("Guiding questions: follow-up conversation"), Kind.LINES,
+                maximum=MAX_QUESTIONS),
+        Setting("guiding_questions_progress",
+                gettext_lazy("Guiding questions: progress conversation"), Kind.LINES,
+                maximum=MAX_QUESTIONS),
+        Setting("guiding_questions_functioning",
+                gettext_lazy("Guiding questions: functioning conversation"), Kind.LINES,
+                maximum=MAX_QUESTIONS),
+        Setting("guiding_questions_evaluation",
+                gettext_lazy("Guiding questions: evaluation conversation"), Kind.LINES,
+                maximum=MAX_QUESTIONS),
+        Setting("guiding_questions_career",
+                gettext_lazy("Guiding questions: career conversation"), Kind.LINES,
+                maximum=MAX_QUESTIONS),
+        Setting("guiding_questions_talent",
+                gettext_lazy("Guiding questions: talent conversation"), Kind.LINES,
+                maximum=MAX_QUESTIONS),
+        Setting("guiding_questions_remediation",
+                gettext_lazy("Guiding questions: remediation conversation"), Kind.LINES,
+                maximum=MAX_QUESTIONS),
+        Setting("guiding_questions_pop_follow_up",
+                gettext_lazy("Guiding questions: POP follow-up conversation"), Kind.LINES,
+                maximum=MAX_QUESTIONS),
+        Setting("guiding_questions_formal_assessment",
+                gettext_lazy("Guiding questions: formal assessment"), Kind.LINES,
+                maximum=MAX_QUESTIONS),
+        # The annual evaluation (evaluations room).
+        Setting("self_evaluation_questions",
+                gettext_lazy("Guiding questions for the self-evaluation"), Kind.LINES,
+                maximum=MAX_QUESTIONS),
+        Setting("evaluation_report_author", gettext_lazy("Who writes the evaluation report"),
+                Kind.CHOICE,
+                choices=((ReportAuthor.FIRST_EVALUATOR, gettext_lazy("the 1st evaluator")),
+                         (ReportAuthor.EMPLOYEE, gettext_lazy("the employee")))),
+        Setting("second_signature_required",
+                gettext_lazy("The 2nd evaluator signs before the report is delivered"),
+                Kind.YES_NO),
+        Setting("verdict_required",
+                gettext_lazy("The report needs a verdict before it is signed"), Kind.YES_NO),
+        Setting("formal_assessment",
+                gettext_lazy("A formal assessment with objection can be held"), Kind.YES_NO),
+        Setting("retention_years",
+                gettext_lazy("Personal data is kept after someone leaves, and after a "
+                             "record ends (years)"),
+                Kind.YEARS, optional=True, minimum=1, maximum=100),
+        # Appeals and objections (consequences room).
+        Setting("appeal_days",
+                gettext_lazy("Days to appeal a verdict to the appeal board after delivery"),
+                Kind.DAYS, optional=True, minimum=1, maximum=90),
+        Setting("objection_days",
+                gettext_lazy("Days to object to a step-0 salary decision"),
+                Kind.DAYS, minimum=1, maximum=90),
     )
 }
 
@@ -174,6 +241,17 @@ GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
     (gettext_lazy("Reminders and escalation"),
      ("reminder_days_before", "escalate_to_second_evaluator_after_days",
       "escalate_to_hr_after_days")),
+    (gettext_lazy("Work plan and guiding questions"),
+     ("individual_work_plan", "guiding_questions_planning", "guiding_questions_follow_up",
+      "guiding_questions_progress", "guiding_questions_functioning",
+      "guiding_questions_evaluation", "guiding_questions_career", "guiding_questions_talent",
+      "guiding_questions_remediation", "guiding_questions_pop_follow_up",
+      "guiding_questions_formal_assessment")),
+    (gettext_lazy("The evaluation report"),
+     ("self_evaluation_questions", "evaluation_report_author", "second_signature_required",
+      "verdict_required", "formal_assessment")),
+    (gettext_lazy("Personal data"), ("retention_years",)),
+    (gettext_lazy("Appeals and objections"), ("appeal_days", "objection_days")),
 )
 
 
@@ -227,6 +305,7 @@ def decode(setting: Setting, raw: Any) -> Any:
         # Back to the preset's enum (the codes are StrEnum members), not a bare string.
         Kind.CHOICE: lambda value: type(setting.choices[0][0])(value),
         Kind.YES_NO: bool,
+        Kind.LINES: lambda value: tuple(str(v) for v in value),
     }
     return decoders.get(setting.kind, int)(raw)
 
@@ -264,6 +343,8 @@ def parse(setting: Setting, text: str) -> Any:
     Raises ``ValidationFailed`` with a message in the user's language.
     """
     text = text.strip()
+    if setting.kind == Kind.LINES:
+        return _parse_lines(setting, text)
     if not text:
         if setting.optional:
             return None
@@ -328,6 +409,17 @@ def _parse_year_day(setting: Setting, text: str) -> YearDay:
                                   "in every year).") % {"value": text}) from None
 
 
+def _parse_lines(setting: Setting, text: str) -> tuple[str, ...]:
+    """One item a line; empty lines drop out, and no lines at all means none."""
+    lines = tuple(line.strip() for line in text.splitlines() if line.strip())
+    if len(lines) > setting.maximum:
+        raise _invalid(setting, _("Give at most %(max)s lines.") % {"max": setting.maximum})
+    if any(len(line) > MAX_QUESTION_LENGTH for line in lines):
+        raise _invalid(setting, _("Keep each line under %(max)s characters.")
+                       % {"max": MAX_QUESTION_LENGTH})
+    return lines
+
+
 def _invalid(setting: Setting, message: str) -> ValidationFailed:
     return ValidationFailed(message, {setting.name: [message]})
 
@@ -344,6 +436,8 @@ def hint(setting: Setting) -> str:
         Kind.HOURS: _("Hours, e.g. 479 or 479,5 (from %(min)s to %(max)s).") % bounds,
         Kind.DAY_LIST: _("Whole numbers from %(min)s to %(max)s separated by commas, "
                          "e.g. 14, 3.") % bounds,
+        Kind.LINES: _("One question a line, at most %(max)s; leave empty for none.") % bounds,
+        Kind.YEARS: _("A whole number of years from %(min)s to %(max)s.") % bounds,
     }
     text = hints.get(setting.kind, "")
     if setting.optional:
@@ -356,6 +450,9 @@ def describe(setting: Setting, value: Any) -> str:
     """A setting's value for people to read, in their language ("15 maart, next year")."""
     if value is None:
         return _("not used")
+    if setting.kind == Kind.LINES:
+        # The built-in texts are msgids; an organisation's own come back as typed.
+        return "\n".join(_(line) for line in value) or _("none")
     if isinstance(value, YearDay):
         day = formats.date_format(dt.date(2001, value.month, value.day), "j F")
         if value.year_offset > 0:
@@ -371,6 +468,8 @@ def describe(setting: Setting, value: Any) -> str:
         return ngettext("%(count)s day", "%(count)s days", value) % {"count": value}
     if setting.kind == Kind.MONTHS:
         return ngettext("%(count)s month", "%(count)s months", value) % {"count": value}
+    if setting.kind == Kind.YEARS:
+        return ngettext("%(count)s year", "%(count)s years", value) % {"count": value}
     if setting.kind == Kind.HOURS:
         return _("%(hours)s hours") % {"hours": formats.number_format(value)}
     if setting.kind == Kind.DAY_LIST:
@@ -555,6 +654,8 @@ def display(setting: Setting, value: Any) -> str:
         )
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if setting.kind == Kind.LINES:
+        return "\n".join(value)
     if isinstance(value, tuple):
         return ", ".join(str(v) for v in value)
     if isinstance(value, Decimal):

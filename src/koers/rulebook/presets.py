@@ -7,9 +7,11 @@ regulations summarised in ``shared/domain/regulations.md`` ([f…] Flemish, [b�
 (``rulebook.models.PolicyOverride``); ``rulebook.policy.policy_for`` merges the two.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+
+from django.utils.translation import gettext_noop
 
 from koers.organisation.models import PolicyPreset
 from koers.rulebook.calendar import YearDay
@@ -41,6 +43,60 @@ class AdvancedCounting(StrEnum):
 class VerdictOption:
     code: str  # values stay Dutch: they are legal terms
     statutory_seniority_only: bool = False
+
+
+# Guiding questions for a new conversation's agenda. The built-in ones are stored in
+# English and translated when shown (``conversations.agenda``); an organisation's own
+# questions are shown as HR typed them.
+FOLLOW_UP_QUESTIONS: tuple[str, ...] = (  # seed 000, "Mogelijke richtvragen"
+    gettext_noop("What have you achieved so far?"),
+    gettext_noop("What went well? And what went less well?"),
+    gettext_noop("Which obstacles do you meet?"),
+    gettext_noop("How can you avoid meeting those obstacles next time?"),
+    gettext_noop("What do you need to still reach certain goals?"),
+    gettext_noop("Where is adjustment needed?"),
+    gettext_noop("Which competencies help you and which do you want to develop?"),
+)
+POP_FOLLOW_UP_QUESTIONS: tuple[str, ...] = (  # seed 002, Stap 3 "Opvolging van het POP"
+    gettext_noop("Was the agreed planning respected? If not, why not?"),
+    gettext_noop("Do the agreed development goals still motivate the employee?"),
+    gettext_noop("How far is the employee in reaching the goals? Which actions were carried "
+                 "out and what did they learn?"),
+    gettext_noop("Does the employee meet enough situations to learn from?"),
+    gettext_noop("Does the work context allow putting what was learned into practice?"),
+    gettext_noop("What more can be done to help reach the results (e.g. other learning "
+                 "situations)?"),
+)
+
+
+# The self-evaluation's guiding questions, shown beside the form. Seed 000 ("Blik terug
+# met je evaluatie"): the employee looks back on the past year's performance and on what
+# they learn from it for the coming period, with the tips and questions of the guide.
+SELF_EVALUATION_QUESTIONS: tuple[str, ...] = (
+    gettext_noop("What did you achieve over the past year?"),
+    gettext_noop("What went well? And what went less well?"),
+    gettext_noop("Which obstacles did you meet, and how can you avoid them next time?"),
+    gettext_noop("What are you good at, what are your talents?"),
+    gettext_noop("Which competencies help you and which do you want to develop?"),
+    gettext_noop("What do you learn from this for the coming period?"),
+)
+# Seed 004, "Het evaluatiegesprek": the balance of the agreed period.
+WORK_PLAN_EVALUATION_QUESTIONS: tuple[str, ...] = (
+    gettext_noop("Were the agreements on performance and development realised?"),
+    gettext_noop("Which factors played a part in realising them or not?"),
+    gettext_noop("Which conclusions about your functioning and development are the basis "
+                 "for new agreements?"),
+)
+
+
+class ReportAuthor(StrEnum):
+    FIRST_EVALUATOR = "first_evaluator"  # seed 000: the evaluator writes the report
+    EMPLOYEE = "employee"  # seed 004: the employee records the evaluation conversation
+
+
+def _questions(default: tuple[str, ...] = ()) -> tuple[str, ...]:
+    # kw_only: fields with a default may then be followed by fields without one.
+    return field(default=default, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -87,6 +143,46 @@ class Policy:
     reminder_days_before: tuple[int, ...]
     escalate_to_second_evaluator_after_days: int
     escalate_to_hr_after_days: int
+    # Dutch: the employee drafts an individual work plan for the plan year, the manager
+    # comments, both fix it (seed 004); the web pages and API offer it only when on.
+    individual_work_plan: bool = field(default=False, kw_only=True)
+    # The guiding questions a new conversation's agenda starts with, per kind of
+    # conversation (``guiding_questions_<kind>``); the same in every preset: seed 000
+    # for the follow-up kinds, seed 002 for the POP follow-up, none for the others.
+    guiding_questions_planning: tuple[str, ...] = _questions()
+    guiding_questions_follow_up: tuple[str, ...] = _questions(FOLLOW_UP_QUESTIONS)
+    guiding_questions_progress: tuple[str, ...] = _questions(FOLLOW_UP_QUESTIONS)
+    guiding_questions_functioning: tuple[str, ...] = _questions(FOLLOW_UP_QUESTIONS)
+    guiding_questions_evaluation: tuple[str, ...] = _questions()
+    guiding_questions_career: tuple[str, ...] = _questions()
+    guiding_questions_talent: tuple[str, ...] = _questions()
+    guiding_questions_remediation: tuple[str, ...] = _questions()
+    guiding_questions_pop_follow_up: tuple[str, ...] = _questions(POP_FOLLOW_UP_QUESTIONS)
+    guiding_questions_formal_assessment: tuple[str, ...] = _questions()
+    # The annual evaluation (evaluations room): the self-evaluation's guiding questions,
+    # who writes the report, and whether a 2nd evaluator co-signs before delivery.
+    self_evaluation_questions: tuple[str, ...] = _questions(SELF_EVALUATION_QUESTIONS)
+    evaluation_report_author: ReportAuthor = field(default=ReportAuthor.FIRST_EVALUATOR,
+                                                   kw_only=True)  # seed 000
+    second_signature_required: bool = field(default=True, kw_only=True)  # seed 001
+    # Does the report need a verdict before it is signed? Flanders: always one of its
+    # three (seed 001). Federal: since 2022 a mention is given only for underperformance
+    # ([b2]), so a report without one is the normal case.
+    verdict_required: bool = field(default=True, kw_only=True)
+    # A formal assessment (beoordelingsgesprek) with objection exists (seed 004).
+    formal_assessment: bool = field(default=False, kw_only=True)
+    # Personal data is kept this many years after someone leaves (and after a record
+    # ends), then erased or pseudonymised (access/retention.py). Not in the sources: it
+    # follows the employer's archive rules, so HR sets it; None keeps everything.
+    retention_years: int | None = field(default=None, kw_only=True)
+    # Appeals and objections (consequences room). The appeal to the appeal board: within
+    # this many calendar days after the report was delivered, the day of delivery not
+    # counted ([f3][f4][f5]: 15 in Flanders); None: no appeal board in this policy.
+    appeal_days: int | None = field(default=None, kw_only=True)
+    # The objection to a step-0 salary decision: within this many calendar days after
+    # the decision. The sources name no term (regulations.md, "not found"): 15 days is
+    # our choice, the same as the appeal's, and HR may change it (docs/consequences.md).
+    objection_days: int = field(default=15, kw_only=True)
 
     def verdicts_for(self, *, statutory: bool, seniority: bool) -> tuple[str, ...]:
         """The verdicts an evaluator may give this person (none in the Dutch policy)."""
@@ -117,6 +213,7 @@ FLEMISH = Policy(
         VerdictOption("loopbaanvertraging", statutory_seniority_only=True),  # seed 001
     ),
     salary_steps=(0, 1, 2),  # seed 001, [f11][f12]
+    appeal_days=15,  # [f3][f4][f5]: 15 calendar days after delivery, statutory staff
     eligibility=Eligibility.HOURS,
     minimum_hours=Decimal(479),  # [f6]: 63 days × 7 h 36
     minimum_months=3,  # seed 000, read as 479 hours by [f6]
@@ -156,6 +253,7 @@ FEDERAL = Policy(
     receipt_day_counts=False,
     written_procedure_remark_days=15,
     verdicts=(VerdictOption("onvoldoende"),),  # [b2]: the only mention since 2022
+    verdict_required=False,  # [b2]: onvoldoende only for underperformance
     salary_steps=(),
     eligibility=Eligibility.MONTHS,
     minimum_hours=Decimal(0),
@@ -210,6 +308,13 @@ DUTCH_MUNICIPAL = Policy(
     minimum_worked_days_between_conversations=None,
     late_evaluation_months=None,
     director_reads_reports=True,  # seed 004
+    individual_work_plan=True,  # seed 004: "het formulier Individueel werkplan"
+    self_evaluation_questions=WORK_PLAN_EVALUATION_QUESTIONS,  # seed 004
+    # Seed 004: "Ook dit gesprek wordt weer schriftelijk door de medewerker vastgelegd".
+    evaluation_report_author=ReportAuthor.EMPLOYEE,
+    second_signature_required=False,  # seed 004, [n11]: manager and employee sign
+    verdict_required=False,  # seed 004: the evaluation conversation has no verdict
+    formal_assessment=True,  # seed 004: only on request or for a negative decision
     hr_content_access=HrContentAccess.STANDING,  # seed 004: reports go to the file
     improvement_plan_follow_up_months=1,
     pop_follow_up_months_min=3,

@@ -10,8 +10,29 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from koers.rulebook.policy import GROUPS, SETTINGS, Kind, describe, display, hint
+from koers.rulebook.policy import (
+    GROUPS,
+    MAX_QUESTION_LENGTH,
+    SETTINGS,
+    Kind,
+    describe,
+    display,
+    hint,
+)
 from koers.rulebook.presets import Policy
+
+
+class LinesField(forms.CharField):
+    """One text a line; changed only when the lines differ (browsers send CRLF)."""
+
+    widget = forms.Textarea
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return "\n".join(line.strip() for line in str(text).splitlines() if line.strip())
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return self.to_python(initial) != self.to_python(data)
 
 
 class PolicyForm(forms.Form):
@@ -23,6 +44,9 @@ class PolicyForm(forms.Form):
                 field = forms.ChoiceField(choices=[("yes", _("yes")), ("no", _("no"))])
             elif setting.kind == Kind.CHOICE:
                 field = forms.ChoiceField(choices=list(setting.choices))
+            elif setting.kind == Kind.LINES:
+                field = LinesField(required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                                   max_length=(MAX_QUESTION_LENGTH + 1) * setting.maximum)
             else:
                 # Optional settings may be emptied: that switches them off.
                 field = forms.CharField(required=not setting.optional, max_length=100)
@@ -31,6 +55,9 @@ class PolicyForm(forms.Form):
                 "value": describe(setting, getattr(preset, name))}
             field.help_text = f"{hint(setting)} {preset_text}".strip()
             field.initial = display(setting, getattr(policy, name))
+            if setting.kind == Kind.LINES:
+                # Built-in questions in the reader's language; untouched, nothing changes.
+                field.initial = "\n".join(_(line) for line in getattr(policy, name))
             field.widget.attrs["aria-describedby"] = f"id_{name}_help"
             self.fields[name] = field
 

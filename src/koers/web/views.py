@@ -29,6 +29,7 @@ from koers.organisation.models import (
     Unit,
     WorkSource,
 )
+from koers.rulebook.policy import policy_for
 from koers.web.forms import EffectiveWorkForm, EvaluatorOverrideForm, PersonForm, UnitForm
 from koers.web.viewer import viewer_of
 
@@ -71,6 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
             my_line=lines[me.pk],
             team=[(member, lines[member.pk]) for member in team],
             second_line_count=len(viewer.second_line_ids),
+            work_plans_offered=policy_for(me.organisation).individual_work_plan,
         )
     hr_roots = policy.hr_root_units(viewer)
     context["hr_units"] = [
@@ -109,6 +111,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-valid_from"),
         "absences": person.absences.filter(end_date__gte=dt.date(year - 1, 1, 1)),
         "today": today,
+        "work_plans_offered": policy_for(person.organisation).individual_work_plan,
     }
     return render(request, "web/person_detail.html", context)
 
@@ -155,7 +158,8 @@ def _person_form(request: HttpRequest, unit: Unit, person: Person | None) -> Htt
             except ValidationFailed as error:
                 _apply_errors(form, error)
             else:
-                participation_sync(person=saved)  # joined, left or changed: the cycles follow
+                # Joined, left or changed: the cycles follow.
+                participation_sync(person=saved, actor=cast(User, request.user))
                 messages.success(request, _("The person was saved."))
                 return redirect("person_detail", pk=saved.pk)
     return render(request, "web/person_form.html", {"form": form, "person": person, "unit": unit})
@@ -225,7 +229,8 @@ def effective_work_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationFailed as error:
             _apply_errors(form, error)
         else:
-            participation_sync(person=person)  # the hours decide the Flemish rule
+            # The hours decide the Flemish rule.
+            participation_sync(person=person, actor=cast(User, request.user))
             messages.success(request, _("The hours worked were corrected."))
             return redirect("person_detail", pk=person.pk)
     history = EffectiveWork.objects.filter(person=person).select_related("updated_by")

@@ -99,7 +99,8 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
         if report.ok:
             if batch.kind != ImportKind.UNITS:
                 # People, hours and absences decide the participations of running cycles.
-                participations_sync_for_organisation(batch.organisation)
+                participations_sync_for_organisation(batch.organisation,
+                                                     actor=_user(request))
             messages.success(request, _("The file was imported."))
         else:
             messages.error(request, _("Nothing was imported: the data in Koers changed since the "

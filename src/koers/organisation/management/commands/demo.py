@@ -37,6 +37,14 @@ class Command(BaseCommand):
         for organisation in demo.DEMO_ORGANISATIONS:
             self.stdout.write(f"Cycle of {organisation.name}: ", ending="")
             call_command("open-cycle", "--org", organisation.name, stdout=self.stdout)
+        # Evaluations in every state of the machine, by command name too (the
+        # evaluations room sits above this one); they need the cycles opened above.
+        call_command("demo-evaluations", stdout=self.stdout)
+        # The bodies, an appeal and an objection, on those evaluations (by name too).
+        call_command("demo-consequences", stdout=self.stdout)
+        # Catalogues and the POP worked example of seed 002, by command name too: the
+        # development room sits above this one.
+        call_command("demo-development", stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(self._logins_table())
         if not options["no_serve"]:
