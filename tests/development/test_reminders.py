@@ -77,3 +77,17 @@ def test_the_command_runs_todays_reminders(signed):
     with clock.frozen(dt.datetime(2026, 10, 22, 10, tzinfo=dt.UTC)):
         call_command("pop-reminders", stdout=out)
     assert "plans 1, new notifications 2" in out.getvalue()
+
+
+def test_the_scheduler_runs_them_once_a_day_and_mails_them(signed, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    p, _plan = signed
+    out = io.StringIO()
+    with clock.frozen(dt.datetime(2026, 10, 22, 10, tzinfo=dt.UTC)):
+        call_command("scheduler", "--rounds", "3", "--every", "0.0001", stdout=out)
+
+    assert out.getvalue().count("enqueued reminders and e-mail delivery") == 3
+    reminded = Notification.objects.filter(kind="development.follow_up_due_today")
+    assert set(reminded.values_list("recipient", flat=True)) == {
+        p.employee.user.pk, p.manager.user.pk}
+    assert all(n.email_sent_at is not None for n in reminded)

@@ -35,6 +35,7 @@ from django.db.models import Q
 from django.tasks import task
 from django.urls import reverse
 
+from koers.core.schedule import Every, periodic
 from koers.cycles.milestones import EVALUATION_STEPS, STEPS, Step, applies
 from koers.cycles.models import Cycle, CycleState, Participation
 from koers.cycles.notifications import KIND_OF_STAGE, Stage
@@ -178,6 +179,7 @@ def _recipients(
     return who.for_role("hr")
 
 
+@periodic("reminders", every=Every.ROUND, order=10)
 @task()
 def send_reminders_task() -> dict[str, int]:
     """Today's reminders for every open cycle (safe to run again: nothing is sent twice)."""

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.tasks import task
 
+from koers.core.schedule import Every, periodic
 from koers.development.models import DevelopmentPlan
 from koers.development.notifications import (
     FOLLOW_UP_DUE_SOON,
@@ -110,6 +111,7 @@ def send_follow_up_reminders(
     return run
 
 
+@periodic("POP follow-up reminders", every=Every.DAY)
 @task()
 def send_follow_up_reminders_task() -> dict[str, int]:
     """Today's POP follow-up reminders (safe to run again: nothing is sent twice)."""

@@ -1,8 +1,9 @@
-"""``koers scheduler``: enqueue the reminders and the e-mail delivery every N minutes,
-and the retention run once a day (its first round of each day).
+"""``koers scheduler``: every N minutes, enqueue the periodic tasks the rooms registered
+(core/schedule.py): each round the reminders and the e-mail delivery, and in the first
+round of each day the daily ones (POP follow-up reminders, retention).
 
 Run one scheduler next to any number of ``koers db_worker`` processes; the workers run
-the tasks. Both tasks are idempotent, so a second scheduler only wastes work, and a
+the tasks. The tasks are idempotent, so a second scheduler only wastes work, and a
 scheduler restarted later in the day still sends that day's reminders at its next
 round (a whole day missed is not caught up: see cycles/reminders.py).
 """
@@ -16,18 +17,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from koers.access.tasks import retention_task
 from koers.core import clock
-from koers.cycles.reminders import send_reminders_task
-from koers.notify.tasks import deliver_emails_task
+from koers.core.schedule import Every, periodic_tasks
 
 logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
     help = (
-        "Every N minutes, enqueue today's reminders and the e-mail delivery for the task "
-        "workers (`koers db_worker`). Run exactly one; stop it with SIGTERM or Ctrl-C."
+        "Every N minutes, enqueue the periodic tasks (reminders, e-mail delivery; once a "
+        "day POP follow-up reminders and retention) for the task workers "
+        "(`koers db_worker`). Run exactly one; stop it with SIGTERM or Ctrl-C."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -51,20 +51,23 @@ class Command(BaseCommand):
 
         previous = signal.signal(signal.SIGTERM, request_stop)
         done = 0
-        retention_day = None
+        every_round, daily = periodic_tasks(Every.ROUND), periodic_tasks(Every.DAY)
+        day = None
         try:
             while not stop.is_set():
-                reminders = send_reminders_task.enqueue()
-                emails = deliver_emails_task.enqueue()
-                if retention_day != clock.today():
-                    # Once a day is enough: the period counts in years. A restart runs it
-                    # again that day, which finds nothing new.
-                    retention_day = clock.today()
-                    retention = retention_task.enqueue()
-                    logger.info("scheduler: enqueued retention %s", retention.id)
+                for periodic in every_round:
+                    result = periodic.task.enqueue()
+                    logger.info("scheduler: enqueued %s %s", periodic.name, result.id)
+                if day != clock.today():
+                    # The first round of the day. A restart runs these again that day;
+                    # being idempotent, they find nothing new.
+                    day = clock.today()
+                    for periodic in daily:
+                        result = periodic.task.enqueue()
+                        logger.info("scheduler: enqueued %s %s", periodic.name, result.id)
                 done += 1
-                logger.info("scheduler: enqueued %s and %s", reminders.id, emails.id)
-                self.stdout.write(f"round {done}: enqueued reminders and e-mail delivery")
+                self.stdout.write(f"round {done}: enqueued "
+                                  + " and ".join(p.name for p in every_round))
                 if rounds and done >= rounds:
                     break
                 stop.wait(every * 60)

@@ -1,0 +1,22 @@
+"""The scheduler's list comes from the rooms' registrations (core/schedule.py)."""
+
+import pytest
+from django.tasks import task
+
+from koers.core.schedule import Every, periodic, periodic_tasks
+
+
+def test_each_room_registers_its_periodic_tasks_in_order():
+    assert [p.name for p in periodic_tasks(Every.ROUND)] == ["reminders", "e-mail delivery"]
+    assert [p.name for p in periodic_tasks(Every.DAY)] == ["POP follow-up reminders",
+                                                           "retention"]
+
+
+@task()
+def other() -> None:
+    """Not the retention."""
+
+
+def test_a_second_task_under_a_taken_name_is_refused():
+    with pytest.raises(ValueError, match="registered twice"):
+        periodic("retention", every=Every.DAY)(other)
