@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from koers.consequences.models import CaseFileRead, SalaryDecision
@@ -71,6 +72,30 @@ def test_a_board_member_reads_the_file_and_the_employee_sees_it(client, p, bodie
     own = client.get(f"/appeals/{appeal.pk}/").content.decode()
     assert "Bert Orgaan" in own
     assert CaseFileRead.objects.count() == 1  # the employee's own read is not logged
+    # "Who looked at my data" lists it beside the reads under HR's access requests.
+    reads = client.get("/access/reads/").content.decode()
+    assert "Bert Orgaan" in reads
+    assert "No body read a case file about you." not in reads
+
+
+def test_who_looked_answers_in_the_same_queries_whatever_the_number_of_reads(
+        client, p, bodies) -> None:
+    appeal = cf.appeal(p, cf.delivered(p, p.employee, verdict="onvoldoende"))
+    client.force_login(p.employee.user)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/access/reads/").status_code == 200
+        return len(captured)
+
+    client_board = Client()
+    client_board.force_login(bodies.board.user)
+    client_board.get(f"/appeals/{appeal.pk}/file/")
+    one = queries()
+    for _ in range(4):
+        client_board.get(f"/appeals/{appeal.pk}/file/")
+    assert CaseFileRead.objects.count() == 5
+    assert queries() == one
 
 
 def test_hr_sees_the_appeal_without_its_grounds_or_the_file(client, p, bodies) -> None:
@@ -89,7 +114,27 @@ def test_the_employee_files_an_appeal_on_the_page(client, p) -> None:
     client.force_login(p.employee.user)
 
     with ev.on(cf.IN_TERM):
+        # The evaluation page leads there while the term runs, and says until when.
+        page = client.get(f"/evaluations/{marc.pk}/").content.decode()
         response = client.post(f"/evaluations/{marc.pk}/appeal/", {"grounds": cf.GROUNDS})
+        after = client.get(f"/evaluations/{marc.pk}/").content.decode()
 
+    assert f'href="/evaluations/{marc.pk}/appeal/"' in page
+    assert "27 december 2025" in page  # delivered 12 December, 15 days to appeal
     assert response.status_code == 302
-    assert marc.appeals.get().grounds == cf.GROUNDS
+    appeal = marc.appeals.get()
+    assert appeal.grounds == cf.GROUNDS
+    assert f'href="/appeals/{appeal.pk}/"' in after
+
+
+@pytest.mark.parametrize(("verdict", "day"), [("voldoende", cf.IN_TERM),
+                                               ("onvoldoende", cf.AFTER_TERM)])
+def test_no_appeal_is_offered_for_a_voldoende_or_after_the_term(client, p, verdict, day) -> None:
+    marc = cf.delivered(p, p.employee, verdict=verdict)
+    client.force_login(p.employee.user)
+
+    with ev.on(day):
+        page = client.get(f"/evaluations/{marc.pk}/").content.decode()
+
+    assert "Marc" in page
+    assert "/appeal/" not in page

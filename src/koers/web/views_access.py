@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from koers.access import personal_data, policy, selectors, services
 from koers.access.services import ExportFormat
+from koers.consequences import selectors as consequences_selectors
 from koers.core.errors import DomainError, NotFoundOrForbidden, ValidationFailed
 from koers.web.forms_access import AccessRequestForm
 from koers.web.viewer import viewer_of
@@ -71,15 +72,22 @@ def access_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("access_requests")
 
 
+# The newest reads of one's case files by a body; all of them are in the personal-data
+# export (consequences/exports.py).
+CASE_READS_SHOWN = 100
+
+
 @login_required
 def my_reads(request: HttpRequest) -> HttpResponse:
-    """Who looked at my data, under which request and why; and who may."""
+    """Who looked at my data, under which request and why; and who may. Then who of the
+    appeal board, the advisory body or the management body read my case files."""
     viewer = viewer_of(request)
     me = viewer.person
     if me is None:
         raise Http404
     return render(request, "web/access_reads.html", {
         "reads": selectors.reads_of(me), "grants": selectors.grants_about(me),
+        "case_reads": consequences_selectors.reads_of(me)[:CASE_READS_SHOWN],
         "today": viewer.on})
 
 

@@ -25,6 +25,9 @@ from django.views.decorators.http import require_POST
 from koers.access import services as access_services
 from koers.access.models import Scope
 from koers.access.policy import Viewer, can_change_person
+from koers.consequences import permissions as consequences_permissions
+from koers.consequences import rules as consequences_rules
+from koers.consequences import selectors as consequences_selectors
 from koers.conversations.models import Conversation
 from koers.conversations.states import ConversationKind, ConversationStatus
 from koers.core.errors import DomainError, ValidationFailed
@@ -34,6 +37,7 @@ from koers.evaluations.models import Evaluation, EvaluationReport
 from koers.evaluations.selectors import EvaluationPage, Offer
 from koers.evaluations.services import EditConflict
 from koers.evaluations.states import (
+    DELIVERED_GROUP,
     Action,
     EvaluationKind,
     EvaluationState,
@@ -347,8 +351,31 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if ev.draft_sent_on else None,
         "can_pdf": permissions.can_download_pdf(viewer, ev),
         "advanced_day": page.report.advanced_evaluation_day,
+        **_appeal_context(viewer, ev, page, roles, today),
     }
     return render(request, "evaluations/detail.html", context)
+
+
+def _appeal_context(viewer: Viewer, ev: Evaluation, page: EvaluationPage, roles: set[Role],
+                    today: dt.date) -> dict[str, Any]:
+    """Once delivered: the appeal of this verdict if there is one (for whoever may see
+    it), else for the employee the way to appeal while the rules allow it, and until when
+    (consequences/rules.py decides; one query)."""
+    if ev.state not in DELIVERED_GROUP:
+        return {}
+    appeal = consequences_selectors.appeal_of(ev)
+    if appeal is not None:
+        return {"appeal": appeal if consequences_permissions.can_view_appeal(viewer, appeal)
+                else None}
+    if Role.EMPLOYEE not in roles:
+        return {}
+    delivered_on = consequences_selectors.delivered_on(ev)
+    refusal = consequences_rules.appeal_refusal(
+        policy=page.policy, evaluation=ev, verdict=page.report.verdict,
+        delivered_on=delivered_on, today=today, existing=None)
+    if refusal is not None or delivered_on is None:
+        return {}
+    return {"appeal_due": consequences_rules.appeal_due(page.policy, delivered_on)}
 
 
 def _goals(items: list[Any]) -> list[tuple[int, str]]:
