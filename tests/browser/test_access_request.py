@@ -92,7 +92,8 @@ def test_hr_reads_marcs_evaluation_under_a_granted_request_and_no_longer_after_i
     secret = "Marc hield de afgesproken termijnen niet aan."
     evaluation = consequence_factories.delivered(p, p.employee, overall=secret)
     approver = evaluation.second_evaluator
-    assert approver is not None and approver.user is not None
+    assert approver is not None
+    assert approver.user is not None
     reason = "Bezwaar tegen de evaluatie voorbereiden"
     day = consequence_factories.IN_TERM
 
