@@ -35,6 +35,7 @@ from django.db import models
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.module_loading import module_has_submodule
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from koers.core.models import User
@@ -196,8 +197,9 @@ def shown(value: Any) -> str:
 
 
 def item(name: str, label: str | Promise, value: Any, display: str | None = None) -> Field:
-    """A field that is not a model field (a computed value, a related name)."""
-    return Field(name, str(label), plain(value), display if display is not None
+    """A field that is not a model field (a computed value, a related name); its label
+    starts with a capital, as ``fields_of``'s do."""
+    return Field(name, capfirst(str(label)), plain(value), display if display is not None
                  else shown(value))
 
 
@@ -208,7 +210,7 @@ def fields_of(instance: models.Model, names: Iterable[str]) -> list[Field]:
     for name in names:
         model_field = instance._meta.get_field(name)
         label = str(getattr(model_field, "verbose_name", name))
-        label = label[:1].upper() + label[1:]
+        label = capfirst(label)
         value = getattr(instance, name)
         if getattr(model_field, "choices", None) and value not in (None, ""):
             display = str(getattr(instance, f"get_{name}_display")())

@@ -1,6 +1,8 @@
 """A person's conversations with their agenda, goals discussed and report, for their
-export (4 queries), and whether they have a private calendar link."""
+export (4 queries), and whether they have a private calendar link; their individual work
+plans with the amendments recorded since (2 queries)."""
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -10,10 +12,18 @@ from koers.access.personal_data import (
     Record,
     fields_of,
     item,
+    person_name,
     register_exporter,
 )
 from koers.audit.services import chain_for
-from koers.conversations.models import AgendaItem, CalendarFeed, Conversation
+from koers.conversations.models import (
+    AgendaItem,
+    CalendarFeed,
+    Conversation,
+    WorkPlan,
+    WorkPlanAmendment,
+)
+from koers.core.models import User
 
 FIELDS = ("kind", "starts_at", "ends_at", "location", "online_link", "in_writing", "status",
           "organiser", "invitee", "notes", "held_on", "report", "employee_confirmed_at",
@@ -46,3 +56,55 @@ def conversations_part(context: ExportContext) -> Part:
             "day": feed.created_at.date().isoformat()}
     return Part("conversations", _("Conversations"), records, note=note,
                 chains=[chain_for(Conversation, c.pk) for c in conversations])
+
+
+def _name_of(user: User | None) -> str | None:
+    return person_name(user) if user is not None else None
+
+
+WORK_PLAN_FIELDS = ("period_start", "period_end", "expected_performance", "competencies",
+                    "development_wishes", "support", "manager_comments", "status")
+
+
+@register_exporter("work_plans", order=45, covers=(WorkPlan, WorkPlanAmendment))
+def work_plans_part(context: ExportContext) -> Part:
+    plans = list(
+        WorkPlan.objects.filter(employee=context.person)
+        .select_related("commented_by__person", "evaluator_confirmed_by__person")
+        .prefetch_related(Prefetch(
+            "amendments", queryset=WorkPlanAmendment.objects.select_related(
+                "conversation", "recorded_by__person").order_by("recorded_at", "pk")))
+        .order_by("period_start", "pk")
+    )
+    records = []
+    for plan in plans:
+        fields = [
+            *fields_of(plan, WORK_PLAN_FIELDS),
+            item("commented_at", gettext_lazy("commented at"), plan.commented_at),
+            item("commented_by", gettext_lazy("commented by"), _name_of(plan.commented_by)),
+            item("employee_confirmed_at", gettext_lazy("confirmed by you at"),
+                 plan.employee_confirmed_at),
+            item("evaluator_confirmed_at", gettext_lazy("confirmed by the manager at"),
+                 plan.evaluator_confirmed_at),
+            item("evaluator_confirmed_by", gettext_lazy("confirmed by"),
+                 _name_of(plan.evaluator_confirmed_by)),
+            *fields_of(plan, ("fixed_at",)),
+            item("created_at", gettext_lazy("created at"), plan.created_at),
+        ]
+        amendments = [
+            Record(amendment.change, [
+                item("conversation", gettext_lazy("progress conversation"),
+                     amendment.conversation.held_on),
+                *fields_of(amendment, ("change", "reason", "recorded_at")),
+                item("by", gettext_lazy("by"), person_name(amendment.recorded_by)),
+            ])
+            for amendment in plan.amendments.all()
+        ]
+        title = _("Work plan %(start)s – %(end)s") % {
+            "start": plan.period_start.isoformat(), "end": plan.period_end.isoformat()}
+        records.append(Record(title, fields, parts=[
+            Part("amendments", _("Changed agreements"), amendments)]))
+    return Part("work_plans", _("Individual work plans"), records,
+                note=_("Your individual work plans with your manager's comments and the "
+                       "agreements changed since in a progress conversation."),
+                chains=[chain_for(WorkPlan, plan.pk) for plan in plans])
