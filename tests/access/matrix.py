@@ -33,6 +33,7 @@ from koers.development.models import Competency, DevelopmentAction
 from koers.development.services import catalogue as catalogue_services
 from koers.development.services import plans as plan_services
 from koers.development.services import preparations as preparation_services
+from koers.development.services import training_plans as training_plan_services
 from koers.evaluations import services as evaluation_services
 from koers.goals import services as goal_services
 from koers.goals.models import Visibility
@@ -255,6 +256,13 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "recommendation_edit": HR, "action_new": HR, "action_edit": HR,
     "competency_profile_new": HR, "competency_profile_edit": HR,
     "competency_profile_delete": HR,
+    # The organisation's training plans (GOP): read by the organisation, kept by HR.
+    "training_plans": ORG, "training_plan_new": HR, "training_plan_edit": HR,
+    "training_plan_remove": HR,
+    "api:GET /api/v1/organisations/{organisation_id}/training-plans": ORG,
+    "api:POST /api/v1/organisations/{organisation_id}/training-plans": HR,
+    "api:PATCH /api/v1/training-plans/{training_plan_id}": HR,
+    "api:DELETE /api/v1/training-plans/{training_plan_id}": HR,
     "self_scan": OWN, "development_preparations": OWN, "employee_preparation_new": OWN,
     "department_preparation_new": OWN,
     "employee_preparation": CONTENT_READERS, "employee_preparation_share": ME,
@@ -308,6 +316,28 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:POST /api/v1/plan-rows/{row_id}/follow-ups": EDITORS,
     "api:POST /api/v1/development-plans/{plan_id}/sign": EDITORS,
     "api:POST /api/v1/development-plans/{plan_id}/rounds": EDITORS,
+    # Only the 1st evaluator closes; the employee and the 1st evaluator cancel a draft
+    # (the others reach the service's refusal, a 422).
+    "api:POST /api/v1/development-plans/{plan_id}/close": FIRST,
+    "api:POST /api/v1/development-plans/{plan_id}/cancel": EDITORS,
+    # The preparations as their pages: read by their readers once shared (the world's
+    # are), changed and shared by their author alone.
+    "api:GET /api/v1/me/self-scan": OWN, "api:PUT /api/v1/me/self-scan": OWN,
+    "api:GET /api/v1/employee-preparations": OWN,
+    "api:POST /api/v1/employee-preparations": OWN,
+    "api:GET /api/v1/employee-preparations/{employee_preparation_id}": CONTENT_READERS,
+    "api:PATCH /api/v1/employee-preparations/{employee_preparation_id}": ME,
+    "api:POST /api/v1/employee-preparations/{employee_preparation_id}/share": ME,
+    "api:GET /api/v1/department-preparations": OWN,
+    "api:POST /api/v1/department-preparations": OWN,
+    "api:GET /api/v1/department-preparations/{department_preparation_id}": EVALUATORS,
+    "api:PATCH /api/v1/department-preparations/{department_preparation_id}": FIRST,
+    "api:POST /api/v1/department-preparations/{department_preparation_id}/share": FIRST,
+    "api:GET /api/v1/manager-preparations": OWN,
+    "api:POST /api/v1/people/{person_id}/manager-preparations": FIRST,
+    "api:GET /api/v1/manager-preparations/{manager_preparation_id}": CONTENT_READERS,
+    "api:PATCH /api/v1/manager-preparations/{manager_preparation_id}": FIRST,
+    "api:POST /api/v1/manager-preparations/{manager_preparation_id}/share": FIRST,
     "api:GET /api/v1/organisations/{organisation_id}/training-demand": HR | {Rel.OTHER_HR},
     "api:POST /api/v1/hr-actions/{hr_action_id}/status": HR,
 }
@@ -478,7 +508,11 @@ def _development(p: personas.Personas) -> dict[str, Any]:
     preparation_services.manager_preparation_save(
         actor=manager, preparation=about, changes={"overall_impression": f"{GOAL_MARKER} goed"})
     preparation_services.manager_preparation_share(actor=manager, preparation=about)
-    return {"competency": competency.pk, "development_action": action.pk,
+    training_plan = training_plan_services.training_plan_create(
+        actor=hr, organisation=organisation, title="Opleidingsplan", valid_from=hr.on,
+        valid_until=hr.on + dt.timedelta(days=365), competencies=[competency])
+    return {"training_plan": training_plan.pk,
+            "competency": competency.pk, "development_action": action.pk,
             "competency_profile": profile.pk, "development_plan": plan.pk,
             "plan_item": item.pk, "plan_goal": goal.pk, "plan_means": means.pk,
             "hr_action": hr_action.pk, "follow_up": entry.pk,
@@ -524,6 +558,10 @@ KIND_BY_NAME = {
     "competency_id": "competency", "action_id": "development_action",
     "plan_id": "development_plan", "row_id": "plan_item", "plan_goal_id": "plan_goal",
     "means_id": "plan_means", "hr_action_id": "hr_action",
+    "training_plan_id": "training_plan",
+    "employee_preparation_id": "employee_preparation",
+    "department_preparation_id": "department_preparation",
+    "manager_preparation_id": "manager_preparation",
     "appeal_id": "appeal", "decision_id": "salary_decision", "objection_id": "salary_objection",
 }
 KIND_BY_SEGMENT = {
@@ -536,7 +574,7 @@ KIND_BY_SEGMENT = {
     "unit-preparations": "department_preparation",
     "manager-preparations": "manager_preparation", "plans": "development_plan",
     "plan-rows": "plan_item", "plan-goals": "plan_goal", "plan-means": "plan_means",
-    "hr-actions": "hr_action", "follow-ups": "follow_up",
+    "hr-actions": "hr_action", "follow-ups": "follow_up", "training-plans": "training_plan",
     "appeals": "appeal", "salary-decisions": "salary_decision", "objections": "salary_objection",
 }
 

@@ -3,13 +3,24 @@
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from koers.audit.models import AuditEvent
 from koers.core.models import User
-from koers.development.models import DevelopmentPlan, HrAction, Recommendation
+from koers.development.models import (
+    DevelopmentPlan,
+    EmployeePreparation,
+    HrAction,
+    ManagerPreparation,
+    Recommendation,
+)
 from koers.development.rules import Priority, Source
+from koers.development.services import preparations
 from koers.development.states import HrActionStatus, PlanStatus, RecommendationValue
 from tests import personas
 from tests.factories import development
+from tests.factories.goals import viewer
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +174,202 @@ def test_hr_reads_the_training_demand_and_marks_an_action_arranged(client, p):
     client.force_login(p.team_hr.user)
     assert client.get(f"/api/v1/organisations/{org.pk}/training-demand").json() == []
     assert DevelopmentPlan.objects.get().status == PlanStatus.SIGNED
+
+
+# Preparing the POP conversation --------------------------------------------------------
+
+
+def test_the_employee_prepares_from_the_self_scan_and_shares_with_the_evaluators(client, p):
+    org = p.employee.organisation
+    competency = development.competency(org, "werk-structureren")
+    client.force_login(p.employee.user)
+    scan = _send(client, "PUT", "/api/v1/me/self-scan", {
+        "who_am_i": "Nauwkeurig.", "energy": "Een afgewerkt dossier.",
+        "what_do_i_want": "Minder stress."})
+    started = _send(client, "POST", "/api/v1/employee-preparations")
+    url = f"/api/v1/employee-preparations/{started.json()['id']}"
+    saved = _send(client, "PATCH", url, {"ambitions_why": "Meer rust.",
+                                         "competency_ids": [competency.pk]})
+
+    assert scan.json()["who_am_i"] == "Nauwkeurig."
+    assert client.get("/api/v1/me/self-scan").json()["what_do_i_want"] == "Minder stress."
+    assert started.status_code == 201
+    assert (started.json()["strengths"], started.json()["ambitions"]) == (
+        "Nauwkeurig.\n\nEen afgewerkt dossier.", "Minder stress.")
+    assert (saved.json()["ambitions_why"], saved.json()["shared_at"]) == ("Meer rust.", None)
+    assert [c["code"] for c in saved.json()["competencies"]] == ["werk-structureren"]
+    client.force_login(p.manager.user)
+    assert client.get(url).status_code == 404
+    assert client.get("/api/v1/employee-preparations").json() == []
+
+    client.force_login(p.employee.user)
+    shared = _send(client, "POST", f"{url}/share")
+
+    assert shared.status_code == 200
+    assert shared.json()["shared_at"] is not None
+    for evaluator in (p.manager, p.department.manager):
+        client.force_login(evaluator.user)
+        assert client.get(url).json()["ambitions_why"] == "Meer rust."
+        assert [x["id"] for x in client.get("/api/v1/employee-preparations").json()] == [
+            started.json()["id"]]
+    client.force_login(p.colleague.user)
+    assert client.get(url).status_code == 404
+    client.force_login(p.manager.user)
+    assert _send(client, "PATCH", url, {"strengths": "Anders."}).status_code == 404
+
+
+def test_saving_a_shared_preparation_is_refused_in_the_callers_language(client, p):
+    marc = viewer(p.employee)
+    preparation = preparations.employee_preparation_start(actor=marc, from_self_scan=False)
+    preparations.employee_preparation_save(actor=marc, preparation=preparation,
+                                           changes={"strengths": "Nauwkeurig."})
+    preparation = preparations.employee_preparation_share(actor=marc, preparation=preparation)
+    events = AuditEvent.objects.count()
+    url = f"/api/v1/employee-preparations/{preparation.pk}"
+    client.force_login(p.employee.user)
+
+    english = _send(client, "PATCH", url, {"strengths": "Anders.", "competency_ids": []})
+    User.objects.filter(pk=p.employee.user.pk).update(language="nl")
+    dutch = _send(client, "PATCH", url, {"strengths": "Anders."})
+    shared_again = _send(client, "POST", f"{url}/share")
+
+    assert (english.status_code, dutch.status_code, shared_again.status_code) == (
+        422, 422, 422)
+    assert english.json()["message"] == ("This preparation is shared and can no longer "
+                                         "change. Start a new one if needed.")
+    assert dutch.json()["message"] == ("Deze voorbereiding is gedeeld en kan niet meer "
+                                       "wijzigen. Begin zo nodig een nieuwe.")
+    unchanged = EmployeePreparation.objects.get()
+    assert (unchanged.strengths, unchanged.updated_at, unchanged.shared_at) == (
+        "Nauwkeurig.", preparation.updated_at, preparation.shared_at)
+    assert AuditEvent.objects.count() == events
+
+
+def test_the_managers_preparation_reaches_the_employee_once_shared(client, p):
+    org = p.employee.organisation
+    client.force_login(p.manager.user)
+    view = _send(client, "POST", "/api/v1/department-preparations", {"unit_id": p.team.pk})
+    view_url = f"/api/v1/department-preparations/{view.json()['id']}"
+    _send(client, "PATCH", view_url, {"threats": "Twee pensioneringen."})
+    _send(client, "POST", f"{view_url}/share")
+    started = _send(client, "POST", f"/api/v1/people/{p.employee.pk}/manager-preparations", {
+        "department_view_id": view.json()["id"],
+        "competency_ids": [development.competency(org, "ondersteunen").pk]})
+    url = f"/api/v1/manager-preparations/{started.json()['id']}"
+    _send(client, "PATCH", url, {"overall_impression": "Op goede weg."})
+
+    assert view.status_code == started.status_code == 201
+    assert started.json()["department_view_id"] == view.json()["id"]
+    client.force_login(p.employee.user)
+    assert client.get(url).status_code == 404
+    assert client.get("/api/v1/manager-preparations").json() == []
+    assert client.get(view_url).status_code == 404  # the general view is not the employee's
+
+    client.force_login(p.manager.user)
+    shared = _send(client, "POST", f"{url}/share")
+    client.force_login(p.employee.user)
+    read = client.get(url).json()
+
+    assert shared.json()["shared_at"] is not None
+    assert (read["overall_impression"], [c["code"] for c in read["competencies"]]) == (
+        "Op goede weg.", ["ondersteunen"])
+    assert [x["id"] for x in client.get("/api/v1/manager-preparations").json()] == [
+        started.json()["id"]]
+    client.force_login(p.department.manager.user)  # the manager's own 1st evaluator
+    assert client.get(view_url).json()["threats"] == "Twee pensioneringen."
+    assert [x["id"] for x in client.get("/api/v1/department-preparations").json()] == [
+        view.json()["id"]]
+
+
+def test_only_the_first_evaluator_and_the_units_manager_start_their_preparations(client, p):
+    view = preparations.department_preparation_start(actor=viewer(p.manager), unit=p.team)
+    client.force_login(p.department.manager.user)
+
+    about = _send(client, "POST", f"/api/v1/people/{p.employee.pk}/manager-preparations")
+    on_view = _send(client, "POST", f"/api/v1/people/{p.employee.pk}/manager-preparations",
+                    {"department_view_id": view.pk})
+    unit = _send(client, "POST", "/api/v1/department-preparations", {"unit_id": p.team.pk})
+
+    assert (about.status_code, on_view.status_code, unit.status_code) == (422, 422, 422)
+    assert about.json()["message"] == ("Only the 1st evaluator prepares the conversation "
+                                       "about an employee.")
+    assert on_view.json()["errors"] == {
+        "department_view_id": ["Choose a general preparation of your own."]}
+    assert unit.json()["message"] == "Only the manager of the unit prepares its general view."
+    assert ManagerPreparation.objects.count() == 0
+    client.force_login(p.outsider.user)
+    assert _send(client, "POST", f"/api/v1/people/{p.employee.pk}/manager-preparations"
+                 ).status_code == 404
+
+
+def test_the_preparation_lists_read_in_a_fixed_number_of_queries(client, p):
+    manager = viewer(p.manager)
+
+    def prepare(person):
+        own = preparations.employee_preparation_start(actor=viewer(person))
+        preparations.employee_preparation_share(actor=viewer(person), preparation=own)
+        preparations.manager_preparation_start(actor=manager, employee=person)
+        preparations.department_preparation_start(actor=manager, unit=p.team)
+
+    def queries():
+        counts = []
+        for kind in ("employee", "department", "manager"):
+            url = f"/api/v1/{kind}-preparations"
+            client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append((len(captured), len(client.get(url).json())))
+        return counts
+
+    client.force_login(p.manager.user)
+    prepare(p.employee)
+    one = queries()
+    prepare(p.colleague)
+    prepare(p.colleague)
+    three = queries()
+
+    assert [n for n, _ in one] == [n for n, _ in three]
+    assert [size for _, size in one] == [1, 1, 1]
+    assert [size for _, size in three] == [3, 3, 3]
+
+
+# Closing and cancelling the plan ------------------------------------------------------
+
+
+def test_the_first_evaluator_closes_a_signed_plan_others_are_refused(client, p):
+    plan = development.signed(p.employee, p.manager)
+    url = f"/api/v1/development-plans/{plan.pk}"
+    client.force_login(p.employee.user)
+
+    by_employee = _send(client, "POST", f"{url}/close")
+    cancelled = _send(client, "POST", f"{url}/cancel")
+    client.force_login(p.colleague.user)
+    by_stranger = _send(client, "POST", f"{url}/close")
+    client.force_login(p.manager.user)
+    closed = _send(client, "POST", f"{url}/close")
+
+    assert (by_employee.status_code, cancelled.status_code, by_stranger.status_code) == (
+        422, 422, 404)
+    assert by_employee.json()["message"] == "The 1st evaluator closes the plan."
+    assert cancelled.json()["message"] == "A signed plan is closed, not cancelled."
+    assert closed.status_code == 200
+    assert closed.json()["status"] == PlanStatus.CLOSED
+    assert DevelopmentPlan.objects.get().status == PlanStatus.CLOSED
+
+
+def test_a_draft_plan_is_cancelled_by_the_employee_not_by_the_second_evaluator(client, p):
+    plan = development.draft(p.employee, p.manager)
+    url = f"/api/v1/development-plans/{plan.pk}"
+    client.force_login(p.department.manager.user)
+
+    by_second = _send(client, "POST", f"{url}/cancel")
+    client.force_login(p.employee.user)
+    closed = _send(client, "POST", f"{url}/close")
+    cancelled = _send(client, "POST", f"{url}/cancel")
+
+    assert (by_second.status_code, closed.status_code) == (422, 422)
+    assert by_second.json()["message"] == ("Only the employee and their 1st evaluator change "
+                                           "the plan.")
+    assert cancelled.status_code == 200
+    assert cancelled.json()["status"] == PlanStatus.CANCELLED
+    assert DevelopmentPlan.objects.get().status == PlanStatus.CANCELLED

@@ -13,6 +13,7 @@ from koers.development.models import (
     EmployeePreparation,
     HrAction,
     ManagerPreparation,
+    TrainingPlan,
 )
 from koers.development.states import HrActionStatus, PlanStatus, RoundKind, RoundStatus
 from koers.organisation import demo
@@ -87,3 +88,18 @@ def test_the_demo_builds_marcs_pop_with_its_six_month_follow_up(built):
     call_command("demo-development", stdout=again)
     assert "already there, left as it is" in again.getvalue()
     assert DevelopmentPlan.objects.count() == 1
+
+
+def test_the_organisations_training_plan_shows_beside_marcs_preparation(built, client):
+    assert "Training plan of the federal administration: built" in built
+    marc = demo.MARC.email
+    plan = TrainingPlan.objects.get(organisation__name=demo.FEDERAL.name)
+    assert sorted(plan.competencies.values_list("name_nl", flat=True)) == [
+        "De nieuwe bureauticasoftware beheersen", "Werk structureren"]
+    preparation = EmployeePreparation.objects.filter(employee__email=marc).first()
+    assert preparation is not None
+    client.force_login(preparation.employee.user)
+
+    page = client.get(f"/development/preparations/{preparation.pk}/").content.decode()
+
+    assert plan.title in page

@@ -109,16 +109,21 @@ from koers.development import permissions as development_permissions
 from koers.development import selectors as development_selectors
 from koers.development.models import (
     Competency,
+    DepartmentPreparation,
     DevelopmentAction,
     DevelopmentPlan,
+    EmployeePreparation,
     HrAction,
+    ManagerPreparation,
     PlanGoal,
     PlanItem,
     PlanMeans,
+    SelfScan,
 )
 from koers.development.services import catalogue as catalogue_services
 from koers.development.services import demand as demand_services
 from koers.development.services import plans as plan_services
+from koers.development.services import preparations as preparation_services
 from koers.development.services.plans import NewHrAction, NewMeans
 from koers.development.summary import summary as plan_summary
 from koers.evaluations import permissions as evaluation_permissions
@@ -1396,6 +1401,270 @@ def competency_profile_save(request: HttpRequest, organisation_id: int,
     return pop.ProfileOut.of(development_selectors.profiles_of(organisation).get(pk=profile.pk))
 
 
+# Preparing the POP conversation: the self-scan is the caller's alone; each preparation
+# is private to its author until shared, then read-only (services/preparations.py). One
+# the caller may not read is the same 404 as a missing one; the service refuses changes
+# by anyone but the author (404) and to a shared preparation (422).
+
+
+def _competencies_in(organisation_id: int, competency_ids: list[int]) -> list[Competency]:
+    """The competencies of the organisation's catalogue, in the order given, in one query."""
+    found = Competency.objects.filter(organisation_id=organisation_id).in_bulk(competency_ids)
+    if len(found) != len(set(competency_ids)):
+        message = _("Choose a competency of this organisation's catalogue.")
+        raise ValidationFailed(message, {"competency_ids": [message]})
+    return [found[pk] for pk in dict.fromkeys(competency_ids)]
+
+
+def _employee_preparation(request: HttpRequest,
+                          preparation_id: int) -> EmployeePreparation:
+    preparation = (EmployeePreparation.objects.select_related("employee")
+                   .prefetch_related("competencies").filter(pk=preparation_id).first())
+    if preparation is None or not development_permissions.can_view_employee_preparation(
+            _viewer(request), preparation):
+        raise Http404
+    return preparation
+
+
+def _department_preparation(request: HttpRequest,
+                            preparation_id: int) -> DepartmentPreparation:
+    preparation = DepartmentPreparation.objects.filter(pk=preparation_id).first()
+    if preparation is None or not development_permissions.can_view_department_preparation(
+            _viewer(request), preparation):
+        raise Http404
+    return preparation
+
+
+def _manager_preparation(request: HttpRequest, preparation_id: int) -> ManagerPreparation:
+    preparation = (ManagerPreparation.objects.select_related("employee")
+                   .prefetch_related("competencies").filter(pk=preparation_id).first())
+    if preparation is None or not development_permissions.can_view_manager_preparation(
+            _viewer(request), preparation):
+        raise Http404
+    return preparation
+
+
+@api.get("/me/self-scan", response=pop.SelfScanOut, tags=["development"],
+         summary="My self-scan (mine alone); empty until I first save it")
+def self_scan(request: HttpRequest) -> pop.SelfScanOut:
+    me = _person_or_me(request, None)
+    return pop.SelfScanOut.of(SelfScan.objects.filter(employee=me).first())
+
+
+@api.put("/me/self-scan", response={200: pop.SelfScanOut, 422: Problem}, tags=["development"],
+         summary="Save my self-scan; a preparation I start afterwards is pre-filled from it")
+def self_scan_save(request: HttpRequest, data: pop.SelfScanIn) -> pop.SelfScanOut:
+    scan = preparation_services.self_scan_save(actor=_viewer(request), changes=data.dict())
+    return pop.SelfScanOut.of(scan)
+
+
+@api.get("/employee-preparations", response=list[pop.EmployeePreparationOut],
+         tags=["development"],
+         summary="My own preparations and those the people I evaluate shared with me, "
+                 "newest first")
+def employee_preparations(request: HttpRequest) -> list[pop.EmployeePreparationOut]:
+    preparations = development_permissions.employee_preparations_visible_to(_viewer(request))
+    return [pop.EmployeePreparationOut.of(p)
+            for p in preparations.order_by("-created_at", "-pk")]
+
+
+@api.post("/employee-preparations",
+          response={201: pop.EmployeePreparationDetailOut, 422: Problem}, tags=["development"],
+          summary="Start a preparation of my own, pre-filled from my self-scan; private until "
+                  "I share it")
+def employee_preparation_start(
+        request: HttpRequest,
+        data: pop.EmployeePreparationIn) -> Status[pop.EmployeePreparationDetailOut]:
+    me = _person_or_me(request, None)
+    preparation = preparation_services.employee_preparation_start(
+        actor=_viewer(request), from_self_scan=data.from_self_scan,
+        competencies=_competencies_in(me.organisation_id, data.competency_ids))
+    return Status(201, pop.EmployeePreparationDetailOut.of_detail(
+        _employee_preparation(request, preparation.pk)))
+
+
+@api.get("/employee-preparations/{employee_preparation_id}",
+         response=pop.EmployeePreparationDetailOut, tags=["development"],
+         summary="An employee's preparation: the employee's, and their evaluators' once shared")
+def employee_preparation(request: HttpRequest,
+                         employee_preparation_id: int) -> pop.EmployeePreparationDetailOut:
+    return pop.EmployeePreparationDetailOut.of_detail(
+        _employee_preparation(request, employee_preparation_id))
+
+
+@api.patch("/employee-preparations/{employee_preparation_id}",
+           response={200: pop.EmployeePreparationDetailOut, 422: Problem},
+           tags=["development"],
+           summary="Save my draft preparation: its answers and the competencies chosen")
+def employee_preparation_save(
+        request: HttpRequest, employee_preparation_id: int,
+        patch: pop.EmployeePreparationPatch) -> pop.EmployeePreparationDetailOut:
+    preparation = _employee_preparation(request, employee_preparation_id)
+    changes: dict[str, Any] = patch.dict(exclude_unset=True, exclude_none=True)
+    competency_ids = changes.pop("competency_ids", None)
+    preparation_services.employee_preparation_save(
+        actor=_viewer(request), preparation=preparation, changes=changes,
+        competencies=None if competency_ids is None else _competencies_in(
+            preparation.employee.organisation_id, competency_ids))
+    return pop.EmployeePreparationDetailOut.of_detail(
+        _employee_preparation(request, preparation.pk))
+
+
+@api.post("/employee-preparations/{employee_preparation_id}/share",
+          response={200: pop.EmployeePreparationDetailOut, 422: Problem},
+          tags=["development"],
+          summary="Share my preparation with my evaluators; it is read-only from then on")
+def employee_preparation_share(request: HttpRequest,
+                               employee_preparation_id: int) -> pop.EmployeePreparationDetailOut:
+    preparation = _employee_preparation(request, employee_preparation_id)
+    preparation_services.employee_preparation_share(actor=_viewer(request),
+                                                    preparation=preparation)
+    return pop.EmployeePreparationDetailOut.of_detail(
+        _employee_preparation(request, preparation.pk))
+
+
+@api.get("/department-preparations", response=list[pop.DepartmentPreparationOut],
+         tags=["development"],
+         summary="My general preparations of the units I manage and those the managers I "
+                 "evaluate shared with me, newest first")
+def department_preparations(request: HttpRequest) -> list[pop.DepartmentPreparationOut]:
+    preparations = development_permissions.department_preparations_visible_to(
+        _viewer(request))
+    return [pop.DepartmentPreparationOut.of(p)
+            for p in preparations.order_by("-created_at", "-pk")]
+
+
+@api.post("/department-preparations",
+          response={201: pop.DepartmentPreparationDetailOut, 422: Problem},
+          tags=["development"],
+          summary="Start the general preparation of a unit I manage; private until I share it")
+def department_preparation_start(
+        request: HttpRequest,
+        data: pop.DepartmentPreparationIn) -> Status[pop.DepartmentPreparationDetailOut]:
+    me = _person_or_me(request, None)
+    unit = Unit.objects.filter(pk=data.unit_id, organisation_id=me.organisation_id).first()
+    if unit is None:
+        message = _("Choose a unit you manage.")
+        raise ValidationFailed(message, {"unit_id": [message]})
+    preparation = preparation_services.department_preparation_start(actor=_viewer(request),
+                                                                     unit=unit)
+    return Status(201, pop.DepartmentPreparationDetailOut.of_detail(preparation))
+
+
+@api.get("/department-preparations/{department_preparation_id}",
+         response=pop.DepartmentPreparationDetailOut, tags=["development"],
+         summary="A manager's general preparation of a unit: the manager's, and their own "
+                 "evaluators' once shared")
+def department_preparation(request: HttpRequest,
+                           department_preparation_id: int) -> pop.DepartmentPreparationDetailOut:
+    return pop.DepartmentPreparationDetailOut.of_detail(
+        _department_preparation(request, department_preparation_id))
+
+
+@api.patch("/department-preparations/{department_preparation_id}",
+           response={200: pop.DepartmentPreparationDetailOut, 422: Problem},
+           tags=["development"], summary="Save my draft general preparation")
+def department_preparation_save(
+        request: HttpRequest, department_preparation_id: int,
+        patch: pop.DepartmentPreparationPatch) -> pop.DepartmentPreparationDetailOut:
+    preparation = preparation_services.department_preparation_save(
+        actor=_viewer(request),
+        preparation=_department_preparation(request, department_preparation_id),
+        changes=patch.dict(exclude_unset=True, exclude_none=True))
+    return pop.DepartmentPreparationDetailOut.of_detail(preparation)
+
+
+@api.post("/department-preparations/{department_preparation_id}/share",
+          response={200: pop.DepartmentPreparationDetailOut, 422: Problem},
+          tags=["development"],
+          summary="Share my general preparation with my own evaluators; read-only from then "
+                  "on")
+def department_preparation_share(
+        request: HttpRequest,
+        department_preparation_id: int) -> pop.DepartmentPreparationDetailOut:
+    preparation = preparation_services.department_preparation_share(
+        actor=_viewer(request),
+        preparation=_department_preparation(request, department_preparation_id))
+    return pop.DepartmentPreparationDetailOut.of_detail(preparation)
+
+
+@api.get("/manager-preparations", response=list[pop.ManagerPreparationOut],
+         tags=["development"],
+         summary="The preparations I wrote about the people I evaluate first, and those "
+                 "shared with me about me or the people I evaluate, newest first")
+def manager_preparations(request: HttpRequest) -> list[pop.ManagerPreparationOut]:
+    preparations = development_permissions.manager_preparations_visible_to(_viewer(request))
+    return [pop.ManagerPreparationOut.of(p)
+            for p in preparations.order_by("-created_at", "-pk")]
+
+
+@api.post("/people/{person_id}/manager-preparations",
+          response={201: pop.ManagerPreparationDetailOut, 422: Problem},
+          tags=["development"],
+          summary="Start my preparation about an employee I evaluate first, optionally on my "
+                  "general preparation; private until I share it")
+def manager_preparation_start(
+        request: HttpRequest, person_id: int,
+        data: pop.ManagerPreparationIn) -> Status[pop.ManagerPreparationDetailOut]:
+    viewer = _viewer(request)
+    employee = _person(request, person_id)
+    view = None
+    if data.department_view_id is not None:
+        view = development_permissions.department_preparations_visible_to(viewer).filter(
+            pk=data.department_view_id).first()
+        if view is None:
+            message = _("Choose a general preparation of your own.")
+            raise ValidationFailed(message, {"department_view_id": [message]})
+    preparation = preparation_services.manager_preparation_start(
+        actor=viewer, employee=employee, department_view=view,
+        competencies=_competencies_in(employee.organisation_id, data.competency_ids))
+    return Status(201, pop.ManagerPreparationDetailOut.of_detail(
+        _manager_preparation(request, preparation.pk)))
+
+
+@api.get("/manager-preparations/{manager_preparation_id}",
+         response=pop.ManagerPreparationDetailOut, tags=["development"],
+         summary="The 1st evaluator's preparation about an employee: the author's, and the "
+                 "employee's and their evaluators' once shared")
+def manager_preparation(request: HttpRequest,
+                        manager_preparation_id: int) -> pop.ManagerPreparationDetailOut:
+    return pop.ManagerPreparationDetailOut.of_detail(
+        _manager_preparation(request, manager_preparation_id))
+
+
+@api.patch("/manager-preparations/{manager_preparation_id}",
+           response={200: pop.ManagerPreparationDetailOut, 422: Problem},
+           tags=["development"],
+           summary="Save my draft preparation about an employee: its answers and the "
+                   "competencies chosen")
+def manager_preparation_save(
+        request: HttpRequest, manager_preparation_id: int,
+        patch: pop.ManagerPreparationPatch) -> pop.ManagerPreparationDetailOut:
+    preparation = _manager_preparation(request, manager_preparation_id)
+    changes: dict[str, Any] = patch.dict(exclude_unset=True, exclude_none=True)
+    competency_ids = changes.pop("competency_ids", None)
+    preparation_services.manager_preparation_save(
+        actor=_viewer(request), preparation=preparation, changes=changes,
+        competencies=None if competency_ids is None else _competencies_in(
+            preparation.employee.organisation_id, competency_ids))
+    return pop.ManagerPreparationDetailOut.of_detail(
+        _manager_preparation(request, preparation.pk))
+
+
+@api.post("/manager-preparations/{manager_preparation_id}/share",
+          response={200: pop.ManagerPreparationDetailOut, 422: Problem},
+          tags=["development"],
+          summary="Share my preparation with the employee (and their other evaluator); "
+                  "read-only from then on")
+def manager_preparation_share(request: HttpRequest,
+                              manager_preparation_id: int) -> pop.ManagerPreparationDetailOut:
+    preparation = _manager_preparation(request, manager_preparation_id)
+    preparation_services.manager_preparation_share(actor=_viewer(request),
+                                                   preparation=preparation)
+    return pop.ManagerPreparationDetailOut.of_detail(
+        _manager_preparation(request, preparation.pk))
+
+
 def _plan(request: HttpRequest, plan_id: int) -> DevelopmentPlan:
     plan = development_permissions.plan_for(_viewer(request), plan_id)
     if plan is None:
@@ -1660,6 +1929,23 @@ def development_plan_round(request: HttpRequest, plan_id: int,
                                          held_on=round.held_on, warnings=list(saved.warnings)))
 
 
+@api.post("/development-plans/{plan_id}/close", response={200: pop.PlanDetailOut, 422: Problem},
+          tags=["development"],
+          summary="Close a signed plan without an open round at the end of its period (the "
+                  "1st evaluator); a new period gets a new plan")
+def development_plan_close(request: HttpRequest, plan_id: int) -> pop.PlanDetailOut:
+    plan = plan_services.plan_close(actor=_viewer(request), plan=_plan(request, plan_id))
+    return _plan_detail(plan.pk)
+
+
+@api.post("/development-plans/{plan_id}/cancel",
+          response={200: pop.PlanDetailOut, 422: Problem}, tags=["development"],
+          summary="Cancel a plan that was never signed (the employee or the 1st evaluator)")
+def development_plan_cancel(request: HttpRequest, plan_id: int) -> pop.PlanDetailOut:
+    plan = plan_services.plan_cancel(actor=_viewer(request), plan=_plan(request, plan_id))
+    return _plan_detail(plan.pk)
+
+
 @api.get("/organisations/{organisation_id}/training-demand",
          response=list[pop.DemandGroupOut], tags=["development"],
          summary="HR's training demand: the actions asked in signed plans, per development "
@@ -1690,3 +1976,4 @@ def hr_action_status(request: HttpRequest, hr_action_id: int,
 
 # Appeals, salary decisions and objections: their own module (api/consequences.py).
 api.add_router("", consequences_router)
+api.add_router("", "koers.api.training_plans.router")  # the training plans (GOP)

@@ -1,7 +1,8 @@
 """Shapes of the development endpoints: the catalogues (competencies, development
-actions, the recommendation matrix, competency profiles), the POP with its rows, rounds
-and signatures, and HR's training demand. Names follow the glossary; catalogue texts
-come in the caller's language (Dutch when there is no English text)."""
+actions, the recommendation matrix, competency profiles), the self-scan and the POP
+preparations, the POP with its rows, rounds and signatures, and HR's training demand.
+Names follow the glossary; catalogue texts come in the caller's language (Dutch when
+there is no English text)."""
 
 import datetime as dt
 from collections.abc import Sequence
@@ -13,13 +14,17 @@ from koers.development.models import (
     Competency,
     CompetencyCluster,
     CompetencyProfile,
+    DepartmentPreparation,
     DevelopmentAction,
     DevelopmentPlan,
+    EmployeePreparation,
     FollowUpEntry,
     HrAction,
+    ManagerPreparation,
     PlanGoal,
     PlanMeans,
     Recommendation,
+    SelfScan,
 )
 from koers.development.selectors import ActionAdvice, DemandGroup, Matrix, Review
 from koers.development.summary import RoundBlock, Row, Summary
@@ -199,6 +204,220 @@ class ProfileOut(Schema):
 class ProfileIn(Schema):
     job_title: str
     competency_ids: list[int]
+
+
+# Preparing the POP conversation -------------------------------------------------------
+# The text fields carry the names of ``services.preparations.*_FIELDS`` (the questions of
+# seed 003 and the development scan); their labels are the model fields' verbose names.
+
+
+class SelfScanOut(Schema):
+    """My self-scan: mine alone; empty until first saved (``updated_at`` None)."""
+
+    who_am_i: str
+    energy: str
+    what_do_i_want: str
+    what_can_i_do: str
+    acquired_elsewhere: str
+    next_step: str
+    updated_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, scan: SelfScan | None) -> "SelfScanOut":
+        if scan is None:
+            return cls(who_am_i="", energy="", what_do_i_want="", what_can_i_do="",
+                       acquired_elsewhere="", next_step="", updated_at=None)
+        return cls(who_am_i=scan.who_am_i, energy=scan.energy,
+                   what_do_i_want=scan.what_do_i_want, what_can_i_do=scan.what_can_i_do,
+                   acquired_elsewhere=scan.acquired_elsewhere, next_step=scan.next_step,
+                   updated_at=scan.updated_at)
+
+
+class SelfScanIn(Schema):
+    """The whole self-scan: a field left out is saved empty."""
+
+    who_am_i: str = ""
+    energy: str = ""
+    what_do_i_want: str = ""
+    what_can_i_do: str = ""
+    acquired_elsewhere: str = ""
+    next_step: str = ""
+
+
+def _competency_refs(preparation: EmployeePreparation | ManagerPreparation) -> list[Ref]:
+    """The chosen competencies (``preparation`` with ``competencies`` prefetched)."""
+    return [Ref(id=c.pk, code=c.code, name=c.name) for c in preparation.competencies.all()]
+
+
+class EmployeePreparationOut(Schema):
+    """An employee's preparation; ``shared_at`` None: the employee's private draft."""
+
+    id: int
+    employee_id: int
+    shared_at: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @classmethod
+    def of(cls, preparation: EmployeePreparation) -> "EmployeePreparationOut":
+        return cls(id=preparation.pk, employee_id=preparation.employee_id,
+                   shared_at=preparation.shared_at, created_at=preparation.created_at,
+                   updated_at=preparation.updated_at)
+
+
+class EmployeePreparationDetailOut(EmployeePreparationOut):
+    """With the answers (seed 003, Bijlage 1) and the competencies chosen."""
+
+    strengths: str
+    ambitions: str
+    ambitions_why: str
+    competencies_to_develop: str
+    preferred_functions: str
+    change_term: str
+    desired_training: str
+    desired_training_why: str
+    self_investment: str
+    competencies: list[Ref]
+
+    @classmethod
+    def of_detail(cls, p: EmployeePreparation) -> "EmployeePreparationDetailOut":
+        return cls(**EmployeePreparationOut.of(p).dict(), strengths=p.strengths,
+                   ambitions=p.ambitions, ambitions_why=p.ambitions_why,
+                   competencies_to_develop=p.competencies_to_develop,
+                   preferred_functions=p.preferred_functions, change_term=p.change_term,
+                   desired_training=p.desired_training,
+                   desired_training_why=p.desired_training_why,
+                   self_investment=p.self_investment, competencies=_competency_refs(p))
+
+
+class EmployeePreparationIn(Schema):
+    from_self_scan: bool = True  # pre-fill the answers from my self-scan
+    competency_ids: list[int] = []
+
+
+class EmployeePreparationPatch(Schema):
+    """The answers to change; ``competency_ids`` replaces the chosen competencies."""
+
+    strengths: str | None = None
+    ambitions: str | None = None
+    ambitions_why: str | None = None
+    competencies_to_develop: str | None = None
+    preferred_functions: str | None = None
+    change_term: str | None = None
+    desired_training: str | None = None
+    desired_training_why: str | None = None
+    self_investment: str | None = None
+    competency_ids: list[int] | None = None
+
+
+class DepartmentPreparationOut(Schema):
+    """A manager's general view of a unit; ``shared_at`` None: the author's private draft."""
+
+    id: int
+    author_id: int
+    unit_id: int
+    shared_at: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @classmethod
+    def of(cls, preparation: DepartmentPreparation) -> "DepartmentPreparationOut":
+        return cls(id=preparation.pk, author_id=preparation.author_id,
+                   unit_id=preparation.unit_id, shared_at=preparation.shared_at,
+                   created_at=preparation.created_at, updated_at=preparation.updated_at)
+
+
+class DepartmentPreparationDetailOut(DepartmentPreparationOut):
+    """With the answers (seed 003, Bijlage 2: staffing and the SWOT of the unit)."""
+
+    staffing: str
+    strengths: str
+    weaknesses: str
+    opportunities: str
+    threats: str
+
+    @classmethod
+    def of_detail(cls, p: DepartmentPreparation) -> "DepartmentPreparationDetailOut":
+        return cls(**DepartmentPreparationOut.of(p).dict(), staffing=p.staffing,
+                   strengths=p.strengths, weaknesses=p.weaknesses,
+                   opportunities=p.opportunities, threats=p.threats)
+
+
+class DepartmentPreparationIn(Schema):
+    unit_id: int  # a unit I manage
+
+
+class DepartmentPreparationPatch(Schema):
+    staffing: str | None = None
+    strengths: str | None = None
+    weaknesses: str | None = None
+    opportunities: str | None = None
+    threats: str | None = None
+
+
+class ManagerPreparationOut(Schema):
+    """The 1st evaluator's preparation about an employee; ``shared_at`` None: the
+    author's private draft."""
+
+    id: int
+    author_id: int
+    employee_id: int
+    department_view_id: int | None  # the author's general view it builds on
+    shared_at: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @classmethod
+    def of(cls, preparation: ManagerPreparation) -> "ManagerPreparationOut":
+        return cls(id=preparation.pk, author_id=preparation.author_id,
+                   employee_id=preparation.employee_id,
+                   department_view_id=preparation.department_view_id,
+                   shared_at=preparation.shared_at, created_at=preparation.created_at,
+                   updated_at=preparation.updated_at)
+
+
+class ManagerPreparationDetailOut(ManagerPreparationOut):
+    """With the answers (seed 003, Bijlage 2: 7 questions) and the competencies chosen."""
+
+    overall_impression: str
+    investments_to_maintain: str
+    growth_possibilities: str
+    career_possibilities: str
+    change_term: str
+    change_term_reason: str
+    investments_for_target: str
+    other_remarks: str
+    competencies: list[Ref]
+
+    @classmethod
+    def of_detail(cls, p: ManagerPreparation) -> "ManagerPreparationDetailOut":
+        return cls(**ManagerPreparationOut.of(p).dict(),
+                   overall_impression=p.overall_impression,
+                   investments_to_maintain=p.investments_to_maintain,
+                   growth_possibilities=p.growth_possibilities,
+                   career_possibilities=p.career_possibilities, change_term=p.change_term,
+                   change_term_reason=p.change_term_reason,
+                   investments_for_target=p.investments_for_target,
+                   other_remarks=p.other_remarks, competencies=_competency_refs(p))
+
+
+class ManagerPreparationIn(Schema):
+    department_view_id: int | None = None  # a general preparation of my own
+    competency_ids: list[int] = []
+
+
+class ManagerPreparationPatch(Schema):
+    """The answers to change; ``competency_ids`` replaces the chosen competencies."""
+
+    overall_impression: str | None = None
+    investments_to_maintain: str | None = None
+    growth_possibilities: str | None = None
+    career_possibilities: str | None = None
+    change_term: str | None = None
+    change_term_reason: str | None = None
+    investments_for_target: str | None = None
+    other_remarks: str | None = None
+    competency_ids: list[int] | None = None
 
 
 # The plan -----------------------------------------------------------------------------

@@ -13,8 +13,13 @@ The story is replayed through the services with the clock set to each moment, so
 dates, signatures, seals and audit events are what they would be had it happened. All
 dates follow from today; none is typed in.
 
-``build_development_demo`` is idempotent: catalogues are completed, and the worked
-example is built only when Marc has no plan yet. It runs after the organisation demo
+The Flemish agency gets a training plan (opleidingsplan) for the current year, kept by
+its HR (Hilde Claes): it targets two competencies of the worked example, "werk
+structureren" and "ondersteunen", and shows beside every preparation form there.
+
+``build_development_demo`` is idempotent: catalogues are completed, the worked example
+is built only when Marc has no plan yet, and the training plan only when the agency has
+none for the current year. It runs after the organisation demo
 (``koers demo`` calls ``koers demo-development`` by name: the organisation room may not
 import this one) and needs the demo logins that demo creates.
 """
@@ -32,9 +37,15 @@ from koers.conversations import services as conversation_services
 from koers.conversations.models import Conversation
 from koers.conversations.states import ConversationKind
 from koers.core import clock
-from koers.development.models import Competency, DevelopmentAction, DevelopmentPlan, PlanItem
+from koers.development.models import (
+    Competency,
+    DevelopmentAction,
+    DevelopmentPlan,
+    PlanItem,
+    TrainingPlan,
+)
 from koers.development.rules import Priority, Source
-from koers.development.services import catalogue, demand, plans, preparations
+from koers.development.services import catalogue, demand, plans, preparations, training_plans
 from koers.development.services.plans import NewHrAction, NewMeans
 from koers.development.states import RecommendationValue, RoundKind
 from koers.organisation import demo as organisation_demo
@@ -50,6 +61,7 @@ FOLLOW_UP_AFTER_MONTHS = 6  # seed 002: "Zes maanden nadat ..."
 class DevelopmentDemoResult:
     seeded: list[str] = field(default_factory=list)  # organisations whose catalogue grew
     worked_example: str = ""  # what happened to Marc's plan
+    training_plan: str = ""  # what happened to the organisation's training plan
 
 
 def build_development_demo() -> DevelopmentDemoResult:
@@ -63,6 +75,7 @@ def build_development_demo() -> DevelopmentDemoResult:
             ).anything:
                 result.seeded.append(organisation.name)
         result.worked_example = _worked_example()
+        result.training_plan = _training_plan()
     return result
 
 
@@ -450,3 +463,39 @@ def _follow_up_conversation(cast: _Cast, plan: DevelopmentPlan, day: dt.date,
         plans.plan_sign(actor=ratana, plan=plan)
     with _at(organisation, day, hour=14):
         plans.plan_sign(actor=_as(cast.marc), plan=plan)
+
+
+# The Flemish agency's training plan (GOP) -----------------------------------------------
+
+# The training plan's targets: the generic competency the example's plan works on, and
+# the one it chose "because of the organisation's training plan" (source 6).
+TRAINING_PLAN_COMPETENCIES = ("Werk structureren", "De nieuwe bureauticasoftware beheersen")
+
+
+def _training_plan() -> str:
+    """HR of Marc's administration (Els) sets this year's training plan; it shows beside
+    the preparation forms, and Marc's plan names it as the source of a competency."""
+    cast = _cast()
+    if cast is None:
+        return "skipped: the federal demo organisation or its logins are missing"
+    organisation = cast.organisation
+    year = today_for(organisation).year
+    if TrainingPlan.objects.filter(organisation=organisation, valid_from__year=year).exists():
+        return "already there, left as it is"
+    competencies = list(Competency.objects.filter(organisation=organisation,
+                                                  name_nl__in=TRAINING_PLAN_COMPETENCIES))
+    plan = training_plans.training_plan_create(
+        actor=_as(cast.els), organisation=organisation, title=f"Opleidingsplan {year}",
+        valid_from=dt.date(year, 1, 1), valid_until=dt.date(year, 12, 31),
+        objectives=(
+            "Alle medewerkers van de stafdiensten: de nieuwe bureauticasoftware beheersen "
+            "voor de overstap naar het digitale klassement (opleiding per module, daarna "
+            "een helpdesk per dienst).\n"
+            "Administratief medewerkers en assistenten: hun werk leren plannen en "
+            "structureren volgens belang en dringendheid (klassieke opleiding “Omgaan met "
+            "taken en informatie”, daarna intervisie per dienst).\n"
+            "Alle leidinggevenden: het persoonlijk ontwikkelingsplan bespreken in de "
+            "planningsgesprekken en de vragen aan de personeelsdienst tijdig doorgeven."),
+        competencies=competencies,
+    )
+    return f"built: {plan.title}, {len(competencies)} competencies"

@@ -243,6 +243,47 @@ class CompetencyProfileEntry(models.Model):
         return f"{self.profile_id}: {self.competency_id}"
 
 
+class TrainingPlan(models.Model):
+    """The organisation's training plan (opleidingsplan, globaal ontwikkelingsplan — GOP):
+    the development objectives and actions decided for groups of staff over a period
+    (seed 002, Stap 1). The preparation forms show the plans in force beside them; a POP
+    row that follows from it has source 6. HR keeps it; the whole organisation reads it.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="training_plans")
+    title = models.CharField(_("title"), max_length=200)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    objectives = models.TextField(
+        _("development objectives and actions"), blank=True,
+        help_text=_("What the organisation plans for which groups of staff, e.g. every "
+                    "administrative assistant learns the new office software."))
+    competencies = models.ManyToManyField(Competency, blank=True, related_name="training_plans",
+                                          verbose_name=_("competencies it targets"))
+    document_url = models.URLField(_("link to the full document"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("training plan")
+        verbose_name_plural = _("training plans")
+        ordering: ClassVar[list[str]] = ["-valid_from", "title", "pk"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(condition=~Q(title=""), name="training_plan_titled"),
+            models.CheckConstraint(condition=Q(valid_until__gte=F("valid_from")),
+                                   name="training_plan_period_ordered"),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            # The plans in force on a day: an organisation's plans not ended before it.
+            models.Index(fields=["organisation", "valid_until"],
+                         name="training_plan_in_force"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 # Preparation (seed 003, Bijlagen 1 and 2; the development scan of seed 004) -----------
 
 

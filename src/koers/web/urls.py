@@ -8,6 +8,7 @@ import koers.web.views_development as views_development
 import koers.web.views_evaluations as views_evaluations
 import koers.web.views_import as views_import
 import koers.web.views_policy as views_policy
+import koers.web.views_training_plans as views_training_plans
 from koers.web import (
     views,
     views_dashboard,
@@ -201,6 +202,14 @@ urlpatterns += [
          name="competency_profile_edit"),
     path("competency-profiles/<int:pk>/delete/", views_development.competency_profile_delete,
          name="competency_profile_delete"),
+    path("organisations/<int:pk>/training-plans/", views_training_plans.training_plans_list,
+         name="training_plans"),
+    path("organisations/<int:pk>/training-plans/new/", views_training_plans.training_plan_new,
+         name="training_plan_new"),
+    path("training-plans/<int:pk>/edit/", views_training_plans.training_plan_edit,
+         name="training_plan_edit"),
+    path("training-plans/<int:pk>/remove/", views_training_plans.training_plan_remove,
+         name="training_plan_remove"),
     path("development/self-scan/", views_development.self_scan, name="self_scan"),
     path("development/preparations/", views_development.development_preparations,
          name="development_preparations"),

@@ -65,6 +65,7 @@ from koers.development.states import (
     RoundStatus,
 )
 from koers.development.summary import summary
+from koers.development.training_plans import training_plans_in_force
 from koers.evaluations.selectors import evaluations_for_person
 from koers.organisation import evaluators
 from koers.organisation.models import Organisation, Person, Unit
@@ -401,12 +402,20 @@ def _me_or_404(request: HttpRequest) -> Person:
 def _inputs(request: HttpRequest, person: Person) -> dict[str, Any]:
     """What to have at hand beside a preparation form (seed 002, Stap 1): the job's
     competency profile, earlier conversation reports, evaluations and plans the viewer
-    may see."""
+    may see, and the organisation's training plans in force."""
     viewer = viewer_of(request)
     return {
         "inputs": selectors.preparation_inputs(viewer, person, limit=INPUTS_SHOWN),
         "evaluations": list(evaluations_for_person(viewer, person)[:INPUTS_SHOWN]),
+        **_training_plans(person.organisation),
     }
+
+
+def _training_plans(organisation: Organisation) -> dict[str, Any]:
+    """The organisation's training plans in force today (GOP, seed 002 Stap 1): beside
+    every preparation form, the unit's general one included."""
+    return {"training_plans": training_plans_in_force(organisation,
+                                                      on=today_for(organisation))}
 
 
 @login_required
@@ -576,7 +585,8 @@ def department_preparation(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     return render(request, "development/department_preparation.html", {
         "preparation": preparation, "form": form, "mine": mine,
-        "answers": _answers(preparation, DEPARTMENT_FIELDS)})
+        "answers": _answers(preparation, DEPARTMENT_FIELDS),
+        **_training_plans(preparation.unit.organisation)})
 
 
 @login_required

@@ -20,3 +20,4 @@ class Command(BaseCommand):
         for name in result.seeded:
             self.stdout.write(f"Catalogue seeded: {name}")
         self.stdout.write(f"POP worked example (seed 002): {result.worked_example}")
+        self.stdout.write(f"Training plan of the federal administration: {result.training_plan}")

@@ -1,0 +1,108 @@
+"""The API of the organisation's training plans (opleidingsplan, GOP; mounted by
+``api.api``).
+
+The same permissions and services as the pages: everyone of the organisation lists the
+plans, HR of the whole organisation adds, changes and removes them; 404 for a missing
+and a forbidden plan alike, the rules' refusals as 422 with the message.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from koers.api.schemas import Problem
+from koers.api.schemas_training_plans import TrainingPlanIn, TrainingPlanOut, TrainingPlanPatch
+from koers.api.viewer import viewer_of as _viewer
+from koers.core.errors import ValidationFailed
+from koers.development import permissions
+from koers.development import training_plans as reads
+from koers.development.models import Competency, TrainingPlan
+from koers.development.services import training_plans as services
+from koers.organisation.models import Organisation
+
+router = Router(tags=["development"])
+
+
+def _organisation(request: HttpRequest, organisation_id: int, *,
+                  manage: bool = False) -> Organisation:
+    """The organisation whose plans the caller reads (or, with ``manage``, keeps)."""
+    viewer = _viewer(request)
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or not permissions.can_read_catalogue(viewer, organisation):
+        raise Http404
+    if manage and not permissions.can_manage_catalogue(viewer, organisation):
+        raise Http404
+    return organisation
+
+
+def _plan(request: HttpRequest, training_plan_id: int) -> TrainingPlan:
+    plan = TrainingPlan.objects.select_related("organisation").filter(
+        pk=training_plan_id).first()
+    if plan is None:
+        raise Http404
+    _organisation(request, plan.organisation_id, manage=True)
+    return plan
+
+
+def _competencies(organisation: Organisation, ids: list[int]) -> list[Competency]:
+    """The competencies of the organisation's catalogue, in the order given, in one query."""
+    found = Competency.objects.filter(organisation=organisation).in_bulk(ids)
+    if len(found) != len(set(ids)):
+        message = _("Choose competencies of this organisation.")
+        raise ValidationFailed(message, {"competency_ids": [message]})
+    return [found[pk] for pk in dict.fromkeys(ids)]
+
+
+def _out(plan: TrainingPlan) -> TrainingPlanOut:
+    return TrainingPlanOut.of(reads.training_plan(plan.pk))
+
+
+@router.get("/organisations/{organisation_id}/training-plans",
+            response=list[TrainingPlanOut],
+            summary="The organisation's training plans, or those in force on a day")
+def training_plan_list(request: HttpRequest, organisation_id: int,
+                       in_force_on: dt.date | None = None) -> list[TrainingPlanOut]:
+    """Everyone of the organisation reads them; ``in_force_on`` keeps the plans whose
+    period holds that day (both ends included)."""
+    organisation = _organisation(request, organisation_id)
+    plans = (reads.training_plans_of(organisation) if in_force_on is None
+             else reads.training_plans_in_force(organisation, on=in_force_on))
+    return [TrainingPlanOut.of(plan) for plan in plans]
+
+
+@router.post("/organisations/{organisation_id}/training-plans",
+             response={201: TrainingPlanOut, 422: Problem},
+             summary="Add a training plan of the organisation (HR)")
+def training_plan_create(request: HttpRequest, organisation_id: int,
+                         data: TrainingPlanIn) -> Status[TrainingPlanOut]:
+    organisation = _organisation(request, organisation_id, manage=True)
+    plan = services.training_plan_create(
+        actor=_viewer(request), organisation=organisation, title=data.title,
+        valid_from=data.valid_from, valid_until=data.valid_until, objectives=data.objectives,
+        competencies=_competencies(organisation, data.competency_ids),
+        document_url=data.document_url)
+    return Status(201, _out(plan))
+
+
+@router.patch("/training-plans/{training_plan_id}",
+              response={200: TrainingPlanOut, 422: Problem},
+              summary="Change a training plan (HR); competency_ids replaces its competencies")
+def training_plan_change(request: HttpRequest, training_plan_id: int,
+                         patch: TrainingPlanPatch) -> TrainingPlanOut:
+    plan = _plan(request, training_plan_id)
+    changes: dict[str, Any] = patch.dict(exclude_unset=True, exclude_none=True)
+    if "competency_ids" in changes:
+        changes["competencies"] = _competencies(plan.organisation,
+                                                changes.pop("competency_ids"))
+    plan = services.training_plan_change(actor=_viewer(request), plan=plan, changes=changes)
+    return _out(plan)
+
+
+@router.delete("/training-plans/{training_plan_id}", response={204: None, 422: Problem},
+               summary="Remove a training plan (HR)")
+def training_plan_remove(request: HttpRequest, training_plan_id: int) -> Status[None]:
+    services.training_plan_remove(actor=_viewer(request), plan=_plan(request, training_plan_id))
+    return Status(204, None)
