@@ -4,13 +4,13 @@ It asks the same access policy and calls the same services as the web pages; no 
 lives here. Authentication is the signed-in session; writes need the CSRF token, as in the browser.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Status
+from ninja import NinjaAPI, Schema, Status
 from ninja.security import django_auth
 
 from koers.access import policy
@@ -1492,6 +1492,16 @@ def employee_preparation(request: HttpRequest,
         _employee_preparation(request, employee_preparation_id))
 
 
+def _save_answers(request: HttpRequest, save: Callable[..., Any], preparation: Any,
+                  organisation_id: int, patch: Schema) -> None:
+    """Save the answers a patch sets and, if it names them, the chosen competencies."""
+    changes: dict[str, Any] = patch.dict(exclude_unset=True, exclude_none=True)
+    competency_ids = changes.pop("competency_ids", None)
+    save(actor=_viewer(request), preparation=preparation, changes=changes,
+         competencies=None if competency_ids is None
+         else _competencies_in(organisation_id, competency_ids))
+
+
 @api.patch("/employee-preparations/{employee_preparation_id}",
            response={200: pop.EmployeePreparationDetailOut, 422: Problem},
            tags=["development"],
@@ -1500,12 +1510,8 @@ def employee_preparation_save(
         request: HttpRequest, employee_preparation_id: int,
         patch: pop.EmployeePreparationPatch) -> pop.EmployeePreparationDetailOut:
     preparation = _employee_preparation(request, employee_preparation_id)
-    changes: dict[str, Any] = patch.dict(exclude_unset=True, exclude_none=True)
-    competency_ids = changes.pop("competency_ids", None)
-    preparation_services.employee_preparation_save(
-        actor=_viewer(request), preparation=preparation, changes=changes,
-        competencies=None if competency_ids is None else _competencies_in(
-            preparation.employee.organisation_id, competency_ids))
+    _save_answers(request, preparation_services.employee_preparation_save, preparation,
+                  preparation.employee.organisation_id, patch)
     return pop.EmployeePreparationDetailOut.of_detail(
         _employee_preparation(request, preparation.pk))
 
@@ -1641,12 +1647,8 @@ def manager_preparation_save(
         request: HttpRequest, manager_preparation_id: int,
         patch: pop.ManagerPreparationPatch) -> pop.ManagerPreparationDetailOut:
     preparation = _manager_preparation(request, manager_preparation_id)
-    changes: dict[str, Any] = patch.dict(exclude_unset=True, exclude_none=True)
-    competency_ids = changes.pop("competency_ids", None)
-    preparation_services.manager_preparation_save(
-        actor=_viewer(request), preparation=preparation, changes=changes,
-        competencies=None if competency_ids is None else _competencies_in(
-            preparation.employee.organisation_id, competency_ids))
+    _save_answers(request, preparation_services.manager_preparation_save, preparation,
+                  preparation.employee.organisation_id, patch)
     return pop.ManagerPreparationDetailOut.of_detail(
         _manager_preparation(request, preparation.pk))
 
