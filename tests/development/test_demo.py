@@ -1,5 +1,6 @@
 """`koers demo` reproduces the worked example of seed 002, Bijlage 4, end to end."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.management import call_command
 
 from koers.conversations.states import ConversationKind, ConversationStatus
 from koers.development import content, seals, selectors
+from koers.development import demo as development_demo
 from koers.development.models import (
     Competency,
     DevelopmentPlan,
@@ -103,3 +105,5 @@ def test_the_organisations_training_plan_shows_beside_marcs_preparation(built, c
     page = client.get(f"/development/preparations/{preparation.pk}/").content.decode()
 
     assert plan.title in page
+    assert plan.valid_from == dt.date(plan.valid_from.year, 1, 1)
+    assert development_demo._training_plan() == "already there, left as it is"

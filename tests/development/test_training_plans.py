@@ -9,14 +9,10 @@ from django.utils import translation
 
 from koers.audit.models import AuditEvent
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
-from koers.development import demo
 from koers.development import training_plans as reads
 from koers.development.models import TrainingPlan
 from koers.development.services import training_plans
-from koers.organisation import demo as organisation_demo
-from koers.organisation.models import Role
-from koers.rulebook.policy import today_for
-from tests import factories, personas
+from tests import personas
 from tests.factories import development as dev
 from tests.factories.goals import viewer
 
@@ -226,21 +222,3 @@ def test_the_plans_in_force_read_in_two_queries_however_many(p, django_assert_nu
 
 
 # The demo ---------------------------------------------------------------------------
-
-
-def test_the_demo_gives_the_flemish_agency_a_training_plan_for_this_year_once():
-    org = dev.seeded(factories.organisation(organisation_demo.FLEMISH.name))
-    top = factories.unit(org)
-    hilde = factories.person(top, with_user=True, email=organisation_demo.HILDE.email)
-    factories.grant(hilde, Role.HR, top)
-
-    first, again = demo._training_plan(), demo._training_plan()
-
-    plan = TrainingPlan.objects.get(organisation=org)
-    year = today_for(org).year
-    assert first == f"built: Opleidingsplan {year}, 2 competencies"
-    assert again == "already there, left as it is"
-    assert (plan.valid_from, plan.valid_until) == (dt.date(year, 1, 1), dt.date(year, 12, 31))
-    assert sorted(c.name_nl for c in plan.competencies.all()) == ["Ondersteunen",
-                                                                  "Werk structureren"]
-    assert AuditEvent.objects.get(action="training_plan.created").actor_id == hilde.user_id
