@@ -1061,6 +1061,14 @@ def _action_lists(item: PlanItem) -> dict[str, Any]:
             "recommended": _recommended(item.competency), "competency": item.competency}
 
 
+def _changed_fields(item: PlanItem, form: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """What the user changed in a means or HR action form, the action as an object."""
+    changes = {name: data[name] for name in form.changed_data}
+    if "action" in changes:
+        changes["action"] = _action_of(item, changes["action"])
+    return changes
+
+
 def _action_of(item: PlanItem, pk: int | None) -> DevelopmentAction | None:
     if pk is None:
         return None
@@ -1101,10 +1109,8 @@ def plan_means_edit(request: HttpRequest, pk: int) -> HttpResponse:
                          **_action_lists(item))
 
     def save(data: dict[str, Any]) -> Any:
-        changes = {name: data[name] for name in form.changed_data}
-        if "action" in changes:
-            changes["action"] = _action_of(item, changes["action"])
-        return plans.plan_means_change(actor=viewer, means=means, changes=changes)
+        return plans.plan_means_change(actor=viewer, means=means,
+                                    changes=_changed_fields(item, form, data))
 
     return _part_form(request, item, form, title=_("Change the means"), save=save,
                       done=_("The means is changed."))
@@ -1146,10 +1152,8 @@ def plan_hr_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "term": hr_action.term}, **_action_lists(item))
 
     def save(data: dict[str, Any]) -> Any:
-        changes = {name: data[name] for name in form.changed_data}
-        if "action" in changes:
-            changes["action"] = _action_of(item, changes["action"])
-        return plans.plan_hr_action_change(actor=viewer, hr_action=hr_action, changes=changes)
+        return plans.plan_hr_action_change(actor=viewer, hr_action=hr_action,
+                                    changes=_changed_fields(item, form, data))
 
     return _part_form(request, item, form, title=_("Change the action for HR"), save=save,
                       done=_("The action for HR is changed."))
