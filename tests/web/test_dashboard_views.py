@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from koers.core import clock
 from koers.cycles.models import CycleState
-from koers.web.exports import neutralise
+from koers.web.page.exports import neutralise
 from tests import factories, personas
 from tests.factories import bulk_participations
 from tests.factories import participations as cycles

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 
 from koers.notify.selectors import unread_count
 from koers.organisation.models import Role
-from koers.web.viewer import viewer_of
+from koers.web.page.viewer import viewer_of
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:

@@ -6,29 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.organisation.models import ImportKind, Organisation, Person, SalarySystem, Unit
 from koers.organisation.services import PERSON_FIELDS
-
-
-class KoersFormMixin:
-    """Adds the NL Design System classes so templates render fields uniformly."""
-
-    def style_fields(self) -> None:
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "utrecht-select utrecht-select--html-select")
-            elif isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "utrecht-checkbox utrecht-checkbox--html-input")
-            elif isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("class", "utrecht-textarea utrecht-textarea--html-textarea")
-            else:
-                widget.attrs.setdefault("class", "utrecht-textbox utrecht-textbox--html-input")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from koers.web.page.forms import DateInput, KoersFormMixin
 
 
 class UnitForm(KoersFormMixin, forms.Form):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koers.access.models import Scope
-from koers.web.forms import DateInput, KoersFormMixin
+from koers.web.page.forms import DateInput, KoersFormMixin
 
 
 class AccessRequestForm(KoersFormMixin, forms.Form):

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koers.consequences.states import AppealOutcome
-from koers.web.forms import DateInput, KoersFormMixin
+from koers.web.page.forms import DateInput, KoersFormMixin
 
 STEP_PREFIX = "step_"
 MAX_TEXT = 20_000

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.conversations.models import Conversation, WorkPlan
 from koers.conversations.states import ConversationKind
 from koers.goals.models import Goal
-from koers.web.forms import DateInput, KoersFormMixin
+from koers.web.page.forms import DateInput, KoersFormMixin
 
 
 class TimeInput(forms.TimeInput):

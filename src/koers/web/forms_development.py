@@ -28,7 +28,7 @@ from koers.development.services.preparations import (
 )
 from koers.development.states import HrActionStatus, RecommendationValue, RoundKind
 from koers.organisation.models import Person
-from koers.web.forms import DateInput, KoersFormMixin
+from koers.web.page.forms import DateInput, KoersFormMixin
 
 TEXTAREA = {"rows": 3}
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.conversations.models import Conversation
 from koers.evaluations.models import FormalReason
-from koers.web.forms import DateInput, KoersFormMixin
+from koers.web.page.forms import DateInput, KoersFormMixin
 
 ITEM_PREFIX = "item_"
 # Written down in Dutch, as the regulations name them; the page shows them so.

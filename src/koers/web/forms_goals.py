@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.goals.models import Goal, GoalKind, Visibility
 from koers.goals.states import GoalStatus
 from koers.organisation.models import Unit
-from koers.web.forms import DateInput, KoersFormMixin
+from koers.web.page.forms import DateInput, KoersFormMixin
 
 
 def parse_milestones(text: str) -> list[dict[str, str]]:

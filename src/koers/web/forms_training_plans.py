@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koers.development.models import Competency, TrainingPlan
-from koers.web.forms import DateInput, KoersFormMixin
 from koers.web.forms_development import competency_choices
+from koers.web.page.forms import DateInput, KoersFormMixin
 
 
 class TrainingPlanForm(KoersFormMixin, forms.Form):

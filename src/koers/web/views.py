@@ -31,31 +31,11 @@ from koers.organisation.models import (
 )
 from koers.rulebook.policy import policy_for
 from koers.web.forms import EffectiveWorkForm, EvaluatorOverrideForm, PersonForm, UnitForm
-from koers.web.viewer import viewer_of
+from koers.web.page.forms import apply_errors
+from koers.web.page.lookups import person_or_404, unit_or_404
+from koers.web.page.viewer import viewer_of
 
 PAGE_SIZE = 50
-
-
-def _person_or_404(request: HttpRequest, pk: int) -> Person:
-    person = policy.person_for(viewer_of(request), pk)
-    if person is None:
-        raise Http404
-    return person
-
-
-def _unit_or_404(request: HttpRequest, pk: int) -> Unit:
-    unit = policy.unit_for(viewer_of(request), pk)
-    if unit is None:
-        raise Http404
-    return unit
-
-
-def _apply_errors(form: Any, error: ValidationFailed) -> None:
-    if not error.errors:
-        form.add_error(None, error.message)
-    for field, field_errors in error.errors.items():
-        for message in field_errors:
-            form.add_error(field if field in form.fields else None, message)
 
 
 @login_required
@@ -91,7 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request, pk)
+    person = person_or_404(request, pk)
     viewer = viewer_of(request)
     today = clock.today()
     year = today.year
@@ -118,7 +98,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request, pk)
+    person = person_or_404(request, pk)
     if not policy.can_change_person(viewer_of(request), person):
         raise Http404
     return _person_form(request, person.unit, person)
@@ -126,7 +106,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
-    unit = _unit_or_404(request, unit_pk)
+    unit = unit_or_404(request, unit_pk)
     if not policy.can_manage_unit(viewer_of(request), unit):
         raise Http404
     return _person_form(request, unit, None)
@@ -156,7 +136,7 @@ def _person_form(request: HttpRequest, unit: Unit, person: Person | None) -> Htt
                     **fields,
                 )
             except ValidationFailed as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 # Joined, left or changed: the cycles follow.
                 participation_sync(person=saved, actor=cast(User, request.user))
@@ -167,7 +147,7 @@ def _person_form(request: HttpRequest, unit: Unit, person: Person | None) -> Htt
 
 @login_required
 def override_create(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request, pk)
+    person = person_or_404(request, pk)
     if not policy.can_change_person(viewer_of(request), person):
         raise Http404
     form = EvaluatorOverrideForm(
@@ -181,7 +161,7 @@ def override_create(request: HttpRequest, pk: int) -> HttpResponse:
                 person=person, actor=cast(User, request.user), **form.cleaned_data
             )
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The evaluators were changed."))
             return redirect("person_detail", pk=person.pk)
@@ -191,7 +171,7 @@ def override_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def override_end(request: HttpRequest, pk: int, override_pk: int) -> HttpResponse:
-    person = _person_or_404(request, pk)
+    person = person_or_404(request, pk)
     if not policy.can_change_person(viewer_of(request), person):
         raise Http404
     override = EvaluatorOverride.objects.filter(pk=override_pk, person=person).first()
@@ -210,7 +190,7 @@ def override_end(request: HttpRequest, pk: int, override_pk: int) -> HttpRespons
 
 @login_required
 def effective_work_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request, pk)
+    person = person_or_404(request, pk)
     if not policy.can_change_person(viewer_of(request), person):
         raise Http404
     year = int(request.GET.get("year", clock.today().year))
@@ -227,7 +207,7 @@ def effective_work_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 updated_by=cast(User, request.user),  # login_required
             )
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             # The hours decide the Flemish rule.
             participation_sync(person=person, actor=cast(User, request.user))
@@ -255,7 +235,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = _unit_or_404(request, pk)
+    unit = unit_or_404(request, pk)
     today = clock.today()
     members = selectors.unit_members(unit, on=today)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -274,7 +254,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = _unit_or_404(request, pk)
+    unit = unit_or_404(request, pk)
     if not policy.can_manage_unit(viewer_of(request), unit):
         raise Http404
     return _unit_form(request, unit=unit, parent=unit.parent)
@@ -282,7 +262,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    parent = _unit_or_404(request, pk)
+    parent = unit_or_404(request, pk)
     if not policy.can_manage_unit(viewer_of(request), parent):
         raise Http404
     return _unit_form(request, unit=None, parent=parent)
@@ -308,7 +288,7 @@ def _unit_form(request: HttpRequest, *, unit: Unit | None, parent: Unit | None) 
                 else:
                     saved = services.unit_update(unit=unit, actor=actor, **fields)
             except ValidationFailed as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(
                     request, _("The unit was saved.") if unit else _("The unit was added.")
@@ -320,7 +300,7 @@ def _unit_form(request: HttpRequest, *, unit: Unit | None, parent: Unit | None) 
 @login_required
 @require_POST
 def unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = _unit_or_404(request, pk)
+    unit = unit_or_404(request, pk)
     if not policy.can_manage_unit(viewer_of(request), unit) or unit.parent is None:
         raise Http404
     parent_pk = unit.parent_id

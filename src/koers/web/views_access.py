@@ -21,14 +21,15 @@ from koers.access.services import ExportFormat
 from koers.consequences import selectors as consequences_selectors
 from koers.core.errors import DomainError, NotFoundOrForbidden, ValidationFailed
 from koers.web.forms_access import AccessRequestForm
-from koers.web.viewer import viewer_of
-from koers.web.views import _apply_errors, _person_or_404
+from koers.web.page.forms import apply_errors
+from koers.web.page.lookups import person_or_404
+from koers.web.page.viewer import viewer_of
 
 
 @login_required
 def access_request_new(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
-    person = _person_or_404(request, pk)
+    person = person_or_404(request, pk)
     if not policy.can_change_person(viewer, person):
         raise Http404
     form = AccessRequestForm(request.POST or None, initial={"valid_from": viewer.on})
@@ -36,7 +37,7 @@ def access_request_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.access_request_create(actor=viewer, subject=person, **form.cleaned_data)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your request was sent to the approver."))
             return redirect("access_requests")

@@ -40,8 +40,8 @@ from koers.web.forms_consequences import (
     WorklistForm,
     step_field,
 )
-from koers.web.viewer import viewer_of
-from koers.web.views import _apply_errors
+from koers.web.page.forms import apply_errors
+from koers.web.page.viewer import viewer_of
 
 # Loading -------------------------------------------------------------------------------
 
@@ -191,7 +191,7 @@ def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
             objection = services.salary_objection_file(
                 actor=viewer, decision=decision, grounds=form.cleaned_data["grounds"])
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your objection is filed with the advisory body."))
             return redirect("objection_detail", pk=objection.pk)
@@ -245,7 +245,7 @@ def _objection_move(request: HttpRequest, pk: int, move: ObjectionMove) -> HttpR
                                                  final_step=data["final_step"],
                                                  remarks=data["remarks"])
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if move == ObjectionMove.ADVISE:
                 # The objection now lies before the management body, not the advisory body.
@@ -291,7 +291,7 @@ def appeal_new(request: HttpRequest, pk: int) -> HttpResponse:
             appeal = services.appeal_file(actor=viewer, evaluation=evaluation,
                                           grounds=form.cleaned_data["grounds"])
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your appeal is filed with the appeal board."))
             return redirect("appeal_detail", pk=appeal.pk)
@@ -365,7 +365,7 @@ def _appeal_move(request: HttpRequest, pk: int, move: AppealMove) -> HttpRespons
                 services.appeal_decide(actor=viewer, appeal=appeal, outcome=data["outcome"],
                                        decided_on=data["decided_on"], remarks=data["remarks"])
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
         else:

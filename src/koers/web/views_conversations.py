@@ -34,8 +34,9 @@ from koers.web.forms_conversations import (
     WorkPlanCommentForm,
     WorkPlanForm,
 )
-from koers.web.viewer import viewer_of
-from koers.web.views import _apply_errors, _person_or_404
+from koers.web.page.forms import apply_errors
+from koers.web.page.lookups import person_or_404
+from koers.web.page.viewer import viewer_of
 
 
 def _conversation_or_404(request: HttpRequest, pk: int) -> Conversation:
@@ -67,13 +68,13 @@ def my_conversations(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_conversations(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's conversations as the viewer may see them (HR sees none by default)."""
-    return _list(request, _person_or_404(request, pk))
+    return _list(request, person_or_404(request, pk))
 
 
 @login_required
 def conversation_new(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
-    person = _person_or_404(request, pk)
+    person = person_or_404(request, pk)
     if not permissions.can_schedule_for(viewer, person):
         raise Http404
     form = ScheduleForm(request.POST or None)
@@ -87,7 +88,7 @@ def conversation_new(request: HttpRequest, pk: int) -> HttpResponse:
                 in_writing=form.cleaned_data["in_writing"], agenda=form.agenda_items(),
             )
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The conversation is scheduled; the invitation is "
                                         "on its way."))
@@ -169,7 +170,7 @@ def conversation_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
                 location=form.cleaned_data["location"],
                 online_link=form.cleaned_data["online_link"])
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The conversation is moved; the updated invitation is "
                                         "on its way."))
@@ -307,7 +308,7 @@ def my_work_plans(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_work_plans(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's work plans as the viewer may see them."""
-    return _work_plan_list(request, _person_or_404(request, pk))
+    return _work_plan_list(request, person_or_404(request, pk))
 
 
 @login_required
@@ -322,7 +323,7 @@ def work_plan_new(request: HttpRequest) -> HttpResponse:
         try:
             plan = services.work_plan_draft(actor=viewer, **form.cleaned_data)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your work plan is saved as a draft; your 1st evaluator "
                                         "adds comments, then you both confirm it."))
@@ -361,7 +362,7 @@ def work_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.work_plan_write(actor=viewer, work_plan=plan, **form.cleaned_data)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your work plan is changed; you both confirm it again."))
             return redirect("work_plan_detail", plan.pk)

@@ -19,8 +19,9 @@ from koers.cycles.models import Cycle, CycleState
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Eligibility
 from koers.web.forms import CycleOpenForm
-from koers.web.viewer import viewer_of
-from koers.web.views import PAGE_SIZE, _apply_errors
+from koers.web.page.forms import apply_errors
+from koers.web.page.viewer import viewer_of
+from koers.web.views import PAGE_SIZE
 
 
 class HtmxRequest(HttpRequest):
@@ -51,7 +52,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
                 actor=cast(User, request.user),  # login_required
             )
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The cycle of %(year)d is being opened.")
                              % {"year": cycle.year})

@@ -23,8 +23,8 @@ from koers.cycles.models import Cycle
 from koers.organisation import selectors
 from koers.organisation.models import Unit
 from koers.rulebook.deadlines import Due
-from koers.web import exports
-from koers.web.viewer import viewer_of
+from koers.web.page import exports
+from koers.web.page.viewer import viewer_of
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,6 @@ from koers.evaluations.selectors import evaluations_for_person
 from koers.organisation import evaluators
 from koers.organisation.models import Organisation, Person, Unit
 from koers.rulebook.policy import policy_for, today_for
-from koers.web.exports import csv_response, xlsx_response
 from koers.web.forms_development import (
     ArrangeForm,
     ClusterForm,
@@ -93,8 +92,10 @@ from koers.web.forms_development import (
     RoundStartForm,
     SelfScanForm,
 )
-from koers.web.viewer import viewer_of
-from koers.web.views import _apply_errors, _person_or_404
+from koers.web.page.exports import csv_response, xlsx_response
+from koers.web.page.forms import apply_errors
+from koers.web.page.lookups import person_or_404
+from koers.web.page.viewer import viewer_of
 
 # How many earlier conversations, evaluations and plans the preparation shows.
 INPUTS_SHOWN = 5
@@ -183,7 +184,7 @@ def cluster_new(request: HttpRequest, pk: int) -> HttpResponse:
             catalogue.cluster_create(actor=viewer_of(request), organisation=organisation,
                                      **form.cleaned_data)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The cluster is added."))
             return redirect("competency_catalogue", organisation.pk)
@@ -203,7 +204,7 @@ def competency_new(request: HttpRequest, pk: int) -> HttpResponse:
                                                      organisation=organisation,
                                                      **form.cleaned_data)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The competency is added. Fill in which development "
                                         "actions are recommended for it."))
@@ -226,7 +227,7 @@ def competency_edit(request: HttpRequest, pk: int) -> HttpResponse:
             catalogue.competency_change(actor=viewer_of(request), competency=competency,
                                         changes=changes)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The competency is changed."))
             return redirect("competency_detail", competency.pk)
@@ -254,7 +255,7 @@ def action_new(request: HttpRequest, pk: int) -> HttpResponse:
             catalogue.development_action_create(actor=viewer_of(request),
                                                 organisation=organisation, **form.cleaned_data)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The development action is added. Fill in for which "
                                         "competencies it is recommended in the matrix."))
@@ -275,7 +276,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
             catalogue.development_action_change(actor=viewer_of(request), action=action,
                                                 changes=changes)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The development action is changed."))
             return redirect(reverse("action_catalogue", args=[action.organisation_id])
@@ -319,7 +320,7 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     catalogue.recommendation_set(actor=viewer, competency=competency,
                                                  action=action, value=value)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The recommendations for %(name)s are saved.")
                              % {"name": competency.name})
@@ -361,7 +362,7 @@ def _profile_form(request: HttpRequest, organisation: Organisation,
                 job_title=form.cleaned_data["job_title"],
                 competencies=[c for c in competencies if c.pk in chosen])
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The competency profile is saved."))
             return redirect("competency_profiles", organisation.pk)
@@ -602,7 +603,7 @@ def department_preparation_share(request: HttpRequest, pk: int) -> HttpResponse:
 def manager_preparation_new(request: HttpRequest, pk: int) -> HttpResponse:
     """The 1st evaluator starts a preparation about a team member."""
     viewer = viewer_of(request)
-    employee = _person_or_404(request, pk)
+    employee = person_or_404(request, pk)
     if not permissions.can_prepare_for(viewer, employee):
         raise Http404
     views = (DepartmentPreparation.objects.filter(author=viewer.person)
@@ -614,7 +615,7 @@ def manager_preparation_new(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=viewer, employee=employee,
                 department_view=form.cleaned_data["department_view"])
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("manager_preparation", preparation.pk)
     return render(request, "development/manager_preparation_new.html",
@@ -742,7 +743,7 @@ def my_development_plans(request: HttpRequest) -> HttpResponse:
 def person_development(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's plans as the viewer may see them (HR sees none by default)."""
     viewer = viewer_of(request)
-    person = _person_or_404(request, pk)
+    person = person_or_404(request, pk)
     context = {
         "person": person,
         "plans": _plans_list(request, person),
@@ -766,7 +767,7 @@ def _conversations(request: HttpRequest, person: Person) -> Any:
 def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a person's POP in (or after) the planning conversation."""
     viewer = viewer_of(request)
-    person = _person_or_404(request, pk)
+    person = person_or_404(request, pk)
     if not permissions.can_create_plan_for(viewer, person):
         raise Http404
     form = PlanStartForm(request.POST or None, conversations=_conversations(request, person))
@@ -774,7 +775,7 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             plan = plans.plan_create(actor=viewer, employee=person, **form.cleaned_data)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The development plan is started. Add the "
                                         "competencies to develop, then both of you sign."))
@@ -927,7 +928,7 @@ def plan_item_new(request: HttpRequest, pk: int) -> HttpResponse:
                         plans.plan_means_add(actor=viewer, item=saved.obj, action=action,
                                              term=data["term"], term_note=data["term_note"])
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(competency)s is added to the plan.")
                              % {"competency": competency.name})
@@ -966,7 +967,7 @@ def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             saved = plans.plan_item_change(actor=viewer, item=item, changes=changes)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The row is changed."))
             _report(request, warnings=saved.warnings)
@@ -1003,7 +1004,7 @@ def _part_form(request: HttpRequest, item: PlanItem, form: Any, *, title: str,
         try:
             saved = save(form.cleaned_data)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, done)
             _report(request, warnings=getattr(saved, "warnings", ()),
@@ -1228,7 +1229,7 @@ def plan_remarks(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             plans.plan_remarks_set(actor=viewer, plan=plan, remarks=form.cleaned_data["remarks"])
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your remarks are saved."))
             return _back(plan.pk, "remarks")
@@ -1266,7 +1267,7 @@ def plan_round_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             saved = plans.plan_round_start(actor=viewer, plan=plan, **form.cleaned_data)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The follow-up is open: write the realisation of each "
                                         "row and the new actions, then both of you sign."))

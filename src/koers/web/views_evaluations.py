@@ -57,8 +57,9 @@ from koers.web.forms_evaluations import (
     SignForm,
     item_field,
 )
-from koers.web.viewer import viewer_of
-from koers.web.views import _apply_errors, _person_or_404
+from koers.web.page.forms import apply_errors
+from koers.web.page.lookups import person_or_404
+from koers.web.page.viewer import viewer_of
 
 S = EvaluationState
 SIGN_ACTIONS = (Action.SIGN_FIRST, Action.SIGN_SECOND, Action.SIGN_EMPLOYEE)
@@ -272,7 +273,7 @@ def my_evaluations(request: HttpRequest) -> HttpResponse:
 def person_evaluations(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's evaluations, and the way in to the running cycle's annual evaluation."""
     viewer = viewer_of(request)
-    person = _person_or_404(request, pk)
+    person = person_or_404(request, pk)
     today = today_for(person.organisation)
     running = services.running_participation(person, on=today)
     policy = policy_for(person.organisation)
@@ -290,7 +291,7 @@ def person_evaluations(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def participation_evaluation(request: HttpRequest, pk: int, participation_pk: int) -> HttpResponse:
     """The participation's annual evaluation: opened on first use, then its page."""
-    person = _person_or_404(request, pk)
+    person = person_or_404(request, pk)
     participation = (Participation.objects.select_related("person__organisation", "cycle")
                      .filter(pk=participation_pk, person=person).first())
     if participation is None:
@@ -459,7 +460,7 @@ def evaluation_self(request: HttpRequest, pk: int) -> HttpResponse:
                                         {"overall": _("Overall self-evaluation")})
                 messages.error(request, error.message)
             except ValidationFailed as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 try:
                     if submit:
@@ -468,7 +469,7 @@ def evaluation_self(request: HttpRequest, pk: int) -> HttpResponse:
                     # The text is saved: the form goes on from the saved revision.
                     form = _rebound(SelfEvaluationForm, request,
                                     saved.self_evaluation_revision, goals=goals)
-                    _apply_errors(form, error)
+                    apply_errors(form, error)
                     messages.info(request, _("Your text is saved, but not submitted."))
                 else:
                     messages.success(request, _(
@@ -543,7 +544,7 @@ def evaluation_report(request: HttpRequest, pk: int) -> HttpResponse:
                     "advanced_evaluation_on": _("Advanced evaluation on")})
                 messages.error(request, error.message)
             except ValidationFailed as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The report is saved."))
                 return _back(ev, "report")
@@ -592,7 +593,7 @@ def evaluation_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, conflict.message)
                 return redirect("evaluation_sign", ev.pk)
             except ValidationFailed as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             except DomainError as error:
                 messages.error(request, error.message)
                 return _back(ev)
@@ -686,7 +687,7 @@ def _reason_page(request: HttpRequest, pk: int, action: Action, *, heading: str,
         try:
             call(viewer, evaluation, form.cleaned_data["reason"])
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return _back(evaluation)
@@ -738,7 +739,7 @@ def evaluation_objection(request: HttpRequest, pk: int) -> HttpResponse:
                                       filed_on=form.cleaned_data["filed_on"],
                                       text=form.cleaned_data["text"])
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
             return _back(evaluation)
@@ -771,7 +772,7 @@ def formal_assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a Dutch formal assessment: why, and the progress conversation in which the
     improvement points were raised (the rules check it, seed 004)."""
     viewer = viewer_of(request)
-    person = _person_or_404(request, pk)
+    person = person_or_404(request, pk)
     if not _may_open_formal(viewer, person):
         raise Http404
     policy = policy_for(person.organisation)
@@ -784,7 +785,7 @@ def formal_assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
                 formal_reason=form.cleaned_data["formal_reason"],
                 improvement_conversation=form.cleaned_data["improvement_conversation"])
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

@@ -22,8 +22,9 @@ from koers.goals.models import Goal
 from koers.goals.states import GoalStatus
 from koers.organisation.models import Person
 from koers.web.forms_goals import CommentForm, GoalForm, StatusForm, TeamGoalForm
-from koers.web.viewer import viewer_of
-from koers.web.views import _apply_errors, _person_or_404
+from koers.web.page.forms import apply_errors
+from koers.web.page.lookups import person_or_404
+from koers.web.page.viewer import viewer_of
 
 
 def _goal_or_404(request: HttpRequest, pk: int) -> Goal:
@@ -61,13 +62,13 @@ def my_goals(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_goals(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's goals as the viewer may see them (HR sees none by default)."""
-    return _goal_list(request, _person_or_404(request, pk))
+    return _goal_list(request, person_or_404(request, pk))
 
 
 @login_required
 def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
-    person = _person_or_404(request, pk)
+    person = person_or_404(request, pk)
     if not permissions.can_propose_for(viewer, person):
         raise Http404
     form = GoalForm(request.POST or None, team_goals=selectors.team_goals_for(person),
@@ -76,7 +77,7 @@ def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             goal = services.goal_propose(actor=viewer, owner=person, **form.cleaned_data)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The goal is proposed; it is agreed once the other "
                                         "side confirms it."))
@@ -137,7 +138,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             goal = services.goal_adjust(actor=viewer, goal=goal, changes=changes, reason=reason)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The goal is changed; the change is in its history."))
             _advise(request, goal)
@@ -207,7 +208,7 @@ def team_goal_new(request: HttpRequest) -> HttpResponse:
         try:
             goal = services.team_goal_create(actor=viewer, **form.cleaned_data)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The team goal is set; members can link their goals "
                                         "to it."))

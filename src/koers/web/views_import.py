@@ -16,7 +16,7 @@ from koers.cycles.services import participations_sync_for_organisation
 from koers.organisation import importing
 from koers.organisation.models import ImportBatch, ImportKind, Organisation
 from koers.web.forms import ImportForm
-from koers.web.viewer import viewer_of
+from koers.web.page.viewer import viewer_of
 
 RECENT_BATCHES = 10
 

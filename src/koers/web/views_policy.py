@@ -41,8 +41,8 @@ from koers.rulebook.policy import (
 )
 from koers.rulebook.presets import Eligibility, PeriodKind, Policy
 from koers.web.forms_policy import PolicyForm
-from koers.web.viewer import viewer_of
-from koers.web.views import _apply_errors
+from koers.web.page.forms import apply_errors
+from koers.web.page.viewer import viewer_of
 
 HISTORY_SIZE = 50
 
@@ -184,7 +184,7 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
             policy_settings_change(organisation=organisation, values=values,
                                    actor=_user(request))
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             recompute_participations_later(organisation)
             messages.success(request, ngettext(

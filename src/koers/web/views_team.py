@@ -16,8 +16,8 @@ from koers.conversations.team import TeamFilters, team_overview
 from koers.core import clock
 from koers.goals.states import GoalStatus
 from koers.organisation.models import Unit
-from koers.web.forms import KoersFormMixin
-from koers.web.viewer import viewer_of
+from koers.web.page.forms import KoersFormMixin
+from koers.web.page.viewer import viewer_of
 
 
 class TeamFilterForm(KoersFormMixin, forms.Form):

@@ -25,8 +25,9 @@ from koers.organisation.models import Person
 from koers.rulebook.deadlines import period_agreement_rule
 from koers.rulebook.policy import policy_for, today_for
 from koers.web.forms import AgreedPeriodForm
-from koers.web.viewer import viewer_of
-from koers.web.views import _apply_errors, _person_or_404
+from koers.web.page.forms import apply_errors
+from koers.web.page.lookups import person_or_404
+from koers.web.page.viewer import viewer_of
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class _Section:
 @login_required
 def person_timeline_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Whoever may see the person sees their timeline; others get the same 404."""
-    return _timeline_page(request, _person_or_404(request, pk))
+    return _timeline_page(request, person_or_404(request, pk))
 
 
 def _timeline_page(
@@ -75,7 +76,7 @@ def _form_prefix(participation: Participation) -> str:
 @require_POST
 def participation_period(request: HttpRequest, pk: int, participation_pk: int) -> HttpResponse:
     """Record the agreed period of one participation, or go back to the normal one (HR)."""
-    person = _person_or_404(request, pk)
+    person = person_or_404(request, pk)
     if not can_change_person(viewer_of(request), person):
         raise Http404
     participation = Participation.objects.filter(pk=participation_pk, person=person).first()
@@ -103,7 +104,7 @@ def participation_period(request: HttpRequest, pk: int, participation_pk: int) -
             if not error.errors:  # a closed participation: no longer on the page
                 messages.error(request, error.message)
                 return redirect(back)
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The agreed period was saved; the due dates follow it."))
             return redirect(back)

@@ -24,8 +24,8 @@ from koers.development.services import training_plans
 from koers.organisation.models import Organisation
 from koers.rulebook.policy import today_for
 from koers.web.forms_training_plans import TrainingPlanForm
-from koers.web.viewer import viewer_of
-from koers.web.views import _apply_errors
+from koers.web.page.forms import apply_errors
+from koers.web.page.viewer import viewer_of
 from koers.web.views_development import _catalogue_context, _organisation_or_404
 
 
@@ -75,7 +75,7 @@ def training_plan_new(request: HttpRequest, pk: int) -> HttpResponse:
             training_plans.training_plan_create(actor=viewer_of(request),
                                                 organisation=organisation, **data)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The training plan is added."))
             return redirect("training_plans", organisation.pk)
@@ -100,7 +100,7 @@ def training_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             training_plans.training_plan_change(actor=viewer_of(request), plan=plan,
                                                 changes=changes)
         except ValidationFailed as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The training plan is changed."))
             return redirect("training_plans", organisation.pk)

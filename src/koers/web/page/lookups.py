@@ -1,0 +1,21 @@
+"""Lookups every page family uses: the object the viewer may see, or the 404 that hides it."""
+
+from django.http import Http404, HttpRequest
+
+from koers.access import policy
+from koers.organisation.models import Person, Unit
+from koers.web.page.viewer import viewer_of
+
+
+def person_or_404(request: HttpRequest, pk: int) -> Person:
+    person = policy.person_for(viewer_of(request), pk)
+    if person is None:
+        raise Http404
+    return person
+
+
+def unit_or_404(request: HttpRequest, pk: int) -> Unit:
+    unit = policy.unit_for(viewer_of(request), pk)
+    if unit is None:
+        raise Http404
+    return unit
