@@ -9,8 +9,8 @@ logged.
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
-from koers.api.schemas import Problem
-from koers.api.schemas_consequences import (
+from koers.api.common_schemas import Problem
+from koers.api.consequences_schemas import (
     AdviceIn,
     AppealFileOut,
     AppealIn,
@@ -25,8 +25,8 @@ from koers.api.schemas_consequences import (
     SalaryObjectionOut,
     WorklistOut,
 )
-from koers.api.schemas_evaluations import ReportOut, SelfEvaluationOut
-from koers.api.viewer import viewer_of as _viewer
+from koers.api.evaluations_schemas import ReportOut, SelfEvaluationOut
+from koers.api.lookups import viewer_of
 from koers.consequences import permissions, selectors, services
 from koers.consequences.models import Appeal, SalaryDecision, SalaryObjection
 from koers.evaluations import permissions as evaluation_permissions
@@ -37,28 +37,28 @@ router = Router(tags=["appeals and salary decisions"])
 
 
 def _appeal(request: HttpRequest, appeal_id: int) -> Appeal:
-    appeal = permissions.appeal_for(_viewer(request), appeal_id)
+    appeal = permissions.appeal_for(viewer_of(request), appeal_id)
     if appeal is None:
         raise Http404
     return appeal
 
 
 def _decision(request: HttpRequest, decision_id: int) -> SalaryDecision:
-    decision = permissions.decision_for(_viewer(request), decision_id)
+    decision = permissions.decision_for(viewer_of(request), decision_id)
     if decision is None:
         raise Http404
     return decision
 
 
 def _objection(request: HttpRequest, objection_id: int) -> SalaryObjection:
-    objection = permissions.objection_for(_viewer(request), objection_id)
+    objection = permissions.objection_for(viewer_of(request), objection_id)
     if objection is None:
         raise Http404
     return objection
 
 
 def _management_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
-    organisation = next((o for o in selectors.management_organisations(_viewer(request))
+    organisation = next((o for o in selectors.management_organisations(viewer_of(request))
                          if o.pk == organisation_id), None)
     if organisation is None:
         raise Http404
@@ -67,7 +67,7 @@ def _management_organisation(request: HttpRequest, organisation_id: int) -> Orga
 
 def _appeal_out(request: HttpRequest, appeal: Appeal) -> AppealOut:
     """The appeal as the caller may see it; a read of the grounds by a body is logged."""
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     show = permissions.can_read_appeal_grounds(viewer, appeal)
     if show:
         services.file_read_log(viewer=viewer, roles=permissions.appeal_roles(viewer, appeal),
@@ -76,7 +76,7 @@ def _appeal_out(request: HttpRequest, appeal: Appeal) -> AppealOut:
 
 
 def _objection_out(request: HttpRequest, objection: SalaryObjection) -> SalaryObjectionOut:
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     show = permissions.can_read_objection_file(viewer, objection)
     if show:
         services.file_read_log(viewer=viewer,
@@ -92,7 +92,7 @@ def _objection_out(request: HttpRequest, objection: SalaryObjection) -> SalaryOb
 def appeals(request: HttpRequest) -> list[AppealOut]:
     """Mine, those of my HR units, and (for a member of the appeal board) those before the
     board. Grounds are left out of the list: open an appeal to read them."""
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     return [AppealOut.of(appeal, show_grounds=False)
             for appeal in selectors.appeals_for(viewer).select_related("report")]
 
@@ -100,10 +100,10 @@ def appeals(request: HttpRequest) -> list[AppealOut]:
 @router.post("/evaluations/{evaluation_id}/appeal", response={201: AppealOut, 422: Problem},
              summary="Appeal the verdict of my delivered evaluation to the appeal board")
 def appeal_file(request: HttpRequest, evaluation_id: int, data: AppealIn) -> Status[AppealOut]:
-    evaluation = evaluation_permissions.evaluation_for(_viewer(request), evaluation_id)
-    if evaluation is None or not permissions.can_file_appeal(_viewer(request), evaluation):
+    evaluation = evaluation_permissions.evaluation_for(viewer_of(request), evaluation_id)
+    if evaluation is None or not permissions.can_file_appeal(viewer_of(request), evaluation):
         raise Http404
-    appeal = services.appeal_file(actor=_viewer(request), evaluation=evaluation,
+    appeal = services.appeal_file(actor=viewer_of(request), evaluation=evaluation,
                                   grounds=data.grounds)
     return Status(201, _appeal_out(request, _appeal(request, appeal.pk)))
 
@@ -116,7 +116,7 @@ def appeal_detail(request: HttpRequest, appeal_id: int) -> AppealOut:
 @router.get("/appeals/{appeal_id}/file", response=AppealFileOut,
             summary="The evaluation file of an appeal before the appeal board (read-only)")
 def appeal_file_read(request: HttpRequest, appeal_id: int) -> AppealFileOut:
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     appeal = _appeal(request, appeal_id)
     if not permissions.can_read_appeal_file(viewer, appeal):
         raise Http404
@@ -135,9 +135,9 @@ def appeal_file_read(request: HttpRequest, appeal_id: int) -> AppealFileOut:
              summary="Record the hearing of an appeal (HR)")
 def appeal_hearing(request: HttpRequest, appeal_id: int, data: HearingIn) -> AppealOut:
     appeal = _appeal(request, appeal_id)
-    if not permissions.can_record_appeal(_viewer(request), appeal):
+    if not permissions.can_record_appeal(viewer_of(request), appeal):
         raise Http404
-    services.appeal_record_hearing(actor=_viewer(request), appeal=appeal,
+    services.appeal_record_hearing(actor=viewer_of(request), appeal=appeal,
                                    hearing_on=data.hearing_on, notes=data.notes)
     return _appeal_out(request, _appeal(request, appeal_id))
 
@@ -146,9 +146,9 @@ def appeal_hearing(request: HttpRequest, appeal_id: int, data: HearingIn) -> App
              summary="Record the outcome of an appeal (HR): the verdict kept or changed")
 def appeal_outcome(request: HttpRequest, appeal_id: int, data: AppealOutcomeIn) -> AppealOut:
     appeal = _appeal(request, appeal_id)
-    if not permissions.can_record_appeal(_viewer(request), appeal):
+    if not permissions.can_record_appeal(viewer_of(request), appeal):
         raise Http404
-    services.appeal_decide(actor=_viewer(request), appeal=appeal, outcome=data.outcome,
+    services.appeal_decide(actor=viewer_of(request), appeal=appeal, outcome=data.outcome,
                            decided_on=data.decided_on, remarks=data.remarks)
     return _appeal_out(request, _appeal(request, appeal_id))
 
@@ -160,7 +160,7 @@ def appeal_outcome(request: HttpRequest, appeal_id: int, data: AppealOutcomeIn) 
             summary="The verdicts the management body must decide a salary step on")
 def salary_worklist(request: HttpRequest, organisation_id: int) -> WorklistOut:
     organisation = _management_organisation(request, organisation_id)
-    work = selectors.worklist(_viewer(request), organisation)
+    work = selectors.worklist(viewer_of(request), organisation)
     return WorklistOut(organisation_id=organisation.pk, more=work.more,
                        candidates=[CandidateOut.of(c) for c in work.candidates])
 
@@ -172,7 +172,7 @@ def salary_decisions_take(request: HttpRequest, organisation_id: int,
                           data: DecisionsIn) -> Status[list[DecisionOut]]:
     organisation = _management_organisation(request, organisation_id)
     decisions = services.salary_decisions_take(
-        actor=_viewer(request), organisation=organisation,
+        actor=viewer_of(request), organisation=organisation,
         steps={row.evaluation_id: row.step for row in data.decisions})
     return Status(201, [DecisionOut.of(d) for d in decisions])
 
@@ -189,9 +189,9 @@ def salary_decision(request: HttpRequest, decision_id: int) -> DecisionOut:
 def objection_file(request: HttpRequest, decision_id: int,
                    data: ObjectionIn) -> Status[SalaryObjectionOut]:
     decision = _decision(request, decision_id)
-    if not permissions.can_file_objection(_viewer(request), decision):
+    if not permissions.can_file_objection(viewer_of(request), decision):
         raise Http404
-    objection = services.salary_objection_file(actor=_viewer(request), decision=decision,
+    objection = services.salary_objection_file(actor=viewer_of(request), decision=decision,
                                                grounds=data.grounds)
     return Status(201, _objection_out(request, _objection(request, objection.pk)))
 
@@ -204,7 +204,7 @@ def objection_file(request: HttpRequest, decision_id: int,
 def objections(request: HttpRequest) -> list[SalaryObjectionOut]:
     """Grounds and advice are left out of the list: open an objection to read them."""
     return [SalaryObjectionOut.of(o, show_file=False)
-            for o in selectors.objections_for(_viewer(request)).select_related(
+            for o in selectors.objections_for(viewer_of(request)).select_related(
                 "decision__person")]
 
 
@@ -220,9 +220,9 @@ def objection_detail(request: HttpRequest, objection_id: int) -> SalaryObjection
 def objection_advice(request: HttpRequest, objection_id: int,
                      data: AdviceIn) -> SalaryObjectionOut:
     objection = _objection(request, objection_id)
-    if not permissions.can_advise(_viewer(request), objection):
+    if not permissions.can_advise(viewer_of(request), objection):
         raise Http404
-    advised = services.salary_objection_advise(actor=_viewer(request), objection=objection,
+    advised = services.salary_objection_advise(actor=viewer_of(request), objection=objection,
                                                advice=data.advice,
                                                advised_step=data.advised_step)
     # Advised, the objection moves on to the management body and leaves the advisory
@@ -236,8 +236,8 @@ def objection_advice(request: HttpRequest, objection_id: int,
 def objection_decide(request: HttpRequest, objection_id: int,
                      data: FinalDecisionIn) -> SalaryObjectionOut:
     objection = _objection(request, objection_id)
-    if not permissions.can_decide_objection(_viewer(request), objection):
+    if not permissions.can_decide_objection(viewer_of(request), objection):
         raise Http404
-    services.salary_objection_decide(actor=_viewer(request), objection=objection,
+    services.salary_objection_decide(actor=viewer_of(request), objection=objection,
                                      final_step=data.final_step, remarks=data.remarks)
     return _objection_out(request, _objection(request, objection_id))

@@ -13,9 +13,9 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from koers.api.schemas import Problem
-from koers.api.schemas_training_plans import TrainingPlanIn, TrainingPlanOut, TrainingPlanPatch
-from koers.api.viewer import viewer_of as _viewer
+from koers.api.common_schemas import Problem
+from koers.api.lookups import viewer_of
+from koers.api.training_plans_schemas import TrainingPlanIn, TrainingPlanOut, TrainingPlanPatch
 from koers.core.errors import ValidationFailed
 from koers.development import permissions
 from koers.development import training_plans as reads
@@ -29,7 +29,7 @@ router = Router(tags=["development"])
 def _organisation(request: HttpRequest, organisation_id: int, *,
                   manage: bool = False) -> Organisation:
     """The organisation whose plans the caller reads (or, with ``manage``, keeps)."""
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None or not permissions.can_read_catalogue(viewer, organisation):
         raise Http404
@@ -80,7 +80,7 @@ def training_plan_create(request: HttpRequest, organisation_id: int,
                          data: TrainingPlanIn) -> Status[TrainingPlanOut]:
     organisation = _organisation(request, organisation_id, manage=True)
     plan = services.training_plan_create(
-        actor=_viewer(request), organisation=organisation, title=data.title,
+        actor=viewer_of(request), organisation=organisation, title=data.title,
         valid_from=data.valid_from, valid_until=data.valid_until, objectives=data.objectives,
         competencies=_competencies(organisation, data.competency_ids),
         document_url=data.document_url)
@@ -97,12 +97,12 @@ def training_plan_change(request: HttpRequest, training_plan_id: int,
     if "competency_ids" in changes:
         changes["competencies"] = _competencies(plan.organisation,
                                                 changes.pop("competency_ids"))
-    plan = services.training_plan_change(actor=_viewer(request), plan=plan, changes=changes)
+    plan = services.training_plan_change(actor=viewer_of(request), plan=plan, changes=changes)
     return _out(plan)
 
 
 @router.delete("/training-plans/{training_plan_id}", response={204: None, 422: Problem},
                summary="Remove a training plan (HR)")
 def training_plan_remove(request: HttpRequest, training_plan_id: int) -> Status[None]:
-    services.training_plan_remove(actor=_viewer(request), plan=_plan(request, training_plan_id))
+    services.training_plan_remove(actor=viewer_of(request), plan=_plan(request, training_plan_id))
     return Status(204, None)

@@ -7,7 +7,7 @@ from ninja import Schema
 
 from koers.access.models import AccessRead, AccessRequest, Scope
 from koers.access.services import shown_status
-from koers.api.schemas import PersonRef
+from koers.api.common_schemas import PersonRef
 
 
 class AccessRequestIn(Schema):

@@ -1,164 +1,114 @@
-"""Shapes of the REST API. Names follow the glossary (shared/domain/glossary.md)."""
+"""Shapes of the cycle endpoints: a cycle with the progress of its opening and its counts;
+a participation's evaluated period; a person's timeline and HR's cycle dashboard."""
 
 import datetime as dt
-from decimal import Decimal
 
 from ninja import Schema
 
+from koers.api.common_schemas import PersonRef, UnitRef
+from koers.cycles import selectors
 from koers.cycles.dashboard import Dashboard, Progress
+from koers.cycles.milestones import STEPS
+from koers.cycles.models import Cycle, Participation
+from koers.cycles.selectors import CycleCounts
 from koers.cycles.timeline import CycleTimeline, Entry, EntryState
-from koers.organisation.evaluators import EvaluatorLine
-from koers.organisation.models import Person, Unit
 
 
-class PersonRef(Schema):
+class CycleCountsOut(Schema):
+    participations: int
+    mandatory: int
+    exempt: int
+    # Exemption code (not_employed, too_few_hours, too_few_months, absent_too_long) → count.
+    exempt_by_reason: dict[str, int]
+    on_probation: int
+    closed: int
+
+
+class CycleOut(Schema):
+    """``state`` is ``opening`` until every participation exists; ``people_done`` of
+    ``people_total`` (and ``percent_done``) follow the background task."""
+
     id: int
-    name: str
-
-    @classmethod
-    def of(cls, person: Person | None) -> "PersonRef | None":
-        return None if person is None else cls(id=person.pk, name=person.full_name)
-
-
-class UnitRef(Schema):
-    id: int
-    code: str
-    name: str
-
-    @classmethod
-    def of(cls, unit: Unit) -> "UnitRef":
-        return cls(id=unit.pk, code=unit.code, name=unit.name)
-
-
-class Evaluators(Schema):
-    first_evaluator: PersonRef | None
-    second_evaluator: PersonRef | None
-    first_set_by_hand: bool
-    second_set_by_hand: bool
-
-    @classmethod
-    def of(cls, line: EvaluatorLine) -> "Evaluators":
-        return cls(
-            first_evaluator=PersonRef.of(line.first),
-            second_evaluator=PersonRef.of(line.second),
-            first_set_by_hand=line.first_is_override,
-            second_set_by_hand=line.second_is_override,
-        )
-
-
-class PersonOut(Schema):
-    id: int
+    organisation_id: int
     organisation: str
-    employee_number: str
-    first_name: str
-    last_name: str
-    email: str
-    language: str
-    unit: UnitRef
-    job_title: str
-    grade: str
-    rank: str
-    start_date: dt.date
-    end_date: dt.date | None
-    working_time_fraction: Decimal
-    employment_status: str
-    salary_system: str
-    salary_system_set_by_hand: bool
-    probation_end_date: dt.date | None
-    evaluators: Evaluators
-
-    @classmethod
-    def of(cls, person: Person, line: EvaluatorLine) -> "PersonOut":
-        return cls(
-            id=person.pk,
-            organisation=person.organisation.name,
-            employee_number=person.employee_number,
-            first_name=person.first_name,
-            last_name=person.last_name,
-            email=person.email,
-            language=person.language,
-            unit=UnitRef.of(person.unit),
-            job_title=person.job_title,
-            grade=person.grade,
-            rank=person.rank,
-            start_date=person.start_date,
-            end_date=person.end_date,
-            working_time_fraction=person.working_time_fraction,
-            employment_status=person.employment_status,
-            salary_system=person.salary_system,
-            salary_system_set_by_hand=person.salary_system_overridden,
-            probation_end_date=person.probation_end_date,
-            evaluators=Evaluators.of(line),
-        )
-
-
-class PersonPatch(Schema):
-    """Only the fields given change; ``salary_system: null`` returns to the 2024 rule."""
-
-    first_name: str | None = None
-    last_name: str | None = None
-    email: str | None = None
-    language: str | None = None
-    unit_id: int | None = None
-    job_title: str | None = None
-    grade: str | None = None
-    rank: str | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    working_time_fraction: Decimal | None = None
-    employment_status: str | None = None
-    salary_system: str | None = None
-    probation_end_date: dt.date | None = None
-
-
-class ChildUnit(Schema):
-    unit: UnitRef
-    manager: PersonRef | None
-    head_count: int
-
-
-class UnitOut(Schema):
-    id: int
-    organisation: str
-    code: str
-    name: str
-    parent: UnitRef | None
-    manager: PersonRef | None
-    head_count: int
-    children: list[ChildUnit]
-
-
-class UnitIn(Schema):
-    code: str
-    name: str
-    parent_id: int
-    manager_id: int | None = None
-
-
-class EvaluatorOverrideIn(Schema):
-    first_evaluator_id: int | None = None
-    second_evaluator_id: int | None = None
-    valid_from: dt.date
-    valid_until: dt.date | None = None
-    reason: str
-
-
-class EffectiveWorkIn(Schema):
-    hours_worked: Decimal
-    note: str
-
-
-class EffectiveWorkOut(Schema):
     year: int
-    hours_worked: Decimal
-    source: str
+    state: str
+    policy_version: str
+    opened_at: dt.datetime
+    finished_at: dt.datetime | None
+    people_total: int
+    people_done: int
+    percent_done: int
+    counts: CycleCountsOut
+
+    @classmethod
+    def of(cls, cycle: Cycle, counts: CycleCounts) -> "CycleOut":
+        return cls(
+            id=cycle.pk, organisation_id=cycle.organisation_id,
+            organisation=cycle.organisation.name, year=cycle.year, state=cycle.state,
+            policy_version=cycle.policy_version, opened_at=cycle.opened_at,
+            finished_at=cycle.finished_at, people_total=cycle.people_total,
+            people_done=cycle.people_done, percent_done=selectors.percent_done(cycle),
+            counts=CycleCountsOut(**counts.as_json()),
+        )
 
 
-class Problem(Schema):
-    """A refused request: a message in the user's language, per field where it applies."""
+class CycleIn(Schema):
+    year: int
+    # May be left out by HR of a single organisation.
+    organisation_id: int | None = None
 
-    message: str
-    errors: dict[str, list[str]] = {}
+
+class AgreedPeriodIn(Schema):
+    """The period employee and evaluator agreed on ([f1]); ``start`` and ``end`` null
+    return to the policy's normal period. ``note``: what was agreed, between whom, when
+    (needed with an agreed period)."""
+
+    start: dt.date | None
+    end: dt.date | None
+    note: str = ""
+
+
+class ParticipationPeriodOut(Schema):
+    """One person's period in one cycle and the due dates that follow from it.
+
+    ``agreed``: the period is one employee and evaluator agreed on, recorded by HR
+    (``agreed_by``: their e-mail, ``agreed_at``) with ``note``. ``due_dates``: by step
+    (planning, halfway_progress, evaluation_window_opens, self_evaluation, evaluation,
+    first_signature, second_signature, evaluation_lapses, probation_assessment), only
+    those the policy sets."""
+
+    participation_id: int
+    cycle_id: int
+    year: int
+    person_id: int
+    period_start: dt.date
+    period_end: dt.date
+    agreed: bool
+    note: str
+    agreed_by: str | None
+    agreed_at: dt.datetime | None
+    evaluation_required: bool
+    exemption: str
+    due_dates: dict[str, dt.date]
+
+    @classmethod
+    def of(cls, participation: Participation) -> "ParticipationPeriodOut":
+        agreed_by = participation.period_agreed_by
+        return cls(
+            participation_id=participation.pk, cycle_id=participation.cycle_id,
+            year=participation.cycle.year, person_id=participation.person_id,
+            period_start=participation.period_start, period_end=participation.period_end,
+            agreed=participation.period_agreed, note=participation.period_agreement_note,
+            agreed_by=agreed_by.email if agreed_by is not None else None,
+            agreed_at=participation.period_agreed_at,
+            evaluation_required=participation.evaluation_required,
+            exemption=participation.exemption,
+            due_dates={
+                step.due.value: due for step in STEPS
+                if (due := getattr(participation, step.due_field)) is not None
+            },
+        )
 
 
 class TimelineStep(Schema):
@@ -275,3 +225,4 @@ class DashboardOut(Schema):
                                      progress=ProgressOut.of(child.progress))
                       for child in board.children],
         )
+

@@ -12,7 +12,7 @@ from typing import Any
 
 from ninja import Schema
 
-from koers.api.schemas import PersonRef
+from koers.api.common_schemas import PersonRef
 from koers.evaluations.models import (
     Evaluation,
     EvaluationReport,

@@ -4,7 +4,7 @@ import datetime as dt
 
 from ninja import Schema
 
-from koers.api.schemas_development import Ref
+from koers.api.development_schemas import Ref
 from koers.development.models import TrainingPlan
 
 

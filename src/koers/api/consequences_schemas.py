@@ -10,8 +10,8 @@ import datetime as dt
 
 from ninja import Schema
 
-from koers.api.schemas import PersonRef
-from koers.api.schemas_evaluations import ReportOut, SelfEvaluationOut
+from koers.api.common_schemas import PersonRef
+from koers.api.evaluations_schemas import ReportOut, SelfEvaluationOut
 from koers.consequences.models import Appeal, SalaryDecision, SalaryObjection
 from koers.consequences.selectors import Candidate
 

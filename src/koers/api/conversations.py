@@ -1,0 +1,220 @@
+"""The API of conversations, the manager's team overview and the individual work plan.
+"""
+
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from koers.access import services as access_services
+from koers.access.models import Scope
+from koers.api import lookups
+from koers.api.common_schemas import Problem
+from koers.api.conversations_schemas import (
+    AmendmentIn,
+    AmendmentOut,
+    ConversationIn,
+    ConversationOut,
+    HoldIn,
+    RescheduleIn,
+    TeamMemberOut,
+    TeamOverviewOut,
+    WorkPlanCommentIn,
+    WorkPlanDetailOut,
+    WorkPlanIn,
+    WorkPlanOut,
+    WorkPlanPatch,
+)
+from koers.api.lookups import viewer_of
+from koers.conversations import permissions as conversation_permissions
+from koers.conversations import selectors as conversation_selectors
+from koers.conversations import services as conversation_services
+from koers.conversations.models import Conversation, WorkPlan
+from koers.conversations.team import TeamFilters, team_overview
+from koers.core import clock
+from koers.core.errors import ValidationFailed
+from koers.goals.models import Goal
+
+router = Router()
+
+
+@router.get("/me/team/overview", response=TeamOverviewOut, tags=["people"],
+         summary="My team: each member's goals by status, last and next conversation, "
+                 "what is due and what is overdue")
+def my_team_overview(request: HttpRequest, status: str = "", overdue: bool = False,
+                     unit_id: int | None = None) -> TeamOverviewOut:
+    overview = team_overview(
+        viewer_of(request), today=clock.today(), now=clock.now(),
+        filters=TeamFilters(status=status, overdue_only=overdue, unit_id=unit_id))
+    return TeamOverviewOut(total=overview.total,
+                           members=[TeamMemberOut.of(row) for row in overview.rows])
+
+
+# Conversations ----------------------------------------------------------------------
+# The conversations room's permissions decide who sees a conversation (HR: not by
+# default); one that is missing or not the caller's to see is 404 alike.
+
+
+def _conversation(request: HttpRequest, conversation_id: int) -> Conversation:
+    conversation = conversation_permissions.conversation_for(viewer_of(request), conversation_id)
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+def _conversation_out(conversation: Conversation) -> ConversationOut:
+    fresh = (
+        Conversation.objects.select_related("employee").prefetch_related("agenda", "goals")
+        .get(pk=conversation.pk)
+    )
+    return ConversationOut.of(fresh)
+
+
+@router.get("/people/{person_id}/conversations", response=list[ConversationOut],
+         tags=["conversations"], summary="A person's conversations I may see")
+def person_conversations(request: HttpRequest, person_id: int) -> list[ConversationOut]:
+    conversations = conversation_selectors.conversations_of(
+        viewer_of(request), lookups.person(request, person_id)).prefetch_related("agenda", "goals")
+    return [ConversationOut.of(c) for c in conversations]
+
+
+@router.post("/conversations", response={201: ConversationOut, 422: Problem},
+          tags=["conversations"],
+          summary="Schedule a conversation; the other side is invited by e-mail (iCalendar)")
+def conversation_schedule(request: HttpRequest, data: ConversationIn) -> Status[ConversationOut]:
+    viewer = viewer_of(request)
+    employee = lookups.person_or_me(request, data.employee_id)
+    conversation = conversation_services.conversation_schedule(
+        actor=viewer, employee=employee, kind=data.kind, starts_at=data.starts_at,
+        ends_at=data.ends_at, location=data.location, online_link=data.online_link,
+        in_writing=data.in_writing, agenda=data.agenda,
+    )
+    return Status(201, _conversation_out(conversation))
+
+
+@router.post("/conversations/{conversation_id}/reschedule",
+          response={200: ConversationOut, 422: Problem}, tags=["conversations"],
+          summary="Move a conversation; an update with the same UID goes out")
+def conversation_reschedule(request: HttpRequest, conversation_id: int,
+                            data: RescheduleIn) -> ConversationOut:
+    conversation = conversation_services.conversation_reschedule(
+        actor=viewer_of(request), conversation=_conversation(request, conversation_id),
+        starts_at=data.starts_at, ends_at=data.ends_at, location=data.location,
+        online_link=data.online_link,
+    )
+    return _conversation_out(conversation)
+
+
+@router.post("/conversations/{conversation_id}/cancel",
+          response={200: ConversationOut, 422: Problem}, tags=["conversations"],
+          summary="Cancel a conversation; a cancellation with the same UID goes out")
+def conversation_cancel(request: HttpRequest, conversation_id: int) -> ConversationOut:
+    conversation = conversation_services.conversation_cancel(
+        actor=viewer_of(request), conversation=_conversation(request, conversation_id))
+    return _conversation_out(conversation)
+
+
+@router.post("/conversations/{conversation_id}/hold",
+          response={200: ConversationOut, 422: Problem}, tags=["conversations"],
+          summary="Record a conversation as held, with notes, goals discussed and a report")
+def conversation_hold(request: HttpRequest, conversation_id: int,
+                      data: HoldIn) -> ConversationOut:
+    conversation = _conversation(request, conversation_id)
+    goals = list(Goal.objects.filter(pk__in=data.goal_ids, owner_id=conversation.employee_id))
+    if len(goals) != len(set(data.goal_ids)):
+        message = _("Choose goals of the employee.")
+        raise ValidationFailed(message, {"goal_ids": [message]})
+    conversation = conversation_services.conversation_hold(
+        actor=viewer_of(request), conversation=conversation, notes=data.notes, goals=goals,
+        report=data.report, held_on=data.held_on, improvement_points=data.improvement_points,
+    )
+    return _conversation_out(conversation)
+
+
+@router.post("/conversations/{conversation_id}/confirm",
+          response={200: ConversationOut, 422: Problem}, tags=["conversations"],
+          summary="Confirm the report; read-only once both sides confirmed")
+def conversation_confirm(request: HttpRequest, conversation_id: int) -> ConversationOut:
+    conversation = conversation_services.conversation_report_confirm(
+        actor=viewer_of(request), conversation=_conversation(request, conversation_id))
+    return _conversation_out(conversation)
+
+
+@router.post("/conversations/{conversation_id}/amendments",
+          response={201: AmendmentOut, 422: Problem}, tags=["work plans"],
+          summary="Record a changed agreement of the fixed work plan in a held progress "
+                  "conversation")
+def conversation_amend(request: HttpRequest, conversation_id: int,
+                       data: AmendmentIn) -> Status[AmendmentOut]:
+    amendment = conversation_services.work_plan_amend(
+        actor=viewer_of(request), conversation=_conversation(request, conversation_id),
+        change=data.change, reason=data.reason)
+    return Status(201, AmendmentOut.of(amendment))
+
+
+# The individual work plan (Dutch policy) ---------------------------------------------
+# Read like conversations (HR: only under a granted request or standing access); the
+# employee writes, the 1st evaluator comments, both confirm. Missing and forbidden: 404.
+
+
+def _work_plan(request: HttpRequest, work_plan_id: int) -> WorkPlan:
+    plan = conversation_permissions.work_plan_for(viewer_of(request), work_plan_id)
+    if plan is None:
+        raise Http404
+    return plan
+
+
+@router.get("/people/{person_id}/work-plans", response=list[WorkPlanOut], tags=["work plans"],
+         summary="A person's individual work plans I may see")
+def person_work_plans(request: HttpRequest, person_id: int) -> list[WorkPlanOut]:
+    plans = conversation_selectors.work_plans_of(viewer_of(request),
+                                                 lookups.person(request, person_id))
+    return [WorkPlanOut.of(plan) for plan in plans]
+
+
+@router.post("/work-plans", response={201: WorkPlanOut, 422: Problem}, tags=["work plans"],
+          summary="Draft my work plan for the plan year that holds today (Dutch policy)")
+def work_plan_draft(request: HttpRequest, data: WorkPlanIn) -> Status[WorkPlanOut]:
+    plan = conversation_services.work_plan_draft(actor=viewer_of(request), **data.dict())
+    return Status(201, WorkPlanOut.of(plan))
+
+
+@router.get("/work-plans/{work_plan_id}", response=WorkPlanDetailOut, tags=["work plans"],
+         summary="A work plan with its changed agreements")
+def work_plan_detail(request: HttpRequest, work_plan_id: int) -> WorkPlanDetailOut:
+    plan = _work_plan(request, work_plan_id)
+    access_services.access_read_log(viewer=viewer_of(request), subject=plan.employee,
+                                    scope=Scope.CONVERSATIONS, record=plan,
+                                    label=_("Individual work plan"))
+    return WorkPlanDetailOut(
+        **WorkPlanOut.of(plan).dict(),
+        amendments=[AmendmentOut.of(a) for a in conversation_selectors.amendments(plan)])
+
+
+@router.patch("/work-plans/{work_plan_id}", response={200: WorkPlanOut, 422: Problem},
+           tags=["work plans"], summary="Change my work plan before it is fixed")
+def work_plan_write(request: HttpRequest, work_plan_id: int,
+                    patch: WorkPlanPatch) -> WorkPlanOut:
+    plan = conversation_services.work_plan_write(
+        actor=viewer_of(request), work_plan=_work_plan(request, work_plan_id),
+        **patch.dict(exclude_unset=True, exclude_none=True))
+    return WorkPlanOut.of(plan)
+
+
+@router.post("/work-plans/{work_plan_id}/comments", response={200: WorkPlanOut, 422: Problem},
+          tags=["work plans"], summary="Comment on a work plan as the 1st evaluator")
+def work_plan_comment(request: HttpRequest, work_plan_id: int,
+                      data: WorkPlanCommentIn) -> WorkPlanOut:
+    plan = conversation_services.work_plan_comment(
+        actor=viewer_of(request), work_plan=_work_plan(request, work_plan_id),
+        comments=data.comments)
+    return WorkPlanOut.of(plan)
+
+
+@router.post("/work-plans/{work_plan_id}/confirm", response={200: WorkPlanOut, 422: Problem},
+          tags=["work plans"], summary="Confirm a commented work plan; fixed once both did")
+def work_plan_confirm(request: HttpRequest, work_plan_id: int) -> WorkPlanOut:
+    plan = conversation_services.work_plan_confirm(
+        actor=viewer_of(request), work_plan=_work_plan(request, work_plan_id))
+    return WorkPlanOut.of(plan)
+

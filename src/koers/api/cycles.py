@@ -1,0 +1,139 @@
+"""The API of annual cycles: opening and listing them, HR's dashboard, a person's
+timeline and a participation's agreed period.
+"""
+
+from typing import cast
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from koers.access import policy
+from koers.api import lookups
+from koers.api.common_schemas import Problem
+from koers.api.cycles_schemas import (
+    AgreedPeriodIn,
+    CycleIn,
+    CycleOut,
+    DashboardOut,
+    ParticipationPeriodOut,
+    TimelineCycle,
+)
+from koers.api.lookups import viewer_of
+from koers.core.errors import ValidationFailed
+from koers.core.models import User
+from koers.cycles import dashboard
+from koers.cycles import selectors as cycle_selectors
+from koers.cycles import services as cycle_services
+from koers.cycles.models import Cycle, Participation
+from koers.cycles.timeline import person_timeline as timeline_of
+from koers.organisation.models import Unit
+from koers.rulebook.policy import today_for
+
+router = Router()
+
+
+@router.get("/people/{person_id}/timeline", response=list[TimelineCycle], tags=["cycles"],
+         summary="What is due in the person's open cycles, by whom and when")
+def person_timeline(request: HttpRequest, person_id: int) -> list[TimelineCycle]:
+    person = lookups.person(request, person_id)
+    today = today_for(person.organisation)
+    return [TimelineCycle.of(timeline) for timeline in timeline_of(person, today=today)]
+
+
+@router.get("/cycles/{cycle_id}/dashboard", response={200: DashboardOut, 422: Problem},
+         tags=["cycles"],
+         summary="Progress of a cycle for a unit's subtree and each child unit (HR)")
+def cycle_dashboard(request: HttpRequest, cycle_id: int, unit_id: int | None = None
+                    ) -> DashboardOut:
+    """Without ``unit_id``: the top of the caller's HR subtree in the cycle's organisation."""
+    viewer = viewer_of(request)
+    cycle = Cycle.objects.select_related("organisation").filter(pk=cycle_id).first()
+    if cycle is None:
+        raise Http404
+    if unit_id is None:
+        roots = dashboard.dashboard_roots(viewer, cycle)
+        if not roots:
+            raise Http404
+        if len(roots) > 1:
+            message = _("You follow up several parts of the organisation: choose one.")
+            raise ValidationFailed(message, {"unit_id": [message]})
+        unit: Unit | None = roots[0]
+    else:
+        unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None or not dashboard.can_view_dashboard(viewer, cycle, unit):
+        raise Http404
+    return DashboardOut.of(dashboard.cycle_dashboard(cycle=cycle, unit=unit))
+
+
+# Cycles ---------------------------------------------------------------------------
+
+
+def _cycle(request: HttpRequest, cycle_id: int) -> Cycle:
+    """The same 404 for a missing cycle and one of an organisation the user does not manage."""
+    cycle = Cycle.objects.select_related("organisation").filter(pk=cycle_id).first()
+    if cycle is None or not policy.can_manage_organisation(viewer_of(request), cycle.organisation):
+        raise Http404
+    return cycle
+
+
+@router.get("/cycles", response=list[CycleOut], tags=["cycles"],
+         summary="The cycles of the organisations I manage as HR, with their counts")
+def cycle_list(request: HttpRequest) -> list[CycleOut]:
+    cycles = list(cycle_selectors.cycles_of(policy.organisations_managed_by(viewer_of(request))))
+    counts = cycle_selectors.counts_by_cycle(cycle.pk for cycle in cycles)
+    return [CycleOut.of(cycle, counts[cycle.pk]) for cycle in cycles]
+
+
+@router.post("/cycles", response={202: CycleOut, 422: Problem}, tags=["cycles"],
+          summary="Open the cycle of a year (HR); the participations follow in the background")
+def cycle_open(request: HttpRequest, data: CycleIn) -> Status[CycleOut]:
+    managed = policy.organisations_managed_by(viewer_of(request))
+    if data.organisation_id is not None:
+        managed = managed.filter(pk=data.organisation_id)
+    organisations = list(managed[:2])
+    if len(organisations) != 1:
+        message = _("Choose one of the organisations you manage as HR.")
+        raise ValidationFailed(message, {"organisation_id": [message]})
+    cycle = cycle_services.cycle_open(organisation=organisations[0], year=data.year,
+                                      actor=cast(User, request.user))
+    cycle.refresh_from_db()  # the task may have run already (immediate backend)
+    return Status(202, CycleOut.of(cycle, cycle_selectors.cycle_counts(cycle)))
+
+
+@router.get("/cycles/{cycle_id}", response=CycleOut, tags=["cycles"],
+         summary="A cycle: the progress of its opening and its counts (HR)")
+def cycle_detail(request: HttpRequest, cycle_id: int) -> CycleOut:
+    cycle = _cycle(request, cycle_id)
+    return CycleOut.of(cycle, cycle_selectors.cycle_counts(cycle))
+
+
+# A participation's evaluated period -------------------------------------------------------
+# HR of the person's unit records the period employee and evaluator agreed on ([f1]);
+# others get the same 404 as for a participation that does not exist.
+
+
+def _participation_to_change(request: HttpRequest, participation_id: int) -> Participation:
+    participation = (
+        Participation.objects.select_related("cycle", "person__unit")
+        .filter(pk=participation_id).first()
+    )
+    if participation is None or not policy.can_change_person(
+            viewer_of(request), participation.person):
+        raise Http404
+    return participation
+
+
+@router.put("/participations/{participation_id}/agreed-period",
+         response={200: ParticipationPeriodOut, 422: Problem}, tags=["cycles"],
+         summary="Record the period employee and evaluator agreed on (HR); nulls go back "
+                 "to the normal period")
+def participation_agreed_period(
+    request: HttpRequest, participation_id: int, data: AgreedPeriodIn
+) -> ParticipationPeriodOut:
+    participation = cycle_services.participation_period_agree(
+        participation=_participation_to_change(request, participation_id),
+        start=data.start, end=data.end, note=data.note, actor=cast(User, request.user),
+    )
+    return ParticipationPeriodOut.of(participation)
+

@@ -1,0 +1,341 @@
+"""The API of evaluations: self-evaluation, report, signatures, corrections,
+objections, versions and the PDF.
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from koers.access import services as access_services
+from koers.access.models import Scope
+from koers.access.policy import Viewer
+from koers.api import lookups
+from koers.api.common_schemas import Problem
+from koers.api.evaluations_schemas import (
+    ConflictOut,
+    EvaluationOpenIn,
+    EvaluationOut,
+    EvaluationSummaryOut,
+    ObjectionIn,
+    ObjectionOut,
+    ReasonIn,
+    RemarksIn,
+    ReportIn,
+    ReportOut,
+    SelfEvaluationIn,
+    SignIn,
+    WrittenProcedureIn,
+)
+from koers.api.lookups import viewer_of
+from koers.conversations import permissions as conversation_permissions
+from koers.core.errors import ValidationFailed
+from koers.cycles.models import Participation
+from koers.evaluations import permissions as evaluation_permissions
+from koers.evaluations import selectors as evaluation_selectors
+from koers.evaluations import services as evaluation_services
+from koers.evaluations.models import Evaluation
+from koers.evaluations.pdf import report_pdf
+from koers.evaluations.services import EditConflict
+from koers.evaluations.states import Role
+
+router = Router()
+
+
+# Evaluations ------------------------------------------------------------------------------
+# The evaluations room's permissions decide who sees an evaluation (404 for missing and
+# forbidden alike) and which parts: the self-evaluation is the employee's own until
+# submitted, the report reaches the employee from the draft sent or the delivery on, and
+# HR reads content only under a granted request (logged). A refused step answers 422 with
+# the rule in words; a save that started from an older revision answers 409 with the
+# texts as saved now.
+
+
+def _evaluation(request: HttpRequest, evaluation_id: int) -> Evaluation:
+    evaluation = evaluation_permissions.evaluation_for(viewer_of(request), evaluation_id)
+    if evaluation is None:
+        raise Http404
+    return evaluation
+
+
+def _log_content_read(viewer: Viewer, evaluation: Evaluation) -> None:
+    """HR reading the content under a granted request: the employee sees the read."""
+    if evaluation_permissions.reads_under_grant(viewer, evaluation):
+        access_services.access_read_log(
+            viewer=viewer, subject=evaluation.person, scope=Scope.EVALUATIONS,
+            record=evaluation, label=str(evaluation.get_kind_display()))
+
+
+def _evaluation_out(request: HttpRequest, evaluation: Evaluation) -> EvaluationOut:
+    viewer = viewer_of(request)
+    page = evaluation_selectors.evaluation_page(evaluation)
+    loaded = page.evaluation
+    show_report = evaluation_permissions.can_view_report(viewer, loaded)
+    show_self = evaluation_permissions.can_view_self_evaluation(viewer, loaded)
+    if show_report or show_self:
+        _log_content_read(viewer, loaded)
+    return EvaluationOut.of_page(
+        page, show_self_evaluation=show_self, show_report=show_report,
+        offers=evaluation_selectors.available_actions(viewer, loaded, page))
+
+
+def _evaluations(evaluations: Iterable[Evaluation]) -> list[EvaluationSummaryOut]:
+    return [EvaluationSummaryOut.of(evaluation) for evaluation in evaluations]
+
+
+@router.get("/me/evaluations", response=list[EvaluationSummaryOut], tags=["evaluations"],
+         summary="My evaluations, the latest period first")
+def my_evaluations(request: HttpRequest) -> list[EvaluationSummaryOut]:
+    viewer = viewer_of(request)
+    if viewer.person is None:
+        return []
+    return _evaluations(evaluation_selectors.evaluations_for_person(viewer, viewer.person)
+                        .select_related("person"))
+
+
+@router.get("/people/{person_id}/evaluations", response=list[EvaluationSummaryOut],
+         tags=["evaluations"], summary="A person's evaluations I may see")
+def person_evaluations(request: HttpRequest, person_id: int) -> list[EvaluationSummaryOut]:
+    person = lookups.person(request, person_id)
+    return _evaluations(evaluation_selectors.evaluations_for_person(viewer_of(request), person)
+                        .select_related("person"))
+
+
+@router.post("/people/{person_id}/evaluations", response={201: EvaluationOut, 422: Problem},
+          tags=["evaluations"],
+          summary="Open an evaluation: annual (for a participation), a formal assessment "
+                  "(Dutch policy) or an advanced evaluation after onvoldoende")
+def evaluation_open(request: HttpRequest, person_id: int,
+                    data: EvaluationOpenIn) -> Status[EvaluationOut]:
+    person = lookups.person(request, person_id)
+    participation = None
+    if data.participation_id is not None:
+        participation = Participation.objects.filter(pk=data.participation_id,
+                                                     person=person).first()
+        if participation is None:
+            message = _("Choose a participation of this person.")
+            raise ValidationFailed(message, {"participation_id": [message]})
+    conversation = None
+    if data.improvement_conversation_id is not None:
+        conversation = conversation_permissions.conversation_for(
+            viewer_of(request), data.improvement_conversation_id)
+        if conversation is None or conversation.employee_id != person.pk:
+            message = _("Choose a conversation of this person.")
+            raise ValidationFailed(message, {"improvement_conversation_id": [message]})
+    follows = None
+    if data.follows_id is not None:
+        follows = evaluation_permissions.evaluation_for(viewer_of(request), data.follows_id)
+        if follows is None or follows.person_id != person.pk:
+            message = _("Choose an evaluation of this person.")
+            raise ValidationFailed(message, {"follows_id": [message]})
+    evaluation = evaluation_services.evaluation_open(
+        actor=viewer_of(request), person=person, participation=participation, kind=data.kind,
+        written_procedure=data.written_procedure, formal_reason=data.formal_reason,
+        improvement_conversation=conversation, follows=follows, due_on=data.due_on,
+    )
+    return Status(201, _evaluation_out(request, evaluation))
+
+
+@router.post("/participations/{participation_id}/evaluation",
+          response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+          summary="The annual evaluation of a participation, opened on first use")
+def participation_evaluation(request: HttpRequest, participation_id: int) -> EvaluationOut:
+    participation = (
+        Participation.objects.select_related("cycle", "person__organisation", "person__unit")
+        .filter(pk=participation_id).first()
+    )
+    if participation is None:
+        raise Http404
+    evaluation = evaluation_services.evaluation_for_participation(
+        actor=viewer_of(request), participation=participation)
+    return _evaluation_out(request, evaluation)
+
+
+@router.get("/evaluations/{evaluation_id}", response=EvaluationOut, tags=["evaluations"],
+         summary="An evaluation with the parts I may see and what I may do now")
+def evaluation_detail(request: HttpRequest, evaluation_id: int) -> EvaluationOut:
+    return _evaluation_out(request, _evaluation(request, evaluation_id))
+
+
+@router.put("/evaluations/{evaluation_id}/self-evaluation",
+         response={200: EvaluationOut, 409: ConflictOut, 422: Problem}, tags=["evaluations"],
+         summary="Save my self-evaluation (private until submitted); 409 when it was "
+                 "saved elsewhere since the revision I started from")
+def self_evaluation_save(request: HttpRequest, evaluation_id: int,
+                         data: SelfEvaluationIn) -> EvaluationOut | Status[ConflictOut]:
+    evaluation = _evaluation(request, evaluation_id)
+    try:
+        evaluation = evaluation_services.self_evaluation_save(
+            actor=viewer_of(request), evaluation=evaluation, overall=data.overall,
+            items=data.items, expected_revision=data.expected_revision)
+    except EditConflict as conflict:
+        return Status(409, ConflictOut.of(conflict))
+    return _evaluation_out(request, evaluation)
+
+
+@router.post("/evaluations/{evaluation_id}/self-evaluation/submit",
+          response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+          summary="Submit my self-evaluation: read-only from now on, and visible to the "
+                  "evaluators")
+def self_evaluation_submit(request: HttpRequest, evaluation_id: int) -> EvaluationOut:
+    evaluation = evaluation_services.self_evaluation_submit(
+        actor=viewer_of(request), evaluation=_evaluation(request, evaluation_id))
+    return _evaluation_out(request, evaluation)
+
+
+@router.put("/evaluations/{evaluation_id}/report",
+         response={200: EvaluationOut, 409: ConflictOut, 422: Problem}, tags=["evaluations"],
+         summary="Save the report's current, unsigned version (texts, verdict, advanced "
+                 "evaluation day); 409 when it was saved elsewhere since my revision")
+def report_save(request: HttpRequest, evaluation_id: int,
+                data: ReportIn) -> EvaluationOut | Status[ConflictOut]:
+    evaluation = _evaluation(request, evaluation_id)
+    try:
+        evaluation_services.report_save(
+            actor=viewer_of(request), evaluation=evaluation, overall=data.overall,
+            items=data.items, verdict=data.verdict,
+            advanced_evaluation_on=data.advanced_evaluation_on,
+            expected_revision=data.expected_revision)
+    except EditConflict as conflict:
+        return Status(409, ConflictOut.of(conflict))
+    return _evaluation_out(request, evaluation)
+
+
+@router.put("/evaluations/{evaluation_id}/written-procedure",
+         response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+         summary="Hold the evaluation in writing when an oral conversation is impossible")
+def evaluation_written_procedure(request: HttpRequest, evaluation_id: int,
+                                 data: WrittenProcedureIn) -> EvaluationOut:
+    evaluation = evaluation_services.evaluation_set_written_procedure(
+        actor=viewer_of(request), evaluation=_evaluation(request, evaluation_id),
+        written=data.written)
+    return _evaluation_out(request, evaluation)
+
+
+@router.post("/evaluations/{evaluation_id}/send-draft",
+          response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+          summary="Written procedure: send the draft report to the employee for remarks")
+def evaluation_send_draft(request: HttpRequest, evaluation_id: int) -> EvaluationOut:
+    evaluation = evaluation_services.evaluation_send_draft(
+        actor=viewer_of(request), evaluation=_evaluation(request, evaluation_id))
+    return _evaluation_out(request, evaluation)
+
+
+@router.post("/evaluations/{evaluation_id}/draft-remarks",
+          response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+          summary="Written procedure: my remarks on the draft report, once, within the term")
+def draft_remarks_add(request: HttpRequest, evaluation_id: int,
+                      data: RemarksIn) -> EvaluationOut:
+    evaluation = evaluation_services.draft_remarks_add(
+        actor=viewer_of(request), evaluation=_evaluation(request, evaluation_id),
+        remarks=data.remarks)
+    return _evaluation_out(request, evaluation)
+
+
+@router.post("/evaluations/{evaluation_id}/sign",
+          response={200: EvaluationOut, 409: ConflictOut, 422: Problem}, tags=["evaluations"],
+          summary="Sign the current version (1st evaluator, 2nd evaluator or the employee "
+                  "with optional remarks); the signature stores the seal of what was signed; "
+                  "409 when the report changed since the version and revision I read")
+def evaluation_sign(request: HttpRequest, evaluation_id: int,
+                    data: SignIn) -> EvaluationOut | Status[ConflictOut]:
+    evaluation = _evaluation(request, evaluation_id)
+    role = None
+    if data.role:
+        if data.role not in (Role.FIRST_EVALUATOR, Role.SECOND_EVALUATOR, Role.EMPLOYEE):
+            message = _("Sign as the 1st evaluator, the 2nd evaluator or the employee.")
+            raise ValidationFailed(message, {"role": [message]})
+        role = Role(data.role)
+    try:
+        evaluation_services.evaluation_sign(
+            actor=viewer_of(request), evaluation=evaluation, remarks=data.remarks, role=role,
+            expected_version=data.expected_version,
+            expected_revision=data.expected_revision)
+    except EditConflict as conflict:
+        return Status(409, ConflictOut.of(conflict))
+    return _evaluation_out(request, evaluation)
+
+
+@router.post("/evaluations/{evaluation_id}/correct", response={200: EvaluationOut, 422: Problem},
+          tags=["evaluations"],
+          summary="Correct a signed report: a new version opens, to be signed again")
+def evaluation_correct(request: HttpRequest, evaluation_id: int,
+                       data: ReasonIn) -> EvaluationOut:
+    evaluation = _evaluation(request, evaluation_id)
+    evaluation_services.evaluation_correct(actor=viewer_of(request), evaluation=evaluation,
+                                           reason=data.reason)
+    return _evaluation_out(request, evaluation)
+
+
+@router.post("/evaluations/{evaluation_id}/close-unsigned",
+          response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+          summary="Close a delivered evaluation the employee did not sign within the term")
+def evaluation_close_unsigned(request: HttpRequest, evaluation_id: int) -> EvaluationOut:
+    evaluation = evaluation_services.evaluation_close_unsigned(
+        actor=viewer_of(request), evaluation=_evaluation(request, evaluation_id))
+    return _evaluation_out(request, evaluation)
+
+
+@router.post("/evaluations/{evaluation_id}/cancel", response={200: EvaluationOut, 422: Problem},
+          tags=["evaluations"], summary="Cancel an evaluation that is not signed yet (HR)")
+def evaluation_cancel(request: HttpRequest, evaluation_id: int, data: ReasonIn) -> EvaluationOut:
+    evaluation = evaluation_services.evaluation_cancel(
+        actor=viewer_of(request), evaluation=_evaluation(request, evaluation_id),
+        reason=data.reason)
+    return _evaluation_out(request, evaluation)
+
+
+@router.post("/evaluations/{evaluation_id}/objections",
+          response={201: ObjectionOut, 422: Problem}, tags=["evaluations"],
+          summary="Record the employee's objection to a delivered formal assessment")
+def objection_record(request: HttpRequest, evaluation_id: int,
+                     data: ObjectionIn) -> Status[ObjectionOut]:
+    objection = evaluation_services.objection_record(
+        actor=viewer_of(request), evaluation=_evaluation(request, evaluation_id),
+        filed_on=data.filed_on, text=data.text)
+    return Status(201, ObjectionOut.of(objection))
+
+
+def _report_reader(request: HttpRequest, evaluation_id: int) -> Evaluation:
+    """The evaluation, if the caller may read its report (the same 404 otherwise)."""
+    viewer = viewer_of(request)
+    evaluation = _evaluation(request, evaluation_id)
+    if not evaluation_permissions.can_view_report(viewer, evaluation):
+        raise Http404
+    _log_content_read(viewer, evaluation)
+    return evaluation
+
+
+@router.get("/evaluations/{evaluation_id}/versions", response=list[ReportOut],
+         tags=["evaluations"],
+         summary="Every version of the report, oldest first, with its signatures and seals")
+def evaluation_versions(request: HttpRequest, evaluation_id: int) -> list[ReportOut]:
+    page = evaluation_selectors.evaluation_page(_report_reader(request, evaluation_id))
+    return [ReportOut.of(version.report) for version in page.versions]
+
+
+@router.get("/evaluations/{evaluation_id}/pdf", tags=["evaluations"],
+         summary="The report as a PDF, in the employee's language unless one is asked for",
+         openapi_extra={"responses": {200: {
+             "description": "The report (tagged PDF/UA-1)",
+             "content": {"application/pdf": {"schema": {"type": "string",
+                                                         "format": "binary"}}}}}})
+def evaluation_pdf(request: HttpRequest, evaluation_id: int,
+                   language: str | None = None) -> HttpResponse:
+    evaluation = _report_reader(request, evaluation_id)
+    languages = [code for code, _name in settings.LANGUAGES]
+    if language is None:
+        user = evaluation.person.user
+        language = user.language if user is not None else evaluation.person.language
+    if language not in languages:
+        message = _("Choose one of the languages %(languages)s.") % {
+            "languages": ", ".join(languages)}
+        raise ValidationFailed(message, {"language": [message]})
+    response = HttpResponse(report_pdf(evaluation, language=language),
+                            content_type="application/pdf")
+    name = f"evaluation-{evaluation.pk}-{evaluation.period_end:%Y}-{language}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+

@@ -1,0 +1,177 @@
+"""The API of goals and team goals.
+"""
+
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from koers.access import services as access_services
+from koers.access.models import Scope
+from koers.api import lookups
+from koers.api.common_schemas import Problem
+from koers.api.goals_schemas import (
+    ChangeOut,
+    CommentIn,
+    CommentOut,
+    GoalDetailOut,
+    GoalIn,
+    GoalOut,
+    GoalPatch,
+    StatusIn,
+    TeamGoalIn,
+    TeamGoalOut,
+)
+from koers.api.lookups import viewer_of
+from koers.core import clock
+from koers.core.errors import ValidationFailed
+from koers.goals import permissions as goal_permissions
+from koers.goals import selectors as goal_selectors
+from koers.goals import services as goal_services
+from koers.goals import smart
+from koers.goals.models import Goal
+from koers.organisation.models import Person
+
+router = Router()
+
+
+# Goals ----------------------------------------------------------------------------------
+# The goals room's permissions decide who sees a goal (HR: not by default); a goal the
+# caller may not see answers 404, a refused change 422.
+
+
+def _goal(request: HttpRequest, goal_id: int) -> Goal:
+    goal = goal_permissions.goal_for(viewer_of(request), goal_id)
+    if goal is None:
+        raise Http404
+    return goal
+
+
+def _goal_out(goal: Goal) -> GoalOut:
+    return GoalOut.of(goal, smart.check_goal(goal, today=clock.today()))
+
+
+def _goals_of(request: HttpRequest, person: Person) -> list[GoalOut]:
+    return [_goal_out(goal) for goal in goal_selectors.goals_of(viewer_of(request), person)]
+
+
+def _team_goal(request: HttpRequest, team_goal_id: int | None) -> Goal | None:
+    if team_goal_id is None:
+        return None
+    team_goal = goal_permissions.goal_for(viewer_of(request), team_goal_id)
+    if team_goal is None or team_goal.unit_id is None:
+        message = _("Choose a team goal of your unit.")
+        raise ValidationFailed(message, {"team_goal_id": [message]})
+    return team_goal
+
+
+@router.get("/me/goals", response=list[GoalOut], tags=["goals"], summary="My goals")
+def my_goals(request: HttpRequest) -> list[GoalOut]:
+    person = viewer_of(request).person
+    if person is None:
+        return []
+    return _goals_of(request, person)
+
+
+@router.get("/people/{person_id}/goals", response=list[GoalOut], tags=["goals"],
+         summary="A person's goals I may see (as the person, an evaluator or a colleague)")
+def person_goals(request: HttpRequest, person_id: int) -> list[GoalOut]:
+    return _goals_of(request, lookups.person(request, person_id))
+
+
+@router.get("/goals/{goal_id}", response=GoalDetailOut, tags=["goals"],
+         summary="A goal with its history, follow-up notes and SMART advice")
+def goal_detail(request: HttpRequest, goal_id: int) -> GoalDetailOut:
+    goal = _goal(request, goal_id)
+    if goal.owner is not None:  # HR reading under a granted request: the employee sees it
+        access_services.access_read_log(viewer=viewer_of(request), subject=goal.owner,
+                                        scope=Scope.GOALS, record=goal, label=goal.title)
+    return GoalDetailOut(
+        **_goal_out(goal).dict(),
+        history=[ChangeOut.of(change) for change in goal_selectors.history(goal)],
+        comments=[CommentOut.of(comment) for comment in goal_selectors.comments(goal)],
+    )
+
+
+@router.post("/goals", response={201: GoalOut, 422: Problem}, tags=["goals"],
+          summary="Propose a goal (the employee, or their 1st evaluator for them)")
+def goal_propose(request: HttpRequest, data: GoalIn) -> Status[GoalOut]:
+    viewer = viewer_of(request)
+    owner = lookups.person_or_me(request, data.owner_id)
+    goal = goal_services.goal_propose(
+        actor=viewer, owner=owner, kind=data.kind, title=data.title,
+        description=data.description, measure=data.measure, means=data.means,
+        start_date=data.start_date, deadline=data.deadline,
+        milestones=[step.dict() for step in data.milestones], visibility=data.visibility,
+        team_goal=_team_goal(request, data.team_goal_id),
+    )
+    return Status(201, _goal_out(goal))
+
+
+@router.post("/goals/{goal_id}/confirm", response={200: GoalOut, 422: Problem}, tags=["goals"],
+          summary="Confirm a proposed goal; agreed once both sides confirmed")
+def goal_confirm(request: HttpRequest, goal_id: int) -> GoalOut:
+    goal = goal_services.goal_confirm(actor=viewer_of(request), goal=_goal(request, goal_id))
+    return _goal_out(goal)
+
+
+@router.patch("/goals/{goal_id}", response={200: GoalOut, 422: Problem}, tags=["goals"],
+           summary="Adjust a goal or its progress; an agreed goal needs a reason")
+def goal_adjust(request: HttpRequest, goal_id: int, patch: GoalPatch) -> GoalOut:
+    goal = _goal(request, goal_id)
+    changes = patch.dict(exclude_unset=True)
+    reason = changes.pop("reason", "")
+    if "team_goal_id" in changes:
+        changes["team_goal"] = _team_goal(request, changes.pop("team_goal_id"))
+    goal = goal_services.goal_adjust(actor=viewer_of(request), goal=goal, changes=changes,
+                                     reason=reason)
+    return _goal_out(goal)
+
+
+@router.post("/goals/{goal_id}/status", response={200: GoalOut, 422: Problem}, tags=["goals"],
+          summary="Move a goal to another status (in progress, achieved, ...)")
+def goal_status(request: HttpRequest, goal_id: int, data: StatusIn) -> GoalOut:
+    goal = goal_services.goal_set_status(actor=viewer_of(request), goal=_goal(request, goal_id),
+                                         status=data.status, reason=data.reason)
+    return _goal_out(goal)
+
+
+@router.post("/goals/{goal_id}/comments", response={201: CommentOut, 422: Problem},
+          tags=["goals"], summary="Add a follow-up note to a goal")
+def goal_comment(request: HttpRequest, goal_id: int, data: CommentIn) -> Status[CommentOut]:
+    comment = goal_services.goal_comment(actor=viewer_of(request), goal=_goal(request, goal_id),
+                                         text=data.text)
+    return Status(201, CommentOut.of(comment))
+
+
+@router.get("/team-goals", response=list[TeamGoalOut], tags=["goals"],
+         summary="The team goals of the units I manage (else of my own unit), each with the "
+                 "linked goals I may see")
+def team_goals(request: HttpRequest) -> list[TeamGoalOut]:
+    viewer = viewer_of(request)
+    if viewer.person is None:
+        return []
+    units = list(goal_selectors.managed_units(viewer)) or [viewer.person.unit]
+    return [
+        TeamGoalOut(**_goal_out(goal).dict(),
+                    linked_goal_ids=[linked.pk for linked in getattr(goal, "visible_links", [])])
+        for cascade in goal_selectors.cascades(viewer, units) for goal in cascade.team_goals
+    ]
+
+
+@router.post("/team-goals", response={201: GoalOut, 422: Problem}, tags=["goals"],
+          summary="Set a team goal for a unit I manage (change it with PATCH /goals/{id})")
+def team_goal_create(request: HttpRequest, data: TeamGoalIn) -> Status[GoalOut]:
+    viewer = viewer_of(request)
+    unit = goal_selectors.managed_units(viewer).filter(pk=data.unit_id).first()
+    if unit is None:
+        message = _("Choose a unit you manage.")
+        raise ValidationFailed(message, {"unit_id": [message]})
+    goal = goal_services.team_goal_create(
+        actor=viewer, unit=unit, kind=data.kind, title=data.title,
+        description=data.description, measure=data.measure, means=data.means,
+        start_date=data.start_date, deadline=data.deadline,
+        milestones=[step.dict() for step in data.milestones],
+    )
+    return Status(201, _goal_out(goal))
+

@@ -1,0 +1,205 @@
+"""The API of people and units: my own record and team, a person's record,
+evaluator overrides, effective work and history; the unit tree.
+"""
+
+from typing import Any, cast
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from koers.access import policy
+from koers.api import lookups
+from koers.api.common_schemas import PersonRef, Problem, UnitRef
+from koers.api.lookups import viewer_of
+from koers.api.organisation_schemas import (
+    ChildUnit,
+    EffectiveWorkIn,
+    EffectiveWorkOut,
+    EvaluatorOverrideIn,
+    HistoryEvent,
+    PersonOut,
+    PersonPatch,
+    UnitIn,
+    UnitOut,
+)
+from koers.audit import selectors as audit_selectors
+from koers.core import clock
+from koers.core.errors import ValidationFailed
+from koers.core.models import User
+from koers.cycles.services import participation_sync
+from koers.organisation import evaluators, selectors, services
+from koers.organisation.models import Person, Unit, WorkSource
+
+router = Router()
+
+
+def _person_out(person: Person) -> PersonOut:
+    return PersonOut.of(person, evaluators.evaluator_line(person, on=clock.today()))
+
+
+@router.get("/me", response=PersonOut, tags=["people"], summary="My own record")
+def me(request: HttpRequest) -> PersonOut:
+    person = viewer_of(request).person
+    if person is None:
+        raise Http404
+    return _person_out(person)
+
+
+@router.get("/me/team", response=list[PersonOut], tags=["people"],
+         summary="The people I evaluate as 1st evaluator")
+def my_team(request: HttpRequest) -> list[PersonOut]:
+    viewer = viewer_of(request)
+    if viewer.person is None:
+        return []
+    team = list(evaluators.team(viewer.person, on=viewer.on, team_ids=viewer.team_ids)
+                .select_related("organisation"))
+    lines = evaluators.evaluator_lines(team, on=viewer.on)
+    return [PersonOut.of(member, lines[member.pk]) for member in team]
+
+
+@router.get("/people/{person_id}", response=PersonOut, tags=["people"])
+def person_detail(request: HttpRequest, person_id: int) -> PersonOut:
+    return _person_out(lookups.person(request, person_id))
+
+
+@router.patch("/people/{person_id}", response={200: PersonOut, 422: Problem}, tags=["people"],
+           summary="Change employment facts (HR)")
+def person_update(request: HttpRequest, person_id: int, patch: PersonPatch) -> PersonOut:
+    person = lookups.person(request, person_id)
+    viewer = viewer_of(request)
+    if not policy.can_change_person(viewer, person):
+        raise Http404
+    given = patch.model_dump(exclude_unset=True)
+    fields: dict[str, Any] = {name: getattr(person, name) for name in services.PERSON_FIELDS}
+    if "unit_id" in given:
+        unit = Unit.objects.filter(pk=given.pop("unit_id")).first()
+        if unit is None or not policy.can_manage_unit(viewer, unit):
+            raise ValidationFailed(
+                _("You may only place people in units you manage as HR."),
+                {"unit_id": [_("Unknown unit.")]},
+            )
+        fields["unit"] = unit
+    follow_rule = "salary_system" in given and given["salary_system"] is None
+    salary_system = given.pop("salary_system", None)
+    fields.update(given)
+    saved = services.person_save(
+        organisation=person.organisation, person=person, salary_system=salary_system,
+        follow_salary_rule=follow_rule, actor=cast(User, request.user), **fields,
+    )
+    # Joined, left or changed: the cycles follow.
+    participation_sync(person=saved, actor=cast(User, request.user))
+    return _person_out(saved)
+
+
+@router.post("/people/{person_id}/evaluator-overrides", response={201: PersonOut, 422: Problem},
+          tags=["people"], summary="Set a 1st and/or 2nd evaluator by hand for a period (HR)")
+def override_create(
+    request: HttpRequest, person_id: int, data: EvaluatorOverrideIn
+) -> Status[PersonOut]:
+    person = lookups.person(request, person_id)
+    if not policy.can_change_person(viewer_of(request), person):
+        raise Http404
+    colleagues = Person.objects.filter(organisation=person.organisation)
+    first = colleagues.filter(pk=data.first_evaluator_id).first() \
+        if data.first_evaluator_id else None
+    second = colleagues.filter(pk=data.second_evaluator_id).first() \
+        if data.second_evaluator_id else None
+    services.evaluator_override_create(
+        person=person, first_evaluator=first, second_evaluator=second,
+        valid_from=data.valid_from, valid_until=data.valid_until, reason=data.reason,
+        actor=cast(User, request.user),
+    )
+    return Status(201, _person_out(person))
+
+
+@router.get("/people/{person_id}/effective-work/{year}", response=EffectiveWorkOut,
+         tags=["people"], summary="Hours effectively worked in a year")
+def effective_work(request: HttpRequest, person_id: int, year: int) -> EffectiveWorkOut:
+    person = lookups.person(request, person_id)
+    hours, source = services.effective_hours(person, year)
+    return EffectiveWorkOut(year=year, hours_worked=hours, source=source)
+
+
+@router.put("/people/{person_id}/effective-work/{year}",
+         response={200: EffectiveWorkOut, 422: Problem}, tags=["people"],
+         summary="Correct the hours effectively worked in a year (HR)")
+def effective_work_correct(
+    request: HttpRequest, person_id: int, year: int, data: EffectiveWorkIn
+) -> EffectiveWorkOut:
+    person = lookups.person(request, person_id)
+    if not policy.can_change_person(viewer_of(request), person):
+        raise Http404
+    work = services.effective_work_record(
+        person=person, year=year, hours_worked=data.hours_worked, source=WorkSource.CORRECTED,
+        note=data.note, updated_by=cast(User, request.user),
+    )
+    # The hours decide the Flemish rule.
+    participation_sync(person=person, actor=cast(User, request.user))
+    return EffectiveWorkOut(year=work.year, hours_worked=work.hours_worked, source=work.source)
+
+
+def _unit_out(unit: Unit) -> UnitOut:
+    today = clock.today()
+    parent = unit.parent
+    return UnitOut(
+        id=unit.pk, organisation=unit.organisation.name, code=unit.code, name=unit.name,
+        parent=UnitRef.of(parent) if parent else None, manager=PersonRef.of(unit.manager),
+        head_count=selectors.head_count(unit, on=today),
+        children=[
+            ChildUnit(unit=UnitRef.of(c.unit), manager=PersonRef.of(c.unit.manager),
+                      head_count=c.head_count)
+            for c in selectors.children_with_head_counts(unit, on=today)
+        ],
+    )
+
+
+@router.get("/units/{unit_id}", response=UnitOut, tags=["structure"],
+         summary="A unit with its child units and head counts (HR)")
+def unit_detail(request: HttpRequest, unit_id: int) -> UnitOut:
+    return _unit_out(lookups.unit(request, unit_id))
+
+
+@router.get("/units/{unit_id}/people", response=list[PersonRef], tags=["structure"],
+         summary="People working directly in a unit (HR)")
+def unit_people(request: HttpRequest, unit_id: int) -> list[PersonRef]:
+    unit = lookups.unit(request, unit_id)
+    return [PersonRef(id=p.pk, name=p.full_name)
+            for p in selectors.unit_members(unit, on=clock.today())]
+
+
+@router.post("/units", response={201: UnitOut, 422: Problem}, tags=["structure"],
+          summary="Add a unit below another (HR)")
+def unit_create(request: HttpRequest, data: UnitIn) -> Status[UnitOut]:
+    parent = lookups.unit(request, data.parent_id)
+    if not policy.can_manage_unit(viewer_of(request), parent):
+        raise Http404
+    manager = Person.objects.filter(pk=data.manager_id).first() if data.manager_id else None
+    unit = services.unit_create(organisation=parent.organisation, code=data.code,
+                                name=data.name, parent=parent, manager=manager,
+                                actor=cast(User, request.user))
+    return Status(201, _unit_out(unit))
+
+
+@router.put("/units/{unit_id}", response={200: UnitOut, 422: Problem}, tags=["structure"],
+         summary="Rename a unit, change its manager or move it with its subtree (HR)")
+def unit_update(request: HttpRequest, unit_id: int, data: UnitIn) -> UnitOut:
+    viewer = viewer_of(request)
+    unit = lookups.unit(request, unit_id)
+    parent = lookups.unit(request, data.parent_id)
+    if not policy.can_manage_unit(viewer, unit) or not policy.can_manage_unit(viewer, parent):
+        raise Http404
+    manager = Person.objects.filter(pk=data.manager_id).first() if data.manager_id else None
+    services.unit_update(unit=unit, code=data.code, name=data.name, parent=parent,
+                         manager=manager, actor=cast(User, request.user))
+    return _unit_out(unit)
+
+
+@router.get("/people/{person_id}/history", response=list[HistoryEvent], tags=["people"],
+         summary="Who changed the person's record, when, and what changed (HR)")
+def person_history(request: HttpRequest, person_id: int) -> list[HistoryEvent]:
+    person = lookups.person(request, person_id)
+    if not policy.can_change_person(viewer_of(request), person):
+        raise Http404
+    return [HistoryEvent.of(event) for event in audit_selectors.history(person)]
+

@@ -1,0 +1,165 @@
+"""Shapes of the people and units endpoints, and of a person's history. Names follow
+the glossary."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ninja import Schema
+
+from koers.api.common_schemas import PersonRef, UnitRef
+from koers.audit import actions
+from koers.audit.models import AuditEvent
+from koers.organisation.evaluators import EvaluatorLine
+from koers.organisation.models import Person
+
+
+class Evaluators(Schema):
+    first_evaluator: PersonRef | None
+    second_evaluator: PersonRef | None
+    first_set_by_hand: bool
+    second_set_by_hand: bool
+
+    @classmethod
+    def of(cls, line: EvaluatorLine) -> "Evaluators":
+        return cls(
+            first_evaluator=PersonRef.of(line.first),
+            second_evaluator=PersonRef.of(line.second),
+            first_set_by_hand=line.first_is_override,
+            second_set_by_hand=line.second_is_override,
+        )
+
+
+class PersonOut(Schema):
+    id: int
+    organisation: str
+    employee_number: str
+    first_name: str
+    last_name: str
+    email: str
+    language: str
+    unit: UnitRef
+    job_title: str
+    grade: str
+    rank: str
+    start_date: dt.date
+    end_date: dt.date | None
+    working_time_fraction: Decimal
+    employment_status: str
+    salary_system: str
+    salary_system_set_by_hand: bool
+    probation_end_date: dt.date | None
+    evaluators: Evaluators
+
+    @classmethod
+    def of(cls, person: Person, line: EvaluatorLine) -> "PersonOut":
+        return cls(
+            id=person.pk,
+            organisation=person.organisation.name,
+            employee_number=person.employee_number,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            email=person.email,
+            language=person.language,
+            unit=UnitRef.of(person.unit),
+            job_title=person.job_title,
+            grade=person.grade,
+            rank=person.rank,
+            start_date=person.start_date,
+            end_date=person.end_date,
+            working_time_fraction=person.working_time_fraction,
+            employment_status=person.employment_status,
+            salary_system=person.salary_system,
+            salary_system_set_by_hand=person.salary_system_overridden,
+            probation_end_date=person.probation_end_date,
+            evaluators=Evaluators.of(line),
+        )
+
+
+class PersonPatch(Schema):
+    """Only the fields given change; ``salary_system: null`` returns to the 2024 rule."""
+
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    language: str | None = None
+    unit_id: int | None = None
+    job_title: str | None = None
+    grade: str | None = None
+    rank: str | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    working_time_fraction: Decimal | None = None
+    employment_status: str | None = None
+    salary_system: str | None = None
+    probation_end_date: dt.date | None = None
+
+
+class ChildUnit(Schema):
+    unit: UnitRef
+    manager: PersonRef | None
+    head_count: int
+
+
+class UnitOut(Schema):
+    id: int
+    organisation: str
+    code: str
+    name: str
+    parent: UnitRef | None
+    manager: PersonRef | None
+    head_count: int
+    children: list[ChildUnit]
+
+
+class UnitIn(Schema):
+    code: str
+    name: str
+    parent_id: int
+    manager_id: int | None = None
+
+
+class EvaluatorOverrideIn(Schema):
+    first_evaluator_id: int | None = None
+    second_evaluator_id: int | None = None
+    valid_from: dt.date
+    valid_until: dt.date | None = None
+    reason: str
+
+
+class EffectiveWorkIn(Schema):
+    hours_worked: Decimal
+    note: str
+
+
+class EffectiveWorkOut(Schema):
+    year: int
+    hours_worked: Decimal
+    source: str
+
+
+class FieldChange(Schema):
+    field: str
+    before: Any
+    after: Any
+
+
+class HistoryEvent(Schema):
+    at: dt.datetime
+    actor: str
+    actor_kind: str
+    action: str
+    action_label: str
+    changes: list[FieldChange]
+
+    @classmethod
+    def of(cls, event: AuditEvent) -> "HistoryEvent":
+        return cls(
+            at=event.created_at, actor=event.actor_label, actor_kind=event.actor_kind,
+            action=event.action, action_label=actions.label(event.action),
+            changes=[
+                FieldChange(field=change.field, before=change.before, after=change.after)
+                for change in getattr(event, "change_list", [])
+            ],
+        )
+

@@ -1,0 +1,69 @@
+"""The API of an organisation's policy (the rulebook's settings and its overrides).
+"""
+
+from typing import cast
+
+from django.http import Http404, HttpRequest
+from ninja import Router
+
+from koers.access import policy
+from koers.api.common_schemas import Problem
+from koers.api.lookups import viewer_of
+from koers.api.policy_schemas import PolicyOut, PolicySettingIn, PolicySettingOut, PolicySettingsIn
+from koers.core.models import User
+from koers.cycles.tasks import recompute_participations_later
+from koers.organisation.models import Organisation
+from koers.rulebook import policy as rulebook
+
+router = Router()
+
+
+# The organisation's policy ---------------------------------------------------------------
+# Every person of the organisation reads it; HR of the top unit changes it (404 otherwise,
+# as on the web page). Values are text, as typed on the web page: see policy_schemas.
+
+
+def _policy_organisation(request: HttpRequest, organisation_id: int, *,
+                         manage: bool = False) -> Organisation:
+    viewer = viewer_of(request)
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or not policy.can_read_policy(viewer, organisation) or (
+            manage and not policy.can_manage_organisation(viewer, organisation)):
+        raise Http404
+    return organisation
+
+
+@router.get("/organisations/{organisation_id}/policy", response=PolicyOut, tags=["policy"],
+         summary="The organisation's policy: every setting with its preset and current value")
+def organisation_policy(request: HttpRequest, organisation_id: int) -> PolicyOut:
+    return PolicyOut.of(_policy_organisation(request, organisation_id))
+
+
+@router.put("/organisations/{organisation_id}/policy/{setting}",
+         response={200: PolicySettingOut, 422: Problem}, tags=["policy"],
+         summary="Change one setting (HR); a null value resets it to the preset")
+def organisation_policy_setting(
+    request: HttpRequest, organisation_id: int, setting: str, data: PolicySettingIn
+) -> PolicySettingOut:
+    organisation = _policy_organisation(request, organisation_id, manage=True)
+    if setting not in rulebook.SETTINGS:
+        raise Http404
+    values = rulebook.parse_settings(organisation=organisation, texts={setting: data.value})
+    changed = rulebook.policy_settings_change(organisation=organisation, values=values,
+                                              actor=cast(User, request.user))
+    recompute_participations_later(organisation)
+    return PolicySettingOut.of(setting, preset=rulebook.preset_of(organisation), policy=changed)
+
+
+@router.patch("/organisations/{organisation_id}/policy", response={200: PolicyOut, 422: Problem},
+           tags=["policy"], summary="Change several settings at once, all or nothing (HR)")
+def organisation_policy_update(
+    request: HttpRequest, organisation_id: int, data: PolicySettingsIn
+) -> PolicyOut:
+    organisation = _policy_organisation(request, organisation_id, manage=True)
+    values = rulebook.parse_settings(organisation=organisation, texts=data.settings)
+    rulebook.policy_settings_change(organisation=organisation, values=values,
+                                    actor=cast(User, request.user))
+    recompute_participations_later(organisation)
+    return PolicyOut.of(organisation)
+
