@@ -5,10 +5,25 @@ import json
 import pytest
 
 from koers.consequences.models import CaseFileRead
+from tests import personas
 from tests.factories import consequences as cf
 from tests.factories import evaluations as ev
 
 pytestmark = pytest.mark.django_db
+
+
+# The same world as the consequences room's tests (tests/consequences/conftest.py).
+@pytest.fixture
+def p() -> personas.Personas:
+    world = personas.build()
+    cf.evaluation_based(world.employee)
+    cf.evaluation_based(world.colleague)
+    return world
+
+
+@pytest.fixture
+def bodies(p: personas.Personas) -> cf.Bodies:
+    return cf.bodies(p)
 
 
 def _post(client, url, data):

@@ -1,0 +1,266 @@
+"""The cycle endpoints: open a cycle, follow its opening, read its counts; HR's cycle
+dashboard; a person's timeline; a participation's agreed period. The same services and
+access rules as the web pages."""
+
+import datetime as dt
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from koers.core import clock
+from koers.cycles.models import Cycle, CycleState, Participation
+from tests import personas
+from tests.factories import bulk_participations, participations
+
+pytestmark = pytest.mark.django_db
+
+IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def p():
+    return personas.build()
+
+
+def post_cycle(client, body):
+    return client.post("/api/v1/cycles", json.dumps(body), content_type="application/json")
+
+
+def test_hr_opens_a_cycle_and_reads_its_counts(client, p, settings):
+    settings.TASKS = IMMEDIATE
+    client.force_login(p.hr.user)
+
+    response = post_cycle(client, {"year": 2026})
+
+    assert response.status_code == 202
+    data = response.json()
+    people = p.hr.organisation.people.count()
+    assert (data["year"], data["state"], data["percent_done"]) == (2026, "open", 100)
+    assert data["counts"] == {
+        "participations": people, "mandatory": people, "exempt": 0,
+        "exempt_by_reason": {"not_employed": 0, "too_few_hours": 0, "too_few_months": 0,
+                             "absent_too_long": 0},
+        "on_probation": 0, "closed": 0,
+    }
+    assert client.get(f"/api/v1/cycles/{data['id']}").json() == data
+    assert client.get("/api/v1/cycles").json() == [data]
+
+
+def test_a_cycle_opened_in_the_background_reports_its_progress(client, p, settings):
+    settings.TASKS = DATABASE
+    client.force_login(p.hr.user)
+
+    data = post_cycle(client, {"year": 2026, "organisation_id": p.hr.organisation_id}).json()
+
+    assert (data["state"], data["people_done"], data["percent_done"]) == (
+        CycleState.OPENING, 0, 0)
+
+
+def test_an_open_year_is_refused(client, p, settings):
+    settings.TASKS = IMMEDIATE
+    client.force_login(p.hr.user)
+    post_cycle(client, {"year": 2026})
+
+    response = post_cycle(client, {"year": 2026})
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"year": ["De cyclus van 2026 is al geopend."]}
+
+
+def test_only_hr_of_the_whole_organisation_opens_and_reads_cycles(client, p, settings):
+    settings.TASKS = IMMEDIATE
+    client.force_login(p.hr.user)
+    cycle_id = post_cycle(client, {"year": 2026}).json()["id"]
+
+    for who in (p.team_hr, p.manager, p.outsider):
+        client.force_login(who.user)
+        assert client.get(f"/api/v1/cycles/{cycle_id}").status_code == 404
+        assert client.get("/api/v1/cycles").json() == []
+        response = post_cycle(client, {"year": 2025, "organisation_id": p.hr.organisation_id})
+        assert response.status_code == 422
+    assert Cycle.objects.count() == 1
+
+
+def test_a_leaver_saved_through_the_api_is_closed_in_the_running_cycle(client, p, settings):
+    settings.TASKS = IMMEDIATE
+    client.force_login(p.hr.user)
+    cycle_id = post_cycle(client, {"year": 2026}).json()["id"]
+
+    client.patch(f"/api/v1/people/{p.employee.pk}", json.dumps({"end_date": "2026-10-31"}),
+                 content_type="application/json")
+
+    participation = Participation.objects.get(cycle_id=cycle_id, person=p.employee)
+    assert participation.closed_on == dt.date(2026, 10, 31)
+    assert client.get(f"/api/v1/cycles/{cycle_id}").json()["counts"]["closed"] == 1
+
+
+def _cycle_with_everybody(p):
+    cycle = participations.cycle(p.top.organisation, 2026)
+    bulk_participations.participations(cycle, list(p.top.organisation.people.all()))
+    return cycle
+
+
+def test_hr_reads_the_cycle_dashboard_through_the_api(client, p):
+    cycle = _cycle_with_everybody(p)
+    client.force_login(p.hr.user)
+
+    data = client.get(f"/api/v1/cycles/{cycle.pk}/dashboard").json()
+
+    assert (data["year"], data["unit"]["name"]) == (2026, "Stadsbestuur")
+    assert data["total"]["participations"] == 9
+    assert [(row["unit"]["name"], row["progress"]["participations"])
+            for row in data["children"]] == [("Dienst Personeel", 8)]
+    assert data["direct"]["participations"] == 1
+    assert data["total"]["tasks_by_step"]["planning"] == 9
+    assert set(data["total"]["overdue_by_step"]) == {
+        "planning", "halfway_progress", "self_evaluation", "evaluation", "first_signature",
+        "second_signature", "probation_assessment",
+    }
+    below = client.get(f"/api/v1/cycles/{cycle.pk}/dashboard",
+                       {"unit_id": p.department.pk}).json()
+    assert [row["unit"]["name"] for row in below["children"]] == [
+        "Team Loonadministratie", "Team Rekrutering"]
+
+
+def test_the_dashboard_api_refuses_what_the_page_refuses(client, p):
+    cycle = _cycle_with_everybody(p)
+    url = f"/api/v1/cycles/{cycle.pk}/dashboard"
+    client.force_login(p.employee.user)
+    assert client.get(url).status_code == 404
+    assert client.get(url, {"unit_id": p.team.pk}).status_code == 404
+    client.force_login(p.team_hr.user)
+    assert client.get(url, {"unit_id": p.top.pk}).status_code == 404
+    assert client.get(url).json()["unit"]["id"] == p.other_team.pk
+    assert client.get(f"/api/v1/cycles/{cycle.pk + 1000}/dashboard").status_code == 404
+
+APRIL_5 = dt.datetime(2026, 4, 5, 10, tzinfo=ZoneInfo("Europe/Brussels"))
+
+
+def _get(client, person_id):
+    with clock.frozen(APRIL_5):
+        return client.get(f"/api/v1/people/{person_id}/timeline")
+
+
+def test_the_timeline_lists_each_due_date_with_who_acts_and_its_state(client, p):
+    cycle = participations.cycle(p.top.organisation, 2026)
+    participations.participation(cycle, p.employee)
+    client.force_login(p.manager.user)
+    (data,) = _get(client, p.employee.pk).json()
+    assert (data["year"], data["period_start"], data["evaluation_required"]) == (
+        2026, "2026-01-01", True)
+    steps = {step["step"]: step for step in data["steps"]}
+    assert list(steps) == [
+        "planning", "evaluation_window_opens", "self_evaluation", "first_signature",
+        "evaluation", "second_signature",
+    ]
+    assert steps["planning"] == {
+        "step": "planning", "label": "Planningsgesprek", "due": "2026-03-31",
+        "responsible_role": "first_evaluator",
+        "responsible": [{"id": p.manager.pk, "name": "Ratana Than"}],
+        "done_on": None, "state": "overdue", "overdue": True,
+    }
+    assert steps["evaluation_window_opens"]["state"] == "upcoming"
+    assert steps["self_evaluation"]["responsible"] == [
+        {"id": p.employee.pk, "name": "Marc Vandamme"}]
+
+
+def test_a_person_without_an_open_cycle_has_an_empty_timeline(client, p):
+    client.force_login(p.employee.user)
+    assert _get(client, p.employee.pk).json() == []
+
+
+@pytest.mark.parametrize("who", ["colleague", "unrelated_manager", "outsider"])
+def test_others_get_a_404(client, p, who):
+    participations.participation(participations.cycle(p.top.organisation, 2026), p.employee)
+    client.force_login(getattr(p, who).user)
+    assert _get(client, p.employee.pk).status_code == 404
+    assert _get(client, 999_999).status_code == 404
+
+JANUARY_12 = dt.datetime(2026, 1, 12, 10, tzinfo=ZoneInfo("Europe/Brussels"))
+NOTE = "Agreed with Marc and Ratana on 12 January."
+
+
+@pytest.fixture
+def row(p):
+    return participations.participation(participations.cycle(p.top.organisation, 2026),
+                                        p.employee)
+
+
+def _put(client, participation_id, **data):
+    with clock.frozen(JANUARY_12):
+        return client.put(f"/api/v1/participations/{participation_id}/agreed-period",
+                          json.dumps(data), content_type="application/json")
+
+
+def test_hr_records_the_agreed_period_and_the_due_dates_follow(client, p, row):
+    client.force_login(p.hr.user)
+
+    response = _put(client, row.pk, start="2025-10-15", end="2026-12-31", note=NOTE)
+
+    assert response.status_code == 200
+    data = response.json()
+    assert {key: data[key] for key in (
+        "participation_id", "year", "person_id", "period_start", "period_end", "agreed",
+        "note", "agreed_by", "evaluation_required")} == {
+        "participation_id": row.pk, "year": 2026, "person_id": p.employee.pk,
+        "period_start": "2025-10-15", "period_end": "2026-12-31", "agreed": True,
+        "note": NOTE, "agreed_by": p.hr.user.email, "evaluation_required": True,
+    }
+    assert data["agreed_at"].startswith("2026-01-12T")
+    assert data["due_dates"]["planning"] == "2026-01-14"
+    assert data["due_dates"]["evaluation"] == "2027-03-31"  # the window stays with 2026
+    client.force_login(p.employee.user)
+    with clock.frozen(JANUARY_12):
+        (timeline,) = client.get(f"/api/v1/people/{p.employee.pk}/timeline").json()
+    assert (timeline["participation_id"], timeline["period_start"], timeline["period_agreed"]) \
+        == (row.pk, "2025-10-15", True)
+
+
+def test_nulls_go_back_to_the_normal_period(client, p, row):
+    client.force_login(p.hr.user)
+    _put(client, row.pk, start="2025-10-15", end="2026-12-31", note=NOTE)
+
+    data = _put(client, row.pk, start=None, end=None).json()
+
+    assert (data["period_start"], data["agreed"], data["note"], data["agreed_by"]) == (
+        "2026-01-01", False, "", None)
+    assert data["due_dates"]["planning"] == "2026-03-31"
+
+
+def test_a_refused_period_is_a_422_in_the_users_language_and_changes_nothing(client, p, row):
+    client.force_login(p.hr.user)
+
+    response = _put(client, row.pk, start="2026-01-01", end="2027-03-31", note=NOTE)
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "message": "De evaluatieperiode is niet gewijzigd.",
+        "errors": {"period": [
+            "Onder dit beleid eindigt de periode altijd op 31-12-2026; alleen het begin kan "
+            "vroeger vallen."]},
+    }
+    row.refresh_from_db()
+    assert (row.period_end, row.agreed_period_end) == (dt.date(2026, 12, 31), None)
+
+
+def test_half_a_period_is_refused(client, p, row):
+    client.force_login(p.hr.user)
+
+    response = _put(client, row.pk, start="2025-10-15", end=None, note=NOTE)
+
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["end"]
+
+
+@pytest.mark.parametrize("who", ["employee", "manager", "team_hr", "outsider"])
+def test_others_get_the_same_404_as_for_a_missing_participation(client, p, row, who):
+    client.force_login(getattr(p, who).user)
+
+    assert _put(client, row.pk, start="2025-10-15", end="2026-12-31", note=NOTE
+                ).status_code == 404
+    assert _put(client, 999_999, start="2025-10-15", end="2026-12-31", note=NOTE
+                ).status_code == 404
+    row.refresh_from_db()
+    assert row.agreed_period_start is None
