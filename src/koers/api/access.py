@@ -31,7 +31,7 @@ router = Router()
 
 
 @router.post("/people/{person_id}/access-requests", response={201: AccessRequestOut, 422: Problem},
-          tags=["access"], summary="Ask to read a person's content for a reason and period (HR)")
+             tags=["access"], summary="Ask to read a person's content for a reason and period (HR)")
 def access_request_create(request: HttpRequest, person_id: int,
                           data: AccessRequestIn) -> Status[AccessRequestOut]:
     viewer = viewer_of(request)
@@ -45,7 +45,7 @@ def access_request_create(request: HttpRequest, person_id: int,
 
 
 @router.get("/access-requests", response=AccessRequestsOut, tags=["access"],
-         summary="The requests I made and those waiting for my decision")
+            summary="The requests I made and those waiting for my decision")
 def access_requests(request: HttpRequest) -> AccessRequestsOut:
     viewer = viewer_of(request)
     return AccessRequestsOut(
@@ -56,8 +56,8 @@ def access_requests(request: HttpRequest) -> AccessRequestsOut:
 
 
 @router.post("/access-requests/{request_id}/decision",
-          response={200: AccessRequestOut, 422: Problem}, tags=["access"],
-          summary="Grant or refuse a pending request (the subject's 2nd evaluator)")
+             response={200: AccessRequestOut, 422: Problem}, tags=["access"],
+             summary="Grant or refuse a pending request (the subject's 2nd evaluator)")
 def access_request_decide(request: HttpRequest, request_id: int,
                           data: DecisionIn) -> AccessRequestOut:
     viewer = viewer_of(request)
@@ -70,7 +70,7 @@ def access_request_decide(request: HttpRequest, request_id: int,
 
 
 @router.get("/me/access-reads", response=list[AccessReadOut], tags=["access"],
-         summary="Who read my content under an access request, what, why and when")
+            summary="Who read my content under an access request, what, why and when")
 def my_access_reads(request: HttpRequest) -> list[AccessReadOut]:
     person = viewer_of(request).person
     if person is None:
@@ -79,7 +79,7 @@ def my_access_reads(request: HttpRequest) -> list[AccessReadOut]:
 
 
 @router.get("/me/personal-data", response=PersonalDataOut, tags=["access"],
-         summary="Everything Koers holds about me (recorded in my history)")
+            summary="Everything Koers holds about me (recorded in my history)")
 def my_personal_data(request: HttpRequest) -> dict[str, Any]:
     viewer = viewer_of(request)
     if viewer.person is None:

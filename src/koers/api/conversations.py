@@ -39,8 +39,8 @@ router = Router()
 
 
 @router.get("/me/team/overview", response=TeamOverviewOut, tags=["people"],
-         summary="My team: each member's goals by status, last and next conversation, "
-                 "what is due and what is overdue")
+            summary="My team: each member's goals by status, last and next conversation, "
+                    "what is due and what is overdue")
 def my_team_overview(request: HttpRequest, status: str = "", overdue: bool = False,
                      unit_id: int | None = None) -> TeamOverviewOut:
     overview = team_overview(
@@ -71,7 +71,7 @@ def _conversation_out(conversation: Conversation) -> ConversationOut:
 
 
 @router.get("/people/{person_id}/conversations", response=list[ConversationOut],
-         tags=["conversations"], summary="A person's conversations I may see")
+            tags=["conversations"], summary="A person's conversations I may see")
 def person_conversations(request: HttpRequest, person_id: int) -> list[ConversationOut]:
     conversations = conversation_selectors.conversations_of(
         viewer_of(request), lookups.person(request, person_id)).prefetch_related("agenda", "goals")
@@ -79,8 +79,8 @@ def person_conversations(request: HttpRequest, person_id: int) -> list[Conversat
 
 
 @router.post("/conversations", response={201: ConversationOut, 422: Problem},
-          tags=["conversations"],
-          summary="Schedule a conversation; the other side is invited by e-mail (iCalendar)")
+             tags=["conversations"],
+             summary="Schedule a conversation; the other side is invited by e-mail (iCalendar)")
 def conversation_schedule(request: HttpRequest, data: ConversationIn) -> Status[ConversationOut]:
     viewer = viewer_of(request)
     employee = lookups.person_or_me(request, data.employee_id)
@@ -93,8 +93,8 @@ def conversation_schedule(request: HttpRequest, data: ConversationIn) -> Status[
 
 
 @router.post("/conversations/{conversation_id}/reschedule",
-          response={200: ConversationOut, 422: Problem}, tags=["conversations"],
-          summary="Move a conversation; an update with the same UID goes out")
+             response={200: ConversationOut, 422: Problem}, tags=["conversations"],
+             summary="Move a conversation; an update with the same UID goes out")
 def conversation_reschedule(request: HttpRequest, conversation_id: int,
                             data: RescheduleIn) -> ConversationOut:
     conversation = conversation_services.conversation_reschedule(
@@ -106,8 +106,8 @@ def conversation_reschedule(request: HttpRequest, conversation_id: int,
 
 
 @router.post("/conversations/{conversation_id}/cancel",
-          response={200: ConversationOut, 422: Problem}, tags=["conversations"],
-          summary="Cancel a conversation; a cancellation with the same UID goes out")
+             response={200: ConversationOut, 422: Problem}, tags=["conversations"],
+             summary="Cancel a conversation; a cancellation with the same UID goes out")
 def conversation_cancel(request: HttpRequest, conversation_id: int) -> ConversationOut:
     conversation = conversation_services.conversation_cancel(
         actor=viewer_of(request), conversation=_conversation(request, conversation_id))
@@ -115,8 +115,8 @@ def conversation_cancel(request: HttpRequest, conversation_id: int) -> Conversat
 
 
 @router.post("/conversations/{conversation_id}/hold",
-          response={200: ConversationOut, 422: Problem}, tags=["conversations"],
-          summary="Record a conversation as held, with notes, goals discussed and a report")
+             response={200: ConversationOut, 422: Problem}, tags=["conversations"],
+             summary="Record a conversation as held, with notes, goals discussed and a report")
 def conversation_hold(request: HttpRequest, conversation_id: int,
                       data: HoldIn) -> ConversationOut:
     conversation = _conversation(request, conversation_id)
@@ -132,8 +132,8 @@ def conversation_hold(request: HttpRequest, conversation_id: int,
 
 
 @router.post("/conversations/{conversation_id}/confirm",
-          response={200: ConversationOut, 422: Problem}, tags=["conversations"],
-          summary="Confirm the report; read-only once both sides confirmed")
+             response={200: ConversationOut, 422: Problem}, tags=["conversations"],
+             summary="Confirm the report; read-only once both sides confirmed")
 def conversation_confirm(request: HttpRequest, conversation_id: int) -> ConversationOut:
     conversation = conversation_services.conversation_report_confirm(
         actor=viewer_of(request), conversation=_conversation(request, conversation_id))
@@ -141,9 +141,9 @@ def conversation_confirm(request: HttpRequest, conversation_id: int) -> Conversa
 
 
 @router.post("/conversations/{conversation_id}/amendments",
-          response={201: AmendmentOut, 422: Problem}, tags=["work plans"],
-          summary="Record a changed agreement of the fixed work plan in a held progress "
-                  "conversation")
+             response={201: AmendmentOut, 422: Problem}, tags=["work plans"],
+             summary="Record a changed agreement of the fixed work plan in a held progress "
+                     "conversation")
 def conversation_amend(request: HttpRequest, conversation_id: int,
                        data: AmendmentIn) -> Status[AmendmentOut]:
     amendment = conversation_services.work_plan_amend(
@@ -165,7 +165,7 @@ def _work_plan(request: HttpRequest, work_plan_id: int) -> WorkPlan:
 
 
 @router.get("/people/{person_id}/work-plans", response=list[WorkPlanOut], tags=["work plans"],
-         summary="A person's individual work plans I may see")
+            summary="A person's individual work plans I may see")
 def person_work_plans(request: HttpRequest, person_id: int) -> list[WorkPlanOut]:
     plans = conversation_selectors.work_plans_of(viewer_of(request),
                                                  lookups.person(request, person_id))
@@ -173,14 +173,14 @@ def person_work_plans(request: HttpRequest, person_id: int) -> list[WorkPlanOut]
 
 
 @router.post("/work-plans", response={201: WorkPlanOut, 422: Problem}, tags=["work plans"],
-          summary="Draft my work plan for the plan year that holds today (Dutch policy)")
+             summary="Draft my work plan for the plan year that holds today (Dutch policy)")
 def work_plan_draft(request: HttpRequest, data: WorkPlanIn) -> Status[WorkPlanOut]:
     plan = conversation_services.work_plan_draft(actor=viewer_of(request), **data.dict())
     return Status(201, WorkPlanOut.of(plan))
 
 
 @router.get("/work-plans/{work_plan_id}", response=WorkPlanDetailOut, tags=["work plans"],
-         summary="A work plan with its changed agreements")
+            summary="A work plan with its changed agreements")
 def work_plan_detail(request: HttpRequest, work_plan_id: int) -> WorkPlanDetailOut:
     plan = _work_plan(request, work_plan_id)
     access_services.access_read_log(viewer=viewer_of(request), subject=plan.employee,
@@ -192,7 +192,7 @@ def work_plan_detail(request: HttpRequest, work_plan_id: int) -> WorkPlanDetailO
 
 
 @router.patch("/work-plans/{work_plan_id}", response={200: WorkPlanOut, 422: Problem},
-           tags=["work plans"], summary="Change my work plan before it is fixed")
+              tags=["work plans"], summary="Change my work plan before it is fixed")
 def work_plan_write(request: HttpRequest, work_plan_id: int,
                     patch: WorkPlanPatch) -> WorkPlanOut:
     plan = conversation_services.work_plan_write(
@@ -202,7 +202,7 @@ def work_plan_write(request: HttpRequest, work_plan_id: int,
 
 
 @router.post("/work-plans/{work_plan_id}/comments", response={200: WorkPlanOut, 422: Problem},
-          tags=["work plans"], summary="Comment on a work plan as the 1st evaluator")
+             tags=["work plans"], summary="Comment on a work plan as the 1st evaluator")
 def work_plan_comment(request: HttpRequest, work_plan_id: int,
                       data: WorkPlanCommentIn) -> WorkPlanOut:
     plan = conversation_services.work_plan_comment(
@@ -212,7 +212,7 @@ def work_plan_comment(request: HttpRequest, work_plan_id: int,
 
 
 @router.post("/work-plans/{work_plan_id}/confirm", response={200: WorkPlanOut, 422: Problem},
-          tags=["work plans"], summary="Confirm a commented work plan; fixed once both did")
+             tags=["work plans"], summary="Confirm a commented work plan; fixed once both did")
 def work_plan_confirm(request: HttpRequest, work_plan_id: int) -> WorkPlanOut:
     plan = conversation_services.work_plan_confirm(
         actor=viewer_of(request), work_plan=_work_plan(request, work_plan_id))

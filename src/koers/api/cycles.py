@@ -34,7 +34,7 @@ router = Router()
 
 
 @router.get("/people/{person_id}/timeline", response=list[TimelineCycle], tags=["cycles"],
-         summary="What is due in the person's open cycles, by whom and when")
+            summary="What is due in the person's open cycles, by whom and when")
 def person_timeline(request: HttpRequest, person_id: int) -> list[TimelineCycle]:
     person = lookups.person(request, person_id)
     today = today_for(person.organisation)
@@ -42,8 +42,8 @@ def person_timeline(request: HttpRequest, person_id: int) -> list[TimelineCycle]
 
 
 @router.get("/cycles/{cycle_id}/dashboard", response={200: DashboardOut, 422: Problem},
-         tags=["cycles"],
-         summary="Progress of a cycle for a unit's subtree and each child unit (HR)")
+            tags=["cycles"],
+            summary="Progress of a cycle for a unit's subtree and each child unit (HR)")
 def cycle_dashboard(request: HttpRequest, cycle_id: int, unit_id: int | None = None
                     ) -> DashboardOut:
     """Without ``unit_id``: the top of the caller's HR subtree in the cycle's organisation."""
@@ -78,7 +78,7 @@ def _cycle(request: HttpRequest, cycle_id: int) -> Cycle:
 
 
 @router.get("/cycles", response=list[CycleOut], tags=["cycles"],
-         summary="The cycles of the organisations I manage as HR, with their counts")
+            summary="The cycles of the organisations I manage as HR, with their counts")
 def cycle_list(request: HttpRequest) -> list[CycleOut]:
     cycles = list(cycle_selectors.cycles_of(policy.organisations_managed_by(viewer_of(request))))
     counts = cycle_selectors.counts_by_cycle(cycle.pk for cycle in cycles)
@@ -86,7 +86,7 @@ def cycle_list(request: HttpRequest) -> list[CycleOut]:
 
 
 @router.post("/cycles", response={202: CycleOut, 422: Problem}, tags=["cycles"],
-          summary="Open the cycle of a year (HR); the participations follow in the background")
+             summary="Open the cycle of a year (HR); the participations follow in the background")
 def cycle_open(request: HttpRequest, data: CycleIn) -> Status[CycleOut]:
     managed = policy.organisations_managed_by(viewer_of(request))
     if data.organisation_id is not None:
@@ -102,7 +102,7 @@ def cycle_open(request: HttpRequest, data: CycleIn) -> Status[CycleOut]:
 
 
 @router.get("/cycles/{cycle_id}", response=CycleOut, tags=["cycles"],
-         summary="A cycle: the progress of its opening and its counts (HR)")
+            summary="A cycle: the progress of its opening and its counts (HR)")
 def cycle_detail(request: HttpRequest, cycle_id: int) -> CycleOut:
     cycle = _cycle(request, cycle_id)
     return CycleOut.of(cycle, cycle_selectors.cycle_counts(cycle))
@@ -125,9 +125,9 @@ def _participation_to_change(request: HttpRequest, participation_id: int) -> Par
 
 
 @router.put("/participations/{participation_id}/agreed-period",
-         response={200: ParticipationPeriodOut, 422: Problem}, tags=["cycles"],
-         summary="Record the period employee and evaluator agreed on (HR); nulls go back "
-                 "to the normal period")
+            response={200: ParticipationPeriodOut, 422: Problem}, tags=["cycles"],
+            summary="Record the period employee and evaluator agreed on (HR); nulls go back "
+                    "to the normal period")
 def participation_agreed_period(
     request: HttpRequest, participation_id: int, data: AgreedPeriodIn
 ) -> ParticipationPeriodOut:

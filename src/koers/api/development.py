@@ -73,7 +73,7 @@ def _development_action(request: HttpRequest, action_id: int, *,
 
 
 @router.get("/organisations/{organisation_id}/competencies", response=list[pop.ClusterOut],
-         tags=["development"], summary="The competency catalogue, in clusters")
+            tags=["development"], summary="The competency catalogue, in clusters")
 def competency_catalogue(request: HttpRequest, organisation_id: int) -> list[pop.ClusterOut]:
     viewer = viewer_of(request)
     organisation = _catalogue_of(request, organisation_id)
@@ -84,8 +84,8 @@ def competency_catalogue(request: HttpRequest, organisation_id: int) -> list[pop
 
 
 @router.post("/organisations/{organisation_id}/competencies",
-          response={201: pop.CompetencyOut, 422: Problem}, tags=["development"],
-          summary="Add a competency of the organisation's own (HR)")
+             response={201: pop.CompetencyOut, 422: Problem}, tags=["development"],
+             summary="Add a competency of the organisation's own (HR)")
 def competency_create(request: HttpRequest, organisation_id: int,
                       data: pop.CompetencyIn) -> Status[pop.CompetencyOut]:
     organisation = _catalogue_of(request, organisation_id, manage=True)
@@ -101,8 +101,8 @@ def competency_create(request: HttpRequest, organisation_id: int,
 
 
 @router.patch("/competencies/{competency_id}", response={200: pop.CompetencyOut, 422: Problem},
-           tags=["development"],
-           summary="Rename, describe, move or archive a competency (HR)")
+              tags=["development"],
+              summary="Rename, describe, move or archive a competency (HR)")
 def competency_change(request: HttpRequest, competency_id: int,
                       patch: pop.CompetencyPatch) -> pop.CompetencyOut:
     competency = _competency(request, competency_id, manage=True)
@@ -120,16 +120,16 @@ def competency_change(request: HttpRequest, competency_id: int,
 
 
 @router.get("/competencies/{competency_id}/advice", response=list[pop.ActionAdviceOut],
-         tags=["development"],
-         summary="Every development action with the matrix's word on it for the competency")
+            tags=["development"],
+            summary="Every development action with the matrix's word on it for the competency")
 def competency_advice(request: HttpRequest, competency_id: int) -> list[pop.ActionAdviceOut]:
     competency = _competency(request, competency_id)
     return [pop.ActionAdviceOut.of(a) for a in development_selectors.advice_for(competency)]
 
 
 @router.put("/competencies/{competency_id}/recommendations/{action_id}",
-         response={200: pop.RecommendationOut, 422: Problem}, tags=["development"],
-         summary="Fill in one cell of the recommendation matrix (HR)")
+            response={200: pop.RecommendationOut, 422: Problem}, tags=["development"],
+            summary="Fill in one cell of the recommendation matrix (HR)")
 def recommendation_set(request: HttpRequest, competency_id: int, action_id: int,
                        data: pop.RecommendationIn) -> pop.RecommendationOut:
     competency = _competency(request, competency_id, manage=True)
@@ -140,8 +140,8 @@ def recommendation_set(request: HttpRequest, competency_id: int, action_id: int,
 
 
 @router.get("/organisations/{organisation_id}/development-actions",
-         response=list[pop.DevelopmentActionOut], tags=["development"],
-         summary="The development actions (learning forms) of the catalogue")
+            response=list[pop.DevelopmentActionOut], tags=["development"],
+            summary="The development actions (learning forms) of the catalogue")
 def development_actions(request: HttpRequest,
                         organisation_id: int) -> list[pop.DevelopmentActionOut]:
     viewer = viewer_of(request)
@@ -153,8 +153,8 @@ def development_actions(request: HttpRequest,
 
 
 @router.post("/organisations/{organisation_id}/development-actions",
-          response={201: pop.DevelopmentActionOut, 422: Problem}, tags=["development"],
-          summary="Add a development action of the organisation's own (HR)")
+             response={201: pop.DevelopmentActionOut, 422: Problem}, tags=["development"],
+             summary="Add a development action of the organisation's own (HR)")
 def development_action_create(request: HttpRequest, organisation_id: int,
                               data: pop.DevelopmentActionIn) -> Status[pop.DevelopmentActionOut]:
     organisation = _catalogue_of(request, organisation_id, manage=True)
@@ -164,8 +164,8 @@ def development_action_create(request: HttpRequest, organisation_id: int,
 
 
 @router.patch("/development-actions/{action_id}",
-           response={200: pop.DevelopmentActionOut, 422: Problem}, tags=["development"],
-           summary="Change or archive a development action (HR)")
+              response={200: pop.DevelopmentActionOut, 422: Problem}, tags=["development"],
+              summary="Change or archive a development action (HR)")
 def development_action_change(request: HttpRequest, action_id: int,
                               patch: pop.DevelopmentActionPatch) -> pop.DevelopmentActionOut:
     action = _development_action(request, action_id, manage=True)
@@ -176,16 +176,16 @@ def development_action_change(request: HttpRequest, action_id: int,
 
 
 @router.get("/organisations/{organisation_id}/recommendations", response=pop.MatrixOut,
-         tags=["development"],
-         summary="The competency × development action matrix; unknown: no recommendation yet")
+            tags=["development"],
+            summary="The competency × development action matrix; unknown: no recommendation yet")
 def recommendation_matrix(request: HttpRequest, organisation_id: int) -> pop.MatrixOut:
     organisation = _catalogue_of(request, organisation_id)
     return pop.MatrixOut.of(development_selectors.matrix(organisation))
 
 
 @router.get("/organisations/{organisation_id}/competency-profiles",
-         response=list[pop.ProfileOut], tags=["development"],
-         summary="The competency profiles per job title")
+            response=list[pop.ProfileOut], tags=["development"],
+            summary="The competency profiles per job title")
 def competency_profiles(request: HttpRequest, organisation_id: int) -> list[pop.ProfileOut]:
     organisation = _catalogue_of(request, organisation_id)
     return [pop.ProfileOut.of(profile)
@@ -193,8 +193,8 @@ def competency_profiles(request: HttpRequest, organisation_id: int) -> list[pop.
 
 
 @router.put("/organisations/{organisation_id}/competency-profiles",
-         response={200: pop.ProfileOut, 422: Problem}, tags=["development"],
-         summary="Save the competency profile of a job title, in the order given (HR)")
+            response={200: pop.ProfileOut, 422: Problem}, tags=["development"],
+            summary="Save the competency profile of a job title, in the order given (HR)")
 def competency_profile_save(request: HttpRequest, organisation_id: int,
                             data: pop.ProfileIn) -> pop.ProfileOut:
     organisation = _catalogue_of(request, organisation_id, manage=True)
@@ -249,23 +249,23 @@ def _manager_preparation(request: HttpRequest, preparation_id: int) -> ManagerPr
 
 
 @router.get("/me/self-scan", response=pop.SelfScanOut, tags=["development"],
-         summary="My self-scan (mine alone); empty until I first save it")
+            summary="My self-scan (mine alone); empty until I first save it")
 def self_scan(request: HttpRequest) -> pop.SelfScanOut:
     me = lookups.person_or_me(request, None)
     return pop.SelfScanOut.of(SelfScan.objects.filter(employee=me).first())
 
 
 @router.put("/me/self-scan", response={200: pop.SelfScanOut, 422: Problem}, tags=["development"],
-         summary="Save my self-scan; a preparation I start afterwards is pre-filled from it")
+            summary="Save my self-scan; a preparation I start afterwards is pre-filled from it")
 def self_scan_save(request: HttpRequest, data: pop.SelfScanIn) -> pop.SelfScanOut:
     scan = preparation_services.self_scan_save(actor=viewer_of(request), changes=data.dict())
     return pop.SelfScanOut.of(scan)
 
 
 @router.get("/employee-preparations", response=list[pop.EmployeePreparationOut],
-         tags=["development"],
-         summary="My own preparations and those the people I evaluate shared with me, "
-                 "newest first")
+            tags=["development"],
+            summary="My own preparations and those the people I evaluate shared with me, "
+                    "newest first")
 def employee_preparations(request: HttpRequest) -> list[pop.EmployeePreparationOut]:
     preparations = development_permissions.employee_preparations_visible_to(viewer_of(request))
     return [pop.EmployeePreparationOut.of(p)
@@ -273,9 +273,9 @@ def employee_preparations(request: HttpRequest) -> list[pop.EmployeePreparationO
 
 
 @router.post("/employee-preparations",
-          response={201: pop.EmployeePreparationDetailOut, 422: Problem}, tags=["development"],
-          summary="Start a preparation of my own, pre-filled from my self-scan; private until "
-                  "I share it")
+             response={201: pop.EmployeePreparationDetailOut, 422: Problem}, tags=["development"],
+             summary="Start a preparation of my own, pre-filled from my self-scan; private until "
+                     "I share it")
 def employee_preparation_start(
         request: HttpRequest,
         data: pop.EmployeePreparationIn) -> Status[pop.EmployeePreparationDetailOut]:
@@ -288,8 +288,8 @@ def employee_preparation_start(
 
 
 @router.get("/employee-preparations/{employee_preparation_id}",
-         response=pop.EmployeePreparationDetailOut, tags=["development"],
-         summary="An employee's preparation: the employee's, and their evaluators' once shared")
+            response=pop.EmployeePreparationDetailOut, tags=["development"],
+            summary="An employee's preparation: the employee's, and their evaluators' once shared")
 def employee_preparation(request: HttpRequest,
                          employee_preparation_id: int) -> pop.EmployeePreparationDetailOut:
     return pop.EmployeePreparationDetailOut.of_detail(
@@ -307,9 +307,9 @@ def _save_answers(request: HttpRequest, save: Callable[..., Any], preparation: A
 
 
 @router.patch("/employee-preparations/{employee_preparation_id}",
-           response={200: pop.EmployeePreparationDetailOut, 422: Problem},
-           tags=["development"],
-           summary="Save my draft preparation: its answers and the competencies chosen")
+              response={200: pop.EmployeePreparationDetailOut, 422: Problem},
+              tags=["development"],
+              summary="Save my draft preparation: its answers and the competencies chosen")
 def employee_preparation_save(
         request: HttpRequest, employee_preparation_id: int,
         patch: pop.EmployeePreparationPatch) -> pop.EmployeePreparationDetailOut:
@@ -321,9 +321,9 @@ def employee_preparation_save(
 
 
 @router.post("/employee-preparations/{employee_preparation_id}/share",
-          response={200: pop.EmployeePreparationDetailOut, 422: Problem},
-          tags=["development"],
-          summary="Share my preparation with my evaluators; it is read-only from then on")
+             response={200: pop.EmployeePreparationDetailOut, 422: Problem},
+             tags=["development"],
+             summary="Share my preparation with my evaluators; it is read-only from then on")
 def employee_preparation_share(request: HttpRequest,
                                employee_preparation_id: int) -> pop.EmployeePreparationDetailOut:
     preparation = _employee_preparation(request, employee_preparation_id)
@@ -334,9 +334,9 @@ def employee_preparation_share(request: HttpRequest,
 
 
 @router.get("/department-preparations", response=list[pop.DepartmentPreparationOut],
-         tags=["development"],
-         summary="My general preparations of the units I manage and those the managers I "
-                 "evaluate shared with me, newest first")
+            tags=["development"],
+            summary="My general preparations of the units I manage and those the managers I "
+                    "evaluate shared with me, newest first")
 def department_preparations(request: HttpRequest) -> list[pop.DepartmentPreparationOut]:
     preparations = development_permissions.department_preparations_visible_to(
         viewer_of(request))
@@ -345,9 +345,9 @@ def department_preparations(request: HttpRequest) -> list[pop.DepartmentPreparat
 
 
 @router.post("/department-preparations",
-          response={201: pop.DepartmentPreparationDetailOut, 422: Problem},
-          tags=["development"],
-          summary="Start the general preparation of a unit I manage; private until I share it")
+             response={201: pop.DepartmentPreparationDetailOut, 422: Problem},
+             tags=["development"],
+             summary="Start the general preparation of a unit I manage; private until I share it")
 def department_preparation_start(
         request: HttpRequest,
         data: pop.DepartmentPreparationIn) -> Status[pop.DepartmentPreparationDetailOut]:
@@ -362,9 +362,9 @@ def department_preparation_start(
 
 
 @router.get("/department-preparations/{department_preparation_id}",
-         response=pop.DepartmentPreparationDetailOut, tags=["development"],
-         summary="A manager's general preparation of a unit: the manager's, and their own "
-                 "evaluators' once shared")
+            response=pop.DepartmentPreparationDetailOut, tags=["development"],
+            summary="A manager's general preparation of a unit: the manager's, and their own "
+                    "evaluators' once shared")
 def department_preparation(request: HttpRequest,
                            department_preparation_id: int) -> pop.DepartmentPreparationDetailOut:
     return pop.DepartmentPreparationDetailOut.of_detail(
@@ -372,8 +372,8 @@ def department_preparation(request: HttpRequest,
 
 
 @router.patch("/department-preparations/{department_preparation_id}",
-           response={200: pop.DepartmentPreparationDetailOut, 422: Problem},
-           tags=["development"], summary="Save my draft general preparation")
+              response={200: pop.DepartmentPreparationDetailOut, 422: Problem},
+              tags=["development"], summary="Save my draft general preparation")
 def department_preparation_save(
         request: HttpRequest, department_preparation_id: int,
         patch: pop.DepartmentPreparationPatch) -> pop.DepartmentPreparationDetailOut:
@@ -385,10 +385,10 @@ def department_preparation_save(
 
 
 @router.post("/department-preparations/{department_preparation_id}/share",
-          response={200: pop.DepartmentPreparationDetailOut, 422: Problem},
-          tags=["development"],
-          summary="Share my general preparation with my own evaluators; read-only from then "
-                  "on")
+             response={200: pop.DepartmentPreparationDetailOut, 422: Problem},
+             tags=["development"],
+             summary="Share my general preparation with my own evaluators; read-only from then "
+                     "on")
 def department_preparation_share(
         request: HttpRequest,
         department_preparation_id: int) -> pop.DepartmentPreparationDetailOut:
@@ -399,9 +399,9 @@ def department_preparation_share(
 
 
 @router.get("/manager-preparations", response=list[pop.ManagerPreparationOut],
-         tags=["development"],
-         summary="The preparations I wrote about the people I evaluate first, and those "
-                 "shared with me about me or the people I evaluate, newest first")
+            tags=["development"],
+            summary="The preparations I wrote about the people I evaluate first, and those "
+                    "shared with me about me or the people I evaluate, newest first")
 def manager_preparations(request: HttpRequest) -> list[pop.ManagerPreparationOut]:
     preparations = development_permissions.manager_preparations_visible_to(viewer_of(request))
     return [pop.ManagerPreparationOut.of(p)
@@ -409,10 +409,10 @@ def manager_preparations(request: HttpRequest) -> list[pop.ManagerPreparationOut
 
 
 @router.post("/people/{person_id}/manager-preparations",
-          response={201: pop.ManagerPreparationDetailOut, 422: Problem},
-          tags=["development"],
-          summary="Start my preparation about an employee I evaluate first, optionally on my "
-                  "general preparation; private until I share it")
+             response={201: pop.ManagerPreparationDetailOut, 422: Problem},
+             tags=["development"],
+             summary="Start my preparation about an employee I evaluate first, optionally on my "
+                     "general preparation; private until I share it")
 def manager_preparation_start(
         request: HttpRequest, person_id: int,
         data: pop.ManagerPreparationIn) -> Status[pop.ManagerPreparationDetailOut]:
@@ -433,9 +433,9 @@ def manager_preparation_start(
 
 
 @router.get("/manager-preparations/{manager_preparation_id}",
-         response=pop.ManagerPreparationDetailOut, tags=["development"],
-         summary="The 1st evaluator's preparation about an employee: the author's, and the "
-                 "employee's and their evaluators' once shared")
+            response=pop.ManagerPreparationDetailOut, tags=["development"],
+            summary="The 1st evaluator's preparation about an employee: the author's, and the "
+                    "employee's and their evaluators' once shared")
 def manager_preparation(request: HttpRequest,
                         manager_preparation_id: int) -> pop.ManagerPreparationDetailOut:
     return pop.ManagerPreparationDetailOut.of_detail(
@@ -443,10 +443,10 @@ def manager_preparation(request: HttpRequest,
 
 
 @router.patch("/manager-preparations/{manager_preparation_id}",
-           response={200: pop.ManagerPreparationDetailOut, 422: Problem},
-           tags=["development"],
-           summary="Save my draft preparation about an employee: its answers and the "
-                   "competencies chosen")
+              response={200: pop.ManagerPreparationDetailOut, 422: Problem},
+              tags=["development"],
+              summary="Save my draft preparation about an employee: its answers and the "
+                      "competencies chosen")
 def manager_preparation_save(
         request: HttpRequest, manager_preparation_id: int,
         patch: pop.ManagerPreparationPatch) -> pop.ManagerPreparationDetailOut:
@@ -458,10 +458,10 @@ def manager_preparation_save(
 
 
 @router.post("/manager-preparations/{manager_preparation_id}/share",
-          response={200: pop.ManagerPreparationDetailOut, 422: Problem},
-          tags=["development"],
-          summary="Share my preparation with the employee (and their other evaluator); "
-                  "read-only from then on")
+             response={200: pop.ManagerPreparationDetailOut, 422: Problem},
+             tags=["development"],
+             summary="Share my preparation with the employee (and their other evaluator); "
+                     "read-only from then on")
 def manager_preparation_share(request: HttpRequest,
                               manager_preparation_id: int) -> pop.ManagerPreparationDetailOut:
     preparation = _manager_preparation(request, manager_preparation_id)

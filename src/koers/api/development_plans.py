@@ -91,16 +91,16 @@ def _row_part[T: PlanGoal | PlanMeans | HrAction](request: HttpRequest, model: t
 
 
 @router.get("/people/{person_id}/development-plans", response=list[pop.PlanOut],
-         tags=["development"], summary="A person's development plans I may see")
+            tags=["development"], summary="A person's development plans I may see")
 def person_development_plans(request: HttpRequest, person_id: int) -> list[pop.PlanOut]:
     plans = development_selectors.plans_of(viewer_of(request), lookups.person(request, person_id))
     return [pop.PlanOut.of(plan) for plan in plans]
 
 
 @router.post("/development-plans", response={201: pop.PlanDetailOut, 422: Problem},
-          tags=["development"],
-          summary="Start a development plan in the planning conversation (employee or 1st "
-                  "evaluator)")
+             tags=["development"],
+             summary="Start a development plan in the planning conversation (employee or 1st "
+                     "evaluator)")
 def development_plan_create(request: HttpRequest, data: pop.PlanIn) -> Status[pop.PlanDetailOut]:
     viewer = viewer_of(request)
     employee = lookups.person_or_me(request, data.employee_id)
@@ -118,7 +118,7 @@ def development_plan_create(request: HttpRequest, data: pop.PlanIn) -> Status[po
 
 
 @router.get("/development-plans/{plan_id}", response=pop.PlanDetailOut, tags=["development"],
-         summary="A development plan: its summary table, rule messages, rounds and signatures")
+            summary="A development plan: its summary table, rule messages, rounds and signatures")
 def development_plan(request: HttpRequest, plan_id: int) -> pop.PlanDetailOut:
     viewer = viewer_of(request)
     plan = _plan(request, plan_id)
@@ -130,7 +130,7 @@ def development_plan(request: HttpRequest, plan_id: int) -> pop.PlanDetailOut:
 
 
 @router.patch("/development-plans/{plan_id}", response={200: pop.PlanDetailOut, 422: Problem},
-           tags=["development"], summary="Write my remarks on my plan (the employee)")
+              tags=["development"], summary="Write my remarks on my plan (the employee)")
 def development_plan_remarks(request: HttpRequest, plan_id: int,
                              patch: pop.PlanPatch) -> pop.PlanDetailOut:
     plan = plan_services.plan_remarks_set(actor=viewer_of(request), plan=_plan(request, plan_id),
@@ -139,9 +139,9 @@ def development_plan_remarks(request: HttpRequest, plan_id: int,
 
 
 @router.post("/development-plans/{plan_id}/rows", response={201: pop.SavedRowOut, 422: Problem},
-          tags=["development"],
-          summary="Add a competency to develop: at most the policy's number (refused), a "
-                  "warning above its number at priority 1")
+             tags=["development"],
+             summary="Add a competency to develop: at most the policy's number (refused), a "
+                     "warning above its number at priority 1")
 def plan_row_add(request: HttpRequest, plan_id: int, data: pop.RowIn) -> Status[pop.SavedRowOut]:
     plan = _plan(request, plan_id)
     saved = plan_services.plan_item_add(
@@ -152,27 +152,27 @@ def plan_row_add(request: HttpRequest, plan_id: int, data: pop.RowIn) -> Status[
 
 
 @router.patch("/plan-rows/{row_id}", response={200: pop.SavedRowOut, 422: Problem},
-           tags=["development"], summary="Change a row's competency, source, priority or "
-                                         "success indicators")
+              tags=["development"], summary="Change a row's competency, source, priority or "
+                                            "success indicators")
 def plan_row_change(request: HttpRequest, row_id: int, patch: pop.RowPatch) -> pop.SavedRowOut:
     item = _row(request, row_id)
     changes: dict[str, Any] = patch.dict(exclude_unset=True, exclude_none=True)
     if "competency_id" in changes:
         changes["competency"] = lookups.competency_in(item.plan.organisation_id,
-                                               changes.pop("competency_id"))
+                                                      changes.pop("competency_id"))
     saved = plan_services.plan_item_change(actor=viewer_of(request), item=item, changes=changes)
     return pop.SavedRowOut(id=saved.obj.pk, warnings=list(saved.warnings))
 
 
 @router.delete("/plan-rows/{row_id}", response={204: None, 422: Problem}, tags=["development"],
-            summary="Remove a row with its goals, means and actions")
+               summary="Remove a row with its goals, means and actions")
 def plan_row_remove(request: HttpRequest, row_id: int) -> Status[None]:
     plan_services.plan_item_remove(actor=viewer_of(request), item=_row(request, row_id))
     return Status(204, None)
 
 
 @router.post("/plan-rows/{row_id}/goals", response={201: pop.GoalOut, 422: Problem},
-          tags=["development"], summary="Add a development goal; the SMART check advises")
+             tags=["development"], summary="Add a development goal; the SMART check advises")
 def plan_goal_add(request: HttpRequest, row_id: int, data: pop.GoalIn) -> Status[pop.GoalOut]:
     saved = plan_services.plan_goal_add(actor=viewer_of(request), item=_row(request, row_id),
                                         text=data.text, term=data.term, term_note=data.term_note)
@@ -180,7 +180,7 @@ def plan_goal_add(request: HttpRequest, row_id: int, data: pop.GoalIn) -> Status
 
 
 @router.patch("/plan-goals/{plan_goal_id}", response={200: pop.GoalOut, 422: Problem},
-           tags=["development"], summary="Change a development goal or its term")
+              tags=["development"], summary="Change a development goal or its term")
 def plan_goal_change(request: HttpRequest, plan_goal_id: int,
                      patch: pop.GoalPatch) -> pop.GoalOut:
     goal = _row_part(request, PlanGoal, plan_goal_id)
@@ -190,7 +190,7 @@ def plan_goal_change(request: HttpRequest, plan_goal_id: int,
 
 
 @router.delete("/plan-goals/{plan_goal_id}", response={204: None, 422: Problem},
-            tags=["development"], summary="Remove a development goal")
+               tags=["development"], summary="Remove a development goal")
 def plan_goal_remove(request: HttpRequest, plan_goal_id: int) -> Status[None]:
     goal = _row_part(request, PlanGoal, plan_goal_id)
     plan_services.plan_goal_remove(actor=viewer_of(request), goal=goal)
@@ -198,9 +198,9 @@ def plan_goal_remove(request: HttpRequest, plan_goal_id: int) -> Status[None]:
 
 
 @router.post("/plan-rows/{row_id}/means", response={201: pop.MeansOut, 422: Problem},
-          tags=["development"],
-          summary="Add a means with its own term: a development action (those of "
-                  "GET /competencies/{id}/advice first) or a support action in words")
+             tags=["development"],
+             summary="Add a means with its own term: a development action (those of "
+                     "GET /competencies/{id}/advice first) or a support action in words")
 def plan_means_add(request: HttpRequest, row_id: int, data: pop.MeansIn) -> Status[pop.MeansOut]:
     item = _row(request, row_id)
     organisation_id = item.plan.organisation_id
@@ -212,7 +212,7 @@ def plan_means_add(request: HttpRequest, row_id: int, data: pop.MeansIn) -> Stat
 
 
 @router.patch("/plan-means/{means_id}", response={200: pop.MeansOut, 422: Problem},
-           tags=["development"], summary="Change a means")
+              tags=["development"], summary="Change a means")
 def plan_means_change(request: HttpRequest, means_id: int,
                       patch: pop.MeansPatch) -> pop.MeansOut:
     means = _row_part(request, PlanMeans, means_id)
@@ -228,7 +228,7 @@ def plan_means_change(request: HttpRequest, means_id: int,
 
 
 @router.delete("/plan-means/{means_id}", response={204: None, 422: Problem},
-            tags=["development"], summary="Remove a means")
+               tags=["development"], summary="Remove a means")
 def plan_means_remove(request: HttpRequest, means_id: int) -> Status[None]:
     means = _row_part(request, PlanMeans, means_id)
     plan_services.plan_means_remove(actor=viewer_of(request), means=means)
@@ -236,8 +236,8 @@ def plan_means_remove(request: HttpRequest, means_id: int) -> Status[None]:
 
 
 @router.post("/plan-rows/{row_id}/hr-actions", response={201: pop.HrActionOut, 422: Problem},
-          tags=["development"],
-          summary="Ask HR to arrange something (a registration, …); HR sees it once signed")
+             tags=["development"],
+             summary="Ask HR to arrange something (a registration, …); HR sees it once signed")
 def plan_hr_action_add(request: HttpRequest, row_id: int,
                        data: pop.HrActionIn) -> Status[pop.HrActionOut]:
     item = _row(request, row_id)
@@ -248,7 +248,7 @@ def plan_hr_action_add(request: HttpRequest, row_id: int,
 
 
 @router.patch("/hr-actions/{hr_action_id}", response={200: pop.HrActionOut, 422: Problem},
-           tags=["development"], summary="Change an action asked of HR")
+              tags=["development"], summary="Change an action asked of HR")
 def plan_hr_action_change(request: HttpRequest, hr_action_id: int,
                           patch: pop.HrActionPatch) -> pop.HrActionOut:
     hr_action = _row_part(request, HrAction, hr_action_id)
@@ -262,7 +262,7 @@ def plan_hr_action_change(request: HttpRequest, hr_action_id: int,
 
 
 @router.delete("/hr-actions/{hr_action_id}", response={204: None, 422: Problem},
-            tags=["development"], summary="Remove an action asked of HR")
+               tags=["development"], summary="Remove an action asked of HR")
 def plan_hr_action_remove(request: HttpRequest, hr_action_id: int) -> Status[None]:
     hr_action = _row_part(request, HrAction, hr_action_id)
     plan_services.plan_hr_action_remove(actor=viewer_of(request), hr_action=hr_action)
@@ -270,9 +270,9 @@ def plan_hr_action_remove(request: HttpRequest, hr_action_id: int) -> Status[Non
 
 
 @router.post("/plan-rows/{row_id}/follow-ups", response={201: pop.FollowUpSavedOut, 422: Problem},
-          tags=["development"],
-          summary="Write the realisation / follow-up of a row in a follow-up round, with the "
-                  "new means and HR actions it leads to")
+             tags=["development"],
+             summary="Write the realisation / follow-up of a row in a follow-up round, with the "
+                     "new means and HR actions it leads to")
 def plan_follow_up_add(request: HttpRequest, row_id: int,
                        data: pop.FollowUpIn) -> Status[pop.FollowUpSavedOut]:
     item = _row(request, row_id)
@@ -292,9 +292,9 @@ def plan_follow_up_add(request: HttpRequest, row_id: int,
 
 
 @router.post("/development-plans/{plan_id}/sign", response={200: pop.PlanDetailOut, 422: Problem},
-          tags=["development"],
-          summary="Sign the open round as the employee or the 1st evaluator; sealed once both "
-                  "signed")
+             tags=["development"],
+             summary="Sign the open round as the employee or the 1st evaluator; sealed once both "
+                     "signed")
 def development_plan_sign(request: HttpRequest, plan_id: int) -> pop.PlanDetailOut:
     plan = _plan(request, plan_id)
     plan_services.plan_sign(actor=viewer_of(request), plan=plan)
@@ -302,8 +302,8 @@ def development_plan_sign(request: HttpRequest, plan_id: int) -> pop.PlanDetailO
 
 
 @router.post("/development-plans/{plan_id}/rounds", response={201: pop.SavedRoundOut, 422: Problem},
-          tags=["development"],
-          summary="Open the follow-up (or an amendment) of a signed plan; both sign again")
+             tags=["development"],
+             summary="Open the follow-up (or an amendment) of a signed plan; both sign again")
 def development_plan_round(request: HttpRequest, plan_id: int,
                            data: pop.RoundIn) -> Status[pop.SavedRoundOut]:
     viewer = viewer_of(request)
@@ -322,26 +322,26 @@ def development_plan_round(request: HttpRequest, plan_id: int,
 
 
 @router.post("/development-plans/{plan_id}/close", response={200: pop.PlanDetailOut, 422: Problem},
-          tags=["development"],
-          summary="Close a signed plan without an open round at the end of its period (the "
-                  "1st evaluator); a new period gets a new plan")
+             tags=["development"],
+             summary="Close a signed plan without an open round at the end of its period (the "
+                     "1st evaluator); a new period gets a new plan")
 def development_plan_close(request: HttpRequest, plan_id: int) -> pop.PlanDetailOut:
     plan = plan_services.plan_close(actor=viewer_of(request), plan=_plan(request, plan_id))
     return _plan_detail(plan.pk)
 
 
 @router.post("/development-plans/{plan_id}/cancel",
-          response={200: pop.PlanDetailOut, 422: Problem}, tags=["development"],
-          summary="Cancel a plan that was never signed (the employee or the 1st evaluator)")
+             response={200: pop.PlanDetailOut, 422: Problem}, tags=["development"],
+             summary="Cancel a plan that was never signed (the employee or the 1st evaluator)")
 def development_plan_cancel(request: HttpRequest, plan_id: int) -> pop.PlanDetailOut:
     plan = plan_services.plan_cancel(actor=viewer_of(request), plan=_plan(request, plan_id))
     return _plan_detail(plan.pk)
 
 
 @router.get("/organisations/{organisation_id}/training-demand",
-         response=list[pop.DemandGroupOut], tags=["development"],
-         summary="HR's training demand: the actions asked in signed plans, per development "
-                 "action and competency (HR, its own subtrees)")
+            response=list[pop.DemandGroupOut], tags=["development"],
+            summary="HR's training demand: the actions asked in signed plans, per development "
+                    "action and competency (HR, its own subtrees)")
 def training_demand(request: HttpRequest, organisation_id: int,
                     status: str | None = None) -> list[pop.DemandGroupOut]:
     viewer = viewer_of(request)
@@ -354,8 +354,8 @@ def training_demand(request: HttpRequest, organisation_id: int,
 
 
 @router.post("/hr-actions/{hr_action_id}/status", response={200: pop.HrActionOut, 422: Problem},
-          tags=["development"],
-          summary="Mark an action asked of HR arranged (with a note), or requested again (HR)")
+             tags=["development"],
+             summary="Mark an action asked of HR arranged (with a note), or requested again (HR)")
 def hr_action_status(request: HttpRequest, hr_action_id: int,
                      data: pop.HrActionStatusIn) -> pop.HrActionOut:
     hr_action = HrAction.objects.filter(pk=hr_action_id).first()

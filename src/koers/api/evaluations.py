@@ -86,7 +86,7 @@ def _evaluations(evaluations: Iterable[Evaluation]) -> list[EvaluationSummaryOut
 
 
 @router.get("/me/evaluations", response=list[EvaluationSummaryOut], tags=["evaluations"],
-         summary="My evaluations, the latest period first")
+            summary="My evaluations, the latest period first")
 def my_evaluations(request: HttpRequest) -> list[EvaluationSummaryOut]:
     viewer = viewer_of(request)
     if viewer.person is None:
@@ -96,7 +96,7 @@ def my_evaluations(request: HttpRequest) -> list[EvaluationSummaryOut]:
 
 
 @router.get("/people/{person_id}/evaluations", response=list[EvaluationSummaryOut],
-         tags=["evaluations"], summary="A person's evaluations I may see")
+            tags=["evaluations"], summary="A person's evaluations I may see")
 def person_evaluations(request: HttpRequest, person_id: int) -> list[EvaluationSummaryOut]:
     person = lookups.person(request, person_id)
     return _evaluations(evaluation_selectors.evaluations_for_person(viewer_of(request), person)
@@ -104,9 +104,9 @@ def person_evaluations(request: HttpRequest, person_id: int) -> list[EvaluationS
 
 
 @router.post("/people/{person_id}/evaluations", response={201: EvaluationOut, 422: Problem},
-          tags=["evaluations"],
-          summary="Open an evaluation: annual (for a participation), a formal assessment "
-                  "(Dutch policy) or an advanced evaluation after onvoldoende")
+             tags=["evaluations"],
+             summary="Open an evaluation: annual (for a participation), a formal assessment "
+                     "(Dutch policy) or an advanced evaluation after onvoldoende")
 def evaluation_open(request: HttpRequest, person_id: int,
                     data: EvaluationOpenIn) -> Status[EvaluationOut]:
     person = lookups.person(request, person_id)
@@ -139,8 +139,8 @@ def evaluation_open(request: HttpRequest, person_id: int,
 
 
 @router.post("/participations/{participation_id}/evaluation",
-          response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
-          summary="The annual evaluation of a participation, opened on first use")
+             response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+             summary="The annual evaluation of a participation, opened on first use")
 def participation_evaluation(request: HttpRequest, participation_id: int) -> EvaluationOut:
     participation = (
         Participation.objects.select_related("cycle", "person__organisation", "person__unit")
@@ -154,15 +154,15 @@ def participation_evaluation(request: HttpRequest, participation_id: int) -> Eva
 
 
 @router.get("/evaluations/{evaluation_id}", response=EvaluationOut, tags=["evaluations"],
-         summary="An evaluation with the parts I may see and what I may do now")
+            summary="An evaluation with the parts I may see and what I may do now")
 def evaluation_detail(request: HttpRequest, evaluation_id: int) -> EvaluationOut:
     return _evaluation_out(request, _evaluation(request, evaluation_id))
 
 
 @router.put("/evaluations/{evaluation_id}/self-evaluation",
-         response={200: EvaluationOut, 409: ConflictOut, 422: Problem}, tags=["evaluations"],
-         summary="Save my self-evaluation (private until submitted); 409 when it was "
-                 "saved elsewhere since the revision I started from")
+            response={200: EvaluationOut, 409: ConflictOut, 422: Problem}, tags=["evaluations"],
+            summary="Save my self-evaluation (private until submitted); 409 when it was "
+                    "saved elsewhere since the revision I started from")
 def self_evaluation_save(request: HttpRequest, evaluation_id: int,
                          data: SelfEvaluationIn) -> EvaluationOut | Status[ConflictOut]:
     evaluation = _evaluation(request, evaluation_id)
@@ -176,9 +176,9 @@ def self_evaluation_save(request: HttpRequest, evaluation_id: int,
 
 
 @router.post("/evaluations/{evaluation_id}/self-evaluation/submit",
-          response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
-          summary="Submit my self-evaluation: read-only from now on, and visible to the "
-                  "evaluators")
+             response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+             summary="Submit my self-evaluation: read-only from now on, and visible to the "
+                     "evaluators")
 def self_evaluation_submit(request: HttpRequest, evaluation_id: int) -> EvaluationOut:
     evaluation = evaluation_services.self_evaluation_submit(
         actor=viewer_of(request), evaluation=_evaluation(request, evaluation_id))
@@ -186,9 +186,9 @@ def self_evaluation_submit(request: HttpRequest, evaluation_id: int) -> Evaluati
 
 
 @router.put("/evaluations/{evaluation_id}/report",
-         response={200: EvaluationOut, 409: ConflictOut, 422: Problem}, tags=["evaluations"],
-         summary="Save the report's current, unsigned version (texts, verdict, advanced "
-                 "evaluation day); 409 when it was saved elsewhere since my revision")
+            response={200: EvaluationOut, 409: ConflictOut, 422: Problem}, tags=["evaluations"],
+            summary="Save the report's current, unsigned version (texts, verdict, advanced "
+                    "evaluation day); 409 when it was saved elsewhere since my revision")
 def report_save(request: HttpRequest, evaluation_id: int,
                 data: ReportIn) -> EvaluationOut | Status[ConflictOut]:
     evaluation = _evaluation(request, evaluation_id)
@@ -204,8 +204,8 @@ def report_save(request: HttpRequest, evaluation_id: int,
 
 
 @router.put("/evaluations/{evaluation_id}/written-procedure",
-         response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
-         summary="Hold the evaluation in writing when an oral conversation is impossible")
+            response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+            summary="Hold the evaluation in writing when an oral conversation is impossible")
 def evaluation_written_procedure(request: HttpRequest, evaluation_id: int,
                                  data: WrittenProcedureIn) -> EvaluationOut:
     evaluation = evaluation_services.evaluation_set_written_procedure(
@@ -215,8 +215,8 @@ def evaluation_written_procedure(request: HttpRequest, evaluation_id: int,
 
 
 @router.post("/evaluations/{evaluation_id}/send-draft",
-          response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
-          summary="Written procedure: send the draft report to the employee for remarks")
+             response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+             summary="Written procedure: send the draft report to the employee for remarks")
 def evaluation_send_draft(request: HttpRequest, evaluation_id: int) -> EvaluationOut:
     evaluation = evaluation_services.evaluation_send_draft(
         actor=viewer_of(request), evaluation=_evaluation(request, evaluation_id))
@@ -224,8 +224,8 @@ def evaluation_send_draft(request: HttpRequest, evaluation_id: int) -> Evaluatio
 
 
 @router.post("/evaluations/{evaluation_id}/draft-remarks",
-          response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
-          summary="Written procedure: my remarks on the draft report, once, within the term")
+             response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+             summary="Written procedure: my remarks on the draft report, once, within the term")
 def draft_remarks_add(request: HttpRequest, evaluation_id: int,
                       data: RemarksIn) -> EvaluationOut:
     evaluation = evaluation_services.draft_remarks_add(
@@ -235,10 +235,10 @@ def draft_remarks_add(request: HttpRequest, evaluation_id: int,
 
 
 @router.post("/evaluations/{evaluation_id}/sign",
-          response={200: EvaluationOut, 409: ConflictOut, 422: Problem}, tags=["evaluations"],
-          summary="Sign the current version (1st evaluator, 2nd evaluator or the employee "
-                  "with optional remarks); the signature stores the seal of what was signed; "
-                  "409 when the report changed since the version and revision I read")
+             response={200: EvaluationOut, 409: ConflictOut, 422: Problem}, tags=["evaluations"],
+             summary="Sign the current version (1st evaluator, 2nd evaluator or the employee "
+                     "with optional remarks); the signature stores the seal of what was signed; "
+                     "409 when the report changed since the version and revision I read")
 def evaluation_sign(request: HttpRequest, evaluation_id: int,
                     data: SignIn) -> EvaluationOut | Status[ConflictOut]:
     evaluation = _evaluation(request, evaluation_id)
@@ -259,8 +259,8 @@ def evaluation_sign(request: HttpRequest, evaluation_id: int,
 
 
 @router.post("/evaluations/{evaluation_id}/correct", response={200: EvaluationOut, 422: Problem},
-          tags=["evaluations"],
-          summary="Correct a signed report: a new version opens, to be signed again")
+             tags=["evaluations"],
+             summary="Correct a signed report: a new version opens, to be signed again")
 def evaluation_correct(request: HttpRequest, evaluation_id: int,
                        data: ReasonIn) -> EvaluationOut:
     evaluation = _evaluation(request, evaluation_id)
@@ -270,8 +270,8 @@ def evaluation_correct(request: HttpRequest, evaluation_id: int,
 
 
 @router.post("/evaluations/{evaluation_id}/close-unsigned",
-          response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
-          summary="Close a delivered evaluation the employee did not sign within the term")
+             response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
+             summary="Close a delivered evaluation the employee did not sign within the term")
 def evaluation_close_unsigned(request: HttpRequest, evaluation_id: int) -> EvaluationOut:
     evaluation = evaluation_services.evaluation_close_unsigned(
         actor=viewer_of(request), evaluation=_evaluation(request, evaluation_id))
@@ -279,7 +279,7 @@ def evaluation_close_unsigned(request: HttpRequest, evaluation_id: int) -> Evalu
 
 
 @router.post("/evaluations/{evaluation_id}/cancel", response={200: EvaluationOut, 422: Problem},
-          tags=["evaluations"], summary="Cancel an evaluation that is not signed yet (HR)")
+             tags=["evaluations"], summary="Cancel an evaluation that is not signed yet (HR)")
 def evaluation_cancel(request: HttpRequest, evaluation_id: int, data: ReasonIn) -> EvaluationOut:
     evaluation = evaluation_services.evaluation_cancel(
         actor=viewer_of(request), evaluation=_evaluation(request, evaluation_id),
@@ -288,8 +288,8 @@ def evaluation_cancel(request: HttpRequest, evaluation_id: int, data: ReasonIn) 
 
 
 @router.post("/evaluations/{evaluation_id}/objections",
-          response={201: ObjectionOut, 422: Problem}, tags=["evaluations"],
-          summary="Record the employee's objection to a delivered formal assessment")
+             response={201: ObjectionOut, 422: Problem}, tags=["evaluations"],
+             summary="Record the employee's objection to a delivered formal assessment")
 def objection_record(request: HttpRequest, evaluation_id: int,
                      data: ObjectionIn) -> Status[ObjectionOut]:
     objection = evaluation_services.objection_record(
@@ -309,19 +309,19 @@ def _report_reader(request: HttpRequest, evaluation_id: int) -> Evaluation:
 
 
 @router.get("/evaluations/{evaluation_id}/versions", response=list[ReportOut],
-         tags=["evaluations"],
-         summary="Every version of the report, oldest first, with its signatures and seals")
+            tags=["evaluations"],
+            summary="Every version of the report, oldest first, with its signatures and seals")
 def evaluation_versions(request: HttpRequest, evaluation_id: int) -> list[ReportOut]:
     page = evaluation_selectors.evaluation_page(_report_reader(request, evaluation_id))
     return [ReportOut.of(version.report) for version in page.versions]
 
 
 @router.get("/evaluations/{evaluation_id}/pdf", tags=["evaluations"],
-         summary="The report as a PDF, in the employee's language unless one is asked for",
-         openapi_extra={"responses": {200: {
-             "description": "The report (tagged PDF/UA-1)",
-             "content": {"application/pdf": {"schema": {"type": "string",
-                                                         "format": "binary"}}}}}})
+            summary="The report as a PDF, in the employee's language unless one is asked for",
+            openapi_extra={"responses": {200: {
+                "description": "The report (tagged PDF/UA-1)",
+                "content": {"application/pdf": {"schema": {"type": "string",
+                                                            "format": "binary"}}}}}})
 def evaluation_pdf(request: HttpRequest, evaluation_id: int,
                    language: str | None = None) -> HttpResponse:
     evaluation = _report_reader(request, evaluation_id)

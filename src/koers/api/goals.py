@@ -74,13 +74,13 @@ def my_goals(request: HttpRequest) -> list[GoalOut]:
 
 
 @router.get("/people/{person_id}/goals", response=list[GoalOut], tags=["goals"],
-         summary="A person's goals I may see (as the person, an evaluator or a colleague)")
+            summary="A person's goals I may see (as the person, an evaluator or a colleague)")
 def person_goals(request: HttpRequest, person_id: int) -> list[GoalOut]:
     return _goals_of(request, lookups.person(request, person_id))
 
 
 @router.get("/goals/{goal_id}", response=GoalDetailOut, tags=["goals"],
-         summary="A goal with its history, follow-up notes and SMART advice")
+            summary="A goal with its history, follow-up notes and SMART advice")
 def goal_detail(request: HttpRequest, goal_id: int) -> GoalDetailOut:
     goal = _goal(request, goal_id)
     if goal.owner is not None:  # HR reading under a granted request: the employee sees it
@@ -94,7 +94,7 @@ def goal_detail(request: HttpRequest, goal_id: int) -> GoalDetailOut:
 
 
 @router.post("/goals", response={201: GoalOut, 422: Problem}, tags=["goals"],
-          summary="Propose a goal (the employee, or their 1st evaluator for them)")
+             summary="Propose a goal (the employee, or their 1st evaluator for them)")
 def goal_propose(request: HttpRequest, data: GoalIn) -> Status[GoalOut]:
     viewer = viewer_of(request)
     owner = lookups.person_or_me(request, data.owner_id)
@@ -109,14 +109,14 @@ def goal_propose(request: HttpRequest, data: GoalIn) -> Status[GoalOut]:
 
 
 @router.post("/goals/{goal_id}/confirm", response={200: GoalOut, 422: Problem}, tags=["goals"],
-          summary="Confirm a proposed goal; agreed once both sides confirmed")
+             summary="Confirm a proposed goal; agreed once both sides confirmed")
 def goal_confirm(request: HttpRequest, goal_id: int) -> GoalOut:
     goal = goal_services.goal_confirm(actor=viewer_of(request), goal=_goal(request, goal_id))
     return _goal_out(goal)
 
 
 @router.patch("/goals/{goal_id}", response={200: GoalOut, 422: Problem}, tags=["goals"],
-           summary="Adjust a goal or its progress; an agreed goal needs a reason")
+              summary="Adjust a goal or its progress; an agreed goal needs a reason")
 def goal_adjust(request: HttpRequest, goal_id: int, patch: GoalPatch) -> GoalOut:
     goal = _goal(request, goal_id)
     changes = patch.dict(exclude_unset=True)
@@ -129,7 +129,7 @@ def goal_adjust(request: HttpRequest, goal_id: int, patch: GoalPatch) -> GoalOut
 
 
 @router.post("/goals/{goal_id}/status", response={200: GoalOut, 422: Problem}, tags=["goals"],
-          summary="Move a goal to another status (in progress, achieved, ...)")
+             summary="Move a goal to another status (in progress, achieved, ...)")
 def goal_status(request: HttpRequest, goal_id: int, data: StatusIn) -> GoalOut:
     goal = goal_services.goal_set_status(actor=viewer_of(request), goal=_goal(request, goal_id),
                                          status=data.status, reason=data.reason)
@@ -137,7 +137,7 @@ def goal_status(request: HttpRequest, goal_id: int, data: StatusIn) -> GoalOut:
 
 
 @router.post("/goals/{goal_id}/comments", response={201: CommentOut, 422: Problem},
-          tags=["goals"], summary="Add a follow-up note to a goal")
+             tags=["goals"], summary="Add a follow-up note to a goal")
 def goal_comment(request: HttpRequest, goal_id: int, data: CommentIn) -> Status[CommentOut]:
     comment = goal_services.goal_comment(actor=viewer_of(request), goal=_goal(request, goal_id),
                                          text=data.text)
@@ -145,8 +145,8 @@ def goal_comment(request: HttpRequest, goal_id: int, data: CommentIn) -> Status[
 
 
 @router.get("/team-goals", response=list[TeamGoalOut], tags=["goals"],
-         summary="The team goals of the units I manage (else of my own unit), each with the "
-                 "linked goals I may see")
+            summary="The team goals of the units I manage (else of my own unit), each with the "
+                    "linked goals I may see")
 def team_goals(request: HttpRequest) -> list[TeamGoalOut]:
     viewer = viewer_of(request)
     if viewer.person is None:
@@ -160,7 +160,7 @@ def team_goals(request: HttpRequest) -> list[TeamGoalOut]:
 
 
 @router.post("/team-goals", response={201: GoalOut, 422: Problem}, tags=["goals"],
-          summary="Set a team goal for a unit I manage (change it with PATCH /goals/{id})")
+             summary="Set a team goal for a unit I manage (change it with PATCH /goals/{id})")
 def team_goal_create(request: HttpRequest, data: TeamGoalIn) -> Status[GoalOut]:
     viewer = viewer_of(request)
     unit = goal_selectors.managed_units(viewer).filter(pk=data.unit_id).first()

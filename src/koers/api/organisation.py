@@ -47,7 +47,7 @@ def me(request: HttpRequest) -> PersonOut:
 
 
 @router.get("/me/team", response=list[PersonOut], tags=["people"],
-         summary="The people I evaluate as 1st evaluator")
+            summary="The people I evaluate as 1st evaluator")
 def my_team(request: HttpRequest) -> list[PersonOut]:
     viewer = viewer_of(request)
     if viewer.person is None:
@@ -64,7 +64,7 @@ def person_detail(request: HttpRequest, person_id: int) -> PersonOut:
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, 422: Problem}, tags=["people"],
-           summary="Change employment facts (HR)")
+              summary="Change employment facts (HR)")
 def person_update(request: HttpRequest, person_id: int, patch: PersonPatch) -> PersonOut:
     person = lookups.person(request, person_id)
     viewer = viewer_of(request)
@@ -93,7 +93,7 @@ def person_update(request: HttpRequest, person_id: int, patch: PersonPatch) -> P
 
 
 @router.post("/people/{person_id}/evaluator-overrides", response={201: PersonOut, 422: Problem},
-          tags=["people"], summary="Set a 1st and/or 2nd evaluator by hand for a period (HR)")
+             tags=["people"], summary="Set a 1st and/or 2nd evaluator by hand for a period (HR)")
 def override_create(
     request: HttpRequest, person_id: int, data: EvaluatorOverrideIn
 ) -> Status[PersonOut]:
@@ -114,7 +114,7 @@ def override_create(
 
 
 @router.get("/people/{person_id}/effective-work/{year}", response=EffectiveWorkOut,
-         tags=["people"], summary="Hours effectively worked in a year")
+            tags=["people"], summary="Hours effectively worked in a year")
 def effective_work(request: HttpRequest, person_id: int, year: int) -> EffectiveWorkOut:
     person = lookups.person(request, person_id)
     hours, source = services.effective_hours(person, year)
@@ -122,8 +122,8 @@ def effective_work(request: HttpRequest, person_id: int, year: int) -> Effective
 
 
 @router.put("/people/{person_id}/effective-work/{year}",
-         response={200: EffectiveWorkOut, 422: Problem}, tags=["people"],
-         summary="Correct the hours effectively worked in a year (HR)")
+            response={200: EffectiveWorkOut, 422: Problem}, tags=["people"],
+            summary="Correct the hours effectively worked in a year (HR)")
 def effective_work_correct(
     request: HttpRequest, person_id: int, year: int, data: EffectiveWorkIn
 ) -> EffectiveWorkOut:
@@ -155,13 +155,13 @@ def _unit_out(unit: Unit) -> UnitOut:
 
 
 @router.get("/units/{unit_id}", response=UnitOut, tags=["structure"],
-         summary="A unit with its child units and head counts (HR)")
+            summary="A unit with its child units and head counts (HR)")
 def unit_detail(request: HttpRequest, unit_id: int) -> UnitOut:
     return _unit_out(lookups.unit(request, unit_id))
 
 
 @router.get("/units/{unit_id}/people", response=list[PersonRef], tags=["structure"],
-         summary="People working directly in a unit (HR)")
+            summary="People working directly in a unit (HR)")
 def unit_people(request: HttpRequest, unit_id: int) -> list[PersonRef]:
     unit = lookups.unit(request, unit_id)
     return [PersonRef(id=p.pk, name=p.full_name)
@@ -169,7 +169,7 @@ def unit_people(request: HttpRequest, unit_id: int) -> list[PersonRef]:
 
 
 @router.post("/units", response={201: UnitOut, 422: Problem}, tags=["structure"],
-          summary="Add a unit below another (HR)")
+             summary="Add a unit below another (HR)")
 def unit_create(request: HttpRequest, data: UnitIn) -> Status[UnitOut]:
     parent = lookups.unit(request, data.parent_id)
     if not policy.can_manage_unit(viewer_of(request), parent):
@@ -182,7 +182,7 @@ def unit_create(request: HttpRequest, data: UnitIn) -> Status[UnitOut]:
 
 
 @router.put("/units/{unit_id}", response={200: UnitOut, 422: Problem}, tags=["structure"],
-         summary="Rename a unit, change its manager or move it with its subtree (HR)")
+            summary="Rename a unit, change its manager or move it with its subtree (HR)")
 def unit_update(request: HttpRequest, unit_id: int, data: UnitIn) -> UnitOut:
     viewer = viewer_of(request)
     unit = lookups.unit(request, unit_id)
@@ -196,7 +196,7 @@ def unit_update(request: HttpRequest, unit_id: int, data: UnitIn) -> UnitOut:
 
 
 @router.get("/people/{person_id}/history", response=list[HistoryEvent], tags=["people"],
-         summary="Who changed the person's record, when, and what changed (HR)")
+            summary="Who changed the person's record, when, and what changed (HR)")
 def person_history(request: HttpRequest, person_id: int) -> list[HistoryEvent]:
     person = lookups.person(request, person_id)
     if not policy.can_change_person(viewer_of(request), person):

@@ -34,14 +34,14 @@ def _policy_organisation(request: HttpRequest, organisation_id: int, *,
 
 
 @router.get("/organisations/{organisation_id}/policy", response=PolicyOut, tags=["policy"],
-         summary="The organisation's policy: every setting with its preset and current value")
+            summary="The organisation's policy: every setting with its preset and current value")
 def organisation_policy(request: HttpRequest, organisation_id: int) -> PolicyOut:
     return PolicyOut.of(_policy_organisation(request, organisation_id))
 
 
 @router.put("/organisations/{organisation_id}/policy/{setting}",
-         response={200: PolicySettingOut, 422: Problem}, tags=["policy"],
-         summary="Change one setting (HR); a null value resets it to the preset")
+            response={200: PolicySettingOut, 422: Problem}, tags=["policy"],
+            summary="Change one setting (HR); a null value resets it to the preset")
 def organisation_policy_setting(
     request: HttpRequest, organisation_id: int, setting: str, data: PolicySettingIn
 ) -> PolicySettingOut:
@@ -56,7 +56,7 @@ def organisation_policy_setting(
 
 
 @router.patch("/organisations/{organisation_id}/policy", response={200: PolicyOut, 422: Problem},
-           tags=["policy"], summary="Change several settings at once, all or nothing (HR)")
+              tags=["policy"], summary="Change several settings at once, all or nothing (HR)")
 def organisation_policy_update(
     request: HttpRequest, organisation_id: int, data: PolicySettingsIn
 ) -> PolicyOut:
