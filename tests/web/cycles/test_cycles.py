@@ -13,7 +13,7 @@ from koers.cycles import services
 from koers.cycles.models import Cycle, CycleState, Participation
 from koers.organisation.models import ImportBatch, Role
 from tests import factories, personas
-from tests.web.test_structure import _person_form
+from tests.web.organisation.test_structure import _person_form
 
 pytestmark = pytest.mark.django_db
 
