@@ -1,0 +1,14 @@
+from django.urls import path
+
+from koers.web.access import views
+
+urlpatterns = [
+    path("people/<int:pk>/access/new/", views.access_request_new, name="access_request_new"),
+    path("access/requests/", views.access_requests, name="access_requests"),
+    path("access/requests/<int:pk>/decide/", views.access_request_decide,
+         name="access_request_decide"),
+    path("access/reads/", views.my_reads, name="my_reads"),
+    path("me/data/", views.my_data, name="my_data"),
+    path("me/data.json", views.my_data_json, name="my_data_json"),
+    path("me/data.pdf", views.my_data_pdf, name="my_data_pdf"),
+]

@@ -1,0 +1,181 @@
+"""Forms of the conversation pages; the rules live in koers.conversations.services."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from koers.conversations.models import Conversation, WorkPlan
+from koers.conversations.states import ConversationKind
+from koers.conversations.team import TeamFilters
+from koers.goals.models import Goal
+from koers.goals.states import GoalStatus
+from koers.organisation.models import Unit
+from koers.web.page.forms import DateInput, KoersFormMixin
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class ScheduleForm(KoersFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of conversation"), choices=ConversationKind.choices)
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    start = forms.TimeField(label=_("From"), widget=TimeInput())
+    end = forms.TimeField(label=_("Until"), widget=TimeInput())
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    online_link = forms.URLField(label=_("Online link"), required=False)
+    in_writing = forms.BooleanField(label=_("Held in writing"), required=False,
+                                    help_text=_("Only when an oral conversation is impossible."))
+    agenda = forms.CharField(
+        label=_("Your own agenda items"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One item a line; the guiding questions of the kind are added for you."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def moments(self) -> tuple[dt.datetime, dt.datetime]:
+        day = self.cleaned_data["day"]
+        zone = timezone.get_current_timezone()
+        return (dt.datetime.combine(day, self.cleaned_data["start"], tzinfo=zone),
+                dt.datetime.combine(day, self.cleaned_data["end"], tzinfo=zone))
+
+    def agenda_items(self) -> list[str]:
+        return [line for line in str(self.cleaned_data["agenda"]).splitlines() if line.strip()]
+
+
+class HoldForm(KoersFormMixin, forms.Form):
+    notes = forms.CharField(label=_("Notes"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 5}))
+    goals = forms.ModelMultipleChoiceField(label=_("Goals discussed"),
+                                           queryset=Goal.objects.none(), required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    improvement_points = forms.CharField(
+        label=_("Improvement points"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The points for improvement you raised, if any."),
+    )
+    report = forms.CharField(
+        label=_("Report"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Optional; both sides confirm it, after which it can no longer change."),
+    )
+
+    def __init__(self, *args: Any, goals: QuerySet[Goal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = goals  # type: ignore[attr-defined]
+        self.style_fields()
+        self.fields["goals"].widget.attrs = {}
+
+
+class ReportForm(KoersFormMixin, forms.Form):
+    report = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class RescheduleForm(KoersFormMixin, forms.Form):
+    """A new time (and place) for a scheduled conversation; the invitation is updated."""
+
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    start = forms.TimeField(label=_("From"), widget=TimeInput())
+    end = forms.TimeField(label=_("Until"), widget=TimeInput())
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    online_link = forms.URLField(label=_("Online link"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    @classmethod
+    def initial_of(cls, conversation: Conversation) -> dict[str, Any]:
+        starts = timezone.localtime(conversation.starts_at)
+        ends = timezone.localtime(conversation.ends_at)
+        return {"day": starts.date(), "start": starts.time(), "end": ends.time(),
+                "location": conversation.location, "online_link": conversation.online_link}
+
+    def moments(self) -> tuple[dt.datetime, dt.datetime]:
+        day = self.cleaned_data["day"]
+        zone = timezone.get_current_timezone()
+        return (dt.datetime.combine(day, self.cleaned_data["start"], tzinfo=zone),
+                dt.datetime.combine(day, self.cleaned_data["end"], tzinfo=zone))
+
+
+class WorkPlanForm(KoersFormMixin, forms.Form):
+    """The employee's part of the individual work plan (seed 004)."""
+
+    expected_performance = forms.CharField(
+        label=_("Expected performance"), required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What you expect to achieve in your work in the coming year."))
+    competencies = forms.CharField(
+        label=_("Competencies to work on"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The knowledge, skills and behaviour you want to develop for your job."))
+    development_wishes = forms.CharField(
+        label=_("Development wishes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    support = forms.CharField(
+        label=_("Support needed"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    @classmethod
+    def initial_of(cls, plan: WorkPlan) -> dict[str, Any]:
+        return {name: getattr(plan, name) for name in cls.base_fields}
+
+
+class WorkPlanCommentForm(KoersFormMixin, forms.Form):
+    comments = forms.CharField(label=_("Your comments"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class AmendmentForm(KoersFormMixin, forms.Form):
+    """A changed agreement of the work plan, recorded in a progress conversation."""
+
+    change = forms.CharField(label=_("What changed in the work plan"),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class TeamFilterForm(KoersFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Members with a goal of this status"), required=False)
+    # A number, not a choice: the units to offer are known only after the read.
+    unit = forms.IntegerField(label=_("Unit"), required=False, widget=forms.Select)
+    overdue = forms.BooleanField(label=_("Only members with something overdue"),
+                                 required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
+            ("", _("any status")), *GoalStatus.choices]
+        self.style_fields()
+
+    def filters(self) -> TeamFilters:
+        if not self.is_bound or not self.is_valid():
+            return TeamFilters()
+        return TeamFilters(status=self.cleaned_data["status"],
+                           overdue_only=self.cleaned_data["overdue"],
+                           unit_id=self.cleaned_data["unit"])
+
+    def offer_units(self, units: list[Unit]) -> None:
+        self.fields["unit"].widget.choices = [
+            ("", _("all units")), *((unit.pk, unit.name) for unit in units)]

@@ -1,0 +1,398 @@
+"""Conversation pages: mine, a person's, scheduling and moving one, one conversation, the
+calendar feed, and the Dutch individual work plan.
+
+Thin: the conversations room's permissions answer who may see and do what, its services
+make every change.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koers.access import services as access_services
+from koers.access.models import Scope
+from koers.conversations import ical, permissions, selectors, services
+from koers.conversations.models import CalendarFeed, Conversation, WorkPlan
+from koers.conversations.states import ConversationKind, ConversationStatus, WorkPlanStatus
+from koers.core import clock
+from koers.core.errors import DomainError, ValidationFailed
+from koers.goals.models import Goal
+from koers.organisation.models import Person
+from koers.rulebook.deadlines import Period
+from koers.web.conversations.forms import (
+    AmendmentForm,
+    HoldForm,
+    ReportForm,
+    RescheduleForm,
+    ScheduleForm,
+    WorkPlanCommentForm,
+    WorkPlanForm,
+)
+from koers.web.page.forms import apply_errors
+from koers.web.page.lookups import person_or_404
+from koers.web.page.viewer import viewer_of
+
+
+def _conversation_or_404(request: HttpRequest, pk: int) -> Conversation:
+    conversation = permissions.conversation_for(viewer_of(request), pk)
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+def _list(request: HttpRequest, person: Person) -> HttpResponse:
+    viewer = viewer_of(request)
+    context = {
+        "person": person,
+        "is_me": viewer.person is not None and viewer.person.pk == person.pk,
+        "conversations": list(selectors.conversations_of(viewer, person)),
+        "can_schedule": permissions.can_schedule_for(viewer, person),
+    }
+    return render(request, "conversations/list.html", context)
+
+
+@login_required
+def my_conversations(request: HttpRequest) -> HttpResponse:
+    me = viewer_of(request).person
+    if me is None:
+        raise Http404
+    return _list(request, me)
+
+
+@login_required
+def person_conversations(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's conversations as the viewer may see them (HR sees none by default)."""
+    return _list(request, person_or_404(request, pk))
+
+
+@login_required
+def conversation_new(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    person = person_or_404(request, pk)
+    if not permissions.can_schedule_for(viewer, person):
+        raise Http404
+    form = ScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.moments()
+        try:
+            conversation = services.conversation_schedule(
+                actor=viewer, employee=person, kind=form.cleaned_data["kind"],
+                starts_at=starts_at, ends_at=ends_at, location=form.cleaned_data["location"],
+                online_link=form.cleaned_data["online_link"],
+                in_writing=form.cleaned_data["in_writing"], agenda=form.agenda_items(),
+            )
+        except ValidationFailed as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The conversation is scheduled; the invitation is "
+                                        "on its way."))
+            return redirect("conversation_detail", conversation.pk)
+    return render(request, "conversations/form.html", {"form": form, "person": person})
+
+
+def _goals_of(conversation: Conversation) -> Any:
+    return Goal.objects.filter(owner_id=conversation.employee_id).order_by("deadline", "pk")
+
+
+@login_required
+def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    conversation = _conversation_or_404(request, pk)
+    # HR reading under a granted request: logged, and the employee sees who looked.
+    access_services.access_read_log(viewer=viewer, subject=conversation.employee,
+                                    scope=Scope.CONVERSATIONS, record=conversation,
+                                    label=ical.title(conversation))
+    held = conversation.status == ConversationStatus.HELD
+    scheduled = conversation.status == ConversationStatus.SCHEDULED
+    is_employee = permissions.is_employee(viewer, conversation)
+    is_evaluator = permissions.is_evaluator(viewer, conversation)
+    my_confirmation = (
+        conversation.employee_confirmed_at if is_employee else conversation.evaluator_confirmed_at
+    )
+    context: dict[str, Any] = {
+        "conversation": conversation,
+        "title": ical.title(conversation),
+        "agenda": list(selectors.agenda(conversation)),
+        "goals_discussed": list(conversation.goals.all()) if held else [],
+        "can_plan": scheduled and permissions.can_plan(viewer, conversation),
+        "hold_form": HoldForm(goals=_goals_of(conversation))
+        if scheduled and permissions.can_hold(viewer, conversation) else None,
+        "report_form": ReportForm(initial={"report": conversation.report})
+        if held and is_evaluator and not conversation.report_locked else None,
+        "can_confirm": held and bool(conversation.report) and not conversation.report_locked
+        and (is_employee or is_evaluator) and my_confirmation is None,
+        "amendments": list(selectors.amendments_in(conversation))
+        if held and conversation.kind == ConversationKind.PROGRESS else [],
+        "amendment_form": AmendmentForm()
+        if _may_amend(viewer, conversation) else None,
+    }
+    return render(request, "conversations/detail.html", context)
+
+
+def _may_amend(viewer: Any, conversation: Conversation) -> bool:
+    """Offer the form for a changed agreement: a held progress conversation, an evaluator,
+    a report not yet confirmed by both, and a fixed work plan for that day."""
+    return (
+        conversation.kind == ConversationKind.PROGRESS
+        and conversation.status == ConversationStatus.HELD
+        and not conversation.report_locked
+        and permissions.can_hold(viewer, conversation)
+        and WorkPlan.objects.filter(
+            employee_id=conversation.employee_id, status=WorkPlanStatus.FIXED,
+            period_start__lte=conversation.held_on, period_end__gte=conversation.held_on,
+        ).exists()
+    )
+
+
+@login_required
+def conversation_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a scheduled conversation; the other side gets an update of the invitation."""
+    viewer = viewer_of(request)
+    conversation = _conversation_or_404(request, pk)
+    if not permissions.can_plan(viewer, conversation):
+        raise Http404
+    if conversation.status != ConversationStatus.SCHEDULED:
+        messages.error(request, _("This conversation is %(status)s: it can no longer change.")
+                       % {"status": conversation.get_status_display()})
+        return redirect("conversation_detail", pk)
+    form = RescheduleForm(request.POST or None, initial=RescheduleForm.initial_of(conversation))
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.moments()
+        try:
+            services.conversation_reschedule(
+                actor=viewer, conversation=conversation, starts_at=starts_at, ends_at=ends_at,
+                location=form.cleaned_data["location"],
+                online_link=form.cleaned_data["online_link"])
+        except ValidationFailed as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The conversation is moved; the updated invitation is "
+                                        "on its way."))
+            return redirect("conversation_detail", pk)
+    return render(request, "conversations/reschedule.html",
+                  {"form": form, "conversation": conversation, "title": ical.title(conversation)})
+
+
+@login_required
+@require_POST
+def conversation_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a changed agreement of the work plan in this progress conversation."""
+    _conversation_or_404(request, pk)
+    form = AmendmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was saved: say what changed and why."))
+        return redirect("conversation_detail", pk)
+    return _act(request, pk, _("The changed agreement is recorded in the work plan."),
+                lambda actor, c: services.work_plan_amend(
+                    actor=actor, conversation=c, change=form.cleaned_data["change"],
+                    reason=form.cleaned_data["reason"]))
+
+
+def _act(request: HttpRequest, pk: int, done: str, action: Any) -> HttpResponse:
+    conversation = _conversation_or_404(request, pk)
+    try:
+        action(viewer_of(request), conversation)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("conversation_detail", pk)
+
+
+@login_required
+@require_POST
+def conversation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, _("The conversation is cancelled."),
+                lambda actor, c: services.conversation_cancel(actor=actor, conversation=c))
+
+
+@login_required
+@require_POST
+def conversation_hold(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation_or_404(request, pk)
+    form = HoldForm(request.POST, goals=_goals_of(conversation))
+    if not form.is_valid():
+        messages.error(request, _("Nothing was saved: choose goals of the employee."))
+        return redirect("conversation_detail", pk)
+    return _act(request, pk, _("The conversation is recorded as held."),
+                lambda actor, c: services.conversation_hold(
+                    actor=actor, conversation=c, notes=form.cleaned_data["notes"],
+                    goals=list(form.cleaned_data["goals"]), report=form.cleaned_data["report"],
+                    improvement_points=form.cleaned_data["improvement_points"]))
+
+
+@login_required
+@require_POST
+def conversation_report(request: HttpRequest, pk: int) -> HttpResponse:
+    _conversation_or_404(request, pk)  # the same 404 as elsewhere, before any form check
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was saved: write the report."))
+        return redirect("conversation_detail", pk)
+    return _act(request, pk, _("The report is saved; both sides confirm it again."),
+                lambda actor, c: services.conversation_report_write(
+                    actor=actor, conversation=c, report=form.cleaned_data["report"]))
+
+
+@login_required
+@require_POST
+def conversation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, _("You confirmed the report."),
+                lambda actor, c: services.conversation_report_confirm(
+                    actor=actor, conversation=c))
+
+
+@login_required
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    feed = services.calendar_feed_of(user=request.user)  # type: ignore[arg-type]
+    url = request.build_absolute_uri(reverse("calendar_feed", args=[feed.token]))
+    return render(request, "conversations/calendar.html", {"feed_url": url})
+
+
+@login_required
+@require_POST
+def calendar_renew(request: HttpRequest) -> HttpResponse:
+    services.calendar_feed_renew(user=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("You have a new calendar link; the old one no longer works."))
+    return redirect("calendar_settings")
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private feed: no sign-in, the token is the key; a revoked token is not found."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    content = ical.calendar(selectors.feed_conversations(feed.user), stamp=clock.now())
+    return HttpResponse(content, content_type="text/calendar; charset=utf-8")
+
+
+# The individual work plan (Dutch policy) ---------------------------------------------
+
+
+def _work_plan_or_404(request: HttpRequest, pk: int) -> WorkPlan:
+    plan = permissions.work_plan_for(viewer_of(request), pk)
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def _work_plan_list(request: HttpRequest, person: Person) -> HttpResponse:
+    viewer = viewer_of(request)
+    is_me = viewer.person is not None and viewer.person.pk == person.pk
+    plans = list(selectors.work_plans_of(viewer, person))
+    offered = services.work_plan_offered(person)
+    current = services.work_plan_period(person, on=clock.today()) if offered else None
+    context = {
+        "person": person, "is_me": is_me, "plans": plans, "offered": offered,
+        "current": current,
+        "can_draft": is_me and current is not None
+        and not any(plan.period_start == current.start for plan in plans),
+    }
+    return render(request, "conversations/work_plan_list.html", context)
+
+
+@login_required
+def my_work_plans(request: HttpRequest) -> HttpResponse:
+    me = viewer_of(request).person
+    if me is None:
+        raise Http404
+    return _work_plan_list(request, me)
+
+
+@login_required
+def person_work_plans(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's work plans as the viewer may see them."""
+    return _work_plan_list(request, person_or_404(request, pk))
+
+
+@login_required
+def work_plan_new(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
+    me = viewer.person
+    if me is None or not services.work_plan_offered(me):
+        raise Http404
+    period = services.work_plan_period(me, on=clock.today())
+    form = WorkPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.work_plan_draft(actor=viewer, **form.cleaned_data)
+        except ValidationFailed as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Your work plan is saved as a draft; your 1st evaluator "
+                                        "adds comments, then you both confirm it."))
+            return redirect("work_plan_detail", plan.pk)
+    return render(request, "conversations/work_plan_form.html",
+                  {"form": form, "plan": None, "period": period})
+
+
+@login_required
+def work_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    plan = _work_plan_or_404(request, pk)
+    # HR reading under a granted request: logged, and the employee sees who looked.
+    access_services.access_read_log(viewer=viewer, subject=plan.employee,
+                                    scope=Scope.CONVERSATIONS, record=plan,
+                                    label=_("Individual work plan"))
+    context: dict[str, Any] = {
+        "plan": plan,
+        "amendments": list(selectors.amendments(plan)),
+        "can_write": permissions.can_write_work_plan(viewer, plan),
+        "comment_form": WorkPlanCommentForm(initial={"comments": plan.manager_comments})
+        if permissions.can_comment_work_plan(viewer, plan) else None,
+        "can_confirm": permissions.can_confirm_work_plan(viewer, plan),
+    }
+    return render(request, "conversations/work_plan_detail.html", context)
+
+
+@login_required
+def work_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    plan = _work_plan_or_404(request, pk)
+    if not permissions.can_write_work_plan(viewer, plan):
+        raise Http404
+    form = WorkPlanForm(request.POST or None, initial=WorkPlanForm.initial_of(plan))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.work_plan_write(actor=viewer, work_plan=plan, **form.cleaned_data)
+        except ValidationFailed as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Your work plan is changed; you both confirm it again."))
+            return redirect("work_plan_detail", plan.pk)
+    return render(request, "conversations/work_plan_form.html",
+                  {"form": form, "plan": plan,
+                   "period": Period(plan.period_start, plan.period_end)})
+
+
+def _plan_act(request: HttpRequest, pk: int, done: str, action: Any) -> HttpResponse:
+    plan = _work_plan_or_404(request, pk)
+    try:
+        action(viewer_of(request), plan)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("work_plan_detail", pk)
+
+
+@login_required
+@require_POST
+def work_plan_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comments = request.POST.get("comments", "")
+    return _plan_act(request, pk, _("Your comments are saved; you both confirm the plan now."),
+                     lambda actor, plan: services.work_plan_comment(
+                         actor=actor, work_plan=plan, comments=comments))
+
+
+@login_required
+@require_POST
+def work_plan_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_act(request, pk, _("You confirmed the work plan."),
+                     lambda actor, plan: services.work_plan_confirm(actor=actor, work_plan=plan))

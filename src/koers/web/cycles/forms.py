@@ -1,0 +1,43 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from koers.organisation.models import Organisation
+from koers.web.page.forms import DateInput, KoersFormMixin
+
+
+class CycleOpenForm(KoersFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    # The service checks the range against the organisation's current year.
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if len(organisations) > 1:
+            self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+                pk__in=[organisation.pk for organisation in organisations]
+            )
+        else:
+            del self.fields["organisation"]
+        self.style_fields()
+
+
+class AgreedPeriodForm(KoersFormMixin, forms.Form):
+    """The period employee and evaluator agreed on ([f1]); the rule lives in the rulebook."""
+
+    start = forms.DateField(label=_("First day"), widget=DateInput())
+    end = forms.DateField(label=_("Last day"), widget=DateInput())
+    note = forms.CharField(
+        label=_("What was agreed"),
+        help_text=_("Between whom, when and why, e.g. “Agreed with the employee and the "
+                    "1st evaluator on 12 January: evaluated over October–December too.”"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()

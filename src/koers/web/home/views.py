@@ -1,0 +1,75 @@
+"""The landing page and the language switch."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from koers.access import policy
+from koers.core import clock
+from koers.core.models import Language
+from koers.cycles import dashboard
+from koers.organisation import evaluators, selectors
+from koers.rulebook.policy import policy_for
+from koers.web.page.viewer import viewer_of
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
+    today = clock.today()
+    context: dict[str, Any] = {"viewer": viewer, "today": today}
+    me = viewer.person
+    if me is not None:
+        team = list(evaluators.team(me, on=today, team_ids=viewer.team_ids))
+        lines = evaluators.evaluator_lines([me, *team], on=today)
+        context.update(
+            me=me,
+            my_line=lines[me.pk],
+            team=[(member, lines[member.pk]) for member in team],
+            second_line_count=len(viewer.second_line_ids),
+            work_plans_offered=policy_for(me.organisation).individual_work_plan,
+        )
+    hr_roots = policy.hr_root_units(viewer)
+    context["hr_units"] = [
+        (
+            unit,
+            selectors.head_count(unit, on=today),
+            selectors.children_with_head_counts(unit, on=today),
+        )
+        for unit in hr_roots
+    ]
+    context["cycle_dashboards"] = dashboard.open_cycle_dashboards(viewer)
+    if me is None and not hr_roots and viewer.is_superuser:
+        context["superuser_without_person"] = True
+    return render(request, "home/home.html", context)
+
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; a signed-in user keeps it on every device."""
+    code = request.POST.get("language", "")
+    if code not in Language.values:
+        code = translation.get_language() or "nl"
+    if request.user.is_authenticated:
+        request.user.language = code
+        request.user.save(update_fields=["language"])
+    next_url = request.POST.get("next") or reverse("home")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("home")
+    response = HttpResponseRedirect(next_url)
+    from django.conf import settings
+
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code, samesite="Lax", max_age=365 * 24 * 3600
+    )
+    translation.activate(code)
+    return response

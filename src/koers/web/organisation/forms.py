@@ -1,0 +1,113 @@
+from typing import Any
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from koers.organisation.models import ImportKind, Organisation, Person, SalarySystem, Unit
+from koers.organisation.services import PERSON_FIELDS
+from koers.web.page.forms import DateInput, KoersFormMixin
+
+
+class UnitForm(KoersFormMixin, forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    parent = forms.ModelChoiceField(
+        label=_("Parent unit"), queryset=Unit.objects.none(), required=False
+    )
+    manager = forms.ModelChoiceField(
+        label=_("Manager"), queryset=Person.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Unit.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
+        self.fields["manager"].queryset = Person.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
+        self.style_fields()
+
+
+class PersonForm(KoersFormMixin, forms.ModelForm[Person]):
+    salary_system_choice = forms.ChoiceField(
+        label=_("Salary system"),
+        required=False,
+        choices=[
+            ("", _("By the rule of 1 June 2024 (from the start date)")),
+            *SalarySystem.choices,
+        ],
+        help_text=_("Set it only for a voluntary switch or a promotion."),
+    )
+
+    class Meta:
+        model = Person
+        fields = PERSON_FIELDS
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "probation_end_date": DateInput(),
+        }
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
+        if self.instance.pk and self.instance.salary_system_overridden:
+            self.initial["salary_system_choice"] = self.instance.salary_system
+        self.style_fields()
+
+
+class EvaluatorOverrideForm(KoersFormMixin, forms.Form):
+    first_evaluator = forms.ModelChoiceField(
+        label=_("1st evaluator"), queryset=Person.objects.none(), required=False
+    )
+    second_evaluator = forms.ModelChoiceField(
+        label=_("2nd evaluator"), queryset=Person.objects.none(), required=False
+    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
+    valid_until = forms.DateField(label=_("Valid until"), widget=DateInput(), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(organisation=organisation).order_by("last_name")
+        self.fields["first_evaluator"].queryset = people  # type: ignore[attr-defined]
+        self.fields["second_evaluator"].queryset = people  # type: ignore[attr-defined]
+        self.style_fields()
+
+
+class EffectiveWorkForm(KoersFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    hours_worked = forms.DecimalField(
+        label=_("Hours effectively worked"), min_value=0, max_value=8784, decimal_places=2
+    )
+    note = forms.CharField(label=_("Reason for the correction"), max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class ImportForm(KoersFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    kind = forms.ChoiceField(
+        label=_("What does the file hold?"),
+        choices=[(kind, capfirst(label)) for kind, label in ImportKind.choices],
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV (UTF-8, with commas or semicolons) or Excel .xlsx; line 1 holds the column names."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if len(organisations) > 1:
+            self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+                pk__in=[organisation.pk for organisation in organisations]
+            )
+        else:
+            # Nothing to choose: the form imports into the one organisation.
+            del self.fields["organisation"]
+        self.style_fields()
