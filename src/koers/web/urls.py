@@ -1,7 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
 import koers.web.views_access as views_access
-import koers.web.views_consequences as views_consequences
 import koers.web.views_conversations as views_conversations
 import koers.web.views_cycles as views_cycles
 import koers.web.views_development as views_development
@@ -291,20 +290,5 @@ urlpatterns += [
 
 # Appeals, salary decisions and objections (consequences room).
 urlpatterns += [
-    path("consequences/", views_consequences.consequences, name="consequences"),
-    path("salary-decisions/", views_consequences.salary_worklist, name="salary_worklist"),
-    path("salary-decisions/<int:pk>/", views_consequences.salary_decision_detail,
-         name="salary_decision_detail"),
-    path("salary-decisions/<int:pk>/objection/", views_consequences.objection_new,
-         name="objection_new"),
-    path("objections/<int:pk>/", views_consequences.objection_detail, name="objection_detail"),
-    path("objections/<int:pk>/advice/", views_consequences.objection_advice,
-         name="objection_advice"),
-    path("objections/<int:pk>/decision/", views_consequences.objection_decide,
-         name="objection_decide"),
-    path("evaluations/<int:pk>/appeal/", views_consequences.appeal_new, name="appeal_new"),
-    path("appeals/<int:pk>/", views_consequences.appeal_detail, name="appeal_detail"),
-    path("appeals/<int:pk>/file/", views_consequences.appeal_file, name="appeal_file"),
-    path("appeals/<int:pk>/hearing/", views_consequences.appeal_hearing, name="appeal_hearing"),
-    path("appeals/<int:pk>/outcome/", views_consequences.appeal_outcome, name="appeal_outcome"),
+    path("", include("koers.web.consequences.urls")),
 ]
