@@ -1,10 +1,9 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 import koers.web.views_access as views_access
 import koers.web.views_conversations as views_conversations
 import koers.web.views_cycles as views_cycles
 import koers.web.views_development as views_development
-import koers.web.views_evaluations as views_evaluations
 import koers.web.views_import as views_import
 import koers.web.views_policy as views_policy
 import koers.web.views_training_plans as views_training_plans
@@ -17,7 +16,7 @@ from koers.web import (
     views_timeline,
 )
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("language/", views.language, name="language"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
@@ -138,35 +137,7 @@ urlpatterns += [
 ]
 
 urlpatterns += [
-    path("evaluations/", views_evaluations.my_evaluations, name="my_evaluations"),
-    path("evaluations/<int:pk>/", views_evaluations.evaluation_detail, name="evaluation_detail"),
-    path("evaluations/<int:pk>/self-evaluation/", views_evaluations.evaluation_self,
-         name="evaluation_self"),
-    path("evaluations/<int:pk>/report/", views_evaluations.evaluation_report,
-         name="evaluation_report"),
-    path("evaluations/<int:pk>/sign/", views_evaluations.evaluation_sign, name="evaluation_sign"),
-    path("evaluations/<int:pk>/written-procedure/",
-         views_evaluations.evaluation_written_procedure, name="evaluation_written_procedure"),
-    path("evaluations/<int:pk>/send-draft/", views_evaluations.evaluation_send_draft,
-         name="evaluation_send_draft"),
-    path("evaluations/<int:pk>/draft-remarks/", views_evaluations.evaluation_draft_remarks,
-         name="evaluation_draft_remarks"),
-    path("evaluations/<int:pk>/correct/", views_evaluations.evaluation_correct,
-         name="evaluation_correct"),
-    path("evaluations/<int:pk>/close-unsigned/", views_evaluations.evaluation_close_unsigned,
-         name="evaluation_close_unsigned"),
-    path("evaluations/<int:pk>/cancel/", views_evaluations.evaluation_cancel,
-         name="evaluation_cancel"),
-    path("evaluations/<int:pk>/objection/", views_evaluations.evaluation_objection,
-         name="evaluation_objection"),
-    path("evaluations/<int:pk>/report.pdf", views_evaluations.evaluation_pdf,
-         name="evaluation_pdf"),
-    path("people/<int:pk>/evaluations/", views_evaluations.person_evaluations,
-         name="person_evaluations"),
-    path("people/<int:pk>/evaluations/formal-assessment/",
-         views_evaluations.formal_assessment_new, name="formal_assessment_new"),
-    path("people/<int:pk>/timeline/<int:participation_pk>/evaluation/",
-         views_evaluations.participation_evaluation, name="participation_evaluation"),
+    path("", include("koers.web.evaluations.urls")),
 ]
 
 # Personal development plans (POP): catalogues, preparation, the plan, HR's training demand.
