@@ -326,8 +326,6 @@ def _appeal_context(viewer: Viewer, ev: Evaluation, page: EvaluationPage, roles:
     return {"appeal_due": consequences_rules.appeal_due(page.policy, delivered_on)}
 
 
-
-
 def _may_open_formal(viewer: Viewer, person: Person) -> bool:
     """Who opens a formal assessment (the service checks it again): the 1st evaluator, HR,
     or the employee at their own request."""
