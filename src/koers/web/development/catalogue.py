@@ -27,9 +27,7 @@ from koers.development.models import (
     Recommendation,
 )
 from koers.development.services import catalogue
-from koers.development.states import (
-    RecommendationValue,
-)
+from koers.development.states import RecommendationValue
 from koers.organisation.models import Organisation
 from koers.web.development.forms import (
     ClusterForm,
@@ -38,9 +36,7 @@ from koers.web.development.forms import (
     DevelopmentActionForm,
     RecommendationRowForm,
 )
-from koers.web.development.lookups import (
-    organisation_or_404,
-)
+from koers.web.development.lookups import organisation_or_404
 from koers.web.page.forms import apply_errors
 from koers.web.page.viewer import viewer_of
 

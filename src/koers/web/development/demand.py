@@ -12,18 +12,11 @@ from django.views.decorators.http import require_POST
 
 from koers.core.errors import DomainError, NotFoundOrForbidden
 from koers.development import exports, permissions, selectors
-from koers.development.models import (
-    HrAction,
-)
+from koers.development.models import HrAction
 from koers.development.services import demand
-from koers.development.states import (
-    HrActionStatus,
-)
+from koers.development.states import HrActionStatus
 from koers.organisation.models import Organisation
-from koers.web.development.forms import (
-    ArrangeForm,
-    DemandFilterForm,
-)
+from koers.web.development.forms import ArrangeForm, DemandFilterForm
 from koers.web.page.exports import csv_response, xlsx_response
 from koers.web.page.viewer import viewer_of
 

@@ -9,11 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from koers.conversations.models import Conversation
-from koers.development.models import (
-    Competency,
-    DevelopmentAction,
-    DevelopmentPlan,
-)
+from koers.development.models import Competency, DevelopmentAction, DevelopmentPlan
 from koers.development.rules import Priority, Source
 from koers.development.states import RoundKind
 from koers.organisation.models import Person

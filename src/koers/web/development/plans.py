@@ -24,18 +24,11 @@ from koers.access.policy import Viewer
 from koers.conversations.permissions import conversations_visible_to
 from koers.core.errors import DomainError, ValidationFailed
 from koers.development import permissions, selectors
-from koers.development.models import (
-    DevelopmentPlan,
-)
+from koers.development.models import DevelopmentPlan
 from koers.development.pdf import pop_pdf
 from koers.development.rules import Priority, Source
 from koers.development.services import plans
-from koers.development.states import (
-    EDITABLE_GROUP,
-    PlanStatus,
-    RoundKind,
-    RoundStatus,
-)
+from koers.development.states import EDITABLE_GROUP, PlanStatus, RoundKind, RoundStatus
 from koers.development.summary import summary
 from koers.organisation import evaluators
 from koers.organisation.models import Person
@@ -47,11 +40,7 @@ from koers.web.development.lookups import (
     plan_or_404,
     say_advice,
 )
-from koers.web.development.plan_forms import (
-    PlanStartForm,
-    RemarksForm,
-    RoundStartForm,
-)
+from koers.web.development.plan_forms import PlanStartForm, RemarksForm, RoundStartForm
 from koers.web.development.preparations import inputs_at_hand
 from koers.web.page.forms import apply_errors
 from koers.web.page.lookups import person_or_404

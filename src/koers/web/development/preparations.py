@@ -45,9 +45,7 @@ from koers.web.development.forms import (
     ManagerPreparationStartForm,
     SelfScanForm,
 )
-from koers.web.development.lookups import (
-    me_or_404,
-)
+from koers.web.development.lookups import me_or_404
 from koers.web.page.forms import apply_errors
 from koers.web.page.lookups import person_or_404
 from koers.web.page.viewer import viewer_of

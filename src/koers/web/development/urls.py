@@ -3,14 +3,7 @@
 
 from django.urls import path
 
-from koers.web.development import (
-    catalogue,
-    demand,
-    plan_items,
-    plans,
-    preparations,
-    training_plans,
-)
+from koers.web.development import catalogue, demand, plan_items, plans, preparations, training_plans
 
 urlpatterns = [
     path("development/catalogue/", catalogue.development_catalogue,

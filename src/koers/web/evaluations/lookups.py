@@ -15,11 +15,7 @@ from koers.access.policy import Viewer
 from koers.evaluations import permissions
 from koers.evaluations.models import Evaluation
 from koers.evaluations.selectors import Offer
-from koers.evaluations.states import (
-    Action,
-    Role,
-    roles_for,
-)
+from koers.evaluations.states import Action, Role, roles_for
 from koers.web.page.viewer import viewer_of
 
 SIGN_ACTIONS = (Action.SIGN_FIRST, Action.SIGN_SECOND, Action.SIGN_EMPLOYEE)

@@ -31,20 +31,11 @@ from koers.cycles.models import Participation
 from koers.evaluations import pdf, permissions, rules, selectors, services
 from koers.evaluations.models import Evaluation, EvaluationReport
 from koers.evaluations.selectors import EvaluationPage
-from koers.evaluations.states import (
-    DELIVERED_GROUP,
-    Action,
-    EvaluationKind,
-    EvaluationState,
-    Role,
-)
+from koers.evaluations.states import DELIVERED_GROUP, Action, EvaluationKind, EvaluationState, Role
 from koers.organisation.models import Organisation, Person
 from koers.rulebook import deadlines
 from koers.rulebook.policy import policy_for, today_for
-from koers.web.evaluations.forms import (
-    DraftRemarksForm,
-    FormalAssessmentForm,
-)
+from koers.web.evaluations.forms import DraftRemarksForm, FormalAssessmentForm
 from koers.web.evaluations.lookups import (
     QUIET,
     SIGN_ACTIONS,
