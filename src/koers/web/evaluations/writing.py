@@ -21,10 +21,7 @@ from koers.core.errors import DomainError, ValidationFailed
 from koers.evaluations import permissions, rules, selectors, services
 from koers.evaluations.selectors import EvaluationPage
 from koers.evaluations.services import EditConflict
-from koers.evaluations.states import (
-    Action,
-    Role,
-)
+from koers.evaluations.states import Action, Role
 from koers.rulebook.policy import today_for
 from koers.web.evaluations.forms import (
     DraftRemarksForm,
@@ -158,15 +155,14 @@ def _report_form(page: EvaluationPage, today: dt.date, data: Any = None,
                  initial: dict[str, Any] | None = None) -> ReportForm:
     report = page.report
     choices = [(verdict, verdict) for verdict in page.verdicts]
-    earliest = (rules.advanced_earliest(page.policy, acknowledged_on=today)
-                if rules.ADVANCING_VERDICT in page.verdicts else None)
     if initial is None:
         initial = {"revision": report.revision, "overall": report.overall,
                    "verdict": report.verdict,
                    "advanced_evaluation_on": report.advanced_evaluation_on,
                    **{item_field(item.position): item.text for item in page.items}}
     return ReportForm(data, initial=initial, goals=_goals(page.items), verdicts=choices,
-                      advanced_earliest=earliest, saved_advanced=report.advanced_evaluation_on)
+                      policy=page.policy, today=today,
+                      saved_advanced=report.advanced_evaluation_on)
 
 
 @login_required
