@@ -197,6 +197,19 @@ def test_the_advanced_evaluation_refusal_names_the_months_hr_set(client, cast, e
         "vanaf maand 9 na de kennisname door de medewerker."]
 
 
+def test_the_report_notice_names_the_months_hr_set(client, cast, evaluation):
+    policy_settings_change(organisation=cast.employee.organisation, actor=cast.hr.user,
+                           values={"advanced_evaluation_months": 9})
+    client.force_login(cast.first.user)
+    with ev.on(DAYS["open"]):
+        saved = client.post(url("evaluation_report", evaluation), report_data(
+            evaluation, verdict="onvoldoende", advanced_evaluation_on="2026-08-01"))
+        page = client.get(url("evaluation_detail", evaluation)).content.decode()
+
+    assert saved.status_code == 302
+    assert "vanaf maand 9 na de kennisname door de medewerker" in page
+
+
 def test_a_conflicting_save_keeps_the_users_text_and_shows_what_was_saved(
         client, cast, evaluation):
     client.force_login(cast.first.user)
