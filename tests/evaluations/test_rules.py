@@ -5,6 +5,7 @@ makes a row fail.
 """
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from django.utils import translation
@@ -206,6 +207,29 @@ def test_draft_verdict(written, draft, final, refused):
 def test_advanced_date(verdict, chosen, today, refused):
     error = rules.advanced_date_error(FLEMISH, verdict=verdict, chosen=chosen, today=today)
     assert (error is not None) == refused
+
+
+def test_a_saved_advanced_day_stays_valid_while_the_verdict_is_onvoldoende():
+    saved = D(2026, 8, 31)  # allowed when it was saved in February
+
+    kept = rules.advanced_date_error(FLEMISH, verdict="onvoldoende", chosen=saved,
+                                     saved=saved, today=D(2026, 3, 20))
+    verdict_changed = rules.advanced_date_error(FLEMISH, verdict="voldoende", chosen=saved,
+                                                saved=saved, today=D(2026, 3, 20))
+
+    assert kept is None
+    assert verdict_changed is not None
+
+
+def test_the_advanced_date_refusal_names_the_policys_months():
+    policy = replace(FLEMISH, advanced_evaluation_months=3)
+
+    with translation.override("en"):
+        error = rules.advanced_date_error(policy, verdict="onvoldoende", chosen=D(2026, 5, 31),
+                                          today=D(2026, 3, 20))
+
+    assert error == ("Choose 1 June 2026 or later: the advanced evaluation is held at the "
+                     "earliest from month 3 after the employee took note.")
 
 
 def test_advanced_day_is_fixed_from_the_delivery():

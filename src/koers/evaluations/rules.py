@@ -257,19 +257,24 @@ def advanced_earliest(policy: Policy, *, acknowledged_on: dt.date) -> dt.date:
 
 
 def advanced_date_error(policy: Policy, *, verdict: str, chosen: dt.date | None,
-                        today: dt.date) -> str | None:
+                        today: dt.date, saved: dt.date | None = None) -> str | None:
     """A day for the advanced evaluation only after onvoldoende, and from the day the
     policy allows if the employee took note today (it moves on delivery, see
-    ``advanced_on_delivery``)."""
+    ``advanced_on_delivery``). The day ``saved`` earlier stays valid as the days pass:
+    only a changed day is measured again. The page's form and ``report_save`` both ask
+    here, so the refusal names the policy's number of months in one wording."""
     if chosen is None:
         return None
     if verdict != ADVANCING_VERDICT:
         return _("The next evaluation can be advanced only after the verdict “%(verdict)s”.") % {
             "verdict": ADVANCING_VERDICT}
+    if chosen == saved:
+        return None
     earliest = advanced_earliest(policy, acknowledged_on=today)
     if chosen < earliest:
-        return _("The advanced evaluation can be held on %(day)s at the earliest.") % {
-            "day": day(earliest)}
+        return _("Choose %(day)s or later: the advanced evaluation is held at the earliest "
+                 "from month %(months)d after the employee took note.") % {
+            "day": day(earliest), "months": policy.advanced_evaluation_months}
     return None
 
 

@@ -571,14 +571,11 @@ def report_save(
             if evaluation.state == S.DRAFT_SENT else None)
         if refused:
             errors["verdict"] = [refused]
-        if advanced_evaluation_on != report.advanced_evaluation_on and (
-                refused := rules.advanced_date_error(policy, verdict=verdict,
-                                                     chosen=advanced_evaluation_on,
-                                                     today=facts.today)):
+        if refused := rules.advanced_date_error(policy, verdict=verdict,
+                                                chosen=advanced_evaluation_on,
+                                                saved=report.advanced_evaluation_on,
+                                                today=facts.today):
             errors["advanced_evaluation_on"] = [refused]
-        if advanced_evaluation_on is not None and verdict != rules.ADVANCING_VERDICT:
-            errors.setdefault("advanced_evaluation_on", []).append(
-                _("Only after “onvoldoende”: leave the day empty."))
         if errors:
             raise ValidationFailed(_("Please correct the errors below."), errors)
         _write_items(ReportItem, list(report.items.all()), items)

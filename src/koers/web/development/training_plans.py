@@ -1,6 +1,6 @@
 """The organisation's training plans (opleidingsplan, GOP): everyone of the organisation
 reads the list, HR of the whole organisation adds, changes and removes plans. The
-preparation pages show the plans in force beside their forms (``views_development``).
+preparation pages show the plans in force beside their forms (``preparations``).
 
 Thin, like the catalogue pages beside it: the catalogues' permissions say who may see
 and change (a missing or forbidden plan is the same 404), the services make each change.
@@ -23,26 +23,27 @@ from koers.development.models import TrainingPlan
 from koers.development.services import training_plans
 from koers.organisation.models import Organisation
 from koers.rulebook.policy import today_for
-from koers.web.forms_training_plans import TrainingPlanForm
+from koers.web.development.catalogue import catalogue_context
+from koers.web.development.forms import TrainingPlanForm
+from koers.web.development.lookups import organisation_or_404
 from koers.web.page.forms import apply_errors
 from koers.web.page.viewer import viewer_of
-from koers.web.views_development import _catalogue_context, _organisation_or_404
 
 
-def _plan_or_404(request: HttpRequest, pk: int) -> TrainingPlan:
+def plan_or_404(request: HttpRequest, pk: int) -> TrainingPlan:
     """The plan, for HR of its organisation only (the pages that change it)."""
     plan = TrainingPlan.objects.select_related("organisation").filter(pk=pk).first()
     if plan is None:
         raise Http404
-    _organisation_or_404(request, plan.organisation_id, manage=True)
+    organisation_or_404(request, plan.organisation_id, manage=True)
     return plan
 
 
 @login_required
 def training_plans_list(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _organisation_or_404(request, pk)
+    organisation = organisation_or_404(request, pk)
     today = today_for(organisation)
-    context = _catalogue_context(request, organisation)
+    context = catalogue_context(request, organisation)
     context["plans"] = [(plan, reads.in_force(plan, today))
                         for plan in reads.training_plans_of(organisation)]
     return render(request, "development/training_plans.html", context)
@@ -65,7 +66,7 @@ def _chosen(form: TrainingPlanForm, organisation: Organisation) -> list[Any]:
 
 @login_required
 def training_plan_new(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _organisation_or_404(request, pk, manage=True)
+    organisation = organisation_or_404(request, pk, manage=True)
     form = TrainingPlanForm(request.POST or None,
                             initial=TrainingPlanForm.year_of(today_for(organisation)),
                             competencies=selectors.competencies_for(organisation))
@@ -84,7 +85,7 @@ def training_plan_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def training_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_or_404(request, pk)
+    plan = plan_or_404(request, pk)
     organisation = plan.organisation
     # Archived competencies the plan already targets stay on offer (and stay checked).
     targeted = {c.pk for c in plan.competencies.all()}
@@ -110,7 +111,7 @@ def training_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def training_plan_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_or_404(request, pk)
+    plan = plan_or_404(request, pk)
     training_plans.training_plan_remove(actor=viewer_of(request), plan=plan)
     messages.success(request, _("The training plan %(title)s is removed.")
                      % {"title": plan.title})

@@ -1,6 +1,6 @@
 """Forms of the evaluation pages. The rules live in koers.evaluations (services, rules);
-a form only shapes the input and repeats, for a clear message next to the field, the
-checks the service makes anyway (allowed verdicts, the earliest advanced evaluation day).
+a form only shapes the input and, for a clear message next to the field, asks the same
+rule the service asks (the day of an advanced evaluation).
 """
 
 import datetime as dt
@@ -12,12 +12,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from koers.conversations.models import Conversation
+from koers.evaluations import rules
 from koers.evaluations.models import FormalReason
+from koers.rulebook.presets import Policy
 from koers.web.page.forms import DateInput, KoersFormMixin
 
 ITEM_PREFIX = "item_"
-# Written down in Dutch, as the regulations name them; the page shows them so.
-VERDICT_ONVOLDOENDE = "onvoldoende"
 
 
 def item_field(position: int) -> str:
@@ -78,7 +78,7 @@ class ReportForm(_ItemsForm):
     )
 
     def __init__(self, *args: Any, goals: Sequence[tuple[int, str]],
-                 verdicts: Iterable[tuple[str, str]], advanced_earliest: dt.date | None,
+                 verdicts: Iterable[tuple[str, str]], policy: Policy, today: dt.date,
                  saved_advanced: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, goals=goals,
                          item_label=str(_("Your evaluation of this goal.")), **kwargs)
@@ -89,15 +89,15 @@ class ReportForm(_ItemsForm):
             self.fields["verdict"].help_text = str(_("Required to sign the report."))
         else:
             del self.fields["verdict"]  # the policy gives no verdict (Dutch preset)
-        self.advanced_earliest = advanced_earliest
-        # A day saved earlier stays valid (the service checks only a changed day).
+        # The rule decides on the day chosen; the earliest day only guides the browser.
+        self.policy, self.today = policy, today
         self.saved_advanced = saved_advanced
-        if advanced_earliest is None or "verdict" not in self.fields or \
-                VERDICT_ONVOLDOENDE not in dict(choices):
+        if "verdict" not in self.fields or rules.ADVANCING_VERDICT not in dict(choices):
             del self.fields["advanced_evaluation_on"]
         else:
             # The browser offers only allowed days; clean() checks them again.
-            lowest = min(advanced_earliest, saved_advanced or advanced_earliest)
+            earliest = rules.advanced_earliest(policy, acknowledged_on=today)
+            lowest = min(earliest, saved_advanced or earliest)
             self.fields["advanced_evaluation_on"].widget.attrs["min"] = lowest.isoformat()
 
     @property
@@ -117,22 +117,16 @@ class ReportForm(_ItemsForm):
 
     def show_advanced(self) -> bool:
         """The date field is offered only with onvoldoende."""
-        return self.offers_advanced and self.verdict_value() == VERDICT_ONVOLDOENDE
+        return self.offers_advanced and self.verdict_value() == rules.ADVANCING_VERDICT
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        day = cleaned.get("advanced_evaluation_on")
-        if day is None:
-            return cleaned
-        if cleaned.get("verdict") != VERDICT_ONVOLDOENDE:
-            self.add_error("advanced_evaluation_on",
-                           _("An advanced evaluation follows only an onvoldoende."))
-        elif (self.advanced_earliest is not None and day < self.advanced_earliest
-              and day != self.saved_advanced):
-            self.add_error("advanced_evaluation_on",
-                           _("Choose %(day)s or later: the advanced evaluation is held at "
-                             "the earliest from the 6th month after the employee took note.")
-                           % {"day": self.advanced_earliest.strftime("%d-%m-%Y")})
+        refused = rules.advanced_date_error(
+            self.policy, verdict=cleaned.get("verdict") or "",
+            chosen=cleaned.get("advanced_evaluation_on"), saved=self.saved_advanced,
+            today=self.today)
+        if refused:
+            self.add_error("advanced_evaluation_on", refused)
         return cleaned
 
     def advanced_day(self) -> dt.date | None:

@@ -30,7 +30,7 @@ from koers.evaluations import permissions as evaluation_permissions
 from koers.evaluations import selectors as evaluation_selectors
 from koers.organisation.models import Organisation
 from koers.rulebook.policy import policy_for, today_for
-from koers.web.forms_consequences import (
+from koers.web.consequences.forms import (
     AdviceForm,
     AppealForm,
     FinalDecisionForm,

@@ -18,6 +18,7 @@ from koers.evaluations.models import Evaluation, Signature
 from koers.evaluations.services import current_report
 from koers.evaluations.states import EvaluationState, Role
 from koers.organisation.models import PolicyPreset
+from koers.rulebook.policy import policy_settings_change
 from tests import factories, personas
 from tests.factories import evaluations as ev
 from tests.factories import goals, participations
@@ -175,9 +176,38 @@ def test_the_advanced_evaluation_day_is_offered_only_after_onvoldoende(client, c
     assert 'min="2026-05-01"' in onvoldoende.content.decode()
     assert 'name="advanced_evaluation_on"' not in voldoende.content.decode()
     assert too_early.status_code == 200
-    assert "01-05-2026" in too_early.content.decode()
+    assert "1 mei 2026" in too_early.content.decode()
     assert allowed.status_code == 302
     assert current_report(evaluation).advanced_evaluation_on == dt.date(2026, 5, 1)
+
+
+def test_the_advanced_evaluation_refusal_names_the_months_hr_set(client, cast, evaluation):
+    policy_settings_change(organisation=cast.employee.organisation, actor=cast.hr.user,
+                           values={"advanced_evaluation_months": 9})
+    client.force_login(cast.first.user)
+    with ev.on(DAYS["open"]):  # 20 November 2025: from month 9 on, 1 August 2026
+        offered = client.get(url("evaluation_report", evaluation), {"verdict": "onvoldoende"},
+                             HTTP_HX_REQUEST="true")
+        too_early = client.post(url("evaluation_report", evaluation), report_data(
+            evaluation, verdict="onvoldoende", advanced_evaluation_on="2026-07-31"))
+
+    assert 'min="2026-08-01"' in offered.content.decode()
+    assert too_early.context["form"].errors["advanced_evaluation_on"] == [
+        "Kies 1 augustus 2026 of later: de vervroegde evaluatie vindt ten vroegste plaats "
+        "vanaf maand 9 na de kennisname door de medewerker."]
+
+
+def test_the_report_notice_names_the_months_hr_set(client, cast, evaluation):
+    policy_settings_change(organisation=cast.employee.organisation, actor=cast.hr.user,
+                           values={"advanced_evaluation_months": 9})
+    client.force_login(cast.first.user)
+    with ev.on(DAYS["open"]):
+        saved = client.post(url("evaluation_report", evaluation), report_data(
+            evaluation, verdict="onvoldoende", advanced_evaluation_on="2026-08-01"))
+        page = client.get(url("evaluation_detail", evaluation)).content.decode()
+
+    assert saved.status_code == 302
+    assert "vanaf maand 9 na de kennisname door de medewerker" in page
 
 
 def test_a_conflicting_save_keeps_the_users_text_and_shows_what_was_saved(

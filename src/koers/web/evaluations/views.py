@@ -1,0 +1,380 @@
+"""Evaluation pages: mine and my tasks, a person's, one evaluation with what happens
+next, the formal assessment, the PDF. Writing, signing and the other steps: ``writing.py``.
+
+Thin: ``evaluations.permissions`` says who sees what, ``evaluations.selectors`` what the
+page offers (with the reason an action is not available yet), ``evaluations.services``
+makes every change and checks every rule again. An action page answers 404 to whoever
+holds no role that could ever take the action here (the same 404 as for a stranger);
+to a role that may take it later it explains why not yet.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from koers.access.policy import Viewer, can_change_person
+from koers.consequences import permissions as consequences_permissions
+from koers.consequences import rules as consequences_rules
+from koers.consequences import selectors as consequences_selectors
+from koers.conversations.models import Conversation
+from koers.conversations.states import ConversationKind, ConversationStatus
+from koers.core.errors import DomainError, ValidationFailed
+from koers.cycles.models import Participation
+from koers.evaluations import pdf, permissions, rules, selectors, services
+from koers.evaluations.models import Evaluation, EvaluationReport
+from koers.evaluations.selectors import EvaluationPage
+from koers.evaluations.states import DELIVERED_GROUP, Action, EvaluationKind, EvaluationState, Role
+from koers.organisation.models import Organisation, Person
+from koers.rulebook import deadlines
+from koers.rulebook.policy import policy_for, today_for
+from koers.web.evaluations.forms import DraftRemarksForm, FormalAssessmentForm
+from koers.web.evaluations.lookups import (
+    QUIET,
+    SIGN_ACTIONS,
+    evaluation_or_404,
+    evaluation_title,
+    log_read,
+    offer_of,
+)
+from koers.web.page.forms import apply_errors
+from koers.web.page.lookups import person_or_404
+from koers.web.page.viewer import viewer_of
+
+S = EvaluationState
+
+
+# What happens next ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing someone must do next: who, what, by when, and how that stands today."""
+
+    who: str
+    what: str
+    due: dt.date | None
+    today: dt.date
+    note: str = ""
+
+    @property
+    def days(self) -> int:
+        return (self.due - self.today).days if self.due else 0
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.days < 0
+
+    @property
+    def when(self) -> str:
+        """The due date in words: overdue, today, or in how many days."""
+        if self.due is None:
+            return ""
+        days = self.days
+        if days < 0:
+            return ngettext("%(count)d day overdue", "%(count)d days overdue", -days) % {
+                "count": -days}
+        if days == 0:
+            return _("due today")
+        return ngettext("in %(count)d day", "in %(count)d days", days) % {"count": days}
+
+
+def _named(role: Role, person: Person | None) -> str:
+    label = str(role.label)
+    label = label[:1].upper() + label[1:]
+    return f"{label}: {person.full_name}" if person is not None else label
+
+
+def _next_steps(page: EvaluationPage, today: dt.date) -> list[Step]:
+    """Who must act next and by when; the days come from the participation's due dates
+    (the deadline engine) and the evaluation's own terms, never typed in here."""
+    ev = page.evaluation
+    part: Participation | None = ev.participation if ev.kind == EvaluationKind.ANNUAL else None
+    employee = _named(Role.EMPLOYEE, ev.person)
+    first = _named(Role.FIRST_EVALUATOR, ev.first_evaluator)
+    second = _named(Role.SECOND_EVALUATOR, ev.second_evaluator)
+    steps: list[Step] = []
+    self_open = ev.self_evaluation_submitted_at is None and ev.state in (
+        S.DRAFT, S.DRAFT_SENT, S.FIRST_SIGNED)
+    if self_open and ev.kind == EvaluationKind.ANNUAL:
+        steps.append(Step(employee, _("Write and submit the self-evaluation"),
+                          part.self_evaluation_due if part else None, today))
+    sign_first = part.first_signature_due if part else ev.due_on
+    if ev.state == S.DRAFT:
+        note = ""
+        if part is not None and part.evaluation_window_opens and today < \
+                part.evaluation_window_opens:
+            note = _("The report can be signed from %(day)s.") % {
+                "day": rules.day(part.evaluation_window_opens)}
+        if ev.written_procedure:
+            steps.append(Step(first, _("Write the draft report and send it to the employee"),
+                              None, today, note))
+        else:
+            if rules.report_author(page.policy, kind=ev.kind) == Role.EMPLOYEE:
+                steps.append(Step(employee, _("Write the record of the evaluation "
+                                              "conversation"),
+                                  part.evaluation_due if part else ev.due_on, today))
+            else:
+                steps.append(Step(first, _("Hold the evaluation conversation and write the "
+                                           "report"),
+                                  part.evaluation_due if part else ev.due_on, today))
+            steps.append(Step(first, _("Sign the report"), sign_first, today, note))
+    elif ev.state == S.DRAFT_SENT:
+        assert ev.draft_sent_on is not None
+        if ev.draft_remarks_on is None:
+            steps.append(Step(employee, _("Send remarks on the draft (optional)"),
+                              deadlines.written_remarks_due(
+                                  page.policy, draft_sent_on=ev.draft_sent_on), today))
+        steps.append(Step(first, _("Finish and sign the report"), sign_first, today))
+    elif ev.state == S.FIRST_SIGNED:
+        starts = rules.second_task_starts(
+            page.policy, kind=ev.kind, year=rules.evaluation_year(ev.period_end),
+            self_submitted_on=_self_submitted_on(ev), first_signed_on=page.first_signed_on)
+        note = (_("Their task starts on %(day)s.") % {"day": rules.day(starts)}
+                if starts is not None and starts > today else "")
+        steps.append(Step(second, _("Review and sign the report; it then goes to the "
+                                    "employee"),
+                          part.second_signature_due if part else None, today, note))
+    elif ev.state == S.DELIVERED:
+        steps.append(Step(employee, _("Sign the report, with remarks if you wish"),
+                          ev.employee_signature_due, today,
+                          _("After that day the 1st evaluator or HR closes it without the "
+                            "signature.")))
+    return steps
+
+
+def _self_submitted_on(evaluation: Evaluation) -> dt.date | None:
+    submitted = evaluation.self_evaluation_submitted_at
+    if submitted is None:
+        return None
+    return rules.local_day(submitted, evaluation.person.organisation.time_zone)
+
+
+# Lists ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    task: selectors.Task
+    step: Step
+
+
+def _task_rows(tasks: list[selectors.Task]) -> list[TaskRow]:
+    """Each task with its due date, in a fixed number of queries: the participations and
+    the organisations (with their policies) of all tasks at once."""
+    evaluations = [task.evaluation for task in tasks]
+    parts = Participation.objects.in_bulk(
+        {ev.participation_id for ev in evaluations if ev.participation_id})
+    organisations = Organisation.objects.in_bulk({ev.person.organisation_id for ev in evaluations})
+    policies = {pk: policy_for(org) for pk, org in organisations.items()}
+    days = {pk: today_for(org) for pk, org in organisations.items()}
+    rows = []
+    for task in tasks:
+        ev = task.evaluation
+        org_id = ev.person.organisation_id
+        part = parts.get(ev.participation_id) if ev.participation_id else None
+        due: dt.date | None = {
+            Action.SUBMIT_SELF_EVALUATION: part.self_evaluation_due if part else None,
+            Action.SIGN_FIRST: part.first_signature_due if part else ev.due_on,
+            Action.SIGN_SECOND: part.second_signature_due if part else None,
+            Action.SIGN_EMPLOYEE: ev.employee_signature_due,
+            Action.ADD_DRAFT_REMARKS: deadlines.written_remarks_due(
+                policies[org_id], draft_sent_on=ev.draft_sent_on) if ev.draft_sent_on else None,
+        }.get(task.action)
+        label = str(task.action.label)
+        rows.append(TaskRow(task, Step(ev.person.full_name, label[:1].upper() + label[1:],
+                                       due, days[org_id])))
+    return rows
+
+
+@login_required
+def my_evaluations(request: HttpRequest) -> HttpResponse:
+    """What waits for me (as employee or evaluator) and my own evaluations."""
+    viewer = viewer_of(request)
+    me = viewer.person
+    context: dict[str, Any] = {
+        "tasks": _task_rows(selectors.tasks_for(viewer)),
+        "evaluations": list(selectors.evaluations_for_person(viewer, me)) if me else [],
+        "me": me,
+    }
+    return render(request, "evaluations/mine.html", context)
+
+
+@login_required
+def person_evaluations(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's evaluations, and the way in to the running cycle's annual evaluation."""
+    viewer = viewer_of(request)
+    person = person_or_404(request, pk)
+    today = today_for(person.organisation)
+    running = services.running_participation(person, on=today)
+    policy = policy_for(person.organisation)
+    context = {
+        "person": person,
+        "is_me": viewer.person is not None and viewer.person.pk == person.pk,
+        "evaluations": list(selectors.evaluations_for_person(viewer, person)),
+        "running": running,
+        "can_open": permissions.can_open_for(viewer, person),
+        "formal_assessment": policy.formal_assessment and _may_open_formal(viewer, person),
+    }
+    return render(request, "evaluations/person.html", context)
+
+
+@login_required
+def participation_evaluation(request: HttpRequest, pk: int, participation_pk: int) -> HttpResponse:
+    """The participation's annual evaluation: opened on first use, then its page."""
+    person = person_or_404(request, pk)
+    participation = (Participation.objects.select_related("person__organisation", "cycle")
+                     .filter(pk=participation_pk, person=person).first())
+    if participation is None:
+        raise Http404
+    try:
+        evaluation = services.evaluation_for_participation(actor=viewer_of(request),
+                                                           participation=participation)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("person_evaluations", person.pk)
+    return redirect("evaluation_detail", evaluation.pk)
+
+
+# One evaluation ---------------------------------------------------------------------------
+
+
+@login_required
+def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    evaluation = evaluation_or_404(request, pk)
+    page = selectors.evaluation_page(evaluation)
+    ev = page.evaluation
+    offers = selectors.available_actions(viewer, ev, page)
+    show_report = permissions.can_view_report(viewer, ev)
+    show_self = permissions.can_view_self_evaluation(viewer, ev)
+    if show_report or show_self:
+        log_read(viewer, ev)
+    today = today_for(ev.person.organisation)
+    roles = permissions.roles_of(viewer, ev)
+    remarks = offer_of(offers, Action.ADD_DRAFT_REMARKS)
+    context: dict[str, Any] = {
+        "page": page,
+        "evaluation": ev,
+        "title": evaluation_title(ev),
+        "offers": offers,
+        "blocked": [o for o in offers if not o.available and o.action not in QUIET
+                    and (o.action != Action.RECORD_OBJECTION
+                         or ev.kind == EvaluationKind.FORMAL_ASSESSMENT)],
+        "steps": _next_steps(page, today) if ev.state not in (
+            S.COMPLETED, S.CLOSED_UNSIGNED, S.CANCELLED) else [],
+        "today": today,
+        "show_report": show_report,
+        "show_self": show_self,
+        "is_employee": Role.EMPLOYEE in roles,
+        "self_offer": offer_of(offers, Action.SAVE_SELF_EVALUATION),
+        "report_offer": offer_of(offers, Action.SAVE_REPORT),
+        "sign_offer": offer_of(offers, *SIGN_ACTIONS),
+        "send_offer": offer_of(offers, Action.SEND_DRAFT),
+        "written_offer": offer_of(offers, Action.SET_WRITTEN_PROCEDURE),
+        "remarks_offer": remarks,
+        "remarks_form": DraftRemarksForm() if remarks is not None and remarks.available else None,
+        "correct_offer": offer_of(offers, Action.CORRECT),
+        "close_offer": offer_of(offers, Action.CLOSE_UNSIGNED),
+        "cancel_offer": offer_of(offers, Action.CANCEL),
+        "objection_offer": offer_of(offers, Action.RECORD_OBJECTION),
+        "remarks_due": deadlines.written_remarks_due(page.policy,
+                                                     draft_sent_on=ev.draft_sent_on)
+        if ev.draft_sent_on else None,
+        "can_pdf": permissions.can_download_pdf(viewer, ev),
+        "advanced_day": page.report.advanced_evaluation_day,
+        **_appeal_context(viewer, ev, page, roles, today),
+    }
+    return render(request, "evaluations/detail.html", context)
+
+
+def _appeal_context(viewer: Viewer, ev: Evaluation, page: EvaluationPage, roles: set[Role],
+                    today: dt.date) -> dict[str, Any]:
+    """Once delivered: the appeal of this verdict if there is one (for whoever may see
+    it), else for the employee the way to appeal while the rules allow it, and until when
+    (consequences/rules.py decides; one query)."""
+    if ev.state not in DELIVERED_GROUP:
+        return {}
+    appeal = consequences_selectors.appeal_of(ev)
+    if appeal is not None:
+        return {"appeal": appeal if consequences_permissions.can_view_appeal(viewer, appeal)
+                else None}
+    if Role.EMPLOYEE not in roles:
+        return {}
+    delivered_on = consequences_selectors.delivered_on(ev)
+    refusal = consequences_rules.appeal_refusal(
+        policy=page.policy, evaluation=ev, verdict=page.report.verdict,
+        delivered_on=delivered_on, today=today, existing=None)
+    if refusal is not None or delivered_on is None:
+        return {}
+    return {"appeal_due": consequences_rules.appeal_due(page.policy, delivered_on)}
+
+
+def _may_open_formal(viewer: Viewer, person: Person) -> bool:
+    """Who opens a formal assessment (the service checks it again): the 1st evaluator, HR,
+    or the employee at their own request."""
+    me = viewer.person
+    return (me is not None and me.pk == person.pk) or person.pk in viewer.team_ids \
+        or can_change_person(viewer, person)
+
+
+def _improvement_conversations(person: Person) -> Any:
+    return (Conversation.objects.filter(employee=person, kind=ConversationKind.PROGRESS,
+                                        status=ConversationStatus.HELD)
+            .exclude(improvement_points="").order_by("-held_on", "-pk"))
+
+
+@login_required
+def formal_assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a Dutch formal assessment: why, and the progress conversation in which the
+    improvement points were raised (the rules check it, seed 004)."""
+    viewer = viewer_of(request)
+    person = person_or_404(request, pk)
+    if not _may_open_formal(viewer, person):
+        raise Http404
+    policy = policy_for(person.organisation)
+    form = FormalAssessmentForm(request.POST or None,
+                                conversations=_improvement_conversations(person))
+    if request.method == "POST" and policy.formal_assessment and form.is_valid():
+        try:
+            evaluation = services.evaluation_open(
+                actor=viewer, person=person, kind=EvaluationKind.FORMAL_ASSESSMENT,
+                formal_reason=form.cleaned_data["formal_reason"],
+                improvement_conversation=form.cleaned_data["improvement_conversation"])
+        except ValidationFailed as error:
+            apply_errors(form, error)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The formal assessment is open."))
+            return redirect("evaluation_detail", evaluation.pk)
+    context = {"person": person, "form": form, "available": policy.formal_assessment}
+    return render(request, "evaluations/formal_form.html", context)
+
+
+@login_required
+def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as a PDF in the employee's language, for whoever may read the report."""
+    viewer = viewer_of(request)
+    evaluation = evaluation_or_404(request, pk)
+    if not permissions.can_download_pdf(viewer, evaluation):
+        raise Http404
+    log_read(viewer, evaluation)
+    person = evaluation.person
+    language = person.user.language if person.user is not None else person.language
+    content = pdf.report_pdf(evaluation, language=language)
+    version = EvaluationReport.objects.filter(evaluation=evaluation).order_by("-number") \
+        .values_list("number", flat=True).first() or 1
+    name = slugify(f"{_('evaluation')} {evaluation.person_name or person.full_name} "
+                   f"{evaluation.period_end:%Y} v{version}")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
