@@ -96,6 +96,7 @@ from koers.conversations import services as conversation_services
 from koers.conversations.models import Conversation, WorkPlan
 from koers.conversations.team import TeamFilters, team_overview
 from koers.core import clock
+from koers.core.clock import today_for
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
 from koers.cycles import dashboard
@@ -140,8 +141,9 @@ from koers.goals import smart
 from koers.goals.models import Goal
 from koers.organisation import evaluators, selectors, services
 from koers.organisation.models import Organisation, Person, Unit, WorkSource
-from koers.rulebook import policy as rulebook
-from koers.rulebook.policy import today_for
+from koers.rulebook import services as rulebook
+from koers.rulebook.policy import preset_of
+from koers.rulebook.registry import SETTINGS
 
 api = NinjaAPI(
     title="Koers API",
@@ -424,13 +426,13 @@ def organisation_policy_setting(
     request: HttpRequest, organisation_id: int, setting: str, data: PolicySettingIn
 ) -> PolicySettingOut:
     organisation = _policy_organisation(request, organisation_id, manage=True)
-    if setting not in rulebook.SETTINGS:
+    if setting not in SETTINGS:
         raise Http404
     values = rulebook.parse_settings(organisation=organisation, texts={setting: data.value})
     changed = rulebook.policy_settings_change(organisation=organisation, values=values,
                                               actor=cast(User, request.user))
     recompute_participations_later(organisation)
-    return PolicySettingOut.of(setting, preset=rulebook.preset_of(organisation), policy=changed)
+    return PolicySettingOut.of(setting, preset=preset_of(organisation), policy=changed)
 
 
 @api.patch("/organisations/{organisation_id}/policy", response={200: PolicyOut, 422: Problem},

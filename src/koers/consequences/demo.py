@@ -31,6 +31,7 @@ from django.db import transaction
 from koers.access.policy import Viewer
 from koers.consequences import rules, selectors, services
 from koers.core import clock
+from koers.core.clock import today_for
 from koers.core.models import User
 from koers.evaluations.models import Evaluation
 from koers.evaluations.states import DELIVERED_GROUP, EvaluationKind
@@ -45,7 +46,7 @@ from koers.organisation.models import (
     SalarySystem,
     Unit,
 )
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 
 BODIES = (Role.MANAGEMENT_BODY, Role.APPEAL_BOARD, Role.ADVISORY_BODY)
 

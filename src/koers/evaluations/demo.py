@@ -46,6 +46,7 @@ from koers.access.policy import Viewer
 from koers.conversations import services as conversation_services
 from koers.conversations.states import ConversationKind
 from koers.core import clock
+from koers.core.clock import today_for
 from koers.core.models import User
 from koers.cycles import selectors as cycle_selectors
 from koers.cycles import services as cycle_services
@@ -59,7 +60,7 @@ from koers.organisation import demo as organisation_demo
 from koers.organisation import evaluators
 from koers.organisation.models import Organisation, Person, Unit
 from koers.rulebook.calendar import add_months
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 
 S = EvaluationState
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from koers.core.clock import today_for
 from koers.evaluations import rules
 from koers.evaluations.models import (
     Evaluation,
@@ -29,7 +30,7 @@ from koers.evaluations.models import (
 )
 from koers.evaluations.selectors import Version, evaluation_page
 from koers.evaluations.states import DELIVERED_GROUP, EvaluationState, Role
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 
 # The print stylesheet, a template next to the page so both are found the same way.
 STYLESHEET = "evaluations/report_pdf.css"

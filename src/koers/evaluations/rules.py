@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 
 from koers.conversations.models import Conversation
 from koers.conversations.states import ConversationKind, ConversationStatus
+from koers.core.clock import today_for
 from koers.evaluations.models import Evaluation, EvaluationReport
 from koers.evaluations.states import Action, EvaluationKind, Role
 from koers.organisation.models import EmploymentStatus, Person, SalarySystem
 from koers.rulebook import deadlines
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy, ReportAuthor
 
 # The verdicts with career consequences (seed 000): an intended one must already be in

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.functional import Promise
 
 from koers.access.policy import Viewer
+from koers.core.clock import today_for
 from koers.evaluations import permissions, rules
 from koers.evaluations.models import (
     Evaluation,
@@ -26,7 +27,7 @@ from koers.evaluations.states import (
     states_of,
 )
 from koers.organisation.models import Person
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
 
 # Everything a page shows of an evaluation's people, in the evaluation's own query.

@@ -25,11 +25,12 @@ from koers.consequences.states import (
     AppealMove,
     ObjectionMove,
 )
+from koers.core.clock import today_for
 from koers.core.errors import DomainError, ValidationFailed
 from koers.evaluations import permissions as evaluation_permissions
 from koers.evaluations import selectors as evaluation_selectors
 from koers.organisation.models import Organisation
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 from koers.web.forms_consequences import (
     AdviceForm,
     AppealForm,

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from koers.access import services as access_services
 from koers.access.policy import Viewer
 from koers.conversations.permissions import conversations_visible_to
+from koers.core.clock import today_for
 from koers.core.errors import DomainError, NotFoundOrForbidden, ValidationFailed
 from koers.development import exports, permissions, selectors
 from koers.development.models import (
@@ -69,7 +70,7 @@ from koers.development.training_plans import training_plans_in_force
 from koers.evaluations.selectors import evaluations_for_person
 from koers.organisation import evaluators
 from koers.organisation.models import Organisation, Person, Unit
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 from koers.web.forms_development import (
     ArrangeForm,
     ClusterForm,

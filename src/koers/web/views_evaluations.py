@@ -30,6 +30,7 @@ from koers.consequences import rules as consequences_rules
 from koers.consequences import selectors as consequences_selectors
 from koers.conversations.models import Conversation
 from koers.conversations.states import ConversationKind, ConversationStatus
+from koers.core.clock import today_for
 from koers.core.errors import DomainError, ValidationFailed
 from koers.cycles.models import Participation
 from koers.evaluations import pdf, permissions, rules, selectors, services
@@ -46,7 +47,7 @@ from koers.evaluations.states import (
 )
 from koers.organisation.models import Organisation, Person
 from koers.rulebook import deadlines
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 from koers.web.forms_evaluations import (
     DraftRemarksForm,
     FormalAssessmentForm,
