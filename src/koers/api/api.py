@@ -7,7 +7,6 @@ lives here. Authentication is the signed-in session; writes need the CSRF token,
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
@@ -96,6 +95,7 @@ from koers.conversations import services as conversation_services
 from koers.conversations.models import Conversation, WorkPlan
 from koers.conversations.team import TeamFilters, team_overview
 from koers.core import clock
+from koers.core import languages as spoken
 from koers.core.clock import today_for
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
@@ -1184,10 +1184,9 @@ def evaluation_versions(request: HttpRequest, evaluation_id: int) -> list[Report
 def evaluation_pdf(request: HttpRequest, evaluation_id: int,
                    language: str | None = None) -> HttpResponse:
     evaluation = _report_reader(request, evaluation_id)
-    languages = [code for code, _name in settings.LANGUAGES]
+    languages = list(spoken.CODES)
     if language is None:
-        user = evaluation.person.user
-        language = user.language if user is not None else evaluation.person.language
+        language = evaluation.person.reading_language
     if language not in languages:
         message = _("Choose one of the languages %(languages)s.") % {
             "languages": ", ".join(languages)}

@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from koers.core import languages
 from koers.core.errors import ValidationFailed
 from koers.rulebook.calendar import YearDay
 from koers.rulebook.presets import (
@@ -284,21 +285,8 @@ def decode(setting: Setting, raw: Any) -> Any:
 
 _YES = {"1", "true", "yes", "y", "ja", "j", "on", "aan"}
 _NO = {"0", "false", "no", "n", "nee", "off", "uit"}
-# Dutch and English month names and the usual abbreviations: HR types "15 maart".
-_MONTH_NAMES = {name: number for number, names in enumerate((
-    ("januari", "january", "jan"),
-    ("februari", "february", "feb"),
-    ("maart", "march", "mrt", "mar"),
-    ("april", "apr"),
-    ("mei", "may"),
-    ("juni", "june", "jun"),
-    ("juli", "july", "jul"),
-    ("augustus", "august", "aug"),
-    ("september", "sep", "sept"),
-    ("oktober", "october", "okt", "oct"),
-    ("november", "nov"),
-    ("december", "dec"),
-), start=1) for name in names}
+# Month names in every language Koers speaks: HR types "15 maart".
+_MONTH_NAMES = languages.month_numbers()
 _YEAR_DAY = re.compile(
     r"(?:(?P<day>\d{1,2})\s*[-/.]\s*(?P<month>\d{1,2})"
     r"|(?P<named_day>\d{1,2})\s*(?P<month_name>[^\W\d_]+)\.?)"

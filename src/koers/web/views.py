@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from koers.access import policy
 from koers.audit import selectors as audit_selectors
-from koers.core import clock
+from koers.core import clock, languages
 from koers.core.errors import ValidationFailed
-from koers.core.models import Language, User
+from koers.core.models import User
 from koers.cycles import dashboard
 from koers.cycles.services import participation_sync
 from koers.organisation import evaluators, selectors, services
@@ -317,8 +317,8 @@ def unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; a signed-in user keeps it on every device."""
     code = request.POST.get("language", "")
-    if code not in Language.values:
-        code = translation.get_language() or "nl"
+    if code not in languages.CODES:
+        code = languages.active()
     if request.user.is_authenticated:
         request.user.language = code
         request.user.save(update_fields=["language"])

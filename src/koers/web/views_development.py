@@ -19,7 +19,6 @@ from django.db.models import Field, Model, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +27,7 @@ from django.views.decorators.http import require_POST
 from koers.access import services as access_services
 from koers.access.policy import Viewer
 from koers.conversations.permissions import conversations_visible_to
+from koers.core import languages
 from koers.core.clock import today_for
 from koers.core.errors import DomainError, NotFoundOrForbidden, ValidationFailed
 from koers.development import exports, permissions, selectors
@@ -853,7 +853,7 @@ def development_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         access_services.access_read_log(viewer=viewer, subject=plan.employee,
                                         scope=permissions.PLAN_SCOPE, record=plan,
                                         label=_("Development plan (PDF)"))
-    pdf = pop_pdf(plan, language=translation.get_language() or "nl")
+    pdf = pop_pdf(plan, language=languages.active())
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(f"pop-{plan.employee.full_name}-{plan.period_start:%Y}")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'

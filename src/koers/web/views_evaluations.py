@@ -805,8 +805,7 @@ def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     _log_read(viewer, evaluation)
     person = evaluation.person
-    language = person.user.language if person.user is not None else person.language
-    content = pdf.report_pdf(evaluation, language=language)
+    content = pdf.report_pdf(evaluation, language=person.reading_language)
     version = EvaluationReport.objects.filter(evaluation=evaluation).order_by("-number") \
         .values_list("number", flat=True).first() or 1
     name = slugify(f"{_('evaluation')} {evaluation.person_name or person.full_name} "
