@@ -29,6 +29,7 @@ from koers.evaluations.states import (
 from koers.organisation.models import Person
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
+from koers.rulebook.verdicts import NO_VERDICT, verdict_label
 
 # Everything a page shows of an evaluation's people, in the evaluation's own query.
 RELATED = ("person__unit", "person__organisation", "person__user", "first_evaluator",
@@ -59,6 +60,15 @@ class EvaluationPage:
     def signatures(self) -> list[Signature]:
         """The signatures of the current version, in signing order."""
         return self.versions[-1].signatures
+
+    @property
+    def verdict_choices(self) -> list[tuple[str, str]]:
+        """The verdicts to choose from as the policy names them, "none yet" first; empty
+        where the policy gives no verdict."""
+        if not self.verdicts:
+            return []
+        return [(code, verdict_label(self.policy, code))
+                for code in (NO_VERDICT, *self.verdicts)]
 
     @property
     def first_signed_on(self) -> dt.date | None:

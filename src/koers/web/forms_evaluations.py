@@ -13,11 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.conversations.models import Conversation
 from koers.evaluations.models import FormalReason
+from koers.rulebook.verdicts import Verdict
 from koers.web.page.forms import DateInput, KoersFormMixin
 
 ITEM_PREFIX = "item_"
-# Written down in Dutch, as the regulations name them; the page shows them so.
-VERDICT_ONVOLDOENDE = "onvoldoende"
 
 
 def item_field(position: int) -> str:
@@ -84,7 +83,7 @@ class ReportForm(_ItemsForm):
                          item_label=str(_("Your evaluation of this goal.")), **kwargs)
         choices = list(verdicts)
         if choices:
-            self.fields["verdict"].choices = [("", _("not decided yet")), *choices]  # type: ignore[attr-defined]
+            self.fields["verdict"].choices = choices  # type: ignore[attr-defined]
             self.fields["verdict"].widget.attrs = {}
             self.fields["verdict"].help_text = str(_("Required to sign the report."))
         else:
@@ -93,7 +92,7 @@ class ReportForm(_ItemsForm):
         # A day saved earlier stays valid (the service checks only a changed day).
         self.saved_advanced = saved_advanced
         if advanced_earliest is None or "verdict" not in self.fields or \
-                VERDICT_ONVOLDOENDE not in dict(choices):
+                Verdict.ONVOLDOENDE not in dict(choices):
             del self.fields["advanced_evaluation_on"]
         else:
             # The browser offers only allowed days; clean() checks them again.
@@ -117,14 +116,14 @@ class ReportForm(_ItemsForm):
 
     def show_advanced(self) -> bool:
         """The date field is offered only with onvoldoende."""
-        return self.offers_advanced and self.verdict_value() == VERDICT_ONVOLDOENDE
+        return self.offers_advanced and self.verdict_value() == Verdict.ONVOLDOENDE
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         day = cleaned.get("advanced_evaluation_on")
         if day is None:
             return cleaned
-        if cleaned.get("verdict") != VERDICT_ONVOLDOENDE:
+        if cleaned.get("verdict") != Verdict.ONVOLDOENDE:
             self.add_error("advanced_evaluation_on",
                            _("An advanced evaluation follows only an onvoldoende."))
         elif (self.advanced_earliest is not None and day < self.advanced_earliest

@@ -31,6 +31,7 @@ from koers.evaluations import permissions as evaluation_permissions
 from koers.evaluations import selectors as evaluation_selectors
 from koers.organisation.models import Organisation
 from koers.rulebook.policy import policy_for
+from koers.rulebook.verdicts import verdict_label
 from koers.web.forms_consequences import (
     AdviceForm,
     AppealForm,
@@ -70,7 +71,7 @@ def _objection_or_404(request: HttpRequest, pk: int) -> SalaryObjection:
 
 def _appeal_label(appeal: Appeal) -> str:
     return _("Appeal of %(name)s against “%(verdict)s” (%(year)s)") % {
-        "name": appeal.person.full_name, "verdict": appeal.verdict,
+        "name": appeal.person.full_name, "verdict": verdict_label(None, appeal.verdict),
         "year": appeal.evaluation.period_end.year}
 
 

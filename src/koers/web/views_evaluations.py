@@ -489,7 +489,7 @@ def evaluation_self(request: HttpRequest, pk: int) -> HttpResponse:
 def _report_form(page: EvaluationPage, today: dt.date, data: Any = None,
                  initial: dict[str, Any] | None = None) -> ReportForm:
     report = page.report
-    choices = [(verdict, verdict) for verdict in page.verdicts]
+    choices = page.verdict_choices
     earliest = (rules.advanced_earliest(page.policy, acknowledged_on=today)
                 if rules.ADVANCING_VERDICT in page.verdicts else None)
     if initial is None:
