@@ -11,7 +11,7 @@ from koers.audit import services as audit
 from koers.core import clock
 from koers.organisation import services as organisation_services
 from koers.organisation.models import Person
-from koers.rulebook.policy import policy_settings_change
+from koers.rulebook.services import policy_settings_change
 
 
 def keep_for(hr: Person, years: int, *, on: dt.datetime) -> None:

@@ -41,7 +41,7 @@ from koers.notify.models import Notification
 from koers.organisation import importing
 from koers.organisation import services as organisation_services
 from koers.organisation.models import ImportKind, Person
-from koers.rulebook import policy as rulebook
+from koers.rulebook import services as rulebook
 from tests import personas
 from tests.factories import consequences as consequence_factories
 from tests.factories import goals as goal_factories

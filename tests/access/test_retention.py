@@ -23,7 +23,7 @@ from koers.goals.models import Goal
 from koers.notify.models import Notification
 from koers.organisation import services as organisation_services
 from koers.organisation.models import Absence, EffectiveWork, Person
-from koers.rulebook.policy import policy_settings_change
+from koers.rulebook.services import policy_settings_change
 from tests import personas
 from tests.access import data
 from tests.factories import goals as goal_factories
@@ -250,7 +250,8 @@ def test_hr_sets_the_period_through_the_api_in_years(p):
     from django.test import Client
     from django.utils import translation
 
-    from koers.rulebook.policy import SETTINGS, describe, policy_for
+    from koers.rulebook.policy import policy_for
+    from koers.rulebook.registry import SETTINGS, describe
 
     client = Client()
     client.force_login(p.hr.user)

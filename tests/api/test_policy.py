@@ -6,8 +6,9 @@ import pytest
 
 from koers.organisation.models import PolicyPreset
 from koers.rulebook.models import PolicyChange, PolicyOverride
-from koers.rulebook.policy import GROUPS, policy_for
+from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import FLEMISH
+from koers.rulebook.registry import GROUPS
 from tests import factories, personas
 
 pytestmark = pytest.mark.django_db

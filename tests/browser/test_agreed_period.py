@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from koers.core import clock
 from koers.core.models import User
 from koers.rulebook.calendar import add_months
-from koers.rulebook.policy import policy_settings_change
+from koers.rulebook.services import policy_settings_change
 from tests.browser.site import Site, assert_accessible
 from tests.factories import participations
 

@@ -10,9 +10,10 @@ from koers.conversations import services
 from koers.conversations.agenda import guiding_questions, questions_field
 from koers.conversations.states import ConversationKind
 from koers.core.errors import ValidationFailed
-from koers.rulebook import policy as rulebook
-from koers.rulebook.policy import SETTINGS, Kind, policy_for
+from koers.rulebook import services as rulebook
+from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import PRESETS
+from koers.rulebook.registry import SETTINGS, Kind, parse
 from tests import personas
 from tests.factories.goals import viewer
 
@@ -71,9 +72,9 @@ def test_an_organisation_sets_its_own_questions_per_kind(p):
 def test_too_many_or_too_long_questions_are_refused(p):
     setting = SETTINGS["guiding_questions_career"]
     with pytest.raises(ValidationFailed):
-        rulebook.parse(setting, "\n".join(f"Question {n}?" for n in range(21)))
+        parse(setting, "\n".join(f"Question {n}?" for n in range(21)))
     with pytest.raises(ValidationFailed):
-        rulebook.parse(setting, "x" * 501)
+        parse(setting, "x" * 501)
 
 
 def test_the_policy_page_changes_only_the_questions_hr_touched(client, p):

@@ -17,7 +17,8 @@ from koers.organisation import services as organisation_services
 from koers.organisation.models import EffectiveWork, PolicyPreset, WorkSource
 from koers.rulebook.calendar import add_months
 from koers.rulebook.deadlines import Period, cycle_due_dates
-from koers.rulebook.policy import policy_for, policy_settings_change
+from koers.rulebook.policy import policy_for
+from koers.rulebook.services import policy_settings_change
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from koers.cycles import services
 from koers.cycles.models import Participation
 from koers.cycles.tasks import recompute_participations_task
 from koers.organisation.models import Role
-from koers.rulebook.policy import parse_settings, policy_settings_change
+from koers.rulebook.services import parse_settings, policy_settings_change
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,8 @@ from koers.cycles.reminders import send_reminders, triggers
 from koers.notify.models import Notification
 from koers.organisation.models import Role
 from koers.rulebook.deadlines import Due
-from koers.rulebook.policy import policy_for, policy_setting_change
+from koers.rulebook.policy import policy_for
+from koers.rulebook.services import policy_setting_change
 from tests import factories, personas
 from tests.factories import participations
 

@@ -5,10 +5,10 @@ import io
 import pytest
 from django.core.management import call_command
 
+from koers.core.clock import today_for
 from koers.evaluations.models import Evaluation, Signature
 from koers.evaluations.states import EvaluationKind, EvaluationState, Role
 from koers.organisation import demo
-from koers.rulebook.policy import today_for
 
 pytestmark = pytest.mark.django_db
 

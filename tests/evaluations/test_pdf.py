@@ -5,6 +5,7 @@ import io
 
 import pypdf
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
@@ -12,6 +13,7 @@ from koers.core import clock
 from koers.evaluations import services
 from koers.evaluations.models import Evaluation, Signature
 from koers.evaluations.pdf import report_pdf
+from koers.evaluations.states import DELIVERED_GROUP
 from koers.goals import services as goal_services
 from koers.goals.models import GoalKind
 from koers.organisation.models import Person, PolicyPreset
@@ -214,3 +216,28 @@ def test_the_dutch_record_has_no_verdict_and_states_the_written_procedure() -> N
         assert "Graag ook het project noemen." in text
         assert "Jeroen Bakker" in text
         assert "Sanne de Vries" in text
+
+
+def test_a_federal_report_without_onvoldoende_has_no_mention(p: personas.Personas, client):
+    """Federal: a completed report without "onvoldoende" carries no mention, not an
+    undecided verdict, on the page and in the PDF."""
+    organisation = p.employee.organisation
+    organisation.policy_preset = PolicyPreset.FEDERAL
+    organisation.save(update_fields=["policy_preset"])
+    evaluation = write_self_evaluation(p, evaluation_with_goal(p))
+    write_report(p, evaluation, verdict="")
+    sign(p.manager, evaluation, dt.date(2025, 12, 10))
+    sign(p.department.manager, evaluation, dt.date(2025, 12, 11))
+    sign(p.employee, evaluation, dt.date(2025, 12, 15))
+    evaluation.refresh_from_db()
+    client.force_login(p.employee.user)
+
+    page = client.get(reverse("evaluation_detail", args=[evaluation.pk])).content.decode()
+    dutch, english = pdf_text(evaluation, "nl"), pdf_text(evaluation, "en")
+
+    assert evaluation.state in DELIVERED_GROUP
+    assert "Geen vermelding." in page
+    assert "Nog niet beslist" not in page
+    assert "Geen vermelding." in dutch
+    assert "Nog niet beslist" not in dutch
+    assert "No mention." in english

@@ -7,7 +7,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from koers.core import clock
-from koers.core.models import Language, User
+from koers.core.languages import Language
+from koers.core.models import User
 from koers.organisation import demo
 from koers.organisation.evaluators import evaluator_line
 from koers.organisation.models import (

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from koers.core import clock
+from koers.core.clock import today_for
 from koers.organisation.models import Organisation
 from koers.rulebook.calendar import YearDay, add_months, first_of_month, halfway
 from koers.rulebook.deadlines import (
@@ -22,7 +23,6 @@ from koers.rulebook.deadlines import (
     written_remarks_due,
 )
 from koers.rulebook.eligibility import whole_months
-from koers.rulebook.policy import today_for
 from koers.rulebook.presets import DUTCH_MUNICIPAL, FEDERAL, FLEMISH, AdvancedCounting
 
 D = dt.date

@@ -14,7 +14,16 @@ from koers.core.models import User
 from koers.organisation.models import PolicyPreset
 from koers.rulebook.calendar import YearDay
 from koers.rulebook.models import PolicyChange, PolicyOverride
-from koers.rulebook.policy import (
+from koers.rulebook.policy import policy_for
+from koers.rulebook.presets import (
+    FEDERAL,
+    FLEMISH,
+    PRESETS,
+    AdvancedCounting,
+    HrContentAccess,
+    Policy,
+)
+from koers.rulebook.registry import (
     GROUPS,
     SETTINGS,
     check,
@@ -23,19 +32,12 @@ from koers.rulebook.policy import (
     display,
     encode,
     parse,
+)
+from koers.rulebook.services import (
     parse_settings,
-    policy_for,
     policy_setting_change,
     policy_setting_reset,
     policy_settings_change,
-)
-from koers.rulebook.presets import (
-    FEDERAL,
-    FLEMISH,
-    PRESETS,
-    AdvancedCounting,
-    HrContentAccess,
-    Policy,
 )
 from tests import factories
 

@@ -17,7 +17,6 @@ import pytest
 
 from koers.organisation.models import PolicyPreset
 from koers.rulebook.calendar import YearDay
-from koers.rulebook.policy import SETTINGS, check
 from koers.rulebook.presets import (
     DUTCH_MUNICIPAL,
     FEDERAL,
@@ -31,6 +30,7 @@ from koers.rulebook.presets import (
     ReportAuthor,
     VerdictOption,
 )
+from koers.rulebook.registry import SETTINGS, check
 
 # (field, value, source)
 # Seed 000, "Mogelijke richtvragen" for the follow-up conversation.

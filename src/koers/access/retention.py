@@ -43,6 +43,7 @@ from koers.access.personal_data import (
 )
 from koers.audit import services as audit
 from koers.core import clock
+from koers.core.clock import today_for
 from koers.core.models import User
 from koers.notify.models import Notification
 from koers.organisation.models import (
@@ -53,7 +54,7 @@ from koers.organisation.models import (
     Organisation,
     Person,
 )
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 
 BATCH_SIZE = 500
 PSEUDONYM = "Pseudonym"  # the first name of everyone pseudonymised; the last is "#<id>"

@@ -20,6 +20,7 @@ from koers.api.cycles_schemas import (
     TimelineCycle,
 )
 from koers.api.lookups import viewer_of
+from koers.core.clock import today_for
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
 from koers.cycles import dashboard
@@ -28,7 +29,6 @@ from koers.cycles import services as cycle_services
 from koers.cycles.models import Cycle, Participation
 from koers.cycles.timeline import person_timeline as timeline_of
 from koers.organisation.models import Unit
-from koers.rulebook.policy import today_for
 
 router = Router()
 

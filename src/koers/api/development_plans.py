@@ -14,6 +14,7 @@ from koers.api import lookups
 from koers.api.common_schemas import Problem
 from koers.api.lookups import viewer_of
 from koers.conversations import permissions as conversation_permissions
+from koers.core.clock import today_for
 from koers.core.errors import ValidationFailed
 from koers.development import permissions as development_permissions
 from koers.development import selectors as development_selectors
@@ -30,7 +31,6 @@ from koers.development.services import plans as plan_services
 from koers.development.services.plans import NewHrAction, NewMeans
 from koers.development.summary import summary as plan_summary
 from koers.organisation.models import Organisation, Person
-from koers.rulebook.policy import today_for
 
 router = Router()
 

@@ -4,7 +4,6 @@ objections, versions and the PDF.
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -31,6 +30,7 @@ from koers.api.evaluations_schemas import (
 )
 from koers.api.lookups import viewer_of
 from koers.conversations import permissions as conversation_permissions
+from koers.core import languages as spoken
 from koers.core.errors import ValidationFailed
 from koers.cycles.models import Participation
 from koers.evaluations import permissions as evaluation_permissions
@@ -325,10 +325,9 @@ def evaluation_versions(request: HttpRequest, evaluation_id: int) -> list[Report
 def evaluation_pdf(request: HttpRequest, evaluation_id: int,
                    language: str | None = None) -> HttpResponse:
     evaluation = _report_reader(request, evaluation_id)
-    languages = [code for code, _name in settings.LANGUAGES]
+    languages = list(spoken.CODES)
     if language is None:
-        user = evaluation.person.user
-        language = user.language if user is not None else evaluation.person.language
+        language = evaluation.person.reading_language
     if language not in languages:
         message = _("Choose one of the languages %(languages)s.") % {
             "languages": ", ".join(languages)}

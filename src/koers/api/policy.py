@@ -13,7 +13,9 @@ from koers.api.policy_schemas import PolicyOut, PolicySettingIn, PolicySettingOu
 from koers.core.models import User
 from koers.cycles.tasks import recompute_participations_later
 from koers.organisation.models import Organisation
-from koers.rulebook import policy as rulebook
+from koers.rulebook import services as rulebook
+from koers.rulebook.policy import preset_of
+from koers.rulebook.registry import SETTINGS
 
 router = Router()
 
@@ -46,13 +48,13 @@ def organisation_policy_setting(
     request: HttpRequest, organisation_id: int, setting: str, data: PolicySettingIn
 ) -> PolicySettingOut:
     organisation = _policy_organisation(request, organisation_id, manage=True)
-    if setting not in rulebook.SETTINGS:
+    if setting not in SETTINGS:
         raise Http404
     values = rulebook.parse_settings(organisation=organisation, texts={setting: data.value})
     changed = rulebook.policy_settings_change(organisation=organisation, values=values,
                                               actor=cast(User, request.user))
     recompute_participations_later(organisation)
-    return PolicySettingOut.of(setting, preset=rulebook.preset_of(organisation), policy=changed)
+    return PolicySettingOut.of(setting, preset=preset_of(organisation), policy=changed)
 
 
 @router.patch("/organisations/{organisation_id}/policy", response={200: PolicyOut, 422: Problem},

@@ -1,6 +1,6 @@
 """Shapes of the policy endpoints: an organisation's rulebook settings as text.
 
-Values travel as the text HR would type on the web page (``rulebook.policy.display``):
+Values travel as the text HR would type on the web page (``rulebook.registry.display``):
 what ``GET`` returns, ``PUT`` accepts back unchanged. An empty text switches an optional
 setting off; ``null`` in a ``PUT`` or ``PATCH`` resets a setting to the preset.
 """
@@ -8,7 +8,8 @@ setting off; ``null`` in a ``PUT`` or ``PATCH`` resets a setting to the preset.
 from ninja import Schema
 
 from koers.organisation.models import Organisation
-from koers.rulebook import policy as rulebook
+from koers.rulebook import registry as rulebook
+from koers.rulebook.policy import policy_for, preset_of
 from koers.rulebook.presets import Policy
 
 _NUMERIC = {rulebook.Kind.DAYS, rulebook.Kind.MONTHS, rulebook.Kind.COUNT, rulebook.Kind.HOURS,
@@ -57,7 +58,7 @@ class PolicyOut(Schema):
 
     @classmethod
     def of(cls, organisation: Organisation) -> "PolicyOut":
-        preset, policy = rulebook.preset_of(organisation), rulebook.policy_for(organisation)
+        preset, policy = preset_of(organisation), policy_for(organisation)
         return cls(
             organisation_id=organisation.pk, preset=organisation.policy_preset,
             version=policy.version,

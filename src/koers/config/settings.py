@@ -9,7 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
+
+from koers.core import languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -178,8 +179,8 @@ if env("OIDC_CLIENT_ID"):
         ]
     }
 
-LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LANGUAGE_CODE = languages.DEFAULT
+LANGUAGES = languages.CHOICES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Brussels")
 USE_I18N = True

@@ -31,6 +31,7 @@ from django.db import transaction
 from koers.access.policy import Viewer
 from koers.consequences import rules, selectors, services
 from koers.core import clock
+from koers.core.clock import today_for
 from koers.core.models import User
 from koers.evaluations.models import Evaluation
 from koers.evaluations.states import DELIVERED_GROUP, EvaluationKind
@@ -45,7 +46,8 @@ from koers.organisation.models import (
     SalarySystem,
     Unit,
 )
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
+from koers.rulebook.verdicts import Verdict
 
 BODIES = (Role.MANAGEMENT_BODY, Role.APPEAL_BOARD, Role.ADVISORY_BODY)
 
@@ -135,9 +137,9 @@ def _build(organisation: Organisation) -> list[DemoCase]:
         .annotate(current_verdict=selectors.current_verdict())
         .select_related("person__organisation", "person__user").order_by("pk"))
     negative = next((e for e in delivered if getattr(e, "current_verdict", "")
-                     == rules.ONVOLDOENDE), None)
+                     == Verdict.ONVOLDOENDE), None)
     positive = next((e for e in delivered if getattr(e, "current_verdict", "")
-                     == rules.VOLDOENDE), None)
+                     == Verdict.VOLDOENDE), None)
     actor = _login(hr) if hr is not None else None
     if negative is not None:
         built.append(_appeal(organisation, negative, actor))

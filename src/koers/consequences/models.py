@@ -25,6 +25,7 @@ from koers.consequences.states import AppealOutcome, AppealState, ObjectionState
 from koers.evaluations.models import Evaluation, EvaluationReport
 from koers.organisation.models import Organisation, Person
 from koers.organisation.models import Role as GrantRole
+from koers.rulebook.verdicts import Verdict
 
 STEPS = (0, 1, 2)  # salaristrap 0 (onder), 1 (conform), 2 (boven verwachtingen)
 
@@ -71,7 +72,7 @@ class SalaryDecision(models.Model):
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.CheckConstraint(condition=Q(step__in=STEPS), name="salary_step_known"),
             # Seed 001: an onvoldoende always gives step 0.
-            models.CheckConstraint(condition=~Q(verdict="onvoldoende") | Q(step=0),
+            models.CheckConstraint(condition=~Q(verdict=Verdict.ONVOLDOENDE) | Q(step=0),
                                    name="salary_onvoldoende_is_step_0"),
         ]
         indexes: ClassVar[list[models.Index]] = [
@@ -118,7 +119,7 @@ class Appeal(models.Model):
                                    name="appeal_state_known"),
             models.CheckConstraint(condition=~Q(grounds=""), name="appeal_has_grounds"),
             models.CheckConstraint(
-                condition=Q(verdict__in=["onvoldoende", "loopbaanvertraging"]),
+                condition=Q(verdict__in=[Verdict.ONVOLDOENDE, Verdict.LOOPBAANVERTRAGING]),
                 name="appeal_against_a_negative_verdict"),
             # Decided exactly when an outcome and its day are recorded.
             models.CheckConstraint(

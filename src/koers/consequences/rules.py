@@ -30,16 +30,14 @@ from koers.consequences.states import APPEAL_PENDING, AppealOutcome, AppealState
 from koers.evaluations.states import DELIVERED_GROUP, EvaluationKind
 from koers.organisation.models import EmploymentStatus, Person, SalarySystem
 from koers.rulebook.presets import Policy
+from koers.rulebook.verdicts import NEGATIVE_VERDICTS, Verdict
 
 if TYPE_CHECKING:
     from koers.consequences.models import Appeal
     from koers.evaluations.models import Evaluation
 
-VOLDOENDE = "voldoende"
-ONVOLDOENDE = "onvoldoende"
-LOOPBAANVERTRAGING = "loopbaanvertraging"
 # Seed 000, seed 001: the verdicts statutory staff may appeal.
-APPEALABLE_VERDICTS = frozenset({ONVOLDOENDE, LOOPBAANVERTRAGING})
+APPEALABLE_VERDICTS = NEGATIVE_VERDICTS
 
 
 def day(value: dt.date) -> str:
@@ -62,7 +60,7 @@ def in_evaluation_salary_system(person: Person) -> bool:
 def allowed_steps(policy: Policy, verdict: str) -> tuple[int, ...]:
     """Seed 001: an ``onvoldoende`` always gives step 0; ``voldoende`` allows every step,
     step 0 included."""
-    if verdict == ONVOLDOENDE:
+    if verdict == Verdict.ONVOLDOENDE:
         return tuple(step for step in policy.salary_steps if step == 0)
     return tuple(policy.salary_steps)
 
@@ -81,7 +79,7 @@ def effective_verdict(report_verdict: str, appeal: "Appeal | None") -> str:
     (the signed report itself is never changed)."""
     if appeal is not None and appeal.state == AppealState.DECIDED \
             and appeal.outcome == AppealOutcome.CHANGED:
-        return VOLDOENDE
+        return Verdict.VOLDOENDE
     return report_verdict
 
 
@@ -163,7 +161,7 @@ def barred_by_appeal(person: Person, appeal: "Appeal | None") -> bool:
     return (
         person.employment_status == EmploymentStatus.STATUTORY
         and appeal is not None
-        and appeal.verdict == ONVOLDOENDE
+        and appeal.verdict == Verdict.ONVOLDOENDE
         and appeal.state == AppealState.DECIDED
         and appeal.outcome != AppealOutcome.CHANGED
     )

@@ -13,12 +13,13 @@ from koers.consequences.models import (
     SalaryDecision,
     SalaryObjection,
 )
+from koers.core.clock import today_for
 from koers.evaluations.models import Evaluation, EvaluationReport
 from koers.evaluations.rules import local_day
 from koers.evaluations.states import DELIVERED_GROUP, EvaluationKind
 from koers.organisation.models import Organisation, Person, SalarySystem
 from koers.organisation.models import Role as GrantRole
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
 
 # The worklist shows at most this many evaluations at once; deciding them brings the next.

@@ -36,13 +36,14 @@ from koers.consequences.states import (
     check_objection,
 )
 from koers.core import clock
+from koers.core.clock import today_for
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.evaluations import permissions as evaluation_permissions
 from koers.evaluations.models import Evaluation
 from koers.evaluations.rules import local_day
 from koers.organisation.models import Organisation
 from koers.organisation.models import Role as GrantRole
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 
 MAX_TEXT = 20_000
 

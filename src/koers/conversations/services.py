@@ -129,14 +129,8 @@ def _send_later(conversation: Conversation, *, method: str, recipients: Iterable
     transaction.on_commit(send)
 
 
-def _language_of(person: Person) -> str:
-    """The language a person reads Koers in: their own choice, else their record's."""
-    chosen = person.user.language if person.user is not None else ""
-    return chosen or person.language or settings.LANGUAGE_CODE
-
-
 def _email(conversation: Conversation, *, method: str, recipient: Person) -> EmailMessage:
-    with translation.override(_language_of(recipient)):
+    with translation.override(recipient.reading_language):
         when = date_format(timezone.localtime(conversation.starts_at), "j F Y H:i")
         summary = ical.title(conversation)
         if method == "CANCEL":
@@ -200,7 +194,7 @@ def conversation_schedule(
             in_writing=in_writing, ical_uid=f"{uuid.uuid4()}@koers", created_by=actor.user,
         )
         # The agenda is stored as text, in the language the employee reads Koers in.
-        with translation.override(_language_of(employee)):
+        with translation.override(employee.reading_language):
             questions = guiding_questions(policy_for(employee.organisation), kind)
         items = [*questions, *(item.strip()[:MAX_AGENDA_ITEM] for item in agenda if item.strip())]
         AgendaItem.objects.bulk_create([

@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -21,6 +22,21 @@ def today() -> dt.date:
 def today_in(time_zone: str) -> dt.date:
     """Today in a named time zone (an organisation's), not the server's."""
     return now().astimezone(ZoneInfo(time_zone)).date()
+
+
+class HasTimeZone(Protocol):
+    """Anything placed in a time zone, such as an organisation (core cannot import it)."""
+
+    @property
+    def time_zone(self) -> str: ...
+
+
+def today_for(place: HasTimeZone | str) -> dt.date:
+    """Today where ``place`` is (an organisation's Brussels or Amsterdam), not the server's.
+
+    ``place`` is a time zone name or anything with a ``time_zone``.
+    """
+    return today_in(place if isinstance(place, str) else place.time_zone)
 
 
 @contextmanager

@@ -4,10 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Language(models.TextChoices):
-    DUTCH = "nl", _("Dutch")
-    ENGLISH = "en", _("English")
+from koers.core import languages
 
 
 class KoersUserManager(UserManager["User"]):
@@ -33,7 +30,7 @@ class User(AbstractUser):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     language = models.CharField(
-        _("language"), max_length=8, choices=Language.choices, default=Language.DUTCH
+        _("language"), max_length=8, choices=languages.CHOICES, default=languages.DEFAULT
     )
 
     objects: ClassVar[KoersUserManager] = KoersUserManager()

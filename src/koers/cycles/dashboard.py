@@ -27,12 +27,12 @@ from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
 from koers.access import policy
 from koers.access.policy import Viewer
+from koers.core.clock import today_for
 from koers.cycles import milestones
 from koers.cycles.milestones import Step
 from koers.cycles.models import Cycle, CycleState, Participation
 from koers.organisation.models import Unit
 from koers.rulebook.deadlines import Due
-from koers.rulebook.policy import today_for
 
 # The steps that can be overdue, in the order of the cycle (a step without a "done"
 # milestone, such as the window opening, is a moment and never late).

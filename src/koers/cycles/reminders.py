@@ -35,6 +35,7 @@ from django.db.models import Q
 from django.tasks import task
 from django.urls import reverse
 
+from koers.core.clock import today_for
 from koers.core.schedule import Every, periodic
 from koers.cycles.milestones import EVALUATION_STEPS, STEPS, Step, applies
 from koers.cycles.models import Cycle, CycleState, Participation
@@ -42,7 +43,7 @@ from koers.cycles.notifications import KIND_OF_STAGE, Stage
 from koers.cycles.responsible import Responsibles, responsibles
 from koers.notify.services import NewNotification, notify_many
 from koers.organisation.models import Person
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
 
 REMINDED_STEPS: tuple[Step, ...] = tuple(step for step in STEPS if step.done_field is not None)

@@ -8,10 +8,11 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from koers.core.clock import today_for
 from koers.cycles.models import Cycle, CycleState, Participation
 from koers.organisation.models import Organisation
 from koers.rulebook.eligibility import Exemption
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import PeriodKind, Policy
 
 

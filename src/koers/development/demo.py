@@ -37,6 +37,7 @@ from koers.conversations import services as conversation_services
 from koers.conversations.models import Conversation
 from koers.conversations.states import ConversationKind
 from koers.core import clock
+from koers.core.clock import today_for
 from koers.development.models import (
     Competency,
     DevelopmentAction,
@@ -51,7 +52,6 @@ from koers.development.states import RecommendationValue, RoundKind
 from koers.organisation import demo as organisation_demo
 from koers.organisation.models import Organisation, Person
 from koers.rulebook.calendar import add_months
-from koers.rulebook.policy import today_for
 
 PLANNING_MONTHS_AGO = 7
 FOLLOW_UP_AFTER_MONTHS = 6  # seed 002: "Zes maanden nadat ..."

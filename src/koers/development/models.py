@@ -1,8 +1,8 @@
 """Competency and development-action catalogues, preparations and the POP.
 
 Catalogue texts are data in two languages (``*_nl`` / ``*_en`` fields), because HR
-edits them per organisation; ``in_language`` picks the active language's text and
-falls back to Dutch. Labels of fields and choices are ordinary translations.
+edits them per organisation; ``core.languages.localized`` picks the active language's
+text and falls back to Dutch. Labels of fields and choices are ordinary translations.
 """
 
 from typing import ClassVar
@@ -11,10 +11,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from koers.conversations.models import Conversation
+from koers.core import languages
 from koers.cycles.models import Participation
 from koers.development.rules import Priority, SignerRole, Source
 from koers.development.states import (
@@ -26,14 +26,6 @@ from koers.development.states import (
     RoundStatus,
 )
 from koers.organisation.models import Organisation, Person, Unit
-
-
-def in_language(nl: str, en: str, language: str | None = None) -> str:
-    """The English text when English is active and there is one; else the Dutch text."""
-    active = language or get_language() or settings.LANGUAGE_CODE
-    if active.startswith("en") and en:
-        return en
-    return nl or en
 
 
 def lines(text: str) -> list[str]:
@@ -70,7 +62,7 @@ class CompetencyCluster(models.Model):
 
     @property
     def name(self) -> str:
-        return in_language(self.name_nl, self.name_en)
+        return languages.localized(self, "name")
 
 
 class Competency(models.Model):
@@ -110,11 +102,11 @@ class Competency(models.Model):
 
     @property
     def name(self) -> str:
-        return in_language(self.name_nl, self.name_en)
+        return languages.localized(self, "name")
 
     @property
     def description(self) -> str:
-        return in_language(self.description_nl, self.description_en)
+        return languages.localized(self, "description")
 
 
 class DevelopmentAction(models.Model):
@@ -154,19 +146,19 @@ class DevelopmentAction(models.Model):
 
     @property
     def name(self) -> str:
-        return in_language(self.name_nl, self.name_en)
+        return languages.localized(self, "name")
 
     @property
     def definition(self) -> str:
-        return in_language(self.definition_nl, self.definition_en)
+        return languages.localized(self, "definition")
 
     @property
     def when_to_choose(self) -> list[str]:
-        return lines(in_language(self.when_to_choose_nl, self.when_to_choose_en))
+        return lines(languages.localized(self, "when_to_choose"))
 
     @property
     def points_of_attention(self) -> list[str]:
-        return lines(in_language(self.points_of_attention_nl, self.points_of_attention_en))
+        return lines(languages.localized(self, "points_of_attention"))
 
 
 class Recommendation(models.Model):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.tasks import task
 
+from koers.core.clock import today_for
 from koers.core.schedule import Every, periodic
 from koers.development.models import DevelopmentPlan
 from koers.development.notifications import (
@@ -32,7 +33,7 @@ from koers.development.states import PlanStatus
 from koers.notify.services import NewNotification, notify_many
 from koers.organisation.evaluators import evaluator_lines
 from koers.organisation.models import Organisation
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 
 
 @dataclass(frozen=True)

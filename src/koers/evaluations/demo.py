@@ -46,6 +46,7 @@ from koers.access.policy import Viewer
 from koers.conversations import services as conversation_services
 from koers.conversations.states import ConversationKind
 from koers.core import clock
+from koers.core.clock import today_for
 from koers.core.models import User
 from koers.cycles import selectors as cycle_selectors
 from koers.cycles import services as cycle_services
@@ -59,7 +60,8 @@ from koers.organisation import demo as organisation_demo
 from koers.organisation import evaluators
 from koers.organisation.models import Organisation, Person, Unit
 from koers.rulebook.calendar import add_months
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
+from koers.rulebook.verdicts import Verdict
 
 S = EvaluationState
 
@@ -307,7 +309,7 @@ def _federal(story: _Story) -> None:
         "In de meeste weken gehaald; in de drukke maand januari niet.",
         "Alle nieuwe dossiers zitten in het systeem; de oude volgen nog.",
     ))
-    _report(story, evaluation, 12, verdict="voldoende", overall=(
+    _report(story, evaluation, 12, verdict=Verdict.VOLDOENDE, overall=(
         "Marc is een betrouwbare collega die zijn werk beter is gaan structureren. Het "
         "opmaken van brieven en verslagen blijft een werkpunt; zijn POP werkt eraan."),
         items=("Gehaald, op de piek van januari na.",
@@ -328,7 +330,7 @@ def _federal(story: _Story) -> None:
         "Done: Marc and Sofie both work with it every day now.",
         "Nine files out of eleven within six weeks.",
     ))
-    _report(story, evaluation, 20, verdict="voldoende", overall=(
+    _report(story, evaluation, 20, verdict=Verdict.VOLDOENDE, overall=(
         "Peter is a pillar of the service; his coaching made the switch to the new "
         "software a success."), items=("Achieved.", "Mostly achieved; two files ran late "
                                        "because of the selection board."))
@@ -343,7 +345,7 @@ def _federal(story: _Story) -> None:
     evaluation = _open(story, participation, 20)
     _self_evaluation(story, evaluation, 14, overall="Een rustig jaar, met minder uren.",
                      items=("Elke maand gehaald.",))
-    _report(story, evaluation, 9, verdict="voldoende", overall=(
+    _report(story, evaluation, 9, verdict=Verdict.VOLDOENDE, overall=(
         "Sofie werkt nauwkeurig en zelfstandig."), items=("Gehaald.",))
     _sign(story, evaluation, _evaluators(evaluation)[0], 3)
     story.record(evaluation, "Ratana signed, waiting for An Desmet as 2nd "
@@ -365,7 +367,7 @@ def _federal(story: _Story) -> None:
     participation = story.participation(kris, previous=True)
     evaluation = _open(story, participation, 30)
     _self_evaluation(story, evaluation, 28, overall="Het secretariaat liep goed.", items=())
-    _report(story, evaluation, 27, verdict="voldoende", overall=(
+    _report(story, evaluation, 27, verdict=Verdict.VOLDOENDE, overall=(
         "Kris houdt het secretariaat van de directie vlot draaiende."), items=())
     _signed_by_both(story, evaluation, 26, 25)
     with story.at(3):
@@ -412,7 +414,7 @@ def _flemish(story: _Story) -> None:
         "Eén beheerplan is af, de andere twee liggen stil.",
         "Meestal wel, soms pas na twee weken.",
     ))
-    _report(story, evaluation, 20, verdict="onvoldoende", advanced_months=1, overall=(
+    _report(story, evaluation, 20, verdict=Verdict.ONVOLDOENDE, advanced_months=1, overall=(
         "De afgesproken resultaten werden niet gehaald, ook niet na de bijsturing in het "
         "opvolgingsgesprek van september. We maken samen een verbeterplan."), items=(
         "Niet gehaald: één plan van de drie.", "Gedeeltelijk gehaald."))
@@ -427,14 +429,14 @@ def _flemish(story: _Story) -> None:
     evaluation = _open(story, participation, 29)
     _self_evaluation(story, evaluation, 27, overall="Het netwerk groeide sterk.",
                      items=("We zijn met vierendertig.",))
-    _report(story, evaluation, 25, verdict="voldoende", overall=(
+    _report(story, evaluation, 25, verdict=Verdict.VOLDOENDE, overall=(
         "Een sterk jaar voor het vrijwilligersnetwerk."), items=("Gehaald: veertig.",))
     _signed_by_both(story, evaluation, 23, 22)
     with story.at(20):
         services.evaluation_correct(
             actor=_as(tom), evaluation=evaluation,
             reason="Het verslag noemde veertig vrijwilligers; het zijn er vierendertig.")
-    _report(story, evaluation, 20, verdict="voldoende", hour=15, overall=(
+    _report(story, evaluation, 20, verdict=Verdict.VOLDOENDE, hour=15, overall=(
         "Een sterk jaar voor het vrijwilligersnetwerk."), items=(
         "Bijna gehaald: vierendertig van de veertig.",))
     _signed_by_both(story, evaluation, 19, 18)
@@ -448,7 +450,7 @@ def _flemish(story: _Story) -> None:
     evaluation = _open(story, participation, 18)
     _self_evaluation(story, evaluation, 12, overall="De inventaris is af.",
                      items=("Afgewerkt in oktober.",))
-    _report(story, evaluation, 7, verdict="voldoende", overall="Goed en grondig werk.",
+    _report(story, evaluation, 7, verdict=Verdict.VOLDOENDE, overall="Goed en grondig werk.",
             items=("Gehaald.",))
     _sign(story, evaluation, _evaluators(evaluation)[0], 2)
     story.record(evaluation, "Waiting for Tom Peeters as 2nd evaluator")
@@ -467,7 +469,7 @@ def _flemish(story: _Story) -> None:
     with story.at(10) as day:
         services.evaluation_set_written_procedure(actor=_as(_line(written, day)[0]),
                                                   evaluation=evaluation, written=True)
-    _report(story, evaluation, 6, verdict="voldoende", overall=(
+    _report(story, evaluation, 6, verdict=Verdict.VOLDOENDE, overall=(
         "Omdat een gesprek door de langdurige afwezigheid niet mogelijk is, verloopt de "
         "evaluatie schriftelijk. De opdrachten van het voorjaar werden goed uitgevoerd."),
         items=())

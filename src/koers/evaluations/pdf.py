@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from koers.core.clock import today_for
 from koers.evaluations import rules
 from koers.evaluations.models import (
     Evaluation,
@@ -29,7 +30,8 @@ from koers.evaluations.models import (
 )
 from koers.evaluations.selectors import Version, evaluation_page
 from koers.evaluations.states import DELIVERED_GROUP, EvaluationState, Role
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
+from koers.rulebook.presets import Policy
 
 # The print stylesheet, a template next to the page so both are found the same way.
 STYLESHEET = "evaluations/report_pdf.css"
@@ -60,6 +62,7 @@ class ReportDocument:
     earlier: list[Version]  # the older versions, newest first, with their signatures
     self_items: list[SelfEvaluationItem]
     self_evaluation_shown: bool  # only once submitted: until then it is private
+    policy: Policy  # names the verdict (``verdict_label``)
     has_verdicts: bool  # False in a policy without verdicts (Dutch preset)
     advanced: AdvancedNotice | None
     employee_remarks: str
@@ -81,6 +84,7 @@ def report_document(evaluation: Evaluation) -> ReportDocument:
         earlier=page.versions[-2::-1],
         self_items=page.self_items if shown else [],
         self_evaluation_shown=shown,
+        policy=page.policy,
         has_verdicts=bool(page.policy.verdicts),
         advanced=_advanced_notice(loaded, page.report),
         employee_remarks=next(

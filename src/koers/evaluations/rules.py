@@ -18,18 +18,17 @@ from django.utils.translation import gettext as _
 
 from koers.conversations.models import Conversation
 from koers.conversations.states import ConversationKind, ConversationStatus
+from koers.core.clock import today_for
 from koers.evaluations.models import Evaluation, EvaluationReport
 from koers.evaluations.states import Action, EvaluationKind, Role
 from koers.organisation.models import EmploymentStatus, Person, SalarySystem
 from koers.rulebook import deadlines
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy, ReportAuthor
+from koers.rulebook.verdicts import NEGATIVE_VERDICTS, Verdict, verdict_label
 
-# The verdicts with career consequences (seed 000): an intended one must already be in
-# the draft of the written procedure [f2].
-NEGATIVE_VERDICTS = frozenset({"onvoldoende", "loopbaanvertraging"})
 # After this verdict the evaluators may advance the next evaluation (seed 000).
-ADVANCING_VERDICT = "onvoldoende"
+ADVANCING_VERDICT = Verdict.ONVOLDOENDE
 
 
 def day(value: dt.date) -> str:
@@ -95,7 +94,8 @@ def verdict_error(policy: Policy, *, person: Person, verdict: str) -> str | None
         return _("This policy has no verdict: leave it empty.")
     if verdict not in allowed:
         return _("Choose one of the verdicts this policy allows for %(name)s: %(verdicts)s.") % {
-            "name": person.full_name, "verdicts": ", ".join(allowed)}
+            "name": person.full_name,
+            "verdicts": ", ".join(verdict_label(policy, code) for code in allowed)}
     return None
 
 
@@ -267,7 +267,7 @@ def advanced_date_error(policy: Policy, *, verdict: str, chosen: dt.date | None,
         return None
     if verdict != ADVANCING_VERDICT:
         return _("The next evaluation can be advanced only after the verdict “%(verdict)s”.") % {
-            "verdict": ADVANCING_VERDICT}
+            "verdict": verdict_label(policy, ADVANCING_VERDICT)}
     if chosen == saved:
         return None
     earliest = advanced_earliest(policy, acknowledged_on=today)

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.functional import Promise
 
 from koers.access.policy import Viewer
+from koers.core.clock import today_for
 from koers.evaluations import permissions, rules
 from koers.evaluations.models import (
     Evaluation,
@@ -26,8 +27,9 @@ from koers.evaluations.states import (
     states_of,
 )
 from koers.organisation.models import Person
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
+from koers.rulebook.verdicts import NO_VERDICT, verdict_label
 
 # Everything a page shows of an evaluation's people, in the evaluation's own query.
 RELATED = ("person__unit", "person__organisation", "person__user", "first_evaluator",
@@ -58,6 +60,15 @@ class EvaluationPage:
     def signatures(self) -> list[Signature]:
         """The signatures of the current version, in signing order."""
         return self.versions[-1].signatures
+
+    @property
+    def verdict_choices(self) -> list[tuple[str, str]]:
+        """The verdicts to choose from as the policy names them, "none yet" first; empty
+        where the policy gives no verdict."""
+        if not self.verdicts:
+            return []
+        return [(code, verdict_label(self.policy, code))
+                for code in (NO_VERDICT, *self.verdicts)]
 
     @property
     def first_signed_on(self) -> dt.date | None:

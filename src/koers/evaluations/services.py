@@ -32,6 +32,7 @@ from koers.access.policy import Viewer, can_change_person, can_view_person
 from koers.audit import services as audit
 from koers.conversations.models import Conversation
 from koers.core import clock
+from koers.core.clock import today_for
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.cycles.models import CycleState, Participation
 from koers.evaluations import notifications, permissions, rules, seals
@@ -59,7 +60,7 @@ from koers.goals.states import AGREED_GROUP
 from koers.organisation import evaluators
 from koers.organisation.models import Person
 from koers.rulebook import deadlines
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
 
 __all__ = [

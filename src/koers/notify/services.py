@@ -27,7 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from koers.core import clock
+from koers.core import clock, languages
 from koers.core.models import User
 from koers.notify.kinds import Rendered, render
 from koers.notify.models import Notification
@@ -169,7 +169,7 @@ def _absolute(url: str) -> str:
 
 def _email(recipient: User, shown: list[Notification], *, total: int) -> EmailMessage:
     """One notification: its own subject and text; several: a digest of their lines."""
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+    with translation.override(languages.supported(recipient.language)):
         texts: list[Rendered] = [render(n.kind, n.params) for n in shown]
         greeting = (
             _("Hello %(name)s,") % {"name": recipient.first_name}

@@ -21,7 +21,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from koers.core import clock
-from koers.core.models import Language, User
+from koers.core.languages import Language
+from koers.core.models import User
 from koers.organisation import generator, services
 from koers.organisation.models import (
     Absence,

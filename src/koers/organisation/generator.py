@@ -31,7 +31,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from koers.core.errors import ValidationFailed
-from koers.core.models import Language
+from koers.core.languages import Language
 from koers.organisation.models import (
     EmploymentStatus,
     Organisation,

@@ -39,9 +39,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koers.audit import services as audit
-from koers.core import clock
+from koers.core import clock, languages
 from koers.core.errors import ValidationFailed
-from koers.core.models import Language, User
+from koers.core.models import User
 from koers.organisation import services
 from koers.organisation.models import (
     Absence,
@@ -393,9 +393,7 @@ def _check_columns(kind: ImportKind, header: Sequence[str]) -> None:
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-LANGUAGES = {"nl": Language.DUTCH, "en": Language.ENGLISH, "dutch": Language.DUTCH,
-             "english": Language.ENGLISH, "nederlands": Language.DUTCH,
-             "engels": Language.ENGLISH}
+LANGUAGES = languages.by_name()
 EMPLOYMENT_STATUSES = {"statutory": EmploymentStatus.STATUTORY,
                        "statutair": EmploymentStatus.STATUTORY,
                        "contractual": EmploymentStatus.CONTRACTUAL,
@@ -540,7 +538,7 @@ class _Cells:
             return None
         return int(text)
 
-    def choice[C: models.TextChoices](
+    def choice[C: str](
         self, column: str, choices: Mapping[str, C], *, required: bool = False
     ) -> C | None:
         value = self.text(column, required=required)

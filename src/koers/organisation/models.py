@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from koers.core.models import Language
+from koers.core import languages
 
 
 class PolicyPreset(models.TextChoices):
@@ -129,7 +129,7 @@ class Person(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("e-mail address"))
     language = models.CharField(
-        _("language"), max_length=8, choices=Language.choices, default=Language.DUTCH
+        _("language"), max_length=8, choices=languages.CHOICES, default=languages.DEFAULT
     )
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="members", verbose_name=_("unit")
@@ -185,6 +185,13 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def reading_language(self) -> str:
+        """The language this person reads Koers in (e-mail, PDFs): their account's
+        choice, else their record's."""
+        chosen = self.user.language if self.user is not None else ""
+        return languages.supported(chosen or self.language).value
 
 
 class WorkSource(models.TextChoices):

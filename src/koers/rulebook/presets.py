@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from koers.organisation.models import PolicyPreset
 from koers.rulebook.calendar import YearDay
+from koers.rulebook.verdicts import Verdict
 
 
 class PeriodKind(StrEnum):
@@ -41,7 +42,7 @@ class AdvancedCounting(StrEnum):
 
 @dataclass(frozen=True)
 class VerdictOption:
-    code: str  # values stay Dutch: they are legal terms
+    code: Verdict
     statutory_seniority_only: bool = False
 
 
@@ -208,9 +209,9 @@ FLEMISH = Policy(
     receipt_day_counts=False,  # our choice, docs/policies.md
     written_procedure_remark_days=15,  # [f2]
     verdicts=(
-        VerdictOption("voldoende"),
-        VerdictOption("onvoldoende"),
-        VerdictOption("loopbaanvertraging", statutory_seniority_only=True),  # seed 001
+        VerdictOption(Verdict.VOLDOENDE),
+        VerdictOption(Verdict.ONVOLDOENDE),
+        VerdictOption(Verdict.LOOPBAANVERTRAGING, statutory_seniority_only=True),  # seed 001
     ),
     salary_steps=(0, 1, 2),  # seed 001, [f11][f12]
     appeal_days=15,  # [f3][f4][f5]: 15 calendar days after delivery, statutory staff
@@ -252,7 +253,7 @@ FEDERAL = Policy(
     employee_signature_days=15,
     receipt_day_counts=False,
     written_procedure_remark_days=15,
-    verdicts=(VerdictOption("onvoldoende"),),  # [b2]: the only mention since 2022
+    verdicts=(VerdictOption(Verdict.ONVOLDOENDE),),  # [b2]: the only mention since 2022
     verdict_required=False,  # [b2]: onvoldoende only for underperformance
     salary_steps=(),
     eligibility=Eligibility.MONTHS,

@@ -3,6 +3,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from koers.core import languages
+
 
 class UserLanguageMiddleware:
     """A signed-in user's language is their saved choice, on every device."""
@@ -18,5 +20,5 @@ class UserLanguageMiddleware:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        response.headers.setdefault("Content-Language", translation.get_language() or "nl")
+        response.headers.setdefault("Content-Language", languages.active())
         return response

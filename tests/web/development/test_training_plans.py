@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from koers.core.clock import today_for
 from koers.core.models import User
 from koers.development.models import TrainingPlan
 from koers.development.services import preparations, training_plans
-from koers.rulebook.policy import today_for
 from tests import personas
 from tests.factories import development
 from tests.factories.goals import viewer

@@ -12,8 +12,10 @@ from koers.core.models import User
 from koers.organisation.models import Person
 from koers.rulebook.calendar import YearDay
 from koers.rulebook.models import PolicyChange, PolicyOverride
-from koers.rulebook.policy import GROUPS, SETTINGS, policy_for, policy_settings_change
+from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import FLEMISH
+from koers.rulebook.registry import GROUPS, SETTINGS
+from koers.rulebook.services import policy_settings_change
 from tests import factories, personas
 
 pytestmark = pytest.mark.django_db

@@ -9,12 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from koers.access.policy import Viewer
+from koers.core.clock import today_for
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.development import permissions
 from koers.development.models import HrAction
 from koers.development.services.base import record
 from koers.development.states import HR_ALLOWED, HrActionStatus
-from koers.rulebook.policy import today_for
 
 
 def hr_action_set_status(*, actor: Viewer, hr_action: HrAction, status: str,

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from koers.access.policy import Viewer, can_view_person
 from koers.conversations.models import Conversation
 from koers.core import clock
+from koers.core.clock import today_for
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.cycles.models import CycleState, Participation
 from koers.development import permissions
@@ -78,7 +79,7 @@ from koers.notify.services import NewNotification, notify_many
 from koers.organisation import evaluators
 from koers.organisation.models import Person
 from koers.rulebook.calendar import add_months
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 
 ITEM_FIELDS = ("competency", "source", "priority", "success_indicators", "position")
 GOAL_FIELDS = ("text", "term", "term_note", "position")

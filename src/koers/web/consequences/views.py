@@ -25,11 +25,13 @@ from koers.consequences.states import (
     AppealMove,
     ObjectionMove,
 )
+from koers.core.clock import today_for
 from koers.core.errors import DomainError, ValidationFailed
 from koers.evaluations import permissions as evaluation_permissions
 from koers.evaluations import selectors as evaluation_selectors
 from koers.organisation.models import Organisation
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
+from koers.rulebook.verdicts import verdict_label
 from koers.web.consequences.forms import (
     AdviceForm,
     AppealForm,
@@ -69,7 +71,7 @@ def _objection_or_404(request: HttpRequest, pk: int) -> SalaryObjection:
 
 def _appeal_label(appeal: Appeal) -> str:
     return _("Appeal of %(name)s against “%(verdict)s” (%(year)s)") % {
-        "name": appeal.person.full_name, "verdict": appeal.verdict,
+        "name": appeal.person.full_name, "verdict": verdict_label(None, appeal.verdict),
         "year": appeal.evaluation.period_end.year}
 
 

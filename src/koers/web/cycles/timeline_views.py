@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.access.policy import can_change_person
+from koers.core.clock import today_for
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
 from koers.cycles.models import Participation
@@ -23,7 +24,7 @@ from koers.cycles.services import participation_period_agree
 from koers.cycles.timeline import CycleTimeline, person_timeline
 from koers.organisation.models import Person
 from koers.rulebook.deadlines import period_agreement_rule
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 from koers.web.cycles.forms import AgreedPeriodForm
 from koers.web.page.forms import apply_errors
 from koers.web.page.lookups import person_or_404

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koers.core.clock import today_for
 from koers.core.errors import DomainError, ValidationFailed
 from koers.development import selectors
 from koers.development.models import (
@@ -34,7 +35,6 @@ from koers.development.services import plans
 from koers.development.services.plans import NewHrAction, NewMeans
 from koers.organisation import evaluators
 from koers.organisation.models import Person
-from koers.rulebook.policy import today_for
 from koers.web.development.lookups import (
     back_to_plan,
     editable_plan_or_404,

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +21,8 @@ from django.views.decorators.http import require_POST
 from koers.access import services as access_services
 from koers.access.policy import Viewer
 from koers.conversations.permissions import conversations_visible_to
+from koers.core import languages
+from koers.core.clock import today_for
 from koers.core.errors import DomainError, ValidationFailed
 from koers.development import permissions, selectors
 from koers.development.models import DevelopmentPlan
@@ -32,7 +33,7 @@ from koers.development.states import EDITABLE_GROUP, PlanStatus, RoundKind, Roun
 from koers.development.summary import summary
 from koers.organisation import evaluators
 from koers.organisation.models import Person
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 from koers.web.development.lookups import (
     back_to_plan,
     editable_plan_or_404,
@@ -192,7 +193,7 @@ def development_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         access_services.access_read_log(viewer=viewer, subject=plan.employee,
                                         scope=permissions.PLAN_SCOPE, record=plan,
                                         label=_("Development plan (PDF)"))
-    pdf = pop_pdf(plan, language=translation.get_language() or "nl")
+    pdf = pop_pdf(plan, language=languages.active())
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(f"pop-{plan.employee.full_name}-{plan.period_start:%Y}")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'

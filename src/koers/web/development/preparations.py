@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from koers.core.clock import today_for
 from koers.core.errors import DomainError, NotFoundOrForbidden, ValidationFailed
 from koers.development import permissions, selectors
 from koers.development.models import (
@@ -37,7 +38,6 @@ from koers.development.training_plans import training_plans_in_force
 from koers.evaluations.selectors import evaluations_for_person
 from koers.organisation import evaluators
 from koers.organisation.models import Organisation, Person, Unit
-from koers.rulebook.policy import today_for
 from koers.web.development.forms import (
     DepartmentPreparationForm,
     EmployeePreparationForm,

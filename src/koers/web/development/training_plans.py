@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koers.core.clock import today_for
 from koers.core.errors import ValidationFailed
 from koers.development import selectors
 from koers.development import training_plans as reads
 from koers.development.models import TrainingPlan
 from koers.development.services import training_plans
 from koers.organisation.models import Organisation
-from koers.rulebook.policy import today_for
 from koers.web.development.catalogue import catalogue_context
 from koers.web.development.forms import TrainingPlanForm
 from koers.web.development.lookups import organisation_or_404

@@ -84,7 +84,7 @@ class ReportForm(_ItemsForm):
                          item_label=str(_("Your evaluation of this goal.")), **kwargs)
         choices = list(verdicts)
         if choices:
-            self.fields["verdict"].choices = [("", _("not decided yet")), *choices]  # type: ignore[attr-defined]
+            self.fields["verdict"].choices = choices  # type: ignore[attr-defined]
             self.fields["verdict"].widget.attrs = {}
             self.fields["verdict"].help_text = str(_("Required to sign the report."))
         else:

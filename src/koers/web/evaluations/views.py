@@ -26,6 +26,7 @@ from koers.consequences import rules as consequences_rules
 from koers.consequences import selectors as consequences_selectors
 from koers.conversations.models import Conversation
 from koers.conversations.states import ConversationKind, ConversationStatus
+from koers.core.clock import today_for
 from koers.core.errors import DomainError, ValidationFailed
 from koers.cycles.models import Participation
 from koers.evaluations import pdf, permissions, rules, selectors, services
@@ -34,7 +35,7 @@ from koers.evaluations.selectors import EvaluationPage
 from koers.evaluations.states import DELIVERED_GROUP, Action, EvaluationKind, EvaluationState, Role
 from koers.organisation.models import Organisation, Person
 from koers.rulebook import deadlines
-from koers.rulebook.policy import policy_for, today_for
+from koers.rulebook.policy import policy_for
 from koers.web.evaluations.forms import DraftRemarksForm, FormalAssessmentForm
 from koers.web.evaluations.lookups import (
     QUIET,
@@ -368,8 +369,7 @@ def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     log_read(viewer, evaluation)
     person = evaluation.person
-    language = person.user.language if person.user is not None else person.language
-    content = pdf.report_pdf(evaluation, language=language)
+    content = pdf.report_pdf(evaluation, language=person.reading_language)
     version = EvaluationReport.objects.filter(evaluation=evaluation).order_by("-number") \
         .values_list("number", flat=True).first() or 1
     name = slugify(f"{_('evaluation')} {evaluation.person_name or person.full_name} "

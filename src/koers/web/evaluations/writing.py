@@ -17,12 +17,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koers.core.clock import today_for
 from koers.core.errors import DomainError, ValidationFailed
 from koers.evaluations import permissions, rules, selectors, services
 from koers.evaluations.selectors import EvaluationPage
 from koers.evaluations.services import EditConflict
 from koers.evaluations.states import Action, Role
-from koers.rulebook.policy import today_for
 from koers.web.evaluations.forms import (
     DraftRemarksForm,
     ObjectionForm,
@@ -154,7 +154,7 @@ def evaluation_self(request: HttpRequest, pk: int) -> HttpResponse:
 def _report_form(page: EvaluationPage, today: dt.date, data: Any = None,
                  initial: dict[str, Any] | None = None) -> ReportForm:
     report = page.report
-    choices = [(verdict, verdict) for verdict in page.verdicts]
+    choices = page.verdict_choices
     if initial is None:
         initial = {"revision": report.revision, "overall": report.overall,
                    "verdict": report.verdict,

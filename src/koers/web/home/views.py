@@ -11,8 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from koers.access import policy
-from koers.core import clock
-from koers.core.models import Language
+from koers.core import clock, languages
 from koers.cycles import dashboard
 from koers.organisation import evaluators, selectors
 from koers.rulebook.policy import policy_for
@@ -55,8 +54,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; a signed-in user keeps it on every device."""
     code = request.POST.get("language", "")
-    if code not in Language.values:
-        code = translation.get_language() or "nl"
+    if code not in languages.CODES:
+        code = languages.active()
     if request.user.is_authenticated:
         request.user.language = code
         request.user.save(update_fields=["language"])

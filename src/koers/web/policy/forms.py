@@ -1,6 +1,6 @@
 """The form HR changes the organisation's policy with: one field per rulebook setting.
 
-The fields only carry text; ``rulebook.policy.parse_settings`` reads it, so the form,
+The fields only carry text; ``rulebook.services.parse_settings`` reads it, so the form,
 the API and the tests accept the very same input and give the same messages.
 """
 
@@ -10,7 +10,8 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from koers.rulebook.policy import (
+from koers.rulebook.presets import Policy
+from koers.rulebook.registry import (
     GROUPS,
     MAX_QUESTION_LENGTH,
     SETTINGS,
@@ -19,7 +20,6 @@ from koers.rulebook.policy import (
     display,
     hint,
 )
-from koers.rulebook.presets import Policy
 
 
 class LinesField(forms.CharField):

@@ -25,21 +25,18 @@ from koers.core.models import User
 from koers.cycles.tasks import recompute_participations_later
 from koers.organisation.models import Organisation
 from koers.rulebook.models import PolicyChange
-from koers.rulebook.policy import (
+from koers.rulebook.policy import policy_for, preset_of
+from koers.rulebook.presets import Eligibility, PeriodKind, Policy
+from koers.rulebook.registry import (
     GROUPS,
     SETTINGS,
     Setting,
     decode,
     describe,
     encode,
-    parse_settings,
-    policy_for,
-    policy_setting_reset,
-    policy_settings_change,
-    preset_of,
     unused_settings,
 )
-from koers.rulebook.presets import Eligibility, PeriodKind, Policy
+from koers.rulebook.services import parse_settings, policy_setting_reset, policy_settings_change
 from koers.web.page.forms import apply_errors
 from koers.web.page.viewer import viewer_of
 from koers.web.policy.forms import PolicyForm

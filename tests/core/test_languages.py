@@ -1,0 +1,61 @@
+"""The one list of languages: settings, accounts, imports and catalogue texts read it."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from koers.core import languages
+from koers.core.languages import Language
+from koers.core.models import User
+from koers.organisation.models import Person
+
+
+def test_settings_and_model_fields_offer_the_registrys_languages():
+    codes = [code for code, _name in settings.LANGUAGES]
+    assert codes == list(languages.CODES) == ["nl", "en"]
+    assert settings.LANGUAGE_CODE == languages.DEFAULT == "nl"
+    for model in (User, Person):
+        field = model._meta.get_field("language")
+        assert [code for code, _name in field.choices] == codes
+        assert field.default == "nl"
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("nl", Language.DUTCH), ("en", Language.ENGLISH), ("en-gb", Language.ENGLISH),
+    ("EN", Language.ENGLISH), ("fr", Language.DUTCH), ("", Language.DUTCH),
+    (None, Language.DUTCH),
+])
+def test_an_unknown_or_missing_code_falls_back_to_the_default(code, expected):
+    assert languages.supported(code) == expected
+
+
+def test_an_import_sheet_may_name_a_language_in_dutch_or_english():
+    assert languages.by_name() == {
+        "nl": Language.DUTCH, "dutch": Language.DUTCH, "nederlands": Language.DUTCH,
+        "en": Language.ENGLISH, "english": Language.ENGLISH, "engels": Language.ENGLISH,
+    }
+
+
+def test_month_names_of_every_language_are_known():
+    months = languages.month_numbers()
+    assert (months["maart"], months["mrt"], months["march"], months["mar"]) == (3, 3, 3, 3)
+    assert (months["mei"], months["may"], months["okt"], months["oct"]) == (5, 5, 10, 10)
+    assert sorted(set(months.values())) == list(range(1, 13))
+
+
+def test_a_catalogue_text_shows_in_the_active_language_else_in_dutch():
+    entry = SimpleNamespace(name_nl="Ondersteunen", name_en="Supporting")
+    dutch_only = SimpleNamespace(name_nl="Ondersteunen", name_en="")
+    with translation.override("en"):
+        assert languages.localized(entry, "name") == "Supporting"
+        assert languages.localized(dutch_only, "name") == "Ondersteunen"
+    with translation.override("nl"):
+        assert languages.localized(entry, "name") == "Ondersteunen"
+    assert languages.localized(entry, "name", "en") == "Supporting"
+
+
+def test_an_english_only_text_still_shows_in_dutch():
+    entry = SimpleNamespace(name_nl="", name_en="Supporting")
+    assert languages.localized(entry, "name", "nl") == "Supporting"
