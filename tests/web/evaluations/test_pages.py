@@ -18,7 +18,7 @@ from koers.evaluations.models import Evaluation, Signature
 from koers.evaluations.services import current_report
 from koers.evaluations.states import EvaluationState, Role
 from koers.organisation.models import PolicyPreset
-from koers.rulebook.policy import policy_settings_change
+from koers.rulebook.services import policy_settings_change
 from tests import factories, personas
 from tests.factories import evaluations as ev
 from tests.factories import goals, participations
