@@ -1,4 +1,4 @@
-"""The PDF of the POP summary table, laid out like seed 002's Bijlage 3: its text, read
+"""The PDF of the POP summary table, laid out like the POP guide's Bijlage 3: its text, read
 back with pypdf, holds the worked example of Bijlage 4 as the demo builds it."""
 
 import io
