@@ -7,8 +7,17 @@ collects nothing, so only this top-level conftest is loaded where the summary is
 import sys
 from typing import Any
 
+import hypothesis
 import pytest
 from django.core.cache import cache
+
+# Hypothesis times each example; with the suite on every core of a machine that is busy
+# anyway (pytest-xdist), a slow draw says the machine is loaded, not that the code is
+# wrong. The examples and what they check stay the same.
+hypothesis.settings.register_profile(
+    "koers", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("koers")
 
 _MATRIX = "tests.access.matrix"
 _pairs_from_workers: list[int] = []
