@@ -90,7 +90,9 @@ class Command(KoersCommand):
             # Without the autoreloader: it would restart this command, and the demo
             # build with it, in a child process and on every code change.
             address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-            call_command("runserver", address, use_reloader=False)
+            # With the system checks this command skipped at start-up (core.commands):
+            # serving is where they matter.
+            call_command("runserver", address, use_reloader=False, skip_checks=False)
         finally:
             worker.terminate()
             worker.wait(timeout=10)
