@@ -339,7 +339,7 @@ def open_marcs_plan(site: Site, w: dict[str, str], *, as_manager: bool) -> None:
     assert_accessible(site.page)
 
 
-def test_the_worked_example_of_seed_002_from_preparation_to_the_six_month_follow_up(
+def test_the_worked_example_of_the_pop_guide_from_preparation_to_the_six_month_follow_up(
         site: Site, federal: Organisation, language: str) -> None:
     w = WORDS[language]
     page = site.page

@@ -29,7 +29,7 @@ def marcs_plan(settings) -> DevelopmentPlan:
     return DevelopmentPlan.objects.get(employee__email=organisation_demo.MARC.email)
 
 
-def test_the_pdf_holds_the_worked_example_of_seed_002_in_dutch_and_in_english(marcs_plan):
+def test_the_pdf_holds_the_worked_example_of_the_pop_guide_in_dutch_and_in_english(marcs_plan):
     dutch = _text(pop_pdf(marcs_plan, language="nl"))
     english = _text(pop_pdf(marcs_plan, language="en"))
 
