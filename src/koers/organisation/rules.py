@@ -1,4 +1,4 @@
-"""Rules about people and employment that the domain brief states, each in one place.
+"""Rules about people and employment from the sources, each in one place.
 
 Each rule names its source; a test in ``tests/organisation/test_rules.py`` fails if
 the rule changes.
