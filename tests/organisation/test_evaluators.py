@@ -1,4 +1,4 @@
-"""1st and 2nd evaluator from the unit tree, with overrides (the evaluator line)."""
+"""1st and 2nd evaluator from the unit tree, with overrides."""
 
 import datetime as dt
 
