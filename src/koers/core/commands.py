@@ -3,7 +3,7 @@
 Django runs its system checks before every command unless told otherwise, and the checks
 import the whole URL configuration and the API: seconds of start-up for a command that
 then works for milliseconds. Our commands only call services, so they skip the checks
-(`koers check` still runs them, and so do the server and the test suite).
+(`koers check` still runs them, the development server too, and a test runs them once).
 """
 
 from typing import Any
