@@ -47,7 +47,7 @@ from tests.factories import consequences as consequence_factories
 from tests.factories import goals as goal_factories
 from tests.factories import participations
 
-# Counted by ``check`` and printed at the end of the run (tests/access/conftest.py).
+# Counted by ``check`` and printed at the end of the run (tests/conftest.py).
 CHECKED_PAIRS = 0
 
 

@@ -1,4 +1,4 @@
-"""The personal development plan (POP) of seed 002's worked example in a real browser, in
+"""The personal development plan (POP) of the POP guide's worked example in a real browser, in
 Dutch and in English, with axe-core on every page.
 
 Els (HR) adds the technical competencies of the example to the seeded catalogue, fills in
@@ -159,7 +159,7 @@ WORDS = {
     },
 }
 
-# The worked example's texts (seed 002, Bijlage 4) are the users' own words: Dutch in
+# The worked example's texts (the POP guide, Bijlage 4) are the users' own words: Dutch in
 # both journeys.
 GOALS = {
     "structure": "Een planning kunnen opstellen over een periode van 2 weken, waarbij een "
@@ -339,7 +339,7 @@ def open_marcs_plan(site: Site, w: dict[str, str], *, as_manager: bool) -> None:
     assert_accessible(site.page)
 
 
-def test_the_worked_example_of_seed_002_from_preparation_to_the_six_month_follow_up(
+def test_the_worked_example_of_the_pop_guide_from_preparation_to_the_six_month_follow_up(
         site: Site, federal: Organisation, language: str) -> None:
     w = WORDS[language]
     page = site.page

@@ -1,4 +1,4 @@
-"""The rules of seed 001 and the Flemish regulations, each pinned by a test."""
+"""The rules of Prestatiemanagement and the Flemish regulations, each pinned by a test."""
 
 import datetime as dt
 from types import SimpleNamespace

@@ -158,7 +158,7 @@ def test_due_dates_follow_the_agreed_period_where_the_maximum_was_raised(hr, pre
     assert row.months_employed == 15
     if preset == PolicyPreset.FEDERAL:  # lapses 3 months after the agreed end [b2]
         assert (agreed.end, row.evaluation_lapses) == (D(YEAR + 2, 1, 2), D(YEAR + 2, 4, 2))
-    else:  # the progress conversation halfway through the agreed period (seed 004)
+    else:  # the progress conversation halfway through the agreed period (Heemstede)
         assert (agreed.end, row.halfway_progress_due) == (D(YEAR + 1, 3, 31), D(YEAR, 8, 16))
 
 

@@ -27,7 +27,7 @@ def _codes(actions):
 
 
 def test_the_matrix_proposes_what_the_guide_proposes_for_structuring_work(p):
-    # Seed 002, Stap 2.4: "deelnemen aan een project, documenten creëren, coaching
+    # The POP guide, Stap 2.4: "deelnemen aan een project, documenten creëren, coaching
     # krijgen, hulp krijgen, een klassieke opleiding krijgen en mentoring krijgen".
     competency = dev.competency(p.top.organisation, "werk-structureren")
     assert _codes(selectors.recommended_actions(competency)) == [
@@ -36,7 +36,7 @@ def test_the_matrix_proposes_what_the_guide_proposes_for_structuring_work(p):
 
 
 def test_the_matrix_proposes_what_the_guide_proposes_for_supporting(p):
-    # Seed 002, Stap 2.4, for "ondersteunen": trainer or coach, workplace learning, a
+    # The POP guide, Stap 2.4, for "ondersteunen": trainer or coach, workplace learning, a
     # project, intervision, a network, coaching, help, classroom training, mentoring.
     competency = dev.competency(p.top.organisation, "ondersteunen")
     assert _codes(selectors.recommended_actions(competency)) == [

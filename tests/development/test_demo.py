@@ -1,4 +1,4 @@
-"""`koers demo` reproduces the worked example of seed 002, Bijlage 4, end to end."""
+"""`koers demo` reproduces the worked example of the POP guide, Bijlage 4, end to end."""
 
 import datetime as dt
 import io
@@ -34,7 +34,7 @@ def built(settings):
 
 
 def test_the_demo_builds_marcs_pop_with_its_six_month_follow_up(built):
-    assert "POP worked example (seed 002): built" in built
+    assert "The POP guide's worked example: built" in built
     for organisation in Organisation.objects.all():
         assert Competency.objects.filter(organisation=organisation, from_source=True
                                          ).count() == 40

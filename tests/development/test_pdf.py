@@ -1,4 +1,4 @@
-"""The PDF of the POP summary table, laid out like seed 002's Bijlage 3: its text, read
+"""The PDF of the POP summary table, laid out like the POP guide's Bijlage 3: its text, read
 back with pypdf, holds the worked example of Bijlage 4 as the demo builds it."""
 
 import io
@@ -29,7 +29,7 @@ def marcs_plan(settings) -> DevelopmentPlan:
     return DevelopmentPlan.objects.get(employee__email=organisation_demo.MARC.email)
 
 
-def test_the_pdf_holds_the_worked_example_of_seed_002_in_dutch_and_in_english(marcs_plan):
+def test_the_pdf_holds_the_worked_example_of_the_pop_guide_in_dutch_and_in_english(marcs_plan):
     dutch = _text(pop_pdf(marcs_plan, language="nl"))
     english = _text(pop_pdf(marcs_plan, language="en"))
 

@@ -1,4 +1,4 @@
-"""Building, signing, sealing and following up a development plan (seed 002)."""
+"""Building, signing, sealing and following up a development plan (the POP guide)."""
 
 import datetime as dt
 

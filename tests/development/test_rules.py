@@ -1,4 +1,4 @@
-"""The POP rules of seed 002, pinned: a change of any of them must fail here."""
+"""The POP rules of the POP guide, pinned: a change of any of them must fail here."""
 
 import dataclasses
 import datetime as dt
@@ -14,7 +14,7 @@ from koers.rulebook.presets import PRESETS
 @pytest.mark.parametrize("preset", sorted(PRESETS))
 def test_every_preset_carries_the_guides_numbers(preset):
     policy = PRESETS[preset]
-    # Seed 002: at most 5 competencies, 2–3 at priority 1, follow-up every 3 to 6 months.
+    # The POP guide: at most 5 competencies, 2–3 at priority 1, follow-up every 3 to 6 months.
     assert (policy.pop_max_competencies, policy.pop_priority_one_warning_above,
             policy.pop_follow_up_months_min, policy.pop_follow_up_months_max) == (5, 3, 3, 6)
 

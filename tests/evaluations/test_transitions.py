@@ -58,7 +58,7 @@ def test_every_action_is_in_one_table_once():
 
 
 def test_the_table_is_the_one_agreed():
-    """A change of the machine must change this test too (issue 5, docs/evaluations.md)."""
+    """A change of the machine must change this test too (docs/evaluations.md)."""
     table = {t.action: (sorted(t.sources), t.target, sorted(t.roles)) for t in TRANSITIONS}
     assert table == {
         Action.SEND_DRAFT: ([S.DRAFT], S.DRAFT_SENT, [Role.FIRST_EVALUATOR]),

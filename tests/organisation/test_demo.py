@@ -1,4 +1,4 @@
-"""The demo data: seed 002's worked example, three presets, logins, idempotence."""
+"""The demo data: the POP guide's worked example, three presets, logins, idempotence."""
 
 import io
 

@@ -1,4 +1,4 @@
-"""1st and 2nd evaluator from the unit tree, with overrides (domain brief: People and roles)."""
+"""1st and 2nd evaluator from the unit tree, with overrides."""
 
 import datetime as dt
 

@@ -158,9 +158,17 @@ def test_the_same_seed_gives_the_same_organisation():
 def test_an_existing_organisation_name_is_refused(generated):
     with pytest.raises(ValidationFailed):
         generator.generate_organisation(name="Generated", people=PEOPLE, preset="federal", seed=1)
-    with pytest.raises(CommandError, match="Generated"):
+    # In English, like every command, although the site speaks Dutch by default.
+    with pytest.raises(CommandError, match="An organisation named “Generated” already exists"):
         call_command("generate", people=PEOPLE, org="Generated")
     assert Organisation.objects.filter(name="Generated").count() == 1
+
+
+def test_the_command_refuses_too_few_people_before_it_starts():
+    with pytest.raises(CommandError, match=f"--people must be between {generator.MIN_PEOPLE} "):
+        call_command("generate", people=generator.MIN_PEOPLE - 1, org="Tiny")
+
+    assert not Organisation.objects.filter(name="Tiny").exists()
 
 
 def test_too_few_people_for_four_levels_is_refused():

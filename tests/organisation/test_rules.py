@@ -19,7 +19,7 @@ from koers.organisation.rules import (
 @pytest.mark.parametrize(
     ("start", "expected"),
     [
-        # Seed 001 / regulations.md [f11]: hired from 1 June 2024 → evaluation-based.
+        # Prestatiemanagement / regulations.md [f11]: hired from 1 June 2024 → evaluation-based.
         (dt.date(2024, 5, 31), SalarySystem.SENIORITY),
         (dt.date(2024, 6, 1), SalarySystem.EVALUATION),
         (dt.date(1998, 9, 1), SalarySystem.SENIORITY),

@@ -160,11 +160,11 @@ def test_flemish_due_dates_of_the_2025_cycle():
 
     assert dues == {
         Due.PLANNING: D(2025, 3, 31),  # [f8]: filed in January, at the latest end of March
-        Due.EVALUATION_WINDOW_OPENS: D(2025, 12, 1),  # seed 000: between 1 December …
+        Due.EVALUATION_WINDOW_OPENS: D(2025, 12, 1),  # PLOEG: between 1 December …
         Due.EVALUATION: D(2026, 3, 31),  # … and 31 March
         Due.SELF_EVALUATION: D(2026, 3, 15),  # choice: by the 1st signature day
-        Due.FIRST_SIGNATURE: D(2026, 3, 15),  # seed 001
-        Due.SECOND_SIGNATURE: D(2026, 3, 31),  # seed 001
+        Due.FIRST_SIGNATURE: D(2026, 3, 15),  # Prestatiemanagement
+        Due.SECOND_SIGNATURE: D(2026, 3, 31),  # Prestatiemanagement
     }
 
 
@@ -182,8 +182,8 @@ def test_dutch_due_dates_of_the_2025_cycle():
 
     assert dues == {
         Due.PLANNING: D(2025, 1, 31),  # choice: within the first month of the plan
-        Due.HALFWAY_PROGRESS: D(2025, 7, 2),  # seed 004: at least once, halfway
-        Due.EVALUATION: D(2025, 12, 31),  # seed 004: at the end of the plan year
+        Due.HALFWAY_PROGRESS: D(2025, 7, 2),  # Heemstede: at least once, halfway
+        Due.EVALUATION: D(2025, 12, 31),  # Heemstede: at the end of the plan year
         Due.SELF_EVALUATION: D(2025, 12, 31),
     }
 
@@ -202,7 +202,7 @@ def test_federal_due_dates_follow_the_persons_own_period():
 
 
 @pytest.mark.parametrize(("probation_end", "expected"), [
-    (D(2025, 9, 30), D(2025, 6, 30)),  # seed 004: 3 months before the end
+    (D(2025, 9, 30), D(2025, 6, 30)),  # Heemstede: 3 months before the end
     (D(2025, 5, 31), D(2025, 2, 28)),  # clamped
     (D(2024, 5, 31), None),  # long over
     (D(2025, 3, 31), None),  # 31 December 2024: the previous cycle's
@@ -263,7 +263,7 @@ def test_flemish_deadlines_keep_their_order_every_year(year):
 # Terms counted in days after receipt --------------------------------------------------
 
 @pytest.mark.parametrize(("policy", "received", "expected"), [
-    # seed 000: "binnen de 15 kalenderdagen na ontvangst"; the day after receipt is day 1.
+    # PLOEG: "binnen de 15 kalenderdagen na ontvangst"; the day after receipt is day 1.
     (FLEMISH, D(2026, 3, 31), D(2026, 4, 15)),
     (FLEMISH, D(2026, 4, 1), D(2026, 4, 16)),
     (FLEMISH, D(2024, 2, 20), D(2024, 3, 6)),  # through 29 February
@@ -295,7 +295,7 @@ def test_written_procedure_remarks_within_15_days():
 # Advanced evaluation after "onvoldoende" ------------------------------------------------
 
 @pytest.mark.parametrize(("acknowledged", "calendar_months", "date_to_date"), [
-    # seed 000: "vanaf de 6de maand die volgt op de datum waarop je kennis nam".
+    # PLOEG: "vanaf de 6de maand die volgt op de datum waarop je kennis nam".
     (D(2025, 4, 10), D(2025, 10, 1), D(2025, 9, 10)),
     (D(2025, 4, 1), D(2025, 10, 1), D(2025, 9, 1)),
     (D(2025, 4, 30), D(2025, 10, 1), D(2025, 9, 30)),

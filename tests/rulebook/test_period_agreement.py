@@ -44,7 +44,7 @@ def _errors(policy, normal, start, end):
     (FLEMISH, YEAR_2026, D(2025, 10, 1), D(2026, 11, 30), (ENDS_ON,)),
     # An agreed period stretches the normal one, it does not shorten it.
     (FLEMISH, YEAR_2026, D(2026, 2, 1), D(2026, 12, 31), (STRETCHES,)),
-    # Federal and Dutch: 12 months, so no stretch at all by default ([b1], seed 004) …
+    # Federal and Dutch: 12 months, so no stretch at all by default ([b1], Heemstede) …
     (FEDERAL, FEDERAL_2026, D(2026, 9, 3), D(2027, 10, 2), (TOO_LONG,)),
     (FEDERAL, FEDERAL_2026, D(2026, 10, 3), D(2027, 10, 2), ()),
     (DUTCH_MUNICIPAL, YEAR_2026, D(2025, 12, 1), D(2026, 12, 31), (TOO_LONG,)),

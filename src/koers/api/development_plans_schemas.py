@@ -115,7 +115,7 @@ class FollowUpOut(Schema):
 
 
 class RowOut(Schema):
-    """One row of the summary table (seed 002, Bijlage 3)."""
+    """One row of the summary table (the POP guide, Bijlage 3)."""
 
     id: int
     position: int

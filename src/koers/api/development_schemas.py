@@ -199,7 +199,7 @@ class ProfileIn(Schema):
 
 # Preparing the POP conversation -------------------------------------------------------
 # The text fields carry the names of ``services.preparations.*_FIELDS`` (the questions of
-# seed 003 and the development scan); their labels are the model fields' verbose names.
+# POP opmaken and the development scan); their labels are the model fields' verbose names.
 
 
 class SelfScanOut(Schema):
@@ -257,7 +257,7 @@ class EmployeePreparationOut(Schema):
 
 
 class EmployeePreparationDetailOut(EmployeePreparationOut):
-    """With the answers (seed 003, Bijlage 1) and the competencies chosen."""
+    """With the answers (POP opmaken, Bijlage 1) and the competencies chosen."""
 
     strengths: str
     ambitions: str
@@ -319,7 +319,7 @@ class DepartmentPreparationOut(Schema):
 
 
 class DepartmentPreparationDetailOut(DepartmentPreparationOut):
-    """With the answers (seed 003, Bijlage 2: staffing and the SWOT of the unit)."""
+    """With the answers (POP opmaken, Bijlage 2: staffing and the SWOT of the unit)."""
 
     staffing: str
     strengths: str
@@ -368,7 +368,7 @@ class ManagerPreparationOut(Schema):
 
 
 class ManagerPreparationDetailOut(ManagerPreparationOut):
-    """With the answers (seed 003, Bijlage 2: 7 questions) and the competencies chosen."""
+    """With the answers (POP opmaken, Bijlage 2: 7 questions) and the competencies chosen."""
 
     overall_impression: str
     investments_to_maintain: str

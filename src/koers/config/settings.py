@@ -206,7 +206,8 @@ STORAGES = {
 KOERS_IMPORT_MAX_BYTES = int(env("KOERS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = KOERS_IMPORT_MAX_BYTES + 1024 * 1024
 
-# E-mail goes to the console unless an SMTP relay is configured with EMAIL_HOST.
+# E-mail goes to an SMTP relay configured with EMAIL_HOST, else into files in the folder
+# EMAIL_FILE_PATH (one per connection; `koers demo` uses var/demo-mail), else to the console.
 if env("EMAIL_HOST"):
     MAILERS = {
         "default": {
@@ -218,6 +219,13 @@ if env("EMAIL_HOST"):
                 "password": env("EMAIL_HOST_PASSWORD"),
                 "use_tls": env_bool("EMAIL_USE_TLS", False),
             },
+        }
+    }
+elif env("EMAIL_FILE_PATH"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": env("EMAIL_FILE_PATH")},
         }
     }
 else:

@@ -11,7 +11,7 @@ an appeal board) and build on the evaluations demo (``evaluations.demo``):
   shows the decision waiting for it;
 - the corrected ``voldoende`` report: HR records the employee's voluntary switch to the
   evaluation-based salary system, the management body decides step 0 ("met de hakken
-  over de sloot", seed 001), and the employee objects: the objection is before the
+  over de sloot", Prestatiemanagement), and the employee objects: the objection is before the
   advisory body.
 
 Every step is replayed through the services with the clock set a few days back, as the
@@ -150,7 +150,7 @@ def _build(organisation: Organisation) -> list[DemoCase]:
 
 def _evaluation_based(organisation: Organisation, person: Person, actor: User | None,
                       status: str | None = None) -> None:
-    """HR records a switch to the evaluation-based salary system (seed 001: voluntary),
+    """HR records a switch to the evaluation-based salary system (Prestatiemanagement: voluntary),
     and the employment status the story needs."""
     with _at(organisation, 40):
         organisation_services.person_save(

@@ -1,7 +1,7 @@
 """Consequences of a delivered evaluation: salary-step decisions, appeals, objections.
 
 - ``SalaryDecision``: the management body's step 0, 1 or 2 for a person in the
-  evaluation-based salary system, one per annual evaluation (seed 001). Decisions taken
+  evaluation-based salary system, one per annual evaluation (Prestatiemanagement). Decisions taken
   together share a ``SalaryDecisionBatch``, which carries the one audit event that lists
   them all (docs/consequences.md).
 - ``Appeal`` (beroep): a statutory employee's appeal against ``onvoldoende`` or
@@ -71,7 +71,7 @@ class SalaryDecision(models.Model):
         ordering: ClassVar[list[str]] = ["-decided_on", "pk"]
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.CheckConstraint(condition=Q(step__in=STEPS), name="salary_step_known"),
-            # Seed 001: an onvoldoende always gives step 0.
+            # Prestatiemanagement: an onvoldoende always gives step 0.
             models.CheckConstraint(condition=~Q(verdict=Verdict.ONVOLDOENDE) | Q(step=0),
                                    name="salary_onvoldoende_is_step_0"),
         ]
@@ -141,7 +141,7 @@ class Appeal(models.Model):
 
 
 class SalaryObjection(models.Model):
-    """The employee's objection to a step-0 salary decision (tegenspraak, seed 001)."""
+    """The employee's objection to a step-0 salary decision (tegenspraak, Prestatiemanagement)."""
 
     decision = models.ForeignKey(SalaryDecision, on_delete=models.PROTECT,
                                  related_name="objections")

@@ -1,7 +1,7 @@
 """The rules of appreciation and contradiction, each in one place with its source.
 
-Seed 001 (Waardering en salaris; Recht op tegenspraak), seed 000 and the Flemish
-regulations ([f3][f4][f5] in shared/domain/regulations.md):
+Prestatiemanagement (Waardering en salaris; Recht op tegenspraak), PLOEG and the Flemish
+regulations ([f3][f4][f5]; docs/policies.md, Sources):
 
 - the management body decides step 0, 1 or 2 (``policy.salary_steps``; none: off)
   for employees in the evaluation-based salary system;
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from koers.consequences.models import Appeal
     from koers.evaluations.models import Evaluation
 
-# Seed 000, seed 001: the verdicts statutory staff may appeal.
+# PLOEG, Prestatiemanagement: the verdicts statutory staff may appeal.
 APPEALABLE_VERDICTS = NEGATIVE_VERDICTS
 
 
@@ -53,12 +53,12 @@ def salary_steps_apply(policy: Policy) -> bool:
 
 
 def in_evaluation_salary_system(person: Person) -> bool:
-    """Seed 001: steps concern only staff in the evaluation-based salary system."""
+    """Prestatiemanagement: steps concern only staff in the evaluation-based salary system."""
     return person.salary_system == SalarySystem.EVALUATION
 
 
 def allowed_steps(policy: Policy, verdict: str) -> tuple[int, ...]:
-    """Seed 001: an ``onvoldoende`` always gives step 0; ``voldoende`` allows every step,
+    """Prestatiemanagement: an ``onvoldoende`` always gives step 0; ``voldoende`` allows every step,
     step 0 included."""
     if verdict == Verdict.ONVOLDOENDE:
         return tuple(step for step in policy.salary_steps if step == 0)
@@ -156,7 +156,7 @@ def objection_due(policy: Policy, decided_on: dt.date) -> dt.date:
 
 
 def barred_by_appeal(person: Person, appeal: "Appeal | None") -> bool:
-    """Seed 001: statutory staff who appealed an ``onvoldoende`` that was not changed to
+    """Prestatiemanagement: statutory staff who appealed an ``onvoldoende`` that was not changed to
     ``voldoende`` can no longer object to the step-0 decision."""
     return (
         person.employment_status == EmploymentStatus.STATUTORY
@@ -184,5 +184,5 @@ def objection_refusal(*, policy: Policy, person: Person, step: int, decided_on: 
 
 
 def final_step_refusal(policy: Policy, verdict: str, step: int) -> str | None:
-    """The final decision follows the same rule as the first one (seed 001)."""
+    """The final decision follows the same rule as the first one (Prestatiemanagement)."""
     return step_refusal(policy, verdict, step)

@@ -310,7 +310,7 @@ def salary_objection_advise(*, actor: Viewer, objection: SalaryObjection, advice
 
 def salary_objection_decide(*, actor: Viewer, objection: SalaryObjection, final_step: int,
                             remarks: str = "") -> SalaryObjection:
-    """The management body decides finally, following the advice or not (seed 001)."""
+    """The management body decides finally, following the advice or not (Prestatiemanagement)."""
     with transaction.atomic():
         locked = _locked_objection(objection)
         if not permissions.can_decide_objection(actor, locked):

@@ -8,8 +8,8 @@
     Objection (tegenspraak, against a step-0 salary decision):
         FILED ──advise (advisory body)──▶ ADVISED ──decide (management body)──▶ DECIDED
 
-Who may take each move is in ``consequences.permissions``; the rules of the domain
-brief in ``consequences.rules``. ``check`` refuses a move the table does not list.
+Who may take each move is in ``consequences.permissions``; the rules of the sources
+in ``consequences.rules``. ``check`` refuses a move the table does not list.
 """
 
 from django.db import models

@@ -2,9 +2,9 @@
 
 They come from the organisation's policy, one setting per kind of conversation
 (``guiding_questions_<kind>`` in ``rulebook.presets``): by default the guiding
-questions of the Flemish guide to the follow-up conversation (seed 000, "Mogelijke
+questions of the Flemish guide to the follow-up conversation (PLOEG, "Mogelijke
 richtvragen") for the follow-up kinds and the questions of step 3 of the POP guide
-(seed 002, "Opvolging van het POP") for the POP follow-up. HR changes them on the
+(the POP guide, "Opvolging van het POP") for the POP follow-up. HR changes them on the
 policy page. Both sides add free items.
 """
 

@@ -147,7 +147,7 @@ class CalendarFeed(models.Model):
 
 
 class WorkPlan(models.Model):
-    """The Dutch individual work plan (individueel werkplan) of one employee (seed 004).
+    """The Dutch individual work plan (individueel werkplan) of one employee (Heemstede).
 
     The employee drafts it, the 1st evaluator adds comments, both confirm: then it is
     fixed for its period (twelve months, from the policy: never typed in) and read-only.
@@ -221,7 +221,7 @@ class WorkPlan(models.Model):
 class WorkPlanAmendment(models.Model):
     """A changed agreement of a fixed work plan, recorded in a held progress conversation
     ("De gewijzigde afspraken worden vastgelegd in het formulier Voortgangsgesprek",
-    seed 004). Append-only."""
+    Heemstede). Append-only."""
 
     work_plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="amendments")
     conversation = models.ForeignKey(Conversation, on_delete=models.PROTECT,

@@ -377,7 +377,7 @@ def calendar_feed_renew(*, user: User) -> CalendarFeed:
     return feed
 
 
-# The individual work plan (Dutch policy, seed 004) -----------------------------------
+# The individual work plan (Dutch policy, Heemstede) -----------------------------------
 
 WORK_PLAN_FIELDS = ("expected_performance", "competencies", "development_wishes", "support")
 

@@ -48,7 +48,7 @@ def can_move(source: str, target: str) -> bool:
 
 
 class WorkPlanStatus(models.TextChoices):
-    """The Dutch individual work plan (seed 004): drafted, commented, fixed by both."""
+    """The Dutch individual work plan (Heemstede): drafted, commented, fixed by both."""
 
     DRAFT = "draft", _("draft")  # concept: the employee writes it
     COMMENTED = "commented", _("commented")  # aangevuld met opmerkingen van de leidinggevende

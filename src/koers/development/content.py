@@ -1,6 +1,6 @@
 """What a signature covers: the plan's content as plain JSON, the same way every time.
 
-Seed 002's summary table with its columns (source, competency, priority, goals and
+The POP guide's summary table with its columns (source, competency, priority, goals and
 terms, means and their terms, HR actions, success indicators, realisation/follow-up),
 the employee's remarks, and the round being signed (kind and conversation date). The
 status of HR actions is left out on purpose: HR arranging a registration changes

@@ -1,4 +1,4 @@
-"""Demo data of the development room: seeded catalogues and seed 002's worked example.
+"""Demo data of the development room: seeded catalogues and the POP guide's worked example.
 
 Marc Vandamme, administrative assistant in the HR staff service, builds his POP with
 his manager Ratana Than in a planning conversation seven months ago (Bijlage 4): four
@@ -54,7 +54,7 @@ from koers.organisation.models import Organisation, Person
 from koers.rulebook.calendar import add_months
 
 PLANNING_MONTHS_AGO = 7
-FOLLOW_UP_AFTER_MONTHS = 6  # seed 002: "Zes maanden nadat ..."
+FOLLOW_UP_AFTER_MONTHS = 6  # the POP guide: "Zes maanden nadat ..."
 
 
 @dataclass
@@ -198,7 +198,7 @@ def _actions(organisation: Organisation) -> dict[str, DevelopmentAction]:
 
 def _preparations(cast: _Cast, day: dt.date) -> None:
     """Marc's self-scan and preparation, Ratana's general view and her preparation about
-    Marc (seed 002, Stap 1; seed 003), each shared before the conversation."""
+    Marc (the POP guide, Stap 1; POP opmaken), each shared before the conversation."""
     organisation = cast.organisation
     with _at(organisation, day):
         marc = _as(cast.marc)

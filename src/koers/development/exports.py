@@ -7,7 +7,7 @@ Two tables: the summary (one row per development action and competency, with cou
 and terms) and the detail (one row per HR action, with the employee and the status).
 Texts are in the active language. A text cell that a spreadsheet would run as a formula
 (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading
-apostrophe, the same rule as ``web/exports.py`` applies to every download: a plan row
+apostrophe, the same rule as ``web/page/exports.py`` applies to every download: a plan row
 typed as ``=HYPERLINK(…)`` must not become a live link in HR's copy.
 
 A person's part of the export (``development_part``) holds what they may read of it

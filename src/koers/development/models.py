@@ -37,7 +37,7 @@ def lines(text: str) -> list[str]:
 
 
 class CompetencyCluster(models.Model):
-    """A group of competencies (seed 002: five clusters; organisations may add theirs)."""
+    """A group of competencies (the POP guide: five clusters; organisations may add theirs)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
                                      related_name="competency_clusters")
@@ -66,7 +66,7 @@ class CompetencyCluster(models.Model):
 
 
 class Competency(models.Model):
-    """A competency of the organisation's catalogue (seed 002: 40, in Dutch and English).
+    """A competency of the organisation's catalogue (the POP guide: 40, in Dutch and English).
 
     Archived competencies (``active`` False) stay in the plans that use them but are no
     longer offered for new rows.
@@ -110,7 +110,7 @@ class Competency(models.Model):
 
 
 class DevelopmentAction(models.Model):
-    """A learning form (leervorm) of seed 002 Bijlage 2: what it is, when to choose it
+    """A learning form (leervorm) of the POP guide, Bijlage 2: what it is, when to choose it
     and what to mind. ``when_to_choose_*`` and ``points_of_attention_*`` hold one point
     per line (``lines``)."""
 
@@ -238,7 +238,7 @@ class CompetencyProfileEntry(models.Model):
 class TrainingPlan(models.Model):
     """The organisation's training plan (opleidingsplan, globaal ontwikkelingsplan — GOP):
     the development objectives and actions decided for groups of staff over a period
-    (seed 002, Stap 1). The preparation forms show the plans in force beside them; a POP
+    (the POP guide, Stap 1). The preparation forms show the plans in force beside them; a POP
     row that follows from it has source 6. HR keeps it; the whole organisation reads it.
     """
 
@@ -276,7 +276,7 @@ class TrainingPlan(models.Model):
         return self.title
 
 
-# Preparation (seed 003, Bijlagen 1 and 2; the development scan of seed 004) -----------
+# Preparation (POP opmaken, Bijlagen 1 and 2; the development scan of Heemstede) -----------
 
 
 class SelfScan(models.Model):
@@ -293,7 +293,7 @@ class SelfScan(models.Model):
                                         "years?"), blank=True)
     what_can_i_do = models.TextField(_("What can I do? Which competencies can I develop "
                                        "further?"), blank=True)
-    # Seed 003's tip: look at competencies acquired elsewhere (EVC), build on talents.
+    # POP opmaken's tip: look at competencies acquired elsewhere (EVC), build on talents.
     acquired_elsewhere = models.TextField(_("What did I learn outside this job (elsewhere "
                                             "acquired competencies)?"), blank=True)
     next_step = models.TextField(_("What will I do to develop, within or outside my "
@@ -309,7 +309,7 @@ class SelfScan(models.Model):
 
 
 class EmployeePreparation(models.Model):
-    """The employee's preparation of the POP conversation (seed 003, Bijlage 1).
+    """The employee's preparation of the POP conversation (POP opmaken, Bijlage 1).
 
     Private to the employee until shared; then the employee's evaluators read it.
     """
@@ -351,7 +351,7 @@ class EmployeePreparation(models.Model):
 
 
 class DepartmentPreparation(models.Model):
-    """The manager's general preparation (seed 003, Bijlage 2): a picture of the unit's
+    """The manager's general preparation (POP opmaken, Bijlage 2): a picture of the unit's
     staffing and its strengths, weaknesses, opportunities and threats.
 
     Private to the manager until shared; then the manager's own evaluators read it.
@@ -383,7 +383,7 @@ class DepartmentPreparation(models.Model):
 
 
 class ManagerPreparation(models.Model):
-    """The 1st evaluator's preparation for one employee (seed 003, Bijlage 2, 7 questions).
+    """The 1st evaluator's preparation for one employee (POP opmaken, Bijlage 2, 7 questions).
 
     Private to its author until shared; then the employee and their evaluators read it.
     """
@@ -460,7 +460,7 @@ class DevelopmentPlan(models.Model):
                                               verbose_name=_("planning conversation"))
     status = models.CharField(_("status"), max_length=16, choices=PlanStatus.choices,
                               default=PlanStatus.DRAFT)
-    # Seed 002's planning form: "Eventuele opmerkingen van de medewerker".
+    # The POP guide's planning form: "Eventuele opmerkingen van de medewerker".
     employee_remarks = models.TextField(_("remarks of the employee"), blank=True)
     # From the last signed conversation round (rules.follow_up_window).
     follow_up_earliest = models.DateField(_("next follow-up from"), null=True, blank=True)
@@ -637,7 +637,7 @@ class PlanGoal(models.Model):
 
 
 class FollowUpEntry(models.Model):
-    """Realisation / follow-up of a row, written in a follow-up round (seed 002's last
+    """Realisation / follow-up of a row, written in a follow-up round (the POP guide's last
     column, "Realisatie/opvolging (→ nieuwe acties)"); it may add means and HR actions."""
 
     item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="follow_ups")

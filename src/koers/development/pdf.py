@@ -1,4 +1,4 @@
-"""The POP summary table as a PDF, laid out like seed 002's Bijlage 3 (and filled in
+"""The POP summary table as a PDF, laid out like the POP guide's Bijlage 3 (and filled in
 like its Bijlage 4): the employee's name and unit, the nine columns, the codes of the
 sources and priorities as footnotes, and under the table, per conversation (the
 planning conversation, then each follow-up), the date and the participants' name, role

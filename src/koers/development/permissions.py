@@ -4,7 +4,7 @@ half and the list half of one policy.
 Plans (POP):
 - the employee and their 1st and 2nd evaluator see the plan;
 - the employee and the 1st evaluator build it and sign it (the two who agree it,
-  seed 002); the 2nd evaluator reads along;
+  the POP guide); the 2nd evaluator reads along;
 - HR reads a plan's content only when the policy gives it standing access (Dutch
   preset) or a granted access request covers it (``PLAN_SCOPE``), like goals and
   conversations; the page that shows it logs the read (``access_read_log``);
@@ -98,7 +98,7 @@ def read_under_grant(viewer: Viewer, plan: DevelopmentPlan) -> bool:
 
 
 def can_edit_plan(viewer: Viewer, plan: DevelopmentPlan) -> bool:
-    """Building the plan is the employee's and the 1st evaluator's (seed 002: they agree)."""
+    """Building the plan is the employee's and the 1st evaluator's (the POP guide: they agree)."""
     return is_employee(viewer, plan) or is_first_evaluator(viewer, plan)
 
 

@@ -1,6 +1,6 @@
 """Reminders of a plan's next follow-up conversation, each sent exactly once.
 
-Seed 002, Stap 3: follow the plan up every 3 to 6 months. A signed plan carries the
+The POP guide, Stap 3: follow the plan up every 3 to 6 months. A signed plan carries the
 latest day of its next follow-up (``DevelopmentPlan.follow_up_due``, set when a
 conversation round is sealed). The employee and the 1st evaluator are reminded on the
 policy's ``reminder_days_before`` days, on the day itself and the day after, in the

@@ -1,9 +1,10 @@
 """The rules of the personal development plan (POP), each with the source that states it.
 
-Seed 002 (FOD P&O, *Ontwikkelcirkels*, the practical guide to the POP) is the source of
-every rule here; the numbers an organisation may tune are policy settings
-(``rulebook.presets.Policy.pop_*``), read through ``policy_for``. Everything in this
-module is a pure function of its arguments, so the tests pin each rule down.
+The POP guide (FOD Personeel en Organisatie, "Ontwikkelcirkels — Ontwikkelen van de
+persoonlijke competenties. Praktische gids") is the source of every rule here; the
+numbers an organisation may tune are policy settings (``rulebook.presets.Policy.pop_*``),
+read through ``policy_for``. Everything in this module is a pure function of its
+arguments, so the tests pin each rule down.
 """
 
 import datetime as dt
@@ -19,7 +20,7 @@ from koers.rulebook.presets import Policy
 
 
 class Source(models.IntegerChoices):
-    """Why a competency was chosen (bron): seed 002, footnote 5 of Bijlage 4."""
+    """Why a competency was chosen (bron): the POP guide, footnote 5 of Bijlage 4."""
 
     CONVERSATIONS = 1, gettext_lazy("development circles (the conversations)")  # ontwikkelcirkels
     MEASUREMENTS = 2, gettext_lazy("competency measurements / certified training")
@@ -31,7 +32,7 @@ class Source(models.IntegerChoices):
 
 
 class Priority(models.IntegerChoices):
-    """How urgent developing a competency is: seed 002, Stap 2.2 and footnote 6."""
+    """How urgent developing a competency is: the POP guide, Stap 2.2 and footnote 6."""
 
     URGENT = 1, gettext_lazy("urgent and important: to develop within the year")
     MEDIUM_TERM = 2, gettext_lazy("important: to develop in the medium term")
@@ -41,7 +42,7 @@ class Priority(models.IntegerChoices):
 def competency_limit_error(*, competencies_now: int, policy: Policy) -> str | None:
     """Why one more competency is refused, or None when it fits.
 
-    Seed 002, Stap 2.1: "Formuleer maximum 5 competenties" (``pop_max_competencies``).
+    The POP guide, Stap 2.1: "Formuleer maximum 5 competenties" (``pop_max_competencies``).
     """
     limit = policy.pop_max_competencies
     if competencies_now < limit:
@@ -58,7 +59,7 @@ def competency_limit_error(*, competencies_now: int, policy: Policy) -> str | No
 def priority_one_warning(*, priority_one: int, policy: Policy) -> str | None:
     """A warning (never a refusal) when too many competencies have priority 1.
 
-    Seed 002, Stap 2.2: "Geef niet te veel competenties de hoogste prioriteit (2 à 3,
+    The POP guide, Stap 2.2: "Geef niet te veel competenties de hoogste prioriteit (2 à 3,
     niet meer)"; mind the workload (``pop_priority_one_warning_above``).
     """
     above = policy.pop_priority_one_warning_above
@@ -83,7 +84,7 @@ class FollowUpWindow:
 
 
 def follow_up_window(*, conversation_on: dt.date, policy: Policy) -> FollowUpWindow:
-    """Seed 002, Stap 3: follow the plan up every 3 to 6 months
+    """The POP guide, Stap 3: follow the plan up every 3 to 6 months
     (``pop_follow_up_months_min`` / ``_max``), counted from the day of the conversation
     that was signed last (the planning conversation or the previous follow-up)."""
     return FollowUpWindow(
@@ -93,7 +94,7 @@ def follow_up_window(*, conversation_on: dt.date, policy: Policy) -> FollowUpWin
 
 
 def early_follow_up_warning(*, held_on: dt.date, window: FollowUpWindow) -> str | None:
-    """A follow-up before the window opens is allowed (seed 002 says "bv."), but said."""
+    """A follow-up before the window opens is allowed (the POP guide says "bv."), but said."""
     if held_on >= window.earliest:
         return None
     return _("This follow-up comes before %(earliest)s, earlier than the policy's rhythm. "
@@ -101,7 +102,7 @@ def early_follow_up_warning(*, held_on: dt.date, window: FollowUpWindow) -> str 
         "earliest": date_format(window.earliest, "j F Y")}
 
 
-# The signatures a round needs (seed 002, Bijlage 3: "Naam, Rol, Handtekening" for the
+# The signatures a round needs (the POP guide, Bijlage 3: "Naam, Rol, Handtekening" for the
 # conversation and again for each follow-up): the employee and the 1st evaluator, who
 # holds the planning conversation.
 class SignerRole(models.TextChoices):

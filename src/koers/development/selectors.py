@@ -275,7 +275,7 @@ def plans_due_for_follow_up(viewer: Viewer, *, by: dt.date) -> QuerySet[Developm
 
 @dataclass(frozen=True)
 class PreparationInputs:
-    """What to have at hand beside the preparation forms (seed 002, Stap 1; seed 003):
+    """What to have at hand beside the preparation forms (the POP guide, Stap 1; POP opmaken):
     the competency profile of the job, earlier plans and conversation reports the viewer
     may read, and the preparations shared so far."""
 

@@ -1,7 +1,7 @@
 """The catalogue as the sources give it, read from the data files shipped in the package.
 
 ``data/catalogue.json``: the 5 clusters, 40 competencies and 15 development actions of
-seed 002 (Bijlagen 1 and 2), named as the source names them, described in our own
+the POP guide (Bijlagen 1 and 2), named as the source names them, described in our own
 words in Dutch and English. ``data/competency-action-matrix.csv``: the recommendation
 matrix of Bijlage 1 exactly as transcribed (``1`` recommended, ``0`` not, empty: the
 source is silent). Each entry keeps its ``source_label``, the name the matrix uses, so

@@ -1,7 +1,7 @@
 """States of a development plan, its rounds, HR actions and preparations; the allowed
 transitions and their named groups.
 
-A plan is built and signed in rounds (seed 002, Bijlage 3): round 1 in the planning
+A plan is built and signed in rounds (the POP guide, Bijlage 3): round 1 in the planning
 conversation, one more after each follow-up conversation (or an amendment between
 two). While a round is open the content may change; once employee and 1st evaluator
 both signed it, the round is sealed and the plan is ``signed`` until the next round
@@ -49,7 +49,7 @@ class RoundKind(models.TextChoices):
     AMENDMENT = "amendment", _("amendment")  # wijziging tussen twee gesprekken
 
 
-# Rounds held in a conversation: they restart the follow-up rhythm (seed 002, Stap 3).
+# Rounds held in a conversation: they restart the follow-up rhythm (the POP guide, Stap 3).
 CONVERSATION_ROUNDS = frozenset({RoundKind.PLANNING, RoundKind.FOLLOW_UP})
 
 
@@ -73,7 +73,7 @@ HR_ALLOWED: dict[HrActionStatus, frozenset[HrActionStatus]] = {
 
 
 class RecommendationValue(models.TextChoices):
-    """One cell of the competency × development action matrix (seed 002, Bijlage 1).
+    """One cell of the competency × development action matrix (the POP guide, Bijlage 1).
 
     The source leaves the second half of the matrix empty for its last nine
     competencies: those cells are ``unknown`` ("no recommendation yet") until HR fills

@@ -1,4 +1,4 @@
-"""The POP summary table as seed 002 lays it out (Bijlage 3 and 4), shared by the plan
+"""The POP summary table as the POP guide lays it out (Bijlage 3 and 4), shared by the plan
 page and its PDF so both always show the same thing.
 
 Columns: source, competency, priority, development goals, their terms, means (with

@@ -3,7 +3,7 @@
 Across the three demo organisations, every state of ``states.EvaluationState`` is
 present, so every screen can be seen at once:
 
-- federal administration (Ratana Than's staff service, seed 002): Marc's report,
+- federal administration (Ratana Than's staff service, the POP guide): Marc's report,
   signed by Ratana and An Desmet, waits for his signature (delivered); Peter Gordon
   signed his with remarks (completed); Sofie's waits for An as 2nd evaluator (first
   signed); Els wrote and submitted her self-evaluation for Ratana's report (draft);

@@ -23,7 +23,7 @@ from koers.organisation.models import Person
 
 
 class FormalReason(models.TextChoices):
-    """Why a Dutch formal assessment is held (seed 004: only on request or for a decision)."""
+    """Why a Dutch formal assessment is held (Heemstede: only on request or for a decision)."""
 
     EMPLOYEE_REQUEST = "employee_request", _("at the employee's request")
     MANAGER_REQUEST = "manager_request", _("at the manager's request")

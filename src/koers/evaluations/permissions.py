@@ -83,7 +83,7 @@ def _director_organisations(viewer: Viewer) -> set[int]:
 
 def is_reading_director(viewer: Viewer, evaluation: Evaluation) -> bool:
     """A director over the person's unit, where the policy lets directors read delivered
-    reports (seed 004)."""
+    reports (Heemstede)."""
     if evaluation.state not in DELIVERED_GROUP:
         return False
     units = viewer.units_with_role(GrantRole.DIRECTOR)

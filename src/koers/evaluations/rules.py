@@ -27,7 +27,7 @@ from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy, ReportAuthor
 from koers.rulebook.verdicts import NEGATIVE_VERDICTS, Verdict, verdict_label
 
-# After this verdict the evaluators may advance the next evaluation (seed 000).
+# After this verdict the evaluators may advance the next evaluation (PLOEG).
 ADVANCING_VERDICT = Verdict.ONVOLDOENDE
 
 
@@ -55,7 +55,7 @@ def self_evaluation_questions(policy: Policy) -> list[str]:
 
 def report_author(policy: Policy, *, kind: str) -> Role:
     """Who writes the report: the policy's author; a formal assessment is always the
-    1st evaluator's ("eenzijdig vastgesteld", seed 004)."""
+    1st evaluator's ("eenzijdig vastgesteld", Heemstede)."""
     if kind == EvaluationKind.FORMAL_ASSESSMENT:
         return Role.FIRST_EVALUATOR
     if policy.evaluation_report_author == ReportAuthor.EMPLOYEE:
@@ -78,7 +78,7 @@ def report_author_error(policy: Policy, *, kind: str, roles: set[Role]) -> str |
 
 def verdicts_for(policy: Policy, person: Person) -> tuple[str, ...]:
     """The verdicts the policy allows for this person (loopbaanvertraging only for
-    statutory staff in the seniority-based salary system, seed 001)."""
+    statutory staff in the seniority-based salary system, Prestatiemanagement)."""
     return policy.verdicts_for(
         statutory=person.employment_status == EmploymentStatus.STATUTORY,
         seniority=person.salary_system == SalarySystem.SENIORITY,
@@ -122,7 +122,7 @@ def evaluation_year(period_end: dt.date) -> int:
 
 def window_error(policy: Policy, *, kind: str, year: int, today: dt.date) -> str | None:
     """The 1st evaluator signs an annual evaluation only once the evaluation window has
-    opened (seed 000: between 1 December and 31 March). Late is allowed: the window's
+    opened (PLOEG: between 1 December and 31 March). Late is allowed: the window's
     end and the signature days are shown as overdue, never enforced."""
     if kind != EvaluationKind.ANNUAL or policy.evaluation_window_opens is None:
         return None
@@ -176,7 +176,7 @@ def second_evaluator_error(policy: Policy, *, has_second_evaluator: bool) -> str
 
 
 def employee_term_error(*, due: dt.date | None, today: dt.date) -> str | None:
-    """The employee signs within the policy's term after receipt (seed 000: 15 calendar
+    """The employee signs within the policy's term after receipt (PLOEG: 15 calendar
     days); ``due`` is ``deadlines.employee_signature_due`` of the delivery day."""
     if due is not None and today > due:
         return _("The term to sign ended on %(day)s.") % {"day": day(due)}
@@ -249,7 +249,7 @@ def draft_verdict_error(*, written_procedure: bool, draft_verdict: str,
     return None
 
 
-# The advanced evaluation after onvoldoende (seed 000) ----------------------------------
+# The advanced evaluation after onvoldoende (PLOEG) ----------------------------------
 
 
 def advanced_earliest(policy: Policy, *, acknowledged_on: dt.date) -> dt.date:
@@ -288,14 +288,14 @@ def advanced_on_delivery(policy: Policy, *, chosen: dt.date | None,
     return advanced_earliest(policy, acknowledged_on=delivered_on)
 
 
-# The Dutch formal assessment (seed 004) ------------------------------------------------
+# The Dutch formal assessment (Heemstede) ------------------------------------------------
 
 
 def formal_assessment_errors(*, person: Person,
                              improvement_conversation: Conversation | None) -> list[str]:
     """Why a formal assessment of ``person`` is refused (empty: it may be held).
 
-    Seed 004: it exists where the policy has it, and "om een beoordelingsgesprek te
+    Heemstede: it exists where the policy has it, and "om een beoordelingsgesprek te
     kunnen voeren moeten verbeterpunten voor de medewerker duidelijk in het
     voortgangsgesprek aan de orde zijn geweest": a progress conversation of this
     employee, held before today, with the improvement points recorded.

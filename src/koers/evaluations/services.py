@@ -361,7 +361,7 @@ def evaluation_open(
     - annual: by the person, their evaluators or their HR, for a participation of the
       person (default: the one running today); one per participation that is not
       cancelled (the database refuses a second);
-    - formal assessment (seed 004): where the policy has it, by the 1st evaluator or HR
+    - formal assessment (Heemstede): where the policy has it, by the 1st evaluator or HR
       (the employee too, at their own request), with a reason and the progress
       conversation in which improvement points were raised (``rules``);
     - advanced: by the evaluators or HR, after ``follows``, planned for ``due_on``
@@ -858,7 +858,7 @@ def evaluation_cancel(*, actor: Viewer, evaluation: Evaluation, reason: str) -> 
 
 def objection_record(*, actor: Viewer, evaluation: Evaluation, filed_on: dt.date,
                      text: str) -> Objection:
-    """Record the employee's objection to a delivered formal assessment (seed 004); the
+    """Record the employee's objection to a delivered formal assessment (Heemstede); the
     objection procedure itself belongs to appeals."""
     _visible(actor, evaluation)
     text = text.strip()

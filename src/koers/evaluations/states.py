@@ -165,7 +165,7 @@ EDITS: tuple[Edit, ...] = (
         Action.RECORD_OBJECTION,
         frozenset({S.DELIVERED, S.COMPLETED, S.CLOSED_UNSIGNED}),
         frozenset({Role.EMPLOYEE, Role.HR}),
-        "a formal assessment only (seed 004)",
+        "a formal assessment only (Heemstede)",
     ),
 )
 EDIT_OF = {edit.action: edit for edit in EDITS}

@@ -1,6 +1,6 @@
 """Demo data: three organisations, one per policy preset, and logins to try them with.
 
-The federal administration carries the worked example of seed 002: Marc Vandamme,
+The federal administration carries the worked example of the POP guide: Marc Vandamme,
 administrative assistant (level C) in the HR staff service, his manager Ratana Than,
 her director An Desmet (Marc's 2nd evaluator) and Mr Gordon, the colleague who
 later coaches him. Around the named people the generator adds colleagues.
@@ -90,7 +90,7 @@ class _DemoOrganisation:
     cast: tuple[_Cast, ...]
 
 
-# Federal administration (seed 002) ----------------------------------------------
+# Federal administration (the POP guide) ----------------------------------------------
 
 AN = _Cast("An", "Desmet", dt.date(1996, 9, 2), "Directeur Ondersteunende Diensten", "A", "A4",
            login_role="director above the HR staff service; Marc's 2nd evaluator")
@@ -104,7 +104,7 @@ PETER = _Cast("Peter", "Gordon", dt.date(1999, 5, 3), "HR-deskundige", "B", "B3"
               login_role="colleague in the HR staff service who coaches Marc (English)")
 ELS = _Cast("Els", "Deckers", dt.date(2017, 1, 9), "HR-adviseur", "A", "A1",
             status=EmploymentStatus.CONTRACTUAL, login_role="HR of the whole organisation")
-# The new colleague Marc mentors in seed 002: still on probation, evaluation-based salary.
+# The new colleague Marc mentors in the POP guide: still on probation, evaluation-based salary.
 JONAS = _Cast("Jonas", "Wuyts", dt.date(2026, 3, 2), "Administratief medewerker", "C", "C1",
               probation_end_date=dt.date(2027, 3, 1))
 SOFIE = _Cast("Sofie", "Maes", dt.date(2014, 2, 3), "Deskundige personeelsadministratie", "B",
@@ -185,7 +185,7 @@ def build_demo() -> DemoResult:
 
 
 def _build_federal(organisation: Organisation) -> None:
-    """Graft the directorate with the HR staff service of seed 002 below the top unit."""
+    """Graft the directorate with the HR staff service of the POP guide below the top unit."""
     top = _top_unit(organisation)
     directorate = services.unit_create(
         organisation=organisation, code="DOD", name="Directie Ondersteunende Diensten", parent=top

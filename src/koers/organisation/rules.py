@@ -1,4 +1,4 @@
-"""Rules about people and employment that the domain brief states, each in one place.
+"""Rules about people and employment from the sources, each in one place.
 
 Each rule names its source; a test in ``tests/organisation/test_rules.py`` fails if
 the rule changes.
@@ -11,7 +11,7 @@ from koers.organisation.models import SalarySystem
 
 # Staff hired from 1 June 2024 are in the evaluation-based salary system; earlier
 # staff stay seniority-based unless they switch (voluntarily or by promotion).
-# Source: seed 001; regulations.md [f11] (BVR 29 March 2024).
+# Source: Prestatiemanagement; [f11] (BVR 29 March 2024; docs/policies.md, Sources).
 EVALUATION_SALARY_SYSTEM_FROM = dt.date(2024, 6, 1)
 
 # One Flemish working day is 7 h 36 min; the 479-hour rule is 63 such days.

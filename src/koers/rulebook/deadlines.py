@@ -191,7 +191,7 @@ def _days_after(policy: Policy, start: dt.date, days: int) -> dt.date:
 
 
 def advanced_evaluation_earliest(policy: Policy, *, acknowledged_on: dt.date) -> dt.date:
-    """The earliest date of an advanced evaluation after an ``onvoldoende`` (seed 000)."""
+    """The earliest date of an advanced evaluation after an ``onvoldoende`` (PLOEG)."""
     months = policy.advanced_evaluation_months
     if policy.advanced_evaluation_counting == AdvancedCounting.CALENDAR_MONTHS:
         # The 6th month following the date is the 6th calendar month after its month.

@@ -3,7 +3,7 @@
 Flanders: at least 479 hours effectively worked in the calendar year (leave and
 holidays do not count), and not more than nine months in service without working
 ([f6], [f22]). Federal and Dutch: at least three whole months employed in the period
-(seed 000's "3 months", counted as in ``docs/policies.md``).
+(PLOEG's "3 months", counted as in ``docs/policies.md``).
 """
 
 import datetime as dt

@@ -1,9 +1,10 @@
 """The three built-in policies, each a documented, versioned object.
 
-Every value cites where it comes from: the seeds in ``shared/seeds`` (000–004) and the
-regulations summarised in ``shared/domain/regulations.md`` ([f…] Flemish, [b…] federal,
-[n…] Dutch). Where a source leaves a convention open, the value here is our choice and
-``docs/policies.md`` explains it. An organisation may override fields
+Every value cites where it comes from: the public documents by their short names (PLOEG,
+Prestatiemanagement, the POP guide, POP opmaken, Heemstede) and the regulations by key
+([f…] Flemish, [b…] federal, [n…] Dutch), all listed with their titles and addresses in
+``docs/policies.md`` (Sources). Where a source leaves a convention open, the value here
+is our choice and ``docs/policies.md`` explains it. An organisation may override fields
 (``rulebook.models.PolicyOverride``); ``rulebook.policy.policy_for`` merges the two.
 """
 
@@ -35,7 +36,7 @@ class HrContentAccess(StrEnum):
 
 
 class AdvancedCounting(StrEnum):
-    # "vanaf de 6de maand die volgt op de datum van kennisname" (seed 000):
+    # "vanaf de 6de maand die volgt op de datum van kennisname" (PLOEG):
     CALENDAR_MONTHS = "calendar_months"  # 1st day of the 6th calendar month after
     DATE_TO_DATE = "date_to_date"  # the day 5 months after (the 6th month starts)
 
@@ -49,7 +50,7 @@ class VerdictOption:
 # Guiding questions for a new conversation's agenda. The built-in ones are stored in
 # English and translated when shown (``conversations.agenda``); an organisation's own
 # questions are shown as HR typed them.
-FOLLOW_UP_QUESTIONS: tuple[str, ...] = (  # seed 000, "Mogelijke richtvragen"
+FOLLOW_UP_QUESTIONS: tuple[str, ...] = (  # PLOEG, "Mogelijke richtvragen"
     gettext_noop("What have you achieved so far?"),
     gettext_noop("What went well? And what went less well?"),
     gettext_noop("Which obstacles do you meet?"),
@@ -58,7 +59,7 @@ FOLLOW_UP_QUESTIONS: tuple[str, ...] = (  # seed 000, "Mogelijke richtvragen"
     gettext_noop("Where is adjustment needed?"),
     gettext_noop("Which competencies help you and which do you want to develop?"),
 )
-POP_FOLLOW_UP_QUESTIONS: tuple[str, ...] = (  # seed 002, Stap 3 "Opvolging van het POP"
+POP_FOLLOW_UP_QUESTIONS: tuple[str, ...] = (  # the POP guide, Stap 3 "Opvolging van het POP"
     gettext_noop("Was the agreed planning respected? If not, why not?"),
     gettext_noop("Do the agreed development goals still motivate the employee?"),
     gettext_noop("How far is the employee in reaching the goals? Which actions were carried "
@@ -70,7 +71,7 @@ POP_FOLLOW_UP_QUESTIONS: tuple[str, ...] = (  # seed 002, Stap 3 "Opvolging van 
 )
 
 
-# The self-evaluation's guiding questions, shown beside the form. Seed 000 ("Blik terug
+# The self-evaluation's guiding questions, shown beside the form. PLOEG ("Blik terug
 # met je evaluatie"): the employee looks back on the past year's performance and on what
 # they learn from it for the coming period, with the tips and questions of the guide.
 SELF_EVALUATION_QUESTIONS: tuple[str, ...] = (
@@ -81,7 +82,7 @@ SELF_EVALUATION_QUESTIONS: tuple[str, ...] = (
     gettext_noop("Which competencies help you and which do you want to develop?"),
     gettext_noop("What do you learn from this for the coming period?"),
 )
-# Seed 004, "Het evaluatiegesprek": the balance of the agreed period.
+# Heemstede, "Het evaluatiegesprek": the balance of the agreed period.
 WORK_PLAN_EVALUATION_QUESTIONS: tuple[str, ...] = (
     gettext_noop("Were the agreements on performance and development realised?"),
     gettext_noop("Which factors played a part in realising them or not?"),
@@ -91,8 +92,8 @@ WORK_PLAN_EVALUATION_QUESTIONS: tuple[str, ...] = (
 
 
 class ReportAuthor(StrEnum):
-    FIRST_EVALUATOR = "first_evaluator"  # seed 000: the evaluator writes the report
-    EMPLOYEE = "employee"  # seed 004: the employee records the evaluation conversation
+    FIRST_EVALUATOR = "first_evaluator"  # PLOEG: the evaluator writes the report
+    EMPLOYEE = "employee"  # Heemstede: the employee records the evaluation conversation
 
 
 def _questions(default: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -145,11 +146,11 @@ class Policy:
     escalate_to_second_evaluator_after_days: int
     escalate_to_hr_after_days: int
     # Dutch: the employee drafts an individual work plan for the plan year, the manager
-    # comments, both fix it (seed 004); the web pages and API offer it only when on.
+    # comments, both fix it (Heemstede); the web pages and API offer it only when on.
     individual_work_plan: bool = field(default=False, kw_only=True)
     # The guiding questions a new conversation's agenda starts with, per kind of
-    # conversation (``guiding_questions_<kind>``); the same in every preset: seed 000
-    # for the follow-up kinds, seed 002 for the POP follow-up, none for the others.
+    # conversation (``guiding_questions_<kind>``); the same in every preset: PLOEG
+    # for the follow-up kinds, the POP guide for the POP follow-up, none for the others.
     guiding_questions_planning: tuple[str, ...] = _questions()
     guiding_questions_follow_up: tuple[str, ...] = _questions(FOLLOW_UP_QUESTIONS)
     guiding_questions_progress: tuple[str, ...] = _questions(FOLLOW_UP_QUESTIONS)
@@ -164,13 +165,13 @@ class Policy:
     # who writes the report, and whether a 2nd evaluator co-signs before delivery.
     self_evaluation_questions: tuple[str, ...] = _questions(SELF_EVALUATION_QUESTIONS)
     evaluation_report_author: ReportAuthor = field(default=ReportAuthor.FIRST_EVALUATOR,
-                                                   kw_only=True)  # seed 000
-    second_signature_required: bool = field(default=True, kw_only=True)  # seed 001
+                                                   kw_only=True)  # PLOEG
+    second_signature_required: bool = field(default=True, kw_only=True)  # Prestatiemanagement
     # Does the report need a verdict before it is signed? Flanders: always one of its
-    # three (seed 001). Federal: since 2022 a mention is given only for underperformance
+    # three (Prestatiemanagement). Federal: since 2022 a mention is given only for underperformance
     # ([b2]), so a report without one is the normal case.
     verdict_required: bool = field(default=True, kw_only=True)
-    # A formal assessment (beoordelingsgesprek) with objection exists (seed 004).
+    # A formal assessment (beoordelingsgesprek) with objection exists (Heemstede).
     formal_assessment: bool = field(default=False, kw_only=True)
     # Personal data is kept this many years after someone leaves (and after a record
     # ends), then erased or pseudonymised (access/retention.py). Not in the sources: it
@@ -199,28 +200,29 @@ FLEMISH = Policy(
     version="flemish-2024.1",
     period_kind=PeriodKind.CALENDAR_YEAR,  # [f1]
     period_starts=YearDay(1, 1),
-    required_conversations=("planning", "follow_up", "evaluation"),  # seed 000 (PLOEG)
-    evaluation_window_opens=YearDay(12, 1, 0),  # seed 000: between 1 December …
+    required_conversations=("planning", "follow_up", "evaluation"),  # PLOEG
+    evaluation_window_opens=YearDay(12, 1, 0),  # PLOEG: between 1 December …
     evaluation_window_closes=YearDay(3, 31, 1),  # … and 31 March
-    first_signature_by=YearDay(3, 15, 1),  # seed 001: 1st evaluator signs by 15 March
-    second_signature_by=YearDay(3, 31, 1),  # seed 001: 2nd by 31 March, delivered
+    first_signature_by=YearDay(3, 15, 1),  # Prestatiemanagement: 1st evaluator signs by 15 March
+    second_signature_by=YearDay(3, 31, 1),  # Prestatiemanagement: 2nd by 31 March, delivered
     handover_without_self_evaluation_from=YearDay(3, 15, 1),  # [f7]
-    employee_signature_days=15,  # seed 000: within 15 calendar days of receipt
+    employee_signature_days=15,  # PLOEG: within 15 calendar days of receipt
     receipt_day_counts=False,  # our choice, docs/policies.md
     written_procedure_remark_days=15,  # [f2]
     verdicts=(
         VerdictOption(Verdict.VOLDOENDE),
         VerdictOption(Verdict.ONVOLDOENDE),
-        VerdictOption(Verdict.LOOPBAANVERTRAGING, statutory_seniority_only=True),  # seed 001
+        # Prestatiemanagement: only statutory staff in the seniority-based salary system.
+        VerdictOption(Verdict.LOOPBAANVERTRAGING, statutory_seniority_only=True),
     ),
-    salary_steps=(0, 1, 2),  # seed 001, [f11][f12]
+    salary_steps=(0, 1, 2),  # Prestatiemanagement, [f11][f12]
     appeal_days=15,  # [f3][f4][f5]: 15 calendar days after delivery, statutory staff
     eligibility=Eligibility.HOURS,
     minimum_hours=Decimal(479),  # [f6]: 63 days × 7 h 36
-    minimum_months=3,  # seed 000, read as 479 hours by [f6]
+    minimum_months=3,  # PLOEG, read as 479 hours by [f6]
     exempt_when_absent_months=9,  # [f22]
     maximum_period_months=15,  # [f1]
-    advanced_evaluation_months=6,  # seed 000
+    advanced_evaluation_months=6,  # PLOEG
     advanced_evaluation_counting=AdvancedCounting.CALENDAR_MONTHS,  # docs/policies.md
     probation_assessment_months_before_end=None,
     halfway_progress_conversation=False,
@@ -228,12 +230,12 @@ FLEMISH = Policy(
     minimum_worked_days_between_conversations=None,
     late_evaluation_months=None,
     director_reads_reports=False,
-    hr_content_access=HrContentAccess.ON_GRANTED_REQUEST,  # seed 000
-    improvement_plan_follow_up_months=1,  # seed 000: monthly
-    pop_follow_up_months_min=3,  # seed 002 Stap 3
+    hr_content_access=HrContentAccess.ON_GRANTED_REQUEST,  # PLOEG
+    improvement_plan_follow_up_months=1,  # PLOEG: monthly
+    pop_follow_up_months_min=3,  # the POP guide, Stap 3
     pop_follow_up_months_max=6,
-    pop_max_competencies=5,  # seed 002
-    pop_priority_one_warning_above=3,  # seed 002: 2–3 at most at priority 1
+    pop_max_competencies=5,  # the POP guide
+    pop_priority_one_warning_above=3,  # the POP guide: 2–3 at most at priority 1
     reminder_days_before=(14, 3),
     escalate_to_second_evaluator_after_days=7,
     escalate_to_hr_after_days=21,
@@ -271,7 +273,7 @@ FEDERAL = Policy(
     director_reads_reports=False,
     hr_content_access=HrContentAccess.ON_GRANTED_REQUEST,
     improvement_plan_follow_up_months=1,
-    pop_follow_up_months_min=3,  # seed 002
+    pop_follow_up_months_min=3,  # the POP guide
     pop_follow_up_months_max=6,
     pop_max_competencies=5,
     pop_priority_one_warning_above=3,
@@ -283,9 +285,9 @@ FEDERAL = Policy(
 DUTCH_MUNICIPAL = Policy(
     preset=PolicyPreset.DUTCH_MUNICIPAL,
     version="dutch-municipal-2020.1",
-    period_kind=PeriodKind.PLAN_YEAR,  # seed 004: the work plan holds for 12 months
+    period_kind=PeriodKind.PLAN_YEAR,  # Heemstede: the work plan holds for 12 months
     period_starts=YearDay(1, 1),  # most municipalities plan per calendar year
-    required_conversations=("planning", "progress", "evaluation"),  # seed 004
+    required_conversations=("planning", "progress", "evaluation"),  # Heemstede
     evaluation_window_opens=None,
     evaluation_window_closes=None,
     first_signature_by=None,
@@ -294,7 +296,7 @@ DUTCH_MUNICIPAL = Policy(
     employee_signature_days=14,  # [n8]: a written reaction within 2 weeks
     receipt_day_counts=False,
     written_procedure_remark_days=14,
-    verdicts=(),  # seed 004: the evaluation conversation has no verdict
+    verdicts=(),  # Heemstede: the evaluation conversation has no verdict
     salary_steps=(),
     eligibility=Eligibility.MONTHS,
     minimum_hours=Decimal(0),
@@ -303,20 +305,20 @@ DUTCH_MUNICIPAL = Policy(
     maximum_period_months=12,
     advanced_evaluation_months=6,
     advanced_evaluation_counting=AdvancedCounting.CALENDAR_MONTHS,
-    probation_assessment_months_before_end=3,  # seed 004
-    halfway_progress_conversation=True,  # seed 004: at least one, halfway
+    probation_assessment_months_before_end=3,  # Heemstede
+    halfway_progress_conversation=True,  # Heemstede: at least one, halfway
     functioning_conversation_after_absence_days=None,
     minimum_worked_days_between_conversations=None,
     late_evaluation_months=None,
-    director_reads_reports=True,  # seed 004
-    individual_work_plan=True,  # seed 004: "het formulier Individueel werkplan"
-    self_evaluation_questions=WORK_PLAN_EVALUATION_QUESTIONS,  # seed 004
-    # Seed 004: "Ook dit gesprek wordt weer schriftelijk door de medewerker vastgelegd".
+    director_reads_reports=True,  # Heemstede
+    individual_work_plan=True,  # Heemstede: "het formulier Individueel werkplan"
+    self_evaluation_questions=WORK_PLAN_EVALUATION_QUESTIONS,  # Heemstede
+    # Heemstede: "Ook dit gesprek wordt weer schriftelijk door de medewerker vastgelegd".
     evaluation_report_author=ReportAuthor.EMPLOYEE,
-    second_signature_required=False,  # seed 004, [n11]: manager and employee sign
-    verdict_required=False,  # seed 004: the evaluation conversation has no verdict
-    formal_assessment=True,  # seed 004: only on request or for a negative decision
-    hr_content_access=HrContentAccess.STANDING,  # seed 004: reports go to the file
+    second_signature_required=False,  # Heemstede, [n11]: manager and employee sign
+    verdict_required=False,  # Heemstede: the evaluation conversation has no verdict
+    formal_assessment=True,  # Heemstede: only on request or for a negative decision
+    hr_content_access=HrContentAccess.STANDING,  # Heemstede: reports go to the file
     improvement_plan_follow_up_months=1,
     pop_follow_up_months_min=3,
     pop_follow_up_months_max=6,

@@ -26,11 +26,11 @@ class Verdict(models.TextChoices):
     # a translation may still give another language its own word.
     VOLDOENDE = "voldoende", pgettext_lazy("verdict", "voldoende")
     ONVOLDOENDE = "onvoldoende", pgettext_lazy("verdict", "onvoldoende")
-    # Only statutory staff in the seniority-based salary system (seed 001).
+    # Only statutory staff in the seniority-based salary system (Prestatiemanagement).
     LOOPBAANVERTRAGING = "loopbaanvertraging", pgettext_lazy("verdict", "loopbaanvertraging")
 
 
-# The verdicts with career consequences (seed 000): an intended one must already be in
+# The verdicts with career consequences (PLOEG): an intended one must already be in
 # the draft of the written procedure; statutory staff may appeal them.
 NEGATIVE_VERDICTS = frozenset({Verdict.ONVOLDOENDE, Verdict.LOOPBAANVERTRAGING})
 

@@ -103,7 +103,7 @@ def test_the_matrix_shows_empty_cells_as_no_recommendation_yet(client, p):
 
     page = _page(client, p.employee.user, reverse("recommendation_matrix", args=[org.pk]))
 
-    # The source is silent on the last nine competencies' second half (seed 002).
+    # The source is silent on the last nine competencies' second half (the POP guide).
     unknown = Recommendation.objects.filter(competency__organisation=org,
                                             value=RecommendationValue.UNKNOWN).count()
     assert unknown > 0

@@ -60,7 +60,7 @@ class SeedResult:
 
 
 def catalogue_seed(*, organisation: Organisation, actor: User | None = None) -> SeedResult:
-    """Complete the organisation's catalogue from the sources (seed 002).
+    """Complete the organisation's catalogue from the sources (the POP guide).
 
     Checklist: lock the organisation (two seedings run one after the other); create the
     missing clusters, competencies and actions by code, skipping a name HR already

@@ -1,6 +1,6 @@
 """The personal development plan (POP): built in rounds, signed by both, sealed.
 
-How a plan lives (seed 002, Stap 2 and 3, Bijlagen 3 and 4):
+How a plan lives (the POP guide, Stap 2 and 3, Bijlagen 3 and 4):
 
 1. ``plan_create`` in (or after) the planning conversation opens round 1.
 2. While a round is open, the employee and the 1st evaluator add and change rows:
@@ -301,7 +301,7 @@ def plan_create(
 
 
 def plan_remarks_set(*, actor: Viewer, plan: DevelopmentPlan, remarks: str) -> DevelopmentPlan:
-    """The employee's own remarks on the plan (seed 002's planning form)."""
+    """The employee's own remarks on the plan (the POP guide's planning form)."""
     with transaction.atomic():
         plan, round = _editable(actor, plan.pk)
         if not permissions.is_employee(actor, plan):
@@ -326,7 +326,7 @@ def plan_item_add(
 ) -> Saved[PlanItem]:
     """A competency to develop, with its source (1–6) and priority (1–3).
 
-    Refused when the plan holds the policy's most competencies already (seed 002: at
+    Refused when the plan holds the policy's most competencies already (the POP guide: at
     most 5) or this competency already; warns above the priority-1 advice.
     """
     with transaction.atomic():
@@ -563,7 +563,7 @@ def plan_follow_up_add(
     new_hr_actions: Sequence[NewHrAction] = (),
 ) -> Saved[FollowUpEntry]:
     """What was realised for a row, written in a follow-up round, with the new means
-    and HR actions it leads to (seed 002: "Realisatie/opvolging (→ nieuwe acties)")."""
+    and HR actions it leads to (the POP guide: "Realisatie/opvolging (→ nieuwe acties)")."""
     with transaction.atomic():
         plan, round = _editable(actor, item.plan_id)
         if round.kind == RoundKind.PLANNING:
@@ -628,7 +628,7 @@ def plan_round_start(
     held_on: dt.date | None = None,
     conversation: Conversation | None = None,
 ) -> Saved[PlanRound]:
-    """Open the next round of a signed plan: a follow-up conversation (seed 002, Stap 3)
+    """Open the next round of a signed plan: a follow-up conversation (the POP guide, Stap 3)
     or an amendment between two conversations. The plan must be signed again.
 
     Checklist: lock; the actor builds the plan; the plan is signed; the kind is not

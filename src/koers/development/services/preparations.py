@@ -43,8 +43,8 @@ MANAGER_FIELDS = ("overall_impression", "investments_to_maintain", "growth_possi
                   "investments_for_target", "other_remarks")
 
 # How the self-scan feeds the employee's preparation: scan answers, in this order, make
-# the first draft of a preparation question (seed 004's development scan asks "who am
-# I, what do I want, what can I do"; seed 003's tips add talents and competencies
+# the first draft of a preparation question (Heemstede's development scan asks "who am
+# I, what do I want, what can I do"; POP opmaken's tips add talents and competencies
 # acquired elsewhere).
 type Preparation = EmployeePreparation | DepartmentPreparation | ManagerPreparation
 

@@ -112,7 +112,7 @@ class RescheduleForm(KoersFormMixin, forms.Form):
 
 
 class WorkPlanForm(KoersFormMixin, forms.Form):
-    """The employee's part of the individual work plan (seed 004)."""
+    """The employee's part of the individual work plan (Heemstede)."""
 
     expected_performance = forms.CharField(
         label=_("Expected performance"), required=False,

@@ -354,7 +354,7 @@ def plan_hr_action_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_follow_up_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Realisation / follow-up of a row in a follow-up round, with the new actions it
-    leads to (seed 002: "Realisatie/opvolging (→ nieuwe acties)")."""
+    leads to (the POP guide: "Realisatie/opvolging (→ nieuwe acties)")."""
     item = item_or_404(request, pk)
     viewer = viewer_of(request)
     form = FollowUpForm(request.POST or None, supporters=_supporter_queryset(item.plan),

@@ -137,7 +137,7 @@ def _signable(viewer: Viewer, plan: DevelopmentPlan, open_round: Any) -> str | N
 
 @login_required
 def development_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    """The POP: the summary table of seed 002 (Bijlage 3), the rule messages, the rows to
+    """The POP: the summary table of the POP guide (Bijlage 3), the rule messages, the rows to
     work on while a round is open, the signatures of each conversation, the next
     follow-up; HR reading under a granted request is logged for the employee to see."""
     viewer = viewer_of(request)
@@ -185,7 +185,7 @@ def development_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def development_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The summary table as a PDF laid out like seed 002's Bijlage 3, in the reader's
+    """The summary table as a PDF laid out like the POP guide's Bijlage 3, in the reader's
     language."""
     viewer = viewer_of(request)
     plan = plan_or_404(request, pk)
@@ -202,7 +202,7 @@ def development_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_remarks(request: HttpRequest, pk: int) -> HttpResponse:
-    """The employee's remarks on the plan (seed 002's planning form)."""
+    """The employee's remarks on the plan (the POP guide's planning form)."""
     viewer = viewer_of(request)
     plan = plan_or_404(request, pk)
     if not permissions.is_employee(viewer, plan):

@@ -58,7 +58,7 @@ INPUTS_SHOWN = 5
 
 
 def inputs_at_hand(request: HttpRequest, person: Person) -> dict[str, Any]:
-    """What to have at hand beside a preparation form (seed 002, Stap 1): the job's
+    """What to have at hand beside a preparation form (the POP guide, Stap 1): the job's
     competency profile, earlier conversation reports, evaluations and plans the viewer
     may see, and the organisation's training plans in force."""
     viewer = viewer_of(request)
@@ -70,7 +70,7 @@ def inputs_at_hand(request: HttpRequest, person: Person) -> dict[str, Any]:
 
 
 def _training_plans(organisation: Organisation) -> dict[str, Any]:
-    """The organisation's training plans in force today (GOP, seed 002 Stap 1): beside
+    """The organisation's training plans in force today (GOP, the POP guide Stap 1): beside
     every preparation form, the unit's general one included."""
     return {"training_plans": training_plans_in_force(organisation,
                                                       on=today_for(organisation))}
@@ -168,7 +168,7 @@ def _then(request: HttpRequest, preparation: Model, call: Callable[..., Any], ur
 
 @login_required
 def employee_preparation(request: HttpRequest, pk: int) -> HttpResponse:
-    """The employee's preparation (seed 003, Bijlage 1): a form while it is the author's
+    """The employee's preparation (POP opmaken, Bijlage 1): a form while it is the author's
     draft, read-only once shared; the inputs beside it."""
     viewer = viewer_of(request)
     preparation = _employee_preparation_or_404(request, pk)
@@ -226,7 +226,7 @@ def department_preparation_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def department_preparation(request: HttpRequest, pk: int) -> HttpResponse:
-    """The manager's general preparation of the unit (seed 003, Bijlage 2)."""
+    """The manager's general preparation of the unit (POP opmaken, Bijlage 2)."""
     viewer = viewer_of(request)
     preparation = _department_preparation_or_404(request, pk)
     mine = viewer.person is not None and preparation.author_id == viewer.person.pk
@@ -292,7 +292,7 @@ def _manager_preparation_or_404(request: HttpRequest, pk: int) -> ManagerPrepara
 
 @login_required
 def manager_preparation(request: HttpRequest, pk: int) -> HttpResponse:
-    """The 1st evaluator's preparation about one employee (seed 003, Bijlage 2, 7
+    """The 1st evaluator's preparation about one employee (POP opmaken, Bijlage 2, 7
     questions), with the general view it builds on and the inputs beside it."""
     viewer = viewer_of(request)
     preparation = _manager_preparation_or_404(request, pk)

@@ -335,7 +335,7 @@ def _improvement_conversations(person: Person) -> Any:
 @login_required
 def formal_assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a Dutch formal assessment: why, and the progress conversation in which the
-    improvement points were raised (the rules check it, seed 004)."""
+    improvement points were raised (the rules check it, Heemstede)."""
     viewer = viewer_of(request)
     person = person_or_404(request, pk)
     if not _may_open_formal(viewer, person):

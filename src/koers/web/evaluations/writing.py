@@ -391,7 +391,7 @@ def evaluation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evaluation_objection(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record the employee's objection to a delivered formal assessment (seed 004)."""
+    """Record the employee's objection to a delivered formal assessment (Heemstede)."""
     viewer = viewer_of(request)
     evaluation = evaluation_or_404(request, pk)
     require_role(request, evaluation, Action.RECORD_OBJECTION)

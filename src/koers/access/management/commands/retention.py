@@ -4,14 +4,15 @@ import time
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Q
 
 from koers.access.retention import retention_run
+from koers.core.commands import KoersCommand
 from koers.organisation.models import Organisation
 
 
-class Command(BaseCommand):
+class Command(KoersCommand):
     help = (
         "Apply each organisation's retention period (the policy setting retention_years): "
         "pseudonymise the people who left before it and erase their content and every "

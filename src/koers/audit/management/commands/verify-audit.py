@@ -7,12 +7,11 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
 from koers.audit import services
+from koers.core.commands import KoersCommand
 
 
-class Command(BaseCommand):
+class Command(KoersCommand):
     help = (
         "Check every audit event's hash and its link to the one before, chain by chain, "
         "and print the first broken link of each chain (altered, missing or inserted). "

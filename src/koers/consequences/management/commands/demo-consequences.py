@@ -6,12 +6,11 @@ import this one); on its own it builds what is missing, idempotently.
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
 from koers.consequences.demo import build_consequences_demo
+from koers.core.commands import KoersCommand
 
 
-class Command(BaseCommand):
+class Command(KoersCommand):
     help = (
         "Give people of the demo organisations a seat on the management body, the appeal "
         "board and the advisory body, and leave an appeal and an objection in the Flemish "

@@ -4,16 +4,17 @@ import time
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Q
 
+from koers.core.commands import KoersCommand
 from koers.core.errors import DomainError
 from koers.cycles import selectors, services
 from koers.cycles.models import Cycle
 from koers.organisation.models import Organisation
 
 
-class Command(BaseCommand):
+class Command(KoersCommand):
     help = (
         "Open the cycle of a year for an organisation and create every participation now. "
         "Safe to run again: a second run changes nothing, and a run after an interrupted "

@@ -2,13 +2,12 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from koers.core.commands import KoersCommand
 from koers.cycles.reminders import send_reminders
 from koers.notify.services import deliver_emails
 
 
-class Command(BaseCommand):
+class Command(KoersCommand):
     help = (
         "Create today's reminders for every open cycle and e-mail the pending "
         "notifications, once. Safe to run as often as you like: nothing is sent twice."

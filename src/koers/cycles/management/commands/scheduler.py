@@ -15,15 +15,16 @@ from argparse import ArgumentParser
 from types import FrameType
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from koers.core import clock
+from koers.core.commands import KoersCommand
 from koers.core.schedule import Every, periodic_tasks
 
 logger = logging.getLogger(__name__)
 
 
-class Command(BaseCommand):
+class Command(KoersCommand):
     help = (
         "Every N minutes, enqueue the periodic tasks (reminders, e-mail delivery; once a "
         "day POP follow-up reminders and retention) for the task workers "

@@ -3,15 +3,14 @@ runs it after building the organisations and opening their cycles)."""
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from koers.core.commands import KoersCommand
 from koers.development.demo import build_development_demo
 
 
-class Command(BaseCommand):
+class Command(KoersCommand):
     help = (
         "Seed the competency and development-action catalogues of the demo organisations "
-        "and build seed 002's worked example: Marc Vandamme's POP with its six-month "
+        "and build the POP guide's worked example: Marc Vandamme's POP with its six-month "
         "follow-up. Safe to run again."
     )
 
@@ -19,5 +18,5 @@ class Command(BaseCommand):
         result = build_development_demo()
         for name in result.seeded:
             self.stdout.write(f"Catalogue seeded: {name}")
-        self.stdout.write(f"POP worked example (seed 002): {result.worked_example}")
+        self.stdout.write(f"The POP guide's worked example: {result.worked_example}")
         self.stdout.write(f"Training plan of the federal administration: {result.training_plan}")

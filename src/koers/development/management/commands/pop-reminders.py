@@ -2,12 +2,11 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from koers.core.commands import KoersCommand
 from koers.development.reminders import send_follow_up_reminders
 
 
-class Command(BaseCommand):
+class Command(KoersCommand):
     help = (
         "Create today's reminders of development plans due for a follow-up conversation. "
         "Safe to run as often as you like: nothing is sent twice. Run it next to "

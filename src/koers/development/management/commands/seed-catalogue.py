@@ -3,14 +3,15 @@
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Q
 
+from koers.core.commands import KoersCommand
 from koers.development.services.catalogue import catalogue_seed
 from koers.organisation.models import Organisation
 
 
-class Command(BaseCommand):
+class Command(KoersCommand):
     help = (
         "Seed the competency catalogue (40 competencies in 5 clusters), the 15 development "
         "actions and the recommendation matrix of the sources into one organisation or "

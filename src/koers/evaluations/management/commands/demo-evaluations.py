@@ -7,12 +7,11 @@ not import this one); on its own it builds what is missing, idempotently.
 from itertools import groupby
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from koers.core.commands import KoersCommand
 from koers.evaluations.demo import build_evaluation_demo
 
 
-class Command(BaseCommand):
+class Command(KoersCommand):
     help = (
         "Build evaluations in every state of the machine in the demo organisations (run "
         "`koers demo` first). An organisation that has evaluations is left as it is."

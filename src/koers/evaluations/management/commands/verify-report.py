@@ -6,13 +6,14 @@ import time
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from koers.core.commands import KoersCommand
 from koers.evaluations import seals
 from koers.evaluations.models import Evaluation
 
 
-class Command(BaseCommand):
+class Command(KoersCommand):
     help = (
         "Recompute the seal of every signature of an evaluation (or of all evaluations with "
         "--all) from the rows as they are now, and print each mismatch: a signed version, "

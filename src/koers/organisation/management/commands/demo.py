@@ -1,32 +1,44 @@
 """``koers demo``: build the demo data (idempotently), list its logins and serve."""
 
+import os
 import signal
 import subprocess
 import sys
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 
+from koers.core.commands import KoersCommand
 from koers.organisation import demo
 
+CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
-class Command(BaseCommand):
+
+class Command(KoersCommand):
     help = (
         "Build three demo organisations (federal, Flemish, Dutch municipal) with logins, "
-        "open the cycle running today in each, then run the development server at "
-        "127.0.0.1:8000 with a task worker. Safe to run again."
+        "open the cycle running today in each, then run the development server "
+        "(127.0.0.1:8000 unless --host/--port say otherwise) with a task worker. Without "
+        "EMAIL_HOST or EMAIL_FILE_PATH, the demo's e-mail is written to files in "
+        "var/demo-mail/ instead of the terminal. Safe to run again."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--no-serve", action="store_true", help="build the demo data and stop"
         )
+        parser.add_argument("--host", default="127.0.0.1",
+                            help="address the server listens on (default 127.0.0.1)")
+        parser.add_argument("--port", type=int, default=8000,
+                            help="port the server listens on (default 8000)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         # One command from a fresh checkout to a running demo: the tables first.
         call_command("migrate", interactive=False, verbosity=0)
+        self._mail_to_files()
         result = demo.build_demo()
         for name in result.created:
             self.stdout.write(f"Created {name}")
@@ -42,15 +54,30 @@ class Command(BaseCommand):
         call_command("demo-evaluations", stdout=self.stdout)
         # The bodies, an appeal and an objection, on those evaluations (by name too).
         call_command("demo-consequences", stdout=self.stdout)
-        # Catalogues and the POP worked example of seed 002, by command name too: the
+        # Catalogues and the POP guide's worked example, by command name too: the
         # development room sits above this one.
         call_command("demo-development", stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(self._logins_table())
         if not options["no_serve"]:
-            self._serve()
+            self._serve(host=options["host"], port=options["port"])
 
-    def _serve(self) -> None:
+    def _mail_to_files(self) -> None:
+        """Write the demo's e-mail to files rather than print it: building the demo sends
+        invitations whose raw MIME text would bury the logins on the console backend."""
+        if settings.MAILERS["default"]["BACKEND"] != CONSOLE_BACKEND:
+            return  # SMTP or files: the operator (or a test) chose where mail goes
+        folder = Path(settings.PROJECT_DIR) / "var" / "demo-mail"
+        # Changed for this process only, before anything is sent; the worker started by
+        # _serve reads the same folder from its environment.
+        os.environ["EMAIL_FILE_PATH"] = str(folder)
+        settings.MAILERS = {"default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(folder)},
+        }}
+        self.stdout.write(f"E-mail of the demo is not sent: it is written to files in {folder}")
+
+    def _serve(self, *, host: str, port: int) -> None:
         # A task worker next to the server: a cycle opened in the browser fills in the
         # background, as in production.
         worker = subprocess.Popen(
@@ -62,7 +89,10 @@ class Command(BaseCommand):
         try:
             # Without the autoreloader: it would restart this command, and the demo
             # build with it, in a child process and on every code change.
-            call_command("runserver", "127.0.0.1:8000", use_reloader=False)
+            address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+            # With the system checks this command skipped at start-up (core.commands):
+            # serving is where they matter.
+            call_command("runserver", address, use_reloader=False, skip_checks=False)
         finally:
             worker.terminate()
             worker.wait(timeout=10)

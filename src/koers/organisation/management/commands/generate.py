@@ -4,21 +4,25 @@ import time
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError, no_translations
 
+from koers.core.commands import KoersCommand
 from koers.core.errors import DomainError
 from koers.organisation import generator
 from koers.organisation.models import PolicyPreset
 
 
-class Command(BaseCommand):
+class Command(KoersCommand):
     help = (
         "Generate an organisation with a realistic unit tree and N people "
-        "(bulk inserts, no user accounts)."
+        f"({generator.MIN_PEOPLE:,} to {generator.MAX_PEOPLE:,}: the smallest tree that "
+        "still has the unit depth and spans of a real one) with bulk inserts and no user "
+        "accounts. Needs a migrated database."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--people", type=int, required=True, help="number of people")
+        parser.add_argument("--people", type=int, required=True, metavar="N",
+                            help=f"number of people, at least {generator.MIN_PEOPLE}")
         parser.add_argument("--org", required=True, help="name of the new organisation")
         parser.add_argument(
             "--preset", choices=PolicyPreset.values, default=PolicyPreset.FLEMISH,
@@ -29,11 +33,22 @@ class Command(BaseCommand):
             help="random seed; the same seed gives the same organisation",
         )
 
+    # The messages of the generator are translated for the pages; here they are English
+    # like every other command's.
+    @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
+        people = options["people"]
+        if not generator.MIN_PEOPLE <= people <= generator.MAX_PEOPLE:
+            raise CommandError(
+                f"--people must be between {generator.MIN_PEOPLE} and {generator.MAX_PEOPLE}: "
+                "a smaller organisation cannot have a unit tree "
+                f"{generator.MIN_LEVELS} levels deep with spans of {generator.MIN_SPAN} "
+                f"(got {people})"
+            )
         started = time.perf_counter()
         try:
             result = generator.generate_organisation(
-                name=options["org"], people=options["people"], preset=options["preset"],
+                name=options["org"], people=people, preset=options["preset"],
                 seed=options["seed"],
             )
         except DomainError as error:
