@@ -1,4 +1,10 @@
-"""Factories that build through the services, so tests see what users would create."""
+"""Factories that build through the services, so tests see what users would create.
+
+A person is built without the running cycles following (``unannounced``): tests
+arrange the participations they need themselves (``participations``,
+``bulk_participations``), and the tests of the cycles' following go through the
+services and pages that HR uses.
+"""
 
 import datetime as dt
 import itertools
@@ -7,6 +13,7 @@ from typing import Any
 
 from koers.core.models import User
 from koers.organisation import services
+from koers.organisation.changes import unannounced
 from koers.organisation.models import (
     EmploymentStatus,
     Organisation,
@@ -67,9 +74,10 @@ def person(
     }
     salary_system = extra.pop("salary_system", None)
     fields.update(extra)
-    result = services.person_save(
-        organisation=unit.organisation, salary_system=salary_system, **fields
-    )
+    with unannounced():
+        result = services.person_save(
+            organisation=unit.organisation, salary_system=salary_system, **fields
+        )
     if with_user:
         result.user = User.objects.create_user(email=result.email, password="demo")
         result.save(update_fields=["user"])

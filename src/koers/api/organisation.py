@@ -27,7 +27,6 @@ from koers.audit import selectors as audit_selectors
 from koers.core import clock
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
-from koers.cycles.services import participation_sync
 from koers.organisation import evaluators, selectors, services
 from koers.organisation.models import Person, Unit, WorkSource
 
@@ -87,8 +86,6 @@ def person_update(request: HttpRequest, person_id: int, patch: PersonPatch) -> P
         organisation=person.organisation, person=person, salary_system=salary_system,
         follow_salary_rule=follow_rule, actor=cast(User, request.user), **fields,
     )
-    # Joined, left or changed: the cycles follow.
-    participation_sync(person=saved, actor=cast(User, request.user))
     return _person_out(saved)
 
 
@@ -134,8 +131,6 @@ def effective_work_correct(
         person=person, year=year, hours_worked=data.hours_worked, source=WorkSource.CORRECTED,
         note=data.note, updated_by=cast(User, request.user),
     )
-    # The hours decide the Flemish rule.
-    participation_sync(person=person, actor=cast(User, request.user))
     return EffectiveWorkOut(year=work.year, hours_worked=work.hours_worked, source=work.source)
 
 

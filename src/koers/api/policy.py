@@ -11,7 +11,6 @@ from koers.api.common_schemas import Problem
 from koers.api.lookups import viewer_of
 from koers.api.policy_schemas import PolicyOut, PolicySettingIn, PolicySettingOut, PolicySettingsIn
 from koers.core.models import User
-from koers.cycles.tasks import recompute_participations_later
 from koers.organisation.models import Organisation
 from koers.rulebook import services as rulebook
 from koers.rulebook.policy import preset_of
@@ -53,7 +52,6 @@ def organisation_policy_setting(
     values = rulebook.parse_settings(organisation=organisation, texts={setting: data.value})
     changed = rulebook.policy_settings_change(organisation=organisation, values=values,
                                               actor=cast(User, request.user))
-    recompute_participations_later(organisation)
     return PolicySettingOut.of(setting, preset=preset_of(organisation), policy=changed)
 
 
@@ -66,6 +64,5 @@ def organisation_policy_update(
     values = rulebook.parse_settings(organisation=organisation, texts=data.settings)
     rulebook.policy_settings_change(organisation=organisation, values=values,
                                     actor=cast(User, request.user))
-    recompute_participations_later(organisation)
     return PolicyOut.of(organisation)
 

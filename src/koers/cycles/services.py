@@ -499,8 +499,9 @@ def participation_sync(*, person: Person, actor: User | None = None) -> None:
     """After a person was saved: their participation in every running cycle of the
     organisation, created when they joined, closed when they left, recomputed otherwise.
 
-    Called by the web pages, the API and the admin after ``person_save`` and after a
-    correction of the hours worked (``organisation`` cannot call up into ``cycles``).
+    Follows ``person_save`` and ``effective_work_record`` in their transaction: they
+    announce the change (``organisation/changes.py``), to which ``CyclesConfig.ready``
+    subscribes this function, as ``organisation`` cannot call up into ``cycles``.
     A cycle whose participation changed gets one event in the person's history (their
     chain: no lock shared with other people's saves).
     """
@@ -524,8 +525,10 @@ def participations_sync_for_organisation(
     organisation: Organisation, *, actor: User | None = None
 ) -> None:
     """``participation_sync`` for everybody at once, after an import of people, hours
-    or absences or a policy change: a fixed number of queries per running cycle,
-    whatever the head count, and one audit event per cycle with the counts."""
+    or absences (announced by ``importing.import_batch_apply``, see ``CyclesConfig``)
+    or a policy change (``tasks.recompute_participations_task``): a fixed number of
+    queries per running cycle, whatever the head count, and one audit event per cycle
+    with the counts."""
     cycles = _running_cycles(organisation.pk)
     if not cycles:
         return

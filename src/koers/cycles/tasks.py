@@ -40,5 +40,8 @@ def recompute_participations_task(organisation_id: int) -> int:
 
 def recompute_participations_later(organisation: Organisation) -> None:
     """Queue the recomputation once the policy change is committed (it may take a while
-    at 100,000 people, so it runs in a worker, not in the request)."""
+    at 100,000 people, so it runs in a worker, not in the request).
+
+    Follows every ``rulebook.services.policy_settings_change`` (``rulebook/changes.py``,
+    subscribed in ``CyclesConfig.ready``)."""
     transaction.on_commit(lambda: recompute_participations_task.enqueue(organisation.pk))

@@ -43,6 +43,7 @@ from koers.core import clock, languages
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
 from koers.organisation import services
+from koers.organisation.changes import organisation_changed
 from koers.organisation.models import (
     Absence,
     AbsenceKind,
@@ -1049,7 +1050,9 @@ def import_batch_apply(*, batch: ImportBatch, actor: User) -> ImportReport:
     Checklist: lock the batch so two clicks cannot apply it twice; refuse an applied
     batch; validate the stored bytes again against today's data; if a row went bad
     since the dry run, store the new report and write nothing; otherwise write all
-    rows, mark the batch applied and drop its content, in the same transaction.
+    rows, mark the batch applied and drop its content, in the same transaction. Then,
+    once an import of people, hours or absences is committed, announce it
+    (``changes.organisation_changed``: the running cycles follow everybody at once).
     """
     with transaction.atomic():
         locked = (ImportBatch.objects.select_for_update(of=("self",))
@@ -1064,4 +1067,6 @@ def import_batch_apply(*, batch: ImportBatch, actor: User) -> ImportReport:
             locked.applied_at, locked.applied_by, locked.content = clock.now(), actor, b""
             fields += ["applied_at", "applied_by", "content"]
         locked.save(update_fields=fields)
+    if report.ok and locked.kind != ImportKind.UNITS:
+        organisation_changed(organisation=locked.organisation, actor=actor)
     return report

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from koers.audit import services as audit
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
+from koers.organisation.changes import person_changed
 from koers.organisation.models import (
     Absence,
     EffectiveWork,
@@ -196,6 +197,10 @@ def person_save(
     ``follow_salary_rule=True`` drops it, and neither keeps what is there.
     The audit event holds the before and after of each changed field; "before" is
     read from the database, as a form may already have changed the instance.
+
+    Checklist: validate; save; audit the changed fields; announce the change
+    (``changes.person_changed``: the running cycles follow a joiner, a leaver or a
+    changed fact), all in one transaction.
     """
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
@@ -236,6 +241,7 @@ def person_save(
                 actor=actor, action="person.changed" if stored else "person.created",
                 target=target, changes=changes, organisation_id=organisation.pk,
             )
+        person_changed(person=target, actor=actor)
     return target
 
 
@@ -348,11 +354,15 @@ def effective_work_record(
 ) -> EffectiveWork:
     """Store imported or corrected hours; an HR correction always wins over an import.
 
-    ``updated_by`` is the actor; an HR correction goes to the person's history.
+    ``updated_by`` is the actor; an HR correction goes to the person's history. The
+    hours decide the Flemish eligibility rule, so the change is announced
+    (``changes.person_changed``) in the same transaction.
     """
     hours_worked = Decimal(hours_worked).quantize(Decimal("0.01"))
     with transaction.atomic():
-        return _effective_work_record(person, year, hours_worked, source, note, updated_by)
+        work = _effective_work_record(person, year, hours_worked, source, note, updated_by)
+        person_changed(person=person, actor=updated_by)
+    return work
 
 
 def _effective_work_record(

@@ -1,8 +1,9 @@
 """Changing an organisation's policy: the one write path for its settings.
 
 ``parse_settings`` turns what HR typed (web form or API) into values;
-``policy_settings_change`` validates them against the whole policy and records who
-changed what and when.
+``policy_settings_change`` validates them against the whole policy, records who
+changed what and when, and announces the change to the rooms that follow it
+(``rulebook/changes.py``: the running cycles).
 """
 
 from collections.abc import Mapping
@@ -16,6 +17,7 @@ from koers.core import clock
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
 from koers.organisation.models import Organisation
+from koers.rulebook.changes import policy_changed
 from koers.rulebook.models import PolicyChange, PolicyOverride
 from koers.rulebook.policy import apply_overrides, preset_of
 from koers.rulebook.presets import Policy
@@ -68,6 +70,8 @@ def policy_settings_change(
     5. Write the overrides and one ``PolicyChange`` per setting that really changed,
        with who and when, and one audit event with all of them, in the same
        transaction; an unchanged value records nothing.
+    6. Announce the change (``changes.policy_changed``), in the same transaction: the
+       running cycles are recomputed by a worker once it is committed.
     """
     unknown = [name for name in values if name not in SETTINGS]
     if unknown:
@@ -117,6 +121,7 @@ def policy_settings_change(
                 changes={name: [old, new] for name, old, new in changes},
                 organisation_id=organisation.pk,
             )
+        policy_changed(organisation=organisation)
     return candidate
 
 

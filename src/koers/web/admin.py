@@ -7,7 +7,6 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
 from koers.core.models import User
-from koers.cycles.services import participation_sync
 from koers.notify.models import Notification
 from koers.organisation import services
 from koers.organisation.models import (
@@ -19,7 +18,6 @@ from koers.organisation.models import (
     RoleGrant,
     Unit,
 )
-from koers.organisation.rules import default_salary_system
 
 
 @admin.register(User)
@@ -77,10 +75,14 @@ class PersonAdmin(admin.ModelAdmin[Person]):
 
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
         # Without the "set by hand" tick the salary system follows the 1 June 2024 rule.
-        if not obj.salary_system_overridden:
-            obj.salary_system = default_salary_system(obj.start_date)
-        super().save_model(request, obj, form, change)
-        participation_sync(person=obj)
+        # The service audits the save and the running cycles follow it.
+        services.person_save(
+            organisation=obj.organisation, person=obj,
+            salary_system=obj.salary_system if obj.salary_system_overridden else None,
+            follow_salary_rule=not obj.salary_system_overridden,
+            actor=cast(User, request.user),
+            **{name: getattr(obj, name) for name in services.PERSON_FIELDS},
+        )
 
 
 @admin.register(EffectiveWork)

@@ -12,7 +12,6 @@ from koers.access import policy
 from koers.access.policy import Viewer
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
-from koers.cycles.services import participations_sync_for_organisation
 from koers.organisation import importing
 from koers.organisation.models import ImportBatch, ImportKind, Organisation
 from koers.web.organisation.forms import ImportForm
@@ -97,10 +96,6 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         if report.ok:
-            if batch.kind != ImportKind.UNITS:
-                # People, hours and absences decide the participations of running cycles.
-                participations_sync_for_organisation(batch.organisation,
-                                                     actor=_user(request))
             messages.success(request, _("The file was imported."))
         else:
             messages.error(request, _("Nothing was imported: the data in Koers changed since the "

@@ -16,7 +16,6 @@ from koers.audit import selectors as audit_selectors
 from koers.core import clock
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
-from koers.cycles.services import participation_sync
 from koers.organisation import evaluators, selectors, services
 from koers.organisation.models import (
     EffectiveWork,
@@ -107,8 +106,6 @@ def _person_form(request: HttpRequest, unit: Unit, person: Person | None) -> Htt
             except ValidationFailed as error:
                 apply_errors(form, error)
             else:
-                # Joined, left or changed: the cycles follow.
-                participation_sync(person=saved, actor=cast(User, request.user))
                 messages.success(request, _("The person was saved."))
                 return redirect("person_detail", pk=saved.pk)
     return render(
@@ -180,8 +177,6 @@ def effective_work_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationFailed as error:
             apply_errors(form, error)
         else:
-            # The hours decide the Flemish rule.
-            participation_sync(person=person, actor=cast(User, request.user))
             messages.success(request, _("The hours worked were corrected."))
             return redirect("person_detail", pk=person.pk)
     history = EffectiveWork.objects.filter(person=person).select_related("updated_by")

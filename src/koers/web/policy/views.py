@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 from koers.access import policy as access
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
-from koers.cycles.tasks import recompute_participations_later
 from koers.organisation.models import Organisation
 from koers.rulebook.models import PolicyChange
 from koers.rulebook.policy import policy_for, preset_of
@@ -183,7 +182,6 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationFailed as error:
             apply_errors(form, error)
         else:
-            recompute_participations_later(organisation)
             messages.success(request, ngettext(
                 "%(count)d setting was changed.", "%(count)d settings were changed.",
                 len(texts)) % {"count": len(texts)})
@@ -207,7 +205,6 @@ def policy_reset(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         reasons = " ".join(message for errors in error.errors.values() for message in errors)
         messages.error(request, f"{error.message} {reasons}".strip())
     else:
-        recompute_participations_later(organisation)
         messages.success(request, _("“%(setting)s” is back to the preset value.")
                          % {"setting": setting.label})
     return redirect("policy_detail", pk=organisation.pk)
