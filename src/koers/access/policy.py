@@ -216,7 +216,8 @@ def unit_for(viewer: Viewer, pk: int) -> Unit | None:
 # HR's access to content (goals, conversations, evaluations) ------------------------------
 # Under a "standing" policy (the Dutch preset) HR of the person's unit reads content; else
 # only under a granted access request whose scope and period cover the day. Each read
-# under a grant is logged by the caller (access.services.access_read_log).
+# under a grant is logged by the room's selector that returns it
+# (access.services.access_read_log), never by a page or an API operation.
 
 
 def content_grant(viewer: Viewer, person: Person, scope: str,

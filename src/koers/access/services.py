@@ -5,6 +5,7 @@ they know the person's file and are not the HR officer asking.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from enum import StrEnum
 
 from django.db import transaction
@@ -137,20 +138,44 @@ def access_request_decide(*, actor: Viewer, request: AccessRequest,
 
 def access_read_log(*, viewer: Viewer, subject: Person, scope: str, record: Model,
                     label: str) -> AccessRead | None:
-    """Log a read of ``record`` by HR under a grant; nothing for anyone else."""
+    """Log a read of ``record`` by HR under a grant; nothing for anyone else.
+
+    Called by the rooms' selectors that return the record, never by a page or an API
+    operation (docs/access.md)."""
+    reads = access_reads_log(viewer=viewer, subject=subject, scope=scope,
+                             records=[(record, label)])
+    return reads[0] if reads else None
+
+
+def access_reads_log(*, viewer: Viewer, subject: Person, scope: str,
+                     records: Sequence[tuple[Model, str]]) -> list[AccessRead]:
+    """Log a read of each of ``records`` (with its label), all about ``subject``, by HR
+    under a grant; nothing for anyone else.
+
+    Checklist: the grant that covers the day (none: nothing is logged); one row per
+    record, written in one statement; one audit event on the grant naming every record.
+    A fixed number of queries, however many records a list shows.
+    """
+    if not records:
+        return []
     grant = policy.content_grant(viewer, subject, scope)
     if grant is None or viewer.person is None:
-        return None
+        return []
+    now = clock.now()
+    names = [f"{record._meta.label_lower}:{record.pk}" for record, _label in records]
     with transaction.atomic():
-        read = AccessRead.objects.create(
-            request=grant, reader=viewer.person, subject=subject,
-            record_type=record._meta.label_lower, record_id=str(record.pk),
-            record_label=label[:300], read_at=clock.now(),
-        )
+        reads = AccessRead.objects.bulk_create([
+            AccessRead(request=grant, reader=viewer.person, subject=subject,
+                       record_type=record._meta.label_lower, record_id=str(record.pk),
+                       record_label=label[:300], read_at=now)
+            for record, label in records
+        ])
+        # One event per read of a page: a list of fifty goals is one read of the grant.
+        changes: dict[str, object] = (
+            {"record": names[0]} if len(names) == 1 else {"records": names})
         audit.record(actor=viewer.user, action="access_request.read", target=grant,
-                     organisation_id=subject.organisation_id,
-                     changes={"record": f"{record._meta.label_lower}:{record.pk}"})
-    return read
+                     organisation_id=subject.organisation_id, changes=changes)
+    return reads
 
 
 class ExportFormat(StrEnum):

@@ -30,7 +30,6 @@ from koers.api.lookups import viewer_of
 from koers.consequences import permissions, selectors, services
 from koers.consequences.models import Appeal, SalaryDecision, SalaryObjection
 from koers.evaluations import permissions as evaluation_permissions
-from koers.evaluations import selectors as evaluation_selectors
 from koers.organisation.models import Organisation
 
 router = Router(tags=["appeals and salary decisions"])
@@ -67,22 +66,13 @@ def _management_organisation(request: HttpRequest, organisation_id: int) -> Orga
 
 def _appeal_out(request: HttpRequest, appeal: Appeal) -> AppealOut:
     """The appeal as the caller may see it; a read of the grounds by a body is logged."""
-    viewer = viewer_of(request)
-    show = permissions.can_read_appeal_grounds(viewer, appeal)
-    if show:
-        services.file_read_log(viewer=viewer, roles=permissions.appeal_roles(viewer, appeal),
-                               appeal=appeal, label=f"appeal {appeal.pk}")
-    return AppealOut.of(appeal, show_grounds=show)
+    read = selectors.appeal_read(viewer_of(request), appeal)
+    return AppealOut.of(appeal, show_grounds=read.show_grounds)
 
 
 def _objection_out(request: HttpRequest, objection: SalaryObjection) -> SalaryObjectionOut:
-    viewer = viewer_of(request)
-    show = permissions.can_read_objection_file(viewer, objection)
-    if show:
-        services.file_read_log(viewer=viewer,
-                               roles=permissions.objection_roles(viewer, objection),
-                               objection=objection, label=f"objection {objection.pk}")
-    return SalaryObjectionOut.of(objection, show_file=show)
+    read = selectors.objection_read(viewer_of(request), objection)  # a body's read: logged
+    return SalaryObjectionOut.of(objection, show_file=read.show_file)
 
 
 # Appeals --------------------------------------------------------------------------------
@@ -116,19 +106,13 @@ def appeal_detail(request: HttpRequest, appeal_id: int) -> AppealOut:
 @router.get("/appeals/{appeal_id}/file", response=AppealFileOut,
             summary="The evaluation file of an appeal before the appeal board (read-only)")
 def appeal_file_read(request: HttpRequest, appeal_id: int) -> AppealFileOut:
-    viewer = viewer_of(request)
-    appeal = _appeal(request, appeal_id)
-    if not permissions.can_read_appeal_file(viewer, appeal):
+    file = selectors.appeal_file_read(viewer_of(request), _appeal(request, appeal_id))
+    if file is None:  # not before the viewer's board: the same 404
         raise Http404
-    page = evaluation_selectors.evaluation_page(appeal.evaluation)
-    version = next(v for v in page.versions if v.report.pk == appeal.report_id)
-    submitted = page.evaluation.self_evaluation_submitted_at is not None
-    services.file_read_log(viewer=viewer, roles=permissions.appeal_roles(viewer, appeal),
-                           appeal=appeal, label=f"appeal {appeal.pk}: evaluation file")
-    return AppealFileOut(appeal=AppealOut.of(appeal, show_grounds=True),
-                         report=ReportOut.of(version.report),
-                         self_evaluation=SelfEvaluationOut.of(page.evaluation) if submitted
-                         else None)
+    return AppealFileOut(appeal=AppealOut.of(file.appeal, show_grounds=True),
+                         report=ReportOut.of(file.version.report),
+                         self_evaluation=SelfEvaluationOut.of(file.page.evaluation)
+                         if file.submitted else None)
 
 
 @router.post("/appeals/{appeal_id}/hearing", response={200: AppealOut, 422: Problem},

@@ -6,8 +6,6 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from koers.access import services as access_services
-from koers.access.models import Scope
 from koers.api import lookups
 from koers.api.common_schemas import Problem
 from koers.api.conversations_schemas import (
@@ -73,8 +71,8 @@ def _conversation_out(conversation: Conversation) -> ConversationOut:
 @router.get("/people/{person_id}/conversations", response=list[ConversationOut],
             tags=["conversations"], summary="A person's conversations I may see")
 def person_conversations(request: HttpRequest, person_id: int) -> list[ConversationOut]:
-    conversations = conversation_selectors.conversations_of(
-        viewer_of(request), lookups.person(request, person_id)).prefetch_related("agenda", "goals")
+    conversations = conversation_selectors.conversations_read(
+        viewer_of(request), lookups.person(request, person_id))
     return [ConversationOut.of(c) for c in conversations]
 
 
@@ -167,8 +165,8 @@ def _work_plan(request: HttpRequest, work_plan_id: int) -> WorkPlan:
 @router.get("/people/{person_id}/work-plans", response=list[WorkPlanOut], tags=["work plans"],
             summary="A person's individual work plans I may see")
 def person_work_plans(request: HttpRequest, person_id: int) -> list[WorkPlanOut]:
-    plans = conversation_selectors.work_plans_of(viewer_of(request),
-                                                 lookups.person(request, person_id))
+    plans = conversation_selectors.work_plans_read(viewer_of(request),
+                                                   lookups.person(request, person_id))
     return [WorkPlanOut.of(plan) for plan in plans]
 
 
@@ -182,10 +180,9 @@ def work_plan_draft(request: HttpRequest, data: WorkPlanIn) -> Status[WorkPlanOu
 @router.get("/work-plans/{work_plan_id}", response=WorkPlanDetailOut, tags=["work plans"],
             summary="A work plan with its changed agreements")
 def work_plan_detail(request: HttpRequest, work_plan_id: int) -> WorkPlanDetailOut:
-    plan = _work_plan(request, work_plan_id)
-    access_services.access_read_log(viewer=viewer_of(request), subject=plan.employee,
-                                    scope=Scope.CONVERSATIONS, record=plan,
-                                    label=_("Individual work plan"))
+    plan = conversation_selectors.work_plan_read(viewer_of(request), work_plan_id)  # logged
+    if plan is None:
+        raise Http404
     return WorkPlanDetailOut(
         **WorkPlanOut.of(plan).dict(),
         amendments=[AmendmentOut.of(a) for a in conversation_selectors.amendments(plan)])

@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from koers.access import services as access_services
 from koers.api import development_plans_schemas as pop
 from koers.api import lookups
 from koers.api.common_schemas import Problem
@@ -93,7 +92,8 @@ def _row_part[T: PlanGoal | PlanMeans | HrAction](request: HttpRequest, model: t
 @router.get("/people/{person_id}/development-plans", response=list[pop.PlanOut],
             tags=["development"], summary="A person's development plans I may see")
 def person_development_plans(request: HttpRequest, person_id: int) -> list[pop.PlanOut]:
-    plans = development_selectors.plans_of(viewer_of(request), lookups.person(request, person_id))
+    plans = development_selectors.plans_read(viewer_of(request),
+                                             lookups.person(request, person_id))
     return [pop.PlanOut.of(plan) for plan in plans]
 
 
@@ -120,12 +120,9 @@ def development_plan_create(request: HttpRequest, data: pop.PlanIn) -> Status[po
 @router.get("/development-plans/{plan_id}", response=pop.PlanDetailOut, tags=["development"],
             summary="A development plan: its summary table, rule messages, rounds and signatures")
 def development_plan(request: HttpRequest, plan_id: int) -> pop.PlanDetailOut:
-    viewer = viewer_of(request)
-    plan = _plan(request, plan_id)
-    if development_permissions.read_under_grant(viewer, plan):
-        access_services.access_read_log(viewer=viewer, subject=plan.employee,
-                                        scope=development_permissions.PLAN_SCOPE, record=plan,
-                                        label=_("Development plan"))
+    plan = development_selectors.plan_read(viewer_of(request), plan_id)  # HR's: logged
+    if plan is None:
+        raise Http404
     return _plan_detail(plan.pk)
 
 

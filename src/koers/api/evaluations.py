@@ -8,9 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from koers.access import services as access_services
-from koers.access.models import Scope
-from koers.access.policy import Viewer
 from koers.api import lookups
 from koers.api.common_schemas import Problem
 from koers.api.evaluations_schemas import (
@@ -60,25 +57,12 @@ def _evaluation(request: HttpRequest, evaluation_id: int) -> Evaluation:
     return evaluation
 
 
-def _log_content_read(viewer: Viewer, evaluation: Evaluation) -> None:
-    """HR reading the content under a granted request: the employee sees the read."""
-    if evaluation_permissions.reads_under_grant(viewer, evaluation):
-        access_services.access_read_log(
-            viewer=viewer, subject=evaluation.person, scope=Scope.EVALUATIONS,
-            record=evaluation, label=str(evaluation.get_kind_display()))
-
-
 def _evaluation_out(request: HttpRequest, evaluation: Evaluation) -> EvaluationOut:
     viewer = viewer_of(request)
-    page = evaluation_selectors.evaluation_page(evaluation)
-    loaded = page.evaluation
-    show_report = evaluation_permissions.can_view_report(viewer, loaded)
-    show_self = evaluation_permissions.can_view_self_evaluation(viewer, loaded)
-    if show_report or show_self:
-        _log_content_read(viewer, loaded)
+    read = evaluation_selectors.evaluation_read(viewer, evaluation)  # HR's read: logged
     return EvaluationOut.of_page(
-        page, show_self_evaluation=show_self, show_report=show_report,
-        offers=evaluation_selectors.available_actions(viewer, loaded, page))
+        read.page, show_self_evaluation=read.show_self, show_report=read.show_report,
+        offers=evaluation_selectors.available_actions(viewer, read.page.evaluation, read.page))
 
 
 def _evaluations(evaluations: Iterable[Evaluation]) -> list[EvaluationSummaryOut]:
@@ -300,11 +284,10 @@ def objection_record(request: HttpRequest, evaluation_id: int,
 
 def _report_reader(request: HttpRequest, evaluation_id: int) -> Evaluation:
     """The evaluation, if the caller may read its report (the same 404 otherwise)."""
-    viewer = viewer_of(request)
-    evaluation = _evaluation(request, evaluation_id)
-    if not evaluation_permissions.can_view_report(viewer, evaluation):
+    evaluation = evaluation_selectors.report_read(viewer_of(request),
+                                                  _evaluation(request, evaluation_id))
+    if evaluation is None:
         raise Http404
-    _log_content_read(viewer, evaluation)
     return evaluation
 
 

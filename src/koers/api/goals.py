@@ -6,8 +6,6 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from koers.access import services as access_services
-from koers.access.models import Scope
 from koers.api import lookups
 from koers.api.common_schemas import Problem
 from koers.api.goals_schemas import (
@@ -52,7 +50,7 @@ def _goal_out(goal: Goal) -> GoalOut:
 
 
 def _goals_of(request: HttpRequest, person: Person) -> list[GoalOut]:
-    return [_goal_out(goal) for goal in goal_selectors.goals_of(viewer_of(request), person)]
+    return [_goal_out(goal) for goal in goal_selectors.goals_read(viewer_of(request), person)]
 
 
 def _team_goal(request: HttpRequest, team_goal_id: int | None) -> Goal | None:
@@ -82,10 +80,9 @@ def person_goals(request: HttpRequest, person_id: int) -> list[GoalOut]:
 @router.get("/goals/{goal_id}", response=GoalDetailOut, tags=["goals"],
             summary="A goal with its history, follow-up notes and SMART advice")
 def goal_detail(request: HttpRequest, goal_id: int) -> GoalDetailOut:
-    goal = _goal(request, goal_id)
-    if goal.owner is not None:  # HR reading under a granted request: the employee sees it
-        access_services.access_read_log(viewer=viewer_of(request), subject=goal.owner,
-                                        scope=Scope.GOALS, record=goal, label=goal.title)
+    goal = goal_selectors.goal_read(viewer_of(request), goal_id)  # HR's read: logged
+    if goal is None:
+        raise Http404
     return GoalDetailOut(
         **_goal_out(goal).dict(),
         history=[ChangeOut.of(change) for change in goal_selectors.history(goal)],

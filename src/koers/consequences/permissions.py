@@ -21,7 +21,8 @@ Object half (``can_*``) and list half (``*_visible_to``) of each question, one p
   employee.
 
 Body grants are organisation-wide (``RoleGrant`` without a unit) and valid on the
-viewer's day. Every read of a file by a member of a body is logged (``services.file_read_log``).
+viewer's day. Every read of a file by a member of a body is logged by the selector that
+returns it (``selectors.appeal_read``, ``appeal_file_read``, ``objection_read``).
 """
 
 from enum import StrEnum

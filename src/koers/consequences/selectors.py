@@ -3,9 +3,12 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from koers.access.policy import Viewer
+from koers.audit import services as audit
 from koers.consequences import permissions, rules
 from koers.consequences.models import (
     Appeal,
@@ -13,14 +16,17 @@ from koers.consequences.models import (
     SalaryDecision,
     SalaryObjection,
 )
+from koers.core import clock
 from koers.core.clock import today_for
 from koers.evaluations.models import Evaluation, EvaluationReport
 from koers.evaluations.rules import local_day
+from koers.evaluations.selectors import EvaluationPage, Version, evaluation_page
 from koers.evaluations.states import DELIVERED_GROUP, EvaluationKind
 from koers.organisation.models import Organisation, Person, SalarySystem
 from koers.organisation.models import Role as GrantRole
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
+from koers.rulebook.verdicts import verdict_label
 
 # The worklist shows at most this many evaluations at once; deciding them brings the next.
 WORKLIST_SIZE = 300
@@ -177,3 +183,97 @@ def reads_of(person: Person) -> QuerySet[CaseFileRead]:
     """Who of the bodies read the person's case files, newest first."""
     return CaseFileRead.objects.filter(subject=person).select_related("reader") \
         .order_by("-read_at", "-pk")
+
+
+# The case files, read by the bodies -----------------------------------------------------
+# Every read of a file by a member of a body is logged here, once for both faces; the
+# employee sees who read it on the appeal's or the objection's page.
+
+
+def appeal_label(appeal: Appeal) -> str:
+    return _("Appeal of %(name)s against “%(verdict)s” (%(year)s)") % {
+        "name": appeal.person.full_name, "verdict": verdict_label(None, appeal.verdict),
+        "year": appeal.evaluation.period_end.year}
+
+
+def objection_label(objection: SalaryObjection) -> str:
+    return _("Objection of %(name)s to the salary decision of %(day)s") % {
+        "name": objection.person.full_name,
+        "day": rules.day(objection.decision.decided_on)}
+
+
+def file_read_log(*, viewer: Viewer, roles: set[permissions.CaseRole],
+                  appeal: Appeal | None = None, objection: SalaryObjection | None = None,
+                  label: str) -> CaseFileRead | None:
+    """Log a read of a case file by a member of a body; nothing for anyone else (the
+    employee, the evaluators, HR without the file). Called by the selectors below."""
+    body = permissions.body_role_reading(roles)
+    if body is None or viewer.person is None:
+        return None
+    case = appeal if appeal is not None else objection
+    assert case is not None
+    with transaction.atomic():
+        read = CaseFileRead.objects.create(
+            reader=viewer.person, subject=case.person, role=body, appeal=appeal,
+            objection=objection, record_label=label[:300], read_at=clock.now())
+        audit.record(actor=viewer.user, action="case_file.read", target=case,
+                     organisation_id=case.organisation_id, changes={"as": str(body)})
+    return read
+
+
+@dataclass(frozen=True)
+class AppealRead:
+    appeal: Appeal
+    roles: set[permissions.CaseRole]
+    show_grounds: bool
+
+
+def appeal_read(viewer: Viewer, appeal: Appeal) -> AppealRead:
+    """The appeal (from ``permissions.appeal_for``) as the viewer reads it: the grounds
+    if theirs to read, a body member's read of them logged."""
+    roles = permissions.appeal_roles(viewer, appeal)
+    show_grounds = permissions.can_read_appeal_grounds(viewer, appeal)
+    if show_grounds:
+        file_read_log(viewer=viewer, roles=roles, appeal=appeal, label=appeal_label(appeal))
+    return AppealRead(appeal=appeal, roles=roles, show_grounds=show_grounds)
+
+
+@dataclass(frozen=True)
+class AppealFile:
+    """The evaluation file of an appeal: the version appealed, the self-evaluation."""
+
+    appeal: Appeal
+    page: EvaluationPage
+    version: Version
+    submitted: bool  # the self-evaluation was submitted: the file holds it
+
+
+def appeal_file_read(viewer: Viewer, appeal: Appeal) -> AppealFile | None:
+    """The evaluation file of the appeal if the viewer sits on the board it lies before
+    (``None`` otherwise); the read is logged. Nine queries or so, whatever its size."""
+    if not permissions.can_read_appeal_file(viewer, appeal):
+        return None
+    page = evaluation_page(appeal.evaluation)
+    version = next(v for v in page.versions if v.report.pk == appeal.report_id)
+    file_read_log(viewer=viewer, roles=permissions.appeal_roles(viewer, appeal), appeal=appeal,
+                  label=appeal_label(appeal))
+    return AppealFile(appeal=appeal, page=page, version=version,
+                      submitted=page.evaluation.self_evaluation_submitted_at is not None)
+
+
+@dataclass(frozen=True)
+class ObjectionRead:
+    objection: SalaryObjection
+    roles: set[permissions.CaseRole]
+    show_file: bool
+
+
+def objection_read(viewer: Viewer, objection: SalaryObjection) -> ObjectionRead:
+    """The objection (from ``permissions.objection_for``) as the viewer reads it: its
+    file if theirs to read, a body member's read of it logged."""
+    roles = permissions.objection_roles(viewer, objection)
+    show_file = permissions.can_read_objection_file(viewer, objection)
+    if show_file:
+        file_read_log(viewer=viewer, roles=roles, objection=objection,
+                      label=objection_label(objection))
+    return ObjectionRead(objection=objection, roles=roles, show_file=show_file)

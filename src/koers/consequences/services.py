@@ -23,7 +23,6 @@ from koers.audit import services as audit
 from koers.consequences import notifications, permissions, rules, selectors
 from koers.consequences.models import (
     Appeal,
-    CaseFileRead,
     SalaryDecision,
     SalaryDecisionBatch,
     SalaryObjection,
@@ -337,25 +336,3 @@ def salary_objection_decide(*, actor: Viewer, objection: SalaryObjection, final_
                            recipients=[locked.person], person=locked.person,
                            url_name="objection_detail", pk=locked.pk)
     return locked
-
-
-# Reads by the bodies ------------------------------------------------------------------
-
-
-def file_read_log(*, viewer: Viewer, roles: set[permissions.CaseRole],
-                  appeal: Appeal | None = None, objection: SalaryObjection | None = None,
-                  label: str) -> CaseFileRead | None:
-    """Log a read of a case file by a member of a body; nothing for anyone else (the
-    employee, the evaluators, HR without the file)."""
-    body = permissions.body_role_reading(roles)
-    if body is None or viewer.person is None:
-        return None
-    case = appeal if appeal is not None else objection
-    assert case is not None
-    with transaction.atomic():
-        read = CaseFileRead.objects.create(
-            reader=viewer.person, subject=case.person, role=body, appeal=appeal,
-            objection=objection, record_label=label[:300], read_at=clock.now())
-        audit.record(actor=viewer.user, action="case_file.read", target=case,
-                     organisation_id=case.organisation_id, changes={"as": str(body)})
-    return read

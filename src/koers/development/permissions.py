@@ -7,7 +7,7 @@ Plans (POP):
   the POP guide); the 2nd evaluator reads along;
 - HR reads a plan's content only when the policy gives it standing access (Dutch
   preset) or a granted access request covers it (``PLAN_SCOPE``), like goals and
-  conversations; the page that shows it logs the read (``access_read_log``);
+  conversations; the selector that returns it logs the read (``selectors.plan_read``);
 - HR of the employee's unit sees the plan's *HR actions* (what it is asked to
   arrange) once the plan is signed: the training demand, not the rest of the plan.
 
@@ -87,13 +87,23 @@ def can_view_plan(viewer: Viewer, plan: DevelopmentPlan) -> bool:
 
 
 def read_under_grant(viewer: Viewer, plan: DevelopmentPlan) -> bool:
-    """True when the viewer reads this plan only thanks to a granted request: the page
-    must then log the read (``access.services.access_read_log`` with ``PLAN_SCOPE``)."""
+    """True when the viewer reads this plan only thanks to a granted request: the
+    selector that returns it logs the read (``selectors.plan_read``)."""
+    return (
+        reads_as_outsider(viewer, plan.employee)
+        and content_grant(viewer, plan.employee, PLAN_SCOPE) is not None
+    )
+
+
+def reads_as_outsider(viewer: Viewer, employee: Person) -> bool:
+    """Neither the employee nor one of their evaluators: whoever else reads the
+    employee's plans does so under a grant (or standing access), never by their role."""
+    me = viewer.person
     return (
         not viewer.is_superuser
-        and not is_employee(viewer, plan)
-        and not is_evaluator(viewer, plan)
-        and content_grant(viewer, plan.employee, PLAN_SCOPE) is not None
+        and (me is None or me.pk != employee.pk)
+        and employee.pk not in viewer.team_ids
+        and employee.pk not in viewer.second_line_ids
     )
 
 

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
 
+from koers.access import services as access_services
 from koers.access.policy import Viewer
 from koers.conversations.models import Conversation
 from koers.conversations.permissions import conversations_visible_to
@@ -201,6 +203,29 @@ def plans_of(viewer: Viewer, person: Person) -> QuerySet[DevelopmentPlan]:
         .select_related("employee")
         .order_by("-period_start", "-pk")
     )
+
+
+def plans_read(viewer: Viewer, person: Person, *,
+               limit: int | None = None) -> list[DevelopmentPlan]:
+    """``plans_of`` (the first ``limit``) for a page or the API; HR's reads under a
+    granted request are logged, one row per plan in one statement."""
+    plans = list(plans_of(viewer, person)[:limit])
+    if plans and permissions.reads_as_outsider(viewer, person):
+        access_services.access_reads_log(
+            viewer=viewer, subject=person, scope=permissions.PLAN_SCOPE,
+            records=[(plan, _("Development plan")) for plan in plans])
+    return plans
+
+
+def plan_read(viewer: Viewer, pk: int, *, as_pdf: bool = False) -> DevelopmentPlan | None:
+    """The plan ``pk`` if the viewer may see it (``None`` for missing and forbidden);
+    HR's read under a granted request is logged, the PDF as such."""
+    plan = permissions.plan_for(viewer, pk)
+    if plan is not None and permissions.reads_as_outsider(viewer, plan.employee):
+        access_services.access_read_log(
+            viewer=viewer, subject=plan.employee, scope=permissions.PLAN_SCOPE, record=plan,
+            label=_("Development plan (PDF)") if as_pdf else _("Development plan"))
+    return plan
 
 
 def open_plan_of(person: Person) -> DevelopmentPlan | None:

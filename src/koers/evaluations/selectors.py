@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils.functional import Promise
 
+from koers.access import services as access_services
+from koers.access.models import Scope
 from koers.access.policy import Viewer
 from koers.core.clock import today_for
 from koers.evaluations import permissions, rules
@@ -106,6 +108,55 @@ def evaluation_page(evaluation: Evaluation) -> EvaluationPage:
         self_evaluation_questions=rules.self_evaluation_questions(policy),
         followed_by=list(loaded.followed_by.all()),
     )
+
+
+# Reads of the content (the report, the self-evaluation) -------------------------------
+# HR reading them under a granted request is logged here, once for both faces: the
+# employee sees it on "Who looked at my data". The evaluation itself (who, state, dates)
+# HR sees while monitoring the cycle, without a grant: lists of evaluations log nothing.
+
+
+def evaluation_title(evaluation: Evaluation) -> str:
+    name = evaluation.person_name or evaluation.person.full_name
+    kind = evaluation.get_kind_display()
+    return f"{kind[:1].upper()}{kind[1:]} {evaluation.period_end:%Y} · {name}"
+
+
+def _log_content_read(viewer: Viewer, evaluation: Evaluation) -> None:
+    if permissions.reads_under_grant(viewer, evaluation):
+        access_services.access_read_log(viewer=viewer, subject=evaluation.person,
+                                        scope=Scope.EVALUATIONS, record=evaluation,
+                                        label=evaluation_title(evaluation))
+
+
+@dataclass(frozen=True)
+class EvaluationRead:
+    """An evaluation's page as one viewer reads it: which parts of the content they see."""
+
+    page: EvaluationPage
+    show_report: bool
+    show_self: bool
+
+
+def evaluation_read(viewer: Viewer, evaluation: Evaluation) -> EvaluationRead:
+    """``evaluation_page`` with the parts the viewer may read; HR's read of the content
+    under a granted request is logged."""
+    page = evaluation_page(evaluation)
+    loaded = page.evaluation
+    show_report = permissions.can_view_report(viewer, loaded)
+    show_self = permissions.can_view_self_evaluation(viewer, loaded)
+    if show_report or show_self:
+        _log_content_read(viewer, loaded)
+    return EvaluationRead(page=page, show_report=show_report, show_self=show_self)
+
+
+def report_read(viewer: Viewer, evaluation: Evaluation) -> Evaluation | None:
+    """The evaluation if the viewer may read its report (its versions, the PDF), else
+    ``None``; HR's read under a granted request is logged."""
+    if not permissions.can_view_report(viewer, evaluation):
+        return None
+    _log_content_read(viewer, evaluation)
+    return evaluation
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,11 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
+from koers.access import services as access_services
+from koers.access.models import Scope
 from koers.access.policy import Viewer
 from koers.goals.models import Goal, GoalChange, GoalComment
-from koers.goals.permissions import goals_visible_to
+from koers.goals.permissions import goal_for, goals_visible_to
 from koers.organisation.models import Person, Unit, path_ids
 
 
@@ -18,6 +20,25 @@ def goals_of(viewer: Viewer, person: Person) -> QuerySet[Goal]:
         .select_related("team_goal")
         .order_by("status", "deadline", "pk")
     )
+
+
+def goals_read(viewer: Viewer, person: Person) -> list[Goal]:
+    """``goals_of`` for a page or the API: HR reading under a granted request gets each
+    goal logged (one row per goal, a fixed number of queries), and the employee sees it."""
+    goals = list(goals_of(viewer, person))
+    access_services.access_reads_log(viewer=viewer, subject=person, scope=Scope.GOALS,
+                                     records=[(goal, goal.title) for goal in goals])
+    return goals
+
+
+def goal_read(viewer: Viewer, pk: int) -> Goal | None:
+    """The goal ``pk`` if the viewer may see it (``None`` for missing and forbidden); a
+    person's goal read by HR under a granted request is logged."""
+    goal = goal_for(viewer, pk)
+    if goal is not None and goal.owner is not None:
+        access_services.access_read_log(viewer=viewer, subject=goal.owner, scope=Scope.GOALS,
+                                        record=goal, label=goal.title)
+    return goal
 
 
 def history(goal: Goal) -> QuerySet[GoalChange]:

@@ -28,10 +28,8 @@ from koers.consequences.states import (
 from koers.core.clock import today_for
 from koers.core.errors import DomainError, ValidationFailed
 from koers.evaluations import permissions as evaluation_permissions
-from koers.evaluations import selectors as evaluation_selectors
 from koers.organisation.models import Organisation
 from koers.rulebook.policy import policy_for
-from koers.rulebook.verdicts import verdict_label
 from koers.web.consequences.forms import (
     AdviceForm,
     AppealForm,
@@ -67,18 +65,6 @@ def _objection_or_404(request: HttpRequest, pk: int) -> SalaryObjection:
     if objection is None:
         raise Http404
     return objection
-
-
-def _appeal_label(appeal: Appeal) -> str:
-    return _("Appeal of %(name)s against “%(verdict)s” (%(year)s)") % {
-        "name": appeal.person.full_name, "verdict": verdict_label(None, appeal.verdict),
-        "year": appeal.evaluation.period_end.year}
-
-
-def _objection_label(objection: SalaryObjection) -> str:
-    return _("Objection of %(name)s to the salary decision of %(day)s") % {
-        "name": objection.person.full_name,
-        "day": rules.day(objection.decision.decided_on)}
 
 
 def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -203,12 +189,8 @@ def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
-    objection = _objection_or_404(request, pk)
-    roles = permissions.objection_roles(viewer, objection)
-    show_file = permissions.can_read_objection_file(viewer, objection)
-    if show_file:
-        services.file_read_log(viewer=viewer, roles=roles, objection=objection,
-                               label=_objection_label(objection))
+    read = selectors.objection_read(viewer, _objection_or_404(request, pk))  # a body's: logged
+    objection, roles, show_file = read.objection, read.roles, read.show_file
     steps = rules.allowed_steps(policy_for(objection.person.organisation),
                                 objection.decision.verdict)
     context = {
@@ -307,12 +289,8 @@ def appeal_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
-    appeal = _appeal_or_404(request, pk)
-    roles = permissions.appeal_roles(viewer, appeal)
-    show_grounds = permissions.can_read_appeal_grounds(viewer, appeal)
-    if show_grounds:
-        services.file_read_log(viewer=viewer, roles=roles, appeal=appeal,
-                               label=_appeal_label(appeal))
+    read = selectors.appeal_read(viewer, _appeal_or_404(request, pk))  # a body's: logged
+    appeal, roles, show_grounds = read.appeal, read.roles, read.show_grounds
     may_record = permissions.can_record_appeal(viewer, appeal)
     context = {
         "appeal": appeal, "evaluation": appeal.evaluation, "show_grounds": show_grounds,
@@ -331,17 +309,13 @@ def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The evaluation file of an appeal before the board, read-only: the report version
     appealed, the submitted self-evaluation and the signatures. Each read is logged."""
     viewer = viewer_of(request)
-    appeal = _appeal_or_404(request, pk)
-    if not permissions.can_read_appeal_file(viewer, appeal):
+    file = selectors.appeal_file_read(viewer, _appeal_or_404(request, pk))  # logged
+    if file is None:
         raise Http404
-    page = evaluation_selectors.evaluation_page(appeal.evaluation)
-    version = next(v for v in page.versions if v.report.pk == appeal.report_id)
-    services.file_read_log(viewer=viewer, roles=permissions.appeal_roles(viewer, appeal),
-                           appeal=appeal, label=_appeal_label(appeal))
-    submitted = page.evaluation.self_evaluation_submitted_at is not None
-    context = {"appeal": appeal, "page": page, "evaluation": page.evaluation,
-               "version": version, "self_items": page.self_items if submitted else None,
-               "submitted": submitted}
+    page = file.page
+    context = {"appeal": file.appeal, "page": page, "evaluation": page.evaluation,
+               "version": file.version, "self_items": page.self_items if file.submitted
+               else None, "submitted": file.submitted}
     return _form_page(request, "appeal_file.html", context)
 
 

@@ -15,8 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from koers.access import services as access_services
-from koers.access.models import Scope
 from koers.conversations import ical, permissions, selectors, services
 from koers.conversations.models import CalendarFeed, Conversation, WorkPlan
 from koers.conversations.states import ConversationKind, ConversationStatus, WorkPlanStatus
@@ -51,7 +49,7 @@ def _list(request: HttpRequest, person: Person) -> HttpResponse:
     context = {
         "person": person,
         "is_me": viewer.person is not None and viewer.person.pk == person.pk,
-        "conversations": list(selectors.conversations_of(viewer, person)),
+        "conversations": selectors.conversations_read(viewer, person),
         "can_schedule": permissions.can_schedule_for(viewer, person),
     }
     return render(request, "conversations/list.html", context)
@@ -103,11 +101,9 @@ def _goals_of(conversation: Conversation) -> Any:
 @login_required
 def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
-    conversation = _conversation_or_404(request, pk)
-    # HR reading under a granted request: logged, and the employee sees who looked.
-    access_services.access_read_log(viewer=viewer, subject=conversation.employee,
-                                    scope=Scope.CONVERSATIONS, record=conversation,
-                                    label=ical.title(conversation))
+    conversation = selectors.conversation_read(viewer, pk)  # HR's read: logged
+    if conversation is None:
+        raise Http404
     held = conversation.status == ConversationStatus.HELD
     scheduled = conversation.status == ConversationStatus.SCHEDULED
     is_employee = permissions.is_employee(viewer, conversation)
@@ -285,7 +281,7 @@ def _work_plan_or_404(request: HttpRequest, pk: int) -> WorkPlan:
 def _work_plan_list(request: HttpRequest, person: Person) -> HttpResponse:
     viewer = viewer_of(request)
     is_me = viewer.person is not None and viewer.person.pk == person.pk
-    plans = list(selectors.work_plans_of(viewer, person))
+    plans = selectors.work_plans_read(viewer, person)
     offered = services.work_plan_offered(person)
     current = services.work_plan_period(person, on=clock.today()) if offered else None
     context = {
@@ -335,11 +331,9 @@ def work_plan_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def work_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
-    plan = _work_plan_or_404(request, pk)
-    # HR reading under a granted request: logged, and the employee sees who looked.
-    access_services.access_read_log(viewer=viewer, subject=plan.employee,
-                                    scope=Scope.CONVERSATIONS, record=plan,
-                                    label=_("Individual work plan"))
+    plan = selectors.work_plan_read(viewer, pk)  # HR's read: logged
+    if plan is None:
+        raise Http404
     context: dict[str, Any] = {
         "plan": plan,
         "amendments": list(selectors.amendments(plan)),

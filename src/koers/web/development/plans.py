@@ -18,7 +18,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from koers.access import services as access_services
 from koers.access.policy import Viewer
 from koers.conversations.permissions import conversations_visible_to
 from koers.core import languages
@@ -55,7 +54,7 @@ CONVERSATION_DAYS = 730
 
 
 def _plans_list(request: HttpRequest, person: Person) -> list[DevelopmentPlan]:
-    return list(selectors.plans_of(viewer_of(request), person)[:20])
+    return selectors.plans_read(viewer_of(request), person, limit=20)
 
 
 @login_required
@@ -141,11 +140,9 @@ def development_plan(request: HttpRequest, pk: int) -> HttpResponse:
     work on while a round is open, the signatures of each conversation, the next
     follow-up; HR reading under a granted request is logged for the employee to see."""
     viewer = viewer_of(request)
-    checked = plan_or_404(request, pk)
-    if permissions.read_under_grant(viewer, checked):
-        access_services.access_read_log(viewer=viewer, subject=checked.employee,
-                                        scope=permissions.PLAN_SCOPE, record=checked,
-                                        label=_("Development plan"))
+    checked = selectors.plan_read(viewer, pk)  # HR's read under a grant: logged
+    if checked is None:
+        raise Http404
     plan = selectors.plan_with_rows(checked.pk)
     organisation = plan.organisation
     today = today_for(organisation)
@@ -188,11 +185,9 @@ def development_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The summary table as a PDF laid out like the POP guide's Bijlage 3, in the reader's
     language."""
     viewer = viewer_of(request)
-    plan = plan_or_404(request, pk)
-    if permissions.read_under_grant(viewer, plan):
-        access_services.access_read_log(viewer=viewer, subject=plan.employee,
-                                        scope=permissions.PLAN_SCOPE, record=plan,
-                                        label=_("Development plan (PDF)"))
+    plan = selectors.plan_read(viewer, pk, as_pdf=True)  # HR's read under a grant: logged
+    if plan is None:
+        raise Http404
     pdf = pop_pdf(plan, language=languages.active())
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(f"pop-{plan.employee.full_name}-{plan.period_start:%Y}")

@@ -9,12 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from koers.access import services as access_services
-from koers.access.models import Scope
-from koers.access.policy import Viewer
 from koers.evaluations import permissions
 from koers.evaluations.models import Evaluation
 from koers.evaluations.selectors import Offer
+from koers.evaluations.selectors import evaluation_title as evaluation_title  # the pages' title
 from koers.evaluations.states import Action, Role, roles_for
 from koers.web.page.viewer import viewer_of
 
@@ -44,20 +42,6 @@ def require_role(request: HttpRequest, evaluation: Evaluation, action: Action) -
     if not roles & roles_for(action):
         raise Http404
     return roles
-
-
-def log_read(viewer: Viewer, evaluation: Evaluation) -> None:
-    """HR reading the content under a granted request: logged, the employee sees it."""
-    if permissions.reads_under_grant(viewer, evaluation):
-        access_services.access_read_log(viewer=viewer, subject=evaluation.person,
-                                        scope=Scope.EVALUATIONS, record=evaluation,
-                                        label=evaluation_title(evaluation))
-
-
-def evaluation_title(evaluation: Evaluation) -> str:
-    name = evaluation.person_name or evaluation.person.full_name
-    kind = evaluation.get_kind_display()
-    return f"{kind[:1].upper()}{kind[1:]} {evaluation.period_end:%Y} · {name}"
 
 
 def back_to(evaluation: Evaluation, anchor: str = "") -> HttpResponse:

@@ -42,7 +42,6 @@ from koers.web.evaluations.lookups import (
     SIGN_ACTIONS,
     evaluation_or_404,
     evaluation_title,
-    log_read,
     offer_of,
 )
 from koers.web.page.forms import apply_errors
@@ -250,14 +249,10 @@ def participation_evaluation(request: HttpRequest, pk: int, participation_pk: in
 @login_required
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
-    evaluation = evaluation_or_404(request, pk)
-    page = selectors.evaluation_page(evaluation)
+    read = selectors.evaluation_read(viewer, evaluation_or_404(request, pk))  # HR's: logged
+    page, show_report, show_self = read.page, read.show_report, read.show_self
     ev = page.evaluation
     offers = selectors.available_actions(viewer, ev, page)
-    show_report = permissions.can_view_report(viewer, ev)
-    show_self = permissions.can_view_self_evaluation(viewer, ev)
-    if show_report or show_self:
-        log_read(viewer, ev)
     today = today_for(ev.person.organisation)
     roles = permissions.roles_of(viewer, ev)
     remarks = offer_of(offers, Action.ADD_DRAFT_REMARKS)
@@ -364,10 +359,10 @@ def formal_assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
 def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The report as a PDF in the employee's language, for whoever may read the report."""
     viewer = viewer_of(request)
-    evaluation = evaluation_or_404(request, pk)
-    if not permissions.can_download_pdf(viewer, evaluation):
+    # The PDF holds the report: its readers (HR's read under a grant is logged).
+    evaluation = selectors.report_read(viewer, evaluation_or_404(request, pk))
+    if evaluation is None:
         raise Http404
-    log_read(viewer, evaluation)
     person = evaluation.person
     content = pdf.report_pdf(evaluation, language=person.reading_language)
     version = EvaluationReport.objects.filter(evaluation=evaluation).order_by("-number") \

@@ -13,8 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from koers.access import services as access_services
-from koers.access.models import Scope
 from koers.core import clock
 from koers.core.errors import DomainError, ValidationFailed
 from koers.goals import permissions, selectors, services, smart
@@ -45,7 +43,7 @@ def _goal_list(request: HttpRequest, person: Person) -> HttpResponse:
     context = {
         "person": person,
         "is_me": viewer.person is not None and viewer.person.pk == person.pk,
-        "goals": list(selectors.goals_of(viewer, person)),
+        "goals": selectors.goals_read(viewer, person),
         "can_propose": permissions.can_propose_for(viewer, person),
     }
     return render(request, "goals/list.html", context)
@@ -90,10 +88,9 @@ def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
-    goal = _goal_or_404(request, pk)
-    if goal.owner is not None:  # HR reading under a granted request: the employee sees it
-        access_services.access_read_log(viewer=viewer, subject=goal.owner, scope=Scope.GOALS,
-                                        record=goal, label=goal.title)
+    goal = selectors.goal_read(viewer, pk)  # HR's read under a granted request is logged
+    if goal is None:
+        raise Http404
     can_edit = permissions.can_edit_goal(viewer, goal)
     is_employee = permissions.is_employee(viewer, goal)
     awaiting_me = (
