@@ -19,6 +19,7 @@ from koers.api.evaluations_schemas import (
     EvaluationOpenIn,
     EvaluationOut,
     EvaluationSummaryOut,
+    EvaluationTaskOut,
     ObjectionIn,
     ObjectionOut,
     ReasonIn,
@@ -36,6 +37,7 @@ from koers.cycles.models import Participation
 from koers.evaluations import permissions as evaluation_permissions
 from koers.evaluations import selectors as evaluation_selectors
 from koers.evaluations import services as evaluation_services
+from koers.evaluations import steps as evaluation_steps
 from koers.evaluations.models import Evaluation
 from koers.evaluations.pdf import report_pdf
 from koers.evaluations.services import EditConflict
@@ -78,7 +80,8 @@ def _evaluation_out(request: HttpRequest, evaluation: Evaluation) -> EvaluationO
         _log_content_read(viewer, loaded)
     return EvaluationOut.of_page(
         page, show_self_evaluation=show_self, show_report=show_report,
-        offers=evaluation_selectors.available_actions(viewer, loaded, page))
+        offers=evaluation_selectors.available_actions(viewer, loaded, page),
+        steps=evaluation_steps.evaluation_steps(page))
 
 
 def _evaluations(evaluations: Iterable[Evaluation]) -> list[EvaluationSummaryOut]:
@@ -93,6 +96,14 @@ def my_evaluations(request: HttpRequest) -> list[EvaluationSummaryOut]:
         return []
     return _evaluations(evaluation_selectors.evaluations_for_person(viewer, viewer.person)
                         .select_related("person"))
+
+
+@router.get("/me/evaluation-tasks", response=list[EvaluationTaskOut], tags=["evaluations"],
+            summary="What waits for me: the evaluation steps I can take today, with their "
+                    "due dates")
+def my_evaluation_tasks(request: HttpRequest) -> list[EvaluationTaskOut]:
+    return [EvaluationTaskOut.of(step)
+            for step in evaluation_steps.evaluation_tasks(viewer_of(request))]
 
 
 @router.get("/people/{person_id}/evaluations", response=list[EvaluationSummaryOut],
