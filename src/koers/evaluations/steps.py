@@ -111,6 +111,10 @@ def next_steps(evaluation: Evaluation, *, participation: Participation | None, p
     state = EvaluationState(ev.state)
     steps: list[Step] = []
 
+    # The participation's steps name who acts and by when, for the reminders too.
+    def actor(which: Due) -> Role:
+        return Role(STEP_BY_DUE[which].responsible)
+
     def due(which: Due, otherwise: dt.date | None = None) -> dt.date | None:
         return STEP_BY_DUE[which].due_on(part) if part is not None else otherwise
 
@@ -124,7 +128,7 @@ def next_steps(evaluation: Evaluation, *, participation: Participation | None, p
                           actionable=refused is None, note=refused or note))
 
     if state in SELF_EVALUATION_GROUP and ev.self_evaluation_submitted_at is None:
-        add(Role.EMPLOYEE, Action.SUBMIT_SELF_EVALUATION,
+        add(actor(Due.SELF_EVALUATION), Action.SUBMIT_SELF_EVALUATION,
             _("Write and submit the self-evaluation"), due(Due.SELF_EVALUATION))
     if state == S.DRAFT:
         if ev.written_procedure:
@@ -136,7 +140,7 @@ def next_steps(evaluation: Evaluation, *, participation: Participation | None, p
                     if author == Role.EMPLOYEE
                     else _("Hold the evaluation conversation and write the report"))
             add(author, Action.SAVE_REPORT, what, due(Due.EVALUATION, ev.due_on))
-            add(Role.FIRST_EVALUATOR, Action.SIGN_FIRST, _("Sign the report"),
+            add(actor(Due.FIRST_SIGNATURE), Action.SIGN_FIRST, _("Sign the report"),
                 due(Due.FIRST_SIGNATURE, ev.due_on))
     elif state == S.DRAFT_SENT:
         assert ev.draft_sent_on is not None
@@ -144,10 +148,10 @@ def next_steps(evaluation: Evaluation, *, participation: Participation | None, p
             add(Role.EMPLOYEE, Action.ADD_DRAFT_REMARKS,
                 _("Send remarks on the draft (optional)"),
                 deadlines.written_remarks_due(policy, draft_sent_on=ev.draft_sent_on))
-        add(Role.FIRST_EVALUATOR, Action.SIGN_FIRST, _("Finish and sign the report"),
+        add(actor(Due.FIRST_SIGNATURE), Action.SIGN_FIRST, _("Finish and sign the report"),
             due(Due.FIRST_SIGNATURE, ev.due_on))
     elif state == S.FIRST_SIGNED:
-        add(Role.SECOND_EVALUATOR, Action.SIGN_SECOND,
+        add(actor(Due.SECOND_SIGNATURE), Action.SIGN_SECOND,
             _("Review and sign the report; it then goes to the employee"),
             due(Due.SECOND_SIGNATURE))
     elif state == S.DELIVERED:
