@@ -168,3 +168,17 @@ def test_the_page_and_the_api_show_the_same_steps_and_tasks():
         evaluation.pk, Action.SIGN_SECOND, "2026-03-31", True)
     assert task["label"] in mine
     assert "31-03-2026" in mine
+
+
+def test_the_task_list_shows_each_evaluation_once_with_the_step_due_first():
+    c = factory.cast(personas.build())
+    evaluation = factory.reach(c, S.DRAFT)
+    first = viewer(c.first)
+
+    with on(NOV_20):
+        before = [(t.evaluation, t.action, t.due) for t in steps.evaluation_tasks(first)]
+    with on(DAYS["first"]):
+        during = [(t.evaluation, t.action, t.due) for t in steps.evaluation_tasks(first)]
+
+    assert before == [(evaluation, Action.SAVE_REPORT, MARCH_31)]  # signing waits for 1 Dec
+    assert during == [(evaluation, Action.SIGN_FIRST, MARCH_15)]

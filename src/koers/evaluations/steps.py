@@ -177,8 +177,8 @@ def evaluation_steps(page: EvaluationPage, *, today: dt.date | None = None) -> l
 
 
 def evaluation_tasks(viewer: Viewer) -> list[Step]:
-    """What waits for the viewer: their steps of the open evaluations they act in that
-    are tasks to do today, the earliest period first.
+    """What waits for the viewer: in each open evaluation they act in, their step that is
+    a task to do today (the one due first), the earliest period first.
 
     Three queries whatever the number of tasks (the evaluations with their people and
     participations, the days of their 1st signatures, and the policy of each
@@ -217,6 +217,10 @@ def evaluation_tasks(viewer: Viewer) -> list[Step]:
             today=days[organisation.pk],
             first_signed_on=rules.local_day(signed_at, organisation.time_zone)
             if signed_at else None)
-        tasks += [step for step in steps
-                  if step.actionable and step.person is not None and step.person.pk == me.pk]
+        mine = [step for step in steps
+                if step.actionable and step.person is not None and step.person.pk == me.pk]
+        if mine:
+            # One row per evaluation: the step due first ("sign by 15 March" before
+            # "hold the conversation by 31 March"); the page lists them all.
+            tasks.append(min(mine, key=lambda step: step.due or dt.date.max))
     return tasks
