@@ -88,6 +88,7 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("GET", "/api/v1/me/access-reads"),
         ("GET", "/api/v1/me/personal-data"),
         ("GET", "/api/v1/me/evaluations"),
+        ("GET", "/api/v1/me/evaluation-tasks"),
         ("GET", "/api/v1/people/{person_id}/evaluations"),
         ("POST", "/api/v1/people/{person_id}/evaluations"),
         ("POST", "/api/v1/participations/{participation_id}/evaluation"),

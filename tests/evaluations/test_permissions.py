@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from koers.access.models import AccessRequest, RequestStatus, Scope
-from koers.evaluations import permissions, selectors, services
+from koers.evaluations import permissions, selectors, services, steps
 from koers.evaluations.models import Evaluation
 from koers.evaluations.states import Action, EvaluationState, Role
 from koers.organisation.models import PolicyPreset
@@ -129,17 +129,16 @@ def test_the_page_reads_answer_from_a_bounded_number_of_queries():
     assert counts[0] == counts[1]
     assert counts[0][0] <= 8
     who = viewer(p.manager)
-    assert _queries(lambda: selectors.tasks_for(who)) == 1
     who.team_ids  # noqa: B018
     who.second_line_ids  # noqa: B018
     assert _queries(lambda: list(selectors.evaluations_for_person(who, p.employee))) == 1
 
 
-def test_tasks_for_each_role():
+def test_the_task_list_of_each_role():
     p = personas.build()
     c = factory.cast(p)
     evaluation = factory.reach(c, S.FIRST_SIGNED)
-    assert [(t.evaluation, t.action) for t in selectors.tasks_for(viewer(c.second))] == [
-        (evaluation, Action.SIGN_SECOND)]
-    assert selectors.tasks_for(viewer(c.first)) == []
-    assert selectors.tasks_for(viewer(c.employee)) == []
+    with on(factory.days()["second"]):
+        tasks = {person: [(t.evaluation, t.action) for t in steps.evaluation_tasks(viewer(person))]
+                 for person in (c.second, c.first, c.employee)}
+    assert tasks == {c.second: [(evaluation, Action.SIGN_SECOND)], c.first: [], c.employee: []}

@@ -15,6 +15,7 @@ from koers.api.evaluations_schemas import (
     EvaluationOpenIn,
     EvaluationOut,
     EvaluationSummaryOut,
+    EvaluationTaskOut,
     ObjectionIn,
     ObjectionOut,
     ReasonIn,
@@ -33,6 +34,7 @@ from koers.cycles.models import Participation
 from koers.evaluations import permissions as evaluation_permissions
 from koers.evaluations import selectors as evaluation_selectors
 from koers.evaluations import services as evaluation_services
+from koers.evaluations import steps as evaluation_steps
 from koers.evaluations.models import Evaluation
 from koers.evaluations.pdf import report_pdf
 from koers.evaluations.services import EditConflict
@@ -62,7 +64,8 @@ def _evaluation_out(request: HttpRequest, evaluation: Evaluation) -> EvaluationO
     read = evaluation_selectors.evaluation_read(viewer, evaluation)  # HR's read: logged
     return EvaluationOut.of_page(
         read.page, show_self_evaluation=read.show_self, show_report=read.show_report,
-        offers=evaluation_selectors.available_actions(viewer, read.page.evaluation, read.page))
+        offers=evaluation_selectors.available_actions(viewer, read.page.evaluation, read.page),
+        steps=evaluation_steps.evaluation_steps(read.page))
 
 
 def _evaluations(evaluations: Iterable[Evaluation]) -> list[EvaluationSummaryOut]:
@@ -77,6 +80,14 @@ def my_evaluations(request: HttpRequest) -> list[EvaluationSummaryOut]:
         return []
     return _evaluations(evaluation_selectors.evaluations_for_person(viewer, viewer.person)
                         .select_related("person"))
+
+
+@router.get("/me/evaluation-tasks", response=list[EvaluationTaskOut], tags=["evaluations"],
+            summary="What waits for me: the evaluation steps I can take today, with their "
+                    "due dates")
+def my_evaluation_tasks(request: HttpRequest) -> list[EvaluationTaskOut]:
+    return [EvaluationTaskOut.of(step)
+            for step in evaluation_steps.evaluation_tasks(viewer_of(request))]
 
 
 @router.get("/people/{person_id}/evaluations", response=list[EvaluationSummaryOut],

@@ -23,6 +23,7 @@ from koers.evaluations.models import (
 )
 from koers.evaluations.selectors import EvaluationPage, Offer
 from koers.evaluations.services import EditConflict
+from koers.evaluations.steps import Step
 
 
 class ItemOut(Schema):
@@ -149,6 +150,39 @@ class OfferOut(Schema):
                    reason=offer.reason)
 
 
+class StepOut(Schema):
+    """One thing someone must do next (``evaluations.steps``, as on the page)."""
+
+    role: str  # employee, first_evaluator, second_evaluator
+    person: PersonRef | None
+    action: str  # the action that settles it: sign_second, submit_self_evaluation, ...
+    label: str  # in the caller's language
+    due: dt.date | None  # from the participation's due dates or the evaluation's terms
+    overdue: bool
+    actionable: bool  # a task to do today; false: the policy does not allow it yet
+    note: str  # from when it is possible, or what follows the due date
+
+    @classmethod
+    def fields_of(cls, step: Step) -> dict[str, Any]:
+        return {"role": step.role, "person": PersonRef.of(step.person), "action": step.action,
+                "label": step.what, "due": step.due, "overdue": step.overdue,
+                "actionable": step.actionable, "note": step.note}
+
+    @classmethod
+    def of(cls, step: Step) -> "StepOut":
+        return cls(**cls.fields_of(step))
+
+
+class EvaluationTaskOut(StepOut):
+    """A step that waits for the caller today, with its evaluation."""
+
+    evaluation: EvaluationSummaryOut
+
+    @classmethod
+    def of(cls, step: Step) -> "EvaluationTaskOut":
+        return cls(**cls.fields_of(step), evaluation=EvaluationSummaryOut.of(step.evaluation))
+
+
 class EvaluationOut(EvaluationSummaryOut):
     participation_id: int | None
     policy_version: str
@@ -167,10 +201,11 @@ class EvaluationOut(EvaluationSummaryOut):
     report: ReportOut | None  # the current version
     objections: list[ObjectionOut]
     actions: list[OfferOut]  # what the caller may do now, or why not yet
+    next_steps: list[StepOut]  # who must act next, by when (everyone's, as on the page)
 
     @classmethod
     def of_page(cls, page: EvaluationPage, *, show_self_evaluation: bool, show_report: bool,
-           offers: list[Offer]) -> "EvaluationOut":
+                offers: list[Offer], steps: list[Step]) -> "EvaluationOut":
         """``page`` from ``evaluations.selectors.evaluation_page``: nothing more is read."""
         evaluation = page.evaluation
         return cls(
@@ -188,6 +223,7 @@ class EvaluationOut(EvaluationSummaryOut):
             report=ReportOut.of(page.report) if show_report else None,
             objections=[ObjectionOut.of(objection) for objection in page.objections],
             actions=[OfferOut.of(offer) for offer in offers],
+            next_steps=[StepOut.of(step) for step in steps],
         )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from koers.cycles.models import Participation
 from koers.rulebook.deadlines import RESPONSIBLE, Due
 
 
@@ -17,6 +18,13 @@ class Step:
     due_field: str  # Participation field with the due date
     done_field: str | None  # Participation field set when it is done (None: a moment)
     responsible: str  # employee, first_evaluator, second_evaluator or hr
+
+    def due_on(self, participation: Participation) -> dt.date | None:
+        """The participation's due date for this step (the deadline engine's, stored when
+        the cycle opened or HR moved it): the reminders and the evaluation's next steps
+        (``evaluations.steps``) both read it here."""
+        due: dt.date | None = getattr(participation, self.due_field)
+        return due
 
 
 STEPS: tuple[Step, ...] = (

@@ -135,7 +135,7 @@ def _reminders(
         who = roles[person.pk]
         url = reverse("person_timeline", kwargs={"pk": person.pk})
         for step in REMINDED_STEPS:
-            due: dt.date | None = getattr(participation, step.due_field)
+            due = step.due_on(participation)
             if due is None or due not in by_day or getattr(participation, str(step.done_field)):
                 continue
             if step.due in EVALUATION_STEPS and not participation.evaluation_required:

@@ -342,10 +342,46 @@ class Facts:
 
     @property
     def self_submitted_on(self) -> dt.date | None:
-        submitted = self.evaluation.self_evaluation_submitted_at
-        if submitted is None:
-            return None
-        return local_day(submitted, self.evaluation.person.organisation.time_zone)
+        return self_submitted_on(self.evaluation)
+
+
+def self_submitted_on(evaluation: Evaluation) -> dt.date | None:
+    """The day the self-evaluation was submitted, in the organisation's time zone."""
+    submitted = evaluation.self_evaluation_submitted_at
+    if submitted is None:
+        return None
+    return local_day(submitted, evaluation.person.organisation.time_zone)
+
+
+def timing_error(action: Action, *, evaluation: Evaluation, policy: Policy, today: dt.date,
+                 first_signed_on: dt.date | None) -> str | None:
+    """Whether ``action`` is open today: the conditions that hang on the day and on the
+    evaluation's own facts, not on the report's text (the window, the hand-over to the
+    2nd evaluator, the terms for remarks and for the employee's signature).
+
+    ``refusal`` asks here for every service, and ``evaluations.steps`` asks here whether
+    a step is a task to do now, so a task list never offers what signing refuses.
+    ``first_signed_on`` is the day of the current version's 1st signature.
+    """
+    year = evaluation_year(evaluation.period_end)
+    if action == Action.ADD_DRAFT_REMARKS:
+        return remarks_error(policy, draft_sent_on=evaluation.draft_sent_on,
+                             remarks_on=evaluation.draft_remarks_on, today=today)
+    if action == Action.SIGN_FIRST:
+        return window_error(policy, kind=evaluation.kind, year=year, today=today) or \
+            written_first_signature_error(
+                policy, written_procedure=evaluation.written_procedure,
+                draft_sent_on=evaluation.draft_sent_on, remarks_on=evaluation.draft_remarks_on,
+                today=today)
+    if action == Action.SIGN_SECOND:
+        return handover_error(policy, kind=evaluation.kind, year=year,
+                              self_submitted_on=self_submitted_on(evaluation),
+                              first_signed_on=first_signed_on, today=today)
+    if action == Action.SIGN_EMPLOYEE:
+        return employee_term_error(due=evaluation.employee_signature_due, today=today)
+    if action == Action.CLOSE_UNSIGNED:
+        return close_unsigned_error(due=evaluation.employee_signature_due, today=today)
+    return None
 
 
 def refusal(action: Action, facts: Facts, *, roles: set[Role]) -> str | None:
@@ -372,30 +408,23 @@ def refusal(action: Action, facts: Facts, *, roles: set[Role]) -> str | None:
                                   verdict=report.verdict),
         ]
     elif action == Action.ADD_DRAFT_REMARKS:
-        checks.append(remarks_error(policy, draft_sent_on=evaluation.draft_sent_on,
-                                    remarks_on=evaluation.draft_remarks_on, today=today))
+        checks.append(timing_error(action, evaluation=evaluation, policy=policy, today=today,
+                                   first_signed_on=facts.first_signed_on))
     elif action == Action.SIGN_FIRST:
         checks += [
             report_complete_error(policy, person=person, overall=report.overall,
                                   verdict=report.verdict),
-            window_error(policy, kind=evaluation.kind, year=facts.year, today=today),
-            written_first_signature_error(
-                policy, written_procedure=evaluation.written_procedure,
-                draft_sent_on=evaluation.draft_sent_on, remarks_on=evaluation.draft_remarks_on,
-                today=today),
+            timing_error(action, evaluation=evaluation, policy=policy, today=today,
+                         first_signed_on=facts.first_signed_on),
             draft_verdict_error(written_procedure=evaluation.written_procedure,
                                 draft_verdict=evaluation.draft_verdict, verdict=report.verdict),
             second_evaluator_error(policy,
                                    has_second_evaluator=evaluation.second_evaluator_id is not None),
         ]
-    elif action == Action.SIGN_SECOND:
-        checks.append(handover_error(policy, kind=evaluation.kind, year=facts.year,
-                                     self_submitted_on=facts.self_submitted_on,
-                                     first_signed_on=facts.first_signed_on, today=today))
-    elif action == Action.SIGN_EMPLOYEE:
-        checks.append(employee_term_error(due=evaluation.employee_signature_due, today=today))
-    elif action == Action.CLOSE_UNSIGNED:
-        checks.append(close_unsigned_error(due=evaluation.employee_signature_due, today=today))
+    elif action in (Action.SIGN_SECOND, Action.SIGN_EMPLOYEE, Action.CLOSE_UNSIGNED):
+        # The 2nd evaluator's hand-over [f7] and the employee's term: the day decides.
+        checks.append(timing_error(action, evaluation=evaluation, policy=policy, today=today,
+                                   first_signed_on=facts.first_signed_on))
     elif action == Action.RECORD_OBJECTION and evaluation.kind != EvaluationKind.FORMAL_ASSESSMENT:
         checks.append(_("An objection is recorded against a formal assessment only."))
     return next((message for message in checks if message), None)

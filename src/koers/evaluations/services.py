@@ -649,10 +649,9 @@ def draft_remarks_add(*, actor: Viewer, evaluation: Evaluation, remarks: str) ->
 
 def _tell_second_if_started(evaluation: Evaluation, report: EvaluationReport, policy: Policy,
                             facts: rules.Facts) -> None:
-    starts = rules.second_task_starts(policy, kind=evaluation.kind, year=facts.year,
-                                      self_submitted_on=facts.self_submitted_on,
-                                      first_signed_on=facts.first_signed_on)
-    if starts is not None and starts <= facts.today:
+    # The same rule as the signature and the task list: told once they may act.
+    if rules.timing_error(Action.SIGN_SECOND, evaluation=evaluation, policy=policy,
+                          today=facts.today, first_signed_on=facts.first_signed_on) is None:
         notifications.tell(notifications.READY_FOR_SECOND, evaluation=evaluation,
                            recipients=[evaluation.second_evaluator], version=report.number)
 

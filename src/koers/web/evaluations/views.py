@@ -2,14 +2,14 @@
 next, the formal assessment, the PDF. Writing, signing and the other steps: ``writing.py``.
 
 Thin: ``evaluations.permissions`` says who sees what, ``evaluations.selectors`` what the
-page offers (with the reason an action is not available yet), ``evaluations.services``
+page offers (with the reason an action is not available yet), ``evaluations.steps`` who
+acts next and by when (the task list too), ``evaluations.services``
 makes every change and checks every rule again. An action page answers 404 to whoever
 holds no role that could ever take the action here (the same 404 as for a stranger);
 to a role that may take it later it explains why not yet.
 """
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +18,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from koers.access.policy import Viewer, can_change_person
 from koers.consequences import permissions as consequences_permissions
@@ -29,11 +28,11 @@ from koers.conversations.states import ConversationKind, ConversationStatus
 from koers.core.clock import today_for
 from koers.core.errors import DomainError, ValidationFailed
 from koers.cycles.models import Participation
-from koers.evaluations import pdf, permissions, rules, selectors, services
+from koers.evaluations import pdf, permissions, selectors, services, steps
 from koers.evaluations.models import Evaluation, EvaluationReport
 from koers.evaluations.selectors import EvaluationPage
-from koers.evaluations.states import DELIVERED_GROUP, Action, EvaluationKind, EvaluationState, Role
-from koers.organisation.models import Organisation, Person
+from koers.evaluations.states import DELIVERED_GROUP, Action, EvaluationKind, Role
+from koers.organisation.models import Person
 from koers.rulebook import deadlines
 from koers.rulebook.policy import policy_for
 from koers.web.evaluations.forms import DraftRemarksForm, FormalAssessmentForm
@@ -48,150 +47,7 @@ from koers.web.page.forms import apply_errors
 from koers.web.page.lookups import person_or_404
 from koers.web.page.viewer import viewer_of
 
-S = EvaluationState
-
-
-# What happens next ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Step:
-    """One thing someone must do next: who, what, by when, and how that stands today."""
-
-    who: str
-    what: str
-    due: dt.date | None
-    today: dt.date
-    note: str = ""
-
-    @property
-    def days(self) -> int:
-        return (self.due - self.today).days if self.due else 0
-
-    @property
-    def overdue(self) -> bool:
-        return self.due is not None and self.days < 0
-
-    @property
-    def when(self) -> str:
-        """The due date in words: overdue, today, or in how many days."""
-        if self.due is None:
-            return ""
-        days = self.days
-        if days < 0:
-            return ngettext("%(count)d day overdue", "%(count)d days overdue", -days) % {
-                "count": -days}
-        if days == 0:
-            return _("due today")
-        return ngettext("in %(count)d day", "in %(count)d days", days) % {"count": days}
-
-
-def _named(role: Role, person: Person | None) -> str:
-    label = str(role.label)
-    label = label[:1].upper() + label[1:]
-    return f"{label}: {person.full_name}" if person is not None else label
-
-
-def _next_steps(page: EvaluationPage, today: dt.date) -> list[Step]:
-    """Who must act next and by when; the days come from the participation's due dates
-    (the deadline engine) and the evaluation's own terms, never typed in here."""
-    ev = page.evaluation
-    part: Participation | None = ev.participation if ev.kind == EvaluationKind.ANNUAL else None
-    employee = _named(Role.EMPLOYEE, ev.person)
-    first = _named(Role.FIRST_EVALUATOR, ev.first_evaluator)
-    second = _named(Role.SECOND_EVALUATOR, ev.second_evaluator)
-    steps: list[Step] = []
-    self_open = ev.self_evaluation_submitted_at is None and ev.state in (
-        S.DRAFT, S.DRAFT_SENT, S.FIRST_SIGNED)
-    if self_open and ev.kind == EvaluationKind.ANNUAL:
-        steps.append(Step(employee, _("Write and submit the self-evaluation"),
-                          part.self_evaluation_due if part else None, today))
-    sign_first = part.first_signature_due if part else ev.due_on
-    if ev.state == S.DRAFT:
-        note = ""
-        if part is not None and part.evaluation_window_opens and today < \
-                part.evaluation_window_opens:
-            note = _("The report can be signed from %(day)s.") % {
-                "day": rules.day(part.evaluation_window_opens)}
-        if ev.written_procedure:
-            steps.append(Step(first, _("Write the draft report and send it to the employee"),
-                              None, today, note))
-        else:
-            if rules.report_author(page.policy, kind=ev.kind) == Role.EMPLOYEE:
-                steps.append(Step(employee, _("Write the record of the evaluation "
-                                              "conversation"),
-                                  part.evaluation_due if part else ev.due_on, today))
-            else:
-                steps.append(Step(first, _("Hold the evaluation conversation and write the "
-                                           "report"),
-                                  part.evaluation_due if part else ev.due_on, today))
-            steps.append(Step(first, _("Sign the report"), sign_first, today, note))
-    elif ev.state == S.DRAFT_SENT:
-        assert ev.draft_sent_on is not None
-        if ev.draft_remarks_on is None:
-            steps.append(Step(employee, _("Send remarks on the draft (optional)"),
-                              deadlines.written_remarks_due(
-                                  page.policy, draft_sent_on=ev.draft_sent_on), today))
-        steps.append(Step(first, _("Finish and sign the report"), sign_first, today))
-    elif ev.state == S.FIRST_SIGNED:
-        starts = rules.second_task_starts(
-            page.policy, kind=ev.kind, year=rules.evaluation_year(ev.period_end),
-            self_submitted_on=_self_submitted_on(ev), first_signed_on=page.first_signed_on)
-        note = (_("Their task starts on %(day)s.") % {"day": rules.day(starts)}
-                if starts is not None and starts > today else "")
-        steps.append(Step(second, _("Review and sign the report; it then goes to the "
-                                    "employee"),
-                          part.second_signature_due if part else None, today, note))
-    elif ev.state == S.DELIVERED:
-        steps.append(Step(employee, _("Sign the report, with remarks if you wish"),
-                          ev.employee_signature_due, today,
-                          _("After that day the 1st evaluator or HR closes it without the "
-                            "signature.")))
-    return steps
-
-
-def _self_submitted_on(evaluation: Evaluation) -> dt.date | None:
-    submitted = evaluation.self_evaluation_submitted_at
-    if submitted is None:
-        return None
-    return rules.local_day(submitted, evaluation.person.organisation.time_zone)
-
-
 # Lists ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    task: selectors.Task
-    step: Step
-
-
-def _task_rows(tasks: list[selectors.Task]) -> list[TaskRow]:
-    """Each task with its due date, in a fixed number of queries: the participations and
-    the organisations (with their policies) of all tasks at once."""
-    evaluations = [task.evaluation for task in tasks]
-    parts = Participation.objects.in_bulk(
-        {ev.participation_id for ev in evaluations if ev.participation_id})
-    organisations = Organisation.objects.in_bulk({ev.person.organisation_id for ev in evaluations})
-    policies = {pk: policy_for(org) for pk, org in organisations.items()}
-    days = {pk: today_for(org) for pk, org in organisations.items()}
-    rows = []
-    for task in tasks:
-        ev = task.evaluation
-        org_id = ev.person.organisation_id
-        part = parts.get(ev.participation_id) if ev.participation_id else None
-        due: dt.date | None = {
-            Action.SUBMIT_SELF_EVALUATION: part.self_evaluation_due if part else None,
-            Action.SIGN_FIRST: part.first_signature_due if part else ev.due_on,
-            Action.SIGN_SECOND: part.second_signature_due if part else None,
-            Action.SIGN_EMPLOYEE: ev.employee_signature_due,
-            Action.ADD_DRAFT_REMARKS: deadlines.written_remarks_due(
-                policies[org_id], draft_sent_on=ev.draft_sent_on) if ev.draft_sent_on else None,
-        }.get(task.action)
-        label = str(task.action.label)
-        rows.append(TaskRow(task, Step(ev.person.full_name, label[:1].upper() + label[1:],
-                                       due, days[org_id])))
-    return rows
 
 
 @login_required
@@ -200,7 +56,7 @@ def my_evaluations(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     me = viewer.person
     context: dict[str, Any] = {
-        "tasks": _task_rows(selectors.tasks_for(viewer)),
+        "tasks": steps.evaluation_tasks(viewer),
         "evaluations": list(selectors.evaluations_for_person(viewer, me)) if me else [],
         "me": me,
     }
@@ -264,8 +120,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "blocked": [o for o in offers if not o.available and o.action not in QUIET
                     and (o.action != Action.RECORD_OBJECTION
                          or ev.kind == EvaluationKind.FORMAL_ASSESSMENT)],
-        "steps": _next_steps(page, today) if ev.state not in (
-            S.COMPLETED, S.CLOSED_UNSIGNED, S.CANCELLED) else [],
+        "steps": steps.evaluation_steps(page, today=today),
         "today": today,
         "show_report": show_report,
         "show_self": show_self,
