@@ -17,7 +17,8 @@ Every service follows one checklist, in one transaction:
 
 A signed version is never changed: the table allows edits only in states whose current
 version is unsigned, every edit checks it again, and the database refuses it too
-(migration 0003).
+(migration 0003). An edit refused by the state of a signed or closed evaluation, and a
+refused signature, go to the security log (``access.security.records_refusal``).
 """
 
 import datetime as dt
@@ -28,6 +29,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from koers.access import security
+from koers.access.models import RefusalKind
 from koers.access.policy import Viewer, can_change_person, can_view_person
 from koers.audit import services as audit
 from koers.conversations.models import Conversation
@@ -478,6 +481,7 @@ def _write_items(model: type[ReportItem] | type[SelfEvaluationItem], rows: list[
         model.objects.bulk_update(changed, ["text"])
 
 
+@security.records_refusal(RefusalKind.CLOSED_WRITE, "self_evaluation_save", WrongState)
 def self_evaluation_save(
     *,
     actor: Viewer,
@@ -540,6 +544,7 @@ def _report_current(report: EvaluationReport) -> dict[str, Any]:
     }
 
 
+@security.records_refusal(RefusalKind.CLOSED_WRITE, "report_save", WrongState)
 def report_save(
     *,
     actor: Viewer,
@@ -677,6 +682,7 @@ def _deliver(actor: Viewer, evaluation: Evaluation, report: EvaluationReport, po
                        due=evaluation.employee_signature_due)
 
 
+@security.records_refusal(RefusalKind.SIGN, "sign", WrongState, WrongRole)
 def evaluation_sign(
     *, actor: Viewer, evaluation: Evaluation, remarks: str = "", role: Role | None = None,
     expected_version: int | None = None, expected_revision: int | None = None,
