@@ -56,6 +56,7 @@ from koers.evaluations.states import (
     WrongRole,
     WrongState,
     check,
+    states_of,
 )
 from koers.goals.models import Goal
 from koers.goals.states import AGREED_GROUP
@@ -76,6 +77,7 @@ __all__ = [
     "evaluation_correct",
     "evaluation_for_participation",
     "evaluation_open",
+    "evaluation_refusal_record",
     "evaluation_send_draft",
     "evaluation_set_written_procedure",
     "evaluation_sign",
@@ -116,6 +118,24 @@ class EditConflict(ValidationFailed):
         super().__init__(message, {"expected_revision": [message]})
         self.current = current
         self.revision = revision
+
+
+# The security log: the services record their own refusals (``records_refusal``); a face
+# that refuses from the offers before calling them records through this one.
+REFUSED_EDIT = {Action.SAVE_REPORT: "report_save",
+                Action.SAVE_SELF_EVALUATION: "self_evaluation_save"}
+
+
+def evaluation_refusal_record(*, actor: Viewer, evaluation: Evaluation, action: Action) -> None:
+    """A posted ``action`` the face refused from the offers: a signature is a refused
+    sign; an edit counts when the state refuses it (the record is signed or closed), not
+    when the policy or a role does, as in the services."""
+    if action in ROLE_OF_SIGN:
+        security.refusal_record(viewer=actor, kind=RefusalKind.SIGN, target=evaluation,
+                                action="sign")
+    elif action in REFUSED_EDIT and evaluation.state not in states_of(action):
+        security.refusal_record(viewer=actor, kind=RefusalKind.CLOSED_WRITE,
+                                target=evaluation, action=REFUSED_EDIT[action])
 
 
 # Loading, locking, facts --------------------------------------------------------------
@@ -481,7 +501,8 @@ def _write_items(model: type[ReportItem] | type[SelfEvaluationItem], rows: list[
         model.objects.bulk_update(changed, ["text"])
 
 
-@security.records_refusal(RefusalKind.CLOSED_WRITE, "self_evaluation_save", WrongState)
+@security.records_refusal(RefusalKind.CLOSED_WRITE, REFUSED_EDIT[Action.SAVE_SELF_EVALUATION],
+                          WrongState)
 def self_evaluation_save(
     *,
     actor: Viewer,
@@ -544,7 +565,7 @@ def _report_current(report: EvaluationReport) -> dict[str, Any]:
     }
 
 
-@security.records_refusal(RefusalKind.CLOSED_WRITE, "report_save", WrongState)
+@security.records_refusal(RefusalKind.CLOSED_WRITE, REFUSED_EDIT[Action.SAVE_REPORT], WrongState)
 def report_save(
     *,
     actor: Viewer,
