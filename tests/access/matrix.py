@@ -40,9 +40,9 @@ from koers.goals.models import Visibility
 from koers.notify.models import Notification
 from koers.organisation import importing
 from koers.organisation import services as organisation_services
-from koers.organisation.models import ImportKind, Person
+from koers.organisation.models import ImportKind, Person, Role
 from koers.rulebook import services as rulebook
-from tests import personas
+from tests import factories, personas
 from tests.factories import consequences as consequence_factories
 from tests.factories import goals as goal_factories
 from tests.factories import participations
@@ -65,6 +65,8 @@ class Rel(StrEnum):
     MANAGEMENT_BODY = "member of the management body"
     ADVISORY_BODY = "member of the advisory body"
     APPEAL_BOARD = "member of the appeal board"
+    # Reads the security log of the organisation; unrelated to the employee otherwise.
+    SECURITY_OFFICER = "security officer"
     ANONYMOUS = "anonymous"
 
 
@@ -101,6 +103,7 @@ ME = frozenset({Rel.EMPLOYEE})
 ANY = frozenset(Rel) - {Rel.ANONYMOUS}
 EVALUATORS = frozenset({Rel.FIRST, Rel.SECOND})
 FIRST = frozenset({Rel.FIRST})
+OFFICER = frozenset({Rel.SECURITY_OFFICER})
 
 # Who may reach the employee's object through each view; ``OWN`` pages take no object.
 # Web views by URL name, API operations as "api:<METHOD> <path>".
@@ -138,6 +141,9 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     # The secret link is the credential (calendar apps cannot sign in).
     "calendar_feed": frozenset(Rel),
     "access_requests": OWN, "my_reads": OWN, "access_request_new": HR,
+    # The security log takes no object: only the officer (and superusers) reach it.
+    "security_log": OFFICER, "security_log_export": OFFICER,
+    "api:GET /api/v1/security/refusals": OFFICER,
     # One's own data only: no object in the URL.
     "my_data": OWN, "my_data_json": OWN, "my_data_pdf": OWN,
     "access_request_decide": frozenset({Rel.SECOND}),
@@ -399,7 +405,7 @@ def build() -> World:
         Rel.UNRELATED_MANAGER: p.unrelated_manager.user, Rel.HR: p.hr.user,
         Rel.OTHER_HR: p.team_hr.user, Rel.OUTSIDER: p.outsider.user, Rel.ANONYMOUS: None,
     }
-    for rel in BODY_RELATIONS:  # the members ``_consequences`` made
+    for rel in BODY_RELATIONS:  # the members ``_consequences`` and ``_security`` made
         users[rel] = User.objects.get(pk=ids[f"user:{rel.name}"])
     return World(people=p, second=second, ids=ids, users=users)
 
@@ -541,9 +547,18 @@ def _consequences(p: personas.Personas) -> dict[str, Any]:
             f"user:{Rel.APPEAL_BOARD.name}": members.board.user_id}
 
 
-BODY_RELATIONS = (Rel.MANAGEMENT_BODY, Rel.ADVISORY_BODY, Rel.APPEAL_BOARD)
+def _security(p: personas.Personas) -> dict[str, Any]:
+    """The organisation's security officer, in the top unit."""
+    officer = factories.person(p.top, with_user=True, first_name="Sofie")
+    factories.grant(officer, Role.SECURITY_OFFICER)
+    return {f"user:{Rel.SECURITY_OFFICER.name}": officer.user_id}
+
+
+BODY_RELATIONS = (Rel.MANAGEMENT_BODY, Rel.ADVISORY_BODY, Rel.APPEAL_BOARD,
+                  Rel.SECURITY_OFFICER)
 EXTRA_BUILDERS: list[Callable[[personas.Personas], dict[str, Any]]] = [
-    _conversation, _access_request, _work_plan, _evaluation, _development, _consequences]
+    _conversation, _access_request, _work_plan, _evaluation, _development, _consequences,
+    _security]
 
 # The kind of object a URL parameter names: by its name, or for ``pk`` by the path
 # segment before it.

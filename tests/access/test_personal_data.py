@@ -182,6 +182,8 @@ NOT_ABOUT_THEM = {
     "rulebook.policychange": "who changed the organisation's policy",
     "cycles.cycle": "who opened the cycle",
     "development.recommendation": "who last changed a cell of the catalogue's matrix",
+    # Showing a prober their own log would tell them what was noticed (docs/access.md).
+    "access.refusal": "the security log, for the security officer",
 }
 
 

@@ -87,6 +87,8 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("POST", "/api/v1/access-requests/{request_id}/decision"),
         ("GET", "/api/v1/me/access-reads"),
         ("GET", "/api/v1/me/personal-data"),
+        # The security log (api/security.py).
+        ("GET", "/api/v1/security/refusals"),
         ("GET", "/api/v1/me/evaluations"),
         ("GET", "/api/v1/me/evaluation-tasks"),
         ("GET", "/api/v1/people/{person_id}/evaluations"),

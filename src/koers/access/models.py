@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from koers.organisation.models import Person
+from koers.core.models import User
+from koers.organisation.models import Organisation, Person
 
 
 class Scope(models.TextChoices):
@@ -101,3 +102,53 @@ class Pseudonymisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.at:%Y-%m-%d}"
+
+
+class RefusalKind(models.TextChoices):
+    READ = "read", _("read of a record not theirs")
+    CLOSED_WRITE = "closed_write", _("change to a signed or closed record")
+    SIGN = "sign", _("refused signature")
+    LOCKOUT = "lockout", _("login lockout")
+
+
+class Refusal(models.Model):
+    """Refused requests for the security log (access/security.py), counted per minute:
+    one row per user (or, before login, per address), IP, kind, kind of record and
+    minute, whose ``count`` grows with each repeat. It names the first and the last
+    record tried by type and id, never their content."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True,
+                                     blank=True, related_name="+",
+                                     verbose_name=_("organisation"))
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("user"))
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("person"))
+    # What the lockout was for when nobody signed in (the e-mail address tried).
+    login = models.CharField(_("login"), max_length=254, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=RefusalKind.choices)
+    action = models.CharField(_("action"), max_length=40)
+    target_type = models.CharField(_("record type"), max_length=100, blank=True)
+    target_id = models.BigIntegerField(_("record"), null=True, blank=True)
+    last_target_id = models.BigIntegerField(_("last record"), null=True, blank=True)
+    ip = models.CharField(_("IP address"), max_length=45, blank=True)
+    minute = models.DateTimeField(_("minute"))
+    last_at = models.DateTimeField(_("last at"))
+    count = models.PositiveIntegerField(_("count"), default=1)
+
+    class Meta:
+        verbose_name = _("refusal")
+        verbose_name_plural = _("refusals")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            # The bound on a storm: a repeat within the minute updates this row.
+            models.UniqueConstraint(
+                fields=["user", "login", "ip", "kind", "target_type", "minute"],
+                name="refusal_one_row_per_minute"),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            # The security log of an organisation, newest first.
+            models.Index(fields=["organisation", "-minute"], name="refusal_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target_type}:{self.target_id} x{self.count}"

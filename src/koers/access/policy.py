@@ -18,7 +18,8 @@ from functools import cached_property
 
 from django.db.models import Q, QuerySet
 
-from koers.access.models import AccessRequest, RequestStatus, Scope
+from koers.access import security
+from koers.access.models import AccessRequest, RefusalKind, RequestStatus, Scope
 from koers.core import clock
 from koers.core.models import User
 from koers.organisation import evaluators
@@ -35,9 +36,11 @@ class Viewer:
     person: Person | None
     grants: list[RoleGrant]
     on: dt.date = field(default_factory=clock.today)
+    # Where the request came from, for the security log; "" outside a request.
+    ip: str = ""
 
     @classmethod
-    def of(cls, user: User, *, on: dt.date | None = None) -> "Viewer":
+    def of(cls, user: User, *, on: dt.date | None = None, ip: str = "") -> "Viewer":
         day = on or clock.today()
         person = (
             Person.objects.select_related("unit", "organisation").filter(user=user).first()
@@ -53,7 +56,7 @@ class Viewer:
             if person is not None
             else []
         )
-        return cls(user=user, person=person, grants=grants, on=day)
+        return cls(user=user, person=person, grants=grants, on=day, ip=ip)
 
     @property
     def is_superuser(self) -> bool:
@@ -200,7 +203,10 @@ def person_for(viewer: Viewer, pk: int) -> Person | None:
     """The person with id ``pk`` if the viewer may see them; ``None`` for missing and
     forbidden alike, so callers answer both with the same 404."""
     person = Person.objects.select_related("unit", "organisation", "user").filter(pk=pk).first()
-    if person is None or not can_view_person(viewer, person):
+    if person is None:
+        return None
+    if not can_view_person(viewer, person):
+        security.refusal_record(viewer=viewer, kind=RefusalKind.READ, target=person)
         return None
     return person
 
@@ -208,7 +214,10 @@ def person_for(viewer: Viewer, pk: int) -> Person | None:
 def unit_for(viewer: Viewer, pk: int) -> Unit | None:
     """The unit with id ``pk`` if the viewer may browse it; ``None`` otherwise."""
     unit = Unit.objects.select_related("organisation", "manager").filter(pk=pk).first()
-    if unit is None or not can_view_unit(viewer, unit):
+    if unit is None:
+        return None
+    if not can_view_unit(viewer, unit):
+        security.refusal_record(viewer=viewer, kind=RefusalKind.READ, target=unit)
         return None
     return unit
 

@@ -51,6 +51,7 @@ def _not_found(request: HttpRequest, error: NotFoundOrForbidden) -> HttpResponse
 api.add_router("", "koers.api.organisation.router")
 api.add_router("", "koers.api.policy.router")
 api.add_router("", "koers.api.access.router")
+api.add_router("", "koers.api.security.router")  # the security log
 api.add_router("", "koers.api.cycles.router")
 api.add_router("", "koers.api.goals.router")
 api.add_router("", "koers.api.conversations.router")

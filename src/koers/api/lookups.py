@@ -17,10 +17,11 @@ from koers.organisation.models import Person, Unit
 
 def viewer_of(request: HttpRequest) -> Viewer:
     """The request's ``Viewer``, built once per request (the web layer has its own twin:
-    the two layers do not import each other; both cache it on the same request attribute)."""
+    the two layers do not import each other; both cache it on the same request attribute).
+    Its ``ip`` is the peer's address: behind a reverse proxy, the proxy's."""
     cached: Viewer | None = getattr(request, "_koers_viewer", None)
     if cached is None:
-        cached = Viewer.of(cast(User, request.user))
+        cached = Viewer.of(cast(User, request.user), ip=request.META.get("REMOTE_ADDR", ""))
         request._koers_viewer = cached  # type: ignore[attr-defined]
     return cached
 

@@ -29,6 +29,8 @@ from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 
+from koers.access import security
+from koers.access.models import RefusalKind
 from koers.access.policy import Viewer, can_change_person
 from koers.consequences.models import Appeal, SalaryDecision, SalaryObjection
 from koers.consequences.states import (
@@ -147,7 +149,10 @@ def appeal_for(viewer: Viewer, pk: int) -> Appeal | None:
     appeal = (Appeal.objects.select_related(
         "person__unit", "person__organisation", "evaluation__first_evaluator",
         "evaluation__second_evaluator", "report").filter(pk=pk).first())
-    if appeal is None or not can_view_appeal(viewer, appeal):
+    if appeal is None:
+        return None
+    if not can_view_appeal(viewer, appeal):
+        security.refusal_record(viewer=viewer, kind=RefusalKind.READ, target=appeal)
         return None
     return appeal
 
@@ -190,7 +195,10 @@ def can_decide_salary(viewer: Viewer, organisation_id: int) -> bool:
 def decision_for(viewer: Viewer, pk: int) -> SalaryDecision | None:
     decision = (SalaryDecision.objects.select_related(
         "person__unit", "person__organisation", "evaluation").filter(pk=pk).first())
-    if decision is None or not can_view_decision(viewer, decision):
+    if decision is None:
+        return None
+    if not can_view_decision(viewer, decision):
+        security.refusal_record(viewer=viewer, kind=RefusalKind.READ, target=decision)
         return None
     return decision
 
@@ -257,7 +265,10 @@ def can_file_objection(viewer: Viewer, decision: SalaryDecision) -> bool:
 def objection_for(viewer: Viewer, pk: int) -> SalaryObjection | None:
     objection = (SalaryObjection.objects.select_related(
         "person__unit", "person__organisation", "decision__evaluation").filter(pk=pk).first())
-    if objection is None or not can_view_objection(viewer, objection):
+    if objection is None:
+        return None
+    if not can_view_objection(viewer, objection):
+        security.refusal_record(viewer=viewer, kind=RefusalKind.READ, target=objection)
         return None
     return objection
 

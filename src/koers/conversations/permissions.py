@@ -14,7 +14,8 @@ comments, and the two of them confirm it. The 2nd evaluator reads along.
 
 from django.db.models import Q, QuerySet
 
-from koers.access.models import Scope
+from koers.access import security
+from koers.access.models import RefusalKind, Scope
 from koers.access.policy import Viewer, hr_may_read_content, people_with_hr_content_access
 from koers.conversations.models import Conversation, WorkPlan
 from koers.conversations.states import WORK_PLAN_OPEN_GROUP, WorkPlanStatus
@@ -76,7 +77,10 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation | None:
         .filter(pk=pk)
         .first()
     )
-    if conversation is None or not can_view_conversation(viewer, conversation):
+    if conversation is None:
+        return None
+    if not can_view_conversation(viewer, conversation):
+        security.refusal_record(viewer=viewer, kind=RefusalKind.READ, target=conversation)
         return None
     return conversation
 
@@ -137,6 +141,9 @@ def can_confirm_work_plan(viewer: Viewer, plan: WorkPlan) -> bool:
 def work_plan_for(viewer: Viewer, pk: int) -> WorkPlan | None:
     """The work plan ``pk`` if the viewer may see it; ``None`` for missing and forbidden."""
     plan = WorkPlan.objects.select_related("employee__organisation").filter(pk=pk).first()
-    if plan is None or not can_view_work_plan(viewer, plan):
+    if plan is None:
+        return None
+    if not can_view_work_plan(viewer, plan):
+        security.refusal_record(viewer=viewer, kind=RefusalKind.READ, target=plan)
         return None
     return plan

@@ -24,7 +24,8 @@ Catalogues: everyone of the organisation reads them; HR of the whole organisatio
 
 from django.db.models import Q, QuerySet
 
-from koers.access.models import Scope
+from koers.access import security
+from koers.access.models import RefusalKind, Scope
 from koers.access.policy import (
     Viewer,
     can_manage_organisation,
@@ -133,7 +134,10 @@ def plan_for(viewer: Viewer, pk: int) -> DevelopmentPlan | None:
         .filter(pk=pk)
         .first()
     )
-    if plan is None or not can_view_plan(viewer, plan):
+    if plan is None:
+        return None
+    if not can_view_plan(viewer, plan):
+        security.refusal_record(viewer=viewer, kind=RefusalKind.READ, target=plan)
         return None
     return plan
 

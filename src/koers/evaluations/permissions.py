@@ -18,7 +18,8 @@
 
 from django.db.models import Q, QuerySet
 
-from koers.access.models import Scope
+from koers.access import security
+from koers.access.models import RefusalKind, Scope
 from koers.access.policy import (
     Viewer,
     can_change_person,
@@ -179,6 +180,9 @@ def evaluation_for(viewer: Viewer, pk: int) -> Evaluation | None:
         .filter(pk=pk)
         .first()
     )
-    if evaluation is None or not can_view(viewer, evaluation):
+    if evaluation is None:
+        return None
+    if not can_view(viewer, evaluation):
+        security.refusal_record(viewer=viewer, kind=RefusalKind.READ, target=evaluation)
         return None
     return evaluation

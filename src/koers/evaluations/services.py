@@ -17,7 +17,8 @@ Every service follows one checklist, in one transaction:
 
 A signed version is never changed: the table allows edits only in states whose current
 version is unsigned, every edit checks it again, and the database refuses it too
-(migration 0003).
+(migration 0003). An edit refused by the state of a signed or closed evaluation, and a
+refused signature, go to the security log (``access.security.records_refusal``).
 """
 
 import datetime as dt
@@ -28,6 +29,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from koers.access import security
+from koers.access.models import RefusalKind
 from koers.access.policy import Viewer, can_change_person, can_view_person
 from koers.audit import services as audit
 from koers.conversations.models import Conversation
@@ -54,6 +57,7 @@ from koers.evaluations.states import (
     WrongRole,
     WrongState,
     check,
+    states_of,
 )
 from koers.goals.models import Goal
 from koers.goals.states import AGREED_GROUP
@@ -74,6 +78,7 @@ __all__ = [
     "evaluation_correct",
     "evaluation_for_participation",
     "evaluation_open",
+    "evaluation_refusal_record",
     "evaluation_send_draft",
     "evaluation_set_written_procedure",
     "evaluation_sign",
@@ -114,6 +119,24 @@ class EditConflict(ValidationFailed):
         super().__init__(message, {"expected_revision": [message]})
         self.current = current
         self.revision = revision
+
+
+# The security log: the services record their own refusals (``records_refusal``); a face
+# that refuses from the offers before calling them records through this one.
+REFUSED_EDIT = {Action.SAVE_REPORT: "report_save",
+                Action.SAVE_SELF_EVALUATION: "self_evaluation_save"}
+
+
+def evaluation_refusal_record(*, actor: Viewer, evaluation: Evaluation, action: Action) -> None:
+    """A posted ``action`` the face refused from the offers: a signature is a refused
+    sign; an edit counts when the state refuses it (the record is signed or closed), not
+    when the policy or a role does, as in the services."""
+    if action in ROLE_OF_SIGN:
+        security.refusal_record(viewer=actor, kind=RefusalKind.SIGN, target=evaluation,
+                                action="sign")
+    elif action in REFUSED_EDIT and evaluation.state not in states_of(action):
+        security.refusal_record(viewer=actor, kind=RefusalKind.CLOSED_WRITE,
+                                target=evaluation, action=REFUSED_EDIT[action])
 
 
 # Loading, locking, facts --------------------------------------------------------------
@@ -479,6 +502,8 @@ def _write_items(model: type[ReportItem] | type[SelfEvaluationItem], rows: list[
         model.objects.bulk_update(changed, ["text"])
 
 
+@security.records_refusal(RefusalKind.CLOSED_WRITE, REFUSED_EDIT[Action.SAVE_SELF_EVALUATION],
+                          WrongState)
 def self_evaluation_save(
     *,
     actor: Viewer,
@@ -541,6 +566,7 @@ def _report_current(report: EvaluationReport) -> dict[str, Any]:
     }
 
 
+@security.records_refusal(RefusalKind.CLOSED_WRITE, REFUSED_EDIT[Action.SAVE_REPORT], WrongState)
 def report_save(
     *,
     actor: Viewer,
@@ -677,6 +703,7 @@ def _deliver(actor: Viewer, evaluation: Evaluation, report: EvaluationReport, po
                        due=evaluation.employee_signature_due)
 
 
+@security.records_refusal(RefusalKind.SIGN, "sign", WrongState, WrongRole)
 def evaluation_sign(
     *, actor: Viewer, evaluation: Evaluation, remarks: str = "", role: Role | None = None,
     expected_version: int | None = None, expected_revision: int | None = None,

@@ -10,7 +10,8 @@
 
 from django.db.models import Q, QuerySet
 
-from koers.access.models import Scope
+from koers.access import security
+from koers.access.models import RefusalKind, Scope
 from koers.access.policy import Viewer, hr_may_read_content, people_with_hr_content_access
 from koers.goals.models import Goal, Visibility
 from koers.goals.states import ALLOWED, GoalStatus, evaluator_decides
@@ -100,6 +101,9 @@ def goal_for(viewer: Viewer, pk: int) -> Goal | None:
         .filter(pk=pk)
         .first()
     )
-    if goal is None or not can_view_goal(viewer, goal):
+    if goal is None:
+        return None
+    if not can_view_goal(viewer, goal):
+        security.refusal_record(viewer=viewer, kind=RefusalKind.READ, target=goal)
         return None
     return goal

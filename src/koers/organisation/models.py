@@ -330,6 +330,8 @@ class Role(models.TextChoices):
     MANAGEMENT_BODY = "management_body", _("management body")
     ADVISORY_BODY = "advisory_body", _("advisory body")
     APPEAL_BOARD = "appeal_board", _("appeal board")
+    # Reads the security log of refused requests (access.security); organisation-wide.
+    SECURITY_OFFICER = "security_officer", _("security officer")
 
 
 class RoleGrant(models.Model):

@@ -2,7 +2,10 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+
+from koers.access import security
 
 
 class NoSignupAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
@@ -20,6 +23,19 @@ class NoSignupAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
             return
         super().add_message(request, level, message_template, message_context, extra_tags,
                             message)
+
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """allauth refuses a login here once its rate limit is spent: the lockout goes to
+        the security log, with the address tried and the peer's IP."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as error:
+            if error.code == "too_many_login_attempts":
+                security.lockout_record(
+                    login=str(credentials.get("email") or credentials.get("username") or ""),
+                    ip=request.META.get("REMOTE_ADDR", ""))
+            raise
 
 
 class NoSignupSocialAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]

@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from koers.access.models import Scope
+from koers.access.models import RefusalKind, Scope
+from koers.access.security import RefusalFilter
 from koers.web.page.forms import DateInput, KoersFormMixin
 
 
@@ -11,3 +14,24 @@ class AccessRequestForm(KoersFormMixin, forms.Form):
                              help_text=_("The approver and the employee read this."))
     valid_from = forms.DateField(label=_("From"), widget=DateInput())
     valid_until = forms.DateField(label=_("Until"), widget=DateInput())
+
+
+class RefusalFilterForm(KoersFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=[("", _("All")), *RefusalKind.choices])
+    user = forms.CharField(label=_("User"), required=False, max_length=254,
+                           help_text=_("Part of the e-mail address."))
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def filters(self) -> RefusalFilter:
+        """The filters chosen; none where the form does not validate."""
+        if not self.is_valid():
+            return RefusalFilter()
+        data = self.cleaned_data
+        return RefusalFilter(kind=data["kind"], user=data["user"].strip(),
+                             since=data["since"], until=data["until"])

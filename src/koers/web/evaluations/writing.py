@@ -110,6 +110,8 @@ def evaluation_self(request: HttpRequest, pk: int) -> HttpResponse:
     conflict: list[Difference] | None = None
     if request.method == "POST":
         if offer is None or not offer.available:
+            services.evaluation_refusal_record(actor=viewer, evaluation=ev,
+                                               action=Action.SAVE_SELF_EVALUATION)
             messages.error(request, offer.reason if offer else _(
                 "The self-evaluation can no longer change."))
             return back_to(ev)
@@ -188,6 +190,8 @@ def evaluation_report(request: HttpRequest, pk: int) -> HttpResponse:
     conflict: list[Difference] | None = None
     if request.method == "POST":
         if offer is None or not offer.available:
+            services.evaluation_refusal_record(actor=viewer, evaluation=ev,
+                                               action=Action.SAVE_REPORT)
             messages.error(request, offer.reason if offer else _(
                 "The report can no longer change."))
             return back_to(ev)
@@ -239,6 +243,9 @@ def evaluation_sign(request: HttpRequest, pk: int) -> HttpResponse:
     ev = page.evaluation
     offer = offer_of(selectors.available_actions(viewer, ev, page), *SIGN_ACTIONS)
     if offer is None:
+        if request.method == "POST":
+            services.evaluation_refusal_record(actor=viewer, evaluation=ev,
+                                               action=Action.SIGN_FIRST)
         messages.info(request, _("Nothing waits for your signature in this evaluation."))
         return back_to(ev)
     is_employee = offer.action == Action.SIGN_EMPLOYEE

@@ -1,0 +1,169 @@
+"""The security log: who was refused what, so a security officer sees probing.
+
+Four kinds of refusal are recorded (``RefusalKind``), each decided here or in the
+domain service that refuses, once for both faces:
+
+- a **read** of a record that exists but is not the viewer's to see: the lookups that
+  answer "missing or forbidden" with the same 404 (``policy.person_for``,
+  ``policy.unit_for`` and each room's ``<thing>_for``) call ``refusal_record`` when
+  they found the record. A missing id records nothing: it names no record of anyone,
+  and counting typos and stale links would bury the probing in noise;
+- a **change to a signed or closed record** and a **refused signature**: the services
+  carry ``@records_refusal`` and record the state errors they raise;
+- a **login lockout**: allauth's rate limit refused a login (``lockout_record``).
+
+**Bounded.** A row is a counter per user (or, before login, per e-mail address tried),
+IP address, kind, kind of record and minute: a repeat within the minute moves
+``count`` with one UPDATE and remembers the last record tried, so a loop of a thousand
+refusals writes one row, and a day of probing at most 1,440 per kind of record.
+
+**Its own transaction.** A refused write raises out of the service's transaction, which
+rolls back; the decorator records after that, so the row is committed on its own
+(autocommit) and survives. ``transaction.on_commit`` would be wrong: the refused
+transaction never commits. Inside a caller's outer transaction the row shares its fate;
+no face opens one (``ATOMIC_REQUESTS`` is off).
+
+The IP is the peer's address (``REMOTE_ADDR``) that the faces put on the ``Viewer``;
+behind a reverse proxy that is the proxy's until its forwarding header is trusted.
+"""
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Model, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from koers.access.models import Refusal, RefusalKind
+from koers.core import clock
+from koers.core.models import User
+from koers.organisation.models import Person, Role
+
+if TYPE_CHECKING:
+    from koers.access.policy import Viewer
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def refusal_record(*, viewer: "Viewer | None", kind: RefusalKind, target: Model | None = None,
+                   action: str = "read", ip: str | None = None, user: User | None = None,
+                   login: str = "") -> None:
+    """Count one refusal in the row of its minute (see the module's docstring)."""
+    if viewer is not None:
+        user, person = viewer.user, viewer.person
+        ip = viewer.ip if ip is None else ip
+    else:
+        person = (Person.objects.filter(user=user).only("pk", "organisation_id").first()
+                  if user is not None else None)
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    now = clock.now()
+    key = {"user_id": user_id, "login": "" if user_id else login[:254], "ip": ip or "",
+           "kind": kind, "target_type": target._meta.label_lower if target else "",
+           "minute": now.replace(second=0, microsecond=0)}
+    target_id = target.pk if target is not None else None
+    with transaction.atomic():
+        if _count(key, now, target_id):
+            return
+        try:
+            with transaction.atomic():
+                Refusal.objects.create(
+                    **key, organisation_id=person.organisation_id if person else None,
+                    person_id=person.pk if person else None, action=action[:40],
+                    target_id=target_id, last_target_id=target_id, last_at=now)
+        except IntegrityError:  # a parallel request wrote the minute's row first
+            _count(key, now, target_id)
+
+
+def _count(key: dict[str, Any], now: dt.datetime, target_id: int | None) -> bool:
+    return bool(Refusal.objects.filter(**key).update(
+        count=F("count") + 1, last_at=now, last_target_id=target_id))
+
+
+def records_refusal(kind: RefusalKind, action: str, *refused: type[Exception],
+                    viewer: str = "actor", target: str = "evaluation",
+                    ) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Record the refusals ``refused`` of a keyword-only service, after its transaction
+    rolled back; ``viewer`` and ``target`` name the keyword arguments to log."""
+    def decorate(service: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(service)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return service(*args, **kwargs)
+            except refused:
+                refusal_record(viewer=kwargs[viewer], kind=kind,  # type: ignore[arg-type]
+                               target=kwargs[target], action=action)  # type: ignore[arg-type]
+                raise
+        return wrapper
+    return decorate
+
+
+def lockout_record(*, login: str, ip: str) -> None:
+    """allauth's rate limit refused a login for ``login`` from ``ip``."""
+    user = User.objects.filter(email__iexact=login).first() if login else None
+    refusal_record(viewer=None, kind=RefusalKind.LOCKOUT, action="login", ip=ip, user=user,
+                   login=login)
+
+
+# Reading the log -------------------------------------------------------------------------
+
+
+def can_read_security_log(viewer: "Viewer") -> bool:
+    """A security officer of an organisation, or a superuser; HR does not."""
+    return viewer.is_superuser or viewer.has_role(Role.SECURITY_OFFICER)
+
+
+def refusals_visible_to(viewer: "Viewer") -> QuerySet[Refusal]:
+    """The list half: an officer sees their organisations' rows; lockouts of addresses
+    that match no login belong to no organisation and only superusers see them."""
+    if viewer.is_superuser:
+        return Refusal.objects.all()
+    organisations = {g.organisation_id for g in viewer.grants
+                     if g.role == Role.SECURITY_OFFICER}
+    return Refusal.objects.filter(organisation_id__in=organisations)
+
+
+@dataclass(frozen=True)
+class RefusalFilter:
+    kind: str = ""
+    user: str = ""  # part of the e-mail address (of the login, or the one tried)
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def refusal_log(viewer: "Viewer", filters: RefusalFilter) -> QuerySet[Refusal]:
+    """The log as the viewer may read it, filtered, newest first."""
+    rows = refusals_visible_to(viewer).select_related("user", "person")
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.user:
+        rows = rows.filter(Q(user__email__icontains=filters.user)
+                           | Q(login__icontains=filters.user))
+    if filters.since:
+        rows = rows.filter(minute__date__gte=filters.since)
+    if filters.until:
+        rows = rows.filter(minute__date__lte=filters.until)
+    return rows.order_by("-minute", "-pk")
+
+
+@dataclass(frozen=True)
+class Rate:
+    user: str  # the login's e-mail address, or the address tried
+    last_hour: int
+    last_day: int
+
+
+def refusal_rates(viewer: "Viewer", filters: RefusalFilter) -> list[Rate]:
+    """Refusals per user in the last hour and day, the most first: probing stands out."""
+    now = clock.now()
+    rows = (refusal_log(viewer, RefusalFilter(kind=filters.kind, user=filters.user))
+            .filter(minute__gte=now - dt.timedelta(days=1)).order_by()
+            .values("user__email", "login")
+            .annotate(day=Sum("count"), hour=Coalesce(
+                Sum("count", filter=Q(minute__gte=now - dt.timedelta(hours=1))), 0))
+            .order_by("-hour", "-day", "user__email", "login"))
+    return [Rate(row["user__email"] or row["login"], row["hour"], row["day"])
+            for row in rows]

@@ -1,0 +1,307 @@
+"""The security log: refused reads, writes, signatures and log-ins, each counted once
+per minute, read by the organisation's security officer (docs/access.md)."""
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from koers.access import security
+from koers.access.models import Refusal, RefusalKind
+from koers.access.policy import Viewer
+from koers.core import clock
+from koers.core.models import User
+from koers.evaluations import services
+from koers.evaluations.models import Evaluation, Signature
+from koers.evaluations.services import current_report
+from koers.evaluations.states import EvaluationState, WrongState
+from koers.organisation.models import Role
+from tests import factories, personas
+from tests.factories import evaluations as ev
+
+pytestmark = pytest.mark.django_db
+
+S = EvaluationState
+DAYS = ev.days()
+IP = "198.51.100.7"
+
+
+@pytest.fixture
+def p() -> personas.Personas:
+    return personas.build()
+
+
+@pytest.fixture
+def cast(p: personas.Personas) -> ev.Cast:
+    return ev.cast(p)
+
+
+@pytest.fixture
+def officer(p: personas.Personas):
+    person = factories.person(p.top, with_user=True, first_name="Sofie")
+    factories.grant(person, Role.SECURITY_OFFICER)
+    return person
+
+
+def url(name: str, evaluation: Evaluation) -> str:
+    return reverse(name, args=[evaluation.pk])
+
+
+def report_post(evaluation: Evaluation) -> dict[str, str]:
+    report = current_report(evaluation)
+    return {"revision": str(report.revision), "overall": "Toch anders.", "verdict": "voldoende",
+            "advanced_evaluation_on": "",
+            **{f"item_{item.position}": "Anders." for item in report.items.all()}}
+
+
+# What is recorded -----------------------------------------------------------------------
+
+
+def test_hr_of_another_subtree_opening_an_evaluation_gets_404_and_one_row(client, p, cast):
+    evaluation = ev.annual(cast)
+    client.force_login(p.team_hr.user)
+
+    with ev.on(DAYS["open"]):
+        response = client.get(url("evaluation_detail", evaluation), REMOTE_ADDR=IP)
+
+    assert response.status_code == 404
+    refusal = Refusal.objects.get()
+    assert (refusal.user, refusal.person, refusal.organisation_id) == (
+        p.team_hr.user, p.team_hr, p.team_hr.organisation_id)
+    assert (refusal.kind, refusal.action) == (RefusalKind.READ, "read")
+    assert (refusal.target_type, refusal.target_id) == ("evaluations.evaluation", evaluation.pk)
+    assert (refusal.ip, refusal.count) == (IP, 1)
+
+
+def test_a_missing_id_answers_404_and_records_nothing(client, p, cast):
+    evaluation = ev.annual(cast)
+    client.force_login(p.team_hr.user)
+
+    response = client.get(reverse("evaluation_detail", args=[evaluation.pk + 1000]))
+
+    assert response.status_code == 404
+    assert Refusal.objects.count() == 0
+
+
+def test_a_visible_record_records_nothing(client, cast):
+    evaluation = ev.annual(cast)
+    client.force_login(cast.first.user)
+
+    with ev.on(DAYS["open"]):
+        assert client.get(url("evaluation_detail", evaluation)).status_code == 200
+
+    assert Refusal.objects.count() == 0
+
+
+def test_the_api_records_a_refused_person_read_with_the_callers_ip(client, p):
+    client.force_login(p.colleague.user)
+
+    response = client.get(f"/api/v1/people/{p.employee.pk}", REMOTE_ADDR=IP)
+
+    assert response.status_code == 404
+    refusal = Refusal.objects.get()
+    assert (refusal.user, refusal.target_type, refusal.target_id, refusal.ip) == (
+        p.colleague.user, "organisation.person", p.employee.pk, IP)
+
+
+def test_a_replayed_post_editing_a_signed_report_is_refused_and_recorded(client, cast):
+    evaluation = ev.reach(cast, S.FIRST_SIGNED)
+    before = current_report(evaluation).overall
+    client.force_login(cast.first.user)
+
+    with ev.on(DAYS["second"]):
+        response = client.post(url("evaluation_report", evaluation), report_post(evaluation),
+                               REMOTE_ADDR=IP)
+
+    assert response.status_code == 302
+    assert current_report(evaluation).overall == before
+    refusal = Refusal.objects.get()
+    assert (refusal.kind, refusal.action, refusal.user, refusal.target_id, refusal.ip) == (
+        RefusalKind.CLOSED_WRITE, "report_save", cast.first.user, evaluation.pk, IP)
+
+
+def test_the_api_records_an_edit_of_a_signed_report(client, cast):
+    evaluation = ev.reach(cast, S.DELIVERED)
+    report = current_report(evaluation)
+    client.force_login(cast.first.user)
+
+    with ev.on(DAYS["employee"]):
+        response = client.put(
+            f"/api/v1/evaluations/{evaluation.pk}/report", content_type="application/json",
+            data={"overall": "Toch anders.", "items": {}, "verdict": "voldoende",
+                  "expected_revision": report.revision})
+
+    assert response.status_code in (409, 422)
+    assert list(Refusal.objects.values_list("kind", "action")) == [
+        (RefusalKind.CLOSED_WRITE, "report_save")]
+
+
+def test_a_refused_signature_is_recorded(client, cast):
+    evaluation = ev.reach(cast, S.COMPLETED)
+    client.force_login(cast.employee.user)
+
+    with ev.on(DAYS["closed"]):
+        client.post(url("evaluation_sign", evaluation), {"version": "1", "revision": "1"})
+
+    assert Signature.objects.filter(report__evaluation=evaluation).count() == 3
+    assert list(Refusal.objects.values_list("kind", "action", "user")) == [
+        (RefusalKind.SIGN, "sign", cast.employee.user_id)]
+
+
+def test_the_service_records_a_refused_signature(cast):
+    evaluation = ev.reach(cast, S.CANCELLED)
+
+    with pytest.raises(WrongState), ev.on(DAYS["first"]):
+        services.evaluation_sign(actor=ev.viewer(cast.first), evaluation=evaluation)
+
+    assert list(Refusal.objects.values_list("kind", "target_id")) == [
+        (RefusalKind.SIGN, evaluation.pk)]
+
+
+def test_a_login_lockout_writes_one_row(client, p):
+    for _attempt in range(7):  # the limit: 5 failures per address in 5 minutes
+        client.post(reverse("account_login"), {"login": p.employee.user.email,
+                                               "password": "wrong"}, REMOTE_ADDR=IP)
+
+    refusal = Refusal.objects.get()
+    assert (refusal.kind, refusal.user, refusal.ip, refusal.organisation_id) == (
+        RefusalKind.LOCKOUT, p.employee.user, IP, p.employee.organisation_id)
+    assert refusal.count == 2  # the 6th and the 7th attempt, counted in one row
+
+
+# Bounded ------------------------------------------------------------------------------------
+
+
+def test_a_storm_of_refusals_writes_one_row_per_minute_with_the_full_count(p, cast):
+    evaluation = ev.annual(cast)
+    prober = Viewer.of(p.colleague.user, ip=IP)
+    start = dt.datetime(2026, 1, 5, 9, 0, 30, tzinfo=dt.UTC)
+
+    for n in range(1000):  # 1,000 refusals over about three minutes
+        with clock.frozen(start + dt.timedelta(milliseconds=180 * n)):
+            security.refusal_record(viewer=prober, kind=RefusalKind.READ, target=evaluation)
+
+    rows = Refusal.objects.order_by("minute")
+    assert rows.count() == 4  # 9:00 (half), 9:01, 9:02, 9:03
+    assert sum(row.count for row in rows) == 1000
+
+
+def test_probing_many_ids_in_a_minute_keeps_one_row_with_the_first_and_last(p):
+    prober = Viewer.of(p.colleague.user, ip=IP)
+    people = [p.unrelated_employee, p.unrelated_manager, p.team_hr]
+
+    with clock.frozen(dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)):
+        for person in people:
+            security.refusal_record(viewer=prober, kind=RefusalKind.READ, target=person)
+
+    row = Refusal.objects.get()
+    assert (row.target_id, row.last_target_id, row.count) == (
+        people[0].pk, people[-1].pk, 3)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_refusal_outlives_the_refused_transaction(cast):
+    evaluation = ev.reach(cast, S.FIRST_SIGNED)
+    report = current_report(evaluation)
+
+    with pytest.raises(WrongState), ev.on(DAYS["second"]):
+        services.report_save(actor=ev.viewer(cast.first), evaluation=evaluation,
+                             overall="Anders.", items={}, verdict="voldoende",
+                             advanced_evaluation_on=None, expected_revision=report.revision)
+
+    assert transaction.get_autocommit()  # nothing is left open to commit it later
+    assert Refusal.objects.filter(kind=RefusalKind.CLOSED_WRITE).count() == 1
+    assert current_report(evaluation).overall == report.overall
+
+
+# Reading the log ----------------------------------------------------------------------------
+
+
+def _refusals(p: personas.Personas) -> None:
+    colleague = Viewer.of(p.colleague.user, ip=IP)
+    hr = Viewer.of(p.team_hr.user, ip="203.0.113.9")
+    with clock.frozen(dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)):
+        for _n in range(5):
+            security.refusal_record(viewer=colleague, kind=RefusalKind.READ, target=p.employee)
+    with clock.frozen(dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.UTC)):
+        security.refusal_record(viewer=hr, kind=RefusalKind.SIGN, target=p.employee,
+                                action="sign")
+    with clock.frozen(dt.datetime(2026, 1, 2, 9, 0, tzinfo=dt.UTC)):
+        security.refusal_record(viewer=colleague, kind=RefusalKind.READ, target=p.manager)
+    outsider = Viewer.of(p.outsider.user)
+    security.refusal_record(viewer=outsider, kind=RefusalKind.READ, target=p.employee)
+
+
+def test_the_officer_reads_the_log_with_filters_and_the_rates(client, p, officer):
+    _refusals(p)
+    client.force_login(officer.user)
+
+    with clock.frozen(dt.datetime(2026, 1, 5, 9, 45, tzinfo=dt.UTC)):
+        page = client.get(reverse("security_log")).content.decode()
+        reads = client.get(reverse("security_log"), {"kind": "read", "since": "2026-01-05"})
+    shown = reads.context["page"].object_list
+
+    assert p.colleague.user.email in page
+    assert p.team_hr.user.email in page
+    assert p.outsider.user.email not in page  # another organisation's
+    assert [(r.user, r.count) for r in shown] == [(p.colleague.user, 5)]
+    rates = reads.context["rates"]
+    assert [(r.user, r.last_hour, r.last_day) for r in rates] == [
+        (p.colleague.user.email, 5, 5)]
+
+
+def test_the_rates_put_the_most_refused_first(p, officer):
+    _refusals(p)
+
+    with clock.frozen(dt.datetime(2026, 1, 5, 9, 45, tzinfo=dt.UTC)):
+        rates = security.refusal_rates(Viewer.of(officer.user), security.RefusalFilter())
+
+    assert [(r.user, r.last_hour, r.last_day) for r in rates] == [
+        (p.colleague.user.email, 5, 5), (p.team_hr.user.email, 1, 1)]
+
+
+def test_the_export_lists_the_filtered_rows(client, p, officer):
+    _refusals(p)
+    client.force_login(officer.user)
+
+    response = client.get(reverse("security_log_export", args=["csv"]),
+                          {"user": p.team_hr.user.email})
+    body = response.content.decode("utf-8-sig")
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert p.team_hr.user.email in body
+    assert p.colleague.user.email not in body
+    assert client.get(reverse("security_log_export", args=["xlsx"])).status_code == 200
+
+
+def test_the_api_gives_the_same_log_with_the_same_filters(client, p, officer):
+    _refusals(p)
+    client.force_login(officer.user)
+
+    with clock.frozen(dt.datetime(2026, 1, 5, 9, 45, tzinfo=dt.UTC)):
+        data = client.get("/api/v1/security/refusals",
+                          {"kind": "read", "until": "2026-01-02"}).json()
+
+    assert [(r["user"], r["target_type"], r["target_id"], r["count"])
+            for r in data["refusals"]] == [
+        (p.colleague.user.email, "organisation.person", p.manager.pk, 1)]
+
+
+@pytest.mark.parametrize("who", ["hr", "employee", "team_hr"])
+def test_only_a_security_officer_reads_the_log(client, p, who):
+    client.force_login(getattr(p, who).user)
+
+    assert client.get(reverse("security_log")).status_code == 404
+    assert client.get(reverse("security_log_export", args=["csv"])).status_code == 404
+    assert client.get("/api/v1/security/refusals").status_code == 404
+
+
+def test_a_superuser_reads_every_organisations_log(client, p):
+    _refusals(p)
+    client.force_login(User.objects.create_superuser(email="root@example.test", password="x"))
+
+    data = client.get("/api/v1/security/refusals").json()
+
+    assert {r["user"] for r in data["refusals"]} == {
+        p.colleague.user.email, p.team_hr.user.email, p.outsider.user.email}
