@@ -20,5 +20,5 @@ class UserLanguageMiddleware:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        response.headers.setdefault("Content-Language", languages.active())
+        response.headers.setdefault("Content-Language", languages.active().value)
         return response

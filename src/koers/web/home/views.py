@@ -55,7 +55,7 @@ def language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; a signed-in user keeps it on every device."""
     code = request.POST.get("language", "")
     if code not in languages.CODES:
-        code = languages.active()
+        code = languages.active().value
     if request.user.is_authenticated:
         request.user.language = code
         request.user.save(update_fields=["language"])
