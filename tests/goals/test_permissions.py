@@ -3,7 +3,13 @@
 import pytest
 
 from koers.goals.models import Visibility
-from koers.goals.permissions import can_edit_goal, can_view_goal, goals_visible_to
+from koers.goals.permissions import (
+    awaits_confirmation_by,
+    can_edit_goal,
+    can_view_goal,
+    goals_visible_to,
+)
+from koers.goals.states import GoalStatus
 from tests import personas
 from tests.factories import goals
 
@@ -83,3 +89,20 @@ def test_the_status_choices_follow_the_table_and_the_role(p):
     assert statuses_for(goals.viewer(p.manager), goal) == [
         S.ACHIEVED, S.NOT_ACHIEVED, S.CANCELLED]
     assert statuses_for(goals.viewer(p.colleague), goal) == []
+
+
+def test_a_proposed_goal_awaits_the_side_that_has_not_confirmed(p):
+    """The page's "waiting for your agreement" follows who has confirmed, not who proposed."""
+    goal = goals.proposed(p.employee, by=p.employee)
+    awaiting = {name for name in ("employee", "manager", "colleague", "hr")
+                if awaits_confirmation_by(goals.viewer(getattr(p, name)), goal)}
+
+    assert awaiting == {"manager"}
+
+
+def test_an_agreed_goal_awaits_nobody(p):
+    goal = goals.agreed(p.employee, p.manager)
+    assert goal.status == GoalStatus.AGREED
+
+    assert not awaits_confirmation_by(goals.viewer(p.employee), goal)
+    assert not awaits_confirmation_by(goals.viewer(p.manager), goal)

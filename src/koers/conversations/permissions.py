@@ -18,7 +18,12 @@ from koers.access import security
 from koers.access.models import RefusalKind, Scope
 from koers.access.policy import Viewer, hr_may_read_content, people_with_hr_content_access
 from koers.conversations.models import Conversation, WorkPlan
-from koers.conversations.states import WORK_PLAN_OPEN_GROUP, WorkPlanStatus
+from koers.conversations.states import (
+    WORK_PLAN_OPEN_GROUP,
+    ConversationKind,
+    ConversationStatus,
+    WorkPlanStatus,
+)
 from koers.organisation.models import Person
 
 
@@ -68,6 +73,35 @@ def can_plan(viewer: Viewer, conversation: Conversation) -> bool:
 
 def can_hold(viewer: Viewer, conversation: Conversation) -> bool:
     return is_evaluator(viewer, conversation)
+
+
+def can_confirm_report(viewer: Viewer, conversation: Conversation) -> bool:
+    """The viewer may confirm the report: a held conversation with a report not yet
+    locked, the viewer is its employee or evaluator, and has not confirmed it yet."""
+    if conversation.status != ConversationStatus.HELD or not conversation.report \
+            or conversation.report_locked:
+        return False
+    if is_employee(viewer, conversation):
+        return conversation.employee_confirmed_at is None
+    if is_evaluator(viewer, conversation):
+        return conversation.evaluator_confirmed_at is None
+    return False
+
+
+def can_amend_work_plan(viewer: Viewer, conversation: Conversation) -> bool:
+    """A changed agreement may be recorded in a held progress conversation whose report
+    is not yet confirmed by both, by whoever holds it, when a fixed work plan covers the
+    day it was held (the Dutch work plan is amended in progress conversations)."""
+    return (
+        conversation.kind == ConversationKind.PROGRESS
+        and conversation.status == ConversationStatus.HELD
+        and not conversation.report_locked
+        and can_hold(viewer, conversation)
+        and WorkPlan.objects.filter(
+            employee_id=conversation.employee_id, status=WorkPlanStatus.FIXED,
+            period_start__lte=conversation.held_on, period_end__gte=conversation.held_on,
+        ).exists()
+    )
 
 
 def conversation_for(viewer: Viewer, pk: int) -> Conversation | None:

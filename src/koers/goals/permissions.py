@@ -68,6 +68,17 @@ def can_edit_goal(viewer: Viewer, goal: Goal) -> bool:
     return is_employee(viewer, goal) or is_first_evaluator(viewer, goal)
 
 
+def awaits_confirmation_by(viewer: Viewer, goal: Goal) -> bool:
+    """The goal waits for the viewer's agreement: a personal goal still proposed, which
+    the viewer may edit, and whose side (employee or evaluator) has not confirmed yet."""
+    if goal.owner_id is None or goal.status != GoalStatus.PROPOSED:
+        return False
+    if not can_edit_goal(viewer, goal):
+        return False
+    mine = goal.employee_confirmed_at if is_employee(viewer, goal) else goal.evaluator_confirmed_at
+    return mine is None
+
+
 def statuses_for(viewer: Viewer, goal: Goal) -> list[GoalStatus]:
     """The statuses the viewer may move the goal to, in enum order."""
     if not can_edit_goal(viewer, goal):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from koers.conversations import ical, permissions, selectors, services
 from koers.conversations.models import CalendarFeed, Conversation, WorkPlan
-from koers.conversations.states import ConversationKind, ConversationStatus, WorkPlanStatus
+from koers.conversations.states import ConversationKind, ConversationStatus
 from koers.core import clock
 from koers.core.errors import DomainError, ValidationFailed
 from koers.goals.models import Goal
@@ -106,11 +106,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     held = conversation.status == ConversationStatus.HELD
     scheduled = conversation.status == ConversationStatus.SCHEDULED
-    is_employee = permissions.is_employee(viewer, conversation)
     is_evaluator = permissions.is_evaluator(viewer, conversation)
-    my_confirmation = (
-        conversation.employee_confirmed_at if is_employee else conversation.evaluator_confirmed_at
-    )
     context: dict[str, Any] = {
         "conversation": conversation,
         "title": ical.title(conversation),
@@ -121,29 +117,13 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if scheduled and permissions.can_hold(viewer, conversation) else None,
         "report_form": ReportForm(initial={"report": conversation.report})
         if held and is_evaluator and not conversation.report_locked else None,
-        "can_confirm": held and bool(conversation.report) and not conversation.report_locked
-        and (is_employee or is_evaluator) and my_confirmation is None,
+        "can_confirm": permissions.can_confirm_report(viewer, conversation),
         "amendments": list(selectors.amendments_in(conversation))
         if held and conversation.kind == ConversationKind.PROGRESS else [],
         "amendment_form": AmendmentForm()
-        if _may_amend(viewer, conversation) else None,
+        if permissions.can_amend_work_plan(viewer, conversation) else None,
     }
     return render(request, "conversations/detail.html", context)
-
-
-def _may_amend(viewer: Any, conversation: Conversation) -> bool:
-    """Offer the form for a changed agreement: a held progress conversation, an evaluator,
-    a report not yet confirmed by both, and a fixed work plan for that day."""
-    return (
-        conversation.kind == ConversationKind.PROGRESS
-        and conversation.status == ConversationStatus.HELD
-        and not conversation.report_locked
-        and permissions.can_hold(viewer, conversation)
-        and WorkPlan.objects.filter(
-            employee_id=conversation.employee_id, status=WorkPlanStatus.FIXED,
-            period_start__lte=conversation.held_on, period_end__gte=conversation.held_on,
-        ).exists()
-    )
 
 
 @login_required

@@ -17,7 +17,6 @@ from koers.core import clock
 from koers.core.errors import DomainError, ValidationFailed
 from koers.goals import permissions, selectors, services, smart
 from koers.goals.models import Goal
-from koers.goals.states import GoalStatus
 from koers.organisation.models import Person
 from koers.web.goals.forms import CommentForm, GoalForm, StatusForm, TeamGoalForm
 from koers.web.page.forms import apply_errors
@@ -92,13 +91,6 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if goal is None:
         raise Http404
     can_edit = permissions.can_edit_goal(viewer, goal)
-    is_employee = permissions.is_employee(viewer, goal)
-    awaiting_me = (
-        can_edit
-        and goal.owner_id is not None
-        and goal.status == GoalStatus.PROPOSED
-        and (goal.employee_confirmed_at if is_employee else goal.evaluator_confirmed_at) is None
-    )
     statuses = permissions.statuses_for(viewer, goal)
     status_form = StatusForm()
     status_form.fields["status"].choices = [  # type: ignore[attr-defined]
@@ -110,7 +102,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": list(selectors.history(goal)),
         "comments": list(selectors.comments(goal)),
         "can_edit": can_edit,
-        "awaiting_me": awaiting_me,
+        "awaiting_me": permissions.awaits_confirmation_by(viewer, goal),
         "status_form": status_form if can_edit and statuses else None,
         "comment_form": CommentForm() if can_edit else None,
         "linked": list(goal.linked_goals.filter(
