@@ -191,3 +191,27 @@ def test_every_operation_id_is_the_name_of_its_view_and_unique():
     ids = [op["operationId"] for item in schema["paths"].values() for op in item.values()]
     assert len(ids) == len(set(ids))
     assert {"me", "evaluation_sign", "appeals", "training_plan_list"} <= set(ids)
+
+
+def test_every_schema_name_is_unique_across_the_rooms():
+    """OpenAPI components are keyed by class name alone: two shapes of one name would
+    publish one of them for both (a plan's signature once showed as an evaluation's)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from ninja import Schema
+
+    import koers.api
+
+    where: dict[str, list[str]] = {}
+    for module_info in pkgutil.iter_modules(koers.api.__path__):
+        module = importlib.import_module(f"koers.api.{module_info.name}")
+        for name, value in vars(module).items():
+            if inspect.isclass(value) and issubclass(value, Schema) \
+                    and value.__module__ == module.__name__:
+                where.setdefault(name, []).append(module.__name__)
+
+    assert {name: modules for name, modules in where.items() if len(modules) > 1} == {}
+    components = api.get_openapi_schema()["components"]["schemas"]
+    assert {"PlanSignatureOut", "SignatureOut", "PlanGoalOut", "GoalOut"} <= components.keys()

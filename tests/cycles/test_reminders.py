@@ -75,7 +75,11 @@ def _run(p, day):
 @pytest.mark.parametrize(("days_after", "kind", "to"), TABLE)
 def test_each_stage_reaches_its_recipient_on_its_day_only(p, step, days_after, kind, to):
     cycle = participations.cycle(p.top.organisation, 2026)
-    participations.participation(cycle, p.employee, only=step, due=DUE)
+    # The 2nd evaluator's task has started: both earlier steps are done.
+    handed_over = {"self_evaluation_submitted_on": DUE - dt.timedelta(days=60),
+                   "first_signed_on": DUE - dt.timedelta(days=60)}
+    participations.participation(cycle, p.employee, only=step, due=DUE,
+                                 **(handed_over if step == Due.SECOND_SIGNATURE else {}))
     _run(p, DUE + dt.timedelta(days=days_after))
     expected = []
     if kind is not None:
@@ -223,3 +227,20 @@ def test_the_reminder_links_to_the_timeline_and_names_no_content(p):
     assert notification.key == (
         f"reminder:{participation.pk}:self_evaluation:2026-06-15:escalated_second:"
         f"{p.department.manager.user_id}")
+
+
+@pytest.mark.parametrize(("days_after", "kind"), [
+    (-14, None), (0, None), (1, None), (21, "cycles.escalated_hr"),
+])
+def test_the_second_evaluator_hears_of_their_signature_only_once_their_task_started(
+        p, days_after, kind):
+    """PLOEG (Vlaamse overheid, "Planning, opvolging en evaluatie"): the 2nd evaluator's
+    task starts once the 1st evaluator's report is in. Before that nobody reminds them of
+    a signature they may not give yet; HR still hears that the step is late."""
+    cycle = participations.cycle(p.top.organisation, 2026)
+    participations.participation(cycle, p.employee, only=Due.SECOND_SIGNATURE, due=DUE)
+    _run(p, DUE + dt.timedelta(days=days_after))
+
+    expected = [] if kind is None else [
+        (kind, p.hr.email, Due.SECOND_SIGNATURE.value, abs(days_after))]
+    assert _sent() == expected

@@ -83,6 +83,9 @@ def test_a_whole_cycle_reminds_and_escalates_each_step_exactly_once():
         for name, who in people.items()
     }
 
+    # The day the 2nd evaluator's task starts (PLOEG's hand-over): once the 1st
+    # evaluator signed and the self-evaluation is in, or from 15 March without it.
+    handed_over = {"on_time": d(YEAR + 1, 3, 10), "late": d(YEAR + 1, 3, 20)}
     expected: Counter[tuple[str, str, str, str, dt.date]] = Counter()
     first, last = d(YEAR, 1, 1), d(YEAR + 1, 4, 30)
     for name, participation in rows.items():
@@ -99,6 +102,9 @@ def test_a_whole_cycle_reminds_and_escalates_each_step_exactly_once():
                     continue
                 if to == "second" and acting == "second":
                     continue  # their own step: HR is next
+                if step == Due.SECOND_SIGNATURE and to == "acting" and (
+                        handed_over.get(name) is None or fires < handed_over[name]):
+                    continue  # not their task yet (the hand-over rule): HR hears of it
                 recipient = {"acting": role[acting], "second": second_evaluator, "hr": hr}[to]
                 assert first <= fires <= last
                 expected[(name, step, kind, recipient.email, fires)] += 1

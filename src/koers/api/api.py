@@ -45,9 +45,8 @@ def _not_found(request: HttpRequest, error: NotFoundOrForbidden) -> HttpResponse
                                status=404)
 
 
-# Two rooms name a shape SignatureOut (an evaluation's signature, a plan's signature);
-# the OpenAPI components keep the one seen last, so the order of mounting is part of the
-# published schema: consequences (which reaches the evaluation's) after development.
+# Schema class names are unique across the rooms (a test checks it): the OpenAPI
+# components are keyed by name alone, so two shapes of one name would publish one of them.
 api.add_router("", "koers.api.organisation.router")
 api.add_router("", "koers.api.policy.router")
 api.add_router("", "koers.api.access.router")

@@ -21,7 +21,7 @@ from koers.api.consequences_schemas import (
     DecisionsIn,
     FinalDecisionIn,
     HearingIn,
-    ObjectionIn,
+    SalaryObjectionIn,
     SalaryObjectionOut,
     WorklistOut,
 )
@@ -171,7 +171,7 @@ def salary_decision(request: HttpRequest, decision_id: int) -> DecisionOut:
              response={201: SalaryObjectionOut, 422: Problem},
              summary="Object to my step-0 salary decision (to the advisory body)")
 def objection_file(request: HttpRequest, decision_id: int,
-                   data: ObjectionIn) -> Status[SalaryObjectionOut]:
+                   data: SalaryObjectionIn) -> Status[SalaryObjectionOut]:
     decision = _decision(request, decision_id)
     if not permissions.can_file_objection(viewer_of(request), decision):
         raise Http404

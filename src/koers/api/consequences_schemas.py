@@ -119,7 +119,7 @@ class DecisionOut(Schema):
                    verdict=decision.verdict, step=decision.step, decided_on=decision.decided_on)
 
 
-class ObjectionIn(Schema):
+class SalaryObjectionIn(Schema):
     grounds: str
 
 

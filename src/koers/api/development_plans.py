@@ -168,22 +168,23 @@ def plan_row_remove(request: HttpRequest, row_id: int) -> Status[None]:
     return Status(204, None)
 
 
-@router.post("/plan-rows/{row_id}/goals", response={201: pop.GoalOut, 422: Problem},
+@router.post("/plan-rows/{row_id}/goals", response={201: pop.PlanGoalOut, 422: Problem},
              tags=["development"], summary="Add a development goal; the SMART check advises")
-def plan_goal_add(request: HttpRequest, row_id: int, data: pop.GoalIn) -> Status[pop.GoalOut]:
+def plan_goal_add(request: HttpRequest, row_id: int,
+                  data: pop.PlanGoalIn) -> Status[pop.PlanGoalOut]:
     saved = plan_services.plan_goal_add(actor=viewer_of(request), item=_row(request, row_id),
                                         text=data.text, term=data.term, term_note=data.term_note)
-    return Status(201, pop.GoalOut.of(saved.obj, saved.advice))
+    return Status(201, pop.PlanGoalOut.of(saved.obj, saved.advice))
 
 
-@router.patch("/plan-goals/{plan_goal_id}", response={200: pop.GoalOut, 422: Problem},
+@router.patch("/plan-goals/{plan_goal_id}", response={200: pop.PlanGoalOut, 422: Problem},
               tags=["development"], summary="Change a development goal or its term")
 def plan_goal_change(request: HttpRequest, plan_goal_id: int,
-                     patch: pop.GoalPatch) -> pop.GoalOut:
+                     patch: pop.PlanGoalPatch) -> pop.PlanGoalOut:
     goal = _row_part(request, PlanGoal, plan_goal_id)
     saved = plan_services.plan_goal_change(actor=viewer_of(request), goal=goal,
                                            changes=patch.dict(exclude_unset=True))
-    return pop.GoalOut.of(saved.obj, saved.advice)
+    return pop.PlanGoalOut.of(saved.obj, saved.advice)
 
 
 @router.delete("/plan-goals/{plan_goal_id}", response={204: None, 422: Problem},

@@ -51,7 +51,7 @@ class PlanPatch(Schema):
     employee_remarks: str
 
 
-class GoalOut(Schema):
+class PlanGoalOut(Schema):
     id: int
     text: str
     term: dt.date | None
@@ -59,7 +59,7 @@ class GoalOut(Schema):
     advice: list[AdviceOut]
 
     @classmethod
-    def of(cls, goal: PlanGoal, advice: Sequence[Advice]) -> "GoalOut":
+    def of(cls, goal: PlanGoal, advice: Sequence[Advice]) -> "PlanGoalOut":
         return cls(id=goal.pk, text=goal.text, term=goal.term, term_note=goal.term_note,
                    advice=[AdviceOut.of(a) for a in advice])
 
@@ -122,7 +122,7 @@ class RowOut(Schema):
     source: int  # 1–6
     competency: Ref
     priority: int  # 1–3
-    goals: list[GoalOut]
+    goals: list[PlanGoalOut]
     means: list[MeansOut]  # agreed as means; those a follow-up added are under it
     hr_actions: list[HrActionOut]
     success_indicators: list[str]
@@ -137,7 +137,7 @@ class RowOut(Schema):
         return cls(
             id=item.pk, position=item.position, source=item.source, competency=competency,
             priority=item.priority,
-            goals=[GoalOut.of(goal, advice.get(goal.pk, [])) for goal in row.goals],
+            goals=[PlanGoalOut.of(goal, advice.get(goal.pk, [])) for goal in row.goals],
             means=[MeansOut.of(m) for m in row.means],
             hr_actions=[HrActionOut.of(h) for h in row.hr_actions],
             success_indicators=row.indicators,
@@ -146,7 +146,7 @@ class RowOut(Schema):
         )
 
 
-class SignatureOut(Schema):
+class PlanSignatureOut(Schema):
     role: str  # employee, first_evaluator
     name: str | None
     signed_on: dt.date | None
@@ -159,14 +159,14 @@ class RoundOut(Schema):
     held_on: dt.date
     status: str  # open, signed
     seal: str
-    signatures: list[SignatureOut]
+    signatures: list[PlanSignatureOut]
 
     @classmethod
     def of(cls, block: RoundBlock) -> "RoundOut":
         r = block.round
         return cls(number=r.number, kind=r.kind, held_on=r.held_on, status=r.status,
                    seal=r.seal, signatures=[
-                       SignatureOut(role=line.role.value,
+                       PlanSignatureOut(role=line.role.value,
                                     name=line.signature.name if line.signature else None,
                                     signed_on=line.signature.signed_on if line.signature
                                     else None,
@@ -212,13 +212,13 @@ class RowPatch(Schema):
     position: int | None = None
 
 
-class GoalIn(Schema):
+class PlanGoalIn(Schema):
     text: str
     term: dt.date | None = None
     term_note: str = ""
 
 
-class GoalPatch(Schema):
+class PlanGoalPatch(Schema):
     text: str | None = None
     term: dt.date | None = None
     term_note: str | None = None

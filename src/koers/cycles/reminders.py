@@ -13,7 +13,11 @@ reminded at these stages, counted in the organisation's own calendar days:
 - escalated to HR (the nearest HR up the person's unit tree) after
   ``escalate_to_hr_after_days`` overdue days.
 
-The first three go to whoever must act (``deadlines.RESPONSIBLE``). A stage fires on
+The first three go to whoever must act (``deadlines.RESPONSIBLE``), and only once they
+can act: the 2nd evaluator hears of their signature from the day their task starts (the
+hand-over rule, ``deadlines.second_evaluator_task_starts``, the same day from which the
+evaluations room lets them sign and lists the signature as a task); before that, the
+escalations still reach HR. A stage fires on
 one day only, so each run asks the database for the participations whose due date
 *equals* one of today's trigger days — equality lookups on partial indexes, never a
 scan of the cycle — and resolves their evaluators and HR in bulk per chunk.
@@ -43,6 +47,8 @@ from koers.cycles.notifications import KIND_OF_STAGE, Stage
 from koers.cycles.responsible import Responsibles, responsibles
 from koers.notify.services import NewNotification, notify_many
 from koers.organisation.models import Person
+from koers.rulebook import deadlines
+from koers.rulebook.deadlines import Due
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
 
@@ -121,7 +127,7 @@ def _remind_cycle(cycle: Cycle, policy: Policy, today: dt.date, run: ReminderRun
         last = chunk[-1].pk
         run.participations += len(chunk)
         roles = responsibles([p.person for p in chunk], on=today)
-        run.notifications += notify_many(_reminders(chunk, roles, by_day, run))
+        run.notifications += notify_many(_reminders(chunk, roles, by_day, run, policy, today))
 
 
 def _reminders(
@@ -129,6 +135,8 @@ def _reminders(
     roles: dict[int, Responsibles],
     by_day: Mapping[dt.date, list[Trigger]],
     run: ReminderRun,
+    policy: Policy,
+    today: dt.date,
 ) -> Iterator[NewNotification]:
     for participation in chunk:
         person = participation.person
@@ -148,7 +156,10 @@ def _reminders(
                 "role": step.responsible,
                 "responsible": ", ".join(p.full_name for p in acting),
             }
+            waiting = not _may_act(step, participation, policy, today)
             for trigger in by_day[due]:
+                if waiting and trigger.stage in ACTING_STAGES:
+                    continue
                 recipients = [
                     p for p in _recipients(trigger.stage, step, who, acting)
                     if p.user_id is not None
@@ -165,6 +176,23 @@ def _reminders(
                         params={**params, "days": trigger.days},
                         url=url,
                     )
+
+
+# The stages that go to whoever must act; the escalations go to others.
+ACTING_STAGES = frozenset({Stage.DUE_SOON, Stage.DUE_TODAY, Stage.OVERDUE})
+
+
+def _may_act(step: Step, participation: Participation, policy: Policy, today: dt.date) -> bool:
+    """Whether whoever must take ``step`` can take it today: the 2nd evaluator only from
+    the day the hand-over rule starts their task; every other step at once."""
+    if step.due != Due.SECOND_SIGNATURE:
+        return True
+    starts = deadlines.second_evaluator_task_starts(
+        policy, year=participation.period_end.year,
+        self_evaluation_submitted=participation.self_evaluation_submitted_on,
+        first_report_submitted=participation.first_signed_on,
+    )
+    return starts is not None and starts <= today
 
 
 def _recipients(
