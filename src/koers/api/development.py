@@ -42,12 +42,9 @@ router = Router()
 
 def _catalogue_of(request: HttpRequest, organisation_id: int, *,
                   manage: bool = False) -> Organisation:
-    viewer = viewer_of(request)
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
-    if organisation is None or not development_permissions.can_read_catalogue(
-            viewer, organisation):
-        raise Http404
-    if manage and not development_permissions.can_manage_catalogue(viewer, organisation):
+    organisation = development_permissions.catalogue_organisation_for(
+        viewer_of(request), organisation_id, manage=manage)
+    if organisation is None:
         raise Http404
     return organisation
 

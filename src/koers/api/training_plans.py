@@ -29,11 +29,9 @@ router = Router(tags=["development"])
 def _organisation(request: HttpRequest, organisation_id: int, *,
                   manage: bool = False) -> Organisation:
     """The organisation whose plans the caller reads (or, with ``manage``, keeps)."""
-    viewer = viewer_of(request)
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
-    if organisation is None or not permissions.can_read_catalogue(viewer, organisation):
-        raise Http404
-    if manage and not permissions.can_manage_catalogue(viewer, organisation):
+    organisation = permissions.catalogue_organisation_for(viewer_of(request), organisation_id,
+                                                          manage=manage)
+    if organisation is None:
         raise Http404
     return organisation
 

@@ -262,3 +262,15 @@ def can_read_catalogue(viewer: Viewer, organisation: Organisation) -> bool:
 
 def can_manage_catalogue(viewer: Viewer, organisation: Organisation) -> bool:
     return can_manage_organisation(viewer, organisation)
+
+
+def catalogue_organisation_for(viewer: Viewer, organisation_id: int, *,
+                               manage: bool = False) -> Organisation | None:
+    """The organisation whose catalogue and training plans the viewer reads (or, with
+    ``manage``, keeps); ``None`` for a missing and a forbidden one alike."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or not can_read_catalogue(viewer, organisation):
+        return None
+    if manage and not can_manage_catalogue(viewer, organisation):
+        return None
+    return organisation

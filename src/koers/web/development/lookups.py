@@ -25,11 +25,8 @@ from koers.web.page.viewer import viewer_of
 
 
 def organisation_or_404(request: HttpRequest, pk: int, *, manage: bool = False) -> Organisation:
-    viewer = viewer_of(request)
-    organisation = Organisation.objects.filter(pk=pk).first()
-    if organisation is None or not permissions.can_read_catalogue(viewer, organisation):
-        raise Http404
-    if manage and not permissions.can_manage_catalogue(viewer, organisation):
+    organisation = permissions.catalogue_organisation_for(viewer_of(request), pk, manage=manage)
+    if organisation is None:
         raise Http404
     return organisation
 
