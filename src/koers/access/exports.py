@@ -91,7 +91,8 @@ def person_part(context: ExportContext) -> Part:
 
 @register_exporter("access", order=80, covers=(AccessRequest, AccessRead, Pseudonymisation))
 def access_part(context: ExportContext) -> Part:
-    """HR's requests to read your content and every read under them: 2 queries."""
+    """HR's requests to read your content and every read under them, and the
+    director's reads: 3 queries."""
     today = clock.today()
     reads = AccessRead.objects.select_related("reader").order_by("read_at")
     requests = list(
@@ -113,6 +114,12 @@ def access_part(context: ExportContext) -> Part:
             _("%(who)s asked to read your %(scope)s") % {
                 "who": request.requester.full_name, "scope": request.get_scope_display()},
             fields, parts=[Part("reads", _("Reads under this request"), read_records)]))
+    director_reads = [
+        Record(read.record_label, fields_of(read, ("reader", "basis", "record_label", "read_at")))
+        for read in reads.filter(subject=context.person, request__isnull=True)]
+    if director_reads:
+        records.append(Record(_("Reads by the director of the department"), [],
+                              parts=[Part("reads", _("Reads by the director"), director_reads)]))
     return Part("access", _("HR's access to your content"), records,
                 note=_("Every request of HR to read your goals, conversations or "
                        "evaluations, the decision, and every read under it."),
