@@ -67,6 +67,9 @@ class Rel(StrEnum):
     APPEAL_BOARD = "member of the appeal board"
     # Reads the security log of the organisation; unrelated to the employee otherwise.
     SECURITY_OFFICER = "security officer"
+    # Director of the employee's department where the policy lets directors read the
+    # reports (switched on for this world): the department's held conversations.
+    DIRECTOR = "director of the department"
     ANONYMOUS = "anonymous"
 
 
@@ -104,6 +107,7 @@ ANY = frozenset(Rel) - {Rel.ANONYMOUS}
 EVALUATORS = frozenset({Rel.FIRST, Rel.SECOND})
 FIRST = frozenset({Rel.FIRST})
 OFFICER = frozenset({Rel.SECURITY_OFFICER})
+DIRECTOR = frozenset({Rel.DIRECTOR})
 
 # Who may reach the employee's object through each view; ``OWN`` pages take no object.
 # Web views by URL name, API operations as "api:<METHOD> <path>".
@@ -144,6 +148,9 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     # The security log takes no object: only the officer (and superusers) reach it.
     "security_log": OFFICER, "security_log_export": OFFICER,
     "api:GET /api/v1/security/refusals": OFFICER,
+    # The department's reports take no object: only its reading director reaches them.
+    "department_reports": DIRECTOR,
+    "api:GET /api/v1/department/conversation-reports": DIRECTOR,
     # One's own data only: no object in the URL.
     "my_data": OWN, "my_data_json": OWN, "my_data_pdf": OWN,
     "access_request_decide": frozenset({Rel.SECOND}),
@@ -554,11 +561,23 @@ def _security(p: personas.Personas) -> dict[str, Any]:
     return {f"user:{Rel.SECURITY_OFFICER.name}": officer.user_id}
 
 
+def _director(p: personas.Personas) -> dict[str, Any]:
+    """A director of the employee's department, reading its reports (a Dutch setting
+    switched on for this world); in the top unit and in nobody's evaluator line, so the
+    grant is all they hold."""
+    assert p.hr.user is not None
+    director = factories.person(p.top, with_user=True, first_name="Dora")
+    factories.grant(director, Role.DIRECTOR, p.department)
+    rulebook.policy_setting_change(organisation=p.employee.organisation,
+                                   name="director_reads_reports", value=True, actor=p.hr.user)
+    return {f"user:{Rel.DIRECTOR.name}": director.user_id}
+
+
 BODY_RELATIONS = (Rel.MANAGEMENT_BODY, Rel.ADVISORY_BODY, Rel.APPEAL_BOARD,
-                  Rel.SECURITY_OFFICER)
+                  Rel.SECURITY_OFFICER, Rel.DIRECTOR)
 EXTRA_BUILDERS: list[Callable[[personas.Personas], dict[str, Any]]] = [
     _conversation, _access_request, _work_plan, _evaluation, _development, _consequences,
-    _security]
+    _security, _director]
 
 # The kind of object a URL parameter names: by its name, or for ``pk`` by the path
 # segment before it.

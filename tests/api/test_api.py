@@ -74,6 +74,7 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("POST", "/api/v1/conversations/{conversation_id}/confirm"),
         ("POST", "/api/v1/conversations/{conversation_id}/amendments"),
         ("GET", "/api/v1/me/team/overview"),
+        ("GET", "/api/v1/department/conversation-reports"),
         ("GET", "/api/v1/team-goals"),
         ("POST", "/api/v1/team-goals"),
         ("GET", "/api/v1/people/{person_id}/work-plans"),

@@ -5,7 +5,8 @@ reads under them (access), their notifications (notify) and the audit events abo
 every record exported (audit). Each part takes a fixed number of queries.
 """
 
-from django.db.models import Prefetch
+from collections import defaultdict
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -91,13 +92,18 @@ def person_part(context: ExportContext) -> Part:
 
 @register_exporter("access", order=80, covers=(AccessRequest, AccessRead, Pseudonymisation))
 def access_part(context: ExportContext) -> Part:
-    """HR's requests to read your content and every read under them: 2 queries."""
+    """HR's requests to read your content and every read under them, and the
+    director's reads: 2 queries."""
     today = clock.today()
-    reads = AccessRead.objects.select_related("reader").order_by("read_at")
+    # Every read about the person in one query, grouped by request here: the
+    # director's reads have none.
+    reads_by_request: dict[int | None, list[AccessRead]] = defaultdict(list)
+    for read in AccessRead.objects.filter(subject=context.person).select_related(
+            "reader").order_by("read_at"):
+        reads_by_request[read.request_id].append(read)
     requests = list(
         AccessRequest.objects.filter(subject=context.person)
         .select_related("requester", "decided_by")
-        .prefetch_related(Prefetch("reads", queryset=reads))
         .order_by("created_at")
     )
     records = []
@@ -108,11 +114,17 @@ def access_part(context: ExportContext) -> Part:
         fields.append(item("status", gettext_lazy("status"), status.value, str(status.label)))
         read_records = [Record(read.record_label, fields_of(read, ("reader", "record_label",
                                                                    "read_at")))
-                        for read in request.reads.all()]
+                        for read in reads_by_request[request.pk]]
         records.append(Record(
             _("%(who)s asked to read your %(scope)s") % {
                 "who": request.requester.full_name, "scope": request.get_scope_display()},
             fields, parts=[Part("reads", _("Reads under this request"), read_records)]))
+    director_reads = [
+        Record(read.record_label, fields_of(read, ("reader", "basis", "record_label", "read_at")))
+        for read in reads_by_request[None]]
+    if director_reads:
+        records.append(Record(_("Reads by the director of the department"), [],
+                              parts=[Part("reads", _("Reads by the director"), director_reads)]))
     return Part("access", _("HR's access to your content"), records,
                 note=_("Every request of HR to read your goals, conversations or "
                        "evaluations, the decision, and every read under it."),

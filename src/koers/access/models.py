@@ -61,11 +61,20 @@ class AccessRequest(models.Model):
         return f"{self.requester} → {self.subject} ({self.scope})"
 
 
+class ReadBasis(models.TextChoices):
+    REQUEST = "request", _("granted request")
+    # The Dutch municipal regulation lets the director read the department's reports.
+    DIRECTOR = "director", _("director of the department")
+
+
 class AccessRead(models.Model):
-    """One read of a record by HR under a granted request: the employee sees these."""
+    """One read of a record by HR under a granted request, or by a director of the
+    department where the policy lets directors read reports: the employee sees these."""
 
     request = models.ForeignKey(AccessRequest, on_delete=models.CASCADE, related_name="reads",
-                                verbose_name=_("request"))
+                                null=True, blank=True, verbose_name=_("request"))
+    basis = models.CharField(_("on the basis of"), max_length=20, choices=ReadBasis.choices,
+                             default=ReadBasis.REQUEST)
     reader = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("read by"))
     subject = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="content_reads",
@@ -82,9 +91,20 @@ class AccessRead(models.Model):
             # "Who looked at my data": a person's reads, newest first.
             models.Index(fields=["subject", "-read_at"], name="access_read_subject"),
         ]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=Q(basis="request", request__isnull=False)
+                | Q(basis="director", request__isnull=True),
+                name="access_read_basis_matches_request"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reader} → {self.record_label}"
+
+    @property
+    def why(self) -> str:
+        """The request's reason, or the director's standing right to read."""
+        return self.request.reason if self.request is not None else str(self.get_basis_display())
 
 
 class Pseudonymisation(models.Model):

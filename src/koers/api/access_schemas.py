@@ -63,7 +63,7 @@ class AccessReadOut(Schema):
     def of(cls, read: AccessRead) -> "AccessReadOut":
         reader = PersonRef.of(read.reader)
         assert reader is not None
-        return cls(reader=reader, what=read.record_label, reason=read.request.reason,
+        return cls(reader=reader, what=read.record_label, reason=read.why,
                    read_at=read.read_at)
 
 

@@ -1,6 +1,7 @@
 """The API of conversations, the manager's team overview and the individual work plan.
 """
 
+import datetime as dt
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from koers.api.conversations_schemas import (
     AmendmentOut,
     ConversationIn,
     ConversationOut,
+    DepartmentReportOut,
     HoldIn,
     RescheduleIn,
     TeamMemberOut,
@@ -46,6 +48,21 @@ def my_team_overview(request: HttpRequest, status: str = "", overdue: bool = Fal
         filters=TeamFilters(status=status, overdue_only=overdue, unit_id=unit_id))
     return TeamOverviewOut(total=overview.total,
                            members=[TeamMemberOut.of(row) for row in overview.rows])
+
+
+@router.get("/department/conversation-reports", response=list[DepartmentReportOut],
+            tags=["conversations"],
+            summary="The director's department: the reports of held planning, progress and "
+                    "evaluation conversations (Dutch policy); each read is logged")
+def department_reports(request: HttpRequest, kind: str = "", unit_id: int | None = None,
+                       name: str = "", held_from: dt.date | None = None,
+                       held_until: dt.date | None = None,
+                       confirmed: bool | None = None) -> list[DepartmentReportOut]:
+    reports = conversation_selectors.department_reports(
+        viewer_of(request), filters=conversation_selectors.ReportFilters(
+            kind=kind or None, unit=unit_id, name=name, held_from=held_from,
+            held_until=held_until, confirmed=confirmed))
+    return [DepartmentReportOut.of(c) for c in reports.conversations]
 
 
 # Conversations ----------------------------------------------------------------------

@@ -4,6 +4,7 @@ import datetime as dt
 
 from ninja import Schema
 
+from koers.api.common_schemas import PersonRef
 from koers.conversations.models import Conversation, WorkPlan, WorkPlanAmendment
 from koers.conversations.team import ConversationRef, DueItem, MemberRow
 
@@ -200,3 +201,23 @@ class TeamMemberOut(Schema):
 class TeamOverviewOut(Schema):
     total: int  # members before filtering
     members: list[TeamMemberOut]
+
+
+class DepartmentReportOut(Schema):
+    """A held conversation's report as the director of the department reads it."""
+
+    id: int
+    employee: PersonRef
+    unit: str
+    kind: str  # planning, progress, evaluation
+    held_on: dt.date | None
+    report: str
+    confirmed: bool  # by both sides: the report is final
+
+    @classmethod
+    def of(cls, c: Conversation) -> "DepartmentReportOut":
+        """Expects ``employee__unit`` selected."""
+        employee = PersonRef.of(c.employee)
+        assert employee is not None
+        return cls(id=c.pk, employee=employee, unit=c.employee.unit.name, kind=c.kind,
+                   held_on=c.held_on, report=c.report, confirmed=c.report_locked)

@@ -5,7 +5,11 @@
   preset) or a granted access request covers conversations (``access.policy``);
 - scheduling, moving and cancelling: the employee and their evaluators;
 - holding (notes, goals discussed, the report): the evaluators;
-- confirming the report: the employee for their side, an evaluator for the other.
+- confirming the report: the employee for their side, an evaluator for the other;
+- a director of the employee's unit (or a unit above it) reads the held planning,
+  progress and evaluation conversations with their report where the organisation's
+  policy has ``director_reads_reports`` (Dutch preset, Heemstede); each read is logged
+  (``selectors.department_reports``, ``selectors.conversation_read``).
 
 The Dutch individual work plan follows the same reading rule (HR: as for
 conversations, whose cycle it belongs to); the employee writes it, the 1st evaluator
@@ -24,7 +28,51 @@ from koers.conversations.states import (
     ConversationStatus,
     WorkPlanStatus,
 )
-from koers.organisation.models import Person
+from koers.organisation.models import Organisation, Person, Role, Unit
+from koers.rulebook.policy import policy_for
+
+# The conversations whose reports the director reads ("Cyclus van jaargesprekken").
+DIRECTOR_READ_KINDS = (ConversationKind.PLANNING, ConversationKind.PROGRESS,
+                       ConversationKind.EVALUATION)
+
+
+def reading_director_units(viewer: Viewer) -> list[Unit]:
+    """The units the viewer directs in organisations whose policy lets directors read
+    the reports; empty for everyone else."""
+    units = viewer.units_with_role(Role.DIRECTOR)
+    if not units:
+        return []
+    reading = {
+        organisation.pk
+        for organisation in Organisation.objects.filter(
+            pk__in={unit.organisation_id for unit in units})
+        if policy_for(organisation).director_reads_reports
+    }
+    return [unit for unit in units if unit.organisation_id in reading]
+
+
+def director_condition(units: list[Unit]) -> Q:
+    """Held conversations of the kinds the director reads, of people in the subtrees of
+    ``units`` (the materialised path's prefix)."""
+    condition = Q(pk__in=[])
+    for unit in units:
+        condition |= Q(employee__organisation_id=unit.organisation_id,
+                       employee__unit__path__startswith=unit.path)
+    return condition & Q(status=ConversationStatus.HELD, kind__in=DIRECTOR_READ_KINDS)
+
+
+def is_reading_director(viewer: Viewer, conversation: Conversation) -> bool:
+    if (conversation.status != ConversationStatus.HELD
+            or conversation.kind not in DIRECTOR_READ_KINDS):
+        return False
+    if not viewer.units_with_role(Role.DIRECTOR):
+        return False
+    employee = conversation.employee
+    return any(
+        unit.organisation_id == employee.organisation_id
+        and employee.unit.path.startswith(unit.path)
+        for unit in reading_director_units(viewer)
+    )
 
 
 def conversations_visible_to(viewer: Viewer) -> QuerySet[Conversation]:
@@ -37,6 +85,7 @@ def conversations_visible_to(viewer: Viewer) -> QuerySet[Conversation]:
         Q(employee=me)
         | Q(employee__in=viewer.team_ids | viewer.second_line_ids)
         | Q(employee__in=people_with_hr_content_access(viewer, Scope.CONVERSATIONS))
+        | director_condition(reading_director_units(viewer))
     )
 
 
@@ -56,7 +105,18 @@ def can_view_conversation(viewer: Viewer, conversation: Conversation) -> bool:
         is_employee(viewer, conversation)
         or is_evaluator(viewer, conversation)
         or hr_may_read_content(viewer, conversation.employee, Scope.CONVERSATIONS)
+        or is_reading_director(viewer, conversation)
     )
+
+
+def reads_as_director(viewer: Viewer, conversation: Conversation) -> bool:
+    """The viewer sees the conversation only as a reading director: such a read is
+    logged for the employee, like HR's under a grant."""
+    if viewer.is_superuser or is_employee(viewer, conversation) \
+            or is_evaluator(viewer, conversation):
+        return False
+    return (not hr_may_read_content(viewer, conversation.employee, Scope.CONVERSATIONS)
+            and is_reading_director(viewer, conversation))
 
 
 def can_schedule_for(viewer: Viewer, person: Person) -> bool:
@@ -107,7 +167,7 @@ def can_amend_work_plan(viewer: Viewer, conversation: Conversation) -> bool:
 def conversation_for(viewer: Viewer, pk: int) -> Conversation | None:
     """The conversation ``pk`` if the viewer may see it; ``None`` for missing and forbidden."""
     conversation = (
-        Conversation.objects.select_related("employee", "organiser", "invitee")
+        Conversation.objects.select_related("employee__unit", "organiser", "invitee")
         .filter(pk=pk)
         .first()
     )

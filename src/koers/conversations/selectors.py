@@ -1,5 +1,8 @@
 """Reads of conversations, with their prefetching (a fixed number of queries)."""
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -11,11 +14,15 @@ from koers.conversations.models import AgendaItem, Conversation, WorkPlan, WorkP
 from koers.conversations.permissions import (
     conversation_for,
     conversations_visible_to,
+    director_condition,
+    reading_director_units,
+    reads_as_director,
     work_plan_for,
     work_plans_visible_to,
 )
+from koers.core.errors import NotFoundOrForbidden
 from koers.core.models import User
-from koers.organisation.models import Person
+from koers.organisation.models import Person, Unit
 
 
 def conversations_of(viewer: Viewer, person: Person) -> QuerySet[Conversation]:
@@ -46,7 +53,79 @@ def conversation_read(viewer: Viewer, pk: int) -> Conversation | None:
         access_services.access_read_log(viewer=viewer, subject=conversation.employee,
                                         scope=Scope.CONVERSATIONS, record=conversation,
                                         label=ical.title(conversation))
+        if reads_as_director(viewer, conversation):
+            access_services.director_reads_log(
+                viewer=viewer,
+                records=[(conversation.employee, conversation, ical.title(conversation))])
     return conversation
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """The filters of the director's department view; ``None`` or empty: no filter."""
+
+    kind: str | None = None
+    unit: int | None = None
+    name: str = ""
+    held_from: dt.date | None = None
+    held_until: dt.date | None = None
+    confirmed: bool | None = None
+
+
+@dataclass(frozen=True)
+class DepartmentReports:
+    units: list[Unit]  # the units the director may filter on, in tree order
+    conversations: list[Conversation]
+
+
+def department_reports(viewer: Viewer, *, filters: ReportFilters) -> DepartmentReports:
+    """The held planning, progress and evaluation conversations, with their report, of
+    the people in the units the viewer directs (subtrees), where the organisation's
+    policy lets the director read them (Dutch municipal regulation, "Cyclus van
+    jaargesprekken").
+
+    Checklist: a director whose policy does not let them read (or no director at all)
+    gets the same error as for a missing page; filter; log a read of every report
+    returned, one row each for the employee's "Who looked at my data", in one
+    statement. A fixed number of queries, however many reports.
+    """
+    directed = reading_director_units(viewer)
+    if not directed or viewer.person is None:
+        raise NotFoundOrForbidden(_("This page does not exist or is not yours to see."))
+    subtree = Q(pk__in=[])
+    for unit in directed:
+        subtree |= Q(organisation_id=unit.organisation_id, path__startswith=unit.path)
+    units = list(Unit.objects.filter(subtree).order_by("organisation_id", "path"))
+    queryset = Conversation.objects.filter(director_condition(directed)).exclude(
+        employee=viewer.person)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.unit is not None:
+        chosen = next((unit for unit in units if unit.pk == filters.unit), None)
+        if chosen is None:
+            queryset = queryset.none()
+        else:
+            queryset = queryset.filter(employee__organisation_id=chosen.organisation_id,
+                                       employee__unit__path__startswith=chosen.path)
+    for word in filters.name.split():
+        queryset = queryset.filter(Q(employee__first_name__icontains=word)
+                                   | Q(employee__last_name__icontains=word))
+    if filters.held_from is not None:
+        queryset = queryset.filter(held_on__gte=filters.held_from)
+    if filters.held_until is not None:
+        queryset = queryset.filter(held_on__lte=filters.held_until)
+    both = Q(employee_confirmed_at__isnull=False, evaluator_confirmed_at__isnull=False)
+    if filters.confirmed is True:
+        queryset = queryset.filter(both)
+    elif filters.confirmed is False:
+        queryset = queryset.exclude(both)
+    conversations = list(
+        queryset.select_related("employee__unit", "organiser", "invitee")
+        .order_by("-held_on", "employee__last_name", "pk"))
+    access_services.director_reads_log(
+        viewer=viewer,
+        records=[(c.employee, c, ical.title(c)) for c in conversations])
+    return DepartmentReports(units=units, conversations=conversations)
 
 
 def agenda(conversation: Conversation) -> QuerySet[AgendaItem]:

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.conversations.models import Conversation, WorkPlan
+from koers.conversations.permissions import DIRECTOR_READ_KINDS
+from koers.conversations.selectors import ReportFilters
 from koers.conversations.states import ConversationKind
 from koers.conversations.team import TeamFilters
 from koers.goals.models import Goal
@@ -175,6 +177,38 @@ class TeamFilterForm(KoersFormMixin, forms.Form):
         return TeamFilters(status=self.cleaned_data["status"],
                            overdue_only=self.cleaned_data["overdue"],
                            unit_id=self.cleaned_data["unit"])
+
+    def offer_units(self, units: list[Unit]) -> None:
+        self.fields["unit"].widget.choices = [
+            ("", _("all units")), *((unit.pk, unit.name) for unit in units)]
+
+
+class ReportFilterForm(KoersFormMixin, forms.Form):
+    """The filters of the director's department view."""
+
+    kind = forms.ChoiceField(label=_("Kind of conversation"), required=False)
+    # A number, not a choice: the units to offer are known only after the read.
+    unit = forms.IntegerField(label=_("Unit"), required=False, widget=forms.Select)
+    name = forms.CharField(label=_("Name of the employee"), required=False, max_length=100)
+    held_from = forms.DateField(label=_("Held from"), required=False, widget=DateInput())
+    held_until = forms.DateField(label=_("Held until"), required=False, widget=DateInput())
+    confirmed = forms.ChoiceField(label=_("Report confirmed by both"), required=False, choices=[
+        ("", _("confirmed or not")), ("yes", _("confirmed")), ("no", _("not confirmed"))])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [  # type: ignore[attr-defined]
+            ("", _("any kind")), *((kind.value, kind.label) for kind in DIRECTOR_READ_KINDS)]
+        self.style_fields()
+
+    def filters(self) -> ReportFilters:
+        if not self.is_bound or not self.is_valid():
+            return ReportFilters()
+        data = self.cleaned_data
+        return ReportFilters(
+            kind=data["kind"] or None, unit=data["unit"], name=data["name"],
+            held_from=data["held_from"], held_until=data["held_until"],
+            confirmed={"yes": True, "no": False}.get(data["confirmed"]))
 
     def offer_units(self, units: list[Unit]) -> None:
         self.fields["unit"].widget.choices = [

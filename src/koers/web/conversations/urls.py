@@ -5,6 +5,8 @@ from koers.web.conversations import team_views, views
 urlpatterns = [
     path("team/", team_views.team_overview_view, name="team_overview"),
     path("conversations/", views.my_conversations, name="my_conversations"),
+    path("conversations/department/", team_views.department_reports_view,
+         name="department_reports"),
     path("conversations/<int:pk>/", views.conversation_detail, name="conversation_detail"),
     path("conversations/<int:pk>/cancel/", views.conversation_cancel,
          name="conversation_cancel"),
