@@ -305,3 +305,13 @@ def test_a_superuser_reads_every_organisations_log(client, p):
 
     assert {r["user"] for r in data["refusals"]} == {
         p.colleague.user.email, p.team_hr.user.email, p.outsider.user.email}
+
+
+def test_the_start_page_leads_the_security_officer_to_the_log(client, p, officer):
+    client.force_login(officer.user)
+    officer_home = client.get("/").content.decode()
+    client.force_login(p.hr.user)
+    hr_home = client.get("/").content.decode()
+
+    assert reverse("security_log") in officer_home
+    assert reverse("security_log") not in hr_home

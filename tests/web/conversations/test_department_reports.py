@@ -65,3 +65,13 @@ def test_an_unrelated_manager_gets_404(client, p):
     held(p, p.employee)
     client.force_login(p.unrelated_manager.user)
     assert (client.get(PAGE).status_code, client.get(API).status_code) == (404, 404)
+
+
+def test_the_start_page_leads_the_reading_director_to_the_department_reports(client, p):
+    client.force_login(p.director.user)
+    director_home = client.get("/").content.decode()
+    client.force_login(p.manager.user)
+    manager_home = client.get("/").content.decode()
+
+    assert PAGE in director_home
+    assert PAGE not in manager_home

@@ -10,7 +10,8 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from koers.access import policy
+from koers.access import policy, security
+from koers.conversations import permissions as conversation_permissions
 from koers.core import clock, languages
 from koers.cycles import dashboard
 from koers.organisation import evaluators, selectors
@@ -44,6 +45,9 @@ def home(request: HttpRequest) -> HttpResponse:
         for unit in hr_roots
     ]
     context["cycle_dashboards"] = dashboard.open_cycle_dashboards(viewer)
+    context["reads_department_reports"] = bool(
+        conversation_permissions.reading_director_units(viewer))
+    context["reads_security_log"] = security.can_read_security_log(viewer)
     if me is None and not hr_roots and viewer.is_superuser:
         context["superuser_without_person"] = True
     return render(request, "home/home.html", context)
