@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 DEMO_PASSWORD = "demo"
 # axe impacts that fail a test; "minor" and "moderate" ones are left to a full audit.
@@ -41,10 +42,27 @@ class Site:
         expect(self.page.locator("input[name=login]")).to_be_visible()
 
 
+# A click that navigates returns before the next page has loaded; axe run on the page
+# being left fails with one of these. The audit then waits for the new page and runs again.
+NAVIGATING = ("documentElement", "Execution context was destroyed", "navigat")
+
+
+def _axe_run(page: Page) -> dict:  # type: ignore[type-arg]
+    for attempt in range(5):
+        page.wait_for_load_state("load")
+        try:
+            return Axe().run(page).response  # type: ignore[no-any-return]
+        except PlaywrightError as error:
+            if attempt == 4 or not any(mark in str(error) for mark in NAVIGATING):
+                raise
+            page.wait_for_timeout(200)
+    raise AssertionError("unreachable")
+
+
 def assert_accessible(page: Page) -> None:
     """No serious or critical axe-core violation on the page as it is now."""
-    results = Axe().run(page)
-    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    response = _axe_run(page)
+    blocking = [v for v in response["violations"] if v["impact"] in BLOCKING_IMPACTS]
     report = "\n".join(
         f"- {v['impact']}: {v['id']}: {v['help']} ({v['helpUrl']})\n"
         + "\n".join(f"    {node['target']}: {node['failureSummary']}" for node in v["nodes"])
