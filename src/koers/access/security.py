@@ -39,6 +39,7 @@ from django.db.models.functions import Coalesce
 
 from koers.access.models import Refusal, RefusalKind
 from koers.core import clock
+from koers.core.errors import RecordClosed
 from koers.core.models import User
 from koers.organisation.models import Person, Role
 
@@ -99,6 +100,23 @@ def records_refusal(kind: RefusalKind, action: str, *refused: type[Exception],
                 raise
         return wrapper
     return decorate
+
+
+def records_closed_writes[**Q, T](service: Callable[Q, T]) -> Callable[Q, T]:
+    """Record the ``RecordClosed`` refusals of a service whose viewer is ``actor`` (by
+    keyword, or its first argument), after its transaction rolled back; the action is
+    the service's name."""
+    @functools.wraps(service)
+    def wrapper(*args: Q.args, **kwargs: Q.kwargs) -> T:
+        try:
+            return service(*args, **kwargs)
+        except RecordClosed as refused:
+            actor = kwargs.get("actor", args[0] if args else None)
+            record = refused.record if isinstance(refused.record, Model) else None
+            refusal_record(viewer=actor, kind=RefusalKind.CLOSED_WRITE,  # type: ignore[arg-type]
+                           target=record, action=service.__name__.strip("_"))
+            raise
+    return wrapper
 
 
 def lockout_record(*, login: str, ip: str) -> None:

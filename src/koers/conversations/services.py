@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from koers.access import security
 from koers.access.policy import Viewer
 from koers.audit import services as audit
 from koers.conversations import ical, permissions
@@ -43,7 +44,7 @@ from koers.conversations.states import (
     work_plan_can_move,
 )
 from koers.core import clock
-from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.core.errors import NotFoundOrForbidden, RecordClosed, ValidationFailed
 from koers.core.models import User
 from koers.cycles.models import CycleState, Participation
 from koers.goals.models import Goal
@@ -105,8 +106,8 @@ def _still_scheduled(conversation: Conversation, target: ConversationStatus | No
     if conversation.status != ConversationStatus.SCHEDULED or (
         target is not None and not can_move(conversation.status, target)
     ):
-        raise ValidationFailed(_("This conversation is %(status)s: it can no longer change.")
-                               % {"status": conversation.get_status_display()})
+        raise RecordClosed(_("This conversation is %(status)s: it can no longer change.")
+                           % {"status": conversation.get_status_display()}, record=conversation)
 
 
 # E-mail ---------------------------------------------------------------------------
@@ -208,6 +209,7 @@ def conversation_schedule(
     return conversation
 
 
+@security.records_closed_writes
 def conversation_reschedule(
     *,
     actor: Viewer,
@@ -242,6 +244,7 @@ def conversation_reschedule(
     return conversation
 
 
+@security.records_closed_writes
 def conversation_cancel(*, actor: Viewer, conversation: Conversation) -> Conversation:
     """Cancel a scheduled conversation; the others get METHOD:CANCEL with the same UID."""
     _visible(actor, conversation)
@@ -259,6 +262,7 @@ def conversation_cancel(*, actor: Viewer, conversation: Conversation) -> Convers
     return conversation
 
 
+@security.records_closed_writes
 def conversation_hold(
     *,
     actor: Viewer,
@@ -301,6 +305,7 @@ def conversation_hold(
     return conversation
 
 
+@security.records_closed_writes
 def conversation_report_write(
     *, actor: Viewer, conversation: Conversation, report: str
 ) -> Conversation:
@@ -326,9 +331,11 @@ def _report_open(conversation: Conversation) -> None:
     if conversation.status != ConversationStatus.HELD:
         raise ValidationFailed(_("A report belongs to a held conversation."))
     if conversation.report_locked:
-        raise ValidationFailed(_("Both sides confirmed the report: it can no longer change."))
+        raise RecordClosed(_("Both sides confirmed the report: it can no longer change."),
+                           record=conversation)
 
 
+@security.records_closed_writes
 def conversation_report_confirm(*, actor: Viewer, conversation: Conversation) -> Conversation:
     """Confirm the report for the actor's side; read-only once both sides confirmed."""
     _visible(actor, conversation)
@@ -431,7 +438,7 @@ def _plan_visible(actor: Viewer, plan: WorkPlan) -> None:
 
 def _plan_open(plan: WorkPlan) -> None:
     if plan.status not in WORK_PLAN_OPEN_GROUP:
-        raise ValidationFailed(_("This work plan is fixed: it can no longer change."))
+        raise RecordClosed(_("This work plan is fixed: it can no longer change."), record=plan)
 
 
 def _clear_confirmations(plan: WorkPlan) -> list[str]:
@@ -496,6 +503,7 @@ def work_plan_draft(*, actor: Viewer, **texts: str) -> WorkPlan:
     return plan
 
 
+@security.records_closed_writes
 def work_plan_write(*, actor: Viewer, work_plan: WorkPlan, **texts: str) -> WorkPlan:
     """The employee changes their text before it is fixed; both confirm it anew."""
     _plan_visible(actor, work_plan)
@@ -517,6 +525,7 @@ def work_plan_write(*, actor: Viewer, work_plan: WorkPlan, **texts: str) -> Work
     return plan
 
 
+@security.records_closed_writes
 def work_plan_comment(*, actor: Viewer, work_plan: WorkPlan, comments: str) -> WorkPlan:
     """The 1st evaluator adds (or changes) their comments; both confirm it anew.
 
@@ -590,6 +599,7 @@ def work_plan_confirm(*, actor: Viewer, work_plan: WorkPlan) -> WorkPlan:
     return plan
 
 
+@security.records_closed_writes
 def work_plan_amend(
     *, actor: Viewer, conversation: Conversation, change: str, reason: str
 ) -> WorkPlanAmendment:
@@ -616,8 +626,8 @@ def work_plan_amend(
             raise ValidationFailed(_("Changed agreements are recorded in a held progress "
                                      "conversation."))
         if conversation.report_locked:
-            raise ValidationFailed(_("Both sides confirmed the report: it can no longer "
-                                     "change."))
+            raise RecordClosed(_("Both sides confirmed the report: it can no longer change."),
+                               record=conversation)
         day = conversation.held_on
         plan = (
             WorkPlan.objects.select_for_update(of=("self",))

@@ -21,3 +21,13 @@ class ValidationFailed(DomainError):
     def __init__(self, message: str, errors: Mapping[str, Sequence[str]] | None = None) -> None:
         super().__init__(message)
         self.errors: dict[str, list[str]] = {k: list(v) for k, v in (errors or {}).items()}
+
+
+class RecordClosed(ValidationFailed):
+    """A change to a record that is signed, confirmed, fixed or closed: refused like any
+    invalid input, and noted in the security log by the service that refused it
+    (``access.security.records_closed_writes``); ``record`` is the closed record."""
+
+    def __init__(self, message: str, *, record: object) -> None:
+        super().__init__(message)
+        self.record = record

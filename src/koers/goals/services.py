@@ -20,10 +20,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from koers.access import security
 from koers.access.policy import Viewer
 from koers.audit import services as audit
 from koers.core import clock
-from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.core.errors import NotFoundOrForbidden, RecordClosed, ValidationFailed
 from koers.core.models import User
 from koers.cycles.models import Cycle
 from koers.goals import permissions
@@ -283,6 +284,7 @@ def goal_confirm(*, actor: Viewer, goal: Goal) -> Goal:
     return goal
 
 
+@security.records_closed_writes
 def goal_adjust(
     *, actor: Viewer, goal: Goal, changes: Mapping[str, Any], reason: str = ""
 ) -> Goal:
@@ -300,7 +302,7 @@ def goal_adjust(
         goal = _locked(goal)
         _may_edit(actor, goal)
         if goal.status not in OPEN_GROUP:
-            raise ValidationFailed(_("A closed goal can no longer be changed."))
+            raise RecordClosed(_("A closed goal can no longer be changed."), record=goal)
         new = dict(changes)
         if "milestones" in new:
             new["milestones"] = normalise_milestones(new["milestones"])

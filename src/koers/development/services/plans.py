@@ -34,11 +34,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers.access import security
 from koers.access.policy import Viewer, can_view_person
 from koers.conversations.models import Conversation
 from koers.core import clock
 from koers.core.clock import today_for
-from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.core.errors import NotFoundOrForbidden, RecordClosed, ValidationFailed
 from koers.cycles.models import CycleState, Participation
 from koers.development import permissions
 from koers.development.content import current_seal
@@ -134,10 +135,10 @@ def _editable(actor: Viewer, plan_id: int) -> tuple[DevelopmentPlan, PlanRound]:
     _may_edit(actor, plan)
     if plan.status not in EDITABLE_GROUP:
         if plan.status == PlanStatus.SIGNED:
-            raise ValidationFailed(_("The plan is signed. Start a follow-up round to change "
-                                     "it: both of you then sign it again."))
-        raise ValidationFailed(_("This plan is %(status)s and can no longer change.")
-                               % {"status": PlanStatus(plan.status).label})
+            raise RecordClosed(_("The plan is signed. Start a follow-up round to change "
+                                 "it: both of you then sign it again."), record=plan)
+        raise RecordClosed(_("This plan is %(status)s and can no longer change.")
+                           % {"status": PlanStatus(plan.status).label}, record=plan)
     return plan, plan.rounds.get(status=RoundStatus.OPEN)
 
 
@@ -300,6 +301,7 @@ def plan_create(
     return plan
 
 
+@security.records_closed_writes
 def plan_remarks_set(*, actor: Viewer, plan: DevelopmentPlan, remarks: str) -> DevelopmentPlan:
     """The employee's own remarks on the plan (the POP guide's planning form)."""
     with transaction.atomic():
@@ -315,6 +317,7 @@ def plan_remarks_set(*, actor: Viewer, plan: DevelopmentPlan, remarks: str) -> D
 # Rows: competencies -------------------------------------------------------------------
 
 
+@security.records_closed_writes
 def plan_item_add(
     *,
     actor: Viewer,
@@ -351,6 +354,7 @@ def plan_item_add(
     return Saved(item, warnings)
 
 
+@security.records_closed_writes
 def plan_item_change(*, actor: Viewer, item: PlanItem,
                      changes: Mapping[str, Any]) -> Saved[PlanItem]:
     """Change a row's competency, source, priority, success indicators or position."""
@@ -371,6 +375,7 @@ def plan_item_change(*, actor: Viewer, item: PlanItem,
     return Saved(item, warnings)
 
 
+@security.records_closed_writes
 def plan_item_remove(*, actor: Viewer, item: PlanItem) -> None:
     """Remove a row with its goals, means, HR actions and follow-up entries (a signed
     round keeps them in its sealed content)."""
@@ -388,6 +393,7 @@ def plan_item_remove(*, actor: Viewer, item: PlanItem) -> None:
 # Rows: goals --------------------------------------------------------------------------
 
 
+@security.records_closed_writes
 def plan_goal_add(*, actor: Viewer, item: PlanItem, text: str, term: dt.date | None = None,
                   term_note: str = "") -> Saved[PlanGoal]:
     """A development goal of a row with its term; returns the SMART check's advice."""
@@ -403,6 +409,7 @@ def plan_goal_add(*, actor: Viewer, item: PlanItem, text: str, term: dt.date | N
     return Saved(goal, advice=goal_advice(goal, item, today=_today(plan)))
 
 
+@security.records_closed_writes
 def plan_goal_change(*, actor: Viewer, goal: PlanGoal,
                      changes: Mapping[str, Any]) -> Saved[PlanGoal]:
     check_fields(changes, GOAL_FIELDS)
@@ -416,6 +423,7 @@ def plan_goal_change(*, actor: Viewer, goal: PlanGoal,
     return Saved(goal, advice=goal_advice(goal, goal.item, today=_today(plan)))
 
 
+@security.records_closed_writes
 def plan_goal_remove(*, actor: Viewer, goal: PlanGoal) -> None:
     with transaction.atomic():
         plan, round = _editable(actor, goal.item.plan_id)
@@ -440,6 +448,7 @@ def _means(item: PlanItem, round: PlanRound, new: NewMeans,
     return means
 
 
+@security.records_closed_writes
 def plan_means_add(
     *,
     actor: Viewer,
@@ -465,6 +474,7 @@ def plan_means_add(
     return Saved(means)
 
 
+@security.records_closed_writes
 def plan_means_change(*, actor: Viewer, means: PlanMeans,
                       changes: Mapping[str, Any]) -> Saved[PlanMeans]:
     check_fields(changes, MEANS_FIELDS)
@@ -485,6 +495,7 @@ def plan_means_change(*, actor: Viewer, means: PlanMeans,
     return Saved(means)
 
 
+@security.records_closed_writes
 def plan_means_remove(*, actor: Viewer, means: PlanMeans) -> None:
     with transaction.atomic():
         plan, round = _editable(actor, means.item.plan_id)
@@ -507,6 +518,7 @@ def _hr_action(item: PlanItem, round: PlanRound, new: NewHrAction,
     return hr_action
 
 
+@security.records_closed_writes
 def plan_hr_action_add(*, actor: Viewer, item: PlanItem, description: str,
                        action: DevelopmentAction | None = None,
                        term: dt.date | None = None) -> Saved[HrAction]:
@@ -522,6 +534,7 @@ def plan_hr_action_add(*, actor: Viewer, item: PlanItem, description: str,
     return Saved(hr_action)
 
 
+@security.records_closed_writes
 def plan_hr_action_change(*, actor: Viewer, hr_action: HrAction,
                           changes: Mapping[str, Any]) -> Saved[HrAction]:
     check_fields(changes, HR_ACTION_FIELDS)
@@ -539,6 +552,7 @@ def plan_hr_action_change(*, actor: Viewer, hr_action: HrAction,
     return Saved(hr_action)
 
 
+@security.records_closed_writes
 def plan_hr_action_remove(*, actor: Viewer, hr_action: HrAction) -> None:
     with transaction.atomic():
         plan, round = _editable(actor, hr_action.item.plan_id)
@@ -554,6 +568,7 @@ def plan_hr_action_remove(*, actor: Viewer, hr_action: HrAction) -> None:
 # Rows: realisation / follow-up --------------------------------------------------------
 
 
+@security.records_closed_writes
 def plan_follow_up_add(
     *,
     actor: Viewer,
@@ -587,6 +602,7 @@ def plan_follow_up_add(
     return Saved(entry)
 
 
+@security.records_closed_writes
 def plan_follow_up_change(*, actor: Viewer, entry: FollowUpEntry,
                           text: str) -> Saved[FollowUpEntry]:
     """Change an entry of the open round (those of signed rounds are history)."""
@@ -594,8 +610,8 @@ def plan_follow_up_change(*, actor: Viewer, entry: FollowUpEntry,
         plan, round = _editable(actor, entry.item.plan_id)
         entry = FollowUpEntry.objects.get(pk=entry.pk)
         if entry.round_id != round.pk:
-            raise ValidationFailed(_("This entry belongs to a signed round and can no longer "
-                                     "change."))
+            raise RecordClosed(_("This entry belongs to a signed round and can no longer "
+                                 "change."), record=entry)
         diff = _apply(entry, {"text": text})
         validate(entry, exclude=["item", "round", "author"])
         entry.save(update_fields=["text"])
@@ -604,14 +620,15 @@ def plan_follow_up_change(*, actor: Viewer, entry: FollowUpEntry,
     return Saved(entry)
 
 
+@security.records_closed_writes
 def plan_follow_up_remove(*, actor: Viewer, entry: FollowUpEntry) -> None:
     """Remove an entry of the open round; the means and HR actions it added stay."""
     with transaction.atomic():
         plan, round = _editable(actor, entry.item.plan_id)
         entry = FollowUpEntry.objects.get(pk=entry.pk)
         if entry.round_id != round.pk:
-            raise ValidationFailed(_("This entry belongs to a signed round and can no longer "
-                                     "change."))
+            raise RecordClosed(_("This entry belongs to a signed round and can no longer "
+                                 "change."), record=entry)
         pk = entry.pk
         entry.delete()
         _changed(actor, plan, round, {"row": "follow_up", "op": "removed", "id": pk})

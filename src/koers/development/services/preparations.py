@@ -15,9 +15,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from koers.access import security
 from koers.access.policy import Viewer
 from koers.core import clock
-from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.core.errors import NotFoundOrForbidden, RecordClosed, ValidationFailed
 from koers.development import permissions
 from koers.development.models import (
     Competency,
@@ -81,10 +82,10 @@ def _check_competencies(person: Person, competencies: Sequence[Competency] | Non
         raise refuse("competencies", _("Choose competencies of this organisation."))
 
 
-def _still_draft(shared_at: object) -> None:
-    if shared_at is not None:
-        raise ValidationFailed(_("This preparation is shared and can no longer change. "
-                                 "Start a new one if needed."))
+def _still_draft(preparation: Preparation) -> None:
+    if preparation.shared_at is not None:
+        raise RecordClosed(_("This preparation is shared and can no longer change. "
+                             "Start a new one if needed."), record=preparation)
 
 
 # Self-scan ----------------------------------------------------------------------------
@@ -214,6 +215,7 @@ def _own[P: Preparation](actor: Viewer, preparation: P, owner: str) -> Person:
     return me
 
 
+@security.records_closed_writes
 def _save[P: Preparation](actor: Viewer, preparation: P, *, owner: str,
                           fields: Sequence[str], changes: Mapping[str, Any],
                           competencies: Sequence[Competency] | None = None) -> P:
@@ -223,7 +225,7 @@ def _save[P: Preparation](actor: Viewer, preparation: P, *, owner: str,
     _check_competencies(me, competencies)
     with transaction.atomic():
         preparation = cast(P, type(preparation).objects.select_for_update().get(pk=preparation.pk))
-        _still_draft(preparation.shared_at)
+        _still_draft(preparation)
         changed = _set_texts(preparation, texts)
         preparation.save(update_fields=[*changed, "updated_at"])
         if competencies is not None:
@@ -234,6 +236,7 @@ def _save[P: Preparation](actor: Viewer, preparation: P, *, owner: str,
     return preparation
 
 
+@security.records_closed_writes
 def _share[P: Preparation](actor: Viewer, preparation: P, *, owner: str,
                            about: str | None) -> P:
     """Make the draft read-only and tell its readers: the person it is ``about`` (a
@@ -242,7 +245,7 @@ def _share[P: Preparation](actor: Viewer, preparation: P, *, owner: str,
     me = _own(actor, preparation, owner)
     with transaction.atomic():
         preparation = cast(P, type(preparation).objects.select_for_update().get(pk=preparation.pk))
-        _still_draft(preparation.shared_at)
+        _still_draft(preparation)
         preparation.shared_at = clock.now()
         preparation.save(update_fields=["shared_at", "updated_at"])
         record(actor=actor.user, action="pop_preparation.shared", target=preparation,
