@@ -35,6 +35,8 @@ from koers.development.services import plans as plan_services
 from koers.development.services import preparations as preparation_services
 from koers.development.services import training_plans as training_plan_services
 from koers.evaluations import services as evaluation_services
+from koers.evaluations.models import Evaluation
+from koers.evaluations.states import EvaluationState
 from koers.goals import services as goal_services
 from koers.goals.models import Visibility
 from koers.notify.models import Notification
@@ -70,6 +72,11 @@ class Rel(StrEnum):
     # Director of the employee's department where the policy lets directors read the
     # reports (switched on for this world): the department's held conversations.
     DIRECTOR = "director of the department"
+    # Left the employee's evaluator line: an override that made her 1st evaluator ended;
+    # he moved to another unit. Both are still stored on the employee's draft evaluation,
+    # as if nobody had re-pointed it: the line of the day decides, not what is stored.
+    FORMER_FIRST = "former 1st evaluator (ended override)"
+    FORMER_SECOND = "former 2nd evaluator (moved unit)"
     ANONYMOUS = "anonymous"
 
 
@@ -412,7 +419,7 @@ def build() -> World:
         Rel.UNRELATED_MANAGER: p.unrelated_manager.user, Rel.HR: p.hr.user,
         Rel.OTHER_HR: p.team_hr.user, Rel.OUTSIDER: p.outsider.user, Rel.ANONYMOUS: None,
     }
-    for rel in BODY_RELATIONS:  # the members ``_consequences`` and ``_security`` made
+    for rel in BODY_RELATIONS:  # the users the builders below made
         users[rel] = User.objects.get(pk=ids[f"user:{rel.name}"])
     return World(people=p, second=second, ids=ids, users=users)
 
@@ -573,11 +580,30 @@ def _director(p: personas.Personas) -> dict[str, Any]:
     return {f"user:{Rel.DIRECTOR.name}": director.user_id}
 
 
+def _former_evaluators(p: personas.Personas) -> dict[str, Any]:
+    """Fiona was the employee's 1st and Tom their 2nd evaluator through an override that
+    ended; Tom has since moved to the other team. The employee's draft evaluation still
+    names them (as it would have, before evaluations followed the line)."""
+    assert p.hr.user is not None
+    fiona = factories.person(p.department, with_user=True, first_name="Fiona")
+    tom = factories.person(p.team, with_user=True, first_name="Tom")
+    organisation_services.evaluator_override_create(
+        person=p.employee, first_evaluator=fiona, second_evaluator=tom,
+        valid_from=dt.date(2023, 1, 1), valid_until=dt.date(2023, 12, 31), reason="Interim",
+        actor=p.hr.user)
+    organisation_services.person_save(organisation=tom.organisation, person=tom,
+                                      unit=p.other_team, actor=p.hr.user)
+    Evaluation.objects.filter(person=p.employee, state=EvaluationState.DRAFT).update(
+        first_evaluator=fiona, second_evaluator=tom)
+    return {f"user:{Rel.FORMER_FIRST.name}": fiona.user_id,
+            f"user:{Rel.FORMER_SECOND.name}": tom.user_id}
+
+
 BODY_RELATIONS = (Rel.MANAGEMENT_BODY, Rel.ADVISORY_BODY, Rel.APPEAL_BOARD,
-                  Rel.SECURITY_OFFICER, Rel.DIRECTOR)
+                  Rel.SECURITY_OFFICER, Rel.DIRECTOR, Rel.FORMER_FIRST, Rel.FORMER_SECOND)
 EXTRA_BUILDERS: list[Callable[[personas.Personas], dict[str, Any]]] = [
     _conversation, _access_request, _work_plan, _evaluation, _development, _consequences,
-    _security, _director]
+    _security, _director, _former_evaluators]
 
 # The kind of object a URL parameter names: by its name, or for ``pk`` by the path
 # segment before it.

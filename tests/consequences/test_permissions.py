@@ -7,6 +7,9 @@ import pytest
 from koers.consequences import permissions, services
 from koers.consequences.models import Appeal, SalaryDecision, SalaryObjection
 from koers.consequences.states import AppealOutcome
+from koers.evaluations import permissions as evaluation_permissions
+from koers.organisation import services as organisation_services
+from tests import factories
 from tests.factories import consequences as cf
 from tests.factories import evaluations as ev
 
@@ -85,3 +88,22 @@ def test_a_grant_that_ended_gives_no_access(p, bodies, cases) -> None:
 
     assert not permissions.can_view_appeal(ev.viewer(bodies.board), appeal)
     assert list(permissions.appeals_visible_to(ev.viewer(bodies.board))) == []
+
+
+def test_the_evaluators_who_signed_stay_parties_after_leaving_the_line(p, bodies, cases) -> None:
+    """The appeal contests what they signed: they stay parties to it (and read its
+    grounds) when another manager takes over; the evaluation itself follows the line."""
+    appeal, _decision, _objection = cases
+    successor = factories.person(p.team, with_user=True, first_name="Nora")
+    team = type(p.team).objects.get(pk=p.team.pk)
+    organisation_services.unit_update(unit=team, code=team.code, name=team.name,
+                                      parent=team.parent, manager=successor)
+
+    assert _who(p, bodies, permissions.can_read_appeal_grounds, appeal) == {
+        "employee", "manager", "second", "appeal board"}
+    former = ev.viewer(p.manager)
+    assert permissions.appeals_visible_to(former).filter(pk=appeal.pk).exists()
+    assert not evaluation_permissions.can_view(former, appeal.evaluation)
+    nora = ev.viewer(successor)
+    assert not permissions.can_view_appeal(nora, appeal)
+    assert evaluation_permissions.can_view(nora, appeal.evaluation)

@@ -2,12 +2,14 @@
 
 Object half (``can_*``) and list half (``*_visible_to``) of each question, one policy:
 
-- **Appeal** (``appeals_visible_to``): the employee; the evaluators of record (they are
-  parties to it); HR of the person's unit, which records the hearing and the outcome;
-  members of the organisation's **appeal board** while the appeal is before them
-  (filed or heard, not yet decided: after the outcome the file is no longer theirs to
-  read). The grounds are read by all of them except HR, which handles the procedure
-  (dates, outcome) and has no standing access to evaluation content.
+- **Appeal** (``appeals_visible_to``): the employee; the evaluators who signed the
+  contested report (they are parties to it, also after they left the person's evaluator
+  line; the evaluation itself they then no longer read); HR of the person's unit, which
+  records the hearing and the outcome; members of the organisation's **appeal board**
+  while the appeal is before them (filed or heard, not yet decided: after the outcome
+  the file is no longer theirs to read). The grounds are read by all of them except HR,
+  which handles the procedure (dates, outcome) and has no standing access to
+  evaluation content.
 - **The evaluation file** of an appeal (``can_read_appeal_file``: report, submitted
   self-evaluation, signatures, read-only): the board members while it is before them.
   The employee and the evaluators read the evaluation on its own page.
@@ -38,7 +40,8 @@ from koers.consequences.states import (
     OBJECTION_BEFORE_ADVISORY_BODY,
     ObjectionState,
 )
-from koers.evaluations.models import Evaluation
+from koers.evaluations.models import Evaluation, Signature
+from koers.evaluations.states import Role as EvaluationRole
 from koers.organisation.models import Person
 from koers.organisation.models import Role as GrantRole
 
@@ -82,13 +85,26 @@ def _is_hr(viewer: Viewer, person: Person) -> bool:
 # Appeals --------------------------------------------------------------------------------
 
 
+EVALUATOR_ROLES = (EvaluationRole.FIRST_EVALUATOR, EvaluationRole.SECOND_EVALUATOR)
+
+
+def _signers(appeal: Appeal) -> set[int]:
+    """The evaluators who signed the contested report (one query, kept on the appeal)."""
+    cached: set[int] | None = getattr(appeal, "_evaluator_signers", None)
+    if cached is None:
+        cached = set(Signature.objects.filter(report_id=appeal.report_id, role__in=EVALUATOR_ROLES)
+                     .values_list("signer_id", flat=True))
+        appeal._evaluator_signers = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def appeal_roles(viewer: Viewer, appeal: Appeal) -> set[CaseRole]:
     roles: set[CaseRole] = set()
     me = viewer.person
     if me is not None:
         if appeal.person_id == me.pk:
             roles.add(CaseRole.EMPLOYEE)
-        if me.pk in (appeal.evaluation.first_evaluator_id, appeal.evaluation.second_evaluator_id):
+        if me.pk in _signers(appeal):
             roles.add(CaseRole.EVALUATOR)
     if _is_hr(viewer, appeal.person):
         roles.add(CaseRole.HR)
@@ -105,8 +121,8 @@ def appeals_visible_to(viewer: Viewer) -> QuerySet[Appeal]:
     me = viewer.person
     if me is None:
         return Appeal.objects.none()
-    condition = (Q(person=me) | Q(evaluation__first_evaluator=me)
-                 | Q(evaluation__second_evaluator=me) | _hr_units_filter(viewer, "person__"))
+    signed = Signature.objects.filter(signer=me, role__in=EVALUATOR_ROLES).values("report")
+    condition = (Q(person=me) | Q(report__in=signed) | _hr_units_filter(viewer, "person__"))
     boards = body_organisations(viewer, GrantRole.APPEAL_BOARD)
     if boards:
         condition |= Q(organisation_id__in=boards, state__in=sorted(APPEAL_PENDING))
@@ -147,8 +163,7 @@ def can_record_appeal(viewer: Viewer, appeal: Appeal) -> bool:
 def appeal_for(viewer: Viewer, pk: int) -> Appeal | None:
     """The appeal ``pk`` if the viewer may see it; ``None`` for missing and forbidden."""
     appeal = (Appeal.objects.select_related(
-        "person__unit", "person__organisation", "evaluation__first_evaluator",
-        "evaluation__second_evaluator", "report").filter(pk=pk).first())
+        "person__unit", "person__organisation", "report").filter(pk=pk).first())
     if appeal is None:
         return None
     if not can_view_appeal(viewer, appeal):

@@ -1,7 +1,8 @@
 """Who may see an evaluation and its content: the object half and the list half of one policy.
 
 - The evaluation itself (who, state, dates, signatures): the employee, their 1st and
-  2nd evaluator (the evaluator line of today, and the evaluators of record), HR of the
+  2nd evaluator (the evaluator line on the day of the request: whoever left the line
+  reads and does nothing more, even where they signed or are still stored), HR of the
   person's unit (it monitors the cycle: ``access.policy.can_view_person``), and a
   director over the person's unit once the report is delivered where the policy lets
   directors read reports (Dutch preset).
@@ -28,7 +29,7 @@ from koers.access.policy import (
     people_visible_to,
 )
 from koers.evaluations.models import Evaluation
-from koers.evaluations.states import DELIVERED_GROUP, SHOWN_TO_EMPLOYEE_GROUP, EvaluationState, Role
+from koers.evaluations.states import DELIVERED_GROUP, SHOWN_TO_EMPLOYEE_GROUP, Role
 from koers.organisation.models import Organisation, Person
 from koers.organisation.models import Role as GrantRole
 from koers.rulebook.policy import policy_for
@@ -37,39 +38,38 @@ from koers.rulebook.policy import policy_for
 def roles_of(viewer: Viewer, evaluation: Evaluation) -> set[Role]:
     """The viewer's roles in this evaluation.
 
-    While it is a draft the evaluators are those of today's evaluator line (the
-    services store them on every write); from the draft sent or the 1st signature on,
-    the evaluators of record act.
+    The evaluators are those of the person's evaluator line on the day of the request
+    (``organisation.evaluators``, with its dated overrides), in every state: a 1st or
+    2nd evaluator who left the line (an override that ended, a move, another manager)
+    has no role left, and their successor takes over the steps still to come. The
+    evaluators stored on the evaluation follow the line
+    (``services.evaluators_follow_line``) but grant nothing.
     """
-    roles: set[Role] = set()
-    me = viewer.person
-    if me is not None:
-        if evaluation.person_id == me.pk:
-            roles.add(Role.EMPLOYEE)
-        if evaluation.state == EvaluationState.DRAFT:
-            if evaluation.person_id in viewer.team_ids:
-                roles.add(Role.FIRST_EVALUATOR)
-            if evaluation.person_id in viewer.second_line_ids:
-                roles.add(Role.SECOND_EVALUATOR)
-        else:
-            if evaluation.first_evaluator_id == me.pk:
-                roles.add(Role.FIRST_EVALUATOR)
-            if evaluation.second_evaluator_id == me.pk:
-                roles.add(Role.SECOND_EVALUATOR)
+    roles = personal_roles(viewer, evaluation)
     if not viewer.is_superuser and can_change_person(viewer, evaluation.person):
         roles.add(Role.HR)
     return roles
 
 
-def is_evaluator(viewer: Viewer, evaluation: Evaluation) -> bool:
-    """An evaluator of the line of today or of record: they read everything."""
+def personal_roles(viewer: Viewer, evaluation: Evaluation) -> set[Role]:
+    """The roles the viewer holds as a person in the evaluation (employee, 1st or 2nd
+    evaluator of today's line); ``roles_of`` without HR's."""
+    roles: set[Role] = set()
     me = viewer.person
-    if me is None:
-        return False
-    return (
-        evaluation.person_id in viewer.team_ids
-        or evaluation.person_id in viewer.second_line_ids
-        or me.pk in (evaluation.first_evaluator_id, evaluation.second_evaluator_id)
+    if me is not None:
+        if evaluation.person_id == me.pk:
+            roles.add(Role.EMPLOYEE)
+        if evaluation.person_id in viewer.team_ids:
+            roles.add(Role.FIRST_EVALUATOR)
+        if evaluation.person_id in viewer.second_line_ids:
+            roles.add(Role.SECOND_EVALUATOR)
+    return roles
+
+
+def is_evaluator(viewer: Viewer, evaluation: Evaluation) -> bool:
+    """A 1st or 2nd evaluator of the person's line today: they read everything."""
+    return viewer.person is not None and (
+        evaluation.person_id in viewer.team_ids or evaluation.person_id in viewer.second_line_ids
     )
 
 
@@ -101,11 +101,8 @@ def evaluations_visible_to(viewer: Viewer) -> QuerySet[Evaluation]:
     me = viewer.person
     if me is None:
         return Evaluation.objects.none()
-    condition = (
-        Q(person__in=people_visible_to(viewer))
-        | Q(first_evaluator=me)
-        | Q(second_evaluator=me)
-    )
+    # The evaluator line of today is part of ``people_visible_to``.
+    condition = Q(person__in=people_visible_to(viewer))
     reading = _director_organisations(viewer)
     for unit in viewer.units_with_role(GrantRole.DIRECTOR):
         if unit.organisation_id in reading:

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from koers.access import security
@@ -37,6 +37,7 @@ from koers.conversations.models import Conversation
 from koers.core import clock
 from koers.core.clock import today_for
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.core.models import User
 from koers.cycles.models import CycleState, Participation
 from koers.evaluations import notifications, permissions, rules, seals
 from koers.evaluations.models import (
@@ -49,6 +50,7 @@ from koers.evaluations.models import (
     Signature,
 )
 from koers.evaluations.states import (
+    OPEN_GROUP,
     Action,
     EvaluationKind,
     EvaluationState,
@@ -270,21 +272,89 @@ def _sync_items(evaluation: Evaluation, report: EvaluationReport) -> None:
     SelfEvaluationItem.objects.bulk_create(added_self)
 
 
+EVALUATOR_FIELDS = ("first_evaluator", "second_evaluator")
+
+
+def _follow_line(evaluation: Evaluation, line: evaluators.EvaluatorLine) -> dict[str, list[Any]]:
+    """Point the open ``evaluation``'s evaluators at ``line`` (in memory); the changes.
+
+    The stored evaluators of an open evaluation are whoever holds the role today: the
+    step of an evaluator who left the line passes to their successor (who signed stays
+    on the signature). Once the evaluation is final they are the record and never move.
+    """
+    changes: dict[str, list[Any]] = {}
+    if evaluation.state not in OPEN_GROUP:
+        return changes
+    for name, person in zip(EVALUATOR_FIELDS, (line.first, line.second), strict=True):
+        stored, current = getattr(evaluation, f"{name}_id"), person.pk if person else None
+        if stored != current:
+            changes[name] = [stored, current]
+            setattr(evaluation, name, person)
+    return changes
+
+
+def evaluators_follow_line(*, people: QuerySet[Person], actor: User | None,
+                           batch: int = 500) -> int:
+    """Re-point the open evaluations of ``people`` at their evaluator line of today; the
+    number of evaluations changed.
+
+    Called in the transaction of every change of a line (``organisation.changes
+    .lines_changed``: a move, a new manager, an override started or ended) and daily
+    for the overrides whose dates start or end a line on their own
+    (``tasks.evaluators_follow_lines_task``). Per batch: the evaluations (locked), the
+    lines (two queries), one bulk update and one audit event per evaluation changed.
+    """
+    open_ones = (Evaluation.objects.filter(person__in=people, state__in=sorted(OPEN_GROUP))
+                 .order_by("pk"))
+    changed, last = 0, 0
+    while True:
+        with transaction.atomic():
+            moved = _follow_lines_batch(open_ones.filter(pk__gt=last), actor=actor,
+                                        batch=batch)
+        if moved is None:
+            return changed
+        last, count = moved
+        changed += count
+
+
+def _follow_lines_batch(evaluations: QuerySet[Evaluation], *, actor: User | None,
+                        batch: int) -> tuple[int, int] | None:
+    """One batch of ``evaluators_follow_line``: the last pk seen and the number changed."""
+    chunk = list(evaluations.select_for_update(of=("self",))
+                 .select_related("person__unit", "person__organisation")[:batch])
+    if not chunk:
+        return None
+    by_day: dict[dt.date, list[Person]] = {}
+    for evaluation in chunk:
+        by_day.setdefault(today_for(evaluation.person.organisation), []).append(
+            evaluation.person)
+    lines: dict[int, evaluators.EvaluatorLine] = {}
+    for day, persons in by_day.items():
+        lines.update(evaluators.evaluator_lines(persons, on=day))
+    moved = []
+    for evaluation in chunk:
+        changes = _follow_line(evaluation, lines[evaluation.person_id])
+        if changes:
+            evaluation.updated_at = clock.now()
+            moved.append(evaluation)
+            audit.record(actor=actor, action="evaluation.evaluators_changed",
+                         target=evaluation, changes=changes,
+                         organisation_id=evaluation.person.organisation_id)
+    Evaluation.objects.bulk_update(moved, [*EVALUATOR_FIELDS, "updated_at"])
+    return chunk[-1].pk, len(moved)
+
+
 def _refresh(evaluation: Evaluation, *, actor: Viewer | None) -> None:
-    """While a draft: today's evaluator line; until the first signature also the name
-    and the participation's period (all three may have changed since the opening)."""
-    if evaluation.state != S.DRAFT:
+    """While open: today's evaluator line (``_follow_line``); until the first signature
+    also the name and the participation's period (both may have changed since the
+    opening)."""
+    if evaluation.state not in OPEN_GROUP:
         return
     today = today_for(evaluation.person.organisation)
-    line = evaluators.evaluator_line(evaluation.person, on=today)
-    fields: list[str] = []
-    changes: dict[str, list[Any]] = {}
-    for name, person in (("first_evaluator", line.first), ("second_evaluator", line.second)):
-        if getattr(evaluation, f"{name}_id") != (person.pk if person else None):
-            changes[name] = [getattr(evaluation, f"{name}_id"), person.pk if person else None]
-            setattr(evaluation, name, person)
-            fields.append(name)
-    if not Signature.objects.filter(report__evaluation=evaluation).exists():
+    changes = _follow_line(evaluation, evaluators.evaluator_line(evaluation.person, on=today))
+    fields: list[str] = list(changes)
+    if evaluation.state == S.DRAFT and not Signature.objects.filter(
+            report__evaluation=evaluation).exists():
         values: dict[str, Any] = {"person_name": evaluation.person.full_name}
         if evaluation.participation_id is not None and evaluation.participation is not None:
             values["period_start"] = evaluation.participation.period_start

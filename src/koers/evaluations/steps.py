@@ -14,7 +14,7 @@ evaluator's task before the hand-over day, the 1st signature before the window o
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -22,7 +22,7 @@ from koers.access.policy import Viewer
 from koers.core.clock import today_for
 from koers.cycles.milestones import STEP_BY_DUE
 from koers.cycles.models import Participation
-from koers.evaluations import rules
+from koers.evaluations import permissions, rules
 from koers.evaluations.models import Evaluation, Signature
 from koers.evaluations.selectors import EvaluationPage
 from koers.evaluations.states import (
@@ -189,10 +189,11 @@ def evaluation_tasks(viewer: Viewer) -> list[Step]:
     me = viewer.person
     if me is None:
         return []
+    # The evaluator line of today decides who acts, as in ``permissions.roles_of``.
     evaluations = list(
-        (Evaluation.objects.filter(person=me) | Evaluation.objects.filter(first_evaluator=me)
-         | Evaluation.objects.filter(second_evaluator=me))
-        .filter(state__in=OPEN_GROUP)
+        Evaluation.objects.filter(
+            Q(person=me) | Q(person__in=viewer.team_ids | viewer.second_line_ids),
+            state__in=OPEN_GROUP)
         .select_related("person__organisation", "first_evaluator", "second_evaluator",
                         "participation")
         .order_by("period_end", "pk")
@@ -218,8 +219,8 @@ def evaluation_tasks(viewer: Viewer) -> list[Step]:
             today=days[organisation.pk],
             first_signed_on=rules.local_day(signed_at, organisation.time_zone)
             if signed_at else None)
-        mine = [step for step in steps
-                if step.actionable and step.person is not None and step.person.pk == me.pk]
+        roles = permissions.personal_roles(viewer, ev)
+        mine = [step for step in steps if step.actionable and step.role in roles]
         if mine:
             # One row per evaluation: the step due first ("sign by 15 March" before
             # "hold the conversation by 31 March"); the page lists them all.

@@ -13,12 +13,19 @@ changes such a fact calls the announcement itself, in the place its checklist sa
 - ``organisation_changed``: facts of many people changed at once (an applied import of
   people, hours or absences, ``importing.import_batch_apply``), after the import's
   transaction, so that the followers may work in batches of their own.
+- ``lines_changed``: the evaluator line of some people may have changed (a person moved
+  to another unit, a unit got another manager or moved, an evaluator override started
+  or ended: ``person_save``, ``unit_update``, ``evaluator_override_create`` and
+  ``_end``), inside the service's transaction, so that whoever stored the evaluators
+  of the day (``evaluations``) re-points them in the same commit.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Protocol
+
+from django.db.models import QuerySet
 
 from koers.core.models import User
 from koers.organisation.models import Organisation, Person
@@ -32,7 +39,12 @@ class OrganisationFollower(Protocol):
     def __call__(self, *, organisation: Organisation, actor: User | None) -> None: ...
 
 
+class LineFollower(Protocol):
+    def __call__(self, *, people: QuerySet[Person], actor: User | None) -> object: ...
+
+
 _person_followers: list[PersonFollower] = []
+_line_followers: list[LineFollower] = []
 _organisation_followers: list[OrganisationFollower] = []
 # Per thread and task, so a block in one request or test never silences another.
 _silenced: ContextVar[bool] = ContextVar("organisation_changes_silenced", default=False)
@@ -48,6 +60,21 @@ def on_organisation_changed(follower: OrganisationFollower) -> None:
     """Call ``follower`` whenever many people's facts change at once."""
     if follower not in _organisation_followers:
         _organisation_followers.append(follower)
+
+
+def on_lines_changed(follower: LineFollower) -> None:
+    """Call ``follower`` whenever the evaluator line of some people may have changed."""
+    if follower not in _line_followers:
+        _line_followers.append(follower)
+
+
+def lines_changed(*, people: QuerySet[Person], actor: User | None) -> None:
+    """The evaluator lines of ``people`` (a queryset, evaluated by the followers) may
+    have changed today."""
+    if _silenced.get():
+        return
+    for follower in _line_followers:
+        follower(people=people, actor=actor)
 
 
 def person_changed(*, person: Person, actor: User | None) -> None:

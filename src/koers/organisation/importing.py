@@ -43,7 +43,7 @@ from koers.core import clock, languages
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
 from koers.organisation import services
-from koers.organisation.changes import organisation_changed
+from koers.organisation.changes import lines_changed, organisation_changed
 from koers.organisation.models import (
     Absence,
     AbsenceKind,
@@ -1050,9 +1050,11 @@ def import_batch_apply(*, batch: ImportBatch, actor: User) -> ImportReport:
     Checklist: lock the batch so two clicks cannot apply it twice; refuse an applied
     batch; validate the stored bytes again against today's data; if a row went bad
     since the dry run, store the new report and write nothing; otherwise write all
-    rows, mark the batch applied and drop its content, in the same transaction. Then,
-    once an import of people, hours or absences is committed, announce it
-    (``changes.organisation_changed``: the running cycles follow everybody at once).
+    rows, mark the batch applied and drop its content, and (units and people: managers
+    and units may have changed) announce that anyone's evaluator line may have changed
+    (``changes.lines_changed``), in the same transaction. Then, once an import of people,
+    hours or absences is committed, announce it (``changes.organisation_changed``: the
+    running cycles follow everybody at once).
     """
     with transaction.atomic():
         locked = (ImportBatch.objects.select_for_update(of=("self",))
@@ -1067,6 +1069,9 @@ def import_batch_apply(*, batch: ImportBatch, actor: User) -> ImportReport:
             locked.applied_at, locked.applied_by, locked.content = clock.now(), actor, b""
             fields += ["applied_at", "applied_by", "content"]
         locked.save(update_fields=fields)
+        if report.ok and locked.kind in (ImportKind.UNITS, ImportKind.PEOPLE):
+            lines_changed(people=Person.objects.filter(organisation=locked.organisation),
+                          actor=actor)
     if report.ok and locked.kind != ImportKind.UNITS:
         organisation_changed(organisation=locked.organisation, actor=actor)
     return report

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from koers.audit import services as audit
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
-from koers.organisation.changes import person_changed
+from koers.organisation.changes import lines_changed, person_changed
 from koers.organisation.models import (
     Absence,
     EffectiveWork,
@@ -106,6 +106,7 @@ def unit_update(
             raise ValidationFailed(_("The parent unit belongs to another organisation."))
         if parent.path.startswith(unit.path):
             raise ValidationFailed(_("A unit cannot be moved below itself."))
+    new_manager = (manager.pk if manager else None) != unit.manager_id
     unit.code, unit.name, unit.manager = code.strip(), name.strip(), manager
     _validate(unit)
     with transaction.atomic():
@@ -135,6 +136,10 @@ def unit_update(
         if changes:
             audit.record(actor=actor, action="unit.changed", target=unit, changes=changes,
                          organisation_id=unit.organisation_id)
+        if moving or new_manager:
+            # Everyone below has the unit's manager in their derived line.
+            lines_changed(people=Person.objects.filter(unit__path__startswith=unit.path),
+                          actor=actor)
     return unit
 
 
@@ -242,6 +247,8 @@ def person_save(
                 target=target, changes=changes, organisation_id=organisation.pk,
             )
         person_changed(person=target, actor=actor)
+        if stored is not None and stored.unit_id != target.unit_id:
+            lines_changed(people=Person.objects.filter(pk=target.pk), actor=actor)
     return target
 
 
@@ -321,6 +328,7 @@ def evaluator_override_create(
             }),
             organisation_id=person.organisation_id,
         )
+        lines_changed(people=Person.objects.filter(pk=person.pk), actor=actor)
     return override
 
 
@@ -340,6 +348,7 @@ def evaluator_override_end(
                      "valid_until": [before, on]},
             organisation_id=person.organisation_id,
         )
+        lines_changed(people=Person.objects.filter(pk=person.pk), actor=actor)
     return override
 
 

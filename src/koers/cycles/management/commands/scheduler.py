@@ -1,6 +1,7 @@
 """``koers scheduler``: every N minutes, enqueue the periodic tasks the rooms registered
 (core/schedule.py): each round the reminders and the e-mail delivery, and in the first
-round of each day the daily ones (POP follow-up reminders, retention).
+round of each day the daily ones (evaluators following their lines, POP follow-up
+reminders, retention).
 
 Run one scheduler next to any number of ``koers db_worker`` processes; the workers run
 the tasks. The tasks are idempotent, so a second scheduler only wastes work, and a
@@ -27,8 +28,8 @@ logger = logging.getLogger(__name__)
 class Command(KoersCommand):
     help = (
         "Every N minutes, enqueue the periodic tasks (reminders, e-mail delivery; once a "
-        "day POP follow-up reminders and retention) for the task workers "
-        "(`koers db_worker`). Run exactly one; stop it with SIGTERM or Ctrl-C."
+        "day evaluators following their lines, POP follow-up reminders and retention) for "
+        "the task workers (`koers db_worker`). Run exactly one; stop it with SIGTERM or Ctrl-C."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
