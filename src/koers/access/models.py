@@ -2,6 +2,7 @@
 
 from typing import ClassVar
 
+from django.apps import apps
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -172,3 +173,15 @@ class Refusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.target_type}:{self.target_id} x{self.count}"
+
+    @property
+    def target_label(self) -> str:
+        """The kind of record in the reader's language ("evaluation"); the stored type
+        ("evaluations.evaluation") if its model is gone."""
+        if not self.target_type:
+            return ""
+        try:
+            model = apps.get_model(self.target_type)
+        except (LookupError, ValueError):
+            return self.target_type
+        return str(model._meta.verbose_name)
