@@ -2,6 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from koers.api.api import api
+from koers.web.auth import admin_login
+
+# One entrance for everyone, the admin included (see ``admin_login``).
+admin.site.login = admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
