@@ -118,3 +118,17 @@ def test_hr_sets_an_acting_evaluator_through_the_api(client, p):
         content_type="application/json")
     assert response.status_code == 201
     assert response.json()["evaluators"]["first_evaluator"]["name"] == "Peter Gordon"
+
+
+def test_a_unit_with_a_manager_that_does_not_exist_is_refused_and_keeps_its_manager(client, p):
+    """Naming a missing (or unseen) person as manager used to clear the manager, and with
+    it every evaluator line below the unit."""
+    client.force_login(p.hr.user)
+    response = client.put(f"/api/v1/units/{p.other_team.pk}",
+                          json.dumps({"code": p.other_team.code, "name": p.other_team.name,
+                                      "parent_id": p.department.pk, "manager_id": 999_999}),
+                          content_type="application/json")
+
+    assert response.status_code == 404
+    p.other_team.refresh_from_db()
+    assert p.other_team.manager == p.unrelated_manager

@@ -169,7 +169,8 @@ def unit_create(request: HttpRequest, data: UnitIn) -> Status[UnitOut]:
     parent = lookups.unit(request, data.parent_id)
     if not policy.can_manage_unit(viewer_of(request), parent):
         raise Http404
-    manager = Person.objects.filter(pk=data.manager_id).first() if data.manager_id else None
+    # A manager the caller cannot see is the same 404 as one that does not exist.
+    manager = lookups.person(request, data.manager_id) if data.manager_id else None
     unit = services.unit_create(organisation=parent.organisation, code=data.code,
                                 name=data.name, parent=parent, manager=manager,
                                 actor=cast(User, request.user))
@@ -184,7 +185,8 @@ def unit_update(request: HttpRequest, unit_id: int, data: UnitIn) -> UnitOut:
     parent = lookups.unit(request, data.parent_id)
     if not policy.can_manage_unit(viewer, unit) or not policy.can_manage_unit(viewer, parent):
         raise Http404
-    manager = Person.objects.filter(pk=data.manager_id).first() if data.manager_id else None
+    # A manager the caller cannot see is the same 404 as one that does not exist.
+    manager = lookups.person(request, data.manager_id) if data.manager_id else None
     services.unit_update(unit=unit, code=data.code, name=data.name, parent=parent,
                          manager=manager, actor=cast(User, request.user))
     return _unit_out(unit)
