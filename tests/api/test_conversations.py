@@ -53,3 +53,30 @@ def test_hr_gets_not_found_and_an_ended_conversation_is_refused(client, p):
     client.force_login(p.hr.user)
     assert client.post(f"/api/v1/conversations/{pk}/confirm").status_code == 404
     assert client.get(f"/api/v1/people/{p.employee.pk}/conversations").json() == []
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,hoi",
+                                  "http://meet.example/abc", "https://" + "a" * 200])
+def test_a_meeting_link_is_an_https_address_or_nothing_is_scheduled(client, p, link):
+    client.force_login(p.manager.user)
+
+    response = client.post("/api/v1/conversations", {
+        "employee_id": p.employee.pk, "kind": "follow_up", "starts_at": "2099-03-02T09:00:00Z",
+        "ends_at": "2099-03-02T10:00:00Z", "online_link": link,
+    }, content_type="application/json")
+
+    assert response.status_code == 422
+    assert "https://" in response.json()["errors"]["online_link"][0]
+    assert client.get(f"/api/v1/people/{p.employee.pk}/conversations").json() == []
+
+
+def test_an_https_meeting_link_is_kept(client, p):
+    client.force_login(p.manager.user)
+
+    response = client.post("/api/v1/conversations", {
+        "employee_id": p.employee.pk, "kind": "follow_up", "starts_at": "2099-03-02T09:00:00Z",
+        "ends_at": "2099-03-02T10:00:00Z", "online_link": "https://meet.example/abc",
+    }, content_type="application/json")
+
+    assert response.status_code == 201
+    assert response.json()["online_link"] == "https://meet.example/abc"

@@ -73,10 +73,19 @@ def _check_time(starts_at: dt.datetime, ends_at: dt.datetime) -> None:
         raise ValidationFailed(_("Please correct the errors below."), errors)
 
 
+ONLINE_LINK_MAX = 200  # the column's length (``Conversation.online_link``)
+
+
 def _check_place(location: str, online_link: str, in_writing: bool) -> None:
     if not in_writing and not location.strip() and not online_link.strip():
         message = _("Give a location or an online link, or hold the conversation in writing.")
         raise ValidationFailed(message, {"location": [message]})
+    link = online_link.strip()
+    # A meeting link opens from the invitation and the page: an https address only
+    # (never javascript:, data: or a plain-http page that could be tampered with).
+    if link and (not link.lower().startswith("https://") or len(link) > ONLINE_LINK_MAX):
+        message = _("Give the meeting's web address, starting with https://.")
+        raise ValidationFailed(message, {"online_link": [message]})
 
 
 def _invitee_for(actor: Person, employee: Person) -> Person:
