@@ -1,8 +1,11 @@
-"""Shapes every room of the REST API shares: a refused request, a reference to a person
-or a unit. Names follow the glossary."""
+"""Shapes every room of the REST API shares: a refused request, an edit that met a newer
+save, a reference to a person or a unit. Names follow the glossary."""
+
+from typing import Any
 
 from ninja import Schema
 
+from koers.core.errors import EditConflict
 from koers.organisation.models import Person, Unit
 
 
@@ -30,3 +33,20 @@ class Problem(Schema):
 
     message: str
     errors: dict[str, list[str]] = {}
+
+
+class ConflictOut(Schema):
+    """Someone else saved first (409): nothing of yours was saved; compare, and save again
+    with the current ``revision`` as ``expected_revision``."""
+
+    message: str
+    errors: dict[str, list[str]]
+    revision: int  # save again with this ``expected_revision``
+    # As saved now, field by field (an evaluation: ``overall``, ``items`` by position,
+    # and for the report ``verdict`` and ``advanced_evaluation_on``).
+    current: dict[str, Any]
+
+    @classmethod
+    def of(cls, conflict: EditConflict) -> "ConflictOut":
+        return cls(message=conflict.message, errors=conflict.errors,
+                   revision=conflict.revision, current=conflict.current)

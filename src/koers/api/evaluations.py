@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from koers.api import lookups
-from koers.api.common_schemas import Problem
+from koers.api.common_schemas import ConflictOut, Problem
 from koers.api.evaluations_schemas import (
-    ConflictOut,
     EvaluationOpenIn,
     EvaluationOut,
     EvaluationSummaryOut,
@@ -29,7 +28,7 @@ from koers.api.evaluations_schemas import (
 from koers.api.lookups import viewer_of
 from koers.conversations import permissions as conversation_permissions
 from koers.core import languages as spoken
-from koers.core.errors import ValidationFailed
+from koers.core.errors import EditConflict, ValidationFailed
 from koers.cycles.models import Participation
 from koers.evaluations import permissions as evaluation_permissions
 from koers.evaluations import selectors as evaluation_selectors
@@ -37,7 +36,6 @@ from koers.evaluations import services as evaluation_services
 from koers.evaluations import steps as evaluation_steps
 from koers.evaluations.models import Evaluation
 from koers.evaluations.pdf import report_pdf
-from koers.evaluations.services import EditConflict
 from koers.evaluations.states import Role
 
 router = Router()

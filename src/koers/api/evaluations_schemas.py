@@ -22,7 +22,6 @@ from koers.evaluations.models import (
     Signature,
 )
 from koers.evaluations.selectors import EvaluationPage, Offer
-from koers.evaluations.services import EditConflict
 from koers.evaluations.steps import Step
 
 
@@ -282,19 +281,3 @@ class ObjectionIn(Schema):
     filed_on: dt.date
     text: str
 
-
-class ConflictOut(Schema):
-    """Someone else saved first: nothing of yours was saved; merge and save again
-    with the current ``revision``."""
-
-    message: str
-    errors: dict[str, list[str]]
-    revision: int  # save again with this ``expected_revision``
-    # As saved now: ``overall``, ``items`` (position → text), and for the report
-    # ``verdict`` and ``advanced_evaluation_on``.
-    current: dict[str, Any]
-
-    @classmethod
-    def of(cls, conflict: EditConflict) -> "ConflictOut":
-        return cls(message=conflict.message, errors=conflict.errors,
-                   revision=conflict.revision, current=conflict.current)

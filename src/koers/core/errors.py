@@ -1,6 +1,7 @@
 """Domain errors. Their messages are shown to users, so they are translatable."""
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 
 class DomainError(Exception):
@@ -31,3 +32,18 @@ class RecordClosed(ValidationFailed):
     def __init__(self, message: str, *, record: object) -> None:
         super().__init__(message)
         self.record = record
+
+
+class EditConflict(ValidationFailed):
+    """Someone saved since the editor loaded the record: nothing was saved.
+
+    ``current`` holds what is saved now (field name → value; an evaluation's texts per
+    goal under ``items``, by position) and ``revision`` its revision, so the page shows
+    theirs beside the editor's own text and the next save starts from it, and the API
+    answers 409 with both.
+    """
+
+    def __init__(self, message: str, *, current: dict[str, Any], revision: int) -> None:
+        super().__init__(message, {"expected_revision": [message]})
+        self.current = current
+        self.revision = revision

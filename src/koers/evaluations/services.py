@@ -36,7 +36,7 @@ from koers.audit import services as audit
 from koers.conversations.models import Conversation
 from koers.core import clock
 from koers.core.clock import today_for
-from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.core.errors import EditConflict, NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
 from koers.cycles.models import CycleState, Participation
 from koers.evaluations import notifications, permissions, rules, seals
@@ -107,20 +107,6 @@ SIGN_IN_STATE = {
     S.DELIVERED: Action.SIGN_EMPLOYEE,
 }
 ROLE_OF_SIGN = {action: role for role, action in SIGN_ACTION.items()}
-
-
-class EditConflict(ValidationFailed):
-    """Someone saved since the editor loaded the text: nothing was saved.
-
-    ``current`` holds what is saved now (``overall``, ``items`` by position, and for the
-    report ``verdict`` and ``advanced_evaluation_on``) and ``revision`` its revision, so
-    the page shows theirs beside the editor's own text and the next save starts from it.
-    """
-
-    def __init__(self, message: str, *, current: dict[str, Any], revision: int) -> None:
-        super().__init__(message, {"expected_revision": [message]})
-        self.current = current
-        self.revision = revision
 
 
 # The security log: the services record their own refusals (``records_refusal``); a face

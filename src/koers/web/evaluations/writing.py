@@ -7,7 +7,6 @@ every change and checks every rule again.
 """
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -18,10 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.core.clock import today_for
-from koers.core.errors import DomainError, ValidationFailed
+from koers.core.errors import DomainError, EditConflict, ValidationFailed
 from koers.evaluations import permissions, rules, selectors, services
 from koers.evaluations.selectors import EvaluationPage
-from koers.evaluations.services import EditConflict
 from koers.evaluations.states import Action, Role
 from koers.web.evaluations.forms import (
     DraftRemarksForm,
@@ -41,6 +39,7 @@ from koers.web.evaluations.lookups import (
     require_role,
     viewer_roles,
 )
+from koers.web.page.conflicts import Difference, differences, rebound
 from koers.web.page.forms import apply_errors
 from koers.web.page.viewer import viewer_of
 
@@ -49,47 +48,14 @@ def _goals(items: list[Any]) -> list[tuple[int, str]]:
     return [(item.position, item.goal_title) for item in items]
 
 
-@dataclass(frozen=True)
-class Difference:
-    """One text someone else saved meanwhile, beside the user's own (kept in the form)."""
-
-    label: str
-    theirs: str
-    yours: str
-
-
-def _differences(form: Any, current: dict[str, Any], labels: dict[str, str]) -> list[Difference]:
-    """The parts where the saved text differs from the user's (``form`` is bound to the
-    user's text and validated)."""
-    cleaned = getattr(form, "cleaned_data", {})
-    pairs = [(item_field(position), str(form.fields[item_field(position)].label), text)
-             for position, text in sorted(current.get("items", {}).items())
-             if item_field(position) in form.fields]
-    pairs += [(name, label, current[name]) for name, label in labels.items()
-              if name in form.fields and name in current]
-    found = []
-    for name, label, theirs in pairs:
-        mine = cleaned.get(name, form.data.get(name))
-        if (theirs or "") != (mine.strip() if isinstance(mine, str) else mine or ""):
-            found.append(Difference(label, _shown(theirs), _shown(form.data.get(name, ""))))
-    return found
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
-    return "" if value is None else str(value)
-
-
-def _rebound(form_class: type[Any], request: HttpRequest, revision: int,
-             **kwargs: Any) -> Any:
-    """The user's own text again, now starting from the revision saved meanwhile: saving
-    once more replaces the other text deliberately, after the user compared both."""
-    data = request.POST.copy()
-    data["revision"] = str(revision)
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    return form
+def _item_differences(form: Any, current: dict[str, Any],
+                      labels: dict[str, str]) -> list[Difference]:
+    """An evaluation's conflict: its texts per goal (``items``, by position) are the
+    form's item fields."""
+    fields = {item_field(position): text
+              for position, text in sorted(current.get("items", {}).items())}
+    fields |= {name: value for name, value in current.items() if name in labels}
+    return differences(form, fields, labels)
 
 
 @login_required
@@ -123,8 +89,8 @@ def evaluation_self(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=viewer, evaluation=ev, overall=form.cleaned_data["overall"],
                     items=form.items(), expected_revision=form.cleaned_data["revision"])
             except EditConflict as error:
-                form = _rebound(SelfEvaluationForm, request, error.revision, goals=goals)
-                conflict = _differences(form, error.current,
+                form = rebound(SelfEvaluationForm, request, error.revision, goals=goals)
+                conflict = _item_differences(form, error.current,
                                         {"overall": _("Overall self-evaluation")})
                 messages.error(request, error.message)
             except ValidationFailed as error:
@@ -135,7 +101,7 @@ def evaluation_self(request: HttpRequest, pk: int) -> HttpResponse:
                         services.self_evaluation_submit(actor=viewer, evaluation=saved)
                 except ValidationFailed as error:
                     # The text is saved: the form goes on from the saved revision.
-                    form = _rebound(SelfEvaluationForm, request,
+                    form = rebound(SelfEvaluationForm, request,
                                     saved.self_evaluation_revision, goals=goals)
                     apply_errors(form, error)
                     messages.info(request, _("Your text is saved, but not submitted."))
@@ -208,7 +174,7 @@ def evaluation_report(request: HttpRequest, pk: int) -> HttpResponse:
                 data["revision"] = str(error.revision)
                 form = _report_form(page, today, data=data)
                 form.is_valid()
-                conflict = _differences(form, error.current, {
+                conflict = _item_differences(form, error.current, {
                     "overall": _("Overall evaluation"), "verdict": _("Verdict"),
                     "advanced_evaluation_on": _("Advanced evaluation on")})
                 messages.error(request, error.message)
@@ -261,7 +227,7 @@ def evaluation_sign(request: HttpRequest, pk: int) -> HttpResponse:
                     role=services.ROLE_OF_SIGN[offer.action],
                     expected_version=form.cleaned_data["version"],
                     expected_revision=form.cleaned_data["revision"])
-            except services.EditConflict as conflict:
+            except EditConflict as conflict:
                 messages.error(request, conflict.message)
                 return redirect("evaluation_sign", ev.pk)
             except ValidationFailed as error:
