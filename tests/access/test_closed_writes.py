@@ -44,7 +44,8 @@ def test_adjusting_a_closed_goal_through_the_api_is_refused_and_recorded(client,
     client.force_login(p.employee.user)
 
     response = client.patch(f"/api/v1/goals/{goal.pk}", content_type="application/json",
-                            data={"title": "Toch iets anders"}, REMOTE_ADDR=IP)
+                            data={"title": "Toch iets anders", "expected_revision": goal.revision},
+                            REMOTE_ADDR=IP)
 
     assert response.status_code == 422
     goal.refresh_from_db()

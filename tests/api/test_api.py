@@ -6,6 +6,7 @@ import pytest
 
 from koers.api.api import api
 from tests import personas
+from tests.factories import goals
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +217,23 @@ def test_every_schema_name_is_unique_across_the_rooms():
     assert {name: modules for name, modules in where.items() if len(modules) > 1} == {}
     components = api.get_openapi_schema()["components"]["schemas"]
     assert {"PlanSignatureOut", "SignatureOut", "PlanGoalOut", "GoalOut"} <= components.keys()
+
+
+@pytest.mark.parametrize(("language", "required", "invalid"), [
+    ("nl", "Dit veld is verplicht.", "Voer een geldige waarde in."),
+    ("en", "This field is required.", "Enter a valid value."),
+])
+def test_a_body_the_schema_refuses_answers_field_by_field_in_the_callers_language(
+        client, language, required, invalid):
+    p = personas.build()
+    p.employee.user.language = language
+    p.employee.user.save(update_fields=["language"])
+    goal = goals.agreed(p.employee, p.manager)
+    client.force_login(p.employee.user)
+
+    response = client.patch(f"/api/v1/goals/{goal.pk}", {"progress": "veel"},
+                            content_type="application/json")
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"expected_revision": [required],
+                                         "progress": [invalid]}

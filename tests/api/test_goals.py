@@ -45,13 +45,15 @@ def test_an_adjustment_of_an_agreed_goal_needs_a_reason(client, p):
     client.force_login(p.employee.user)
     url = f"/api/v1/goals/{goal.pk}"
 
-    refused = client.patch(url, json.dumps({"deadline": "2099-06-30"}),
+    refused = client.patch(url, json.dumps({"deadline": "2099-06-30",
+                                            "expected_revision": goal.revision}),
                            content_type="application/json")
     assert refused.status_code == 422
     assert "reason" in refused.json()["errors"]
 
     changed = client.patch(url, json.dumps({"deadline": "2099-06-30", "progress": 30,
-                                            "reason": "Earlier audit"}),
+                                            "reason": "Earlier audit",
+                                            "expected_revision": goal.revision}),
                            content_type="application/json")
     assert changed.status_code == 200
     detail = client.get(url).json()
@@ -114,7 +116,8 @@ def test_the_manager_sets_lists_and_changes_team_goals(client, p):
     listed = client.get("/api/v1/team-goals").json()
     assert [(g["id"], g["linked_goal_ids"]) for g in listed] == [(team_goal["id"], [linked.pk])]
     changed = client.patch(f"/api/v1/goals/{team_goal['id']}", {
-        "title": "Pay on time", "reason": "Shorter"}, content_type="application/json")
+        "title": "Pay on time", "reason": "Shorter", "expected_revision": team_goal["revision"]},
+        content_type="application/json")
     assert changed.json()["title"] == "Pay on time"
 
 
@@ -127,5 +130,27 @@ def test_members_read_their_units_team_goals_but_do_not_set_any(client, p):
                                                  "title": "Mine"},
                           content_type="application/json")
     assert refused.status_code == 422
-    assert client.patch(f"/api/v1/goals/{team_goal.pk}", {"title": "x", "reason": "y"},
+    assert client.patch(f"/api/v1/goals/{team_goal.pk}",
+                        {"title": "x", "reason": "y", "expected_revision": team_goal.revision},
                         content_type="application/json").status_code == 422
+
+
+def test_a_patch_from_an_old_revision_answers_409_with_what_is_saved_now(client, p):
+    goal = goals.agreed(p.employee, p.manager, title="Loonvragen binnen twee dagen")
+    client.force_login(p.employee.user)
+    first = client.patch(f"/api/v1/goals/{goal.pk}",
+                         {"progress": 40, "expected_revision": goal.revision},
+                         content_type="application/json")
+    assert first.status_code == 200
+
+    second = client.patch(f"/api/v1/goals/{goal.pk}",
+                          {"progress": 60, "expected_revision": goal.revision},
+                          content_type="application/json")
+
+    assert second.status_code == 409
+    body = second.json()
+    assert (body["revision"], body["current"]["progress"]) == (first.json()["revision"], 40)
+    assert client.get(f"/api/v1/goals/{goal.pk}").json()["progress"] == 40
+    missing = client.patch(f"/api/v1/goals/{goal.pk}", {"progress": 60},
+                           content_type="application/json")
+    assert missing.status_code == 422  # the revision the change starts from is required

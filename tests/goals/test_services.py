@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.core.errors import EditConflict, NotFoundOrForbidden, ValidationFailed
 from koers.goals import services
 from koers.goals.models import ChangeKind, Goal, GoalKind
 from koers.goals.states import GoalStatus
@@ -192,3 +192,46 @@ def test_every_goal_change_writes_an_audit_event_in_the_goals_chain(p):
                    .values_list("action", flat=True))
     assert actions == ["goal.proposed", "goal.confirmed"]
     assert verify().breaks == []
+
+
+def test_two_editors_of_one_goal_never_overwrite_each_other_unseen():
+    """Optimistic locking: the second change, started from the same revision, is refused
+    with what the first saved; started again from that revision, it goes through."""
+    p = personas.build()
+    goal = goals.agreed(p.employee, p.manager, title="Loonvragen binnen twee dagen")
+    started_from = goal.revision
+
+    services.goal_adjust(actor=viewer(p.employee), goal=goal, changes={"progress": 40},
+                         expected_revision=started_from)
+    with pytest.raises(EditConflict) as conflict:
+        services.goal_adjust(actor=viewer(p.manager), goal=goal,
+                             changes={"title": "Loonvragen binnen één dag"}, reason="Sneller",
+                             expected_revision=started_from)
+
+    goal.refresh_from_db()
+    assert (goal.title, goal.progress, goal.revision) == (
+        "Loonvragen binnen twee dagen", 40, started_from + 1)
+    assert conflict.value.revision == goal.revision
+    assert conflict.value.current["progress"] == 40
+    services.goal_adjust(actor=viewer(p.manager), goal=goal,
+                         changes={"title": "Loonvragen binnen één dag"}, reason="Sneller",
+                         expected_revision=conflict.value.revision)
+    goal.refresh_from_db()
+    assert (goal.title, goal.progress) == ("Loonvragen binnen één dag", 40)
+
+
+def test_every_change_of_a_goal_counts_its_revision_up():
+    p = personas.build()
+    goal = goals.proposed(p.employee)
+    revisions = [goal.revision]
+    services.goal_confirm(actor=viewer(p.manager), goal=goal)
+    goal.refresh_from_db()
+    revisions.append(goal.revision)
+    services.goal_adjust(actor=viewer(p.employee), goal=goal, changes={"progress": 10})
+    goal.refresh_from_db()
+    revisions.append(goal.revision)
+    services.goal_set_status(actor=viewer(p.manager), goal=goal, status=GoalStatus.IN_PROGRESS)
+    goal.refresh_from_db()
+    revisions.append(goal.revision)
+
+    assert revisions == [0, 1, 2, 3]

@@ -7,7 +7,9 @@ mounts them and turns the domain's errors into responses.
 """
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as SchemaInvalid
 from ninja.operation import Operation
 from ninja.security import django_auth
 
@@ -36,6 +38,29 @@ def _refused(request: HttpRequest, error: ValidationFailed) -> HttpResponse:
     return api.create_response(
         request, Problem(message=error.message, errors=error.errors).dict(), status=422
     )
+
+
+# Where the request put a value, not a field name: left out of the field's name.
+_SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
+
+
+@api.exception_handler(SchemaInvalid)
+def _invalid(request: HttpRequest, error: SchemaInvalid) -> HttpResponse:
+    """A body, path or query the schema refuses: the same shape as a refused request,
+    field by field, in the caller's language (the schema's own messages are English)."""
+    errors: dict[str, list[str]] = {}
+    for problem in error.errors:
+        place = [str(part) for part in problem.get("loc", ()) if part not in _SOURCES]
+        # The first part is the operation's parameter name (``data``, ``patch``) when
+        # the body is one schema: the field is what follows it.
+        field = ".".join(place[1:] if len(place) > 1 else place) or "__all__"
+        message = (_("This field is required.") if problem.get("type") == "missing"
+                   else _("Enter a valid value."))
+        if message not in errors.setdefault(field, []):
+            errors[field].append(message)
+    return api.create_response(
+        request, Problem(message=_("Please correct the errors below."), errors=errors).dict(),
+        status=422)
 
 
 @api.exception_handler(NotFoundOrForbidden)

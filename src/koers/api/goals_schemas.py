@@ -66,6 +66,7 @@ class GoalOut(Schema):
     visibility: str  # private, shared
     employee_confirmed_at: dt.datetime | None
     evaluator_confirmed_at: dt.datetime | None
+    revision: int  # give it as ``expected_revision`` when changing the goal
     advice: list[AdviceOut]
 
     @classmethod
@@ -78,7 +79,7 @@ class GoalOut(Schema):
             milestones=[Milestone(**step) for step in goal.milestones], status=goal.status,
             progress=goal.progress, visibility=goal.visibility,
             employee_confirmed_at=goal.employee_confirmed_at,
-            evaluator_confirmed_at=goal.evaluator_confirmed_at,
+            evaluator_confirmed_at=goal.evaluator_confirmed_at, revision=goal.revision,
             advice=[AdviceOut.of(item) for item in advice],
         )
 
@@ -104,7 +105,11 @@ class GoalIn(Schema):
 
 
 class GoalPatch(Schema):
-    """Only the fields given change; ``reason`` is needed once the goal is agreed."""
+    """Only the fields given change; ``reason`` is needed once the goal is agreed.
+    ``expected_revision`` is the goal's ``revision`` the change starts from: if someone
+    changed the goal since, nothing is saved (409, with what is saved now)."""
+
+    expected_revision: int
 
     kind: str | None = None
     title: str | None = None

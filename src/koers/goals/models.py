@@ -74,6 +74,10 @@ class Goal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
     )
+    # Optimistic locking: every change of the goal counts one up, and a change names the
+    # revision it started from (``services.goal_adjust``), so two editors never
+    # overwrite each other unseen.
+    revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -24,7 +24,7 @@ from koers.access import security
 from koers.access.policy import Viewer
 from koers.audit import services as audit
 from koers.core import clock
-from koers.core.errors import NotFoundOrForbidden, RecordClosed, ValidationFailed
+from koers.core.errors import EditConflict, NotFoundOrForbidden, RecordClosed, ValidationFailed
 from koers.core.models import User
 from koers.cycles.models import Cycle
 from koers.goals import permissions
@@ -278,21 +278,35 @@ def goal_confirm(*, actor: Viewer, goal: Goal) -> Goal:
         if goal.employee_confirmed_at is not None and goal.evaluator_confirmed_at is not None:
             fields["status"] = [goal.status, GoalStatus.AGREED.value]
             goal.status = GoalStatus.AGREED
+        goal.revision += 1
         goal.save(update_fields=["employee_confirmed_at", "evaluator_confirmed_at",
-                                 "evaluator_confirmed_by", "status", "updated_at"])
+                                 "evaluator_confirmed_by", "status", "revision",
+                                 "updated_at"])
         _record(goal, actor=actor, kind=ChangeKind.CONFIRMED, fields=fields)
     return goal
 
 
+def goal_current(goal: Goal) -> dict[str, Any]:
+    """What is saved now of the adjustable fields, for an editor who met a newer save."""
+    return {name: (goal.team_goal_id if name == "team_goal" else getattr(goal, name))
+            for name in ADJUSTABLE_FIELDS}
+
+
 @security.records_closed_writes
 def goal_adjust(
-    *, actor: Viewer, goal: Goal, changes: Mapping[str, Any], reason: str = ""
+    *, actor: Viewer, goal: Goal, changes: Mapping[str, Any], reason: str = "",
+    expected_revision: int | None = None,
 ) -> Goal:
     """Change a goal's content or progress; after agreement a content change needs a reason.
 
+    ``expected_revision`` is the revision the editor started from (the pages and the API
+    always give it): if the goal changed since, nothing is saved and ``EditConflict``
+    carries what is saved now.
+
     Checklist: lock; the actor is one of the two sides (or the unit's manager); the goal
-    is open; only adjustable fields; something changed; the reason when agreed; before a
-    goal is agreed, the other side's confirmation is cleared; validate; save; history.
+    is open; the revision the editor started from; only adjustable fields; something
+    changed; the reason when agreed; before a goal is agreed, the other side's
+    confirmation is cleared; validate; save with the next revision; history.
     """
     unknown = set(changes) - set(ADJUSTABLE_FIELDS)
     if unknown:
@@ -303,6 +317,10 @@ def goal_adjust(
         _may_edit(actor, goal)
         if goal.status not in OPEN_GROUP:
             raise RecordClosed(_("A closed goal can no longer be changed."), record=goal)
+        if expected_revision is not None and expected_revision != goal.revision:
+            raise EditConflict(
+                _("Someone else changed this goal since you opened it: nothing of yours "
+                  "was saved."), current=goal_current(goal), revision=goal.revision)
         new = dict(changes)
         if "milestones" in new:
             new["milestones"] = normalise_milestones(new["milestones"])
@@ -326,7 +344,8 @@ def goal_adjust(
             _check_team_goal(goal.owner, new["team_goal"])
         for name in diff:
             setattr(goal, name, new[name])
-        update = [*diff, "updated_at"]
+        goal.revision += 1
+        update = [*diff, "revision", "updated_at"]
         if content_changed and goal.status == GoalStatus.PROPOSED and goal.owner_id is not None:
             # Both sides confirm the same text: the change is the changer's confirmation.
             now = clock.now()
@@ -372,7 +391,8 @@ def goal_set_status(*, actor: Viewer, goal: Goal, status: str, reason: str = "")
         if evaluator_decides(source, target) and permissions.is_employee(actor, goal):
             raise ValidationFailed(_("Your 1st evaluator decides this; ask them to."))
         goal.status = target
-        goal.save(update_fields=["status", "updated_at"])
+        goal.revision += 1
+        goal.save(update_fields=["status", "revision", "updated_at"])
         _record(goal, actor=actor, kind=ChangeKind.STATUS,
                 fields={"status": [source.value, target.value]}, reason=reason)
     return goal

@@ -75,6 +75,7 @@ def test_an_agreed_goal_is_not_changed_without_a_reason(client, p):
         "kind": "performance", "title": goal.title, "description": "", "measure": "Andere maat",
         "means": "", "start_date": "", "deadline": "2099-12-31", "milestones": "",
         "visibility": "private", "team_goal": "", "progress": "10", "reason": "",
+        "revision": str(goal.revision),
     }
 
     response = client.post(reverse("goal_edit", args=[goal.pk]), data)
@@ -129,3 +130,33 @@ def test_goal_pages_need_the_same_number_of_queries_for_5_and_50_goals(client, p
     client.force_login(p.manager.user)
     assert [_queries(client, url) for url in pages[1:]] == for_manager
     assert Goal.objects.filter(owner=p.employee).count() == 50
+
+
+def test_a_change_that_met_a_newer_save_keeps_the_users_text_and_shows_both(client, p):
+    """Marc and Ratana open the goal; Ratana saves first; Marc's save is refused, his text
+    stays in the form beside what Ratana saved, and saving again goes through."""
+    goal = goals.agreed(p.employee, p.manager, title="Loonvragen binnen twee dagen")
+    opened = str(goal.revision)
+    data = {
+        "kind": "performance", "title": goal.title, "description": "", "measure": "Marc's maat",
+        "means": "", "start_date": "", "deadline": "2099-12-31", "milestones": "",
+        "visibility": "private", "team_goal": "", "progress": "10",
+        "reason": "Beter meetbaar", "revision": opened,
+    }
+    client.force_login(p.manager.user)
+    client.post(reverse("goal_edit", args=[goal.pk]),
+                {**data, "measure": "Ratana's maat", "reason": "Eerst"})
+    client.force_login(p.employee.user)
+
+    response = client.post(reverse("goal_edit", args=[goal.pk]), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ratana&#x27;s maat" in page or "Ratana's maat" in page
+    assert "Marc&#x27;s maat" in page or "Marc's maat" in page
+    goal.refresh_from_db()
+    assert goal.measure == "Ratana's maat"
+    assert f'name="revision" value="{goal.revision}"' in page
+    client.post(reverse("goal_edit", args=[goal.pk]), {**data, "revision": str(goal.revision)})
+    goal.refresh_from_db()
+    assert goal.measure == "Marc's maat"

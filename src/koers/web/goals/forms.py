@@ -74,6 +74,8 @@ class GoalForm(KoersFormMixin, forms.Form):
         label=_("Reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed when an agreed goal changes; both of you read it in the history."),
     )
+    # The goal's revision the change starts from (optimistic locking).
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args: Any, team_goals: QuerySet[Goal] | None, editing: bool,
                  **kwargs: Any) -> None:
@@ -83,7 +85,7 @@ class GoalForm(KoersFormMixin, forms.Form):
         else:
             self.fields["team_goal"].queryset = team_goals  # type: ignore[attr-defined]
         if not editing:
-            del self.fields["progress"], self.fields["reason"]
+            del self.fields["progress"], self.fields["reason"], self.fields["revision"]
         self.style_fields()
 
     def clean_milestones(self) -> list[dict[str, str]]:
@@ -96,7 +98,7 @@ class GoalForm(KoersFormMixin, forms.Form):
             "measure": goal.measure, "means": goal.means, "start_date": goal.start_date,
             "deadline": goal.deadline, "milestones": milestones_text(goal.milestones),
             "visibility": goal.visibility, "team_goal": goal.team_goal_id,
-            "progress": goal.progress,
+            "progress": goal.progress, "revision": goal.revision,
         }
 
 

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.core import clock
-from koers.core.errors import DomainError, ValidationFailed
+from koers.core.errors import DomainError, EditConflict, ValidationFailed
 from koers.goals import permissions, selectors, services, smart
 from koers.goals.models import Goal
 from koers.organisation.models import Person
-from koers.web.goals.forms import CommentForm, GoalForm, StatusForm, TeamGoalForm
+from koers.web.goals.forms import CommentForm, GoalForm, StatusForm, TeamGoalForm, milestones_text
+from koers.web.page.conflicts import Difference, differences, rebound
 from koers.web.page.forms import apply_errors
 from koers.web.page.lookups import person_or_404
 from koers.web.page.viewer import viewer_of
@@ -121,11 +122,19 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     team_goals = selectors.team_goals_for(goal.owner) if goal.owner is not None else None
     form = GoalForm(request.POST or None, initial=GoalForm.initial_of(goal),
                     team_goals=team_goals, editing=True)
+    conflict: list[Difference] | None = None
     if request.method == "POST" and form.is_valid():
         changes = dict(form.cleaned_data)
         reason = changes.pop("reason")
+        revision = changes.pop("revision")
         try:
-            goal = services.goal_adjust(actor=viewer, goal=goal, changes=changes, reason=reason)
+            goal = services.goal_adjust(actor=viewer, goal=goal, changes=changes, reason=reason,
+                                        expected_revision=revision)
+        except EditConflict as error:
+            form = rebound(GoalForm, request, error.revision, team_goals=team_goals,
+                           editing=True)
+            conflict = differences(form, error.current, shown_as=_goal_shown_as(form))
+            messages.error(request, error.message)
         except ValidationFailed as error:
             apply_errors(form, error)
         else:
@@ -133,7 +142,19 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _advise(request, goal)
             return redirect("goal_detail", goal.pk)
     return render(request, "goals/form.html",
-                  {"form": form, "person": goal.owner, "goal": goal})
+                  {"form": form, "person": goal.owner, "goal": goal, "conflict": conflict})
+
+
+def _goal_shown_as(form: GoalForm) -> dict[str, Any]:
+    """How a goal's milestones and team goal read beside each other in a conflict."""
+    def team_goal(value: Any) -> str:
+        if value is None:
+            return ""
+        field = form.fields["team_goal"]
+        titles = {str(key): str(label) for key, label in field.choices}  # type: ignore[attr-defined]
+        return titles.get(str(getattr(value, "pk", value)), "")
+
+    return {"milestones": lambda value: milestones_text(value or []), "team_goal": team_goal}
 
 
 def _act(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:

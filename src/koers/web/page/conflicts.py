@@ -3,6 +3,7 @@ in the form, now starting from the revision saved meanwhile, and the page shows 
 saved text beside theirs where they differ (``templates/page/_conflict.html``)."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,11 +19,13 @@ class Difference:
     yours: str
 
 
-def differences(form: Any, current: dict[str, Any],
-                labels: dict[str, str] | None = None) -> list[Difference]:
-    """The fields where what is saved now (``current``, by field name) differs from the
-    user's text (``form`` is bound to it and validated); labelled by ``labels`` or the
-    form's own labels."""
+def differences(form: Any, current: dict[str, Any], labels: dict[str, str] | None = None,
+                shown_as: dict[str, Callable[[Any], str]] | None = None) -> list[Difference]:
+    """The fields where what is saved now (``current``, by field name, in the terms of the
+    form's cleaned data) differs from the user's text (``form`` is bound to it and
+    validated); labelled by ``labels`` or the form's own labels. ``shown_as`` shows a
+    field's two values (saved and cleaned) where their text is not the value itself;
+    otherwise the user's text is shown as they typed it."""
     cleaned = getattr(form, "cleaned_data", {})
     found = []
     for name, theirs in current.items():
@@ -31,13 +34,17 @@ def differences(form: Any, current: dict[str, Any],
         label = (labels or {}).get(name) or str(form.fields[name].label)
         mine = cleaned.get(name, form.data.get(name))
         if _comparable(theirs) != _comparable(mine):
-            found.append(Difference(label, shown(theirs), shown(form.data.get(name, ""))))
+            show = (shown_as or {}).get(name)
+            found.append(Difference(label, show(theirs), show(mine)) if show else
+                         Difference(label, shown(theirs), shown(form.data.get(name, ""))))
     return found
 
 
 def _comparable(value: Any) -> Any:
     if isinstance(value, str):
         return value.strip()
+    if hasattr(value, "pk"):  # a chosen record compares by its id
+        return value.pk
     return "" if value is None else value
 
 
