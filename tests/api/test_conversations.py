@@ -5,6 +5,7 @@ import pytest
 from koers.conversations.models import Conversation
 from tests import personas
 from tests.factories import goals
+from tests.factories.work_plans import dutch_personas, held_progress
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,44 @@ def test_an_https_meeting_link_is_kept(client, p):
 
     assert response.status_code == 201
     assert response.json()["online_link"] == "https://meet.example/abc"
+
+
+@pytest.fixture
+def dutch():
+    with dutch_personas() as people:
+        yield people
+
+
+def test_the_api_drafts_comments_confirms_and_amends_a_work_plan(client, dutch):
+    p = dutch
+    client.force_login(p.employee.user)
+    created = client.post("/api/v1/work-plans", {"expected_performance": "Pay on time"},
+                          content_type="application/json")
+    assert created.status_code == 201
+    plan = created.json()
+    assert (plan["period_start"], plan["status"]) == ("2026-01-01", "draft")
+    patched = client.patch(f"/api/v1/work-plans/{plan['id']}", {"support": "A mentor"},
+                           content_type="application/json").json()
+    assert (patched["support"], patched["expected_performance"]) == ("A mentor", "Pay on time")
+
+    client.force_login(p.manager.user)
+    assert client.post(f"/api/v1/work-plans/{plan['id']}/comments", {"comments": "Fine"},
+                       content_type="application/json").json()["status"] == "commented"
+    client.post(f"/api/v1/work-plans/{plan['id']}/confirm")
+    client.force_login(p.employee.user)
+    assert client.post(f"/api/v1/work-plans/{plan['id']}/confirm").json()["status"] == "fixed"
+    assert client.patch(f"/api/v1/work-plans/{plan['id']}", {"support": "x"},
+                        content_type="application/json").status_code == 422
+
+    conversation = held_progress(p)
+    client.force_login(p.manager.user)
+    amended = client.post(f"/api/v1/conversations/{conversation.pk}/amendments",
+                          {"change": "Later", "reason": "Supplier"},
+                          content_type="application/json")
+    assert amended.status_code == 201
+    detail = client.get(f"/api/v1/work-plans/{plan['id']}").json()
+    assert [a["change"] for a in detail["amendments"]] == ["Later"]
+    listed = client.get(f"/api/v1/people/{p.employee.pk}/work-plans").json()
+    assert [item["id"] for item in listed] == [plan["id"]]
+    client.force_login(p.colleague.user)
+    assert client.get(f"/api/v1/work-plans/{plan['id']}").status_code == 404

@@ -5,7 +5,6 @@ agreements."""
 import datetime as dt
 
 import pytest
-from django.urls import reverse
 
 from koers.audit.models import AuditEvent
 from koers.conversations import services
@@ -16,55 +15,23 @@ from koers.conversations.states import (
     WorkPlanStatus,
     work_plan_can_move,
 )
-from koers.core import clock
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.cycles.models import Participation
 from koers.notify.models import Notification
 from koers.organisation.models import Organisation, PolicyPreset
-from tests import personas
 from tests.factories import participations as cycles
 from tests.factories.goals import viewer
+from tests.factories.work_plans import TODAY, draft, dutch_personas, fixed, held_progress
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)
 W = WorkPlanStatus
 
 
 @pytest.fixture
 def p():
-    """The personas in a Dutch municipality (the preset with the work plan)."""
-    people = personas.build()
-    Organisation.objects.filter(pk=people.employee.organisation_id).update(
-        policy_preset=PolicyPreset.DUTCH_MUNICIPAL)
-    for person in (people.employee, people.manager, people.colleague, people.hr):
-        person.organisation.refresh_from_db()
-    with clock.frozen(TODAY):
+    with dutch_personas() as people:
         yield people
-
-
-def draft(p, **texts):
-    texts = texts or {"expected_performance": "Answer 90 % of pay questions within 2 days",
-                      "competencies": "Customer focus", "development_wishes": "Excel course",
-                      "support": "Time for the course"}
-    return services.work_plan_draft(actor=viewer(p.employee), **texts)
-
-
-def fixed(p):
-    plan = draft(p)
-    services.work_plan_comment(actor=viewer(p.manager), work_plan=plan,
-                               comments="Add the new payroll system.")
-    services.work_plan_confirm(actor=viewer(p.employee), work_plan=plan)
-    return services.work_plan_confirm(actor=viewer(p.manager), work_plan=plan)
-
-
-def held_progress(p, *, kind=ConversationKind.PROGRESS):
-    starts = TODAY + dt.timedelta(days=1)
-    conversation = services.conversation_schedule(
-        actor=viewer(p.manager), employee=p.employee, kind=kind, starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=1), location="Room 2")
-    return services.conversation_hold(actor=viewer(p.manager), conversation=conversation,
-                                      report="We adjusted the plan.")
 
 
 EDGES = {(W.DRAFT, W.COMMENTED), (W.COMMENTED, W.FIXED)}
@@ -192,78 +159,3 @@ def test_changed_agreements_are_refused_outside_their_place(p, case):
         services.work_plan_amend(actor=actor, conversation=conversation, change="Less",
                                  reason="" if case == "no_reason" else "Because")
     assert WorkPlanAmendment.objects.count() == 0
-
-
-def test_the_pages_draft_comment_confirm_and_show_the_amendments(client, p):
-    client.force_login(p.employee.user)
-    assert reverse("work_plan_new") in client.get(reverse("my_work_plans")).content.decode()
-    response = client.post(reverse("work_plan_new"), {
-        "expected_performance": "Answer pay questions within 2 days", "competencies": "",
-        "development_wishes": "", "support": ""})
-    plan = WorkPlan.objects.get()
-    assert response.url == reverse("work_plan_detail", args=[plan.pk])
-    assert client.get(reverse("work_plan_edit", args=[plan.pk])).status_code == 200
-
-    client.force_login(p.manager.user)
-    assert client.get(reverse("work_plan_edit", args=[plan.pk])).status_code == 404
-    client.post(reverse("work_plan_comment", args=[plan.pk]), {"comments": "Good start."})
-    client.post(reverse("work_plan_confirm", args=[plan.pk]))
-    client.force_login(p.employee.user)
-    client.post(reverse("work_plan_confirm", args=[plan.pk]))
-    plan.refresh_from_db()
-    assert plan.status == W.FIXED
-
-    conversation = held_progress(p)
-    client.force_login(p.manager.user)
-    page = client.get(reverse("conversation_detail", args=[conversation.pk])).content.decode()
-    assert 'name="change"' in page
-    client.post(reverse("conversation_amend", args=[conversation.pk]),
-                {"change": "Two days become three", "reason": "Staff shortage"})
-    page = client.get(reverse("work_plan_detail", args=[plan.pk])).content.decode()
-    assert "Two days become three" in page
-    assert "Staff shortage" in page
-
-
-def test_the_plan_page_reads_in_a_fixed_number_of_queries(client, p, django_assert_max_num_queries):
-    plan = fixed(p)
-    for n in range(3):
-        services.work_plan_amend(actor=viewer(p.manager), conversation=held_progress(p),
-                                 change=f"Change {n}", reason="Why not")
-    client.force_login(p.manager.user)
-    with django_assert_max_num_queries(16):
-        page = client.get(reverse("work_plan_detail", args=[plan.pk]))
-    assert page.content.decode().count("Why not") == 3
-
-
-def test_the_api_drafts_comments_confirms_and_amends(client, p):
-    client.force_login(p.employee.user)
-    created = client.post("/api/v1/work-plans", {"expected_performance": "Pay on time"},
-                          content_type="application/json")
-    assert created.status_code == 201
-    plan = created.json()
-    assert (plan["period_start"], plan["status"]) == ("2026-01-01", "draft")
-    patched = client.patch(f"/api/v1/work-plans/{plan['id']}", {"support": "A mentor"},
-                           content_type="application/json").json()
-    assert (patched["support"], patched["expected_performance"]) == ("A mentor", "Pay on time")
-
-    client.force_login(p.manager.user)
-    assert client.post(f"/api/v1/work-plans/{plan['id']}/comments", {"comments": "Fine"},
-                       content_type="application/json").json()["status"] == "commented"
-    client.post(f"/api/v1/work-plans/{plan['id']}/confirm")
-    client.force_login(p.employee.user)
-    assert client.post(f"/api/v1/work-plans/{plan['id']}/confirm").json()["status"] == "fixed"
-    assert client.patch(f"/api/v1/work-plans/{plan['id']}", {"support": "x"},
-                        content_type="application/json").status_code == 422
-
-    conversation = held_progress(p)
-    client.force_login(p.manager.user)
-    amended = client.post(f"/api/v1/conversations/{conversation.pk}/amendments",
-                          {"change": "Later", "reason": "Supplier"},
-                          content_type="application/json")
-    assert amended.status_code == 201
-    detail = client.get(f"/api/v1/work-plans/{plan['id']}").json()
-    assert [a["change"] for a in detail["amendments"]] == ["Later"]
-    listed = client.get(f"/api/v1/people/{p.employee.pk}/work-plans").json()
-    assert [item["id"] for item in listed] == [plan["id"]]
-    client.force_login(p.colleague.user)
-    assert client.get(f"/api/v1/work-plans/{plan['id']}").status_code == 404
