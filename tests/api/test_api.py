@@ -1,10 +1,14 @@
 """The REST API: the same policy and services as the web pages."""
 
 import json
+import typing
 
+import pydantic
 import pytest
 
 from koers.api.api import api
+from koers.core.limits import TEXT_MAX
+from koers.goals.models import Goal
 from tests import personas
 from tests.factories import goals
 
@@ -237,3 +241,50 @@ def test_a_body_the_schema_refuses_answers_field_by_field_in_the_callers_languag
     assert response.status_code == 422
     assert response.json()["errors"] == {"expected_revision": [required],
                                          "progress": [invalid]}
+
+
+def _shapes(annotation: object, found: set[type]) -> None:
+    """The schema classes inside a type annotation, nested ones too."""
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        if annotation not in found:
+            found.add(annotation)
+            for field in annotation.model_fields.values():
+                _shapes(field.annotation, found)
+        return
+    for argument in typing.get_args(annotation):
+        _shapes(argument, found)
+
+
+def test_every_shape_an_operation_reads_bounds_its_texts():
+    """Every body, nested lists and maps included, derives from ``Input``: no text longer
+    than ``TEXT_MAX`` reaches a service, and the published schema says so."""
+    shapes: set[type] = set()
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in operation.models:
+                    for field in model.model_fields.values():
+                        _shapes(field.annotation, shapes)
+
+    unbounded = sorted(shape.__name__ for shape in shapes
+                       if shape.model_config.get("str_max_length") != TEXT_MAX)
+    assert len(shapes) > 50
+    assert unbounded == []
+    schema = api.get_openapi_schema()["components"]["schemas"]
+    assert schema["GoalIn"]["properties"]["description"]["maxLength"] == TEXT_MAX
+
+
+def test_a_text_longer_than_the_bound_is_refused_in_the_callers_language(client):
+    p = personas.build()
+    p.employee.user.language = "nl"
+    p.employee.user.save(update_fields=["language"])
+    client.force_login(p.employee.user)
+
+    response = client.post("/api/v1/goals", {"kind": "learning", "title": "Excel",
+                                             "description": "x" * (TEXT_MAX + 1)},
+                           content_type="application/json")
+
+    assert response.status_code == 422
+    (message,) = response.json()["errors"]["description"]
+    assert message == "Deze tekst is te lang: hoogstens 10.000 tekens."
+    assert not Goal.objects.exists()

@@ -7,17 +7,17 @@ from ninja import Schema
 
 from koers.access.models import AccessRead, AccessRequest, Scope
 from koers.access.services import shown_status
-from koers.api.common_schemas import PersonRef
+from koers.api.common_schemas import Input, PersonRef
 
 
-class AccessRequestIn(Schema):
+class AccessRequestIn(Input):
     scope: Scope
     reason: str
     valid_from: dt.date
     valid_until: dt.date
 
 
-class DecisionIn(Schema):
+class DecisionIn(Input):
     grant: bool
 
 

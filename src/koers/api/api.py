@@ -6,7 +6,10 @@ Each room's operations live in its own router (``api/<room>.py``); this module o
 mounts them and turns the domain's errors into responses.
 """
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as SchemaInvalid
@@ -44,6 +47,17 @@ def _refused(request: HttpRequest, error: ValidationFailed) -> HttpResponse:
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
 
 
+def _message(problem: dict[str, Any]) -> str:
+    kind = problem.get("type")
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "string_too_long":
+        limit = int(problem.get("ctx", {}).get("max_length", 0))
+        return _("This text is too long: at most %(limit)s characters.") % {
+            "limit": number_format(limit, force_grouping=True)}
+    return _("Enter a valid value.")
+
+
 @api.exception_handler(SchemaInvalid)
 def _invalid(request: HttpRequest, error: SchemaInvalid) -> HttpResponse:
     """A body, path or query the schema refuses: the same shape as a refused request,
@@ -54,8 +68,7 @@ def _invalid(request: HttpRequest, error: SchemaInvalid) -> HttpResponse:
         # The first part is the operation's parameter name (``data``, ``patch``) when
         # the body is one schema: the field is what follows it.
         field = ".".join(place[1:] if len(place) > 1 else place) or "__all__"
-        message = (_("This field is required.") if problem.get("type") == "missing"
-                   else _("Enter a valid value."))
+        message = _message(problem)
         if message not in errors.setdefault(field, []):
             errors[field].append(message)
     return api.create_response(

@@ -4,9 +4,19 @@ save, a reference to a person or a unit. Names follow the glossary."""
 from typing import Any
 
 from ninja import Schema
+from pydantic import ConfigDict
 
 from koers.core.errors import EditConflict
+from koers.core.limits import TEXT_MAX
 from koers.organisation.models import Person, Unit
+
+
+class Input(Schema):
+    """A request body: every text in it (nested lists and maps too) holds at most
+    ``core.limits.TEXT_MAX`` characters, stated in the schema as ``maxLength``. Every
+    shape an operation reads derives from it (a test walks the operations)."""
+
+    model_config = ConfigDict(str_max_length=TEXT_MAX)
 
 
 class PersonRef(Schema):

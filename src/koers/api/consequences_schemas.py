@@ -10,22 +10,22 @@ import datetime as dt
 
 from ninja import Schema
 
-from koers.api.common_schemas import PersonRef
+from koers.api.common_schemas import Input, PersonRef
 from koers.api.evaluations_schemas import ReportOut, SelfEvaluationOut
 from koers.consequences.models import Appeal, SalaryDecision, SalaryObjection
 from koers.consequences.selectors import Candidate
 
 
-class AppealIn(Schema):
+class AppealIn(Input):
     grounds: str  # an appeal must be reasoned
 
 
-class HearingIn(Schema):
+class HearingIn(Input):
     hearing_on: dt.date
     notes: str = ""
 
 
-class AppealOutcomeIn(Schema):
+class AppealOutcomeIn(Input):
     outcome: str  # "kept" or "changed" (to voldoende)
     decided_on: dt.date
     remarks: str = ""
@@ -95,12 +95,12 @@ class WorklistOut(Schema):
     more: bool  # more than shown: decide these first
 
 
-class StepIn(Schema):
+class StepIn(Input):
     evaluation_id: int
     step: int
 
 
-class DecisionsIn(Schema):
+class DecisionsIn(Input):
     decisions: list[StepIn]
 
 
@@ -119,16 +119,16 @@ class DecisionOut(Schema):
                    verdict=decision.verdict, step=decision.step, decided_on=decision.decided_on)
 
 
-class SalaryObjectionIn(Schema):
+class SalaryObjectionIn(Input):
     grounds: str
 
 
-class AdviceIn(Schema):
+class AdviceIn(Input):
     advice: str
     advised_step: int | None = None
 
 
-class FinalDecisionIn(Schema):
+class FinalDecisionIn(Input):
     final_step: int
     remarks: str = ""
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from ninja import Schema
 
-from koers.api.common_schemas import PersonRef
+from koers.api.common_schemas import Input, PersonRef
 from koers.conversations.models import Conversation, WorkPlan, WorkPlanAmendment
 from koers.conversations.team import ConversationRef, DueItem, MemberRow
 
@@ -48,7 +48,7 @@ class ConversationOut(Schema):
         )
 
 
-class ConversationIn(Schema):
+class ConversationIn(Input):
     employee_id: int | None = None  # default: myself
     kind: str
     starts_at: dt.datetime
@@ -59,14 +59,14 @@ class ConversationIn(Schema):
     agenda: list[str] = []
 
 
-class RescheduleIn(Schema):
+class RescheduleIn(Input):
     starts_at: dt.datetime
     ends_at: dt.datetime
     location: str | None = None
     online_link: str | None = None
 
 
-class HoldIn(Schema):
+class HoldIn(Input):
     notes: str = ""
     goal_ids: list[int] = []
     report: str = ""
@@ -93,7 +93,7 @@ class AmendmentOut(Schema):
                    recorded_at=amendment.recorded_at)
 
 
-class AmendmentIn(Schema):
+class AmendmentIn(Input):
     change: str
     reason: str
 
@@ -132,7 +132,7 @@ class WorkPlanDetailOut(WorkPlanOut):
     amendments: list[AmendmentOut]
 
 
-class WorkPlanIn(Schema):
+class WorkPlanIn(Input):
     """The employee's own text; a draft for the plan year that holds today."""
 
     expected_performance: str = ""
@@ -141,7 +141,7 @@ class WorkPlanIn(Schema):
     support: str = ""
 
 
-class WorkPlanPatch(Schema):
+class WorkPlanPatch(Input):
     """Only the fields given change; both sides confirm the plan again."""
 
     expected_performance: str | None = None
@@ -150,7 +150,7 @@ class WorkPlanPatch(Schema):
     support: str | None = None
 
 
-class WorkPlanCommentIn(Schema):
+class WorkPlanCommentIn(Input):
     comments: str
 
 

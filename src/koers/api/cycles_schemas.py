@@ -5,7 +5,7 @@ import datetime as dt
 
 from ninja import Schema
 
-from koers.api.common_schemas import PersonRef, UnitRef
+from koers.api.common_schemas import Input, PersonRef, UnitRef
 from koers.cycles import selectors
 from koers.cycles.dashboard import Dashboard, Progress
 from koers.cycles.milestones import STEPS
@@ -53,13 +53,13 @@ class CycleOut(Schema):
         )
 
 
-class CycleIn(Schema):
+class CycleIn(Input):
     year: int
     # May be left out by HR of a single organisation.
     organisation_id: int | None = None
 
 
-class AgreedPeriodIn(Schema):
+class AgreedPeriodIn(Input):
     """The period employee and evaluator agreed on ([f1]); ``start`` and ``end`` null
     return to the policy's normal period. ``note``: what was agreed, between whom, when
     (needed with an agreed period)."""

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from ninja import Schema
 
+from koers.api.common_schemas import Input
 from koers.api.development_schemas import Ref, ref_of
 from koers.api.goals_schemas import AdviceOut
 from koers.development.models import (
@@ -39,7 +40,7 @@ class PlanOut(Schema):
                    follow_up_earliest=plan.follow_up_earliest, follow_up_due=plan.follow_up_due)
 
 
-class PlanIn(Schema):
+class PlanIn(Input):
     employee_id: int | None = None  # default: me
     planning_conversation_id: int | None = None
     held_on: dt.date | None = None
@@ -47,7 +48,7 @@ class PlanIn(Schema):
     period_end: dt.date | None = None
 
 
-class PlanPatch(Schema):
+class PlanPatch(Input):
     employee_remarks: str
 
 
@@ -197,14 +198,14 @@ class SavedRowOut(Schema):
     warnings: list[str]
 
 
-class RowIn(Schema):
+class RowIn(Input):
     competency_id: int
     source: int
     priority: int
     success_indicators: str = ""
 
 
-class RowPatch(Schema):
+class RowPatch(Input):
     competency_id: int | None = None
     source: int | None = None
     priority: int | None = None
@@ -212,19 +213,19 @@ class RowPatch(Schema):
     position: int | None = None
 
 
-class PlanGoalIn(Schema):
+class PlanGoalIn(Input):
     text: str
     term: dt.date | None = None
     term_note: str = ""
 
 
-class PlanGoalPatch(Schema):
+class PlanGoalPatch(Input):
     text: str | None = None
     term: dt.date | None = None
     term_note: str | None = None
 
 
-class MeansIn(Schema):
+class MeansIn(Input):
     action_id: int | None = None
     description: str = ""
     term: dt.date | None = None
@@ -232,7 +233,7 @@ class MeansIn(Schema):
     supporter_id: int | None = None
 
 
-class MeansPatch(Schema):
+class MeansPatch(Input):
     action_id: int | None = None
     description: str | None = None
     term: dt.date | None = None
@@ -240,19 +241,19 @@ class MeansPatch(Schema):
     supporter_id: int | None = None
 
 
-class HrActionIn(Schema):
+class HrActionIn(Input):
     description: str
     action_id: int | None = None
     term: dt.date | None = None
 
 
-class HrActionPatch(Schema):
+class HrActionPatch(Input):
     description: str | None = None
     action_id: int | None = None
     term: dt.date | None = None
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(Input):
     """Realisation / follow-up of a row, with the new means and HR actions it leads to."""
 
     text: str
@@ -266,7 +267,7 @@ class FollowUpSavedOut(Schema):
     written_on: dt.date
 
 
-class RoundIn(Schema):
+class RoundIn(Input):
     kind: str = "follow_up"  # follow_up, amendment
     conversation_id: int | None = None
     held_on: dt.date | None = None
@@ -306,6 +307,6 @@ class DemandGroupOut(Schema):
                    employee_ids=[h.item.plan.employee_id for h in group.rows])
 
 
-class HrActionStatusIn(Schema):
+class HrActionStatusIn(Input):
     status: str  # arranged, requested
     note: str = ""

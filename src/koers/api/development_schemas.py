@@ -8,6 +8,7 @@ import datetime as dt
 
 from ninja import Schema
 
+from koers.api.common_schemas import Input
 from koers.development.models import (
     Competency,
     CompetencyCluster,
@@ -69,7 +70,7 @@ class ClusterOut(Schema):
                    competencies=[CompetencyOut.of(c) for c in cluster.competencies.all()])
 
 
-class CompetencyIn(Schema):
+class CompetencyIn(Input):
     cluster_id: int
     name_nl: str
     name_en: str = ""
@@ -77,7 +78,7 @@ class CompetencyIn(Schema):
     description_en: str = ""
 
 
-class CompetencyPatch(Schema):
+class CompetencyPatch(Input):
     cluster_id: int | None = None
     name_nl: str | None = None
     name_en: str | None = None
@@ -107,7 +108,7 @@ class DevelopmentActionOut(Schema):
                    from_source=action.from_source, active=action.active)
 
 
-class DevelopmentActionIn(Schema):
+class DevelopmentActionIn(Input):
     name_nl: str
     name_en: str = ""
     definition_nl: str = ""
@@ -118,7 +119,7 @@ class DevelopmentActionIn(Schema):
     points_of_attention_en: str = ""
 
 
-class DevelopmentActionPatch(Schema):
+class DevelopmentActionPatch(Input):
     name_nl: str | None = None
     name_en: str | None = None
     definition_nl: str | None = None
@@ -166,7 +167,7 @@ class MatrixOut(Schema):
         )
 
 
-class RecommendationIn(Schema):
+class RecommendationIn(Input):
     value: str  # recommended, not_recommended, unknown
 
 
@@ -192,7 +193,7 @@ class ProfileOut(Schema):
                                      name=e.competency.name) for e in profile.entries.all()])
 
 
-class ProfileIn(Schema):
+class ProfileIn(Input):
     job_title: str
     competency_ids: list[int]
 
@@ -224,7 +225,7 @@ class SelfScanOut(Schema):
                    updated_at=scan.updated_at)
 
 
-class SelfScanIn(Schema):
+class SelfScanIn(Input):
     """The whole self-scan: a field left out is saved empty."""
 
     who_am_i: str = ""
@@ -281,12 +282,12 @@ class EmployeePreparationDetailOut(EmployeePreparationOut):
                    self_investment=p.self_investment, competencies=_competency_refs(p))
 
 
-class EmployeePreparationIn(Schema):
+class EmployeePreparationIn(Input):
     from_self_scan: bool = True  # pre-fill the answers from my self-scan
     competency_ids: list[int] = []
 
 
-class EmployeePreparationPatch(Schema):
+class EmployeePreparationPatch(Input):
     """The answers to change; ``competency_ids`` replaces the chosen competencies."""
 
     strengths: str | None = None
@@ -334,11 +335,11 @@ class DepartmentPreparationDetailOut(DepartmentPreparationOut):
                    opportunities=p.opportunities, threats=p.threats)
 
 
-class DepartmentPreparationIn(Schema):
+class DepartmentPreparationIn(Input):
     unit_id: int  # a unit I manage
 
 
-class DepartmentPreparationPatch(Schema):
+class DepartmentPreparationPatch(Input):
     staffing: str | None = None
     strengths: str | None = None
     weaknesses: str | None = None
@@ -392,12 +393,12 @@ class ManagerPreparationDetailOut(ManagerPreparationOut):
                    other_remarks=p.other_remarks, competencies=_competency_refs(p))
 
 
-class ManagerPreparationIn(Schema):
+class ManagerPreparationIn(Input):
     department_view_id: int | None = None  # a general preparation of my own
     competency_ids: list[int] = []
 
 
-class ManagerPreparationPatch(Schema):
+class ManagerPreparationPatch(Input):
     """The answers to change; ``competency_ids`` replaces the chosen competencies."""
 
     overall_impression: str | None = None

@@ -12,7 +12,7 @@ from typing import Any
 
 from ninja import Schema
 
-from koers.api.common_schemas import PersonRef
+from koers.api.common_schemas import Input, PersonRef
 from koers.evaluations.models import (
     Evaluation,
     EvaluationReport,
@@ -226,7 +226,7 @@ class EvaluationOut(EvaluationSummaryOut):
         )
 
 
-class EvaluationOpenIn(Schema):
+class EvaluationOpenIn(Input):
     kind: str = "annual"  # annual, formal_assessment, advanced
     participation_id: int | None = None  # annual: default the cycle running today
     written_procedure: bool = False
@@ -240,13 +240,13 @@ class EvaluationOpenIn(Schema):
     due_on: dt.date | None = None
 
 
-class SelfEvaluationIn(Schema):
+class SelfEvaluationIn(Input):
     overall: str = ""
     items: dict[int, str] = {}  # goal position → text
     expected_revision: int  # the ``revision`` the text was loaded with
 
 
-class ReportIn(Schema):
+class ReportIn(Input):
     overall: str = ""
     items: dict[int, str] = {}  # goal position → text
     verdict: str = ""  # one of the policy's verdicts for this person; empty for none
@@ -254,15 +254,15 @@ class ReportIn(Schema):
     expected_revision: int
 
 
-class WrittenProcedureIn(Schema):
+class WrittenProcedureIn(Input):
     written: bool
 
 
-class RemarksIn(Schema):
+class RemarksIn(Input):
     remarks: str
 
 
-class SignIn(Schema):
+class SignIn(Input):
     remarks: str = ""  # the employee's remarks, signing for receipt
     # Only when the caller holds several roles in this evaluation: first_evaluator,
     # second_evaluator or employee; otherwise the state says which signature is due.
@@ -273,11 +273,11 @@ class SignIn(Schema):
     expected_revision: int | None = None
 
 
-class ReasonIn(Schema):
+class ReasonIn(Input):
     reason: str
 
 
-class ObjectionIn(Schema):
+class ObjectionIn(Input):
     filed_on: dt.date
     text: str
 

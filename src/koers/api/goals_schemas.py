@@ -4,11 +4,12 @@ import datetime as dt
 
 from ninja import Schema
 
+from koers.api.common_schemas import Input
 from koers.goals.models import Goal, GoalChange, GoalComment
 from koers.goals.smart import Advice
 
 
-class Milestone(Schema):
+class Milestone(Input):
     date: dt.date
     text: str
 
@@ -89,7 +90,7 @@ class GoalDetailOut(GoalOut):
     comments: list[CommentOut]
 
 
-class GoalIn(Schema):
+class GoalIn(Input):
     # Left out: my own goal. A 1st evaluator passes the team member's id.
     owner_id: int | None = None
     kind: str
@@ -104,7 +105,7 @@ class GoalIn(Schema):
     team_goal_id: int | None = None
 
 
-class GoalPatch(Schema):
+class GoalPatch(Input):
     """Only the fields given change; ``reason`` is needed once the goal is agreed.
     ``expected_revision`` is the goal's ``revision`` the change starts from: if someone
     changed the goal since, nothing is saved (409, with what is saved now)."""
@@ -125,12 +126,12 @@ class GoalPatch(Schema):
     reason: str = ""
 
 
-class StatusIn(Schema):
+class StatusIn(Input):
     status: str
     reason: str = ""
 
 
-class CommentIn(Schema):
+class CommentIn(Input):
     text: str
 
 
@@ -140,7 +141,7 @@ class TeamGoalOut(GoalOut):
     linked_goal_ids: list[int]
 
 
-class TeamGoalIn(Schema):
+class TeamGoalIn(Input):
     unit_id: int  # a unit the caller manages
     kind: str
     title: str

@@ -7,7 +7,7 @@ from typing import Any
 
 from ninja import Schema
 
-from koers.api.common_schemas import PersonRef, UnitRef
+from koers.api.common_schemas import Input, PersonRef, UnitRef
 from koers.audit import actions
 from koers.audit.models import AuditEvent
 from koers.organisation.evaluators import EvaluatorLine
@@ -76,7 +76,7 @@ class PersonOut(Schema):
         )
 
 
-class PersonPatch(Schema):
+class PersonPatch(Input):
     """Only the fields given change; ``salary_system: null`` returns to the 2024 rule."""
 
     first_name: str | None = None
@@ -112,14 +112,14 @@ class UnitOut(Schema):
     children: list[ChildUnit]
 
 
-class UnitIn(Schema):
+class UnitIn(Input):
     code: str
     name: str
     parent_id: int
     manager_id: int | None = None
 
 
-class EvaluatorOverrideIn(Schema):
+class EvaluatorOverrideIn(Input):
     first_evaluator_id: int | None = None
     second_evaluator_id: int | None = None
     valid_from: dt.date
@@ -127,7 +127,7 @@ class EvaluatorOverrideIn(Schema):
     reason: str
 
 
-class EffectiveWorkIn(Schema):
+class EffectiveWorkIn(Input):
     hours_worked: Decimal
     note: str
 

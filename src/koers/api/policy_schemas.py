@@ -7,6 +7,7 @@ setting off; ``null`` in a ``PUT`` or ``PATCH`` resets a setting to the preset.
 
 from ninja import Schema
 
+from koers.api.common_schemas import Input
 from koers.organisation.models import Organisation
 from koers.rulebook import registry as rulebook
 from koers.rulebook.policy import policy_for, preset_of
@@ -67,13 +68,13 @@ class PolicyOut(Schema):
         )
 
 
-class PolicySettingIn(Schema):
+class PolicySettingIn(Input):
     """``value``: the text to set ("" switches an optional setting off), or null to reset."""
 
     value: str | None
 
 
-class PolicySettingsIn(Schema):
+class PolicySettingsIn(Input):
     """Several settings at once, all or nothing (e.g. an evaluation window's two days)."""
 
     settings: dict[str, str | None]

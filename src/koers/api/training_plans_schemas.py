@@ -4,6 +4,7 @@ import datetime as dt
 
 from ninja import Schema
 
+from koers.api.common_schemas import Input
 from koers.api.development_schemas import Ref
 from koers.development.models import TrainingPlan
 
@@ -32,7 +33,7 @@ class TrainingPlanOut(Schema):
                    updated_at=plan.updated_at)
 
 
-class TrainingPlanIn(Schema):
+class TrainingPlanIn(Input):
     title: str
     valid_from: dt.date
     valid_until: dt.date
@@ -41,7 +42,7 @@ class TrainingPlanIn(Schema):
     document_url: str = ""
 
 
-class TrainingPlanPatch(Schema):
+class TrainingPlanPatch(Input):
     """The fields to change; ``competency_ids`` replaces the targeted competencies."""
 
     title: str | None = None

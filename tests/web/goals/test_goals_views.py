@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from koers.core.limits import TEXT_MAX
 from koers.goals.models import Goal, Visibility
 from koers.goals.states import GoalStatus
 from tests import personas
@@ -160,3 +161,21 @@ def test_a_change_that_met_a_newer_save_keeps_the_users_text_and_shows_both(clie
     client.post(reverse("goal_edit", args=[goal.pk]), {**data, "revision": str(goal.revision)})
     goal.refresh_from_db()
     assert goal.measure == "Marc's maat"
+
+
+def test_a_text_longer_than_the_bound_is_refused_on_the_form_and_nothing_is_saved(client, p):
+    goal = goals.proposed(p.employee, title="Excel")
+    client.force_login(p.employee.user)
+    form = client.get(reverse("goal_edit", args=[goal.pk])).content.decode()
+    assert f'maxlength="{TEXT_MAX}"' in form  # the browser says it before sending
+
+    response = client.post(reverse("goal_edit", args=[goal.pk]), {
+        "kind": "learning", "title": "Excel", "description": "x" * (TEXT_MAX + 1),
+        "measure": "", "means": "", "start_date": "", "deadline": "", "milestones": "",
+        "visibility": "private", "team_goal": "", "progress": "0", "reason": "",
+        "revision": str(goal.revision)})
+
+    assert response.status_code == 200
+    assert "10000" in response.content.decode().replace(".", "").replace(" ", "")
+    goal.refresh_from_db()
+    assert goal.description == ""
