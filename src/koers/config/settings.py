@@ -252,8 +252,24 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+# HTTPS. The local demo speaks plain http on 127.0.0.1, so all of this stays off until
+# KOERS_HTTPS says the site is served over https only; then http is redirected to https,
+# the cookies travel over https alone and browsers are told (HSTS) to use nothing else
+# for a year, subdomains included. Behind a proxy that ends TLS, the app sees http:
+# KOERS_PROXY_SSL_HEADER trusts the proxy's X-Forwarded-Proto (the proxy must set it and
+# overwrite what a client sent), or the redirect would loop.
+KOERS_HTTPS = env_bool("KOERS_HTTPS", False)
+SECURE_SSL_REDIRECT = KOERS_HTTPS
+SECURE_HSTS_SECONDS = int(env("KOERS_HSTS_SECONDS", str(365 * 24 * 3600))) if KOERS_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = KOERS_HTTPS and env_bool("KOERS_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading binds the whole registrable domain for a long time once it is submitted to
+# the browsers' list: the domain's owner decides, so it is off unless asked for.
+SECURE_HSTS_PRELOAD = KOERS_HTTPS and env_bool("KOERS_HSTS_PRELOAD", False)
+if env_bool("KOERS_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https"))
+SESSION_COOKIE_SECURE = env_bool(
+    "SECURE_COOKIES", KOERS_HTTPS or (not DEBUG and SITE_URL.startswith("https")))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))
 SECURE_CONTENT_TYPE_NOSNIFF = True
