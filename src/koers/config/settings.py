@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "koers.web.middleware.PrivateResponseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -252,6 +253,19 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+# Permissions-Policy (`web/middleware.py`): Koers uses no powerful browser feature, so
+# each is denied. Only features current browsers recognise are named (an unknown name
+# is a console warning). WebAuthn needs `publickey-credentials-*` set to ["self"] before
+# "webauthn" joins MFA_SUPPORTED_TYPES.
+KOERS_PERMISSIONS_POLICY: dict[str, list[str]] = {feature: [] for feature in (
+    "accelerometer", "autoplay", "browsing-topics", "camera", "clipboard-read",
+    "clipboard-write", "compute-pressure", "display-capture", "encrypted-media",
+    "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts",
+    "magnetometer", "microphone", "midi", "otp-credentials", "payment",
+    "picture-in-picture", "publickey-credentials-create", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "storage-access", "usb", "window-management",
+    "xr-spatial-tracking",
+)}
 # HTTPS. The local demo speaks plain http on 127.0.0.1, so all of this stays off until
 # KOERS_HTTPS says the site is served over https only; then http is redirected to https,
 # the cookies travel over https alone and browsers are told (HSTS) to use nothing else
