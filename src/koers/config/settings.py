@@ -162,6 +162,13 @@ ACCOUNT_ADAPTER = "koers.web.auth.NoSignupAccountAdapter"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Behind a reverse proxy REMOTE_ADDR is the proxy's address, and a limit per IP would
+# lock everyone out at once. KOERS_TRUSTED_PROXY_COUNT is the number of proxies of one's
+# own in front of the app; the client is the address they forwarded
+# (`access.security.client_ip`, which the account adapter gives allauth as well, so the
+# rate limits and the security log agree). 0: X-Forwarded-For is ignored.
+KOERS_TRUSTED_PROXY_COUNT = max(int(env("KOERS_TRUSTED_PROXY_COUNT", "0")), 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = KOERS_TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Koers"
 SOCIALACCOUNT_ADAPTER = "koers.web.auth.NoSignupSocialAdapter"
