@@ -45,12 +45,16 @@ HTTPS_SETTINGS = ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INC
                   "CSRF_COOKIE_SECURE"]
 
 
-def https_settings(env: dict[str, str]) -> dict[str, object]:
+def settings_of(env: dict[str, str], names: list[str]) -> dict[str, object]:
     script = ("import json, django; django.setup(); from django.conf import settings; "
-              f"print(json.dumps({{n: getattr(settings, n) for n in {HTTPS_SETTINGS!r}}}))")
+              f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))")
     result = python("-c", script, env=env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+def https_settings(env: dict[str, str]) -> dict[str, object]:
+    return settings_of(env, HTTPS_SETTINGS)
 
 
 def test_the_production_environment_leaves_only_the_preload_decision_to_the_deploy_checks():
@@ -87,3 +91,25 @@ def test_the_hsts_period_can_start_short():
     """Django's advice: try HSTS with a short period first, then raise it."""
     settings = https_settings({**PRODUCTION, "KOERS_HSTS_SECONDS": "3600"})
     assert settings["SECURE_HSTS_SECONDS"] == 3600
+
+
+def test_the_cache_is_the_database_unless_the_environment_names_another():
+    """The log-in rate limits count in it, for every process at once."""
+    default = settings_of({}, ["CACHES"])["CACHES"]
+    redis = settings_of({"KOERS_CACHE_URL": "redis://cache.example.be:6379/1"},
+                        ["CACHES"])["CACHES"]
+
+    assert default == {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                                   "LOCATION": "koers_cache",
+                                   "OPTIONS": {"MAX_ENTRIES": 10_000}}}
+    assert redis == {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                 "LOCATION": "redis://cache.example.be:6379/1"}}
+
+
+def test_a_cache_url_of_an_unknown_kind_stops_the_start_without_showing_its_password():
+    result = python("-c", "import django; django.setup()",
+                    env={"KOERS_CACHE_URL": "memcached://koers:s3cret@cache.example.be"})
+
+    assert result.returncode != 0
+    assert "KOERS_CACHE_URL: 'memcached' is none of" in result.stderr
+    assert "s3cret" not in result.stderr

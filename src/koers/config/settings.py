@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from koers.core import languages
@@ -131,6 +132,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = (
         {"NAME": env("SQLITE_TEST_NAME", "")} if env("SQLITE_TEST_NAME") else {}
     )
+
+
+def cache_from_url(url: str) -> dict[str, object]:
+    """``KOERS_CACHE_URL``: empty for the database (the default), ``redis://…`` or
+    ``rediss://…`` for Redis (needs the Python package ``redis``), ``locmem://`` for the
+    memory of one process (a single process only: each process counts on its own)."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "koers_cache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url == "locmem://":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    scheme = url.partition("://")[0]  # not the rest: it may hold a password
+    raise ImproperlyConfigured(
+        f"KOERS_CACHE_URL: {scheme!r} is none of redis://, rediss://, locmem:// (or empty)")
+
+
+# The cache holds allauth's log-in rate limits (and little else). It must be one for all
+# web processes, or each counts on its own and N workers allow N times the attempts: by
+# default it is Django's database cache, in the database every process already shares.
+# Its table `koers_cache` is a model of core (`core.CacheEntry`) rather than a step
+# `koers createcachetable` after migrating: `koers migrate` is the one set-up step that
+# runs everywhere (a fresh machine, `bin/demo`, a release, each pytest-xdist worker's
+# test database on SQLite and PostgreSQL), and `flush` empties the table between tests.
+# 10,000 entries before the oldest are culled: an attacker spraying addresses must not
+# push the live counters out.
+CACHES = {"default": cache_from_url(env("KOERS_CACHE_URL"))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
