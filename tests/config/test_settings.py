@@ -1,5 +1,6 @@
 """The settings an operator switches through the environment, read the way a fresh
-process reads them: each test starts Python in a subprocess with only that environment."""
+process reads them (Python in a subprocess with only that environment), and what the
+HTTPS settings do to a request."""
 
 import json
 import os
@@ -7,6 +8,8 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import koers
 
@@ -113,3 +116,24 @@ def test_a_cache_url_of_an_unknown_kind_stops_the_start_without_showing_its_pass
     assert result.returncode != 0
     assert "KOERS_CACHE_URL: 'memcached' is none of" in result.stderr
     assert "s3cret" not in result.stderr
+
+
+@pytest.fixture
+def behind_a_tls_proxy(settings):
+    """What `KOERS_HTTPS=1 KOERS_PROXY_SSL_HEADER=1` set (checked above), in this process."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("behind_a_tls_proxy")
+def test_behind_the_proxy_https_is_served_with_hsts_and_http_is_redirected(client):
+    served = client.get("/accounts/login/", HTTP_X_FORWARDED_PROTO="https")
+    plain = client.get("/accounts/login/")
+
+    assert served.status_code == 200  # no redirect loop: the proxy's word is taken
+    assert served.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert plain.status_code == 301
+    assert plain.url == "https://testserver/accounts/login/"
