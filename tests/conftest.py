@@ -9,7 +9,8 @@ from typing import Any
 
 import hypothesis
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 
 # Hypothesis times each example; with the suite on every core of a machine that is busy
 # anyway (pytest-xdist), a slow draw says the machine is loaded, not that the code is
@@ -51,7 +52,10 @@ def _test_settings(settings):
     """Tests run in the default language (Dutch) with a fast password hasher, and each
     starts with an empty cache: the log-in rate limits count in it, and a run that logs
     in often (the browser journeys) would otherwise be refused with 429 after a minute's
-    worth of other tests' log-ins."""
+    worth of other tests' log-ins. The database cache (the default) is a table of the
+    test database, which every test leaves as it found it (rolled back, or flushed);
+    another cache is cleared here."""
     settings.LANGUAGE_CODE = "nl"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
+    if not isinstance(caches["default"], DatabaseCache):
+        caches["default"].clear()

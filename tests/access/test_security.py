@@ -215,6 +215,98 @@ def test_the_refusal_outlives_the_refused_transaction(cast):
     assert current_report(evaluation).overall == report.overall
 
 
+# Behind a reverse proxy ------------------------------------------------------------------
+
+PROXY = "10.0.0.2"
+CLIENT = "203.0.113.9"
+OTHER_CLIENT = "192.0.2.44"
+
+
+@pytest.mark.parametrize(("proxies", "forwarded", "expected"), [
+    (0, CLIENT, PROXY),  # not trusted: whatever the header says
+    (1, "", PROXY),  # no header: the peer
+    (1, CLIENT, CLIENT),
+    (1, f"{OTHER_CLIENT}, {CLIENT}", CLIENT),  # what the client wrote itself is ignored
+    (2, f"{OTHER_CLIENT}, {CLIENT}, 10.0.0.1", CLIENT),
+    (2, CLIENT, PROXY),  # did not come through both proxies
+    (1, "not-an-address", PROXY),
+    (1, f"{CLIENT}:51234", CLIENT),
+    (1, "[2001:db8::7]:443", "2001:db8::7"),
+])
+def test_the_client_is_the_address_the_trusted_proxies_forwarded(settings, proxies,
+                                                                  forwarded, expected):
+    settings.KOERS_TRUSTED_PROXY_COUNT = proxies
+    meta = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": forwarded}
+
+    assert security.client_ip(meta) == expected
+
+
+def _through_proxy(client_address: str) -> dict[str, str]:
+    return {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": client_address}
+
+
+def test_behind_a_trusted_proxy_both_faces_log_the_forwarded_client(client, p, cast,
+                                                                    settings):
+    settings.KOERS_TRUSTED_PROXY_COUNT = 1
+    evaluation = ev.annual(cast)
+    client.force_login(p.team_hr.user)
+
+    with ev.on(DAYS["open"]):
+        client.get(url("evaluation_detail", evaluation), **_through_proxy(CLIENT))
+    client.get(f"/api/v1/people/{p.employee.pk}", **_through_proxy(OTHER_CLIENT))
+
+    assert sorted(Refusal.objects.values_list("target_type", "ip")) == [
+        ("evaluations.evaluation", CLIENT), ("organisation.person", OTHER_CLIENT)]
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, p):
+    client.force_login(p.colleague.user)
+
+    client.get(f"/api/v1/people/{p.employee.pk}", **_through_proxy(CLIENT))
+
+    assert Refusal.objects.get().ip == PROXY
+
+
+def _fail_ten_logins(client, forwarded: list[str]) -> None:
+    """Spend the per-IP limit (10 failures a minute) through the proxy, each attempt
+    forwarded for the next of ``forwarded`` and with another e-mail address, so the
+    per-address limit (5 in 5 minutes) plays no part."""
+    for n, address in enumerate(forwarded):
+        client.post(reverse("account_login"), {"login": f"guess{n}@example.org",
+                                               "password": "wrong"}, **_through_proxy(address))
+
+
+def _log_in(client, p, headers: dict[str, str]):
+    return client.post(reverse("account_login"), {"login": p.employee.user.email,
+                                                  "password": "demo"}, **headers)
+
+
+def test_behind_a_trusted_proxy_the_rate_limit_locks_out_the_client_not_everyone(
+        client, p, settings):
+    settings.KOERS_TRUSTED_PROXY_COUNT = 1
+    _fail_ten_logins(client, [CLIENT] * 10)
+
+    refused = _log_in(client, p, _through_proxy(CLIENT))
+    other = _log_in(client, p, _through_proxy(OTHER_CLIENT))
+
+    assert refused.status_code == 200  # the form again, with the lockout message
+    assert other.status_code == 302
+    assert other.url == reverse("home")
+    lockout = Refusal.objects.get()
+    assert (lockout.kind, lockout.user, lockout.ip) == (RefusalKind.LOCKOUT, p.employee.user,
+                                                        CLIENT)
+
+
+def test_without_a_trusted_proxy_a_made_up_forwarded_header_escapes_no_limit(client, p):
+    _fail_ten_logins(client, [f"198.51.100.{n}" for n in range(10)])  # ten made-up clients
+
+    refused = _log_in(client, p, _through_proxy(OTHER_CLIENT))
+
+    assert refused.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert Refusal.objects.get().ip == PROXY
+
+
 # Reading the log ----------------------------------------------------------------------------
 
 

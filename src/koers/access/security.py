@@ -23,16 +23,19 @@ rolls back; the decorator records after that, so the row is committed on its own
 transaction never commits. Inside a caller's outer transaction the row shares its fate;
 no face opens one (``ATOMIC_REQUESTS`` is off).
 
-The IP is the peer's address (``REMOTE_ADDR``) that the faces put on the ``Viewer``;
-behind a reverse proxy that is the proxy's until its forwarding header is trusted.
+The IP is the client's address (``client_ip``) that the faces put on the ``Viewer``:
+the peer's, or behind trusted reverse proxies the one they forwarded; allauth's log-in
+rate limits key on the same address.
 """
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+import ipaddress
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -48,6 +51,38 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+def client_ip(meta: Mapping[str, object]) -> str:
+    """The address a request came from, given its ``META``: the one rule for the security
+    log (``Viewer.ip``, the lockouts) and allauth's log-in rate limits.
+
+    Without trusted proxies (``KOERS_TRUSTED_PROXY_COUNT`` 0) it is the peer's address,
+    ``REMOTE_ADDR``, and ``X-Forwarded-For`` is ignored: a client writes what it likes
+    there. Behind N proxies of one's own, each appends the address it got the request
+    from, so the client is the N-th entry from the right; entries further left were
+    written before the request reached them and prove nothing. A header with fewer
+    entries did not come through all N, and an entry that is not an IP address is no
+    client: in both cases the peer's address stands."""
+    peer = str(meta.get("REMOTE_ADDR") or "")
+    proxies: int = settings.KOERS_TRUSTED_PROXY_COUNT
+    entries = str(meta.get("HTTP_X_FORWARDED_FOR") or "").split(",")
+    if proxies <= 0 or len(entries) < proxies:
+        return peer
+    return _ip_address(entries[-proxies]) or peer
+
+
+def _ip_address(text: str) -> str | None:
+    """``text`` as an IP address (a port some proxies add dropped), or None."""
+    text = text.strip()
+    if text.startswith("["):  # [2001:db8::1]:443
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:  # 203.0.113.9:443
+        text = text.partition(":")[0]
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
 
 
 def refusal_record(*, viewer: "Viewer | None", kind: RefusalKind, target: Model | None = None,

@@ -7,7 +7,7 @@ from typing import cast
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from koers.access import policy
+from koers.access import policy, security
 from koers.access.policy import Viewer
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
@@ -18,10 +18,10 @@ from koers.organisation.models import Person, Unit
 def viewer_of(request: HttpRequest) -> Viewer:
     """The request's ``Viewer``, built once per request (the web layer has its own twin:
     the two layers do not import each other; both cache it on the same request attribute).
-    Its ``ip`` is the peer's address: behind a reverse proxy, the proxy's."""
+    Its ``ip`` is the client's address (``security.client_ip``, as on the pages)."""
     cached: Viewer | None = getattr(request, "_koers_viewer", None)
     if cached is None:
-        cached = Viewer.of(cast(User, request.user), ip=request.META.get("REMOTE_ADDR", ""))
+        cached = Viewer.of(cast(User, request.user), ip=security.client_ip(request.META))
         request._koers_viewer = cached  # type: ignore[attr-defined]
     return cached
 

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from koers.core import languages
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "koers.web.middleware.PrivateResponseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -131,6 +133,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"NAME": env("SQLITE_TEST_NAME", "")} if env("SQLITE_TEST_NAME") else {}
     )
 
+
+def cache_from_url(url: str) -> dict[str, object]:
+    """``KOERS_CACHE_URL``: empty for the database (the default), ``redis://…`` or
+    ``rediss://…`` for Redis (needs the Python package ``redis``), ``locmem://`` for the
+    memory of one process (a single process only: each process counts on its own)."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "koers_cache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url == "locmem://":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    scheme = url.partition("://")[0]  # not the rest: it may hold a password
+    raise ImproperlyConfigured(
+        f"KOERS_CACHE_URL: {scheme!r} is none of redis://, rediss://, locmem:// (or empty)")
+
+
+# The cache holds allauth's log-in rate limits (and little else). It must be one for all
+# web processes, or each counts on its own and N workers allow N times the attempts: by
+# default it is Django's database cache, in the database every process already shares.
+# Its table `koers_cache` is a model of core (`core.CacheEntry`) rather than a step
+# `koers createcachetable` after migrating: `koers migrate` is the one set-up step that
+# runs everywhere (a fresh machine, `bin/demo`, a release, each pytest-xdist worker's
+# test database on SQLite and PostgreSQL), and `flush` empties the table between tests.
+# 10,000 entries before the oldest are culled: an attacker spraying addresses must not
+# push the live counters out.
+CACHES = {"default": cache_from_url(env("KOERS_CACHE_URL"))}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
@@ -161,6 +191,13 @@ ACCOUNT_ADAPTER = "koers.web.auth.NoSignupAccountAdapter"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Behind a reverse proxy REMOTE_ADDR is the proxy's address, and a limit per IP would
+# lock everyone out at once. KOERS_TRUSTED_PROXY_COUNT is the number of proxies of one's
+# own in front of the app; the client is the address they forwarded
+# (`access.security.client_ip`, which the account adapter gives allauth as well, so the
+# rate limits and the security log agree). 0: X-Forwarded-For is ignored.
+KOERS_TRUSTED_PROXY_COUNT = max(int(env("KOERS_TRUSTED_PROXY_COUNT", "0")), 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = KOERS_TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Koers"
 SOCIALACCOUNT_ADAPTER = "koers.web.auth.NoSignupSocialAdapter"
@@ -252,8 +289,37 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+# Permissions-Policy (`web/middleware.py`): Koers uses no powerful browser feature, so
+# each is denied. Only features current browsers recognise are named (an unknown name
+# is a console warning). WebAuthn needs `publickey-credentials-*` set to ["self"] before
+# "webauthn" joins MFA_SUPPORTED_TYPES.
+KOERS_PERMISSIONS_POLICY: dict[str, list[str]] = {feature: [] for feature in (
+    "accelerometer", "autoplay", "browsing-topics", "camera", "clipboard-read",
+    "clipboard-write", "compute-pressure", "display-capture", "encrypted-media",
+    "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection", "local-fonts",
+    "magnetometer", "microphone", "midi", "otp-credentials", "payment",
+    "picture-in-picture", "publickey-credentials-create", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "storage-access", "usb", "window-management",
+    "xr-spatial-tracking",
+)}
+# HTTPS. The local demo speaks plain http on 127.0.0.1, so all of this stays off until
+# KOERS_HTTPS says the site is served over https only; then http is redirected to https,
+# the cookies travel over https alone and browsers are told (HSTS) to use nothing else
+# for a year, subdomains included. Behind a proxy that ends TLS, the app sees http:
+# KOERS_PROXY_SSL_HEADER trusts the proxy's X-Forwarded-Proto (the proxy must set it and
+# overwrite what a client sent), or the redirect would loop.
+KOERS_HTTPS = env_bool("KOERS_HTTPS", False)
+SECURE_SSL_REDIRECT = KOERS_HTTPS
+SECURE_HSTS_SECONDS = int(env("KOERS_HSTS_SECONDS", str(365 * 24 * 3600))) if KOERS_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = KOERS_HTTPS and env_bool("KOERS_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading binds the whole registrable domain for a long time once it is submitted to
+# the browsers' list: the domain's owner decides, so it is off unless asked for.
+SECURE_HSTS_PRELOAD = KOERS_HTTPS and env_bool("KOERS_HSTS_PRELOAD", False)
+if env_bool("KOERS_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https"))
+SESSION_COOKIE_SECURE = env_bool(
+    "SECURE_COOKIES", KOERS_HTTPS or (not DEBUG and SITE_URL.startswith("https")))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))
 SECURE_CONTENT_TYPE_NOSNIFF = True

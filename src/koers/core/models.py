@@ -47,3 +47,22 @@ class User(AbstractUser):
         self.email = self.email.lower()
         self.username = self.email
         super().save(*args, **kwargs)
+
+
+class CacheEntry(models.Model):
+    """A row of Django's database cache (``CACHES`` in the settings), where allauth counts
+    failed log-ins for every web process at once. The cache reads and writes the table
+    with its own SQL, never through this model; the model is there so that the table is
+    part of the schema: `koers migrate` creates it on a fresh machine and in every test
+    database (SQLite and PostgreSQL, one per pytest-xdist worker), and `flush` empties it
+    between tests. Its columns are those `koers createcachetable` would make."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "koers_cache"
+
+    def __str__(self) -> str:
+        return self.cache_key

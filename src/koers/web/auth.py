@@ -29,16 +29,21 @@ class NoSignupAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
                             message)
 
 
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The address allauth's rate limits count per IP: the client's, by the rule the
+        security log uses (behind trusted proxies, the forwarded one)."""
+        return security.client_ip(request.META) or str(super().get_client_ip(request))
+
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         """allauth refuses a login here once its rate limit is spent: the lockout goes to
-        the security log, with the address tried and the peer's IP."""
+        the security log, with the address tried and the client's IP."""
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError as error:
             if error.code == "too_many_login_attempts":
                 security.lockout_record(
                     login=str(credentials.get("email") or credentials.get("username") or ""),
-                    ip=request.META.get("REMOTE_ADDR", ""))
+                    ip=security.client_ip(request.META))
             raise
 
 

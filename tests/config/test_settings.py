@@ -1,0 +1,139 @@
+"""The settings an operator switches through the environment, read the way a fresh
+process reads them (Python in a subprocess with only that environment), and what the
+HTTPS settings do to a request."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import koers
+
+SRC = Path(koers.__file__).resolve().parent.parent
+
+# A production-like environment: https behind a TLS-ending reverse proxy (README,
+# "Configuration"). The database is never reached: the checks do not connect.
+PRODUCTION = {
+    "SECRET_KEY": "k" * 20 + "production-secret-with-enough-variety-0123456789",
+    "ALLOWED_HOSTS": "koers.example.be",
+    "CSRF_TRUSTED_ORIGINS": "https://koers.example.be",
+    "SITE_URL": "https://koers.example.be",
+    "DATABASE_URL": "postgres://koers@db.example.be:5432/koers",
+    "EMAIL_HOST": "smtp.example.be",
+    "KOERS_HTTPS": "1",
+    "KOERS_PROXY_SSL_HEADER": "1",
+}
+
+
+def python(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Python with this checkout's code and nothing of the caller's environment but ``env``."""
+    clean = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", ""),
+             "PYTHONPATH": str(SRC), "DJANGO_SETTINGS_MODULE": "koers.config.settings", **env}
+    return subprocess.run([sys.executable, *args], env=clean,  # noqa: S603 (the tests' own)
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def deploy_warnings(env: dict[str, str]) -> set[str]:
+    """The ids of what `koers check --deploy` reports (warnings and errors)."""
+    result = python("-m", "koers.config.cli", "check", "--deploy", env=env)
+    return set(re.findall(r"\((\w+\.[A-Z]\d+)\)", result.stdout + result.stderr))
+
+
+HTTPS_SETTINGS = ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+                  "SECURE_HSTS_PRELOAD", "SECURE_PROXY_SSL_HEADER", "SESSION_COOKIE_SECURE",
+                  "CSRF_COOKIE_SECURE"]
+
+
+def settings_of(env: dict[str, str], names: list[str]) -> dict[str, object]:
+    script = ("import json, django; django.setup(); from django.conf import settings; "
+              f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))")
+    result = python("-c", script, env=env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def https_settings(env: dict[str, str]) -> dict[str, object]:
+    return settings_of(env, HTTPS_SETTINGS)
+
+
+def test_the_production_environment_leaves_only_the_preload_decision_to_the_deploy_checks():
+    """HSTS preloading binds the employer's whole domain: its owner opts in, so the one
+    warning that remains by default is that one."""
+    assert deploy_warnings(PRODUCTION) == {"security.W021"}
+
+
+def test_with_preloading_chosen_the_deploy_checks_find_nothing():
+    assert deploy_warnings({**PRODUCTION, "KOERS_HSTS_PRELOAD": "1"}) == set()
+
+
+def test_https_turns_on_the_redirect_the_secure_cookies_and_a_year_of_hsts():
+    assert https_settings(PRODUCTION) == {
+        "SECURE_SSL_REDIRECT": True, "SECURE_HSTS_SECONDS": 31_536_000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True, "SECURE_HSTS_PRELOAD": False,
+        "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
+        "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True,
+    }
+
+
+def test_the_local_demo_on_plain_http_gets_none_of_it():
+    """`bin/demo`: DEBUG on, http on 127.0.0.1; a redirect to https or HSTS would lock the
+    browser out of the demo."""
+    assert https_settings({"DEBUG": "1"}) == {
+        "SECURE_SSL_REDIRECT": False, "SECURE_HSTS_SECONDS": 0,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": False, "SECURE_HSTS_PRELOAD": False,
+        "SECURE_PROXY_SSL_HEADER": None, "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+    }
+
+
+def test_the_hsts_period_can_start_short():
+    """Django's advice: try HSTS with a short period first, then raise it."""
+    settings = https_settings({**PRODUCTION, "KOERS_HSTS_SECONDS": "3600"})
+    assert settings["SECURE_HSTS_SECONDS"] == 3600
+
+
+def test_the_cache_is_the_database_unless_the_environment_names_another():
+    """The log-in rate limits count in it, for every process at once."""
+    default = settings_of({}, ["CACHES"])["CACHES"]
+    redis = settings_of({"KOERS_CACHE_URL": "redis://cache.example.be:6379/1"},
+                        ["CACHES"])["CACHES"]
+
+    assert default == {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                                   "LOCATION": "koers_cache",
+                                   "OPTIONS": {"MAX_ENTRIES": 10_000}}}
+    assert redis == {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                 "LOCATION": "redis://cache.example.be:6379/1"}}
+
+
+def test_a_cache_url_of_an_unknown_kind_stops_the_start_without_showing_its_password():
+    result = python("-c", "import django; django.setup()",
+                    env={"KOERS_CACHE_URL": "memcached://koers:s3cret@cache.example.be"})
+
+    assert result.returncode != 0
+    assert "KOERS_CACHE_URL: 'memcached' is none of" in result.stderr
+    assert "s3cret" not in result.stderr
+
+
+@pytest.fixture
+def behind_a_tls_proxy(settings):
+    """What `KOERS_HTTPS=1 KOERS_PROXY_SSL_HEADER=1` set (checked above), in this process."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("behind_a_tls_proxy")
+def test_behind_the_proxy_https_is_served_with_hsts_and_http_is_redirected(client):
+    served = client.get("/accounts/login/", HTTP_X_FORWARDED_PROTO="https")
+    plain = client.get("/accounts/login/")
+
+    assert served.status_code == 200  # no redirect loop: the proxy's word is taken
+    assert served.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert plain.status_code == 301
+    assert plain.url == "https://testserver/accounts/login/"
