@@ -7,7 +7,7 @@ import koers
 
 DOMAIN_ROOMS = ("core", "audit", "notify", "organisation", "rulebook", "access", "cycles", "goals",
                 "conversations", "evaluations", "consequences",
-                "development")
+                "development", "tasks")
 
 
 def test_domain_rooms_do_not_import_django_http():

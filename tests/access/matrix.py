@@ -223,6 +223,7 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     # Evaluations. The world's evaluation is a draft: its report (and so the versions and
     # the PDF) is the evaluators' until it is sent for remarks or delivered.
     "api:GET /api/v1/me/evaluations": OWN, "api:GET /api/v1/me/evaluation-tasks": OWN,
+    "api:GET /api/v1/me/tasks": OWN,
     "api:GET /api/v1/people/{person_id}/evaluations": PERSON_READERS,
     "api:POST /api/v1/people/{person_id}/evaluations": PERSON_READERS,
     "api:POST /api/v1/participations/{participation_id}/evaluation": PERSON_READERS,

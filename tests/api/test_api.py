@@ -97,6 +97,8 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("GET", "/api/v1/security/refusals"),
         ("GET", "/api/v1/me/evaluations"),
         ("GET", "/api/v1/me/evaluation-tasks"),
+        # What waits for the caller, every room (api/tasks.py).
+        ("GET", "/api/v1/me/tasks"),
         ("GET", "/api/v1/people/{person_id}/evaluations"),
         ("POST", "/api/v1/people/{person_id}/evaluations"),
         ("POST", "/api/v1/participations/{participation_id}/evaluation"),

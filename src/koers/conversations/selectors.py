@@ -12,6 +12,9 @@ from koers.access.policy import Viewer
 from koers.conversations import ical
 from koers.conversations.models import AgendaItem, Conversation, WorkPlan, WorkPlanAmendment
 from koers.conversations.permissions import (
+    can_comment_work_plan,
+    can_confirm_report,
+    can_confirm_work_plan,
     conversation_for,
     conversations_visible_to,
     director_condition,
@@ -20,6 +23,7 @@ from koers.conversations.permissions import (
     work_plan_for,
     work_plans_visible_to,
 )
+from koers.conversations.states import ConversationStatus, WorkPlanStatus
 from koers.core.errors import NotFoundOrForbidden
 from koers.core.models import User
 from koers.organisation.models import Person, Unit
@@ -178,3 +182,39 @@ def amendments(plan: WorkPlan) -> QuerySet[WorkPlanAmendment]:
 def amendments_in(conversation: Conversation) -> QuerySet[WorkPlanAmendment]:
     return conversation.work_plan_amendments.select_related("recorded_by__person").order_by(
         "recorded_at", "pk")
+
+
+def reports_awaiting_confirmation(viewer: Viewer) -> list[Conversation]:
+    """Held conversations whose report waits for the viewer's confirmation, oldest first
+    (``permissions.can_confirm_report``, the rule of the conversation's page): one query."""
+    me = viewer.person
+    if me is None:
+        return []
+    candidates = Conversation.objects.filter(
+        Q(employee=me, employee_confirmed_at__isnull=True)
+        | Q(employee__in=viewer.team_ids | viewer.second_line_ids,
+            evaluator_confirmed_at__isnull=True),
+        status=ConversationStatus.HELD,
+    ).exclude(report="").select_related("employee__unit").order_by("held_on", "pk")
+    return [conversation for conversation in candidates
+            if can_confirm_report(viewer, conversation)]
+
+
+def work_plans_awaiting(viewer: Viewer) -> list[tuple[WorkPlan, str]]:
+    """Work plans that wait for the viewer, with what they wait for: ``comment`` (the 1st
+    evaluator's comments on a draft) or ``confirm`` (either side, once commented),
+    oldest first (the rules of the plan's page): one query."""
+    me = viewer.person
+    if me is None:
+        return []
+    candidates = WorkPlan.objects.filter(
+        Q(employee=me) | Q(employee__in=viewer.team_ids),
+        status__in=[WorkPlanStatus.DRAFT, WorkPlanStatus.COMMENTED],
+    ).select_related("employee__unit").order_by("created_at", "pk")
+    waiting = []
+    for plan in candidates:
+        if can_confirm_work_plan(viewer, plan):
+            waiting.append((plan, "confirm"))
+        elif plan.status == WorkPlanStatus.DRAFT and can_comment_work_plan(viewer, plan):
+            waiting.append((plan, "comment"))
+    return waiting

@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from koers.access import services as access_services
 from koers.access.models import Scope
 from koers.access.policy import Viewer
 from koers.goals.models import Goal, GoalChange, GoalComment
-from koers.goals.permissions import goal_for, goals_visible_to
+from koers.goals.permissions import awaits_confirmation_by, goal_for, goals_visible_to
+from koers.goals.states import GoalStatus
 from koers.organisation.models import Person, Unit, path_ids
 
 
@@ -83,3 +84,17 @@ def cascades(viewer: Viewer, units: list[Unit]) -> list[Cascade]:
         assert goal.unit_id is not None
         by_unit[goal.unit_id].append(goal)
     return [Cascade(unit=unit, team_goals=by_unit[unit.pk]) for unit in units]
+
+
+def goals_awaiting_confirmation(viewer: Viewer) -> list[Goal]:
+    """The proposed personal goals that wait for the viewer's agreement, oldest first
+    (``permissions.awaits_confirmation_by``, the rule the goal's page asks): one query."""
+    me = viewer.person
+    if me is None:
+        return []
+    candidates = Goal.objects.filter(
+        Q(owner=me, employee_confirmed_at__isnull=True)
+        | Q(owner__in=viewer.team_ids, evaluator_confirmed_at__isnull=True),
+        status=GoalStatus.PROPOSED,
+    ).select_related("owner__unit").order_by("created_at", "pk")
+    return [goal for goal in candidates if awaits_confirmation_by(viewer, goal)]

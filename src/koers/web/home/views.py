@@ -16,7 +16,17 @@ from koers.core import clock, languages
 from koers.cycles import dashboard
 from koers.organisation import evaluators, selectors
 from koers.rulebook.policy import policy_for
+from koers.tasks.selectors import TaskKind, tasks_for
 from koers.web.page.viewer import viewer_of
+
+# The page each kind of task opens (its record's page, where the action is).
+TASK_PAGES = {
+    TaskKind.EVALUATION: "evaluation_detail",
+    TaskKind.GOAL: "goal_detail",
+    TaskKind.CONVERSATION: "conversation_detail",
+    TaskKind.WORK_PLAN: "work_plan_detail",
+    TaskKind.ACCESS_REQUEST: "access_request_decide",
+}
 
 
 @login_required
@@ -26,6 +36,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"viewer": viewer, "today": today}
     me = viewer.person
     if me is not None:
+        context["tasks"] = [(task, reverse(TASK_PAGES[task.kind], args=[task.record_id]))
+                            for task in tasks_for(viewer)]
         team = list(evaluators.team(me, on=today, team_ids=viewer.team_ids))
         lines = evaluators.evaluator_lines([me, *team], on=today)
         context.update(

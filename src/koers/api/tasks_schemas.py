@@ -1,0 +1,28 @@
+"""The shape of the viewer's task list (``tasks.selectors``)."""
+
+import datetime as dt
+
+from ninja import Schema
+
+from koers.api.common_schemas import PersonRef
+from koers.tasks.selectors import Task
+
+
+class TaskOut(Schema):
+    """One thing that waits for the caller: ``kind`` and ``record_id`` name the record
+    (an evaluation, goal, conversation, work plan or access request) where it is done."""
+
+    kind: str  # evaluation, goal, conversation, work_plan, access_request
+    record_id: int
+    what: str  # in the caller's language
+    person: PersonRef  # whose record it is (the caller's own or a team member's)
+    due: dt.date | None
+    overdue: bool
+    when: str  # the due date in words: "3 days overdue", "due today", "in 5 days"
+
+    @classmethod
+    def of(cls, task: Task) -> "TaskOut":
+        person = PersonRef.of(task.person)
+        assert person is not None
+        return cls(kind=task.kind.value, record_id=task.record_id, what=task.what,
+                   person=person, due=task.due, overdue=task.overdue, when=task.when)

@@ -1,0 +1,125 @@
+"""What waits for the viewer, whatever the room: one task list for the start page and the
+API (``GET /api/v1/me/tasks``).
+
+Each room says what waits for whom in it, by the rule its own pages ask, and this module
+only puts the answers in one shape and one order (overdue first, then by due date, then
+the rest oldest first):
+
+- an evaluation step that is theirs today (``evaluations.steps.evaluation_tasks``: the
+  same steps, due dates and hand-over rule as the evaluation's page and signing);
+- a proposed goal waiting for their agreement (``goals.selectors
+  .goals_awaiting_confirmation``);
+- a conversation report waiting for their confirmation, and a work plan waiting for
+  their comments or confirmation (``conversations.selectors``);
+- HR's request to read a person's content, waiting for their decision as that person's
+  2nd evaluator (``access.selectors.requests_to_decide``).
+
+A task disappears from the list as soon as it is done: the list is computed from the
+records, never stored. A fixed number of queries for the rooms together, plus one per
+pending access request (its approver's line).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from koers.access.policy import Viewer
+from koers.access.selectors import requests_to_decide
+from koers.conversations.selectors import reports_awaiting_confirmation, work_plans_awaiting
+from koers.core import clock
+from koers.evaluations.steps import evaluation_tasks
+from koers.goals.selectors import goals_awaiting_confirmation
+from koers.organisation.models import Person
+
+
+class TaskKind(StrEnum):
+    """What a task opens; the faces turn it and ``record_id`` into a link."""
+
+    EVALUATION = "evaluation"
+    GOAL = "goal"
+    CONVERSATION = "conversation"
+    WORK_PLAN = "work_plan"
+    ACCESS_REQUEST = "access_request"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One thing the viewer must do: what (in the active language), for whom (whose
+    record), by when, on which record."""
+
+    kind: TaskKind
+    what: str
+    person: Person
+    record_id: int
+    due: dt.date | None
+    today: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.due - self.today).days if self.due else 0
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.days < 0
+
+    @property
+    def when(self) -> str:
+        """The due date in words: overdue, today, in how many days; "" without one."""
+        if self.due is None:
+            return ""
+        if self.days < 0:
+            return ngettext("%(count)d day overdue", "%(count)d days overdue",
+                            -self.days) % {"count": -self.days}
+        if self.days == 0:
+            return _("due today")
+        return ngettext("in %(count)d day", "in %(count)d days", self.days) % {
+            "count": self.days}
+
+
+def _order(task: Task) -> tuple[int, dt.date]:
+    return (0 if task.overdue else 1, task.due or dt.date.max)
+
+
+def tasks_for(viewer: Viewer) -> list[Task]:
+    """Everything that waits for the viewer today, the most urgent first."""
+    me = viewer.person
+    if me is None:
+        return []
+    today = clock.today()
+    tasks = [
+        Task(TaskKind.EVALUATION, step.what, step.evaluation.person, step.evaluation.pk,
+             step.due, step.today)
+        for step in evaluation_tasks(viewer)
+    ]
+    tasks += [
+        Task(TaskKind.GOAL, _("Agree the proposed goal “%(title)s”") % {"title": goal.title},
+             goal.owner, goal.pk, None, today)
+        for goal in goals_awaiting_confirmation(viewer) if goal.owner is not None
+    ]
+    tasks += [
+        Task(TaskKind.CONVERSATION,
+             _("Confirm the report of the conversation of %(day)s") % {
+                 "day": date_format(conversation.held_on, "j F Y")},
+             conversation.employee, conversation.pk, None, today)
+        for conversation in reports_awaiting_confirmation(viewer)
+        if conversation.held_on is not None  # always, once held (a constraint)
+    ]
+    tasks += [
+        Task(TaskKind.WORK_PLAN,
+             _("Comment on the work plan") if waits_for == "comment"
+             else _("Confirm the work plan"),
+             plan.employee, plan.pk, None, today)
+        for plan, waits_for in work_plans_awaiting(viewer)
+    ]
+    tasks += [
+        Task(TaskKind.ACCESS_REQUEST,
+             _("Decide on HR's request to read the content of %(name)s") % {
+                 "name": request.subject.full_name},
+             request.subject, request.pk, None, today)
+        for request in requests_to_decide(viewer)
+    ]
+    return sorted(tasks, key=_order)
