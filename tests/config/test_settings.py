@@ -137,3 +137,16 @@ def test_behind_the_proxy_https_is_served_with_hsts_and_http_is_redirected(clien
     assert served.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert plain.status_code == 301
     assert plain.url == "https://testserver/accounts/login/"
+
+
+def test_on_postgresql_a_connection_is_kept_and_checked_before_reuse():
+    names = ["DATABASES"]
+    production = settings_of(PRODUCTION, names)["DATABASES"]["default"]  # type: ignore[index]
+    per_request = settings_of({**PRODUCTION, "DATABASE_CONN_MAX_AGE": "0"},
+                              names)["DATABASES"]["default"]  # type: ignore[index]
+    embedded = settings_of({}, names)["DATABASES"]["default"]  # type: ignore[index]
+
+    assert (production["CONN_MAX_AGE"], production["CONN_HEALTH_CHECKS"]) == (600, True)
+    assert per_request["CONN_MAX_AGE"] == 0
+    assert embedded["ENGINE"] == "django.db.backends.sqlite3"
+    assert embedded["CONN_MAX_AGE"] == 0

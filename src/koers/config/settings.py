@@ -115,10 +115,18 @@ TEMPLATES = [
 
 # SQLite is the embedded default so one command runs everything on a laptop;
 # production sets DATABASE_URL=postgres://… (see README).
+DATABASE_URL = env("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'var' / 'koers.sqlite3'}")
+# On PostgreSQL each app-server thread keeps its connection for 10 minutes instead of
+# opening one per request (the signed-in floor of every page paid it), checked before
+# reuse so a restarted database or a proxy that closed it costs one retry, not an error.
+# With several app servers, PgBouncer (in session mode) keeps the total bounded
+# (docs/operations.md). 0 opens one per request again.
+_POSTGRES = DATABASE_URL.startswith(("postgres://", "postgresql://"))
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'var' / 'koers.sqlite3'}"),
-        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
+        DATABASE_URL,
+        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "600" if _POSTGRES else "0")),
+        conn_health_checks=_POSTGRES,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
