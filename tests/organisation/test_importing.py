@@ -676,3 +676,17 @@ def test_an_unreadable_file_is_not_stored(org, actor):
                                       uploaded_by=actor)
 
     assert not org.import_batches.exists()
+
+
+def test_a_cell_with_text_that_cannot_be_stored_is_a_row_error_and_nothing_is_written(org,
+                                                                                       actor):
+    content = people_csv(person_row(number="E1", first="A\x00n"),
+                         person_row(number="E\x002", email="jan@example.test"),
+                         person_row(number="E3", email="els@example.test"))
+
+    report = importing.apply(organisation=org, kind=PEOPLE, content=content, actor=actor)
+
+    refused = "The text contains a character that cannot be stored."
+    assert [(e.line_number, e.column, e.message) for e in report.errors] == [
+        (2, "first_name", refused), (3, "employee_number", refused)]
+    assert not Person.objects.exists()

@@ -3,7 +3,8 @@
 It asks the same access policy and calls the same services as the web pages; no rule
 lives here. Authentication is the signed-in session; writes need the CSRF token, as in the browser.
 Each room's operations live in its own router (``api/<room>.py``); this module only
-mounts them and turns the domain's errors into responses.
+mounts them and turns the domain's errors into responses; every operation refuses text
+that cannot be stored (``api/storable.py``).
 """
 
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from ninja.operation import Operation
 from ninja.security import django_auth
 
 from koers.api.common_schemas import Problem
+from koers.api.storable import refuse_unstorable_text
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 
 
@@ -44,6 +46,9 @@ def _not_found(request: HttpRequest, error: NotFoundOrForbidden) -> HttpResponse
     return api.create_response(request, Problem(message=error.message, errors={}).dict(),
                                status=404)
 
+
+# Before the routers are added: they take the API's decorators when they are mounted.
+api.add_decorator(refuse_unstorable_text)
 
 # Schema class names are unique across the rooms (a test checks it): the OpenAPI
 # components are keyed by name alone, so two shapes of one name would publish one of them.

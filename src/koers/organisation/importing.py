@@ -43,6 +43,7 @@ from koers.core import clock, languages
 from koers.core.clock import today_for
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
+from koers.core.text import is_storable, unstorable_message
 from koers.organisation import services
 from koers.organisation.changes import lines_changed, organisation_changed
 from koers.organisation.models import (
@@ -479,6 +480,9 @@ class _Cells:
 
     def _raw(self, column: str, required: bool) -> Cell:
         value = self.line.cells.get(column, "")
+        if isinstance(value, str) and not is_storable(value):
+            self.error(column, unstorable_message())
+            return ""
         if value == "" and required:
             self.error(column, _("This value is required."))
         return value
@@ -572,7 +576,8 @@ class _Cells:
 
 
 def _people_by_number(organisation: Organisation, numbers: Iterable[str]) -> dict[str, Person]:
-    wanted = sorted({number for number in numbers if number})
+    # A number that cannot be stored cannot be looked up either; its line says why.
+    wanted = sorted({number for number in numbers if number and is_storable(number)})
     found: dict[str, Person] = {}
     for start in range(0, len(wanted), LOOKUP_CHUNK):
         chunk = wanted[start:start + LOOKUP_CHUNK]

@@ -4,12 +4,28 @@ a domain refusal shown on the form that caused it."""
 from typing import Any
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 
 from koers.core.errors import ValidationFailed
+from koers.core.text import validate_storable
 
 
 class KoersFormMixin:
-    """Adds the NL Design System classes so templates render fields uniformly."""
+    """Every form of the pages: refuses text that cannot be stored in any text field
+    (``core.text``), and adds the NL Design System classes so templates render fields
+    uniformly."""
+
+    def full_clean(self) -> None:
+        # Here rather than in each form: fields a form adds in its __init__ are covered too.
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field, forms.CharField) and validate_storable not in field.validators:
+                # Django's own NUL check says less; ours says why, for NUL and the rest.
+                field.validators = [
+                    *(v for v in field.validators
+                      if not isinstance(v, ProhibitNullCharactersValidator)),
+                    validate_storable,
+                ]
+        super().full_clean()  # type: ignore[misc]
 
     def style_fields(self) -> None:
         for field in self.fields.values():  # type: ignore[attr-defined]
@@ -29,6 +45,17 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def cleaned(form: forms.Form) -> dict[str, Any]:
+    """The form's cleaned data, or its first error as a refusal, for the actions that
+    answer with a message on the page they came from rather than with the form."""
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        texts = [str(error) for error in errors]
+        message = f"{form[field].label}: {texts[0]}" if field in form.fields else texts[0]
+        raise ValidationFailed(message, {field: texts})
+    return form.cleaned_data
 
 
 def apply_errors(form: Any, error: ValidationFailed) -> None:
