@@ -7,7 +7,7 @@ mounts them and turns the domain's errors into responses; every operation refuse
 that cannot be stored (``api/storable.py``).
 """
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.operation import Operation
 from ninja.security import django_auth
@@ -42,9 +42,9 @@ def _refused(request: HttpRequest, error: ValidationFailed) -> HttpResponse:
 
 @api.exception_handler(NotFoundOrForbidden)
 def _not_found(request: HttpRequest, error: NotFoundOrForbidden) -> HttpResponse:
-    """A service found the object missing or not the caller's: the same 404 as a lookup."""
-    return api.create_response(request, Problem(message=error.message, errors={}).dict(),
-                               status=404)
+    """A service found the object missing or not the caller's: the very answer of a
+    lookup's 404, body and all, so no operation tells a forbidden id from a missing one."""
+    return api.on_exception(request, Http404())
 
 
 # Before the routers are added: they take the API's decorators when they are mounted.

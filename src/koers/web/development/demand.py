@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from koers.core.errors import DomainError, NotFoundOrForbidden
 from koers.development import exports, permissions, selectors
-from koers.development.models import HrAction
 from koers.development.services import demand
 from koers.development.states import HrActionStatus
 from koers.organisation.models import Organisation
@@ -70,7 +69,7 @@ def training_demand_export(request: HttpRequest, pk: int, file_format: str) -> H
 def hr_action_arrange(request: HttpRequest, pk: int) -> HttpResponse:
     """HR marks an action arranged (``status=arranged``, with a note) or undoes it."""
     viewer = viewer_of(request)
-    hr_action = HrAction.objects.select_related("item__plan").filter(pk=pk).first()
+    hr_action = permissions.hr_action_for(viewer, pk)
     if hr_action is None:
         raise Http404
     form = ArrangeForm(request.POST)
