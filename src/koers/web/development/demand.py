@@ -17,6 +17,7 @@ from koers.development.states import HrActionStatus
 from koers.organisation.models import Organisation
 from koers.web.development.forms import ArrangeForm, DemandFilterForm
 from koers.web.page.exports import csv_response, xlsx_response
+from koers.web.page.forms import cleaned
 from koers.web.page.viewer import viewer_of
 
 # HR: the training demand --------------------------------------------------------------
@@ -73,10 +74,11 @@ def hr_action_arrange(request: HttpRequest, pk: int) -> HttpResponse:
     if hr_action is None:
         raise Http404
     form = ArrangeForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
     target = request.POST.get("status") or HrActionStatus.ARRANGED
     try:
-        demand.hr_action_set_status(actor=viewer, hr_action=hr_action, status=target, note=note)
+        # A note the form refuses is said, and nothing changes (not arranged without it).
+        demand.hr_action_set_status(actor=viewer, hr_action=hr_action, status=target,
+                                    note=cleaned(form)["note"])
     except NotFoundOrForbidden:
         raise Http404 from None
     except DomainError as error:
