@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from koers.audit.models import AuditEvent
 from koers.core.models import User
 from koers.development.models import (
+    DepartmentPreparation,
     DevelopmentPlan,
     EmployeePreparation,
     HrAction,
@@ -290,12 +291,12 @@ def test_only_the_first_evaluator_and_the_units_manager_start_their_preparations
                     {"department_view_id": view.pk})
     unit = _send(client, "POST", "/api/v1/department-preparations", {"unit_id": p.team.pk})
 
-    assert (about.status_code, on_view.status_code, unit.status_code) == (422, 422, 422)
+    assert (about.status_code, on_view.status_code) == (422, 422)
+    assert unit.status_code == 404  # not their unit: as if it did not exist
     assert about.json()["message"] == ("Only the 1st evaluator prepares the conversation "
                                        "about an employee.")
     assert on_view.json()["errors"] == {
         "department_view_id": ["Choose a general preparation of your own."]}
-    assert unit.json()["message"] == "Only the manager of the unit prepares its general view."
     assert ManagerPreparation.objects.count() == 0
     client.force_login(p.outsider.user)
     assert _send(client, "POST", f"/api/v1/people/{p.employee.pk}/manager-preparations"
@@ -373,3 +374,46 @@ def test_a_draft_plan_is_cancelled_by_the_employee_not_by_the_second_evaluator(c
     assert cancelled.status_code == 200
     assert cancelled.json()["status"] == PlanStatus.CANCELLED
     assert DevelopmentPlan.objects.get().status == PlanStatus.CANCELLED
+
+
+def test_marking_a_forbidden_hr_action_answers_as_a_missing_one(client, p):
+    from koers.access.models import Refusal
+    from koers.development.services import plans
+
+    plan = development.draft(p.employee, p.manager)
+    item = development.item(plan, p.manager, "werk-structureren")
+    plans.plan_hr_action_add(actor=viewer(p.manager), item=item, description="Inschrijven",
+                             action=development.action(p.employee.organisation,
+                                                       "klassieke-opleiding-volgen"))
+    plans.plan_sign(actor=viewer(p.manager), plan=plan)
+    plans.plan_sign(actor=viewer(p.employee), plan=plan)
+    hr_action = HrAction.objects.get()
+    client.force_login(p.team_hr.user)  # HR of another subtree
+
+    # An unknown status too: it must not be checked before the action is found.
+    for body in ({"status": "arranged", "note": "x"}, {"status": "nonsense"}):
+        forbidden = _send(client, "POST", f"/api/v1/hr-actions/{hr_action.pk}/status", body)
+        missing = _send(client, "POST", f"/api/v1/hr-actions/{hr_action.pk + 999}/status", body)
+
+        assert (forbidden.status_code, forbidden.json()) == (missing.status_code, missing.json())
+        assert forbidden.status_code == 404
+    assert HrAction.objects.get().status == HrActionStatus.REQUESTED
+    assert set(Refusal.objects.values_list("target_type", "target_id")) == {
+        ("development.hraction", hr_action.pk)}
+
+
+def test_starting_the_preparation_of_a_unit_not_mine_answers_as_a_missing_unit(client, p):
+    from koers.access.models import Refusal
+
+    client.force_login(p.manager.user)  # manages the team, not the other team
+
+    forbidden = _send(client, "POST", "/api/v1/department-preparations",
+                      {"unit_id": p.other_team.pk})
+    missing = _send(client, "POST", "/api/v1/department-preparations",
+                    {"unit_id": p.other_team.pk + 999})
+
+    assert (forbidden.status_code, forbidden.json()) == (missing.status_code, missing.json())
+    assert forbidden.status_code == 404
+    assert not DepartmentPreparation.objects.exists()
+    assert list(Refusal.objects.values_list("target_type", "target_id")) == [
+        ("organisation.unit", p.other_team.pk)]

@@ -354,3 +354,21 @@ def test_an_evaluation_answers_in_the_same_number_of_queries_with_more_versions(
 
     assert Evaluation.objects.get().reports.count() == 2
     assert again == once
+
+
+def test_opening_a_forbidden_participations_evaluation_answers_as_a_missing_one(
+        api: Api, c: Cast, p: personas.Personas) -> None:
+    from koers.access.models import Refusal
+
+    with on(DAYS["open"]):
+        forbidden = api.send(p.colleague, "POST",
+                             f"/participations/{c.participation.pk}/evaluation")
+        missing = api.send(p.colleague, "POST",
+                           f"/participations/{c.participation.pk + 999}/evaluation")
+
+    assert (forbidden.status_code, forbidden.json()) == (missing.status_code, missing.json())
+    assert forbidden.status_code == 404
+    assert not Evaluation.objects.exists()
+    # The forbidden one is noted in the security log; the missing one names nothing.
+    assert list(Refusal.objects.values_list("target_type", "target_id")) == [
+        ("cycles.participation", c.participation.pk)]

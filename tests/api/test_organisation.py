@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from koers.organisation.models import SalarySystem, Unit
+from koers.core import clock
+from koers.organisation.models import EffectiveWork, SalarySystem, Unit
 from tests import personas
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,39 @@ def test_a_unit_with_a_manager_that_does_not_exist_is_refused_and_keeps_its_mana
     assert response.status_code == 404
     p.other_team.refresh_from_db()
     assert p.other_team.manager == p.unrelated_manager
+
+
+@pytest.mark.parametrize("year", [0, 1999, 99999])
+def test_hours_worked_of_a_year_outside_the_rules_are_refused_with_422(client, p, year):
+    client.force_login(p.hr.user)
+    url = f"/api/v1/people/{p.employee.pk}/effective-work/{year}"
+
+    put = client.put(url, json.dumps({"hours_worked": "400", "note": "Correctie"}),
+                     content_type="application/json")
+    get = client.get(url)
+
+    message = f"Het jaar moet tussen 2000 en {clock.today().year} liggen."
+    assert (put.status_code, put.json()) == (422, {"message": message,
+                                                   "errors": {"year": [message]}})
+    assert (get.status_code, get.json()) == (422, {"message": message,
+                                                   "errors": {"year": [message]}})
+    assert not EffectiveWork.objects.filter(person=p.employee).exists()
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"hours_worked": "-1", "note": "Correctie"}, "hours_worked"),
+    ({"hours_worked": "1e30", "note": "Correctie"}, "hours_worked"),
+    ({"hours_worked": "400", "note": "x" * 501}, "note"),
+])
+def test_hours_worked_outside_the_rules_are_refused_with_422_and_change_nothing(
+        client, p, body, field):
+    from koers.audit.models import AuditEvent
+
+    client.force_login(p.hr.user)
+    response = client.put(f"/api/v1/people/{p.employee.pk}/effective-work/2025",
+                          json.dumps(body), content_type="application/json")
+
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == [field]
+    assert not EffectiveWork.objects.filter(person=p.employee).exists()
+    assert not AuditEvent.objects.filter(action="effective_work.corrected").exists()

@@ -31,6 +31,7 @@ WORDS = {
     "nl": {
         "evaluations": "Evaluaties", "my_team": "Mijn team",
         "annual": "De jaarlijkse evaluatie 2025",
+        "open_annual": "De jaarlijkse evaluatie 2025 openen",
         "timeline": "Tijdlijn: wat moet gebeuren, door wie en wanneer",
         "write_self": "Je zelfevaluatie schrijven", "overall_self": "Globale zelfevaluatie",
         "submit": "Opslaan en indienen", "submitted": "Ingediend op",
@@ -46,6 +47,7 @@ WORDS = {
     },
     "en": {
         "evaluations": "Evaluations", "my_team": "My team", "annual": "The annual evaluation 2025",
+        "open_annual": "Open the annual evaluation 2025",
         "timeline": "Timeline: what is due, by whom and when",
         "write_self": "Write your self-evaluation", "overall_self": "Overall self-evaluation",
         "submit": "Save and submit", "submitted": "Submitted on",
@@ -134,7 +136,9 @@ def test_marc_ratana_and_the_second_evaluator_sign_and_everyone_downloads_the_pd
             "link", name="Marc Vandamme").click()
         main(page).get_by_role("link", name=w["evaluations"], exact=True).click()
         assert_accessible(page)
-        main(page).get_by_role("link", name=w["annual"]).click()
+        # Not opened yet: a button (looking opens nothing).
+        main(page).get_by_role("button", name=w["open_annual"]).click()
+        expect(page).to_have_url(re.compile(r"/evaluations/\d+/$"))
         expect(page.get_by_role("heading", level=1)).to_contain_text("Marc Vandamme")
         assert_accessible(page)
         site.logout()
@@ -216,6 +220,11 @@ def test_onvoldoende_with_an_advanced_evaluation_that_refuses_a_day_too_early(
             "link", name="Marc Vandamme").click()
         main(page).get_by_role("link", name=w["timeline"]).click()
         main(page).get_by_role("link", name=w["annual"]).click()
+        # The participation's page offers to open it; following the link wrote nothing.
+        assert not Evaluation.objects.exists()
+        assert_accessible(page)
+        main(page).get_by_role("button", name=w["open_annual"]).click()
+        expect(page).to_have_url(re.compile(r"/evaluations/\d+/$"))
         expect(page.get_by_role("heading", level=1)).to_contain_text("Marc Vandamme")
         site.logout()
     evaluation = Evaluation.objects.get()

@@ -76,12 +76,18 @@ def test_one_annual_evaluation_per_participation(c):
     assert again.pk == first.pk
 
 
-def test_the_page_opens_the_evaluation_on_first_use(c):
+def test_opening_from_the_participation_opens_the_evaluation_once(c):
+    from koers.evaluations import selectors
+
     with on(D(2025, 11, 20)):
+        before = selectors.participation_evaluation(c.participation)
         evaluation = services.evaluation_for_participation(actor=viewer(c.employee),
                                                            participation=c.participation)
+    assert before is None  # reading opens nothing
+    assert not selectors.goals_to_add(evaluation)
     assert evaluation.kind == EvaluationKind.ANNUAL
     assert evaluation.participation == c.participation
+    assert selectors.participation_evaluation(c.participation) == evaluation
 
 
 def test_a_colleague_cannot_open_someone_elses_evaluation(p, c):

@@ -383,7 +383,8 @@ def test_working_time_fraction_accepts_comma_dot_and_percent(org, written):
     assert (report.errors, report.create) == ([], 1)
 
 
-@pytest.mark.parametrize("written", ["0", "1,2", "120%", "-0.5", "half"])
+@pytest.mark.parametrize("written", ["0", "1,2", "120%", "-0.5", "half", "0.0004", "1e308",
+                                     "-1e308", "1e999999999%", "1E+30"])
 def test_working_time_fraction_outside_zero_to_one_is_an_error(org, written):
     report = dry_run(org, PEOPLE, people_csv(person_row(fraction=written)))
 
@@ -574,6 +575,28 @@ def test_hours_rows_are_validated(org):
                                 (5, "hours_worked"), (7, "year")]
 
 
+@pytest.mark.parametrize("hours", ["1e308", "-1e308", "-1", "1E+30", "8784,01"])
+def test_hours_out_of_range_are_a_row_error_in_the_dry_run_not_a_crash(org, hours):
+    factories.person(Unit.objects.get(code="HR"), employee_number="E1")
+    content = csv("employee_number;year;hours_worked", "E1;2024;100", f"E1;2023;{hours}")
+
+    report = dry_run(org, WORK, content)
+
+    assert [(e.line_number, e.column, e.message) for e in report.errors] == [
+        (3, "hours_worked", "The hours worked in a year lie between 0 and 8784.")]
+
+
+def test_hours_out_of_range_in_a_workbook_are_a_row_error_and_nothing_is_written(org, actor):
+    factories.person(Unit.objects.get(code="HR"), employee_number="E1")
+    content = xlsx(("employee_number", "year", "hours_worked"), ("E1", 2024, 1e308),
+                   ("E1", 2023, -5.5), ("E1", 2022, 100))
+
+    report = importing.apply(organisation=org, kind=WORK, content=content, actor=actor)
+
+    assert problems(report) == [(2, "hours_worked"), (3, "hours_worked")]
+    assert not EffectiveWork.objects.exists()
+
+
 def test_absences_accept_dutch_kinds_and_update_their_end(org, actor):
     an = factories.person(Unit.objects.get(code="HR"), employee_number="E1")
     Absence.objects.create(person=an, kind=AbsenceKind.SICKNESS, start_date=dt.date(2024, 3, 4),
@@ -653,3 +676,17 @@ def test_an_unreadable_file_is_not_stored(org, actor):
                                       uploaded_by=actor)
 
     assert not org.import_batches.exists()
+
+
+def test_a_cell_with_text_that_cannot_be_stored_is_a_row_error_and_nothing_is_written(org,
+                                                                                       actor):
+    content = people_csv(person_row(number="E1", first="A\x00n"),
+                         person_row(number="E\x002", email="jan@example.test"),
+                         person_row(number="E3", email="els@example.test"))
+
+    report = importing.apply(organisation=org, kind=PEOPLE, content=content, actor=actor)
+
+    refused = "The text contains a character that cannot be stored."
+    assert [(e.line_number, e.column, e.message) for e in report.errors] == [
+        (2, "first_name", refused), (3, "employee_number", refused)]
+    assert not Person.objects.exists()

@@ -9,10 +9,13 @@ from hypothesis import strategies as st
 
 from koers.organisation.models import SalarySystem
 from koers.organisation.rules import (
+    MAX_HOURS_IN_A_YEAR,
     WORKDAY_HOURS,
     default_salary_system,
     estimated_hours_worked,
+    hours_worked_error,
     weekdays_between,
+    work_year_error,
 )
 
 
@@ -90,3 +93,17 @@ def test_nobody_works_in_a_year_outside_employment():
         absences=[],
     )
     assert hours == Decimal("0.00")
+
+
+@pytest.mark.parametrize(("year", "allowed"), [
+    (1999, False), (2000, True), (2026, True), (2027, False), (0, False), (99999, False)])
+def test_hours_worked_are_kept_from_2000_to_the_running_year(year, allowed):
+    assert (work_year_error(year, this_year=2026) is None) is allowed
+
+
+@pytest.mark.parametrize(("hours", "allowed"), [
+    ("0", True), ("8784", True), ("8784.01", False), ("-0.01", False), ("1e30", False),
+    ("1e308", False), ("NaN", False), ("Infinity", False)])
+def test_a_years_hours_worked_lie_between_0_and_366_days_of_24_hours(hours, allowed):
+    assert MAX_HOURS_IN_A_YEAR == 366 * 24
+    assert (hours_worked_error(Decimal(hours)) is None) is allowed

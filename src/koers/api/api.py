@@ -3,12 +3,13 @@
 It asks the same access policy and calls the same services as the web pages; no rule
 lives here. Authentication is the signed-in session; writes need the CSRF token, as in the browser.
 Each room's operations live in its own router (``api/<room>.py``); this module only
-mounts them and turns the domain's errors into responses.
+mounts them and turns the domain's errors into responses; every operation refuses text
+that cannot be stored (``api/storable.py``).
 """
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -17,6 +18,7 @@ from ninja.operation import Operation
 from ninja.security import django_auth
 
 from koers.api.common_schemas import Problem
+from koers.api.storable import refuse_unstorable_text
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 
 
@@ -78,10 +80,13 @@ def _invalid(request: HttpRequest, error: SchemaInvalid) -> HttpResponse:
 
 @api.exception_handler(NotFoundOrForbidden)
 def _not_found(request: HttpRequest, error: NotFoundOrForbidden) -> HttpResponse:
-    """A service found the object missing or not the caller's: the same 404 as a lookup."""
-    return api.create_response(request, Problem(message=error.message, errors={}).dict(),
-                               status=404)
+    """A service found the object missing or not the caller's: the very answer of a
+    lookup's 404, body and all, so no operation tells a forbidden id from a missing one."""
+    return api.on_exception(request, Http404())
 
+
+# Before the routers are added: they take the API's decorators when they are mounted.
+api.add_decorator(refuse_unstorable_text)
 
 # Schema class names are unique across the rooms (a test checks it): the OpenAPI
 # components are keyed by name alone, so two shapes of one name would publish one of them.

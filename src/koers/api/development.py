@@ -27,7 +27,7 @@ from koers.development.models import (
 )
 from koers.development.services import catalogue as catalogue_services
 from koers.development.services import preparations as preparation_services
-from koers.organisation.models import Organisation, Unit
+from koers.organisation.models import Organisation
 
 router = Router()
 
@@ -348,11 +348,10 @@ def department_preparations(request: HttpRequest) -> list[pop.DepartmentPreparat
 def department_preparation_start(
         request: HttpRequest,
         data: pop.DepartmentPreparationIn) -> Status[pop.DepartmentPreparationDetailOut]:
-    me = lookups.person_or_me(request, None)
-    unit = Unit.objects.filter(pk=data.unit_id, organisation_id=me.organisation_id).first()
+    # A unit the caller does not manage is the same 404 as one that does not exist.
+    unit = development_permissions.department_unit_for(viewer_of(request), data.unit_id)
     if unit is None:
-        message = _("Choose a unit you manage.")
-        raise ValidationFailed(message, {"unit_id": [message]})
+        raise Http404
     preparation = preparation_services.department_preparation_start(actor=viewer_of(request),
                                                                      unit=unit)
     return Status(201, pop.DepartmentPreparationDetailOut.of_detail(preparation))

@@ -356,7 +356,7 @@ def training_demand(request: HttpRequest, organisation_id: int,
              summary="Mark an action asked of HR arranged (with a note), or requested again (HR)")
 def hr_action_status(request: HttpRequest, hr_action_id: int,
                      data: pop.HrActionStatusIn) -> pop.HrActionOut:
-    hr_action = HrAction.objects.filter(pk=hr_action_id).first()
+    hr_action = development_permissions.hr_action_for(viewer_of(request), hr_action_id)
     if hr_action is None:
         raise Http404
     hr_action = demand_services.hr_action_set_status(

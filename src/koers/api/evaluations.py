@@ -135,10 +135,8 @@ def evaluation_open(request: HttpRequest, person_id: int,
              response={200: EvaluationOut, 422: Problem}, tags=["evaluations"],
              summary="The annual evaluation of a participation, opened on first use")
 def participation_evaluation(request: HttpRequest, participation_id: int) -> EvaluationOut:
-    participation = (
-        Participation.objects.select_related("cycle", "person__organisation", "person__unit")
-        .filter(pk=participation_id).first()
-    )
+    participation = evaluation_permissions.participation_for(viewer_of(request),
+                                                             participation_id)
     if participation is None:
         raise Http404
     evaluation = evaluation_services.evaluation_for_participation(

@@ -110,8 +110,9 @@ def override_create(
     return Status(201, _person_out(person))
 
 
-@router.get("/people/{person_id}/effective-work/{year}", response=EffectiveWorkOut,
-            tags=["people"], summary="Hours effectively worked in a year")
+@router.get("/people/{person_id}/effective-work/{year}",
+            response={200: EffectiveWorkOut, 422: Problem},
+            tags=["people"], summary="Hours effectively worked in a year (from 2000 to this year)")
 def effective_work(request: HttpRequest, person_id: int, year: int) -> EffectiveWorkOut:
     person = lookups.person(request, person_id)
     hours, source = services.effective_hours(person, year)

@@ -172,6 +172,22 @@ def can_arrange(viewer: Viewer, hr_action: HrAction) -> bool:
     return any(path.startswith(unit.path) for unit in hr_root_units(viewer))
 
 
+def hr_action_for(viewer: Viewer, pk: int) -> HrAction | None:
+    """The HR action ``pk`` if the viewer may mark it arranged (visible and
+    ``can_arrange``), with its plan and the employee's unit; ``None`` for missing and
+    forbidden alike, the forbidden one noted in the security log."""
+    found = (hr_actions_visible_to(viewer)
+             .select_related("item__plan__employee__unit", "item__plan__organisation")
+             .filter(pk=pk).first())
+    if found is not None and can_arrange(viewer, found):
+        return found
+    refused = found or HrAction.objects.filter(pk=pk).first()
+    if refused is not None:
+        security.refusal_record(viewer=viewer, kind=RefusalKind.READ, target=refused,
+                                action="arrange")
+    return None
+
+
 def can_view_training_demand(viewer: Viewer, organisation: Organisation) -> bool:
     """HR of any unit of the organisation sees the demand of its own subtrees."""
     return viewer.is_superuser or any(
@@ -249,6 +265,20 @@ def can_prepare_for(viewer: Viewer, employee: Person) -> bool:
 
 def can_prepare_department(viewer: Viewer, unit: Unit) -> bool:
     return viewer.person is not None and unit.manager_id == viewer.person.pk
+
+
+def department_unit_for(viewer: Viewer, pk: int) -> Unit | None:
+    """The unit ``pk`` if the viewer manages it, so its general preparation is theirs to
+    start; ``None`` for missing and forbidden alike, the forbidden one noted in the
+    security log."""
+    unit = Unit.objects.select_related("organisation").filter(pk=pk).first()
+    if unit is None:
+        return None
+    if not can_prepare_department(viewer, unit):
+        security.refusal_record(viewer=viewer, kind=RefusalKind.READ, target=unit,
+                                action="prepare")
+        return None
+    return unit
 
 
 # Catalogues ---------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from koers.access.policy import (
     hr_may_read_content,
     people_visible_to,
 )
+from koers.cycles.models import Participation
 from koers.evaluations.models import Evaluation
 from koers.evaluations.states import DELIVERED_GROUP, SHOWN_TO_EMPLOYEE_GROUP, Role
 from koers.organisation.models import Organisation, Person
@@ -165,6 +166,23 @@ def reads_under_grant(viewer: Viewer, evaluation: Evaluation) -> bool:
 def can_open_for(viewer: Viewer, person: Person) -> bool:
     """Opening a person's annual evaluation: the person, their evaluators, their HR."""
     return can_view_person(viewer, person)
+
+
+def participation_for(viewer: Viewer, pk: int) -> Participation | None:
+    """The participation ``pk`` if the viewer may open its annual evaluation
+    (``can_open_for``); ``None`` for missing and forbidden alike, the forbidden one noted
+    in the security log."""
+    participation = (
+        Participation.objects.select_related("cycle", "person__organisation", "person__unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if participation is None:
+        return None
+    if not can_open_for(viewer, participation.person):
+        security.refusal_record(viewer=viewer, kind=RefusalKind.READ, target=participation)
+        return None
+    return participation
 
 
 def evaluation_for(viewer: Viewer, pk: int) -> Evaluation | None:

@@ -3,13 +3,14 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.functional import Promise
 
 from koers.access import services as access_services
 from koers.access.models import Scope
 from koers.access.policy import Viewer
 from koers.core.clock import today_for
+from koers.cycles.models import Participation
 from koers.evaluations import permissions, rules
 from koers.evaluations.models import (
     Evaluation,
@@ -23,11 +24,14 @@ from koers.evaluations.states import (
     EDITS,
     TRANSITIONS,
     Action,
+    EvaluationKind,
     EvaluationState,
     Role,
     roles_for,
     states_of,
 )
+from koers.goals.models import Goal
+from koers.goals.states import AGREED_GROUP
 from koers.organisation.models import Person
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
@@ -215,3 +219,51 @@ def evaluations_for_person(viewer: Viewer, person: Person) -> QuerySet[Evaluatio
         .select_related("first_evaluator", "second_evaluator")
         .order_by("-period_end", "-pk")
     )
+
+
+# A participation's annual evaluation -------------------------------------------------------
+
+
+def participation_evaluation(participation: Participation) -> Evaluation | None:
+    """The participation's annual evaluation: the one that is not cancelled, else the
+    latest cancelled one; ``None`` while nobody opened one. Reads only: opening it is
+    ``services.evaluation_for_participation``, on a POST."""
+    annual = Evaluation.objects.filter(participation=participation, kind=EvaluationKind.ANNUAL)
+    return (annual.exclude(state=EvaluationState.CANCELLED).first()
+            or annual.order_by("-pk").first())
+
+
+def period_goals(person: Person, *, start: dt.date, end: dt.date,
+                  cycle_id: int | None) -> list[Goal]:
+    """The person's agreed goals of the period: linked to the cycle, or unlinked and
+    running in the period."""
+    in_period = (
+        Q(cycle__isnull=True)
+        & (Q(deadline__isnull=True) | Q(deadline__gte=start))
+        & (Q(start_date__isnull=True) | Q(start_date__lte=end))
+    )
+    if cycle_id is not None:
+        in_period |= Q(cycle_id=cycle_id)
+    return list(
+        Goal.objects.filter(in_period, owner=person, status__in=sorted(AGREED_GROUP))
+        .order_by("deadline", "pk")
+    )
+
+
+def goals_to_add(evaluation: Evaluation) -> list[Goal]:
+    """The agreed goals of the period that an annual evaluation in draft does not hold
+    yet (agreed after it was opened); opening it again adds them. None once its current
+    version carries a signature, nor for another state or kind."""
+    participation = evaluation.participation
+    if (evaluation.state != EvaluationState.DRAFT or participation is None
+            or evaluation.kind != EvaluationKind.ANNUAL):
+        return []
+    report = evaluation.reports.order_by("-number").first()
+    if report is None or report.signatures.exists():
+        return []
+    known = set(report.items.values_list("goal_id", flat=True))
+    # The participation's period: the evaluation's own is brought up to it when opened.
+    return [goal for goal in period_goals(evaluation.person, start=participation.period_start,
+                                          end=participation.period_end,
+                                          cycle_id=participation.cycle_id)
+            if goal.pk not in known]

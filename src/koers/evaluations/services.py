@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from koers.access import security
@@ -39,7 +39,7 @@ from koers.core.clock import today_for
 from koers.core.errors import EditConflict, NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
 from koers.cycles.models import CycleState, Participation
-from koers.evaluations import notifications, permissions, rules, seals
+from koers.evaluations import notifications, permissions, rules, seals, selectors
 from koers.evaluations.models import (
     Evaluation,
     EvaluationReport,
@@ -61,8 +61,6 @@ from koers.evaluations.states import (
     check,
     states_of,
 )
-from koers.goals.models import Goal
-from koers.goals.states import AGREED_GROUP
 from koers.organisation import evaluators
 from koers.organisation.models import Person
 from koers.rulebook import deadlines
@@ -216,28 +214,11 @@ def _milestones(evaluation: Evaluation, **values: dt.date | None) -> None:
         participation.save(update_fields=fields)
 
 
-def _period_goals(person: Person, *, start: dt.date, end: dt.date,
-                  cycle_id: int | None) -> list[Goal]:
-    """The person's agreed goals of the period: linked to the cycle, or unlinked and
-    running in the period."""
-    in_period = (
-        Q(cycle__isnull=True)
-        & (Q(deadline__isnull=True) | Q(deadline__gte=start))
-        & (Q(start_date__isnull=True) | Q(start_date__lte=end))
-    )
-    if cycle_id is not None:
-        in_period |= Q(cycle_id=cycle_id)
-    return list(
-        Goal.objects.filter(in_period, owner=person, status__in=sorted(AGREED_GROUP))
-        .order_by("deadline", "pk")
-    )
-
-
 def _sync_items(evaluation: Evaluation, report: EvaluationReport) -> None:
     """Add an item for each agreed goal of the period not in the evaluation yet: to the
     unsigned current version, and to the self-evaluation until it is submitted."""
     cycle_id = evaluation.participation.cycle_id if evaluation.participation else None
-    goals = _period_goals(evaluation.person, start=evaluation.period_start,
+    goals = selectors.period_goals(evaluation.person, start=evaluation.period_start,
                           end=evaluation.period_end, cycle_id=cycle_id)
     report_items = list(report.items.all())
     known = {item.goal_id for item in report_items}
@@ -502,25 +483,25 @@ def evaluation_open(
 
 
 def evaluation_for_participation(*, actor: Viewer, participation: Participation) -> Evaluation:
-    """The participation's annual evaluation, opened on first use.
+    """Open the participation's annual evaluation, or bring it up to date: a write, taken
+    on a POST only (a page or an answer that merely shows it reads
+    ``selectors.participation_evaluation``).
 
-    One that is not cancelled, else the latest cancelled one (opening a new one after a
-    cancellation is ``evaluation_open``'s). While it is a draft its evaluators, name,
-    period and goals are brought up to date.
+    The existing one is ``selectors.participation_evaluation`` (opening a new one after
+    a cancellation is ``evaluation_open``'s). While it is a draft its evaluators, name,
+    period and goals are brought up to date (``selectors.goals_to_add``).
     """
     person = participation.person
     if not can_view_person(actor, person):
         raise NotFoundOrForbidden(_("This person does not exist or is not yours to see."))
-    annual = Evaluation.objects.filter(participation=participation, kind=EvaluationKind.ANNUAL)
-    existing = (annual.exclude(state=S.CANCELLED).first()
-                or annual.order_by("-pk").first())
+    existing = selectors.participation_evaluation(participation)
     if existing is None:
         try:
             return evaluation_open(actor=actor, person=person, participation=participation)
         except ValidationFailed:
             # Opened by someone else at the same moment: theirs is the one.
-            existing = annual.exclude(state=S.CANCELLED).first()
-            if existing is None:
+            existing = selectors.participation_evaluation(participation)
+            if existing is None or existing.state == S.CANCELLED:
                 raise
     if existing.state == S.DRAFT:
         with transaction.atomic():

@@ -40,8 +40,10 @@ from django.utils.translation import gettext_lazy
 
 from koers.audit import services as audit
 from koers.core import clock, languages
+from koers.core.clock import today_for
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
+from koers.core.text import is_storable, unstorable_message
 from koers.organisation import services
 from koers.organisation.changes import lines_changed, organisation_changed
 from koers.organisation.models import (
@@ -57,6 +59,7 @@ from koers.organisation.models import (
     Unit,
     WorkSource,
 )
+from koers.organisation.rules import hours_worked_error, work_year_error
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -70,7 +73,6 @@ MAX_COLUMNS = 64
 # Lookups by key go in chunks of this many values: one query for any realistic file,
 # and never more bind parameters than SQLite accepts.
 LOOKUP_CHUNK = 5000
-FIRST_YEAR = 2000
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 .xls format
@@ -478,6 +480,9 @@ class _Cells:
 
     def _raw(self, column: str, required: bool) -> Cell:
         value = self.line.cells.get(column, "")
+        if isinstance(value, str) and not is_storable(value):
+            self.error(column, unstorable_message())
+            return ""
         if value == "" and required:
             self.error(column, _("This value is required."))
         return value
@@ -497,17 +502,17 @@ class _Cells:
                        % {"value": _as_text(value)})
             return None
 
-    def decimal(self, column: str, *, required: bool = False, places: str) -> Decimal | None:
+    def decimal(self, column: str, *, required: bool = False) -> Decimal | None:
+        """The number as written, unrounded: the caller checks its range first, since
+        rounding a number as large as 1e308 to a hundredth is beyond ``Decimal``."""
         value = self._raw(column, required)
         if value == "":
             return None
         try:
-            number = _parse_decimal(value)
+            return _parse_decimal(value)
         except ValueError:
             self.error(column, _("“%(value)s” is not a number.") % {"value": _as_text(value)})
             return None
-        # Payroll exports compute hours with many decimals; a hundredth is precise enough.
-        return number.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
     def fraction(self, column: str) -> Decimal | None:
         value = self._raw(column, False)
@@ -519,10 +524,10 @@ class _Cells:
                                     else value)
         except ValueError:
             number = None
-        if number is not None and percent:
-            number /= 100
-        if number is not None:
-            number = number.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+        # The range before any arithmetic: 1e308 cannot be rounded to a thousandth.
+        scale = Decimal(100) if percent else Decimal(1)
+        if number is not None and Decimal(0) < number <= scale:
+            number = (number / scale).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
         if number is None or not Decimal(0) < number <= Decimal(1):
             self.error(column, _("“%(value)s” is not a working-time fraction above 0 and at "
                                  "most 1; write 0,8 or 0.8 or 80%%.") % {"value": _as_text(value)})
@@ -571,7 +576,8 @@ class _Cells:
 
 
 def _people_by_number(organisation: Organisation, numbers: Iterable[str]) -> dict[str, Person]:
-    wanted = sorted({number for number in numbers if number})
+    # A number that cannot be stored cannot be looked up either; its line says why.
+    wanted = sorted({number for number in numbers if number and is_storable(number)})
     found: dict[str, Person] = {}
     for start in range(0, len(wanted), LOOKUP_CHUNK):
         chunk = wanted[start:start + LOOKUP_CHUNK]
@@ -890,29 +896,30 @@ def _plan_people(organisation: Organisation, table: Table) -> _Plan:
 def _plan_effective_work(organisation: Organisation, table: Table) -> _Plan:
     report = ImportReport(ImportKind.EFFECTIVE_WORK)
     people = _people_by_number(organisation, _numbers_in(table))
-    last_year = clock.today().year
+    this_year = today_for(organisation).year
     seen: dict[tuple[str, int], int] = {}
     rows: list[tuple[Person, int, Decimal]] = []
     for line in table.lines:
         cells = _Cells(line, table.columns, report.errors)
         number = cells.text("employee_number", required=True)
         year = cells.integer("year", required=True)
-        hours = cells.decimal("hours_worked", required=True, places="0.01")
+        hours = cells.decimal("hours_worked", required=True)
         person = people.get(number)
         if number and person is None:
             cells.error("employee_number", _("Nobody in this organisation has the employee "
                                              "number %(number)s.") % {"number": number})
-        if year is not None and not FIRST_YEAR <= year <= last_year:
-            cells.error("year", _("The year must lie between %(first)d and %(last)d.")
-                        % {"first": FIRST_YEAR, "last": last_year})
+        year_problem = work_year_error(year, this_year=this_year) if year is not None else None
+        if year_problem:
+            cells.error("year", year_problem)
         if number and year is not None:
             _duplicate(cells, seen, (number, year), "year",
                        _("This person's hours for this year are already on line %(line)d."))
-        if hours is not None:
-            cells.check_model(EffectiveWork(hours_worked=hours), exclude=[
-                f.name for f in EffectiveWork._meta.fields if f.name != "hours_worked"])
+        hours_problem = hours_worked_error(hours) if hours is not None else None
+        if hours_problem:
+            cells.error("hours_worked", hours_problem)
         if cells.ok and person is not None and year is not None and hours is not None:
-            rows.append((person, year, hours))
+            # Payroll exports compute hours with many decimals; a hundredth is precise enough.
+            rows.append((person, year, hours.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)))
 
     recorded = {
         (work.person_id, work.year): work

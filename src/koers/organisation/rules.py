@@ -7,6 +7,8 @@ the rule changes.
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from koers.organisation.models import SalarySystem
 
 # Staff hired from 1 June 2024 are in the evaluation-based salary system; earlier
@@ -18,12 +20,35 @@ EVALUATION_SALARY_SYSTEM_FROM = dt.date(2024, 6, 1)
 # Source: regulations.md [f6] (advice of 8 December 2016 on art. IV 1 §1).
 WORKDAY_HOURS = Decimal("7.6")
 
+# Hours worked are kept per calendar year, from the first year Koers takes in (the
+# oldest figure an eligibility question can still need) up to the running year: a year
+# that has not begun has no hours worked yet.
+FIRST_WORK_YEAR = 2000
+# A calendar year has at most 366 days of 24 hours.
+MAX_HOURS_IN_A_YEAR = Decimal(366 * 24)
+
 
 def default_salary_system(start_date: dt.date) -> SalarySystem:
     """The salary system a person has unless HR records a switch."""
     if start_date >= EVALUATION_SALARY_SYSTEM_FROM:
         return SalarySystem.EVALUATION
     return SalarySystem.SENIORITY
+
+
+def work_year_error(year: int, *, this_year: int) -> str | None:
+    """Why hours worked cannot be kept for ``year`` (``None``: they can)."""
+    if FIRST_WORK_YEAR <= year <= this_year:
+        return None
+    return _("The year must lie between %(first)d and %(last)d.") % {
+        "first": FIRST_WORK_YEAR, "last": this_year}
+
+
+def hours_worked_error(hours: Decimal) -> str | None:
+    """Why ``hours`` cannot be a year's hours worked (``None``: it can)."""
+    if hours.is_finite() and Decimal(0) <= hours <= MAX_HOURS_IN_A_YEAR:
+        return None
+    return _("The hours worked in a year lie between 0 and %(most)d.") % {
+        "most": MAX_HOURS_IN_A_YEAR}
 
 
 def weekdays_between(first: dt.date, last: dt.date) -> int:

@@ -9,6 +9,7 @@ from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
 from koers.audit import services as audit
+from koers.core.clock import today_for
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
 from koers.organisation.changes import lines_changed, person_changed
@@ -23,7 +24,12 @@ from koers.organisation.models import (
     Unit,
     WorkSource,
 )
-from koers.organisation.rules import default_salary_system, estimated_hours_worked
+from koers.organisation.rules import (
+    default_salary_system,
+    estimated_hours_worked,
+    hours_worked_error,
+    work_year_error,
+)
 
 # Deeper trees than this are refused: the path column holds about 20 levels of ids,
 # and no administration we know of has more than ten.
@@ -35,6 +41,16 @@ def _validate(instance: Unit | Person | EvaluatorOverride | EffectiveWork) -> No
 
     try:
         instance.full_clean(exclude=["path", "depth"] if isinstance(instance, Unit) else None)
+    except ValidationError as error:
+        raise ValidationFailed(_("Please correct the errors below."), error.message_dict) from error
+
+
+def _validate_fields(instance: EffectiveWork) -> None:
+    """The fields' own rules, without the uniqueness a later save may satisfy by updating."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.clean_fields()
     except ValidationError as error:
         raise ValidationFailed(_("Please correct the errors below."), error.message_dict) from error
 
@@ -367,7 +383,15 @@ def effective_work_record(
     hours decide the Flemish eligibility rule, so the change is announced
     (``changes.person_changed``) in the same transaction.
     """
-    hours_worked = Decimal(hours_worked).quantize(Decimal("0.01"))
+    hours_worked = Decimal(hours_worked)
+    _check_work_year(person, year)
+    problem = hours_worked_error(hours_worked)
+    if problem:
+        raise ValidationFailed(problem, {"hours_worked": [problem]})
+    hours_worked = hours_worked.quantize(Decimal("0.01"))
+    # The other fields' own rules (the note's length) before anything is written.
+    _validate_fields(EffectiveWork(person=person, year=year, hours_worked=hours_worked,
+                                   source=source, note=note, updated_by=updated_by))
     with transaction.atomic():
         work = _effective_work_record(person, year, hours_worked, source, note, updated_by)
         person_changed(person=person, actor=updated_by)
@@ -411,8 +435,17 @@ def _effective_work_record(
     return work
 
 
+def _check_work_year(person: Person, year: int) -> None:
+    problem = work_year_error(year, this_year=today_for(person.organisation).year)
+    if problem:
+        raise ValidationFailed(problem, {"year": [problem]})
+
+
 def effective_hours(person: Person, year: int) -> tuple[Decimal, WorkSource]:
-    """Hours effectively worked in ``year``: the recorded figure, else the estimate."""
+    """Hours effectively worked in ``year``: the recorded figure, else the estimate.
+
+    A year outside ``rules.work_year_error`` is refused, as when recording."""
+    _check_work_year(person, year)
     recorded = EffectiveWork.objects.filter(person=person, year=year).first()
     if recorded is not None:
         return recorded.hours_worked, WorkSource(recorded.source)

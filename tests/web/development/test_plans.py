@@ -514,3 +514,17 @@ def test_the_team_plans_and_the_preparations_read_in_a_fixed_number_of_queries(c
 
     assert more == few
     assert max(more) <= 25
+
+
+@pytest.mark.parametrize("note", ["Besteld\x00", "x" * 501])
+def test_a_note_the_form_refuses_is_said_and_the_action_stays_requested(client, p, note):
+    _signed_with_hr_action(p)
+    hr_action = HrAction.objects.get()
+    client.force_login(p.hr.user)
+
+    response = client.post(reverse("hr_action_arrange", args=[hr_action.pk]),
+                           {"status": HrActionStatus.ARRANGED, "note": note}, follow=True)
+
+    assert "Note by HR: " in response.content.decode()  # HR reads English
+    hr_action.refresh_from_db()
+    assert (hr_action.status, hr_action.arranged_note) == (HrActionStatus.REQUESTED, "")

@@ -322,17 +322,51 @@ def test_the_employee_reads_the_report_only_once_it_is_delivered(client, cast):
 
 
 def test_the_evaluator_opens_the_running_cycles_evaluation_from_the_person(client, cast):
+    """Looking writes nothing: the person's page and the participation's page offer a
+    button (a POST) that opens it; once opened, both lead to it."""
+    from koers.audit.models import AuditEvent
+
     client.force_login(cast.first.user)
+    link = reverse("participation_evaluation", args=[cast.employee.pk, cast.participation.pk])
+    events = AuditEvent.objects.count()
     with ev.on(DAYS["open"]):
-        page = client.get(reverse("person_evaluations", args=[cast.employee.pk]))
-        link = reverse("participation_evaluation",
-                       args=[cast.employee.pk, cast.participation.pk])
-        first = client.get(link)
+        person_page = client.get(reverse("person_evaluations", args=[cast.employee.pk]))
+        looked = client.get(link)
+        assert not Evaluation.objects.exists()
+        assert AuditEvent.objects.count() == events
+        opened = client.post(link)
         again = client.get(link)
+        person_page_after = client.get(reverse("person_evaluations", args=[cast.employee.pk]))
 
     evaluation = Evaluation.objects.get()
-    assert link in page.content.decode()
-    assert first["Location"] == again["Location"] == url("evaluation_detail", evaluation)
+    assert f'<form method="post" action="{link}">' in person_page.content.decode()
+    assert looked.status_code == 200
+    assert "De jaarlijkse evaluatie 2025 openen" in looked.content.decode()
+    assert opened["Location"] == again["Location"] == url("evaluation_detail", evaluation)
+    assert f'href="{link}"' in person_page_after.content.decode()
+
+
+def test_a_draft_missing_goals_agreed_since_says_so_and_adds_them_only_on_a_post(
+        client, cast, evaluation, p):
+    client.force_login(cast.first.user)
+    link = reverse("participation_evaluation", args=[cast.employee.pk, cast.participation.pk])
+    with ev.on(DAYS["open"]):
+        up_to_date = client.get(link)
+        goals.agreed(cast.employee, p.manager, title="Goal 3 of Marc")
+        before = Evaluation.objects.values_list("updated_at", flat=True).get()
+        looked = client.get(link)
+        items_after_looking = current_report(evaluation).items.count()
+        after_looking = Evaluation.objects.values_list("updated_at", flat=True).get()
+        added = client.post(link)
+
+    assert up_to_date["Location"] == url("evaluation_detail", evaluation)
+    assert looked.status_code == 200
+    assert "Eén doelstelling die na het openen van de evaluatie werd afgesproken" in \
+        looked.content.decode()
+    assert (items_after_looking, after_looking) == (2, before)
+    assert added["Location"] == url("evaluation_detail", evaluation)
+    assert [i.goal_title for i in current_report(evaluation).items.order_by("position")] == [
+        "Goal 1 of Marc", "Goal 2 of Marc", "Goal 3 of Marc"]
 
 
 def test_the_task_list_shows_what_waits_with_its_day(client, cast, evaluation):

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from koers.core import clock
 from koers.organisation.evaluators import evaluator_line
 from koers.organisation.models import EffectiveWork, Person, SalarySystem, Unit, WorkSource
 from tests import personas
@@ -224,3 +225,39 @@ def test_hr_finds_the_access_request_form_on_the_person_page(client, p):
     client.force_login(p.manager.user)
     page = client.get(reverse("person_detail", args=[p.employee.pk])).content.decode()
     assert reverse("access_request_new", args=[p.employee.pk]) not in page
+
+
+@pytest.mark.parametrize(("year", "hours", "field"), [
+    ("0", "400", "year"), ("99999", "400", "year"), ("1999", "400", "year"),
+    ("2025", "-1", "hours_worked"), ("2025", "1e30", "hours_worked"),
+])
+def test_hours_worked_outside_the_rules_are_a_form_error_and_change_nothing(
+        client, p, year, hours, field):
+    from koers.audit.models import AuditEvent
+
+    client.force_login(p.hr.user)
+    response = client.post(reverse("effective_work_edit", args=[p.employee.pk]),
+                           {"year": year, "hours_worked": hours, "note": "Correctie"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [
+        _year_refused() if field == "year"
+        else "De gewerkte uren in een jaar liggen tussen 0 en 8784."]
+    assert not EffectiveWork.objects.filter(person=p.employee).exists()
+    assert not AuditEvent.objects.filter(action="effective_work.corrected").exists()
+
+
+@pytest.mark.parametrize("year", ["0", "99999", "1999", "abc", "2" * 5000])
+def test_the_hours_page_for_a_year_outside_the_rules_says_so_and_shows_this_year(
+        client, p, year):
+    client.force_login(p.hr.user)
+    response = client.get(reverse("effective_work_edit", args=[p.employee.pk]),
+                          {"year": year})
+
+    assert response.status_code == 422
+    assert _year_refused() in response.content.decode()
+    assert response.context["form"].initial["year"] == clock.today().year
+
+
+def _year_refused() -> str:
+    return f"Het jaar moet tussen 2000 en {clock.today().year} liggen."

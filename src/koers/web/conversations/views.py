@@ -32,7 +32,7 @@ from koers.web.conversations.forms import (
     WorkPlanCommentForm,
     WorkPlanForm,
 )
-from koers.web.page.forms import apply_errors
+from koers.web.page.forms import apply_errors, cleaned
 from koers.web.page.lookups import person_or_404
 from koers.web.page.viewer import viewer_of
 
@@ -359,10 +359,10 @@ def _plan_act(request: HttpRequest, pk: int, done: str, action: Any) -> HttpResp
 @login_required
 @require_POST
 def work_plan_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    comments = request.POST.get("comments", "")
+    form = WorkPlanCommentForm(request.POST)
     return _plan_act(request, pk, _("Your comments are saved; you both confirm the plan now."),
                      lambda actor, plan: services.work_plan_comment(
-                         actor=actor, work_plan=plan, comments=comments))
+                         actor=actor, work_plan=plan, **cleaned(form)))
 
 
 @login_required

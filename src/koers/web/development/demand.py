@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 
 from koers.core.errors import DomainError, NotFoundOrForbidden
 from koers.development import exports, permissions, selectors
-from koers.development.models import HrAction
 from koers.development.services import demand
 from koers.development.states import HrActionStatus
 from koers.organisation.models import Organisation
 from koers.web.development.forms import ArrangeForm, DemandFilterForm
 from koers.web.page.exports import csv_response, xlsx_response
+from koers.web.page.forms import cleaned
 from koers.web.page.viewer import viewer_of
 
 # HR: the training demand --------------------------------------------------------------
@@ -70,14 +70,15 @@ def training_demand_export(request: HttpRequest, pk: int, file_format: str) -> H
 def hr_action_arrange(request: HttpRequest, pk: int) -> HttpResponse:
     """HR marks an action arranged (``status=arranged``, with a note) or undoes it."""
     viewer = viewer_of(request)
-    hr_action = HrAction.objects.select_related("item__plan").filter(pk=pk).first()
+    hr_action = permissions.hr_action_for(viewer, pk)
     if hr_action is None:
         raise Http404
     form = ArrangeForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
     target = request.POST.get("status") or HrActionStatus.ARRANGED
     try:
-        demand.hr_action_set_status(actor=viewer, hr_action=hr_action, status=target, note=note)
+        # A note the form refuses is said, and nothing changes (not arranged without it).
+        demand.hr_action_set_status(actor=viewer, hr_action=hr_action, status=target,
+                                    note=cleaned(form)["note"])
     except NotFoundOrForbidden:
         raise Http404 from None
     except DomainError as error:

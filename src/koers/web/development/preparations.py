@@ -216,8 +216,9 @@ def _department_preparation_or_404(request: HttpRequest, pk: int) -> DepartmentP
 @require_POST
 def department_preparation_new(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
-    me = me_or_404(request)
-    unit = Unit.objects.filter(pk=request.POST.get("unit") or 0, manager=me).first()
+    asked = request.POST.get("unit", "")
+    unit = permissions.department_unit_for(
+        viewer, int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 19 else 0)
     if unit is None:
         raise Http404
     preparation = preparations.department_preparation_start(actor=viewer, unit=unit)

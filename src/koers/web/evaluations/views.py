@@ -76,6 +76,9 @@ def person_evaluations(request: HttpRequest, pk: int) -> HttpResponse:
         "is_me": viewer.person is not None and viewer.person.pk == person.pk,
         "evaluations": list(selectors.evaluations_for_person(viewer, person)),
         "running": running,
+        # Opened already: a link to it; else a button that opens it (a POST).
+        "running_opened": running is not None
+        and selectors.participation_evaluation(running) is not None,
         "can_open": permissions.can_open_for(viewer, person),
         "formal_assessment": policy.formal_assessment and _may_open_formal(viewer, person),
     }
@@ -84,19 +87,31 @@ def person_evaluations(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def participation_evaluation(request: HttpRequest, pk: int, participation_pk: int) -> HttpResponse:
-    """The participation's annual evaluation: opened on first use, then its page."""
+    """The participation's annual evaluation. A GET only reads: the evaluation's page once
+    it is opened, else this page, which offers to open it; also a draft that misses goals
+    agreed since its opening offers to add them. The POST opens it or brings it up to
+    date (``services.evaluation_for_participation``)."""
+    viewer = viewer_of(request)
     person = person_or_404(request, pk)
     participation = (Participation.objects.select_related("person__organisation", "cycle")
                      .filter(pk=participation_pk, person=person).first())
     if participation is None:
         raise Http404
-    try:
-        evaluation = services.evaluation_for_participation(actor=viewer_of(request),
+    if request.method == "POST":
+        try:
+            opened = services.evaluation_for_participation(actor=viewer,
                                                            participation=participation)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("person_evaluations", person.pk)
-    return redirect("evaluation_detail", evaluation.pk)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("person_evaluations", person.pk)
+        return redirect("evaluation_detail", opened.pk)
+    evaluation = selectors.participation_evaluation(participation)
+    to_add = selectors.goals_to_add(evaluation) if evaluation is not None else []
+    if evaluation is not None and not to_add:
+        return redirect("evaluation_detail", evaluation.pk)
+    return render(request, "evaluations/participation.html", {
+        "person": person, "participation": participation, "evaluation": evaluation,
+        "goals_to_add": len(to_add), "can_open": permissions.can_open_for(viewer, person)})
 
 
 # One evaluation ---------------------------------------------------------------------------

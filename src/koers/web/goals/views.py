@@ -20,7 +20,7 @@ from koers.goals.models import Goal
 from koers.organisation.models import Person
 from koers.web.goals.forms import CommentForm, GoalForm, StatusForm, TeamGoalForm, milestones_text
 from koers.web.page.conflicts import Difference, differences, rebound
-from koers.web.page.forms import apply_errors
+from koers.web.page.forms import apply_errors, cleaned
 from koers.web.page.lookups import person_or_404
 from koers.web.page.viewer import viewer_of
 
@@ -180,18 +180,18 @@ def goal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def goal_status(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
-    status, reason = request.POST.get("status", ""), request.POST.get("reason", "")
+    form = StatusForm(request.POST)
     return _act(request, pk, lambda goal: services.goal_set_status(
-        actor=viewer, goal=goal, status=status, reason=reason), _("The status is changed."))
+        actor=viewer, goal=goal, **cleaned(form)), _("The status is changed."))
 
 
 @login_required
 @require_POST
 def goal_comment(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
-    text = request.POST.get("text", "")
+    form = CommentForm(request.POST)
     return _act(request, pk, lambda goal: services.goal_comment(
-        actor=viewer, goal=goal, text=text), _("Your note is added."))
+        actor=viewer, goal=goal, **cleaned(form)), _("Your note is added."))
 
 
 @login_required

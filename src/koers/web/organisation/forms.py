@@ -74,10 +74,9 @@ class EvaluatorOverrideForm(KoersFormMixin, forms.Form):
 
 
 class EffectiveWorkForm(KoersFormMixin, forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    hours_worked = forms.DecimalField(
-        label=_("Hours effectively worked"), min_value=0, max_value=8784, decimal_places=2
-    )
+    # The range of years and of hours is the service's rule (organisation.rules).
+    year = forms.IntegerField(label=_("Year"))
+    hours_worked = forms.DecimalField(label=_("Hours effectively worked"), decimal_places=2)
     note = forms.CharField(label=_("Reason for the correction"), max_length=500)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

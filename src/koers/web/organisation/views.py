@@ -161,9 +161,10 @@ def effective_work_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_or_404(request, pk)
     if not policy.can_change_person(viewer_of(request), person):
         raise Http404
-    year = int(request.GET.get("year", clock.today().year))
-    hours, _source = services.effective_hours(person, year)
-    form = EffectiveWorkForm(request.POST or None, initial={"year": year, "hours_worked": hours})
+    if request.method == "POST":
+        form, status = EffectiveWorkForm(request.POST), 200
+    else:
+        form, status = _effective_work_initial(request, person)
     if request.method == "POST" and form.is_valid():
         try:
             services.effective_work_record(
@@ -184,7 +185,24 @@ def effective_work_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "organisation/effective_work_form.html",
         {"form": form, "person": person, "history": history},
+        status=status,
     )
+
+
+def _effective_work_initial(request: HttpRequest,
+                            person: Person) -> tuple[EffectiveWorkForm, int]:
+    """The form filled in with the figure of ``?year=`` (default: this year). A year the
+    rules refuse (or no whole number: year 0) is said above this year's figure, with 422."""
+    text, status = request.GET.get("year"), 200
+    year = clock.today().year if text is None else (
+        int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else 0)
+    try:
+        hours, _source = services.effective_hours(person, year)
+    except ValidationFailed as error:
+        messages.error(request, error.message)
+        year, status = clock.today().year, 422
+        hours, _source = services.effective_hours(person, year)
+    return EffectiveWorkForm(initial={"year": year, "hours_worked": hours}), status
 
 
 @login_required

@@ -20,6 +20,7 @@ from koers.rulebook.registry import (
     display,
     hint,
 )
+from koers.web.page.forms import KoersFormMixin
 
 
 class LinesField(forms.CharField):
@@ -35,7 +36,7 @@ class LinesField(forms.CharField):
         return self.to_python(initial) != self.to_python(data)
 
 
-class PolicyForm(forms.Form):
+class PolicyForm(KoersFormMixin, forms.Form):
     def __init__(self, data: Any = None, *, policy: Policy, preset: Policy) -> None:
         super().__init__(data)
         for name, setting in SETTINGS.items():
