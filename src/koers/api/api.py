@@ -7,6 +7,7 @@ mounts them and turns the domain's errors into responses; every operation refuse
 that cannot be stored (``api/storable.py``).
 """
 
+import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from ninja.security import django_auth
 from koers.api.common_schemas import Problem
 from koers.api.storable import refuse_unstorable_text
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.core.text import unstorable_message, unstorable_places
 
 
 class KoersAPI(NinjaAPI):
@@ -53,11 +55,21 @@ def _message(problem: dict[str, Any]) -> str:
     kind = problem.get("type")
     if kind == "missing":
         return _("This field is required.")
+    if kind == "string_unicode":  # a lone surrogate: no database stores it
+        return unstorable_message()
     if kind == "string_too_long":
         limit = int(problem.get("ctx", {}).get("max_length", 0))
         return _("This text is too long: at most %(limit)s characters.") % {
             "limit": number_format(limit, force_grouping=True)}
     return _("Enter a valid value.")
+
+
+def _unstorable_in_body(request: HttpRequest) -> list[str]:
+    try:
+        data = json.loads(request.body or b"null")
+    except ValueError:
+        return []
+    return unstorable_places(data)
 
 
 @api.exception_handler(SchemaInvalid)
@@ -66,13 +78,18 @@ def _invalid(request: HttpRequest, error: SchemaInvalid) -> HttpResponse:
     field by field, in the caller's language (the schema's own messages are English)."""
     errors: dict[str, list[str]] = {}
     for problem in error.errors:
-        place = [str(part) for part in problem.get("loc", ()) if part not in _SOURCES]
+        parts = [str(part) for part in problem.get("loc", ()) if part not in _SOURCES]
         # The first part is the operation's parameter name (``data``, ``patch``) when
         # the body is one schema: the field is what follows it.
-        field = ".".join(place[1:] if len(place) > 1 else place) or "__all__"
+        field = ".".join(parts[1:] if len(parts) > 1 else parts) or "__all__"
         message = _message(problem)
         if message not in errors.setdefault(field, []):
             errors[field].append(message)
+    # Text that cannot be stored elsewhere in the body is said in the same answer (the
+    # check every operation runs first never ran: the schema refused the body before).
+    for where in _unstorable_in_body(request):
+        if unstorable_message() not in errors.setdefault(where, []):
+            errors[where].append(unstorable_message())
     return api.create_response(
         request, Problem(message=_("Please correct the errors below."), errors=errors).dict(),
         status=422)
