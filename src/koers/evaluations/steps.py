@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from koers.access.policy import Viewer
+from koers.core import due as due_dates
 from koers.core.clock import today_for
 from koers.cycles.milestones import STEP_BY_DUE
 from koers.cycles.models import Participation
@@ -67,24 +67,16 @@ class Step:
 
     @property
     def days(self) -> int:
-        return (self.due - self.today).days if self.due else 0
+        return due_dates.days_left(self.due, self.today)
 
     @property
     def overdue(self) -> bool:
-        return self.due is not None and self.days < 0
+        return due_dates.overdue(self.due, self.today)
 
     @property
     def when(self) -> str:
         """The due date in words: overdue, today, or in how many days."""
-        if self.due is None:
-            return ""
-        days = self.days
-        if days < 0:
-            return ngettext("%(count)d day overdue", "%(count)d days overdue", -days) % {
-                "count": -days}
-        if days == 0:
-            return _("due today")
-        return ngettext("in %(count)d day", "in %(count)d days", days) % {"count": days}
+        return due_dates.in_words(self.due, self.today)
 
 
 def _person(evaluation: Evaluation, role: Role) -> Person | None:

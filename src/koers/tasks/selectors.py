@@ -25,12 +25,12 @@ from enum import StrEnum
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from koers.access.policy import Viewer
 from koers.access.selectors import requests_to_decide
 from koers.conversations.selectors import reports_awaiting_confirmation, work_plans_awaiting
 from koers.core import clock
+from koers.core import due as due_dates
 from koers.evaluations.steps import evaluation_tasks
 from koers.goals.selectors import goals_awaiting_confirmation
 from koers.organisation.models import Person
@@ -60,24 +60,16 @@ class Task:
 
     @property
     def days(self) -> int:
-        return (self.due - self.today).days if self.due else 0
+        return due_dates.days_left(self.due, self.today)
 
     @property
     def overdue(self) -> bool:
-        return self.due is not None and self.days < 0
+        return due_dates.overdue(self.due, self.today)
 
     @property
     def when(self) -> str:
-        """The due date in words: overdue, today, in how many days; "" without one."""
-        if self.due is None:
-            return ""
-        if self.days < 0:
-            return ngettext("%(count)d day overdue", "%(count)d days overdue",
-                            -self.days) % {"count": -self.days}
-        if self.days == 0:
-            return _("due today")
-        return ngettext("in %(count)d day", "in %(count)d days", self.days) % {
-            "count": self.days}
+        """The due date in words: overdue, today, or in how many days."""
+        return due_dates.in_words(self.due, self.today)
 
 
 def _order(task: Task) -> tuple[int, dt.date]:
