@@ -28,3 +28,24 @@ def in_words(due: dt.date | None, today: dt.date) -> str:
     if days == 0:
         return _("due today")
     return ngettext("in %(count)d day", "in %(count)d days", days) % {"count": days}
+
+
+class DueBy:
+    """For a record with a ``due`` date and the ``today`` it is read on: its days left,
+    whether it is overdue, and the same in words."""
+
+    due: dt.date | None
+    today: dt.date
+
+    @property
+    def days(self) -> int:
+        return days_left(self.due, self.today)
+
+    @property
+    def overdue(self) -> bool:
+        return overdue(self.due, self.today)
+
+    @property
+    def when(self) -> str:
+        """The due date in words: overdue, today, or in how many days."""
+        return in_words(self.due, self.today)

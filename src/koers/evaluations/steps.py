@@ -18,8 +18,8 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from koers.access.policy import Viewer
-from koers.core import due as due_dates
 from koers.core.clock import today_for
+from koers.core.due import DueBy
 from koers.cycles.milestones import STEP_BY_DUE
 from koers.cycles.models import Participation
 from koers.evaluations import permissions, rules
@@ -43,7 +43,7 @@ S = EvaluationState
 
 
 @dataclass(frozen=True)
-class Step:
+class Step(DueBy):
     """One thing someone must do next on ``evaluation``: who, what, by when, and how that
     stands ``today``. ``actionable`` is false while the policy does not allow it yet;
     ``note`` then says from when (else it may add what follows the day)."""
@@ -64,19 +64,6 @@ class Step:
         label = str(self.role.label)
         label = label[:1].upper() + label[1:]
         return f"{label}: {self.person.full_name}" if self.person is not None else label
-
-    @property
-    def days(self) -> int:
-        return due_dates.days_left(self.due, self.today)
-
-    @property
-    def overdue(self) -> bool:
-        return due_dates.overdue(self.due, self.today)
-
-    @property
-    def when(self) -> str:
-        """The due date in words: overdue, today, or in how many days."""
-        return due_dates.in_words(self.due, self.today)
 
 
 def _person(evaluation: Evaluation, role: Role) -> Person | None:

@@ -30,7 +30,7 @@ from koers.access.policy import Viewer
 from koers.access.selectors import requests_to_decide
 from koers.conversations.selectors import reports_awaiting_confirmation, work_plans_awaiting
 from koers.core import clock
-from koers.core import due as due_dates
+from koers.core.due import DueBy
 from koers.evaluations.steps import evaluation_tasks
 from koers.goals.selectors import goals_awaiting_confirmation
 from koers.organisation.models import Person
@@ -47,7 +47,7 @@ class TaskKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class Task:
+class Task(DueBy):
     """One thing the viewer must do: what (in the active language), for whom (whose
     record), by when, on which record."""
 
@@ -57,19 +57,6 @@ class Task:
     record_id: int
     due: dt.date | None
     today: dt.date
-
-    @property
-    def days(self) -> int:
-        return due_dates.days_left(self.due, self.today)
-
-    @property
-    def overdue(self) -> bool:
-        return due_dates.overdue(self.due, self.today)
-
-    @property
-    def when(self) -> str:
-        """The due date in words: overdue, today, or in how many days."""
-        return due_dates.in_words(self.due, self.today)
 
 
 def _order(task: Task) -> tuple[int, dt.date]:
