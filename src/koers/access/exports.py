@@ -31,6 +31,7 @@ from koers.organisation import evaluators
 from koers.organisation.models import (
     Absence,
     EffectiveWork,
+    EvaluatorLinePeriod,
     EvaluatorOverride,
     Person,
     RoleGrant,
@@ -45,8 +46,10 @@ PERSON_FIELDS = (
 AUDIT_LIMIT = 2000
 
 
+# The evaluator line periods are derived from the tree and the overrides: the part
+# gives the line of today and every override.
 @register_exporter("person", order=10, covers=(
-    Person, EffectiveWork, Absence, EvaluatorOverride, RoleGrant))
+    Person, EffectiveWork, Absence, EvaluatorOverride, EvaluatorLinePeriod, RoleGrant))
 def person_part(context: ExportContext) -> Part:
     """The person, their login, hours worked, absences, evaluators and roles: 6 queries."""
     person = Person.objects.select_related("organisation", "unit", "user").get(

@@ -80,7 +80,7 @@ class Viewer:
         """People this viewer evaluates as 2nd evaluator."""
         if self.person is None:
             return set()
-        return evaluators.second_line_member_ids(self.person, on=self.on, team_ids=self.team_ids)
+        return evaluators.second_line_member_ids(self.person, on=self.on)
 
 
 def _subtree_filter(units: list[Unit], prefix: str = "") -> Q:

@@ -46,6 +46,7 @@ from koers.core import clock
 from koers.core.clock import today_for
 from koers.core.models import User
 from koers.notify.models import Notification
+from koers.organisation import evaluators
 from koers.organisation.models import (
     Absence,
     EffectiveWork,
@@ -210,9 +211,12 @@ def erase_person(plan: ErasurePlan) -> Erasure:
     delete_counted(Absence.objects.filter(
         mine | Q(person__organisation=organisation, end_date__lt=cutoff)),
         erasure, "absences", dry_run=dry)
-    delete_counted(EvaluatorOverride.objects.filter(
-        mine | Q(person__organisation=organisation, valid_until__lt=cutoff)),
-        erasure, "evaluator_overrides", dry_run=dry)
+    overrides = EvaluatorOverride.objects.filter(
+        mine | Q(person__organisation=organisation, valid_until__lt=cutoff))
+    concerned = set(overrides.values_list("person_id", flat=True)) if not dry else set()
+    delete_counted(overrides, erasure, "evaluator_overrides", dry_run=dry)
+    # An erased override no longer breaks its person's line into periods.
+    evaluators.refresh_lines(concerned)
     delete_counted(ImportBatch.objects.filter(organisation=organisation,
                                               created_at__lt=_start_of(cutoff)),
                    erasure, "import_files", dry_run=dry)

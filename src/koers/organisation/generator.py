@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from koers.core.errors import ValidationFailed
 from koers.core.languages import Language
+from koers.organisation import evaluators
 from koers.organisation.models import (
     EmploymentStatus,
     Organisation,
@@ -333,6 +334,7 @@ def generate_organisation(
         Unit.objects.bulk_update(
             list(units.values()), ["path", "manager"], batch_size=UNIT_UPDATE_BATCH
         )
+        evaluators.refresh_lines(Person.objects.filter(organisation=organisation))
     return GeneratedOrganisation(organisation=organisation, people=people, units=len(plan))
 
 

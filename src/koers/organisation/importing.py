@@ -44,7 +44,7 @@ from koers.core.clock import today_for
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
 from koers.core.text import is_storable, unstorable_message
-from koers.organisation import services
+from koers.organisation import evaluators, services
 from koers.organisation.changes import lines_changed, organisation_changed
 from koers.organisation.models import (
     Absence,
@@ -1027,7 +1027,12 @@ def apply(*, organisation: Organisation, kind: ImportKind, content: bytes,
     with transaction.atomic():
         plan = _plan(organisation, kind, read_table(kind=kind, content=content))
         if plan.report.ok:
-            plan.write(actor)
+            # Each unit written through its service asks for the lines below it; they
+            # are refreshed once, after the last row (people are written in bulk).
+            with evaluators.refreshed_once():
+                plan.write(actor)
+                if kind == ImportKind.PEOPLE:
+                    evaluators.refresh_lines(Person.objects.filter(organisation=organisation))
             report = plan.report
             audit.record(actor=actor, action="import.applied", target=organisation,
                          organisation_id=organisation.pk,

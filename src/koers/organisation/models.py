@@ -1,5 +1,6 @@
 """Organisations, the unit tree, people, effective work, evaluator overrides and role grants."""
 
+import datetime as dt
 from decimal import Decimal
 from typing import ClassVar
 
@@ -323,6 +324,50 @@ class EvaluatorOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.valid_from}–{self.valid_until or ''}"
+
+
+class EvaluatorLinePeriod(models.Model):
+    """A read model: a person's 1st and 2nd evaluator during a period of days.
+
+    Written only by ``evaluators.refresh_lines``, which the services that change a
+    fact of the line call in their own transaction (a person who moves or joins, a
+    unit that gets another manager or moves, an override that starts or ends, an
+    applied import, a generated organisation). The periods of one person cover every
+    day once, from ``EVER`` to ``NEVER``, and break where an override starts or ends:
+    on any day they say what ``evaluators.derived_lines`` derives from the tree and
+    the overrides as they stand, so "whom do I evaluate?" is one indexed lookup
+    whatever the size of the organisation. ``koers evaluator-lines --check`` compares
+    both; ``--rebuild`` writes them again.
+    """
+
+    EVER = dt.date(1, 1, 1)
+    NEVER = dt.date(9999, 12, 31)
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    first_evaluator = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, related_name="+")
+    second_evaluator = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, related_name="+")
+    first_is_override = models.BooleanField(default=False)
+    second_is_override = models.BooleanField(default=False)
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("valid_from")), name="line_period_ends_after_start"
+            ),
+            models.UniqueConstraint(fields=["person", "valid_from"], name="line_period_once"),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["first_evaluator", "valid_from"], name="line_first"),
+            models.Index(fields=["second_evaluator", "valid_from"], name="line_second"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.valid_from}–{self.valid_until}"
 
 class Role(models.TextChoices):
     HR = "hr", _("HR")

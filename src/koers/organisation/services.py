@@ -12,6 +12,7 @@ from koers.audit import services as audit
 from koers.core.clock import today_for
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
+from koers.organisation import evaluators
 from koers.organisation.changes import lines_changed, person_changed
 from koers.organisation.models import (
     Absence,
@@ -154,8 +155,9 @@ def unit_update(
                          organisation_id=unit.organisation_id)
         if moving or new_manager:
             # Everyone below has the unit's manager in their derived line.
-            lines_changed(people=Person.objects.filter(unit__path__startswith=unit.path),
-                          actor=actor)
+            below = Person.objects.filter(unit__path__startswith=unit.path)
+            evaluators.refresh_lines(below)
+            lines_changed(people=below, actor=actor)
     return unit
 
 
@@ -262,6 +264,8 @@ def person_save(
                 actor=actor, action="person.changed" if stored else "person.created",
                 target=target, changes=changes, organisation_id=organisation.pk,
             )
+        if stored is None or stored.unit_id != target.unit_id:
+            evaluators.refresh_lines([target.pk])
         person_changed(person=target, actor=actor)
         if stored is not None and stored.unit_id != target.unit_id:
             lines_changed(people=Person.objects.filter(pk=target.pk), actor=actor)
@@ -344,6 +348,7 @@ def evaluator_override_create(
             }),
             organisation_id=person.organisation_id,
         )
+        evaluators.refresh_lines([person.pk])
         lines_changed(people=Person.objects.filter(pk=person.pk), actor=actor)
     return override
 
@@ -364,6 +369,7 @@ def evaluator_override_end(
                      "valid_until": [before, on]},
             organisation_id=person.organisation_id,
         )
+        evaluators.refresh_lines([person.pk])
         lines_changed(people=Person.objects.filter(pk=person.pk), actor=actor)
     return override
 

@@ -100,9 +100,10 @@ def test_home_needs_the_same_number_of_queries_for_10_and_100_team_members(
     assert page.count('scope="row"') >= size
 
 
-# session + user, viewer (person, grants), team (4 + 1 to load), second line (7),
-# evaluator lines (2), HR section (3 per root unit), the open cycles' dashboards (1),
+# session + user, viewer (person, grants), team (1 + 1 to load), second line (1),
+# evaluator lines (1: all three from the read model of the lines), HR section (3 per
+# root unit), the open cycles' dashboards (1),
 # the unread notifications in the header (1), the policy (1: is the work plan offered),
 # the task list (4 with nothing waiting: evaluations, goals, reports, work plans; the
 # access requests read the lines already loaded).
-HOME_QUERIES = 27
+HOME_QUERIES = 17
