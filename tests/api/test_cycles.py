@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from koers.core import clock
+from koers.cycles.dashboard import count_cycles
 from koers.cycles.models import Cycle, CycleState, Participation
 from tests import personas
 from tests.factories import bulk_participations, participations
@@ -122,6 +123,20 @@ def test_hr_reads_the_cycle_dashboard_through_the_api(client, p):
                        {"unit_id": p.department.pk}).json()
     assert [row["unit"]["name"] for row in below["children"]] == [
         "Team Loonadministratie", "Team Rekrutering"]
+    assert data["counted_at"] is None  # a small cycle is counted for each answer
+
+
+def test_the_dashboard_api_says_when_a_large_cycle_was_counted(client, p):
+    cycle = _cycle_with_everybody(p)
+    client.force_login(p.hr.user)
+    with clock.frozen(dt.datetime(2026, 5, 1, 10, tzinfo=dt.UTC)):
+        live = client.get(f"/api/v1/cycles/{cycle.pk}/dashboard").json()
+        count_cycles(limit=1)
+
+    counted = client.get(f"/api/v1/cycles/{cycle.pk}/dashboard").json()  # days later
+
+    assert counted["counted_at"] == "2026-05-01T10:00:00Z"
+    assert counted["total"] == live["total"] and counted["children"] == live["children"]
 
 
 def test_the_dashboard_api_refuses_what_the_page_refuses(client, p):

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from koers.core import clock
-from koers.cycles.dashboard import OVERDUE_STEPS, Progress, cycle_dashboard
+from koers.cycles.dashboard import OVERDUE_STEPS, Progress, count_cycles, cycle_dashboard
 from koers.cycles.milestones import STEPS
-from koers.cycles.models import CycleState
+from koers.cycles.models import CycleState, UnitProgress
 from koers.organisation.models import Unit
 from koers.rulebook.deadlines import Due
 from tests import factories
@@ -221,3 +221,67 @@ def test_two_queries_whatever_the_number_of_people(django_assert_num_queries, si
 
     assert board.total.participations == size
     assert board.total.follow_ups == size
+
+
+# A large cycle is counted ahead --------------------------------------------------------
+
+
+def _same_counts(board, live) -> None:
+    assert (board.total, board.direct) == (live.total, live.direct)
+    assert [(c.unit, c.progress) for c in board.children] == [
+        (c.unit, c.progress) for c in live.children]
+
+
+def test_a_large_cycle_answers_from_its_rollup_with_the_same_counts(tree):
+    with clock.frozen(AFTER_FIRST_SIGNATURES):
+        written = count_cycles(limit=1)
+        assert written == {tree.cycle.pk: 4}  # top, both departments, team A1
+    later = AFTER_FIRST_SIGNATURES + dt.timedelta(days=30)
+    with clock.frozen(later):
+        for unit in (tree.top, tree.dept_a, tree.team_a1, tree.dept_b):
+            board = cycle_dashboard(cycle=tree.cycle, unit=unit)
+            live = cycle_dashboard(cycle=tree.cycle, unit=unit, today=dt.date(2027, 3, 20))
+            _same_counts(board, live)
+            # As counted, and when: not as of the day of the visit.
+            assert board.today == dt.date(2027, 3, 20)
+            assert board.counted_at == AFTER_FIRST_SIGNATURES
+            assert live.counted_at is None
+
+
+def test_the_rollup_answers_in_two_queries_whatever_the_size(tree, django_assert_num_queries):
+    count_cycles(limit=1)
+
+    with django_assert_num_queries(2):  # the children, their rows and the unit's own
+        board = cycle_dashboard(cycle=tree.cycle, unit=tree.top)
+
+    assert board.total.participations == 5
+
+
+def test_a_unit_nobody_takes_part_in_is_counted_live_in_a_large_cycle(tree):
+    count_cycles(limit=1)
+    empty = factories.unit(tree.top.organisation, tree.dept_b, name="Nieuw team")
+
+    board = cycle_dashboard(cycle=tree.cycle, unit=empty)
+
+    assert (board.total, board.counted_at) == (Progress(), None)
+
+
+def test_a_cycle_that_is_small_again_or_closed_loses_its_rollup(tree):
+    count_cycles(limit=1)
+    count_cycles(limit=5)  # five open participations: small enough to count live
+
+    assert not UnitProgress.objects.exists()
+    assert cycle_dashboard(cycle=tree.cycle, unit=tree.top).counted_at is None
+
+    count_cycles(limit=1)
+    type(tree.cycle).objects.filter(pk=tree.cycle.pk).update(state=CycleState.CLOSED)
+    count_cycles(limit=1)
+    assert not UnitProgress.objects.exists()
+
+
+def test_counting_twice_writes_the_same_rows(tree):
+    with clock.frozen(AFTER_FIRST_SIGNATURES):
+        count_cycles(limit=1)
+        first = list(UnitProgress.objects.order_by("unit").values("unit", "direct", "subtree"))
+        count_cycles(limit=1)
+    assert list(UnitProgress.objects.order_by("unit").values("unit", "direct", "subtree")) == first

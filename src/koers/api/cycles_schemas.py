@@ -205,11 +205,14 @@ class DashboardChild(Schema):
 class DashboardOut(Schema):
     """A cycle's progress for a unit: its whole subtree (``total``), the people in the
     unit itself (``direct``) and each child unit's subtree; ``today`` is the day overdue
-    was measured against, in the organisation's time zone."""
+    was measured against, in the organisation's time zone; ``counted_at`` is when a large
+    cycle was counted ahead (each round of the scheduler), null when counted for this
+    answer."""
 
     cycle_id: int
     year: int
     today: dt.date
+    counted_at: dt.datetime | None
     unit: UnitRef
     total: ProgressOut
     direct: ProgressOut
@@ -219,6 +222,7 @@ class DashboardOut(Schema):
     def of(cls, board: Dashboard) -> "DashboardOut":
         return cls(
             cycle_id=board.cycle.pk, year=board.cycle.year, today=board.today,
+            counted_at=board.counted_at,
             unit=UnitRef.of(board.unit), total=ProgressOut.of(board.total),
             direct=ProgressOut.of(board.direct),
             children=[DashboardChild(unit=UnitRef.of(child.unit),

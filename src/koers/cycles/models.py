@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from koers.organisation.models import Organisation, Person
+from koers.organisation.models import Organisation, Person, Unit
 
 
 class CycleState(models.TextChoices):
@@ -157,3 +157,29 @@ class Participation(models.Model):
     @property
     def period_agreed(self) -> bool:
         return self.agreed_period_start is not None
+
+
+class UnitProgress(models.Model):
+    """The dashboard's counts of a large cycle for one unit, as counted at ``counted_at``.
+
+    A rollup, written by ``dashboard.count_cycles`` each round of the scheduler for a
+    cycle with more open participations than ``dashboard.LIVE_LIMIT``: ``direct`` holds
+    the counts of the people working in the unit itself, ``subtree`` those of the unit
+    and every unit below it (both as ``Progress.as_json``); overdue was measured
+    against ``today``. A unit nobody below takes part in has no row.
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    counted_at = models.DateTimeField()
+    today = models.DateField()
+    direct = models.JSONField()
+    subtree = models.JSONField()
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["cycle", "unit"], name="unit_progress_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id} {self.unit_id} {self.counted_at:%Y-%m-%d %H:%M}"

@@ -5,7 +5,8 @@ from typing import Any
 from django.db import transaction
 from django.tasks import task
 
-from koers.cycles import services
+from koers.core.schedule import Every, periodic
+from koers.cycles import dashboard, services
 from koers.cycles.models import Cycle, CycleState
 from koers.organisation.models import Organisation
 from koers.rulebook.policy import policy_for
@@ -45,3 +46,13 @@ def recompute_participations_later(organisation: Organisation) -> None:
     Follows every ``rulebook.services.policy_settings_change`` (``rulebook/changes.py``,
     subscribed in ``CyclesConfig.ready``)."""
     transaction.on_commit(lambda: recompute_participations_task.enqueue(organisation.pk))
+
+
+@periodic("dashboard counts of large cycles", every=Every.ROUND, order=60)
+@task()
+def count_cycles_task() -> dict[str, int]:
+    """Count each large open cycle for its dashboard (``dashboard.count_cycles``).
+
+    Idempotent: a second run writes the same counts again. Returns cycle id → units
+    counted."""
+    return {str(pk): rows for pk, rows in dashboard.count_cycles().items()}

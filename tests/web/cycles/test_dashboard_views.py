@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from koers.core import clock
+from koers.cycles.dashboard import count_cycles
 from koers.cycles.models import CycleState
 from koers.web.page.exports import neutralise
 from tests import factories, personas
@@ -243,5 +244,26 @@ def test_the_page_needs_the_same_number_of_queries_for_10_and_100_people(
 
 
 # session + user, cycle with its organisation, unit, viewer (person, grants), children,
-# the counts, the unread notifications in the header (the top unit has no ancestors).
-DASHBOARD_QUERIES = 9
+# the rollup (none: counted live), the counts, the unread notifications in the header
+# (the top unit has no ancestors). From the rollup of a large cycle: one less.
+DASHBOARD_QUERIES = 10
+
+
+@pytest.mark.parametrize("size", [10, 100])
+def test_a_large_cycle_answers_from_its_count_in_as_many_queries_for_10_and_100_people(
+    client, django_assert_num_queries, size
+):
+    hr, cycle, top = _organisation_with(size)
+    with clock.frozen(AFTER_PLANNING):
+        count_cycles(limit=1)
+    client.force_login(hr.user)
+    url = reverse("cycle_dashboard_unit", args=[cycle.pk, top.pk])
+    client.get(url)  # warm the session
+
+    with clock.frozen(AFTER_PLANNING + dt.timedelta(hours=2)), django_assert_num_queries(
+            DASHBOARD_QUERIES - 1):
+        page = client.get(url).content.decode()
+
+    assert f"<strong>{size}</strong>" in page
+    # The page says when it was counted (Europe/Brussels: 12:00).
+    assert "01-05-2026 om 12:00" in page  # the HR user reads Dutch
