@@ -182,7 +182,8 @@ def measure(args: argparse.Namespace) -> int:
             started = time.perf_counter()
             live = cycle_dashboard(cycle=cycle, unit=unit, today=TODAY)
             live_timings.append((time.perf_counter() - started) * 1000)
-        assert board.counted_at is not None and board.total == live.total
+        assert board.counted_at is not None
+        assert board.total == live.total
         rollup, counted_live = statistics.median(rollup_timings), statistics.median(live_timings)
         print(f"{label} from the rollup: median {rollup:.1f} ms, counted live {counted_live:.0f} "
               f"ms in the same rounds: {counted_live / rollup:.0f}x faster")

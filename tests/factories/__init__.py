@@ -82,8 +82,9 @@ def person(
         result.user = User.objects.create_user(email=result.email, password="demo")
         result.save(update_fields=["user"])
     if manages is not None:
-        manages.manager = result
-        manages.save(update_fields=["manager"])
+        with unannounced():
+            services.unit_update(unit=manages, code=manages.code, name=manages.name,
+                                 parent=manages.parent, manager=result)
     return result
 
 
