@@ -136,7 +136,8 @@ def test_the_dashboard_api_says_when_a_large_cycle_was_counted(client, p):
     counted = client.get(f"/api/v1/cycles/{cycle.pk}/dashboard").json()  # days later
 
     assert counted["counted_at"] == "2026-05-01T10:00:00Z"
-    assert counted["total"] == live["total"] and counted["children"] == live["children"]
+    assert counted["total"] == live["total"]
+    assert counted["children"] == live["children"]
 
 
 def test_the_dashboard_api_refuses_what_the_page_refuses(client, p):

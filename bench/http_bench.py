@@ -1,6 +1,6 @@
 """Benchmark: pages and API reads over HTTP, at 1,000, 10,000 and 100,000 people.
 
-    .venv/bin/python bench/http.py [--sizes 1000,10000,100000] [--duration 5]
+    bench/http [--sizes 1000,10000,100000] [--duration 5]
         [--connections 16,64] [--workers 2] [--reuse] [--out bench/results]
         [--server postgres://postgres@127.0.0.1:5432]
 
@@ -53,7 +53,7 @@ PAGES = [
     ("team_max", "team view (largest team)", "manager_large", "/team/"),
     ("evaluation", "evaluation page", "manager_small", "/evaluations/{evaluation}/"),
     ("pop", "POP page", "employee", "/people/{employee}/development/"),
-    ("dashboard_top", "HR dashboard, top unit", "hr", "/cycles/{cycle}/dashboard/"),
+    ("dashboard_top", "HR dashboard, top unit", "hr", "/cycles/{cycle}/dashboard/{top}/"),
     ("dashboard_leaf", "HR dashboard, a leaf unit", "hr",
      "/cycles/{cycle}/dashboard/{leaf}/"),
     ("api_evaluations", "API: team overview (largest team)", "manager_large",
@@ -97,8 +97,10 @@ def prepare(size: int, out: Path) -> None:
     large = max(sizes, key=lambda pk: (sizes[pk], -pk))
 
     def user_for(person: Person) -> User:
+        person.refresh_from_db(fields=["user"])
         if person.user is None:
-            person.user = User.objects.create_user(email=person.email, password=PASSWORD)
+            person.user = User.objects.create_user(email=f"person-{person.pk}@bench.example",
+                                                   password=PASSWORD)
             person.save(update_fields=["user"])
         return person.user
 
@@ -116,6 +118,7 @@ def prepare(size: int, out: Path) -> None:
         for manager in (manager_small, manager_large):
             viewer = Viewer.of(user_for(manager))
             for person in evaluators.team(manager, on=today):
+                user_for(person)
                 for n in range(3):
                     goals.agreed(person, manager, title=f"Goal {n + 1}")
                 participation = person.participations.filter(cycle=cycle).first()
@@ -137,7 +140,7 @@ def prepare(size: int, out: Path) -> None:
     (out / f"personas-{size}.json").write_text(json.dumps({
         "sessions": sessions,
         "ids": {"employee": employee.pk, "evaluation": evaluation_id, "cycle": cycle.pk,
-                "leaf": leaf.pk},
+                "top": organisation_unit.pk, "leaf": leaf.pk},
         "teams": {"manager_small": sizes[small], "manager_large": sizes[large]},
     }, indent=2))
 
@@ -154,7 +157,7 @@ def probe(size: int, out: Path) -> None:
     personas = json.loads((out / f"personas-{size}.json").read_text())
     result = {}
     for key, _label, persona, template in [FLOOR, *PAGES]:
-        client = Client()
+        client = Client(HTTP_HOST="127.0.0.1")
         if persona:
             client.cookies["sessionid"] = personas["sessions"][persona]
         url = template.format(**personas["ids"])
@@ -181,7 +184,7 @@ def build(size: int, args: argparse.Namespace, env: dict[str, str]) -> None:
     if args.reuse and (args.out / f"personas-{size}.json").exists() and _exists(args, database):
         return
     started = time.perf_counter()
-    env.update(recreate_database(args.server, database))
+    env["DATABASE_URL"] = recreate_database(args.server, database)["DATABASE_URL"]
     subprocess.run([*KOERS, "generate", "--people", str(size), "--org", "Bench"],  # noqa: S603
                    env=env, check=True, capture_output=True)
     subprocess.run([*KOERS, "open-cycle", "--org", "bench", "--year", str(YEAR)],  # noqa: S603
@@ -206,7 +209,8 @@ def _free_port() -> int:
 
 
 def wrk(url: str, cookie: str | None, connections: int, duration: int) -> dict[str, float]:
-    command = ["wrk", "--latency", "-t", "2", "-c", str(connections), "-d", f"{duration}s"]
+    command = ["wrk", "--latency", "-t", "2", "-c", str(connections), "-d", f"{duration}s",
+               "--timeout", "30s"]
     if cookie:
         command += ["-H", f"Cookie: sessionid={cookie}"]
     output = subprocess.run([*command, url], check=True, capture_output=True,  # noqa: S603
@@ -217,8 +221,11 @@ def wrk(url: str, cookie: str | None, connections: int, duration: int) -> dict[s
         raise SystemExit(f"{url}: {errors.group(1)} responses were not 2xx/3xx")
 
     def percentile(p: str) -> float:
-        value, unit = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)$", output, re.M).groups()  # type: ignore[union-attr]
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+        match = re.search(rf"^\s+{p}(?:\.0+)?%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
+        if match is None:
+            raise SystemExit(f"{url}: no {p}th percentile in wrk's output:\n{output}")
+        value, unit = match.groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
     return {"rps": rate, "p50_ms": percentile("50"), "p99_ms": percentile("99")}
 
@@ -349,8 +356,9 @@ def main() -> int:
     parser.add_argument("--probe", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "http_settings")
     sys.path[:0] = [str(ROOT), str(BENCH)]
+    if args.prepare or args.probe:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "http_settings")
     if args.prepare:
         prepare(args.prepare, args.out)
         return 0
