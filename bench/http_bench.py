@@ -34,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -257,12 +258,17 @@ def measure(size: int, args: argparse.Namespace, env: dict[str, str]) -> dict[st
         env=env, start_new_session=True)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        # Ready when every worker answers: a few requests each, after the first success.
+        deadline = time.monotonic() + 120
+        answered = 0
+        while answered < 4 * args.workers:
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
+                with urllib.request.urlopen(base + FLOOR[3], timeout=30) as response:  # noqa: S310
+                    answered += response.status == 200
             except OSError:
-                time.sleep(0.2)
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
         pages: dict[str, dict[str, object]] = {}
         for key, label, persona, template in PAGES:
             url = base + template.format(**personas["ids"])
