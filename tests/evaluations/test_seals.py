@@ -149,6 +149,32 @@ def test_the_command_checks_all_signed_evaluations(people, completed, capsys):
     del c
 
 
+@pytest.mark.parametrize("sql", [
+    # Every signature: the evaluation no longer looks signed at all.
+    "DELETE FROM evaluations_signature",
+    # The whole evaluation, signatures and versions first (what the guard's switch
+    # allowed anyone with SQL to do).
+    "DELETE FROM evaluations_signature; DELETE FROM evaluations_reportitem; "
+    "DELETE FROM evaluations_evaluationreport; DELETE FROM evaluations_selfevaluationitem; "
+    "DELETE FROM evaluations_evaluation",
+])
+def test_all_finds_what_was_signed_and_deleted_from_its_audit_trail(completed, capsys, sql):
+    _c, evaluation = completed
+    call_command("verify-report", "--all")
+    assert capsys.readouterr().out.startswith("ok: 1 evaluations")
+    with without_triggers():
+        for statement in sql.split("; "):
+            raw(statement)
+
+    with pytest.raises(SystemExit) as exit_status:
+        call_command("verify-report", "--all")
+
+    assert exit_status.value.code == 1
+    out = capsys.readouterr().out
+    assert f"evaluation {evaluation.pk}:" in out
+    assert "mismatch: 1 of 1 evaluations" in out
+
+
 def test_the_command_exits_1_for_an_unknown_evaluation(capsys):
     with pytest.raises(SystemExit):
         call_command("verify-report", "999999")

@@ -29,10 +29,11 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from koers.audit.models import AuditEvent
 from koers.audit.services import canonical as canonical_json
 from koers.evaluations.models import (
     Evaluation,
@@ -202,18 +203,52 @@ def verify(evaluation: Evaluation) -> list[str]:
     return _verify(loaded)
 
 
+# The audit events of a signature (``services._record``: "evaluation.sign_<role>").
+SIGN_ACTIONS = ("evaluation.sign_first", "evaluation.sign_second", "evaluation.sign_employee")
+
+
+def signed_in_audit_trail() -> dict[int, int]:
+    """Evaluation id → the number of signatures its audit trail records, for every
+    evaluation that was ever signed, apart from those retention erased (retention empties
+    the content of every event of an erased record, and ``koers verify-audit`` checks that
+    each emptied event was emptied by an erasure run). One query."""
+    return {
+        int(target_id): n
+        for target_id, n in AuditEvent.objects.filter(
+            target_type=Evaluation._meta.label_lower, action__in=SIGN_ACTIONS,
+            changes_redacted_in="")
+        .values("target_id").annotate(n=Count("pk")).order_by()
+        .values_list("target_id", "n")
+    }
+
+
 def verify_all(*, chunk: int = 500) -> Iterator[tuple[int, list[str]]]:
-    """``(evaluation id, mismatches)`` for every evaluation with a signature, in id order,
-    ``chunk`` evaluations per round of queries."""
-    signed = Evaluation.objects.filter(reports__signatures__isnull=False).distinct()
-    last = 0
-    while True:
-        batch = list(_loaded(signed.filter(pk__gt=last).order_by("pk"))[:chunk])
-        if not batch:
-            return
-        for evaluation in batch:
-            yield evaluation.pk, _verify(evaluation)
-        last = batch[-1].pk
+    """``(evaluation id, mismatches)`` for every evaluation that was ever signed, in id
+    order, ``chunk`` evaluations per round of queries: those that carry a signature, and
+    those the audit trail says were signed, so a signature, a version or a whole
+    evaluation deleted behind Koers' back is found too (with ``verify``'s checks, whether
+    every signature the trail records is still there)."""
+    recorded = signed_in_audit_trail()
+    ids = sorted(set(recorded) | set(
+        Evaluation.objects.filter(reports__signatures__isnull=False)
+        .values_list("pk", flat=True).distinct()))
+    for start in range(0, len(ids), chunk):
+        batch = ids[start:start + chunk]
+        loaded = {evaluation.pk: evaluation
+                  for evaluation in _loaded(Evaluation.objects.filter(pk__in=batch))}
+        for pk in batch:
+            evaluation = loaded.get(pk)
+            if evaluation is None:
+                yield pk, [_("Evaluation %(id)s was signed (its audit trail says so) but is "
+                             "gone, and no retention run erased it.") % {"id": pk}]
+                continue
+            problems = _verify(evaluation)
+            kept = sum(len(report.signatures.all()) for report in evaluation.reports.all())
+            if kept < recorded.get(pk, 0):
+                problems.append(_(
+                    "The audit trail records %(recorded)d signatures of this evaluation; "
+                    "%(kept)d remain.") % {"recorded": recorded[pk], "kept": kept})
+            yield pk, problems
 
 
 def signed_bytes(signature: Signature) -> bytes:

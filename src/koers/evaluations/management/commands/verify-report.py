@@ -15,8 +15,9 @@ from koers.evaluations.models import Evaluation
 
 class Command(KoersCommand):
     help = (
-        "Recompute the seal of every signature of an evaluation (or of all evaluations with "
-        "--all) from the rows as they are now, and print each mismatch: a signed version, "
+        "Recompute the seal of every signature of an evaluation (or of every evaluation ever "
+        "signed with --all, read from the audit trail as well) from the rows as they are "
+        "now, and print each mismatch: a signed version, "
         "its items, the self-evaluation or the signatures changed since they were signed. "
         "Exits with status 1 when anything does not match."
     )
@@ -24,7 +25,9 @@ class Command(KoersCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("ids", nargs="*", type=int, metavar="ID", help="evaluation ids")
         parser.add_argument("--all", action="store_true",
-                            help="every evaluation that carries a signature")
+                            help="every evaluation that was ever signed: those that carry a "
+                                 "signature, and those the audit trail records as signed "
+                                 "(a deleted signature or evaluation is a mismatch)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         ids: list[int] = options["ids"]
