@@ -1,7 +1,7 @@
 """Benchmark: pages and API reads over HTTP, at 1,000, 10,000 and 100,000 people.
 
     bench/http [--sizes 1000,10000,100000] [--duration 5]
-        [--connections 16,64] [--workers 2] [--reuse] [--out bench/results]
+        [--connections 16,64] [--workers 2] [--threads 8] [--reuse] [--out bench/results]
         [--server postgres://postgres@127.0.0.1:5432]
 
 For each size a PostgreSQL database ``koers_bench_http_<size>`` is built (``--reuse``
@@ -254,7 +254,8 @@ def measure(size: int, args: argparse.Namespace, env: dict[str, str]) -> dict[st
     server = subprocess.Popen(  # noqa: S603
         [str(Path(PYTHON).with_name("granian")), "--interface", "wsgi",
          "koers.config.wsgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(args.workers), "--log-level", "warning"],
+         "--workers", str(args.workers), "--blocking-threads", str(args.threads),
+         "--log-level", "warning"],
         env=env, start_new_session=True)
     try:
         base = f"http://127.0.0.1:{port}"
@@ -354,6 +355,9 @@ def main() -> int:
     parser.add_argument("--connections", default="16,64")
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8,
+                        help="granian's blocking threads per worker, as in production "
+                             "(docs/operations.md): each holds one database connection")
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--out", type=Path, default=BENCH / "results")
     parser.add_argument("--reuse", action="store_true",
