@@ -21,6 +21,14 @@ def page_width(site: Site, path: str) -> int:
     return int(site.page.evaluate("document.documentElement.scrollWidth"))
 
 
+# Each table wrapper that scrolls sideways, and whether the keyboard can reach it with a
+# name (WCAG 2.1.1; axe's "scrollable-region-focusable").
+SCROLLERS = """[...document.querySelectorAll('.koers-table-wrap')]
+  .filter((w) => w.scrollWidth > w.clientWidth + 1)
+  .map((w) => [w.getAttribute('tabindex'), w.getAttribute('role'),
+               w.getAttribute('aria-label') || ''])"""
+
+
 def test_no_page_is_wider_than_a_phone(site: Site) -> None:
     p = personas.build()
     cast = ev.cast(p)
@@ -38,7 +46,7 @@ def test_no_page_is_wider_than_a_phone(site: Site) -> None:
         p.hr: ["/", reverse("unit_tree"), reverse("person_detail", args=[p.employee.pk]),
                reverse("cycle_list")],
     }
-    wider = {}
+    wider, unreachable, scrolling = {}, {}, 0
     with ev.on(ev.days()["second"]):
         for person, paths in pages.items():
             assert person.user is not None
@@ -47,6 +55,12 @@ def test_no_page_is_wider_than_a_phone(site: Site) -> None:
                 width = page_width(site, path)
                 if width > PHONE:
                     wider[f"{person.first_name} {path}"] = width
+                for tabindex, role, name in site.page.evaluate(SCROLLERS):
+                    scrolling += 1
+                    if (tabindex, role) != ("0", "region") or not name:
+                        unreachable[f"{person.first_name} {path}"] = (tabindex, role, name)
             site.logout()
 
     assert wider == {}
+    assert scrolling > 0  # at 360 px some tables do scroll sideways
+    assert unreachable == {}

@@ -3,3 +3,26 @@ document.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector("input[name=csrfmiddlewaretoken]");
   if (token) event.detail.headers["X-CSRFToken"] = token.value;
 });
+
+// A table wider than the screen scrolls inside its wrapper: make such a wrapper reachable
+// and scrollable with the keyboard (tab to it, then the arrow keys), named after the
+// table's caption for screen readers. Wrappers that fit get nothing, so the tab order
+// stays short; the check runs again when the window or the content changes size.
+function markScrollRegions(root) {
+  for (const wrap of root.querySelectorAll(".koers-table-wrap")) {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      const caption = wrap.querySelector("caption");
+      if (caption && !wrap.hasAttribute("aria-label")) {
+        wrap.setAttribute("aria-label", caption.textContent.trim());
+      }
+    } else if (wrap.getAttribute("tabindex") === "0") {
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+    }
+  }
+}
+document.addEventListener("DOMContentLoaded", () => markScrollRegions(document));
+window.addEventListener("resize", () => markScrollRegions(document));
+document.addEventListener("htmx:afterSettle", (event) => markScrollRegions(event.target));
