@@ -253,6 +253,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:GET /api/v1/me/access-reads": OWN, "api:GET /api/v1/me/personal-data": OWN,
     "api:POST /api/v1/people/{person_id}/access-requests": HR,
     "api:POST /api/v1/access-requests/{request_id}/decision": frozenset({Rel.SECOND}),
+    # The people the caller may see, no object in the URL: the markers tell who saw whom.
+    "api:GET /api/v1/people": OWN,
     "api:GET /api/v1/people/{person_id}": PERSON_READERS,
     "api:PATCH /api/v1/people/{person_id}": HR,
     "api:POST /api/v1/people/{person_id}/evaluator-overrides": HR,

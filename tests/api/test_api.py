@@ -44,6 +44,7 @@ def test_the_openapi_schema_describes_every_operation(client, p):
     assert operations == {
         ("GET", "/api/v1/me"),
         ("GET", "/api/v1/me/team"),
+        ("GET", "/api/v1/people"),
         ("GET", "/api/v1/people/{person_id}"),
         ("PATCH", "/api/v1/people/{person_id}"),
         ("POST", "/api/v1/people/{person_id}/evaluator-overrides"),

@@ -69,7 +69,7 @@ def test_a_read_only_token_reads_but_a_write_is_forbidden_and_changes_nothing(p)
 
 
 @pytest.mark.parametrize("header", [
-    "Bearer koers_00000000_" + "x" * 43, "Bearer ", "Basic ZWxzOmdlaGVpbQ==", "koers_abc"])
+    "Bearer koers_00000000_" + "x" * 43, "Bearer ", "bearer koers_abc"])
 def test_a_bad_token_is_401_even_with_a_session(p, header) -> None:
     """A request that sends a token is judged on it alone: no fall back on the cookie."""
     client = Client(HTTP_AUTHORIZATION=header)
@@ -80,6 +80,17 @@ def test_a_bad_token_is_401_even_with_a_session(p, header) -> None:
     assert (response.status_code, response["Content-Type"]) == (401, PROBLEM)
     assert response.json()["code"] == "token_invalid"
     assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_another_scheme_is_left_to_the_session(p) -> None:
+    """A proxy's Basic credentials, which a browser sends with every request, are no
+    token: the session answers (and without one, 401 asks to sign in)."""
+    with_session = Client(HTTP_AUTHORIZATION="Basic ZWxzOmdlaGVpbQ==")
+    with_session.force_login(p.employee.user)
+    without = Client(HTTP_AUTHORIZATION="Basic ZWxzOmdlaGVpbQ==")
+
+    assert with_session.get("/api/v1/me").status_code == 200
+    assert without.get("/api/v1/me").json()["code"] == "not_authenticated"
 
 
 def test_an_expired_token_says_so(p) -> None:

@@ -1,8 +1,8 @@
 """Who calls the API: a personal token (``Authorization: Bearer koers_…``) or the
 signed-in session of the browser (docs/integrations.md).
 
-The token is tried first. A request that sends one is answered on the token alone: a
-bad token is a 401 even when a session cookie came along, and a good one needs no CSRF
+The token is tried first. A request that sends one (``Bearer``) is answered on the token
+alone: a bad token is a 401 even when a session cookie came along, and a good one needs no CSRF
 token (the CSRF check guards the cookie the browser adds by itself; a script sends the
 header on purpose). Without a token, the session is asked, and its writes need the
 CSRF token as in the browser. What a token may do is decided in ``access/tokens.py``.
@@ -12,7 +12,6 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import translation
-from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
@@ -26,14 +25,10 @@ class CsrfRefused(Exception):
 
 class TokenAuth(HttpBearer):
     def __call__(self, request: HttpRequest) -> Any:
-        header = request.headers.get(self.header, "")
-        scheme, _space, value = header.partition(" ")
-        if header and scheme.lower() != self.openapi_scheme:
-            # Another scheme (Basic, a bare token): refused rather than passed on to the
-            # session, so a script learns at once that only Bearer is understood.
-            raise tokens.TokenRefused(_("Send a personal API token as: Authorization: "
-                                        "Bearer <token>."))
-        if not header:
+        scheme, _space, value = request.headers.get(self.header, "").partition(" ")
+        if scheme.lower() != self.openapi_scheme:
+            # No token; another scheme is left alone too: a browser behind a proxy that
+            # asks for Basic credentials sends them with every request, session or not.
             return None
         return self.authenticate(request, value)
 
