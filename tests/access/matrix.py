@@ -22,7 +22,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from koers.access import services as access_services
-from koers.access.models import Scope
+from koers.access import tokens
+from koers.access.models import Scope, TokenScope
 from koers.api.api import api
 from koers.conversations import services as conversation_services
 from koers.conversations.states import ConversationKind
@@ -152,6 +153,12 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     # The secret link is the credential (calendar apps cannot sign in).
     "calendar_feed": frozenset(Rel),
     "access_requests": OWN, "my_reads": OWN, "access_request_new": HR,
+    # One's own API tokens: the page takes no object; a token is revoked by its owner alone.
+    "api_tokens": OWN, "api_token_revoke": ME,
+    "api:GET /api/v1/me/api-tokens": OWN, "api:POST /api/v1/me/api-tokens": OWN,
+    "api:DELETE /api/v1/me/api-tokens/{token_id}": ME,
+    # What a kind of error means: the same for everyone, signed in or not.
+    "api:GET /api/v1/problems/{code}": frozenset(Rel),
     # The security log takes no object: only the officer (and superusers) reach it.
     "security_log": OFFICER, "security_log_export": OFFICER,
     "api:GET /api/v1/security/refusals": OFFICER,
@@ -246,6 +253,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:GET /api/v1/me/access-reads": OWN, "api:GET /api/v1/me/personal-data": OWN,
     "api:POST /api/v1/people/{person_id}/access-requests": HR,
     "api:POST /api/v1/access-requests/{request_id}/decision": frozenset({Rel.SECOND}),
+    # The people the caller may see, no object in the URL: the markers tell who saw whom.
+    "api:GET /api/v1/people": OWN,
     "api:GET /api/v1/people/{person_id}": PERSON_READERS,
     "api:PATCH /api/v1/people/{person_id}": HR,
     "api:POST /api/v1/people/{person_id}/evaluator-overrides": HR,
@@ -600,11 +609,19 @@ def _former_evaluators(p: personas.Personas) -> dict[str, Any]:
             f"user:{Rel.FORMER_SECOND.name}": tom.user_id}
 
 
+def _api_token(p: personas.Personas) -> dict[str, Any]:
+    """A read-only token of the employee's; and a kind of error to describe."""
+    assert p.employee.user is not None
+    made = tokens.token_create(user=p.employee.user, name="matrix", scope=TokenScope.READ,
+                               expires_on=clock.today() + dt.timedelta(days=30))
+    return {"api_token": made.token.pk, "problem_code": "not_found"}
+
+
 BODY_RELATIONS = (Rel.MANAGEMENT_BODY, Rel.ADVISORY_BODY, Rel.APPEAL_BOARD,
                   Rel.SECURITY_OFFICER, Rel.DIRECTOR, Rel.FORMER_FIRST, Rel.FORMER_SECOND)
 EXTRA_BUILDERS: list[Callable[[personas.Personas], dict[str, Any]]] = [
     _conversation, _access_request, _work_plan, _evaluation, _development, _consequences,
-    _security, _director, _former_evaluators]
+    _security, _director, _former_evaluators, _api_token]
 
 # The kind of object a URL parameter names: by its name, or for ``pk`` by the path
 # segment before it.
@@ -619,7 +636,7 @@ KIND_BY_NAME = {
     "competency_id": "competency", "action_id": "development_action",
     "plan_id": "development_plan", "row_id": "plan_item", "plan_goal_id": "plan_goal",
     "means_id": "plan_means", "hr_action_id": "hr_action",
-    "training_plan_id": "training_plan",
+    "training_plan_id": "training_plan", "token_id": "api_token", "code": "problem_code",
     "employee_preparation_id": "employee_preparation",
     "department_preparation_id": "department_preparation",
     "manager_preparation_id": "manager_preparation",
@@ -637,6 +654,7 @@ KIND_BY_SEGMENT = {
     "plan-rows": "plan_item", "plan-goals": "plan_goal", "plan-means": "plan_means",
     "hr-actions": "hr_action", "follow-ups": "follow_up", "training-plans": "training_plan",
     "appeals": "appeal", "salary-decisions": "salary_decision", "objections": "salary_objection",
+    "api-tokens": "api_token",
 }
 
 
@@ -713,9 +731,23 @@ def _refused(response: Any, *, api: bool) -> bool:
     return response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+def session_login(client: Client, user: User) -> None:
+    client.force_login(user)
+
+
+def token_login(client: Client, user: User) -> None:
+    """Call as ``user`` through a personal API token that may read and write, with no
+    session at all (access/tokens.py)."""
+    made = tokens.token_create(user=user, name="matrix", scope=TokenScope.WRITE,
+                               expires_on=clock.today() + dt.timedelta(days=1))
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {made.secret}"
+
+
 def check(world: World, selected: list[Endpoint],
-          expected: dict[str, frozenset[Rel] | None] | None = None) -> list[str]:
-    """Every problem found calling ``selected`` as every relation."""
+          expected: dict[str, frozenset[Rel] | None] | None = None,
+          login: Callable[[Client, User], None] = session_login) -> list[str]:
+    """Every problem found calling ``selected`` as every relation, each signed in by
+    ``login`` (the session, or an API token)."""
     global CHECKED_PAIRS
     table = EXPECTED if expected is None else expected
     problems: list[str] = []
@@ -734,7 +766,7 @@ def check(world: World, selected: list[Endpoint],
             CHECKED_PAIRS += 1
             client = Client()
             if user is not None:
-                client.force_login(user)
+                login(client, user)
             denied = allowed is not None and rel not in allowed
             methods = [endpoint.method]
             if not endpoint.api and denied:

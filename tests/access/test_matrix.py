@@ -1,8 +1,11 @@
 """Every URL against every role: see tests/access/matrix.py for the table and the checks."""
 
+import datetime as dt
+
 import pytest
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.test import Client
 from django.urls import clear_url_caches, path
 
 from koers.goals.models import Goal
@@ -28,6 +31,50 @@ def test_no_role_reaches_data_the_policy_forbids(endpoint: matrix.Endpoint, worl
     problems = matrix.check(world, [endpoint])
 
     assert problems == []
+
+
+API_READS = [e for e in ENDPOINTS if e.api and e.method == "GET"]
+API_WRITES = [e for e in ENDPOINTS if e.api and e.method != "GET"]
+
+
+@pytest.mark.parametrize("endpoint", API_READS, ids=[e.key for e in API_READS])
+def test_a_token_reaches_what_its_user_reaches_and_no_more(endpoint: matrix.Endpoint,
+                                                             world) -> None:
+    """A personal API token acts as its user: the same table holds, call by call."""
+    problems = matrix.check(world, [endpoint], login=matrix.token_login)
+
+    assert problems == []
+
+
+def test_a_read_only_token_writes_nothing_whoever_holds_it(world) -> None:
+    """Every operation that may change something refuses a read-only token (403), for
+    every relation, before the operation runs: no audit event is written. (A token that
+    may write gets 403 too on making a token: sessions make them; tests/api/test_tokens.py.)"""
+    from koers.access import tokens
+    from koers.access.models import TokenScope
+    from koers.audit.models import AuditEvent
+    from koers.core import clock
+
+    events = AuditEvent.objects.count()
+    answers: dict[str, set[tuple[int, str]]] = {}
+    for user in world.users.values():
+        if user is None:
+            continue
+        made = tokens.token_create(user=user, name="read", scope=TokenScope.READ,
+                                   expires_on=clock.today() + dt.timedelta(days=1))
+        events += 1  # the token's own "made" event
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {made.secret}")
+        for endpoint in API_WRITES:
+            url = matrix.url_of(endpoint, world.ids)
+            response = client.generic(endpoint.method, url, data="{}",
+                                      content_type="application/json")
+            answers.setdefault(endpoint.key, set()).add(
+                (response.status_code, response.json()["code"]))
+
+    assert len(API_WRITES) > 80
+    assert {key: found for key, found in answers.items()
+            if found != {(403, "token_read_only")}} == {}
+    assert AuditEvent.objects.count() == events
 
 
 def test_every_pattern_has_expectations() -> None:

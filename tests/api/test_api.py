@@ -44,6 +44,7 @@ def test_the_openapi_schema_describes_every_operation(client, p):
     assert operations == {
         ("GET", "/api/v1/me"),
         ("GET", "/api/v1/me/team"),
+        ("GET", "/api/v1/people"),
         ("GET", "/api/v1/people/{person_id}"),
         ("PATCH", "/api/v1/people/{person_id}"),
         ("POST", "/api/v1/people/{person_id}/evaluator-overrides"),
@@ -187,6 +188,12 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("PATCH", "/api/v1/training-plans/{training_plan_id}"),
         ("DELETE", "/api/v1/training-plans/{training_plan_id}"),
         ("POST", "/api/v1/hr-actions/{hr_action_id}/status"),
+        # One's personal API tokens (api/access.py).
+        ("GET", "/api/v1/me/api-tokens"),
+        ("POST", "/api/v1/me/api-tokens"),
+        ("DELETE", "/api/v1/me/api-tokens/{token_id}"),
+        # What each kind of error means (api/problems.py).
+        ("GET", "/api/v1/problems/{code}"),
     }
     client.force_login(p.employee.user)
     served = client.get("/api/v1/openapi.json").json()

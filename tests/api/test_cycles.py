@@ -12,6 +12,7 @@ from koers.core import clock
 from koers.cycles.dashboard import count_cycles
 from koers.cycles.models import Cycle, CycleState, Participation
 from tests import personas
+from tests.api.problems import said
 from tests.factories import bulk_participations, participations
 
 pytestmark = pytest.mark.django_db
@@ -251,8 +252,8 @@ def test_a_refused_period_is_a_422_in_the_users_language_and_changes_nothing(cli
     response = _put(client, row.pk, start="2026-01-01", end="2027-03-31", note=NOTE)
 
     assert response.status_code == 422
-    assert response.json() == {
-        "message": "De evaluatieperiode is niet gewijzigd.",
+    assert said(response) == {
+        "detail": "De evaluatieperiode is niet gewijzigd.",
         "errors": {"period": [
             "Onder dit beleid eindigt de periode altijd op 31-12-2026; alleen het begin kan "
             "vroeger vallen."]},

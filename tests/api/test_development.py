@@ -236,9 +236,9 @@ def test_saving_a_shared_preparation_is_refused_in_the_callers_language(client, 
 
     assert (english.status_code, dutch.status_code, shared_again.status_code) == (
         422, 422, 422)
-    assert english.json()["message"] == ("This preparation is shared and can no longer "
+    assert english.json()["detail"] == ("This preparation is shared and can no longer "
                                          "change. Start a new one if needed.")
-    assert dutch.json()["message"] == ("Deze voorbereiding is gedeeld en kan niet meer "
+    assert dutch.json()["detail"] == ("Deze voorbereiding is gedeeld en kan niet meer "
                                        "wijzigen. Begin zo nodig een nieuwe.")
     unchanged = EmployeePreparation.objects.get()
     assert (unchanged.strengths, unchanged.updated_at, unchanged.shared_at) == (
@@ -293,7 +293,7 @@ def test_only_the_first_evaluator_and_the_units_manager_start_their_preparations
 
     assert (about.status_code, on_view.status_code) == (422, 422)
     assert unit.status_code == 404  # not their unit: as if it did not exist
-    assert about.json()["message"] == ("Only the 1st evaluator prepares the conversation "
+    assert about.json()["detail"] == ("Only the 1st evaluator prepares the conversation "
                                        "about an employee.")
     assert on_view.json()["errors"] == {
         "department_view_id": ["Choose a general preparation of your own."]}
@@ -351,8 +351,8 @@ def test_the_first_evaluator_closes_a_signed_plan_others_are_refused(client, p):
 
     assert (by_employee.status_code, cancelled.status_code, by_stranger.status_code) == (
         422, 422, 404)
-    assert by_employee.json()["message"] == "The 1st evaluator closes the plan."
-    assert cancelled.json()["message"] == "A signed plan is closed, not cancelled."
+    assert by_employee.json()["detail"] == "The 1st evaluator closes the plan."
+    assert cancelled.json()["detail"] == "A signed plan is closed, not cancelled."
     assert closed.status_code == 200
     assert closed.json()["status"] == PlanStatus.CLOSED
     assert DevelopmentPlan.objects.get().status == PlanStatus.CLOSED
@@ -369,7 +369,7 @@ def test_a_draft_plan_is_cancelled_by_the_employee_not_by_the_second_evaluator(c
     cancelled = _send(client, "POST", f"{url}/cancel")
 
     assert (by_second.status_code, closed.status_code) == (422, 422)
-    assert by_second.json()["message"] == ("Only the employee and their 1st evaluator change "
+    assert by_second.json()["detail"] == ("Only the employee and their 1st evaluator change "
                                            "the plan.")
     assert cancelled.status_code == 200
     assert cancelled.json()["status"] == PlanStatus.CANCELLED

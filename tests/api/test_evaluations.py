@@ -137,7 +137,7 @@ def test_a_second_save_from_the_same_revision_gets_409_with_the_saved_text(
     data = conflict.json()
     assert (data["revision"], data["current"]["overall"], data["current"]["verdict"]) == (
         1, "Mijn versie.", "voldoende")
-    assert data["message"]
+    assert data["detail"]
     assert Evaluation.objects.get().reports.get().overall == "Mijn versie."
 
 
@@ -183,7 +183,7 @@ def test_refusals_keep_the_apis_mapping(api: Api, c: Cast, p: personas.Personas)
 
     assert (unsigned.status_code, early.status_code) == (422, 422)
     with translation.override("nl"):  # the tests' language
-        assert unsigned.json()["message"] == gettext("Write the overall evaluation first.")
+        assert unsigned.json()["detail"] == gettext("Write the overall evaluation first.")
     assert (colleague.status_code, missing.status_code, other.status_code) == (404, 404, 404)
 
 

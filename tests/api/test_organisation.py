@@ -8,6 +8,7 @@ import pytest
 from koers.core import clock
 from koers.organisation.models import EffectiveWork, SalarySystem, Unit
 from tests import personas
+from tests.api.problems import said
 
 pytestmark = pytest.mark.django_db
 
@@ -145,10 +146,10 @@ def test_hours_worked_of_a_year_outside_the_rules_are_refused_with_422(client, p
     get = client.get(url)
 
     message = f"Het jaar moet tussen 2000 en {clock.today().year} liggen."
-    assert (put.status_code, put.json()) == (422, {"message": message,
-                                                   "errors": {"year": [message]}})
-    assert (get.status_code, get.json()) == (422, {"message": message,
-                                                   "errors": {"year": [message]}})
+    assert (put.status_code, said(put)) == (422, {"detail": message,
+                                                  "errors": {"year": [message]}})
+    assert (get.status_code, said(get)) == (422, {"detail": message,
+                                                  "errors": {"year": [message]}})
     assert not EffectiveWork.objects.filter(person=p.employee).exists()
 
 

@@ -10,6 +10,7 @@ from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import FLEMISH
 from koers.rulebook.registry import GROUPS
 from tests import factories, personas
+from tests.api.problems import said
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_a_bad_value_is_refused_with_the_reason_and_nothing_changes(client, p):
     response = put(client, p, "first_signature_by", "15-03")
 
     assert response.status_code == 422
-    assert response.json() == {"message": "Het beleid is niet gewijzigd.", "errors": {
+    assert said(response) == {"detail": "Het beleid is niet gewijzigd.", "errors": {
         "first_signature_by": [
             "Deze dag ligt buiten de periode voor de evaluatiegesprekken (01-12 – 31-03 +1)."]}}
     assert not PolicyOverride.objects.exists()

@@ -8,6 +8,7 @@ import pytest
 from koers.core.models import User
 from koers.goals.models import Goal
 from tests import personas
+from tests.api.problems import said
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +29,8 @@ def test_a_goal_title_with_a_nul_is_refused_with_422_and_nothing_is_saved(client
 
     response = _propose(client, json.dumps({"kind": "performance", "title": "Excel\x00 leren"}))
 
-    assert (response.status_code, response.json()) == (
-        422, {"message": REFUSED, "errors": {"title": [REFUSED]}})
+    assert (response.status_code, said(response)) == (
+        422, {"detail": REFUSED, "errors": {"title": [REFUSED]}})
     assert not Goal.objects.exists()
 
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from koers.access.models import AccessRead, AccessRequest, Pseudonymisation
+from koers.access.models import AccessRead, AccessRequest, ApiToken, Pseudonymisation
 from koers.access.personal_data import (
     ExportContext,
     Part,
@@ -132,6 +132,22 @@ def access_part(context: ExportContext) -> Part:
                 note=_("Every request of HR to read your goals, conversations or "
                        "evaluations, the decision, and every read under it."),
                 chains=[chain_for(AccessRequest, request.pk) for request in requests])
+
+
+@register_exporter("api_tokens", order=85, covers=(ApiToken,))
+def api_tokens_part(context: ExportContext) -> Part:
+    """Your personal API tokens (never their secrets, which Koers does not keep) and their
+    last use: 1 query."""
+    user_id = context.person.user_id
+    tokens = list(ApiToken.objects.filter(user_id=user_id).order_by("created_at", "pk")
+                  if user_id is not None else [])
+    records = [Record(token.name, fields_of(token, (
+        "name", "prefix", "scope", "created_at", "expires_on", "revoked_at", "last_used_at",
+        "last_used_ip"))) for token in tokens]
+    return Part("api_tokens", _("API tokens"), records, as_table=True,
+                note=_("The tokens you made for scripts, and when and from where each "
+                       "was last used."),
+                chains=[chain_for(ApiToken, token.pk) for token in tokens])
 
 
 @register_exporter("notifications", order=90, covers=(Notification,))

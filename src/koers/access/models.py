@@ -130,6 +130,9 @@ class RefusalKind(models.TextChoices):
     CLOSED_WRITE = "closed_write", _("change to a signed or closed record")
     SIGN = "sign", _("refused signature")
     LOCKOUT = "lockout", _("login lockout")
+    # An API token refused: unknown, revoked, expired, of a deactivated user, a
+    # read-only token that tried to write, or one over its rate limit (access/tokens.py).
+    TOKEN = "token", _("refused API token")
 
 
 class Refusal(models.Model):
@@ -185,3 +188,64 @@ class Refusal(models.Model):
         except (LookupError, ValueError):
             return self.target_type
         return str(model._meta.verbose_name)
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("read only")
+    WRITE = "write", _("read and write")
+
+
+class ApiToken(models.Model):
+    """A personal API token (access/tokens.py): a script calls the API as the token's
+    user, with that user's rights, or only reads. The token itself is shown once, when
+    it is made; only its SHA-256 is stored, found through its first characters
+    (``prefix``, which are not secret and name the token in lists and the log)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    digest = models.CharField(_("digest"), max_length=64)
+    scope = models.CharField(_("scope"), max_length=10, choices=TokenScope.choices)
+    created_at = models.DateTimeField(_("created at"))
+    # Valid through this day (the server's time zone); always set: no token lives forever.
+    expires_on = models.DateField(_("valid until"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_used_ip = models.CharField(_("last used from"), max_length=45, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes: ClassVar[list[models.Index]] = [
+            # A person's tokens, newest first (the tokens page and GET /me/api-tokens).
+            models.Index(fields=["user", "-created_at"], name="api_token_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+
+class ApiTokenUse(models.Model):
+    """The uses of a token, counted per minute and IP address like the refusals of the
+    security log: a script calling a thousand times a minute writes one row. ``writes``
+    counts the requests that may change something (any method but GET, HEAD, OPTIONS)."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="uses",
+                              verbose_name=_("API token"))
+    ip = models.CharField(_("IP address"), max_length=45, blank=True)
+    minute = models.DateTimeField(_("minute"))
+    last_at = models.DateTimeField(_("last at"))
+    count = models.PositiveIntegerField(_("count"), default=1)
+    writes = models.PositiveIntegerField(_("writes"), default=0)
+
+    class Meta:
+        verbose_name = _("API token use")
+        verbose_name_plural = _("API token uses")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["token", "ip", "minute"],
+                                    name="api_token_use_one_row_per_minute"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.token_id} {self.minute:%Y-%m-%d %H:%M} x{self.count}"

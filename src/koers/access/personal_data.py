@@ -18,8 +18,9 @@ have their parts in ``access/exports.py`` and ``access/retention.py``.
 ``order`` places a part in the export (ascending) and an eraser in a run (descending:
 a later room's records may protect an earlier room's, as an evaluation protects its
 conversation, so they go first). Used: 10 person, 20 cycles, 30 goals,
-40 conversations, 50 evaluations, 60 development, 80 access, 90 notifications,
-100 the audit trail (built last: it lists the events of every record exported before).
+40 conversations, 50 evaluations, 60 development, 80 access, 85 API tokens,
+90 notifications, 100 the audit trail (built last: it lists the events of every record
+exported before).
 """
 
 import datetime as dt

@@ -62,7 +62,8 @@ PSEUDONYM = "Pseudonym"  # the first name of everyone pseudonymised; the last is
 PSEUDONYM_DOMAIN = "invalid.invalid"  # RFC 2606: no mail can go there
 # Models of allauth that hold a login's e-mail addresses, second factors and the
 # profile an identity provider sent: emptied with the login.
-LOGIN_DETAILS = ("account.EmailAddress", "mfa.Authenticator", "socialaccount.SocialAccount")
+LOGIN_DETAILS = ("account.EmailAddress", "mfa.Authenticator", "socialaccount.SocialAccount",
+                 "access.ApiToken")
 
 
 def cutoff_for(years: int, today: dt.date) -> dt.date:

@@ -2,10 +2,11 @@
 
 from django.db.models import QuerySet
 
+from koers.access import policy
 from koers.access.models import AccessRead, AccessRequest, RequestStatus
 from koers.access.policy import Viewer
 from koers.access.services import can_decide
-from koers.organisation.models import Person
+from koers.organisation.models import Person, Unit
 
 
 def requests_by(viewer: Viewer) -> QuerySet[AccessRequest]:
@@ -42,3 +43,19 @@ def grants_about(person: Person) -> QuerySet[AccessRequest]:
 def reads_of(person: Person) -> QuerySet[AccessRead]:
     return AccessRead.objects.filter(subject=person).select_related(
         "reader", "request").order_by("-read_at")
+
+
+def people_found(viewer: Viewer, *, employee_number: str = "", email: str = "",
+                 unit: Unit | None = None) -> QuerySet[Person]:
+    """The people the viewer may see (``policy.people_visible_to``), narrowed by an exact
+    employee number, an e-mail address (case does not matter) and a unit with its
+    subtree; by name, then id, so pages never overlap."""
+    people = policy.people_visible_to(viewer)
+    if employee_number:
+        people = people.filter(employee_number=employee_number)
+    if email:
+        people = people.filter(email__iexact=email)
+    if unit is not None:
+        people = people.filter(unit__path__startswith=unit.path)
+    return (people.select_related("unit", "organisation")
+            .order_by("last_name", "first_name", "pk"))

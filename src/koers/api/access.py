@@ -1,5 +1,5 @@
 """The API of HR access to content: requests and decisions, the reads an employee
-sees, and the personal-data export.
+sees, and the personal-data export; and one's personal API tokens.
 """
 
 from typing import Any
@@ -7,15 +7,19 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
-from koers.access import policy
+from koers.access import policy, tokens
 from koers.access import selectors as access_selectors
 from koers.access import services as access_services
+from koers.access.models import ApiToken
 from koers.api import lookups
 from koers.api.access_schemas import (
     AccessReadOut,
     AccessRequestIn,
     AccessRequestOut,
     AccessRequestsOut,
+    ApiTokenIn,
+    ApiTokenMadeOut,
+    ApiTokenOut,
     DecisionIn,
     PersonalDataOut,
 )
@@ -88,3 +92,35 @@ def my_personal_data(request: HttpRequest) -> dict[str, Any]:
         viewer=viewer, file_format=access_services.ExportFormat.JSON)
     return export.as_json()
 
+
+
+# Personal API tokens ----------------------------------------------------------------------
+# Mine only (access/tokens.py); another's token answers as a missing one. A token is made
+# from the signed-in session alone: a token cannot make another (403, session_required).
+
+
+@router.get("/me/api-tokens", response=list[ApiTokenOut], tags=["access"],
+            summary="My API tokens, the newest first (never their secrets)")
+def my_api_tokens(request: HttpRequest) -> list[ApiTokenOut]:
+    return [ApiTokenOut.of(t) for t in tokens.tokens_visible_to(viewer_of(request).user)]
+
+
+@router.post("/me/api-tokens", response={201: ApiTokenMadeOut, 422: Problem}, tags=["access"],
+             summary="Make an API token (signed-in session only: a token gets 403); its "
+                     "secret is in this answer and never again")
+def api_token_create(request: HttpRequest, data: ApiTokenIn) -> Status[ApiTokenMadeOut]:
+    through = request.auth if isinstance(request.auth, ApiToken) else None  # type: ignore[attr-defined]
+    made = tokens.token_create(user=viewer_of(request).user, name=data.name,
+                               scope=data.scope, expires_on=data.expires_on, through=through)
+    return Status(201, ApiTokenMadeOut.made(made))
+
+
+@router.delete("/me/api-tokens/{token_id}", response={204: None}, tags=["access"],
+               summary="Revoke one of my API tokens: refused from the next request on")
+def api_token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
+    user = viewer_of(request).user
+    token = tokens.token_for(user, token_id)
+    if token is None:
+        raise Http404
+    tokens.token_revoke(user=user, token=token)
+    return Status(204, None)

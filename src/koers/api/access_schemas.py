@@ -3,10 +3,12 @@
 import datetime as dt
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
-from koers.access.models import AccessRead, AccessRequest, Scope
+from koers.access import tokens
+from koers.access.models import AccessRead, AccessRequest, ApiToken, Scope, TokenScope
 from koers.access.services import shown_status
+from koers.access.tokens import NAME_MAX
 from koers.api.common_schemas import Input, PersonRef
 
 
@@ -75,3 +77,45 @@ class PersonalDataOut(Schema):
     generated_at: str
     person: dict[str, Any]
     sections: dict[str, list[dict[str, Any]]]
+
+
+class ApiTokenIn(Input):
+    """``expires_on``: the last day the token works, at most ``KOERS_API_TOKEN_MAX_DAYS``
+    (365 unless the operator changed it) ahead."""
+
+    name: str = Field(max_length=NAME_MAX)
+    scope: TokenScope
+    expires_on: dt.date
+
+
+class ApiTokenOut(Schema):
+    """One of my tokens, never its secret: ``prefix`` names it (``koers_<prefix>_…``);
+    ``active`` is false once it is revoked or past ``expires_on``."""
+
+    id: int
+    name: str
+    prefix: str
+    scope: str
+    created_at: dt.datetime
+    expires_on: dt.date
+    revoked_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+    last_used_ip: str
+    active: bool
+
+    @classmethod
+    def of(cls, token: ApiToken) -> "ApiTokenOut":
+        return cls(id=token.pk, name=token.name, prefix=token.prefix, scope=token.scope,
+                   created_at=token.created_at, expires_on=token.expires_on,
+                   revoked_at=token.revoked_at, last_used_at=token.last_used_at,
+                   last_used_ip=token.last_used_ip, active=tokens.is_active(token))
+
+
+class ApiTokenMadeOut(ApiTokenOut):
+    """A new token with its secret, ``token``: shown in this answer only, never again."""
+
+    token: str
+
+    @classmethod
+    def made(cls, made: tokens.MadeToken) -> "ApiTokenMadeOut":
+        return cls(**ApiTokenOut.of(made.token).dict(), token=made.secret)

@@ -1,10 +1,11 @@
 """The REST API (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs).
 
 It asks the same access policy and calls the same services as the web pages; no rule
-lives here. Authentication is the signed-in session; writes need the CSRF token, as in the browser.
-Each room's operations live in its own router (``api/<room>.py``); this module only
-mounts them and turns the domain's errors into responses; every operation refuses text
-that cannot be stored (``api/storable.py``).
+lives here. A caller is a personal API token or the signed-in session, whose writes
+need the CSRF token as in the browser (``api/auth.py``). Each room's operations live
+in its own router (``api/<room>.py``); this module only mounts them and turns every
+error into RFC 9457 problem details (``api/problems.py``); every operation refuses
+text that cannot be stored (``api/storable.py``).
 """
 
 import json
@@ -14,13 +15,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaInvalid
+from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
-from ninja.security import django_auth
 
-from koers.api.common_schemas import Problem
+from koers.access import tokens
+from koers.api import problems
+from koers.api.auth import CsrfRefused, session_auth, token_auth
 from koers.api.storable import refuse_unstorable_text
-from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.core.errors import (
+    EditConflict,
+    NotFoundOrForbidden,
+    RecordClosed,
+    ValidationFailed,
+)
 from koers.core.text import unstorable_message, unstorable_places
 
 
@@ -30,21 +39,65 @@ class KoersAPI(NinjaAPI):
         (the names are unique across routers: tests/api/test_api.py checks it)."""
         return operation.view_func.__name__
 
+    def get_openapi_schema(self, *, path_prefix: str | None = None,
+                           path_params: dict[str, Any] | None = None) -> OpenAPISchema:
+        """The schema, with the errors every operation may answer added to each and
+        every error said as ``application/problem+json``."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for item in schema["paths"].values():
+            for method, operation in item.items():
+                _document_errors(method, operation)
+        return schema
+
+
+def _document_errors(method: str, operation: dict[str, Any]) -> None:
+    responses = operation.setdefault("responses", {})
+    statuses = [422] + ([401, 429] if operation.get("security") else [])
+    if method.upper() not in tokens.SAFE_METHODS and operation.get("security"):
+        statuses.append(403)  # no CSRF token with the session; a read-only token
+    # Every operation may answer 404: for a missing object, one not the caller's, and on
+    # the operations about "me" for a login that is no person of an organisation.
+    statuses.append(404)
+    problem = {"$ref": "#/components/schemas/Problem"}
+    for status in statuses:
+        responses.setdefault(status, {"description": _STATUS_TEXT[status],
+                                      "content": {"application/json": {"schema": problem}}})
+    for status, response in responses.items():
+        content = response.get("content", {})
+        if int(status) >= 400 and "application/json" in content:
+            content[problems.MEDIA_TYPE] = content.pop("application/json")
+
+
+_STATUS_TEXT = {401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+                422: "Unprocessable Content", 429: "Too Many Requests"}
+
 
 api = KoersAPI(
     title="Koers API",
     version="1",
-    description="Organisations, people, evaluators and the conversation cycle.",
-    auth=django_auth,
+    description="Organisations, people, evaluators and the conversation cycle. A script "
+                "authenticates with a personal API token (Authorization: Bearer …); every "
+                "error is RFC 9457 problem details with a stable code "
+                "(docs/integrations.md).",
+    auth=[token_auth, session_auth],
     urls_namespace="api",
 )
 
 
+def _problem(request: HttpRequest, code: str, detail: str,
+             errors: dict[str, list[str]] | None = None, **extra: Any) -> HttpResponse:
+    body = problems.body(request, code, detail, errors)
+    return problems.as_problem(api.create_response(
+        request, {**body, **extra}, status=problems.KINDS[code].status))
+
+
 @api.exception_handler(ValidationFailed)
 def _refused(request: HttpRequest, error: ValidationFailed) -> HttpResponse:
-    return api.create_response(
-        request, Problem(message=error.message, errors=error.errors).dict(), status=422
-    )
+    if isinstance(error, EditConflict):
+        return _problem(request, "edit_conflict", error.message, error.errors,
+                        revision=error.revision, current=error.current)
+    code = "record_closed" if isinstance(error, RecordClosed) else "refused"
+    return _problem(request, code, error.message, error.errors)
 
 
 # Where the request put a value, not a field name: left out of the field's name.
@@ -90,16 +143,51 @@ def _invalid(request: HttpRequest, error: SchemaInvalid) -> HttpResponse:
     for where in _unstorable_in_body(request):
         if unstorable_message() not in errors.setdefault(where, []):
             errors[where].append(unstorable_message())
-    return api.create_response(
-        request, Problem(message=_("Please correct the errors below."), errors=errors).dict(),
-        status=422)
+    return _problem(request, "invalid_input", _("Please correct the errors below."), errors)
 
 
+@api.exception_handler(Http404)
 @api.exception_handler(NotFoundOrForbidden)
-def _not_found(request: HttpRequest, error: NotFoundOrForbidden) -> HttpResponse:
-    """A service found the object missing or not the caller's: the very answer of a
-    lookup's 404, body and all, so no operation tells a forbidden id from a missing one."""
-    return api.on_exception(request, Http404())
+def _not_found(request: HttpRequest, error: Exception) -> HttpResponse:
+    """A lookup or a service found the object missing or not the caller's: one answer,
+    body and all, so no operation tells a forbidden id from a missing one."""
+    return _problem(request, "not_found", _("Not found."))
+
+
+@api.exception_handler(AuthenticationError)
+def _not_authenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    response = _problem(request, "not_authenticated", _(
+        "Sign in, or send a personal API token: Authorization: Bearer <token>."))
+    response["WWW-Authenticate"] = 'Bearer realm="koers"'
+    return response
+
+
+@api.exception_handler(tokens.TokenRefused)
+def _token_refused(request: HttpRequest, error: tokens.TokenRefused) -> HttpResponse:
+    response = _problem(request, error.code, error.message)
+    response["WWW-Authenticate"] = 'Bearer realm="koers", error="invalid_token"'
+    return response
+
+
+@api.exception_handler(tokens.TokenReadOnly)
+@api.exception_handler(tokens.SessionRequired)
+def _token_may_not(request: HttpRequest,
+                   error: tokens.TokenReadOnly | tokens.SessionRequired) -> HttpResponse:
+    return _problem(request, error.code, error.message)
+
+
+@api.exception_handler(tokens.TokenRateLimited)
+def _rate_limited(request: HttpRequest, error: tokens.TokenRateLimited) -> HttpResponse:
+    response = _problem(request, error.code, error.message)
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+@api.exception_handler(CsrfRefused)
+def _csrf_refused(request: HttpRequest, error: CsrfRefused) -> HttpResponse:
+    return _problem(request, "csrf_failed", _(
+        "A change through the signed-in session needs the CSRF token; a script sends an "
+        "API token instead."))
 
 
 # Before the routers are added: they take the API's decorators when they are mounted.
@@ -120,3 +208,4 @@ api.add_router("", "koers.api.development_plans.router")  # the POP and the trai
 api.add_router("", "koers.api.consequences.router")
 api.add_router("", "koers.api.training_plans.router")  # the training plans (GOP)
 api.add_router("", "koers.api.tasks.router")  # what waits for the caller, every room
+api.add_router("", "koers.api.problems.router")  # what each kind of error means

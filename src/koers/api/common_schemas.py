@@ -1,12 +1,11 @@
-"""Shapes every room of the REST API shares: a refused request, an edit that met a newer
-save, a reference to a person or a unit. Names follow the glossary."""
+"""Shapes every room of the REST API shares: an error (RFC 9457), an edit that met a
+newer save, a reference to a person or a unit. Names follow the glossary."""
 
 from typing import Any
 
 from ninja import Schema
 from pydantic import ConfigDict
 
-from koers.core.errors import EditConflict
 from koers.core.limits import TEXT_MAX
 from koers.organisation.models import Person, Unit
 
@@ -39,24 +38,26 @@ class UnitRef(Schema):
 
 
 class Problem(Schema):
-    """A refused request: a message in the user's language, per field where it applies."""
+    """An error, as RFC 9457 problem details (``application/problem+json``; every error
+    of the API has this shape, ``api/problems.py``). ``code`` names the kind of problem
+    and never changes: a script switches on it (``type`` is the same as a URI, which
+    answers with its description). ``title`` says the kind in a few words and ``detail``
+    this occurrence, both in the caller's language; ``errors`` holds the messages per
+    field where the request's fields are at fault (``milestones.0.text``)."""
 
-    message: str
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
     errors: dict[str, list[str]] = {}
 
 
-class ConflictOut(Schema):
-    """Someone else saved first (409): nothing of yours was saved; compare, and save again
-    with the current ``revision`` as ``expected_revision``."""
+class ConflictOut(Problem):
+    """Someone else saved first (409, code ``edit_conflict``): nothing of yours was saved;
+    compare, and save again with the current ``revision`` as ``expected_revision``."""
 
-    message: str
-    errors: dict[str, list[str]]
     revision: int  # save again with this ``expected_revision``
     # As saved now, field by field (an evaluation: ``overall``, ``items`` by position,
     # and for the report ``verdict`` and ``advanced_evaluation_on``).
     current: dict[str, Any]
-
-    @classmethod
-    def of(cls, conflict: EditConflict) -> "ConflictOut":
-        return cls(message=conflict.message, errors=conflict.errors,
-                   revision=conflict.revision, current=conflict.current)

@@ -28,7 +28,7 @@ from koers.api.evaluations_schemas import (
 from koers.api.lookups import viewer_of
 from koers.conversations import permissions as conversation_permissions
 from koers.core import languages as spoken
-from koers.core.errors import EditConflict, ValidationFailed
+from koers.core.errors import ValidationFailed
 from koers.cycles.models import Participation
 from koers.evaluations import permissions as evaluation_permissions
 from koers.evaluations import selectors as evaluation_selectors
@@ -155,14 +155,11 @@ def evaluation_detail(request: HttpRequest, evaluation_id: int) -> EvaluationOut
             summary="Save my self-evaluation (private until submitted); 409 when it was "
                     "saved elsewhere since the revision I started from")
 def self_evaluation_save(request: HttpRequest, evaluation_id: int,
-                         data: SelfEvaluationIn) -> EvaluationOut | Status[ConflictOut]:
+                         data: SelfEvaluationIn) -> EvaluationOut:
     evaluation = _evaluation(request, evaluation_id)
-    try:
-        evaluation = evaluation_services.self_evaluation_save(
-            actor=viewer_of(request), evaluation=evaluation, overall=data.overall,
-            items=data.items, expected_revision=data.expected_revision)
-    except EditConflict as conflict:
-        return Status(409, ConflictOut.of(conflict))
+    evaluation = evaluation_services.self_evaluation_save(
+        actor=viewer_of(request), evaluation=evaluation, overall=data.overall,
+        items=data.items, expected_revision=data.expected_revision)
     return _evaluation_out(request, evaluation)
 
 
@@ -181,16 +178,13 @@ def self_evaluation_submit(request: HttpRequest, evaluation_id: int) -> Evaluati
             summary="Save the report's current, unsigned version (texts, verdict, advanced "
                     "evaluation day); 409 when it was saved elsewhere since my revision")
 def report_save(request: HttpRequest, evaluation_id: int,
-                data: ReportIn) -> EvaluationOut | Status[ConflictOut]:
+                data: ReportIn) -> EvaluationOut:
     evaluation = _evaluation(request, evaluation_id)
-    try:
-        evaluation_services.report_save(
-            actor=viewer_of(request), evaluation=evaluation, overall=data.overall,
-            items=data.items, verdict=data.verdict,
-            advanced_evaluation_on=data.advanced_evaluation_on,
-            expected_revision=data.expected_revision)
-    except EditConflict as conflict:
-        return Status(409, ConflictOut.of(conflict))
+    evaluation_services.report_save(
+        actor=viewer_of(request), evaluation=evaluation, overall=data.overall,
+        items=data.items, verdict=data.verdict,
+        advanced_evaluation_on=data.advanced_evaluation_on,
+        expected_revision=data.expected_revision)
     return _evaluation_out(request, evaluation)
 
 
@@ -231,7 +225,7 @@ def draft_remarks_add(request: HttpRequest, evaluation_id: int,
                      "with optional remarks); the signature stores the seal of what was signed; "
                      "409 when the report changed since the version and revision I read")
 def evaluation_sign(request: HttpRequest, evaluation_id: int,
-                    data: SignIn) -> EvaluationOut | Status[ConflictOut]:
+                    data: SignIn) -> EvaluationOut:
     evaluation = _evaluation(request, evaluation_id)
     role = None
     if data.role:
@@ -239,13 +233,10 @@ def evaluation_sign(request: HttpRequest, evaluation_id: int,
             message = _("Sign as the 1st evaluator, the 2nd evaluator or the employee.")
             raise ValidationFailed(message, {"role": [message]})
         role = Role(data.role)
-    try:
-        evaluation_services.evaluation_sign(
-            actor=viewer_of(request), evaluation=evaluation, remarks=data.remarks, role=role,
-            expected_version=data.expected_version,
-            expected_revision=data.expected_revision)
-    except EditConflict as conflict:
-        return Status(409, ConflictOut.of(conflict))
+    evaluation_services.evaluation_sign(
+        actor=viewer_of(request), evaluation=evaluation, remarks=data.remarks, role=role,
+        expected_version=data.expected_version,
+        expected_revision=data.expected_revision)
     return _evaluation_out(request, evaluation)
 
 

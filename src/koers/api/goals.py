@@ -22,7 +22,7 @@ from koers.api.goals_schemas import (
 )
 from koers.api.lookups import viewer_of
 from koers.core import clock
-from koers.core.errors import EditConflict, ValidationFailed
+from koers.core.errors import ValidationFailed
 from koers.goals import permissions as goal_permissions
 from koers.goals import selectors as goal_selectors
 from koers.goals import services as goal_services
@@ -117,18 +117,15 @@ def goal_confirm(request: HttpRequest, goal_id: int) -> GoalOut:
               summary="Adjust a goal or its progress; an agreed goal needs a reason; 409 "
                       "when it changed since the revision the change starts from")
 def goal_adjust(request: HttpRequest, goal_id: int,
-                patch: GoalPatch) -> GoalOut | Status[ConflictOut]:
+                patch: GoalPatch) -> GoalOut:
     goal = _goal(request, goal_id)
     changes = patch.dict(exclude_unset=True)
     reason = changes.pop("reason", "")
     expected = changes.pop("expected_revision")
     if "team_goal_id" in changes:
         changes["team_goal"] = _team_goal(request, changes.pop("team_goal_id"))
-    try:
-        goal = goal_services.goal_adjust(actor=viewer_of(request), goal=goal, changes=changes,
-                                         reason=reason, expected_revision=expected)
-    except EditConflict as conflict:
-        return Status(409, ConflictOut.of(conflict))
+    goal = goal_services.goal_adjust(actor=viewer_of(request), goal=goal, changes=changes,
+                                     reason=reason, expected_revision=expected)
     return _goal_out(goal)
 
 

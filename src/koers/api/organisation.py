@@ -6,9 +6,10 @@ from typing import Any, cast
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from koers.access import policy
+from koers.access import selectors as access_selectors
 from koers.api import lookups
 from koers.api.common_schemas import PersonRef, Problem, UnitRef
 from koers.api.lookups import viewer_of
@@ -19,10 +20,12 @@ from koers.api.organisation_schemas import (
     EvaluatorOverrideIn,
     HistoryEvent,
     PersonOut,
+    PersonPageOut,
     PersonPatch,
     UnitIn,
     UnitOut,
 )
+from koers.api.pagination import PageIn, page_of
 from koers.audit import selectors as audit_selectors
 from koers.core import clock
 from koers.core.errors import ValidationFailed
@@ -55,6 +58,23 @@ def my_team(request: HttpRequest) -> list[PersonOut]:
                 .select_related("organisation"))
     lines = evaluators.evaluator_lines(team, on=viewer.on)
     return [PersonOut.of(member, lines[member.pk]) for member in team]
+
+
+@router.get("/people", response=PersonPageOut, tags=["people"],
+            summary="The people I may see, by name, a page at a time; found by employee "
+                    "number, e-mail address or unit (with its subtree)")
+def people(request: HttpRequest, paging: Query[PageIn], employee_number: str = "",
+           email: str = "", unit_id: int | None = None) -> PersonPageOut:
+    """``employee_number`` matches exactly, ``email`` without regard to case; a unit I may
+    not see is the same 404 as a missing one."""
+    viewer = viewer_of(request)
+    unit = lookups.unit(request, unit_id) if unit_id is not None else None
+    rows, page = page_of(request, access_selectors.people_found(
+        viewer, employee_number=employee_number.strip(), email=email.strip(), unit=unit),
+        paging)
+    lines = evaluators.evaluator_lines(rows, on=viewer.on)
+    return PersonPageOut(items=[PersonOut.of(person, lines[person.pk]) for person in rows],
+                         **page)
 
 
 @router.get("/people/{person_id}", response=PersonOut, tags=["people"])

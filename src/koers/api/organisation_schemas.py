@@ -8,6 +8,7 @@ from typing import Any
 from ninja import Schema
 
 from koers.api.common_schemas import Input, PersonRef, UnitRef
+from koers.api.pagination import PageOut
 from koers.audit import actions
 from koers.audit.models import AuditEvent
 from koers.organisation.evaluators import EvaluatorLine
@@ -163,3 +164,7 @@ class HistoryEvent(Schema):
             ],
         )
 
+
+
+class PersonPageOut(PageOut):
+    items: list[PersonOut]

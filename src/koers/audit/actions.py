@@ -81,6 +81,9 @@ register("access_request.granted", label=_("Access to content granted"))
 register("access_request.refused", label=_("Access to content refused"))
 register("access_request.read", label=_("Content read under a granted request"))
 register("director.read", label=_("Reports read by the director of the department"))
+# Personal API tokens (access/tokens.py), made and revoked by their owner.
+register("api_token.created", label=_("API token made"))
+register("api_token.revoked", label=_("API token revoked"))
 # Personal data and retention (access/personal_data.py, access/retention.py).
 register("personal_data.exported", label=_("Own data downloaded"))
 register("person.pseudonymised", label=_("Person pseudonymised after the retention period"))

@@ -206,6 +206,10 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 # rate limits and the security log agree). 0: X-Forwarded-For is ignored.
 KOERS_TRUSTED_PROXY_COUNT = max(int(env("KOERS_TRUSTED_PROXY_COUNT", "0")), 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = KOERS_TRUSTED_PROXY_COUNT
+# Personal API tokens (access/tokens.py): every token has an expiry day, at most this many
+# days ahead, and at most this many requests a minute (counted per minute in the database).
+KOERS_API_TOKEN_MAX_DAYS = max(int(env("KOERS_API_TOKEN_MAX_DAYS", "365")), 1)
+KOERS_API_TOKEN_RATE_PER_MINUTE = max(int(env("KOERS_API_TOKEN_RATE_PER_MINUTE", "120")), 1)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Koers"
 SOCIALACCOUNT_ADAPTER = "koers.web.auth.NoSignupSocialAdapter"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.web.access import security, views
+from koers.web.access import security, tokens, views
 
 urlpatterns = [
     path("people/<int:pk>/access/new/", views.access_request_new, name="access_request_new"),
@@ -8,6 +8,8 @@ urlpatterns = [
     path("access/requests/<int:pk>/decide/", views.access_request_decide,
          name="access_request_decide"),
     path("access/reads/", views.my_reads, name="my_reads"),
+    path("me/api-tokens/", tokens.api_tokens, name="api_tokens"),
+    path("me/api-tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api_token_revoke"),
     path("me/data/", views.my_data, name="my_data"),
     path("me/data.json", views.my_data_json, name="my_data_json"),
     path("me/data.pdf", views.my_data_pdf, name="my_data_pdf"),

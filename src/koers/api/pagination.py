@@ -1,0 +1,50 @@
+"""Pages of a list: ``page`` (from 1) and ``page_size`` (at most ``MAX_PAGE_SIZE``) in
+the query string; the answer holds the page's ``items``, the ``count`` of all of them
+and the URL of the ``next`` page (null on the last). Ordered lists only: each list's
+selector orders by something unique, so no item is on two pages or none.
+
+A page costs the same queries whatever its size: one count, one slice of the ordered
+query, and what the operation builds for the slice in a fixed number of queries."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from ninja import Field, Schema
+
+from koers.api.common_schemas import Input
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+class PageIn(Input):
+    page: int = Field(1, ge=1)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+class PageOut(Schema):
+    """``items`` is the page; ``count`` the number of items on every page together;
+    ``next`` the URL of the following page, with the same filters, or null."""
+
+    count: int
+    page: int
+    page_size: int
+    next: str | None
+
+
+def page_of[M: Model](request: HttpRequest, rows: QuerySet[M],
+                      paging: PageIn) -> tuple[Sequence[M], dict[str, Any]]:
+    """The rows of the page asked for, and the members of ``PageOut`` besides ``items``."""
+    count = rows.count()
+    start = (paging.page - 1) * paging.page_size
+    items = list(rows[start:start + paging.page_size]) if start < count else []
+    next_url = None
+    if start + paging.page_size < count:
+        query = request.GET.copy()
+        query["page"] = str(paging.page + 1)
+        query["page_size"] = str(paging.page_size)
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return items, {"count": count, "page": paging.page, "page_size": paging.page_size,
+                   "next": next_url}
