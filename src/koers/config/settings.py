@@ -253,6 +253,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = KOERS_IMPORT_MAX_BYTES + 1024 * 1024
 
 # E-mail goes to an SMTP relay configured with EMAIL_HOST, else into files in the folder
 # EMAIL_FILE_PATH (one per connection; `koers demo` uses var/demo-mail), else to the console.
+# Only the task workers use it: every e-mail is written to the outbox first (notify/outbox.py).
 if env("EMAIL_HOST"):
     MAILERS = {
         "default": {
@@ -263,6 +264,8 @@ if env("EMAIL_HOST"):
                 "username": env("EMAIL_HOST_USER"),
                 "password": env("EMAIL_HOST_PASSWORD"),
                 "use_tls": env_bool("EMAIL_USE_TLS", False),
+                # Seconds a send may hang; well below the outbox's lease (notify/outbox.py).
+                "timeout": int(env("EMAIL_TIMEOUT", "30")),
             },
         }
     }
