@@ -155,6 +155,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     # The security log takes no object: only the officer (and superusers) reach it.
     "security_log": OFFICER, "security_log_export": OFFICER,
     "api:GET /api/v1/security/refusals": OFFICER,
+    # Undelivered e-mail takes no object: HR of the whole organisation (and superusers).
+    "undelivered_mail": HR, "api:GET /api/v1/mail/undelivered": HR,
     # The department's reports take no object: only its reading director reaches them.
     "department_reports": DIRECTOR,
     "api:GET /api/v1/department/conversation-reports": DIRECTOR,

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
-from koers.access import policy
+from koers.access import mail, policy
 from koers.access import selectors as access_selectors
 from koers.access import services as access_services
 from koers.api import lookups
@@ -18,6 +18,7 @@ from koers.api.access_schemas import (
     AccessRequestsOut,
     DecisionIn,
     PersonalDataOut,
+    UndeliveredEmailOut,
 )
 from koers.api.common_schemas import Problem
 from koers.api.lookups import viewer_of
@@ -88,3 +89,17 @@ def my_personal_data(request: HttpRequest) -> dict[str, Any]:
         viewer=viewer, file_format=access_services.ExportFormat.JSON)
     return export.as_json()
 
+
+
+# Undelivered e-mail ---------------------------------------------------------------------
+# HR of a whole organisation; others get 404 (docs/operations.md, "The outbox").
+
+MAX_UNDELIVERED = 500
+
+
+@router.get("/mail/undelivered", response=list[UndeliveredEmailOut], tags=["access"],
+            summary="E-mail about the organisation not yet sent, newest first (HR)")
+def undelivered_mail(request: HttpRequest, limit: int = 100) -> list[UndeliveredEmailOut]:
+    """At most ``limit`` (1 to 500) e-mails."""
+    emails = mail.undelivered_mail(viewer_of(request))[:max(1, min(limit, MAX_UNDELIVERED))]
+    return [UndeliveredEmailOut.of(email) for email in emails]
