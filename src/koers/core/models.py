@@ -66,3 +66,17 @@ class CacheEntry(models.Model):
 
     def __str__(self) -> str:
         return self.cache_key
+
+
+class TaskLock(models.Model):
+    """A periodic task being run, on a database without advisory locks (SQLite): the row
+    is the lock (``core.locks``). PostgreSQL uses ``pg_try_advisory_lock`` instead and
+    never writes here."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    holder = models.CharField(max_length=64)
+    # A holder that died leaves its row behind; after this moment another may take it.
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name
