@@ -7,7 +7,8 @@ from koers.core.schedule import Every, periodic, periodic_tasks
 
 
 def test_each_room_registers_its_periodic_tasks_in_order():
-    assert [p.name for p in periodic_tasks(Every.ROUND)] == ["reminders", "e-mail delivery"]
+    assert [p.name for p in periodic_tasks(Every.ROUND)] == [
+        "worker heartbeat", "reminders", "e-mail delivery"]
     assert [p.name for p in periodic_tasks(Every.DAY)] == [
         "evaluators follow their lines", "POP follow-up reminders", "retention"]
 

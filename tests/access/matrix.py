@@ -151,6 +151,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "work_plan_comment": CONTENT_READERS, "work_plan_confirm": CONTENT_READERS,
     # The secret link is the credential (calendar apps cannot sign in).
     "calendar_feed": frozenset(Rel),
+    # For load balancers and probes: no sign-in, no personal data (states and counts).
+    "health_live": frozenset(Rel), "health_ready": frozenset(Rel),
     "access_requests": OWN, "my_reads": OWN, "access_request_new": HR,
     # The security log takes no object: only the officer (and superusers) reach it.
     "security_log": OFFICER, "security_log_export": OFFICER,

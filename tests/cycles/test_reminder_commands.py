@@ -52,6 +52,6 @@ def test_the_scheduler_enqueues_both_tasks_each_round(p, settings):
     out = StringIO()
     with clock.frozen(MORNING):
         call_command("scheduler", "--rounds", "2", "--every", "0.001", stdout=out)
-    assert out.getvalue().count("enqueued reminders and e-mail delivery") == 2
+    assert out.getvalue().count("enqueued worker heartbeat, reminders and e-mail delivery") == 2
     assert Notification.objects.get().email_sent_at is not None
     assert len(mail.outbox) == 1

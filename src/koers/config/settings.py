@@ -280,6 +280,10 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "koers@localhost")
 
+# /health/ready reports a worker as stalled when the heartbeat task (enqueued by every
+# round of `koers scheduler`, 15 minutes by default) has not run for this long.
+KOERS_WORKER_STALE_MINUTES = int(env("KOERS_WORKER_STALE_MINUTES", "45"))
+
 TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -321,6 +325,8 @@ KOERS_PERMISSIONS_POLICY: dict[str, list[str]] = {feature: [] for feature in (
 # overwrite what a client sent), or the redirect would loop.
 KOERS_HTTPS = env_bool("KOERS_HTTPS", False)
 SECURE_SSL_REDIRECT = KOERS_HTTPS
+# Probes of the load balancer or Kubernetes speak plain http to the app server itself.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_HSTS_SECONDS = int(env("KOERS_HSTS_SECONDS", str(365 * 24 * 3600))) if KOERS_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = KOERS_HTTPS and env_bool("KOERS_HSTS_INCLUDE_SUBDOMAINS", True)
 # Preloading binds the whole registrable domain for a long time once it is submitted to

@@ -80,3 +80,15 @@ class TaskLock(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Heartbeat(models.Model):
+    """When a process last showed it works: ``worker`` is written by a task that every
+    round of the scheduler enqueues, so it is recent only while a worker runs tasks
+    (``core.health`` reads it for the readiness check)."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name

@@ -69,8 +69,9 @@ class Command(KoersCommand):
                         result = periodic.task.enqueue()
                         logger.info("scheduler: enqueued %s %s", periodic.name, result.id)
                 done += 1
+                names = [p.name for p in every_round]
                 self.stdout.write(f"round {done}: enqueued "
-                                  + " and ".join(p.name for p in every_round))
+                                  + " and ".join([", ".join(names[:-1]), names[-1]]))
                 if rounds and done >= rounds:
                     break
                 stop.wait(every * 60)
