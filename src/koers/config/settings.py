@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "koers.web.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "koers.web.middleware.PrivateResponseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -343,10 +344,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Logs go to standard error: lines of text with time and level, or with
+# KOERS_LOG_FORMAT=json one JSON object a line for a log collector (core/logs.py). Every
+# request is logged once ("koers.request": request id, user id, method, path, status,
+# duration; never a name or what was typed).
+KOERS_LOG_FORMAT = env("KOERS_LOG_FORMAT", "text")
+if KOERS_LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("KOERS_LOG_FORMAT is text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "koers.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "koers.core.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": KOERS_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # WeasyPrint reports each step of every PDF at INFO.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},

@@ -142,12 +142,14 @@ def _failed(email: OutgoingEmail, error: Exception) -> None:
     text = f"{type(error).__name__}: {error}"[:500]
     if email.attempts >= MAX_ATTEMPTS:
         OutgoingEmail.objects.filter(pk=email.pk).update(last_error=text, gave_up_at=now)
-        logger.error("e-mail %s given up after %s attempts: %s", email.pk, email.attempts, text)
+        # The log names the error's kind only: its text may hold the address (HR sees it).
+        logger.error("e-mail %s given up after %s attempts: %s", email.pk, email.attempts,
+                     type(error).__name__)
         return
     OutgoingEmail.objects.filter(pk=email.pk).update(
         last_error=text, next_attempt_at=now + wait_after(email.attempts))
     logger.warning("e-mail %s failed (attempt %s), tried again later: %s",
-                   email.pk, email.attempts, text)
+                   email.pk, email.attempts, type(error).__name__)
 
 
 @dataclass
