@@ -94,6 +94,9 @@ def test_the_employee_schedules_and_the_manager_organises_it(p):
     assert conversation.invitee == p.manager
     messages = delivered()
     assert [m.to for m in messages] == [[p.employee.email], [p.manager.email]]
+    own_copy, invitation = messages
+    assert own_copy.body.startswith("Je hebt dit gesprek gepland")
+    assert invitation.body.startswith(f"{p.employee.full_name} nodigt je uit")
     (event,) = sent(messages[0]).walk("VEVENT")
     assert str(event["ORGANIZER"]) == f"mailto:{p.manager.email}"
     assert conversation.agenda.count() == 6

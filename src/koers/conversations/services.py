@@ -158,6 +158,9 @@ def _email(conversation: Conversation, *, method: str,
             subject = _("Invitation: %(title)s on %(when)s") % {"title": summary, "when": when}
             intro = _("%(name)s invites you to a conversation.") % {
                 "name": conversation.organiser.full_name}
+            if recipient.pk == conversation.organiser_id:
+                intro = _("You scheduled this conversation: this copy puts it in your "
+                          "calendar.")
         place = conversation.location or conversation.online_link or (
             _("in writing") if conversation.in_writing else "")
         lines = [intro, f"{summary}\n{when}" + (f"\n{place}" if place else ""),
