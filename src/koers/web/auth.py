@@ -1,7 +1,7 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import context
+from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
@@ -32,13 +32,13 @@ class NoSignupAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
                             message)
 
 
-    def send_mail(self, template_prefix: str, email: str, ctx: dict[str, Any]) -> None:
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """The account's e-mail (password reset, security notices) goes through the
         outbox like all mail: a mail relay that is down does not fail the page."""
-        request = context.request
+        request = allauth_context.request
         message = self.render_mail(template_prefix, email, {
             "request": request, "email": email, "current_site": get_current_site(request),
-            **ctx})
+            **context})
         outbox.enqueue_account_mail(message, address=email)
 
     def get_client_ip(self, request: HttpRequest) -> str:
