@@ -7,12 +7,10 @@ from decimal import Decimal
 
 from koers.access import services as access_services
 from koers.access.models import Scope
-from koers.access.notifications import GRANTED_TO_EMPLOYEE
 from koers.conversations import services as conversation_services
 from koers.conversations.states import ConversationKind
 from koers.cycles.models import Cycle
 from koers.goals import services as goal_services
-from koers.notify.services import notify
 from koers.organisation.models import Absence, AbsenceKind, EffectiveWork, Person, WorkSource
 from tests import personas
 from tests.factories import goals as goal_factories
@@ -54,9 +52,4 @@ def fill(p: personas.Personas, person: Person, *, goals: int = 1, year: int = 20
     assert goal is not None
     access_services.access_read_log(viewer=goal_factories.viewer(p.hr), subject=person,
                                     scope=Scope.GOALS, record=goal, label=goal.title)
-    assert person.user is not None
-    notify(recipient=person.user, key=f"test:{person.pk}", kind=GRANTED_TO_EMPLOYEE,
-           params={"requester": p.hr.full_name, "person": person.full_name, "scope": "goals",
-                   "from": "2026-03-01", "until": "2026-03-31", "approver": second.full_name},
-           url="/access/reads/")
     return cycle

@@ -152,6 +152,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "work_plan_comment": CONTENT_READERS, "work_plan_confirm": CONTENT_READERS,
     # The secret link is the credential (calendar apps cannot sign in).
     "calendar_feed": frozenset(Rel),
+    # For load balancers and probes: no sign-in, no personal data (states and counts).
+    "health_live": frozenset(Rel), "health_ready": frozenset(Rel),
     "access_requests": OWN, "my_reads": OWN, "access_request_new": HR,
     # One's own API tokens: the page takes no object; a token is revoked by its owner alone.
     "api_tokens": OWN, "api_token_revoke": ME,
@@ -162,6 +164,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     # The security log takes no object: only the officer (and superusers) reach it.
     "security_log": OFFICER, "security_log_export": OFFICER,
     "api:GET /api/v1/security/refusals": OFFICER,
+    # Undelivered e-mail takes no object: HR of the whole organisation (and superusers).
+    "undelivered_mail": HR, "api:GET /api/v1/mail/undelivered": HR,
     # The department's reports take no object: only its reading director reaches them.
     "department_reports": DIRECTOR,
     "api:GET /api/v1/department/conversation-reports": DIRECTOR,

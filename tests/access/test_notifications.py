@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.utils import translation
 
 from koers.access import services
@@ -96,13 +97,15 @@ def test_the_notifications_go_out_by_e_mail_in_the_readers_language(
     assert all(REASON not in message.body for message in mail.outbox)
 
 
-def test_nobody_is_notified_before_the_request_is_committed(
-        p, django_capture_on_commit_callbacks):
-    with clock.frozen(NOON), django_capture_on_commit_callbacks(execute=False) as callbacks:
-        hr = goal_factories.viewer(p.hr)
-        services.access_request_create(
-            actor=hr, subject=p.employee, scope=Scope.GOALS, reason=REASON,
-            valid_from=dt.date(2026, 3, 2), valid_until=dt.date(2026, 3, 31))
+def test_the_notification_commits_with_the_request_or_not_at_all(p):
+    def a_request_that_fails_after_the_service() -> None:
+        with clock.frozen(NOON), transaction.atomic():
+            services.access_request_create(
+                actor=goal_factories.viewer(p.hr), subject=p.employee, scope=Scope.GOALS,
+                reason=REASON, valid_from=dt.date(2026, 3, 2), valid_until=dt.date(2026, 3, 31))
+            assert Notification.objects.count() == 1
+            raise RuntimeError("the request fails after the service")
 
-    assert len(callbacks) == 1  # runs only once the request is committed
+    with pytest.raises(RuntimeError):
+        a_request_that_fails_after_the_service()
     assert Notification.objects.count() == 0

@@ -62,7 +62,8 @@ def test_the_export_holds_every_room_in_order(p):
     assert sections["access"][0]["status"] == "granted"
     assert [read["record_label"] for read in sections["access"][0]["reads"]] == [
         f"{data.GOAL_TITLE} 0"]
-    assert len(sections["notifications"]) == 1
+    # The grant told the employee (the decision's own notification).
+    assert [n["kind"] for n in sections["notifications"]] == ["access.granted_to_employee"]
     actions = {event["action"] for event in sections["audit"]}
     assert {"goal.proposed", "conversation.scheduled", "access_request.granted",
             "access_request.read"} <= actions

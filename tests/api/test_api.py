@@ -96,6 +96,7 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("GET", "/api/v1/me/personal-data"),
         # The security log (api/security.py).
         ("GET", "/api/v1/security/refusals"),
+        ("GET", "/api/v1/mail/undelivered"),
         ("GET", "/api/v1/me/evaluations"),
         ("GET", "/api/v1/me/evaluation-tasks"),
         # What waits for the caller, every room (api/tasks.py).

@@ -20,6 +20,7 @@ from playwright.sync_api import Page, expect
 from koers.conversations.models import Conversation
 from koers.core.models import User
 from koers.goals.models import Goal, GoalChange
+from koers.notify import outbox
 from tests.browser.site import Site, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -122,9 +123,9 @@ def open_marc(site: Site, link: str) -> None:
 
 
 def invitation(message: mail.EmailMessage) -> tuple[Calendar, object]:
-    (attachment,) = message.attachments
-    assert attachment.mimetype.startswith("text/calendar")
-    calendar = Calendar.from_ical(attachment.content)
+    (part,) = message.alternatives
+    assert part.mimetype.startswith("text/calendar")
+    calendar = Calendar.from_ical(part.content)
     (event,) = calendar.walk("VEVENT")
     return calendar, event
 
@@ -184,8 +185,9 @@ def test_marc_and_ratana_agree_goals_hold_a_follow_up_and_adjust_a_goal(
     assert_accessible(page)
 
     conversation = Conversation.objects.get()
-    (invite,) = mail.outbox
-    assert invite.to == [EMPLOYEE]
+    outbox.deliver_outbox()  # what a task worker does
+    invite, copy = mail.outbox
+    assert (invite.to, copy.to) == ([EMPLOYEE], [MANAGER])
     assert "Opleidingsbudget" not in invite.body
     calendar, event = invitation(invite)
     assert str(calendar["METHOD"]) == "REQUEST"
@@ -201,7 +203,8 @@ def test_marc_and_ratana_agree_goals_hold_a_follow_up_and_adjust_a_goal(
     page.get_by_role("button", name=w["move"], exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(w["title"])
     assert_accessible(page)
-    _invite, update = mail.outbox
+    outbox.deliver_outbox()
+    _invite, _copy, update, _update_copy = mail.outbox
     calendar, event = invitation(update)
     assert (str(calendar["METHOD"]), str(event["UID"]), int(event["SEQUENCE"])) == (
         "REQUEST", conversation.ical_uid, 1)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from icalendar import Calendar
 
 from koers.audit.models import AuditEvent
@@ -12,6 +13,8 @@ from koers.conversations.models import Conversation
 from koers.conversations.states import ConversationKind, ConversationStatus
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.cycles.models import Participation
+from koers.notify import outbox
+from koers.notify.models import OutgoingEmail
 from tests import personas
 from tests.factories import goals
 from tests.factories import participations as cycles
@@ -35,61 +38,87 @@ def schedule(p, *, by=None, kind=ConversationKind.FOLLOW_UP, **fields):
 
 
 def sent(message):
-    (attachment,) = message.attachments
-    assert attachment.mimetype.startswith("text/calendar")
-    return Calendar.from_ical(attachment.content)
+    """The calendar of an invitation: the ``text/calendar`` alternative of the text."""
+    assert message.message().get_content_type() == "multipart/alternative"
+    (part,) = message.alternatives
+    assert part.mimetype.startswith("text/calendar; method=")
+    return Calendar.from_ical(part.content)
 
 
-def test_scheduling_invites_the_other_side_with_an_ical_request(
-        p, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        conversation = schedule(p, agenda=["Training budget"])
+def delivered():
+    """What the workers send from the outbox (nothing leaves inside the service)."""
+    assert mail.outbox == []
+    outbox.deliver_outbox()
+    return list(mail.outbox)
 
-    (message,) = mail.outbox
-    assert message.to == [p.employee.email]
-    cal = sent(message)
-    (event,) = cal.walk("VEVENT")
-    assert (str(cal["METHOD"]), str(event["UID"]), int(event["SEQUENCE"])) == (
-        "REQUEST", conversation.ical_uid, 0)
-    assert p.manager.email in str(event["ORGANIZER"])
-    assert p.employee.email in str(event["ATTENDEE"])
+
+def test_scheduling_invites_the_employee_with_an_ical_request_and_copies_the_manager(p):
+    conversation = schedule(p, agenda=["Training budget"])
+
+    invitation, copy = delivered()
+    assert (invitation.to, copy.to) == ([p.employee.email], [p.manager.email])
+    for message in (invitation, copy):
+        cal = sent(message)
+        (event,) = cal.walk("VEVENT")
+        assert (str(cal["METHOD"]), str(event["UID"]), int(event["SEQUENCE"])) == (
+            "REQUEST", conversation.ical_uid, 0)
+        assert str(event["ORGANIZER"]) == f"mailto:{p.manager.email}"
+        assert str(event["ATTENDEE"]) == f"mailto:{p.employee.email}"
+        assert "Training budget" not in message.body
+        assert "Training budget" not in str(event)
+    assert 'text/calendar; method="REQUEST"' in invitation.message().as_string()
     # The agenda is the guiding questions of a follow-up, then the free item; none in the mail.
     texts = [item.text for item in conversation.agenda.all()]
     assert len(texts) == 8
     assert texts[-1] == "Training budget"
-    assert "Training budget" not in message.body
-    assert "Training budget" not in str(event)
     assert AuditEvent.objects.filter(action="conversation.scheduled").count() == 1
 
 
-def test_the_employee_schedules_and_the_first_evaluator_is_invited(
-        p, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        conversation = schedule(p, by=p.employee, kind=ConversationKind.POP_FOLLOW_UP)
+def test_the_invitation_commits_with_the_conversation(p):
+    written = []
+
+    def a_request_that_fails_after_the_service() -> None:
+        with transaction.atomic():
+            schedule(p)
+            written.append(OutgoingEmail.objects.count())
+            raise RuntimeError("the request fails after the service")
+
+    with pytest.raises(RuntimeError):
+        a_request_that_fails_after_the_service()
+    assert written == [2]
+    assert (Conversation.objects.count(), OutgoingEmail.objects.count()) == (0, 0)
+
+
+def test_the_employee_schedules_and_the_manager_organises_it(p):
+    conversation = schedule(p, by=p.employee, kind=ConversationKind.POP_FOLLOW_UP)
     assert conversation.invitee == p.manager
-    assert mail.outbox[0].to == [p.manager.email]
+    messages = delivered()
+    assert [m.to for m in messages] == [[p.employee.email], [p.manager.email]]
+    own_copy, invitation = messages
+    assert own_copy.body.startswith("Je hebt dit gesprek gepland")
+    assert invitation.body.startswith(f"{p.employee.full_name} nodigt je uit")
+    (event,) = sent(messages[0]).walk("VEVENT")
+    assert str(event["ORGANIZER"]) == f"mailto:{p.manager.email}"
     assert conversation.agenda.count() == 6
 
 
-def test_moving_sends_an_update_and_cancelling_a_cancel_with_the_same_uid(
-        p, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        conversation = schedule(p)
-        services.conversation_reschedule(
-            actor=viewer(p.employee), conversation=conversation,
-            starts_at=START + dt.timedelta(days=1), ends_at=START + dt.timedelta(days=1, hours=1))
-        services.conversation_cancel(actor=viewer(p.manager), conversation=conversation)
+def test_moving_sends_an_update_and_cancelling_a_cancel_with_the_same_uid(p):
+    conversation = schedule(p)
+    services.conversation_reschedule(
+        actor=viewer(p.employee), conversation=conversation,
+        starts_at=START + dt.timedelta(days=1), ends_at=START + dt.timedelta(days=1, hours=1))
+    services.conversation_cancel(actor=viewer(p.manager), conversation=conversation)
 
-    invitation, update, cancel = (sent(m) for m in mail.outbox)
+    messages = delivered()
+    # Both calendars follow each change, whoever made it.
+    assert [m.to for m in messages] == [[p.employee.email], [p.manager.email]] * 3
+    invitation, update, cancel = (sent(m) for m in messages[::2])
     events = [next(iter(c.walk("VEVENT"))) for c in (invitation, update, cancel)]
     assert [str(c["METHOD"]) for c in (invitation, update, cancel)] == [
         "REQUEST", "REQUEST", "CANCEL"]
     assert {str(e["UID"]) for e in events} == {conversation.ical_uid}
     assert [int(e["SEQUENCE"]) for e in events] == [0, 1, 2]
-    # Invited: the employee; moved by the employee: the manager hears; cancelled by the
-    # manager: the employee hears.
-    assert [m.to for m in mail.outbox] == [[p.employee.email], [p.manager.email],
-                                            [p.employee.email]]
+    assert len({m.extra_headers["Message-ID"] for m in messages}) == 6
     with pytest.raises(ValidationFailed):
         services.conversation_cancel(actor=viewer(p.manager), conversation=conversation)
 

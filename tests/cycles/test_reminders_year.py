@@ -119,7 +119,7 @@ def test_a_whole_cycle_reminds_and_escalates_each_step_exactly_once():
         with clock.frozen(dt.datetime.combine(day, dt.time(7), tzinfo=BRUSSELS)):
             send_reminders()
             delivered = deliver_emails()
-            assert delivered.failed == []
+            assert delivered.failed == 0
             # A restart, or a second worker, on the same day: nothing new, nothing twice.
             assert send_reminders().notifications == 0
             assert deliver_emails().emails == 0

@@ -39,8 +39,9 @@ def c(p):
 
 
 def kinds_for(person):
-    return sorted(Notification.objects.filter(recipient=person.user).values_list("kind",
-                                                                                 flat=True))
+    """The evaluation's notifications of ``person`` (the fixture's goals notify too)."""
+    mine = Notification.objects.filter(recipient=person.user, kind__startswith="evaluations.")
+    return sorted(mine.values_list("kind", flat=True))
 
 
 def actions():

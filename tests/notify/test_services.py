@@ -1,18 +1,22 @@
-"""Notifications are created exactly once, e-mailed at most once, in the reader's language."""
+"""Notifications are created exactly once and e-mailed through the outbox, at least once
+with a stable Message-ID, in the reader's language."""
 
 import datetime as dt
+import smtplib
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, connection, transaction
 
+from koers.core import clock
 from koers.core.models import User
-from koers.notify import services
-from koers.notify.models import Notification
+from koers.notify import outbox, services
+from koers.notify.models import EmailKind, Notification, OutgoingEmail
 from koers.notify.services import NewNotification
 
 OVERDUE_PARAMS = {
@@ -119,7 +123,7 @@ def test_concurrent_notify_many_with_overlapping_keys_stores_each_key_once():
     assert Notification.objects.count() == 50
 
 
-# At most once ---------------------------------------------------------------------
+# E-mail through the outbox ----------------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -138,25 +142,25 @@ def test_each_notification_is_emailed_once_with_one_email_per_recipient():
 
 
 @pytest.mark.django_db
-def test_a_worker_skips_what_another_worker_has_claimed():
+def test_a_worker_skips_what_another_worker_has_put_in_the_outbox():
     ann, bob = _user("ann@example.test"), _user("bob@example.test")
     _notify(ann, "a1")
     _notify(bob, "b1")
-    recipient_id, claimed_by_first_worker = services._claim_next()
-    assert (recipient_id, claimed_by_first_worker) == (
-        ann.pk, [Notification.objects.get(key="a1").pk])
+    assert services._compose_next() == (1, 0)  # the first worker took Ann's
     delivery = services.deliver_emails()  # the second worker
-    assert (delivery.notifications, [m.to[0] for m in mail.outbox]) == (1, ["bob@example.test"])
+    assert (delivery.notifications, delivery.emails) == (1, 2)
+    assert sorted(m.to[0] for m in mail.outbox) == ["ann@example.test", "bob@example.test"]
 
 
 @pytest.mark.django_db
-def test_a_notification_claimed_before_a_crash_is_never_emailed():
+def test_the_claim_and_the_email_commit_together():
     user = _user()
-    _notify(user, "claimed")
-    # A worker claimed it and died before sending: sending it now could be a duplicate.
-    Notification.objects.update(email_claimed_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
-    assert services.deliver_emails().emails == 0
-    assert mail.outbox == []
+    _notify(user, "together")
+    services._compose_next()
+    notification = Notification.objects.select_related("email").get()
+    assert notification.email_claimed_at is not None
+    assert notification.email is not None
+    assert notification.email.to == ["reader@example.test"]
 
 
 class FailingBackend(BaseEmailBackend):
@@ -164,18 +168,129 @@ class FailingBackend(BaseEmailBackend):
         raise ConnectionRefusedError("the mail relay is down")
 
 
+LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+FAILING = {"default": {"BACKEND": f"{__name__}.FailingBackend"}}
+
+
 @pytest.mark.django_db
-def test_a_failed_email_is_not_retried_and_stays_in_the_app(settings):
+def test_a_failed_email_is_sent_after_its_back_off_once_the_relay_is_back(settings):
     user = _user()
     _notify(user, "fails")
-    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.FailingBackend"}}
-    delivery = services.deliver_emails()
-    assert (delivery.emails, len(delivery.failed)) == (0, 1)
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    assert services.deliver_emails().emails == 0
+    start = dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC)
+    settings.MAILERS = FAILING
+    with clock.frozen(start):
+        delivery = services.deliver_emails()
+    assert (delivery.emails, delivery.failed) == (0, 1)
+    email = OutgoingEmail.objects.get()
+    assert (email.attempts, email.next_attempt_at, email.last_error) == (
+        1, start + dt.timedelta(minutes=1),
+        "ConnectionRefusedError: the mail relay is down")
+    settings.MAILERS = LOCMEM
+    with clock.frozen(start + dt.timedelta(seconds=30)):  # not yet: it backs off
+        assert services.deliver_emails().emails == 0
+    with clock.frozen(start + dt.timedelta(minutes=1)):
+        assert services.deliver_emails().emails == 1
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [email.message_id]
     notification = Notification.objects.get()
-    assert (notification.email_claimed_at is not None, notification.email_sent_at) == (
-        True, None)
+    assert notification.email_sent_at == start + dt.timedelta(minutes=1)
+
+
+def test_the_back_off_doubles_up_to_six_hours():
+    waits = [outbox.wait_after(n) for n in range(1, outbox.MAX_ATTEMPTS + 1)]
+    assert waits[:4] == [dt.timedelta(minutes=m) for m in (1, 2, 4, 8)]
+    assert waits[-1] == dt.timedelta(hours=6)
+    # Given up after about two days of trying.
+    assert dt.timedelta(days=1) < sum(waits[:-1], dt.timedelta()) < dt.timedelta(days=3)
+
+
+@pytest.mark.django_db
+def test_an_email_that_keeps_failing_is_given_up_after_the_last_attempt(settings):
+    user = _user()
+    _notify(user, "never")
+    settings.MAILERS = FAILING
+    moment = dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC)
+    for _attempt in range(outbox.MAX_ATTEMPTS):
+        with clock.frozen(moment):
+            services.deliver_emails()
+        moment = OutgoingEmail.objects.get().next_attempt_at
+    email = OutgoingEmail.objects.get()
+    assert (email.attempts, email.gave_up_at is not None, email.sent_at) == (
+        outbox.MAX_ATTEMPTS, True, None)
+    settings.MAILERS = LOCMEM
+    with clock.frozen(moment + dt.timedelta(days=1)):
+        assert services.deliver_emails().emails == 0
+
+
+@pytest.mark.django_db
+def test_a_relay_that_is_down_stops_the_run_without_charging_the_other_emails(settings):
+    for address in ("ann@example.test", "bob@example.test"):
+        _notify(_user(address), address)
+    settings.MAILERS = FAILING
+    assert services.deliver_emails().failed == 1
+    assert sorted(OutgoingEmail.objects.values_list("attempts", flat=True)) == [0, 1]
+
+
+class RefusingBackend(BaseEmailBackend):
+    """Refuses one address, takes the others (into the test outbox)."""
+
+    def send_messages(self, email_messages: Any) -> int:
+        for message in email_messages:
+            if message.to == ["gone@example.test"]:
+                raise smtplib.SMTPRecipientsRefused({"gone@example.test": (550, b"No such user")})
+            mail.outbox.append(message)
+        return len(email_messages)
+
+
+@pytest.mark.django_db
+def test_a_refused_recipient_does_not_hold_up_the_others(settings):
+    for address in ("gone@example.test", "bob@example.test"):
+        _notify(_user(address), address)
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.RefusingBackend"}}
+    delivery = services.deliver_emails()
+    assert (delivery.emails, delivery.failed) == (1, 1)
+    assert [m.to for m in mail.outbox] == [["bob@example.test"]]
+
+
+@pytest.mark.django_db
+def test_an_email_taken_by_a_worker_that_died_is_sent_again_after_its_lease_with_its_id():
+    user = _user()
+    _notify(user, "taken")
+    start = dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC)
+    with clock.frozen(start):
+        services._compose_next()
+        taken = outbox._take()  # the worker dies here, before or after sending
+    assert taken is not None
+    with clock.frozen(start + outbox.LEASE - dt.timedelta(seconds=1)):
+        assert services.deliver_emails().emails == 0  # still leased
+    with clock.frozen(start + outbox.LEASE):
+        assert services.deliver_emails().emails == 1
+    (message,) = mail.outbox
+    assert message.extra_headers["Message-ID"] == taken.message_id
+    assert message.message()["Message-ID"] == taken.message_id
+
+
+@pytest.mark.django_db
+def test_writing_an_email_with_a_key_that_exists_returns_the_one_written():
+    first = outbox.enqueue(EmailMessage("Hi", "text", to=["a@example.test"]), key="k",
+                           kind=EmailKind.ACCOUNT)
+    again = outbox.enqueue(EmailMessage("Hi", "text", to=["a@example.test"]), key="k",
+                           kind=EmailKind.ACCOUNT)
+    assert (again.pk, OutgoingEmail.objects.count()) == (first.pk, 1)
+
+
+@pytest.mark.django_db
+def test_sent_emails_are_deleted_after_two_weeks():
+    start = dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC)
+    with clock.frozen(start):
+        outbox.enqueue(EmailMessage("Hi", "text", to=["a@example.test"]), key="old",
+                       kind=EmailKind.ACCOUNT)
+        outbox.deliver_outbox()
+    with clock.frozen(start + outbox.KEEP_SENT):
+        outbox.deliver_outbox()
+        assert OutgoingEmail.objects.count() == 1
+    with clock.frozen(start + outbox.KEEP_SENT + dt.timedelta(seconds=1)):
+        outbox.deliver_outbox()
+        assert OutgoingEmail.objects.count() == 0
 
 
 @real_concurrency
@@ -187,8 +302,11 @@ def test_two_workers_delivering_at_once_never_send_a_notification_twice():
             _notify(user, f"{user.pk}:{n}")
     results = _in_parallel(services.deliver_emails)
     assert sum(r.notifications for r in results) == 18
+    # Each notification is in one e-mail; two workers may each take part of one
+    # recipient's notifications (two e-mails then), never the same one.
     emailed = [message.to[0] for message in mail.outbox]
-    assert len(emailed) == sum(r.emails for r in results)
+    assert set(emailed) == {user.email for user in users}
+    assert len(emailed) == sum(r.emails for r in results) == OutgoingEmail.objects.count()
     assert Notification.objects.filter(email_sent_at__isnull=True).count() == 0
 
 

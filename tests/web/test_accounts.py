@@ -2,8 +2,11 @@
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.core import mail
 from django.urls import reverse
 
+from koers.notify import outbox
+from koers.notify.models import EmailKind, OutgoingEmail
 from tests import personas
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +71,18 @@ def test_pages_carry_a_strict_content_security_policy(client, p):
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_a_password_reset_goes_through_the_outbox(client, p, settings):
+    settings.MAILERS = {"default": {"BACKEND": "tests.notify.test_services.FailingBackend"}}
+    response = client.post(reverse("account_reset_password"),
+                           {"email": p.employee.user.email})
+    assert response.status_code == 302  # the relay is down, the page does not fail
+    email = OutgoingEmail.objects.get()
+    assert (email.kind, email.to, email.recipient) == (
+        EmailKind.ACCOUNT, [p.employee.user.email], p.employee.user)
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    outbox.deliver_outbox()
+    (message,) = mail.outbox
+    assert message.extra_headers["Message-ID"] == email.message_id
+    assert "/accounts/password/reset/key/" in message.body

@@ -26,7 +26,7 @@ from koers.audit.models import AuditEvent
 from koers.audit.services import chain_for
 from koers.core import clock
 from koers.notify.kinds import render
-from koers.notify.models import Notification
+from koers.notify.models import Notification, OutgoingEmail
 from koers.organisation import evaluators
 from koers.organisation.models import (
     Absence,
@@ -166,6 +166,22 @@ def notifications_part(context: ExportContext) -> Part:
             ]))
     return Part("notifications", _("Notifications"), records, as_table=True,
                 note=_("What Koers told you in the app and by e-mail."))
+
+
+@register_exporter("emails", order=95, covers=(OutgoingEmail,))
+def emails_part(context: ExportContext) -> Part:
+    """The e-mails Koers wrote to your login and still keeps: 1 query."""
+    user_id = context.person.user_id
+    records = []
+    if user_id is not None:
+        for email in OutgoingEmail.objects.filter(recipient_id=user_id).order_by(
+                "created_at", "pk"):
+            records.append(Record(email.subject, [
+                *fields_of(email, ("kind", "subject", "to", "created_at", "sent_at")),
+            ]))
+    return Part("emails", _("E-mails"), records, as_table=True,
+                note=_("The e-mails Koers wrote to you; they are deleted two weeks after "
+                       "they were sent."))
 
 
 @register_exporter("audit", order=100, covers=(AuditEvent,))

@@ -45,7 +45,7 @@ from koers.audit import services as audit
 from koers.core import clock
 from koers.core.clock import today_for
 from koers.core.models import User
-from koers.notify.models import Notification
+from koers.notify.models import Notification, OutgoingEmail
 from koers.organisation import evaluators
 from koers.organisation.models import (
     Absence,
@@ -173,6 +173,11 @@ def erase_notifications(plan: ErasurePlan) -> Erasure:
         Q(recipient__person__in=plan.leaver_ids)
         | Q(recipient__person__organisation=plan.organisation, created_at__lt=cutoff))
     delete_counted(notifications, erasure, "notifications", dry_run=plan.dry_run)
+    # The outbox deletes its e-mails within weeks (notify/outbox.py); a leaver's go now.
+    emails = OutgoingEmail.objects.filter(
+        Q(recipient__person__in=plan.leaver_ids)
+        | Q(recipient__person__organisation=plan.organisation, created_at__lt=cutoff))
+    delete_counted(emails, erasure, "emails", dry_run=plan.dry_run)
     return erasure
 
 

@@ -82,14 +82,14 @@ def access_request_create(*, actor: Viewer, subject: Person, scope: str, reason:
                               "valid_from": valid_from, "valid_until": valid_until})
         approver = approver_of(subject, on=actor.on)
         if approver is not None:
-            _notify_later(request, approver.user, notifications.REQUESTED, "requested",
+            _notify(request, approver.user, notifications.REQUESTED, "requested",
                           reverse("access_requests"))
     return request
 
 
-def _notify_later(request: AccessRequest, recipient: User | None, kind: str, step: str,
+def _notify(request: AccessRequest, recipient: User | None, kind: str, step: str,
                   url: str) -> None:
-    """Notify once the change is committed: names, scope and period, never the reason."""
+    """Notify with the change (its transaction): names, scope and period, never the reason."""
     if recipient is None:
         return  # no login to tell
     params = {
@@ -98,9 +98,8 @@ def _notify_later(request: AccessRequest, recipient: User | None, kind: str, ste
         "until": request.valid_until.isoformat(),
         "approver": request.decided_by.full_name if request.decided_by else "",
     }
-    transaction.on_commit(lambda: notify(
-        recipient=recipient, key=f"access:{request.pk}:{step}", kind=kind, params=params,
-        url=url))
+    notify(recipient=recipient, key=f"access:{request.pk}:{step}", kind=kind, params=params,
+           url=url)
 
 
 def access_request_decide(*, actor: Viewer, request: AccessRequest,
@@ -127,11 +126,11 @@ def access_request_decide(*, actor: Viewer, request: AccessRequest,
                      target=locked, organisation_id=locked.subject.organisation_id,
                      changes={"status": locked.status})
         requests_page = reverse("access_requests")
-        _notify_later(locked, locked.requester.user,
+        _notify(locked, locked.requester.user,
                       notifications.GRANTED if grant else notifications.REFUSED, "decided",
                       requests_page)
         if grant:
-            _notify_later(locked, locked.subject.user, notifications.GRANTED_TO_EMPLOYEE,
+            _notify(locked, locked.subject.user, notifications.GRANTED_TO_EMPLOYEE,
                           "granted", reverse("my_reads"))
     return locked
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
-from koers.access import policy, tokens
+from koers.access import mail, policy, tokens
 from koers.access import selectors as access_selectors
 from koers.access import services as access_services
 from koers.access.models import ApiToken
@@ -22,6 +22,7 @@ from koers.api.access_schemas import (
     ApiTokenOut,
     DecisionIn,
     PersonalDataOut,
+    UndeliveredEmailOut,
 )
 from koers.api.common_schemas import Problem
 from koers.api.lookups import viewer_of
@@ -124,3 +125,17 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
         raise Http404
     tokens.token_revoke(user=user, token=token)
     return Status(204, None)
+
+
+# Undelivered e-mail ---------------------------------------------------------------------
+# HR of a whole organisation; others get 404 (docs/operations.md, "The outbox").
+
+MAX_UNDELIVERED = 500
+
+
+@router.get("/mail/undelivered", response=list[UndeliveredEmailOut], tags=["access"],
+            summary="E-mail about the organisation not yet sent, newest first (HR)")
+def undelivered_mail(request: HttpRequest, limit: int = 100) -> list[UndeliveredEmailOut]:
+    """At most ``limit`` (1 to 500) e-mails."""
+    emails = mail.undelivered_mail(viewer_of(request))[:max(1, min(limit, MAX_UNDELIVERED))]
+    return [UndeliveredEmailOut.of(email) for email in emails]

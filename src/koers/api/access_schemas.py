@@ -10,6 +10,7 @@ from koers.access.models import AccessRead, AccessRequest, ApiToken, Scope, Toke
 from koers.access.services import shown_status
 from koers.access.tokens import NAME_MAX
 from koers.api.common_schemas import Input, PersonRef
+from koers.notify.models import OutgoingEmail
 
 
 class AccessRequestIn(Input):
@@ -119,3 +120,25 @@ class ApiTokenMadeOut(ApiTokenOut):
     @classmethod
     def made(cls, made: tokens.MadeToken) -> "ApiTokenMadeOut":
         return cls(**ApiTokenOut.of(made.token).dict(), token=made.secret)
+
+
+class UndeliveredEmailOut(Schema):
+    """An e-mail the mail relay has not accepted yet: still tried from
+    ``next_attempt_at``, or given up at ``given_up_at``."""
+
+    id: int
+    kind: str
+    to: list[str]
+    subject: str
+    created_at: dt.datetime
+    attempts: int
+    next_attempt_at: dt.datetime | None
+    given_up_at: dt.datetime | None
+    last_error: str
+
+    @classmethod
+    def of(cls, email: OutgoingEmail) -> "UndeliveredEmailOut":
+        return cls(id=email.pk, kind=email.kind, to=list(email.to), subject=email.subject,
+                   created_at=email.created_at, attempts=email.attempts,
+                   next_attempt_at=None if email.gave_up_at else email.next_attempt_at,
+                   given_up_at=email.gave_up_at, last_error=email.last_error)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "koers.web.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "koers.web.middleware.PrivateResponseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -257,6 +258,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = KOERS_IMPORT_MAX_BYTES + 1024 * 1024
 
 # E-mail goes to an SMTP relay configured with EMAIL_HOST, else into files in the folder
 # EMAIL_FILE_PATH (one per connection; `koers demo` uses var/demo-mail), else to the console.
+# Only the task workers use it: every e-mail is written to the outbox first (notify/outbox.py).
 if env("EMAIL_HOST"):
     MAILERS = {
         "default": {
@@ -267,6 +269,8 @@ if env("EMAIL_HOST"):
                 "username": env("EMAIL_HOST_USER"),
                 "password": env("EMAIL_HOST_PASSWORD"),
                 "use_tls": env_bool("EMAIL_USE_TLS", False),
+                # Seconds a send may hang; well below the outbox's lease (notify/outbox.py).
+                "timeout": int(env("EMAIL_TIMEOUT", "30")),
             },
         }
     }
@@ -280,6 +284,10 @@ elif env("EMAIL_FILE_PATH"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "koers@localhost")
+
+# /health/ready reports a worker as stalled when the heartbeat task (enqueued by every
+# round of `koers scheduler`, 15 minutes by default) has not run for this long.
+KOERS_WORKER_STALE_MINUTES = int(env("KOERS_WORKER_STALE_MINUTES", "45"))
 
 TASKS = {
     "default": {
@@ -322,6 +330,8 @@ KOERS_PERMISSIONS_POLICY: dict[str, list[str]] = {feature: [] for feature in (
 # overwrite what a client sent), or the redirect would loop.
 KOERS_HTTPS = env_bool("KOERS_HTTPS", False)
 SECURE_SSL_REDIRECT = KOERS_HTTPS
+# Probes of the load balancer or Kubernetes speak plain http to the app server itself.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_HSTS_SECONDS = int(env("KOERS_HSTS_SECONDS", str(365 * 24 * 3600))) if KOERS_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = KOERS_HTTPS and env_bool("KOERS_HSTS_INCLUDE_SUBDOMAINS", True)
 # Preloading binds the whole registrable domain for a long time once it is submitted to
@@ -338,10 +348,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Logs go to standard error: lines of text with time and level, or with
+# KOERS_LOG_FORMAT=json one JSON object a line for a log collector (core/logs.py). Every
+# request is logged once ("koers.request": request id, user id, method, path, status,
+# duration; never a name or what was typed).
+KOERS_LOG_FORMAT = env("KOERS_LOG_FORMAT", "text")
+if KOERS_LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("KOERS_LOG_FORMAT is text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "koers.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "koers.core.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": KOERS_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # WeasyPrint reports each step of every PDF at INFO.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},

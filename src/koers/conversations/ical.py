@@ -23,6 +23,14 @@ def title(conversation: Conversation) -> str:
     return f"{conversation.get_kind_display().capitalize()}: {conversation.employee.full_name}"
 
 
+def manager(conversation: Conversation) -> Person:
+    """The evaluator side, the event's organiser whoever scheduled it: the calendar of
+    the manager holds the meeting, the employee is invited to it."""
+    if conversation.organiser_id == conversation.employee_id:
+        return conversation.invitee
+    return conversation.organiser
+
+
 def link(conversation: Conversation) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("conversation_detail", args=[conversation.pk])
 
@@ -50,8 +58,8 @@ def event(conversation: Conversation, *, stamp: dt.datetime) -> Event:
         item.add("location", place)
     item.add("url", link(conversation))
     item.add("description", link(conversation))
-    item.add("organizer", _address(conversation.organiser))
-    item.add("attendee", _address(conversation.invitee, "REQ-PARTICIPANT"))
+    item.add("organizer", _address(manager(conversation)))
+    item.add("attendee", _address(conversation.employee, "REQ-PARTICIPANT"))
     cancelled = conversation.status == ConversationStatus.CANCELLED
     item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return item

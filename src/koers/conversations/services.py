@@ -1,9 +1,11 @@
 """Writes to conversations. The web pages and the API both call these; each is one transaction.
 
-Either side schedules; the other side is invited by e-mail with an iCalendar request.
-Moving a conversation sends an update with the same UID and the next SEQUENCE,
-cancelling sends METHOD:CANCEL with the same UID. E-mails leave after the commit, in
-the recipient's language, and name only the kind, the time, the place and the link.
+Either side schedules; the employee is invited by e-mail with an iCalendar request
+whose organiser is the manager, who gets a copy. Moving a conversation sends an update
+with the same UID and the next SEQUENCE, cancelling sends METHOD:CANCEL with the same
+UID. The e-mails are written to the outbox in the same transaction (a worker sends
+them), in the recipient's language, and name only the kind, the time, the place and
+the link.
 Holding a conversation moves the employee's cycle milestones in the same transaction.
 The report is read-only once both sides confirmed it.
 """
@@ -11,10 +13,10 @@ The report is read-only once both sides confirmed it.
 import datetime as dt
 import secrets
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailAlternative, EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -48,6 +50,8 @@ from koers.core.errors import NotFoundOrForbidden, RecordClosed, ValidationFaile
 from koers.core.models import User
 from koers.cycles.models import CycleState, Participation
 from koers.goals.models import Goal
+from koers.notify import outbox
+from koers.notify.models import EmailKind
 from koers.notify.services import notify
 from koers.organisation import evaluators
 from koers.organisation.models import Person
@@ -122,24 +126,25 @@ def _still_scheduled(conversation: Conversation, target: ConversationStatus | No
 # E-mail ---------------------------------------------------------------------------
 
 
-def _recipients(conversation: Conversation, actor: Viewer) -> list[Person]:
-    """Everyone in the invitation except the one who acts."""
-    me = actor.person.pk if actor.person is not None else None
-    return [p for p in (conversation.organiser, conversation.invitee) if p.pk != me]
+def _invite(conversation: Conversation, *, method: str) -> None:
+    """Write this version's iTIP message (this SEQUENCE) to the outbox, in the caller's
+    transaction: to the employee, the attendee, and a copy to the manager, the
+    organiser, so both calendars follow every change whoever made it."""
+    for person in (conversation.employee, ical.manager(conversation)):
+        if not person.email:
+            continue
+        outbox.enqueue(
+            _email(conversation, method=method, recipient=person),
+            key=f"conversation:{conversation.pk}:{conversation.ical_sequence}:{method}:"
+                f"{person.pk}",
+            kind=EmailKind.INVITATION, recipient=person.user,
+            organisation_id=conversation.employee.organisation_id)
 
 
-def _send_later(conversation: Conversation, *, method: str, recipients: Iterable[Person]) -> None:
-    """Render now (this version, this SEQUENCE), send once the transaction commits."""
-    emails = [_email(conversation, method=method, recipient=person) for person in recipients]
-
-    def send() -> None:
-        for email in emails:
-            email.send()
-
-    transaction.on_commit(send)
-
-
-def _email(conversation: Conversation, *, method: str, recipient: Person) -> EmailMessage:
+def _email(conversation: Conversation, *, method: str,
+           recipient: Person) -> EmailMultiAlternatives:
+    """Text and calendar as alternatives of one message, as Outlook expects an invitation:
+    ``multipart/alternative`` with a ``text/calendar; method=…`` part."""
     with translation.override(recipient.reading_language):
         when = date_format(timezone.localtime(conversation.starts_at), "j F Y H:i")
         summary = ical.title(conversation)
@@ -153,6 +158,9 @@ def _email(conversation: Conversation, *, method: str, recipient: Person) -> Ema
             subject = _("Invitation: %(title)s on %(when)s") % {"title": summary, "when": when}
             intro = _("%(name)s invites you to a conversation.") % {
                 "name": conversation.organiser.full_name}
+            if recipient.pk == conversation.organiser_id:
+                intro = _("You scheduled this conversation: this copy puts it in your "
+                          "calendar.")
         place = conversation.location or conversation.online_link or (
             _("in writing") if conversation.in_writing else "")
         lines = [intro, f"{summary}\n{when}" + (f"\n{place}" if place else ""),
@@ -160,11 +168,12 @@ def _email(conversation: Conversation, *, method: str, recipient: Person) -> Ema
                  _("This message contains no content of the conversation: sign in to Koers "
                    "to read the agenda.")]
         body = "\n\n".join(lines)
-    message = EmailMessage(subject=f"[Koers] {subject}", body=body, to=[recipient.email],
-                           from_email=settings.DEFAULT_FROM_EMAIL)
     content = ical.calendar([conversation], stamp=clock.now(), method=method)
-    message.attach("invite.ics", content.decode(), f"text/calendar; method={method}")
-    return message
+    return EmailMultiAlternatives(
+        subject=f"[Koers] {subject}", body=body, to=[recipient.email],
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        alternatives=[EmailAlternative(content.decode(),
+                                       f"text/calendar; method={method}; charset=utf-8")])
 
 
 # Services -------------------------------------------------------------------------
@@ -186,7 +195,7 @@ def conversation_schedule(
 
     Checklist: the actor is the employee or one of their evaluators; the time and place
     are valid; save with the guiding questions of the kind and the free items as agenda;
-    audit; the invitation leaves after the commit.
+    audit; the invitation into the outbox.
     """
     me = actor.person
     if me is None or not permissions.can_schedule_for(actor, employee):
@@ -214,7 +223,7 @@ def conversation_schedule(
         ])
         _record(conversation, actor=actor, action="scheduled", changes={
             "kind": [None, kind], "starts_at": [None, starts_at.isoformat()]})
-        _send_later(conversation, method="REQUEST", recipients=[invitee])
+        _invite(conversation, method="REQUEST")
     return conversation
 
 
@@ -248,8 +257,7 @@ def conversation_reschedule(
                                          "ical_sequence", "updated_at"])
         _record(conversation, actor=actor, action="rescheduled", changes={
             "starts_at": [before.isoformat(), starts_at.isoformat()]})
-        _send_later(conversation, method="REQUEST",
-                    recipients=_recipients(conversation, actor))
+        _invite(conversation, method="REQUEST")
     return conversation
 
 
@@ -267,7 +275,7 @@ def conversation_cancel(*, actor: Viewer, conversation: Conversation) -> Convers
         conversation.save(update_fields=["status", "ical_sequence", "updated_at"])
         _record(conversation, actor=actor, action="cancelled",
                 changes={"status": [ConversationStatus.SCHEDULED, ConversationStatus.CANCELLED]})
-        _send_later(conversation, method="CANCEL", recipients=_recipients(conversation, actor))
+        _invite(conversation, method="CANCEL")
     return conversation
 
 
@@ -457,15 +465,14 @@ def _clear_confirmations(plan: WorkPlan) -> list[str]:
     return ["employee_confirmed_at", "evaluator_confirmed_at", "evaluator_confirmed_by"]
 
 
-def _plan_notify_later(plan: WorkPlan, *, actor: Viewer, kind: str, recipient: User | None,
+def _plan_notify(plan: WorkPlan, *, actor: Viewer, kind: str, recipient: User | None,
                        key: str) -> None:
     if recipient is None or recipient.pk == actor.user.pk:
         return
     params = {"person": plan.employee.full_name,
               "actor": actor.person.full_name if actor.person else actor.user.email}
     url = reverse("work_plan_detail", args=[plan.pk])
-    transaction.on_commit(lambda: notify(recipient=recipient, key=key, kind=kind,
-                                         params=params, url=url))
+    notify(recipient=recipient, key=key, kind=kind, params=params, url=url)
 
 
 def _first_evaluator_user(employee: Person) -> User | None:
@@ -504,7 +511,7 @@ def work_plan_draft(*, actor: Viewer, **texts: str) -> WorkPlan:
             )
             _plan_record(plan, actor=actor, action="drafted", changes={
                 "period": [None, f"{period.start.isoformat()}/{period.end.isoformat()}"]})
-            _plan_notify_later(plan, actor=actor, kind=WORK_PLAN_TO_COMMENT,
+            _plan_notify(plan, actor=actor, kind=WORK_PLAN_TO_COMMENT,
                                recipient=_first_evaluator_user(me),
                                key=f"work_plan:{plan.pk}:drafted")
     except IntegrityError:
@@ -561,7 +568,7 @@ def work_plan_comment(*, actor: Viewer, work_plan: WorkPlan, comments: str) -> W
         plan.save(update_fields=update)
         _plan_record(plan, actor=actor, action="commented",
                      changes={"status": [before, plan.status]})
-        _plan_notify_later(plan, actor=actor, kind=WORK_PLAN_TO_CONFIRM,
+        _plan_notify(plan, actor=actor, kind=WORK_PLAN_TO_CONFIRM,
                            recipient=plan.employee.user,
                            key=f"work_plan:{plan.pk}:confirm:{plan.commented_at.isoformat()}")
     return plan
@@ -603,7 +610,7 @@ def work_plan_confirm(*, actor: Viewer, work_plan: WorkPlan) -> WorkPlan:
         _plan_record(plan, actor=actor, action="fixed" if plan.is_fixed else "confirmed",
                      changes=changes)
         if not plan.is_fixed:
-            _plan_notify_later(plan, actor=actor, kind=WORK_PLAN_TO_CONFIRM, recipient=other,
+            _plan_notify(plan, actor=actor, kind=WORK_PLAN_TO_CONFIRM, recipient=other,
                                key=f"work_plan:{plan.pk}:confirm:{now.isoformat()}")
     return plan
 

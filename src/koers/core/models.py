@@ -66,3 +66,29 @@ class CacheEntry(models.Model):
 
     def __str__(self) -> str:
         return self.cache_key
+
+
+class TaskLock(models.Model):
+    """A periodic task being run, on a database without advisory locks (SQLite): the row
+    is the lock (``core.locks``). PostgreSQL uses ``pg_try_advisory_lock`` instead and
+    never writes here."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    holder = models.CharField(max_length=64)
+    # A holder that died leaves its row behind; after this moment another may take it.
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Heartbeat(models.Model):
+    """When a process last showed it works: ``worker`` is written by a task that every
+    round of the scheduler enqueues, so it is recent only while a worker runs tasks
+    (``core.health`` reads it for the readiness check)."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name

@@ -3,8 +3,9 @@ tasks here, so the scheduler knows none of them by name.
 
 A room marks a task with ``periodic`` where it defines it; ``periodic_tasks()`` imports
 the ``tasks`` and ``reminders`` modules of every installed app first, so the list is
-complete in any process. Every periodic task must be idempotent: a second scheduler, a
-restart or a slow worker may run it twice.
+complete in any process. Every periodic task must be idempotent: a restart or a second
+scheduler may run it twice in a row. Two runs of one task never overlap: each holds a
+database lock while it runs (``core.locks``).
 
 - ``EVERY_ROUND``: each round of the scheduler (reminders, e-mail delivery);
 - ``DAILY``: the first round of each day (work that counts in days or years).
@@ -13,6 +14,7 @@ restart or a slow worker may run it twice.
 reminders created is sent in the same round.
 """
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -20,6 +22,8 @@ from typing import Any
 
 from django.tasks import Task
 from django.utils.module_loading import autodiscover_modules
+
+from koers.core.locks import one_at_a_time
 
 DISCOVERED_MODULES = ("tasks", "reminders")
 
@@ -42,14 +46,20 @@ _PERIODIC: dict[str, Periodic] = {}
 
 def periodic[T: Task[Any, Any]](name: str, *, every: Every,
                                 order: int = 50) -> Callable[[T], T]:
-    """Register ``task`` (a ``django.tasks`` task taking no arguments) for the scheduler."""
+    """Register ``task`` (a ``django.tasks`` task taking no arguments) for the scheduler.
+
+    The task returned runs one at a time (``core.locks``): a run that finds another run
+    of it under way, from a second scheduler or a slow round, returns at once. Its
+    function keeps its module and name, so the workers find it where it is defined.
+    """
 
     def wrap(task: T) -> T:
         existing = _PERIODIC.get(name)
         if existing is not None and existing.task.name != task.name:
             raise ValueError(f"periodic task {name!r} is registered twice")
-        _PERIODIC[name] = Periodic(name, task, every, order)
-        return task
+        locked = dataclasses.replace(task, func=one_at_a_time(f"periodic:{name}")(task.func))
+        _PERIODIC[name] = Periodic(name, locked, every, order)
+        return locked
 
     return wrap
 

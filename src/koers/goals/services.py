@@ -146,9 +146,8 @@ def _ask_the_other_side(goal: Goal, *, actor: Viewer, change: GoalChange) -> Non
     params = {"person": owner.full_name,
               "actor": actor.person.full_name if actor.person else actor.user.email}
     url = reverse("goal_detail", args=[goal.pk])
-    transaction.on_commit(lambda: notify(
-        recipient=recipient, key=f"goal:{goal.pk}:confirm:{change.pk}",
-        kind=AWAITING_CONFIRMATION, params=params, url=url))
+    notify(recipient=recipient, key=f"goal:{goal.pk}:confirm:{change.pk}",
+           kind=AWAITING_CONFIRMATION, params=params, url=url)
 
 
 def _organisation_id(goal: Goal) -> int:

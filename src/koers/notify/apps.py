@@ -12,3 +12,8 @@ class NotifyConfig(AppConfig):
         # Rooms register their message kinds in a `notifications` module; importing
         # them here fills the registry in every process without notify importing them.
         autodiscover_modules("notifications")
+        # Models can be imported only once the app registry is ready, that is here.
+        from koers.core import health
+        from koers.notify import outbox
+
+        health.register_figure("mail_backlog", outbox.backlog)

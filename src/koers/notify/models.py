@@ -1,11 +1,15 @@
-"""Notifications: one row per message to one user, shown in the app and sent by e-mail.
+"""Notifications and the outbox of e-mail.
 
-The row is the outbox. Its unique ``key`` makes creating it idempotent (a restarted
-job or a second worker never notifies twice); ``email_claimed_at`` is set before the
-e-mail goes out, so a crash between claim and send loses an e-mail rather than
-sending it twice. The text is not stored: it is rendered from ``kind`` and ``params``
+``Notification``: one row per message to one user, shown in the app and e-mailed. Its
+unique ``key`` makes creating it idempotent (a restarted job or a second worker never
+notifies twice). The text is not stored: it is rendered from ``kind`` and ``params``
 in the reader's language (``notify.kinds``), and it never holds evaluation content —
-only a link to the page where the reader's access is checked.
+only a link to the page where the reader's access is checked. ``email_claimed_at``
+says it was put in an e-mail of the outbox (``email``), ``email_sent_at`` that the
+mail relay took that e-mail.
+
+``OutgoingEmail``: every e-mail Koers sends, written in the transaction of the change
+that causes it and delivered by the task workers (``notify.outbox``).
 """
 
 from typing import ClassVar
@@ -32,6 +36,10 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     email_claimed_at = models.DateTimeField(_("e-mail claimed at"), null=True, blank=True)
     email_sent_at = models.DateTimeField(_("e-mail sent at"), null=True, blank=True)
+    email = models.ForeignKey(
+        "OutgoingEmail", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="notifications", verbose_name=_("e-mail"),
+    )
 
     class Meta:
         verbose_name = _("notification")
@@ -54,6 +62,75 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=Q(email_sent_at__isnull=True) | Q(email_claimed_at__isnull=False),
                 name="notification_sent_after_claim",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class EmailKind(models.TextChoices):
+    NOTIFICATIONS = "notifications", _("Notifications")
+    INVITATION = "invitation", _("Calendar invitation")
+    ACCOUNT = "account", _("Account")
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail to send: written with the change that causes it, sent by a worker.
+
+    The message is stored as it will leave (its text rendered in the recipient's
+    language when it was written), with its ``Message-ID``: a message sent twice after
+    a worker died between sending and recording it carries the same id both times, and
+    mail clients show it once. ``next_attempt_at`` is when a worker may next take it,
+    both the back-off after a failure and the lease while a worker holds it.
+    """
+
+    # Says what the e-mail is about, e.g. "conversation:12:1:REQUEST:31"; writing a key
+    # that exists does nothing, so a retried change never queues its e-mail twice.
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=EmailKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("recipient"),
+    )
+    # The organisation the e-mail is about, when the recipient has no login to tell it
+    # (an invitation to a person without one). A plain id: notify sits below
+    # organisation in the layers and never imports it.
+    organisation_id = models.BigIntegerField(_("organisation"), null=True, blank=True)
+    from_email = models.CharField(_("from"), max_length=254)
+    to = models.JSONField(_("to"), default=list)
+    subject = models.TextField(_("subject"))
+    body = models.TextField(_("text"))
+    alternatives = models.JSONField(_("alternative parts"), default=list)  # [[content, type]]
+    headers = models.JSONField(_("headers"), default=dict)
+    created_at = models.DateTimeField(_("created at"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"))
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    gave_up_at = models.DateTimeField(_("given up at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes: ClassVar[list[models.Index]] = [
+            # The workers: the first due e-mail; the index holds only what is still to send.
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                condition=Q(sent_at__isnull=True, gave_up_at__isnull=True),
+                name="outgoing_email_due",
+            ),
+            # HR's list of undelivered mail, newest first, and the readiness backlog.
+            models.Index(
+                fields=["-created_at", "-id"], condition=Q(sent_at__isnull=True),
+                name="outgoing_email_unsent",
+            ),
+        ]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(gave_up_at__isnull=True),
+                name="outgoing_email_sent_or_given_up",
             ),
         ]
 

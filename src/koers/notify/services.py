@@ -1,25 +1,25 @@
-"""Creating notifications exactly once, e-mailing them at most once, marking them read.
+"""Creating notifications exactly once, e-mailing them through the outbox, marking them read.
 
 Exactly once: every notification has a unique ``key`` that names what it is about;
 creating one whose key exists does nothing, enforced by the database, so a restarted
-job or a second worker running the same job never notifies twice.
+job or a second worker running the same job never notifies twice. Create them in the
+transaction of the change they tell about: they commit with it or not at all.
 
-At most once: ``deliver_emails`` marks notifications as claimed in a committed
-transaction *before* it sends them. A worker that dies after the claim loses those
-e-mails (the notification still shows in the app) instead of sending them twice;
-claims use ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, so workers running in
-parallel never claim the same rows (SQLite serialises writers anyway).
+E-mail: ``deliver_emails`` claims a recipient's notifications and writes their e-mail
+to the outbox in one transaction (``SELECT … FOR UPDATE SKIP LOCKED``, so workers
+running in parallel never claim the same rows), then the outbox delivers it at least
+once, with retries and a stable ``Message-ID`` (``notify.outbox``).
 """
 
 import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import batched
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -29,8 +29,9 @@ from django.utils.translation import ngettext
 
 from koers.core import clock, languages
 from koers.core.models import User
+from koers.notify import outbox
 from koers.notify.kinds import Rendered, render
-from koers.notify.models import Notification
+from koers.notify.models import EmailKind, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ def notify(
     """Create a notification unless one with ``key`` exists; True if this call created it.
 
     Safe against concurrent callers: the unique key decides, and the loser gets False.
+    After the commit a worker is asked to e-mail it.
     """
     _notification, created = Notification.objects.get_or_create(
         key=key,
@@ -64,6 +66,8 @@ def notify(
             "created_at": clock.now(),
         },
     )
+    if created:
+        transaction.on_commit(outbox.request_delivery, robust=True)
     return created
 
 
@@ -100,21 +104,22 @@ def notify_many(notifications: Iterable[NewNotification], *, batch_size: int = 1
 
 @dataclass
 class Delivery:
-    emails: int = 0  # e-mails handed to the mail server
-    notifications: int = 0  # notifications in those e-mails
-    skipped: int = 0  # claimed but not e-mailed: inactive user or no address
-    failed: list[int] = field(default_factory=list)  # ids claimed whose e-mail failed
+    emails: int = 0  # e-mails handed to the mail relay (the outbox's, invitations too)
+    notifications: int = 0  # notifications put in e-mails of the outbox
+    skipped: int = 0  # never e-mailed: inactive user or no address
+    failed: int = 0  # attempts that failed; the outbox tries those e-mails again
 
 
 def _unclaimed() -> QuerySet[Notification]:
     return Notification.objects.filter(email_claimed_at__isnull=True)
 
 
-def _claim_next() -> tuple[int, list[int]] | None:
-    """Claim the oldest unclaimed notification with its recipient's other unclaimed ones.
+def _compose_next() -> tuple[int, int] | None:
+    """Put the oldest unclaimed notification, with its recipient's other unclaimed ones,
+    in one e-mail of the outbox; returns (notifications e-mailed, notifications skipped).
 
-    Returns the recipient's id and the claimed ids, committed before anything is sent:
-    at most once.
+    The claim and the e-mail commit together: nothing is lost between them, and
+    ``SKIP LOCKED`` keeps two workers from claiming the same notifications.
     """
     with transaction.atomic():
         locked = _unclaimed().select_for_update(skip_locked=True, of=("self",))
@@ -126,38 +131,33 @@ def _claim_next() -> tuple[int, list[int]] | None:
             .order_by("pk")
             .values_list("pk", flat=True)[:MAX_PER_EMAIL]
         )
-        Notification.objects.filter(pk__in=ids).update(email_claimed_at=clock.now())
-    return recipient_id, ids
+        claimed = Notification.objects.filter(pk__in=ids)
+        recipient = User.objects.get(pk=recipient_id)
+        if not recipient.is_active or not recipient.email:
+            claimed.update(email_claimed_at=clock.now())
+            return 0, len(ids)
+        shown = list(Notification.objects.filter(pk__in=ids[:DIGEST_LINES]).order_by("pk"))
+        # The first id is claimed once, so it names the e-mail; this run sends it below.
+        email = outbox.enqueue(
+            _email(recipient, shown, total=len(ids)), key=f"notifications:{ids[0]}",
+            kind=EmailKind.NOTIFICATIONS, recipient=recipient, deliver_soon=False)
+        claimed.update(email_claimed_at=clock.now(), email=email)
+    return len(ids), 0
 
 
 def deliver_emails(*, max_emails: int | None = None) -> Delivery:
-    """E-mail every unclaimed notification, one e-mail per recipient (a digest for several).
+    """Put every unclaimed notification in the outbox, one e-mail per recipient (a digest
+    for several, in the recipient's language), then send what the outbox holds.
 
-    Each e-mail is in its recipient's language. Failures are logged and not retried:
-    the notification stays in the app, marked claimed but not sent. Six queries per
-    e-mail, however many notifications it carries.
+    Safe on several workers at once. An e-mail that fails stays in the outbox and is
+    tried again (``notify.outbox``); the notifications stay in the app meanwhile.
     """
     result = Delivery()
-    connection = mailers.default
-    while max_emails is None or result.emails < max_emails:
-        claimed = _claim_next()
-        if claimed is None:
-            break
-        recipient_id, ids = claimed
-        recipient = User.objects.get(pk=recipient_id)
-        if not recipient.is_active or not recipient.email:
-            result.skipped += len(ids)
-            continue
-        shown = list(Notification.objects.filter(pk__in=ids[:DIGEST_LINES]).order_by("pk"))
-        try:
-            connection.send_messages([_email(recipient, shown, total=len(ids))])
-        except Exception:
-            logger.exception("e-mail to user %s failed; not retried", recipient.pk)
-            result.failed += ids
-            continue
-        Notification.objects.filter(pk__in=ids).update(email_sent_at=clock.now())
-        result.emails += 1
-        result.notifications += len(ids)
+    while (composed := _compose_next()) is not None:
+        result.notifications += composed[0]
+        result.skipped += composed[1]
+    run = outbox.deliver_outbox(max_emails=max_emails)
+    result.emails, result.failed = run.sent, run.failed
     return result
 
 

@@ -11,11 +11,12 @@ from koers.notify import services
 @periodic("e-mail delivery", every=Every.ROUND, order=90)
 @task()
 def deliver_emails_task() -> dict[str, Any]:
-    """E-mail the notifications not yet e-mailed (safe to run on several workers at once)."""
+    """E-mail the notifications not yet e-mailed and send the outbox (safe to run on
+    several workers at once)."""
     delivery = services.deliver_emails()
     return {
         "emails": delivery.emails,
         "notifications": delivery.notifications,
         "skipped": delivery.skipped,
-        "failed": len(delivery.failed),
+        "failed": delivery.failed,
     }

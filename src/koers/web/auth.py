@@ -1,15 +1,18 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from koers.access import security
+from koers.notify import outbox
 
 
 class NoSignupAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
@@ -28,6 +31,15 @@ class NoSignupAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         super().add_message(request, level, message_template, message_context, extra_tags,
                             message)
 
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """The account's e-mail (password reset, security notices) goes through the
+        outbox like all mail: a mail relay that is down does not fail the page."""
+        request = allauth_context.request
+        message = self.render_mail(template_prefix, email, {
+            "request": request, "email": email, "current_site": get_current_site(request),
+            **context})
+        outbox.enqueue_account_mail(message, address=email)
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """The address allauth's rate limits count per IP: the client's, by the rule the

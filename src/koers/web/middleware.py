@@ -1,11 +1,76 @@
+import logging
+import re
+import time
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import empty
 
-from koers.core import languages
+from koers.core import languages, logs
+
+request_logger = logging.getLogger("koers.request")
+# An id the reverse proxy gave the request is kept when it looks like one.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+class RequestLogMiddleware:
+    """One log line per request: its id, the user's id, the method, the path, the
+    status and the duration in milliseconds. The id comes from the proxy's
+    ``X-Request-ID`` when it sends a sane one, else a new one, and goes back in the
+    response's ``X-Request-ID``; every other line logged while serving it carries it.
+
+    Never a name or content: the user by id only, no query string (filters hold names
+    and addresses), and the path with every text part of the URL replaced by its name
+    (the calendar feed's token and a password-reset key are credentials); numbers,
+    the ids of records, stay.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        given = request.headers.get("X-Request-ID", "")
+        request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        token = logs.request_id.set(request_id)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response.headers["X-Request-ID"] = request_id
+            request_logger.info(
+                "%s %s %s", request.method, _path(request), response.status_code, extra={
+                    "user_id": _user_id(request),
+                    "method": request.method, "path": _path(request),
+                    "status": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                })
+            return response
+        finally:
+            logs.request_id.reset(token)
+
+
+def _user_id(request: HttpRequest) -> int | None:
+    """The signed-in user's id, if the request looked the user up (never a query here:
+    a page that did not need the user is not made to load it for the log)."""
+    user = getattr(request, "user", None)
+    user = getattr(user, "_wrapped", user)
+    if user is None or user is empty or not getattr(user, "is_authenticated", False):
+        return None
+    return int(user.pk)
+
+
+def _path(request: HttpRequest) -> str:
+    match = request.resolver_match
+    if match is None:
+        return "(not found)" if request.path != "/" else "/"
+    path = request.path
+    for name, value in match.kwargs.items():
+        if isinstance(value, str) and value:
+            path = path.replace(value, f"<{name}>")
+    return path
 
 
 class UserLanguageMiddleware:

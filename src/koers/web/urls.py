@@ -13,4 +13,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("koers.web.evaluations.urls")),
     path("", include("koers.web.development.urls")),
     path("", include("koers.web.consequences.urls")),
+    path("", include("koers.web.health.urls")),
 ]

@@ -97,9 +97,10 @@ def test_the_feed_lists_my_conversations_and_a_new_link_revokes_the_old(client, 
                       ).status_code == 200
 
 
-def test_either_side_moves_a_scheduled_conversation_on_its_page(
-        client, p, django_capture_on_commit_callbacks):
+def test_either_side_moves_a_scheduled_conversation_on_its_page(client, p):
     from django.core import mail
+
+    from koers.notify import outbox
 
     conversation = schedule(p)
     client.force_login(p.employee.user)
@@ -108,19 +109,20 @@ def test_either_side_moves_a_scheduled_conversation_on_its_page(
                              ).content.decode()
     form = client.get(url).context["form"]
     assert form.initial["location"] == "Room 2.14"
+    outbox.deliver_outbox()
     mail.outbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"day": "2099-03-09", "start": "14:00", "end": "15:00",
-                                     "location": "Room 3.01", "online_link": ""})
+    response = client.post(url, {"day": "2099-03-09", "start": "14:00", "end": "15:00",
+                                 "location": "Room 3.01", "online_link": ""})
 
     assert response.url == reverse("conversation_detail", args=[conversation.pk])
     conversation.refresh_from_db()
     assert (conversation.ical_sequence, conversation.location) == (1, "Room 3.01")
     assert conversation.starts_at.date() == dt.date(2099, 3, 9)
-    (update,) = mail.outbox
-    assert update.to == [p.manager.email]
-    (event,) = Calendar.from_ical(update.attachments[0].content).walk("VEVENT")
+    outbox.deliver_outbox()
+    update, copy = mail.outbox
+    assert (update.to, copy.to) == ([p.employee.email], [p.manager.email])
+    (event,) = Calendar.from_ical(update.alternatives[0].content).walk("VEVENT")
     assert (str(event["UID"]), int(event["SEQUENCE"])) == (conversation.ical_uid, 1)
 
 

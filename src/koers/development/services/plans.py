@@ -771,7 +771,7 @@ def _ask_to_sign(plan: DevelopmentPlan, *, signer: Person, role: SignerRole,
         params={"employee": plan.employee.full_name, "signer": signer.full_name},
         url=plan_url(plan),
     )
-    transaction.on_commit(lambda: notify_many([notification]))
+    notify_many([notification])
 
 
 def plan_close(*, actor: Viewer, plan: DevelopmentPlan) -> DevelopmentPlan:

@@ -275,4 +275,4 @@ def _tell_later(preparation: Preparation, *, author: Person, about: Person | Non
         for reader in readers
         if reader.user_id is not None
     ]
-    transaction.on_commit(lambda: notify_many(notifications))
+    notify_many(notifications)

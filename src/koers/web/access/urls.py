@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.web.access import security, tokens, views
+from koers.web.access import mail, security, tokens, views
 
 urlpatterns = [
     path("people/<int:pk>/access/new/", views.access_request_new, name="access_request_new"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("me/data/", views.my_data, name="my_data"),
     path("me/data.json", views.my_data_json, name="my_data_json"),
     path("me/data.pdf", views.my_data_pdf, name="my_data_pdf"),
+    path("mail/undelivered/", mail.undelivered_mail, name="undelivered_mail"),
     path("security/refusals/", security.security_log, name="security_log"),
     path("security/refusals/export.<str:file_format>", security.security_log_export,
          name="security_log_export"),

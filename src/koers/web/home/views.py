@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from koers.access import policy, security
+from koers.access import mail, policy, security
 from koers.conversations import permissions as conversation_permissions
 from koers.core import clock, languages
 from koers.cycles import dashboard
@@ -60,6 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context["reads_department_reports"] = bool(
         conversation_permissions.reading_director_units(viewer))
     context["reads_security_log"] = security.can_read_security_log(viewer)
+    context["reads_undelivered_mail"] = mail.can_read_undelivered_mail(viewer)
     if me is None and not hr_roots and viewer.is_superuser:
         context["superuser_without_person"] = True
     return render(request, "home/home.html", context)

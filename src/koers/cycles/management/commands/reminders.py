@@ -22,5 +22,6 @@ class Command(KoersCommand):
         delivery = deliver_emails()
         self.stdout.write(
             f"e-mail: sent {delivery.emails} e-mails with {delivery.notifications} "
-            f"notifications, skipped {delivery.skipped}, failed {len(delivery.failed)}"
+            f"notifications, skipped {delivery.skipped}, "
+            f"failed {delivery.failed} (tried again later)"
         )

@@ -4,7 +4,8 @@ round of each day the daily ones (evaluators following their lines, POP follow-u
 reminders, retention).
 
 Run one scheduler next to any number of ``koers db_worker`` processes; the workers run
-the tasks. The tasks are idempotent, so a second scheduler only wastes work, and a
+the tasks. Each task holds a database lock while it runs (core/locks.py) and is
+idempotent besides, so a second scheduler never sends twice, and a
 scheduler restarted later in the day still sends that day's reminders at its next
 round (a whole day missed is not caught up: see cycles/reminders.py).
 """
@@ -29,7 +30,7 @@ class Command(KoersCommand):
     help = (
         "Every N minutes, enqueue the periodic tasks (reminders, e-mail delivery; once a "
         "day evaluators following their lines, POP follow-up reminders and retention) for "
-        "the task workers (`koers db_worker`). Run exactly one; stop it with SIGTERM or Ctrl-C."
+        "the task workers (`koers db_worker`). Run one; stop it with SIGTERM or Ctrl-C."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -68,8 +69,9 @@ class Command(KoersCommand):
                         result = periodic.task.enqueue()
                         logger.info("scheduler: enqueued %s %s", periodic.name, result.id)
                 done += 1
+                names = [p.name for p in every_round]
                 self.stdout.write(f"round {done}: enqueued "
-                                  + " and ".join(p.name for p in every_round))
+                                  + " and ".join([", ".join(names[:-1]), names[-1]]))
                 if rounds and done >= rounds:
                     break
                 stop.wait(every * 60)

@@ -63,8 +63,9 @@ class Command(KoersCommand):
             self._serve(host=options["host"], port=options["port"])
 
     def _mail_to_files(self) -> None:
-        """Write the demo's e-mail to files rather than print it: building the demo sends
-        invitations whose raw MIME text would bury the logins on the console backend."""
+        """Write the demo's e-mail to files rather than print it: building the demo writes
+        invitations to the outbox, and the worker beside the server that sends them
+        would bury the logins in their raw MIME text on the console backend."""
         if settings.MAILERS["default"]["BACKEND"] != CONSOLE_BACKEND:
             return  # SMTP or files: the operator (or a test) chose where mail goes
         folder = Path(settings.PROJECT_DIR) / "var" / "demo-mail"
