@@ -11,7 +11,6 @@ from koers.access import security
 from koers.access.models import Refusal, RefusalKind
 from koers.access.policy import Viewer
 from koers.core import clock
-from koers.core.models import User
 from koers.evaluations import services
 from koers.evaluations.models import Evaluation, Signature
 from koers.evaluations.services import current_report
@@ -391,7 +390,7 @@ def test_only_a_security_officer_reads_the_log(client, p, who):
 
 def test_a_superuser_reads_every_organisations_log(client, p):
     _refusals(p)
-    client.force_login(User.objects.create_superuser(email="root@example.test", password="x"))
+    client.force_login(factories.superuser(email="root@example.test", password="x"))
 
     data = client.get("/api/v1/security/refusals").json()
 

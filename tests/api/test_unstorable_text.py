@@ -5,9 +5,8 @@ import json
 
 import pytest
 
-from koers.core.models import User
 from koers.goals.models import Goal
-from tests import personas
+from tests import factories, personas
 from tests.api.problems import said
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +48,7 @@ def test_every_field_is_covered_however_deep_and_a_lone_surrogate_too(client, p)
 
 
 def test_a_query_string_with_a_nul_is_refused_with_422(client, p):
-    admin = User.objects.create_superuser(email="admin@example.org", password="x")
+    admin = factories.superuser(email="admin@example.org", password="x")
     client.force_login(admin)
 
     response = client.get("/api/v1/security/refusals", {"user": "els\x00"})

@@ -96,3 +96,12 @@ def demo(settings: Any) -> None:
     # of each test's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     build_demo()
+
+
+@pytest.fixture(autouse=True)
+def demo_accounts_sign_in_with_their_password(settings: Any) -> None:
+    """The journeys sign in the demo organisations' HR and body accounts, which have no
+    authenticator, as ``bin/demo`` does: the two-factor rule off (docs/access.md). The
+    accounts built with a role by ``tests.factories`` have one, and sign in with its code
+    (``Site.login``); the rule itself is tested in tests/access and tests/web."""
+    settings.KOERS_MFA_REQUIRED = False

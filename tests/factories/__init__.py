@@ -11,6 +11,10 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from koers.access.mfa import MFA_ROLES
 from koers.core.models import User
 from koers.organisation import services
 from koers.organisation.changes import unannounced
@@ -88,11 +92,32 @@ def person(
     return result
 
 
-def grant(who: Person, role: Role, unit: Unit | None = None) -> RoleGrant:
-    return RoleGrant.objects.create(
+def totp(user: User) -> Authenticator:
+    """The user sets up an authenticator app (TOTP), as they do on the set-up page."""
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    return existing or TOTP.activate(user, generate_totp_secret()).instance
+
+
+def superuser(email: str, password: str) -> User:
+    """An administrator of the installation, with the authenticator a superuser must
+    have set up (``access.mfa``)."""
+    made = User.objects.create_superuser(email=email, password=password)
+    totp(made)
+    return made
+
+
+def grant(who: Person, role: Role, unit: Unit | None = None, *,
+          with_totp: bool = True) -> RoleGrant:
+    """A role for ``who``. A role that requires two-factor sign-in (``access.mfa``) comes
+    with the authenticator its holder set up, as in production they must before Koers
+    shows them anything; ``with_totp=False`` builds one who has not yet."""
+    made = RoleGrant.objects.create(
         organisation=who.organisation,
         person=who,
         role=role,
         unit=unit,
         valid_from=dt.date(2000, 1, 1),
     )
+    if with_totp and role in MFA_ROLES and who.user is not None:
+        totp(who.user)
+    return made

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from koers.core.models import User
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,7 @@ PASSWORD = "a-long-admin-password"
 
 @pytest.fixture
 def admin_user() -> User:
-    return User.objects.create_superuser(email="admin@example.test", password=PASSWORD)
+    return factories.superuser(email="admin@example.test", password=PASSWORD)
 
 
 def test_the_admin_sends_an_anonymous_visitor_to_the_one_login_page(client) -> None:

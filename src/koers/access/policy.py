@@ -16,7 +16,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Q, QuerySet
+from allauth.mfa.models import Authenticator
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from koers.access import security
 from koers.access.models import AccessRequest, RefusalKind, RequestStatus, Scope
@@ -38,12 +39,18 @@ class Viewer:
     on: dt.date = field(default_factory=clock.today)
     # Where the request came from, for the security log; "" outside a request.
     ip: str = ""
+    # Whether the user has set up a TOTP authenticator (the two-factor rule,
+    # ``access.mfa``), read with the person in the same query; None: not read.
+    has_totp: bool | None = None
 
     @classmethod
     def of(cls, user: User, *, on: dt.date | None = None, ip: str = "") -> "Viewer":
         day = on or clock.today()
         person = (
-            Person.objects.select_related("unit", "organisation").filter(user=user).first()
+            Person.objects.select_related("unit", "organisation").filter(user=user)
+            .annotate(user_has_totp=Exists(Authenticator.objects.filter(
+                user_id=OuterRef("user_id"), type=Authenticator.Type.TOTP)))
+            .first()
             if user.is_authenticated
             else None
         )
@@ -56,7 +63,8 @@ class Viewer:
             if person is not None
             else []
         )
-        return cls(user=user, person=person, grants=grants, on=day, ip=ip)
+        return cls(user=user, person=person, grants=grants, on=day, ip=ip,
+                   has_totp=bool(getattr(person, "user_has_totp", False)) if person else None)
 
     @property
     def is_superuser(self) -> bool:

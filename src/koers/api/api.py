@@ -20,7 +20,7 @@ from ninja.errors import ValidationError as SchemaInvalid
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
-from koers.access import tokens
+from koers.access import mfa, tokens
 from koers.api import problems
 from koers.api.auth import CsrfRefused, session_auth, token_auth
 from koers.api.storable import refuse_unstorable_text
@@ -52,9 +52,9 @@ class KoersAPI(NinjaAPI):
 
 def _document_errors(method: str, operation: dict[str, Any]) -> None:
     responses = operation.setdefault("responses", {})
-    statuses = [422] + ([401, 429] if operation.get("security") else [])
-    if method.upper() not in tokens.SAFE_METHODS and operation.get("security"):
-        statuses.append(403)  # no CSRF token with the session; a read-only token
+    statuses = [422] + ([401, 403, 429] if operation.get("security") else [])
+    # 403: two-factor sign-in required and not set up (every operation); for a change,
+    # also no CSRF token with the session, or a read-only token.
     # Every operation may answer 404: for a missing object, one not the caller's, and on
     # the operations about "me" for a login that is no person of an organisation.
     statuses.append(404)
@@ -171,8 +171,9 @@ def _token_refused(request: HttpRequest, error: tokens.TokenRefused) -> HttpResp
 
 @api.exception_handler(tokens.TokenReadOnly)
 @api.exception_handler(tokens.SessionRequired)
-def _token_may_not(request: HttpRequest,
-                   error: tokens.TokenReadOnly | tokens.SessionRequired) -> HttpResponse:
+@api.exception_handler(mfa.MfaMissing)
+def _token_may_not(request: HttpRequest, error: tokens.TokenReadOnly | tokens.SessionRequired
+                   | mfa.MfaMissing) -> HttpResponse:
     return _problem(request, error.code, error.message)
 
 

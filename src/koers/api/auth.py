@@ -6,6 +6,10 @@ alone: a bad token is a 401 even when a session cookie came along, and a good on
 token (the CSRF check guards the cookie the browser adds by itself; a script sends the
 header on purpose). Without a token, the session is asked, and its writes need the
 CSRF token as in the browser. What a token may do is decided in ``access/tokens.py``.
+
+Both ask the two-factor rule (``access.mfa``) once the caller is known: a user who must
+sign in with a second factor and has not set it up gets 403 ``mfa_required``, through
+the session and through any token they made before, until they set it up.
 """
 
 from typing import Any
@@ -15,8 +19,9 @@ from django.utils import translation
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from koers.access import security, tokens
+from koers.access import mfa, security, tokens
 from koers.access.models import ApiToken
+from koers.api.lookups import viewer_of
 
 
 class CsrfRefused(Exception):
@@ -41,6 +46,7 @@ class TokenAuth(HttpBearer):
         if found.user.language:
             translation.activate(found.user.language)
             request.LANGUAGE_CODE = found.user.language
+        mfa.mfa_check(viewer_of(request), token=found)
         return found
 
 
@@ -52,6 +58,12 @@ class SessionAuthWithCsrf(SessionAuth):
             return super()._get_key(request)
         except HttpError as error:
             raise CsrfRefused from error
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user:
+            mfa.mfa_check(viewer_of(request))
+        return user
 
 
 token_auth = TokenAuth()

@@ -43,6 +43,10 @@ KINDS: dict[str, Kind] = {
         "The token may only read (GET): a change needs a token that may read and write.")),
     "session_required": Kind(403, _("Signed-in session required"), _(
         "Tokens are made by a person signed in, not by another token.")),
+    "mfa_required": Kind(403, _("Two-factor sign-in required"), _(
+        "The account's role requires two-factor sign-in and it has none yet: sign in "
+        "on the web and set up an authenticator app. Until then neither the session nor "
+        "the account's API tokens are answered.")),
     "not_found": Kind(404, _("Not found"), _(
         "The object does not exist, or it is not yours to see: both answer alike.")),
     "edit_conflict": Kind(409, _("Saved by someone else"), _(

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After the user, their language and the messages are known (access/mfa.py).
+    "koers.web.middleware.MfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "koers.config.urls"
@@ -212,6 +214,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = KOERS_TRUSTED_PROXY_COUNT
 KOERS_API_TOKEN_MAX_DAYS = max(int(env("KOERS_API_TOKEN_MAX_DAYS", "365")), 1)
 KOERS_API_TOKEN_RATE_PER_MINUTE = max(int(env("KOERS_API_TOKEN_RATE_PER_MINUTE", "120")), 1)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Two-factor sign-in is required of superusers and of whoever holds HR or a body's role
+# (access/mfa.py): until they set up TOTP, they see only its set-up page and the API
+# answers 403. Off ("false") only where every account signs in through the employer's
+# OpenID Connect sign-in and that asks for a second factor itself.
+KOERS_MFA_REQUIRED = env_bool("KOERS_MFA_REQUIRED", True)
 MFA_TOTP_ISSUER = "Koers"
 SOCIALACCOUNT_ADAPTER = "koers.web.auth.NoSignupSocialAdapter"
 SOCIALACCOUNT_PROVIDERS: dict[str, object] = {}

@@ -3,14 +3,20 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import empty
+from django_htmx.http import HttpResponseClientRedirect
 
+from koers.access import mfa
 from koers.core import languages, logs
+from koers.web.page.viewer import viewer_of
 
 request_logger = logging.getLogger("koers.request")
 # An id the reverse proxy gave the request is kept when it looks like one.
@@ -123,3 +129,46 @@ class PrivateResponseMiddleware:
         add_never_cache_headers(response)
         response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         return response
+
+
+# What a user who must still set up two-factor sign-in may reach: allauth's two-factor
+# pages (set-up, recovery codes), the password check that the set-up asks for when the
+# sign-in is not recent, signing out and the language switch.
+MFA_SET_UP_URL_NAMES = frozenset({"account_logout", "account_reauthenticate", "language"})
+
+
+class MfaRequiredMiddleware:
+    """The pages' gate of the two-factor rule (``access.mfa``): a signed-in user who must
+    sign in with a second factor and has none yet is sent to the TOTP set-up, with a
+    message that says why, from every page (the admin's included). The API answers for
+    itself (``api.auth``): a script gets problem details, not a redirect.
+
+    The rule reads the request's ``Viewer``, which the page then reuses: the check costs
+    no query of its own (``access.mfa``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.static_url = str(settings.STATIC_URL or "")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Callable[..., Any],
+                     view_args: Any, view_kwargs: Any) -> HttpResponse | None:
+        if not request.user.is_authenticated:
+            return None
+        match = request.resolver_match
+        if match is None or "api" in match.namespaces:
+            return None
+        name = match.url_name or ""
+        if name.startswith("mfa_") or name in MFA_SET_UP_URL_NAMES:
+            return None
+        if self.static_url and request.path.startswith(self.static_url):
+            return None
+        if not mfa.mfa_missing(viewer_of(request)):
+            return None
+        messages.warning(request, mfa.why())
+        set_up = reverse("mfa_activate_totp")
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(set_up)
+        return HttpResponseRedirect(set_up)

@@ -204,7 +204,7 @@ def test_an_organisation_forged_into_the_upload_is_ignored(client, org):
 
 
 def test_a_superuser_may_import(client, org, batch):
-    admin = User.objects.create_superuser(email="admin@example.test", password="secret-pass")
+    admin = factories.superuser(email="admin@example.test", password="secret-pass")
     client.force_login(admin)
 
     assert client.get(reverse("import_batch", args=[batch.pk])).status_code == 200

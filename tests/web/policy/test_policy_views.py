@@ -222,7 +222,7 @@ def test_an_employee_reaches_the_policy_of_their_own_organisation(client, p):
 
 
 def test_a_superuser_chooses_among_organisations(client, p):
-    admin = User.objects.create_superuser(email="admin@example.test", password="secret-pass")
+    admin = factories.superuser(email="admin@example.test", password="secret-pass")
     client.force_login(admin)
 
     response = client.get(reverse("policy_start"))
