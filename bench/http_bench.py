@@ -130,6 +130,10 @@ def prepare(size: int, out: Path) -> None:
                     actor=viewer, person=person, participation=participation)
                 if person.pk == employee.pk:
                     evaluation_id = evaluation.pk
+    # What the scheduler's round does: count the large cycles for their dashboards.
+    from koers.cycles.dashboard import count_cycles
+
+    count_cycles()
     leaf = Unit.objects.filter(organisation=organisation, children=None).order_by("pk").first()
     assert leaf is not None
     assert evaluation_id is not None
@@ -292,6 +296,8 @@ def measure(size: int, args: argparse.Namespace, env: dict[str, str]) -> dict[st
                 time.sleep(0.5)
         pages: dict[str, dict[str, object]] = {}
         for key, label, persona, template in PAGES:
+            if args.pages and key not in args.pages:
+                continue
             url = base + template.format(**personas["ids"])
             cookie = personas["sessions"][persona] if persona else None
             floor_url = base + FLOOR[3]
@@ -359,6 +365,8 @@ def plot(results: list[dict], connections: list[int], path: Path) -> bool:  # ty
     figure, axes = plt.subplots(figsize=(9, 6))
     sizes = [result["people"] for result in results]
     for key, label, _persona, _template in PAGES:
+        if any(key not in result["pages"] for result in results):
+            continue
         axes.plot(sizes, [result["pages"][key][c]["p50_ms"] for result in results],
                   marker="o", label=label)
     axes.plot(sizes, [result["floor"][c]["p50_ms"] for result in results], "k--",
@@ -385,6 +393,9 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=BENCH / "results")
     parser.add_argument("--reuse", action="store_true",
                         help="keep a database built by an earlier run")
+    parser.add_argument("--pages", default="",
+                        help="only these pages, by key (comma-separated): "
+                             + ", ".join(key for key, *_ in PAGES))
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--probe", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -401,6 +412,7 @@ def main() -> int:
     if shutil.which("wrk") is None:
         parser.error("wrk is not installed (Debian: apt install wrk)")
     args.connections = [int(n) for n in args.connections.split(",")]
+    args.pages = {key for key in args.pages.split(",") if key}
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "http_settings",
            "PYTHONPATH": os.pathsep.join([str(BENCH), str(ROOT / "src"), str(ROOT),
                                           os.environ.get("PYTHONPATH", "")])}
