@@ -77,7 +77,7 @@ def prepare(size: int, out: Path) -> None:
     django.setup()
     from django.db.models import Count
     from django.test import Client
-    from tests.factories import goals
+    from tests.factories import goals, totp
 
     from koers.access.policy import Viewer
     from koers.core import clock
@@ -113,6 +113,7 @@ def prepare(size: int, out: Path) -> None:
     RoleGrant.objects.get_or_create(organisation=organisation, person=hr, role=Role.HR,
                                     unit=organisation_unit,
                                     defaults={"valid_from": dt.date(2000, 1, 1)})
+    totp(user_for(hr))  # HR must have set up two-factor sign-in (access.mfa)
     cycle = Cycle.objects.get(organisation=organisation, year=YEAR)
     evaluation_id = None
     with clock.frozen(dt.datetime(YEAR, 12, 10, 10, tzinfo=dt.UTC)):
