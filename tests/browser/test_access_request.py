@@ -63,6 +63,7 @@ def test_hr_reads_marcs_goal_under_a_granted_request_and_marc_sees_it(
     site.logout()
 
     site.login(EMPLOYEE)
+    page.locator("summary", has_text="Account").click()  # the account menu
     page.get_by_role("navigation").get_by_role("link", name="Wie keek naar mijn gegevens").click()
     # The grant (who may read, why, granted by whom) and each read under it.
     grant = page.get_by_role("region", name="Inzage toegestaan aan HR").get_by_role("row") \
@@ -126,6 +127,7 @@ def test_hr_reads_marcs_evaluation_under_a_granted_request_and_no_longer_after_i
         site.logout()
 
         site.login(p.employee.user.email)
+        page.locator("summary", has_text="Account").click()  # the account menu
         page.get_by_role("navigation").get_by_role("link",
                                                    name="Wie keek naar mijn gegevens").click()
         read = page.get_by_role("region", name="Inzages").get_by_role("row") \

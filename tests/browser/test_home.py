@@ -98,7 +98,7 @@ def test_language_choice_is_remembered_per_user(site: Site, demo: None) -> None:
 
     expect(html).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", name="My profile")).to_be_visible()
-    expect(page.get_by_role("navigation").get_by_role("link", name="Home")).to_be_visible()
+    expect(page.get_by_role("navigation").get_by_role("link", name="Start")).to_be_visible()
     assert User.objects.get(email=EMPLOYEE).language == "en"
 
     site.logout()

@@ -42,6 +42,11 @@ class Viewer:
     # Whether the user has set up a TOTP authenticator (the two-factor rule,
     # ``access.mfa``), read with the person in the same query; None: not read.
     has_totp: bool | None = None
+    # Whether the person is anyone's 1st / 2nd evaluator on ``on``, read with the person
+    # in the same query, for the menu (``web.page.menu``); None: not read. The sets
+    # themselves are ``team_ids`` and ``second_line_ids``, one query each when asked.
+    leads_team: bool | None = None
+    evaluates_second_line: bool | None = None
 
     @classmethod
     def of(cls, user: User, *, on: dt.date | None = None, ip: str = "") -> "Viewer":
@@ -49,7 +54,11 @@ class Viewer:
         person = (
             Person.objects.select_related("unit", "organisation").filter(user=user)
             .annotate(user_has_totp=Exists(Authenticator.objects.filter(
-                user_id=OuterRef("user_id"), type=Authenticator.Type.TOTP)))
+                user_id=OuterRef("user_id"), type=Authenticator.Type.TOTP)),
+                      first_evaluator_of_someone=evaluators.evaluates_any(
+                          first=True, on=day),
+                      second_evaluator_of_someone=evaluators.evaluates_any(
+                          first=False, on=day))
             .first()
             if user.is_authenticated
             else None
@@ -63,8 +72,14 @@ class Viewer:
             if person is not None
             else []
         )
-        return cls(user=user, person=person, grants=grants, on=day, ip=ip,
-                   has_totp=bool(getattr(person, "user_has_totp", False)) if person else None)
+        return cls(
+            user=user, person=person, grants=grants, on=day, ip=ip,
+            has_totp=bool(getattr(person, "user_has_totp", False)) if person else None,
+            leads_team=bool(getattr(person, "first_evaluator_of_someone", False))
+            if person else None,
+            evaluates_second_line=bool(getattr(person, "second_evaluator_of_someone", False))
+            if person else None,
+        )
 
     @property
     def is_superuser(self) -> bool:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from itertools import batched, pairwise
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from koers.organisation.models import (
     EvaluatorLinePeriod,
@@ -352,6 +352,13 @@ def team_member_ids(evaluator: Person, *, on: dt.date) -> set[int]:
     """Ids of the people whose 1st evaluator is ``evaluator`` on ``on`` (one query)."""
     return set(EvaluatorLinePeriod.objects.filter(_on(on), first_evaluator=evaluator)
                .values_list("person_id", flat=True))
+
+
+def evaluates_any(*, first: bool, on: dt.date) -> Exists:
+    """An expression for a Person query: whether the person is anyone's 1st (``first``)
+    or 2nd evaluator on ``on``; a subquery, so it adds no query of its own."""
+    role = "first_evaluator" if first else "second_evaluator"
+    return Exists(EvaluatorLinePeriod.objects.filter(_on(on), **{role: OuterRef("pk")}))
 
 
 def second_line_member_ids(evaluator: Person, *, on: dt.date) -> set[int]:

@@ -26,3 +26,25 @@ function markScrollRegions(root) {
 document.addEventListener("DOMContentLoaded", () => markScrollRegions(document));
 window.addEventListener("resize", () => markScrollRegions(document));
 document.addEventListener("htmx:afterSettle", (event) => markScrollRegions(event.target));
+
+// The main menu folds behind the "Menu" button on a narrow screen (koers.css shows the
+// button below 40rem only). The button stays hidden until this script runs, so without
+// script the menu is simply open. Escape folds it again and returns to the button.
+function setUpMenuButton() {
+  const button = document.querySelector(".koers-menu-button");
+  const panel = button && document.getElementById(button.getAttribute("aria-controls"));
+  if (!button || !panel) return;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    const open = button.getAttribute("aria-expanded") === "true";
+    button.setAttribute("aria-expanded", String(!open));
+  });
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true"
+        && getComputedStyle(button).display !== "none") {
+      button.setAttribute("aria-expanded", "false");
+      button.focus();
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", setUpMenuButton);
