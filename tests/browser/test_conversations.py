@@ -64,7 +64,8 @@ def test_ratana_schedules_and_holds_a_follow_up_and_both_confirm(site: Site, dem
     site.logout()
 
     site.login(EMPLOYEE)
-    page.get_by_role("link", name="Mijn gesprekken").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Mijn gesprekken").click()
     assert_accessible(page)
     page.get_by_role("link", name="Opvolgingsgesprek").click()
     page.get_by_role("button", name="Verslag bevestigen").click()

@@ -20,7 +20,8 @@ TITLE = "Tegen 30 juni 90 % van de loonvragen binnen 2 werkdagen beantwoorden"
 def test_a_goal_marc_proposes_is_agreed_once_ratana_confirms(site: Site, demo: None) -> None:
     page = site.page
     site.login(EMPLOYEE)
-    page.get_by_role("link", name="Mijn doelstellingen").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Mijn doelstellingen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn doelstellingen")
     assert_accessible(page)
 
@@ -50,7 +51,8 @@ def test_a_goal_marc_proposes_is_agreed_once_ratana_confirms(site: Site, demo: N
     site.logout()
 
     site.login(EMPLOYEE)
-    page.get_by_role("link", name="Mijn doelstellingen").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Mijn doelstellingen").click()
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=TITLE))
     expect(row).to_contain_text("afgesproken")
     assert site.errors == []
