@@ -97,17 +97,21 @@ def test_the_api_drafts_comments_confirms_and_amends_a_work_plan(client, dutch):
     assert created.status_code == 201
     plan = created.json()
     assert (plan["period_start"], plan["status"]) == ("2026-01-01", "draft")
-    patched = client.patch(f"/api/v1/work-plans/{plan['id']}", {"support": "A mentor"},
+    patched = client.patch(f"/api/v1/work-plans/{plan['id']}",
+                           {"support": "A mentor", "expected_revision": plan["revision"]},
                            content_type="application/json").json()
     assert (patched["support"], patched["expected_performance"]) == ("A mentor", "Pay on time")
 
     client.force_login(p.manager.user)
-    assert client.post(f"/api/v1/work-plans/{plan['id']}/comments", {"comments": "Fine"},
+    assert client.post(f"/api/v1/work-plans/{plan['id']}/comments",
+                       {"comments": "Fine", "expected_revision": patched["revision"]},
                        content_type="application/json").json()["status"] == "commented"
     client.post(f"/api/v1/work-plans/{plan['id']}/confirm")
     client.force_login(p.employee.user)
     assert client.post(f"/api/v1/work-plans/{plan['id']}/confirm").json()["status"] == "fixed"
-    assert client.patch(f"/api/v1/work-plans/{plan['id']}", {"support": "x"},
+    fixed_plan = client.get(f"/api/v1/work-plans/{plan['id']}").json()
+    assert client.patch(f"/api/v1/work-plans/{plan['id']}",
+                        {"support": "x", "expected_revision": fixed_plan["revision"]},
                         content_type="application/json").status_code == 422
 
     conversation = held_progress(p)
@@ -122,3 +126,33 @@ def test_the_api_drafts_comments_confirms_and_amends_a_work_plan(client, dutch):
     assert [item["id"] for item in listed] == [plan["id"]]
     client.force_login(p.colleague.user)
     assert client.get(f"/api/v1/work-plans/{plan['id']}").status_code == 404
+
+
+def test_a_work_plan_change_from_an_old_revision_answers_409_with_what_is_saved_now(
+        client, dutch):
+    p = dutch
+    client.force_login(p.employee.user)
+    plan = client.post("/api/v1/work-plans", {"expected_performance": "Pay on time"},
+                       content_type="application/json").json()
+    url = f"/api/v1/work-plans/{plan['id']}"
+    first = client.patch(url, {"support": "A mentor", "expected_revision": plan["revision"]},
+                         content_type="application/json")
+    assert first.status_code == 200
+
+    second = client.patch(url, {"support": "A course", "expected_revision": plan["revision"]},
+                          content_type="application/json")
+
+    assert second.status_code == 409
+    body = second.json()
+    assert body["code"] == "edit_conflict"
+    assert (body["revision"], body["current"]["support"]) == (first.json()["revision"],
+                                                              "A mentor")
+    assert client.get(url).json()["support"] == "A mentor"
+    client.force_login(p.manager.user)
+    stale = client.post(f"{url}/comments", {"comments": "Fine",
+                                            "expected_revision": plan["revision"]},
+                        content_type="application/json")
+    assert stale.status_code == 409
+    assert client.post(f"{url}/comments", {"comments": "Fine"},
+                       content_type="application/json").status_code == 422  # required
+    assert client.get(url).json()["manager_comments"] == ""

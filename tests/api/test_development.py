@@ -1,6 +1,7 @@
 """The POP through the REST API: the same permissions, services and rules as the pages."""
 
 import json
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -190,7 +191,8 @@ def test_the_employee_prepares_from_the_self_scan_and_shares_with_the_evaluators
     started = _send(client, "POST", "/api/v1/employee-preparations")
     url = f"/api/v1/employee-preparations/{started.json()['id']}"
     saved = _send(client, "PATCH", url, {"ambitions_why": "Meer rust.",
-                                         "competency_ids": [competency.pk]})
+                                         "competency_ids": [competency.pk],
+                                         "expected_revision": started.json()["revision"]})
 
     assert scan.json()["who_am_i"] == "Nauwkeurig."
     assert client.get("/api/v1/me/self-scan").json()["what_do_i_want"] == "Minder stress."
@@ -216,7 +218,8 @@ def test_the_employee_prepares_from_the_self_scan_and_shares_with_the_evaluators
     client.force_login(p.colleague.user)
     assert client.get(url).status_code == 404
     client.force_login(p.manager.user)
-    assert _send(client, "PATCH", url, {"strengths": "Anders."}).status_code == 404
+    assert _send(client, "PATCH", url, {"strengths": "Anders.",
+                                        "expected_revision": 2}).status_code == 404
 
 
 def test_saving_a_shared_preparation_is_refused_in_the_callers_language(client, p):
@@ -229,9 +232,11 @@ def test_saving_a_shared_preparation_is_refused_in_the_callers_language(client, 
     url = f"/api/v1/employee-preparations/{preparation.pk}"
     client.force_login(p.employee.user)
 
-    english = _send(client, "PATCH", url, {"strengths": "Anders.", "competency_ids": []})
+    english = _send(client, "PATCH", url, {"strengths": "Anders.", "competency_ids": [],
+                                           "expected_revision": preparation.revision})
     User.objects.filter(pk=p.employee.user.pk).update(language="nl")
-    dutch = _send(client, "PATCH", url, {"strengths": "Anders."})
+    dutch = _send(client, "PATCH", url, {"strengths": "Anders.",
+                                         "expected_revision": preparation.revision})
     shared_again = _send(client, "POST", f"{url}/share")
 
     assert (english.status_code, dutch.status_code, shared_again.status_code) == (
@@ -251,13 +256,15 @@ def test_the_managers_preparation_reaches_the_employee_once_shared(client, p):
     client.force_login(p.manager.user)
     view = _send(client, "POST", "/api/v1/department-preparations", {"unit_id": p.team.pk})
     view_url = f"/api/v1/department-preparations/{view.json()['id']}"
-    _send(client, "PATCH", view_url, {"threats": "Twee pensioneringen."})
+    _send(client, "PATCH", view_url, {"threats": "Twee pensioneringen.",
+                                      "expected_revision": view.json()["revision"]})
     _send(client, "POST", f"{view_url}/share")
     started = _send(client, "POST", f"/api/v1/people/{p.employee.pk}/manager-preparations", {
         "department_view_id": view.json()["id"],
         "competency_ids": [development.competency(org, "ondersteunen").pk]})
     url = f"/api/v1/manager-preparations/{started.json()['id']}"
-    _send(client, "PATCH", url, {"overall_impression": "Op goede weg."})
+    _send(client, "PATCH", url, {"overall_impression": "Op goede weg.",
+                                 "expected_revision": started.json()["revision"]})
 
     assert view.status_code == started.status_code == 201
     assert started.json()["department_view_id"] == view.json()["id"]
@@ -417,3 +424,67 @@ def test_starting_the_preparation_of_a_unit_not_mine_answers_as_a_missing_unit(c
     assert not DepartmentPreparation.objects.exists()
     assert list(Refusal.objects.values_list("target_type", "target_id")) == [
         ("organisation.unit", p.other_team.pk)]
+
+
+@pytest.mark.parametrize("kind", ["employee", "department", "manager"])
+def test_a_preparation_saved_from_an_old_revision_answers_409_with_what_is_saved_now(
+        client, p, kind):
+    """Two tabs save the same draft: the first is kept, the second gets 409 with it."""
+    if kind == "employee":
+        preparation: Any = preparations.employee_preparation_start(
+            actor=viewer(p.employee), from_self_scan=False)
+        author, field = p.employee, "strengths"
+    elif kind == "department":
+        preparation = preparations.department_preparation_start(actor=viewer(p.manager),
+                                                                unit=p.team)
+        author, field = p.manager, "staffing"
+    else:
+        preparation = preparations.manager_preparation_start(actor=viewer(p.manager),
+                                                             employee=p.employee)
+        author, field = p.manager, "overall_impression"
+    url = f"/api/v1/{kind}-preparations/{preparation.pk}"
+    client.force_login(author.user)
+    first = _send(client, "PATCH", url, {field: "Eerste tabblad.", "expected_revision": 0})
+    assert first.status_code == 200
+
+    second = _send(client, "PATCH", url, {field: "Tweede tabblad.", "expected_revision": 0})
+
+    assert second.status_code == 409
+    body = second.json()
+    assert (body["code"], body["revision"]) == ("edit_conflict", first.json()["revision"])
+    assert body["current"][field] == "Eerste tabblad."
+    assert client.get(url).json()[field] == "Eerste tabblad."
+    assert _send(client, "PATCH", url, {field: "Zonder revisie."}).status_code == 422
+
+
+def test_a_plan_part_changed_from_an_old_revision_answers_409_with_what_is_saved_now(
+        client, p):
+    """The employee and the 1st evaluator change one development goal from the same
+    revision: the first is kept, the second gets 409 with it."""
+    plan = development.draft(p.employee, p.manager)
+    development.item(plan, p.manager, "werk-structureren")
+    client.force_login(p.manager.user)
+    detail = client.get(f"/api/v1/development-plans/{plan.pk}").json()
+    goal = detail["rows"][0]["goals"][0]
+    url = f"/api/v1/plan-goals/{goal['id']}"
+    first = _send(client, "PATCH", url, {"text": "Ratana's goal",
+                                         "expected_revision": goal["revision"]})
+    assert first.status_code == 200
+    client.force_login(p.employee.user)
+
+    second = _send(client, "PATCH", url, {"text": "Marc's goal",
+                                          "expected_revision": goal["revision"]})
+
+    assert second.status_code == 409
+    body = second.json()
+    assert (body["code"], body["revision"]) == ("edit_conflict", first.json()["revision"])
+    assert body["current"]["text"] == "Ratana's goal"
+    row = client.get(f"/api/v1/development-plans/{plan.pk}").json()["rows"][0]
+    assert row["goals"][0]["text"] == "Ratana's goal"
+    remarks = _send(client, "PATCH", f"/api/v1/development-plans/{plan.pk}",
+                    {"employee_remarks": "Graag", "expected_revision": detail["revision"]})
+    assert remarks.status_code == 200
+    stale = _send(client, "PATCH", f"/api/v1/development-plans/{plan.pk}",
+                  {"employee_remarks": "Anders", "expected_revision": detail["revision"]})
+    assert stale.status_code == 409
+    assert _send(client, "PATCH", url, {"text": "Zonder revisie."}).status_code == 422

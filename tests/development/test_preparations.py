@@ -3,7 +3,7 @@
 import pytest
 
 from koers.audit.models import AuditEvent
-from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.core.errors import EditConflict, NotFoundOrForbidden, ValidationFailed
 from koers.development import permissions, selectors
 from koers.development.services import preparations
 from koers.notify.models import Notification
@@ -128,3 +128,39 @@ def test_the_list_and_object_questions_agree_for_preparations(p):
             x for x in (mine, shared) if permissions.can_view_employee_preparation(who, x)}
         assert set(permissions.manager_preparations_visible_to(who)) == {
             x for x in (about,) if permissions.can_view_manager_preparation(who, x)}
+
+
+@pytest.mark.parametrize("kind", ["employee", "department", "manager"])
+def test_two_saves_of_one_draft_from_the_same_revision_never_lose_an_edit(p, kind):
+    """Optimistic locking: the author's two tabs open the draft; the first save is kept,
+    the second is refused with it; saved again from the revision it names, it goes through."""
+    if kind == "employee":
+        author = viewer(p.employee)
+        preparation = preparations.employee_preparation_start(actor=author,
+                                                              from_self_scan=False)
+        save, field = preparations.employee_preparation_save, "strengths"
+    elif kind == "department":
+        author = viewer(p.manager)
+        preparation = preparations.department_preparation_start(actor=author, unit=p.team)
+        save, field = preparations.department_preparation_save, "staffing"
+    else:
+        author = viewer(p.manager)
+        preparation = preparations.manager_preparation_start(actor=author, employee=p.employee)
+        save, field = preparations.manager_preparation_save, "overall_impression"
+    opened = preparation.revision
+
+    save(actor=author, preparation=preparation, changes={field: "From the laptop."},
+         expected_revision=opened)
+    with pytest.raises(EditConflict) as conflict:
+        save(actor=author, preparation=preparation, changes={field: "From the phone."},
+             expected_revision=opened)
+
+    preparation.refresh_from_db()
+    assert (getattr(preparation, field), preparation.revision) == ("From the laptop.",
+                                                                   opened + 1)
+    assert conflict.value.current[field] == "From the laptop."
+    assert conflict.value.revision == preparation.revision
+    save(actor=author, preparation=preparation, changes={field: "From the phone."},
+         expected_revision=conflict.value.revision)
+    preparation.refresh_from_db()
+    assert getattr(preparation, field) == "From the phone."

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from koers.api import lookups
-from koers.api.common_schemas import Problem
+from koers.api.common_schemas import ConflictOut, Problem
 from koers.api.conversations_schemas import (
     AmendmentIn,
     AmendmentOut,
@@ -205,23 +205,29 @@ def work_plan_detail(request: HttpRequest, work_plan_id: int) -> WorkPlanDetailO
         amendments=[AmendmentOut.of(a) for a in conversation_selectors.amendments(plan)])
 
 
-@router.patch("/work-plans/{work_plan_id}", response={200: WorkPlanOut, 422: Problem},
-              tags=["work plans"], summary="Change my work plan before it is fixed")
+@router.patch("/work-plans/{work_plan_id}",
+              response={200: WorkPlanOut, 409: ConflictOut, 422: Problem},
+              tags=["work plans"], summary="Change my work plan before it is fixed; 409 when "
+                                           "it changed since the revision the change starts from")
 def work_plan_write(request: HttpRequest, work_plan_id: int,
                     patch: WorkPlanPatch) -> WorkPlanOut:
+    texts = patch.dict(exclude_unset=True, exclude_none=True)
+    expected = texts.pop("expected_revision")
     plan = conversation_services.work_plan_write(
         actor=viewer_of(request), work_plan=_work_plan(request, work_plan_id),
-        **patch.dict(exclude_unset=True, exclude_none=True))
+        expected_revision=expected, **texts)
     return WorkPlanOut.of(plan)
 
 
-@router.post("/work-plans/{work_plan_id}/comments", response={200: WorkPlanOut, 422: Problem},
-             tags=["work plans"], summary="Comment on a work plan as the 1st evaluator")
+@router.post("/work-plans/{work_plan_id}/comments",
+             response={200: WorkPlanOut, 409: ConflictOut, 422: Problem},
+             tags=["work plans"], summary="Comment on a work plan as the 1st evaluator; 409 "
+                                          "when it changed since the revision they start from")
 def work_plan_comment(request: HttpRequest, work_plan_id: int,
                       data: WorkPlanCommentIn) -> WorkPlanOut:
     plan = conversation_services.work_plan_comment(
         actor=viewer_of(request), work_plan=_work_plan(request, work_plan_id),
-        comments=data.comments)
+        comments=data.comments, expected_revision=data.expected_revision)
     return WorkPlanOut.of(plan)
 
 

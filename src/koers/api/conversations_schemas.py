@@ -114,6 +114,7 @@ class WorkPlanOut(Schema):
     employee_confirmed_at: dt.datetime | None
     evaluator_confirmed_at: dt.datetime | None
     fixed_at: dt.datetime | None
+    revision: int  # give it as ``expected_revision`` when changing the plan
 
     @classmethod
     def of(cls, plan: WorkPlan) -> "WorkPlanOut":
@@ -125,6 +126,7 @@ class WorkPlanOut(Schema):
             manager_comments=plan.manager_comments,
             employee_confirmed_at=plan.employee_confirmed_at,
             evaluator_confirmed_at=plan.evaluator_confirmed_at, fixed_at=plan.fixed_at,
+            revision=plan.revision,
         )
 
 
@@ -142,8 +144,11 @@ class WorkPlanIn(Input):
 
 
 class WorkPlanPatch(Input):
-    """Only the fields given change; both sides confirm the plan again."""
+    """Only the fields given change; both sides confirm the plan again.
+    ``expected_revision`` is the plan's ``revision`` the change starts from: if someone
+    changed the plan since, nothing is saved (409, with what is saved now)."""
 
+    expected_revision: int
     expected_performance: str | None = None
     competencies: str | None = None
     development_wishes: str | None = None
@@ -151,7 +156,11 @@ class WorkPlanPatch(Input):
 
 
 class WorkPlanCommentIn(Input):
+    """``expected_revision``: the plan's ``revision`` the comments start from (409 when
+    someone changed the plan since, with what is saved now)."""
+
     comments: str
+    expected_revision: int
 
 
 class DueOut(Schema):

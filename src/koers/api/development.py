@@ -12,7 +12,7 @@ from ninja import Router, Schema, Status
 
 from koers.api import development_schemas as pop
 from koers.api import lookups
-from koers.api.common_schemas import Problem
+from koers.api.common_schemas import ConflictOut, Problem
 from koers.api.lookups import viewer_of
 from koers.core.errors import ValidationFailed
 from koers.development import permissions as development_permissions
@@ -298,15 +298,17 @@ def _save_answers(request: HttpRequest, save: Callable[..., Any], preparation: A
     """Save the answers a patch sets and, if it names them, the chosen competencies."""
     changes: dict[str, Any] = patch.dict(exclude_unset=True, exclude_none=True)
     competency_ids = changes.pop("competency_ids", None)
+    expected = changes.pop("expected_revision")
     save(actor=viewer_of(request), preparation=preparation, changes=changes,
          competencies=None if competency_ids is None
-         else _competencies_in(organisation_id, competency_ids))
+         else _competencies_in(organisation_id, competency_ids), expected_revision=expected)
 
 
 @router.patch("/employee-preparations/{employee_preparation_id}",
-              response={200: pop.EmployeePreparationDetailOut, 422: Problem},
+              response={200: pop.EmployeePreparationDetailOut, 409: ConflictOut, 422: Problem},
               tags=["development"],
-              summary="Save my draft preparation: its answers and the competencies chosen")
+              summary="Save my draft preparation: its answers and the competencies chosen; "
+                      "409 when it was saved since the revision the save starts from")
 def employee_preparation_save(
         request: HttpRequest, employee_preparation_id: int,
         patch: pop.EmployeePreparationPatch) -> pop.EmployeePreparationDetailOut:
@@ -368,15 +370,20 @@ def department_preparation(request: HttpRequest,
 
 
 @router.patch("/department-preparations/{department_preparation_id}",
-              response={200: pop.DepartmentPreparationDetailOut, 422: Problem},
-              tags=["development"], summary="Save my draft general preparation")
+              response={200: pop.DepartmentPreparationDetailOut, 409: ConflictOut,
+                        422: Problem},
+              tags=["development"],
+              summary="Save my draft general preparation; 409 when it was saved since the "
+                      "revision the save starts from")
 def department_preparation_save(
         request: HttpRequest, department_preparation_id: int,
         patch: pop.DepartmentPreparationPatch) -> pop.DepartmentPreparationDetailOut:
+    changes: dict[str, Any] = patch.dict(exclude_unset=True, exclude_none=True)
+    expected = changes.pop("expected_revision")
     preparation = preparation_services.department_preparation_save(
         actor=viewer_of(request),
         preparation=_department_preparation(request, department_preparation_id),
-        changes=patch.dict(exclude_unset=True, exclude_none=True))
+        changes=changes, expected_revision=expected)
     return pop.DepartmentPreparationDetailOut.of_detail(preparation)
 
 
@@ -439,10 +446,11 @@ def manager_preparation(request: HttpRequest,
 
 
 @router.patch("/manager-preparations/{manager_preparation_id}",
-              response={200: pop.ManagerPreparationDetailOut, 422: Problem},
+              response={200: pop.ManagerPreparationDetailOut, 409: ConflictOut, 422: Problem},
               tags=["development"],
               summary="Save my draft preparation about an employee: its answers and the "
-                      "competencies chosen")
+                      "competencies chosen; 409 when it was saved since the revision the "
+                      "save starts from")
 def manager_preparation_save(
         request: HttpRequest, manager_preparation_id: int,
         patch: pop.ManagerPreparationPatch) -> pop.ManagerPreparationDetailOut:

@@ -10,7 +10,7 @@ from ninja import Router, Status
 
 from koers.api import development_plans_schemas as pop
 from koers.api import lookups
-from koers.api.common_schemas import Problem
+from koers.api.common_schemas import ConflictOut, Problem
 from koers.api.lookups import viewer_of
 from koers.conversations import permissions as conversation_permissions
 from koers.core.clock import today_for
@@ -126,12 +126,14 @@ def development_plan(request: HttpRequest, plan_id: int) -> pop.PlanDetailOut:
     return _plan_detail(plan.pk)
 
 
-@router.patch("/development-plans/{plan_id}", response={200: pop.PlanDetailOut, 422: Problem},
+@router.patch("/development-plans/{plan_id}", response={200: pop.PlanDetailOut,
+              409: ConflictOut, 422: Problem},
               tags=["development"], summary="Write my remarks on my plan (the employee)")
 def development_plan_remarks(request: HttpRequest, plan_id: int,
                              patch: pop.PlanPatch) -> pop.PlanDetailOut:
     plan = plan_services.plan_remarks_set(actor=viewer_of(request), plan=_plan(request, plan_id),
-                                          remarks=patch.employee_remarks)
+                                          remarks=patch.employee_remarks,
+                                          expected_revision=patch.expected_revision)
     return _plan_detail(plan.pk)
 
 
@@ -145,20 +147,25 @@ def plan_row_add(request: HttpRequest, plan_id: int, data: pop.RowIn) -> Status[
         actor=viewer_of(request), plan=plan,
         competency=lookups.competency_in(plan.organisation_id, data.competency_id),
         source=data.source, priority=data.priority, success_indicators=data.success_indicators)
-    return Status(201, pop.SavedRowOut(id=saved.obj.pk, warnings=list(saved.warnings)))
+    return Status(201, pop.SavedRowOut(id=saved.obj.pk, revision=saved.obj.revision,
+                                       warnings=list(saved.warnings)))
 
 
-@router.patch("/plan-rows/{row_id}", response={200: pop.SavedRowOut, 422: Problem},
+@router.patch("/plan-rows/{row_id}", response={200: pop.SavedRowOut,
+              409: ConflictOut, 422: Problem},
               tags=["development"], summary="Change a row's competency, source, priority or "
                                             "success indicators")
 def plan_row_change(request: HttpRequest, row_id: int, patch: pop.RowPatch) -> pop.SavedRowOut:
     item = _row(request, row_id)
     changes: dict[str, Any] = patch.dict(exclude_unset=True, exclude_none=True)
+    expected = changes.pop("expected_revision")
     if "competency_id" in changes:
         changes["competency"] = lookups.competency_in(item.plan.organisation_id,
                                                       changes.pop("competency_id"))
-    saved = plan_services.plan_item_change(actor=viewer_of(request), item=item, changes=changes)
-    return pop.SavedRowOut(id=saved.obj.pk, warnings=list(saved.warnings))
+    saved = plan_services.plan_item_change(actor=viewer_of(request), item=item, changes=changes,
+                                           expected_revision=expected)
+    return pop.SavedRowOut(id=saved.obj.pk, revision=saved.obj.revision,
+                           warnings=list(saved.warnings))
 
 
 @router.delete("/plan-rows/{row_id}", response={204: None, 422: Problem}, tags=["development"],
@@ -177,13 +184,16 @@ def plan_goal_add(request: HttpRequest, row_id: int,
     return Status(201, pop.PlanGoalOut.of(saved.obj, saved.advice))
 
 
-@router.patch("/plan-goals/{plan_goal_id}", response={200: pop.PlanGoalOut, 422: Problem},
+@router.patch("/plan-goals/{plan_goal_id}", response={200: pop.PlanGoalOut,
+              409: ConflictOut, 422: Problem},
               tags=["development"], summary="Change a development goal or its term")
 def plan_goal_change(request: HttpRequest, plan_goal_id: int,
                      patch: pop.PlanGoalPatch) -> pop.PlanGoalOut:
     goal = _row_part(request, PlanGoal, plan_goal_id)
+    changes: dict[str, Any] = patch.dict(exclude_unset=True)
+    expected = changes.pop("expected_revision")
     saved = plan_services.plan_goal_change(actor=viewer_of(request), goal=goal,
-                                           changes=patch.dict(exclude_unset=True))
+                                           changes=changes, expected_revision=expected)
     return pop.PlanGoalOut.of(saved.obj, saved.advice)
 
 
@@ -209,19 +219,21 @@ def plan_means_add(request: HttpRequest, row_id: int, data: pop.MeansIn) -> Stat
     return Status(201, pop.MeansOut.of(saved.obj))
 
 
-@router.patch("/plan-means/{means_id}", response={200: pop.MeansOut, 422: Problem},
+@router.patch("/plan-means/{means_id}", response={200: pop.MeansOut,
+              409: ConflictOut, 422: Problem},
               tags=["development"], summary="Change a means")
 def plan_means_change(request: HttpRequest, means_id: int,
                       patch: pop.MeansPatch) -> pop.MeansOut:
     means = _row_part(request, PlanMeans, means_id)
     organisation_id = means.item.plan.organisation_id
     changes: dict[str, Any] = patch.dict(exclude_unset=True)
+    expected = changes.pop("expected_revision")
     if "action_id" in changes:
         changes["action"] = _action_in(organisation_id, changes.pop("action_id"))
     if "supporter_id" in changes:
         changes["supporter"] = _person_in(organisation_id, changes.pop("supporter_id"))
     saved = plan_services.plan_means_change(actor=viewer_of(request), means=means,
-                                            changes=changes)
+                                            changes=changes, expected_revision=expected)
     return pop.MeansOut.of(saved.obj)
 
 
@@ -245,17 +257,19 @@ def plan_hr_action_add(request: HttpRequest, row_id: int,
     return Status(201, pop.HrActionOut.of(saved.obj))
 
 
-@router.patch("/hr-actions/{hr_action_id}", response={200: pop.HrActionOut, 422: Problem},
+@router.patch("/hr-actions/{hr_action_id}", response={200: pop.HrActionOut,
+              409: ConflictOut, 422: Problem},
               tags=["development"], summary="Change an action asked of HR")
 def plan_hr_action_change(request: HttpRequest, hr_action_id: int,
                           patch: pop.HrActionPatch) -> pop.HrActionOut:
     hr_action = _row_part(request, HrAction, hr_action_id)
     changes: dict[str, Any] = patch.dict(exclude_unset=True)
+    expected = changes.pop("expected_revision")
     if "action_id" in changes:
         changes["action"] = _action_in(hr_action.item.plan.organisation_id,
                                        changes.pop("action_id"))
     saved = plan_services.plan_hr_action_change(actor=viewer_of(request), hr_action=hr_action,
-                                                changes=changes)
+                                                changes=changes, expected_revision=expected)
     return pop.HrActionOut.of(saved.obj)
 
 

@@ -49,6 +49,10 @@ class PlanIn(Input):
 
 
 class PlanPatch(Input):
+    """``expected_revision``: the plan's ``revision`` the remarks start from (409 when
+    they changed since, with what is saved now)."""
+
+    expected_revision: int
     employee_remarks: str
 
 
@@ -57,12 +61,13 @@ class PlanGoalOut(Schema):
     text: str
     term: dt.date | None
     term_note: str
+    revision: int  # give it as ``expected_revision`` when changing it
     advice: list[AdviceOut]
 
     @classmethod
     def of(cls, goal: PlanGoal, advice: Sequence[Advice]) -> "PlanGoalOut":
         return cls(id=goal.pk, text=goal.text, term=goal.term, term_note=goal.term_note,
-                   advice=[AdviceOut.of(a) for a in advice])
+                   revision=goal.revision, advice=[AdviceOut.of(a) for a in advice])
 
 
 class MeansOut(Schema):
@@ -73,12 +78,13 @@ class MeansOut(Schema):
     term_note: str
     supporter_id: int | None
     follow_up_id: int | None
+    revision: int  # give it as ``expected_revision`` when changing it
 
     @classmethod
     def of(cls, means: PlanMeans) -> "MeansOut":
         return cls(id=means.pk, action=ref_of(means.action), description=means.description,
                    term=means.term, term_note=means.term_note, supporter_id=means.supporter_id,
-                   follow_up_id=means.follow_up_id)
+                   follow_up_id=means.follow_up_id, revision=means.revision)
 
 
 class HrActionOut(Schema):
@@ -90,13 +96,14 @@ class HrActionOut(Schema):
     arranged_on: dt.date | None
     arranged_note: str
     follow_up_id: int | None
+    revision: int  # give it as ``expected_revision`` when changing it
 
     @classmethod
     def of(cls, hr_action: HrAction) -> "HrActionOut":
         return cls(id=hr_action.pk, description=hr_action.description,
                    action=ref_of(hr_action.action), term=hr_action.term, status=hr_action.status,
                    arranged_on=hr_action.arranged_on, arranged_note=hr_action.arranged_note,
-                   follow_up_id=hr_action.follow_up_id)
+                   follow_up_id=hr_action.follow_up_id, revision=hr_action.revision)
 
 
 class FollowUpOut(Schema):
@@ -104,6 +111,7 @@ class FollowUpOut(Schema):
     round: int
     written_on: dt.date
     text: str
+    revision: int  # give it as ``expected_revision`` when changing it
     new_means: list[MeansOut]
     new_hr_actions: list[HrActionOut]
 
@@ -111,7 +119,8 @@ class FollowUpOut(Schema):
     def of(cls, entry: FollowUpEntry, new_means: list[PlanMeans],
            new_hr_actions: list[HrAction]) -> "FollowUpOut":
         return cls(id=entry.pk, round=entry.round.number, written_on=entry.written_on,
-                   text=entry.text, new_means=[MeansOut.of(m) for m in new_means],
+                   text=entry.text, revision=entry.revision,
+                   new_means=[MeansOut.of(m) for m in new_means],
                    new_hr_actions=[HrActionOut.of(h) for h in new_hr_actions])
 
 
@@ -128,6 +137,7 @@ class RowOut(Schema):
     hr_actions: list[HrActionOut]
     success_indicators: list[str]
     follow_ups: list[FollowUpOut]
+    revision: int  # give it as ``expected_revision`` when changing it
 
     @classmethod
     def of(cls, row: Row, review: Review | None = None) -> "RowOut":
@@ -137,7 +147,7 @@ class RowOut(Schema):
         assert competency is not None
         return cls(
             id=item.pk, position=item.position, source=item.source, competency=competency,
-            priority=item.priority,
+            priority=item.priority, revision=item.revision,
             goals=[PlanGoalOut.of(goal, advice.get(goal.pk, [])) for goal in row.goals],
             means=[MeansOut.of(m) for m in row.means],
             hr_actions=[HrActionOut.of(h) for h in row.hr_actions],
@@ -177,6 +187,7 @@ class RoundOut(Schema):
 
 class PlanDetailOut(PlanOut):
     employee_remarks: str
+    revision: int  # of the remarks: give it as ``expected_revision`` when changing them
     warnings: list[str]  # the rules that advise (more than three at priority 1, …)
     follow_up_overdue: bool
     rows: list[RowOut]
@@ -186,7 +197,8 @@ class PlanDetailOut(PlanOut):
     def of_summary(cls, table: Summary, review: Review) -> "PlanDetailOut":
         plan = table.plan
         return cls(**PlanOut.of(plan).dict(), employee_remarks=plan.employee_remarks,
-                   warnings=list(review.warnings), follow_up_overdue=review.follow_up_overdue,
+                   revision=plan.revision, warnings=list(review.warnings),
+                   follow_up_overdue=review.follow_up_overdue,
                    rows=[RowOut.of(row, review) for row in table.rows],
                    rounds=[RoundOut.of(block) for block in table.rounds])
 
@@ -195,6 +207,7 @@ class SavedRowOut(Schema):
     """A saved row with what the rules advise (warnings never refuse)."""
 
     id: int
+    revision: int  # give it as ``expected_revision`` when changing the row
     warnings: list[str]
 
 
@@ -206,6 +219,10 @@ class RowIn(Input):
 
 
 class RowPatch(Input):
+    """``expected_revision``: its ``revision`` the change starts from (409 when it
+    changed since, with what is saved now)."""
+
+    expected_revision: int
     competency_id: int | None = None
     source: int | None = None
     priority: int | None = None
@@ -220,6 +237,10 @@ class PlanGoalIn(Input):
 
 
 class PlanGoalPatch(Input):
+    """``expected_revision``: its ``revision`` the change starts from (409 when it
+    changed since, with what is saved now)."""
+
+    expected_revision: int
     text: str | None = None
     term: dt.date | None = None
     term_note: str | None = None
@@ -234,6 +255,10 @@ class MeansIn(Input):
 
 
 class MeansPatch(Input):
+    """``expected_revision``: its ``revision`` the change starts from (409 when it
+    changed since, with what is saved now)."""
+
+    expected_revision: int
     action_id: int | None = None
     description: str | None = None
     term: dt.date | None = None
@@ -248,6 +273,10 @@ class HrActionIn(Input):
 
 
 class HrActionPatch(Input):
+    """``expected_revision``: its ``revision`` the change starts from (409 when it
+    changed since, with what is saved now)."""
+
+    expected_revision: int
     description: str | None = None
     action_id: int | None = None
     term: dt.date | None = None

@@ -249,12 +249,14 @@ class EmployeePreparationOut(Schema):
     shared_at: dt.datetime | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    revision: int  # give it as ``expected_revision`` when saving
 
     @classmethod
     def of(cls, preparation: EmployeePreparation) -> "EmployeePreparationOut":
         return cls(id=preparation.pk, employee_id=preparation.employee_id,
                    shared_at=preparation.shared_at, created_at=preparation.created_at,
-                   updated_at=preparation.updated_at)
+                   updated_at=preparation.updated_at,
+                   revision=preparation.revision)
 
 
 class EmployeePreparationDetailOut(EmployeePreparationOut):
@@ -288,7 +290,11 @@ class EmployeePreparationIn(Input):
 
 
 class EmployeePreparationPatch(Input):
-    """The answers to change; ``competency_ids`` replaces the chosen competencies."""
+    """The answers to change; ``competency_ids`` replaces the chosen competencies.
+    ``expected_revision`` is the preparation's ``revision`` the save starts from: if it
+    was saved since, nothing is saved (409, with what is saved now)."""
+
+    expected_revision: int
 
     strengths: str | None = None
     ambitions: str | None = None
@@ -311,12 +317,14 @@ class DepartmentPreparationOut(Schema):
     shared_at: dt.datetime | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    revision: int  # give it as ``expected_revision`` when saving
 
     @classmethod
     def of(cls, preparation: DepartmentPreparation) -> "DepartmentPreparationOut":
         return cls(id=preparation.pk, author_id=preparation.author_id,
                    unit_id=preparation.unit_id, shared_at=preparation.shared_at,
-                   created_at=preparation.created_at, updated_at=preparation.updated_at)
+                   created_at=preparation.created_at, updated_at=preparation.updated_at,
+                   revision=preparation.revision)
 
 
 class DepartmentPreparationDetailOut(DepartmentPreparationOut):
@@ -340,6 +348,11 @@ class DepartmentPreparationIn(Input):
 
 
 class DepartmentPreparationPatch(Input):
+    """The answers to change. ``expected_revision`` is the preparation's ``revision`` the
+    save starts from: if it was saved since, nothing is saved (409, with what is saved
+    now)."""
+
+    expected_revision: int
     staffing: str | None = None
     strengths: str | None = None
     weaknesses: str | None = None
@@ -358,6 +371,7 @@ class ManagerPreparationOut(Schema):
     shared_at: dt.datetime | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    revision: int  # give it as ``expected_revision`` when saving
 
     @classmethod
     def of(cls, preparation: ManagerPreparation) -> "ManagerPreparationOut":
@@ -365,7 +379,8 @@ class ManagerPreparationOut(Schema):
                    employee_id=preparation.employee_id,
                    department_view_id=preparation.department_view_id,
                    shared_at=preparation.shared_at, created_at=preparation.created_at,
-                   updated_at=preparation.updated_at)
+                   updated_at=preparation.updated_at,
+                   revision=preparation.revision)
 
 
 class ManagerPreparationDetailOut(ManagerPreparationOut):
@@ -399,7 +414,11 @@ class ManagerPreparationIn(Input):
 
 
 class ManagerPreparationPatch(Input):
-    """The answers to change; ``competency_ids`` replaces the chosen competencies."""
+    """The answers to change; ``competency_ids`` replaces the chosen competencies.
+    ``expected_revision`` is the preparation's ``revision`` the save starts from: if it
+    was saved since, nothing is saved (409, with what is saved now)."""
+
+    expected_revision: int
 
     overall_impression: str | None = None
     investments_to_maintain: str | None = None

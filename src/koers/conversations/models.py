@@ -179,6 +179,11 @@ class WorkPlan(models.Model):
     fixed_at = models.DateTimeField(_("fixed at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
+    # Optimistic locking: every change of the plan (text, comments, a confirmation) counts
+    # one up, and a change of text names the revision it started from
+    # (``services.work_plan_write``, ``work_plan_comment``), so the employee and the
+    # evaluator never overwrite each other unseen.
+    revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -46,7 +46,7 @@ from koers.conversations.states import (
     work_plan_can_move,
 )
 from koers.core import clock
-from koers.core.errors import NotFoundOrForbidden, RecordClosed, ValidationFailed
+from koers.core.errors import EditConflict, NotFoundOrForbidden, RecordClosed, ValidationFailed
 from koers.core.models import User
 from koers.cycles.models import CycleState, Participation
 from koers.goals.models import Goal
@@ -519,9 +519,28 @@ def work_plan_draft(*, actor: Viewer, **texts: str) -> WorkPlan:
     return plan
 
 
+def work_plan_current(plan: WorkPlan) -> dict[str, str]:
+    """What is saved now of the plan's texts, for an editor who met a newer save."""
+    return {name: getattr(plan, name) for name in (*WORK_PLAN_FIELDS, "manager_comments")}
+
+
+def _plan_unchanged_since(plan: WorkPlan, expected_revision: int | None) -> None:
+    """Refuse a change that started from an older revision, with what is saved now."""
+    if expected_revision is not None and expected_revision != plan.revision:
+        raise EditConflict(
+            _("Someone else changed this work plan since you opened it: nothing of yours "
+              "was saved."), current=work_plan_current(plan), revision=plan.revision)
+
+
 @security.records_closed_writes
-def work_plan_write(*, actor: Viewer, work_plan: WorkPlan, **texts: str) -> WorkPlan:
-    """The employee changes their text before it is fixed; both confirm it anew."""
+def work_plan_write(*, actor: Viewer, work_plan: WorkPlan, expected_revision: int | None = None,
+                    **texts: str) -> WorkPlan:
+    """The employee changes their text before it is fixed; both confirm it anew.
+
+    ``expected_revision`` is the revision the employee started from (the pages and the
+    API always give it): if the plan changed since, nothing is saved and
+    ``EditConflict`` carries what is saved now.
+    """
     _plan_visible(actor, work_plan)
     values = _plan_texts(texts)
     with transaction.atomic():
@@ -529,24 +548,28 @@ def work_plan_write(*, actor: Viewer, work_plan: WorkPlan, **texts: str) -> Work
         if not permissions.is_plan_employee(actor, plan):
             raise ValidationFailed(_("Only the employee writes their work plan."))
         _plan_open(plan)
+        _plan_unchanged_since(plan, expected_revision)
         diff = {name: [getattr(plan, name), value] for name, value in values.items()
                 if getattr(plan, name) != value}
         if not diff:
             raise ValidationFailed(_("Nothing was changed."))
         for name, (_before, after) in diff.items():
             setattr(plan, name, after)
-        update = [*diff, *_clear_confirmations(plan), "updated_at"]
+        plan.revision += 1
+        update = [*diff, *_clear_confirmations(plan), "revision", "updated_at"]
         plan.save(update_fields=update)
         _plan_record(plan, actor=actor, action="written", changes={"fields": [None, sorted(diff)]})
     return plan
 
 
 @security.records_closed_writes
-def work_plan_comment(*, actor: Viewer, work_plan: WorkPlan, comments: str) -> WorkPlan:
+def work_plan_comment(*, actor: Viewer, work_plan: WorkPlan, comments: str,
+                      expected_revision: int | None = None) -> WorkPlan:
     """The 1st evaluator adds (or changes) their comments; both confirm it anew.
 
-    Checklist: lock; the 1st evaluator; not fixed; comments given; draft → commented;
-    audit; the employee is asked to confirm after the commit.
+    Checklist: lock; the 1st evaluator; not fixed; the revision the evaluator started
+    from (``EditConflict`` with what is saved now); comments given; draft → commented;
+    next revision; audit; the employee is asked to confirm after the commit.
     """
     _plan_visible(actor, work_plan)
     if not comments.strip():
@@ -557,14 +580,16 @@ def work_plan_comment(*, actor: Viewer, work_plan: WorkPlan, comments: str) -> W
         if not permissions.is_plan_first_evaluator(actor, plan):
             raise ValidationFailed(_("Only the 1st evaluator comments on the work plan."))
         _plan_open(plan)
+        _plan_unchanged_since(plan, expected_revision)
         before = plan.status
         if plan.status == WorkPlanStatus.DRAFT:
             assert work_plan_can_move(plan.status, WorkPlanStatus.COMMENTED)
             plan.status = WorkPlanStatus.COMMENTED
         plan.manager_comments = comments.strip()
         plan.commented_at, plan.commented_by = clock.now(), actor.user
+        plan.revision += 1
         update = ["status", "manager_comments", "commented_at", "commented_by",
-                  *_clear_confirmations(plan), "updated_at"]
+                  *_clear_confirmations(plan), "revision", "updated_at"]
         plan.save(update_fields=update)
         _plan_record(plan, actor=actor, action="commented",
                      changes={"status": [before, plan.status]})
@@ -605,8 +630,10 @@ def work_plan_confirm(*, actor: Viewer, work_plan: WorkPlan) -> WorkPlan:
             assert work_plan_can_move(plan.status, WorkPlanStatus.FIXED)
             changes["status"] = [plan.status, WorkPlanStatus.FIXED.value]
             plan.status, plan.fixed_at = WorkPlanStatus.FIXED, now
+        plan.revision += 1
         plan.save(update_fields=["employee_confirmed_at", "evaluator_confirmed_at",
-                                 "evaluator_confirmed_by", "status", "fixed_at", "updated_at"])
+                                 "evaluator_confirmed_by", "status", "fixed_at", "revision",
+                                 "updated_at"])
         _plan_record(plan, actor=actor, action="fixed" if plan.is_fixed else "confirmed",
                      changes=changes)
         if not plan.is_fixed:

@@ -334,6 +334,9 @@ class EmployeePreparation(models.Model):
     competencies = models.ManyToManyField(Competency, blank=True, related_name="+",
                                           verbose_name=_("competencies from the catalogue"))
     shared_at = models.DateTimeField(_("shared at"), null=True, blank=True)
+    # Optimistic locking: every save counts one up, and a save names the revision it
+    # started from (``services.preparations``), so two tabs never overwrite each other.
+    revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -370,6 +373,9 @@ class DepartmentPreparation(models.Model):
     opportunities = models.TextField(_("Opportunities ahead"), blank=True)
     threats = models.TextField(_("Threats to the unit"), blank=True)
     shared_at = models.DateTimeField(_("shared at"), null=True, blank=True)
+    # Optimistic locking: every save counts one up, and a save names the revision it
+    # started from (``services.preparations``), so two tabs never overwrite each other.
+    revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -417,6 +423,9 @@ class ManagerPreparation(models.Model):
     competencies = models.ManyToManyField(Competency, blank=True, related_name="+",
                                           verbose_name=_("competencies from the catalogue"))
     shared_at = models.DateTimeField(_("shared at"), null=True, blank=True)
+    # Optimistic locking: every save counts one up, and a save names the revision it
+    # started from (``services.preparations``), so two tabs never overwrite each other.
+    revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -467,6 +476,10 @@ class DevelopmentPlan(models.Model):
     follow_up_due = models.DateField(_("next follow-up by"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
+    # Optimistic locking of the plan's own text (the employee's remarks): a change
+    # names the revision it started from (``services.plans.plan_remarks_set``); each row
+    # carries its own revision.
+    revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -593,6 +606,10 @@ class PlanItem(models.Model):
     # One indicator per line: the visible sign that the competency was developed.
     success_indicators = models.TextField(_("success indicators"), blank=True)
 
+    # Optimistic locking: every change counts one up, and a change names the revision it
+    # started from (``services.plans``), so the employee and the evaluator never
+    # overwrite each other's change unseen.
+    revision = models.PositiveIntegerField(default=0)
     class Meta:
         verbose_name = _("plan row")
         verbose_name_plural = _("plan rows")
@@ -624,6 +641,10 @@ class PlanGoal(models.Model):
     # The term as agreed in words ("three months after the course"), next to its date.
     term_note = models.CharField(_("term in words"), max_length=300, blank=True)
 
+    # Optimistic locking: every change counts one up, and a change names the revision it
+    # started from (``services.plans``), so the employee and the evaluator never
+    # overwrite each other's change unseen.
+    revision = models.PositiveIntegerField(default=0)
     class Meta:
         verbose_name = _("development goal")
         verbose_name_plural = _("development goals")
@@ -647,6 +668,10 @@ class FollowUpEntry(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
 
+    # Optimistic locking: every change counts one up, and a change names the revision it
+    # started from (``services.plans``), so the employee and the evaluator never
+    # overwrite each other's change unseen.
+    revision = models.PositiveIntegerField(default=0)
     class Meta:
         verbose_name = _("follow-up entry")
         verbose_name_plural = _("follow-up entries")
@@ -680,6 +705,10 @@ class PlanMeans(models.Model):
                                   verbose_name=_("from the follow-up"))
     added_in_round = models.ForeignKey(PlanRound, on_delete=models.CASCADE, related_name="+")
 
+    # Optimistic locking: every change counts one up, and a change names the revision it
+    # started from (``services.plans``), so the employee and the evaluator never
+    # overwrite each other's change unseen.
+    revision = models.PositiveIntegerField(default=0)
     class Meta:
         verbose_name = _("means")
         verbose_name_plural = _("means")
@@ -719,6 +748,10 @@ class HrAction(models.Model):
                                   verbose_name=_("from the follow-up"))
     added_in_round = models.ForeignKey(PlanRound, on_delete=models.CASCADE, related_name="+")
 
+    # Optimistic locking: every change counts one up, and a change names the revision it
+    # started from (``services.plans``), so the employee and the evaluator never
+    # overwrite each other's change unseen.
+    revision = models.PositiveIntegerField(default=0)
     class Meta:
         verbose_name = _("HR action")
         verbose_name_plural = _("HR actions")

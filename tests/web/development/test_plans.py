@@ -83,6 +83,7 @@ def test_a_preparation_is_private_until_shared_then_read_only(client, p):
     form = client.get(url).context["form"]
     data = dict.fromkeys(form.fields, "")
     data["strengths"] = "Plannen"
+    data["revision"] = "0"
     data["competencies"] = [development.competency(p.employee.organisation,
                                                    "werk-structureren").pk]
     client.post(url, data)
@@ -108,7 +109,7 @@ def test_the_manager_prepares_the_unit_and_the_conversation_about_an_employee(cl
     view = p.manager.department_preparations.get()
     client.post(reverse("department_preparation", args=[view.pk]),
                 {"staffing": "Zes medewerkers", "strengths": "", "weaknesses": "",
-                 "opportunities": "", "threats": ""})
+                 "opportunities": "", "threats": "", "revision": "0"})
 
     response = client.post(reverse("manager_preparation_new", args=[p.employee.pk]),
                            {"department_view": view.pk})
@@ -119,6 +120,33 @@ def test_the_manager_prepares_the_unit_and_the_conversation_about_an_employee(cl
     assert reverse("department_preparation", args=[view.pk]) in page
     client.force_login(p.employee.user)
     assert client.get(response["Location"]).status_code == 404
+
+
+def test_a_preparation_saved_from_an_older_revision_keeps_the_users_text_beside_the_saved(
+        client, p):
+    """The employee's two tabs: the first save is kept; the second is refused, its text
+    stays in the form beside the saved one, and saving again replaces it deliberately."""
+    client.force_login(p.employee.user)
+    client.post(reverse("employee_preparation_new"))
+    preparation = EmployeePreparation.objects.get()
+    url = reverse("employee_preparation", args=[preparation.pk])
+    data = dict.fromkeys(client.get(url).context["form"].fields, "")
+    data.pop("competencies")
+    data.update(strengths="Plannen en structureren", revision=str(preparation.revision))
+    client.post(url, {**data, "strengths": "Klantgericht"})
+
+    response = client.post(url, data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Klantgericht" in page
+    assert "Plannen en structureren" in page
+    preparation.refresh_from_db()
+    assert preparation.strengths == "Klantgericht"
+    assert f'name="revision" value="{preparation.revision}"' in page
+    client.post(url, {**data, "revision": str(preparation.revision)})
+    preparation.refresh_from_db()
+    assert preparation.strengths == "Plannen en structureren"
 
 
 def test_a_colleague_cannot_prepare_about_an_employee(client, p):
@@ -528,3 +556,30 @@ def test_a_note_the_form_refuses_is_said_and_the_action_stays_requested(client, 
     assert "Note by HR: " in response.content.decode()  # HR reads English
     hr_action.refresh_from_db()
     assert (hr_action.status, hr_action.arranged_note) == (HrActionStatus.REQUESTED, "")
+
+
+def test_a_plan_goal_changed_from_an_older_revision_keeps_the_users_text_beside_the_saved(
+        client, p):
+    """Marc and Ratana open the same development goal; Ratana saves first; Marc's save is
+    refused, his text stays in the form beside hers, and saving again goes through."""
+    plan = development.draft(p.employee, p.manager)
+    development.item(plan, p.manager, "werk-structureren")
+    goal = development.goals_of(plan)[0]
+    url = reverse("plan_goal_edit", args=[goal.pk])
+    data = {"text": "Marc's goal", "term": "", "term_note": "", "revision": str(goal.revision)}
+    client.force_login(p.manager.user)
+    assert client.post(url, {**data, "text": "Ratana's goal"}).status_code == 302
+    client.force_login(p.employee.user)
+
+    response = client.post(url, data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ratana&#x27;s goal" in page
+    assert "Marc&#x27;s goal" in page
+    goal.refresh_from_db()
+    assert goal.text == "Ratana's goal"
+    assert f'name="revision" value="{goal.revision}"' in page
+    client.post(url, {**data, "revision": str(goal.revision)})
+    goal.refresh_from_db()
+    assert goal.text == "Marc's goal"

@@ -39,7 +39,7 @@ from koers.access.policy import Viewer, can_view_person
 from koers.conversations.models import Conversation
 from koers.core import clock
 from koers.core.clock import today_for
-from koers.core.errors import NotFoundOrForbidden, RecordClosed, ValidationFailed
+from koers.core.errors import EditConflict, NotFoundOrForbidden, RecordClosed, ValidationFailed
 from koers.cycles.models import CycleState, Participation
 from koers.development import permissions
 from koers.development.content import current_seal
@@ -174,6 +174,19 @@ def _apply(instance: Any, changes: Mapping[str, Any]) -> dict[str, list[Any]]:
     return diff
 
 
+def _unchanged_since(row: Any, expected_revision: int | None,
+                     fields: Sequence[str]) -> None:
+    """Refuse a change of ``row`` (the plan or one of its rows) that started from an
+    older revision: nothing is saved, and ``EditConflict`` carries what is saved now
+    (``fields``; a chosen record by its id)."""
+    if expected_revision is not None and expected_revision != row.revision:
+        current = {name: getattr(getattr(row, name), "pk", getattr(row, name))
+                   for name in fields}
+        raise EditConflict(
+            _("Someone else changed this part of the plan since you opened it: nothing "
+              "of yours was saved."), current=current, revision=row.revision)
+
+
 def _next_position(rows: Any) -> int:
     return int(rows.aggregate(top=Max("position"))["top"] or 0) + 1
 
@@ -302,14 +315,18 @@ def plan_create(
 
 
 @security.records_closed_writes
-def plan_remarks_set(*, actor: Viewer, plan: DevelopmentPlan, remarks: str) -> DevelopmentPlan:
-    """The employee's own remarks on the plan (the POP guide's planning form)."""
+def plan_remarks_set(*, actor: Viewer, plan: DevelopmentPlan, remarks: str,
+                     expected_revision: int | None = None) -> DevelopmentPlan:
+    """The employee's own remarks on the plan (the POP guide's planning form);
+    ``expected_revision``: the plan's revision they started from (``EditConflict``)."""
     with transaction.atomic():
         plan, round = _editable(actor, plan.pk)
         if not permissions.is_employee(actor, plan):
             raise ValidationFailed(_("Only the employee writes their remarks."))
+        _unchanged_since(plan, expected_revision, ["employee_remarks"])
         diff = _apply(plan, {"employee_remarks": remarks.strip()})
-        plan.save(update_fields=["employee_remarks", "updated_at"])
+        plan.revision += 1
+        plan.save(update_fields=["employee_remarks", "revision", "updated_at"])
         _changed(actor, plan, round, {"row": "plan", "op": "changed", "fields": list(diff)})
     return plan
 
@@ -355,13 +372,15 @@ def plan_item_add(
 
 
 @security.records_closed_writes
-def plan_item_change(*, actor: Viewer, item: PlanItem,
-                     changes: Mapping[str, Any]) -> Saved[PlanItem]:
-    """Change a row's competency, source, priority, success indicators or position."""
+def plan_item_change(*, actor: Viewer, item: PlanItem, changes: Mapping[str, Any],
+                     expected_revision: int | None = None) -> Saved[PlanItem]:
+    """Change a row's competency, source, priority, success indicators or position;
+    ``expected_revision``: the row's revision the change started from (``EditConflict``)."""
     check_fields(changes, ITEM_FIELDS)
     with transaction.atomic():
         plan, round = _editable(actor, item.plan_id)
         item = PlanItem.objects.select_for_update().get(pk=item.pk)
+        _unchanged_since(item, expected_revision, ITEM_FIELDS)
         competency = changes.get("competency")
         if competency is not None and competency.pk != item.competency_id:
             _check_competency(plan, competency)
@@ -369,7 +388,8 @@ def plan_item_change(*, actor: Viewer, item: PlanItem,
                 raise refuse("competency", _("This competency is in the plan already."))
         diff = _apply(item, changes)
         validate(item, exclude=["plan", "competency"])
-        item.save(update_fields=list(diff))
+        item.revision += 1
+        item.save(update_fields=[*diff, "revision"])
         _changed(actor, plan, round, {"row": "item", "op": "changed", "id": item.pk, **diff})
         warnings = _warnings(plan)
     return Saved(item, warnings)
@@ -410,15 +430,17 @@ def plan_goal_add(*, actor: Viewer, item: PlanItem, text: str, term: dt.date | N
 
 
 @security.records_closed_writes
-def plan_goal_change(*, actor: Viewer, goal: PlanGoal,
-                     changes: Mapping[str, Any]) -> Saved[PlanGoal]:
+def plan_goal_change(*, actor: Viewer, goal: PlanGoal, changes: Mapping[str, Any],
+                     expected_revision: int | None = None) -> Saved[PlanGoal]:
     check_fields(changes, GOAL_FIELDS)
     with transaction.atomic():
         plan, round = _editable(actor, goal.item.plan_id)
         goal = PlanGoal.objects.select_related("item").get(pk=goal.pk)
+        _unchanged_since(goal, expected_revision, GOAL_FIELDS)
         diff = _apply(goal, changes)
         validate(goal, exclude=["item"])
-        goal.save(update_fields=list(diff))
+        goal.revision += 1
+        goal.save(update_fields=[*diff, "revision"])
         _changed(actor, plan, round, {"row": "goal", "op": "changed", "id": goal.pk, **diff})
     return Saved(goal, advice=goal_advice(goal, goal.item, today=_today(plan)))
 
@@ -475,8 +497,8 @@ def plan_means_add(
 
 
 @security.records_closed_writes
-def plan_means_change(*, actor: Viewer, means: PlanMeans,
-                      changes: Mapping[str, Any]) -> Saved[PlanMeans]:
+def plan_means_change(*, actor: Viewer, means: PlanMeans, changes: Mapping[str, Any],
+                      expected_revision: int | None = None) -> Saved[PlanMeans]:
     check_fields(changes, MEANS_FIELDS)
     with transaction.atomic():
         plan, round = _editable(actor, means.item.plan_id)
@@ -485,12 +507,14 @@ def plan_means_change(*, actor: Viewer, means: PlanMeans,
         if "supporter" in changes:
             _check_supporter(plan, changes["supporter"])
         means = PlanMeans.objects.get(pk=means.pk)
+        _unchanged_since(means, expected_revision, MEANS_FIELDS)
         diff = _apply(means, changes)
         if means.action_id is None and not means.description:
             raise refuse("description", _("Choose a development action or describe the "
                                           "means."))
         validate(means, exclude=["item", "action", "supporter", "follow_up", "added_in_round"])
-        means.save(update_fields=list(diff))
+        means.revision += 1
+        means.save(update_fields=[*diff, "revision"])
         _changed(actor, plan, round, {"row": "means", "op": "changed", "id": means.pk, **diff})
     return Saved(means)
 
@@ -535,18 +559,20 @@ def plan_hr_action_add(*, actor: Viewer, item: PlanItem, description: str,
 
 
 @security.records_closed_writes
-def plan_hr_action_change(*, actor: Viewer, hr_action: HrAction,
-                          changes: Mapping[str, Any]) -> Saved[HrAction]:
+def plan_hr_action_change(*, actor: Viewer, hr_action: HrAction, changes: Mapping[str, Any],
+                          expected_revision: int | None = None) -> Saved[HrAction]:
     check_fields(changes, HR_ACTION_FIELDS)
     with transaction.atomic():
         plan, round = _editable(actor, hr_action.item.plan_id)
         if "action" in changes:
             _check_action(plan, changes["action"])
         hr_action = HrAction.objects.get(pk=hr_action.pk)
+        _unchanged_since(hr_action, expected_revision, HR_ACTION_FIELDS)
         diff = _apply(hr_action, changes)
         validate(hr_action, exclude=["item", "action", "follow_up", "added_in_round",
                                      "arranged_by"])
-        hr_action.save(update_fields=list(diff))
+        hr_action.revision += 1
+        hr_action.save(update_fields=[*diff, "revision"])
         _changed(actor, plan, round, {"row": "hr_action", "op": "changed",
                                       "id": hr_action.pk, **diff})
     return Saved(hr_action)
@@ -603,8 +629,8 @@ def plan_follow_up_add(
 
 
 @security.records_closed_writes
-def plan_follow_up_change(*, actor: Viewer, entry: FollowUpEntry,
-                          text: str) -> Saved[FollowUpEntry]:
+def plan_follow_up_change(*, actor: Viewer, entry: FollowUpEntry, text: str,
+                          expected_revision: int | None = None) -> Saved[FollowUpEntry]:
     """Change an entry of the open round (those of signed rounds are history)."""
     with transaction.atomic():
         plan, round = _editable(actor, entry.item.plan_id)
@@ -612,9 +638,11 @@ def plan_follow_up_change(*, actor: Viewer, entry: FollowUpEntry,
         if entry.round_id != round.pk:
             raise RecordClosed(_("This entry belongs to a signed round and can no longer "
                                  "change."), record=entry)
+        _unchanged_since(entry, expected_revision, ["text"])
         diff = _apply(entry, {"text": text})
         validate(entry, exclude=["item", "round", "author"])
-        entry.save(update_fields=["text"])
+        entry.revision += 1
+        entry.save(update_fields=["text", "revision"])
         _changed(actor, plan, round, {"row": "follow_up", "op": "changed", "id": entry.pk,
                                       "fields": list(diff)})
     return Saved(entry)

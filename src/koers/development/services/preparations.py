@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from koers.access import security
 from koers.access.policy import Viewer
 from koers.core import clock
-from koers.core.errors import NotFoundOrForbidden, RecordClosed, ValidationFailed
+from koers.core.errors import EditConflict, NotFoundOrForbidden, RecordClosed, ValidationFailed
 from koers.development import permissions
 from koers.development.models import (
     Competency,
@@ -130,10 +130,11 @@ def employee_preparation_start(*, actor: Viewer, from_self_scan: bool = True,
 
 def employee_preparation_save(
     *, actor: Viewer, preparation: EmployeePreparation, changes: Mapping[str, Any],
-    competencies: Sequence[Competency] | None = None,
+    competencies: Sequence[Competency] | None = None, expected_revision: int | None = None,
 ) -> EmployeePreparation:
     return _save(actor, preparation, owner="employee", fields=EMPLOYEE_FIELDS,
-                 changes=changes, competencies=competencies)
+                 changes=changes, competencies=competencies,
+                 expected_revision=expected_revision)
 
 
 def employee_preparation_share(*, actor: Viewer,
@@ -158,9 +159,10 @@ def department_preparation_start(*, actor: Viewer, unit: Unit) -> DepartmentPrep
 
 
 def department_preparation_save(*, actor: Viewer, preparation: DepartmentPreparation,
-                                changes: Mapping[str, Any]) -> DepartmentPreparation:
+                                changes: Mapping[str, Any],
+                                expected_revision: int | None = None) -> DepartmentPreparation:
     return _save(actor, preparation, owner="author", fields=DEPARTMENT_FIELDS,
-                 changes=changes)
+                 changes=changes, expected_revision=expected_revision)
 
 
 def department_preparation_share(*, actor: Viewer,
@@ -192,10 +194,11 @@ def manager_preparation_start(
 
 def manager_preparation_save(
     *, actor: Viewer, preparation: ManagerPreparation, changes: Mapping[str, Any],
-    competencies: Sequence[Competency] | None = None,
+    competencies: Sequence[Competency] | None = None, expected_revision: int | None = None,
 ) -> ManagerPreparation:
     return _save(actor, preparation, owner="author", fields=MANAGER_FIELDS,
-                 changes=changes, competencies=competencies)
+                 changes=changes, competencies=competencies,
+                 expected_revision=expected_revision)
 
 
 def manager_preparation_share(*, actor: Viewer,
@@ -215,19 +218,40 @@ def _own[P: Preparation](actor: Viewer, preparation: P, owner: str) -> Person:
     return me
 
 
+def preparation_current(preparation: Preparation, fields: Sequence[str]) -> dict[str, Any]:
+    """What is saved now of a preparation's texts (and competencies, by id), for an
+    author who met a newer save."""
+    current: dict[str, Any] = {name: getattr(preparation, name) for name in fields}
+    if not isinstance(preparation, DepartmentPreparation):
+        current["competencies"] = sorted(c.pk for c in preparation.competencies.all())
+    return current
+
+
 @security.records_closed_writes
 def _save[P: Preparation](actor: Viewer, preparation: P, *, owner: str,
                           fields: Sequence[str], changes: Mapping[str, Any],
-                          competencies: Sequence[Competency] | None = None) -> P:
-    """Save the author's draft: the texts of ``fields`` and, if given, the competencies."""
+                          competencies: Sequence[Competency] | None = None,
+                          expected_revision: int | None = None) -> P:
+    """Save the author's draft: the texts of ``fields`` and, if given, the competencies.
+
+    ``expected_revision`` is the revision the author started from (the pages and the API
+    always give it): if the draft was saved since (another tab), nothing is saved and
+    ``EditConflict`` carries what is saved now.
+    """
     texts = _texts(changes, fields)
     me = _own(actor, preparation, owner)
     _check_competencies(me, competencies)
     with transaction.atomic():
         preparation = cast(P, type(preparation).objects.select_for_update().get(pk=preparation.pk))
         _still_draft(preparation)
+        if expected_revision is not None and expected_revision != preparation.revision:
+            raise EditConflict(
+                _("This preparation was saved elsewhere since you opened it: nothing of "
+                  "yours was saved."), current=preparation_current(preparation, fields),
+                revision=preparation.revision)
         changed = _set_texts(preparation, texts)
-        preparation.save(update_fields=[*changed, "updated_at"])
+        preparation.revision += 1
+        preparation.save(update_fields=[*changed, "revision", "updated_at"])
         if competencies is not None:
             preparation.competencies.set(competencies)  # type: ignore[union-attr]
             changed.append("competencies")
@@ -247,7 +271,8 @@ def _share[P: Preparation](actor: Viewer, preparation: P, *, owner: str,
         preparation = cast(P, type(preparation).objects.select_for_update().get(pk=preparation.pk))
         _still_draft(preparation)
         preparation.shared_at = clock.now()
-        preparation.save(update_fields=["shared_at", "updated_at"])
+        preparation.revision += 1
+        preparation.save(update_fields=["shared_at", "revision", "updated_at"])
         record(actor=actor.user, action="pop_preparation.shared", target=preparation,
                organisation_id=me.organisation_id)
         subject: Person | None = getattr(preparation, about) if about else None

@@ -128,9 +128,13 @@ class WorkPlanForm(KoersFormMixin, forms.Form):
         label=_("Development wishes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     support = forms.CharField(
         label=_("Support needed"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # The plan's revision the change starts from (optimistic locking).
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, editing: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["revision"]
         self.style_fields()
 
     @classmethod
@@ -140,6 +144,8 @@ class WorkPlanForm(KoersFormMixin, forms.Form):
 
 class WorkPlanCommentForm(KoersFormMixin, forms.Form):
     comments = forms.CharField(label=_("Your comments"), widget=forms.Textarea(attrs={"rows": 4}))
+    # The plan's revision the comments start from (optimistic locking).
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

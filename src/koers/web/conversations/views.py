@@ -19,7 +19,7 @@ from koers.conversations import ical, permissions, selectors, services
 from koers.conversations.models import CalendarFeed, Conversation, WorkPlan
 from koers.conversations.states import ConversationKind, ConversationStatus
 from koers.core import clock
-from koers.core.errors import DomainError, ValidationFailed
+from koers.core.errors import DomainError, EditConflict, ValidationFailed
 from koers.goals.models import Goal
 from koers.organisation.models import Person
 from koers.rulebook.deadlines import Period
@@ -32,6 +32,7 @@ from koers.web.conversations.forms import (
     WorkPlanCommentForm,
     WorkPlanForm,
 )
+from koers.web.page.conflicts import Difference, differences, rebound
 from koers.web.page.forms import apply_errors, cleaned
 from koers.web.page.lookups import person_or_404
 from koers.web.page.viewer import viewer_of
@@ -294,7 +295,7 @@ def work_plan_new(request: HttpRequest) -> HttpResponse:
     if me is None or not services.work_plan_offered(me):
         raise Http404
     period = services.work_plan_period(me, on=clock.today())
-    form = WorkPlanForm(request.POST or None)
+    form = WorkPlanForm(request.POST or None, editing=False)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.work_plan_draft(actor=viewer, **form.cleaned_data)
@@ -314,12 +315,22 @@ def work_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.work_plan_read(viewer, pk)  # HR's read: logged
     if plan is None:
         raise Http404
+    return _work_plan_page(request, plan)
+
+
+def _work_plan_page(request: HttpRequest, plan: WorkPlan,
+                    comment_form: WorkPlanCommentForm | None = None,
+                    conflict: list[Difference] | None = None) -> HttpResponse:
+    viewer = viewer_of(request)
+    if comment_form is None and permissions.can_comment_work_plan(viewer, plan):
+        comment_form = WorkPlanCommentForm(initial={"comments": plan.manager_comments,
+                                                    "revision": plan.revision})
     context: dict[str, Any] = {
         "plan": plan,
         "amendments": list(selectors.amendments(plan)),
         "can_write": permissions.can_write_work_plan(viewer, plan),
-        "comment_form": WorkPlanCommentForm(initial={"comments": plan.manager_comments})
-        if permissions.can_comment_work_plan(viewer, plan) else None,
+        "comment_form": comment_form,
+        "conflict": conflict,
         "can_confirm": permissions.can_confirm_work_plan(viewer, plan),
     }
     return render(request, "conversations/work_plan_detail.html", context)
@@ -331,17 +342,26 @@ def work_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _work_plan_or_404(request, pk)
     if not permissions.can_write_work_plan(viewer, plan):
         raise Http404
-    form = WorkPlanForm(request.POST or None, initial=WorkPlanForm.initial_of(plan))
+    form = WorkPlanForm(request.POST or None, initial=WorkPlanForm.initial_of(plan),
+                        editing=True)
+    conflict: list[Difference] | None = None
     if request.method == "POST" and form.is_valid():
+        texts = dict(form.cleaned_data)
+        revision = texts.pop("revision")
         try:
-            services.work_plan_write(actor=viewer, work_plan=plan, **form.cleaned_data)
+            services.work_plan_write(actor=viewer, work_plan=plan, expected_revision=revision,
+                                     **texts)
+        except EditConflict as error:
+            form = rebound(WorkPlanForm, request, error.revision, editing=True)
+            conflict = differences(form, error.current)
+            messages.error(request, error.message)
         except ValidationFailed as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("Your work plan is changed; you both confirm it again."))
             return redirect("work_plan_detail", plan.pk)
     return render(request, "conversations/work_plan_form.html",
-                  {"form": form, "plan": plan,
+                  {"form": form, "plan": plan, "conflict": conflict,
                    "period": Period(plan.period_start, plan.period_end)})
 
 
@@ -359,10 +379,26 @@ def _plan_act(request: HttpRequest, pk: int, done: str, action: Any) -> HttpResp
 @login_required
 @require_POST
 def work_plan_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the evaluator's comments; when someone saved the plan since the page was
+    opened, the page comes back with their comments kept beside what is saved now."""
+    plan = _work_plan_or_404(request, pk)
     form = WorkPlanCommentForm(request.POST)
-    return _plan_act(request, pk, _("Your comments are saved; you both confirm the plan now."),
-                     lambda actor, plan: services.work_plan_comment(
-                         actor=actor, work_plan=plan, **cleaned(form)))
+    try:
+        data = dict(cleaned(form))
+        services.work_plan_comment(actor=viewer_of(request), work_plan=plan,
+                                   comments=data["comments"],
+                                   expected_revision=data["revision"])
+    except EditConflict as error:
+        form = rebound(WorkPlanCommentForm, request, error.revision)
+        messages.error(request, error.message)
+        current = {"comments": error.current["manager_comments"]}
+        plan.refresh_from_db()
+        return _work_plan_page(request, plan, form, differences(form, current))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your comments are saved; you both confirm the plan now."))
+    return redirect("work_plan_detail", pk)
 
 
 @login_required

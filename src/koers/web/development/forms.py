@@ -186,6 +186,8 @@ class SelfScanForm(KoersFormMixin, forms.Form):
 
 
 class _WithCompetencies(KoersFormMixin, forms.Form):
+    # The preparation's revision the save starts from (optimistic locking).
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     competencies = forms.TypedMultipleChoiceField(
         label=_("Competencies from the catalogue"), coerce=int, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -215,6 +217,9 @@ class ManagerPreparationForm(_WithCompetencies):
 
 
 class DepartmentPreparationForm(KoersFormMixin, forms.Form):
+    # The preparation's revision the save starts from (optimistic locking).
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.update(_texts(DepartmentPreparation, DEPARTMENT_FIELDS))

@@ -46,6 +46,13 @@ class PlanStartForm(KoersFormMixin, forms.Form):
         self.style_fields()
 
 
+def with_revision[F: forms.Form](form: F) -> F:
+    """``form`` with the hidden revision of the record it changes (optimistic locking:
+    the service refuses a change that started from an older revision)."""
+    form.fields["revision"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    return form
+
+
 class PlanItemForm(KoersFormMixin, forms.Form):
     """A row of the plan: a competency, why (source) and how urgent (priority); when
     adding, its first development goal and the proposed actions may come along."""

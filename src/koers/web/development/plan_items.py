@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.core.clock import today_for
-from koers.core.errors import DomainError, ValidationFailed
+from koers.core.errors import DomainError, EditConflict, ValidationFailed
 from koers.development import selectors
 from koers.development.models import (
     Competency,
@@ -48,7 +48,9 @@ from koers.web.development.plan_forms import (
     PlanGoalForm,
     PlanItemForm,
     PlanMeansForm,
+    with_revision,
 )
+from koers.web.page.conflicts import Difference, differences
 from koers.web.page.forms import apply_errors
 from koers.web.page.viewer import viewer_of
 
@@ -138,15 +140,24 @@ def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if item.competency not in competencies:  # archived since: keep it choosable here
         competencies.insert(0, item.competency)
     initial = {"competency": item.competency_id, "source": item.source,
-               "priority": item.priority, "success_indicators": item.success_indicators}
-    form = PlanItemForm(request.POST or None, initial=initial, competencies=competencies,
-                        adding=False)
+               "priority": item.priority, "success_indicators": item.success_indicators,
+               "revision": item.revision}
+
+    def make(data: Any) -> PlanItemForm:
+        return with_revision(PlanItemForm(data, initial=initial, competencies=competencies,
+                                          adding=False))
+
+    form = make(request.POST or None)
+    conflict: list[Difference] | None = None
     if request.method == "POST" and form.is_valid():
         changes = form.item_changes()
         changes["competency"] = next(c for c in competencies if c.pk == changes["competency"])
         changes = {name: value for name, value in changes.items() if name in form.changed_data}
         try:
-            saved = plans.plan_item_change(actor=viewer, item=item, changes=changes)
+            saved = plans.plan_item_change(actor=viewer, item=item, changes=changes,
+                                           expected_revision=form.cleaned_data["revision"])
+        except EditConflict as error:
+            form, conflict = _conflict(request, make, error)
         except ValidationFailed as error:
             apply_errors(form, error)
         else:
@@ -155,7 +166,42 @@ def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return back_to_plan(plan.pk, f"row-{item.pk}")
     return render(request, "development/plan_item_form.html", {
         "form": form, "plan": plan, "item": item, "competency": item.competency,
-        "proposals": []})
+        "proposals": [], "conflict": conflict})
+
+
+def _conflict(request: HttpRequest, make: Callable[[Any], Any],
+              error: EditConflict) -> tuple[Any, list[Difference]]:
+    """The user's own input again, now from the revision saved meanwhile, and where it
+    differs from what is saved now; nothing of theirs was saved."""
+    data = request.POST.copy()
+    data["revision"] = str(error.revision)
+    form = make(data)
+    form.is_valid()
+    messages.error(request, error.message)
+    return form, differences(form, error.current, shown_as=_choices_shown(form))
+
+
+def _choices_shown(form: Any) -> dict[str, Callable[[Any], str]]:
+    """A chosen competency, action or supporter reads as its name beside the other."""
+    def label_of(name: str) -> Callable[[Any], str]:
+        def shown_value(value: Any) -> str:
+            key = str(getattr(value, "pk", value) if value is not None else "")
+            labels = {str(k): str(v) for k, v in _flat(form.fields[name].choices)}
+            return labels.get(key, "") if key else ""
+        return shown_value
+
+    return {name: label_of(name) for name in ("competency", "action", "supporter")
+            if name in form.fields}
+
+
+def _flat(choices: Any) -> list[tuple[Any, Any]]:
+    flat: list[tuple[Any, Any]] = []
+    for key, label in choices:
+        if isinstance(label, (list, tuple)):
+            flat.extend(label)
+        else:
+            flat.append((key, label))
+    return flat
 
 
 def _remove(request: HttpRequest, plan_id: int, remove: Callable[[], None],
@@ -179,11 +225,17 @@ def plan_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _part_form(request: HttpRequest, item: PlanItem, form: Any, *, title: str,
-               save: Callable[[dict[str, Any]], Any], done: str) -> HttpResponse:
-    """A form on one part of a row (goal, means, HR action, follow-up entry)."""
+               save: Callable[[dict[str, Any]], Any], done: str,
+               make: Callable[[Any], Any] | None = None) -> HttpResponse:
+    """A form on one part of a row (goal, means, HR action, follow-up entry); ``make``
+    builds the form of a change again, for a change that met a newer save."""
+    conflict: list[Difference] | None = None
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form.cleaned_data)
+        except EditConflict as error:
+            assert make is not None  # only a change names a revision
+            form, conflict = _conflict(request, make, error)
         except ValidationFailed as error:
             apply_errors(form, error)
         else:
@@ -192,7 +244,7 @@ def _part_form(request: HttpRequest, item: PlanItem, form: Any, *, title: str,
                     advice=getattr(saved, "advice", ()))
             return back_to_plan(item.plan_id, f"row-{item.pk}")
     return render(request, "development/plan_part_form.html", {
-        "form": form, "plan": item.plan, "item": item, "title": title})
+        "form": form, "plan": item.plan, "item": item, "title": title, "conflict": conflict})
 
 
 @login_required
@@ -210,13 +262,18 @@ def plan_goal_new(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     goal = part_or_404(request, PlanGoal, pk)
     viewer = viewer_of(request)
-    form = PlanGoalForm(request.POST or None, initial={
-        "text": goal.text, "term": goal.term, "term_note": goal.term_note})
+    def make(data: Any) -> PlanGoalForm:
+        return with_revision(PlanGoalForm(data, initial={
+            "text": goal.text, "term": goal.term, "term_note": goal.term_note,
+            "revision": goal.revision}))
+
+    form = make(request.POST or None)
     return _part_form(
         request, goal.item, form, title=_("Change the development goal"),
         save=lambda data: plans.plan_goal_change(
-            actor=viewer, goal=goal, changes={n: data[n] for n in form.changed_data}),
-        done=_("The development goal is changed."))
+            actor=viewer, goal=goal, changes=_changes(form, data),
+            expected_revision=data["revision"]),
+        done=_("The development goal is changed."), make=make)
 
 
 @login_required
@@ -243,9 +300,15 @@ def _action_lists(item: PlanItem) -> dict[str, Any]:
             "recommended": _recommended(item.competency), "competency": item.competency}
 
 
+def _changes(form: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """What the user changed in the form (the revision is where the change starts from,
+    not a change)."""
+    return {name: data[name] for name in form.changed_data if name != "revision"}
+
+
 def _changed_fields(item: PlanItem, form: Any, data: dict[str, Any]) -> dict[str, Any]:
     """What the user changed in a means or HR action form, the action as an object."""
-    changes = {name: data[name] for name in form.changed_data}
+    changes = _changes(form, data)
     if "action" in changes:
         changes["action"] = _action_of(item, changes["action"])
     return changes
@@ -284,18 +347,25 @@ def plan_means_edit(request: HttpRequest, pk: int) -> HttpResponse:
     means = part_or_404(request, PlanMeans, pk)
     item = means.item
     viewer = viewer_of(request)
-    form = PlanMeansForm(request.POST or None, supporters=_supporter_queryset(item.plan),
-                         initial={"action": means.action_id, "description": means.description,
-                                  "term": means.term, "term_note": means.term_note,
-                                  "supporter": means.supporter_id},
-                         **_action_lists(item))
+    supporters = _supporter_queryset(item.plan)
+
+    def make(data: Any) -> PlanMeansForm:
+        return with_revision(PlanMeansForm(
+            data, supporters=supporters,
+            initial={"action": means.action_id, "description": means.description,
+                     "term": means.term, "term_note": means.term_note,
+                     "supporter": means.supporter_id, "revision": means.revision},
+            **_action_lists(item)))
+
+    form = make(request.POST or None)
 
     def save(data: dict[str, Any]) -> Any:
         return plans.plan_means_change(actor=viewer, means=means,
-                                    changes=_changed_fields(item, form, data))
+                                       changes=_changed_fields(item, form, data),
+                                       expected_revision=data["revision"])
 
     return _part_form(request, item, form, title=_("Change the means"), save=save,
-                      done=_("The means is changed."))
+                      done=_("The means is changed."), make=make)
 
 
 @login_required
@@ -329,16 +399,20 @@ def plan_hr_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     hr_action = part_or_404(request, HrAction, pk)
     item = hr_action.item
     viewer = viewer_of(request)
-    form = HrActionForm(request.POST or None, initial={
-        "description": hr_action.description, "action": hr_action.action_id,
-        "term": hr_action.term}, **_action_lists(item))
+    def make(data: Any) -> HrActionForm:
+        return with_revision(HrActionForm(data, initial={
+            "description": hr_action.description, "action": hr_action.action_id,
+            "term": hr_action.term, "revision": hr_action.revision}, **_action_lists(item)))
+
+    form = make(request.POST or None)
 
     def save(data: dict[str, Any]) -> Any:
         return plans.plan_hr_action_change(actor=viewer, hr_action=hr_action,
-                                    changes=_changed_fields(item, form, data))
+                                           changes=_changed_fields(item, form, data),
+                                           expected_revision=data["revision"])
 
     return _part_form(request, item, form, title=_("Change the action for HR"), save=save,
-                      done=_("The action for HR is changed."))
+                      done=_("The action for HR is changed."), make=make)
 
 
 @login_required
@@ -380,13 +454,17 @@ def plan_follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = part_or_404(request, FollowUpEntry, pk)
     item = entry.item
     viewer = viewer_of(request)
-    form = FollowUpForm(request.POST or None, initial={"text": entry.text},
-                        supporters=Person.objects.none(), editing=True, **_action_lists(item))
+    def make(data: Any) -> FollowUpForm:
+        return with_revision(FollowUpForm(
+            data, initial={"text": entry.text, "revision": entry.revision},
+            supporters=Person.objects.none(), editing=True, **_action_lists(item)))
+
     return _part_form(
-        request, item, form, title=_("Change the follow-up"),
+        request, item, make(request.POST or None), title=_("Change the follow-up"),
         save=lambda data: plans.plan_follow_up_change(actor=viewer, entry=entry,
-                                                      text=data["text"]),
-        done=_("The follow-up is changed."))
+                                                      text=data["text"],
+                                                      expected_revision=data["revision"]),
+        done=_("The follow-up is changed."), make=make)
 
 
 @login_required

@@ -22,7 +22,7 @@ from koers.access.policy import Viewer
 from koers.conversations.permissions import conversations_visible_to
 from koers.core import languages
 from koers.core.clock import today_for
-from koers.core.errors import DomainError, ValidationFailed
+from koers.core.errors import DomainError, EditConflict, ValidationFailed
 from koers.development import permissions, selectors
 from koers.development.models import DevelopmentPlan
 from koers.development.pdf import pop_pdf
@@ -40,8 +40,14 @@ from koers.web.development.lookups import (
     plan_or_404,
     say_advice,
 )
-from koers.web.development.plan_forms import PlanStartForm, RemarksForm, RoundStartForm
+from koers.web.development.plan_forms import (
+    PlanStartForm,
+    RemarksForm,
+    RoundStartForm,
+    with_revision,
+)
 from koers.web.development.preparations import inputs_at_hand
+from koers.web.page.conflicts import Difference, differences
 from koers.web.page.forms import apply_errors
 from koers.web.page.lookups import person_or_404
 from koers.web.page.viewer import viewer_of
@@ -202,17 +208,30 @@ def plan_remarks(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_or_404(request, pk)
     if not permissions.is_employee(viewer, plan):
         raise Http404
-    form = RemarksForm(request.POST or None, plan=plan)
+    def make(data: Any) -> RemarksForm:
+        return with_revision(RemarksForm(data, plan=plan, initial={"revision": plan.revision}))
+
+    form = make(request.POST or None)
+    conflict: list[Difference] | None = None
     if request.method == "POST" and form.is_valid():
         try:
-            plans.plan_remarks_set(actor=viewer, plan=plan, remarks=form.cleaned_data["remarks"])
+            plans.plan_remarks_set(actor=viewer, plan=plan, remarks=form.cleaned_data["remarks"],
+                                   expected_revision=form.cleaned_data["revision"])
+        except EditConflict as error:
+            data = request.POST.copy()
+            data["revision"] = str(error.revision)
+            form = make(data)
+            form.is_valid()
+            conflict = differences(form, {"remarks": error.current["employee_remarks"]})
+            messages.error(request, error.message)
         except ValidationFailed as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("Your remarks are saved."))
             return back_to_plan(plan.pk, "remarks")
     return render(request, "development/plan_part_form.html", {
-        "form": form, "plan": plan, "item": None, "title": _("Your remarks on the plan")})
+        "form": form, "plan": plan, "item": None, "title": _("Your remarks on the plan"),
+        "conflict": conflict})
 
 
 @login_required

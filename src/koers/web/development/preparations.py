@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from koers.core.clock import today_for
-from koers.core.errors import DomainError, NotFoundOrForbidden, ValidationFailed
+from koers.core.errors import DomainError, EditConflict, NotFoundOrForbidden, ValidationFailed
 from koers.development import permissions, selectors
 from koers.development.models import (
     Competency,
@@ -46,6 +46,7 @@ from koers.web.development.forms import (
     SelfScanForm,
 )
 from koers.web.development.lookups import me_or_404
+from koers.web.page.conflicts import Difference, differences, rebound
 from koers.web.page.forms import apply_errors
 from koers.web.page.lookups import person_or_404
 from koers.web.page.viewer import viewer_of
@@ -152,13 +153,24 @@ def _competency_ids(form: Any, competencies: Sequence[Competency]) -> list[Compe
 SAVED = gettext_lazy("Your preparation is saved. It stays private until you share it.")
 
 
+def _conflict(request: HttpRequest, form: Any, error: EditConflict) -> list[Difference]:
+    """The saved texts beside the user's own (kept in ``form``); the chosen competencies
+    are in the form as the user left them."""
+    messages.error(request, error.message)
+    return differences(form, {name: value for name, value in error.current.items()
+                              if name != "competencies"})
+
+
 def _then(request: HttpRequest, preparation: Model, call: Callable[..., Any], url_name: str,
           done: object, **values: Any) -> HttpResponse:
-    """Save or share a preparation with ``call``; say what happened; back to its page."""
+    """Save or share a preparation with ``call``; say what happened; back to its page.
+    A save that met a newer one raises ``EditConflict`` to the page, which shows it."""
     try:
         call(actor=viewer_of(request), preparation=preparation, **values)
     except NotFoundOrForbidden:
         raise Http404 from None
+    except EditConflict:
+        raise
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -176,20 +188,29 @@ def employee_preparation(request: HttpRequest, pk: int) -> HttpResponse:
     mine = viewer.person is not None and viewer.person.pk == person.pk
     editable = mine and preparation.shared_at is None
     form = None
+    conflict: list[Difference] | None = None
     if editable:
         competencies = list(selectors.competencies_for(person.organisation))
         initial: dict[str, Any] = {name: getattr(preparation, name) for name in EMPLOYEE_FIELDS}
         initial["competencies"] = [c.pk for c in preparation.competencies.all()]
+        initial["revision"] = preparation.revision
         form = EmployeePreparationForm(request.POST or None, initial=initial,
                                        competencies=competencies)
         if request.method == "POST" and form.is_valid():
             texts = {name: form.cleaned_data[name] for name in EMPLOYEE_FIELDS}
-            return _then(request, preparation, preparations.employee_preparation_save,
-                         "employee_preparation", SAVED, changes=texts,
-                         competencies=_competency_ids(form, competencies))
+            try:
+                return _then(request, preparation, preparations.employee_preparation_save,
+                             "employee_preparation", SAVED, changes=texts,
+                             competencies=_competency_ids(form, competencies),
+                             expected_revision=form.cleaned_data["revision"])
+            except EditConflict as error:
+                form = rebound(EmployeePreparationForm, request, error.revision,
+                               competencies=competencies)
+                conflict = _conflict(request, form, error)
     elif request.method == "POST":
         raise Http404
     context = {"preparation": preparation, "person": person, "form": form, "mine": mine,
+               "conflict": conflict,
                "answers": _answers(preparation, EMPLOYEE_FIELDS),
                **inputs_at_hand(request, person)}
     return render(request, "development/employee_preparation.html", context)
@@ -232,18 +253,27 @@ def department_preparation(request: HttpRequest, pk: int) -> HttpResponse:
     preparation = _department_preparation_or_404(request, pk)
     mine = viewer.person is not None and preparation.author_id == viewer.person.pk
     form = None
+    conflict: list[Difference] | None = None
     if mine and preparation.shared_at is None:
-        initial = {name: getattr(preparation, name) for name in DEPARTMENT_FIELDS}
+        initial: dict[str, Any] = {name: getattr(preparation, name)
+                                   for name in DEPARTMENT_FIELDS}
+        initial["revision"] = preparation.revision
         form = DepartmentPreparationForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
-            return _then(request, preparation, preparations.department_preparation_save,
-                         "department_preparation",
-                         _("The general preparation is saved. It stays private until you "
-                           "share it."), changes=form.cleaned_data)
+            texts = {name: form.cleaned_data[name] for name in DEPARTMENT_FIELDS}
+            try:
+                return _then(request, preparation, preparations.department_preparation_save,
+                             "department_preparation",
+                             _("The general preparation is saved. It stays private until "
+                               "you share it."), changes=texts,
+                             expected_revision=form.cleaned_data["revision"])
+            except EditConflict as error:
+                form = rebound(DepartmentPreparationForm, request, error.revision)
+                conflict = _conflict(request, form, error)
     elif request.method == "POST":
         raise Http404
     return render(request, "development/department_preparation.html", {
-        "preparation": preparation, "form": form, "mine": mine,
+        "preparation": preparation, "form": form, "mine": mine, "conflict": conflict,
         "answers": _answers(preparation, DEPARTMENT_FIELDS),
         **_training_plans(preparation.unit.organisation)})
 
@@ -300,22 +330,31 @@ def manager_preparation(request: HttpRequest, pk: int) -> HttpResponse:
     person = preparation.employee
     mine = viewer.person is not None and preparation.author_id == viewer.person.pk
     form = None
+    conflict: list[Difference] | None = None
     if mine and preparation.shared_at is None:
         competencies = list(selectors.competencies_for(person.organisation))
         initial: dict[str, Any] = {name: getattr(preparation, name) for name in MANAGER_FIELDS}
         initial["competencies"] = [c.pk for c in preparation.competencies.all()]
+        initial["revision"] = preparation.revision
         form = ManagerPreparationForm(request.POST or None, initial=initial,
                                       competencies=competencies)
         if request.method == "POST" and form.is_valid():
             texts = {name: form.cleaned_data[name] for name in MANAGER_FIELDS}
-            return _then(request, preparation, preparations.manager_preparation_save,
-                         "manager_preparation", SAVED, changes=texts,
-                         competencies=_competency_ids(form, competencies))
+            try:
+                return _then(request, preparation, preparations.manager_preparation_save,
+                             "manager_preparation", SAVED, changes=texts,
+                             competencies=_competency_ids(form, competencies),
+                             expected_revision=form.cleaned_data["revision"])
+            except EditConflict as error:
+                form = rebound(ManagerPreparationForm, request, error.revision,
+                               competencies=competencies)
+                conflict = _conflict(request, form, error)
     elif request.method == "POST":
         raise Http404
     view = preparation.department_view
     context = {
         "preparation": preparation, "person": person, "form": form, "mine": mine,
+        "conflict": conflict,
         "answers": _answers(preparation, MANAGER_FIELDS),
         "department_view": view if view is not None and permissions
         .can_view_department_preparation(viewer, view) else None,

@@ -1,0 +1,133 @@
+"""Optimistic locking of the individual work plan: the employee's text and the 1st
+evaluator's comments are saved from a revision, and a save that started from an older
+one is refused with what is saved now, so no edit is lost unseen."""
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from koers.conversations import services
+from koers.conversations.models import WorkPlan
+from koers.core.errors import EditConflict
+from tests.factories.goals import viewer
+from tests.factories.work_plans import draft, dutch_personas
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def p():
+    with dutch_personas() as people:
+        yield people
+
+
+def test_the_second_write_from_the_same_revision_gets_a_conflict_and_nothing_is_lost(p):
+    """Two tabs of the employee open the plan; the first save is kept, the second is
+    refused with it, and saving again from the revision the conflict names goes through."""
+    plan = draft(p)
+    opened = plan.revision
+
+    services.work_plan_write(actor=viewer(p.employee), work_plan=plan,
+                             expected_revision=opened, support="A mentor")
+    with pytest.raises(EditConflict) as conflict:
+        services.work_plan_write(actor=viewer(p.employee), work_plan=plan,
+                                 expected_revision=opened, support="A course")
+
+    plan.refresh_from_db()
+    assert (plan.support, plan.revision) == ("A mentor", opened + 1)
+    assert conflict.value.revision == plan.revision
+    assert conflict.value.current["support"] == "A mentor"
+    assert "expected_revision" in conflict.value.errors
+    services.work_plan_write(actor=viewer(p.employee), work_plan=plan,
+                             expected_revision=conflict.value.revision, support="A course")
+    plan.refresh_from_db()
+    assert plan.support == "A course"
+
+
+def test_comments_from_before_the_employees_change_are_refused_with_it(p):
+    """The evaluator comments on the text they read: when the employee changed it since,
+    the comments are not saved and the evaluator sees the new text."""
+    plan = draft(p)
+    opened = plan.revision
+    services.work_plan_write(actor=viewer(p.employee), work_plan=plan,
+                             expected_revision=opened, competencies="Negotiation")
+
+    with pytest.raises(EditConflict) as conflict:
+        services.work_plan_comment(actor=viewer(p.manager), work_plan=plan,
+                                   comments="Customer focus is fine.", expected_revision=opened)
+
+    plan.refresh_from_db()
+    assert (plan.manager_comments, plan.competencies) == ("", "Negotiation")
+    assert conflict.value.current["competencies"] == "Negotiation"
+
+
+def test_every_change_of_the_plan_counts_its_revision_up(p):
+    plan = draft(p)
+    revisions = [plan.revision]
+    for change in (
+        lambda: services.work_plan_write(actor=viewer(p.employee), work_plan=plan,
+                                         support="A mentor"),
+        lambda: services.work_plan_comment(actor=viewer(p.manager), work_plan=plan,
+                                           comments="Fine"),
+        lambda: services.work_plan_confirm(actor=viewer(p.employee), work_plan=plan),
+        lambda: services.work_plan_confirm(actor=viewer(p.manager), work_plan=plan),
+    ):
+        revisions.append(change().revision)
+
+    assert revisions == [0, 1, 2, 3, 4]
+
+
+# Threads need their own connections to one database. The SQLite test database lives in
+# shared-cache memory, where a second writer gets "table is locked" at once instead of
+# waiting as it does on a database file; on PostgreSQL the threads really race.
+real_concurrency = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs a server database (run on PostgreSQL)"
+)
+
+
+def _race(*works: Callable[[], Any]) -> list[Any]:
+    """Run each work in its own thread, started together, each with its own connection;
+    what each returned or raised, in order."""
+    barrier = threading.Barrier(len(works))
+    outcomes: list[Any] = [None] * len(works)
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            outcomes[index] = works[index]()
+        except BaseException as error:  # the test reads it
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(works))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@real_concurrency
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_editors_of_one_work_plan_exactly_one_wins_and_nothing_is_lost(p):
+    """The employee's two devices save from the same revision at the same moment: the
+    row lock serialises them, one is saved, the other gets the conflict with the winner's
+    text: 0 lost updates."""
+    plan = draft(p)
+    texts = ["From the laptop", "From the phone"]
+
+    outcomes = _race(*[
+        (lambda text=text: services.work_plan_write(
+            actor=viewer(p.employee), work_plan=plan, expected_revision=0, support=text))
+        for text in texts])
+
+    won = [i for i, outcome in enumerate(outcomes) if isinstance(outcome, WorkPlan)]
+    lost = [i for i, outcome in enumerate(outcomes) if isinstance(outcome, EditConflict)]
+    assert (len(won), len(lost)) == (1, 1), outcomes
+    plan.refresh_from_db()
+    assert (plan.support, plan.revision) == (texts[won[0]], 1)
+    assert outcomes[lost[0]].current["support"] == texts[won[0]]
