@@ -11,15 +11,13 @@ selector; others get the same 404 as for a page that does not exist.
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from koers.access.policy import Viewer
+from koers.access.policy import Viewer, managed_organisation_ids, manages_an_organisation
 from koers.core.errors import NotFoundOrForbidden
 from koers.notify.models import OutgoingEmail
-from koers.organisation.models import Role
 
 
 def can_read_undelivered_mail(viewer: Viewer) -> bool:
-    return viewer.is_superuser or any(
-        unit.parent_id is None for unit in viewer.units_with_role(Role.HR))
+    return manages_an_organisation(viewer)
 
 
 def undelivered_mail(viewer: Viewer) -> QuerySet[OutgoingEmail]:
@@ -31,10 +29,9 @@ def undelivered_mail(viewer: Viewer) -> QuerySet[OutgoingEmail]:
     if not can_read_undelivered_mail(viewer):
         raise NotFoundOrForbidden(_("This page does not exist or is not yours to see."))
     unsent = OutgoingEmail.objects.filter(sent_at__isnull=True).order_by("-created_at", "-pk")
-    if viewer.is_superuser:
+    organisations = managed_organisation_ids(viewer)
+    if organisations is None:
         return unsent
-    organisations = {unit.organisation_id for unit in viewer.units_with_role(Role.HR)
-                     if unit.parent_id is None}
     return unsent.filter(
         Q(recipient__person__organisation_id__in=organisations)
         | Q(recipient__person__isnull=True, organisation_id__in=organisations))

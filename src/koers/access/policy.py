@@ -171,23 +171,33 @@ def can_manage_unit(viewer: Viewer, unit: Unit) -> bool:
     return viewer.is_superuser or _is_hr_for_unit(viewer, unit)
 
 
+def _managed_organisation_ids(viewer: Viewer) -> set[int]:
+    """The organisations whose top unit the viewer holds an HR grant on (superusers
+    aside): the one definition of "HR of the whole organisation"."""
+    return {unit.organisation_id for unit in viewer.units_with_role(Role.HR)
+            if unit.parent_id is None}
+
+
+def manages_an_organisation(viewer: Viewer) -> bool:
+    """HR of a whole organisation, or a superuser: imports, cycles, policy and the mail
+    that did not go out are theirs."""
+    return viewer.is_superuser or bool(_managed_organisation_ids(viewer))
+
+
 def can_manage_organisation(viewer: Viewer, organisation: Organisation) -> bool:
     """HR of the top unit manages the whole organisation (imports, new top-level moves)."""
-    if viewer.is_superuser:
-        return True
-    return any(
-        unit.organisation_id == organisation.pk and unit.parent_id is None
-        for unit in viewer.units_with_role(Role.HR)
-    )
+    return viewer.is_superuser or organisation.pk in _managed_organisation_ids(viewer)
+
+
+def managed_organisation_ids(viewer: Viewer) -> set[int] | None:
+    """The ids of the organisations ``viewer`` manages; ``None`` for a superuser (all)."""
+    return None if viewer.is_superuser else _managed_organisation_ids(viewer)
 
 
 def organisations_managed_by(viewer: Viewer) -> QuerySet[Organisation]:
     """The list half of ``can_manage_organisation``."""
-    if viewer.is_superuser:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(pk__in={
-        unit.organisation_id for unit in viewer.units_with_role(Role.HR) if unit.parent_id is None
-    })
+    ids = managed_organisation_ids(viewer)
+    return Organisation.objects.all() if ids is None else Organisation.objects.filter(pk__in=ids)
 
 
 def hr_root_units(viewer: Viewer) -> list[Unit]:

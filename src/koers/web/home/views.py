@@ -17,7 +17,6 @@ from koers.cycles import dashboard
 from koers.organisation import evaluators, selectors
 from koers.rulebook.policy import policy_for
 from koers.tasks.selectors import TaskKind, tasks_for
-from koers.web.page.menu import whole_organisation_hr
 from koers.web.page.viewer import viewer_of
 
 # The page each kind of task opens (its record's page, where the action is).
@@ -60,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context["cycle_dashboards"] = dashboard.open_cycle_dashboards(viewer)
     context["reads_department_reports"] = bool(
         conversation_permissions.reading_director_units(viewer))
-    context["opens_cycles"] = whole_organisation_hr(viewer)
+    context["opens_cycles"] = policy.manages_an_organisation(viewer)
     context["reads_security_log"] = security.can_read_security_log(viewer)
     context["reads_undelivered_mail"] = mail.can_read_undelivered_mail(viewer)
     if me is None and not hr_roots and viewer.is_superuser:

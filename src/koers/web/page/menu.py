@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from koers.access import mail, security
-from koers.access.policy import Viewer
+from koers.access.policy import Viewer, manages_an_organisation
 from koers.organisation.models import Role
 
 BODIES = (Role.APPEAL_BOARD, Role.ADVISORY_BODY, Role.MANAGEMENT_BODY)
@@ -42,12 +42,6 @@ class Menu:
     account: list[MenuEntry]
 
 
-def whole_organisation_hr(viewer: Viewer) -> bool:
-    """HR of an organisation's top unit (imports, cycles, policy are theirs)."""
-    return viewer.is_superuser or any(
-        unit.parent_id is None for unit in viewer.units_with_role(Role.HR))
-
-
 def menu_for(viewer: Viewer, *, current: str | None = None) -> Menu:
     """The entries of the main and the account menu for ``viewer``, in menu order; the
     entry of the page named ``current`` (a URL name) is marked as the current one."""
@@ -71,7 +65,7 @@ def menu_for(viewer: Viewer, *, current: str | None = None) -> Menu:
     hr = viewer.is_superuser or viewer.has_role(Role.HR)
     if hr:
         main.append(MenuEntry("unit_tree", _("Organisation")))
-    if whole_organisation_hr(viewer):
+    if manages_an_organisation(viewer):
         main += [
             MenuEntry("cycle_list", _("Cycles")),
             MenuEntry("import_start", _("Import")),
