@@ -259,8 +259,11 @@ def test_hr_sets_the_period_through_the_api_in_years(p):
     client.force_login(p.hr.user)
     url = f"/api/v1/organisations/{p.employee.organisation_id}/policy/retention_years"
 
-    response = client.put(url, {"value": "10"}, content_type="application/json")
-    refused = client.put(url, {"value": "0"}, content_type="application/json")
+    read = client.get(url.removesuffix("/retention_years")).json()["revision"]
+    response = client.put(url, {"value": "10", "expected_revision": read},
+                          content_type="application/json")
+    refused = client.put(url, {"value": "0", "expected_revision": response.json()["revision"]},
+                         content_type="application/json")
 
     assert response.status_code == 200
     assert (response.json()["minimum"], response.json()["maximum"]) == (1, 100)

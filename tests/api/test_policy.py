@@ -25,9 +25,17 @@ def url(p, setting: str | None = None) -> str:
     return f"{base}/{setting}" if setting else base
 
 
+def revision(client, base: str) -> int:
+    """The policy's revision as read now (the API's own answer; 0 for a reader who may
+    not read it: the write is refused before the revision matters)."""
+    response = client.get(base)
+    return response.json()["revision"] if response.status_code == 200 else 0
+
+
 def put(client, p, setting: str, value: str | None):
-    return client.put(url(p, setting), json.dumps({"value": value}),
-                      content_type="application/json")
+    return client.put(url(p, setting), json.dumps(
+        {"value": value, "expected_revision": revision(client, url(p))}),
+        content_type="application/json")
 
 
 def test_an_employee_reads_every_setting_with_preset_and_value(client, p):
@@ -90,7 +98,8 @@ def test_every_value_read_can_be_written_back_unchanged(client, p):
     settings = client.get(url(p)).json()["settings"]
 
     response = client.patch(url(p), json.dumps(
-        {"settings": {s["name"]: s["value"] for s in settings}}),
+        {"settings": {s["name"]: s["value"] for s in settings},
+         "expected_revision": revision(client, url(p))}),
         content_type="application/json")
 
     assert response.status_code == 200
@@ -105,10 +114,11 @@ def test_a_window_is_added_to_the_federal_policy_with_one_patch(client):
     client.force_login(hr.user)
     base = f"/api/v1/organisations/{organisation.pk}/policy"
 
-    alone = client.put(f"{base}/evaluation_window_opens", json.dumps({"value": "01-09"}),
-                       content_type="application/json")
+    alone = client.put(f"{base}/evaluation_window_opens", json.dumps(
+        {"value": "01-09", "expected_revision": 0}), content_type="application/json")
     together = client.patch(base, json.dumps({"settings": {
-        "evaluation_window_opens": "01-09", "evaluation_window_closes": "30-11"}}),
+        "evaluation_window_opens": "01-09", "evaluation_window_closes": "30-11"},
+        "expected_revision": 0}),
         content_type="application/json")
 
     assert alone.status_code == 422
@@ -123,7 +133,8 @@ def test_only_hr_of_the_top_unit_writes(client, p, persona):
     client.force_login(getattr(p, persona).user)
 
     statuses = [put(client, p, "minimum_hours", "400").status_code,
-                client.patch(url(p), json.dumps({"settings": {"minimum_hours": "400"}}),
+                client.patch(url(p), json.dumps({"settings": {"minimum_hours": "400"},
+                                                   "expected_revision": 0}),
                              content_type="application/json").status_code]
 
     assert statuses == [404, 404]
@@ -139,8 +150,53 @@ def test_an_unknown_setting_is_a_404_on_put_and_a_422_in_a_patch(client, p):
     client.force_login(p.hr.user)
 
     put_status = put(client, p, "verdicts", "").status_code
-    patch = client.patch(url(p), json.dumps({"settings": {"verdicts": ""}}),
+    patch = client.patch(url(p), json.dumps({"settings": {"verdicts": ""},
+                                             "expected_revision": 0}),
                          content_type="application/json")
 
     assert (put_status, patch.status_code) == (404, 422)
     assert patch.json()["errors"] == {"verdicts": ["Onbekende instelling."]}
+
+
+def test_a_change_that_met_a_newer_one_is_refused_with_what_is_saved_now(client, p):
+    """Two HR officers read the policy; the first changes the signing term; the second,
+    starting from the same revision, changes it too: 409, nothing of theirs saved."""
+    client.force_login(p.hr.user)
+    read = revision(client, url(p))
+    first = client.put(url(p, "employee_signature_days"), json.dumps(
+        {"value": "20", "expected_revision": read}), content_type="application/json")
+    second = client.put(url(p, "employee_signature_days"), json.dumps(
+        {"value": "25", "expected_revision": read}), content_type="application/json")
+
+    assert first.status_code == 200
+    assert first.json()["revision"] > read
+    assert second.status_code == 409
+    body = second.json()
+    assert (body["code"], body["current"], body["revision"]) == (
+        "edit_conflict", {"employee_signature_days": "20"}, first.json()["revision"])
+    assert policy_for(p.top.organisation).employee_signature_days == 20
+    assert PolicyChange.objects.count() == 1
+
+
+def test_a_change_of_another_setting_meanwhile_does_not_stand_in_the_way(client, p):
+    client.force_login(p.hr.user)
+    read = revision(client, url(p))
+    client.put(url(p, "employee_signature_days"), json.dumps(
+        {"value": "20", "expected_revision": read}), content_type="application/json")
+
+    other = client.patch(url(p), json.dumps(
+        {"settings": {"minimum_hours": "400"}, "expected_revision": read}),
+        content_type="application/json")
+
+    assert other.status_code == 200
+    policy = policy_for(p.top.organisation)
+    assert (policy.employee_signature_days, policy.minimum_hours) == (20, 400)
+
+
+def test_a_change_without_the_revision_it_starts_from_is_refused(client, p):
+    client.force_login(p.hr.user)
+    response = client.put(url(p, "minimum_hours"), json.dumps({"value": "400"}),
+                          content_type="application/json")
+    assert response.status_code == 422
+    assert "expected_revision" in response.json()["errors"]
+    assert not PolicyChange.objects.exists()

@@ -81,7 +81,8 @@ def test_the_policy_page_changes_only_the_questions_hr_touched(client, p):
     client.force_login(p.hr.user)
     url = reverse("policy_edit", args=[p.employee.organisation_id])
     form = client.get(url).context["form"]
-    data = {name: form[name].value() or "" for name in form.fields}
+    data = {name: "" if form[name].value() is None else form[name].value()
+            for name in form.fields}
     # The browser sends the untouched text back with CRLF line ends.
     data = {name: str(value).replace("\n", "\r\n") for name, value in data.items()}
     assert data["guiding_questions_follow_up"].startswith("Wat heb je al gerealiseerd?\r\n")
@@ -101,11 +102,13 @@ def test_the_policy_page_changes_only_the_questions_hr_touched(client, p):
 def test_the_api_reads_and_sets_the_questions(client, p):
     client.force_login(p.hr.user)
     url = f"/api/v1/organisations/{p.employee.organisation_id}/policy"
-    settings = {s["name"]: s for s in client.get(url).json()["settings"]}
+    policy = client.get(url).json()
+    settings = {s["name"]: s for s in policy["settings"]}
     assert settings["guiding_questions_pop_follow_up"]["value"].startswith(
         "Was the agreed planning respected?")
 
-    response = client.put(f"{url}/guiding_questions_career", {"value": "Where next?\nWhy?"},
+    response = client.put(f"{url}/guiding_questions_career",
+                          {"value": "Where next?\nWhy?", "expected_revision": policy["revision"]},
                           content_type="application/json")
 
     assert response.status_code == 200

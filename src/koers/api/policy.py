@@ -7,9 +7,15 @@ from django.http import Http404, HttpRequest
 from ninja import Router
 
 from koers.access import policy
-from koers.api.common_schemas import Problem
+from koers.api.common_schemas import ConflictOut, Problem
 from koers.api.lookups import viewer_of
-from koers.api.policy_schemas import PolicyOut, PolicySettingIn, PolicySettingOut, PolicySettingsIn
+from koers.api.policy_schemas import (
+    PolicyOut,
+    PolicySettingChangedOut,
+    PolicySettingIn,
+    PolicySettingOut,
+    PolicySettingsIn,
+)
 from koers.core.models import User
 from koers.organisation.models import Organisation
 from koers.rulebook import services as rulebook
@@ -41,28 +47,36 @@ def organisation_policy(request: HttpRequest, organisation_id: int) -> PolicyOut
 
 
 @router.put("/organisations/{organisation_id}/policy/{setting}",
-            response={200: PolicySettingOut, 422: Problem}, tags=["policy"],
-            summary="Change one setting (HR); a null value resets it to the preset")
+            response={200: PolicySettingChangedOut, 409: ConflictOut, 422: Problem},
+            tags=["policy"],
+            summary="Change one setting (HR); a null value resets it to the preset; 409 when "
+                    "it changed since the revision the change starts from")
 def organisation_policy_setting(
     request: HttpRequest, organisation_id: int, setting: str, data: PolicySettingIn
-) -> PolicySettingOut:
+) -> PolicySettingChangedOut:
     organisation = _policy_organisation(request, organisation_id, manage=True)
     if setting not in SETTINGS:
         raise Http404
     values = rulebook.parse_settings(organisation=organisation, texts={setting: data.value})
     changed = rulebook.policy_settings_change(organisation=organisation, values=values,
-                                              actor=cast(User, request.user))
-    return PolicySettingOut.of(setting, preset=preset_of(organisation), policy=changed)
+                                              actor=cast(User, request.user),
+                                              expected_revision=data.expected_revision)
+    out = PolicySettingOut.of(setting, preset=preset_of(organisation), policy=changed)
+    return PolicySettingChangedOut(**out.dict(),
+                                   revision=rulebook.policy_revision(organisation))
 
 
-@router.patch("/organisations/{organisation_id}/policy", response={200: PolicyOut, 422: Problem},
-              tags=["policy"], summary="Change several settings at once, all or nothing (HR)")
+@router.patch("/organisations/{organisation_id}/policy",
+              response={200: PolicyOut, 409: ConflictOut, 422: Problem}, tags=["policy"],
+              summary="Change several settings at once, all or nothing (HR); 409 when one "
+                      "changed since the revision the change starts from")
 def organisation_policy_update(
     request: HttpRequest, organisation_id: int, data: PolicySettingsIn
 ) -> PolicyOut:
     organisation = _policy_organisation(request, organisation_id, manage=True)
     values = rulebook.parse_settings(organisation=organisation, texts=data.settings)
     rulebook.policy_settings_change(organisation=organisation, values=values,
-                                    actor=cast(User, request.user))
+                                    actor=cast(User, request.user),
+                                    expected_revision=data.expected_revision)
     return PolicyOut.of(organisation)
 

@@ -10,6 +10,7 @@ from ninja import Schema
 from koers.api.common_schemas import Input
 from koers.organisation.models import Organisation
 from koers.rulebook import registry as rulebook
+from koers.rulebook import services as rulebook_services
 from koers.rulebook.policy import policy_for, preset_of
 from koers.rulebook.presets import Policy
 
@@ -55,6 +56,7 @@ class PolicyOut(Schema):
     organisation_id: int
     preset: str
     version: str
+    revision: int  # give it as ``expected_revision`` when changing settings
     settings: list[PolicySettingOut]
 
     @classmethod
@@ -62,19 +64,30 @@ class PolicyOut(Schema):
         preset, policy = preset_of(organisation), policy_for(organisation)
         return cls(
             organisation_id=organisation.pk, preset=organisation.policy_preset,
-            version=policy.version,
+            version=policy.version, revision=rulebook_services.policy_revision(organisation),
             settings=[PolicySettingOut.of(name, preset=preset, policy=policy)
                       for _label, names in rulebook.GROUPS for name in names],
         )
 
 
+class PolicySettingChangedOut(PolicySettingOut):
+    revision: int  # the policy's revision after the change: the next ``expected_revision``
+
+
 class PolicySettingIn(Input):
-    """``value``: the text to set ("" switches an optional setting off), or null to reset."""
+    """``value``: the text to set ("" switches an optional setting off), or null to reset.
+
+    ``expected_revision`` is the policy's ``revision`` the change starts from: if someone
+    changed this setting since, nothing is saved and the answer is 409 with its value now.
+    """
 
     value: str | None
+    expected_revision: int
 
 
 class PolicySettingsIn(Input):
-    """Several settings at once, all or nothing (e.g. an evaluation window's two days)."""
+    """Several settings at once, all or nothing (e.g. an evaluation window's two days);
+    409 when one of them changed since ``expected_revision``."""
 
     settings: dict[str, str | None]
+    expected_revision: int

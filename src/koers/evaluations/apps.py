@@ -11,6 +11,7 @@ class EvaluationsConfig(AppConfig):
         # An open evaluation's evaluators are whoever holds the role today; organisation
         # sits below evaluations, so its services announce each change of a line and the
         # evaluations follow it here, in the same transaction.
+        from koers.evaluations import checks  # noqa: F401  (registers the deploy check)
         from koers.evaluations.services import evaluators_follow_line
         from koers.organisation import changes as organisation_changes
 

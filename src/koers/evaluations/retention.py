@@ -4,12 +4,16 @@ cutoff, go with their self-evaluation, report versions, items, signatures and
 objections (access/retention.py runs it). An evaluation that a record of another room
 still protects (an appeal, a salary decision) stays until that record goes.
 
-Signatures and signed versions are guarded by database triggers (migrations 0003 and
-0004): on PostgreSQL a delete passes only while the transaction has set
-``koers.retention_erasure``, which this eraser sets around its own deletes only.
+Signatures and signed versions are guarded by database triggers (migrations 0003 to
+0005): on PostgreSQL a delete passes only while the transaction has set
+``koers.retention_erasure``, which this eraser sets around its own deletes only, and only
+for a database role that is a member of ``koers_erasure`` (the worker's in production,
+never the web app's: ``docs/operations.md``, "Database roles"). Run as another role, the
+eraser keeps the evaluations and says so in its counts and the log.
 """
 
 import datetime as dt
+import logging
 
 from django.db import connection, models, transaction
 from django.db.models import Q
@@ -25,6 +29,11 @@ from koers.evaluations.models import (
     Signature,
 )
 from koers.evaluations.states import FINAL_GROUP
+
+logger = logging.getLogger(__name__)
+
+# The database role whose members may erase signed rows (migration 0005 makes it).
+ERASURE_ROLE = "koers_erasure"
 
 # The records an evaluation is made of, by their path from it. They go with it, so they
 # keep it from nothing (a signature protects its version, an objection its evaluation).
@@ -52,6 +61,12 @@ def erase_evaluations(plan: ErasurePlan) -> Erasure:
     kept = evaluations.count() - len(pks)
     if kept:
         erasure.add("evaluations_kept", kept)
+    if pks and not plan.dry_run and not may_erase_signed_records():
+        logger.warning("retention: the database role may not erase signed records "
+                       "(not a member of %s); %d evaluations kept", ERASURE_ROLE, len(pks))
+        erasure.counts["evaluations"] -= len(pks)
+        erasure.add("evaluations_kept_without_erasure_role", len(pks))
+        return erasure
     erasure.chains += [chain_for(Evaluation, pk) for pk in pks]
     if pks and not plan.dry_run:
         chosen = erasable.values("pk")  # a subquery: any number of evaluations
@@ -80,6 +95,19 @@ def unprotected(evaluations: models.QuerySet[Evaluation]) -> models.QuerySet[Eva
                 **{f"{column}__isnull": False}).values(column)
             evaluations = evaluations.exclude(**{f"{path}__in": protected})
     return evaluations
+
+
+def may_erase_signed_records() -> bool:
+    """Whether this connection's role may erase signed rows: a member of ``koers_erasure``
+    (a superuser is one). Always on SQLite, whose triggers guard no deletes."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = %s "
+            "AND pg_has_role(current_user, r.oid, 'USAGE'))", [ERASURE_ROLE])
+        row = cursor.fetchone()
+    return bool(row and row[0])
 
 
 def _allow_erasure(allowed: bool) -> None:

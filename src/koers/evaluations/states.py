@@ -127,6 +127,16 @@ TRANSITIONS: tuple[Transition, ...] = (
 TRANSITION_OF = {transition.action: transition for transition in TRANSITIONS}
 
 
+def moves() -> frozenset[tuple[EvaluationState, EvaluationState]]:
+    """Every (from, to) change of state the machine allows, the 1st signature straight to
+    DELIVERED (no 2nd signature in the policy) included. The database refuses any other
+    change of the state column (migration 0005 holds a copy; a test keeps the two equal)."""
+    pairs = {(source, transition.target)
+             for transition in TRANSITIONS for source in transition.sources}
+    pairs |= {(source, S.DELIVERED) for source in TRANSITION_OF[Action.SIGN_FIRST].sources}
+    return frozenset(pairs)
+
+
 @dataclass(frozen=True)
 class Edit:
     action: Action

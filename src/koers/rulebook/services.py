@@ -10,18 +10,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from koers.audit import services as audit
 from koers.core import clock
-from koers.core.errors import ValidationFailed
+from koers.core.errors import EditConflict, ValidationFailed
 from koers.core.models import User
 from koers.organisation.models import Organisation
 from koers.rulebook.changes import policy_changed
 from koers.rulebook.models import PolicyChange, PolicyOverride
 from koers.rulebook.policy import apply_overrides, preset_of
 from koers.rulebook.presets import Policy
-from koers.rulebook.registry import SETTINGS, check, encode, parse
+from koers.rulebook.registry import SETTINGS, check, display, encode, parse
 
 
 def parse_settings(
@@ -51,8 +52,17 @@ def parse_settings(
     return values
 
 
+def policy_revision(organisation: Organisation) -> int:
+    """The revision of ``organisation``'s policy an edit starts from: the last recorded
+    change (0 before any). Every change that changes something records one, so it only
+    grows."""
+    last = PolicyChange.objects.filter(organisation=organisation).aggregate(last=Max("pk"))
+    return int(last["last"] or 0)
+
+
 def policy_settings_change(
-    *, organisation: Organisation, values: Mapping[str, Any], actor: User
+    *, organisation: Organisation, values: Mapping[str, Any], actor: User,
+    expected_revision: int | None = None,
 ) -> Policy:
     """Set several settings at once (values as returned by ``parse``); all or nothing.
 
@@ -72,6 +82,11 @@ def policy_settings_change(
        transaction; an unchanged value records nothing.
     6. Announce the change (``changes.policy_changed``), in the same transaction: the
        running cycles are recomputed by a worker once it is committed.
+
+    With ``expected_revision`` (the ``policy_revision`` the editor loaded), a setting of
+    ``values`` that someone else changed since then raises ``EditConflict`` with that
+    setting's value now, as text, and nothing is saved; changes to other settings meanwhile
+    do not stand in the way (the check of step 4 still sees them).
     """
     unknown = [name for name in values if name not in SETTINGS]
     if unknown:
@@ -80,6 +95,8 @@ def policy_settings_change(
     preset = preset_of(organisation)
     with transaction.atomic():
         Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        if expected_revision is not None:
+            _refuse_lost_updates(organisation, list(values), expected_revision)
         stored = {
             o.field: o.value
             for o in PolicyOverride.objects.filter(organisation=organisation)
@@ -125,11 +142,31 @@ def policy_settings_change(
     return candidate
 
 
+def _refuse_lost_updates(organisation: Organisation, names: list[str],
+                         expected_revision: int) -> None:
+    meanwhile = set(PolicyChange.objects.filter(
+        organisation=organisation, pk__gt=expected_revision, field__in=names,
+    ).values_list("field", flat=True))
+    if not meanwhile:
+        return
+    policy = apply_overrides(preset_of(organisation), {
+        o.field: o.value for o in PolicyOverride.objects.filter(organisation=organisation)
+        if o.field in SETTINGS})
+    raise EditConflict(
+        _("Someone else changed these settings since you opened the policy: nothing of "
+          "yours was saved."),
+        current={name: display(SETTINGS[name], getattr(policy, name))
+                 for name in sorted(meanwhile)},
+        revision=policy_revision(organisation))
+
+
 def policy_setting_change(
-    *, organisation: Organisation, name: str, value: Any, actor: User
+    *, organisation: Organisation, name: str, value: Any, actor: User,
+    expected_revision: int | None = None,
 ) -> Policy:
     """Set one setting (``value`` as returned by ``parse``); see ``policy_settings_change``."""
-    return policy_settings_change(organisation=organisation, values={name: value}, actor=actor)
+    return policy_settings_change(organisation=organisation, values={name: value}, actor=actor,
+                                  expected_revision=expected_revision)
 
 
 def policy_setting_reset(*, organisation: Organisation, name: str, actor: User) -> Policy:

@@ -236,7 +236,7 @@ def test_the_edit_form_groups_every_setting_with_its_preset(client, p):
     response = client.get(edit(p))
 
     html = response.content.decode()
-    assert set(response.context["form"].fields) == set(SETTINGS)
+    assert set(response.context["form"].fields) == {*SETTINGS, "revision"}
     assert html.count("<fieldset") == len(GROUPS)
     assert "Preset: 15 March of the next year." in html
     assert 'aria-describedby="id_first_signature_by_help"' in html
@@ -274,3 +274,28 @@ def test_the_edit_page_takes_a_bounded_number_of_queries(client, p, django_asser
 
     assert response.status_code == 302
     assert PolicyChange.objects.count() == 3
+
+
+def test_a_change_that_met_a_newer_one_keeps_the_form_and_shows_both(client, p):
+    """HR opens the form; a colleague changes the signing term; HR saves 25 days from
+    what they read: nothing is saved, the page shows the colleague's 20 beside HR's 25,
+    and saving again (after comparing) replaces it deliberately."""
+    signed_in(client, p.hr)
+    data = form_data(client, p, employee_signature_days="25")
+    colleague = factories.person(p.top, with_user=True)
+    factories.grant(colleague, "hr", p.top)
+    policy_settings_change(organisation=p.top.organisation,
+                           values={"employee_signature_days": 20}, actor=colleague.user)
+
+    response = client.post(edit(p), data)
+
+    assert response.status_code == 200
+    assert policy_for(p.top.organisation).employee_signature_days == 20
+    page = response.content.decode()
+    assert "Someone else saved this text in the meantime" in page
+    assert [(d.theirs, d.yours) for d in response.context["conflict"]] == [("20", "25")]
+    form = response.context["form"]
+    assert form["employee_signature_days"].value() == "25"
+    again = client.post(edit(p), {name: form[name].value() for name in form.fields})
+    assert again.status_code == 302
+    assert policy_for(p.top.organisation).employee_signature_days == 25

@@ -37,8 +37,13 @@ class LinesField(forms.CharField):
 
 
 class PolicyForm(KoersFormMixin, forms.Form):
-    def __init__(self, data: Any = None, *, policy: Policy, preset: Policy) -> None:
+    # The policy's revision the change starts from (optimistic locking).
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, data: Any = None, *, policy: Policy, preset: Policy,
+                 revision: int = 0) -> None:
         super().__init__(data)
+        self.fields["revision"].initial = revision
         for name, setting in SETTINGS.items():
             field: forms.Field
             if setting.kind == Kind.YES_NO:
@@ -68,4 +73,5 @@ class PolicyForm(KoersFormMixin, forms.Form):
 
     def changed_texts(self) -> dict[str, str]:
         """Only what HR changed on the page, so that untouched fields record nothing."""
-        return {name: self.cleaned_data[name] for name in self.changed_data}
+        return {name: self.cleaned_data[name] for name in self.changed_data
+                if name in SETTINGS}

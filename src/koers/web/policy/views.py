@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from koers.access import policy as access
-from koers.core.errors import ValidationFailed
+from koers.core.errors import EditConflict, ValidationFailed
 from koers.core.models import User
 from koers.organisation.models import Organisation
 from koers.rulebook.models import PolicyChange
@@ -35,7 +35,13 @@ from koers.rulebook.registry import (
     encode,
     unused_settings,
 )
-from koers.rulebook.services import parse_settings, policy_setting_reset, policy_settings_change
+from koers.rulebook.services import (
+    parse_settings,
+    policy_revision,
+    policy_setting_reset,
+    policy_settings_change,
+)
+from koers.web.page.conflicts import Difference, differences, rebound
 from koers.web.page.forms import apply_errors
 from koers.web.page.viewer import viewer_of
 from koers.web.policy.forms import PolicyForm
@@ -169,7 +175,9 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _managed_or_404(request, pk)
     preset, policy = preset_of(organisation), policy_for(organisation)
-    form = PolicyForm(request.POST or None, policy=policy, preset=preset)
+    form = PolicyForm(request.POST or None, policy=policy, preset=preset,
+                      revision=policy_revision(organisation))
+    conflict: list[Difference] | None = None
     if request.method == "POST" and form.is_valid():
         texts = form.changed_texts()
         if not texts:
@@ -178,7 +186,13 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             values = parse_settings(organisation=organisation, texts=texts)
             policy_settings_change(organisation=organisation, values=values,
-                                   actor=_user(request))
+                                   actor=_user(request),
+                                   expected_revision=form.cleaned_data["revision"])
+        except EditConflict as error:
+            form = rebound(PolicyForm, request, error.revision,
+                           policy=policy_for(organisation), preset=preset)
+            conflict = differences(form, error.current)
+            messages.error(request, error.message)
         except ValidationFailed as error:
             apply_errors(form, error)
         else:
@@ -187,7 +201,7 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 len(texts)) % {"count": len(texts)})
             return redirect("policy_detail", pk=organisation.pk)
     return render(request, "policy/form.html", {
-        "organisation": organisation, "preset": preset, "form": form,
+        "organisation": organisation, "preset": preset, "form": form, "conflict": conflict,
     })
 
 
