@@ -2,16 +2,12 @@
 evaluator's comments are saved from a revision, and a save that started from an older
 one is refused with what is saved now, so no edit is lost unseen."""
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import connection
 
 from koers.conversations import services
 from koers.conversations.models import WorkPlan
 from koers.core.errors import EditConflict
+from tests.concurrency import race, real_concurrency
 from tests.factories.goals import viewer
 from tests.factories.work_plans import draft, dutch_personas
 
@@ -80,37 +76,6 @@ def test_every_change_of_the_plan_counts_its_revision_up(p):
     assert revisions == [0, 1, 2, 3, 4]
 
 
-# Threads need their own connections to one database. The SQLite test database lives in
-# shared-cache memory, where a second writer gets "table is locked" at once instead of
-# waiting as it does on a database file; on PostgreSQL the threads really race.
-real_concurrency = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs a server database (run on PostgreSQL)"
-)
-
-
-def _race(*works: Callable[[], Any]) -> list[Any]:
-    """Run each work in its own thread, started together, each with its own connection;
-    what each returned or raised, in order."""
-    barrier = threading.Barrier(len(works))
-    outcomes: list[Any] = [None] * len(works)
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            outcomes[index] = works[index]()
-        except BaseException as error:  # the test reads it
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(works))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 @real_concurrency
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_editors_of_one_work_plan_exactly_one_wins_and_nothing_is_lost(p):
@@ -120,7 +85,7 @@ def test_two_concurrent_editors_of_one_work_plan_exactly_one_wins_and_nothing_is
     plan = draft(p)
     texts = ["From the laptop", "From the phone"]
 
-    outcomes = _race(*[
+    outcomes = race(*[
         (lambda text=text: services.work_plan_write(
             actor=viewer(p.employee), work_plan=plan, expected_revision=0, support=text))
         for text in texts])

@@ -1,0 +1,42 @@
+"""Real races between writers, for the tests that prove no update is lost.
+
+Threads need their own connections to one database. The SQLite test database lives in
+shared-cache memory, where a second writer gets "table is locked" at once instead of
+waiting as it does on a database file; on PostgreSQL the threads really race, so these
+tests run there (``real_concurrency``), in ``django_db(transaction=True)`` tests whose
+data the threads can see.
+"""
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+
+real_concurrency = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs a server database (run on PostgreSQL)"
+)
+
+
+def race(*works: Callable[[], Any]) -> list[Any]:
+    """Run each work in its own thread, started together, each with its own connection;
+    what each returned or raised, in order."""
+    barrier = threading.Barrier(len(works))
+    outcomes: list[Any] = [None] * len(works)
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            outcomes[index] = works[index]()
+        except BaseException as error:  # the test reads it
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(works))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
