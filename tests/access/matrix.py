@@ -223,6 +223,7 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:POST /api/v1/conversations/{conversation_id}/cancel": CONTENT_READERS,
     "api:POST /api/v1/conversations/{conversation_id}/hold": CONTENT_READERS,
     "api:POST /api/v1/conversations/{conversation_id}/confirm": CONTENT_READERS,
+    "api:PUT /api/v1/conversations/{conversation_id}/report": CONTENT_READERS,
     "api:POST /api/v1/conversations/{conversation_id}/amendments": CONTENT_READERS,
     "api:GET /api/v1/me/team/overview": OWN, "api:GET /api/v1/team-goals": OWN,
     "api:POST /api/v1/team-goals": OWN, "api:POST /api/v1/work-plans": OWN,

@@ -78,6 +78,7 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("POST", "/api/v1/conversations/{conversation_id}/cancel"),
         ("POST", "/api/v1/conversations/{conversation_id}/hold"),
         ("POST", "/api/v1/conversations/{conversation_id}/confirm"),
+        ("PUT", "/api/v1/conversations/{conversation_id}/report"),
         ("POST", "/api/v1/conversations/{conversation_id}/amendments"),
         ("GET", "/api/v1/me/team/overview"),
         ("GET", "/api/v1/department/conversation-reports"),

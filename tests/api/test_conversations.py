@@ -34,12 +34,14 @@ def test_schedule_move_hold_and_confirm_through_the_api(client, p):
     }, content_type="application/json").json()
     assert (held["status"], held["goal_ids"]) == ("held", [goal.pk])
     assert held["improvement_points"] == "Plan the filing earlier."
-    assert client.post(f"/api/v1/conversations/{pk}/confirm").json()["evaluator_confirmed_at"]
+    read = {"expected_revision": held["report_revision"]}
+    assert client.post(f"/api/v1/conversations/{pk}/confirm", read,
+                       content_type="application/json").json()["evaluator_confirmed_at"]
 
     client.force_login(p.employee.user)
     listed = client.get(f"/api/v1/people/{p.employee.pk}/conversations").json()
     assert [c["id"] for c in listed] == [pk]
-    client.post(f"/api/v1/conversations/{pk}/confirm")
+    client.post(f"/api/v1/conversations/{pk}/confirm", read, content_type="application/json")
     assert Conversation.objects.get().report_locked
 
 
@@ -52,7 +54,8 @@ def test_hr_gets_not_found_and_an_ended_conversation_is_refused(client, p):
     assert client.post(f"/api/v1/conversations/{pk}/cancel").status_code == 200
     assert client.post(f"/api/v1/conversations/{pk}/cancel").status_code == 422
     client.force_login(p.hr.user)
-    assert client.post(f"/api/v1/conversations/{pk}/confirm").status_code == 404
+    assert client.post(f"/api/v1/conversations/{pk}/confirm", {"expected_revision": 0},
+                       content_type="application/json").status_code == 404
     assert client.get(f"/api/v1/people/{p.employee.pk}/conversations").json() == []
 
 
@@ -156,3 +159,33 @@ def test_a_work_plan_change_from_an_old_revision_answers_409_with_what_is_saved_
     assert client.post(f"{url}/comments", {"comments": "Fine"},
                        content_type="application/json").status_code == 422  # required
     assert client.get(url).json()["manager_comments"] == ""
+
+
+def test_the_report_is_changed_and_confirmed_only_from_the_text_read(client, p):
+    """The evaluator rewrites the report from revision 1 while the employee still reads
+    revision 1: the employee's confirmation is refused with the new text (nothing is
+    confirmed unseen); a second rewrite from revision 1 is refused with 409 too."""
+    client.force_login(p.manager.user)
+    pk = client.post("/api/v1/conversations", {
+        "employee_id": p.employee.pk, "kind": "career", "starts_at": "2026-03-02T09:00:00Z",
+        "ends_at": "2026-03-02T10:00:00Z", "in_writing": True,
+    }, content_type="application/json").json()["id"]
+    held = client.post(f"/api/v1/conversations/{pk}/hold", {"report": "First text."},
+                       content_type="application/json").json()
+    url = f"/api/v1/conversations/{pk}/report"
+    rewritten = client.put(url, {"report": "Second text.", "expected_revision": 1},
+                           content_type="application/json")
+    again = client.put(url, {"report": "Third text.", "expected_revision": 1},
+                       content_type="application/json")
+    client.force_login(p.employee.user)
+    stale = client.post(f"/api/v1/conversations/{pk}/confirm", {"expected_revision": 1},
+                        content_type="application/json")
+
+    assert held["report_revision"] == 1
+    assert (rewritten.status_code, rewritten.json()["report_revision"]) == (200, 2)
+    assert again.status_code == 409
+    assert (again.json()["current"], again.json()["revision"]) == ({"report": "Second text."}, 2)
+    assert stale.status_code == 409
+    assert stale.json()["current"] == {"report": "Second text."}
+    conversation = Conversation.objects.get()
+    assert (conversation.report, conversation.employee_confirmed_at) == ("Second text.", None)

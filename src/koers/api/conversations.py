@@ -14,6 +14,8 @@ from koers.api.conversations_schemas import (
     AmendmentOut,
     ConversationIn,
     ConversationOut,
+    ConversationReportConfirmIn,
+    ConversationReportIn,
     DepartmentReportOut,
     HoldIn,
     RescheduleIn,
@@ -146,12 +148,29 @@ def conversation_hold(request: HttpRequest, conversation_id: int,
     return _conversation_out(conversation)
 
 
+@router.put("/conversations/{conversation_id}/report",
+            response={200: ConversationOut, 409: ConflictOut, 422: Problem},
+            tags=["conversations"],
+            summary="Change the report of a held conversation; both sides confirm it again; "
+                    "409 when it was saved since the revision the change starts from")
+def conversation_report(request: HttpRequest, conversation_id: int,
+                        data: ConversationReportIn) -> ConversationOut:
+    conversation = conversation_services.conversation_report_write(
+        actor=viewer_of(request), conversation=_conversation(request, conversation_id),
+        report=data.report, expected_revision=data.expected_revision)
+    return _conversation_out(conversation)
+
+
 @router.post("/conversations/{conversation_id}/confirm",
-             response={200: ConversationOut, 422: Problem}, tags=["conversations"],
-             summary="Confirm the report; read-only once both sides confirmed")
-def conversation_confirm(request: HttpRequest, conversation_id: int) -> ConversationOut:
+             response={200: ConversationOut, 409: ConflictOut, 422: Problem},
+             tags=["conversations"],
+             summary="Confirm the report as read at its revision; read-only once both sides "
+                     "confirmed")
+def conversation_confirm(request: HttpRequest, conversation_id: int,
+                         data: ConversationReportConfirmIn) -> ConversationOut:
     conversation = conversation_services.conversation_report_confirm(
-        actor=viewer_of(request), conversation=_conversation(request, conversation_id))
+        actor=viewer_of(request), conversation=_conversation(request, conversation_id),
+        expected_revision=data.expected_revision)
     return _conversation_out(conversation)
 
 

@@ -28,6 +28,8 @@ class ConversationOut(Schema):
     notes: str
     goal_ids: list[int]
     report: str
+    # Give it as ``expected_revision`` when changing or confirming the report.
+    report_revision: int
     improvement_points: str
     employee_confirmed_at: dt.datetime | None
     evaluator_confirmed_at: dt.datetime | None
@@ -42,7 +44,7 @@ class ConversationOut(Schema):
             in_writing=c.in_writing, ical_uid=c.ical_uid, ical_sequence=c.ical_sequence,
             agenda=[item.text for item in c.agenda.all()], held_on=c.held_on, notes=c.notes,
             goal_ids=[goal.pk for goal in c.goals.all()], report=c.report,
-            improvement_points=c.improvement_points,
+            report_revision=c.report_revision, improvement_points=c.improvement_points,
             employee_confirmed_at=c.employee_confirmed_at,
             evaluator_confirmed_at=c.evaluator_confirmed_at,
         )
@@ -72,6 +74,22 @@ class HoldIn(Input):
     report: str = ""
     held_on: dt.date | None = None
     improvement_points: str = ""
+
+
+class ConversationReportIn(Input):
+    """A new text of a held conversation's report (the 1st or 2nd evaluator); both sides
+    confirm it again. ``expected_revision``: the ``report_revision`` it starts from (409
+    when the report was saved since)."""
+
+    report: str
+    expected_revision: int
+
+
+class ConversationReportConfirmIn(Input):
+    """``expected_revision``: the ``report_revision`` of the text the confirming person
+    read; a report changed since is not confirmed (409 with the text now)."""
+
+    expected_revision: int
 
 
 class AmendmentOut(Schema):

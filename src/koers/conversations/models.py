@@ -50,6 +50,9 @@ class Conversation(models.Model):
                                    verbose_name=_("goals discussed"))
     held_on = models.DateField(_("held on"), null=True, blank=True)
     report = models.TextField(_("report"), blank=True)
+    # Counts every save of the report: a change or a confirmation names the revision it
+    # read, so nobody overwrites or confirms a text they did not see (optimistic locking).
+    report_revision = models.PositiveIntegerField(default=0)
     # Recorded by the evaluator when holding the conversation; a Dutch formal assessment
     # checks that improvement points were raised in a held progress conversation.
     improvement_points = models.TextField(_("improvement points"), blank=True)

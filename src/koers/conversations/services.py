@@ -312,8 +312,10 @@ def conversation_hold(
         conversation.notes = notes.strip()
         conversation.report = report.strip()
         conversation.improvement_points = improvement_points.strip()
+        conversation.report_revision += 1
         conversation.save(update_fields=["status", "held_on", "notes", "report",
-                                         "improvement_points", "updated_at"])
+                                         "improvement_points", "report_revision",
+                                         "updated_at"])
         conversation.goals.set(goals)
         participation = record_held(conversation)
         _record(conversation, actor=actor, action="held", changes={
@@ -324,24 +326,41 @@ def conversation_hold(
 
 @security.records_closed_writes
 def conversation_report_write(
-    *, actor: Viewer, conversation: Conversation, report: str
+    *, actor: Viewer, conversation: Conversation, report: str,
+    expected_revision: int | None = None,
 ) -> Conversation:
-    """Change the report of a held conversation; both sides confirm the new text again."""
+    """Change the report of a held conversation; both sides confirm the new text again.
+
+    ``expected_revision`` is the report's revision the evaluator started from (the page's
+    hidden field; required in the API): if someone saved the report since, nothing is
+    saved and ``EditConflict`` carries the text saved now.
+    """
     _visible(actor, conversation)
     with transaction.atomic():
         conversation = _locked(conversation)
         if not permissions.can_hold(actor, conversation):
             raise ValidationFailed(_("Only an evaluator writes the report."))
         _report_open(conversation)
+        if expected_revision is not None and expected_revision != conversation.report_revision:
+            raise EditConflict(
+                _("Someone else changed this report since you opened it: nothing of yours "
+                  "was saved."), current=report_current(conversation),
+                revision=conversation.report_revision)
         conversation.report = report.strip()
+        conversation.report_revision += 1
         conversation.employee_confirmed_at = None
         conversation.evaluator_confirmed_at = None
         conversation.evaluator_confirmed_by = None
-        conversation.save(update_fields=["report", "employee_confirmed_at",
+        conversation.save(update_fields=["report", "report_revision", "employee_confirmed_at",
                                          "evaluator_confirmed_at", "evaluator_confirmed_by",
                                          "updated_at"])
         _record(conversation, actor=actor, action="report_written")
     return conversation
+
+
+def report_current(conversation: Conversation) -> dict[str, str]:
+    """The report as saved now, for a conflict."""
+    return {"report": conversation.report}
 
 
 def _report_open(conversation: Conversation) -> None:
@@ -353,14 +372,24 @@ def _report_open(conversation: Conversation) -> None:
 
 
 @security.records_closed_writes
-def conversation_report_confirm(*, actor: Viewer, conversation: Conversation) -> Conversation:
-    """Confirm the report for the actor's side; read-only once both sides confirmed."""
+def conversation_report_confirm(*, actor: Viewer, conversation: Conversation,
+                                expected_revision: int | None = None) -> Conversation:
+    """Confirm the report for the actor's side; read-only once both sides confirmed.
+
+    ``expected_revision`` is the revision of the text the actor read (the page's hidden
+    field; required in the API): a report changed since is not confirmed unseen.
+    """
     _visible(actor, conversation)
     with transaction.atomic():
         conversation = _locked(conversation)
         _report_open(conversation)
         if not conversation.report:
             raise ValidationFailed(_("There is no report to confirm yet."))
+        if expected_revision is not None and expected_revision != conversation.report_revision:
+            raise EditConflict(
+                _("The report changed since you opened it: nothing was confirmed. Read it "
+                  "again before you confirm."), current=report_current(conversation),
+                revision=conversation.report_revision)
         now = clock.now()
         if permissions.is_employee(actor, conversation):
             if conversation.employee_confirmed_at is not None:

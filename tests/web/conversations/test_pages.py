@@ -50,7 +50,8 @@ def test_the_manager_schedules_and_holds_through_the_pages(client, p):
     assert conversation.status == ConversationStatus.HELD
     assert conversation.improvement_points == "Answer requests within a week."
     assert "Answer requests within a week." in client.get(response.url).content.decode()
-    client.post(reverse("conversation_confirm", args=[conversation.pk]))
+    client.post(reverse("conversation_confirm", args=[conversation.pk]),
+                {"revision": conversation.report_revision})
     conversation.refresh_from_db()
     assert conversation.evaluator_confirmed_at is not None
 
@@ -147,3 +148,31 @@ def test_a_held_conversation_can_no_longer_be_moved(client, p):
     client.force_login(p.colleague.user)
     assert client.get(reverse("conversation_reschedule",
                               args=[conversation.pk])).status_code == 404
+
+
+def test_a_report_that_met_a_newer_save_keeps_the_text_and_shows_both(client, p):
+    """Two evaluators' tabs rewrite the report from one revision: the second keeps its
+    text in the form beside the saved one; a confirmation of the old text is refused."""
+    conversation = schedule(p)
+    client.force_login(p.manager.user)
+    client.post(reverse("conversation_hold", args=[conversation.pk]),
+                {"notes": "", "report": "First text.", "improvement_points": ""})
+    conversation.refresh_from_db()
+    opened = conversation.report_revision
+    services.conversation_report_write(
+        actor=viewer(p.manager), conversation=conversation, report="From the other tab.",
+        expected_revision=opened)
+
+    response = client.post(reverse("conversation_report", args=[conversation.pk]),
+                           {"report": "From this tab.", "revision": opened})
+    confirm = client.post(reverse("conversation_confirm", args=[conversation.pk]),
+                          {"revision": opened}, follow=True)
+
+    assert response.status_code == 200
+    assert [(d.theirs, d.yours) for d in response.context["conflict"]] == [
+        ("From the other tab.", "From this tab.")]
+    assert response.context["report_form"]["report"].value() == "From this tab."
+    assert "Het verslag is veranderd sinds je het opende" in confirm.content.decode()
+    conversation.refresh_from_db()
+    assert (conversation.report, conversation.evaluator_confirmed_at) == (
+        "From the other tab.", None)

@@ -80,10 +80,18 @@ class HoldForm(KoersFormMixin, forms.Form):
 
 class ReportForm(KoersFormMixin, forms.Form):
     report = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 6}))
+    # The report's revision the change starts from (optimistic locking).
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.style_fields()
+
+
+class ConfirmForm(forms.Form):
+    """The revision of the report the confirming person read."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class RescheduleForm(KoersFormMixin, forms.Form):

@@ -25,6 +25,7 @@ from koers.organisation.models import Person
 from koers.rulebook.deadlines import Period
 from koers.web.conversations.forms import (
     AmendmentForm,
+    ConfirmForm,
     HoldForm,
     ReportForm,
     RescheduleForm,
@@ -101,6 +102,13 @@ def _goals_of(conversation: Conversation) -> Any:
 
 @login_required
 def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, pk)
+
+
+def _detail(request: HttpRequest, pk: int, *, report_form: ReportForm | None = None,
+            conflict: list[Difference] | None = None) -> HttpResponse:
+    """The conversation's page; after a report that met a newer save, with the user's
+    own text in ``report_form`` and the ``conflict`` shown beside it."""
     viewer = viewer_of(request)
     conversation = selectors.conversation_read(viewer, pk)  # HR's read: logged
     if conversation is None:
@@ -116,8 +124,10 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_plan": scheduled and permissions.can_plan(viewer, conversation),
         "hold_form": HoldForm(goals=_goals_of(conversation))
         if scheduled and permissions.can_hold(viewer, conversation) else None,
-        "report_form": ReportForm(initial={"report": conversation.report})
+        "report_form": (report_form or ReportForm(initial={
+            "report": conversation.report, "revision": conversation.report_revision}))
         if held and is_evaluator and not conversation.report_locked else None,
+        "conflict": conflict,
         "can_confirm": permissions.can_confirm_report(viewer, conversation),
         "amendments": list(selectors.amendments_in(conversation))
         if held and conversation.kind == ConversationKind.PROGRESS else [],
@@ -171,11 +181,16 @@ def conversation_amend(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"]))
 
 
-def _act(request: HttpRequest, pk: int, done: str, action: Any) -> HttpResponse:
+def _act(request: HttpRequest, pk: int, done: str, action: Any, *,
+         conflicts: bool = False) -> HttpResponse:
+    """Take ``action``, say how it went and show the conversation again; with
+    ``conflicts`` an ``EditConflict`` goes to the caller, which keeps the user's text."""
     conversation = _conversation_or_404(request, pk)
     try:
         action(viewer_of(request), conversation)
     except DomainError as error:
+        if conflicts and isinstance(error, EditConflict):
+            raise
         messages.error(request, error.message)
     else:
         messages.success(request, done)
@@ -212,17 +227,27 @@ def conversation_report(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Nothing was saved: write the report."))
         return redirect("conversation_detail", pk)
-    return _act(request, pk, _("The report is saved; both sides confirm it again."),
-                lambda actor, c: services.conversation_report_write(
-                    actor=actor, conversation=c, report=form.cleaned_data["report"]))
+    try:
+        return _act(request, pk, _("The report is saved; both sides confirm it again."),
+                    lambda actor, c: services.conversation_report_write(
+                        actor=actor, conversation=c, report=form.cleaned_data["report"],
+                        expected_revision=form.cleaned_data["revision"]),
+                    conflicts=True)
+    except EditConflict as error:
+        messages.error(request, error.message)
+        form = rebound(ReportForm, request, error.revision)
+        return _detail(request, pk, report_form=form,
+                       conflict=differences(form, error.current))
 
 
 @login_required
 @require_POST
 def conversation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ConfirmForm(request.POST)
+    read = form.cleaned_data["revision"] if form.is_valid() else -1  # -1: no text read
     return _act(request, pk, _("You confirmed the report."),
                 lambda actor, c: services.conversation_report_confirm(
-                    actor=actor, conversation=c))
+                    actor=actor, conversation=c, expected_revision=read))
 
 
 @login_required
