@@ -138,3 +138,14 @@ def test_no_appeal_is_offered_for_a_voldoende_or_after_the_term(client, p, verdi
 
     assert "Marc" in page
     assert "/appeal/" not in page
+
+
+@pytest.mark.parametrize("asked", ["²", "٣", "1" * 40, "-1"])
+def test_an_organisation_that_is_no_whole_number_reads_as_none_chosen(client, p, bodies,
+                                                                      asked) -> None:
+    """Characters that pass ``isdigit`` but are no ASCII digits (a superscript two, an
+    Arabic-Indic three) or a number past any id used to answer 500."""
+    client.force_login(bodies.management.user)
+    with ev.on(cf.AFTER_TERM):
+        response = client.get("/salary-decisions/", {"organisation": asked})
+    assert response.status_code in (200, 404)

@@ -41,6 +41,7 @@ from koers.web.consequences.forms import (
     step_field,
 )
 from koers.web.page.forms import apply_errors
+from koers.web.page.lookups import whole_number
 from koers.web.page.viewer import viewer_of
 
 # Loading -------------------------------------------------------------------------------
@@ -111,8 +112,7 @@ def salary_worklist(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     raw = request.GET.get("organisation") or request.POST.get("organisation")
     organisations = selectors.management_organisations(viewer)
-    organisation = _organisation_or_404(organisations, int(raw) if raw and raw.isdigit()
-                                        else None)
+    organisation = _organisation_or_404(organisations, whole_number(raw))
     work = selectors.worklist(viewer, organisation)
     open_rows = [(c.evaluation.pk, c.person.full_name, c.steps) for c in work.candidates
                  if c.refusal is None]
@@ -123,7 +123,8 @@ def salary_worklist(request: HttpRequest) -> HttpResponse:
                                                    steps=form.steps())
         except ValidationFailed as error:
             for key, errors in error.errors.items():
-                field = step_field(int(key)) if key.isdigit() else None
+                number = whole_number(key)
+                field = step_field(number) if number is not None else None
                 for message in errors:
                     form.add_error(field if field in form.fields else None, message)
             if not error.errors:

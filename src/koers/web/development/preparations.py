@@ -48,7 +48,7 @@ from koers.web.development.forms import (
 from koers.web.development.lookups import me_or_404
 from koers.web.page.conflicts import Difference, differences, rebound
 from koers.web.page.forms import apply_errors
-from koers.web.page.lookups import person_or_404
+from koers.web.page.lookups import person_or_404, whole_number
 from koers.web.page.viewer import viewer_of
 
 # How many earlier conversations, evaluations and plans the preparation shows.
@@ -239,7 +239,7 @@ def department_preparation_new(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     asked = request.POST.get("unit", "")
     unit = permissions.department_unit_for(
-        viewer, int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 19 else 0)
+        viewer, whole_number(asked) or 0)
     if unit is None:
         raise Http404
     preparation = preparations.department_preparation_start(actor=viewer, unit=unit)

@@ -32,7 +32,7 @@ from koers.web.organisation.forms import (
     UnitForm,
 )
 from koers.web.page.forms import apply_errors
-from koers.web.page.lookups import person_or_404, unit_or_404
+from koers.web.page.lookups import person_or_404, unit_or_404, whole_number
 from koers.web.page.paging import PAGE_SIZE
 from koers.web.page.viewer import viewer_of
 
@@ -195,7 +195,7 @@ def _effective_work_initial(request: HttpRequest,
     rules refuse (or no whole number: year 0) is said above this year's figure, with 422."""
     text, status = request.GET.get("year"), 200
     year = clock.today().year if text is None else (
-        int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else 0)
+        whole_number(text, digits=4) or 0)
     try:
         hours, _source = services.effective_hours(person, year)
     except ValidationFailed as error:
