@@ -167,3 +167,21 @@ def test_every_api_operation_answers_hr_without_totp_403_mfa_required(
     assert len(answers) > 50
     assert {key: answer for key, answer in answers.items()
             if answer != (403, "mfa_required")} == {}
+
+
+def test_a_code_of_the_window_just_past_is_accepted_and_one_older_is_not(monkeypatch):
+    """Typed in the last second of its 30-second window, a code arrives in the next one:
+    accepted (MFA_TOTP_TOLERANCE = 1). Two windows back it is refused."""
+    from allauth.mfa.totp.internal import auth as totp_auth
+
+    secret = totp_auth.generate_totp_secret()
+    now = 1_800_000_000
+    monkeypatch.setattr(totp_auth.time, "time", lambda: now)
+
+    def code(windows_back: int) -> str:
+        return totp_auth.format_hotp_value(
+            totp_auth.hotp_value(secret, now // 30 - windows_back))
+
+    assert totp_auth.validate_totp_code(secret, code(0))
+    assert totp_auth.validate_totp_code(secret, code(1))
+    assert not totp_auth.validate_totp_code(secret, code(2))

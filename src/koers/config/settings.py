@@ -220,6 +220,10 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # OpenID Connect sign-in and that asks for a second factor itself.
 KOERS_MFA_REQUIRED = env_bool("KOERS_MFA_REQUIRED", True)
 MFA_TOTP_ISSUER = "Koers"
+# A code of the 30-second window just before or after the server's is accepted too
+# (RFC 6238, section 5.2: typed at the end of its window, or a phone's clock a little
+# off); each code still works once (allauth marks it used for the three windows).
+MFA_TOTP_TOLERANCE = 1
 SOCIALACCOUNT_ADAPTER = "koers.web.auth.NoSignupSocialAdapter"
 SOCIALACCOUNT_PROVIDERS: dict[str, object] = {}
 if env("OIDC_CLIENT_ID"):
