@@ -10,13 +10,10 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from koers.access.personal_data import ErasurePlan
+from koers.core.erasure import ERASURE_ROLE, may_erase_signed_records
 from koers.evaluations.checks import database_role_check
 from koers.evaluations.models import Evaluation, EvaluationReport, ReportItem, Signature
-from koers.evaluations.retention import (
-    ERASURE_ROLE,
-    erase_evaluations,
-    may_erase_signed_records,
-)
+from koers.evaluations.retention import erase_evaluations
 from koers.evaluations.states import EvaluationState, moves
 from tests import personas
 from tests.factories import evaluations as factory

@@ -12,11 +12,13 @@ The catalogues, the recommendation matrix, the competency profiles and the train
 plans are the organisation's, not a person's: they stay."""
 
 import datetime as dt
+import logging
 
 from django.db.models import Q
 
 from koers.access.personal_data import Erasure, ErasurePlan, delete_counted, register_eraser
 from koers.audit.services import chain_for
+from koers.core.erasure import ERASURE_ROLE, may_erase_signed_records, signed_rows_erasable
 from koers.development.models import (
     DepartmentPreparation,
     DevelopmentPlan,
@@ -24,7 +26,9 @@ from koers.development.models import (
     ManagerPreparation,
     SelfScan,
 )
-from koers.development.states import OPEN_GROUP
+from koers.development.states import OPEN_GROUP, RoundStatus
+
+logger = logging.getLogger(__name__)
 
 
 @register_eraser("development", order=60)
@@ -32,13 +36,24 @@ def erase_development(plan: ErasurePlan) -> Erasure:
     erasure = Erasure()
     leavers, organisation, dry = plan.leaver_ids, plan.organisation, plan.dry_run
     unchanged = Q(updated_at__lt=dt.datetime.combine(plan.cutoff, dt.time.min, tzinfo=dt.UTC))
-    delete_counted(
-        DevelopmentPlan.objects.filter(
-            Q(employee__in=leavers)
-            | Q(unchanged, ~Q(status__in=OPEN_GROUP) | Q(period_end__lt=plan.cutoff),
-                organisation=organisation)),
-        erasure, "development_plans", dry_run=dry,
-        chains=lambda pks: [chain_for(DevelopmentPlan, pk) for pk in pks])
+    plans = DevelopmentPlan.objects.filter(
+        Q(employee__in=leavers)
+        | Q(unchanged, ~Q(status__in=OPEN_GROUP) | Q(period_end__lt=plan.cutoff),
+            organisation=organisation))
+    if not dry and not may_erase_signed_records():
+        # Signed rounds are guarded (development 0005): without the erasure role the
+        # plans that have one stay, counted and logged; the others go.
+        signed = plans.filter(rounds__status=RoundStatus.SIGNED).distinct()
+        kept = signed.count()
+        if kept:
+            logger.warning("retention: the database role may not erase signed records "
+                           "(not a member of %s); %d development plans kept", ERASURE_ROLE,
+                           kept)
+            erasure.add("development_plans_kept_without_erasure_role", kept)
+            plans = plans.exclude(pk__in=signed.values("pk"))
+    with signed_rows_erasable():
+        delete_counted(plans, erasure, "development_plans", dry_run=dry,
+                       chains=lambda pks: [chain_for(DevelopmentPlan, pk) for pk in pks])
     delete_counted(
         ManagerPreparation.objects.filter(
             Q(employee__in=leavers) | Q(unchanged, employee__organisation=organisation)),

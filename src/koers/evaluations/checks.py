@@ -14,7 +14,7 @@ from typing import Any
 from django.core.checks import CheckMessage, Tags, Warning, register
 from django.db import connections
 
-from koers.evaluations.retention import ERASURE_ROLE
+from koers.core.erasure import ERASURE_ROLE
 
 ROLE_QUERY = (
     "SELECT r.rolsuper, "

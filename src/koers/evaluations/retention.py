@@ -15,11 +15,12 @@ eraser keeps the evaluations and says so in its counts and the log.
 import datetime as dt
 import logging
 
-from django.db import connection, models, transaction
+from django.db import models
 from django.db.models import Q
 
 from koers.access.personal_data import Erasure, ErasurePlan, register_eraser
 from koers.audit.services import chain_for
+from koers.core.erasure import ERASURE_ROLE, may_erase_signed_records, signed_rows_erasable
 from koers.evaluations.models import (
     Evaluation,
     EvaluationReport,
@@ -31,9 +32,6 @@ from koers.evaluations.models import (
 from koers.evaluations.states import FINAL_GROUP
 
 logger = logging.getLogger(__name__)
-
-# The database role whose members may erase signed rows (migration 0005 makes it).
-ERASURE_ROLE = "koers_erasure"
 
 # The records an evaluation is made of, by their path from it. They go with it, so they
 # keep it from nothing (a signature protects its version, an objection its evaluation).
@@ -70,13 +68,11 @@ def erase_evaluations(plan: ErasurePlan) -> Erasure:
     erasure.chains += [chain_for(Evaluation, pk) for pk in pks]
     if pks and not plan.dry_run:
         chosen = erasable.values("pk")  # a subquery: any number of evaluations
-        with transaction.atomic():
-            _allow_erasure(True)
+        with signed_rows_erasable():
             # Signatures protect their versions, objections their evaluation: first.
             Signature.objects.filter(report__evaluation__in=chosen).delete()
             Objection.objects.filter(evaluation__in=chosen).delete()
             Evaluation.objects.filter(pk__in=chosen).delete()
-            _allow_erasure(False)
     return erasure
 
 
@@ -95,27 +91,3 @@ def unprotected(evaluations: models.QuerySet[Evaluation]) -> models.QuerySet[Eva
                 **{f"{column}__isnull": False}).values(column)
             evaluations = evaluations.exclude(**{f"{path}__in": protected})
     return evaluations
-
-
-def may_erase_signed_records() -> bool:
-    """Whether this connection's role may erase signed rows: a member of ``koers_erasure``
-    (a superuser is one). Always on SQLite, whose triggers guard no deletes."""
-    if connection.vendor != "postgresql":
-        return True
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = %s "
-            "AND pg_has_role(current_user, r.oid, 'USAGE'))", [ERASURE_ROLE])
-        row = cursor.fetchone()
-    return bool(row and row[0])
-
-
-def _allow_erasure(allowed: bool) -> None:
-    """Let the triggers pass this transaction's deletes of signed rows, or no longer
-    (PostgreSQL; SQLite's triggers guard no deletes). ``SET LOCAL`` ends with the
-    transaction, and a rolled-back savepoint undoes it."""
-    if connection.vendor != "postgresql":
-        return
-    value = "on" if allowed else "off"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL koers.retention_erasure = '{value}'")
