@@ -289,6 +289,11 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f}"
 
 
+def largest_file_megabytes() -> str:
+    """The largest import file accepted, in whole megabytes, as the form states it."""
+    return _megabytes(settings.KOERS_IMPORT_MAX_BYTES)
+
+
 def _xlsx_rows(content: bytes) -> list[list[Cell]]:
     limit = settings.KOERS_IMPORT_MAX_BYTES * XLSX_MAX_EXPANSION
     not_a_workbook = _("The file is not a valid Excel workbook (.xlsx).")

@@ -215,3 +215,10 @@ def test_signing_in_is_required(client, batch):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_the_form_states_the_largest_file_it_takes(client, hr, settings):
+    settings.KOERS_IMPORT_MAX_BYTES = 3 * 1024 * 1024
+    signed_in(client, hr)
+    html = client.get(reverse("import_start")).content.decode()
+    assert "Excel .xlsx of at most 3 MB" in html

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from koers.organisation.importing import largest_file_megabytes
 from koers.organisation.models import ImportKind, Organisation, Person, SalarySystem, Unit
 from koers.organisation.services import PERSON_FIELDS
 from koers.web.page.forms import DateInput, KoersFormMixin
@@ -93,11 +94,7 @@ class ImportForm(KoersFormMixin, forms.Form):
         choices=[(kind, capfirst(label)) for kind, label in ImportKind.choices],
     )
     file = forms.FileField(
-        label=_("File"),
-        help_text=_(
-            "CSV (UTF-8, with commas or semicolons) or Excel .xlsx; line 1 holds the column names."
-        ),
-        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
+        label=_("File"), widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
@@ -109,4 +106,8 @@ class ImportForm(KoersFormMixin, forms.Form):
         else:
             # Nothing to choose: the form imports into the one organisation.
             del self.fields["organisation"]
+        # In the reader's language, with the limit in force (KOERS_IMPORT_MAX_BYTES).
+        self.fields["file"].help_text = _(
+            "CSV (UTF-8, with commas or semicolons) or Excel .xlsx of at most %(size)s MB; "
+            "line 1 holds the column names.") % {"size": largest_file_megabytes()}
         self.style_fields()
