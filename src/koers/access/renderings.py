@@ -4,7 +4,7 @@ a request.
 A request for a PDF (``rendering_request``) only decides whether the viewer may have the
 document and writes its HTML, as a page would; it stores that HTML in a ``Rendering``
 and enqueues ``render_task`` once committed. A worker lays the HTML out with WeasyPrint
-in a child process (``rendering_run``): a layout still running after
+in a child process (``rendering_run``, ``layout.py``): a layout still running after
 ``KOERS_PDF_MAX_SECONDS`` is killed, and a document of more than ``KOERS_PDF_MAX_PAGES``
 pages is not written. Either way the rendering is *over budget*, with its reason.
 
@@ -33,7 +33,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
-from multiprocessing.connection import Connection
 from typing import Any
 
 from django.apps import apps
@@ -45,6 +44,7 @@ from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from koers.access import layout
 from koers.access.models import Rendering, RenderingState
 from koers.access.policy import Viewer
 from koers.core import clock, languages
@@ -52,17 +52,15 @@ from koers.core.errors import DomainError, NotFoundOrForbidden, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
-# Tagged and accessible (ISO 14289-1): headings, tables and the language in the structure.
-PDF_VARIANT = "pdf/ua-1"
 UNDER_WAY = (RenderingState.QUEUED, RenderingState.RENDERING)
 
 
 class Reason:
     """Why a rendering has no PDF (``Rendering.reason``)."""
 
-    PAGES = "pages"  # more pages than KOERS_PDF_MAX_PAGES
+    PAGES = layout.PAGES  # more pages than KOERS_PDF_MAX_PAGES
     TIME = "time"  # the layout ran past KOERS_PDF_MAX_SECONDS
-    ERROR = "error"  # the layout failed
+    ERROR = layout.ERROR  # the layout failed
 
     MESSAGES = {
         PAGES: gettext_lazy("The document would have more pages than Koers makes in one "
@@ -275,39 +273,16 @@ def state_message(rendering: Rendering) -> str:
 # The worker's part -------------------------------------------------------------------------
 
 
-def _lay_out(html: str, stylesheet: str, pages_allowed: int, sender: Connection) -> None:
-    """In the child process: lay the document out, count its pages, write the PDF only
-    within the page budget; send ``(outcome, pages, pdf)``."""
-    try:
-        import weasyprint
-
-        document = weasyprint.HTML(string=html).render(
-            stylesheets=[weasyprint.CSS(string=stylesheet)], pdf_variant=PDF_VARIANT)
-        pages = len(document.pages)
-        if pages > pages_allowed:
-            sender.send((Reason.PAGES, pages, b""))
-        else:
-            pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
-            assert isinstance(pdf, bytes)  # without a target WeasyPrint returns the bytes
-            sender.send((RenderingState.READY.value, pages, pdf))
-    except Exception:
-        logger.exception("rendering: the layout failed")
-        sender.send((Reason.ERROR, 0, b""))
-    finally:
-        sender.close()
-
-
 def lay_out(html: str, stylesheet: str, *, pages_allowed: int,
             seconds_allowed: float) -> tuple[str, int, bytes]:
     """Lay the document out in a child process within the budget: ``("ready", pages,
     pdf)``, or a ``Reason`` with the pages counted (0 when unknown) and no PDF. The child
     is killed at the deadline, so a runaway layout stops there."""
-    import weasyprint  # noqa: F401  loaded once in the worker, not in every child
-
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["koers.access.layout", "weasyprint"])
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_lay_out, args=(html, stylesheet, pages_allowed, sender),
-                            daemon=True)
+    child = context.Process(target=layout.lay_out_in_child,
+                            args=(html, stylesheet, pages_allowed, sender), daemon=True)
     started = time.monotonic()
     child.start()
     sender.close()
