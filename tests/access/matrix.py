@@ -21,9 +21,8 @@ from typing import Any
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from koers.access import renderings
+from koers.access import renderings, tokens
 from koers.access import services as access_services
-from koers.access import tokens
 from koers.access.models import Scope, TokenScope
 from koers.api.api import api
 from koers.conversations import services as conversation_services

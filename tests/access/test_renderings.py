@@ -71,7 +71,8 @@ def test_asking_lays_nothing_out_and_enqueues_the_worker_once_committed(
     assert (rendering.state, rendering.kind, rendering.subject_id, rendering.language) == (
         RenderingState.QUEUED, "evaluations.report", delivered.pk, "en")
     assert rendering.requester_id == c.employee.user_id
-    assert rendering.pdf is None and "Marc did what was agreed." in rendering.html
+    assert rendering.pdf is None
+    assert "Marc did what was agreed." in rendering.html
     task = DBTaskResult.objects.get()
     assert task.task_path == "koers.access.tasks.render_task"
     assert task.args_kwargs == {"args": [rendering.pk], "kwargs": {}}
@@ -93,18 +94,22 @@ def test_the_page_follows_the_worker_and_offers_the_download(c, delivered):
     assert 'hx-trigger="every 2s"' in waiting
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in waiting
     assert 'href="/documents/' in waiting  # a reload link without script
-    assert partial.lstrip().startswith('<div id="rendering-status"') and "<html" not in partial
-    assert early.status_code == 302 and early["Location"] == f"/documents/{rendering.pk}/"
+    assert partial.lstrip().startswith('<div id="rendering-status"')
+    assert "<html" not in partial
+    assert early.status_code == 302
+    assert early["Location"] == f"/documents/{rendering.pk}/"
     assert "hx-trigger" not in ready
     assert "Your document is ready" in ready
     assert f'href="/documents/{rendering.pk}/download"' in ready
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
-    assert pdf["Content-Disposition"] == 'attachment; filename="evaluation-marc-vandamme-2025-v1.pdf"'
+    assert pdf["Content-Disposition"] == \
+        'attachment; filename="evaluation-marc-vandamme-2025-v1.pdf"'
     assert "no-store" in pdf["Cache-Control"]
     rendering.refresh_from_db()
     assert (rendering.html, rendering.stylesheet) == ("", "")  # laid out: no longer kept
-    assert rendering.pages and rendering.finished_at is not None
+    assert rendering.pages
+    assert rendering.finished_at is not None
 
 
 def test_the_same_document_is_made_once_and_a_changed_one_again(c):
@@ -121,7 +126,8 @@ def test_the_same_document_is_made_once_and_a_changed_one_again(c):
         changed = rendering_of(client.get(url))
 
     assert first.pk == again.pk == ready.pk
-    assert changed.pk != first.pk and changed.state == RenderingState.QUEUED
+    assert changed.pk != first.pk
+    assert changed.state == RenderingState.QUEUED
     assert Rendering.objects.count() == 2
     # Another reader asking for the same document gets a rendering of their own.
     with ev.on(DAYS["open"]):
@@ -145,7 +151,8 @@ def test_a_document_of_too_many_pages_is_over_budget_and_says_why(c, settings):
     rendering.refresh_from_db()
     assert (rendering.state, rendering.reason, rendering.pdf) == (
         RenderingState.OVER_BUDGET, "pages", None)
-    assert rendering.pages is not None and rendering.pages > 1
+    assert rendering.pages is not None
+    assert rendering.pages > 1
     assert "Your document could not be made" in page
     assert "more pages than Koers makes in one PDF (at most 1)" in page
     assert "hx-trigger" not in page
@@ -223,7 +230,8 @@ def test_hr_under_a_grant_is_logged_at_the_download_and_refused_once_it_ended(c,
         second = client.get(reverse("rendering_download", args=[rendering.pk]))
 
     assert before == 0  # asking reads nothing: the download is the read
-    assert first.status_code == 200 and after == 1
+    assert first.status_code == 200
+    assert after == 1
     assert AccessRead.objects.get(reader=c.hr).record_id == str(delivered.pk)
     assert (status.status_code, second.status_code) == (404, 404)
     assert AccessRead.objects.filter(reader=c.hr).count() == 1
@@ -295,10 +303,13 @@ def test_the_api_asks_follows_and_downloads(c, delivered):
     assert asked.status_code == 202
     assert asked["Location"] == f"http://testserver/api/v1/renderings/{body['id']}"
     assert (body["state"], body["pdf_url"], body["language"]) == ("queued", None, "en")
-    assert early.status_code == 409 and early.json()["code"] == "not_ready"
+    assert early.status_code == 409
+    assert early.json()["code"] == "not_ready"
     assert early["Content-Type"] == "application/problem+json"
-    assert status.json()["state"] == "ready" and status.json()["pages"] >= 1
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert status.json()["state"] == "ready"
+    assert status.json()["pages"] >= 1
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
     assert unknown.status_code == 404
 
 
@@ -312,4 +323,5 @@ def test_the_evaluation_pdf_operation_answers_202_with_the_rendering(c, delivere
     assert english.status_code == 202
     assert english["Location"].endswith(f"/api/v1/renderings/{english.json()['id']}")
     assert again.json()["id"] == english.json()["id"]
-    assert french.status_code == 422 and french.json()["errors"]["language"]
+    assert french.status_code == 422
+    assert french.json()["errors"]["language"]
