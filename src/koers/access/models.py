@@ -256,7 +256,7 @@ class RenderingState(models.TextChoices):
     RENDERING = "rendering", _("being prepared")
     READY = "ready", _("ready")
     FAILED = "failed", _("failed")
-    OVER_BUDGET = "over_budget", _("too large")
+    OVER_BUDGET = "over_budget", _("too large or too slow")
 
 
 class Rendering(models.Model):

@@ -39,6 +39,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
@@ -75,7 +76,10 @@ class Reason:
 def reason_message(reason: str) -> str:
     """The reason of a rendering without a PDF, for its requester, in their language."""
     message = Reason.MESSAGES.get(reason, Reason.MESSAGES[Reason.ERROR])
-    return str(message) % {"pages": max_pages(), "seconds": max_seconds()}
+    seconds = max_seconds()
+    return str(message) % {"pages": number_format(max_pages()),
+                           "seconds": number_format(int(seconds) if seconds.is_integer()
+                                                    else seconds)}
 
 
 def max_pages() -> int:
