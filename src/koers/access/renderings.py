@@ -308,20 +308,19 @@ def lay_out(html: str, stylesheet: str, *, pages_allowed: int,
 def rendering_run(pk: int) -> str:
     """Lay out the queued rendering ``pk`` (``render_task``); its state after.
 
-    Checklist: take it from queued to rendering under a row lock (a second run of the
-    same task finds it taken and does nothing); lay it out outside any transaction,
-    within the budget; store the PDF and its pages (ready), or the reason (over budget,
-    failed); drop the HTML, which is no longer needed.
+    Checklist: take it from queued to rendering in one conditional update (a second run
+    of the same task finds it taken and does nothing); lay it out outside any
+    transaction, within the budget; store the PDF and its pages (ready), or the reason
+    (over budget, failed); drop the HTML, which is no longer needed.
     """
-    with transaction.atomic():
-        rendering = (Rendering.objects.select_for_update().defer("pdf")
-                     .filter(pk=pk, state=RenderingState.QUEUED).first())
-        if rendering is None:  # already laid out, or purged while it waited
-            return ""
-        rendering.state = RenderingState.RENDERING
-        rendering.started_at = clock.now()
-        rendering.save(update_fields=["state", "started_at"])
-    outcome, pages, pdf = lay_out(rendering.html, rendering.stylesheet,
+    taken = Rendering.objects.filter(pk=pk, state=RenderingState.QUEUED).update(
+        state=RenderingState.RENDERING, started_at=clock.now())
+    if not taken:  # already laid out, or purged while it waited
+        return ""
+    source = Rendering.objects.filter(pk=pk).values("html", "stylesheet").first()
+    if source is None:
+        return ""
+    outcome, pages, pdf = lay_out(source["html"], source["stylesheet"],
                                   pages_allowed=max_pages(), seconds_allowed=max_seconds())
     if outcome == RenderingState.READY:
         state, reason = RenderingState.READY, ""
