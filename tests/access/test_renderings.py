@@ -2,6 +2,7 @@
 request; only the requester follows and downloads them, while still allowed."""
 
 import datetime as dt
+import multiprocessing
 
 import pytest
 import weasyprint
@@ -11,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from koers.access import renderings
+from koers.access import layout, renderings
 from koers.access import services as access_services
 from koers.access.models import AccessRead, Rendering, RenderingState, Scope
 from koers.access.tasks import renderings_purge_task
@@ -325,3 +326,29 @@ def test_the_evaluation_pdf_operation_answers_202_with_the_rendering(c, delivere
     assert again.json()["id"] == english.json()["id"]
     assert french.status_code == 422
     assert french.json()["errors"]["language"]
+
+
+def test_a_layout_that_fails_is_failed_with_its_reason(c, delivered, monkeypatch):
+    monkeypatch.setattr(renderings, "lay_out", lambda *args, **kwargs: ("error", 0, b""))
+    client = _client(c.employee)
+    with ev.on(DAYS["employee"]):
+        rendering = rendering_of(client.get(reverse("evaluation_pdf", args=[delivered.pk])))
+        assert work_off() == ["failed"]
+        assert renderings.rendering_run(rendering.pk) == ""  # a second run finds it done
+        page = _status(client, rendering)
+
+    rendering.refresh_from_db()
+    assert (rendering.state, rendering.reason, rendering.pdf) == (
+        RenderingState.FAILED, "error", None)
+    assert "The document could not be prepared." in page
+
+
+def test_the_child_answers_an_error_instead_of_dying(monkeypatch):
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("broken HTML")
+
+    monkeypatch.setattr(weasyprint, "HTML", broken)
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    layout.lay_out_in_child("<p>x</p>", "", 10, sender)
+
+    assert receiver.recv() == ("error", 0, b"")
