@@ -8,7 +8,8 @@ from koers.core.schedule import Every, periodic, periodic_tasks
 
 def test_each_room_registers_its_periodic_tasks_in_order():
     assert [p.name for p in periodic_tasks(Every.ROUND)] == [
-        "worker heartbeat", "reminders", "dashboard counts of large cycles", "e-mail delivery"]
+        "worker heartbeat", "reminders", "dashboard counts of large cycles", "expired renderings",
+        "e-mail delivery"]
     assert [p.name for p in periodic_tasks(Every.DAY)] == [
         "evaluators follow their lines", "POP follow-up reminders", "retention"]
 

@@ -21,8 +21,8 @@ from typing import Any
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from koers.access import renderings, tokens
 from koers.access import services as access_services
-from koers.access import tokens
 from koers.access.models import Scope, TokenScope
 from koers.api.api import api
 from koers.conversations import services as conversation_services
@@ -171,6 +171,10 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:GET /api/v1/department/conversation-reports": DIRECTOR,
     # One's own data only: no object in the URL.
     "my_data": OWN, "my_data_json": OWN, "my_data_pdf": OWN,
+    # A PDF asked for is its requester's alone (the employee asked for their data).
+    "rendering_detail": ME, "rendering_download": ME, "api:POST /api/v1/renderings": OWN,
+    "api:GET /api/v1/renderings/{rendering_id}": ME,
+    "api:GET /api/v1/renderings/{rendering_id}/pdf": ME,
     "access_request_decide": frozenset({Rel.SECOND}),
     # Evaluation pages (the world's evaluation is a Flemish draft: the 1st evaluator
     # writes the report; the employee reads it, signs it and gets the PDF only once it
@@ -622,11 +626,19 @@ def _api_token(p: personas.Personas) -> dict[str, Any]:
     return {"api_token": made.token.pk, "problem_code": "not_found"}
 
 
+def _rendering(p: personas.Personas) -> dict[str, Any]:
+    """The employee's data asked for as a PDF (waiting for a worker)."""
+    rendering = renderings.rendering_request(viewer=goal_factories.viewer(p.employee),
+                                             kind="access.personal_data",
+                                             subject_id=p.employee.pk)
+    return {"rendering": rendering.pk}
+
+
 BODY_RELATIONS = (Rel.MANAGEMENT_BODY, Rel.ADVISORY_BODY, Rel.APPEAL_BOARD,
                   Rel.SECURITY_OFFICER, Rel.DIRECTOR, Rel.FORMER_FIRST, Rel.FORMER_SECOND)
 EXTRA_BUILDERS: list[Callable[[personas.Personas], dict[str, Any]]] = [
     _conversation, _access_request, _work_plan, _evaluation, _development, _consequences,
-    _security, _director, _former_evaluators, _api_token]
+    _security, _director, _former_evaluators, _api_token, _rendering]
 
 # The kind of object a URL parameter names: by its name, or for ``pk`` by the path
 # segment before it.
@@ -642,6 +654,7 @@ KIND_BY_NAME = {
     "plan_id": "development_plan", "row_id": "plan_item", "plan_goal_id": "plan_goal",
     "means_id": "plan_means", "hr_action_id": "hr_action",
     "training_plan_id": "training_plan", "token_id": "api_token", "code": "problem_code",
+    "rendering_id": "rendering",
     "employee_preparation_id": "employee_preparation",
     "department_preparation_id": "department_preparation",
     "manager_preparation_id": "manager_preparation",
@@ -659,7 +672,7 @@ KIND_BY_SEGMENT = {
     "plan-rows": "plan_item", "plan-goals": "plan_goal", "plan-means": "plan_means",
     "hr-actions": "hr_action", "follow-ups": "follow_up", "training-plans": "training_plan",
     "appeals": "appeal", "salary-decisions": "salary_decision", "objections": "salary_objection",
-    "api-tokens": "api_token",
+    "api-tokens": "api_token", "documents": "rendering",
 }
 
 

@@ -23,6 +23,7 @@ from tests import personas
 from tests.access import data
 from tests.factories import development as dev
 from tests.factories import evaluations as ev
+from tests.factories import renderings
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,7 @@ def test_the_page_and_the_pdf_show_the_evaluation_and_the_development_plan(p):
         dev.signed(p.employee, p.manager)
         client = _client(p.employee)
         page = client.get("/me/data/").content.decode()
-        pdf = client.get("/me/data.pdf")
+        pdf = renderings.download(client, "/me/data.pdf")
 
     text = "".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(pdf.content)).pages)
     for part in ("part-evaluations", "part-development", "part-work_plans"):
@@ -132,7 +133,8 @@ def test_the_json_download_is_the_export(p):
 
 def test_the_pdf_reads_in_the_users_language(p):
     with clock.frozen(NOON):
-        response = _client(p.employee).get("/me/data.pdf", HTTP_ACCEPT_LANGUAGE="nl")
+        response = renderings.download(_client(p.employee), "/me/data.pdf",
+                                       HTTP_ACCEPT_LANGUAGE="nl")
 
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert response["Content-Type"] == "application/pdf"
@@ -185,6 +187,7 @@ NOT_ABOUT_THEM = {
     "development.recommendation": "who last changed a cell of the catalogue's matrix",
     # Showing a prober their own log would tell them what was noticed (docs/access.md).
     "access.refusal": "the security log, for the security officer",
+    "access.rendering": "a PDF asked for: a copy of what the export holds, kept a day",
 }
 
 

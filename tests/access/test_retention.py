@@ -241,8 +241,8 @@ def test_the_scheduler_runs_retention_once_a_day(p, settings, caplog):
         call_command("scheduler", "--rounds", "3", "--every", "0.0001", stdout=out)
 
     assert out.getvalue().count(
-        "enqueued worker heartbeat, reminders, dashboard counts of large cycles "
-        "and e-mail delivery") == 3
+        "enqueued worker heartbeat, reminders, dashboard counts of large cycles, "
+        "expired renderings and e-mail delivery") == 3
     assert caplog.text.count("enqueued retention") == 1
     assert AuditEvent.objects.filter(action="retention.applied").count() == 1
     assert Person.objects.get(pk=p.employee.pk).first_name == retention.PSEUDONYM

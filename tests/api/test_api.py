@@ -95,6 +95,9 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("POST", "/api/v1/access-requests/{request_id}/decision"),
         ("GET", "/api/v1/me/access-reads"),
         ("GET", "/api/v1/me/personal-data"),
+        ("POST", "/api/v1/renderings"),
+        ("GET", "/api/v1/renderings/{rendering_id}"),
+        ("GET", "/api/v1/renderings/{rendering_id}/pdf"),
         # The security log (api/security.py).
         ("GET", "/api/v1/security/refusals"),
         ("GET", "/api/v1/mail/undelivered"),

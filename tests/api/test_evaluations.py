@@ -22,6 +22,7 @@ from koers.organisation.models import PolicyPreset
 from tests import personas
 from tests.factories import evaluations as factory
 from tests.factories.evaluations import Cast, on, viewer
+from tests.factories.renderings import work_off
 
 pytestmark = pytest.mark.django_db
 
@@ -115,8 +116,13 @@ def test_the_whole_chain_through_the_api(api: Api, c: Cast) -> None:
         ("second_evaluator", seals["second_evaluator"], ""),
         ("employee", seals["employee"], "Voor ontvangst."),
     ]
-    for person in (c.employee, c.first, c.second):
-        pdf = api.get(person, f"{url}/pdf")
+    readers = (c.employee, c.first, c.second)
+    asked = [api.get(person, f"{url}/pdf") for person in readers]
+    assert [answer.status_code for answer in asked] == [202, 202, 202]
+    work_off()  # a task worker lays them out
+    for person, answer in zip(readers, asked, strict=True):
+        status = api.as_(person).get(answer["Location"]).json()
+        pdf = api.as_(person).get(status["pdf_url"])
         assert (pdf.status_code, pdf["Content-Type"], pdf.content[:5]) == (
             200, "application/pdf", b"%PDF-")
     assert api.get(c.hr, f"{url}/pdf").status_code == 404
@@ -277,9 +283,14 @@ def test_the_pdf_comes_in_the_language_asked_for(api: Api, c: Cast) -> None:
     with on(DAYS["employee"]):
         english = api.get(c.first, url, language="en")
         unknown = api.get(c.first, url, language="fr")
+        work_off()
+        status = api.as_(c.first).get(english["Location"]).json()
+        pdf = api.as_(c.first).get(status["pdf_url"])
 
-    assert english["Content-Disposition"] == (
-        f'attachment; filename="evaluation-{delivered.pk}-2025-en.pdf"')
+    assert english.status_code == 202
+    assert (english.json()["language"], status["state"]) == ("en", "ready")
+    assert pdf["Content-Disposition"] == (
+        'attachment; filename="evaluation-marc-vandamme-2025-v1.pdf"')
     assert unknown.status_code == 422
 
 

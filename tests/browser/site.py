@@ -1,12 +1,15 @@
-"""What a browser test does on the live server: sign in and out, and audit accessibility."""
+"""What a browser test does on the live server: sign in and out, audit accessibility,
+and follow a PDF link to its download."""
 
 import re
 import time
 from dataclasses import dataclass, field
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Download, Locator, Page, expect
 from playwright.sync_api import Error as PlaywrightError
+
+from tests.factories.renderings import work_off
 
 DEMO_PASSWORD = "demo"
 
@@ -98,3 +101,19 @@ def assert_accessible(page: Page) -> None:
         for v in blocking
     )
     assert blocking == [], f"axe-core found {len(blocking)} violation(s) on {page.url}:\n{report}"
+
+
+def download_through_worker(page: Page, link: Locator) -> Download:
+    """Follow a PDF link: its page says the document is being prepared, a task worker
+    (run here, as ``koers db_worker`` would) lays it out, and the page, polling, offers
+    the download."""
+    link.click()
+    expect(page.locator("#rendering-status")).to_be_visible()
+    assert_accessible(page)
+    work_off()
+    button = page.locator("#rendering-download")
+    expect(button).to_be_visible(timeout=20_000)
+    assert_accessible(page)
+    with page.expect_download() as download:
+        button.click()
+    return download.value

@@ -20,7 +20,7 @@ from koers.core.models import User
 from koers.evaluations.models import Evaluation, Signature
 from koers.evaluations.states import EvaluationKind, EvaluationState
 from tests import personas
-from tests.browser.site import Site, assert_accessible
+from tests.browser.site import Site, assert_accessible, download_through_worker
 from tests.factories import evaluations as ev
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -110,12 +110,11 @@ def sign(site: Site, w: dict[str, str], button: str, remark: str = "") -> str:
 
 def download_pdf(site: Site, w: dict[str, str]) -> str:
     """Download the report as a PDF and return its text."""
-    with site.page.expect_download() as download:
-        main(site.page).get_by_role("link", name=w["pdf"]).click()
-    path = download.value.path()
-    content = path.read_bytes()
+    download = download_through_worker(site.page,
+                                       main(site.page).get_by_role("link", name=w["pdf"]))
+    content = download.path().read_bytes()
     assert content.startswith(b"%PDF")
-    assert download.value.suggested_filename.endswith(".pdf")
+    assert download.suggested_filename.endswith(".pdf")
     text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
     return re.sub(r"\s+", " ", text)
 

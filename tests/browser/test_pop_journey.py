@@ -29,7 +29,7 @@ from koers.development.services.catalogue import catalogue_seed
 from koers.organisation import demo as organisation_demo
 from koers.organisation.models import Organisation
 from koers.rulebook.calendar import add_months
-from tests.browser.site import Site, assert_accessible
+from tests.browser.site import Site, assert_accessible, download_through_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -424,9 +424,8 @@ def test_the_worked_example_of_the_pop_guide_from_preparation_to_the_six_month_f
         expect(main(page)).to_contain_text(w["next"].format(
             earliest=add_months(follow_up, 3).strftime("%d-%m-%Y"),
             due=add_months(follow_up, 6).strftime("%d-%m-%Y")))
-        with page.expect_download() as download:
-            main(page).get_by_role("link", name=w["pdf"]).click()
-        content = download.value.path().read_bytes()
+        content = download_through_worker(
+            page, main(page).get_by_role("link", name=w["pdf"])).path().read_bytes()
         site.logout()
 
     text = re.sub(r"\s+", " ", "".join(p.extract_text() or ""

@@ -53,7 +53,7 @@ def test_the_scheduler_enqueues_both_tasks_each_round(p, settings):
     with clock.frozen(MORNING):
         call_command("scheduler", "--rounds", "2", "--every", "0.001", stdout=out)
     assert out.getvalue().count(
-        "enqueued worker heartbeat, reminders, dashboard counts of large cycles "
-        "and e-mail delivery") == 2
+        "enqueued worker heartbeat, reminders, dashboard counts of large cycles, "
+        "expired renderings and e-mail delivery") == 2
     assert Notification.objects.get().email_sent_at is not None
     assert len(mail.outbox) == 1

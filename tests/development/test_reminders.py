@@ -90,8 +90,8 @@ def test_the_scheduler_runs_them_once_a_day_and_mails_them(signed, settings):
         call_command("scheduler", "--rounds", "3", "--every", "0.0001", stdout=out)
 
     assert out.getvalue().count(
-        "enqueued worker heartbeat, reminders, dashboard counts of large cycles "
-        "and e-mail delivery") == 3
+        "enqueued worker heartbeat, reminders, dashboard counts of large cycles, "
+        "expired renderings and e-mail delivery") == 3
     reminded = Notification.objects.filter(kind="development.follow_up_due_today")
     assert set(reminded.values_list("recipient", flat=True)) == {
         p.employee.user.pk, p.manager.user.pk}

@@ -9,6 +9,8 @@ class AccessConfig(AppConfig):
 
     def ready(self) -> None:
         # Each room's exporter and eraser of personal data (access/personal_data.py).
-        from koers.access.personal_data import discover
+        from koers.access import personal_data, renderings
 
-        discover()
+        personal_data.discover()
+        # Each room's kinds of PDF (access/renderings.py).
+        renderings.discover()

@@ -249,3 +249,60 @@ class ApiTokenUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token_id} {self.minute:%Y-%m-%d %H:%M} x{self.count}"
+
+
+class RenderingState(models.TextChoices):
+    QUEUED = "queued", _("waiting for a task worker")
+    RENDERING = "rendering", _("being prepared")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+    OVER_BUDGET = "over_budget", _("too large or too slow")
+
+
+class Rendering(models.Model):
+    """A PDF someone asked for, laid out by a task worker (``access/renderings.py``).
+
+    A copy of what the requester could read when they asked: only they download it, only
+    while they may still read its subject, and only until it expires. The HTML is kept
+    until the worker has laid it out; the PDF until the rendering expires.
+    """
+
+    requester = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)  # a registered kind (``renderings.KINDS``)
+    subject_id = models.PositiveBigIntegerField()
+    # A digest of the HTML and its stylesheet: the same digest is the same document.
+    revision = models.CharField(max_length=64)
+    language = models.CharField(max_length=8)
+    state = models.CharField(max_length=12, choices=RenderingState.choices,
+                             default=RenderingState.QUEUED)
+    reason = models.CharField(max_length=12, blank=True)  # ``renderings.Reason``
+    file_name = models.CharField(max_length=200)
+    html = models.TextField(blank=True)
+    stylesheet = models.TextField(blank=True)
+    pdf = models.BinaryField(null=True, editable=False)
+    pages = models.PositiveIntegerField(null=True)
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True)
+    finished_at = models.DateTimeField(null=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            # One rendering of a document at a time per requester: a second request while
+            # it waits or is laid out finds it (``renderings.rendering_request``).
+            models.UniqueConstraint(
+                fields=["requester", "kind", "subject_id", "revision", "language"],
+                condition=Q(state__in=["queued", "rendering"]),
+                name="rendering_one_under_way"),
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "rendering", "ready", "failed",
+                                       "over_budget"]),
+                name="rendering_state_known"),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["requester", "kind", "subject_id"],
+                         name="rendering_of_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_id} ({self.state})"

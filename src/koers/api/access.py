@@ -4,10 +4,10 @@ sees, and the personal-data export; and one's personal API tokens.
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Status
 
-from koers.access import mail, policy, tokens
+from koers.access import mail, policy, renderings, tokens
 from koers.access import selectors as access_selectors
 from koers.access import services as access_services
 from koers.access.models import ApiToken
@@ -22,9 +22,10 @@ from koers.api.access_schemas import (
     ApiTokenOut,
     DecisionIn,
     PersonalDataOut,
+    RenderingIn,
     UndeliveredEmailOut,
 )
-from koers.api.common_schemas import Problem
+from koers.api.common_schemas import Problem, RenderingOut
 from koers.api.lookups import viewer_of
 
 router = Router()
@@ -93,6 +94,43 @@ def my_personal_data(request: HttpRequest) -> dict[str, Any]:
         viewer=viewer, file_format=access_services.ExportFormat.JSON)
     return export.as_json()
 
+
+
+# PDFs ---------------------------------------------------------------------------------------
+# Prepared by a task worker within a budget of pages and seconds (access/renderings.py):
+# ask, follow the status, download when ready. Only the requester sees a rendering, and
+# downloads it while they may still read its subject (the read is logged at the download).
+
+
+@router.post("/renderings", response={202: RenderingOut, 404: Problem, 422: Problem},
+             tags=["documents"], summary="Ask for a PDF; a task worker prepares it")
+def rendering_create(request: HttpRequest, data: RenderingIn,
+                     response: HttpResponse) -> Status[RenderingOut]:
+    rendering = renderings.rendering_request(viewer=viewer_of(request), kind=data.kind,
+                                             subject_id=data.subject_id, language=data.language)
+    out = RenderingOut.of(rendering, request)
+    response["Location"] = out.status_url
+    return Status(202, out)
+
+
+@router.get("/renderings/{rendering_id}", response={200: RenderingOut, 404: Problem},
+            tags=["documents"], summary="The state of a PDF I asked for")
+def rendering_status(request: HttpRequest, rendering_id: int) -> RenderingOut:
+    return RenderingOut.of(renderings.rendering_for(viewer_of(request), rendering_id), request)
+
+
+@router.get("/renderings/{rendering_id}/pdf", response={404: Problem, 409: Problem},
+            tags=["documents"], summary="Download a PDF I asked for, once ready",
+            openapi_extra={"responses": {200: {
+                "description": "The PDF (tagged PDF/UA-1)",
+                "content": {"application/pdf": {"schema": {"type": "string",
+                                                            "format": "binary"}}}}}})
+def rendering_pdf(request: HttpRequest, rendering_id: int) -> HttpResponse:
+    download = renderings.rendering_download(viewer=viewer_of(request), pk=rendering_id)
+    response = HttpResponse(download.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{download.file_name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # Personal API tokens ----------------------------------------------------------------------

@@ -142,3 +142,13 @@ class UndeliveredEmailOut(Schema):
                    created_at=email.created_at, attempts=email.attempts,
                    next_attempt_at=None if email.gave_up_at else email.next_attempt_at,
                    given_up_at=email.gave_up_at, last_error=email.last_error)
+
+
+class RenderingIn(Input):
+    """Ask for a PDF: its kind (``evaluations.report``, ``development.plan``,
+    ``access.personal_data``), the id of its subject (the evaluation, the plan, or one's own
+    person) and optionally its language (else the kind's own choice)."""
+
+    kind: str = Field(max_length=40)
+    subject_id: int = Field(ge=1)
+    language: str | None = Field(default=None, max_length=8)

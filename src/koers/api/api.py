@@ -20,7 +20,7 @@ from ninja.errors import ValidationError as SchemaInvalid
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
-from koers.access import mfa, tokens
+from koers.access import mfa, renderings, tokens
 from koers.api import problems
 from koers.api.auth import CsrfRefused, session_auth, token_auth
 from koers.api.storable import refuse_unstorable_text
@@ -152,6 +152,13 @@ def _not_found(request: HttpRequest, error: Exception) -> HttpResponse:
     """A lookup or a service found the object missing or not the caller's: one answer,
     body and all, so no operation tells a forbidden id from a missing one."""
     return _problem(request, "not_found", _("Not found."))
+
+
+@api.exception_handler(renderings.NotReady)
+def _not_ready(request: HttpRequest, error: renderings.NotReady) -> HttpResponse:
+    """A PDF asked for before it is ready (or one that could not be made): a wrong
+    state, not a refusal."""
+    return _problem(request, "not_ready", error.message)
 
 
 @api.exception_handler(AuthenticationError)

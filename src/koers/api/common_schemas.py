@@ -1,11 +1,16 @@
 """Shapes every room of the REST API shares: an error (RFC 9457), an edit that met a
-newer save, a reference to a person or a unit. Names follow the glossary."""
+newer save, a reference to a person or a unit, a PDF being prepared. Names follow the glossary."""
 
+import datetime as dt
 from typing import Any
 
+from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Schema
 from pydantic import ConfigDict
 
+from koers.access.models import Rendering, RenderingState
+from koers.access.renderings import state_message
 from koers.core.limits import TEXT_MAX
 from koers.organisation.models import Person, Unit
 
@@ -61,3 +66,40 @@ class ConflictOut(Problem):
     # As saved now, field by field (an evaluation: ``overall``, ``items`` by position,
     # and for the report ``verdict`` and ``advanced_evaluation_on``).
     current: dict[str, Any]
+
+
+class RenderingOut(Schema):
+    """A PDF asked for (``access/renderings.py``): a task worker prepares it. Follow
+    ``status_url`` until ``state`` is ``ready`` (then ``pdf_url`` downloads it, while the
+    requester may still read its subject) or ``failed`` / ``over_budget`` (``reason`` and
+    ``message`` say why). Only its requester sees it; it expires at ``expires_at``."""
+
+    id: int
+    kind: str
+    subject_id: int
+    language: str
+    state: str  # queued, rendering, ready, failed, over_budget
+    reason: str | None  # pages, time, error; None unless failed or over budget
+    message: str  # the state in the caller's language
+    pages: int | None
+    file_name: str
+    requested_at: dt.datetime
+    finished_at: dt.datetime | None
+    expires_at: dt.datetime
+    status_url: str
+    pdf_url: str | None  # once ready
+
+    @classmethod
+    def of(cls, rendering: Rendering, request: HttpRequest) -> "RenderingOut":
+        ready = rendering.state == RenderingState.READY
+        return cls(
+            id=rendering.pk, kind=rendering.kind, subject_id=rendering.subject_id,
+            language=rendering.language, state=rendering.state,
+            reason=rendering.reason or None, message=state_message(rendering),
+            pages=rendering.pages, file_name=rendering.file_name,
+            requested_at=rendering.requested_at, finished_at=rendering.finished_at,
+            expires_at=rendering.expires_at,
+            status_url=request.build_absolute_uri(
+                reverse("api:rendering_status", args=[rendering.pk])),
+            pdf_url=request.build_absolute_uri(
+                reverse("api:rendering_pdf", args=[rendering.pk])) if ready else None)

@@ -8,8 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from koers.access import renderings
 from koers.api import lookups
-from koers.api.common_schemas import ConflictOut, Problem
+from koers.api.common_schemas import ConflictOut, Problem, RenderingOut
 from koers.api.evaluations_schemas import (
     EvaluationOpenIn,
     EvaluationOut,
@@ -27,15 +28,14 @@ from koers.api.evaluations_schemas import (
 )
 from koers.api.lookups import viewer_of
 from koers.conversations import permissions as conversation_permissions
-from koers.core import languages as spoken
 from koers.core.errors import ValidationFailed
 from koers.cycles.models import Participation
+from koers.evaluations import documents as evaluation_documents
 from koers.evaluations import permissions as evaluation_permissions
 from koers.evaluations import selectors as evaluation_selectors
 from koers.evaluations import services as evaluation_services
 from koers.evaluations import steps as evaluation_steps
 from koers.evaluations.models import Evaluation
-from koers.evaluations.pdf import report_pdf
 from koers.evaluations.states import Role
 
 router = Router()
@@ -297,25 +297,16 @@ def evaluation_versions(request: HttpRequest, evaluation_id: int) -> list[Report
     return [ReportOut.of(version.report) for version in page.versions]
 
 
-@router.get("/evaluations/{evaluation_id}/pdf", tags=["evaluations"],
-            summary="The report as a PDF, in the employee's language unless one is asked for",
-            openapi_extra={"responses": {200: {
-                "description": "The report (tagged PDF/UA-1)",
-                "content": {"application/pdf": {"schema": {"type": "string",
-                                                            "format": "binary"}}}}}})
-def evaluation_pdf(request: HttpRequest, evaluation_id: int,
-                   language: str | None = None) -> HttpResponse:
-    evaluation = _report_reader(request, evaluation_id)
-    languages = list(spoken.CODES)
-    if language is None:
-        language = evaluation.person.reading_language
-    if language not in languages:
-        message = _("Choose one of the languages %(languages)s.") % {
-            "languages": ", ".join(languages)}
-        raise ValidationFailed(message, {"language": [message]})
-    response = HttpResponse(report_pdf(evaluation, language=language),
-                            content_type="application/pdf")
-    name = f"evaluation-{evaluation.pk}-{evaluation.period_end:%Y}-{language}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+@router.get("/evaluations/{evaluation_id}/pdf",
+            response={202: RenderingOut, 404: Problem, 422: Problem}, tags=["evaluations"],
+            summary="Ask for the report as a PDF, in the employee's language unless one is "
+                    "asked for; a task worker prepares it (follow Location)")
+def evaluation_pdf(request: HttpRequest, evaluation_id: int, response: HttpResponse,
+                   language: str | None = None) -> Status[RenderingOut]:
+    rendering = renderings.rendering_request(
+        viewer=viewer_of(request), kind=evaluation_documents.KIND, subject_id=evaluation_id,
+        language=language)
+    out = RenderingOut.of(rendering, request)
+    response["Location"] = out.status_url
+    return Status(202, out)
 

@@ -53,6 +53,9 @@ KINDS: dict[str, Kind] = {
         "The record changed since the revision the change started from, and nothing was "
         "saved. The answer holds what is saved now and its revision: compare, and save "
         "again with that revision.")),
+    "not_ready": Kind(409, _("Document not ready"), _(
+        "The PDF is still being prepared, or it could not be made: its status (state, "
+        "reason and message) says which. Ask for the status again in a moment.")),
     "invalid_input": Kind(422, _("Invalid input"), _(
         "The body, query string or path does not fit the operation: errors names each "
         "field and what is wrong with it. Nothing was changed.")),

@@ -300,6 +300,13 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "koers@localhost")
 # round of `koers scheduler`, 15 minutes by default) has not run for this long.
 KOERS_WORKER_STALE_MINUTES = int(env("KOERS_WORKER_STALE_MINUTES", "45"))
 
+# PDFs are laid out by the task workers (access/renderings.py), never in a request: a
+# layout still running after KOERS_PDF_MAX_SECONDS is stopped, a document of more than
+# KOERS_PDF_MAX_PAGES pages is not written; a PDF is kept KOERS_PDF_KEEP_HOURS, then purged.
+KOERS_PDF_MAX_PAGES = max(int(env("KOERS_PDF_MAX_PAGES", "100")), 1)
+KOERS_PDF_MAX_SECONDS = max(float(env("KOERS_PDF_MAX_SECONDS", "60")), 1.0)
+KOERS_PDF_KEEP_HOURS = max(float(env("KOERS_PDF_KEEP_HOURS", "24")), 1.0)
+
 TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from koers.access.renderings import pdf_now
 from koers.development.models import DevelopmentPlan
 from koers.development.rules import Priority, Source
 from koers.development.selectors import plan_with_rows
@@ -24,7 +25,6 @@ from koers.development.summary import summary
 
 TEMPLATE = "development/pop_pdf.html"
 STYLESHEET = "development/pop_pdf.css"
-PDF_VARIANT = "pdf/ua-1"
 
 
 def render_html(plan: DevelopmentPlan, *, language: str) -> str:
@@ -40,14 +40,12 @@ def render_html(plan: DevelopmentPlan, *, language: str) -> str:
         })
 
 
-def pop_pdf(plan: DevelopmentPlan, *, language: str) -> bytes:
-    """The plan's summary table as a tagged PDF in ``language``."""
-    html = render_html(plan, language=language)
-    # Imported here: loading WeasyPrint takes seconds and most requests never need it.
-    import weasyprint
+def stylesheet() -> str:
+    return render_to_string(STYLESHEET)
 
-    stylesheet = weasyprint.CSS(string=render_to_string(STYLESHEET))
-    pdf = weasyprint.HTML(string=html).write_pdf(stylesheets=[stylesheet],
-                                                 pdf_variant=PDF_VARIANT)
-    assert isinstance(pdf, bytes)  # without a target WeasyPrint returns the bytes
-    return pdf
+
+def pop_pdf(plan: DevelopmentPlan, *, language: str) -> bytes:
+    """The plan's summary table as a tagged PDF in ``language``, laid out at once within
+    the budget (``renderings.pdf_now``): for tests and the command line, never for a
+    request."""
+    return pdf_now(render_html(plan, language=language), stylesheet())

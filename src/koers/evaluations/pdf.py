@@ -7,8 +7,10 @@ report version with every signature and its seal, and the earlier versions' sign
 so a printed copy can be checked against ``koers verify-report`` years later.
 
 Who may download it is the caller's question (``permissions.can_download_pdf``); this
-module renders what it is given. The self-evaluation appears only once submitted: until
-then it is the employee's private draft.
+module writes the HTML of what it is given. A task worker lays it out
+(``evaluations/documents.py`` registers the kind with ``access/renderings.py``). The
+self-evaluation appears only once submitted: until then it is the employee's private
+draft.
 """
 
 import datetime as dt
@@ -18,6 +20,7 @@ from zoneinfo import ZoneInfo
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from koers.access.renderings import pdf_now
 from koers.core.clock import today_for
 from koers.evaluations import rules
 from koers.evaluations.models import (
@@ -36,9 +39,6 @@ from koers.rulebook.presets import Policy
 # The print stylesheet, a template next to the page so both are found the same way.
 STYLESHEET = "evaluations/report_pdf.css"
 TEMPLATE = "evaluations/report_pdf.html"
-# Tagged and accessible (ISO 14289-1); WeasyPrint writes the structure tree, /Lang and
-# the title from the HTML.
-PDF_VARIANT = "pdf/ua-1"
 
 
 @dataclass(frozen=True)
@@ -118,14 +118,11 @@ def render_html(evaluation: Evaluation, *, language: str) -> str:
         })
 
 
-def report_pdf(evaluation: Evaluation, *, language: str) -> bytes:
-    """The report as a tagged PDF in ``language`` (the employee's, as a rule)."""
-    html = render_html(evaluation, language=language)
-    # Imported here: loading WeasyPrint takes seconds and most requests never need it.
-    import weasyprint
+def stylesheet() -> str:
+    return render_to_string(STYLESHEET)
 
-    stylesheet = weasyprint.CSS(string=render_to_string(STYLESHEET))
-    pdf = weasyprint.HTML(string=html).write_pdf(stylesheets=[stylesheet],
-                                                 pdf_variant=PDF_VARIANT)
-    assert isinstance(pdf, bytes)  # without a target WeasyPrint returns the bytes
-    return pdf
+
+def report_pdf(evaluation: Evaluation, *, language: str) -> bytes:
+    """The report as a tagged PDF in ``language``, laid out at once within the budget
+    (``renderings.pdf_now``): for tests and the command line, never for a request."""
+    return pdf_now(render_html(evaluation, language=language), stylesheet())

@@ -35,7 +35,7 @@ from koers.development.states import (
     RoundKind,
 )
 from tests import personas
-from tests.factories import development
+from tests.factories import development, renderings
 from tests.factories.goals import viewer
 
 pytestmark = pytest.mark.django_db
@@ -340,7 +340,7 @@ def test_the_pdf_is_downloaded_by_those_who_read_the_plan(client, p):
     plan = development.signed(p.employee, p.manager)
     client.force_login(p.employee.user)
 
-    response = client.get(reverse("development_plan_pdf", args=[plan.pk]))
+    response = renderings.download(client, reverse("development_plan_pdf", args=[plan.pk]))
 
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")

@@ -21,7 +21,7 @@ from koers.organisation.models import PolicyPreset
 from koers.rulebook.services import policy_settings_change
 from tests import factories, personas
 from tests.factories import evaluations as ev
-from tests.factories import goals, participations
+from tests.factories import goals, participations, renderings
 
 pytestmark = pytest.mark.django_db
 
@@ -247,7 +247,7 @@ def test_the_chain_of_signatures_with_seals_remarks_and_the_pdf(client, cast, ev
         client.post(url("evaluation_sign", evaluation),
                     {"version": "1", "revision": "1", "remarks": "Akkoord, met één bedenking."})
         page = client.get(url("evaluation_detail", evaluation)).content.decode()
-        pdf = client.get(url("evaluation_pdf", evaluation))
+        pdf = renderings.download(client, url("evaluation_pdf", evaluation))
 
     evaluation.refresh_from_db()
     signatures = list(Signature.objects.filter(report__evaluation=evaluation).order_by("pk"))

@@ -6,13 +6,11 @@ Thin: the access room's policy and services decide; see docs/access.md.
 import json
 from typing import Any
 
-import weasyprint
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -93,10 +91,8 @@ def my_reads(request: HttpRequest) -> HttpResponse:
 
 
 # My data (personal-data export) -----------------------------------------------------------
-# Only one's own: there is no object in the URL. Each view records the export (audit).
-
-PDF_VARIANT = "pdf/ua-1"  # tagged: a screen reader reads headings and tables in order
-
+# Only one's own: there is no object in the URL. Each view records the export (audit);
+# the PDF is asked for in renderings.py and laid out by a task worker.
 
 def _export(request: HttpRequest, file_format: ExportFormat) -> personal_data.Export:
     try:
@@ -124,16 +120,4 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
         json.dumps(export.as_json(), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_file_name(export, "json")}"'
-    return response
-
-
-@login_required
-def my_data_pdf(request: HttpRequest) -> HttpResponse:
-    export = _export(request, ExportFormat.PDF)
-    html = render_to_string("access/personal_data_pdf.html", {"export": export}, request=request)
-    stylesheet = weasyprint.CSS(string=render_to_string("access/personal_data_pdf.css"))
-    pdf = weasyprint.HTML(string=html).write_pdf(stylesheets=[stylesheet],
-                                                 pdf_variant=PDF_VARIANT)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(export, "pdf")}"'
     return response

@@ -14,18 +14,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koers.access import renderings
 from koers.access.policy import Viewer
 from koers.conversations.permissions import conversations_visible_to
 from koers.core import languages
 from koers.core.clock import today_for
-from koers.core.errors import DomainError, EditConflict, ValidationFailed
-from koers.development import permissions, selectors
+from koers.core.errors import DomainError, EditConflict, NotFoundOrForbidden, ValidationFailed
+from koers.development import documents, permissions, selectors
 from koers.development.models import DevelopmentPlan
-from koers.development.pdf import pop_pdf
 from koers.development.rules import Priority, Source
 from koers.development.services import plans
 from koers.development.states import EDITABLE_GROUP, PlanStatus, RoundKind, RoundStatus
@@ -188,17 +187,15 @@ def development_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def development_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The summary table as a PDF laid out like the POP guide's Bijlage 3, in the reader's
-    language."""
-    viewer = viewer_of(request)
-    plan = selectors.plan_read(viewer, pk, as_pdf=True)  # HR's read under a grant: logged
-    if plan is None:
-        raise Http404
-    pdf = pop_pdf(plan, language=languages.active())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = slugify(f"pop-{plan.employee.full_name}-{plan.period_start:%Y}")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    """Ask for the summary table as a PDF laid out like the POP guide's Bijlage 3, in the
+    reader's language; a task worker prepares it and its page offers the download."""
+    try:
+        rendering = renderings.rendering_request(viewer=viewer_of(request),
+                                                 kind=documents.KIND, subject_id=pk,
+                                                 language=languages.active())
+    except NotFoundOrForbidden:
+        raise Http404 from None
+    return redirect("rendering_detail", rendering.pk)
 
 
 @login_required

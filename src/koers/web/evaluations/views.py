@@ -16,9 +16,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from koers.access import renderings
 from koers.access.policy import Viewer, can_change_person
 from koers.consequences import permissions as consequences_permissions
 from koers.consequences import rules as consequences_rules
@@ -26,10 +26,10 @@ from koers.consequences import selectors as consequences_selectors
 from koers.conversations.models import Conversation
 from koers.conversations.states import ConversationKind, ConversationStatus
 from koers.core.clock import today_for
-from koers.core.errors import DomainError, ValidationFailed
+from koers.core.errors import DomainError, NotFoundOrForbidden, ValidationFailed
 from koers.cycles.models import Participation
-from koers.evaluations import pdf, permissions, selectors, services, steps
-from koers.evaluations.models import Evaluation, EvaluationReport
+from koers.evaluations import documents, permissions, selectors, services, steps
+from koers.evaluations.models import Evaluation
 from koers.evaluations.selectors import EvaluationPage
 from koers.evaluations.states import DELIVERED_GROUP, Action, EvaluationKind, Role
 from koers.organisation.models import Person
@@ -227,19 +227,11 @@ def formal_assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The report as a PDF in the employee's language, for whoever may read the report."""
-    viewer = viewer_of(request)
-    # The PDF holds the report: its readers (HR's read under a grant is logged).
-    evaluation = selectors.report_read(viewer, evaluation_or_404(request, pk))
-    if evaluation is None:
-        raise Http404
-    person = evaluation.person
-    content = pdf.report_pdf(evaluation, language=person.reading_language)
-    version = EvaluationReport.objects.filter(evaluation=evaluation).order_by("-number") \
-        .values_list("number", flat=True).first() or 1
-    name = slugify(f"{_('evaluation')} {evaluation.person_name or person.full_name} "
-                   f"{evaluation.period_end:%Y} v{version}")
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    """Ask for the report as a PDF in the employee's language, for whoever may read the
+    report; a task worker prepares it and its page offers the download."""
+    try:
+        rendering = renderings.rendering_request(viewer=viewer_of(request),
+                                                 kind=documents.KIND, subject_id=pk)
+    except NotFoundOrForbidden:
+        raise Http404 from None
+    return redirect("rendering_detail", rendering.pk)
