@@ -90,7 +90,7 @@ def lines() -> list[str]:
         out += [f"## {section}", ""]
         figures = [(label, v) for (s, label), v in _values.items() if s == section]
         if figures:
-            width = max(len(label) for label, _v in figures)
+            width = max(len("figure"), *(len(label) for label, _v in figures))
             out += [f"| {'figure'.ljust(width)} | value |", f"|{'-' * (width + 2)}|------:|"]
             out += [f"| {label.ljust(width)} | {v:>5} |" for label, v in figures]
             out.append("")
