@@ -54,6 +54,7 @@ from tests.security import figures, headers
 # The figures of the security report (tests/security/figures.py).
 REPORT = "Authorization"
 
+
 class Rel(StrEnum):
     EMPLOYEE = "employee"
     COLLEAGUE = "colleague in the same team"
