@@ -94,7 +94,7 @@ def test_no_generated_request_fails_the_server_or_the_schema(operation, world, a
     found: dict[str, list[str]] = {"5xx": [], "schema violations": []}
     cases = 0
 
-    @hypothesis.settings(max_examples=EXAMPLES, database=None, derandomize=True,
+    @hypothesis.settings(max_examples=EXAMPLES, database=None,
                          phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
                          suppress_health_check=list(hypothesis.HealthCheck))
     @hypothesis.seed(SEED)
