@@ -1,16 +1,18 @@
-"""Fixtures for every test, and the count of the authorization matrix printed at the end.
+"""Fixtures for every test, and the security report printed at the end of the run.
 
-The count's hooks live here, not in tests/access/: under pytest-xdist the controller
+The report's hooks live here, not in tests/security/: under pytest-xdist the controller
 collects nothing, so only this top-level conftest is loaded where the summary is printed.
+The probes record their figures with ``tests.security.figures.record`` (its docstring).
 """
 
-import sys
 from typing import Any
 
 import hypothesis
 import pytest
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
+
+from tests.security import figures
 
 # Hypothesis times each example; with the suite on every core of a machine that is busy
 # anyway (pytest-xdist), a slow draw says the machine is loaded, not that the code is
@@ -20,31 +22,34 @@ hypothesis.settings.register_profile(
 )
 hypothesis.settings.load_profile("koers")
 
-_MATRIX = "tests.access.matrix"
-_pairs_from_workers: list[int] = []
 
-
-def _pairs_checked_here() -> int:
-    # Read without importing: a run that never loaded the matrix checked no pair.
-    matrix = sys.modules.get(_MATRIX)
-    return int(getattr(matrix, "CHECKED_PAIRS", 0))
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--security-report", metavar="PATH", default=None,
+                     help="also write the security report (Markdown) to PATH")
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     workeroutput = getattr(session.config, "workeroutput", None)
-    if workeroutput is not None:  # a pytest-xdist worker: hand its count to the controller
-        workeroutput["matrix_pairs"] = _pairs_checked_here()
+    if workeroutput is not None:  # a pytest-xdist worker: hand its figures to the controller
+        workeroutput["security_figures"] = figures.dump()
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: Any) -> None:
-    _pairs_from_workers.append(int(getattr(node, "workeroutput", {}).get("matrix_pairs", 0)))
+    figures.merge(getattr(node, "workeroutput", {}).get("security_figures", {}))
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    pairs = _pairs_checked_here() + sum(_pairs_from_workers)
-    if pairs:
-        terminalreporter.write_line(f"authorization matrix: {pairs} (view, role) pairs checked")
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    report = figures.lines()
+    if not report:
+        return
+    terminalreporter.section("security report")
+    for line in report[2:]:  # the section line above is the title
+        terminalreporter.write_line(line)
+    path = config.getoption("--security-report")
+    if path:
+        figures.write(path)
+        terminalreporter.write_line(f"security report written to {path}")
 
 
 @pytest.fixture(autouse=True)

@@ -49,9 +49,10 @@ from tests import factories, personas
 from tests.factories import consequences as consequence_factories
 from tests.factories import goals as goal_factories
 from tests.factories import participations
+from tests.security import figures, headers
 
-# Counted by ``check`` and printed at the end of the run (tests/conftest.py).
-CHECKED_PAIRS = 0
+# The figures of the security report (tests/security/figures.py).
+REPORT = "Authorization"
 
 
 class Rel(StrEnum):
@@ -684,10 +685,10 @@ class Endpoint:
     api: bool
 
 
-def _web_patterns(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+def web_patterns(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
-            yield from _web_patterns(entry.url_patterns, prefix + str(entry.pattern))
+            yield from web_patterns(entry.url_patterns, prefix + str(entry.pattern))
         elif isinstance(entry, URLPattern):
             yield prefix + str(entry.pattern), entry.name or repr(entry.callback)
 
@@ -695,7 +696,7 @@ def _web_patterns(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, 
 def endpoints() -> list[Endpoint]:
     found: list[Endpoint] = []
     api_routes: set[str] = set()
-    for route, name in _web_patterns(get_resolver().url_patterns):
+    for route, name in web_patterns(get_resolver().url_patterns):
         if route.startswith(SKIPPED_PREFIXES) or route in API_DOCS:
             continue
         if route.startswith(API_PREFIX):
@@ -714,7 +715,7 @@ def endpoints() -> list[Endpoint]:
     return found
 
 
-def _parameters(endpoint: Endpoint) -> list[tuple[str, str]]:
+def parameters(endpoint: Endpoint) -> list[tuple[str, str]]:
     """``(name, kind)`` for each URL parameter; kind '' when nothing names it."""
     pattern = r"\{(\w+)\}" if endpoint.api else r"<(?:\w+:)?(\w+)>"
     result = []
@@ -730,7 +731,7 @@ def _parameters(endpoint: Endpoint) -> list[tuple[str, str]]:
 def url_of(endpoint: Endpoint, ids: dict[str, Any]) -> str | None:
     """The URL with the employee's ids filled in, or None when a builder is missing."""
     url = endpoint.route
-    for name, kind in _parameters(endpoint):
+    for name, kind in parameters(endpoint):
         if kind not in ids:
             return None
         value = str(ids[kind])
@@ -765,9 +766,15 @@ def check(world: World, selected: list[Endpoint],
           expected: dict[str, frozenset[Rel] | None] | None = None,
           login: Callable[[Client, User], None] = session_login) -> list[str]:
     """Every problem found calling ``selected`` as every relation, each signed in by
-    ``login`` (the session, or an API token)."""
-    global CHECKED_PAIRS
+    ``login`` (the session, or an API token), and every answer without the headers each
+    answer carries (tests/security/headers.py).
+
+    Calls against the project's own table count in the security report: the pairs, the
+    leaks (a marker shown, a denied caller not refused) and the answers whose headers were
+    checked. (A test that passes a table of its own, to prove the check works, does not.)"""
     table = EXPECTED if expected is None else expected
+    counted = expected is None
+    via = "an API token" if login is token_login else "a session"
     problems: list[str] = []
     for endpoint in selected:
         if endpoint.key not in table:
@@ -776,12 +783,15 @@ def check(world: World, selected: list[Endpoint],
         allowed = table[endpoint.key]
         url = url_of(endpoint, world.ids)
         if url is None:
-            kinds = [k or name for name, k in _parameters(endpoint) if k not in world.ids]
+            kinds = [k or name for name, k in parameters(endpoint) if k not in world.ids]
             problems.append(f"{endpoint.key}: add a builder for {', '.join(kinds)} "
                             "(tests/access/matrix.py)")
             continue
+        if counted and login is session_login:
+            figures.record("Headers", f"{'API operations' if endpoint.api else 'pages'} checked")
         for rel, user in world.users.items():
-            CHECKED_PAIRS += 1
+            if counted:
+                figures.record(REPORT, f"(route, relation) pairs checked through {via}")
             client = Client()
             if user is not None:
                 login(client, user)
@@ -801,11 +811,16 @@ def check(world: World, selected: list[Endpoint],
                     response = client.get(url)
                 label = f"{method} {url} ({endpoint.key}) as {rel}"
                 body = response.content.decode("utf-8", errors="replace")
-                for marker, readers in MARKERS.items():
-                    if marker in body and rel not in readers:
-                        problems.append(f"{label}: shows {marker!r}")
+                leaks = [f"{label}: shows {marker!r}" for marker, readers in MARKERS.items()
+                         if marker in body and rel not in readers]
                 if denied and not _refused(response, api=endpoint.api):
-                    problems.append(f"{label}: not refused ({response.status_code})")
+                    leaks.append(f"{label}: not refused ({response.status_code})")
+                lacking = headers.missing(response.headers)
+                problems += leaks + [f"{label}: no {name} header" for name in lacking]
+                if counted:
+                    figures.record(REPORT, "leaks", len(leaks))
+                    figures.record("Headers", "responses checked", 1)
+                    figures.record("Headers", "missing headers", len(lacking))
                 if (allowed is not None and not denied and method == "GET"
                         and response.status_code in (403, 404)):
                     problems.append(f"{label}: refused ({response.status_code}) but the "

@@ -159,3 +159,24 @@ def test_the_integration_guide_lists_every_kind_of_problem() -> None:
     guide = (Path(__file__).parents[2] / "docs" / "integrations.md").read_text()
 
     assert [code for code in KINDS if f"| `{code}` |" not in guide] == []
+
+
+TOO_LARGE_ID = 2**70  # beyond any database's ids (64 bits)
+
+
+@pytest.mark.parametrize(("who", "path", "body"), [
+    ("employee", "/api/v1/employee-preparations", {}),
+    ("manager", "/api/v1/people/{employee}/manager-preparations", {}),
+    ("hr", "/api/v1/organisations/{organisation}/training-plans",
+     {"title": "Plan", "valid_from": "2026-01-01", "valid_until": "2026-12-31"}),
+])
+def test_422_for_an_id_in_a_list_beyond_the_databases_range(p, who, path, body) -> None:
+    """schemathesis found these: the list's query could not be sent and the server failed."""
+    url = path.format(employee=p.employee.pk, organisation=p.employee.organisation_id)
+
+    response = signed_in(getattr(p, who)).post(
+        url, json.dumps({**body, "competency_ids": [TOO_LARGE_ID]}),
+        content_type="application/json")
+
+    body = problem(response, 422, "invalid_input")
+    assert list(body["errors"]) == ["competency_ids.0"]

@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 
 import koers
+from tests.security import figures
 
 SRC = Path(koers.__file__).resolve().parent.parent
+
+REPORT = "Deploy checks"  # of the security report (tests/security/figures.py)
 
 # A production-like environment: https behind a TLS-ending reverse proxy (README,
 # "Configuration"). The database is never reached: the checks do not connect.
@@ -63,11 +66,19 @@ def https_settings(env: dict[str, str]) -> dict[str, object]:
 def test_the_production_environment_leaves_only_the_preload_decision_to_the_deploy_checks():
     """HSTS preloading binds the employer's whole domain: its owner opts in, so the one
     warning that remains by default is that one."""
-    assert deploy_warnings(PRODUCTION) == {"security.W021"}
+    warnings = deploy_warnings(PRODUCTION)
+
+    figures.record(REPORT, "warnings with the production settings", len(warnings))
+    figures.note(REPORT, "security.W021 (HSTS preload) stays until the domain's owner opts "
+                         "in with KOERS_HSTS_PRELOAD=1: preloading binds the whole domain")
+    assert warnings == {"security.W021"}
 
 
 def test_with_preloading_chosen_the_deploy_checks_find_nothing():
-    assert deploy_warnings({**PRODUCTION, "KOERS_HSTS_PRELOAD": "1"}) == set()
+    warnings = deploy_warnings({**PRODUCTION, "KOERS_HSTS_PRELOAD": "1"})
+
+    figures.record(REPORT, "warnings with the production settings and preloading", len(warnings))
+    assert warnings == set()
 
 
 def test_https_turns_on_the_redirect_the_secure_cookies_and_a_year_of_hsts():

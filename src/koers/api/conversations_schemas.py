@@ -4,7 +4,7 @@ import datetime as dt
 
 from ninja import Schema
 
-from koers.api.common_schemas import Input, PersonRef
+from koers.api.common_schemas import Id, Input, PersonRef
 from koers.conversations.models import Conversation, WorkPlan, WorkPlanAmendment
 from koers.conversations.team import ConversationRef, DueItem, MemberRow
 
@@ -70,7 +70,7 @@ class RescheduleIn(Input):
 
 class HoldIn(Input):
     notes: str = ""
-    goal_ids: list[int] = []
+    goal_ids: list[Id] = []
     report: str = ""
     held_on: dt.date | None = None
     improvement_points: str = ""

@@ -8,7 +8,7 @@ import datetime as dt
 
 from ninja import Schema
 
-from koers.api.common_schemas import Input
+from koers.api.common_schemas import Id, Input
 from koers.development.models import (
     Competency,
     CompetencyCluster,
@@ -195,7 +195,7 @@ class ProfileOut(Schema):
 
 class ProfileIn(Input):
     job_title: str
-    competency_ids: list[int]
+    competency_ids: list[Id]
 
 
 # Preparing the POP conversation -------------------------------------------------------
@@ -286,7 +286,7 @@ class EmployeePreparationDetailOut(EmployeePreparationOut):
 
 class EmployeePreparationIn(Input):
     from_self_scan: bool = True  # pre-fill the answers from my self-scan
-    competency_ids: list[int] = []
+    competency_ids: list[Id] = []
 
 
 class EmployeePreparationPatch(Input):
@@ -305,7 +305,7 @@ class EmployeePreparationPatch(Input):
     desired_training: str | None = None
     desired_training_why: str | None = None
     self_investment: str | None = None
-    competency_ids: list[int] | None = None
+    competency_ids: list[Id] | None = None
 
 
 class DepartmentPreparationOut(Schema):
@@ -410,7 +410,7 @@ class ManagerPreparationDetailOut(ManagerPreparationOut):
 
 class ManagerPreparationIn(Input):
     department_view_id: int | None = None  # a general preparation of my own
-    competency_ids: list[int] = []
+    competency_ids: list[Id] = []
 
 
 class ManagerPreparationPatch(Input):
@@ -428,6 +428,6 @@ class ManagerPreparationPatch(Input):
     change_term_reason: str | None = None
     investments_for_target: str | None = None
     other_remarks: str | None = None
-    competency_ids: list[int] | None = None
+    competency_ids: list[Id] | None = None
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from ninja import Schema
 
-from koers.api.common_schemas import Input
+from koers.api.common_schemas import Id, Input
 from koers.api.development_schemas import Ref
 from koers.development.models import TrainingPlan
 
@@ -38,7 +38,7 @@ class TrainingPlanIn(Input):
     valid_from: dt.date
     valid_until: dt.date
     objectives: str = ""
-    competency_ids: list[int] = []
+    competency_ids: list[Id] = []
     document_url: str = ""
 
 
@@ -49,5 +49,5 @@ class TrainingPlanPatch(Input):
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     objectives: str | None = None
-    competency_ids: list[int] | None = None
+    competency_ids: list[Id] | None = None
     document_url: str | None = None
