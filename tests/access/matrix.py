@@ -258,7 +258,7 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:POST /api/v1/evaluations/{evaluation_id}/cancel": HR,
     "api:POST /api/v1/evaluations/{evaluation_id}/objections": HR | ME,
     "api:GET /api/v1/evaluations/{evaluation_id}/versions": EVALUATORS,
-    "api:GET /api/v1/evaluations/{evaluation_id}/pdf": EVALUATORS,
+    "api:POST /api/v1/evaluations/{evaluation_id}/pdf": EVALUATORS,
     "api:GET /api/v1/access-requests": OWN,
     "api:GET /api/v1/me/access-reads": OWN, "api:GET /api/v1/me/personal-data": OWN,
     "api:POST /api/v1/people/{person_id}/access-requests": HR,

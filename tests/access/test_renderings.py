@@ -65,7 +65,7 @@ def test_asking_lays_nothing_out_and_enqueues_the_worker_once_committed(
     client = _client(c.employee)
 
     with ev.on(DAYS["employee"]), django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("evaluation_pdf", args=[delivered.pk]))
+        response = client.post(reverse("evaluation_pdf", args=[delivered.pk]))
 
     rendering = rendering_of(response)
     assert response["Location"] == reverse("rendering_detail", args=[rendering.pk])
@@ -82,7 +82,7 @@ def test_asking_lays_nothing_out_and_enqueues_the_worker_once_committed(
 def test_the_page_follows_the_worker_and_offers_the_download(c, delivered):
     client = _client(c.employee)
     with ev.on(DAYS["employee"]):
-        rendering = rendering_of(client.get(reverse("evaluation_pdf", args=[delivered.pk])))
+        rendering = rendering_of(client.post(reverse("evaluation_pdf", args=[delivered.pk])))
         waiting = _status(client, rendering)
         partial = _status(client, rendering, **{"HX-Request": "true"})
         early = client.get(reverse("rendering_download", args=[rendering.pk]))
@@ -119,12 +119,12 @@ def test_the_same_document_is_made_once_and_a_changed_one_again(c):
     url = reverse("evaluation_pdf", args=[evaluation.pk])
     with ev.on(DAYS["open"]):
         ev.write_report(c, evaluation)
-        first = rendering_of(client.get(url))
-        again = rendering_of(client.get(url))  # still queued
+        first = rendering_of(client.post(url))
+        again = rendering_of(client.post(url))  # still queued
         work_off()
-        ready = rendering_of(client.get(url))  # ready
+        ready = rendering_of(client.post(url))  # ready
         ev.write_report(c, evaluation, overall="Marc did more than was agreed.")
-        changed = rendering_of(client.get(url))
+        changed = rendering_of(client.post(url))
 
     assert first.pk == again.pk == ready.pk
     assert changed.pk != first.pk
@@ -133,7 +133,7 @@ def test_the_same_document_is_made_once_and_a_changed_one_again(c):
     # Another reader asking for the same document gets a rendering of their own.
     with ev.on(DAYS["open"]):
         assert c.second is not None
-        theirs = rendering_of(_client(c.second).get(url))
+        theirs = rendering_of(_client(c.second).post(url))
     assert theirs.pk not in (first.pk, changed.pk)
 
 
@@ -143,11 +143,11 @@ def test_a_document_of_too_many_pages_is_over_budget_and_says_why(c, settings):
     client = _client(c.first)
     with ev.on(DAYS["open"]):
         ev.write_report(c, evaluation, overall=LONG)
-        rendering = rendering_of(client.get(reverse("evaluation_pdf", args=[evaluation.pk])))
+        rendering = rendering_of(client.post(reverse("evaluation_pdf", args=[evaluation.pk])))
         assert work_off() == ["over_budget"]
         page = _status(client, rendering)
         download = client.get(reverse("rendering_download", args=[rendering.pk]))
-        again = rendering_of(client.get(reverse("evaluation_pdf", args=[evaluation.pk])))
+        again = rendering_of(client.post(reverse("evaluation_pdf", args=[evaluation.pk])))
 
     rendering.refresh_from_db()
     assert (rendering.state, rendering.reason, rendering.pdf) == (
@@ -165,11 +165,11 @@ def test_a_layout_past_the_time_budget_is_stopped(c, delivered, settings):
     settings.KOERS_PDF_MAX_SECONDS = 0.001
     client = _client(c.employee)
     with ev.on(DAYS["employee"]):
-        rendering = rendering_of(client.get(reverse("evaluation_pdf", args=[delivered.pk])))
+        rendering = rendering_of(client.post(reverse("evaluation_pdf", args=[delivered.pk])))
         assert work_off() == ["over_budget"]
         page = _status(client, rendering)
         settings.KOERS_PDF_MAX_SECONDS = 60
-        again = rendering_of(client.get(reverse("evaluation_pdf", args=[delivered.pk])))
+        again = rendering_of(client.post(reverse("evaluation_pdf", args=[delivered.pk])))
 
     rendering.refresh_from_db()
     assert (rendering.state, rendering.reason) == (RenderingState.OVER_BUDGET, "time")
@@ -183,16 +183,25 @@ def test_a_dutch_reader_reads_the_state_in_dutch(c, delivered):
     client = _client(c.employee)
     User.objects.filter(pk=c.employee.user_id).update(language="nl")
     with ev.on(DAYS["employee"]):
-        rendering = rendering_of(client.get(reverse("evaluation_pdf", args=[delivered.pk])))
+        rendering = rendering_of(client.post(reverse("evaluation_pdf", args=[delivered.pk])))
         page = _status(client, rendering)
 
     assert "Je document wordt klaargemaakt" in page
     assert rendering.language == "nl"  # the employee's language
 
 
+def test_asking_for_a_pdf_is_a_post_and_a_get_writes_nothing(c, delivered):
+    client = _client(c.first)
+    with ev.on(DAYS["employee"]):
+        page = client.get(reverse("evaluation_pdf", args=[delivered.pk]))
+        api = client.get(f"/api/v1/evaluations/{delivered.pk}/pdf")
+    assert (page.status_code, api.status_code) == (405, 405)
+    assert not Rendering.objects.exists()
+
+
 def test_only_the_requester_sees_and_downloads_a_rendering(c, delivered):
     with ev.on(DAYS["employee"]):
-        rendering = rendering_of(_client(c.first).get(
+        rendering = rendering_of(_client(c.first).post(
             reverse("evaluation_pdf", args=[delivered.pk])))
         work_off()
         # The employee may read the report, but the rendering is the 1st evaluator's.
@@ -205,7 +214,7 @@ def test_only_the_requester_sees_and_downloads_a_rendering(c, delivered):
             assert client.get(f"/api/v1/renderings/{rendering.pk}").status_code == 404
             assert client.get(f"/api/v1/renderings/{rendering.pk}/pdf").status_code == 404
         # Nor may one ask for a document one may not read.
-        assert _client(c.outsider).get(
+        assert _client(c.outsider).post(
             reverse("evaluation_pdf", args=[delivered.pk])).status_code == 404
     assert Rendering.objects.count() == 1
 
@@ -221,7 +230,7 @@ def test_hr_under_a_grant_is_logged_at_the_download_and_refused_once_it_ended(c,
         assert c.second is not None
         access_services.access_request_decide(actor=ev.viewer(c.second), request=request,
                                               grant=True)
-        rendering = rendering_of(client.get(reverse("evaluation_pdf", args=[delivered.pk])))
+        rendering = rendering_of(client.post(reverse("evaluation_pdf", args=[delivered.pk])))
         work_off()
         before = AccessRead.objects.filter(reader=c.hr).count()
         first = client.get(reverse("rendering_download", args=[rendering.pk]))
@@ -241,12 +250,12 @@ def test_hr_under_a_grant_is_logged_at_the_download_and_refused_once_it_ended(c,
 def test_expired_renderings_are_refused_and_purged(c, delivered):
     client = _client(c.employee)
     with ev.on(DAYS["employee"]):
-        rendering = rendering_of(client.get(reverse("evaluation_pdf", args=[delivered.pk])))
+        rendering = rendering_of(client.post(reverse("evaluation_pdf", args=[delivered.pk])))
         work_off()
     later = ev.moment(DAYS["employee"]) + dt.timedelta(hours=25)
     with clock.frozen(later):
         page = client.get(reverse("rendering_detail", args=[rendering.pk]))
-        fresh = rendering_of(client.get(reverse("evaluation_pdf", args=[delivered.pk])))
+        fresh = rendering_of(client.post(reverse("evaluation_pdf", args=[delivered.pk])))
         purged = renderings_purge_task.call()
 
     assert page.status_code == 404
@@ -257,7 +266,7 @@ def test_expired_renderings_are_refused_and_purged(c, delivered):
 def test_the_status_page_reads_a_fixed_number_of_queries(c, delivered):
     client = _client(c.employee)
     with ev.on(DAYS["employee"]):
-        rendering = rendering_of(client.get(reverse("evaluation_pdf", args=[delivered.pk])))
+        rendering = rendering_of(client.post(reverse("evaluation_pdf", args=[delivered.pk])))
         client.get(reverse("rendering_detail", args=[rendering.pk]))  # warm the session
         with CaptureQueriesContext(connection) as waiting:
             _status(client, rendering, **{"HX-Request": "true"})
@@ -274,7 +283,7 @@ def test_the_status_page_reads_a_fixed_number_of_queries(c, delivered):
 def test_my_data_is_exported_when_asked_and_is_mine_alone(c):
     p_employee = c.employee
     client = _client(p_employee)
-    rendering = rendering_of(client.get(reverse("my_data_pdf")))
+    rendering = rendering_of(client.post(reverse("my_data_pdf")))
     assert work_off() == ["ready"]
     pdf = client.get(reverse("rendering_download", args=[rendering.pk]))
 
@@ -317,9 +326,9 @@ def test_the_api_asks_follows_and_downloads(c, delivered):
 def test_the_evaluation_pdf_operation_answers_202_with_the_rendering(c, delivered):
     client = _client(c.first)
     with ev.on(DAYS["employee"]):
-        english = client.get(f"/api/v1/evaluations/{delivered.pk}/pdf", {"language": "en"})
-        again = client.get(f"/api/v1/evaluations/{delivered.pk}/pdf", {"language": "en"})
-        french = client.get(f"/api/v1/evaluations/{delivered.pk}/pdf", {"language": "fr"})
+        english = client.post(f"/api/v1/evaluations/{delivered.pk}/pdf?language=en")
+        again = client.post(f"/api/v1/evaluations/{delivered.pk}/pdf?language=en")
+        french = client.post(f"/api/v1/evaluations/{delivered.pk}/pdf?language=fr")
 
     assert english.status_code == 202
     assert english["Location"].endswith(f"/api/v1/renderings/{english.json()['id']}")
@@ -332,7 +341,7 @@ def test_a_layout_that_fails_is_failed_with_its_reason(c, delivered, monkeypatch
     monkeypatch.setattr(renderings, "lay_out", lambda *args, **kwargs: ("error", 0, b""))
     client = _client(c.employee)
     with ev.on(DAYS["employee"]):
-        rendering = rendering_of(client.get(reverse("evaluation_pdf", args=[delivered.pk])))
+        rendering = rendering_of(client.post(reverse("evaluation_pdf", args=[delivered.pk])))
         assert work_off() == ["failed"]
         assert renderings.rendering_run(rendering.pk) == ""  # a second run finds it done
         page = _status(client, rendering)

@@ -121,7 +121,7 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("POST", "/api/v1/evaluations/{evaluation_id}/cancel"),
         ("POST", "/api/v1/evaluations/{evaluation_id}/objections"),
         ("GET", "/api/v1/evaluations/{evaluation_id}/versions"),
-        ("GET", "/api/v1/evaluations/{evaluation_id}/pdf"),
+        ("POST", "/api/v1/evaluations/{evaluation_id}/pdf"),
         # Appeals, salary decisions and objections (api/consequences.py).
         ("GET", "/api/v1/appeals"),
         ("POST", "/api/v1/evaluations/{evaluation_id}/appeal"),

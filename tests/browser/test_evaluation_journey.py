@@ -111,7 +111,7 @@ def sign(site: Site, w: dict[str, str], button: str, remark: str = "") -> str:
 def download_pdf(site: Site, w: dict[str, str]) -> str:
     """Download the report as a PDF and return its text."""
     download = download_through_worker(site.page,
-                                       main(site.page).get_by_role("link", name=w["pdf"]))
+                                       main(site.page).get_by_role("button", name=w["pdf"]))
     content = download.path().read_bytes()
     assert content.startswith(b"%PDF")
     assert download.suggested_filename.endswith(".pdf")

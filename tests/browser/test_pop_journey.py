@@ -425,7 +425,7 @@ def test_the_worked_example_of_the_pop_guide_from_preparation_to_the_six_month_f
             earliest=add_months(follow_up, 3).strftime("%d-%m-%Y"),
             due=add_months(follow_up, 6).strftime("%d-%m-%Y")))
         content = download_through_worker(
-            page, main(page).get_by_role("link", name=w["pdf"])).path().read_bytes()
+            page, main(page).get_by_role("button", name=w["pdf"])).path().read_bytes()
         site.logout()
 
     text = re.sub(r"\s+", " ", "".join(p.extract_text() or ""

@@ -28,7 +28,8 @@ def rendering_of(response: Any) -> Rendering:
 
 
 def download(client: Client, url: str, **extra: Any) -> Any:
-    """Follow a PDF link of a page as ``client``: ask, let the worker lay it out, download."""
-    rendering = rendering_of(client.get(url, **extra))
+    """Press a PDF button of a page as ``client`` (a POST): ask, let the worker lay it
+    out, download."""
+    rendering = rendering_of(client.post(url, **extra))
     work_off()
     return client.get(reverse("rendering_download", args=[rendering.pk]))

@@ -297,7 +297,7 @@ def evaluation_versions(request: HttpRequest, evaluation_id: int) -> list[Report
     return [ReportOut.of(version.report) for version in page.versions]
 
 
-@router.get("/evaluations/{evaluation_id}/pdf",
+@router.post("/evaluations/{evaluation_id}/pdf",
             response={202: RenderingOut, 404: Problem, 422: Problem}, tags=["evaluations"],
             summary="Ask for the report as a PDF, in the employee's language unless one is "
                     "asked for; a task worker prepares it (follow Location)")

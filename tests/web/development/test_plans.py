@@ -323,7 +323,7 @@ def test_hr_gets_a_404_for_a_plan_without_a_grant_and_a_logged_read_with_one(cli
     client.force_login(p.hr.user)
     url = reverse("development_plan", args=[plan.pk])
     assert client.get(url).status_code == 404
-    assert client.get(reverse("development_plan_pdf", args=[plan.pk])).status_code == 404
+    assert client.post(reverse("development_plan_pdf", args=[plan.pk])).status_code == 404
     hr = viewer(p.hr)
     request = access_services.access_request_create(
         actor=hr, subject=p.employee, scope=Scope.GOALS, reason="Klacht onderzoeken",
@@ -345,7 +345,7 @@ def test_the_pdf_is_downloaded_by_those_who_read_the_plan(client, p):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     client.force_login(p.colleague.user)
-    assert client.get(reverse("development_plan_pdf", args=[plan.pk])).status_code == 404
+    assert client.post(reverse("development_plan_pdf", args=[plan.pk])).status_code == 404
 
 
 def _plan_with(p, codes):

@@ -312,7 +312,7 @@ def test_the_employee_reads_the_report_only_once_it_is_delivered(client, cast):
     client.force_login(cast.employee.user)
     with ev.on(DAYS["second"]):
         before = client.get(url("evaluation_detail", evaluation)).content.decode()
-        pdf_before = client.get(url("evaluation_pdf", evaluation)).status_code
+        pdf_before = client.post(url("evaluation_pdf", evaluation)).status_code
         services.evaluation_sign(actor=ev.viewer(cast.second), evaluation=evaluation)
         after = client.get(url("evaluation_detail", evaluation)).content.decode()
 

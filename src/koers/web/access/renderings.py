@@ -4,6 +4,7 @@ download. Thin: ``access/renderings.py`` decides who sees and downloads what."""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from koers.access import renderings
 from koers.access.documents import personal_data_pdf_request
@@ -53,8 +54,10 @@ def rendering_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def my_data_pdf(request: HttpRequest) -> HttpResponse:
-    """Ask for my data as a PDF, then follow it on its page."""
+    """Ask for my data as a PDF (a POST: asking writes a rendering, and a GET never
+    writes), then follow it on its page."""
     try:
         rendering = personal_data_pdf_request(viewer=viewer_of(request),
                                               language=languages.active())

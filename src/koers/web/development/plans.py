@@ -186,9 +186,11 @@ def development_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def development_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for the summary table as a PDF laid out like the POP guide's Bijlage 3, in the
-    reader's language; a task worker prepares it and its page offers the download."""
+    reader's language (a POST: a GET never writes); a task worker prepares it and its
+    page offers the download."""
     try:
         rendering = renderings.rendering_request(viewer=viewer_of(request),
                                                  kind=documents.KIND, subject_id=pk,

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from koers.access import renderings
 from koers.access.policy import Viewer, can_change_person
@@ -226,9 +227,11 @@ def formal_assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for the report as a PDF in the employee's language, for whoever may read the
-    report; a task worker prepares it and its page offers the download."""
+    report (a POST: a GET never writes); a task worker prepares it and its page offers
+    the download."""
     try:
         rendering = renderings.rendering_request(viewer=viewer_of(request),
                                                  kind=documents.KIND, subject_id=pk)
