@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from tests.security import figures
+
 real_concurrency = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs a server database (run on PostgreSQL)"
 )
@@ -40,3 +42,12 @@ def race(*works: Callable[[], Any]) -> list[Any]:
     for thread in threads:
         thread.join()
     return outcomes
+
+
+def record_race(*, writers: int, conflicts: int, lost: int) -> None:
+    """The figures of one race for the security report."""
+    section = "Concurrent writers (PostgreSQL)"
+    figures.record(section, "races of two writers from one revision", 1)
+    figures.record(section, "concurrent saves", writers)
+    figures.record(section, "saves refused with what is saved now (409)", conflicts)
+    figures.record(section, "lost updates", lost)

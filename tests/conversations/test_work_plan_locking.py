@@ -7,7 +7,7 @@ import pytest
 from koers.conversations import services
 from koers.conversations.models import WorkPlan
 from koers.core.errors import EditConflict
-from tests.concurrency import race, real_concurrency
+from tests.concurrency import race, real_concurrency, record_race
 from tests.factories.goals import viewer
 from tests.factories.work_plans import draft, dutch_personas
 
@@ -92,7 +92,9 @@ def test_two_concurrent_editors_of_one_work_plan_exactly_one_wins_and_nothing_is
 
     won = [i for i, outcome in enumerate(outcomes) if isinstance(outcome, WorkPlan)]
     lost = [i for i, outcome in enumerate(outcomes) if isinstance(outcome, EditConflict)]
-    assert (len(won), len(lost)) == (1, 1), outcomes
     plan.refresh_from_db()
+    record_race(writers=len(outcomes), conflicts=len(lost),
+                lost=int(not won or plan.support != texts[won[0]]))
+    assert (len(won), len(lost)) == (1, 1), outcomes
     assert (plan.support, plan.revision) == (texts[won[0]], 1)
     assert outcomes[lost[0]].current["support"] == texts[won[0]]

@@ -10,12 +10,13 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from koers.access.personal_data import ErasurePlan
-from koers.core.erasure import ERASURE_ROLE, may_erase_signed_records
+from koers.core.erasure import may_erase_signed_records
 from koers.evaluations.checks import database_role_check
 from koers.evaluations.models import Evaluation, EvaluationReport, ReportItem, Signature
 from koers.evaluations.retention import erase_evaluations
 from koers.evaluations.states import EvaluationState, moves
 from tests import personas
+from tests.database_roles import database_role
 from tests.factories import evaluations as factory
 
 pytestmark = pytest.mark.django_db
@@ -110,22 +111,6 @@ def test_what_is_free_for_a_reason_still_changes(completed):
 
 # Erasing signed rows on PostgreSQL: the switch and the role ------------------------------
 
-def _role(name: str, *, eraser: bool) -> None:
-    """A role without login, with the data rights the app has; cluster-wide, so made once
-    (several test databases share it) and left for the next run."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "DO $$ BEGIN "  # noqa: S608 (test role names only)
-            f"IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{name}') THEN "
-            f"CREATE ROLE {name} NOLOGIN; END IF; "
-            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$")
-        cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public "
-                       f"TO {name}")
-        cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {name}")
-        if eraser:
-            cursor.execute(f"GRANT {ERASURE_ROLE} TO {name}")
-
-
 def _delete_signatures_as(role: str, evaluation: Evaluation, *, switch: bool) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL ROLE {role}")
@@ -141,7 +126,7 @@ def _delete_signatures_as(role: str, evaluation: Evaluation, *, switch: bool) ->
 def test_the_switch_alone_no_longer_lets_the_web_apps_role_erase(completed):
     """What a security probe did: set the switch in a plain session and delete the
     signatures. The web app's role is not a member of koers_erasure: refused."""
-    _role("koers_probe_web", eraser=False)
+    database_role("koers_probe_web", eraser=False)
     with pytest.raises(IntegrityError, match="a signature never changes"):
         _delete_signatures_as("koers_probe_web", completed, switch=True)
     assert Signature.objects.filter(report__evaluation=completed).count() == 3
@@ -149,7 +134,7 @@ def test_the_switch_alone_no_longer_lets_the_web_apps_role_erase(completed):
 
 @postgresql_only
 def test_a_member_of_the_erasure_role_erases_only_with_the_switch(completed):
-    _role("koers_probe_worker", eraser=True)
+    database_role("koers_probe_worker", eraser=True)
     with pytest.raises(IntegrityError, match="a signature never changes"):
         _delete_signatures_as("koers_probe_worker", completed, switch=False)
     _delete_signatures_as("koers_probe_worker", completed, switch=True)
@@ -158,7 +143,7 @@ def test_a_member_of_the_erasure_role_erases_only_with_the_switch(completed):
 
 @postgresql_only
 def test_the_eraser_tells_whether_its_role_may_erase(completed):
-    _role("koers_probe_web", eraser=False)
+    database_role("koers_probe_web", eraser=False)
     assert may_erase_signed_records()  # the test database's superuser
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL ROLE koers_probe_web")
@@ -168,7 +153,7 @@ def test_the_eraser_tells_whether_its_role_may_erase(completed):
 
 @postgresql_only
 def test_retention_run_as_the_web_apps_role_keeps_the_evaluations_and_says_so(completed):
-    _role("koers_probe_web", eraser=False)
+    database_role("koers_probe_web", eraser=False)
     Evaluation.objects.filter(pk=completed.pk).update(updated_at=dt.datetime(2020, 1, 1,
                                                                                tzinfo=dt.UTC))
     plan = ErasurePlan(organisation=completed.person.organisation,
@@ -184,8 +169,8 @@ def test_retention_run_as_the_web_apps_role_keeps_the_evaluations_and_says_so(co
 
 @postgresql_only
 def test_the_deploy_check_names_a_role_that_can_get_past_the_guards(completed):
-    _role("koers_probe_web", eraser=False)
-    _role("koers_probe_worker", eraser=True)
+    database_role("koers_probe_web", eraser=False)
+    database_role("koers_probe_worker", eraser=True)
 
     def warnings_as(role: str | None) -> list[str]:
         with transaction.atomic(), connection.cursor() as cursor:

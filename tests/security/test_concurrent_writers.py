@@ -1,7 +1,8 @@
-"""Two people save the same record at the same moment, each from the revision they
-opened: on PostgreSQL the threads really race. For every kind of editable record the
-row lock serialises them, exactly one save wins and the other gets the conflict with
-the winner's text: 0 lost updates. (The work plan's race is with its own tests.)"""
+"""Probe: two people save the same record at the same moment, each from the revision
+they opened; on PostgreSQL the threads really race. For every kind of editable record
+the row lock serialises them, exactly one save wins and the other gets the conflict
+with the winner's text: 0 lost updates. (The work plan's race is with its own tests and
+records its figures in the same section.)"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from koers.rulebook.models import PolicyChange
 from koers.rulebook.policy import policy_for
 from koers.rulebook.services import policy_settings_change
 from tests import factories, personas
-from tests.concurrency import race, real_concurrency
+from tests.concurrency import race, real_concurrency, record_race
 from tests.factories import development as dev
 from tests.factories import goals
 from tests.factories.goals import viewer
@@ -109,9 +110,12 @@ def test_two_concurrent_editors_exactly_one_wins_and_nothing_is_lost(record):
     conflicts = [outcome for outcome in outcomes if isinstance(outcome, EditConflict)]
     winners = [index for index, outcome in enumerate(outcomes)
                if not isinstance(outcome, BaseException)]
+    saved = editing.saved()
+    lost = int(not winners or saved != editing.written[winners[0]])
+    record_race(writers=len(outcomes), conflicts=len(conflicts), lost=lost)
     assert (len(winners), len(conflicts)) == (1, 1), outcomes
     winner = editing.written[winners[0]]
-    assert editing.saved() == winner
+    assert saved == winner
     assert editing.current(conflicts[0]) == winner  # the loser sees what won
 
 
