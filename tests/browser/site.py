@@ -104,7 +104,7 @@ def assert_accessible(page: Page) -> None:
 
 
 def download_through_worker(page: Page, link: Locator) -> Download:
-    """Follow a PDF link: its page says the document is being prepared, a task worker
+    """Press a PDF button (``link``): its page says the document is being prepared, a task worker
     (run here, as ``koers db_worker`` would) lays it out, and the page, polling, offers
     the download."""
     link.click()

@@ -50,7 +50,8 @@ def test_changing_the_policy_in_the_ui_recomputes_the_running_cycle(
     client.force_login(hr.user)
     page = client.get(reverse("policy_edit", args=[org.pk]))
     form = page.context["form"]
-    data = {name: form[name].value() or "" for name in form.fields}
+    data = {name: "" if form[name].value() is None else form[name].value()
+            for name in form.fields}
     data["first_signature_by"] = "10-03 +1"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("policy_edit", args=[org.pk]), data)

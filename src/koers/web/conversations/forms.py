@@ -88,7 +88,7 @@ class ReportForm(KoersFormMixin, forms.Form):
         self.style_fields()
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(KoersFormMixin, forms.Form):
     """The revision of the report the confirming person read."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
