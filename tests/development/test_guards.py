@@ -57,6 +57,7 @@ def test_a_signature_cannot_be_changed_in_sql(plan):
 def test_the_link_to_an_erased_conversation_may_still_be_emptied(plan):
     _raw("UPDATE development_planround SET conversation_id = NULL WHERE plan_id = %s",
          (plan.pk,))
+    assert not PlanRound.objects.filter(plan=plan, conversation__isnull=False).exists()
 
 
 @postgresql_only
