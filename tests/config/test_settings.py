@@ -29,7 +29,10 @@ PRODUCTION = {
     "EMAIL_HOST": "smtp.example.be",
     "KOERS_HTTPS": "1",
     "KOERS_PROXY_SSL_HEADER": "1",
+    "KOERS_STATIC_HASHED": "1",
 }
+
+EXAMPLE = SRC.parent / "deploy" / "production.env.example"
 
 
 def python(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -79,6 +82,77 @@ def test_with_preloading_chosen_the_deploy_checks_find_nothing():
 
     figures.record(REPORT, "warnings with the production settings and preloading", len(warnings))
     assert warnings == set()
+
+
+def test_the_documented_production_environment_passes_the_deploy_checks_at_warning_level(
+        tmp_path):
+    """`deploy/production.env.example`, as an operator copies it: only the secrets it
+    names by file are written (they are never in the file itself)."""
+    environment = example_environment(tmp_path)
+
+    result = python("-m", "koers.config.cli", "check", "--deploy", "--fail-level", "WARNING",
+                    env=environment)
+
+    figures.record(REPORT, "warnings with deploy/production.env.example", len(
+        set(re.findall(r"\((\w+\.[A-Z]\d+)\)", result.stdout + result.stderr))))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_documented_production_environment_reads_its_secrets_from_files(tmp_path):
+    environment = example_environment(tmp_path)
+
+    settings = settings_of(environment, ["SECRET_KEY", "DATABASES", "MAILERS",
+                                         "SILENCED_SYSTEM_CHECKS", "STORAGES"])
+
+    assert settings["SECRET_KEY"] == (tmp_path / "koers_secret_key").read_text().strip()
+    assert settings["DATABASES"]["default"]["PASSWORD"] == "database-password"
+    assert settings["MAILERS"]["default"]["OPTIONS"]["password"] == "smtp-password"
+    # The owner's decision on preloading is written down, so its check is answered.
+    assert settings["SILENCED_SYSTEM_CHECKS"] == ["security.W021"]
+    assert settings["STORAGES"]["staticfiles"]["BACKEND"].endswith("ManifestStaticFilesStorage")
+
+
+def test_without_hashed_static_files_the_deploy_checks_warn():
+    warnings = deploy_warnings({**PRODUCTION, "KOERS_STATIC_HASHED": "0",
+                                "KOERS_HSTS_PRELOAD": "1"})
+
+    assert warnings == {"koers.W003"}
+
+
+def test_collectstatic_names_every_file_after_its_content(tmp_path):
+    """What the hashed names are for: a page links to the collected, hashed file, so a
+    browser may keep it for a year and still gets a changed file at once."""
+    script = ("import django; django.setup(); from django.core.management import call_command; "
+              "call_command('collectstatic', interactive=False, verbosity=0); "
+              "from django.templatetags.static import static; print(static('web/koers.css'))")
+    result = python("-c", script, env={"KOERS_STATIC_HASHED": "1",
+                                       "KOERS_STATIC_ROOT": str(tmp_path)})
+
+    assert result.returncode == 0, result.stderr
+    url = result.stdout.strip()
+    assert re.fullmatch(r"/static/web/koers\.[0-9a-f]{12}\.css", url)
+    assert (tmp_path / url.removeprefix("/static/")).read_bytes() == (
+        SRC / "koers" / "web" / "static" / "web" / "koers.css").read_bytes()
+
+
+def example_environment(folder: Path) -> dict[str, str]:
+    """The example file's variables; each ``*_FILE`` secret written into ``folder``."""
+    environment: dict[str, str] = {}
+    secrets = {"SECRET_KEY_FILE": "k" * 20 + "a-production-secret-0123456789-with-variety",
+               "DATABASE_PASSWORD_FILE": "database-password",
+               "EMAIL_HOST_PASSWORD_FILE": "smtp-password"}
+    for line in EXAMPLE.read_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, _, value = line.partition("=")
+        if name.endswith("_FILE"):
+            path = folder / Path(value).name
+            path.write_text(secrets.pop(name) + "\n")
+            value = str(path)
+        environment[name] = value
+    assert not secrets, f"the example no longer names {sorted(secrets)}"
+    return environment
 
 
 def test_https_turns_on_the_redirect_the_secure_cookies_and_a_year_of_hsts():

@@ -132,6 +132,9 @@ DATABASES = {
         conn_health_checks=_POSTGRES,
     )
 }
+# The password may stay out of the URL: DATABASE_PASSWORD, or a file in DATABASE_PASSWORD_FILE.
+if env("DATABASE_PASSWORD"):
+    DATABASES["default"]["PASSWORD"] = env("DATABASE_PASSWORD")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(str(DATABASES["default"]["NAME"])).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
@@ -248,7 +251,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = PROJECT_DIR / "staticfiles"
+STATIC_ROOT = Path(env("KOERS_STATIC_ROOT", str(PROJECT_DIR / "staticfiles")))
 # Front-end packages come from npm (package-lock.json) and are served as they are.
 NODE_MODULES = Path(env("KOERS_NODE_MODULES", str(PROJECT_DIR / "node_modules")))
 STATICFILES_DIRS = [
@@ -259,9 +262,17 @@ STATICFILES_DIRS = [
     ),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
+# In production `koers collectstatic` writes every static file under a name that carries
+# a hash of its content (KOERS_STATIC_HASHED=1), so the server that serves STATIC_ROOT
+# (granian's --static-path-mount, or the reverse proxy) may let browsers keep them for a
+# year: a changed file has a new name. The deploy checks warn when it is off (core/checks.py).
+# The local demo and the tests serve the files as they are, with no collectstatic step.
+KOERS_STATIC_HASHED = env_bool("KOERS_STATIC_HASHED", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": (
+        "django.contrib.staticfiles.storage.ManifestStaticFilesStorage" if KOERS_STATIC_HASHED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage")},
 }
 # Uploads: the imports read at most this many bytes (a zip bomb in an XLSX is cut off too).
 KOERS_IMPORT_MAX_BYTES = int(env("KOERS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
@@ -355,6 +366,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = KOERS_HTTPS and env_bool("KOERS_HSTS_INCLUDE_SU
 # Preloading binds the whole registrable domain for a long time once it is submitted to
 # the browsers' list: the domain's owner decides, so it is off unless asked for.
 SECURE_HSTS_PRELOAD = KOERS_HTTPS and env_bool("KOERS_HSTS_PRELOAD", False)
+# An operator who wrote KOERS_HSTS_PRELOAD=0 has taken that decision: the deploy check that
+# asks for it (security.W021) has been answered. Left unset, it keeps asking.
+SILENCED_SYSTEM_CHECKS = (
+    ["security.W021"] if KOERS_HTTPS and env("KOERS_HSTS_PRELOAD") and not SECURE_HSTS_PRELOAD
+    else [])
 if env_bool("KOERS_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
