@@ -155,6 +155,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "calendar_feed": frozenset(Rel),
     # For load balancers and probes: no sign-in, no personal data (states and counts).
     "health_live": frozenset(Rel), "health_ready": frozenset(Rel),
+    # The metrics answer to the scraper's token alone (KOERS_METRICS_TOKEN), never to a user.
+    "metrics": frozenset(),
     "access_requests": OWN, "my_reads": OWN, "access_request_new": HR,
     # One's own API tokens: the page takes no object; a token is revoked by its owner alone.
     "api_tokens": OWN, "api_token_revoke": ME,

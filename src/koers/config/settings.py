@@ -307,9 +307,17 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "koers@localhost")
 
+# /metrics (core/metrics.py) answers only to "Authorization: Bearer <this token>"; without
+# a token it does not exist. PROMETHEUS_MULTIPROC_DIR (read by prometheus_client) names a
+# folder the app-server processes of one host share, so one scrape counts all of them.
+KOERS_METRICS_TOKEN = env("KOERS_METRICS_TOKEN")
+
 # /health/ready reports a worker as stalled when the heartbeat task (enqueued by every
 # round of `koers scheduler`, 15 minutes by default) has not run for this long.
 KOERS_WORKER_STALE_MINUTES = int(env("KOERS_WORKER_STALE_MINUTES", "45"))
+# What the workers record of a finished task (every e-mail and PDF is one) is deleted by a
+# daily task after this many days, a failed one after four times as many.
+KOERS_TASK_RESULTS_KEEP_DAYS = max(int(env("KOERS_TASK_RESULTS_KEEP_DAYS", "7")), 2)
 
 # PDFs are laid out by the task workers (access/renderings.py), never in a request: a
 # layout still running after KOERS_PDF_MAX_SECONDS is stopped, a document of more than
@@ -360,7 +368,7 @@ KOERS_PERMISSIONS_POLICY: dict[str, list[str]] = {feature: [] for feature in (
 KOERS_HTTPS = env_bool("KOERS_HTTPS", False)
 SECURE_SSL_REDIRECT = KOERS_HTTPS
 # Probes of the load balancer or Kubernetes speak plain http to the app server itself.
-SECURE_REDIRECT_EXEMPT = [r"^health/"]
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 SECURE_HSTS_SECONDS = int(env("KOERS_HSTS_SECONDS", str(365 * 24 * 3600))) if KOERS_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = KOERS_HTTPS and env_bool("KOERS_HSTS_INCLUDE_SUBDOMAINS", True)
 # Preloading binds the whole registrable domain for a long time once it is submitted to

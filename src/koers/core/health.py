@@ -23,6 +23,9 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Q
+from django.tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from koers.core import clock
 from koers.core.models import Heartbeat
@@ -37,6 +40,24 @@ _migrated = False
 def register_figure(name: str, count: Callable[[], int]) -> None:
     """A number the readiness answer reports (a backlog, say); one cheap query."""
     _FIGURES[name] = count
+
+
+def figures() -> dict[str, int]:
+    """The registered figures, counted now (the readiness answer and the metrics)."""
+    return {name: count() for name, count in sorted(_FIGURES.items())}
+
+
+def prune_task_results(batch: int = 5_000) -> int:
+    """Delete the results of tasks that succeeded more than ``KOERS_TASK_RESULTS_KEEP_DAYS``
+    ago (failed ones are kept four times as long, to be looked into), in batches."""
+    now = clock.now()
+    keep = dt.timedelta(days=settings.KOERS_TASK_RESULTS_KEEP_DAYS)
+    old = (Q(status=TaskResultStatus.SUCCESSFUL, finished_at__lt=now - keep)
+           | Q(status=TaskResultStatus.FAILED, finished_at__lt=now - 4 * keep))
+    deleted = 0
+    while ids := list(DBTaskResult.objects.filter(old).values_list("id", flat=True)[:batch]):
+        deleted += DBTaskResult.objects.filter(id__in=ids).delete()[0]
+    return deleted
 
 
 def beat(name: str = WORKER) -> None:
@@ -89,6 +110,5 @@ def readiness() -> Readiness:
     if result.checks[WORKER] != "not watched":
         result.figures["worker_heartbeat_seconds_ago"] = int(
             (now - Heartbeat.objects.get(name=WORKER).beat_at).total_seconds())
-    for name, count in sorted(_FIGURES.items()):
-        result.figures[name] = count()
+    result.figures.update(figures())
     return result

@@ -11,3 +11,11 @@ from koers.core.schedule import Every, periodic
 def heartbeat_task() -> None:
     """Show that a worker runs tasks (``/health/ready`` reads it)."""
     health.beat()
+
+
+@periodic("finished task results pruned", every=Every.DAY)
+@task()
+def prune_task_results_task() -> dict[str, int]:
+    """Delete what the workers recorded of finished tasks once it is old: every e-mail and
+    every PDF is a task, and nothing reads a result after the metrics' last day."""
+    return {"deleted": health.prune_task_results()}

@@ -19,3 +19,8 @@ class CyclesConfig(AppConfig):
         organisation_changes.on_person_changed(participation_sync)
         organisation_changes.on_organisation_changed(participations_sync_for_organisation)
         rulebook_changes.on_policy_changed(recompute_participations_later)
+
+        from koers.core import metrics
+        from koers.cycles.reminders import send_reminders_task
+
+        metrics.count_reminders(send_reminders_task, "evaluation steps")

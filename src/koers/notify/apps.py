@@ -13,7 +13,9 @@ class NotifyConfig(AppConfig):
         # them here fills the registry in every process without notify importing them.
         autodiscover_modules("notifications")
         # Models can be imported only once the app registry is ready, that is here.
-        from koers.core import health
+        from koers.core import health, metrics
         from koers.notify import outbox
 
         health.register_figure("mail_backlog", outbox.backlog)
+        metrics.register_gauge("mail_undelivered", "E-mails given up on, that HR sees "
+                               "(/mail/undelivered/).", outbox.undelivered_count)

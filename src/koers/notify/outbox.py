@@ -199,6 +199,11 @@ def _prune() -> None:
     ).delete()
 
 
+def undelivered_count() -> int:
+    """E-mails given up on and still listed for HR (kept ``KEEP_UNDELIVERED``)."""
+    return OutgoingEmail.objects.filter(sent_at__isnull=True, gave_up_at__isnull=False).count()
+
+
 def backlog() -> int:
     """How many e-mails wait to be sent (due or not): the readiness check reports it."""
     return OutgoingEmail.objects.filter(sent_at__isnull=True, gave_up_at__isnull=True).count()

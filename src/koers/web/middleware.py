@@ -15,7 +15,7 @@ from django.utils.functional import empty
 from django_htmx.http import HttpResponseClientRedirect
 
 from koers.access import mfa
-from koers.core import languages, logs
+from koers.core import languages, logs, metrics
 from koers.web.page.viewer import viewer_of
 
 request_logger = logging.getLogger("koers.request")
@@ -46,12 +46,15 @@ class RequestLogMiddleware:
         try:
             response = self.get_response(request)
             response.headers["X-Request-ID"] = request_id
+            seconds = time.monotonic() - started
+            metrics.observe_request(_view(request), str(request.method), response.status_code,
+                                    seconds)
             request_logger.info(
                 "%s %s %s", request.method, _path(request), response.status_code, extra={
                     "user_id": _user_id(request),
                     "method": request.method, "path": _path(request),
                     "status": response.status_code,
-                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                    "duration_ms": round(seconds * 1000, 1),
                 })
             return response
         finally:
@@ -66,6 +69,14 @@ def _user_id(request: HttpRequest) -> int | None:
     if user is None or user is empty or not getattr(user, "is_authenticated", False):
         return None
     return int(user.pk)
+
+
+def _view(request: HttpRequest) -> str:
+    """The view's URL name for the metrics: a bounded set of labels, never an id."""
+    match = request.resolver_match
+    if match is None:
+        return "(not found)"
+    return match.view_name or "(unnamed)"
 
 
 def _path(request: HttpRequest) -> str:

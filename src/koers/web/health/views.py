@@ -3,10 +3,10 @@
 No sign-in and no personal data: states and counts only. Thin: ``core.health`` decides.
 """
 
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
-from koers.core import health
+from koers.core import health, metrics
 
 
 @require_GET
@@ -21,3 +21,12 @@ def ready(request: HttpRequest) -> JsonResponse:
     otherwise. The body says which check failed and how much e-mail waits."""
     readiness = health.readiness()
     return JsonResponse(readiness.as_json(), status=200 if readiness.ready else 503)
+
+
+@require_GET
+def metrics_page(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics, for the bearer of ``KOERS_METRICS_TOKEN``; counts and durations
+    only. Anyone else finds no such page."""
+    if not metrics.allowed(request.headers.get("Authorization", "")):
+        raise Http404
+    return HttpResponse(metrics.exposition(), content_type=metrics.CONTENT_TYPE)
