@@ -103,11 +103,13 @@ def test_the_documented_production_environment_reads_its_secrets_from_files(tmp_
     environment = example_environment(tmp_path)
 
     settings = settings_of(environment, ["SECRET_KEY", "DATABASES", "MAILERS",
-                                         "SILENCED_SYSTEM_CHECKS", "STORAGES"])
+                                         "SILENCED_SYSTEM_CHECKS", "STORAGES",
+                                         "KOERS_METRICS_TOKEN"])
 
     assert settings["SECRET_KEY"] == (tmp_path / "koers_secret_key").read_text().strip()
     assert settings["DATABASES"]["default"]["PASSWORD"] == "database-password"
     assert settings["MAILERS"]["default"]["OPTIONS"]["password"] == "smtp-password"
+    assert settings["KOERS_METRICS_TOKEN"] == "metrics-token-" + "m" * 32
     # The owner's decision on preloading is written down, so its check is answered.
     assert settings["SILENCED_SYSTEM_CHECKS"] == ["security.W021"]
     assert settings["STORAGES"]["staticfiles"]["BACKEND"].endswith("ManifestStaticFilesStorage")
@@ -141,12 +143,15 @@ def example_environment(folder: Path) -> dict[str, str]:
     environment: dict[str, str] = {}
     secrets = {"SECRET_KEY_FILE": "k" * 20 + "a-production-secret-0123456789-with-variety",
                "DATABASE_PASSWORD_FILE": "database-password",
-               "EMAIL_HOST_PASSWORD_FILE": "smtp-password"}
+               "EMAIL_HOST_PASSWORD_FILE": "smtp-password",
+               "KOERS_METRICS_TOKEN_FILE": "metrics-token-" + "m" * 32}
     for line in EXAMPLE.read_text().splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         name, _, value = line.partition("=")
-        if name.endswith("_FILE"):
+        if name == "PROMETHEUS_MULTIPROC_DIR":
+            value = str(folder)
+        elif name.endswith("_FILE"):
             path = folder / Path(value).name
             path.write_text(secrets.pop(name) + "\n")
             value = str(path)

@@ -312,6 +312,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "koers@localhost")
 # folder the app-server processes of one host share, so one scrape counts all of them.
 KOERS_METRICS_TOKEN = env("KOERS_METRICS_TOKEN")
 
+# Unexpected errors go to Sentry, or a server that speaks its protocol, when this names
+# one; what a report holds is scrubbed of personal data (core/error_reports.py).
+KOERS_SENTRY_DSN = env("KOERS_SENTRY_DSN")
+KOERS_SENTRY_ENVIRONMENT = env("KOERS_SENTRY_ENVIRONMENT", "production")
+
 # /health/ready reports a worker as stalled when the heartbeat task (enqueued by every
 # round of `koers scheduler`, 15 minutes by default) has not run for this long.
 KOERS_WORKER_STALE_MINUTES = int(env("KOERS_WORKER_STALE_MINUTES", "45"))

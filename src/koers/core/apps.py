@@ -6,4 +6,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from koers.core import checks  # noqa: F401  (registers the deploy check)
+        from koers.core import (
+            checks,  # noqa: F401  (registers the deploy check)
+            error_reports,
+        )
+
+        error_reports.configure_from_settings()

@@ -15,9 +15,23 @@ from typing import Any
 
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "request_id", default=None)
+# The method and the raw path of the request being served, for the error hook, which
+# reports the path with its text parts named (``core.error_reports``): never logged as is.
+request_line: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar(
+    "request_line", default=None)
 
 # Attributes every LogRecord has; anything else was passed in ``extra`` and is logged.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+
+def with_names(path: str, kwargs: dict[str, Any]) -> str:
+    """``path`` with every text part of the URL replaced by its name: the calendar feed's
+    token or a password-reset key is a credential (``/calendar/<token>.ics``); numbers,
+    the ids of records, stay."""
+    for name, value in kwargs.items():
+        if isinstance(value, str) and value:
+            path = path.replace(value, f"<{name}>")
+    return path
 
 
 class RequestIdFilter(logging.Filter):

@@ -42,6 +42,7 @@ class RequestLogMiddleware:
         given = request.headers.get("X-Request-ID", "")
         request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         token = logs.request_id.set(request_id)
+        line = logs.request_line.set((str(request.method), request.path))
         started = time.monotonic()
         try:
             response = self.get_response(request)
@@ -59,6 +60,7 @@ class RequestLogMiddleware:
             return response
         finally:
             logs.request_id.reset(token)
+            logs.request_line.reset(line)
 
 
 def _user_id(request: HttpRequest) -> int | None:
@@ -83,11 +85,7 @@ def _path(request: HttpRequest) -> str:
     match = request.resolver_match
     if match is None:
         return "(not found)" if request.path != "/" else "/"
-    path = request.path
-    for name, value in match.kwargs.items():
-        if isinstance(value, str) and value:
-            path = path.replace(value, f"<{name}>")
-    return path
+    return logs.with_names(request.path, match.kwargs)
 
 
 class UserLanguageMiddleware:
