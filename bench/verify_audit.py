@@ -44,7 +44,8 @@ PEOPLE_PER_TASK = 2000
 EVENT_COLUMNS = (
     "chain", "seq", "actor_id", "actor_kind", "actor_label", "actor_salt", "actor_digest",
     "actor_redacted_in", "organisation_id", "action", "target_type", "target_id", "changes",
-    "changes_salt", "changes_digest", "changes_redacted_in", "created_at", "prev_hash", "hash",
+    "changes_salt", "changes_digest", "changes_redacted_in", "created_at", "prev_hash", "key_id",
+    "hash",
 )
 # The command prints its own peak memory, whatever ran before it in this process tree.
 LAUNCH = (
@@ -74,6 +75,7 @@ class Chain:
             ) -> None:
         import secrets
 
+        from koers.audit import keys
         from koers.audit.services import event_hash, part_digest
 
         self.seq += 1
@@ -86,14 +88,14 @@ class Chain:
             "organisation_id": self.organisation_id, "action": action,
             "target_type": self.target_type, "target_id": self.target_id,
             "changes_digest": part_digest(salt=changes_salt, value=changes),
-            "created_at": at, "prev_hash": self.last,
+            "created_at": at, "prev_hash": self.last, "key_id": keys.configured().current,
         }
         self.last = event_hash(**fields)
         self.rows.append((
             self.name, self.seq, None, fields["actor_kind"], label, actor_salt,
             fields["actor_digest"], "", self.organisation_id, action, self.target_type,
             self.target_id, json.dumps(changes, ensure_ascii=False), changes_salt,
-            fields["changes_digest"], "", at, fields["prev_hash"], self.last,
+            fields["changes_digest"], "", at, fields["prev_hash"], fields["key_id"], self.last,
         ))
 
 

@@ -30,6 +30,7 @@ PRODUCTION = {
     "KOERS_HTTPS": "1",
     "KOERS_PROXY_SSL_HEADER": "1",
     "KOERS_STATIC_HASHED": "1",
+    "KOERS_AUDIT_KEYS": "k2027:" + "s" * 40,
 }
 
 EXAMPLE = SRC.parent / "deploy" / "production.env.example"
@@ -115,6 +116,12 @@ def test_the_documented_production_environment_reads_its_secrets_from_files(tmp_
     assert settings["STORAGES"]["staticfiles"]["BACKEND"].endswith("ManifestStaticFilesStorage")
 
 
+def test_without_a_key_for_the_audit_trail_the_deploy_checks_warn():
+    warnings = deploy_warnings({**PRODUCTION, "KOERS_AUDIT_KEYS": "", "KOERS_HSTS_PRELOAD": "1"})
+
+    assert warnings == {"koers.W004"}
+
+
 def test_without_hashed_static_files_the_deploy_checks_warn():
     warnings = deploy_warnings({**PRODUCTION, "KOERS_STATIC_HASHED": "0",
                                 "KOERS_HSTS_PRELOAD": "1"})
@@ -144,7 +151,8 @@ def example_environment(folder: Path) -> dict[str, str]:
     secrets = {"SECRET_KEY_FILE": "k" * 20 + "a-production-secret-0123456789-with-variety",
                "DATABASE_PASSWORD_FILE": "database-password",
                "EMAIL_HOST_PASSWORD_FILE": "smtp-password",
-               "KOERS_METRICS_TOKEN_FILE": "metrics-token-" + "m" * 32}
+               "KOERS_METRICS_TOKEN_FILE": "metrics-token-" + "m" * 32,
+               "KOERS_AUDIT_KEYS_FILE": "k2027:" + "a" * 40}
     for line in EXAMPLE.read_text().splitlines():
         if not line.strip() or line.startswith("#"):
             continue

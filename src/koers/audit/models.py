@@ -52,6 +52,9 @@ class AuditEvent(models.Model):
     changes_redacted_in = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField()
     prev_hash = models.CharField(max_length=64)
+    # The key whose HMAC ``hash`` is (audit/keys.py); "" for an event hashed before the
+    # trail had a key (plain SHA-256). The hash covers it.
+    key_id = models.CharField(max_length=16, blank=True, default="")
     hash = models.CharField(max_length=64)
 
     class Meta:

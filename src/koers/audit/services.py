@@ -6,6 +6,7 @@ transaction, so a change and its event commit or roll back together.
 
 import datetime as dt
 import hashlib
+import hmac
 import itertools
 import json
 import multiprocessing
@@ -14,12 +15,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from django.db import connection, connections, models, transaction
 from django.db.models import Exists, OuterRef
 
-from koers.audit import actions
+from koers.audit import actions, keys
 from koers.audit.models import GENESIS, ActorKind, AuditChainHead, AuditEvent
 from koers.core import clock
 from koers.core.models import User
@@ -93,20 +95,25 @@ def _instant(moment: dt.datetime) -> str:
 def event_hash(
     *, chain: str, seq: int, actor_id: int | None, actor_kind: str, actor_digest: str,
     organisation_id: int | None, action: str, target_type: str, target_id: str,
-    changes_digest: str, created_at: dt.datetime, prev_hash: str,
+    changes_digest: str, created_at: dt.datetime, prev_hash: str, key_id: str = "",
 ) -> str:
-    """SHA-256 over every field; the personal parts enter through their digests. Every
-    value is a string, a number or None but the time, written in ISO 8601 in UTC: the
-    canonical JSON of these fields, keys in sorted order."""
-    return hashlib.sha256((
+    """HMAC-SHA256 with key ``key_id`` over every field, ``key_id`` included; the personal
+    parts enter through their digests. Every value is a string, a number or None but the
+    time, written in ISO 8601 in UTC: the canonical JSON of these fields, keys in sorted
+    order. An event of the time before the trail had a key (``key_id`` "") has the plain
+    SHA-256 of the same fields without ``key_id``. Raises KeyError for a key that is not
+    configured."""
+    key = f'"key_id":{_text(key_id)},' if key_id else ""
+    message = (
         f'{{"action":{_text(action)},"actor_digest":{_text(actor_digest)},'
         f'"actor_id":{_scalar(actor_id)},"actor_kind":{_text(actor_kind)},'
         f'"chain":{_text(chain)},"changes_digest":{_text(changes_digest)},'
-        f'"created_at":"{_instant(created_at)}",'
+        f'"created_at":"{_instant(created_at)}",{key}'
         f'"organisation_id":{_scalar(organisation_id)},"prev_hash":{_text(prev_hash)},'
         f'"seq":{_scalar(seq)},"target_id":{_text(target_id)},'
         f'"target_type":{_text(target_type)}}}'
-    ).encode()).hexdigest()
+    ).encode()
+    return keys.sign(key_id, message) if key_id else hashlib.sha256(message).hexdigest()
 
 
 def chain_of(target: models.Model) -> str:
@@ -166,6 +173,7 @@ def record(
             "target_type": target._meta.label_lower, "target_id": str(target.pk),
             "changes_digest": part_digest(salt=changes_salt, value=plain_changes),
             "created_at": created_at, "prev_hash": last_hash,
+            "key_id": keys.configured().current,
         }
         event = AuditEvent.objects.create(
             **fields, actor_label=label, actor_salt=actor_salt, changes=plain_changes,
@@ -220,7 +228,8 @@ class Report:
 _COLUMNS = (
     "chain", "seq", "actor_id", "actor_kind", "actor_label", "actor_salt", "actor_digest",
     "actor_redacted_in", "organisation_id", "action", "target_type", "target_id", "changes",
-    "changes_salt", "changes_digest", "changes_redacted_in", "created_at", "prev_hash", "hash",
+    "changes_salt", "changes_digest", "changes_redacted_in", "created_at", "prev_hash",
+    "key_id", "hash",
 )
 _Row = tuple[Any, ...]  # the values of _COLUMNS, in that order
 # Heads are read for this many finished chains at a time: memory stays bounded however
@@ -236,11 +245,18 @@ def _part_problem(value: Any, salt: str, digest: str, redacted_in: str, empty: A
     return part_digest(salt=salt, value=value) != digest
 
 
-def _expected_hash(row: _Row) -> tuple[str, str | None]:
+def _expected_hash(row: _Row, allow_unkeyed: bool = False) -> tuple[str, str | None]:
     """The hash an event must have, and what is wrong with its parts (None: nothing)."""
     (chain, seq, actor_id, actor_kind, actor_label, actor_salt, actor_digest,
      actor_redacted_in, organisation_id, action, target_type, target_id, changes,
-     changes_salt, changes_digest, changes_redacted_in, created_at, prev_hash, _stored) = row
+     changes_salt, changes_digest, changes_redacted_in, created_at, prev_hash, key_id,
+     _stored) = row
+    configured = keys.configured()
+    if key_id and key_id not in configured.secrets:
+        return "", f"it is signed with key {key_id}, which is not configured (KOERS_AUDIT_KEYS)"
+    if configured and not key_id and not allow_unkeyed:
+        # Someone who cannot sign could still write plain hashes: a keyed trail has none.
+        return "", "it is not signed, though the trail is (koers audit-rekey signs old events)"
     problem = None
     if _part_problem(actor_label, actor_salt, actor_digest, actor_redacted_in, "") or \
             _part_problem(changes, changes_salt, changes_digest, changes_redacted_in, {}):
@@ -249,7 +265,7 @@ def _expected_hash(row: _Row) -> tuple[str, str | None]:
         chain=chain, seq=seq, actor_id=actor_id, actor_kind=actor_kind,
         actor_digest=actor_digest, organisation_id=organisation_id, action=action,
         target_type=target_type, target_id=target_id, changes_digest=changes_digest,
-        created_at=created_at, prev_hash=prev_hash,
+        created_at=created_at, prev_hash=prev_hash, key_id=key_id,
     ), problem
 
 
@@ -258,6 +274,7 @@ class _Walk:
     """One chain walked in seq order: its count, last link and first break so far."""
 
     chain: str
+    allow_unkeyed: bool = False
     count: int = 0
     expected_seq: int = 1
     prev: str = GENESIS
@@ -275,7 +292,7 @@ class _Walk:
         if seq < self.expected_seq:
             self.found = Break(self.chain, seq, "inserted", "a second event with this seq")
             return
-        computed, problem = _expected_hash(row)
+        computed, problem = _expected_hash(row, self.allow_unkeyed)
         if problem is not None or computed != stored:
             self.found = Break(self.chain, seq, "altered",
                                problem or "its content does not match its hash")
@@ -355,7 +372,8 @@ class _Partial:
     redactions: _Redactions = field(default_factory=_Redactions)
 
 
-def _verify_range(chain: str | None, low: str | None, high: str | None) -> _Partial:
+def _verify_range(chain: str | None, low: str | None, high: str | None,
+                  allow_unkeyed: bool = False) -> _Partial:
     """One streaming pass over the events of ``chain``, or of the chains from ``low``
     (included) to ``high`` (excluded), in (chain, seq) order."""
     result = _Partial()
@@ -388,7 +406,7 @@ def _verify_range(chain: str | None, low: str | None, high: str | None) -> _Part
                 finished.append(walk)
                 if len(finished) >= HEAD_BATCH:
                     check_heads()
-            walk = _Walk(row[0])
+            walk = _Walk(row[0], allow_unkeyed)
         walk.step(row)
         result.redactions.note(row)
     if walk is not None:
@@ -397,7 +415,7 @@ def _verify_range(chain: str | None, low: str | None, high: str | None) -> _Part
     return result
 
 
-def _verify_part(bounds: tuple[str | None, str | None]) -> _Partial:
+def _verify_part(bounds: tuple[str | None, str | None, bool]) -> _Partial:
     """A worker's range (a forked process with a connection of its own)."""
     try:
         return _verify_range(None, *bounds)
@@ -416,7 +434,7 @@ def _ranges(workers: int) -> list[tuple[str | None, str | None]]:
     return list(itertools.pairwise([None, *cuts, None]))
 
 
-def verify(*, chain: str | None = None, workers: int = 1) -> Report:
+def verify(*, chain: str | None = None, workers: int = 1, allow_unkeyed: bool = False) -> Report:
     """Recompute every hash and link in streaming passes ordered by (chain, seq).
 
     Reports the first broken link per chain. Memory stays bounded: one chain's walk at a
@@ -425,7 +443,8 @@ def verify(*, chain: str | None = None, workers: int = 1) -> Report:
     chains (the hashing is what takes the time, and it runs on every core); outside a
     transaction only, since a worker sees only what is committed. Heads without any event
     are found by a streaming anti-join. The erasure runs are checked only over the whole
-    trail, not for ``chain`` alone.
+    trail, not for ``chain`` alone. ``allow_unkeyed`` accepts events hashed before the
+    trail had a key (``rekey`` checks the trail before it signs them).
     """
     parallel = (workers > 1 and chain is None and connection.vendor == "postgresql"
                 and not connection.in_atomic_block)
@@ -433,9 +452,9 @@ def verify(*, chain: str | None = None, workers: int = 1) -> Report:
         ranges = _ranges(workers)
         connections.close_all()  # forked workers must not share this process's connection
         with multiprocessing.get_context("fork").Pool(len(ranges)) as pool:
-            partials = pool.map(_verify_part, ranges)
+            partials = pool.map(_verify_part, [(*bounds, allow_unkeyed) for bounds in ranges])
     else:
-        partials = [_verify_range(chain, None, None)]
+        partials = [_verify_range(chain, None, None, allow_unkeyed)]
     events = sum(part.events for part in partials)
     chains = sum(part.chains for part in partials)
     breaks = [found for part in partials for found in part.breaks]
@@ -520,27 +539,87 @@ def parts_to_redact(*, chains: Iterable[str] = (), actor_ids: Iterable[int] = ()
     return count
 
 
+ANCHOR_FORMAT = "koers-audit-anchor 1"
+
+
 def anchor_lines(*, chain: str | None = None) -> Iterator[str]:
-    """Every chain head as "chain seq hash": store the output outside the database."""
+    """A signed anchor: a header, every chain head as "chain seq hash", and, when the trail
+    has a key, a last line "signature <HMAC>" over every line before it. Store it where
+    the database's administrators cannot write (docs/audit.md, "Anchors")."""
+    configured = keys.configured()
+    signer = (hmac.new(configured.secrets[configured.current], digestmod=hashlib.sha256)
+              if configured else None)
+
+    def line(text: str) -> str:
+        if signer is not None:
+            signer.update(text.encode() + b"\n")
+        return text
+
+    yield line(ANCHOR_FORMAT)
+    yield line(f"taken {clock.now().astimezone(dt.UTC).isoformat()}")
+    if configured:
+        yield line(f"key {configured.current}")
     heads = AuditChainHead.objects.order_by("chain")
     if chain is not None:
         heads = heads.filter(chain=chain)
     for name, seq, digest in heads.values_list("chain", "last_seq", "last_hash").iterator(
         chunk_size=CHUNK_SIZE
     ):
-        yield f"{name} {seq} {digest}"
+        yield line(f"{name} {seq} {digest}")
+    if signer is not None:
+        yield f"signature {signer.hexdigest()}"
+
+
+def write_anchor(path: Path) -> int:
+    """Write an anchor to ``path`` (through a file beside it, renamed when complete, so a
+    reader never finds half an anchor); the number of chains it names."""
+    partial = path.with_name(path.name + ".partial")
+    chains = 0
+    with partial.open("w", encoding="utf-8") as out:
+        for line in anchor_lines():
+            out.write(line + "\n")
+            chains += line.count(" ") == 2  # "chain seq hash"; the other lines have one
+    partial.replace(path)
+    return chains
+
+
+def _anchor_signature_problem(lines: list[str]) -> str | None:
+    """What is wrong with an anchor's signature, or None. A trail with a key accepts only
+    anchors signed with one of its keys: a file anyone can write proves nothing."""
+    configured = keys.configured()
+    signed = bool(lines) and lines[-1].startswith("signature ")
+    if not configured:
+        return None
+    if not signed:
+        return "the anchor is not signed, though the trail has a key"
+    key_line = next((line for line in lines[:4] if line.startswith("key ")), "")
+    key_id = key_line.removeprefix("key ")
+    if key_id not in configured.secrets:
+        return f"the anchor is signed with key {key_id or '(none)'}, which is not configured"
+    signer = hmac.new(configured.secrets[key_id], digestmod=hashlib.sha256)
+    for line in lines[:-1]:
+        signer.update(line.encode() + b"\n")
+    if not hmac.compare_digest(signer.hexdigest(), lines[-1].removeprefix("signature ")):
+        return "the anchor's signature does not match its lines: it was changed"
+    return None
 
 
 def check_anchor(lines: Iterable[str]) -> list[Break]:
     """Events named by an earlier anchor must still be there with the same hash.
 
     Catches what ``verify`` cannot: both tables rewritten consistently after the anchor
-    was taken. Chains only grow, so every anchored (chain, seq) must still exist.
+    was taken (with the key, or before the trail had one), or a whole chain deleted with
+    its head. Chains only grow, so every anchored (chain, seq) must still exist. The
+    anchor's own signature is checked first.
     """
+    text = [line.rstrip("\n") for line in lines]
+    problem = _anchor_signature_problem(text)
+    if problem is not None:
+        return [Break("(anchor)", 0, "altered", problem)]
     wanted: dict[tuple[str, int], str] = {}
-    for line in lines:
+    for line in text:
         parts = line.split()
-        if len(parts) == 3:
+        if len(parts) == 3 and parts[1].isdigit():
             wanted[(parts[0], int(parts[1]))] = parts[2]
     breaks = []
     chains = sorted({name for name, _seq in wanted})
@@ -559,3 +638,54 @@ def check_anchor(lines: Iterable[str]) -> list[Break]:
         elif found[(name, seq)] != digest:
             breaks.append(Break(name, seq, "altered", "differs from the anchor"))
     return breaks
+
+
+# Signing old events ------------------------------------------------------------------------
+
+REKEY_CHAINS_AT_ONCE = 500
+
+
+def rekey() -> int:
+    """Sign with the current key the events hashed before the trail had one, once, after
+    ``KOERS_AUDIT_KEYS`` is first set: every chain that holds such an event is hashed
+    again from its first event, in order, with the current key (its content unchanged),
+    and its head follows. The trail is verified first; a broken one is left as it is, so
+    signing never vouches for a change nobody made. Returns the number of events signed.
+    Anchors taken before name the old hashes: take a new one after."""
+    configured = keys.configured()
+    if not configured:
+        raise ValueError("KOERS_AUDIT_KEYS is not set: there is no key to sign with")
+    report = verify(allow_unkeyed=True)
+    if report.breaks:
+        raise ValueError(f"the trail is broken ({report.breaks[0]}): nothing was signed")
+    chains = list(AuditEvent.objects.filter(key_id="").order_by("chain")
+                  .values_list("chain", flat=True).distinct())
+    signed = 0
+    for start in range(0, len(chains), REKEY_CHAINS_AT_ONCE):
+        names = chains[start:start + REKEY_CHAINS_AT_ONCE]
+        with transaction.atomic():
+            # Writers to these records wait until their chains are signed.
+            list(AuditChainHead.objects.select_for_update().filter(chain__in=names)
+                 .values_list("chain", flat=True))
+            changed: list[AuditEvent] = []
+            heads: dict[str, str] = {}
+            previous, prev_hash = "", GENESIS
+            for event in AuditEvent.objects.filter(chain__in=names).order_by("chain", "seq"):
+                if event.chain != previous:
+                    previous, prev_hash = event.chain, GENESIS
+                event.prev_hash, event.key_id = prev_hash, configured.current
+                event.hash = event_hash(
+                    chain=event.chain, seq=event.seq, actor_id=event.actor_id,
+                    actor_kind=event.actor_kind, actor_digest=event.actor_digest,
+                    organisation_id=event.organisation_id, action=event.action,
+                    target_type=event.target_type, target_id=event.target_id,
+                    changes_digest=event.changes_digest, created_at=event.created_at,
+                    prev_hash=event.prev_hash, key_id=event.key_id)
+                prev_hash = heads[event.chain] = event.hash
+                changed.append(event)
+            AuditEvent.objects.bulk_update(changed, ["prev_hash", "key_id", "hash"],
+                                           batch_size=1000)
+            for name, last in heads.items():
+                AuditChainHead.objects.filter(chain=name).update(last_hash=last)
+            signed += len(changed)
+    return signed

@@ -317,6 +317,13 @@ KOERS_METRICS_TOKEN = env("KOERS_METRICS_TOKEN")
 KOERS_SENTRY_DSN = env("KOERS_SENTRY_DSN")
 KOERS_SENTRY_ENVIRONMENT = env("KOERS_SENTRY_ENVIRONMENT", "production")
 
+# The keys that sign the audit trail's hashes, "id:secret" pairs, the current one first
+# (audit/keys.py, docs/audit.md "Keys"); kept outside the database, in a file in production.
+KOERS_AUDIT_KEYS = env("KOERS_AUDIT_KEYS")
+# Where the daily task writes a signed anchor of the audit trail (a folder the database's
+# administrators cannot write); empty: no anchor is written on a schedule.
+KOERS_AUDIT_ANCHOR_DIR = env("KOERS_AUDIT_ANCHOR_DIR")
+
 # /health/ready reports a worker as stalled when the heartbeat task (enqueued by every
 # round of `koers scheduler`, 15 minutes by default) has not run for this long.
 KOERS_WORKER_STALE_MINUTES = int(env("KOERS_WORKER_STALE_MINUTES", "45"))

@@ -13,18 +13,16 @@ from koers.core.commands import KoersCommand
 
 class Command(KoersCommand):
     help = (
-        "Check every audit event's hash and its link to the one before, chain by chain, "
-        "and print the first broken link of each chain (altered, missing or inserted). "
-        "--anchor prints the chain heads to keep outside the database; --against FILE "
-        "checks that the events of such an earlier anchor are unchanged."
+        "Check every audit event's hash (signed with the keys of KOERS_AUDIT_KEYS) and its "
+        "link to the one before, chain by chain, and print the first broken link of each "
+        "chain (altered, missing or inserted). --anchor FILE also checks that every event "
+        "named by an anchor written earlier (koers audit-anchor) is unchanged."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--chain", help='one chain only, e.g. "organisation.person:42"')
-        parser.add_argument(
-            "--anchor", action="store_true", help="print the chain heads (chain seq hash)"
-        )
-        parser.add_argument("--against", type=Path, help="an anchor printed earlier")
+        parser.add_argument("--anchor", "--against", type=Path, dest="anchor",
+                            help="an anchor written earlier by koers audit-anchor")
         parser.add_argument(
             "--workers", type=int, default=min(4, os.cpu_count() or 1),
             help="processes that check ranges of chains side by side (PostgreSQL; "
@@ -33,15 +31,11 @@ class Command(KoersCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         chain = options["chain"]
-        if options["anchor"]:
-            for line in services.anchor_lines(chain=chain):
-                self.stdout.write(line)
-            return
         started = time.perf_counter()
         report = services.verify(chain=chain, workers=options["workers"])
         breaks = list(report.breaks)
-        if options["against"] is not None:
-            lines = options["against"].read_text(encoding="utf-8").splitlines()
+        if options["anchor"] is not None:
+            lines = options["anchor"].read_text(encoding="utf-8").splitlines()
             breaks += services.check_anchor(lines)
         seconds = time.perf_counter() - started
         if breaks:
