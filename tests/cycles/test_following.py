@@ -86,8 +86,10 @@ def test_an_import_applied_through_the_service_adds_people_to_the_running_cycle(
                                           file_name="people.csv", content=content,
                                           uploaded_by=hr.user)
 
-    report = importing.import_batch_apply(batch=batch, actor=hr.user)
+    importing.import_batch_apply_request(batch=batch, actor=hr.user)
+    report = importing.import_batch_run(batch.pk)
 
+    assert report is not None
     assert report.ok
     participation = Participation.objects.get(cycle=cycle, person__employee_number="I1")
     assert participation.period_start == dt.date(2026, 1, 1)

@@ -644,12 +644,15 @@ def test_a_batch_is_applied_once_and_its_content_dropped(org, actor):
     batch = importing.import_batch_upload(organisation=org, kind=PEOPLE, file_name="p.csv",
                                           content=people_csv(person_row()), uploaded_by=actor)
 
-    report = importing.import_batch_apply(batch=batch, actor=actor)
+    importing.import_batch_apply_request(batch=batch, actor=actor)
+    report = importing.import_batch_run(batch.pk)
 
     batch.refresh_from_db()
+    assert report is not None
     assert (report.create, batch.applied_by, bytes(batch.content)) == (1, actor, b"")
     with pytest.raises(ValidationFailed):
-        importing.import_batch_apply(batch=batch, actor=actor)
+        importing.import_batch_apply_request(batch=batch, actor=actor)
+    assert importing.import_batch_run(batch.pk) is None  # a stray second task does nothing
     assert Person.objects.count() == 1
 
 
@@ -662,10 +665,13 @@ def test_applying_validates_again_against_todays_data(org, actor):
     assert importing.ImportReport.from_json(batch.dry_run_report).ok
     services.unit_delete(unit=finance)
 
-    report = importing.import_batch_apply(batch=batch, actor=actor)
+    importing.import_batch_apply_request(batch=batch, actor=actor)
+    report = importing.import_batch_run(batch.pk)
 
     batch.refresh_from_db()
+    assert report is not None
     assert (report.ok, batch.applied_at, Person.objects.count()) == (False, None, 0)
+    assert batch.apply_phase == ""
     assert importing.ImportReport.from_json(batch.dry_run_report).errors == report.errors
 
 

@@ -525,7 +525,7 @@ def participations_sync_for_organisation(
     organisation: Organisation, *, actor: User | None = None
 ) -> None:
     """``participation_sync`` for everybody at once, after an import of people, hours
-    or absences (announced by ``importing.import_batch_apply``, see ``CyclesConfig``)
+    or absences (announced by ``importing.import_batch_run``, see ``CyclesConfig``)
     or a policy change (``tasks.recompute_participations_task``): a fixed number of
     queries per running cycle, whatever the head count, and one audit event per cycle
     with the counts."""

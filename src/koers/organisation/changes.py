@@ -11,7 +11,7 @@ changes such a fact calls the announcement itself, in the place its checklist sa
   (``person_save``, ``effective_work_record``), inside the service's transaction, so
   the followers' writes commit or roll back with the change.
 - ``organisation_changed``: facts of many people changed at once (an applied import of
-  people, hours or absences, ``importing.import_batch_apply``), after the import's
+  people, hours or absences, ``importing.import_batch_run``), after the import's
   transaction, so that the followers may work in batches of their own.
 - ``lines_changed``: the evaluator line of some people may have changed (a person moved
   to another unit, a unit got another manager or moved, an evaluator override started

@@ -53,6 +53,7 @@ from koers.organisation.models import (
     EmploymentStatus,
     ImportBatch,
     ImportKind,
+    ImportPhase,
     Organisation,
     Person,
     SalarySystem,
@@ -606,7 +607,7 @@ def _duplicate(cells: _Cells, seen: dict[Any, int], key: Any, column: str,
 
 # Planning: validate every row and work out the writes ------------------------------
 
-Writer = Callable[[User], None]
+Writer = Callable[[User | None], None]
 
 
 @dataclass
@@ -734,7 +735,7 @@ def _plan_units(organisation: Organisation, table: Table) -> _Plan:
     # Top-down: every parent exists, in its final place, before its children are written.
     changes.sort(key=lambda row: depths.get(row.code, 0))
 
-    def write(actor: User) -> None:
+    def write(actor: User | None) -> None:
         by_code = dict(units)
         for row in changes:
             parent = by_code[row.parent_code] if row.parent_code else None
@@ -888,7 +889,7 @@ def _plan_people(organisation: Organisation, table: Table) -> _Plan:
             report.unchanged += 1
     report.create, report.update = len(creates), len(updates)
 
-    def write(actor: User) -> None:
+    def write(actor: User | None) -> None:
         # One statement per few hundred rows instead of several queries per person;
         # every rule ``person_save`` checks was checked above on each row.
         Person.objects.bulk_create(creates, batch_size=500)
@@ -947,7 +948,7 @@ def _plan_effective_work(organisation: Organisation, table: Table) -> _Plan:
             updates.append(work)
     report.create, report.update = len(creates), len(updates)
 
-    def write(actor: User) -> None:
+    def write(actor: User | None) -> None:
         now = clock.now()
         for work in [*creates, *updates]:
             work.updated_by, work.updated_at = actor, now
@@ -1004,7 +1005,7 @@ def _plan_absences(organisation: Organisation, table: Table) -> _Plan:
             updates.append(known)
     report.create, report.update = len(creates), len(updates)
 
-    def write(actor: User) -> None:
+    def write(actor: User | None) -> None:
         Absence.objects.bulk_create(creates, batch_size=500)
         if updates:
             Absence.objects.bulk_update(updates, ["end_date"], batch_size=500)
@@ -1021,7 +1022,7 @@ def dry_run(*, organisation: Organisation, kind: ImportKind, content: bytes) -> 
 
 
 def apply(*, organisation: Organisation, kind: ImportKind, content: bytes,
-          actor: User) -> ImportReport:
+          actor: User | None) -> ImportReport:
     """Validate again and, only if every row is good, write all rows in one transaction.
 
     The report says whether anything was written (``report.ok``). A service that
@@ -1061,17 +1062,77 @@ def import_batch_upload(*, organisation: Organisation, kind: ImportKind, file_na
     )
 
 
-def import_batch_apply(*, batch: ImportBatch, actor: User) -> ImportReport:
-    """Apply a stored upload once.
+def import_batch_apply_request(*, batch: ImportBatch, actor: User) -> ImportBatch:
+    """Ask a task worker to apply a stored upload (``import_batch_run``): a whole
+    organisation's rows and the recomputation of its running cycles take longer than a
+    request may. The batch shows how far it got; a second click while it is under way
+    changes nothing and enqueues nothing more. A batch that stopped on an error may be
+    asked for again: it goes on where it stopped.
+    """
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update(of=("self",)).get(pk=batch.pk)
+        if locked.apply_phase in UNDER_WAY:
+            return locked
+        if locked.applied_at is not None and locked.apply_phase != ImportPhase.FAILED:
+            raise ValidationFailed(_("This file has already been imported."))
+        locked.apply_phase = ImportPhase.QUEUED
+        locked.apply_requested_at, locked.apply_requested_by = clock.now(), actor
+        locked.save(update_fields=["apply_phase", "apply_requested_at", "apply_requested_by"])
+        # Imported here: the task module imports this one. Inside the transaction: with the
+        # database backend the task commits with the request, never one without the other.
+        from koers.organisation.tasks import apply_import_task
 
-    Checklist: lock the batch so two clicks cannot apply it twice; refuse an applied
+        apply_import_task.enqueue(locked.pk)
+    return locked
+
+
+UNDER_WAY = (ImportPhase.QUEUED, ImportPhase.WRITING, ImportPhase.FOLLOWING)
+
+
+def import_batch_run(batch_id: int) -> ImportReport | None:
+    """Apply an upload in a task worker, phase by phase, each committed so its page can
+    follow: the rows (``_write``, one transaction), then the running cycles
+    (``changes.organisation_changed``). An error stops it at its phase, marked failed
+    (the rows' transaction rolled back; or, if they were written, the cycles to update
+    again). Returns the report, or None when there was nothing to do."""
+    batch = ImportBatch.objects.select_related("organisation", "apply_requested_by").filter(
+        pk=batch_id, apply_phase=ImportPhase.QUEUED).first()
+    if batch is None:
+        return None  # applied, or asked for again and run by another worker
+    actor = batch.apply_requested_by
+    report = ImportReport.from_json(batch.dry_run_report)
+    try:
+        if batch.applied_at is None:
+            _phase(batch, ImportPhase.WRITING)
+            report = _write(batch, actor)
+            if not report.ok:
+                _phase(batch, ImportPhase.NONE)
+                return report
+        _phase(batch, ImportPhase.FOLLOWING)
+        if batch.kind != ImportKind.UNITS:
+            organisation_changed(organisation=batch.organisation, actor=actor)
+        _phase(batch, ImportPhase.NONE)
+    except Exception:
+        _phase(batch, ImportPhase.FAILED)
+        raise
+    return report
+
+
+def _phase(batch: ImportBatch, phase: ImportPhase) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(apply_phase=phase)
+    batch.apply_phase = phase
+
+
+def _write(batch: ImportBatch, actor: User | None) -> ImportReport:
+    """Apply a stored upload's rows once.
+
+    Checklist: lock the batch so two workers cannot apply it twice; refuse an applied
     batch; validate the stored bytes again against today's data; if a row went bad
     since the dry run, store the new report and write nothing; otherwise write all
     rows, mark the batch applied and drop its content, and (units and people: managers
     and units may have changed) announce that anyone's evaluator line may have changed
-    (``changes.lines_changed``), in the same transaction. Then, once an import of people,
-    hours or absences is committed, announce it (``changes.organisation_changed``: the
-    running cycles follow everybody at once).
+    (``changes.lines_changed``), in the same transaction. The running cycles follow an
+    import of people, hours or absences once it is committed (``import_batch_run``).
     """
     with transaction.atomic():
         locked = (ImportBatch.objects.select_for_update(of=("self",))
@@ -1089,6 +1150,5 @@ def import_batch_apply(*, batch: ImportBatch, actor: User) -> ImportReport:
         if report.ok and locked.kind in (ImportKind.UNITS, ImportKind.PEOPLE):
             lines_changed(people=Person.objects.filter(organisation=locked.organisation),
                           actor=actor)
-    if report.ok and locked.kind != ImportKind.UNITS:
-        organisation_changed(organisation=locked.organisation, actor=actor)
+    batch.applied_at = locked.applied_at
     return report

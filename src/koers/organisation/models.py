@@ -425,6 +425,16 @@ class ImportKind(models.TextChoices):
     ABSENCES = "absences", _("absences")
 
 
+class ImportPhase(models.TextChoices):
+    """Where the application of an import stands: it runs in a task worker."""
+
+    NONE = "", _("not under way")
+    QUEUED = "queued", _("waiting for a task worker")
+    WRITING = "writing", _("writing the rows")
+    FOLLOWING = "following", _("updating the running cycles")
+    FAILED = "failed", _("stopped by an error")
+
+
 class ImportBatch(models.Model):
     """An uploaded import file, kept between its dry run and its application.
 
@@ -460,6 +470,21 @@ class ImportBatch(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("applied by"),
+    )
+
+    # Applying runs in a task worker (``importing.import_batch_run``): who asked, when, and
+    # how far it got.
+    apply_phase = models.CharField(_("application"), max_length=10, choices=ImportPhase.choices,
+                                   blank=True, default=ImportPhase.NONE)
+    apply_requested_at = models.DateTimeField(_("application asked for at"), null=True,
+                                              blank=True)
+    apply_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("application asked for by"),
     )
 
     class Meta:

@@ -1,11 +1,14 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from koers.core.models import User
-from koers.organisation import services
+from koers.organisation import importing, services
 from koers.organisation.models import ImportBatch, ImportKind, Person, Role, Unit
+from koers.organisation.tasks import apply_import_task
 from tests import factories
+from tests.factories import imports
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +71,7 @@ def test_hr_dry_run_lists_bad_rows_by_excel_line(client, hr):
     assert Person.objects.count() == 1  # only HR itself
 
 
-def test_hr_applies_a_checked_file(client, hr):
+def test_hr_applies_a_checked_file_through_a_task_worker(client, hr):
     upload(client, people_file(person_row("E1"), person_row("E2")))
     batch = ImportBatch.objects.get()
     page = client.get(reverse("import_batch", args=[batch.pk]))
@@ -76,14 +79,75 @@ def test_hr_applies_a_checked_file(client, hr):
 
     response = client.post(reverse("import_apply", args=[batch.pk]))
 
+    # The request only asks: a worker writes the rows, and the page follows it.
     assert response.status_code == 302
+    assert Person.objects.count() == 1
+    waiting = client.get(response.url)
+    html = waiting.content.decode()
+    assert 'data-phase="queued"' in html
+    assert "Waiting for a task worker" in html
+    assert 'hx-trigger="every 2s"' in html
+    assert '<meta http-equiv="refresh" content="2">' in html
+    assert "Apply the file" not in html
+    polled = client.get(response.url, HTTP_HX_REQUEST="true")
+    assert polled.content.decode().lstrip().startswith('<div id="import-status"')
+    # A second click while it waits changes nothing and enqueues nothing more.
+    client.post(reverse("import_apply", args=[batch.pk]))
+    assert imports.queued() == [batch.pk]
+    assert DBTaskResult.objects.filter(task_path=apply_import_task.module_path).count() == 1
+
+    assert imports.work_off() == [2]
+
     assert set(Person.objects.values_list("employee_number", flat=True)) \
         == {hr.employee_number, "E1", "E2"}
     batch.refresh_from_db()
-    assert batch.applied_by == hr.user
+    assert (batch.applied_by, batch.apply_phase) == (hr.user, "")
+    # The poll that finds it done reloads the whole page, which shows the result.
+    assert client.get(response.url, HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
+    assert 'data-phase="done"' in client.get(response.url).content.decode()
     again = client.post(reverse("import_apply", args=[batch.pk]), follow=True)
     assert "This file has already been imported." in again.content.decode()
     assert Person.objects.count() == 3
+
+
+def test_rows_gone_bad_since_the_dry_run_are_shown_and_nothing_is_written(client, hr):
+    upload(client, people_file(person_row("E1"), person_row("E2")))
+    batch = ImportBatch.objects.get()
+    client.post(reverse("import_apply", args=[batch.pk]))
+    Unit.objects.filter(code="HR").update(code="HR-OLD")  # the rows' unit is gone
+
+    imports.work_off()
+
+    page = client.get(reverse("import_batch", args=[batch.pk])).content.decode()
+    assert "Nothing was imported: the data in Koers changed since the dry run" in page
+    assert Person.objects.count() == 1
+
+
+def test_an_error_stops_the_import_at_its_phase_and_it_can_be_tried_again(client, hr,
+                                                                          monkeypatch):
+    upload(client, people_file(person_row("E1")))
+    batch = ImportBatch.objects.get()
+    client.post(reverse("import_apply", args=[batch.pk]))
+
+    def broken(**kwargs):
+        raise RuntimeError("the worker lost its database")
+
+    monkeypatch.setattr(importing, "organisation_changed", broken)
+    with pytest.raises(RuntimeError):
+        imports.work_off()
+
+    batch.refresh_from_db()
+    assert (batch.apply_phase, batch.applied_at is not None) == ("failed", True)
+    page = client.get(reverse("import_batch", args=[batch.pk])).content.decode()
+    assert "The rows were imported, but bringing the running cycles up to date stopped" in page
+    assert "Try again" in page
+
+    monkeypatch.undo()
+    client.post(reverse("import_apply", args=[batch.pk]))
+    assert imports.work_off() == [None]  # the rows stay as written: only the cycles follow
+    batch.refresh_from_db()
+    assert batch.apply_phase == ""
+    assert Person.objects.count() == 2
 
 
 def test_an_unreadable_file_is_shown_on_the_form_and_not_stored(client, hr):
@@ -134,12 +198,15 @@ def test_apply_of_200_people_takes_a_bounded_number_of_queries(client, hr,
     upload(client, people_file(*(person_row(f"E{n:04d}") for n in range(200))))
     batch = ImportBatch.objects.get()
 
+    # Asking: the session, the user, the batch, locked, saved, and the task enqueued.
+    with django_assert_max_num_queries(12):
+        client.post(reverse("import_apply", args=[batch.pk]))
     # 21: the import, and one to find the open evaluations whose evaluators follow the
     # new lines (none here; each batch of 500 found adds a fixed few); 9: the evaluator
     # lines of the organisation's people, written again where they changed (a fixed few
-    # per 2,000 people).
-    with django_assert_max_num_queries(21 + 9):
-        client.post(reverse("import_apply", args=[batch.pk]))
+    # per 2,000 people); 6: the worker reads the batch and marks its phases.
+    with django_assert_max_num_queries(21 + 9 + 6):
+        imports.work_off()
 
     assert Person.objects.count() == 201
 

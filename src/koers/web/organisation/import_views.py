@@ -5,15 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from koers.access import policy
 from koers.access.policy import Viewer
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
 from koers.organisation import importing
-from koers.organisation.models import ImportBatch, ImportKind, Organisation
+from koers.organisation.models import ImportBatch, ImportKind, ImportPhase, Organisation
 from koers.web.organisation.forms import ImportForm
 from koers.web.page.viewer import viewer_of
 
@@ -79,11 +79,27 @@ def import_start(request: HttpRequest) -> HttpResponse:
     })
 
 
+# How often the page asks again while a task worker applies the file (htmx; without
+# script the page reloads itself as often).
+POLL_SECONDS = 2
+
+
 @login_required
 def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dry-run report and the application, which a task worker does; htmx asks for
+    the status part while it is under way."""
     batch = _batch_or_404(request, pk)
     report = importing.ImportReport.from_json(batch.dry_run_report)
-    return render(request, "organisation/import_batch.html", {"batch": batch, "report": report})
+    context = {"batch": batch, "report": report, "poll_seconds": POLL_SECONDS,
+               "under_way": batch.apply_phase in importing.UNDER_WAY,
+               "failed": batch.apply_phase == ImportPhase.FAILED,
+               "refused": bool(batch.apply_requested_at) and not report.ok
+               and batch.applied_at is None}
+    if request.headers.get("HX-Request"):
+        if not context["under_way"]:
+            return HttpResponseClientRefresh()  # done: the whole page shows the result
+        return render(request, "organisation/import_batch.html#status", context)
+    return render(request, "organisation/import_batch.html", context)
 
 
 @login_required
@@ -91,15 +107,9 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
 def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_or_404(request, pk)
     try:
-        report = importing.import_batch_apply(batch=batch, actor=_user(request))
+        importing.import_batch_apply_request(batch=batch, actor=_user(request))
     except ValidationFailed as error:
         messages.error(request, error.message)
-    else:
-        if report.ok:
-            messages.success(request, _("The file was imported."))
-        else:
-            messages.error(request, _("Nothing was imported: the data in Koers changed since the "
-                                      "dry run, and some rows are no longer valid."))
     return redirect("import_batch", pk=batch.pk)
 
 
