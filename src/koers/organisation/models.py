@@ -429,7 +429,7 @@ class ImportPhase(models.TextChoices):
     """Where the application of an import stands: it runs in a task worker."""
 
     NONE = "", _("not under way")
-    QUEUED = "queued", _("waiting for a task worker")
+    QUEUED = "queued", _("waiting its turn")
     WRITING = "writing", _("writing the rows")
     FOLLOWING = "following", _("updating the running cycles")
     FAILED = "failed", _("stopped by an error")

@@ -85,7 +85,7 @@ def test_hr_applies_a_checked_file_through_a_task_worker(client, hr):
     waiting = client.get(response.url)
     html = waiting.content.decode()
     assert 'data-phase="queued"' in html
-    assert "Waiting for a task worker" in html
+    assert "Waiting its turn" in html
     assert 'hx-trigger="every 2s"' in html
     assert '<meta http-equiv="refresh" content="2">' in html
     assert "Apply the file" not in html
