@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 
+from tests.oidc import oidc_provider, oidc_secret  # noqa: F401 (the sign-in tests' fixtures)
 from tests.security import figures
 
 # Hypothesis times each example; with the suite on every core of a machine that is busy

@@ -136,6 +136,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "cycle_dashboard_export": HR,
     "cycle_detail": HR, "cycle_resume": HR,
     "policy_detail": ORG, "policy_edit": HR, "policy_reset": HR,
+    # The employer sign-in's settings: HR of the whole organisation.
+    "employer_sign_in": HR,
     "goal_detail": CONTENT_READERS, "goal_edit": EDITORS,
     "goal_confirm": CONTENT_READERS, "goal_status": CONTENT_READERS,
     "goal_comment": CONTENT_READERS,
@@ -281,6 +283,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:GET /api/v1/cycles/{cycle_id}": HR,
     "api:GET /api/v1/organisations/{organisation_id}/policy": ORG,
     "api:PATCH /api/v1/organisations/{organisation_id}/policy": HR,
+    "api:GET /api/v1/organisations/{organisation_id}/sign-in": HR,
+    "api:PUT /api/v1/organisations/{organisation_id}/sign-in": HR,
     "api:PUT /api/v1/organisations/{organisation_id}/policy/{setting}": HR,
     "api:PUT /api/v1/participations/{participation_id}/agreed-period": HR,
     "api:GET /api/v1/goals/{goal_id}": CONTENT_READERS,

@@ -183,6 +183,7 @@ NOT_ABOUT_THEM = {
     "organisation.unit": "its manager is a fact of the unit",
     "organisation.importbatch": "who uploaded it; emptied once applied, deleted by retention",
     "rulebook.policychange": "who changed the organisation's policy",
+    "access.employersignin": "who last changed the organisation's employer sign-in",
     "cycles.cycle": "who opened the cycle",
     "development.recommendation": "who last changed a cell of the catalogue's matrix",
     # Showing a prober their own log would tell them what was noticed (docs/access.md).

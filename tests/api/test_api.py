@@ -64,6 +64,8 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("GET", "/api/v1/organisations/{organisation_id}/policy"),
         ("PATCH", "/api/v1/organisations/{organisation_id}/policy"),
         ("PUT", "/api/v1/organisations/{organisation_id}/policy/{setting}"),
+        ("GET", "/api/v1/organisations/{organisation_id}/sign-in"),
+        ("PUT", "/api/v1/organisations/{organisation_id}/sign-in"),
         ("GET", "/api/v1/me/goals"),
         ("GET", "/api/v1/people/{person_id}/goals"),
         ("GET", "/api/v1/goals/{goal_id}"),

@@ -44,7 +44,7 @@ def test_no_page_is_wider_than_a_phone(site: Site) -> None:
         p.manager: ["/", reverse("team_overview"), reverse("team_goals"),
                     reverse("goal_edit", args=[goal.pk])],
         p.hr: ["/", reverse("unit_tree"), reverse("person_detail", args=[p.employee.pk]),
-               reverse("cycle_list")],
+               reverse("cycle_list"), reverse("employer_sign_in", args=[p.top.organisation_id])],
     }
     wider, unreachable, scrolling = {}, {}, 0
     with ev.on(ev.days()["second"]):

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 import koers
 from tests.security import figures
@@ -248,3 +249,43 @@ def test_on_postgresql_a_connection_is_kept_and_checked_before_reuse():
     assert per_request["CONN_MAX_AGE"] == 0
     assert embedded["ENGINE"] == "django.db.backends.sqlite3"
     assert embedded["CONN_MAX_AGE"] == 0
+
+
+def test_employer_sign_in_never_links_by_e_mail_on_its_own_and_wants_https():
+    names = ["SOCIALACCOUNT_EMAIL_AUTHENTICATION", "SOCIALACCOUNT_AUTO_SIGNUP",
+             "KOERS_OIDC_ALLOW_HTTP"]
+
+    assert settings_of(PRODUCTION, names) == dict.fromkeys(names, False)
+    assert settings_of({**PRODUCTION, "KOERS_OIDC_ALLOW_HTTP": "1"},
+                       ["KOERS_OIDC_ALLOW_HTTP"]) == {"KOERS_OIDC_ALLOW_HTTP": True}
+
+
+def post_login_behind_the_proxy(proto: str | None) -> int:
+    """A log-in form sent from https://koers.example.be through a proxy that ends TLS,
+    forwards the host and, if ``proto``, says the request came over it."""
+    client = Client(enforce_csrf_checks=True)
+    headers = {"Host": "koers.example.be"}
+    if proto:
+        headers["X-Forwarded-Proto"] = proto
+    client.get("/accounts/login/", headers=headers)
+    return client.post("/accounts/login/", {
+        "login": "nobody@example.be", "password": "wrong",
+        "csrfmiddlewaretoken": client.cookies["csrftoken"].value},
+        headers={**headers, "Origin": "https://koers.example.be",
+                 "Referer": "https://koers.example.be/accounts/login/"}).status_code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("proxy_header", "trusted", "status"), [
+    (True, [], 200),  # the proxy's word: the request came over https from its own origin
+    (False, [], 403),  # seen as http, the https origin is another site's
+    (False, ["https://koers.example.be"], 200),  # or the origin is trusted by name
+])
+def test_a_form_sent_over_https_passes_the_csrf_check_behind_the_proxy(
+        settings, proxy_header, trusted, status):
+    settings.ALLOWED_HOSTS = ["koers.example.be"]
+    settings.CSRF_TRUSTED_ORIGINS = trusted
+    if proxy_header:
+        settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+    assert post_login_behind_the_proxy("https") == status

@@ -12,16 +12,23 @@ a superuser who is no person of an organisation. The two entrances ask it: the p
 for the session and for tokens the user made earlier, which answer 403
 ``mfa_required``).
 
-``KOERS_MFA_REQUIRED`` (default on) switches the rule off for an organisation whose
-employer sign-in (OpenID Connect) already asks for a second factor of its own; the
-accounts with a password then keep two-factor sign-in as a choice of each user.
+**The employer's sign-in.** An organisation whose identity provider asks for a second
+factor at every sign-in says so in its employer sign-in settings (``second_factor``,
+``access.sign_in``). A session signed in through that provider then counts as
+two-factor sign-in; a password session of the same person does not, and neither does
+an API token (it carries no sign-in of its own: such a user who wants tokens sets up
+TOTP as well). The check reads the settings only for a user the rule concerns who has
+no TOTP and whose session came through a provider: one query, for those alone.
+
+``KOERS_MFA_REQUIRED`` (default on) switches the rule off for the whole installation;
+the accounts with a password then keep two-factor sign-in as a choice of each user.
 """
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from koers.access.models import ApiToken, RefusalKind
+from koers.access.models import ApiToken, EmployerSignIn, RefusalKind
 from koers.access.policy import Viewer
 from koers.access.security import refusal_record
 from koers.core.errors import DomainError
@@ -55,9 +62,21 @@ def has_totp(viewer: Viewer) -> bool:
     return viewer.has_totp
 
 
+def second_factor_by_employer(viewer: Viewer) -> bool:
+    """The session came through the employer sign-in of the viewer's organisation, which
+    declares that its provider asks for a second factor."""
+    if not viewer.signed_in_through or viewer.person is None:
+        return False
+    return EmployerSignIn.objects.filter(
+        organisation_id=viewer.person.organisation_id, provider_id=viewer.signed_in_through,
+        active=True, second_factor=True).exists()
+
+
 def mfa_missing(viewer: Viewer) -> bool:
-    """The user must use two-factor sign-in and has not set it up yet."""
-    return viewer.user.is_authenticated and mfa_required(viewer) and not has_totp(viewer)
+    """The user must use two-factor sign-in and has not: no TOTP authenticator, and no
+    session through an employer sign-in that asks for a second factor itself."""
+    return (viewer.user.is_authenticated and mfa_required(viewer) and not has_totp(viewer)
+            and not second_factor_by_employer(viewer))
 
 
 def why() -> str:

@@ -133,6 +133,10 @@ class RefusalKind(models.TextChoices):
     # An API token refused: unknown, revoked, expired, of a deactivated user, a
     # read-only token that tried to write, or one over its rate limit (access/tokens.py).
     TOKEN = "token", _("refused API token")
+    # A sign-in refused: through the employer's identity provider (nobody matched, an
+    # unverified e-mail, a person already linked to another identity) or with a password
+    # the organisation no longer allows (access/sign_in.py).
+    SIGN_IN = "sign_in", _("refused sign-in")
 
 
 class Refusal(models.Model):
@@ -306,3 +310,46 @@ class Rendering(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject_id} ({self.state})"
+
+
+class SubjectClaim(models.TextChoices):
+    SUB = "sub", _("sub (the standard subject identifier)")
+    OID = "oid", _("oid (Microsoft Entra ID object id)")
+
+
+class EmployerSignIn(models.Model):
+    """An organisation's sign-in through its employer's identity provider (OpenID
+    Connect): what HR of the whole organisation sets on the page (access/sign_in.py).
+    The client secret is never stored: ``secret_variable`` names the environment
+    variable (or, with ``_FILE``, the file) the operator put it in."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE,
+                                        related_name="employer_sign_in",
+                                        verbose_name=_("organisation"))
+    # The provider's id in the sign-in and redirect URLs (/accounts/oidc/<id>/login/).
+    provider_id = models.SlugField(_("provider id"), max_length=60, unique=True)
+    name = models.CharField(_("button label"), max_length=100)
+    server_url = models.URLField(_("issuer or metadata URL"), max_length=500)
+    client_id = models.CharField(_("client id"), max_length=200)
+    secret_variable = models.CharField(_("environment variable of the client secret"),
+                                       max_length=100)
+    subject_claim = models.CharField(_("stable identifier claim"), max_length=8,
+                                     choices=SubjectClaim.choices, default=SubjectClaim.SUB)
+    employee_number_claim = models.CharField(_("employee number claim"), max_length=100,
+                                             blank=True)
+    email_domains = models.CharField(_("authoritative e-mail domains"), max_length=500,
+                                     blank=True)
+    passwords_allowed = models.BooleanField(_("local passwords allowed"), default=True)
+    second_factor = models.BooleanField(_("the provider asks for a second factor"),
+                                        default=False)
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("changed at"))
+    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("changed by"))
+
+    class Meta:
+        verbose_name = _("employer sign-in")
+        verbose_name_plural = _("employer sign-ins")
+
+    def __str__(self) -> str:
+        return self.provider_id

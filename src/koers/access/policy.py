@@ -47,9 +47,14 @@ class Viewer:
     # themselves are ``team_ids`` and ``second_line_ids``, one query each when asked.
     leads_team: bool | None = None
     evaluates_second_line: bool | None = None
+    # The employer sign-in (its provider id) that signed this session in, "" for a
+    # password, a token or outside a request: the two-factor rule may count it
+    # (``access.mfa``).
+    signed_in_through: str = ""
 
     @classmethod
-    def of(cls, user: User, *, on: dt.date | None = None, ip: str = "") -> "Viewer":
+    def of(cls, user: User, *, on: dt.date | None = None, ip: str = "",
+           signed_in_through: str = "") -> "Viewer":
         day = on or clock.today()
         person = (
             Person.objects.select_related("unit", "organisation").filter(user=user)
@@ -74,6 +79,7 @@ class Viewer:
         )
         return cls(
             user=user, person=person, grants=grants, on=day, ip=ip,
+            signed_in_through=signed_in_through,
             has_totp=bool(getattr(person, "user_has_totp", False)) if person else None,
             leads_team=bool(getattr(person, "first_evaluator_of_someone", False))
             if person else None,

@@ -1,6 +1,6 @@
 """The security log: who was refused what, so a security officer sees probing.
 
-Four kinds of refusal are recorded (``RefusalKind``), each decided here or in the
+These kinds of refusal are recorded (``RefusalKind``), each decided here or in the
 domain service that refuses, once for both faces:
 
 - a **read** of a record that exists but is not the viewer's to see: the lookups that
@@ -10,7 +10,9 @@ domain service that refuses, once for both faces:
   and counting typos and stale links would bury the probing in noise;
 - a **change to a signed or closed record** and a **refused signature**: the services
   carry ``@records_refusal`` and record the state errors they raise;
-- a **login lockout**: allauth's rate limit refused a login (``lockout_record``).
+- a **login lockout**: allauth's rate limit refused a login (``lockout_record``);
+- a **refused sign-in**: through the employer's identity provider, or with a password
+  the organisation no longer allows (``access.sign_in``).
 
 **Bounded.** A row is a counter per user (or, before login, per e-mail address tried),
 IP address, kind, kind of record and minute: a repeat within the minute moves
@@ -87,8 +89,10 @@ def _ip_address(text: str) -> str | None:
 
 def refusal_record(*, viewer: "Viewer | None", kind: RefusalKind, target: Model | None = None,
                    action: str = "read", ip: str | None = None, user: User | None = None,
-                   login: str = "") -> None:
-    """Count one refusal in the row of its minute (see the module's docstring)."""
+                   login: str = "", organisation_id: int | None = None) -> None:
+    """Count one refusal in the row of its minute (see the module's docstring).
+    ``organisation_id`` places a refusal of nobody known (an employer sign-in that matched
+    no person) in the log of the organisation it was for."""
     if viewer is not None:
         user, person = viewer.user, viewer.person
         ip = viewer.ip if ip is None else ip
@@ -107,7 +111,8 @@ def refusal_record(*, viewer: "Viewer | None", kind: RefusalKind, target: Model 
         try:
             with transaction.atomic():
                 Refusal.objects.create(
-                    **key, organisation_id=person.organisation_id if person else None,
+                    **key, organisation_id=person.organisation_id if person
+                    else organisation_id,
                     person_id=person.pk if person else None, action=action[:40],
                     target_id=target_id, last_target_id=target_id, last_at=now)
         except IntegrityError:  # a parallel request wrote the minute's row first

@@ -1,13 +1,15 @@
 """The API of HR access to content: requests and decisions, the reads an employee
-sees, and the personal-data export; and one's personal API tokens.
+sees, and the personal-data export; one's personal API tokens; the organisation's
+employer sign-in.
 """
 
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Router, Status
 
-from koers.access import mail, policy, renderings, tokens
+from koers.access import mail, policy, renderings, sign_in, tokens
 from koers.access import selectors as access_selectors
 from koers.access import services as access_services
 from koers.access.models import ApiToken
@@ -21,12 +23,15 @@ from koers.api.access_schemas import (
     ApiTokenMadeOut,
     ApiTokenOut,
     DecisionIn,
+    EmployerSignInIn,
+    EmployerSignInOut,
     PersonalDataOut,
     RenderingIn,
     UndeliveredEmailOut,
 )
 from koers.api.common_schemas import Problem, RenderingOut
 from koers.api.lookups import viewer_of
+from koers.organisation.models import Organisation
 
 router = Router()
 
@@ -177,3 +182,42 @@ def undelivered_mail(request: HttpRequest, limit: int = 100) -> list[Undelivered
     """At most ``limit`` (1 to 500) e-mails."""
     emails = mail.undelivered_mail(viewer_of(request))[:max(1, min(limit, MAX_UNDELIVERED))]
     return [UndeliveredEmailOut.of(email) for email in emails]
+
+
+# Employer sign-in -------------------------------------------------------------------------
+# HR of the whole organisation and superusers (docs/operations.md, "Employer sign-in");
+# others get the 404 of a missing organisation, as on the page.
+
+
+def _sign_in_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or not policy.can_manage_organisation(viewer_of(request),
+                                                                  organisation):
+        raise Http404
+    return organisation
+
+
+def _redirect_uri(request: HttpRequest, provider_id: str) -> str:
+    return request.build_absolute_uri(reverse("openid_connect_callback",
+                                              kwargs={"provider_id": provider_id}))
+
+
+@router.get("/organisations/{organisation_id}/sign-in", response=EmployerSignInOut,
+            tags=["access"], summary="The organisation's employer sign-in, with the redirect "
+                                     "URI to register at the provider (HR)")
+def employer_sign_in(request: HttpRequest, organisation_id: int) -> EmployerSignInOut:
+    status = sign_in.sign_in_status(_sign_in_organisation(request, organisation_id))
+    return EmployerSignInOut.of(status, redirect_uri=_redirect_uri(request, status.provider_id))
+
+
+@router.put("/organisations/{organisation_id}/sign-in",
+            response={200: EmployerSignInOut, 422: Problem}, tags=["access"],
+            summary="Set the organisation's employer sign-in (HR); the client secret stays "
+                    "in the environment variable named")
+def employer_sign_in_save(request: HttpRequest, organisation_id: int,
+                          data: EmployerSignInIn) -> EmployerSignInOut:
+    organisation = _sign_in_organisation(request, organisation_id)
+    sign_in.employer_sign_in_save(organisation=organisation, actor=viewer_of(request).user,
+                                  values=sign_in.SignInValues(**data.dict()))
+    status = sign_in.sign_in_status(organisation)
+    return EmployerSignInOut.of(status, redirect_uri=_redirect_uri(request, status.provider_id))

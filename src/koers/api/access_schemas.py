@@ -6,8 +6,16 @@ from typing import Any
 from ninja import Field, Schema
 
 from koers.access import tokens
-from koers.access.models import AccessRead, AccessRequest, ApiToken, Scope, TokenScope
+from koers.access.models import (
+    AccessRead,
+    AccessRequest,
+    ApiToken,
+    Scope,
+    SubjectClaim,
+    TokenScope,
+)
 from koers.access.services import shown_status
+from koers.access.sign_in import SCOPES, SignInStatus
 from koers.access.tokens import NAME_MAX
 from koers.api.common_schemas import Input, PersonRef
 from koers.notify.models import OutgoingEmail
@@ -152,3 +160,60 @@ class RenderingIn(Input):
     kind: str = Field(max_length=40)
     subject_id: int = Field(ge=1)
     language: str | None = Field(default=None, max_length=8)
+
+
+class EmployerSignInIn(Input):
+    """The organisation's employer sign-in (OpenID Connect). ``secret_variable`` names the
+    environment variable (``KOERS_OIDC_SECRET_…``) that holds the client secret: the
+    secret itself never passes through the API."""
+
+    provider_id: str
+    name: str
+    server_url: str
+    client_id: str
+    secret_variable: str
+    subject_claim: SubjectClaim = SubjectClaim.SUB
+    employee_number_claim: str = ""
+    email_domains: str = ""
+    passwords_allowed: bool = True
+    second_factor: bool = False
+    active: bool = True
+
+
+class EmployerSignInOut(Schema):
+    """The settings (``configured`` false and the rest empty before the first save),
+    whether the operator has set the secret, and the redirect URI to register at the
+    provider (the address this request came to, https behind a proxy that says so)."""
+
+    configured: bool
+    provider_id: str
+    name: str
+    server_url: str
+    client_id: str
+    secret_variable: str
+    secret_set: bool
+    subject_claim: str
+    employee_number_claim: str
+    email_domains: str
+    passwords_allowed: bool
+    second_factor: bool
+    active: bool
+    redirect_uri: str
+    scopes: list[str]
+
+    @classmethod
+    def of(cls, status: SignInStatus, *, redirect_uri: str) -> "EmployerSignInOut":
+        config = status.config
+        return cls(
+            configured=config is not None, provider_id=status.provider_id,
+            name=config.name if config else "", server_url=config.server_url if config else "",
+            client_id=config.client_id if config else "",
+            secret_variable=config.secret_variable if config else "",
+            secret_set=status.secret_set,
+            subject_claim=config.subject_claim if config else SubjectClaim.SUB,
+            employee_number_claim=config.employee_number_claim if config else "",
+            email_domains=config.email_domains if config else "",
+            passwords_allowed=config.passwords_allowed if config else True,
+            second_factor=config.second_factor if config else False,
+            active=config.active if config else False,
+            redirect_uri=redirect_uri, scopes=list(SCOPES))

@@ -4,10 +4,11 @@ choice outside the caller's organisation is a refused request (422)."""
 
 from typing import cast
 
+from allauth.account.authentication import get_authentication_records
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from koers.access import policy, security
+from koers.access import policy, security, sign_in
 from koers.access.policy import Viewer
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
@@ -18,10 +19,15 @@ from koers.organisation.models import Person, Unit
 def viewer_of(request: HttpRequest) -> Viewer:
     """The request's ``Viewer``, built once per request (the web layer has its own twin:
     the two layers do not import each other; both cache it on the same request attribute).
-    Its ``ip`` is the client's address (``security.client_ip``, as on the pages)."""
+    Its ``ip`` is the client's address (``security.client_ip``, as on the pages), and
+    ``signed_in_through`` the employer sign-in of the session that signed this user in
+    (allauth's records are the session user's: a token of someone else gets none)."""
     cached: Viewer | None = getattr(request, "_koers_viewer", None)
     if cached is None:
-        cached = Viewer.of(cast(User, request.user), ip=security.client_ip(request.META))
+        user = cast(User, request.user)
+        cached = Viewer.of(user, ip=security.client_ip(request.META),
+                           signed_in_through=sign_in.signed_in_through(
+                               get_authentication_records(request, user)))
         request._koers_viewer = cached  # type: ignore[attr-defined]
     return cached
 

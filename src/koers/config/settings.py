@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "koers.web.middleware.PrivateResponseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # The log-in pages' forms may go on to the employer sign-in providers (web/middleware.py).
+    "koers.web.middleware.SignInFormActionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -227,21 +229,21 @@ MFA_TOTP_ISSUER = "Koers"
 # (RFC 6238, section 5.2: typed at the end of its window, or a phone's clock a little
 # off); each code still works once (allauth marks it used for the three windows).
 MFA_TOTP_TOLERANCE = 1
+# Employer sign-in (OpenID Connect: Microsoft Entra ID, Flemish ACM/IDM, Keycloak…) is
+# set per organisation on its page by HR (access/sign_in.py, docs/operations.md); the
+# adapter builds allauth's apps from those settings and links a sign-in to an existing
+# person by the organisation's rules alone: allauth's linking by e-mail (which wipes the
+# password of an address it did not verify) stays off, and nobody signs up.
 SOCIALACCOUNT_ADAPTER = "koers.web.auth.NoSignupSocialAdapter"
 SOCIALACCOUNT_PROVIDERS: dict[str, object] = {}
-if env("OIDC_CLIENT_ID"):
-    # One OpenID Connect provider (Microsoft Entra ID, Flemish ACM/IDM, Keycloak…).
-    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
-        "APPS": [
-            {
-                "provider_id": env("OIDC_PROVIDER_ID", "employer"),
-                "name": env("OIDC_PROVIDER_NAME", "Employer sign-in"),
-                "client_id": env("OIDC_CLIENT_ID"),
-                "secret": env("OIDC_CLIENT_SECRET"),
-                "settings": {"server_url": env("OIDC_SERVER_URL")},
-            }
-        ]
-    }
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_QUERY_EMAIL = False
+# Only https providers, unless this says otherwise (a provider on the same machine in a
+# test or a demo).
+KOERS_OIDC_ALLOW_HTTP = env_bool("KOERS_OIDC_ALLOW_HTTP", False)
 
 LANGUAGE_CODE = languages.DEFAULT
 LANGUAGES = languages.CHOICES

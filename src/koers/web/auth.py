@@ -2,16 +2,20 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp, SocialLogin
+from allauth.socialaccount.providers.base import AuthProcess
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from koers.access import security
+from koers.access import security, sign_in
 from koers.notify import outbox
 
 
@@ -58,12 +62,62 @@ class NoSignupAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
                     ip=security.client_ip(request.META))
             raise
 
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        """A right password of someone whose organisation signs its people in through
+        its employer sign-in alone is refused, with a message that says where to sign in
+        (checked after the password, so a guesser learns nothing), and recorded in the
+        security log (``access.sign_in.password_allowed``)."""
+        user = super().authenticate(request, **credentials)
+        if user is not None and not sign_in.password_allowed(user):
+            raise ValidationError(sign_in.password_refusal(
+                user=user, ip=security.client_ip(request.META)), code="password_not_allowed")
+        return user
+
 
 class NoSignupSocialAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
-    """An employer sign-in (OIDC/SAML) links to an existing account by its e-mail."""
+    """The employer sign-ins of the organisations (``access.sign_in``): each links a
+    sign-in to an existing person by a stable claim, never makes an account and never
+    touches a password; whoever cannot be linked is told why."""
 
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
         return False
+
+    def list_apps(self, request: HttpRequest | None, provider: str | None = None,
+                  client_id: str | None = None) -> list[SocialApp]:
+        """The organisations' sign-ins, built from their settings (never stored as
+        allauth's apps: the secret stays in the environment)."""
+        wanted = None if provider in (None, sign_in.PROVIDER) else provider
+        return [SocialApp(provider=sign_in.PROVIDER, provider_id=app.provider_id,
+                          name=app.name, client_id=app.client_id, secret=app.secret,
+                          settings=app.settings)
+                for app in sign_in.provider_apps(wanted)
+                if client_id is None or app.client_id == client_id]
+
+    def authenticate_by_email(self, sociallogin: SocialLogin) -> None:
+        """allauth's own linking by e-mail (which wipes the password of an address it did
+        not verify) never runs: ``pre_social_login`` links by the organisation's rules."""
+        return None
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        config = sign_in.for_provider(sociallogin.account.provider)
+        if config is None or sociallogin.state.get("process") == AuthProcess.CONNECT:
+            # Identities are linked by the organisation's rules alone, not by hand.
+            raise ImmediateHttpResponse(HttpResponseRedirect(reverse("account_login")))
+        claims = sign_in.claims_of(sociallogin.account.extra_data)
+        ip = security.client_ip(request.META)
+        try:
+            if sociallogin.is_existing:
+                sign_in.linked_user_check(config=config, user=sociallogin.user, claims=claims,
+                                          ip=ip)
+                return
+            user, how = sign_in.person_for_claims(config=config, claims=claims, ip=ip)
+        except sign_in.SignInRefused as refused:
+            raise ImmediateHttpResponse(render(
+                request, "socialaccount/not_linked.html",
+                {"message": refused.message, "provider": config.name}, status=403)) from None
+        sociallogin.user = user
+        sociallogin.save(request, connect=True)  # the link; the login itself is untouched
+        sign_in.link_record(config=config, user=user, how=how)
 
 
 def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:

@@ -14,7 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import empty
 from django_htmx.http import HttpResponseClientRedirect
 
-from koers.access import mfa
+from koers.access import mfa, sign_in
 from koers.core import languages, logs, metrics
 from koers.web.page.viewer import viewer_of
 
@@ -181,3 +181,27 @@ class MfaRequiredMiddleware:
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(set_up)
         return HttpResponseRedirect(set_up)
+
+
+class SignInFormActionMiddleware:
+    """The log-in pages let their forms go on to the organisations' identity providers
+    (``access.sign_in.provider_origins``): the button posts to Koers, which redirects to
+    the provider, and the browser holds that redirect to the page's ``form-action``. Every
+    other page keeps ``form-action 'self'``. It sits inside Django's CSP middleware, which
+    writes the header from the configuration set here."""
+
+    URL_NAMES = frozenset({"account_login", "openid_connect_login"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = request.resolver_match
+        if match is not None and match.url_name in self.URL_NAMES:
+            origins = sign_in.provider_origins()
+            if origins:
+                config: dict[str, Any] = dict(settings.SECURE_CSP)
+                config["form-action"] = [*config.get("form-action", []), *origins]
+                response._csp_config = config  # type: ignore[attr-defined]
+        return response

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.web.access import mail, renderings, security, tokens, views
+from koers.web.access import mail, renderings, security, sign_in, tokens, views
 
 urlpatterns = [
     path("people/<int:pk>/access/new/", views.access_request_new, name="access_request_new"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/<int:pk>/download", renderings.rendering_download,
          name="rendering_download"),
     path("mail/undelivered/", mail.undelivered_mail, name="undelivered_mail"),
+    path("organisations/<int:pk>/sign-in/", sign_in.employer_sign_in, name="employer_sign_in"),
     path("security/refusals/", security.security_log, name="security_log"),
     path("security/refusals/export.<str:file_format>", security.security_log_export,
          name="security_log_export"),

@@ -1,15 +1,19 @@
+from allauth.account.authentication import get_authentication_records
 from django.http import HttpRequest
 
-from koers.access import security
+from koers.access import security, sign_in
 from koers.access.policy import Viewer
 
 
 def viewer_of(request: HttpRequest) -> Viewer:
     """The request's ``Viewer``, built once per request. Its ``ip`` is the client's
-    address (``security.client_ip``: behind trusted proxies, the forwarded one)."""
+    address (``security.client_ip``: behind trusted proxies, the forwarded one), and
+    ``signed_in_through`` the employer sign-in of the session, if any."""
     cached: Viewer | None = getattr(request, "_koers_viewer", None)
     if cached is None:
         cached = Viewer.of(request.user,  # type: ignore[arg-type]
-                           ip=security.client_ip(request.META))
+                           ip=security.client_ip(request.META),
+                           signed_in_through=sign_in.signed_in_through(
+                               get_authentication_records(request, request.user)))
         request._koers_viewer = cached  # type: ignore[attr-defined]
     return cached
