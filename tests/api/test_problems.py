@@ -180,3 +180,19 @@ def test_422_for_an_id_in_a_list_beyond_the_databases_range(p, who, path, body) 
 
     body = problem(response, 422, "invalid_input")
     assert list(body["errors"]) == ["competency_ids.0"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nope", "/api/v1/people/12/nope", "/api/v1/v2/people"])
+def test_an_address_no_operation_answers_is_a_problem_too(client, path) -> None:
+    body = problem(client.get(path, HTTP_ACCEPT_LANGUAGE="en"), 404, "no_such_operation")
+    assert body["detail"] == "No operation of the API answers at this address."
+
+
+def test_a_method_an_operation_does_not_take_is_a_problem_with_its_allow_header(p) -> None:
+    client = signed_in(p.employee, language="nl")
+
+    response = client.delete("/api/v1/me/tasks")
+
+    body = problem(response, 405, "method_not_allowed")
+    assert response["Allow"] == "GET"
+    assert body["detail"] == "Deze operatie aanvaardt geen DELETE, alleen GET."

@@ -9,10 +9,11 @@ description (``problem_type``, the one operation that needs no sign-in). The tab
 published in docs/integrations.md.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,11 @@ KINDS: dict[str, Kind] = {
         "the account's API tokens are answered.")),
     "not_found": Kind(404, _("Not found"), _(
         "The object does not exist, or it is not yours to see: both answer alike.")),
+    "no_such_operation": Kind(404, _("No such operation"), _(
+        "No operation of the API answers at this address: /api/v1/docs lists them.")),
+    "method_not_allowed": Kind(405, _("Method not allowed"), _(
+        "The operation at this address does not take this method: the Allow header lists "
+        "the ones it takes.")),
     "edit_conflict": Kind(409, _("Saved by someone else"), _(
         "The record changed since the revision the change started from, and nothing was "
         "saved. The answer holds what is saved now and its revision: compare, and save "
@@ -105,3 +111,38 @@ def problem_type(request: HttpRequest, code: str) -> ProblemTypeOut:
         raise Http404
     return ProblemTypeOut(type=type_uri(request, code), code=code, status=kind.status,
                           title=str(kind.title), description=str(kind.description))
+
+
+def no_such_operation(request: HttpRequest) -> HttpResponse:
+    """Any address under /api/v1/ that no operation answers (mounted after the API's own
+    routes): a problem, not the web's HTML page."""
+    return _response(request, "no_such_operation", str(_("No operation of the API answers "
+                                                          "at this address.")))
+
+
+class MethodNotAllowedMiddleware:
+    """The API's 405 (ninja answers a method an address does not take with plain text)
+    as a problem, keeping its Allow header. Listed after the locale middleware, so the
+    problem is in the caller's language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (response.status_code == 405 and request.path.startswith(API_PREFIX)
+                and response.get("Content-Type") != MEDIA_TYPE):
+            allowed = response.get("Allow", "")
+            response = _response(request, "method_not_allowed", str(_(
+                "This operation does not take %(method)s, only %(allowed)s.") % {
+                    "method": request.method, "allowed": allowed}))
+            response["Allow"] = allowed
+        return response
+
+
+API_PREFIX = "/api/v1/"
+
+
+def _response(request: HttpRequest, code: str, detail: str) -> HttpResponse:
+    return as_problem(JsonResponse(body(request, code, detail),
+                                   status=KINDS[code].status))

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    # django-ninja's own copy of Swagger UI for /api/v1/docs, served as static files: the
+    # Content Security Policy allows no CDN.
+    "ninja",
     # Before allauth, so our templates (NL Design System) override allauth's plain ones.
     "koers.web",
     "allauth",
@@ -84,6 +87,8 @@ MIDDLEWARE = [
     "koers.web.middleware.SignInFormActionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the locale: the API's 405 as a problem in the caller's language.
+    "koers.api.problems.MethodNotAllowedMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
