@@ -11,7 +11,7 @@ import pytest
 from koers.core import clock
 from koers.cycles.dashboard import count_cycles
 from koers.cycles.models import Cycle, CycleState, Participation
-from tests import personas
+from tests import factories, personas
 from tests.api.problems import said
 from tests.factories import bulk_participations, participations
 
@@ -281,3 +281,16 @@ def test_others_get_the_same_404_as_for_a_missing_participation(client, p, row, 
                 ).status_code == 404
     row.refresh_from_db()
     assert row.agreed_period_start is None
+
+
+def test_a_newcomers_timeline_has_no_due_date_before_the_start(client, p):
+    # PLOEG-gesprekken, https://overheid.vlaanderen.be/personeel/loopbaan/ploeg-gesprekken:
+    # the planning within the first 90 days — counted from the newcomer's start.
+    newcomer = factories.person(p.team, start_date=dt.date(2026, 9, 19))
+    participations.participation(participations.cycle(p.top.organisation, 2026), newcomer)
+    client.force_login(p.manager.user)
+    with clock.frozen(dt.datetime(2026, 10, 1, 10, tzinfo=ZoneInfo("Europe/Brussels"))):
+        (data,) = client.get(f"/api/v1/people/{newcomer.pk}/timeline").json()
+    steps = {step["step"]: step for step in data["steps"]}
+    assert (steps["planning"]["due"], steps["planning"]["state"]) == ("2026-12-17", "open")
+    assert min(step["due"] for step in data["steps"]) >= "2026-09-19"

@@ -22,6 +22,8 @@ Choices the sources leave open (see also ``docs/cycles.md``):
 - The Flemish nine-month rule [f22] counts the calendar days of the period covered by
   career breaks, parental leave, sickness and other absences. Annual leave is normal
   service and does not count; it does lower the estimated hours.
+- A newcomer (started after the period started) has no due date before the start, and
+  the first steps count from it (``rulebook.deadlines.cycle_due_dates``).
 - A person who leaves during the period keeps their participation, closed on the last
   day of employment (``closed_on``); a participation whose person is no longer employed
   in the period at all (a corrected start or end date) is closed on the period's first
@@ -127,7 +129,8 @@ class _Calculator:
             else period_for(policy, year=year)
         )
         # Most people share their period and have no probation: their due dates are equal.
-        self._dues: dict[tuple[Period, dt.date | None], dict[Due, dt.date]] = {}
+        self._dues: dict[tuple[Period, dt.date | None, dt.date | None],
+                        dict[Due, dt.date]] = {}
 
     def period(self, person: Employment) -> Period:
         return self.shared_period or period_for(
@@ -167,11 +170,14 @@ class _Calculator:
         probation_end = person.probation_end_date
         # A probation ending on the period's first day is over before the cycle starts.
         on_probation = employed and probation_end is not None and probation_end > period.start
-        key = (period, probation_end if on_probation else None)
+        # Only a newcomer's own start moves their due dates (cycle_due_dates).
+        newcomer_start = person.start_date if person.start_date > period.start else None
+        key = (period, probation_end if on_probation else None, newcomer_start)
         dues = self._dues.get(key)
         if dues is None:
             dues = self._dues[key] = cycle_due_dates(
-                self.policy, year=self.year, period=period, probation_end=key[1]
+                self.policy, year=self.year, period=period, probation_end=key[1],
+                employed_from=newcomer_start,
             )
         if not employed:
             closed_on: dt.date | None = min(person.end_date or period.start, period.start)

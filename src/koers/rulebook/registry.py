@@ -107,6 +107,13 @@ SETTINGS: dict[str, Setting] = {
                 Kind.MONTHS, optional=True, minimum=1, maximum=12),
         Setting("halfway_progress_conversation",
                 gettext_lazy("A progress conversation halfway is required"), Kind.YES_NO),
+        Setting("newcomer_planning_days",
+                gettext_lazy("A newcomer's planning is due this many days after the start"),
+                Kind.DAYS, minimum=1, maximum=365),
+        Setting("newcomer_progress_days",
+                gettext_lazy("A newcomer's progress conversation is due this many days "
+                             "after the start"),
+                Kind.DAYS, minimum=1, maximum=365),
         Setting("functioning_conversation_after_absence_days",
                 gettext_lazy("A functioning conversation is due after an absence of more "
                              "than (days)"),
@@ -225,7 +232,8 @@ GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
      ("advanced_evaluation_months", "advanced_evaluation_counting",
       "improvement_plan_follow_up_months")),
     (gettext_lazy("Conversations"),
-     ("halfway_progress_conversation", "functioning_conversation_after_absence_days",
+     ("halfway_progress_conversation", "newcomer_planning_days", "newcomer_progress_days",
+      "functioning_conversation_after_absence_days",
       "minimum_worked_days_between_conversations")),
     (gettext_lazy("Who reads reports"), ("director_reads_reports", "hr_content_access")),
     (gettext_lazy("Personal development plan (POP)"),
