@@ -170,6 +170,9 @@ FLEMISH_RULES = [
      "PLOEG-gesprekken, https://overheid.vlaanderen.be/personeel/loopbaan/ploeg-gesprekken: "
      "planning at the latest at the end of March, the first 90 days"),
     ("newcomer_progress_days", 90, "choice, as Heemstede (used only if switched on)"),
+    ("evaluation_before_leaving", True,
+     "Vlaams personeelsstatuut Deel IV, https://overheid.vlaanderen.be/BVR_Deel04-h1-h2: "
+     "leavers may be evaluated with their consent"),
     *GUIDING_QUESTIONS,
     *EVALUATION_REPORT,
     *PERSONAL_DATA,
@@ -220,6 +223,7 @@ FEDERAL_RULES = [
      "BOSA stagiairs, https://fedweb.belgium.be/nl/evaluatie/evaluatiecyclus_voor_"
      "personeelsleden/stagiairs/gesprekken: planning in the first month"),
     ("newcomer_progress_days", 90, "choice, as Heemstede (used only if switched on)"),
+    ("evaluation_before_leaving", False, "not in the federal sources"),
     *GUIDING_QUESTIONS,
     *FEDERAL_EVALUATION_REPORT,
     *PERSONAL_DATA,
@@ -274,6 +278,7 @@ DUTCH_RULES = [
      "planningsgesprek vroeg in het eerste jaar' — within the first month (our reading)"),
     ("newcomer_progress_days", 90,
      "Heemstede: 'een aantal maanden na indiensttreding' — three months (our reading)"),
+    ("evaluation_before_leaving", False, "not in Heemstede"),
     *GUIDING_QUESTIONS,
     *DUTCH_EVALUATION_REPORT,
     *PERSONAL_DATA,

@@ -191,6 +191,10 @@ class Policy:
     # being day 1), never before everyone else's and never after the evaluation.
     newcomer_planning_days: int = field(kw_only=True)
     newcomer_progress_days: int = field(kw_only=True)
+    # Someone who leaves voluntarily or retires may, with their agreement, be evaluated
+    # before leaving, outside the window (rulebook.leavers); off: whoever leaves before
+    # the evaluation is not evaluated in the cycle.
+    evaluation_before_leaving: bool = field(kw_only=True)
 
     def verdicts_for(self, *, statutory: bool, seniority: bool) -> tuple[str, ...]:
         """The verdicts an evaluator may give this person (none in the Dutch policy)."""
@@ -248,6 +252,7 @@ FLEMISH = Policy(
     # [f8]: the planning is filed at the latest at the end of March, the first three
     # months (90 days from 1 January) of the year; a newcomer gets as many from the start.
     newcomer_planning_days=90,
+    evaluation_before_leaving=True,  # [f1]: leavers may be evaluated with their consent
     # Read only when HR switches the halfway progress conversation on: three months
     # after the start, as Heemstede's "een aantal maanden na indiensttreding".
     newcomer_progress_days=90,
@@ -297,6 +302,7 @@ FEDERAL = Policy(
     # period starts before it.
     newcomer_planning_days=30,
     newcomer_progress_days=90,  # as the Dutch preset, when HR switches it on
+    evaluation_before_leaving=False,  # not in the federal sources
 )
 
 DUTCH_MUNICIPAL = Policy(
@@ -349,6 +355,7 @@ DUTCH_MUNICIPAL = Policy(
     # planning within the first month, progress three months after the start.
     newcomer_planning_days=30,
     newcomer_progress_days=90,
+    evaluation_before_leaving=False,  # not in Heemstede
 )
 
 PRESETS: dict[str, Policy] = {

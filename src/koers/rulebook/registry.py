@@ -110,6 +110,9 @@ SETTINGS: dict[str, Setting] = {
         Setting("newcomer_planning_days",
                 gettext_lazy("A newcomer's planning is due this many days after the start"),
                 Kind.DAYS, minimum=1, maximum=365),
+        Setting("evaluation_before_leaving",
+                gettext_lazy("Someone who leaves voluntarily or retires may agree to be "
+                             "evaluated before leaving"), Kind.YES_NO),
         Setting("newcomer_progress_days",
                 gettext_lazy("A newcomer's progress conversation is due this many days "
                              "after the start"),
@@ -227,7 +230,7 @@ GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
       "employee_signature_days", "receipt_day_counts", "written_procedure_remark_days")),
     (gettext_lazy("Who is evaluated"),
      ("minimum_hours", "minimum_months", "exempt_when_absent_months",
-      "probation_assessment_months_before_end")),
+      "probation_assessment_months_before_end", "evaluation_before_leaving")),
     (gettext_lazy("After an insufficient evaluation"),
      ("advanced_evaluation_months", "advanced_evaluation_counting",
       "improvement_plan_follow_up_months")),
