@@ -130,6 +130,7 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "unit_detail": HR, "unit_edit": HR, "unit_delete": HR, "unit_create": HR,
     "person_create": HR, "import_batch": HR, "import_apply": HR,
     "person_timeline": PERSON_READERS, "participation_period": PERSON_READERS,
+    "participation_leaving": PERSON_READERS,
     "notification_read": ME,
     # Without a unit the dashboard opens at the top of the caller's own HR subtree.
     "cycle_dashboard": HR | {Rel.OTHER_HR}, "cycle_dashboard_unit": HR,
@@ -287,6 +288,7 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:PUT /api/v1/organisations/{organisation_id}/sign-in": HR,
     "api:PUT /api/v1/organisations/{organisation_id}/policy/{setting}": HR,
     "api:PUT /api/v1/participations/{participation_id}/agreed-period": HR,
+    "api:PUT /api/v1/participations/{participation_id}/leaving": HR | FIRST,
     "api:GET /api/v1/goals/{goal_id}": CONTENT_READERS,
     "api:PATCH /api/v1/goals/{goal_id}": CONTENT_READERS,
     "api:POST /api/v1/goals/{goal_id}/confirm": CONTENT_READERS,

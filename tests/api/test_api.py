@@ -61,6 +61,7 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("POST", "/api/v1/cycles"),
         ("GET", "/api/v1/cycles/{cycle_id}"),
         ("PUT", "/api/v1/participations/{participation_id}/agreed-period"),
+        ("PUT", "/api/v1/participations/{participation_id}/leaving"),
         ("GET", "/api/v1/organisations/{organisation_id}/policy"),
         ("PATCH", "/api/v1/organisations/{organisation_id}/policy"),
         ("PUT", "/api/v1/organisations/{organisation_id}/policy/{setting}"),

@@ -11,7 +11,7 @@ import pytest
 from koers.core import clock
 from koers.cycles.dashboard import count_cycles
 from koers.cycles.models import Cycle, CycleState, Participation
-from tests import personas
+from tests import factories, personas
 from tests.api.problems import said
 from tests.factories import bulk_participations, participations
 
@@ -43,7 +43,7 @@ def test_hr_opens_a_cycle_and_reads_its_counts(client, p, settings):
     assert data["counts"] == {
         "participations": people, "mandatory": people, "exempt": 0,
         "exempt_by_reason": {"not_employed": 0, "too_few_hours": 0, "too_few_months": 0,
-                             "absent_too_long": 0},
+                             "absent_too_long": 0, "leaves_before_evaluation": 0},
         "on_probation": 0, "closed": 0,
     }
     assert client.get(f"/api/v1/cycles/{data['id']}").json() == data
@@ -281,3 +281,99 @@ def test_others_get_the_same_404_as_for_a_missing_participation(client, p, row, 
                 ).status_code == 404
     row.refresh_from_db()
     assert row.agreed_period_start is None
+
+
+def test_a_newcomers_timeline_has_no_due_date_before_the_start(client, p):
+    # PLOEG-gesprekken, https://overheid.vlaanderen.be/personeel/loopbaan/ploeg-gesprekken:
+    # the planning within the first 90 days — counted from the newcomer's start.
+    newcomer = factories.person(p.team, start_date=dt.date(2026, 9, 19))
+    participations.participation(participations.cycle(p.top.organisation, 2026), newcomer)
+    client.force_login(p.manager.user)
+    with clock.frozen(dt.datetime(2026, 10, 1, 10, tzinfo=ZoneInfo("Europe/Brussels"))):
+        (data,) = client.get(f"/api/v1/people/{newcomer.pk}/timeline").json()
+    steps = {step["step"]: step for step in data["steps"]}
+    assert (steps["planning"]["due"], steps["planning"]["state"]) == ("2026-12-17", "open")
+    assert min(step["due"] for step in data["steps"]) >= "2026-09-19"
+
+
+# Someone leaving ([f1]) — Vlaams personeelsstatuut, Deel IV, hoofdstukken 1–2,
+# https://overheid.vlaanderen.be/BVR_Deel04-h1-h2: staff who leave voluntarily or retire
+# may, with their agreement, be evaluated before they leave.
+
+
+@pytest.fixture
+def leaving_row(p):
+    from koers.cycles import services
+    from koers.organisation import services as organisation_services
+
+    cycle = services.cycle_open(organisation=p.top.organisation, year=2026, actor=None,
+                                background=False)
+    services.cycle_fill(cycle=cycle)
+    organisation_services.person_save(organisation=p.top.organisation, person=p.employee,
+                                      actor=p.hr.user, end_date=dt.date(2026, 9, 30))
+    return Participation.objects.get(cycle=cycle, person=p.employee)
+
+
+def _put_leaving(client, row, body):
+    with clock.frozen(dt.datetime(2026, 9, 1, 10, tzinfo=ZoneInfo("Europe/Brussels"))):
+        return client.put(f"/api/v1/participations/{row.pk}/leaving", json.dumps(body),
+                          content_type="application/json")
+
+
+def test_hr_records_an_agreed_evaluation_before_leaving_and_the_timeline_says_so(
+        client, p, leaving_row):
+    client.force_login(p.hr.user)
+
+    response = _put_leaving(client, leaving_row, {
+        "reason": "retirement", "last_working_day": "2026-09-30",
+        "evaluated_before_leaving": True})
+
+    assert response.status_code == 200
+    data = response.json()
+    assert (data["reason"], data["evaluated_before_leaving"], data["recorded_by"],
+            data["evaluation_required"], data["closed_on"]) == (
+        "retirement", True, p.hr.user.email, True, None)
+    assert data["due_dates"]["evaluation"] == "2026-09-30"
+    assert data["due_dates"]["evaluation_window_opens"] == "2026-01-01"
+    with clock.frozen(dt.datetime(2026, 9, 1, 10, tzinfo=ZoneInfo("Europe/Brussels"))):
+        (timeline,) = client.get(f"/api/v1/people/{p.employee.pk}/timeline").json()
+    assert timeline["leaving"]["state"] == "evaluated_before_leaving"
+    assert timeline["leaving"]["last_day"] == "2026-09-30"
+
+
+def test_without_agreement_the_timeline_and_dashboard_say_leaves_before_the_evaluation(
+        client, p, leaving_row):
+    client.force_login(p.manager.user)
+    assert _put_leaving(client, leaving_row, {
+        "reason": "voluntary", "last_working_day": "2026-09-30"}).status_code == 200
+    with clock.frozen(dt.datetime(2026, 9, 1, 10, tzinfo=ZoneInfo("Europe/Brussels"))):
+        (timeline,) = client.get(f"/api/v1/people/{p.employee.pk}/timeline").json()
+    assert (timeline["evaluation_required"], timeline["leaving"]["state"]) == (
+        False, "leaves_before_evaluation")
+    assert "niet akkoord" in timeline["leaving"]["reason"]
+    client.force_login(p.hr.user)
+    board = client.get(f"/api/v1/cycles/{leaving_row.cycle_id}/dashboard").json()
+    assert board["total"]["leaves_before_evaluation"] == 1
+    assert board["total"]["leaves_before_evaluation_by_reason"]["voluntary"] == 1
+
+
+def test_a_refused_record_of_leaving_says_why_and_changes_nothing(client, p, leaving_row):
+    client.force_login(p.hr.user)
+
+    response = _put_leaving(client, leaving_row, {
+        "reason": "other", "last_working_day": "2026-09-30", "evaluated_before_leaving": True})
+
+    assert response.status_code == 422
+    assert said(response)["errors"] == {"agreed": [
+        "Alleen wie vrijwillig vertrekt of met pensioen gaat, kan vóór het vertrek "
+        "geëvalueerd worden."]}
+    leaving_row.refresh_from_db()
+    assert leaving_row.leaving_reason == ""
+
+
+@pytest.mark.parametrize("who", ["employee", "colleague", "team_hr"])
+def test_others_cannot_record_that_someone_leaves(client, p, leaving_row, who):
+    client.force_login(getattr(p, who).user)
+    response = _put_leaving(client, leaving_row, {
+        "reason": "retirement", "last_working_day": "2026-09-30"})
+    assert response.status_code == 404

@@ -42,9 +42,11 @@ def test_no_page_is_wider_than_a_phone(site: Site) -> None:
                      reverse("evaluation_detail", args=[evaluation.pk]),
                      reverse("person_timeline", args=[p.employee.pk]), reverse("my_reads")],
         p.manager: ["/", reverse("team_overview"), reverse("team_goals"),
-                    reverse("goal_edit", args=[goal.pk])],
+                    reverse("goal_edit", args=[goal.pk]),
+                    reverse("person_timeline", args=[p.employee.pk])],  # the leaving form
         p.hr: ["/", reverse("unit_tree"), reverse("person_detail", args=[p.employee.pk]),
-               reverse("cycle_list"), reverse("employer_sign_in", args=[p.top.organisation_id])],
+               reverse("cycle_list"), reverse("employer_sign_in", args=[p.top.organisation_id]),
+               reverse("person_timeline", args=[p.employee.pk])],
     }
     wider, unreachable, scrolling = {}, {}, 0
     with ev.on(ev.days()["second"]):

@@ -98,13 +98,16 @@ def test_the_flemish_rule_gives_the_reason_when_the_evaluation_is_not_mandatory(
         return p.evaluation_required, p.exemption, p.hours_source
 
     assert facts(full_time) == (True, "", WorkSource.ESTIMATED)
-    assert _participation(cycle, full_time).hours_worked == Decimal("1983.60")  # 261 days
+    # 261 weekdays in 2026 less 8 public holidays on a weekday (15 August and
+    # 1 November fall on a weekend)
+    assert _participation(cycle, full_time).hours_worked == Decimal("1922.80")
     assert facts(recorded_few) == (False, Exemption.TOO_FEW_HOURS, WorkSource.IMPORTED)
     assert facts(joins_late) == (False, Exemption.TOO_FEW_HOURS, WorkSource.ESTIMATED)
     assert facts(on_career_break) == (False, Exemption.ABSENT_TOO_LONG, WorkSource.ESTIMATED)
     assert facts(long_leave) == (True, "", WorkSource.CORRECTED)
     assert counts.as_json()["exempt_by_reason"] == {
-        "not_employed": 0, "too_few_hours": 2, "too_few_months": 0, "absent_too_long": 1}
+        "not_employed": 0, "too_few_hours": 2, "too_few_months": 0, "absent_too_long": 1,
+        "leaves_before_evaluation": 0}
     assert (counts.participations, counts.mandatory, counts.exempt) == (5, 2, 3)
 
 

@@ -39,7 +39,8 @@ def participation(
     policy = policy_for(cycle.organisation)
     period = period_for(policy, year=cycle.year, cycle_start=person.start_date)
     dues = cycle_due_dates(
-        policy, year=cycle.year, period=period, probation_end=person.probation_end_date
+        policy, year=cycle.year, period=period, probation_end=person.probation_end_date,
+        employed_from=person.start_date,
     )
     values: dict[str, Any] = {STEP_BY_DUE[d].due_field: day for d, day in dues.items()}
     if only is not None:

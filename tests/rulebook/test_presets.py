@@ -166,6 +166,13 @@ FLEMISH_RULES = [
     ("reminder_days_before", (14, 3), "choice: two weeks and three days ahead"),
     ("escalate_to_second_evaluator_after_days", 7, "choice"),
     ("escalate_to_hr_after_days", 21, "choice"),
+    ("newcomer_planning_days", 90,
+     "PLOEG-gesprekken, https://overheid.vlaanderen.be/personeel/loopbaan/ploeg-gesprekken: "
+     "planning at the latest at the end of March, the first 90 days"),
+    ("newcomer_progress_days", 90, "choice, as Heemstede (used only if switched on)"),
+    ("evaluation_before_leaving", True,
+     "Vlaams personeelsstatuut Deel IV, https://overheid.vlaanderen.be/BVR_Deel04-h1-h2: "
+     "leavers may be evaluated with their consent"),
     *GUIDING_QUESTIONS,
     *EVALUATION_REPORT,
     *PERSONAL_DATA,
@@ -212,6 +219,11 @@ FEDERAL_RULES = [
     ("reminder_days_before", (14, 3), "choice"),
     ("escalate_to_second_evaluator_after_days", 7, "choice"),
     ("escalate_to_hr_after_days", 21, "choice"),
+    ("newcomer_planning_days", 30,
+     "BOSA stagiairs, https://fedweb.belgium.be/nl/evaluatie/evaluatiecyclus_voor_"
+     "personeelsleden/stagiairs/gesprekken: planning in the first month"),
+    ("newcomer_progress_days", 90, "choice, as Heemstede (used only if switched on)"),
+    ("evaluation_before_leaving", False, "not in the federal sources"),
     *GUIDING_QUESTIONS,
     *FEDERAL_EVALUATION_REPORT,
     *PERSONAL_DATA,
@@ -261,6 +273,12 @@ DUTCH_RULES = [
     ("reminder_days_before", (14, 3), "choice"),
     ("escalate_to_second_evaluator_after_days", 7, "choice"),
     ("escalate_to_hr_after_days", 21, "choice"),
+    ("newcomer_planning_days", 30,
+     "Heemstede, 'Cyclus van jaargesprekken' (lokaleregelgeving.overheid.nl): 'het "
+     "planningsgesprek vroeg in het eerste jaar' — within the first month (our reading)"),
+    ("newcomer_progress_days", 90,
+     "Heemstede: 'een aantal maanden na indiensttreding' — three months (our reading)"),
+    ("evaluation_before_leaving", False, "not in Heemstede"),
     *GUIDING_QUESTIONS,
     *DUTCH_EVALUATION_REPORT,
     *PERSONAL_DATA,

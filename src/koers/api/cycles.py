@@ -16,6 +16,8 @@ from koers.api.cycles_schemas import (
     CycleIn,
     CycleOut,
     DashboardOut,
+    LeavingIn,
+    ParticipationLeavingOut,
     ParticipationPeriodOut,
     TimelineCycle,
 )
@@ -137,3 +139,28 @@ def participation_agreed_period(
     )
     return ParticipationPeriodOut.of(participation)
 
+
+
+# Someone leaving ----------------------------------------------------------------------
+# HR of the person's unit or their 1st evaluator records why, the last working day and
+# whether the person agreed to be evaluated before leaving ([f1]); the service decides
+# who may (the same 404 for a participation that does not exist).
+
+
+@router.put("/participations/{participation_id}/leaving",
+            response={200: ParticipationLeavingOut, 404: Problem, 422: Problem},
+            tags=["cycles"],
+            summary="Record that the person leaves, and whether they agreed to be evaluated "
+                    "before (HR or 1st evaluator); empty clears it")
+def participation_leaving(
+    request: HttpRequest, participation_id: int, data: LeavingIn
+) -> ParticipationLeavingOut:
+    participation = Participation.objects.filter(pk=participation_id).first()
+    if participation is None:
+        raise Http404
+    recorded = cycle_services.participation_leaving_record(
+        participation=participation, reason=data.reason,
+        last_working_day=data.last_working_day, agreed=data.evaluated_before_leaving,
+        viewer=viewer_of(request),
+    )
+    return ParticipationLeavingOut.of(recorded)

@@ -18,7 +18,8 @@ class CycleCountsOut(Schema):
     participations: int
     mandatory: int
     exempt: int
-    # Exemption code (not_employed, too_few_hours, too_few_months, absent_too_long) → count.
+    # Exemption code (not_employed, too_few_hours, too_few_months, absent_too_long,
+    # leaves_before_evaluation) → count.
     exempt_by_reason: dict[str, int]
     on_probation: int
     closed: int
@@ -111,6 +112,65 @@ class ParticipationPeriodOut(Schema):
         )
 
 
+class LeavingIn(Input):
+    """That the person leaves ([f1]): ``reason`` voluntary, retirement or other, the
+    ``last_working_day``, and whether they agreed to be evaluated before leaving
+    (voluntary and retirement only, where the policy has it). ``reason`` empty and
+    ``last_working_day`` null clear what was recorded."""
+
+    reason: str = ""
+    last_working_day: dt.date | None = None
+    evaluated_before_leaving: bool = False
+
+
+class ParticipationLeavingOut(Schema):
+    """What was recorded of the person leaving and what follows: whether the evaluation
+    is still mandatory (``exemption`` leaves_before_evaluation when not), whether the
+    participation is closed (``closed_on``, the last day) and the due dates, which an
+    agreement brings before the last working day."""
+
+    participation_id: int
+    cycle_id: int
+    person_id: int
+    reason: str
+    last_working_day: dt.date | None
+    evaluated_before_leaving: bool
+    recorded_by: str | None
+    recorded_at: dt.datetime | None
+    evaluation_required: bool
+    exemption: str
+    closed_on: dt.date | None
+    due_dates: dict[str, dt.date]
+
+    @classmethod
+    def of(cls, participation: Participation) -> "ParticipationLeavingOut":
+        recorded_by = participation.leaving_recorded_by
+        return cls(
+            participation_id=participation.pk, cycle_id=participation.cycle_id,
+            person_id=participation.person_id, reason=participation.leaving_reason,
+            last_working_day=participation.last_working_day,
+            evaluated_before_leaving=participation.evaluated_before_leaving,
+            recorded_by=recorded_by.email if recorded_by is not None else None,
+            recorded_at=participation.leaving_recorded_at,
+            evaluation_required=participation.evaluation_required,
+            exemption=participation.exemption, closed_on=participation.closed_on,
+            due_dates={
+                step.due.value: due for step in STEPS
+                if (due := getattr(participation, step.due_field)) is not None
+            },
+        )
+
+
+class TimelineLeaving(Schema):
+    """``state``: evaluated_before_leaving or leaves_before_evaluation; ``label`` and
+    ``reason`` in the user's language; ``last_day``: the last working day."""
+
+    state: str
+    label: str
+    last_day: dt.date
+    reason: str
+
+
 class TimelineStep(Schema):
     """One due date of a cycle. ``state``: done, open, due_today, overdue, upcoming, passed
     (the last two for moments, such as the opening of the evaluation period)."""
@@ -137,7 +197,9 @@ class TimelineStep(Schema):
 
 class TimelineCycle(Schema):
     """``period_agreed``: employee and evaluator agreed on this period instead of the
-    policy's (``PUT /participations/{participation_id}/agreed-period``)."""
+    policy's (``PUT /participations/{participation_id}/agreed-period``). ``leaving``:
+    the person leaves before the evaluation, or is evaluated before leaving
+    (``PUT /participations/{participation_id}/leaving``); null otherwise."""
 
     cycle_id: int
     participation_id: int
@@ -146,6 +208,7 @@ class TimelineCycle(Schema):
     period_end: dt.date
     period_agreed: bool
     evaluation_required: bool
+    leaving: TimelineLeaving | None
     steps: list[TimelineStep]
 
     @classmethod
@@ -157,6 +220,9 @@ class TimelineCycle(Schema):
             period_start=participation.period_start, period_end=participation.period_end,
             period_agreed=participation.period_agreed,
             evaluation_required=participation.evaluation_required,
+            leaving=None if timeline.leaving is None else TimelineLeaving(
+                state=timeline.leaving.state, label=timeline.leaving.label,
+                last_day=timeline.leaving.last_day, reason=timeline.leaving.reason),
             steps=[TimelineStep.of(entry) for entry in timeline.entries],
         )
 
@@ -167,7 +233,12 @@ class ProgressOut(Schema):
     ``overdue``: people late on at least one step; ``overdue_by_step``: per step
     (planning, halfway_progress, self_evaluation, evaluation, first_signature,
     second_signature, probation_assessment); ``tasks_by_step``: people for whom the
-    step is a task at all (the policy sets a due date; evaluation steps not when exempt)."""
+    step is a task at all (the policy sets a due date; evaluation steps not when exempt).
+    ``evaluated_before_leaving``: people who agreed to be evaluated before they leave;
+    ``leaves_before_evaluation``: people who leave before the evaluation without that
+    (not mandatory, never overdue, counted even once they left), and
+    ``leaves_before_evaluation_by_reason`` by why: voluntary, retirement, other,
+    unrecorded."""
 
     participations: int
     exempt: int
@@ -181,6 +252,9 @@ class ProgressOut(Schema):
     overdue: int
     overdue_by_step: dict[str, int]
     tasks_by_step: dict[str, int]
+    evaluated_before_leaving: int
+    leaves_before_evaluation: int
+    leaves_before_evaluation_by_reason: dict[str, int]
 
     @classmethod
     def of(cls, progress: Progress) -> "ProgressOut":
@@ -194,6 +268,12 @@ class ProgressOut(Schema):
             signed_by_employee=progress.employee_signed, overdue=progress.overdue,
             overdue_by_step={str(due): count for due, count in progress.overdue_by_step.items()},
             tasks_by_step={str(due): count for due, count in progress.tasks_by_step.items()},
+            evaluated_before_leaving=progress.evaluated_before_leaving,
+            leaves_before_evaluation=progress.leaves_before_evaluation,
+            leaves_before_evaluation_by_reason={
+                "voluntary": progress.leaves_voluntary,
+                "retirement": progress.leaves_retirement,
+                "other": progress.leaves_other, "unrecorded": progress.leaves_unrecorded},
         )
 
 

@@ -44,6 +44,7 @@ from koers.cycles.milestones import Step
 from koers.cycles.models import Cycle, CycleState, Participation, UnitProgress
 from koers.organisation.models import Unit, path_ids
 from koers.rulebook.deadlines import Due
+from koers.rulebook.eligibility import Exemption
 
 # The steps that can be overdue, in the order of the cycle (a step without a "done"
 # milestone, such as the window opening, is a moment and never late).
@@ -54,7 +55,8 @@ OVERDUE_STEPS: tuple[Step, ...] = tuple(
 
 @dataclass
 class Progress:
-    """Counts over a set of open participations (people who left are not counted)."""
+    """Counts over a set of open participations (people who left are not counted, but
+    those who leave before the evaluation are, apart, with why)."""
 
     participations: int = 0
     exempt: int = 0  # vrijgesteld: no evaluation this cycle
@@ -66,6 +68,15 @@ class Progress:
     second_signed: int = 0  # … by the 2nd evaluator
     employee_signed: int = 0  # … by the employee (for receipt)
     overdue: int = 0  # participations late on at least one step
+    # People who leave: evaluated before leaving by agreement ([f1]), or leaving before
+    # the evaluation (not mandatory, never overdue), with why: voluntary, retirement,
+    # other, or nothing recorded.
+    evaluated_before_leaving: int = 0
+    leaves_before_evaluation: int = 0
+    leaves_voluntary: int = 0
+    leaves_retirement: int = 0
+    leaves_other: int = 0
+    leaves_unrecorded: int = 0
     overdue_by_step: dict[Due, int] = field(default_factory=lambda: _zero_by_step())
     # Participations for which the step is a task at all (the policy gives it a due
     # date, and it is not an evaluation step of someone exempt).
@@ -103,7 +114,11 @@ def _zero_by_step() -> dict[Due, int]:
 _SCALARS = (
     "participations", "exempt", "planning_done", "with_follow_up", "follow_ups",
     "self_evaluations", "first_signed", "second_signed", "employee_signed", "overdue",
+    "evaluated_before_leaving", "leaves_before_evaluation", "leaves_voluntary",
+    "leaves_retirement", "leaves_other", "leaves_unrecorded",
 )
+# Why someone leaves before the evaluation ("": nothing recorded), for the counts above.
+LEAVING_REASONS = ("voluntary", "retirement", "other", "")
 
 
 @dataclass(frozen=True)
@@ -131,18 +146,31 @@ class Dashboard:
         return [step for step in OVERDUE_STEPS if self.total.tasks_by_step[step.due]]
 
 
+# The participations a dashboard reads: the open ones, and those of people who leave
+# before the evaluation (closed on their last day), counted apart with their reason.
+LEAVES = Q(exemption=Exemption.LEAVES_BEFORE_EVALUATION)
+OPEN = Q(closed_on__isnull=True)
+COUNTED = OPEN | LEAVES
+
+
 def _aggregates(today: dt.date) -> dict[str, Any]:
     counts: dict[str, Any] = {
-        "participations": Count("*"),
-        "exempt": Count("pk", filter=Q(evaluation_required=False)),
-        "planning_done": Count("pk", filter=Q(planning_done_on__isnull=False)),
-        "with_follow_up": Count("pk", filter=Q(follow_ups_held__gt=0)),
-        "follow_ups": Sum("follow_ups_held"),
-        "self_evaluations": Count("pk", filter=Q(self_evaluation_submitted_on__isnull=False)),
-        "first_signed": Count("pk", filter=Q(first_signed_on__isnull=False)),
-        "second_signed": Count("pk", filter=Q(second_signed_on__isnull=False)),
-        "employee_signed": Count("pk", filter=Q(employee_signed_on__isnull=False)),
+        "participations": Count("pk", filter=OPEN),
+        "exempt": Count("pk", filter=OPEN & Q(evaluation_required=False)),
+        "planning_done": Count("pk", filter=OPEN & Q(planning_done_on__isnull=False)),
+        "with_follow_up": Count("pk", filter=OPEN & Q(follow_ups_held__gt=0)),
+        "follow_ups": Sum("follow_ups_held", filter=OPEN),
+        "self_evaluations": Count(
+            "pk", filter=OPEN & Q(self_evaluation_submitted_on__isnull=False)),
+        "first_signed": Count("pk", filter=OPEN & Q(first_signed_on__isnull=False)),
+        "second_signed": Count("pk", filter=OPEN & Q(second_signed_on__isnull=False)),
+        "employee_signed": Count("pk", filter=OPEN & Q(employee_signed_on__isnull=False)),
         "overdue": Count("pk", filter=milestones.any_overdue(today)),
+        "evaluated_before_leaving": Count(
+            "pk", filter=OPEN & Q(evaluated_before_leaving=True, evaluation_required=True)),
+        "leaves_before_evaluation": Count("pk", filter=LEAVES),
+        **{f"leaves_{reason or 'unrecorded'}": Count("pk", filter=LEAVES & Q(
+            leaving_reason=reason)) for reason in LEAVING_REASONS},
     }
     for step in OVERDUE_STEPS:
         counts[f"overdue_{step.due}"] = Count("pk", filter=milestones.overdue(step, today))
@@ -165,7 +193,7 @@ def _per_branch(
     )
     rows = (
         Participation.objects.filter(
-            cycle=cycle, closed_on__isnull=True, person__unit__path__startswith=unit.path
+            COUNTED, cycle=cycle, person__unit__path__startswith=unit.path
         )
         .annotate(branch=branch)
         .values("branch")
@@ -257,7 +285,7 @@ def count_cycle(cycle: Cycle, *, today: dt.date | None = None) -> int:
         today = today_for(cycle.organisation)
     direct: dict[int, Progress] = {
         row["person__unit"]: _progress(row)
-        for row in Participation.objects.filter(cycle=cycle, closed_on__isnull=True)
+        for row in Participation.objects.filter(COUNTED, cycle=cycle)
         .values("person__unit").annotate(**_aggregates(today)).order_by()
     }
     paths = dict(Unit.objects.filter(organisation_id=cycle.organisation_id)

@@ -18,7 +18,8 @@ from koers.cycles.models import Participation
 
 FIELDS = ("period_start", "period_end", "evaluation_required", "exemption", "hours_worked",
           "months_employed", "on_probation", "follow_ups_held", "closed_on",
-          "agreed_period_start", "agreed_period_end", "period_agreement_note")
+          "agreed_period_start", "agreed_period_end", "period_agreement_note",
+          "leaving_reason", "last_working_day", "evaluated_before_leaving")
 
 
 @register_exporter("participations", order=20, covers=(Participation,))

@@ -16,6 +16,13 @@ class CycleState(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+class LeavingReason(models.TextChoices):
+    # The codes of rulebook.leavers.LeavingReason.
+    VOLUNTARY = "voluntary", _("leaves voluntarily")
+    RETIREMENT = "retirement", _("retires")
+    OTHER = "other", _("leaves for another reason")
+
+
 class Cycle(models.Model):
     """The cycle of one year for one organisation.
 
@@ -101,6 +108,19 @@ class Participation(models.Model):
         related_name="+",
     )
     period_agreed_at = models.DateTimeField(null=True, blank=True)
+    # Someone leaving during the cycle, recorded by HR or the 1st evaluator
+    # (rulebook.leavers): why, the last working day, and whether they agreed to be
+    # evaluated before leaving ([f1]). The computation (cycles.services) reads them.
+    leaving_reason = models.CharField(
+        _("why the person leaves"), max_length=16, choices=LeavingReason.choices, blank=True)
+    last_working_day = models.DateField(_("last working day"), null=True, blank=True)
+    evaluated_before_leaving = models.BooleanField(
+        _("agreed to be evaluated before leaving"), default=False)
+    leaving_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    leaving_recorded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -144,6 +164,16 @@ class Participation(models.Model):
                     agreed_period_end__gte=models.F("agreed_period_start")),
                 name="participation_agreed_period_whole",
             ),
+            # A record of leaving has its reason and last day, or is empty; only someone
+            # who leaves voluntarily or retires agrees to an evaluation before ([f1]).
+            models.CheckConstraint(
+                condition=Q(leaving_reason="", last_working_day__isnull=True,
+                            evaluated_before_leaving=False)
+                | (~Q(leaving_reason="") & Q(last_working_day__isnull=False)
+                   & (Q(evaluated_before_leaving=False)
+                      | Q(leaving_reason__in=["voluntary", "retirement"]))),
+                name="participation_leaving_whole",
+            ),
             models.CheckConstraint(
                 condition=Q(evaluation_required=True, exemption="")
                 | Q(evaluation_required=False) & ~Q(exemption=""),
@@ -157,6 +187,10 @@ class Participation(models.Model):
     @property
     def period_agreed(self) -> bool:
         return self.agreed_period_start is not None
+
+    @property
+    def leaving_recorded(self) -> bool:
+        return self.last_working_day is not None
 
 
 class UnitProgress(models.Model):

@@ -125,6 +125,7 @@ def exemption_reasons(policy: Policy) -> dict[str, str]:
             "more than %(months)d month in service without working",
             "more than %(months)d months in service without working", absent,
         ) % {"months": absent},
+        Exemption.LEAVES_BEFORE_EVALUATION: _("leaves before the evaluation"),
     }
 
 

@@ -22,6 +22,8 @@ Choices the sources leave open (see also ``docs/cycles.md``):
 - The Flemish nine-month rule [f22] counts the calendar days of the period covered by
   career breaks, parental leave, sickness and other absences. Annual leave is normal
   service and does not count; it does lower the estimated hours.
+- A newcomer (started after the period started) has no due date before the start, and
+  the first steps count from it (``rulebook.deadlines.cycle_due_dates``).
 - A person who leaves during the period keeps their participation, closed on the last
   day of employment (``closed_on``); a participation whose person is no longer employed
   in the period at all (a corrected start or end date) is closed on the period's first
@@ -45,13 +47,15 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from koers.access.policy import Viewer
 from koers.audit import services as audit
 from koers.core import clock
-from koers.core.errors import ValidationFailed
+from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
 from koers.cycles import selectors
 from koers.cycles.milestones import STEPS
 from koers.cycles.models import Cycle, CycleState, Participation
+from koers.cycles.permissions import can_record_leaving
 from koers.cycles.selectors import CycleCounts
 from koers.organisation.models import (
     Absence,
@@ -70,6 +74,12 @@ from koers.rulebook.deadlines import (
     period_for,
 )
 from koers.rulebook.eligibility import Exemption, evaluation_requirement
+from koers.rulebook.leavers import (
+    evaluated_before_leaving,
+    leaves_before_evaluation,
+    leaving_errors,
+    may_be_evaluated_before_leaving,
+)
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Eligibility, PeriodKind, Policy
 
@@ -89,8 +99,10 @@ COMPUTED_FIELDS = (
     "period_start", "period_end", "evaluation_required", "exemption", "hours_worked",
     "hours_source", "months_employed", "on_probation", *DUE_FIELDS.values(), "closed_on",
 )
-# What the computation reads from a participation itself: the agreed period, if any.
+# What the computation reads from a participation itself: the agreed period, if any,
+# and what was recorded of the person leaving.
 AGREED_PERIOD_FIELDS = ("agreed_period_start", "agreed_period_end")
+LEAVING_FIELDS = ("leaving_reason", "last_working_day", "evaluated_before_leaving")
 
 
 class Employment(NamedTuple):
@@ -127,17 +139,22 @@ class _Calculator:
             else period_for(policy, year=year)
         )
         # Most people share their period and have no probation: their due dates are equal.
-        self._dues: dict[tuple[Period, dt.date | None], dict[Due, dt.date]] = {}
+        self._dues: dict[tuple[Period, dt.date | None, dt.date | None],
+                        dict[Due, dt.date]] = {}
 
     def period(self, person: Employment) -> Period:
         return self.shared_period or period_for(
             self.policy, year=self.year, cycle_start=person.start_date
         )
 
-    def values(self, person: Employment, *, agreed: Period | None = None) -> dict[str, Any]:
+    def values(
+        self, person: Employment, *, agreed: Period | None = None,
+        leaving: "Leaving | None" = None,
+    ) -> dict[str, Any]:
         """The computed fields; ``exemption`` is ``not_employed`` outside the period.
 
         ``agreed``: the period agreed for this participation, which replaces the normal one.
+        ``leaving``: what HR or the 1st evaluator recorded of the person leaving.
         """
         period = agreed or self.period(person)
         absences = self.absences.get(person.pk, [])
@@ -154,6 +171,7 @@ class _Calculator:
                     year=self.year, start_date=person.start_date, end_date=person.end_date,
                     working_time_fraction=person.working_time_fraction,
                     absences=[(first, last) for _kind, first, last in absences],
+                    preset=self.policy.preset,
                 )
                 source = WorkSource.ESTIMATED.value  # a plain str: COPY writes enums by name
         first = max(period.start, person.start_date)
@@ -167,14 +185,31 @@ class _Calculator:
         probation_end = person.probation_end_date
         # A probation ending on the period's first day is over before the cycle starts.
         on_probation = employed and probation_end is not None and probation_end > period.start
-        key = (period, probation_end if on_probation else None)
+        # Only a newcomer's own start moves their due dates (cycle_due_dates).
+        newcomer_start = person.start_date if person.start_date > period.start else None
+        key = (period, probation_end if on_probation else None, newcomer_start)
         dues = self._dues.get(key)
         if dues is None:
             dues = self._dues[key] = cycle_due_dates(
-                self.policy, year=self.year, period=period, probation_end=key[1]
+                self.policy, year=self.year, period=period, probation_end=key[1],
+                employed_from=newcomer_start,
             )
+        required, exemption = requirement.required, requirement.exemption
+        last_days = [day for day in (person.end_date, leaving and leaving.last_working_day)
+                     if day is not None]
+        last_day = min(last_days) if last_days else None
         if not employed:
             closed_on: dt.date | None = min(person.end_date or period.start, period.start)
+        elif leaves_before_evaluation(dues, last_day=last_day) and last_day is not None:
+            if leaving is not None and leaving.agreed and may_be_evaluated_before_leaving(
+                    self.policy, leaving.reason):
+                # [f1]: evaluated before leaving; open until then, whatever the end date.
+                dues = evaluated_before_leaving(dues, last_day=last_day, first_day=first)
+                closed_on = None
+            else:
+                if required:
+                    required, exemption = False, Exemption.LEAVES_BEFORE_EVALUATION
+                closed_on = last_day
         elif person.end_date is not None and person.end_date <= period.end:
             closed_on = person.end_date
         else:
@@ -182,8 +217,8 @@ class _Calculator:
         return {
             "period_start": period.start,
             "period_end": period.end,
-            "evaluation_required": requirement.required,
-            "exemption": requirement.exemption.value if requirement.exemption else "",
+            "evaluation_required": required,
+            "exemption": exemption.value if exemption else "",
             "hours_worked": hours,
             "hours_source": source,
             "months_employed": requirement.months_employed,
@@ -191,6 +226,22 @@ class _Calculator:
             **{field: dues.get(due) for due, field in DUE_FIELDS.items()},
             "closed_on": closed_on,
         }
+
+
+class Leaving(NamedTuple):
+    """What was recorded of someone leaving (``participation_leaving_record``)."""
+
+    reason: str
+    last_working_day: dt.date
+    agreed: bool
+
+
+def leaving_of(participation: Participation | None) -> Leaving | None:
+    """The record of the person leaving, or None where nothing was recorded."""
+    if participation is None or participation.last_working_day is None:
+        return None
+    return Leaving(participation.leaving_reason, participation.last_working_day,
+                   participation.evaluated_before_leaving)
 
 
 def agreed_period(participation: Participation | None) -> Period | None:
@@ -461,7 +512,8 @@ def _sync(
     changed: list[Participation] = []
     for person in people:
         participation = existing.get(person.pk)
-        values = calculator.values(person, agreed=agreed_period(participation))
+        values = calculator.values(person, agreed=agreed_period(participation),
+                                   leaving=leaving_of(participation))
         if participation is None:
             if values["exemption"] != Exemption.NOT_EMPLOYED:
                 created.append((person.pk, values))
@@ -538,7 +590,8 @@ def participations_sync_for_organisation(
         existing = {
             participation.person_id: participation
             for participation in Participation.objects.filter(cycle=cycle)
-            .only("pk", "cycle_id", "person_id", *AGREED_PERIOD_FIELDS, *COMPUTED_FIELDS)
+            .only("pk", "cycle_id", "person_id", *AGREED_PERIOD_FIELDS, *LEAVING_FIELDS,
+                  *COMPUTED_FIELDS)
         }
         # Everyone in scope, and whoever has a participation but fell out of scope.
         people = Person.objects.filter(organisation=organisation).filter(
@@ -637,3 +690,87 @@ def _agreement_facts(participation: Participation) -> dict[str, object]:
     return {"agreed_period_start": participation.agreed_period_start,
             "agreed_period_end": participation.agreed_period_end,
             "period_agreement_note": participation.period_agreement_note}
+
+
+def participation_leaving_record(
+    *,
+    participation: Participation,
+    reason: str,
+    last_working_day: dt.date | None,
+    agreed: bool,
+    viewer: Viewer,
+) -> Participation:
+    """Record that the person leaves (why, the last working day, and whether they agreed
+    to be evaluated before leaving, [f1]), or clear it (``reason`` empty and no day).
+
+    Checklist: HR of the person's unit or their 1st evaluator
+    (``permissions.can_record_leaving``), else the same refusal as for a missing
+    participation; the reason and the day together or neither; lock the participation;
+    refuse a closed cycle and a participation of someone not employed in the period;
+    check the rule (``rulebook.leavers.leaving_errors``: the day inside the person's
+    employment in the period, an agreement only for voluntary leavers and retirees
+    where the policy has it); store it with who and when, and audit it (the same
+    record again records nothing); recompute the participation through the same
+    computation as every sync, so that its due dates, whether the evaluation is
+    mandatory and whether it is closed follow. One transaction: a refused record
+    changes nothing. A participation closed because the person left may get an
+    agreement afterwards: it opens again, due before the last working day.
+    """
+    reason = reason.strip()
+    with transaction.atomic():
+        locked = (
+            Participation.objects.select_for_update(of=("self",))
+            .select_related("cycle__organisation", "person__unit")
+            .filter(pk=participation.pk).first()
+        )
+        if locked is None or not can_record_leaving(viewer, locked.person):
+            raise NotFoundOrForbidden(_("This participation does not exist."))
+        if not reason and last_working_day is None:
+            if agreed:
+                message = _("Say why the person leaves and their last working day.")
+                raise ValidationFailed(message, {"reason": [message]})
+        elif not reason or last_working_day is None:
+            message = _("Give both why the person leaves and their last working day, or "
+                        "neither to clear what was recorded.")
+            raise ValidationFailed(
+                message, {"reason" if not reason else "last_working_day": [message]})
+        cycle, person = locked.cycle, locked.person
+        if cycle.state == CycleState.CLOSED or locked.exemption == Exemption.NOT_EMPLOYED:
+            raise ValidationFailed(_("This participation is closed: what was recorded of "
+                                     "the person leaving can no longer change."))
+        record = (reason, last_working_day, agreed)
+        if record == (locked.leaving_reason, locked.last_working_day,
+                      locked.evaluated_before_leaving):
+            return locked
+        policy = policy_for(cycle.organisation)
+        if last_working_day is not None:
+            errors = leaving_errors(
+                policy, reason=reason, last_working_day=last_working_day, agreed=agreed,
+                period=Period(locked.period_start, locked.period_end),
+                start_date=person.start_date, end_date=person.end_date,
+            )
+            if errors:
+                raise ValidationFailed(_("What was recorded of the person leaving did not "
+                                         "change."), errors)
+        before = _leaving_facts(locked)
+        locked.leaving_reason, locked.last_working_day, locked.evaluated_before_leaving = record
+        recorded = last_working_day is not None
+        locked.leaving_recorded_by = viewer.user if recorded else None
+        locked.leaving_recorded_at = clock.now() if recorded else None
+        locked.save(update_fields=[*LEAVING_FIELDS, "leaving_recorded_by",
+                                   "leaving_recorded_at"])
+        audit.record(
+            actor=viewer.user,
+            action="participation.leaving_recorded" if recorded
+            else "participation.leaving_cleared",
+            target=locked, changes=audit.diff(before, _leaving_facts(locked)),
+            organisation_id=cycle.organisation_id,
+        )
+        employment = Employment(*(getattr(person, column) for column in EMPLOYMENT_COLUMNS))
+        _sync(cycle, _person_calculator(policy, cycle.year, person), [employment],
+              {person.pk: locked})
+    return locked
+
+
+def _leaving_facts(participation: Participation) -> dict[str, object]:
+    return {name: getattr(participation, name) for name in LEAVING_FIELDS}

@@ -10,12 +10,16 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.db.models import Q
+
 from koers.cycles.labels import role_label, step_label
+from koers.cycles.leaving import Leaving, leaving_of
 from koers.cycles.milestones import EVALUATION_STEPS, STEPS, Step
 from koers.cycles.models import Cycle, CycleState, Participation
 from koers.cycles.responsible import responsibles
 from koers.organisation.models import Person
 from koers.rulebook.deadlines import Period, period_for
+from koers.rulebook.eligibility import Exemption
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
 
@@ -61,6 +65,14 @@ class CycleTimeline:
     entries: list[Entry]
     # The policy's period; the participation's own differs when another was agreed.
     normal_period: Period
+    # Someone who leaves before the evaluation, or is evaluated before leaving.
+    leaving: Leaving | None = None
+
+    @property
+    def leaving_recorded_by(self) -> str:
+        """Who recorded the person leaving (their e-mail)."""
+        user = self.participation.leaving_recorded_by
+        return user.email if user is not None else ""
 
     @property
     def agreed_by(self) -> str:
@@ -74,14 +86,17 @@ def person_timeline(
 ) -> list[CycleTimeline]:
     """The person's participations in open cycles, oldest cycle first, steps by date.
 
+    Someone who leaves before the evaluation keeps the participation in the timeline,
+    closed, with that state and its reason; only the steps due by the last day show.
     ``person`` must have ``unit`` and ``organisation`` loaded; ``policy``: the
     organisation's, when the caller has it already.
     """
     participations = list(
         Participation.objects.filter(
-            person=person, cycle__state=CycleState.OPEN, closed_on__isnull=True
+            Q(closed_on__isnull=True) | Q(exemption=Exemption.LEAVES_BEFORE_EVALUATION),
+            person=person, cycle__state=CycleState.OPEN,
         )
-        .select_related("cycle", "period_agreed_by")
+        .select_related("cycle", "period_agreed_by", "leaving_recorded_by")
         .order_by("cycle__year", "pk")
     )
     if not participations:
@@ -98,13 +113,17 @@ def person_timeline(
             if step.due in EVALUATION_STEPS and not participation.evaluation_required:
                 continue
             done_on = getattr(participation, step.done_field) if step.done_field else None
+            closed = participation.closed_on
+            if closed is not None and due > closed and done_on is None:
+                continue  # after the last working day: no longer a step
             entries.append(
                 Entry(step, due, who.for_role(step.responsible), done_on,
                       _state(step, due, done_on, today))
             )
         entries.sort(key=lambda entry: (entry.due, STEPS.index(entry.step)))
         normal = period_for(policy, year=participation.cycle.year, cycle_start=person.start_date)
-        result.append(CycleTimeline(participation.cycle, participation, entries, normal))
+        result.append(CycleTimeline(participation.cycle, participation, entries, normal,
+                                    leaving_of(participation, person, policy)))
     return result
 
 

@@ -120,13 +120,17 @@ def evaluation_year(period_end: dt.date) -> int:
     return period_end.year
 
 
-def window_error(policy: Policy, *, kind: str, year: int, today: dt.date) -> str | None:
+def window_error(policy: Policy, *, kind: str, year: int, today: dt.date,
+                 opens_on: dt.date | None = None) -> str | None:
     """The 1st evaluator signs an annual evaluation only once the evaluation window has
     opened (PLOEG: between 1 December and 31 March). Late is allowed: the window's
-    end and the signature days are shown as overdue, never enforced."""
+    end and the signature days are shown as overdue, never enforced.
+
+    ``opens_on``: the day the participation's window opens (``cycles``: the deadline
+    engine's, earlier for someone evaluated before leaving, [f1]); else the policy's."""
     if kind != EvaluationKind.ANNUAL or policy.evaluation_window_opens is None:
         return None
-    opens = policy.evaluation_window_opens.in_year(year)
+    opens = opens_on or policy.evaluation_window_opens.in_year(year)
     if today < opens:
         return _("The evaluation period opens on %(day)s: the report can be signed from "
                  "then on.") % {"day": day(opens)}
@@ -368,7 +372,10 @@ def timing_error(action: Action, *, evaluation: Evaluation, policy: Policy, toda
         return remarks_error(policy, draft_sent_on=evaluation.draft_sent_on,
                              remarks_on=evaluation.draft_remarks_on, today=today)
     if action == Action.SIGN_FIRST:
-        return window_error(policy, kind=evaluation.kind, year=year, today=today) or \
+        participation = evaluation.participation if evaluation.participation_id else None
+        opens_on = participation.evaluation_window_opens if participation else None
+        return window_error(policy, kind=evaluation.kind, year=year, today=today,
+                            opens_on=opens_on) or \
             written_first_signature_error(
                 policy, written_procedure=evaluation.written_procedure,
                 draft_sent_on=evaluation.draft_sent_on, remarks_on=evaluation.draft_remarks_on,

@@ -37,13 +37,11 @@ from koers.organisation.models import (
     Unit,
     WorkSource,
 )
-from koers.organisation.rules import WORKDAY_HOURS, estimated_hours_worked
+from koers.organisation.rules import estimated_hours_worked
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - printed on screen; demo data only
 DEMO_EMAIL_DOMAIN = "demo.koers"
 ADMIN_EMAIL = f"admin@{DEMO_EMAIL_DOMAIN}"
-# Public holidays in a year (10 in Belgium); the imported hours leave them out.
-PUBLIC_HOLIDAYS = 10
 # Grants and overrides of the demo started before any cycle a demo user will look at.
 GRANTS_FROM = dt.date(2020, 1, 1)
 
@@ -368,10 +366,10 @@ def _record_work(
             year=year - 1, start_date=person.start_date, end_date=person.end_date,
             working_time_fraction=person.working_time_fraction,
             absences=last_year_absences.get(person.pk, []),
+            preset=organisation.policy_preset,
         )
-        # A real registration knows the public holidays and the odd unrecorded hour.
-        holidays = PUBLIC_HOLIDAYS * WORKDAY_HOURS * person.working_time_fraction
-        hours = max(estimate - holidays - Decimal(rng.randint(0, 1500)) / 100, Decimal(0))
+        # A real registration knows the odd unrecorded hour.
+        hours = max(estimate - Decimal(rng.randint(0, 1500)) / 100, Decimal(0))
         work.append(EffectiveWork(person=person, year=year - 1,
                                   hours_worked=hours.quantize(Decimal("0.01")),
                                   source=WorkSource.IMPORTED, note="Tijdsregistratie"))

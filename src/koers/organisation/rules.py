@@ -5,11 +5,13 @@ the rule changes.
 """
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
+import holidays
 from django.utils.translation import gettext as _
 
-from koers.organisation.models import SalarySystem
+from koers.organisation.models import PolicyPreset, SalarySystem
 
 # Staff hired from 1 June 2024 are in the evaluation-based salary system; earlier
 # staff stay seniority-based unless they switch (voluntarily or by promotion).
@@ -26,6 +28,33 @@ WORKDAY_HOURS = Decimal("7.6")
 FIRST_WORK_YEAR = 2000
 # A calendar year has at most 366 days of 24 hours.
 MAX_HOURS_IN_A_YEAR = Decimal(366 * 24)
+
+
+# Public holidays are no working days. Whose: the region of the organisation's regime,
+# by its preset (the country and, for Belgium, the community as the ``holidays``
+# package calls it). Flemish staff follow the Flemish community's calendar, federal
+# staff Belgium's, Dutch municipalities the Netherlands'.
+HOLIDAY_REGION: dict[str, tuple[str, str | None]] = {
+    PolicyPreset.FLEMISH: ("BE", "Flemish"),
+    PolicyPreset.FEDERAL: ("BE", None),
+    PolicyPreset.DUTCH_MUNICIPAL: ("NL", None),
+}
+
+
+@lru_cache(maxsize=256)
+def public_holidays(preset: str, year: int) -> frozenset[dt.date]:
+    """The public holidays of ``year`` in the region of the ``preset``'s regime."""
+    country, community = HOLIDAY_REGION[preset]
+    return frozenset(holidays.country_holidays(country, subdiv=community, years=year))
+
+
+def hours_to_compare(hours: Decimal) -> Decimal:
+    """Hours as a threshold in whole hours compares them: rounded to the hour.
+
+    [f6] states the Flemish threshold as 479 hours, the 478.8 hours of 63 working days
+    of 7 h 36 rounded; so 63 full working days meet it, as the "three months" they
+    stand for do, and 62 (471.2 hours) do not."""
+    return hours.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def default_salary_system(start_date: dt.date) -> SalarySystem:
@@ -70,25 +99,28 @@ def estimated_hours_worked(
     end_date: dt.date | None,
     working_time_fraction: Decimal,
     absences: list[tuple[dt.date, dt.date]],
+    preset: str,
 ) -> Decimal:
     """Estimate hours effectively worked in ``year`` when no time registration is imported.
 
-    Counts the weekdays of employment in the year, less the weekdays of recorded
-    absences (leave, sickness, career break…), times a working day of 7 h 36 and the
-    working-time fraction. It does not know public holidays or leave that was not
-    recorded, so it errs high; HR corrects it or imports the real figure.
+    Counts the working days of employment in the year (Monday to Friday, less the
+    public holidays of the ``preset``'s region, ``public_holidays``), less the working
+    days of recorded absences (leave, sickness, career break…), times a working day of
+    7 h 36 and the working-time fraction. It does not know leave that was not recorded,
+    so it errs high; HR corrects it or imports the real figure.
     """
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     first = max(start_date, year_start)
     last = min(end_date or year_end, year_end)
     days = weekdays_between(first, last)
-    absent: set[dt.date] = set()
+    off = {day for day in public_holidays(preset, year)
+           if first <= day <= last and day.weekday() < 5}
     for absence_start, absence_end in absences:
         day = max(absence_start, first)
         while day <= min(absence_end, last):
             if day.weekday() < 5:
-                absent.add(day)
+                off.add(day)
             day += dt.timedelta(days=1)
-    worked_days = max(days - len(absent), 0)
+    worked_days = max(days - len(off), 0)
     hours = Decimal(worked_days) * WORKDAY_HOURS * working_time_fraction
     return hours.quantize(Decimal("0.01"))

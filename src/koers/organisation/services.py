@@ -467,6 +467,7 @@ def effective_hours(person: Person, year: int) -> tuple[Decimal, WorkSource]:
             end_date=person.end_date,
             working_time_fraction=person.working_time_fraction,
             absences=absences,
+            preset=person.organisation.policy_preset,
         ),
         WorkSource.ESTIMATED,
     )

@@ -134,10 +134,48 @@ def _day(day: dt.date) -> str:
     return day.strftime("%d-%m-%Y")  # as the pages show dates
 
 
+# The order of the steps, as pairs (earlier, later): a due date never precedes one it
+# follows. The first steps (planning, the halfway progress conversation) come before
+# the evaluation and its signatures; the window opens before the evaluation is due.
+STEP_ORDER: tuple[tuple[Due, Due], ...] = (
+    (Due.PLANNING, Due.HALFWAY_PROGRESS),
+    *((first, later) for first in (Due.PLANNING, Due.HALFWAY_PROGRESS)
+      for later in (Due.SELF_EVALUATION, Due.EVALUATION, Due.FIRST_SIGNATURE,
+                    Due.SECOND_SIGNATURE)),
+    (Due.EVALUATION_WINDOW_OPENS, Due.SELF_EVALUATION),
+    (Due.EVALUATION_WINDOW_OPENS, Due.EVALUATION),
+    (Due.EVALUATION_WINDOW_OPENS, Due.FIRST_SIGNATURE),
+    (Due.FIRST_SIGNATURE, Due.SECOND_SIGNATURE),
+    (Due.EVALUATION, Due.EVALUATION_LAPSES),
+    (Due.SECOND_SIGNATURE, Due.EVALUATION_LAPSES),
+)
+# The steps of the evaluation itself, after the first steps of the year.
+_EVALUATION_PHASE = (Due.SELF_EVALUATION, Due.EVALUATION, Due.FIRST_SIGNATURE,
+                     Due.SECOND_SIGNATURE)
+
+
+def days_after_start(start: dt.date, days: int) -> dt.date:
+    """The last day of the first ``days`` days of employment, the start day being day 1."""
+    return start + dt.timedelta(days=days - 1)
+
+
 def cycle_due_dates(
-    policy: Policy, *, year: int, period: Period, probation_end: dt.date | None
+    policy: Policy,
+    *,
+    year: int,
+    period: Period,
+    probation_end: dt.date | None,
+    employed_from: dt.date | None = None,
 ) -> dict[Due, dt.date]:
-    """The due dates of one person's participation in the cycle of ``year``."""
+    """The due dates of one person's participation in the cycle of ``year``.
+
+    ``employed_from``: the person's start date. Someone who starts after the period
+    started is a newcomer: no due date falls before their start, and each first step
+    falls at the earliest the policy's number of days after it (``newcomer_*_days``),
+    never earlier than everyone else's. A first step never comes after the evaluation:
+    someone who starts late in the period holds their planning at the latest with the
+    evaluation (Heemstede: planning and evaluation may be one conversation).
+    """
     dues: dict[Due, dt.date] = {}
     if policy.period_kind == PeriodKind.CALENDAR_YEAR:
         # Flemish planning: filed in January, at the latest at the end of March [f8]:
@@ -166,13 +204,31 @@ def cycle_due_dates(
         dues[Due.SECOND_SIGNATURE] = policy.second_signature_by.in_year(year)
     if policy.late_evaluation_months:
         dues[Due.EVALUATION_LAPSES] = add_months(period.end, policy.late_evaluation_months)
+    newcomer = employed_from is not None and employed_from > period.start
+    if newcomer and employed_from is not None:
+        _follow_the_start(policy, dues, employed_from)
     if probation_end and policy.probation_assessment_months_before_end:
         assessment = add_months(probation_end, -policy.probation_assessment_months_before_end)
+        if newcomer and employed_from is not None:
+            # A probation shorter than the term is assessed from the first day.
+            assessment = max(assessment, employed_from)
         # Only the cycle whose period holds the assessment tracks it; otherwise every
         # cycle until the probation ends would carry (and remind about) the same one.
         if period.start <= assessment <= period.end:
             dues[Due.PROBATION_ASSESSMENT] = assessment
     return dues
+
+
+def _follow_the_start(policy: Policy, dues: dict[Due, dt.date], start: dt.date) -> None:
+    """Move a newcomer's due dates so that none precedes ``start`` (see cycle_due_dates)."""
+    latest_first_step = min(dues[due] for due in _EVALUATION_PHASE if due in dues)
+    latest_first_step = max(latest_first_step, start)
+    for due, days in ((Due.PLANNING, policy.newcomer_planning_days),
+                      (Due.HALFWAY_PROGRESS, policy.newcomer_progress_days)):
+        if due in dues:
+            dues[due] = min(max(dues[due], days_after_start(start, days)), latest_first_step)
+    for due, day in dues.items():
+        dues[due] = max(day, start)
 
 
 def employee_signature_due(policy: Policy, *, received_on: dt.date) -> dt.date:

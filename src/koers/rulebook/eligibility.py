@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from koers.organisation.rules import hours_to_compare
 from koers.rulebook.calendar import add_months
 from koers.rulebook.presets import Eligibility, Policy
 
@@ -20,6 +21,8 @@ class Exemption(StrEnum):
     TOO_FEW_HOURS = "too_few_hours"
     TOO_FEW_MONTHS = "too_few_months"
     ABSENT_TOO_LONG = "absent_too_long"
+    # Leaves before the evaluation without an agreement to be evaluated before (rulebook.leavers).
+    LEAVES_BEFORE_EVALUATION = "leaves_before_evaluation"
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def evaluation_requirement(
         if absent_days > limit:
             return Requirement(False, Exemption.ABSENT_TOO_LONG, hours_worked, months)
     if policy.eligibility == Eligibility.HOURS:
-        if hours_worked < policy.minimum_hours:
+        if hours_to_compare(hours_worked) < policy.minimum_hours:
             return Requirement(False, Exemption.TOO_FEW_HOURS, hours_worked, months)
         return Requirement(True, None, hours_worked, months)
     if months < policy.minimum_months:

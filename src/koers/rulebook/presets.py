@@ -185,6 +185,16 @@ class Policy:
     # the decision. The sources name no term (regulations.md, "not found"): 15 days is
     # our choice, the same as the appeal's, and HR may change it (docs/consequences.md).
     objection_days: int = field(default=15, kw_only=True)
+    # Newcomers (rulebook.deadlines.cycle_due_dates): someone who starts during the
+    # period has their first planning, and the halfway progress conversation where the
+    # policy has one, at the earliest this many days after their start (the start day
+    # being day 1), never before everyone else's and never after the evaluation.
+    newcomer_planning_days: int = field(kw_only=True)
+    newcomer_progress_days: int = field(kw_only=True)
+    # Someone who leaves voluntarily or retires may, with their agreement, be evaluated
+    # before leaving, outside the window (rulebook.leavers); off: whoever leaves before
+    # the evaluation is not evaluated in the cycle.
+    evaluation_before_leaving: bool = field(kw_only=True)
 
     def verdicts_for(self, *, statutory: bool, seniority: bool) -> tuple[str, ...]:
         """The verdicts an evaluator may give this person (none in the Dutch policy)."""
@@ -239,6 +249,13 @@ FLEMISH = Policy(
     reminder_days_before=(14, 3),
     escalate_to_second_evaluator_after_days=7,
     escalate_to_hr_after_days=21,
+    # [f8]: the planning is filed at the latest at the end of March, the first three
+    # months (90 days from 1 January) of the year; a newcomer gets as many from the start.
+    newcomer_planning_days=90,
+    evaluation_before_leaving=True,  # [f1]: leavers may be evaluated with their consent
+    # Read only when HR switches the halfway progress conversation on: three months
+    # after the start, as Heemstede's "een aantal maanden na indiensttreding".
+    newcomer_progress_days=90,
 )
 
 FEDERAL = Policy(
@@ -280,6 +297,12 @@ FEDERAL = Policy(
     reminder_days_before=(14, 3),
     escalate_to_second_evaluator_after_days=7,
     escalate_to_hr_after_days=21,
+    # [b14]: a new stagiair's planning conversation takes place in the first month;
+    # a newcomer's period starts on their start date, so this applies where an agreed
+    # period starts before it.
+    newcomer_planning_days=30,
+    newcomer_progress_days=90,  # as the Dutch preset, when HR switches it on
+    evaluation_before_leaving=False,  # not in the federal sources
 )
 
 DUTCH_MUNICIPAL = Policy(
@@ -327,6 +350,12 @@ DUTCH_MUNICIPAL = Policy(
     reminder_days_before=(14, 3),
     escalate_to_second_evaluator_after_days=7,
     escalate_to_hr_after_days=21,
+    # Heemstede: for new employees "het planningsgesprek vroeg in het eerste jaar", and
+    # "een aantal maanden na indiensttreding" the progress conversation. Our reading:
+    # planning within the first month, progress three months after the start.
+    newcomer_planning_days=30,
+    newcomer_progress_days=90,
+    evaluation_before_leaving=False,  # not in Heemstede
 )
 
 PRESETS: dict[str, Policy] = {

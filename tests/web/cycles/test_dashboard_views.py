@@ -147,9 +147,9 @@ def test_the_csv_download_holds_the_table_with_dutch_headings(client, p, cycle):
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert rows[0][:3] == ["Eenheid", "Deelnemers", "Vrijgesteld"]
-    # The unit, progress, and overdue for each step of the Flemish policy: planning,
-    # self-evaluation, evaluation, 1st and 2nd signature.
-    assert len(rows[0]) == 1 + 10 + 5
+    # The unit, progress, overdue for each step of the Flemish policy (planning,
+    # self-evaluation, evaluation, 1st and 2nd signature) and the people who leave.
+    assert len(rows[0]) == 1 + 10 + 5 + 6
     assert rows[0][10] == "Te laat op een of meer stappen"
     assert rows[0][11].startswith("Te laat: ")
     assert [row[0] for row in rows[1:]] == [

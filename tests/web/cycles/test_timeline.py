@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from koers.core import clock
 from koers.cycles.models import CycleState
-from tests import personas
+from tests import factories, personas
 from tests.factories import participations
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,27 @@ def test_one_or_several_cycles_need_the_same_number_of_queries(client, p):
     several, page = count()
     assert page.count("<section") == 3
     assert one == several
+
+
+OCTOBER_1 = dt.datetime(2026, 10, 1, 10, tzinfo=ZoneInfo("Europe/Brussels"))
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("nl", "17-12-2026 Planningsgesprek 1ste evaluator: Ratana Than Te doen"),
+    ("en", "17-12-2026 Planning conversation 1st evaluator: Ratana Than To do"),
+])
+def test_a_newcomers_planning_follows_the_start_in_bounded_queries(
+        client, p, django_assert_max_num_queries, language, expected):
+    # PLOEG-gesprekken, https://overheid.vlaanderen.be/personeel/loopbaan/ploeg-gesprekken:
+    # the planning within the first 90 days (by the end of March) — of the start.
+    newcomer = factories.person(p.team, start_date=dt.date(2026, 9, 19))
+    participations.participation(participations.cycle(p.top.organisation, 2026), newcomer)
+    p.manager.user.language = language
+    p.manager.user.save()
+    client.force_login(p.manager.user)
+    with clock.frozen(OCTOBER_1), django_assert_max_num_queries(16):
+        response = client.get(reverse("person_timeline", args=[newcomer.pk]))
+    text = _text(response)
+    assert expected in text
+    assert "31-03-2026" not in text
+    assert "koers-overdue" not in response.content.decode()

@@ -53,6 +53,18 @@ PROGRESS_COLUMNS: tuple[Column, ...] = (
 )
 
 
+# People who leave ([f1]): evaluated before leaving by agreement, or leaving before the
+# evaluation (not mandatory, never overdue), with why.
+LEAVING_COLUMNS: tuple[Column, ...] = (
+    Column(gettext_lazy("Evaluated before leaving"), lambda p: p.evaluated_before_leaving),
+    Column(gettext_lazy("Leave before the evaluation"), lambda p: p.leaves_before_evaluation),
+    Column(gettext_lazy("… leave voluntarily"), lambda p: p.leaves_voluntary),
+    Column(gettext_lazy("… retire"), lambda p: p.leaves_retirement),
+    Column(gettext_lazy("… leave for another reason"), lambda p: p.leaves_other),
+    Column(gettext_lazy("… without a recorded reason"), lambda p: p.leaves_unrecorded),
+)
+
+
 def _overdue_columns(board: Dashboard) -> tuple[Column, ...]:
     """One column per step that is a task for someone in the subtree."""
     return tuple(
@@ -105,8 +117,9 @@ class DashboardTable:
             *(str(column.label) for column in PROGRESS_COLUMNS),
             *(_("Overdue: %(step)s") % {"step": column.label}
               for column in self.overdue_columns),
+            *(str(column.label) for column in LEAVING_COLUMNS),
         ]
-        columns = PROGRESS_COLUMNS + self.overdue_columns
+        columns = PROGRESS_COLUMNS + self.overdue_columns + LEAVING_COLUMNS
         rows: list[list[exports.Cell]] = [
             [row.label, *(cell.value for cell in row.cells(columns))]
             for row in [*self.rows, self.total]
@@ -162,6 +175,11 @@ def cycle_dashboard_unit(request: HttpRequest, cycle_id: int, unit_id: int) -> H
         "progress_total": table.total.cells(PROGRESS_COLUMNS),
         "overdue_rows": [(row, row.cells(overdue_columns)) for row in table.rows],
         "overdue_total": table.total.cells(overdue_columns),
+        "leaving_columns": LEAVING_COLUMNS,
+        "leaving_rows": [(row, row.cells(LEAVING_COLUMNS)) for row in table.rows],
+        "leaving_total": table.total.cells(LEAVING_COLUMNS),
+        "anyone_leaving": bool(board.total.leaves_before_evaluation
+                               or board.total.evaluated_before_leaving),
         "total": table.total,
     })
 

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koers.cycles.models import LeavingReason
 from koers.organisation.models import Organisation
 from koers.web.page.forms import DateInput, KoersFormMixin
 
@@ -36,6 +37,27 @@ class AgreedPeriodForm(KoersFormMixin, forms.Form):
                     "1st evaluator on 12 January: evaluated over October–December too.”"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class LeavingForm(KoersFormMixin, forms.Form):
+    """That the person leaves, and whether they agreed to be evaluated before ([f1]);
+    the rule lives in the rulebook (``rulebook.leavers``)."""
+
+    reason = forms.ChoiceField(
+        label=_("Why the person leaves"),
+        choices=[("", _("Choose…")), *LeavingReason.choices],
+    )
+    last_working_day = forms.DateField(label=_("Last working day"), widget=DateInput())
+    agreed = forms.BooleanField(
+        label=_("The employee agrees to be evaluated before leaving"), required=False,
+        help_text=_("Only someone who leaves voluntarily or retires. The evaluation may "
+                    "then be held and signed outside the evaluation period, by the last "
+                    "working day."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

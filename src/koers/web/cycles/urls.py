@@ -16,4 +16,6 @@ urlpatterns = [
          name="person_timeline"),
     path("people/<int:pk>/timeline/<int:participation_pk>/period/",
          timeline_views.participation_period, name="participation_period"),
+    path("people/<int:pk>/timeline/<int:participation_pk>/leaving/",
+         timeline_views.participation_leaving, name="participation_leaving"),
 ]
