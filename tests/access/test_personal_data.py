@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import connection, models
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from pypdf import PdfReader
 
 from koers.access import personal_data
@@ -216,3 +217,13 @@ def test_a_second_exporter_under_the_same_key_is_refused():
 
     with pytest.raises(ValueError, match="registered twice"):
         personal_data.register_exporter("goals", order=30)(other)
+
+
+@pytest.mark.parametrize(("moment", "read"), [
+    # Winter: Brussels is UTC+1; summer: UTC+2. Every other page shows local time too.
+    (dt.datetime(2027, 1, 15, 8, 30, tzinfo=dt.UTC), "15 januari 2027 09:30"),
+    (dt.datetime(2027, 7, 15, 8, 30, tzinfo=dt.UTC), "15 juli 2027 10:30"),
+])
+def test_times_read_in_local_time_like_every_other_page(moment, read):
+    with translation.override("nl"):
+        assert personal_data.shown(moment) == read

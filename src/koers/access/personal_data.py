@@ -33,7 +33,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.module_loading import module_has_submodule
 from django.utils.text import capfirst
@@ -185,7 +185,9 @@ def shown(value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, dt.datetime):
-        return formats.date_format(value, "DATETIME_FORMAT")
+        # Stored in UTC; read in the local time every other page shows.
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formats.date_format(local, "DATETIME_FORMAT")
     if isinstance(value, dt.date):
         return formats.date_format(value, "DATE_FORMAT")
     if isinstance(value, Decimal):
