@@ -11,8 +11,11 @@ python3 -m venv /app/venv
 # an SQLite folder inside the virtual environment.
 export DATABASE_URL=postgres://build@127.0.0.1:1/none DJANGO_SETTINGS_MODULE=koers.config.settings
 (cd /src/src/koers && PYTHONPATH=/src/src /app/venv/bin/python -m django compilemessages --verbosity 0)
-# Koers itself, with nothing more; setuptools, its build backend, comes from PyPI.
-/app/venv/bin/pip install -q --no-deps /src
+# Koers itself, with nothing more. Its build backend is Debian's setuptools (signed
+# packages, like the rest of the base), not a download: it builds the wheel and stays out
+# of the runtime's venv.
+PYTHONPATH=/usr/lib/python3/dist-packages /app/venv/bin/pip install -q --no-deps \
+  --no-build-isolation /src
 KOERS_STATIC_HASHED=1 KOERS_STATIC_ROOT=/app/static KOERS_NODE_MODULES=/src/node_modules \
   /app/venv/bin/koers collectstatic --no-input --verbosity 0
 # The folders of STATICFILES_DIRS, relative to KOERS_NODE_MODULES: the runtime keeps them
