@@ -72,7 +72,7 @@ def test_asking_lays_nothing_out_and_enqueues_the_worker_once_committed(
     assert (rendering.state, rendering.kind, rendering.subject_id, rendering.language) == (
         RenderingState.QUEUED, "evaluations.report", delivered.pk, "en")
     assert rendering.requester_id == c.employee.user_id
-    assert rendering.pdf is None
+    assert rendering.content is None
     assert "Marc did what was agreed." in rendering.html
     task = DBTaskResult.objects.get()
     assert task.task_path == "koers.access.tasks.render_task"
@@ -150,7 +150,7 @@ def test_a_document_of_too_many_pages_is_over_budget_and_says_why(c, settings):
         again = rendering_of(client.post(reverse("evaluation_pdf", args=[evaluation.pk])))
 
     rendering.refresh_from_db()
-    assert (rendering.state, rendering.reason, rendering.pdf) == (
+    assert (rendering.state, rendering.reason, rendering.content) == (
         RenderingState.OVER_BUDGET, "pages", None)
     assert rendering.pages is not None
     assert rendering.pages > 1
@@ -347,7 +347,7 @@ def test_a_layout_that_fails_is_failed_with_its_reason(c, delivered, monkeypatch
         page = _status(client, rendering)
 
     rendering.refresh_from_db()
-    assert (rendering.state, rendering.reason, rendering.pdf) == (
+    assert (rendering.state, rendering.reason, rendering.content) == (
         RenderingState.FAILED, "error", None)
     assert "The document could not be prepared." in page
 

@@ -11,13 +11,15 @@ from koers.access import security
 from koers.access.models import Refusal, RefusalKind
 from koers.access.policy import Viewer
 from koers.core import clock
+from koers.core.tables import XLSX_TYPE
 from koers.evaluations import services
 from koers.evaluations.models import Evaluation, Signature
 from koers.evaluations.services import current_report
 from koers.evaluations.states import EvaluationState, WrongState
-from koers.organisation.models import Role
+from koers.organisation.models import Role, RoleGrant
 from tests import factories, personas
 from tests.factories import evaluations as ev
+from tests.factories import renderings
 
 pytestmark = pytest.mark.django_db
 
@@ -352,18 +354,40 @@ def test_the_rates_put_the_most_refused_first(p, officer):
         (p.colleague.user.email, 5, 5), (p.team_hr.user.email, 1, 1)]
 
 
-def test_the_export_lists_the_filtered_rows(client, p, officer):
+def test_the_export_lists_the_filtered_rows_made_by_a_task_worker(client, p, officer):
     _refusals(p)
     client.force_login(officer.user)
+    page = client.get(reverse("security_log"), {"user": p.team_hr.user.email}).content.decode()
+    # The buttons carry the filters shown; a GET writes nothing.
+    assert f'<input type="hidden" name="user" value="{p.team_hr.user.email}">' in page
+    assert client.get(reverse("security_log_export", args=["csv"])).status_code == 405
 
-    response = client.get(reverse("security_log_export", args=["csv"]),
-                          {"user": p.team_hr.user.email})
+    response = renderings.download(client, reverse("security_log_export", args=["csv"]),
+                                   {"user": p.team_hr.user.email})
     body = response.content.decode("utf-8-sig")
 
     assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].endswith('.csv"')
     assert p.team_hr.user.email in body
     assert p.colleague.user.email not in body
-    assert client.get(reverse("security_log_export", args=["xlsx"])).status_code == 200
+    xlsx = renderings.download(client, reverse("security_log_export", args=["xlsx"]))
+    assert xlsx["Content-Type"] == XLSX_TYPE
+    assert xlsx.content.startswith(b"PK")
+
+
+def test_the_export_is_made_as_the_officer_may_read_the_log_when_it_is_made(client, p,
+                                                                            officer):
+    _refusals(p)
+    client.force_login(officer.user)
+    rendering = renderings.rendering_of(
+        client.post(reverse("security_log_export", args=["csv"])))
+    RoleGrant.objects.filter(person=officer, role=Role.SECURITY_OFFICER).delete()
+
+    renderings.work_off()
+
+    # No longer an officer: the page and the download are gone, as for anyone else.
+    assert client.get(reverse("rendering_detail", args=[rendering.pk])).status_code == 404
+    assert client.get(reverse("rendering_download", args=[rendering.pk])).status_code == 404
 
 
 def test_the_api_gives_the_same_log_with_the_same_filters(client, p, officer):
@@ -384,7 +408,7 @@ def test_only_a_security_officer_reads_the_log(client, p, who):
     client.force_login(getattr(p, who).user)
 
     assert client.get(reverse("security_log")).status_code == 404
-    assert client.get(reverse("security_log_export", args=["csv"])).status_code == 404
+    assert client.post(reverse("security_log_export", args=["csv"])).status_code == 404
     assert client.get("/api/v1/security/refusals").status_code == 404
 
 
@@ -406,3 +430,38 @@ def test_the_start_page_leads_the_security_officer_to_the_log(client, p, officer
 
     assert reverse("security_log") in officer_home
     assert reverse("security_log") not in hr_home
+
+
+def test_the_api_asks_for_the_same_table_and_downloads_it(client, p, officer):
+    _refusals(p)
+    client.force_login(officer.user)
+
+    asked = client.post("/api/v1/renderings", {
+        "kind": "access.security_log", "subject_id": 0,
+        "parameters": {"format": "csv", "user": p.team_hr.user.email}},
+        content_type="application/json")
+    assert asked.status_code == 202, asked.content
+    assert asked.json()["content_type"].startswith("text/csv")
+    renderings.work_off()
+    ready = client.get(asked["Location"]).json()
+    download = client.get(ready["pdf_url"])
+
+    assert download["Content-Type"].startswith("text/csv")
+    body = download.content.decode("utf-8-sig")
+    assert p.team_hr.user.email in body
+    assert p.colleague.user.email not in body
+
+
+@pytest.mark.parametrize(("who", "parameters", "status"), [
+    ("officer", {"format": "pdf"}, 422),
+    ("hr", {"format": "csv"}, 404),
+    ("employee", {"format": "csv"}, 404),
+])
+def test_the_api_refuses_a_table_nobody_may_have(client, p, officer, who, parameters, status):
+    client.force_login((officer if who == "officer" else getattr(p, who)).user)
+
+    response = client.post("/api/v1/renderings", {
+        "kind": "access.security_log", "subject_id": 0, "parameters": parameters},
+        content_type="application/json")
+
+    assert response.status_code == status

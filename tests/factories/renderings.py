@@ -27,9 +27,10 @@ def rendering_of(response: Any) -> Rendering:
     return Rendering.objects.get(pk=int(match.group(1)))
 
 
-def download(client: Client, url: str, **extra: Any) -> Any:
-    """Press a PDF button of a page as ``client`` (a POST): ask, let the worker lay it
-    out, download."""
-    rendering = rendering_of(client.post(url, **extra))
+def download(client: Client, url: str, data: dict[str, str] | None = None,
+             **extra: Any) -> Any:
+    """Press a download button of a page as ``client`` (a POST, with the form's ``data``):
+    ask, let the worker make the file, download."""
+    rendering = rendering_of(client.post(url, data or {}, **extra))
     work_off()
     return client.get(reverse("rendering_download", args=[rendering.pk]))

@@ -15,13 +15,13 @@ import pytest
 from django.urls import reverse
 
 from koers.access import security
+from koers.core.tables import FORMULA_TRIGGERS
 from koers.development.models import HrAction
 from koers.development.rules import Priority
 from koers.development.services import demand as demand_services
 from koers.development.services import plans
-from koers.web.page.exports import FORMULA_TRIGGERS
 from tests import factories, personas
-from tests.factories import bulk_participations, development
+from tests.factories import bulk_participations, development, renderings
 from tests.factories import participations as cycles
 from tests.factories.goals import viewer
 from tests.security import figures
@@ -126,6 +126,6 @@ def test_the_security_log_download_writes_formulas_as_text(client, file_format):
     figures.record(REPORT, "payloads written", len(PAYLOADS))
     client.force_login(factories.superuser(email="root@example.test", password="x"))
 
-    response = client.get(reverse("security_log_export", args=[file_format]))
+    response = renderings.download(client, reverse("security_log_export", args=[file_format]))
 
     assert check("security log", response, file_format) == []

@@ -1,19 +1,27 @@
-""""My data" as a kind of PDF (``renderings.py``): everything Koers holds about the
-viewer, for the viewer alone. Asking for it is the export, audited as such
-(``services.personal_data_export``) before the data is read, so the PDF lists its own
-event; a task worker lays it out."""
+"""The access room's files made by the task workers (``renderings.py``).
+
+- "My data" as a PDF: everything Koers holds about the viewer, for the viewer alone.
+  Asking for it is the export, audited as such (``services.personal_data_export``) before
+  the data is read, so the PDF lists its own event; a task worker lays it out.
+- The security log as a CSV or XLSX table, for a security officer: its filters are
+  kept with the request, and a task worker reads the log and writes the file.
+"""
+
+from collections.abc import Mapping
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from koers.access import services
+from koers.access import security, services
 from koers.access.models import Rendering
 from koers.access.policy import Viewer
-from koers.access.renderings import Document, Kind, register, rendering_request
-from koers.core import languages
-from koers.core.errors import NotFoundOrForbidden
+from koers.access.renderings import Document, Kind, Table, register, rendering_request
+from koers.core import clock, languages
+from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.core.tables import csv_bytes, xlsx_bytes
 
 KIND = "access.personal_data"
 TEMPLATE = "access/personal_data_pdf.html"
@@ -47,3 +55,53 @@ def personal_data_pdf_request(*, viewer: Viewer, language: str | None = None) ->
         raise NotFoundOrForbidden(_("Your account is not linked to a person."))
     return rendering_request(viewer=viewer, kind=KIND, subject_id=viewer.person.pk,
                              language=language)
+
+
+# The security log as a table ----------------------------------------------------------------
+
+SECURITY_LOG = "access.security_log"
+TABLE_FORMATS = ("csv", "xlsx")
+# The log is the viewer's own reading of it, not a record: its subject is always 0.
+LOG = 0
+
+
+def _reads_log(viewer: Viewer, subject_id: int) -> bool:
+    return subject_id == LOG and security.can_read_security_log(viewer)
+
+
+def _prepare_log(viewer: Viewer, subject_id: int, parameters: Mapping[str, str],
+                 language: str | None) -> Document | None:
+    if not _reads_log(viewer, subject_id):
+        return None
+    file_format = parameters.get("format", "")
+    if file_format not in TABLE_FORMATS:
+        message = _("Choose one of the formats %(formats)s.") % {
+            "formats": ", ".join(TABLE_FORMATS)}
+        raise ValidationFailed(message, {"format": [message]})
+    filters = security.RefusalFilter.of(parameters)
+    language = language or languages.active()
+    with translation.override(language):
+        name = slugify(_("Security log"))
+    return Document(html="", stylesheet="", language=language,
+                    file_name=f"{name}-{clock.now():%Y%m%d}.{file_format}",
+                    parameters={"format": file_format, **filters.as_parameters()})
+
+
+def _make_log(viewer: Viewer, subject_id: int, parameters: Mapping[str, str]) -> bytes:
+    header, rows = security.refusal_table(viewer, security.RefusalFilter.of(parameters))
+    if parameters.get("format") == "csv":
+        return csv_bytes(header, rows)
+    return xlsx_bytes(_("Security log"), header, rows)
+
+
+SECURITY_LOG_TABLE = register(Kind(
+    name=SECURITY_LOG, title=gettext_lazy("Security log"), prepare=None, allowed=_reads_log,
+    read=_reads_log, table=Table(prepare=_prepare_log, make=_make_log)))
+
+
+def security_log_table_request(*, viewer: Viewer, filters: security.RefusalFilter,
+                               file_format: str) -> Rendering:
+    """Ask for the filtered security log as a CSV or XLSX file, made by a task worker (a
+    long period is a long table); only a security officer (or a superuser) may."""
+    return rendering_request(viewer=viewer, kind=SECURITY_LOG, subject_id=LOG,
+                             parameters={"format": file_format, **filters.as_parameters()})

@@ -264,11 +264,12 @@ class RenderingState(models.TextChoices):
 
 
 class Rendering(models.Model):
-    """A PDF someone asked for, laid out by a task worker (``access/renderings.py``).
+    """A file someone asked for, made by a task worker (``access/renderings.py``): a PDF
+    laid out from HTML, or a table (CSV, XLSX) made from its parameters.
 
     A copy of what the requester could read when they asked: only they download it, only
     while they may still read its subject, and only until it expires. The HTML is kept
-    until the worker has laid it out; the PDF until the rendering expires.
+    until the worker has laid it out; the file until the rendering expires.
     """
 
     requester = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
@@ -283,7 +284,10 @@ class Rendering(models.Model):
     file_name = models.CharField(max_length=200)
     html = models.TextField(blank=True)
     stylesheet = models.TextField(blank=True)
-    pdf = models.BinaryField(null=True, editable=False)
+    # What a table is made of (its filters, its format): the worker reads it again.
+    parameters = models.JSONField(default=dict, blank=True)
+    content = models.BinaryField(null=True, editable=False)
+    content_type = models.CharField(max_length=100, default="application/pdf")
     pages = models.PositiveIntegerField(null=True)
     requested_at = models.DateTimeField()
     started_at = models.DateTimeField(null=True)

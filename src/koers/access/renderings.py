@@ -27,18 +27,21 @@ knows no room by name.
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import multiprocessing
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from importlib import import_module
+from pathlib import PurePath
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.module_loading import module_has_submodule
@@ -50,6 +53,8 @@ from koers.access.models import Rendering, RenderingState
 from koers.access.policy import Viewer
 from koers.core import clock, languages
 from koers.core.errors import DomainError, NotFoundOrForbidden, ValidationFailed
+from koers.core.models import User
+from koers.core.tables import CSV_TYPE, XLSX_TYPE
 
 logger = logging.getLogger(__name__)
 
@@ -100,12 +105,28 @@ def keep_hours() -> float:
 @dataclass(frozen=True)
 class Document:
     """What a kind makes for a request: the HTML and print stylesheet, the language they
-    are in and the name the file gets."""
+    are in and the name the file gets; a table has its parameters instead of HTML."""
 
     html: str
     stylesheet: str
     language: str
     file_name: str  # with its extension
+    parameters: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A kind that is a table (CSV or XLSX) rather than a PDF.
+
+    - ``prepare(viewer, subject_id, parameters, language)``: the request's part: the
+      document (its parameters checked, its file name) if the viewer may have it, else
+      ``None``; a ``ValidationFailed`` for parameters it refuses. Reads nothing large.
+    - ``make(viewer, subject_id, parameters)``: the worker's part, in the requester's
+      language: the file's bytes, as the requester may read it.
+    """
+
+    prepare: Callable[[Viewer, int, Mapping[str, str], str | None], Document | None]
+    make: Callable[[Viewer, int, Mapping[str, str]], bytes]
 
 
 @dataclass(frozen=True)
@@ -123,9 +144,10 @@ class Kind:
 
     name: str
     title: Promise
-    prepare: Callable[[Viewer, int, str | None], Document | None]
+    prepare: Callable[[Viewer, int, str | None], Document | None] | None
     allowed: Callable[[Viewer, int], bool]
     read: Callable[[Viewer, int], bool]
+    table: Table | None = None  # a table kind: ``prepare`` is None
 
 
 KINDS: dict[str, Kind] = {}
@@ -160,7 +182,7 @@ def _reusable(requester_id: int, *, kind: str, subject_id: int, revision: str,
               language: str) -> Rendering | None:
     """The requester's rendering of this very document that a new request would repeat:
     under way, ready, or too many pages (it would be again); not expired."""
-    return (Rendering.objects.defer("pdf", "html", "stylesheet")
+    return (Rendering.objects.defer("content", "html", "stylesheet")
             .filter(requester_id=requester_id, kind=kind, subject_id=subject_id,
                     revision=revision, language=language, expires_at__gt=clock.now())
             .filter(Q(state__in=[*UNDER_WAY, RenderingState.READY])
@@ -169,7 +191,8 @@ def _reusable(requester_id: int, *, kind: str, subject_id: int, revision: str,
 
 
 def rendering_request(*, viewer: Viewer, kind: str, subject_id: int,
-                      language: str | None = None) -> Rendering:
+                      language: str | None = None,
+                      parameters: Mapping[str, str] | None = None) -> Rendering:
     """Ask for the PDF of ``kind`` about ``subject_id``; the rendering to follow.
 
     Checklist: a language asked for is one Koers speaks (``ValidationFailed``); the kind
@@ -184,11 +207,13 @@ def rendering_request(*, viewer: Viewer, kind: str, subject_id: int,
             "languages": ", ".join(languages.CODES)}
         raise ValidationFailed(message, {"language": [message]})
     registered = KINDS.get(kind)
-    document = registered.prepare(viewer, subject_id, language) if registered else None
+    document = _prepared(registered, viewer, subject_id, language, parameters or {})
     if document is None:
         raise NotFoundOrForbidden(_("This document does not exist or is not yours to read."))
-    revision = hashlib.sha256(
-        f"{document.html}\0{document.stylesheet}".encode("utf-8", "surrogatepass")).hexdigest()
+    revision = hashlib.sha256("\0".join([
+        document.html, document.stylesheet,
+        json.dumps(dict(document.parameters), sort_keys=True)]).encode(
+        "utf-8", "surrogatepass")).hexdigest()
     key: dict[str, Any] = {"kind": kind, "subject_id": subject_id, "revision": revision,
                            "language": document.language}
     found = _reusable(viewer.user.pk, **key)
@@ -199,7 +224,9 @@ def rendering_request(*, viewer: Viewer, kind: str, subject_id: int,
         with transaction.atomic():
             rendering = Rendering.objects.create(
                 requester=viewer.user, **key, file_name=document.file_name[:200],
-                html=document.html, stylesheet=document.stylesheet, requested_at=now,
+                html=document.html, stylesheet=document.stylesheet,
+                parameters=dict(document.parameters), content_type=content_type_of(
+                    document.file_name), requested_at=now,
                 expires_at=now + dt.timedelta(hours=keep_hours()))
             transaction.on_commit(lambda: _enqueue(rendering.pk), robust=True)
     except IntegrityError:  # the same request, a moment earlier
@@ -208,6 +235,23 @@ def rendering_request(*, viewer: Viewer, kind: str, subject_id: int,
             raise
         return found
     return rendering
+
+
+def _prepared(kind: Kind | None, viewer: Viewer, subject_id: int, language: str | None,
+              parameters: Mapping[str, str]) -> Document | None:
+    if kind is None:
+        return None
+    if kind.table is not None:
+        return kind.table.prepare(viewer, subject_id, parameters, language)
+    assert kind.prepare is not None
+    return kind.prepare(viewer, subject_id, language)
+
+
+CONTENT_TYPES = {".pdf": "application/pdf", ".csv": CSV_TYPE, ".xlsx": XLSX_TYPE}
+
+
+def content_type_of(file_name: str) -> str:
+    return CONTENT_TYPES.get(PurePath(file_name).suffix.lower(), "application/octet-stream")
 
 
 def _enqueue(pk: int) -> None:
@@ -219,7 +263,7 @@ def _enqueue(pk: int) -> None:
 
 def renderings_of(viewer: Viewer) -> QuerySet[Rendering]:
     """The viewer's renderings, not expired (without their content)."""
-    return (Rendering.objects.defer("pdf", "html", "stylesheet")
+    return (Rendering.objects.defer("content", "html", "stylesheet")
             .filter(requester_id=viewer.user.pk, expires_at__gt=clock.now()))
 
 
@@ -241,6 +285,7 @@ class NotReady(DomainError):
 class Download:
     file_name: str
     content: bytes
+    content_type: str
 
 
 def rendering_download(*, viewer: Viewer, pk: int) -> Download:
@@ -258,9 +303,10 @@ def rendering_download(*, viewer: Viewer, pk: int) -> Download:
         raise NotFoundOrForbidden(_("This document does not exist or is not yours to read."))
     if rendering.state != RenderingState.READY:
         raise NotReady(state_message(rendering))
-    if rendering.pdf is None or not kind_of(rendering).read(viewer, rendering.subject_id):
+    if rendering.content is None or not kind_of(rendering).read(viewer, rendering.subject_id):
         raise NotFoundOrForbidden(_("This document does not exist or is not yours to read."))
-    return Download(file_name=rendering.file_name, content=bytes(rendering.pdf))
+    return Download(file_name=rendering.file_name, content=bytes(rendering.content),
+                    content_type=rendering.content_type)
 
 
 def state_message(rendering: Rendering) -> str:
@@ -317,11 +363,19 @@ def rendering_run(pk: int) -> str:
         state=RenderingState.RENDERING, started_at=clock.now())
     if not taken:  # already laid out, or purged while it waited
         return ""
-    source = Rendering.objects.filter(pk=pk).values("html", "stylesheet").first()
+    source = Rendering.objects.filter(pk=pk).values(
+        "html", "stylesheet", "kind", "subject_id", "parameters", "language",
+        "requester_id").first()
     if source is None:
         return ""
-    outcome, pages, pdf = lay_out(source["html"], source["stylesheet"],
-                                  pages_allowed=max_pages(), seconds_allowed=max_seconds())
+    kind = KINDS.get(source["kind"])
+    if kind is not None and kind.table is not None:
+        made = _make_table(kind.table, source)
+        outcome, pages, pdf = ((str(RenderingState.READY), 0, made) if isinstance(made, bytes)
+                               else (made, 0, b""))
+    else:
+        outcome, pages, pdf = lay_out(source["html"], source["stylesheet"],
+                                      pages_allowed=max_pages(), seconds_allowed=max_seconds())
     if outcome == RenderingState.READY:
         state, reason = RenderingState.READY, ""
     elif outcome in (Reason.PAGES, Reason.TIME):
@@ -329,10 +383,24 @@ def rendering_run(pk: int) -> str:
     else:
         state, reason = RenderingState.FAILED, Reason.ERROR
     Rendering.objects.filter(pk=pk).update(
-        state=state, reason=reason, pdf=pdf or None, pages=pages or None, html="",
+        state=state, reason=reason, content=pdf or None, pages=pages or None, html="",
         stylesheet="", finished_at=clock.now())
     logger.info("rendering %s: %s %s (%s pages)", pk, state, reason, pages)
     return str(state)
+
+
+def _make_table(table: Table, source: Mapping[str, Any]) -> bytes | str:
+    """A table's bytes, made as its requester may read it today, in their language; or
+    ``Reason.ERROR`` when making it failed (logged, with its trace)."""
+    requester = User.objects.filter(pk=source["requester_id"], is_active=True).first()
+    if requester is None:
+        return Reason.ERROR
+    try:
+        with translation.override(source["language"]):
+            return table.make(Viewer.of(requester), source["subject_id"], source["parameters"])
+    except Exception:
+        logger.exception("rendering of a %s table failed", source["kind"])
+        return Reason.ERROR
 
 
 def pdf_now(html: str, stylesheet: str) -> bytes:

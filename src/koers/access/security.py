@@ -33,7 +33,7 @@ rate limits key on the same address.
 import datetime as dt
 import functools
 import ipaddress
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -41,11 +41,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from koers.access.models import Refusal, RefusalKind
 from koers.core import clock
 from koers.core.errors import RecordClosed
 from koers.core.models import User
+from koers.core.tables import Cell
 from koers.organisation.models import Person, Role
 
 if TYPE_CHECKING:
@@ -190,6 +193,47 @@ class RefusalFilter:
     user: str = ""  # part of the e-mail address (of the login, or the one tried)
     since: dt.date | None = None
     until: dt.date | None = None
+
+
+    def as_parameters(self) -> dict[str, str]:
+        """The filters as text (a rendering keeps them to make its table later)."""
+        return {"kind": self.kind, "user": self.user,
+                "since": self.since.isoformat() if self.since else "",
+                "until": self.until.isoformat() if self.until else ""}
+
+    @classmethod
+    def of(cls, parameters: Mapping[str, str]) -> "RefusalFilter":
+        """The filters ``as_parameters`` wrote; what does not parse is no filter."""
+        kind = parameters.get("kind", "")
+        return cls(kind=kind if kind in RefusalKind.values else "",
+                   user=str(parameters.get("user", ""))[:254].strip(),
+                   since=_day(parameters.get("since", "")),
+                   until=_day(parameters.get("until", "")))
+
+
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def refusal_table(viewer: "Viewer", filters: RefusalFilter
+                  ) -> tuple[list[str], Iterator[list[Cell]]]:
+    """The filtered log as a table, one line per row (a minute's count): its headings and
+    its rows, read in chunks (the log of a long period is long), times in local time."""
+    header = [_("First at"), _("Last at"), _("User"), _("Person"), _("Kind"), _("Action"),
+              _("Record type"), _("Record"), _("Last record"), _("IP address"), _("Count")]
+
+    def local(moment: dt.datetime) -> str:
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+    rows = (
+        [local(r.minute), local(r.last_at), r.user.email if r.user else r.login,
+         r.person.full_name if r.person else "", r.get_kind_display(), r.action,
+         r.target_type, r.target_id or "", r.last_target_id or "", r.ip, r.count]
+        for r in refusal_log(viewer, filters).iterator(chunk_size=2000))
+    return header, rows
 
 
 def refusal_log(viewer: "Viewer", filters: RefusalFilter) -> QuerySet[Refusal]:

@@ -108,11 +108,13 @@ def my_personal_data(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.post("/renderings", response={202: RenderingOut, 404: Problem, 422: Problem},
-             tags=["documents"], summary="Ask for a PDF; a task worker prepares it")
+             tags=["documents"],
+             summary="Ask for a PDF or a table (CSV, XLSX); a task worker prepares it")
 def rendering_create(request: HttpRequest, data: RenderingIn,
                      response: HttpResponse) -> Status[RenderingOut]:
     rendering = renderings.rendering_request(viewer=viewer_of(request), kind=data.kind,
-                                             subject_id=data.subject_id, language=data.language)
+                                             subject_id=data.subject_id, language=data.language,
+                                             parameters=data.parameters)
     out = RenderingOut.of(rendering, request)
     response["Location"] = out.status_url
     return Status(202, out)
@@ -125,14 +127,14 @@ def rendering_status(request: HttpRequest, rendering_id: int) -> RenderingOut:
 
 
 @router.get("/renderings/{rendering_id}/pdf", response={404: Problem, 409: Problem},
-            tags=["documents"], summary="Download a PDF I asked for, once ready",
+            tags=["documents"], summary="Download a file I asked for, once ready",
             openapi_extra={"responses": {200: {
-                "description": "The PDF (tagged PDF/UA-1)",
-                "content": {"application/pdf": {"schema": {"type": "string",
-                                                            "format": "binary"}}}}}})
+                "description": "The PDF (tagged PDF/UA-1), or the table of a table kind",
+                "content": {media: {"schema": {"type": "string", "format": "binary"}}
+                            for media in renderings.CONTENT_TYPES.values()}}}})
 def rendering_pdf(request: HttpRequest, rendering_id: int) -> HttpResponse:
     download = renderings.rendering_download(viewer=viewer_of(request), pk=rendering_id)
-    response = HttpResponse(download.content, content_type="application/pdf")
+    response = HttpResponse(download.content, content_type=download.content_type)
     response["Content-Disposition"] = f'attachment; filename="{download.file_name}"'
     response["Cache-Control"] = "private, no-store"
     return response

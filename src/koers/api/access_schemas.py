@@ -1,7 +1,7 @@
 """Shapes of the access-request endpoints (docs/access.md)."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
@@ -153,13 +153,18 @@ class UndeliveredEmailOut(Schema):
 
 
 class RenderingIn(Input):
-    """Ask for a PDF: its kind (``evaluations.report``, ``development.plan``,
-    ``access.personal_data``), the id of its subject (the evaluation, the plan, or one's own
-    person) and optionally its language (else the kind's own choice)."""
+    """Ask for a file: its kind (PDFs: ``evaluations.report``, ``development.plan``,
+    ``access.personal_data``; tables: ``access.security_log``), the id of its subject (the
+    evaluation, the plan, one's own person; 0 for the security log, which is the caller's
+    reading of it), optionally its language (else the kind's own choice), and a table's
+    parameters (the security log: ``format`` ``csv`` or ``xlsx``, and the filters
+    ``kind``, ``user``, ``since``, ``until`` of ``GET /security/refusals``)."""
 
     kind: str = Field(max_length=40)
-    subject_id: int = Field(ge=1)
+    subject_id: int = Field(ge=0)
     language: str | None = Field(default=None, max_length=8)
+    parameters: dict[str, Annotated[str, Field(max_length=254)]] = Field(
+        default_factory=dict, max_length=10)
 
 
 class EmployerSignInIn(Input):

@@ -75,10 +75,11 @@ class ConflictOut(Problem):
 
 
 class RenderingOut(Schema):
-    """A PDF asked for (``access/renderings.py``): a task worker prepares it. Follow
-    ``status_url`` until ``state`` is ``ready`` (then ``pdf_url`` downloads it, while the
-    requester may still read its subject) or ``failed`` / ``over_budget`` (``reason`` and
-    ``message`` say why). Only its requester sees it; it expires at ``expires_at``."""
+    """A file asked for (``access/renderings.py``): a PDF, or the CSV or XLSX table of a
+    table kind; a task worker prepares it. Follow ``status_url`` until ``state`` is
+    ``ready`` (then ``pdf_url`` downloads it, of type ``content_type``, while the requester
+    may still read its subject) or ``failed`` / ``over_budget`` (``reason`` and ``message``
+    say why). Only its requester sees it; it expires at ``expires_at``."""
 
     id: int
     kind: str
@@ -89,6 +90,7 @@ class RenderingOut(Schema):
     message: str  # the state in the caller's language
     pages: int | None
     file_name: str
+    content_type: str  # application/pdf, text/csv or the XLSX type
     requested_at: dt.datetime
     finished_at: dt.datetime | None
     expires_at: dt.datetime
@@ -103,6 +105,7 @@ class RenderingOut(Schema):
             language=rendering.language, state=rendering.state,
             reason=rendering.reason or None, message=state_message(rendering),
             pages=rendering.pages, file_name=rendering.file_name,
+            content_type=rendering.content_type,
             requested_at=rendering.requested_at, finished_at=rendering.finished_at,
             expires_at=rendering.expires_at,
             status_url=request.build_absolute_uri(

@@ -34,6 +34,7 @@ from koers.access.personal_data import (
     register_exporter,
 )
 from koers.audit.services import chain_for
+from koers.core.tables import Cell, neutralise
 from koers.development.models import (
     DepartmentPreparation,
     DevelopmentPlan,
@@ -56,15 +57,6 @@ from koers.development.services.preparations import (
     SELF_SCAN_FIELDS,
 )
 from koers.development.states import HrActionStatus
-
-Cell = str | int
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Cell) -> Cell:
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def _day(value: dt.date | None) -> str:

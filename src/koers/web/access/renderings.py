@@ -31,6 +31,7 @@ def rendering_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "under_way": rendering.state in renderings.UNDER_WAY,
         "ready": rendering.state == RenderingState.READY,
         "message": renderings.state_message(rendering), "poll_seconds": POLL_SECONDS,
+        "file_type": rendering.file_name.rpartition(".")[2].upper(),
     }
     template = "access/rendering.html#status" if request.headers.get("HX-Request") \
         else "access/rendering.html"
@@ -47,7 +48,7 @@ def rendering_download(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     except renderings.NotReady:
         return redirect("rendering_detail", pk)
-    response = HttpResponse(download.content, content_type="application/pdf")
+    response = HttpResponse(download.content, content_type=download.content_type)
     response["Content-Disposition"] = f'attachment; filename="{download.file_name}"'
     response["Cache-Control"] = "private, no-store"
     return response

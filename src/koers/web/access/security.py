@@ -3,20 +3,17 @@
 Thin: ``access.security`` decides who reads it and what it holds.
 """
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from koers.access import security
-from koers.access.models import Refusal
+from koers.access.documents import TABLE_FORMATS, security_log_table_request
 from koers.access.policy import Viewer
 from koers.web.access.forms import RefusalFilterForm
-from koers.web.page.exports import Cell, csv_response, xlsx_response
 from koers.web.page.paging import PAGE_SIZE
 from koers.web.page.viewer import viewer_of
 
@@ -40,32 +37,22 @@ def security_log(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "access/security_log.html", {
         "form": form, "page": page, "query": query.urlencode(),
+        # The export is made from the filters shown (a task worker writes the file).
+        "filters_given": [(name, value) for name, value in query.items()
+                          if name in RefusalFilterForm.base_fields],
+        "table_formats": [("csv", _("Download as CSV")), ("xlsx", _("Download as Excel"))],
         "rates": security.refusal_rates(viewer, filters)})
 
 
-def _who(refusal: Refusal) -> str:
-    return refusal.user.email if refusal.user else refusal.login
-
-
-def _local(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
-
-
 @login_required
+@require_POST
 def security_log_export(request: HttpRequest, file_format: str) -> HttpResponse:
-    """The filtered log as CSV or XLSX, one line per row (a minute's count)."""
+    """Ask for the filtered log as a CSV or XLSX file (a POST: asking writes a request);
+    a task worker makes it, and its page offers the download."""
     viewer = _officer(request)
-    if file_format not in ("csv", "xlsx"):
+    if file_format not in TABLE_FORMATS:
         raise Http404
-    filters = RefusalFilterForm(request.GET or None).filters()
-    header = [_("First at"), _("Last at"), _("User"), _("Person"), _("Kind"), _("Action"),
-              _("Record type"), _("Record"), _("Last record"), _("IP address"), _("Count")]
-    rows: list[list[Cell]] = [
-        [_local(r.minute), _local(r.last_at), _who(r),
-         r.person.full_name if r.person else "", r.get_kind_display(), r.action,
-         r.target_type, r.target_id or "", r.last_target_id or "", r.ip, r.count]
-        for r in security.refusal_log(viewer, filters)]
-    title = _("Security log")
-    if file_format == "csv":
-        return csv_response(title, header, rows)
-    return xlsx_response(title, title, header, rows)
+    filters = RefusalFilterForm(request.POST or None).filters()
+    rendering = security_log_table_request(viewer=viewer, filters=filters,
+                                           file_format=file_format)
+    return redirect("rendering_detail", rendering.pk)
