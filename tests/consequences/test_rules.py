@@ -1,5 +1,6 @@
 """The rules of Prestatiemanagement and the Flemish regulations, each pinned by a test."""
 
+import dataclasses
 import datetime as dt
 from types import SimpleNamespace
 from typing import Any
@@ -103,7 +104,8 @@ def test_statutory_staff_appeal_onvoldoende_or_loopbaanvertraging_within_15_days
         "De termijn om in beroep te gaan liep af op 27 december 2025."
     assert refusal(evaluation=evaluation(state=EvaluationState.FIRST_SIGNED)) is not None
     assert refusal(existing=appeal(state=AppealState.FILED, outcome="")) is not None
-    assert refusal(policy=FEDERAL) == "Dit beleid kent geen beroep bij een raad van beroep."
+    assert refusal(policy=DUTCH_MUNICIPAL) == \
+        "Dit beleid kent geen beroep bij een raad van beroep."
 
 
 def test_an_appeal_that_changed_the_verdict_makes_it_voldoende() -> None:
@@ -151,5 +153,61 @@ def test_objections_only_against_step_0_within_the_term() -> None:
 def test_the_presets_say_where_the_appeal_board_exists() -> None:
     by_preset = {p.preset: p.appeal_days for p in (FLEMISH, FEDERAL, DUTCH_MUNICIPAL)}
 
-    assert by_preset == {PolicyPreset.FLEMISH: 15, PolicyPreset.FEDERAL: None,
+    assert by_preset == {PolicyPreset.FLEMISH: 15, PolicyPreset.FEDERAL: 20,
                          PolicyPreset.DUTCH_MUNICIPAL: None}
+
+
+# The federal appeal: BOSA, "Beroep" (bosa.belgium.be, evaluatie, contractuelen en
+# statutairen, beroep) and fedweb, "Beroepen" ([b6][b7], docs/policies.md, Sources).
+
+
+def test_federal_staff_appeal_within_20_working_days_without_weekends_or_holidays() -> None:
+    # Delivered Friday 24 April 2026: 1 May (Labour Day), 14 May (Ascension) and
+    # 25 May (Whit Monday) are Belgian public holidays, the weekends no working days.
+    delivered = dt.date(2026, 4, 24)
+    assert FEDERAL.appeal_working_days is True
+    # 27 April – 27 May holds 20 working days: 4 in April, 16 in May.
+    assert rules.appeal_due(FEDERAL, delivered) == dt.date(2026, 5, 27)
+    # Counted as calendar days, the Flemish term would end 20 days later, on 14 May.
+    calendar = dataclasses.replace(FEDERAL, appeal_working_days=False)
+    assert rules.appeal_due(calendar, delivered) == dt.date(2026, 5, 14)
+
+
+def test_federal_contract_staff_may_appeal_too_and_the_term_is_kept() -> None:
+    delivered = dt.date(2026, 4, 24)
+    contract = evaluation(person=person(employment_status=EmploymentStatus.CONTRACTUAL))
+
+    def refusal(**fields: Any) -> str | None:
+        values: dict[str, Any] = {"policy": FEDERAL, "evaluation": contract,
+                                  "verdict": "onvoldoende", "delivered_on": delivered,
+                                  "today": dt.date(2026, 5, 27), "existing": None}
+        return rules.appeal_refusal(**(values | fields))
+
+    assert refusal() is None
+    assert refusal(today=dt.date(2026, 5, 28)) == \
+        "De termijn om in beroep te gaan liep af op 27 mei 2026."
+    assert rules.may_appeal(contract.person, "onvoldoende", FEDERAL)
+    assert not rules.may_appeal(contract.person, "onvoldoende", FLEMISH)
+
+
+def test_the_commission_advises_after_the_hearing_and_the_decision_follows_the_advice(
+) -> None:
+    heard = SimpleNamespace(state=AppealState.HEARD)
+    advised = SimpleNamespace(state=AppealState.ADVISED)
+    filed = SimpleNamespace(state=AppealState.FILED)
+
+    assert rules.advice_refusal(FEDERAL, heard) is None
+    assert rules.advice_refusal(FEDERAL, filed) is not None  # both sides heard first
+    assert rules.advice_refusal(FLEMISH, heard) is not None  # the board decides itself
+    assert rules.outcome_refusal(FEDERAL, heard) is not None
+    assert rules.outcome_refusal(FEDERAL, advised) is None
+    assert rules.outcome_refusal(FLEMISH, filed) is None  # decided on the file
+
+
+def test_a_better_federal_mention_lifts_the_onvoldoende() -> None:
+    assert rules.better_verdict(FEDERAL) == ""
+    assert rules.better_verdict(FLEMISH) == "voldoende"
+    assert rules.outcome_label(FEDERAL, AppealOutcome.CHANGED) == \
+        "vermelding vervalt: geen vermelding"
+    assert rules.outcome_label(FLEMISH, AppealOutcome.CHANGED) == \
+        "einduitspraak omgezet naar voldoende"

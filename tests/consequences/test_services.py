@@ -9,10 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from koers.audit.models import AuditEvent
 from koers.consequences import selectors, services
 from koers.consequences.models import SalaryDecision, SalaryDecisionBatch
-from koers.consequences.states import AppealOutcome, AppealState, ObjectionState
+from koers.consequences.states import AppealMove, AppealOutcome, AppealState, ObjectionState
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.notify.models import Notification
 from koers.organisation.models import EmploymentStatus, SalarySystem
+from koers.rulebook.services import policy_setting_change
 from tests import factories
 from tests.factories import consequences as cf
 from tests.factories import evaluations as ev
@@ -136,6 +137,62 @@ def test_contractual_staff_cannot_appeal(p) -> None:
 
     with pytest.raises(ValidationFailed):
         cf.appeal(p, marc)
+
+
+def _commission_route(p) -> None:
+    """The federal route on the personas' organisation ([b6][b7]): contract staff appeal
+    too, and an evaluation commission advises before the decision."""
+    for name in ("appeal_contract_staff", "appeal_commission_advises"):
+        policy_setting_change(organisation=p.employee.organisation, name=name, value=True,
+                              actor=p.hr.user)
+
+
+def test_with_a_commission_the_advice_comes_between_hearing_and_decision(p) -> None:
+    _commission_route(p)
+    cf.evaluation_based(p.employee, status=EmploymentStatus.CONTRACTUAL)
+    marc = cf.delivered(p, p.employee, verdict="onvoldoende")
+    appeal = cf.appeal(p, marc)  # a contract employee: admitted by this policy
+    hr = ev.viewer(p.hr)
+
+    with ev.on(dt.date(2026, 1, 10)):
+        with pytest.raises(ValidationFailed):  # nobody heard yet
+            services.appeal_advise(actor=hr, appeal=appeal, advice=AppealOutcome.CHANGED,
+                                   advised_on=dt.date(2026, 1, 10))
+        services.appeal_record_hearing(actor=hr, appeal=appeal,
+                                       hearing_on=dt.date(2026, 1, 8), notes="Both heard.")
+    with pytest.raises(ValidationFailed) as refused:  # the decision waits for the advice
+        cf.decide_appeal(p, appeal, outcome=AppealOutcome.CHANGED)
+    assert "advies" in refused.value.message
+    with ev.on(dt.date(2026, 1, 12)):
+        advised = services.appeal_advise(actor=hr, appeal=appeal, advice=AppealOutcome.CHANGED,
+                                          advised_on=dt.date(2026, 1, 12), remarks="Better.")
+    assert (advised.state, advised.advice) == (AppealState.ADVISED, AppealOutcome.CHANGED)
+    assert selectors.appeal_read(hr, advised).moves == {AppealMove.DECIDE}
+    decided = cf.decide_appeal(p, appeal, outcome=AppealOutcome.CHANGED)
+
+    assert (decided.state, decided.outcome) == (AppealState.DECIDED, AppealOutcome.CHANGED)
+    assert list(AuditEvent.objects.filter(target_id=str(appeal.pk), target_type="consequences"
+                                          ".appeal").values_list("action", flat=True)
+                .order_by("seq")) == ["appeal.filed", "appeal.hearing_recorded",
+                                      "appeal.advised", "appeal.decided"]
+    # The employee got the acknowledgement of receipt, then the outcome.
+    assert set(Notification.objects.filter(recipient=p.employee.user)
+               .values_list("kind", flat=True)) >= {"consequences.appeal_received",
+                                                    "consequences.appeal_decided"}
+
+
+def test_without_a_commission_no_advice_is_recorded(p) -> None:
+    marc = cf.delivered(p, p.employee, verdict="onvoldoende")
+    appeal = cf.appeal(p, marc)
+    hr = ev.viewer(p.hr)
+    with ev.on(dt.date(2026, 1, 10)):
+        services.appeal_record_hearing(actor=hr, appeal=appeal,
+                                       hearing_on=dt.date(2026, 1, 8))
+        with pytest.raises(ValidationFailed):
+            services.appeal_advise(actor=hr, appeal=appeal, advice=AppealOutcome.KEPT,
+                                   advised_on=dt.date(2026, 1, 9))
+    assert selectors.appeal_read(hr, appeal).moves == {AppealMove.RECORD_HEARING,
+                                                       AppealMove.DECIDE}
 
 
 def test_only_the_employee_files_the_appeal(p) -> None:

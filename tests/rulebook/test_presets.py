@@ -112,10 +112,24 @@ PERSONAL_DATA = [
 # Appeals and objections (consequences room).
 FLEMISH_APPEALS = [
     ("appeal_days", 15, "[f3][f4][f5]: 15 calendar days after delivery"),
+    ("appeal_working_days", False, "[f3]: calendar days"),
+    ("appeal_contract_staff", False, "[f3][f5]: statutory staff"),
+    ("appeal_commission_advises", False, "[f3]: the appeal board decides"),
+    ("objection_days", 15, "choice: no source names a term"),
+]
+FEDERAL_APPEALS = [
+    ("appeal_days", 20, "BOSA, Beroep [b6]: within 20 working days"),
+    ("appeal_working_days", True, "[b6]: working days"),
+    ("appeal_contract_staff", True, "[b6]: statutory and contract staff"),
+    ("appeal_commission_advises", True,
+     "[b6][b7]: the evaluation commission advises, the leidend ambtenaar decides"),
     ("objection_days", 15, "choice: no source names a term"),
 ]
 NO_APPEAL_BOARD = [
     ("appeal_days", None, "no appeal board in this policy"),
+    ("appeal_working_days", False, "no appeal"),
+    ("appeal_contract_staff", False, "no appeal"),
+    ("appeal_commission_advises", False, "no appeal"),
     ("objection_days", 15, "choice: no source names a term"),
 ]
 
@@ -227,7 +241,7 @@ FEDERAL_RULES = [
     *GUIDING_QUESTIONS,
     *FEDERAL_EVALUATION_REPORT,
     *PERSONAL_DATA,
-    *NO_APPEAL_BOARD,
+    *FEDERAL_APPEALS,
 ]
 
 DUTCH_RULES = [

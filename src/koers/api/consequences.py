@@ -12,6 +12,7 @@ from ninja import Router, Status
 from koers.api.common_schemas import Problem
 from koers.api.consequences_schemas import (
     AdviceIn,
+    AppealAdviceIn,
     AppealFileOut,
     AppealIn,
     AppealOut,
@@ -123,6 +124,18 @@ def appeal_hearing(request: HttpRequest, appeal_id: int, data: HearingIn) -> App
         raise Http404
     services.appeal_record_hearing(actor=viewer_of(request), appeal=appeal,
                                    hearing_on=data.hearing_on, notes=data.notes)
+    return _appeal_out(request, _appeal(request, appeal_id))
+
+
+@router.post("/appeals/{appeal_id}/advice", response={200: AppealOut, 422: Problem},
+             summary="Record the evaluation commission's advice on an appeal (HR): keep the "
+                     "mention or give a better one")
+def appeal_advice(request: HttpRequest, appeal_id: int, data: AppealAdviceIn) -> AppealOut:
+    appeal = _appeal(request, appeal_id)
+    if not permissions.can_record_appeal(viewer_of(request), appeal):
+        raise Http404
+    services.appeal_advise(actor=viewer_of(request), appeal=appeal, advice=data.advice,
+                           advised_on=data.advised_on, remarks=data.remarks)
     return _appeal_out(request, _appeal(request, appeal_id))
 
 

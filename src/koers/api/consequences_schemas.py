@@ -26,8 +26,14 @@ class HearingIn(Input):
 
 
 class AppealOutcomeIn(Input):
-    outcome: str  # "kept" or "changed" (to voldoende)
+    outcome: str  # "kept" or "changed" (to voldoende; a federal mention lifted)
     decided_on: dt.date
+    remarks: str = ""
+
+
+class AppealAdviceIn(Input):
+    advice: str  # the evaluation commission's: "kept" or "changed"
+    advised_on: dt.date
     remarks: str = ""
 
 
@@ -38,13 +44,16 @@ class AppealOut(Schema):
     unit: str
     verdict: str  # the verdict appealed: onvoldoende or loopbaanvertraging
     report_version: int
-    state: str  # filed, heard, decided
+    state: str  # filed, heard, advised, decided
     filed_at: dt.datetime
     hearing_on: dt.date | None
+    advice: str  # "", kept, changed: the evaluation commission's, where it advises
+    advised_on: dt.date | None
     outcome: str  # "", kept, changed
     decided_on: dt.date | None
     grounds: str | None  # null when not the caller's to read
     hearing_notes: str | None
+    advice_remarks: str | None
     decision_remarks: str | None
 
     @classmethod
@@ -54,10 +63,12 @@ class AppealOut(Schema):
             person=PersonRef(id=appeal.person_id, name=appeal.person.full_name),
             unit=appeal.person.unit.name, verdict=appeal.verdict,
             report_version=appeal.report.number, state=appeal.state,
-            filed_at=appeal.filed_at, hearing_on=appeal.hearing_on, outcome=appeal.outcome,
+            filed_at=appeal.filed_at, hearing_on=appeal.hearing_on, advice=appeal.advice,
+            advised_on=appeal.advised_on, outcome=appeal.outcome,
             decided_on=appeal.decided_on,
             grounds=appeal.grounds if show_grounds else None,
             hearing_notes=appeal.hearing_notes if show_grounds else None,
+            advice_remarks=appeal.advice_remarks if show_grounds else None,
             decision_remarks=appeal.decision_remarks if show_grounds else None)
 
 

@@ -101,6 +101,11 @@ class Appeal(models.Model):
                              default=AppealState.FILED)
     hearing_on = models.DateField(_("hearing on"), null=True, blank=True)
     hearing_notes = models.TextField(_("notes of the hearing"), blank=True)
+    # The evaluation commission's advice, where the policy has one ([b6][b7]).
+    advice = models.CharField(_("advice"), max_length=16, choices=AppealOutcome.choices,
+                              blank=True)
+    advised_on = models.DateField(_("advised on"), null=True, blank=True)
+    advice_remarks = models.TextField(_("remarks on the advice"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=AppealOutcome.choices,
                                blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
@@ -130,6 +135,12 @@ class Appeal(models.Model):
             models.CheckConstraint(
                 condition=~Q(state=AppealState.HEARD) | Q(hearing_on__isnull=False),
                 name="appeal_heard_has_day"),
+            # An advice is recorded with its day, and only after a hearing.
+            models.CheckConstraint(
+                condition=(Q(advice="") & Q(advised_on__isnull=True))
+                | (~Q(advice="") & Q(advised_on__isnull=False)
+                   & Q(hearing_on__isnull=False)),
+                name="appeal_advice_has_day"),
         ]
         indexes: ClassVar[list[models.Index]] = [
             # The appeal board's list: the organisation's appeals before it.

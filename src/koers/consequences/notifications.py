@@ -1,10 +1,11 @@
 """Appeals, salary decisions and objections as notifications (``koers.notify``).
 
-Who is told: an appeal filed → the members of the appeal board; its outcome → the
-employee; a salary decision → the employee; an objection filed → the advisory body; its
-advice → the management body; the final decision → the employee. Parameters name a
-person only (never the verdict, the step or the grounds): the link opens the page, which
-checks access. Created inside the service's transaction (the table is the outbox).
+Who is told: an appeal filed → the members of the appeal board, and the employee (the
+receipt acknowledged, [b6]); its outcome → the employee; a salary decision → the
+employee; an objection filed → the advisory body; its advice → the management body;
+the final decision → the employee. Parameters name a person only (never the verdict,
+the step or the grounds): the link opens the page, which checks access. Created inside
+the service's transaction (the table is the outbox).
 """
 
 import datetime as dt
@@ -20,6 +21,7 @@ from koers.organisation.models import Organisation, Person, RoleGrant
 from koers.organisation.models import Role as GrantRole
 
 APPEAL_FILED = "consequences.appeal_filed"
+APPEAL_RECEIVED = "consequences.appeal_received"
 APPEAL_DECIDED = "consequences.appeal_decided"
 SALARY_DECIDED = "consequences.salary_decided"
 OBJECTION_FILED = "consequences.objection_filed"
@@ -30,6 +32,9 @@ for kind in (
     MessageKind(APPEAL_FILED, gettext_lazy("A new appeal is before the appeal board"),
                 gettext_lazy("%(person)s appealed the verdict of their evaluation. The file "
                              "is open to the members of the appeal board.")),
+    MessageKind(APPEAL_RECEIVED, gettext_lazy("Your appeal is received"),
+                gettext_lazy("Your appeal against the verdict of your evaluation is received "
+                             "and its file forwarded to the body that hears it.")),
     MessageKind(APPEAL_DECIDED, gettext_lazy("The outcome of your appeal is recorded"),
                 gettext_lazy("The outcome of your appeal against the verdict of your "
                              "evaluation is recorded.")),

@@ -16,6 +16,14 @@ regulations ([f3][f4][f5]; docs/policies.md, Sources):
 - statutory staff who appealed an ``onvoldoende`` that was not changed to
   ``voldoende`` can no longer object to the step-0 decision.
 
+The federal appeal (BOSA, Beroep; fedweb, Beroepen [b6][b7]) differs where its policy
+says so: the term is 20 *working* days (``policy.appeal_working_days``: weekends and
+Belgium's public holidays not counted); contract staff appeal too
+(``policy.appeal_contract_staff``); and the evaluation commission hears the evaluatee
+and the evaluator and advises to keep the mention or give a better one before the
+leidend ambtenaar decides, never worse (``policy.appeal_commission_advises``). With a
+single mention, ``onvoldoende``, "better" means the mention is lifted.
+
 Each function returns the refusal in the user's language, or ``None`` when allowed:
 services raise it, pages show it beside the action.
 """
@@ -29,6 +37,7 @@ from django.utils.translation import gettext as _
 from koers.consequences.states import APPEAL_PENDING, AppealOutcome, AppealState
 from koers.evaluations.states import DELIVERED_GROUP, EvaluationKind
 from koers.organisation.models import EmploymentStatus, Person, SalarySystem
+from koers.organisation.rules import public_holidays
 from koers.rulebook.presets import Policy
 from koers.rulebook.verdicts import NEGATIVE_VERDICTS, Verdict
 
@@ -84,18 +93,72 @@ def effective_verdict(report_verdict: str, appeal: "Appeal | None") -> str:
 
 
 def appeal_due(policy: Policy, delivered_on: dt.date) -> dt.date | None:
-    """The last day to appeal: ``appeal_days`` calendar days after delivery, the day of
-    delivery not counted; ``None`` where the policy has no appeal board."""
+    """The last day to appeal: ``appeal_days`` days after delivery, the day of delivery
+    not counted; calendar days, or working days where the policy counts those ([b6]: a
+    Saturday, a Sunday or a public holiday of the regime's region is no working day).
+    ``None`` where the policy has no appeal."""
     if policy.appeal_days is None:
         return None
-    return delivered_on + dt.timedelta(days=policy.appeal_days)
+    if not policy.appeal_working_days:
+        return delivered_on + dt.timedelta(days=policy.appeal_days)
+    day, counted = delivered_on, 0
+    while counted < policy.appeal_days:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5 and day not in public_holidays(policy.preset, day.year):
+            counted += 1
+    return day
+
+
+def appeal_open_to(person: Person, policy: Policy) -> bool:
+    """Statutory staff may appeal; contract staff where the policy says so ([b6])."""
+    return (person.employment_status == EmploymentStatus.STATUTORY
+            or policy.appeal_contract_staff)
 
 
 def may_appeal(person: Person, verdict: str, policy: Policy) -> bool:
     """Whether this person could appeal this verdict at all (term aside)."""
     return (policy.appeal_days is not None
-            and person.employment_status == EmploymentStatus.STATUTORY
+            and appeal_open_to(person, policy)
             and verdict in APPEALABLE_VERDICTS)
+
+
+def better_verdict(policy: Policy) -> str:
+    """The verdict an appeal that changes the verdict leads to: ``voldoende`` where the
+    policy has it (Flanders), otherwise no mention at all ([b2][b7]: the federal
+    ``onvoldoende`` is lifted)."""
+    codes = {option.code for option in policy.verdicts}
+    return Verdict.VOLDOENDE if Verdict.VOLDOENDE in codes else ""
+
+
+def outcome_label(policy: Policy, outcome: str) -> str:
+    """The outcome (or the commission's advice) in words fit for the policy."""
+    if outcome == AppealOutcome.KEPT:
+        return _("verdict kept")
+    if outcome == AppealOutcome.CHANGED:
+        if better_verdict(policy):
+            return _("verdict changed to voldoende")
+        return _("mention lifted: no mention")
+    return ""
+
+
+def advice_refusal(policy: Policy, appeal: "Appeal") -> str | None:
+    """Why the commission cannot advise now, or ``None`` ([b6][b7]: after hearing the
+    evaluatee and the evaluator; only where the policy has a commission)."""
+    if not policy.appeal_commission_advises:
+        return _("In this policy the appeal board decides without a separate advice.")
+    if appeal.state != AppealState.HEARD:
+        return _("The commission advises after the evaluatee and the evaluator were heard: "
+                 "record the hearing first.")
+    return None
+
+
+def outcome_refusal(policy: Policy, appeal: "Appeal") -> str | None:
+    """Why the outcome cannot be recorded now, or ``None`` ([b7]: the leidend ambtenaar
+    decides after the commission's advice)."""
+    if policy.appeal_commission_advises and appeal.state != AppealState.ADVISED:
+        return _("The leidend ambtenaar decides after the evaluation commission's advice: "
+                 "record the advice first.")
+    return None
 
 
 def decision_refusal(*, policy: Policy, evaluation: "Evaluation", verdict: str,
@@ -133,7 +196,7 @@ def appeal_refusal(*, policy: Policy, evaluation: "Evaluation", verdict: str,
     """Why the employee cannot appeal this verdict now, or ``None``."""
     if policy.appeal_days is None:
         return _("This policy has no appeal to an appeal board.")
-    if evaluation.person.employment_status != EmploymentStatus.STATUTORY:
+    if not appeal_open_to(evaluation.person, policy):
         return _("Only statutory staff may appeal to the appeal board.")
     if verdict not in APPEALABLE_VERDICTS:
         return _("Only a verdict “onvoldoende” or “loopbaanvertraging” can be appealed.")

@@ -16,6 +16,7 @@ from koers.consequences.models import (
     SalaryDecision,
     SalaryObjection,
 )
+from koers.consequences.states import APPEAL_ALLOWED, AppealMove
 from koers.core import clock
 from koers.core.clock import today_for
 from koers.evaluations.models import Evaluation, EvaluationReport
@@ -226,16 +227,37 @@ class AppealRead:
     appeal: Appeal
     roles: set[permissions.CaseRole]
     show_grounds: bool
+    moves: frozenset[AppealMove]  # what the viewer may record next
+    advice: str  # the commission's advice and the outcome in the policy's words
+    outcome: str
+    commission: bool  # an evaluation commission advises before the decision
+
+
+def appeal_moves(viewer: Viewer, appeal: Appeal, policy: Policy) -> frozenset[AppealMove]:
+    """The moves the viewer may record on the appeal now: the state table, the policy's
+    route (a commission's advice before the decision, [b6][b7]) and who records."""
+    if not permissions.can_record_appeal(viewer, appeal):
+        return frozenset()
+    refusals = {AppealMove.RECORD_HEARING: None,
+                AppealMove.ADVISE: rules.advice_refusal(policy, appeal),
+                AppealMove.DECIDE: rules.outcome_refusal(policy, appeal)}
+    return frozenset(move for move, refusal in refusals.items()
+                     if refusal is None and appeal.state in APPEAL_ALLOWED[move])
 
 
 def appeal_read(viewer: Viewer, appeal: Appeal) -> AppealRead:
     """The appeal (from ``permissions.appeal_for``) as the viewer reads it: the grounds
-    if theirs to read, a body member's read of them logged."""
+    if theirs to read, a body member's read of them logged, and what they may record."""
     roles = permissions.appeal_roles(viewer, appeal)
     show_grounds = permissions.can_read_appeal_grounds(viewer, appeal)
     if show_grounds:
         file_read_log(viewer=viewer, roles=roles, appeal=appeal, label=appeal_label(appeal))
-    return AppealRead(appeal=appeal, roles=roles, show_grounds=show_grounds)
+    policy = policy_for(appeal.person.organisation)
+    return AppealRead(appeal=appeal, roles=roles, show_grounds=show_grounds,
+                      moves=appeal_moves(viewer, appeal, policy),
+                      advice=rules.outcome_label(policy, appeal.advice),
+                      outcome=rules.outcome_label(policy, appeal.outcome),
+                      commission=policy.appeal_commission_advises)
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,11 @@ def appeal_file(*, actor: Viewer, evaluation: Evaluation, grounds: str) -> Appea
             recipients=notifications.members(organisation, GrantRole.APPEAL_BOARD,
                                              on=today_for(organisation)),
             person=locked.person, url_name="appeal_detail", pk=appeal.pk)
+        # The receipt is acknowledged to the employee ([b6]), with the appeal's day.
+        notifications.tell(
+            notifications.APPEAL_RECEIVED, key=f"appeal:{appeal.pk}",
+            recipients=[locked.person], person=locked.person,
+            url_name="appeal_detail", pk=appeal.pk)
     return appeal
 
 
@@ -132,16 +137,52 @@ def appeal_record_hearing(*, actor: Viewer, appeal: Appeal, hearing_on: dt.date,
     return locked
 
 
+def appeal_advise(*, actor: Viewer, appeal: Appeal, advice: str, advised_on: dt.date,
+                  remarks: str = "") -> Appeal:
+    """HR (the commission's secretariat) records the evaluation commission's advice: keep
+    the mention or give a better one ([b6][b7]); the leidend ambtenaar decides next."""
+    if advice not in AppealOutcome.values:
+        message = _("Choose the advice.")
+        raise ValidationFailed(message, {"advice": [message]})
+    with transaction.atomic():
+        locked = _locked_appeal(actor, appeal)
+        organisation = locked.person.organisation
+        refusal = rules.advice_refusal(policy_for(organisation), locked)
+        if refusal:
+            raise ValidationFailed(refusal)
+        target = check_appeal(locked.state, AppealMove.ADVISE)
+        today = today_for(organisation)
+        if locked.hearing_on is None or not locked.hearing_on <= advised_on <= today:
+            message = _("The advice lies between the hearing (%(day)s) and today.") % {
+                "day": rules.day(locked.hearing_on or today)}
+            raise ValidationFailed(message, {"advised_on": [message]})
+        before = locked.state
+        locked.state, locked.advice, locked.advised_on = target, advice, advised_on
+        locked.advice_remarks, locked.recorded_by = remarks.strip(), actor.user
+        locked.save(update_fields=["state", "advice", "advised_on", "advice_remarks",
+                                   "recorded_by", "updated_at"])
+        audit.record(actor=actor.user, action="appeal.advised", target=locked,
+                     organisation_id=organisation.pk,
+                     changes={"state": [before, target], "advice": advice,
+                              "advised_on": advised_on})
+    return locked
+
+
 def appeal_decide(*, actor: Viewer, appeal: Appeal, outcome: str, decided_on: dt.date,
                   remarks: str = "") -> Appeal:
-    """HR records the outcome: the verdict kept, or changed to ``voldoende``."""
+    """HR records the outcome: the verdict kept, or changed for the better (to
+    ``voldoende``; the federal mention lifted). Where a commission advises, only after
+    its advice ([b7])."""
     if outcome not in AppealOutcome.values:
         message = _("Choose the outcome.")
         raise ValidationFailed(message, {"outcome": [message]})
     with transaction.atomic():
         locked = _locked_appeal(actor, appeal)
-        target = check_appeal(locked.state, AppealMove.DECIDE)
         organisation = locked.person.organisation
+        refusal = rules.outcome_refusal(policy_for(organisation), locked)
+        if refusal:
+            raise ValidationFailed(refusal)
+        target = check_appeal(locked.state, AppealMove.DECIDE)
         today = today_for(organisation)
         filed_on = local_day(locked.filed_at, organisation.time_zone)
         if not filed_on <= decided_on <= today:

@@ -4,6 +4,9 @@
         FILED ──record_hearing──▶ HEARD ──decide──▶ DECIDED
         FILED ──────────────decide──────────────▶ DECIDED   (decided on the file)
         HEARD ──record_hearing──▶ HEARD   (the hearing moved or its notes completed)
+        HEARD ──advise──▶ ADVISED ──decide──▶ DECIDED
+            (where an evaluation commission advises before the decision: the federal
+            route, ``consequences.rules.advice_refusal`` and ``outcome_refusal``)
 
     Objection (tegenspraak, against a step-0 salary decision):
         FILED ──advise (advisory body)──▶ ADVISED ──decide (management body)──▶ DECIDED
@@ -22,6 +25,7 @@ from koers.core.errors import ValidationFailed
 class AppealState(models.TextChoices):
     FILED = "filed", _("filed")  # ingediend
     HEARD = "heard", _("heard")  # gehoord
+    ADVISED = "advised", _("advised")  # advies van de evaluatiecommissie gegeven
     DECIDED = "decided", _("decided")  # beslist
 
 
@@ -40,6 +44,7 @@ class ObjectionState(models.TextChoices):
 
 class AppealMove(models.TextChoices):
     RECORD_HEARING = "record_hearing", _("record the hearing")
+    ADVISE = "advise", _("record the commission's advice")
     DECIDE = "decide", _("record the outcome")
 
 
@@ -50,9 +55,11 @@ class ObjectionMove(models.TextChoices):
 
 APPEAL_ALLOWED: dict[AppealMove, frozenset[AppealState]] = {
     AppealMove.RECORD_HEARING: frozenset({AppealState.FILED, AppealState.HEARD}),
-    AppealMove.DECIDE: frozenset({AppealState.FILED, AppealState.HEARD}),
+    AppealMove.ADVISE: frozenset({AppealState.HEARD}),
+    AppealMove.DECIDE: frozenset({AppealState.FILED, AppealState.HEARD, AppealState.ADVISED}),
 }
 APPEAL_TARGET = {AppealMove.RECORD_HEARING: AppealState.HEARD,
+                 AppealMove.ADVISE: AppealState.ADVISED,
                  AppealMove.DECIDE: AppealState.DECIDED}
 
 OBJECTION_ALLOWED: dict[ObjectionMove, frozenset[ObjectionState]] = {
@@ -64,7 +71,7 @@ OBJECTION_TARGET = {ObjectionMove.ADVISE: ObjectionState.ADVISED,
 
 # Named groups. An appeal is "before the board" until it is decided; an objection is
 # before the advisory body until it advised, then before the management body.
-APPEAL_PENDING = frozenset({AppealState.FILED, AppealState.HEARD})
+APPEAL_PENDING = frozenset({AppealState.FILED, AppealState.HEARD, AppealState.ADVISED})
 OBJECTION_BEFORE_ADVISORY_BODY = frozenset({ObjectionState.FILED})
 OBJECTION_BEFORE_MANAGEMENT_BODY = frozenset({ObjectionState.ADVISED})
 OBJECTION_PENDING = frozenset({ObjectionState.FILED, ObjectionState.ADVISED})

@@ -185,6 +185,17 @@ class Policy:
     # the decision. The sources name no term (regulations.md, "not found"): 15 days is
     # our choice, the same as the appeal's, and HR may change it (docs/consequences.md).
     objection_days: int = field(default=15, kw_only=True)
+    # How the appeal's days count: calendar days (Flanders, [f3]) or working days, the
+    # weekends and the public holidays of the regime's region left out ([b6]: federal
+    # staff appeal within 20 working days).
+    appeal_working_days: bool = field(default=False, kw_only=True)
+    # Who may appeal: statutory staff only (Flanders, [f3][f5]) or contract staff too
+    # ([b6]: the federal appeal is open to statutory and contract staff).
+    appeal_contract_staff: bool = field(default=False, kw_only=True)
+    # [b6][b7]: an evaluation commission hears the evaluatee and the evaluator and
+    # advises to keep the mention or give a better one; the leidend ambtenaar then
+    # decides, never worse. Off: the appeal board hears and decides (Flanders, [f3]).
+    appeal_commission_advises: bool = field(default=False, kw_only=True)
     # Newcomers (rulebook.deadlines.cycle_due_dates): someone who starts during the
     # period has their first planning, and the halfway progress conversation where the
     # policy has one, at the earliest this many days after their start (the start day
@@ -275,6 +286,12 @@ FEDERAL = Policy(
     verdicts=(VerdictOption(Verdict.ONVOLDOENDE),),  # [b2]: the only mention since 2022
     verdict_required=False,  # [b2]: onvoldoende only for underperformance
     salary_steps=(),
+    # [b6]: in writing within 20 working days, statutory and contract staff, to the
+    # leidend ambtenaar, who forwards the file to the evaluation commission ([b7]).
+    appeal_days=20,
+    appeal_working_days=True,
+    appeal_contract_staff=True,
+    appeal_commission_advises=True,
     eligibility=Eligibility.MONTHS,
     minimum_hours=Decimal(0),
     minimum_months=3,

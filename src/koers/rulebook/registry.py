@@ -213,6 +213,15 @@ SETTINGS: dict[str, Setting] = {
         Setting("appeal_days",
                 gettext_lazy("Days to appeal a verdict to the appeal board after delivery"),
                 Kind.DAYS, optional=True, minimum=1, maximum=90),
+        Setting("appeal_working_days",
+                gettext_lazy("The days to appeal are working days (weekends and public "
+                             "holidays not counted)"), Kind.YES_NO),
+        Setting("appeal_contract_staff",
+                gettext_lazy("Contract staff may appeal too, not only statutory staff"),
+                Kind.YES_NO),
+        Setting("appeal_commission_advises",
+                gettext_lazy("An evaluation commission advises before the appeal is "
+                             "decided"), Kind.YES_NO),
         Setting("objection_days",
                 gettext_lazy("Days to object to a step-0 salary decision"),
                 Kind.DAYS, minimum=1, maximum=90),
@@ -255,7 +264,9 @@ GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
      ("self_evaluation_questions", "evaluation_report_author", "second_signature_required",
       "verdict_required", "formal_assessment")),
     (gettext_lazy("Personal data"), ("retention_years",)),
-    (gettext_lazy("Appeals and objections"), ("appeal_days", "objection_days")),
+    (gettext_lazy("Appeals and objections"),
+     ("appeal_days", "appeal_working_days", "appeal_contract_staff",
+      "appeal_commission_advises", "objection_days")),
 )
 
 

@@ -52,8 +52,24 @@ class OutcomeForm(KoersFormMixin, forms.Form):
     remarks = forms.CharField(label=_("Remarks on the decision"), required=False,
                               max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, outcomes: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = outcomes  # type: ignore[attr-defined]
+        self.style_fields()
+
+
+class AppealAdviceForm(KoersFormMixin, forms.Form):
+    """The evaluation commission's advice on an appeal ([b6][b7])."""
+
+    advice = forms.ChoiceField(label=_("Advice of the commission"),
+                               choices=AppealOutcome.choices, widget=forms.RadioSelect)
+    advised_on = forms.DateField(label=_("Advised on"), widget=DateInput())
+    remarks = forms.CharField(label=_("Remarks on the advice"), required=False,
+                              max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, outcomes: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["advice"].choices = outcomes  # type: ignore[attr-defined]
         self.style_fields()
 
 

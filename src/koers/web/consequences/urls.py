@@ -20,5 +20,6 @@ urlpatterns = [
     path("appeals/<int:pk>/", views.appeal_detail, name="appeal_detail"),
     path("appeals/<int:pk>/file/", views.appeal_file, name="appeal_file"),
     path("appeals/<int:pk>/hearing/", views.appeal_hearing, name="appeal_hearing"),
+    path("appeals/<int:pk>/advice/", views.appeal_advice, name="appeal_advice"),
     path("appeals/<int:pk>/outcome/", views.appeal_outcome, name="appeal_outcome"),
 ]

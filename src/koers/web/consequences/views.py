@@ -20,9 +20,9 @@ from koers.consequences import permissions, rules, selectors, services
 from koers.consequences.models import Appeal, SalaryDecision, SalaryObjection
 from koers.consequences.permissions import CaseRole
 from koers.consequences.states import (
-    APPEAL_ALLOWED,
     OBJECTION_ALLOWED,
     AppealMove,
+    AppealOutcome,
     ObjectionMove,
 )
 from koers.core.clock import today_for
@@ -32,6 +32,7 @@ from koers.organisation.models import Organisation
 from koers.rulebook.policy import policy_for
 from koers.web.consequences.forms import (
     AdviceForm,
+    AppealAdviceForm,
     AppealForm,
     FinalDecisionForm,
     HearingForm,
@@ -278,12 +279,15 @@ def appeal_new(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationFailed as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Your appeal is filed with the appeal board."))
+            messages.success(request, _("Your appeal is filed; its receipt is acknowledged.")
+                             if policy.appeal_commission_advises
+                             else _("Your appeal is filed with the appeal board."))
             return redirect("appeal_detail", pk=appeal.pk)
     elif request.method == "POST" and refusal is not None:
         messages.error(request, refusal)
     context = {"evaluation": evaluation, "form": form, "refusal": refusal, "verdict": verdict,
-               "due": rules.appeal_due(policy, delivered_on) if delivered_on else None}
+               "due": rules.appeal_due(policy, delivered_on) if delivered_on else None,
+               "commission": policy.appeal_commission_advises}
     return _form_page(request, "appeal_form.html", context)
 
 
@@ -292,13 +296,15 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
     read = selectors.appeal_read(viewer, _appeal_or_404(request, pk))  # a body's: logged
     appeal, roles, show_grounds = read.appeal, read.roles, read.show_grounds
-    may_record = permissions.can_record_appeal(viewer, appeal)
     context = {
         "appeal": appeal, "evaluation": appeal.evaluation, "show_grounds": show_grounds,
         "show_file": permissions.can_read_appeal_file(viewer, appeal),
         "show_evaluation": evaluation_permissions.can_view(viewer, appeal.evaluation),
-        "may_hear": may_record and appeal.state in APPEAL_ALLOWED[AppealMove.RECORD_HEARING],
-        "may_decide": may_record and appeal.state in APPEAL_ALLOWED[AppealMove.DECIDE],
+        "may_hear": AppealMove.RECORD_HEARING in read.moves,
+        "may_advise": AppealMove.ADVISE in read.moves,
+        "may_decide": AppealMove.DECIDE in read.moves,
+        "advice_label": read.advice, "outcome_label": read.outcome,
+        "commission": read.commission,
         "reads": list(appeal.reads.select_related("reader").order_by("-read_at"))
         if CaseRole.EMPLOYEE in roles else None,
     }
@@ -325,12 +331,21 @@ def _appeal_move(request: HttpRequest, pk: int, move: AppealMove) -> HttpRespons
     appeal = _appeal_or_404(request, pk)
     if not permissions.can_record_appeal(viewer, appeal):
         raise Http404
-    today = today_for(appeal.person.organisation)
-    form: HearingForm | OutcomeForm = (
-        HearingForm(request.POST or None, initial={"hearing_on": appeal.hearing_on or today,
-                                                   "notes": appeal.hearing_notes})
-        if move == AppealMove.RECORD_HEARING
-        else OutcomeForm(request.POST or None, initial={"decided_on": today}))
+    organisation = appeal.person.organisation
+    today = today_for(organisation)
+    policy = policy_for(organisation)
+    outcomes = [(value, rules.outcome_label(policy, value)) for value in AppealOutcome.values]
+    form: HearingForm | AppealAdviceForm | OutcomeForm
+    if move == AppealMove.RECORD_HEARING:
+        form = HearingForm(request.POST or None,
+                           initial={"hearing_on": appeal.hearing_on or today,
+                                    "notes": appeal.hearing_notes})
+    elif move == AppealMove.ADVISE:
+        form = AppealAdviceForm(request.POST or None, outcomes=outcomes,
+                                initial={"advised_on": today})
+    else:
+        form = OutcomeForm(request.POST or None, outcomes=outcomes,
+                           initial={"decided_on": today})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -338,6 +353,9 @@ def _appeal_move(request: HttpRequest, pk: int, move: AppealMove) -> HttpRespons
                 services.appeal_record_hearing(actor=viewer, appeal=appeal,
                                                hearing_on=data["hearing_on"],
                                                notes=data["notes"])
+            elif move == AppealMove.ADVISE:
+                services.appeal_advise(actor=viewer, appeal=appeal, advice=data["advice"],
+                                       advised_on=data["advised_on"], remarks=data["remarks"])
             else:
                 services.appeal_decide(actor=viewer, appeal=appeal, outcome=data["outcome"],
                                        decided_on=data["decided_on"], remarks=data["remarks"])
@@ -346,18 +364,24 @@ def _appeal_move(request: HttpRequest, pk: int, move: AppealMove) -> HttpRespons
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("The hearing is recorded.")
-                             if move == AppealMove.RECORD_HEARING
-                             else _("The outcome of the appeal is recorded."))
+            messages.success(request, {
+                AppealMove.RECORD_HEARING: _("The hearing is recorded."),
+                AppealMove.ADVISE: _("The commission's advice is recorded."),
+                AppealMove.DECIDE: _("The outcome of the appeal is recorded.")}[move])
             return redirect("appeal_detail", pk=appeal.pk)
     context = {"appeal": appeal, "form": form, "move": move,
-               "possible": appeal.state in APPEAL_ALLOWED[move]}
+               "possible": move in selectors.appeal_moves(viewer, appeal, policy)}
     return _form_page(request, "appeal_move.html", context)
 
 
 @login_required
 def appeal_hearing(request: HttpRequest, pk: int) -> HttpResponse:
     return _appeal_move(request, pk, AppealMove.RECORD_HEARING)
+
+
+@login_required
+def appeal_advice(request: HttpRequest, pk: int) -> HttpResponse:
+    return _appeal_move(request, pk, AppealMove.ADVISE)
 
 
 @login_required
