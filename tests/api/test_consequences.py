@@ -5,6 +5,7 @@ import json
 import pytest
 
 from koers.consequences.models import CaseFileRead
+from koers.rulebook.services import policy_setting_change
 from tests import personas
 from tests.factories import consequences as cf
 from tests.factories import evaluations as ev
@@ -75,3 +76,28 @@ def test_hr_gets_the_appeal_without_grounds_and_records_the_outcome(client, p) -
     assert seen["grounds"] is None
     assert decided.status_code == 200
     assert (decided.json()["state"], decided.json()["outcome"]) == ("decided", "changed")
+
+
+def test_the_commission_advice_goes_through_the_api_in_its_order(client, p) -> None:
+    """The federal route ([b6][b7]) as the pages have it: hearing, advice, outcome."""
+    for name in ("appeal_contract_staff", "appeal_commission_advises"):
+        policy_setting_change(organisation=p.employee.organisation, name=name, value=True,
+                              actor=p.hr.user)
+    appeal = cf.appeal(p, cf.delivered(p, p.employee, verdict="onvoldoende"))
+    client.force_login(p.hr.user)
+    day = cf.AFTER_TERM.isoformat()
+
+    with ev.on(cf.AFTER_TERM):
+        early = _post(client, f"/api/v1/appeals/{appeal.pk}/advice",
+                      {"advice": "changed", "advised_on": day})
+        _post(client, f"/api/v1/appeals/{appeal.pk}/hearing", {"hearing_on": day})
+        too_soon = _post(client, f"/api/v1/appeals/{appeal.pk}/outcome",
+                         {"outcome": "changed", "decided_on": day})
+        advised = _post(client, f"/api/v1/appeals/{appeal.pk}/advice",
+                        {"advice": "changed", "advised_on": day})
+        decided = _post(client, f"/api/v1/appeals/{appeal.pk}/outcome",
+                        {"outcome": "changed", "decided_on": day})
+
+    assert (early.status_code, too_soon.status_code) == (422, 422)
+    assert (advised.json()["state"], advised.json()["advice"]) == ("advised", "changed")
+    assert decided.json()["state"] == "decided"
