@@ -7,7 +7,7 @@ from django.utils import translation
 
 from koers.organisation.models import PolicyPreset
 from koers.rulebook.presets import DUTCH_MUNICIPAL, FEDERAL, FLEMISH, PRESETS
-from koers.rulebook.verdicts import NO_VERDICT, Verdict, verdict_label
+from koers.rulebook.verdicts import NO_VERDICT, Verdict, verdict_criteria, verdict_label
 
 
 @pytest.mark.parametrize(("verdict", "dutch", "english"), [
@@ -64,3 +64,19 @@ def labels(policy, verdict):
     with translation.override("en"):
         english = verdict_label(policy, verdict)
     return dutch, english
+
+
+def test_the_federal_onvoldoende_states_its_criteria():
+    """BOSA, "Evaluatie: contractuelen en statutairen — vermeldingen" [b2]: "onvoldoende"
+    when fewer than half of the performance objectives are met, or the required
+    competencies were not developed. The other regimes state no criteria."""
+    with translation.override("nl"):
+        federal = verdict_criteria(FEDERAL, Verdict.ONVOLDOENDE)
+    with translation.override("en"):
+        english = verdict_criteria(FEDERAL, Verdict.ONVOLDOENDE)
+
+    assert federal == ("Minder dan de helft van de prestatiedoelstellingen gehaald, of de "
+                       "competenties die de functie vraagt niet ontwikkeld.")
+    assert english.startswith("Fewer than half of the performance objectives met")
+    assert verdict_criteria(FLEMISH, Verdict.ONVOLDOENDE) == ""
+    assert verdict_criteria(FEDERAL, NO_VERDICT) == ""

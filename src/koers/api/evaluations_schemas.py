@@ -23,6 +23,7 @@ from koers.evaluations.models import (
 )
 from koers.evaluations.selectors import EvaluationPage, Offer
 from koers.evaluations.steps import Step
+from koers.rulebook.verdicts import verdict_criteria
 
 
 class ItemOut(Schema):
@@ -194,6 +195,8 @@ class EvaluationOut(EvaluationSummaryOut):
     advanced_evaluation_earliest: dt.date | None
     closed_reason: str
     verdicts: list[str]  # the verdicts the policy allows for this person (none: no verdict)
+    # When a verdict is given, where the regime says so (federal onvoldoende, [b2]).
+    verdict_criteria: dict[str, str]
     self_evaluation_questions: list[str]  # guiding questions, in the caller's language
     # null: not the caller's to see (yet); see the module docstring.
     self_evaluation: SelfEvaluationOut | None
@@ -217,6 +220,8 @@ class EvaluationOut(EvaluationSummaryOut):
             draft_remarks_on=evaluation.draft_remarks_on,
             advanced_evaluation_earliest=evaluation.advanced_evaluation_earliest,
             closed_reason=evaluation.closed_reason, verdicts=list(page.verdicts),
+            verdict_criteria={code: text for code in page.verdicts
+                              if (text := verdict_criteria(page.policy, code))},
             self_evaluation_questions=[str(q) for q in page.self_evaluation_questions],
             self_evaluation=SelfEvaluationOut.of(evaluation) if show_self_evaluation else None,
             report=ReportOut.of(page.report) if show_report else None,

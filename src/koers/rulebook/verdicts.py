@@ -55,6 +55,19 @@ PRESET_LABELS: Mapping[str, Mapping[str, Promise]] = {
 }
 
 
+# When a verdict is to be given, where the regime says so; shown beside the choice on
+# the report form. Federal: BOSA, "Evaluatie — vermeldingen" [b2]: "onvoldoende" when
+# fewer than half of the performance objectives are met, or when the competencies the
+# function requires were not developed.
+CRITERIA: Mapping[str, Mapping[str, Promise]] = {
+    PolicyPreset.FEDERAL: {
+        Verdict.ONVOLDOENDE: pgettext_lazy(
+            "verdict", "Fewer than half of the performance objectives met, or the "
+            "competencies the function requires not developed."),
+    },
+}
+
+
 class HasPreset(Protocol):
     @property
     def preset(self) -> str: ...
@@ -76,3 +89,12 @@ def verdict_label(policy_or_preset: HasPreset | str | None, verdict: str) -> str
     if verdict == NO_VERDICT:
         return str(UNDECIDED)
     return verdict
+
+
+def verdict_criteria(policy_or_preset: HasPreset | str, verdict: str) -> str:
+    """When ``verdict`` is given under this policy, in the active language; empty where
+    the regime states no criteria."""
+    preset = (policy_or_preset if isinstance(policy_or_preset, str)
+              else policy_or_preset.preset)
+    text = CRITERIA.get(preset, {}).get(verdict)
+    return "" if text is None else str(text)

@@ -545,3 +545,17 @@ def test_a_dutch_formal_assessment_needs_improvement_points_and_takes_an_objecti
 
     assert assessment.objections.get().text == "Ik ben het er niet mee eens."
     assert "Ik ben het er niet mee eens." in detail
+
+
+def test_the_federal_report_form_shows_when_onvoldoende_is_given(client, cast, evaluation):
+    """BOSA [b2]: the criteria of "onvoldoende" beside the choice; the mention is optional."""
+    type(cast.employee.organisation).objects.filter(pk=cast.employee.organisation_id).update(
+        policy_preset=PolicyPreset.FEDERAL)
+    client.force_login(cast.first.user)
+    with ev.on(DAYS["open"]):
+        page = client.get(url("evaluation_report", evaluation)).content.decode()
+        data = client.get(f"/api/v1/evaluations/{evaluation.pk}").json()
+
+    assert "Minder dan de helft van de prestatiedoelstellingen gehaald" in page
+    assert "Een vermelding wordt alleen bij ondermaats presteren gegeven" in page
+    assert data["verdict_criteria"]["onvoldoende"].startswith("Minder dan de helft")

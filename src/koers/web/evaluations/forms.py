@@ -15,6 +15,7 @@ from koers.conversations.models import Conversation
 from koers.evaluations import rules
 from koers.evaluations.models import FormalReason
 from koers.rulebook.presets import Policy
+from koers.rulebook.verdicts import verdict_criteria
 from koers.web.page.forms import DateInput, KoersFormMixin
 
 ITEM_PREFIX = "item_"
@@ -86,9 +87,14 @@ class ReportForm(_ItemsForm):
         if choices:
             self.fields["verdict"].choices = choices  # type: ignore[attr-defined]
             self.fields["verdict"].widget.attrs = {}
-            self.fields["verdict"].help_text = str(_("Required to sign the report."))
+            self.fields["verdict"].help_text = str(
+                _("Required to sign the report.") if policy.verdict_required
+                else _("A mention is given only for underperformance; otherwise leave it "
+                       "at no mention."))
         else:
             del self.fields["verdict"]  # the policy gives no verdict (Dutch preset)
+        # The regime's criteria of a verdict, shown beside it ([b2]).
+        self.criteria = {code: verdict_criteria(policy, code) for code, _label in choices}
         # The rule decides on the day chosen; the earliest day only guides the browser.
         self.policy, self.today = policy, today
         self.saved_advanced = saved_advanced
@@ -99,6 +105,12 @@ class ReportForm(_ItemsForm):
             earliest = rules.advanced_earliest(policy, acknowledged_on=today)
             lowest = min(earliest, saved_advanced or earliest)
             self.fields["advanced_evaluation_on"].widget.attrs["min"] = lowest.isoformat()
+
+    @property
+    def verdict_radios(self) -> list[tuple[Any, str]]:
+        """Each verdict's radio button with the regime's criteria for it (or "")."""
+        return [(radio, self.criteria.get(str(radio.data["value"]), ""))
+                for radio in self["verdict"]]
 
     @property
     def has_verdict(self) -> bool:
