@@ -142,3 +142,18 @@ def test_the_task_list_of_each_role():
         tasks = {person: [(t.evaluation, t.action) for t in steps.evaluation_tasks(viewer(person))]
                  for person in (c.second, c.first, c.employee)}
     assert tasks == {c.second: [(evaluation, Action.SIGN_SECOND)], c.first: [], c.employee: []}
+
+
+def test_hr_standing_access_covers_the_delivered_report_not_the_draft():
+    """Heemstede, "Cyclus van jaargesprekken" (lokaleregelgeving.overheid.nl): the
+    reports go to the personnel file once held and confirmed, so HR's standing access
+    (the Dutch preset) does not reach a draft still being written."""
+    p = personas.build()
+    drafted = factory.reach(factory.cast(p, preset=PolicyPreset.DUTCH_MUNICIPAL), S.DRAFT)
+    done = factory.reach(factory.cast(p, preset=PolicyPreset.DUTCH_MUNICIPAL, year=2026),
+                         S.COMPLETED, year=2026)
+    hr = viewer(p.hr)
+
+    assert not permissions.can_view_report(hr, drafted)
+    assert not permissions.can_view_self_evaluation(hr, drafted)
+    assert permissions.can_view_report(hr, done)

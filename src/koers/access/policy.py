@@ -289,23 +289,54 @@ def hr_has_standing_access(viewer: Viewer, person: Person) -> bool:
 
 
 def hr_may_read_content(viewer: Viewer, person: Person, scope: str,
-                        on: dt.date | None = None) -> bool:
-    """True when the policy gives HR standing access, or a granted request covers it."""
-    return hr_has_standing_access(viewer, person) or \
+                        on: dt.date | None = None, *, final: bool = True) -> bool:
+    """True when the policy gives HR standing access, or a granted request covers it.
+
+    Standing access covers only records that are final (``final``): a held conversation,
+    a delivered report. Heemstede, "Cyclus van jaargesprekken": the reports go to the
+    personnel file once held and confirmed, so a draft still being written is not HR's
+    to read; a granted request, asked for and given for a reason, covers drafts too."""
+    return (final and hr_has_standing_access(viewer, person)) or \
         content_grant(viewer, person, scope, on) is not None
 
 
-def people_with_hr_content_access(viewer: Viewer, scope: str) -> QuerySet[Person]:
-    """The list half of ``hr_may_read_content``."""
+def _hr_scope(viewer: Viewer) -> QuerySet[Person] | None:
     hr_units = viewer.units_with_role(Role.HR)
     if not hr_units or viewer.person is None:
+        return None
+    return Person.objects.filter(_subtree_filter(hr_units, prefix="unit__"))
+
+
+def people_with_hr_standing_access(viewer: Viewer) -> QuerySet[Person]:
+    """The people whose final records HR reads by standing access (the list half of
+    ``hr_may_read_content`` for final records without a grant)."""
+    in_scope = _hr_scope(viewer)
+    if in_scope is None:
         return Person.objects.none()
-    in_scope = Person.objects.filter(_subtree_filter(hr_units, prefix="unit__"))
     standing = [org.pk for org in Organisation.objects.filter(
         pk__in=in_scope.values("organisation_id"))
         if policy_for(org).hr_content_access == HrContentAccess.STANDING]
+    return in_scope.filter(organisation_id__in=standing)
+
+
+def people_with_hr_grant(viewer: Viewer, scope: str) -> QuerySet[Person]:
+    """The people whose records of ``scope`` a granted request of the viewer covers today,
+    drafts included."""
+    in_scope = _hr_scope(viewer)
+    if in_scope is None:
+        return Person.objects.none()
     granted = AccessRequest.objects.filter(
         requester=viewer.person, status=RequestStatus.GRANTED, scope__in=[scope, Scope.ALL],
         valid_from__lte=viewer.on, valid_until__gte=viewer.on,
     ).values("subject_id")
-    return in_scope.filter(Q(organisation_id__in=standing) | Q(pk__in=granted))
+    return in_scope.filter(pk__in=granted)
+
+
+def people_with_hr_content_access(viewer: Viewer, scope: str) -> QuerySet[Person]:
+    """The list half of ``hr_may_read_content`` for records that are always final (goals,
+    development plans): standing access or a grant."""
+    in_scope = _hr_scope(viewer)
+    if in_scope is None:
+        return Person.objects.none()
+    return in_scope.filter(Q(pk__in=people_with_hr_standing_access(viewer).values("pk"))
+                           | Q(pk__in=people_with_hr_grant(viewer, scope).values("pk")))

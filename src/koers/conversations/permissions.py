@@ -20,7 +20,13 @@ from django.db.models import Q, QuerySet
 
 from koers.access import security
 from koers.access.models import RefusalKind, Scope
-from koers.access.policy import Viewer, hr_may_read_content, people_with_hr_content_access
+from koers.access.policy import (
+    Viewer,
+    hr_may_read_content,
+    people_with_hr_content_access,
+    people_with_hr_grant,
+    people_with_hr_standing_access,
+)
 from koers.conversations.models import Conversation, WorkPlan
 from koers.conversations.states import (
     WORK_PLAN_OPEN_GROUP,
@@ -75,6 +81,12 @@ def is_reading_director(viewer: Viewer, conversation: Conversation) -> bool:
     )
 
 
+def is_final(conversation: Conversation) -> bool:
+    """Held, and its report confirmed by both sides: what HR's standing access covers
+    (Heemstede: the reports go to the personnel file once held and confirmed)."""
+    return conversation.status == ConversationStatus.HELD and conversation.report_locked
+
+
 def conversations_visible_to(viewer: Viewer) -> QuerySet[Conversation]:
     if viewer.is_superuser:
         return Conversation.objects.all()
@@ -84,7 +96,12 @@ def conversations_visible_to(viewer: Viewer) -> QuerySet[Conversation]:
     return Conversation.objects.filter(
         Q(employee=me)
         | Q(employee__in=viewer.team_ids | viewer.second_line_ids)
-        | Q(employee__in=people_with_hr_content_access(viewer, Scope.CONVERSATIONS))
+        # Standing access: held conversations with a confirmed report only
+        # (``hr_may_read_content``, ``is_final``).
+        | Q(employee__in=people_with_hr_standing_access(viewer),
+            status=ConversationStatus.HELD, employee_confirmed_at__isnull=False,
+            evaluator_confirmed_at__isnull=False)
+        | Q(employee__in=people_with_hr_grant(viewer, Scope.CONVERSATIONS))
         | director_condition(reading_director_units(viewer))
     )
 
@@ -104,7 +121,8 @@ def can_view_conversation(viewer: Viewer, conversation: Conversation) -> bool:
     return (
         is_employee(viewer, conversation)
         or is_evaluator(viewer, conversation)
-        or hr_may_read_content(viewer, conversation.employee, Scope.CONVERSATIONS)
+        or hr_may_read_content(viewer, conversation.employee, Scope.CONVERSATIONS,
+                               final=is_final(conversation))
         or is_reading_director(viewer, conversation)
     )
 
@@ -115,7 +133,8 @@ def reads_as_director(viewer: Viewer, conversation: Conversation) -> bool:
     if viewer.is_superuser or is_employee(viewer, conversation) \
             or is_evaluator(viewer, conversation):
         return False
-    return (not hr_may_read_content(viewer, conversation.employee, Scope.CONVERSATIONS)
+    return (not hr_may_read_content(viewer, conversation.employee, Scope.CONVERSATIONS,
+                                    final=is_final(conversation))
             and is_reading_director(viewer, conversation))
 
 

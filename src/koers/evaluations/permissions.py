@@ -130,7 +130,8 @@ def can_view_report(viewer: Viewer, evaluation: Evaluation) -> bool:
     if me is not None and evaluation.person_id == me.pk:
         return evaluation.state in SHOWN_TO_EMPLOYEE_GROUP
     return (
-        hr_may_read_content(viewer, evaluation.person, Scope.EVALUATIONS)
+        hr_may_read_content(viewer, evaluation.person, Scope.EVALUATIONS,
+                            final=evaluation.state in DELIVERED_GROUP)
         or is_reading_director(viewer, evaluation)
     )
 
@@ -145,7 +146,8 @@ def can_view_self_evaluation(viewer: Viewer, evaluation: Evaluation) -> bool:
     if viewer.is_superuser or is_evaluator(viewer, evaluation):
         return True
     return (
-        hr_may_read_content(viewer, evaluation.person, Scope.EVALUATIONS)
+        hr_may_read_content(viewer, evaluation.person, Scope.EVALUATIONS,
+                            final=evaluation.state in DELIVERED_GROUP)
         or is_reading_director(viewer, evaluation)
     )
 
