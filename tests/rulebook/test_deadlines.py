@@ -191,14 +191,27 @@ def test_dutch_due_dates_of_the_2025_cycle():
 def test_federal_due_dates_follow_the_persons_own_period():
     period = period_for(FEDERAL, year=2025, cycle_start=D(2023, 7, 1))
 
-    dues = cycle_due_dates(FEDERAL, year=2025, period=period, probation_end=None)
+    dues = cycle_due_dates(FEDERAL, year=2025, period=period, probation_end=None,
+                           employed_from=D(2023, 7, 1))
 
+    # BOSA, "De evaluatiecyclus" [b4]: one cycle conversation closes the cycle and plans
+    # the next, so a later period has no planning step of its own.
     assert dues == {
-        Due.PLANNING: D(2025, 7, 31),
         Due.EVALUATION: D(2026, 6, 30),  # [b1]: 12 months per person
         Due.SELF_EVALUATION: D(2026, 6, 30),
         Due.EVALUATION_LAPSES: D(2026, 9, 30),  # [b2]: 3 months after the end
     }
+
+
+def test_a_federal_first_period_plans_in_its_first_month():
+    """fedweb, stagiairs, "Gesprekken" [b14]: the planning conversation in the first
+    month; no earlier cycle conversation planned someone's first period."""
+    period = period_for(FEDERAL, year=2025, cycle_start=D(2025, 7, 1))
+
+    dues = cycle_due_dates(FEDERAL, year=2025, period=period, probation_end=None,
+                           employed_from=D(2025, 7, 1))
+
+    assert dues[Due.PLANNING] == D(2025, 7, 31)
 
 
 @pytest.mark.parametrize(("probation_end", "expected"), [

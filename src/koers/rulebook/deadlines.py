@@ -177,14 +177,20 @@ def cycle_due_dates(
     evaluation (Heemstede: planning and evaluation may be one conversation).
     """
     dues: dict[Due, dt.date] = {}
-    if policy.period_kind == PeriodKind.CALENDAR_YEAR:
-        # Flemish planning: filed in January, at the latest at the end of March [f8]:
-        # within the first three months of the period (31 March for a 1 January start,
-        # and still inside the period when an organisation moves its start).
-        dues[Due.PLANNING] = add_months(period.start, 3) - dt.timedelta(days=1)
-    else:
-        # Our choice: planned within the first month of the period.
-        dues[Due.PLANNING] = add_months(period.start, 1) - dt.timedelta(days=1)
+    # Federal: one cycle conversation closes the cycle and plans the next ([b4]), so
+    # the planning is no step of its own, except in someone's first period, which no
+    # earlier cycle conversation planned ([b14]: the planning in the first month).
+    first_period = employed_from is not None and employed_from >= period.start
+    if Due.PLANNING in policy.required_conversations or first_period:
+        if policy.period_kind == PeriodKind.CALENDAR_YEAR:
+            # Flemish planning: filed in January, at the latest at the end of March
+            # [f8]: within the first three months of the period (31 March for a
+            # 1 January start, and still inside the period when an organisation moves
+            # its start).
+            dues[Due.PLANNING] = add_months(period.start, 3) - dt.timedelta(days=1)
+        else:
+            # Our choice: planned within the first month of the period.
+            dues[Due.PLANNING] = add_months(period.start, 1) - dt.timedelta(days=1)
     if policy.halfway_progress_conversation:
         dues[Due.HALFWAY_PROGRESS] = halfway(period.start, period.end)
     if policy.evaluation_window_opens and policy.evaluation_window_closes:
