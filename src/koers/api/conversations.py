@@ -104,7 +104,7 @@ def conversation_schedule(request: HttpRequest, data: ConversationIn) -> Status[
     conversation = conversation_services.conversation_schedule(
         actor=viewer, employee=employee, kind=data.kind, starts_at=data.starts_at,
         ends_at=data.ends_at, location=data.location, online_link=data.online_link,
-        in_writing=data.in_writing, agenda=data.agenda,
+        in_writing=data.in_writing, agenda=data.agenda, despite_spacing=data.despite_spacing,
     )
     return Status(201, _conversation_out(conversation))
 
@@ -117,7 +117,7 @@ def conversation_reschedule(request: HttpRequest, conversation_id: int,
     conversation = conversation_services.conversation_reschedule(
         actor=viewer_of(request), conversation=_conversation(request, conversation_id),
         starts_at=data.starts_at, ends_at=data.ends_at, location=data.location,
-        online_link=data.online_link,
+        online_link=data.online_link, despite_spacing=data.despite_spacing,
     )
     return _conversation_out(conversation)
 

@@ -59,6 +59,9 @@ class ConversationIn(Input):
     online_link: str = ""
     in_writing: bool = False
     agenda: list[str] = []
+    # Schedule it although fewer days are worked since or until another conversation
+    # than the policy asks (federal: 20, an indicative term).
+    despite_spacing: bool = False
 
 
 class RescheduleIn(Input):
@@ -66,6 +69,7 @@ class RescheduleIn(Input):
     ends_at: dt.datetime
     location: str | None = None
     online_link: str | None = None
+    despite_spacing: bool = False
 
 
 class HoldIn(Input):

@@ -10,9 +10,11 @@ from koers.tasks.selectors import Task
 
 class TaskOut(Schema):
     """One thing that waits for the caller: ``kind`` and ``record_id`` name the record
-    (an evaluation, goal, conversation, work plan or access request) where it is done."""
+    (an evaluation, goal, conversation, work plan or access request) where it is done;
+    ``new_conversation``: a conversation to schedule with the person ``record_id``
+    (``POST /api/v1/conversations`` with that ``employee_id``)."""
 
-    kind: str  # evaluation, goal, conversation, work_plan, access_request
+    kind: str  # evaluation, goal, conversation, work_plan, access_request, new_conversation
     record_id: int
     what: str  # in the caller's language
     person: PersonRef  # whose record it is (the caller's own or a team member's)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from koers.access import services as access_services
 from koers.access.models import Scope
 from koers.access.policy import Viewer
-from koers.conversations import ical
+from koers.conversations import ical, rules
 from koers.conversations.models import AgendaItem, Conversation, WorkPlan, WorkPlanAmendment
 from koers.conversations.permissions import (
     can_comment_work_plan,
@@ -23,10 +23,13 @@ from koers.conversations.permissions import (
     work_plan_for,
     work_plans_visible_to,
 )
-from koers.conversations.states import ConversationStatus, WorkPlanStatus
+from koers.conversations.states import ConversationKind, ConversationStatus, WorkPlanStatus
+from koers.core import clock
 from koers.core.errors import NotFoundOrForbidden
 from koers.core.models import User
-from koers.organisation.models import Person, Unit
+from koers.organisation.models import Absence, Person, Unit
+from koers.rulebook.policy import policy_for
+from koers.rulebook.presets import Policy
 
 
 def conversations_of(viewer: Viewer, person: Person) -> QuerySet[Conversation]:
@@ -218,3 +221,62 @@ def work_plans_awaiting(viewer: Viewer) -> list[tuple[WorkPlan, str]]:
         elif plan.status == WorkPlanStatus.DRAFT and can_comment_work_plan(viewer, plan):
             waiting.append((plan, "comment"))
     return waiting
+
+
+def spacing_applies(person: Person) -> bool:
+    """Whether the person's policy asks days worked between two conversations ([b1])."""
+    return bool(policy_for(person.organisation).minimum_worked_days_between_conversations)
+
+
+@dataclass(frozen=True)
+class FunctioningDue:
+    """A functioning conversation the 1st evaluator must hold after a long absence."""
+
+    person: Person
+    absence_start: dt.date
+    absence_end: dt.date
+
+    @property
+    def due(self) -> dt.date:
+        return rules.functioning_due(self.absence_end)
+
+    @property
+    def what(self) -> str:
+        return rules.functioning_task(self.absence_start, self.absence_end)
+
+
+def functioning_conversations_due(viewer: Viewer) -> list[FunctioningDue]:
+    """Federal [b3]: the people the viewer evaluates first who came back from an absence
+    longer than their policy's threshold and have no functioning conversation scheduled
+    or held since their return. Only returns of the last year count. Two queries, plus
+    one per organisation for its policy."""
+    team = viewer.team_ids
+    if not team:
+        return []
+    today = clock.today()
+    absences = list(Absence.objects.filter(
+        person_id__in=team, end_date__lt=today,
+        end_date__gte=today - dt.timedelta(days=365)).select_related("person__organisation")
+        .order_by("end_date"))
+    policies: dict[int, Policy] = {}
+    long_ones = []
+    for absence in absences:
+        organisation = absence.person.organisation
+        if organisation.pk not in policies:
+            policies[organisation.pk] = policy_for(organisation)
+        if rules.long_absence(policies[organisation.pk], absence.start_date, absence.end_date):
+            long_ones.append(absence)
+    if not long_ones:
+        return []
+    since: dict[int, dt.date] = {}
+    for employee_id, starts_at in (Conversation.objects.filter(
+            employee_id__in={a.person_id for a in long_ones},
+            kind=ConversationKind.FUNCTIONING)
+            .exclude(status=ConversationStatus.CANCELLED)
+            .values_list("employee_id", "starts_at")):
+        since[employee_id] = max(since.get(employee_id, starts_at.date()), starts_at.date())
+    latest: dict[int, Absence] = {}
+    for absence in long_ones:  # the last return counts
+        latest[absence.person_id] = absence
+    return [FunctioningDue(a.person, a.start_date, a.end_date) for a in latest.values()
+            if since.get(a.person_id, dt.date.min) <= a.end_date]

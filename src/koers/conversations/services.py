@@ -14,6 +14,7 @@ import datetime as dt
 import secrets
 import uuid
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailAlternative, EmailMultiAlternatives
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from koers.access import security
 from koers.access.policy import Viewer
 from koers.audit import services as audit
-from koers.conversations import ical, permissions
+from koers.conversations import ical, permissions, rules
 from koers.conversations.agenda import guiding_questions
 from koers.conversations.milestones import record_held
 from koers.conversations.models import (
@@ -78,6 +79,31 @@ def _check_time(starts_at: dt.datetime, ends_at: dt.datetime) -> None:
 
 
 ONLINE_LINK_MAX = 200  # the column's length (``Conversation.online_link``)
+
+
+def _check_spacing(employee: Person, starts_at: dt.datetime, *, despite: bool,
+                   moving: Conversation | None = None) -> None:
+    """Federal: enough days worked since and until the person's other conversations
+    (``rules.spacing_refusal``); an indicative term, so ``despite`` schedules anyway."""
+    policy = policy_for(employee.organisation)
+    if despite or not policy.minimum_worked_days_between_conversations:
+        return
+    zone = employee.organisation.time_zone
+
+    def day_of(moment: dt.datetime) -> dt.date:
+        return timezone.localtime(moment, ZoneInfo(zone)).date()
+
+    others = (Conversation.objects.filter(employee=employee)
+              .exclude(status=ConversationStatus.CANCELLED))
+    if moving is not None:
+        others = others.exclude(pk=moving.pk)
+    absences = list(employee.absences.values_list("start_date", "end_date"))
+    refusal = rules.spacing_refusal(policy, day=day_of(starts_at),
+                                    others=[day_of(moment) for moment in
+                                            others.values_list("starts_at", flat=True)],
+                                    absences=absences)
+    if refusal:
+        raise ValidationFailed(refusal, {"despite_spacing": [refusal]})
 
 
 def _check_place(location: str, online_link: str, in_writing: bool) -> None:
@@ -190,12 +216,14 @@ def conversation_schedule(
     online_link: str = "",
     in_writing: bool = False,
     agenda: Sequence[str] = (),
+    despite_spacing: bool = False,
 ) -> Conversation:
     """Schedule a conversation with ``employee`` and invite the other side.
 
     Checklist: the actor is the employee or one of their evaluators; the time and place
-    are valid; save with the guiding questions of the kind and the free items as agenda;
-    audit; the invitation into the outbox.
+    are valid; far enough from their other conversations where the policy asks it
+    (``despite_spacing``: the actor schedules anyway); save with the guiding questions
+    of the kind and the free items as agenda; audit; the invitation into the outbox.
     """
     me = actor.person
     if me is None or not permissions.can_schedule_for(actor, employee):
@@ -205,6 +233,7 @@ def conversation_schedule(
                                {"kind": [_("Choose a kind of conversation.")]})
     _check_time(starts_at, ends_at)
     _check_place(location, online_link, in_writing)
+    _check_spacing(employee, starts_at, despite=despite_spacing)
     invitee = _invitee_for(me, employee)
     with transaction.atomic():
         conversation = Conversation.objects.create(
@@ -236,10 +265,13 @@ def conversation_reschedule(
     ends_at: dt.datetime,
     location: str | None = None,
     online_link: str | None = None,
+    despite_spacing: bool = False,
 ) -> Conversation:
     """Move a scheduled conversation; the others get an update (same UID, SEQUENCE + 1)."""
     _visible(actor, conversation)
     _check_time(starts_at, ends_at)
+    _check_spacing(conversation.employee, starts_at, despite=despite_spacing,
+                   moving=conversation)
     with transaction.atomic():
         conversation = _locked(conversation)
         if not permissions.can_plan(actor, conversation):

@@ -124,3 +124,25 @@ def estimated_hours_worked(
     worked_days = max(days - len(off), 0)
     hours = Decimal(worked_days) * WORKDAY_HOURS * working_time_fraction
     return hours.quantize(Decimal("0.01"))
+
+
+def worked_days_between(*, first: dt.date, last: dt.date, preset: str,
+                        absences: list[tuple[dt.date, dt.date]]) -> int:
+    """The days actually worked from ``first`` to ``last`` inclusive: Monday to Friday,
+    not a public holiday of the ``preset``'s region, not inside a recorded absence.
+
+    BOSA, "De evaluatiecyclus" [b1] counts "effectief gewerkte dagen" between two
+    conversations; Koers knows no more of a day than this (leave that was not recorded
+    counts as worked)."""
+    if last < first:
+        return 0
+    holidays_off: set[dt.date] = set()
+    for year in range(first.year, last.year + 1):
+        holidays_off |= public_holidays(preset, year)
+    count, day = 0, first
+    while day <= last:
+        if (day.weekday() < 5 and day not in holidays_off
+                and not any(start <= day <= end for start, end in absences)):
+            count += 1
+        day += dt.timedelta(days=1)
+    return count

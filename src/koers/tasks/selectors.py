@@ -12,7 +12,9 @@ the rest oldest first):
 - a conversation report waiting for their confirmation, and a work plan waiting for
   their comments or confirmation (``conversations.selectors``);
 - HR's request to read a person's content, waiting for their decision as that person's
-  2nd evaluator (``access.selectors.requests_to_decide``).
+  2nd evaluator (``access.selectors.requests_to_decide``);
+- a functioning conversation to schedule after someone they evaluate first came back
+  from a long absence (federal, ``conversations.selectors.functioning_conversations_due``).
 
 A task disappears from the list as soon as it is done: the list is computed from the
 records, never stored. A fixed number of queries for the rooms together, plus one per
@@ -28,7 +30,11 @@ from django.utils.translation import gettext as _
 
 from koers.access.policy import Viewer
 from koers.access.selectors import requests_to_decide
-from koers.conversations.selectors import reports_awaiting_confirmation, work_plans_awaiting
+from koers.conversations.selectors import (
+    functioning_conversations_due,
+    reports_awaiting_confirmation,
+    work_plans_awaiting,
+)
 from koers.core import clock
 from koers.core.due import DueBy
 from koers.evaluations.steps import evaluation_tasks
@@ -44,6 +50,7 @@ class TaskKind(StrEnum):
     CONVERSATION = "conversation"
     WORK_PLAN = "work_plan"
     ACCESS_REQUEST = "access_request"
+    NEW_CONVERSATION = "new_conversation"  # schedule one with the person (record: the person)
 
 
 @dataclass(frozen=True)
@@ -100,5 +107,9 @@ def tasks_for(viewer: Viewer) -> list[Task]:
                  "name": request.subject.full_name},
              request.subject, request.pk, None, today)
         for request in requests_to_decide(viewer)
+    ]
+    tasks += [
+        Task(TaskKind.NEW_CONVERSATION, due.what, due.person, due.person.pk, due.due, today)
+        for due in functioning_conversations_due(viewer)
     ]
     return sorted(tasks, key=_order)

@@ -40,10 +40,19 @@ class ScheduleForm(KoersFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One item a line; the guiding questions of the kind are added for you."),
     )
+    despite_spacing = forms.BooleanField(
+        label=_("Schedule it even if fewer days are worked in between than the rules ask"),
+        required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, spacing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not spacing:  # the policy asks no days between conversations
+            del self.fields["despite_spacing"]
         self.style_fields()
+
+    @property
+    def schedules_anyway(self) -> bool:
+        return bool(self.cleaned_data.get("despite_spacing"))
 
     def moments(self) -> tuple[dt.datetime, dt.datetime]:
         day = self.cleaned_data["day"]
@@ -102,10 +111,19 @@ class RescheduleForm(KoersFormMixin, forms.Form):
     end = forms.TimeField(label=_("Until"), widget=TimeInput())
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     online_link = forms.URLField(label=_("Online link"), required=False)
+    despite_spacing = forms.BooleanField(
+        label=_("Schedule it even if fewer days are worked in between than the rules ask"),
+        required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, spacing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not spacing:
+            del self.fields["despite_spacing"]
         self.style_fields()
+
+    @property
+    def schedules_anyway(self) -> bool:
+        return bool(self.cleaned_data.get("despite_spacing"))
 
     @classmethod
     def initial_of(cls, conversation: Conversation) -> dict[str, Any]:

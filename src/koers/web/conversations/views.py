@@ -77,7 +77,8 @@ def conversation_new(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_or_404(request, pk)
     if not permissions.can_schedule_for(viewer, person):
         raise Http404
-    form = ScheduleForm(request.POST or None)
+    form = ScheduleForm(request.POST or None, spacing=selectors.spacing_applies(person),
+                        initial={"kind": request.GET.get("kind", "")})
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.moments()
         try:
@@ -86,6 +87,7 @@ def conversation_new(request: HttpRequest, pk: int) -> HttpResponse:
                 starts_at=starts_at, ends_at=ends_at, location=form.cleaned_data["location"],
                 online_link=form.cleaned_data["online_link"],
                 in_writing=form.cleaned_data["in_writing"], agenda=form.agenda_items(),
+                despite_spacing=form.schedules_anyway,
             )
         except ValidationFailed as error:
             apply_errors(form, error)
@@ -148,14 +150,16 @@ def conversation_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("This conversation is %(status)s: it can no longer change.")
                        % {"status": conversation.get_status_display()})
         return redirect("conversation_detail", pk)
-    form = RescheduleForm(request.POST or None, initial=RescheduleForm.initial_of(conversation))
+    form = RescheduleForm(request.POST or None, initial=RescheduleForm.initial_of(conversation),
+                          spacing=selectors.spacing_applies(conversation.employee))
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.moments()
         try:
             services.conversation_reschedule(
                 actor=viewer, conversation=conversation, starts_at=starts_at, ends_at=ends_at,
                 location=form.cleaned_data["location"],
-                online_link=form.cleaned_data["online_link"])
+                online_link=form.cleaned_data["online_link"],
+                despite_spacing=form.schedules_anyway)
         except ValidationFailed as error:
             apply_errors(form, error)
         else:

@@ -26,7 +26,10 @@ TASK_PAGES = {
     TaskKind.CONVERSATION: "conversation_detail",
     TaskKind.WORK_PLAN: "work_plan_detail",
     TaskKind.ACCESS_REQUEST: "access_request_decide",
+    TaskKind.NEW_CONVERSATION: "conversation_new",
 }
+# Query strings that open a page ready for the task (the kind of conversation to hold).
+TASK_QUERIES = {TaskKind.NEW_CONVERSATION: "?kind=functioning"}
 
 
 @login_required
@@ -36,7 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"viewer": viewer, "today": today}
     me = viewer.person
     if me is not None:
-        context["tasks"] = [(task, reverse(TASK_PAGES[task.kind], args=[task.record_id]))
+        context["tasks"] = [(task, reverse(TASK_PAGES[task.kind], args=[task.record_id])
+                             + TASK_QUERIES.get(task.kind, ""))
                             for task in tasks_for(viewer)]
         team = list(evaluators.team(me, on=today, team_ids=viewer.team_ids))
         lines = evaluators.evaluator_lines([me, *team], on=today)
