@@ -171,6 +171,9 @@ def test_with_a_commission_the_advice_comes_between_hearing_and_decision(p) -> N
     decided = cf.decide_appeal(p, appeal, outcome=AppealOutcome.CHANGED)
 
     assert (decided.state, decided.outcome) == (AppealState.DECIDED, AppealOutcome.CHANGED)
+    procedure = selectors.appeal_read(hr, decided).procedure
+    assert [(step.done, step.day is not None) for step in procedure] == [(True, True)] * 5
+    assert procedure[-1].note == "einduitspraak omgezet naar voldoende"  # Flemish verdicts
     assert list(AuditEvent.objects.filter(target_id=str(appeal.pk), target_type="consequences"
                                           ".appeal").values_list("action", flat=True)
                 .order_by("seq")) == ["appeal.filed", "appeal.hearing_recorded",
@@ -186,13 +189,16 @@ def test_without_a_commission_no_advice_is_recorded(p) -> None:
     appeal = cf.appeal(p, marc)
     hr = ev.viewer(p.hr)
     with ev.on(dt.date(2026, 1, 10)):
-        services.appeal_record_hearing(actor=hr, appeal=appeal,
-                                       hearing_on=dt.date(2026, 1, 8))
+        appeal = services.appeal_record_hearing(actor=hr, appeal=appeal,
+                                                hearing_on=dt.date(2026, 1, 8))
         with pytest.raises(ValidationFailed):
             services.appeal_advise(actor=hr, appeal=appeal, advice=AppealOutcome.KEPT,
                                    advised_on=dt.date(2026, 1, 9))
     assert selectors.appeal_read(hr, appeal).moves == {AppealMove.RECORD_HEARING,
                                                        AppealMove.DECIDE}
+    # Filed, heard, decision to come: the Flemish route has no advice of its own.
+    assert [step.done for step in selectors.appeal_read(hr, appeal).procedure] == [
+        True, True, False]
 
 
 def test_only_the_employee_files_the_appeal(p) -> None:

@@ -22,6 +22,7 @@ from koers.api.consequences_schemas import (
     DecisionsIn,
     FinalDecisionIn,
     HearingIn,
+    ProcedureStepOut,
     SalaryObjectionIn,
     SalaryObjectionOut,
     WorklistOut,
@@ -68,7 +69,10 @@ def _management_organisation(request: HttpRequest, organisation_id: int) -> Orga
 def _appeal_out(request: HttpRequest, appeal: Appeal) -> AppealOut:
     """The appeal as the caller may see it; a read of the grounds by a body is logged."""
     read = selectors.appeal_read(viewer_of(request), appeal)
-    return AppealOut.of(appeal, show_grounds=read.show_grounds)
+    out = AppealOut.of(appeal, show_grounds=read.show_grounds)
+    out.procedure = [ProcedureStepOut(what=step.what, day=step.day, done=step.done,
+                                      note=step.note) for step in read.procedure]
+    return out
 
 
 def _objection_out(request: HttpRequest, objection: SalaryObjection) -> SalaryObjectionOut:

@@ -37,6 +37,13 @@ class AppealAdviceIn(Input):
     remarks: str = ""
 
 
+class ProcedureStepOut(Schema):
+    what: str  # in the caller's language
+    day: dt.date | None
+    done: bool
+    note: str
+
+
 class AppealOut(Schema):
     id: int
     evaluation_id: int
@@ -55,6 +62,8 @@ class AppealOut(Schema):
     hearing_notes: str | None
     advice_remarks: str | None
     decision_remarks: str | None
+    # The steps from filing to decision (one appeal only; empty in a list).
+    procedure: list[ProcedureStepOut] = []
 
     @classmethod
     def of(cls, appeal: Appeal, *, show_grounds: bool) -> "AppealOut":

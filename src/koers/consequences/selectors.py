@@ -223,6 +223,16 @@ def file_read_log(*, viewer: Viewer, roles: set[permissions.CaseRole],
 
 
 @dataclass(frozen=True)
+class ProcedureStep:
+    """One step of an appeal's procedure, as the employee follows it."""
+
+    what: str
+    day: dt.date | None  # when it happened
+    done: bool
+    note: str = ""  # the term it kept, or what came of it
+
+
+@dataclass(frozen=True)
 class AppealRead:
     appeal: Appeal
     roles: set[permissions.CaseRole]
@@ -231,6 +241,36 @@ class AppealRead:
     advice: str  # the commission's advice and the outcome in the policy's words
     outcome: str
     commission: bool  # an evaluation commission advises before the decision
+    procedure: list[ProcedureStep]
+
+
+def appeal_procedure(appeal: Appeal, policy: Policy) -> list[ProcedureStep]:
+    """The steps of the appeal from filing to decision, done or to come, in the route
+    the policy gives it (the federal one with the commission's advice, [b6][b7]). One
+    query (the day of delivery)."""
+    filed_on = local_day(appeal.filed_at, appeal.person.organisation.time_zone)
+    delivered = delivered_on(appeal.evaluation)
+    due = rules.appeal_due(policy, delivered) if delivered is not None else None
+    commission = policy.appeal_commission_advises
+    steps = [ProcedureStep(
+        _("Appeal filed"), filed_on, True,
+        _("The term to appeal ran until %(day)s.") % {"day": rules.day(due)} if due else "")]
+    if commission:
+        steps.append(ProcedureStep(
+            _("Receipt acknowledged, the file forwarded to the evaluation commission"),
+            filed_on, True))
+    steps.append(ProcedureStep(_("Hearing of the employee and the evaluator"),
+                               appeal.hearing_on, appeal.hearing_on is not None))
+    if commission:
+        steps.append(ProcedureStep(_("Advice of the evaluation commission"),
+                                   appeal.advised_on, appeal.advised_on is not None,
+                                   rules.outcome_label(policy, appeal.advice)))
+    steps.append(ProcedureStep(
+        _("Decision of the leidend ambtenaar") if commission
+        else _("Decision of the appeal board"),
+        appeal.decided_on, appeal.decided_on is not None,
+        rules.outcome_label(policy, appeal.outcome)))
+    return steps
 
 
 def appeal_moves(viewer: Viewer, appeal: Appeal, policy: Policy) -> frozenset[AppealMove]:
@@ -257,7 +297,8 @@ def appeal_read(viewer: Viewer, appeal: Appeal) -> AppealRead:
                       moves=appeal_moves(viewer, appeal, policy),
                       advice=rules.outcome_label(policy, appeal.advice),
                       outcome=rules.outcome_label(policy, appeal.outcome),
-                      commission=policy.appeal_commission_advises)
+                      commission=policy.appeal_commission_advises,
+                      procedure=appeal_procedure(appeal, policy))
 
 
 @dataclass(frozen=True)

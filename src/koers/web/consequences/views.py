@@ -304,7 +304,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_advise": AppealMove.ADVISE in read.moves,
         "may_decide": AppealMove.DECIDE in read.moves,
         "advice_label": read.advice, "outcome_label": read.outcome,
-        "commission": read.commission,
+        "commission": read.commission, "procedure": read.procedure,
         "reads": list(appeal.reads.select_related("reader").order_by("-read_at"))
         if CaseRole.EMPLOYEE in roles else None,
     }
