@@ -212,6 +212,9 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:GET /api/v1/appeals/{appeal_id}/file": frozenset({Rel.APPEAL_BOARD}),
     "api:POST /api/v1/appeals/{appeal_id}/hearing": HR,
     "api:POST /api/v1/appeals/{appeal_id}/advice": HR,
+    "unfitness_review": frozenset(),  # no flag in the matrix's world: 404 for everyone
+    "api:GET /api/v1/unfitness-flags": OWN,
+    "api:POST /api/v1/evaluations/{evaluation_id}/unfitness-review": HR,
     "api:POST /api/v1/appeals/{appeal_id}/outcome": HR,
     "api:GET /api/v1/organisations/{organisation_id}/salary-worklist":
         frozenset({Rel.MANAGEMENT_BODY}),

@@ -211,3 +211,35 @@ def test_a_better_federal_mention_lifts_the_onvoldoende() -> None:
         "vermelding vervalt: geen vermelding"
     assert rules.outcome_label(FLEMISH, AppealOutcome.CHANGED) == \
         "einduitspraak omgezet naar voldoende"
+
+
+# Possible professional unfitness: BOSA, "Evaluatie — vermeldingen" [b2]: two
+# "onvoldoende", consecutive or not, within four years with at least 240 days actually
+# worked, can lead to dismissal for professional unfitness.
+
+
+def every_weekday(first: dt.date, last: dt.date) -> int:
+    return sum(1 for n in range((last - first).days + 1)
+               if (first + dt.timedelta(days=n)).weekday() < 5)
+
+
+def test_two_federal_onvoldoende_within_four_years_are_flagged() -> None:
+    first, second = (dt.date(2023, 3, 10), 11), (dt.date(2026, 5, 4), 12)
+
+    assert FEDERAL.unfitness_within_years == 4
+    assert rules.unfitness_pair(FEDERAL, [second, first], every_weekday) == (
+        11, 12, every_weekday(first[0], second[0]))
+    # Four years and a day apart: no longer together.
+    late = (dt.date(2027, 3, 11), 12)
+    assert rules.unfitness_pair(FEDERAL, [first, late], every_weekday) is None
+    # Fewer than 240 days actually worked between them: not counted.
+    assert rules.unfitness_pair(FEDERAL, [first, second], lambda a, b: 239) is None
+    assert rules.unfitness_pair(FEDERAL, [first, second], lambda a, b: 240) is not None
+    # One alone, or a policy without the rule.
+    assert rules.unfitness_pair(FEDERAL, [first], every_weekday) is None
+    assert rules.unfitness_pair(FLEMISH, [first, second], every_weekday) is None
+
+
+def test_four_years_from_29_february_end_on_28_february() -> None:
+    assert rules.add_years(dt.date(2024, 2, 29), 4) == dt.date(2028, 2, 29)
+    assert rules.add_years(dt.date(2024, 2, 29), 1) == dt.date(2025, 2, 28)

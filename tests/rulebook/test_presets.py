@@ -115,6 +115,8 @@ FLEMISH_APPEALS = [
     ("appeal_working_days", False, "[f3]: calendar days"),
     ("appeal_contract_staff", False, "[f3][f5]: statutory staff"),
     ("appeal_commission_advises", False, "[f3]: the appeal board decides"),
+    ("unfitness_within_years", None, "federal rule [b2] only"),
+    ("unfitness_minimum_worked_days", 240, "federal rule [b2], unused here"),
     ("objection_days", 15, "choice: no source names a term"),
 ]
 FEDERAL_APPEALS = [
@@ -123,6 +125,8 @@ FEDERAL_APPEALS = [
     ("appeal_contract_staff", True, "[b6]: statutory and contract staff"),
     ("appeal_commission_advises", True,
      "[b6][b7]: the evaluation commission advises, the leidend ambtenaar decides"),
+    ("unfitness_within_years", 4, "[b2]: two onvoldoende within four years"),
+    ("unfitness_minimum_worked_days", 240, "[b2]: with at least 240 days worked"),
     ("objection_days", 15, "choice: no source names a term"),
 ]
 NO_APPEAL_BOARD = [
@@ -130,6 +134,8 @@ NO_APPEAL_BOARD = [
     ("appeal_working_days", False, "no appeal"),
     ("appeal_contract_staff", False, "no appeal"),
     ("appeal_commission_advises", False, "no appeal"),
+    ("unfitness_within_years", None, "federal rule [b2] only"),
+    ("unfitness_minimum_worked_days", 240, "federal rule [b2], unused here"),
     ("objection_days", 15, "choice: no source names a term"),
 ]
 

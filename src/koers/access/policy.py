@@ -300,6 +300,11 @@ def hr_may_read_content(viewer: Viewer, person: Person, scope: str,
         content_grant(viewer, person, scope, on) is not None
 
 
+def people_in_hr_scope(viewer: Viewer) -> QuerySet[Person]:
+    """The people of the viewer's HR units and their subtrees (none without an HR role)."""
+    return _hr_scope(viewer) or Person.objects.none()
+
+
 def _hr_scope(viewer: Viewer) -> QuerySet[Person] | None:
     hr_units = viewer.units_with_role(Role.HR)
     if not hr_units or viewer.person is None:

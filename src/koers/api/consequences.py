@@ -25,6 +25,9 @@ from koers.api.consequences_schemas import (
     ProcedureStepOut,
     SalaryObjectionIn,
     SalaryObjectionOut,
+    UnfitnessFlagOut,
+    UnfitnessReviewIn,
+    UnfitnessReviewOut,
     WorklistOut,
 )
 from koers.api.evaluations_schemas import ReportOut, SelfEvaluationOut
@@ -242,3 +245,28 @@ def objection_decide(request: HttpRequest, objection_id: int,
     services.salary_objection_decide(actor=viewer_of(request), objection=objection,
                                      final_step=data.final_step, remarks=data.remarks)
     return _objection_out(request, _objection(request, objection_id))
+
+
+# Possible professional unfitness (federal) -----------------------------------------------
+
+
+@router.get("/unfitness-flags", response=list[UnfitnessFlagOut],
+            summary="Two onvoldoende within the policy's years, for HR to answer")
+def unfitness_flags(request: HttpRequest) -> list[UnfitnessFlagOut]:
+    """The flags of the caller's HR units not answered yet (federal, [b2][b8])."""
+    return [UnfitnessFlagOut.of(flag)
+            for flag in selectors.unfitness_flags(viewer_of(request))]
+
+
+@router.post("/evaluations/{evaluation_id}/unfitness-review",
+             response={201: UnfitnessReviewOut, 422: Problem},
+             summary="Answer the flag of two onvoldoende ending in this evaluation (HR)")
+def unfitness_review(request: HttpRequest, evaluation_id: int,
+                     data: UnfitnessReviewIn) -> Status[UnfitnessReviewOut]:
+    viewer = viewer_of(request)
+    evaluation = evaluation_permissions.evaluation_for(viewer, evaluation_id)
+    if evaluation is None or not permissions.can_review_unfitness(viewer, evaluation.person):
+        raise Http404
+    review = services.unfitness_review_record(actor=viewer, evaluation=evaluation,
+                                              decision=data.decision, remarks=data.remarks)
+    return Status(201, UnfitnessReviewOut.of(review))

@@ -12,8 +12,8 @@ from ninja import Schema
 
 from koers.api.common_schemas import Input, PersonRef
 from koers.api.evaluations_schemas import ReportOut, SelfEvaluationOut
-from koers.consequences.models import Appeal, SalaryDecision, SalaryObjection
-from koers.consequences.selectors import Candidate
+from koers.consequences.models import Appeal, SalaryDecision, SalaryObjection, UnfitnessReview
+from koers.consequences.selectors import Candidate, UnfitnessFlag
 
 
 class AppealIn(Input):
@@ -180,3 +180,45 @@ class SalaryObjectionOut(Schema):
             final_remarks=objection.final_remarks if show_file else None,
             decided_on=objection.decided_on)
 
+
+class UnfitnessFlagOut(Schema):
+    """Two ``onvoldoende`` that may start the procedure for professional unfitness (a
+    flag for HR; the decision stays HR's and the authority's)."""
+
+    person: PersonRef
+    earlier_evaluation_id: int
+    later_evaluation_id: int
+    delivered_on: list[dt.date]  # the two days of delivery
+    worked_days: int
+    contract: bool
+    warning_conversation_ids: list[int]  # contract staff: held, with improvement points
+
+    @classmethod
+    def of(cls, flag: UnfitnessFlag) -> "UnfitnessFlagOut":
+        return cls(person=PersonRef(id=flag.person.pk, name=flag.person.full_name),
+                   earlier_evaluation_id=flag.earlier.pk, later_evaluation_id=flag.later.pk,
+                   delivered_on=list(flag.delivered), worked_days=flag.worked_days,
+                   contract=flag.contract,
+                   warning_conversation_ids=[c.pk for c in flag.warnings])
+
+
+class UnfitnessReviewIn(Input):
+    decision: str  # start, not_now
+    remarks: str = ""
+
+
+class UnfitnessReviewOut(Schema):
+    id: int
+    evaluation_id: int
+    earlier_evaluation_id: int
+    worked_days: int
+    decision: str
+    remarks: str
+    reviewed_at: dt.datetime
+
+    @classmethod
+    def of(cls, review: UnfitnessReview) -> "UnfitnessReviewOut":
+        return cls(id=review.pk, evaluation_id=review.evaluation_id,
+                   earlier_evaluation_id=review.earlier_id, worked_days=review.worked_days,
+                   decision=review.decision, remarks=review.remarks,
+                   reviewed_at=review.reviewed_at)

@@ -149,6 +149,7 @@ register("hr_action.reopened", label=_("HR action back to requested"))
 register("appeal.filed", label=_("Appeal to the appeal board filed"))
 register("appeal.hearing_recorded", label=_("Hearing of the appeal recorded"))
 register("appeal.advised", label=_("Advice of the evaluation commission on the appeal recorded"))
+register("unfitness.reviewed", label=_("Two “onvoldoende” reviewed for professional unfitness"))
 register("appeal.decided", label=_("Outcome of the appeal recorded"))
 # One event per batch of salary decisions, listing each decision (docs/consequences.md).
 register("salary_decision.batch_taken", label=_("Salary decisions taken"))

@@ -245,3 +245,37 @@ class CaseFileRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reader_id} → {self.record_label}"
+
+
+class UnfitnessDecision(models.TextChoices):
+    START = "start", _("the procedure for professional unfitness starts")
+    NOT_NOW = "not_now", _("no procedure now")
+
+
+class UnfitnessReview(models.Model):
+    """HR's answer to the flag of two ``onvoldoende`` within the policy's years (federal,
+    [b2][b8]): the decision stays a person's, Koers records it and the flag goes."""
+
+    evaluation = models.OneToOneField(Evaluation, on_delete=models.PROTECT,
+                                      related_name="unfitness_review")  # the second one
+    earlier = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    worked_days = models.PositiveIntegerField(_("days actually worked in between"))
+    decision = models.CharField(_("decision"), max_length=16,
+                                choices=UnfitnessDecision.choices)
+    remarks = models.TextField(_("remarks"), blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed at"))
+
+    class Meta:
+        verbose_name = _("review of possible professional unfitness")
+        verbose_name_plural = _("reviews of possible professional unfitness")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(condition=Q(decision__in=UnfitnessDecision.values),
+                                   name="unfitness_decision_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.decision}"

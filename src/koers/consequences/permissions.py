@@ -33,7 +33,7 @@ from django.db.models import Q, QuerySet
 
 from koers.access import security
 from koers.access.models import RefusalKind
-from koers.access.policy import Viewer, can_change_person
+from koers.access.policy import Viewer, can_change_person, people_in_hr_scope
 from koers.consequences.models import Appeal, SalaryDecision, SalaryObjection
 from koers.consequences.states import (
     APPEAL_PENDING,
@@ -296,3 +296,18 @@ def body_role_reading(roles: set[CaseRole]) -> GrantRole | None:
         if role in roles and not roles & {CaseRole.EMPLOYEE, CaseRole.EVALUATOR}:
             return grant_role
     return None
+
+
+# Possible professional unfitness (federal) -----------------------------------------------
+
+
+def can_review_unfitness(viewer: Viewer, person: Person) -> bool:
+    """HR of the person's unit reads the flag and records its decision ([b2][b8])."""
+    return _is_hr(viewer, person)
+
+
+def unfitness_people(viewer: Viewer) -> QuerySet[Person]:
+    """The list half of ``can_review_unfitness``."""
+    if viewer.is_superuser:
+        return Person.objects.none()
+    return people_in_hr_scope(viewer)

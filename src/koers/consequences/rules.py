@@ -29,6 +29,7 @@ services raise it, pages show it beside the action.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.utils.formats import date_format
@@ -249,3 +250,44 @@ def objection_refusal(*, policy: Policy, person: Person, step: int, decided_on: 
 def final_step_refusal(policy: Policy, verdict: str, step: int) -> str | None:
     """The final decision follows the same rule as the first one (Prestatiemanagement)."""
     return step_refusal(policy, verdict, step)
+
+
+# Professional unfitness (federal) -------------------------------------------------------
+
+# BOSA, "Evaluatie — vermeldingen" [b2]: "twee keer de vermelding onvoldoende".
+UNFITNESS_ONVOLDOENDE = 2
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without it
+        return day.replace(year=day.year + years, day=28)
+
+
+def unfitness_pair(policy: Policy, onvoldoende: list[tuple[dt.date, int]],
+                   worked_days: Callable[[dt.date, dt.date], int],
+                   ) -> tuple[int, int, int] | None:
+    """Two ``onvoldoende`` that may start the procedure for professional unfitness
+    ([b2]: twice within ``policy.unfitness_within_years`` years, with at least
+    ``policy.unfitness_minimum_worked_days`` days actually worked between them), or
+    ``None``.
+
+    ``onvoldoende``: (day of delivery, evaluation id) of each effective ``onvoldoende``
+    (an appeal that lifted one removes it). ``worked_days(first, last)`` counts the days
+    worked from the first delivery to the second. Returns the two evaluations and the
+    days worked; the latest such pair."""
+    years = policy.unfitness_within_years
+    if years is None:
+        return None
+    ordered = sorted(onvoldoende)
+    for later in range(len(ordered) - 1, 0, -1):
+        second_day, second = ordered[later]
+        for earlier in range(later - 1, -1, -1):
+            first_day, first = ordered[earlier]
+            if add_years(first_day, years) < second_day:
+                break
+            worked = worked_days(first_day, second_day)
+            if worked >= policy.unfitness_minimum_worked_days:
+                return first, second, worked
+    return None

@@ -15,19 +15,29 @@ from koers.consequences.models import (
     CaseFileRead,
     SalaryDecision,
     SalaryObjection,
+    UnfitnessReview,
 )
 from koers.consequences.states import APPEAL_ALLOWED, AppealMove
+from koers.conversations.models import Conversation
+from koers.conversations.states import ConversationStatus
 from koers.core import clock
 from koers.core.clock import today_for
 from koers.evaluations.models import Evaluation, EvaluationReport
 from koers.evaluations.rules import local_day
 from koers.evaluations.selectors import EvaluationPage, Version, evaluation_page
 from koers.evaluations.states import DELIVERED_GROUP, EvaluationKind
-from koers.organisation.models import Organisation, Person, SalarySystem
+from koers.organisation.models import (
+    Absence,
+    EmploymentStatus,
+    Organisation,
+    Person,
+    SalarySystem,
+)
 from koers.organisation.models import Role as GrantRole
+from koers.organisation.rules import worked_days_between
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
-from koers.rulebook.verdicts import verdict_label
+from koers.rulebook.verdicts import Verdict, verdict_label
 
 # The worklist shows at most this many evaluations at once; deciding them brings the next.
 WORKLIST_SIZE = 300
@@ -340,3 +350,112 @@ def objection_read(viewer: Viewer, objection: SalaryObjection) -> ObjectionRead:
         file_read_log(viewer=viewer, roles=roles, objection=objection,
                       label=objection_label(objection))
     return ObjectionRead(objection=objection, roles=roles, show_file=show_file)
+
+
+# Possible professional unfitness (federal) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnfitnessFlag:
+    """Two ``onvoldoende`` that may start the procedure for professional unfitness
+    (``rules.unfitness_pair``): a flag for HR, never a decision."""
+
+    person: Person
+    earlier: Evaluation
+    later: Evaluation
+    worked_days: int
+    delivered: tuple[dt.date, dt.date]  # the days the two reports were delivered
+    # Contract staff (fedweb, "Beroepen" [b8]): the earlier conversations must have
+    # warned them; the held conversations with improvement points before the later one.
+    contract: bool
+    warnings: list[Conversation]
+
+
+def unfitness_flags(viewer: Viewer, *, evaluation: Evaluation | None = None,
+                    ) -> list[UnfitnessFlag]:
+    """The flags HR must answer: in the viewer's HR units, under a policy with the rule,
+    not answered yet (``UnfitnessReview``); only the one ending in ``evaluation`` when
+    given. Six queries, plus one per organisation for its policy."""
+    people = permissions.unfitness_people(viewer)
+    if evaluation is not None:
+        people = people.filter(pk=evaluation.person_id)
+    delivered = list(
+        Evaluation.objects.filter(person__in=people, state__in=sorted(DELIVERED_GROUP),
+                                  delivered_at__isnull=False)
+        .annotate(current_verdict=current_verdict())
+        .filter(current_verdict=Verdict.ONVOLDOENDE)
+        .select_related("person__organisation", "person__unit"))
+    if len(delivered) < rules.UNFITNESS_ONVOLDOENDE:
+        return []
+    appeals = {a.evaluation_id: a for a in Appeal.objects.filter(evaluation__in=delivered)}
+    reviewed = set(UnfitnessReview.objects.filter(evaluation__in=delivered)
+                   .values_list("evaluation_id", flat=True))
+    by_person: dict[int, list[Evaluation]] = {}
+    for one in delivered:
+        if rules.effective_verdict(Verdict.ONVOLDOENDE, appeals.get(one.pk)) \
+                == Verdict.ONVOLDOENDE:
+            by_person.setdefault(one.person_id, []).append(one)
+    candidates = {pk: found for pk, found in by_person.items()
+                  if len(found) >= rules.UNFITNESS_ONVOLDOENDE}
+    if not candidates:
+        return []
+    absences: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    for person_id, start, end in Absence.objects.filter(
+            person_id__in=list(candidates)).values_list("person_id", "start_date", "end_date"):
+        absences.setdefault(person_id, []).append((start, end))
+    policies: dict[int, Policy] = {}
+    flags = []
+    for person_id, found in candidates.items():
+        person = found[0].person
+        organisation = person.organisation
+        if organisation.pk not in policies:
+            policies[organisation.pk] = policy_for(organisation)
+        policy = policies[organisation.pk]
+        by_pk = {e.pk: e for e in found}
+        days = {e.pk: delivered_on(e) for e in found}
+
+        def worked(first: dt.date, last: dt.date, person_id: int = person_id,
+                   preset: str = policy.preset) -> int:
+            return worked_days_between(first=first, last=last, preset=preset,
+                                       absences=absences.get(person_id, []))
+
+        pair = rules.unfitness_pair(
+            policy, [(day, pk) for pk, day in days.items() if day is not None], worked)
+        if pair is None or pair[1] in reviewed:
+            continue
+        if evaluation is not None and pair[1] != evaluation.pk:
+            continue
+        first, second, worked_days = pair
+        flags.append(UnfitnessFlag(
+            person=person, earlier=by_pk[first], later=by_pk[second], worked_days=worked_days,
+            delivered=(days[first] or dt.date.min, days[second] or dt.date.min),
+            contract=person.employment_status == EmploymentStatus.CONTRACTUAL, warnings=[]))
+    contract = [flag for flag in flags if flag.contract]
+    if contract:
+        held = list(Conversation.objects.filter(
+            employee_id__in=[flag.person.pk for flag in contract],
+            status=ConversationStatus.HELD).exclude(improvement_points="")
+            .order_by("held_on"))
+        for flag in contract:
+            flag.warnings.extend(c for c in held if c.employee_id == flag.person.pk
+                                 and c.held_on is not None and c.held_on <= flag.delivered[1])
+    return sorted(flags, key=lambda flag: flag.delivered[1])
+
+
+@dataclass(frozen=True)
+class UnfitnessPage:
+    flag: UnfitnessFlag | None  # open: HR must answer it
+    review: UnfitnessReview | None  # answered
+
+
+def unfitness_page(viewer: Viewer, evaluation: Evaluation) -> UnfitnessPage | None:
+    """The flag ending in ``evaluation``, or HR's answer to it; ``None`` when there is
+    neither or the viewer is not HR of the person (the same 404)."""
+    if not permissions.can_review_unfitness(viewer, evaluation.person):
+        return None
+    review = (UnfitnessReview.objects.filter(evaluation=evaluation)
+              .select_related("earlier", "reviewed_by").first())
+    if review is not None:
+        return UnfitnessPage(flag=None, review=review)
+    flag = next(iter(unfitness_flags(viewer, evaluation=evaluation)), None)
+    return UnfitnessPage(flag=flag, review=None) if flag is not None else None

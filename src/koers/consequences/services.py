@@ -26,6 +26,8 @@ from koers.consequences.models import (
     SalaryDecision,
     SalaryDecisionBatch,
     SalaryObjection,
+    UnfitnessDecision,
+    UnfitnessReview,
 )
 from koers.consequences.states import (
     AppealMove,
@@ -377,3 +379,38 @@ def salary_objection_decide(*, actor: Viewer, objection: SalaryObjection, final_
                            recipients=[locked.person], person=locked.person,
                            url_name="objection_detail", pk=locked.pk)
     return locked
+
+
+# Possible professional unfitness (federal) -----------------------------------------------
+
+
+def unfitness_review_record(*, actor: Viewer, evaluation: Evaluation, decision: str,
+                            remarks: str = "") -> UnfitnessReview:
+    """HR answers the flag of two ``onvoldoende`` ending in ``evaluation`` ([b2][b8]):
+    whether the procedure for professional unfitness starts. The decision is HR's (and
+    the authority's); Koers records it with the figures it was taken on, and the flag
+    and the task go."""
+    if not permissions.can_review_unfitness(actor, evaluation.person):
+        raise NotFoundOrForbidden(_("This evaluation does not exist or is not yours to see."))
+    if decision not in UnfitnessDecision.values:
+        message = _("Choose what happens.")
+        raise ValidationFailed(message, {"decision": [message]})
+    if len(remarks) > MAX_TEXT:
+        too_long = _("Keep it under %(max)s characters.") % {"max": MAX_TEXT}
+        raise ValidationFailed(too_long, {"remarks": [too_long]})
+    with transaction.atomic():
+        Evaluation.objects.select_for_update(of=("self",)).get(pk=evaluation.pk)
+        flag = next(iter(selectors.unfitness_flags(actor, evaluation=evaluation)), None)
+        if flag is None:
+            raise ValidationFailed(_("There is no flag of two “onvoldoende” to answer for "
+                                     "this evaluation."))
+        review = UnfitnessReview.objects.create(
+            evaluation=flag.later, earlier=flag.earlier, person=flag.person,
+            organisation=flag.person.organisation, worked_days=flag.worked_days,
+            decision=decision, remarks=remarks.strip(), reviewed_by=actor.user,
+            reviewed_at=clock.now())
+        audit.record(actor=actor.user, action="unfitness.reviewed", target=review,
+                     organisation_id=flag.person.organisation_id,
+                     changes={"evaluation": flag.later.pk, "earlier": flag.earlier.pk,
+                              "worked_days": flag.worked_days, "decision": decision})
+    return review

@@ -196,6 +196,12 @@ class Policy:
     # advises to keep the mention or give a better one; the leidend ambtenaar then
     # decides, never worse. Off: the appeal board hears and decides (Flanders, [f3]).
     appeal_commission_advises: bool = field(default=False, kw_only=True)
+    # Federal [b2][b8]: two "onvoldoende" within this many years, with at least
+    # ``unfitness_minimum_worked_days`` days actually worked in between, can lead to
+    # dismissal for professional unfitness. Koers flags it to HR, never decides it.
+    # None: the policy has no such rule.
+    unfitness_within_years: int | None = field(default=None, kw_only=True)
+    unfitness_minimum_worked_days: int = field(default=240, kw_only=True)
     # Newcomers (rulebook.deadlines.cycle_due_dates): someone who starts during the
     # period has their first planning, and the halfway progress conversation where the
     # policy has one, at the earliest this many days after their start (the start day
@@ -292,6 +298,8 @@ FEDERAL = Policy(
     appeal_working_days=True,
     appeal_contract_staff=True,
     appeal_commission_advises=True,
+    unfitness_within_years=4,  # [b2]: two onvoldoende within four years …
+    unfitness_minimum_worked_days=240,  # … with at least 240 days actually worked
     eligibility=Eligibility.MONTHS,
     minimum_hours=Decimal(0),
     minimum_months=3,

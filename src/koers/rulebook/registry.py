@@ -222,6 +222,13 @@ SETTINGS: dict[str, Setting] = {
         Setting("appeal_commission_advises",
                 gettext_lazy("An evaluation commission advises before the appeal is "
                              "decided"), Kind.YES_NO),
+        Setting("unfitness_within_years",
+                gettext_lazy("Two “onvoldoende” within this many years are flagged to HR "
+                             "as possible professional unfitness"),
+                Kind.YEARS, optional=True, minimum=1, maximum=10),
+        Setting("unfitness_minimum_worked_days",
+                gettext_lazy("… when at least this many days were actually worked in that "
+                             "time"), Kind.DAYS, minimum=1, maximum=366),
         Setting("objection_days",
                 gettext_lazy("Days to object to a step-0 salary decision"),
                 Kind.DAYS, minimum=1, maximum=90),
@@ -266,7 +273,8 @@ GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
     (gettext_lazy("Personal data"), ("retention_years",)),
     (gettext_lazy("Appeals and objections"),
      ("appeal_days", "appeal_working_days", "appeal_contract_staff",
-      "appeal_commission_advises", "objection_days")),
+      "appeal_commission_advises", "unfitness_within_years",
+      "unfitness_minimum_worked_days", "objection_days")),
 )
 
 

@@ -14,7 +14,9 @@ the rest oldest first):
 - HR's request to read a person's content, waiting for their decision as that person's
   2nd evaluator (``access.selectors.requests_to_decide``);
 - a functioning conversation to schedule after someone they evaluate first came back
-  from a long absence (federal, ``conversations.selectors.functioning_conversations_due``).
+  from a long absence (federal, ``conversations.selectors.functioning_conversations_due``);
+- for HR, two ``onvoldoende`` within the policy's years to answer (federal,
+  ``consequences.selectors.unfitness_flags``).
 
 A task disappears from the list as soon as it is done: the list is computed from the
 records, never stored. A fixed number of queries for the rooms together, plus one per
@@ -30,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from koers.access.policy import Viewer
 from koers.access.selectors import requests_to_decide
+from koers.consequences.selectors import unfitness_flags
 from koers.conversations.selectors import (
     functioning_conversations_due,
     reports_awaiting_confirmation,
@@ -51,6 +54,7 @@ class TaskKind(StrEnum):
     WORK_PLAN = "work_plan"
     ACCESS_REQUEST = "access_request"
     NEW_CONVERSATION = "new_conversation"  # schedule one with the person (record: the person)
+    UNFITNESS = "unfitness"  # answer a flag of two onvoldoende (record: the later evaluation)
 
 
 @dataclass(frozen=True)
@@ -111,5 +115,11 @@ def tasks_for(viewer: Viewer) -> list[Task]:
     tasks += [
         Task(TaskKind.NEW_CONVERSATION, due.what, due.person, due.person.pk, due.due, today)
         for due in functioning_conversations_due(viewer)
+    ]
+    tasks += [
+        Task(TaskKind.UNFITNESS,
+             _("Answer the flag of two “onvoldoende”: professional unfitness?"),
+             flag.person, flag.later.pk, None, today)
+        for flag in unfitness_flags(viewer)
     ]
     return sorted(tasks, key=_order)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koers.consequences.models import UnfitnessDecision
 from koers.consequences.states import AppealOutcome
 from koers.web.page.forms import DateInput, KoersFormMixin
 
@@ -132,3 +133,16 @@ class WorklistForm(KoersFormMixin, forms.Form):
         return {int(name.removeprefix(STEP_PREFIX)): value
                 for name, value in self.cleaned_data.items()
                 if name.startswith(STEP_PREFIX) and value is not None}
+
+
+class UnfitnessReviewForm(KoersFormMixin, forms.Form):
+    """HR's answer to two “onvoldoende” within the policy's years ([b2][b8])."""
+
+    decision = forms.ChoiceField(label=_("What happens"), choices=UnfitnessDecision.choices,
+                                 widget=forms.RadioSelect)
+    remarks = forms.CharField(label=_("Remarks"), required=False, max_length=MAX_TEXT,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()

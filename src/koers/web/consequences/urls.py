@@ -18,6 +18,7 @@ urlpatterns = [
          name="objection_decide"),
     path("evaluations/<int:pk>/appeal/", views.appeal_new, name="appeal_new"),
     path("appeals/<int:pk>/", views.appeal_detail, name="appeal_detail"),
+    path("evaluations/<int:pk>/unfitness/", views.unfitness_review, name="unfitness_review"),
     path("appeals/<int:pk>/file/", views.appeal_file, name="appeal_file"),
     path("appeals/<int:pk>/hearing/", views.appeal_hearing, name="appeal_hearing"),
     path("appeals/<int:pk>/advice/", views.appeal_advice, name="appeal_advice"),

@@ -38,6 +38,7 @@ from koers.web.consequences.forms import (
     HearingForm,
     ObjectionForm,
     OutcomeForm,
+    UnfitnessReviewForm,
     WorklistForm,
     step_field,
 )
@@ -388,3 +389,29 @@ def appeal_advice(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     return _appeal_move(request, pk, AppealMove.DECIDE)
 
+
+# Possible professional unfitness (federal) -----------------------------------------------
+
+
+@login_required
+def unfitness_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR reads the flag of two “onvoldoende” ending in this evaluation and records
+    whether the procedure for professional unfitness starts; afterwards, its answer."""
+    viewer = viewer_of(request)
+    evaluation = evaluation_permissions.evaluation_for(viewer, pk)
+    page = selectors.unfitness_page(viewer, evaluation) if evaluation is not None else None
+    if evaluation is None or page is None:
+        raise Http404
+    form = UnfitnessReviewForm(request.POST or None) if page.flag is not None else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.unfitness_review_record(actor=viewer, evaluation=evaluation,
+                                             decision=form.cleaned_data["decision"],
+                                             remarks=form.cleaned_data["remarks"])
+        except ValidationFailed as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Your answer is recorded."))
+            return redirect("unfitness_review", pk=pk)
+    return _form_page(request, "unfitness.html", {"evaluation": evaluation, "page": page,
+                                                  "form": form})

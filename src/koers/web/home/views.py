@@ -27,6 +27,7 @@ TASK_PAGES = {
     TaskKind.WORK_PLAN: "work_plan_detail",
     TaskKind.ACCESS_REQUEST: "access_request_decide",
     TaskKind.NEW_CONVERSATION: "conversation_new",
+    TaskKind.UNFITNESS: "unfitness_review",
 }
 # Query strings that open a page ready for the task (the kind of conversation to hold).
 TASK_QUERIES = {TaskKind.NEW_CONVERSATION: "?kind=functioning"}
