@@ -148,7 +148,7 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "conversation_hold": CONTENT_READERS, "conversation_report": CONTENT_READERS,
     "conversation_confirm": CONTENT_READERS, "person_conversations": PERSON_READERS,
     "conversation_new": CONTENT_READERS,
-    "conversation_reschedule": CONTENT_READERS, "conversation_amend": CONTENT_READERS,
+    "conversation_reschedule": CONTENT_READERS, "conversation_agenda": CONTENT_READERS, "conversation_amend": CONTENT_READERS,
     "team_overview": OWN, "my_work_plans": OWN, "work_plan_new": OWN,
     "person_work_plans": PERSON_READERS, "work_plan_detail": CONTENT_READERS,
     # Only the employee writes their plan; the others get the same 404 as a stranger.
@@ -234,6 +234,7 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:POST /api/v1/goals": OWN, "api:POST /api/v1/conversations": OWN,
     "api:GET /api/v1/people/{person_id}/conversations": PERSON_READERS,
     "api:POST /api/v1/conversations/{conversation_id}/reschedule": CONTENT_READERS,
+    "api:POST /api/v1/conversations/{conversation_id}/agenda": CONTENT_READERS,
     "api:POST /api/v1/conversations/{conversation_id}/cancel": CONTENT_READERS,
     "api:POST /api/v1/conversations/{conversation_id}/hold": CONTENT_READERS,
     "api:POST /api/v1/conversations/{conversation_id}/confirm": CONTENT_READERS,

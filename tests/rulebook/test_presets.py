@@ -83,6 +83,7 @@ EVALUATION_REPORT = [
     ("second_signature_required", True, "Prestatiemanagement: the 2nd evaluator signs by 31 March"),
     ("verdict_required", True, "Prestatiemanagement: voldoende, onvoldoende or loopbaanvertraging"),
     ("formal_assessment", False, "Heemstede only"),
+    ("manager_functioning_on_agenda", False, "Heemstede only"),
 ]
 # Federal: a mention only for underperformance since 2022.
 FEDERAL_EVALUATION_REPORT = [
@@ -102,6 +103,8 @@ DUTCH_EVALUATION_REPORT = [
     ("second_signature_required", False, "Heemstede, [n11]: manager and employee sign"),
     ("verdict_required", False, "Heemstede: no verdict"),
     ("formal_assessment", True, "Heemstede: beoordelingsgesprek with objection"),
+    ("manager_functioning_on_agenda", True,
+     "Heemstede: 'Ook het functioneren van de leidinggevende kan aan de orde komen'"),
 ]
 
 # Retention of personal data (access/retention.py): no source fixes a period.

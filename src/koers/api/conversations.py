@@ -10,6 +10,8 @@ from ninja import Router, Status
 from koers.api import lookups
 from koers.api.common_schemas import ConflictOut, Problem
 from koers.api.conversations_schemas import (
+    AgendaItemIn,
+    AgendaItemOut,
     AmendmentIn,
     AmendmentOut,
     ConversationIn,
@@ -107,6 +109,17 @@ def conversation_schedule(request: HttpRequest, data: ConversationIn) -> Status[
         in_writing=data.in_writing, agenda=data.agenda, despite_spacing=data.despite_spacing,
     )
     return Status(201, _conversation_out(conversation))
+
+
+@router.post("/conversations/{conversation_id}/agenda",
+             response={201: AgendaItemOut, 422: Problem}, tags=["conversations"],
+             summary="Add an item to the agenda of a scheduled conversation")
+def conversation_agenda(request: HttpRequest, conversation_id: int,
+                        data: AgendaItemIn) -> Status[AgendaItemOut]:
+    item = conversation_services.conversation_agenda_add(
+        actor=viewer_of(request), conversation=_conversation(request, conversation_id),
+        text=data.text, manager_functioning=data.manager_functioning)
+    return Status(201, AgendaItemOut(position=item.position, text=item.text))
 
 
 @router.post("/conversations/{conversation_id}/reschedule",

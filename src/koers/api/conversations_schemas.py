@@ -64,6 +64,17 @@ class ConversationIn(Input):
     despite_spacing: bool = False
 
 
+class AgendaItemIn(Input):
+    text: str = ""  # an item of one's own
+    # The employee's: their manager's functioning (where the policy provides for it).
+    manager_functioning: bool = False
+
+
+class AgendaItemOut(Schema):
+    position: int
+    text: str
+
+
 class RescheduleIn(Input):
     starts_at: dt.datetime
     ends_at: dt.datetime

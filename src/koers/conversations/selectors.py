@@ -18,6 +18,7 @@ from koers.conversations.permissions import (
     conversation_for,
     conversations_visible_to,
     director_condition,
+    is_employee,
     reading_director_units,
     reads_as_director,
     work_plan_for,
@@ -221,6 +222,12 @@ def work_plans_awaiting(viewer: Viewer) -> list[tuple[WorkPlan, str]]:
         elif plan.status == WorkPlanStatus.DRAFT and can_comment_work_plan(viewer, plan):
             waiting.append((plan, "comment"))
     return waiting
+
+
+def offers_manager_functioning(viewer: Viewer, conversation: Conversation) -> bool:
+    """The employee may put their manager's functioning on this agenda (Heemstede)."""
+    return (is_employee(viewer, conversation)
+            and policy_for(conversation.employee.organisation).manager_functioning_on_agenda)
 
 
 def spacing_applies(person: Person) -> bool:

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from koers.access import security
 from koers.access.policy import Viewer
@@ -291,6 +292,50 @@ def conversation_reschedule(
             "starts_at": [before.isoformat(), starts_at.isoformat()]})
         _invite(conversation, method="REQUEST")
     return conversation
+
+
+# The item the employee adds to put their manager's functioning on the agenda, stored in
+# the employee's language like the guiding questions.
+MANAGER_FUNCTIONING = gettext_noop("The functioning of my manager")
+
+
+@security.records_closed_writes
+def conversation_agenda_add(*, actor: Viewer, conversation: Conversation, text: str = "",
+                            manager_functioning: bool = False) -> AgendaItem:
+    """Add an item to the agenda of a scheduled conversation: either side, a text of
+    their own; or the employee, where the policy allows it, their manager's functioning
+    (Heemstede, "Cyclus van jaargesprekken": "Ook het functioneren van de leidinggevende
+    kan aan de orde komen")."""
+    _visible(actor, conversation)
+    if not permissions.can_plan(actor, conversation):
+        raise ValidationFailed(_("Only the employee and their evaluators change the agenda."))
+    if manager_functioning:
+        if not (permissions.is_employee(actor, conversation) and policy_for(
+                conversation.employee.organisation).manager_functioning_on_agenda):
+            raise ValidationFailed(_("Only the employee puts their manager's functioning on "
+                                     "the agenda, where the policy provides for it."))
+        with translation.override(conversation.employee.reading_language):
+            text = _(MANAGER_FUNCTIONING)
+    text = text.strip()
+    if not text:
+        message = _("Write the agenda item.")
+        raise ValidationFailed(message, {"text": [message]})
+    if len(text) > MAX_AGENDA_ITEM:
+        message = _("Keep it under %(max)s characters.") % {"max": MAX_AGENDA_ITEM}
+        raise ValidationFailed(message, {"text": [message]})
+    with transaction.atomic():
+        conversation = _locked(conversation)
+        _still_scheduled(conversation)
+        items = AgendaItem.objects.filter(conversation=conversation)
+        if items.filter(text=text).exists():
+            message = _("This item is on the agenda already.")
+            raise ValidationFailed(message, {"text": [message]})
+        last = items.order_by("-position").values_list("position", flat=True).first() or 0
+        item = AgendaItem.objects.create(conversation=conversation, position=last + 1,
+                                         text=text)
+        _record(conversation, actor=actor, action="agenda_item_added",
+                changes={"position": last + 1})
+    return item
 
 
 @security.records_closed_writes

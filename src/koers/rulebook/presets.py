@@ -171,6 +171,10 @@ class Policy:
     # three (Prestatiemanagement). Federal: since 2022 a mention is given only for underperformance
     # ([b2]), so a report without one is the normal case.
     verdict_required: bool = field(default=True, kw_only=True)
+    # The employee may put their manager's own functioning on the agenda of a
+    # conversation (Heemstede: "Ook het functioneren van de leidinggevende kan aan de
+    # orde komen").
+    manager_functioning_on_agenda: bool = field(default=False, kw_only=True)
     # A formal assessment (beoordelingsgesprek) with objection exists (Heemstede).
     formal_assessment: bool = field(default=False, kw_only=True)
     # Personal data is kept this many years after someone leaves (and after a record
@@ -366,6 +370,7 @@ DUTCH_MUNICIPAL = Policy(
     second_signature_required=False,  # Heemstede, [n11]: manager and employee sign
     verdict_required=False,  # Heemstede: the evaluation conversation has no verdict
     formal_assessment=True,  # Heemstede: only on request or for a negative decision
+    manager_functioning_on_agenda=True,  # Heemstede
     hr_content_access=HrContentAccess.STANDING,  # Heemstede: reports go to the file
     improvement_plan_follow_up_months=1,
     pop_follow_up_months_min=3,

@@ -203,6 +203,9 @@ SETTINGS: dict[str, Setting] = {
                 Kind.YES_NO),
         Setting("verdict_required",
                 gettext_lazy("The report needs a verdict before it is signed"), Kind.YES_NO),
+        Setting("manager_functioning_on_agenda",
+                gettext_lazy("The employee may put their manager's functioning on the "
+                             "agenda"), Kind.YES_NO),
         Setting("formal_assessment",
                 gettext_lazy("A formal assessment with objection can be held"), Kind.YES_NO),
         Setting("retention_years",
@@ -266,7 +269,7 @@ GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
       "guiding_questions_progress", "guiding_questions_functioning",
       "guiding_questions_evaluation", "guiding_questions_career", "guiding_questions_talent",
       "guiding_questions_remediation", "guiding_questions_pop_follow_up",
-      "guiding_questions_formal_assessment")),
+      "guiding_questions_formal_assessment", "manager_functioning_on_agenda")),
     (gettext_lazy("The evaluation report"),
      ("self_evaluation_questions", "evaluation_report_author", "second_signature_required",
       "verdict_required", "formal_assessment")),

@@ -15,6 +15,8 @@ urlpatterns = [
          name="conversation_report"),
     path("conversations/<int:pk>/confirm/", views.conversation_confirm,
          name="conversation_confirm"),
+    path("conversations/<int:pk>/agenda/", views.conversation_agenda,
+         name="conversation_agenda"),
     path("conversations/<int:pk>/move/", views.conversation_reschedule,
          name="conversation_reschedule"),
     path("conversations/<int:pk>/amendments/", views.conversation_amend,

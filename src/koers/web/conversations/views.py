@@ -124,6 +124,8 @@ def _detail(request: HttpRequest, pk: int, *, report_form: ReportForm | None = N
         "agenda": list(selectors.agenda(conversation)),
         "goals_discussed": list(conversation.goals.all()) if held else [],
         "can_plan": scheduled and permissions.can_plan(viewer, conversation),
+        "offers_manager_item": scheduled and selectors.offers_manager_functioning(
+            viewer, conversation),
         "hold_form": HoldForm(goals=_goals_of(conversation))
         if scheduled and permissions.can_hold(viewer, conversation) else None,
         "report_form": (report_form or ReportForm(initial={
@@ -137,6 +139,26 @@ def _detail(request: HttpRequest, pk: int, *, report_form: ReportForm | None = N
         if permissions.can_amend_work_plan(viewer, conversation) else None,
     }
     return render(request, "conversations/detail.html", context)
+
+
+@login_required
+@require_POST
+def conversation_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add an item to the agenda (either side), or the employee's one click for their
+    manager's functioning; back to the conversation."""
+    viewer = viewer_of(request)
+    conversation = _conversation_or_404(request, pk)
+    if not permissions.can_plan(viewer, conversation):
+        raise Http404
+    try:
+        services.conversation_agenda_add(
+            actor=viewer, conversation=conversation, text=request.POST.get("text", ""),
+            manager_functioning=request.POST.get("manager_functioning") == "1")
+    except ValidationFailed as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The item is on the agenda."))
+    return redirect("conversation_detail", pk)
 
 
 @login_required
