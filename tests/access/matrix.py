@@ -148,7 +148,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "conversation_hold": CONTENT_READERS, "conversation_report": CONTENT_READERS,
     "conversation_confirm": CONTENT_READERS, "person_conversations": PERSON_READERS,
     "conversation_new": CONTENT_READERS,
-    "conversation_reschedule": CONTENT_READERS, "conversation_agenda": CONTENT_READERS, "conversation_amend": CONTENT_READERS,
+    "conversation_reschedule": CONTENT_READERS, "conversation_agenda": CONTENT_READERS,
+    "conversation_amend": CONTENT_READERS,
     "team_overview": OWN, "my_work_plans": OWN, "work_plan_new": OWN,
     "person_work_plans": PERSON_READERS, "work_plan_detail": CONTENT_READERS,
     # Only the employee writes their plan; the others get the same 404 as a stranger.

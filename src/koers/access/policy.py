@@ -302,7 +302,8 @@ def hr_may_read_content(viewer: Viewer, person: Person, scope: str,
 
 def people_in_hr_scope(viewer: Viewer) -> QuerySet[Person]:
     """The people of the viewer's HR units and their subtrees (none without an HR role)."""
-    return _hr_scope(viewer) or Person.objects.none()
+    in_scope = _hr_scope(viewer)
+    return Person.objects.none() if in_scope is None else in_scope
 
 
 def _hr_scope(viewer: Viewer) -> QuerySet[Person] | None:

@@ -306,8 +306,9 @@ def can_review_unfitness(viewer: Viewer, person: Person) -> bool:
     return _is_hr(viewer, person)
 
 
-def unfitness_people(viewer: Viewer) -> QuerySet[Person]:
-    """The list half of ``can_review_unfitness``."""
-    if viewer.is_superuser:
-        return Person.objects.none()
+def unfitness_people(viewer: Viewer) -> QuerySet[Person] | None:
+    """The list half of ``can_review_unfitness``; ``None`` for a viewer who is no HR (no
+    query needed to know there is nothing)."""
+    if viewer.is_superuser or not viewer.units_with_role(GrantRole.HR):
+        return None
     return people_in_hr_scope(viewer)

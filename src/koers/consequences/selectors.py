@@ -377,6 +377,8 @@ def unfitness_flags(viewer: Viewer, *, evaluation: Evaluation | None = None,
     not answered yet (``UnfitnessReview``); only the one ending in ``evaluation`` when
     given. Six queries, plus one per organisation for its policy."""
     people = permissions.unfitness_people(viewer)
+    if people is None:
+        return []
     if evaluation is not None:
         people = people.filter(pk=evaluation.person_id)
     delivered = list(
