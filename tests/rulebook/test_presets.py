@@ -112,10 +112,12 @@ PERSONAL_DATA = [
 # Appeals and objections (consequences room).
 FLEMISH_APPEALS = [
     ("appeal_days", 15, "[f3][f4][f5]: 15 calendar days after delivery"),
+    ("appeal_body", "Raad van beroep (kamer 2)", "[f5]: chamber 2 of the Raad van beroep"),
     ("objection_days", 15, "choice: no source names a term"),
 ]
 NO_APPEAL_BOARD = [
     ("appeal_days", None, "no appeal board in this policy"),
+    ("appeal_body", "", "no appeal board in this policy"),
     ("objection_days", 15, "choice: no source names a term"),
 ]
 

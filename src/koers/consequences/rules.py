@@ -29,16 +29,15 @@ from django.utils.translation import gettext as _
 from koers.consequences.states import APPEAL_PENDING, AppealOutcome, AppealState
 from koers.evaluations.states import DELIVERED_GROUP, EvaluationKind
 from koers.organisation.models import EmploymentStatus, Person, SalarySystem
+from koers.rulebook.appeals import APPEALABLE_VERDICTS as APPEALABLE_VERDICTS
+from koers.rulebook.appeals import appeal_due as appeal_due
+from koers.rulebook.appeals import may_appeal as may_appeal
 from koers.rulebook.presets import Policy
-from koers.rulebook.verdicts import NEGATIVE_VERDICTS, Verdict
+from koers.rulebook.verdicts import Verdict
 
 if TYPE_CHECKING:
     from koers.consequences.models import Appeal
     from koers.evaluations.models import Evaluation
-
-# PLOEG, Prestatiemanagement: the verdicts statutory staff may appeal.
-APPEALABLE_VERDICTS = NEGATIVE_VERDICTS
-
 
 def day(value: dt.date) -> str:
     return date_format(value, "j F Y")
@@ -81,21 +80,6 @@ def effective_verdict(report_verdict: str, appeal: "Appeal | None") -> str:
             and appeal.outcome == AppealOutcome.CHANGED:
         return Verdict.VOLDOENDE
     return report_verdict
-
-
-def appeal_due(policy: Policy, delivered_on: dt.date) -> dt.date | None:
-    """The last day to appeal: ``appeal_days`` calendar days after delivery, the day of
-    delivery not counted; ``None`` where the policy has no appeal board."""
-    if policy.appeal_days is None:
-        return None
-    return delivered_on + dt.timedelta(days=policy.appeal_days)
-
-
-def may_appeal(person: Person, verdict: str, policy: Policy) -> bool:
-    """Whether this person could appeal this verdict at all (term aside)."""
-    return (policy.appeal_days is not None
-            and person.employment_status == EmploymentStatus.STATUTORY
-            and verdict in APPEALABLE_VERDICTS)
 
 
 def decision_refusal(*, policy: Policy, evaluation: "Evaluation", verdict: str,
