@@ -15,6 +15,8 @@ from django.test import override_settings
 from django.utils import translation
 from PIL import Image
 
+from koers.access import renderings
+from koers.access.policy import Viewer
 from koers.core import clock
 from koers.evaluations import seals, services
 from koers.evaluations.checks import signing_key_check
@@ -34,6 +36,7 @@ from tests.evaluations.test_pdf import (
 )
 from tests.factories import signing
 from tests.factories.goals import viewer
+from tests.factories.renderings import work_off
 
 pytestmark = pytest.mark.django_db
 
@@ -297,3 +300,27 @@ def test_the_embedded_content_is_checked_against_the_seals_in_the_database(
     assert seals.record_problems(record) == []
     assert len(seals.record_problems(forged)) == 1  # the content no longer hashes to its seal
     assert len(seals.record_problems(reseal)) == 1  # a seal the database does not hold
+
+
+def test_the_task_worker_signs_the_pdf_it_lays_out(p: personas.Personas, ca: signing.TestCA,
+                                                    keys: Path) -> None:
+    evaluation = delivered(p)
+    asked = renderings.rendering_request(viewer=Viewer.of(p.employee.user),
+                                         kind="evaluations.report", subject_id=evaluation.pk)
+
+    assert work_off() == ["ready"]
+    asked.refresh_from_db()
+    assert asked.content is not None
+    assert pades.check(bytes(asked.content), trust_roots=[ca.root]).valid is True
+
+
+def test_a_key_that_cannot_be_read_fails_the_rendering_instead_of_an_unsigned_pdf(
+        p: personas.Personas, keys: Path) -> None:
+    (keys / p.employee.organisation.slug / "signing.p12").write_bytes(b"not a key")
+    evaluation = delivered(p)
+    asked = renderings.rendering_request(viewer=Viewer.of(p.employee.user),
+                                         kind="evaluations.report", subject_id=evaluation.pk)
+
+    assert work_off() == ["failed"]
+    asked.refresh_from_db()
+    assert (asked.content, asked.reason) == (None, renderings.Reason.ERROR)
