@@ -138,6 +138,7 @@ def test_the_report_pdf_is_pdf_a_3b_and_pdf_ua_1_with_the_sealed_content_attache
         assert intent.DestOutputProfile.N == 3  # an RGB ICC profile embedded
         assert (bool(document.Root.MarkInfo.Marked), str(document.Root.Lang)) == (True, "nl")
         assert "/StructTreeRoot" in document.Root
+        assert bool(document.Root.ViewerPreferences.DisplayDocTitle) is True
         assert {(str(attached.AFRelationship), str(attached.UF))
                 for attached in document.Root.AF} == {("/Data", seals.RECORD_FILE)}
         assert document.attachments[seals.RECORD_FILE].get_file().mime_type == \

@@ -532,7 +532,7 @@ class RecordReference(models.Model):
     signature. The row names the record by type and id, without a foreign key, so it
     outlives the record: a number stays taken after retention erased what it named."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
     sequence = models.PositiveIntegerField()
     record_type = models.CharField(max_length=64)  # the model's label, "evaluations.evaluation"

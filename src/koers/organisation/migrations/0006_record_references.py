@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('record_type', models.CharField(max_length=64)),
                 ('record_id', models.PositiveBigIntegerField()),
                 ('allocated_at', models.DateTimeField()),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.organisation')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisation.organisation')),
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('organisation', 'year', 'sequence'), name='record_reference_unique'), models.UniqueConstraint(fields=('record_type', 'record_id'), name='record_reference_one_per_record')],
