@@ -6,6 +6,7 @@ validator against a test CA and by ``koers verify-report FILE.pdf``."""
 import datetime as dt
 import io
 import json
+import os
 from pathlib import Path
 
 import pikepdf
@@ -325,3 +326,32 @@ def test_a_key_that_cannot_be_read_fails_the_rendering_instead_of_an_unsigned_pd
     assert work_off() == ["failed"]
     asked.refresh_from_db()
     assert (asked.content, asked.reason) == (None, renderings.Reason.ERROR)
+
+
+@pytest.fixture(scope="session")
+def softhsm(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """SoftHSM's configuration, one token folder for the test process (the module
+    reads it once, when first loaded)."""
+    if not signing.SOFTHSM.exists():
+        pytest.skip("SoftHSM (softhsm2) is not installed")
+    root = tmp_path_factory.mktemp("softhsm")
+    (root / "tokens").mkdir()
+    conf = root / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {root / 'tokens'}\nobjectstore.backend = file\n"
+                    "log.level = ERROR\n")
+    os.environ["SOFTHSM2_CONF"] = str(conf)
+    return root
+
+
+def test_a_key_on_a_pkcs11_token_signs_the_report(p: personas.Personas, ca: signing.TestCA,
+                                                  softhsm: Path, tmp_path: Path) -> None:
+    signing.token_key(ca, p.employee.organisation, tmp_path)
+    evaluation = delivered(p)
+
+    with override_settings(KOERS_ORGANISATIONS_DIR=str(tmp_path)):
+        pdf = report_pdf(evaluation, language="nl")
+        problems = seals.pdf_problems(pdf)
+
+    checked = pades.check(pdf, trust_roots=[ca.root])
+    assert (checked.valid, p.employee.organisation.name in checked.signer) == (True, True)
+    assert problems == []

@@ -78,3 +78,61 @@ def organisation_key(ca: TestCA, organisation: Organisation, directory: Path) ->
         encryption_algorithm=serialization.BestAvailableEncryption(PASSPHRASE)))
     (folder / "signing.pass").write_bytes(PASSPHRASE + b"\n")
     return path
+
+
+SOFTHSM = Path("/usr/lib/softhsm/libsofthsm2.so")
+PIN = "1234"
+
+
+def _issue(ca: TestCA, organisation: Organisation) -> tuple[ec.EllipticCurvePrivateKey,
+                                                             x509.Certificate]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder().subject_name(_name(organisation.name))
+        .issuer_name(ca.certificate.subject).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=365))
+        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True,
+                                     key_encipherment=False, data_encipherment=False,
+                                     key_agreement=False, key_cert_sign=False, crl_sign=False,
+                                     encipher_only=False, decipher_only=False), critical=True)
+        .sign(ca.key, hashes.SHA256()))
+    return key, certificate
+
+
+def token_key(ca: TestCA, organisation: Organisation, directory: Path) -> None:
+    """Issue the organisation's certificate under ``ca``, put key and certificate on a
+    new SoftHSM token (``SOFTHSM2_CONF`` set by the caller) and write the organisation's
+    ``pkcs11.json`` and ``pkcs11.pin`` as an operator would."""
+    import subprocess
+
+    import pkcs11
+    from pkcs11 import Attribute, CertificateType, ObjectClass
+
+    key, certificate = _issue(ca, organisation)
+    label = f"koers-{organisation.pk}"
+    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", label,  # noqa: S603, S607
+                    "--pin", PIN, "--so-pin", "87654321"], check=True, capture_output=True)
+    pem = directory / f"{label}.pem"
+    pem.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                      serialization.PrivateFormat.PKCS8,
+                                      serialization.NoEncryption()))
+    subprocess.run(["softhsm2-util", "--import", str(pem), "--token", label,  # noqa: S603, S607
+                    "--label", "signing", "--id", "01", "--pin", PIN],
+                   check=True, capture_output=True)
+    pem.unlink()
+    token = pkcs11.lib(str(SOFTHSM)).get_token(token_label=label)
+    with token.open(user_pin=PIN, rw=True) as session:
+        session.create_object({
+            Attribute.CLASS: ObjectClass.CERTIFICATE,
+            Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+            Attribute.TOKEN: True, Attribute.LABEL: "signing", Attribute.ID: b"\x01",
+            Attribute.SUBJECT: certificate.subject.public_bytes(),
+            Attribute.VALUE: certificate.public_bytes(serialization.Encoding.DER)})
+    folder = directory / organisation.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pkcs11.json").write_text(
+        f'{{"module": "{SOFTHSM}", "token": "{label}", "key": "signing", '
+        '"raw_mechanism": true}')
+    (folder / "pkcs11.pin").write_text(PIN + "\n")

@@ -347,7 +347,8 @@ KOERS_PDF_MAX_SECONDS = max(float(env("KOERS_PDF_MAX_SECONDS", "60")), 1.0)
 KOERS_PDF_KEEP_HOURS = max(float(env("KOERS_PDF_KEEP_HOURS", "24")), 1.0)
 # Signed records (organisation/records.py, organisation/pades.py): each organisation's logo
 # and signing key, outside the database, in KOERS_ORGANISATIONS_DIR/<short name>/
-# (logo.svg|png|jpg; signing.p12 and its passphrase in signing.pass). Without a key a
+# (logo.svg|png|jpg; signing.p12 and its passphrase in signing.pass, or pkcs11.json and
+# pkcs11.pin for a key on a PKCS#11 token). Without a key a
 # signed report's PDF is not signed by the organisation, and `check --deploy` warns.
 KOERS_ORGANISATIONS_DIR = env("KOERS_ORGANISATIONS_DIR", "")
 # pyHanko imports cryptography's DSA key type for DSA signatures, which Koers never makes;

@@ -71,6 +71,7 @@ def signing_key_check(databases: Any = None, **kwargs: Any) -> list[CheckMessage
     return [Warning(
         f"No signing key for the organisation(s) {', '.join(missing)}: their reports' "
         "PDFs are made without the organisation's PAdES signature.",
-        hint="Put signing.p12 and signing.pass in KOERS_ORGANISATIONS_DIR/<short name>/ "
+        hint="Put signing.p12 and signing.pass, or pkcs11.json and pkcs11.pin for a key on "
+             "a PKCS#11 token, in KOERS_ORGANISATIONS_DIR/<short name>/ "
              "(docs/operations.md, Signed records).",
         id="koers.W005")]

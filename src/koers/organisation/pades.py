@@ -7,16 +7,19 @@ its embedded sealed content), its ``/Reason`` names the signers and their times,
 same names, roles and times are signed attributes of the CMS signature
 (``signer-attributes-v2`` of CAdES, one claimed role per signer).
 
-The key lives outside the database, per organisation, as a PKCS#12 file with its
-passphrase in ``KOERS_ORGANISATIONS_DIR/<short name>/`` (``records.organisation_file``;
-``docs/operations.md``, "Signed records"). Without one the PDF is made unsigned and
-``koers check --deploy`` warns (``checks.py``).
+The key lives outside the database, per organisation, in
+``KOERS_ORGANISATIONS_DIR/<short name>/`` (``records.organisation_file``;
+``docs/operations.md``, "Signed records"): a PKCS#12 file with its passphrase, or the
+address of a key on a PKCS#11 token (an HSM, a smart card) with its PIN. Without one
+the PDF is made unsigned and ``koers check --deploy`` warns (``checks.py``).
 """
 
 import asyncio
 import datetime as dt
 import io
-from collections.abc import Sequence
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +37,8 @@ from koers.organisation.records import organisation_file
 
 KEY_FILE = "signing.p12"
 PASSPHRASE_FILE = "signing.pass"  # noqa: S105 (a file name)
+PKCS11_FILE = "pkcs11.json"
+PKCS11_PIN_FILE = "pkcs11.pin"
 FIELD_NAME = "Koers"
 
 
@@ -47,21 +52,52 @@ class Signer:
 
 
 def has_key(organisation: Organisation) -> bool:
-    return organisation_file(organisation, KEY_FILE) is not None
+    return any(organisation_file(organisation, name) is not None
+               for name in (KEY_FILE, PKCS11_FILE))
 
 
-def _signer(organisation: Organisation) -> signers.SimpleSigner | None:
+@contextmanager
+def _signer(organisation: Organisation) -> Iterator[signers.Signer | None]:
+    """The organisation's signer: from its PKCS#12 file, else from the PKCS#11 token
+    its ``pkcs11.json`` names (the session closed after use), else ``None``."""
     path = organisation_file(organisation, KEY_FILE)
-    if path is None:
-        return None
-    passphrase_path = organisation_file(organisation, PASSPHRASE_FILE)
-    passphrase = (passphrase_path.read_bytes().strip() if passphrase_path is not None
-                  else None)
-    signer: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
-        str(path), passphrase=passphrase)
-    if signer is None:
-        raise ValueError(f"the signing key of {organisation.slug} could not be read")
-    return signer
+    if path is not None:
+        passphrase_path = organisation_file(organisation, PASSPHRASE_FILE)
+        passphrase = (passphrase_path.read_bytes().strip() if passphrase_path is not None
+                      else None)
+        loaded: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
+            str(path), passphrase=passphrase)
+        if loaded is None:
+            raise ValueError(f"the signing key of {organisation.slug} could not be read")
+        yield loaded
+        return
+    token = organisation_file(organisation, PKCS11_FILE)
+    if token is None:
+        yield None
+        return
+    yield from _token_signer(organisation, json.loads(token.read_text()))
+
+
+def _token_signer(organisation: Organisation,
+                  config: dict[str, Any]) -> Iterator[signers.Signer]:
+    """A key on a PKCS#11 token: ``{"module": "/path/to/module.so", "token": "label",
+    "key": "label"}`` (the certificate has the key's label unless ``"certificate"``
+    names another; ``"raw_mechanism": true`` hashes in Koers and signs with plain ECDSA,
+    for tokens without ECDSA-with-SHA-256, such as SoftHSM), the user PIN in
+    ``pkcs11.pin``."""
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign import pkcs11
+
+    pin_path = organisation_file(organisation, PKCS11_PIN_FILE)
+    session = pkcs11.open_pkcs11_session(
+        config["module"], token_criteria=TokenCriteria(label=config["token"]),
+        user_pin=pin_path.read_text().strip() if pin_path is not None else None)
+    try:
+        yield pkcs11.PKCS11Signer(session, key_label=config["key"],
+                                  cert_label=config.get("certificate", config["key"]),
+                                  use_raw_mechanism=bool(config.get("raw_mechanism")))
+    finally:
+        session.close()
 
 
 def _claimed(signer: Signer) -> cms.AttCertAttribute:
@@ -83,9 +119,14 @@ def reason(signatures: Sequence[Signer]) -> str:
 def sign(pdf: bytes, *, organisation: Organisation, signatures: Sequence[Signer]) -> bytes:
     """The PDF signed in the organisation's name (PAdES baseline B), or as it was when
     the organisation has no key configured."""
-    signer = _signer(organisation)
-    if signer is None:
-        return pdf
+    with _signer(organisation) as signer:
+        if signer is None:
+            return pdf
+        return _signed(pdf, organisation, signatures, signer)
+
+
+def _signed(pdf: bytes, organisation: Organisation, signatures: Sequence[Signer],
+            signer: signers.Signer) -> bytes:
     metadata = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME, md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES, name=organisation.name,
@@ -169,9 +210,7 @@ def embedded_file(pdf: bytes, name: str) -> bytes | None:
 def certificates(organisation: Organisation) -> list[x509.Certificate]:
     """The organisation's signing certificate and its chain, from its key file: the
     roots ``koers verify-report`` trusts for it."""
-    signer = _signer(organisation)
-    if signer is None:
-        return []
-    chain = [signer.signing_cert]
-    chain += list(signer.cert_registry)
-    return chain
+    with _signer(organisation) as signer:
+        if signer is None or signer.signing_cert is None:
+            return []
+        return [signer.signing_cert, *signer.cert_registry]

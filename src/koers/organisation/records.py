@@ -11,7 +11,7 @@ and (``pades.py``) its signature.
 - **Files** (``organisation_file``): the logo and the signing key live outside the
   database, in ``KOERS_ORGANISATIONS_DIR/<short name>/`` (``docs/operations.md``,
   "Signed records"): ``logo.svg``, ``logo.png`` or ``logo.jpg``; ``signing.p12`` with its
-  passphrase in ``signing.pass``.
+  passphrase in ``signing.pass``, or ``pkcs11.json`` with ``pkcs11.pin`` (``pades.py``).
 """
 
 import base64
