@@ -176,7 +176,7 @@ def test_the_pdf_carries_the_reference_the_letterhead_and_the_next_step(
             "days after delivery, by 26 December 2025 at the latest, to the Raad van beroep "
             "(kamer 2).") in text
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        assert any(page.images for page in document.pages)  # the logo
+        assert any(page.get_images() for page in document.pages)  # the logo
 
 
 def test_a_contract_employee_is_told_no_appeal_is_open(p: personas.Personas) -> None:

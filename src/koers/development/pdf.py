@@ -5,7 +5,7 @@ planning conversation, then each follow-up), the date and the participants' name
 and signature.
 
 Rendered by WeasyPrint from ``development/pop_pdf.html`` with the print stylesheet next
-to it, landscape A4, as a tagged PDF/UA-1 document (headings, the table's headers and
+to it, landscape A4, as a PDF/A-3b and tagged PDF/UA-1 document (headings, the table's headers and
 the document language are in the PDF's structure). It shows the plan's rows as they are
 now and the signatures with their seals; a round still open says so. Who may download it
 is the caller's question (``permissions.can_view_plan``); this module renders what it is

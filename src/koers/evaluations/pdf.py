@@ -1,7 +1,7 @@
 """The evaluation report as a PDF: what the employee receives, in their language.
 
 Rendered by WeasyPrint from ``evaluations/report_pdf.html`` with the print stylesheet
-next to it, as a tagged PDF/UA-1 document (headings, tables and the document language
+next to it, as a PDF/A-3b and tagged PDF/UA-1 document (headings, tables and the document language
 are in the PDF's structure, so a screen reader reads it in order). It shows the current
 report version with every signature and its seal, and the earlier versions' signatures,
 so a printed copy can be checked against ``koers verify-report`` years later.
