@@ -101,11 +101,12 @@ def _token_signer(organisation: Organisation,
 
 
 def _claimed(signer: Signer) -> cms.AttCertAttribute:
-    """A signer as a claimed role: its directory name holds the person's name, the role
-    in the procedure and the moment of signing (ISO 8601, UTC)."""
+    """A signer as a claimed role: its directory name holds the person's name (CN), the
+    role in the procedure (title) and the moment of signing, ISO 8601 in UTC, as the
+    qualifier that tells two signatures of one person apart (dnQualifier)."""
     moment = signer.signed_at.astimezone(dt.UTC).isoformat(timespec="seconds")
     name = x509.Name.build({"common_name": signer.name, "title": signer.role,
-                            "pseudonym": moment})
+                            "dn_qualifier": moment})
     return cms.AttCertAttribute({"type": "role", "values": [
         cms.RoleSyntax({"role_name": x509.GeneralName(name="directory_name", value=name)})]})
 
@@ -167,7 +168,7 @@ def _claimed_signers(signed_data: Any) -> tuple[str, ...]:
                     for role in claimed["values"]:
                         name = role["role_name"].chosen.native
                         found.append(f"{name.get('title', '')}: {name.get('common_name', '')}"
-                                     f", {name.get('pseudonym', '')}")
+                                     f", {name.get('dn_qualifier', '')}")
     return tuple(found)
 
 
