@@ -5,12 +5,14 @@ import io
 import re
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from koers.development.demo import build_development_demo
 from koers.development.models import DevelopmentPlan
 from koers.development.pdf import pop_pdf
 from koers.organisation import demo as organisation_demo
+from koers.organisation import records
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +64,20 @@ def test_the_pdf_holds_the_worked_example_of_the_pop_guide_in_dutch_and_in_engli
     assert "Receiving coaching: Marc laat zich zes maanden coachen" in english
     assert "Date of the conversation (follow-up):" in english
     assert english.count("Signed on") == 4
+
+
+def test_the_signed_plan_carries_its_reference_number_under_the_letterhead(
+        marcs_plan, settings, tmp_path):
+    logo = tmp_path / marcs_plan.organisation.slug / "logo.png"
+    logo.parent.mkdir(parents=True)
+    Image.new("RGB", (40, 20), (0, 70, 140)).save(logo)
+    settings.KOERS_ORGANISATIONS_DIR = str(tmp_path)
+
+    pdf = pop_pdf(marcs_plan, language="nl")
+
+    reference = records.reference_of(marcs_plan)
+    year = marcs_plan.rounds.order_by("number").first().signed_on.year
+    assert reference == f"{marcs_plan.organisation.slug.upper()}-{year}-000001"
+    assert f"Kenmerk: {reference}" in _text(pdf)
+    assert marcs_plan.organisation.name in _text(pdf)
+    assert any(page.images for page in PdfReader(io.BytesIO(pdf)).pages)  # the logo

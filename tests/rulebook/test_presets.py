@@ -115,6 +115,7 @@ PERSONAL_DATA = [
 # Appeals and objections (consequences room).
 FLEMISH_APPEALS = [
     ("appeal_days", 15, "[f3][f4][f5]: 15 calendar days after delivery"),
+    ("appeal_body", "Raad van beroep (kamer 2)", "[f5]: chamber 2 of the Raad van beroep"),
     ("appeal_working_days", False, "[f3]: calendar days"),
     ("appeal_contract_staff", False, "[f3][f5]: statutory staff"),
     ("appeal_commission_advises", False, "[f3]: the appeal board decides"),
@@ -130,6 +131,8 @@ FEDERAL_APPEALS = [
      "[b6][b7]: the evaluation commission advises, the leidend ambtenaar decides"),
     ("unfitness_within_years", 4, "[b2]: two onvoldoende within four years"),
     ("unfitness_minimum_worked_days", 240, "[b2]: with at least 240 days worked"),
+    ("appeal_body", "Leidend ambtenaar (advies van de evaluatiecommissie)",
+     "[b6][b7]: to the leidend ambtenaar, the commission advises"),
     ("objection_days", 15, "choice: no source names a term"),
 ]
 NO_APPEAL_BOARD = [
@@ -139,6 +142,7 @@ NO_APPEAL_BOARD = [
     ("appeal_commission_advises", False, "no appeal"),
     ("unfitness_within_years", None, "federal rule [b2] only"),
     ("unfitness_minimum_worked_days", 240, "federal rule [b2], unused here"),
+    ("appeal_body", "", "no appeal board in this policy"),
     ("objection_days", 15, "choice: no source names a term"),
 ]
 

@@ -148,6 +148,9 @@ class Kind:
     allowed: Callable[[Viewer, int], bool]
     read: Callable[[Viewer, int], bool]
     table: Table | None = None  # a table kind: ``prepare`` is None
+    # The worker's last step on a laid-out PDF, ``finish(subject_id, pdf, language)``:
+    # the PDF as delivered (the organisation's signature on a signed report).
+    finish: Callable[[int, bytes, str], bytes] | None = None
 
 
 KINDS: dict[str, Kind] = {}
@@ -329,7 +332,7 @@ def lay_out(html: str, stylesheet: str, *, pages_allowed: int,
     pdf)``, or a ``Reason`` with the pages counted (0 when unknown) and no PDF. The child
     is killed at the deadline, so a runaway layout stops there."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["koers.access.layout", "weasyprint"])
+    context.set_forkserver_preload(["koers.access.layout", "weasyprint", "pikepdf"])
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=layout.lay_out_in_child,
                             args=(html, stylesheet, pages_allowed, sender), daemon=True)
@@ -376,6 +379,8 @@ def rendering_run(pk: int) -> str:
     else:
         outcome, pages, pdf = lay_out(source["html"], source["stylesheet"],
                                       pages_allowed=max_pages(), seconds_allowed=max_seconds())
+        if outcome == RenderingState.READY and kind is not None and kind.finish is not None:
+            outcome, pdf = _finished(kind, source, pdf)
     if outcome == RenderingState.READY:
         state, reason = RenderingState.READY, ""
     elif outcome in (Reason.PAGES, Reason.TIME):
@@ -387,6 +392,18 @@ def rendering_run(pk: int) -> str:
         stylesheet="", finished_at=clock.now())
     logger.info("rendering %s: %s %s (%s pages)", pk, state, reason, pages)
     return str(state)
+
+
+def _finished(kind: Kind, source: Mapping[str, Any], pdf: bytes) -> tuple[str, bytes]:
+    """The kind's last step on the PDF; ``Reason.ERROR`` when it failed (logged)."""
+    assert kind.finish is not None
+    try:
+        with translation.override(source["language"]):
+            return str(RenderingState.READY), kind.finish(source["subject_id"], pdf,
+                                                          source["language"])
+    except Exception:
+        logger.exception("finishing a %s PDF failed", source["kind"])
+        return Reason.ERROR, b""
 
 
 def _make_table(table: Table, source: Mapping[str, Any]) -> bytes | str:

@@ -129,7 +129,7 @@ def rendering_status(request: HttpRequest, rendering_id: int) -> RenderingOut:
 @router.get("/renderings/{rendering_id}/pdf", response={404: Problem, 409: Problem},
             tags=["documents"], summary="Download a file I asked for, once ready",
             openapi_extra={"responses": {200: {
-                "description": "The PDF (tagged PDF/UA-1), or the table of a table kind",
+                "description": "The PDF (PDF/A-3b, tagged PDF/UA-1), or the table of a table kind",
                 "content": {media: {"schema": {"type": "string", "format": "binary"}}
                             for media in renderings.CONTENT_TYPES.values()}}}})
 def rendering_pdf(request: HttpRequest, rendering_id: int) -> HttpResponse:

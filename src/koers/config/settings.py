@@ -5,6 +5,7 @@ secrets may also come from a file named by ``<NAME>_FILE`` (Docker/Kubernetes se
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -344,6 +345,15 @@ KOERS_TASK_RESULTS_KEEP_DAYS = max(int(env("KOERS_TASK_RESULTS_KEEP_DAYS", "7"))
 KOERS_PDF_MAX_PAGES = max(int(env("KOERS_PDF_MAX_PAGES", "100")), 1)
 KOERS_PDF_MAX_SECONDS = max(float(env("KOERS_PDF_MAX_SECONDS", "60")), 1.0)
 KOERS_PDF_KEEP_HOURS = max(float(env("KOERS_PDF_KEEP_HOURS", "24")), 1.0)
+# Signed records (organisation/records.py, organisation/pades.py): each organisation's logo
+# and signing key, outside the database, in KOERS_ORGANISATIONS_DIR/<short name>/
+# (logo.svg|png|jpg; signing.p12 and its passphrase in signing.pass, or pkcs11.json and
+# pkcs11.pin for a key on a PKCS#11 token). Without a key a
+# signed report's PDF is not signed by the organisation, and `check --deploy` warns.
+KOERS_ORGANISATIONS_DIR = env("KOERS_ORGANISATIONS_DIR", "")
+# pyHanko imports cryptography's DSA key type for DSA signatures, which Koers never makes;
+# the deprecation it triggers at every start says nothing to an operator.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module="pyhanko")
 
 TASKS = {
     "default": {

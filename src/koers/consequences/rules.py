@@ -38,17 +38,16 @@ from django.utils.translation import gettext as _
 from koers.consequences.states import APPEAL_PENDING, AppealOutcome, AppealState
 from koers.evaluations.states import DELIVERED_GROUP, EvaluationKind
 from koers.organisation.models import EmploymentStatus, Person, SalarySystem
-from koers.organisation.rules import public_holidays
+from koers.rulebook.appeals import APPEALABLE_VERDICTS as APPEALABLE_VERDICTS
+from koers.rulebook.appeals import appeal_due as appeal_due
+from koers.rulebook.appeals import appeal_open_to as appeal_open_to
+from koers.rulebook.appeals import may_appeal as may_appeal
 from koers.rulebook.presets import Policy
-from koers.rulebook.verdicts import NEGATIVE_VERDICTS, Verdict
+from koers.rulebook.verdicts import Verdict
 
 if TYPE_CHECKING:
     from koers.consequences.models import Appeal
     from koers.evaluations.models import Evaluation
-
-# PLOEG, Prestatiemanagement: the verdicts statutory staff may appeal.
-APPEALABLE_VERDICTS = NEGATIVE_VERDICTS
-
 
 def day(value: dt.date) -> str:
     return date_format(value, "j F Y")
@@ -91,36 +90,6 @@ def effective_verdict(report_verdict: str, appeal: "Appeal | None") -> str:
             and appeal.outcome == AppealOutcome.CHANGED:
         return Verdict.VOLDOENDE
     return report_verdict
-
-
-def appeal_due(policy: Policy, delivered_on: dt.date) -> dt.date | None:
-    """The last day to appeal: ``appeal_days`` days after delivery, the day of delivery
-    not counted; calendar days, or working days where the policy counts those ([b6]: a
-    Saturday, a Sunday or a public holiday of the regime's region is no working day).
-    ``None`` where the policy has no appeal."""
-    if policy.appeal_days is None:
-        return None
-    if not policy.appeal_working_days:
-        return delivered_on + dt.timedelta(days=policy.appeal_days)
-    day, counted = delivered_on, 0
-    while counted < policy.appeal_days:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5 and day not in public_holidays(policy.preset, day.year):
-            counted += 1
-    return day
-
-
-def appeal_open_to(person: Person, policy: Policy) -> bool:
-    """Statutory staff may appeal; contract staff where the policy says so ([b6])."""
-    return (person.employment_status == EmploymentStatus.STATUTORY
-            or policy.appeal_contract_staff)
-
-
-def may_appeal(person: Person, verdict: str, policy: Policy) -> bool:
-    """Whether this person could appeal this verdict at all (term aside)."""
-    return (policy.appeal_days is not None
-            and appeal_open_to(person, policy)
-            and verdict in APPEALABLE_VERDICTS)
 
 
 def better_verdict(policy: Policy) -> str:

@@ -5,11 +5,12 @@ planning conversation, then each follow-up), the date and the participants' name
 and signature.
 
 Rendered by WeasyPrint from ``development/pop_pdf.html`` with the print stylesheet next
-to it, landscape A4, as a tagged PDF/UA-1 document (headings, the table's headers and
+to it, landscape A4, as a PDF/A-3b and tagged PDF/UA-1 document (headings, the table's headers and
 the document language are in the PDF's structure). It shows the plan's rows as they are
 now and the signatures with their seals; a round still open says so. Who may download it
 is the caller's question (``permissions.can_view_plan``); this module renders what it is
-given.
+given. Once signed it carries its reference number under the organisation's letterhead
+(``organisation/records.py``).
 """
 
 from zoneinfo import ZoneInfo
@@ -22,6 +23,7 @@ from koers.development.models import DevelopmentPlan
 from koers.development.rules import Priority, Source
 from koers.development.selectors import plan_with_rows
 from koers.development.summary import summary
+from koers.organisation import records
 
 TEMPLATE = "development/pop_pdf.html"
 STYLESHEET = "development/pop_pdf.css"
@@ -37,6 +39,8 @@ def render_html(plan: DevelopmentPlan, *, language: str) -> str:
             "plan": full, "table": summary(full), "language": language,
             "employee": full.employee, "sources": Source.choices,
             "priorities": Priority.choices,
+            "letterhead": records.letterhead(organisation),
+            "reference": records.reference_of(full),
         })
 
 

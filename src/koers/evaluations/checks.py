@@ -52,3 +52,26 @@ def database_role_check(databases: Any = None, **kwargs: Any) -> list[CheckMessa
                      "should connect as a role that is not a member.",
                 id="koers.W002"))
     return messages
+
+
+@register(Tags.database, deploy=True)
+def signing_key_check(databases: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Every organisation's signed reports are signed in its name (``pdf.signed``) only
+    with a key configured for it (``docs/operations.md``, "Signed records")."""
+    if not databases:
+        return []
+    # Imported here: checks are registered before the apps' models are ready.
+    from koers.organisation import pades
+    from koers.organisation.models import Organisation
+
+    missing = [organisation.slug for organisation in Organisation.objects.order_by("slug")
+               if not pades.has_key(organisation)]
+    if not missing:
+        return []
+    return [Warning(
+        f"No signing key for the organisation(s) {', '.join(missing)}: their reports' "
+        "PDFs are made without the organisation's PAdES signature.",
+        hint="Put signing.p12 and signing.pass, or pkcs11.json and pkcs11.pin for a key on "
+             "a PKCS#11 token, in KOERS_ORGANISATIONS_DIR/<short name>/ "
+             "(docs/operations.md, Signed records).",
+        id="koers.W005")]

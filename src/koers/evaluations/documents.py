@@ -42,5 +42,6 @@ def _read(viewer: Viewer, pk: int) -> bool:
     return evaluation is not None and selectors.report_read(viewer, evaluation) is not None
 
 
+# The worker signs a delivered report in the organisation's name (``pdf.signed``).
 REPORT = register(Kind(name=KIND, title=gettext_lazy("Evaluation report"),
-                       prepare=_prepare, allowed=_allowed, read=_read))
+                       prepare=_prepare, allowed=_allowed, read=_read, finish=pdf.signed))

@@ -1,10 +1,18 @@
 """The evaluation report as a PDF: what the employee receives, in their language.
 
 Rendered by WeasyPrint from ``evaluations/report_pdf.html`` with the print stylesheet
-next to it, as a tagged PDF/UA-1 document (headings, tables and the document language
+next to it, as a PDF/A-3b and tagged PDF/UA-1 document (headings, tables and the document language
 are in the PDF's structure, so a screen reader reads it in order). It shows the current
 report version with every signature and its seal, and the earlier versions' signatures,
 so a printed copy can be checked against ``koers verify-report`` years later.
+
+Once signed, the report is a legal record: it carries its reference number under the
+organisation's letterhead (``organisation/records.py``), prints the employee's next step
+once delivered (the signature term; the appeal term and body where they may appeal,
+``rules.next_step``), and embeds what each signature sealed as a JSON attachment
+(``seals.sealed_record``) in a PDF/A-3b and PDF/UA-1 document (``access/layout.py``). The
+worker then signs the PDF in the organisation's name (``documents.py``,
+``organisation/pades.py``).
 
 Who may download it is the caller's question (``permissions.can_download_pdf``); this
 module writes the HTML of what it is given. A task worker lays it out
@@ -13,7 +21,9 @@ self-evaluation appears only once submitted: until then it is the employee's pri
 draft.
 """
 
+import base64
 import datetime as dt
+import json
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -22,7 +32,7 @@ from django.utils import timezone, translation
 
 from koers.access.renderings import pdf_now
 from koers.core.clock import today_for
-from koers.evaluations import rules
+from koers.evaluations import rules, seals
 from koers.evaluations.models import (
     Evaluation,
     EvaluationReport,
@@ -33,6 +43,7 @@ from koers.evaluations.models import (
 )
 from koers.evaluations.selectors import Version, evaluation_page
 from koers.evaluations.states import DELIVERED_GROUP, EvaluationState, Role
+from koers.organisation import pades, records
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
 
@@ -69,12 +80,19 @@ class ReportDocument:
     objections: list[Objection]
     delivered: bool
     time_zone: str
+    letterhead: records.Letterhead
+    reference: str | None  # once signed
+    next_step: rules.NextStep | None  # once delivered
+    attachment: str  # the sealed content as a data: URL; "" before the first signature
 
 
 def report_document(evaluation: Evaluation) -> ReportDocument:
     page = evaluation_page(evaluation)
     loaded = page.evaluation
     shown = loaded.self_evaluation_submitted_at is not None
+    organisation = loaded.person.organisation
+    page.report.evaluation = loaded  # the loaded rows, not a query (the sealed content)
+    reference = records.reference_of(loaded) if page.signatures or page.versions[:-1] else None
     return ReportDocument(
         evaluation=loaded,
         name=loaded.person_name or loaded.person.full_name,
@@ -91,8 +109,41 @@ def report_document(evaluation: Evaluation) -> ReportDocument:
             (s.remarks for s in page.signatures if s.role == Role.EMPLOYEE and s.remarks), ""),
         objections=page.objections,
         delivered=loaded.state in DELIVERED_GROUP,
-        time_zone=loaded.person.organisation.time_zone,
+        time_zone=organisation.time_zone,
+        letterhead=records.letterhead(organisation),
+        reference=reference,
+        next_step=_next_step(loaded, page.report, page.policy, page.signatures),
+        attachment=_attachment(page.report, page.items, page.self_items, page.signatures,
+                               organisation.name, organisation.slug, reference),
     )
+
+
+def _next_step(evaluation: Evaluation, report: EvaluationReport, policy: Policy,
+               signatures: list[Signature]) -> rules.NextStep | None:
+    delivered = report.delivered_at
+    if delivered is None or evaluation.state not in DELIVERED_GROUP:
+        return None
+    return rules.next_step(
+        policy, person=evaluation.person, verdict=report.verdict,
+        delivered_on=rules.local_day(delivered, evaluation.person.organisation.time_zone),
+        signature_due=evaluation.employee_signature_due,
+        signed_by_employee=any(s.role == Role.EMPLOYEE for s in signatures))
+
+
+def _attachment(report: EvaluationReport, items: list[ReportItem],
+                self_items: list[SelfEvaluationItem], signatures: list[Signature],
+                name: str, slug: str,
+                reference: str | None) -> str:
+    """The sealed content of the version's signatures, as the data: URL WeasyPrint
+    attaches (``access/layout.py``); "" while nothing is signed."""
+    if not signatures:
+        return ""
+    record = seals.sealed_record(
+        report, items=items, self_items=self_items,
+        signatures=signatures, organisation={"name": name, "slug": slug},
+        reference=reference)
+    data = json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+    return "data:application/json;base64," + base64.b64encode(data).decode("ascii")
 
 
 def _advanced_notice(evaluation: Evaluation, report: EvaluationReport) -> AdvancedNotice | None:
@@ -114,7 +165,7 @@ def render_html(evaluation: Evaluation, *, language: str) -> str:
     with translation.override(language), timezone.override(ZoneInfo(document.time_zone)):
         return render_to_string(TEMPLATE, {
             "doc": document, "ev": document.evaluation, "language": language,
-            "states": EvaluationState,
+            "states": EvaluationState, "record_file": seals.RECORD_FILE,
         })
 
 
@@ -122,7 +173,32 @@ def stylesheet() -> str:
     return render_to_string(STYLESHEET)
 
 
+def signed(pk: int, pdf: bytes, language: str) -> bytes:
+    """The laid-out report signed in the organisation's name (``pades.sign``) when it
+    is a delivered version, naming the signers its embedded content names; as it was
+    before delivery, or without the organisation's key. The task worker's last step
+    (``documents.py``)."""
+    raw = pades.embedded_file(pdf, seals.RECORD_FILE)
+    if raw is None:
+        return pdf
+    record = json.loads(raw)
+    entries = record["signatures"]
+    if not entries or entries[-1]["sealed"]["delivery"] is None:
+        return pdf  # not delivered: not the final version
+    organisation = (Evaluation.objects.select_related("person__organisation")
+                    .get(pk=pk).person.organisation)
+    with translation.override(language):
+        signers = [pades.Signer(role=str(Role(entry["role"]).label),
+                                name=entry["sealed"]["signer"]["name"],
+                                signed_at=dt.datetime.fromisoformat(
+                                    entry["sealed"]["signed_at"]))
+                   for entry in entries]
+    return pades.sign(pdf, organisation=organisation, signatures=signers)
+
+
 def report_pdf(evaluation: Evaluation, *, language: str) -> bytes:
-    """The report as a tagged PDF in ``language``, laid out at once within the budget
-    (``renderings.pdf_now``): for tests and the command line, never for a request."""
-    return pdf_now(render_html(evaluation, language=language), stylesheet())
+    """The report as a tagged PDF/A in ``language``, laid out at once within the budget
+    (``renderings.pdf_now``) and signed as the worker signs it: for tests and the
+    command line, never for a request."""
+    return signed(evaluation.pk, pdf_now(render_html(evaluation, language=language),
+                                         stylesheet()), language)

@@ -22,7 +22,7 @@ from koers.core.clock import today_for
 from koers.evaluations.models import Evaluation, EvaluationReport
 from koers.evaluations.states import Action, EvaluationKind, Role
 from koers.organisation.models import EmploymentStatus, Person, SalarySystem
-from koers.rulebook import deadlines
+from koers.rulebook import appeals, deadlines
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy, ReportAuthor
 from koers.rulebook.verdicts import NEGATIVE_VERDICTS, Verdict, verdict_label
@@ -435,3 +435,34 @@ def refusal(action: Action, facts: Facts, *, roles: set[Role]) -> str | None:
     elif action == Action.RECORD_OBJECTION and evaluation.kind != EvaluationKind.FORMAL_ASSESSMENT:
         checks.append(_("An objection is recorded against a formal assessment only."))
     return next((message for message in checks if message), None)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What the delivered report tells the employee to do next (printed on its PDF):
+    sign for receipt within the policy's term, and, where they may, appeal by a day to a
+    body (``rulebook.appeals``)."""
+
+    signature_days: int
+    signature_due: dt.date | None  # None once signed, or before delivery
+    appeal_days: int | None  # None: no appeal against this report
+    appeal_due: dt.date | None
+    appeal_body: str
+
+
+def next_step(policy: Policy, *, person: Person, verdict: str, delivered_on: dt.date | None,
+              signature_due: dt.date | None, signed_by_employee: bool) -> NextStep | None:
+    """The next step after delivery; ``None`` before it. The signature term is
+    ``policy.employee_signature_days`` (PLOEG: 15 calendar days after receipt); the
+    appeal, where ``appeals.may_appeal``, ``policy.appeal_days`` after delivery
+    ([f3][f4][f5])."""
+    if delivered_on is None:
+        return None
+    appealable = appeals.may_appeal(person, verdict, policy)
+    return NextStep(
+        signature_days=policy.employee_signature_days,
+        signature_due=None if signed_by_employee else signature_due,
+        appeal_days=policy.appeal_days if appealable else None,
+        appeal_due=appeals.appeal_due(policy, delivered_on) if appealable else None,
+        appeal_body=policy.appeal_body if appealable else "",
+    )

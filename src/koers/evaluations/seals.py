@@ -26,6 +26,7 @@ someone with the database's owner rights — is what ``verify`` finds.
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -47,6 +48,7 @@ from koers.evaluations.states import (
     EvaluationState,
     Role,
 )
+from koers.organisation import pades
 from koers.organisation.models import Person
 
 # Signatures on a version come in this order (the 2nd only where the policy has one).
@@ -347,4 +349,102 @@ def _structure(evaluation: Evaluation, reports: list[EvaluationReport]) -> list[
     if state in (EvaluationState.DRAFT, EvaluationState.DRAFT_SENT) and current_roles:
         problems.append(_("The evaluation is %(state)s, but its current version carries a "
                           "signature.") % {"state": evaluation.get_state_display()})
+    return problems
+
+
+# The sealed content, embedded in the report's PDF -----------------------------------------
+
+# The format of the JSON attached to a report's PDF (``sealed_record``).
+RECORD_FORMAT = "koers-report-1"
+RECORD_FILE = "koers-report.json"
+
+
+def sealed_record(report: EvaluationReport, *, items: Sequence[ReportItem],
+                  self_items: Sequence[SelfEvaluationItem],
+                  signatures: Sequence[Signature], organisation: dict[str, str],
+                  reference: str | None) -> dict[str, Any]:
+    """What the report's PDF carries as a machine-readable attachment: each signature
+    of the version with its seal and exactly what it sealed (the JSON whose canonical
+    form ``canonical`` hashes to the seal), under the record's reference number. Anyone
+    can recompute each seal from it; ``record_problems`` compares it with the database.
+    Read from the rows given, without a query."""
+    ordered = sorted(signatures, key=lambda signature: signature.pk)
+    sealed = []
+    for index, signature in enumerate(ordered):
+        data = _data(
+            report, items=items, self_items=self_items,
+            earlier=[s.seal for s in ordered[:index]], role=signature.role,
+            signer_id=signature.signer_id, signer_name=signature.signer_name,
+            signed_at=signature.signed_at, remarks=signature.remarks,
+            with_self_evaluation=signature.with_self_evaluation,
+            delivered=_delivered(report, ordered, index))
+        sealed.append({"role": str(signature.role), "seal": signature.seal,
+                       "sealed": json.loads(canonical_json(data))})
+    return {"format": RECORD_FORMAT, "organisation": organisation, "reference": reference,
+            "evaluation": report.evaluation_id, "version": report.number,
+            "signatures": sealed}
+
+
+def record_problems(record: Any) -> list[str]:
+    """Every mismatch between a report's embedded record (``sealed_record``, read from
+    a PDF) and the database, in words: each embedded content must hash to its seal, and
+    each seal must be the seal of that signature in the database, whose rows must still
+    match it (``verify``). Empty: the PDF says what the database sealed."""
+    if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
+        return [_("The PDF carries no sealed content of a Koers report.")]
+    problems: list[str] = []
+    pk, number = record.get("evaluation"), record.get("version")
+    if not isinstance(pk, int) or not isinstance(number, int):
+        return [_("The PDF carries no sealed content of a Koers report.")]
+    stored = {signature.role: signature.seal for signature in Signature.objects.filter(
+        report__evaluation_id=pk, report__number=number)}
+    if not stored:
+        return [_("The database holds no signed version %(number)s of evaluation %(id)s.")
+                % {"number": number, "id": pk}]
+    for entry in record.get("signatures", []):
+        role, seal_value = entry.get("role"), entry.get("seal")
+        if hashlib.sha256(canonical_json(entry.get("sealed") or {})).hexdigest() != seal_value:
+            problems.append(_("The content the PDF embeds for the signature of the %(role)s "
+                              "does not match its seal.") % {"role": role})
+        elif stored.get(role) != seal_value:
+            problems.append(_("The seal of the %(role)s in the PDF is not the seal in the "
+                              "database.") % {"role": role})
+    if not record.get("signatures"):
+        problems.append(_("The PDF embeds no signature."))
+    return problems + verify(Evaluation(pk=pk))
+
+
+def pdf_problems(pdf: bytes) -> list[str]:
+    """Every problem with a report's PDF (``koers verify-report FILE.pdf``), in words:
+    its PAdES signature must be intact, cover the whole file and chain up to the
+    organisation's configured certificate (a PDF without one passes only while the
+    organisation has no key); its embedded content must match the seals in the database
+    (``record_problems``). Empty: the PDF is the organisation's, unchanged, and says
+    what was signed."""
+    raw = pades.embedded_file(pdf, RECORD_FILE)
+    try:
+        record = json.loads(raw) if raw is not None else None
+    except ValueError:
+        record = None
+    problems = record_problems(record)
+    if not isinstance(record, dict) or not isinstance(record.get("evaluation"), int):
+        return problems
+    evaluation = (Evaluation.objects.select_related("person__organisation")
+                  .filter(pk=record["evaluation"]).first())
+    if evaluation is None:
+        return problems
+    organisation = evaluation.person.organisation
+    checked = pades.check(pdf, trust_roots=pades.certificates(organisation))
+    if not checked.signed:
+        if pades.has_key(organisation):
+            problems.append(_("The PDF is not signed by %(organisation)s.")
+                            % {"organisation": organisation.name})
+        return problems
+    if not (checked.intact and checked.whole_file):
+        problems.append(_("The PDF's signature does not cover it as it is: the file was "
+                          "changed after it was signed."))
+    elif not checked.trusted:
+        problems.append(_("The PDF is signed by %(signer)s, not with the key configured for "
+                          "%(organisation)s.") % {"signer": checked.signer,
+                                                  "organisation": organisation.name})
     return problems

@@ -61,7 +61,7 @@ from koers.evaluations.states import (
     check,
     states_of,
 )
-from koers.organisation import evaluators
+from koers.organisation import evaluators, records
 from koers.organisation.models import Person
 from koers.rulebook import deadlines
 from koers.rulebook.policy import policy_for
@@ -811,6 +811,11 @@ def evaluation_sign(
         )
         evaluation.save(update_fields=["state", "delivered_at", "employee_signature_due",
                                        "advanced_evaluation_earliest", "updated_at"])
+        if action == Action.SIGN_FIRST:
+            # The signed report's reference number, given once: a corrected version
+            # keeps it (records.reference_allocate).
+            records.reference_allocate(organisation=evaluation.person.organisation,
+                                       record=evaluation, on=today)
         _record(evaluation, actor=actor, action=action.value, changes={
             "state": [before, evaluation.state], "version": report.number,
             "seal": signature.seal})

@@ -503,3 +503,50 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number an organisation gave out in a year (``records.py``).
+
+    One row per organisation and year, only ever counted up, in the transaction that
+    allocates the number with the row locked: two signatures at the same moment get two
+    numbers, and a number is never given twice, not even after its record is erased."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["organisation", "year"],
+                                    name="reference_counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.year}: {self.last}"
+
+
+class RecordReference(models.Model):
+    """The reference number of a signed record (an evaluation report, a development
+    plan's signed round): organisation, year and sequence, given once at its first
+    signature. The row names the record by type and id, without a foreign key, so it
+    outlives the record: a number stays taken after retention erased what it named."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    record_type = models.CharField(max_length=64)  # the model's label, "evaluations.evaluation"
+    record_id = models.PositiveBigIntegerField()
+    allocated_at = models.DateTimeField()
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["organisation", "year", "sequence"],
+                                    name="record_reference_unique"),
+            # One number per record; this index also serves "the number of this record".
+            models.UniqueConstraint(fields=["record_type", "record_id"],
+                                    name="record_reference_one_per_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}-{self.year}-{self.sequence}"

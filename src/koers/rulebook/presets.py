@@ -185,6 +185,8 @@ class Policy:
     # this many calendar days after the report was delivered, the day of delivery not
     # counted ([f3][f4][f5]: 15 in Flanders); None: no appeal board in this policy.
     appeal_days: int | None = field(default=None, kw_only=True)
+    # The body the appeal goes to, named as the report names it ([f5] in Flanders).
+    appeal_body: str = field(default="", kw_only=True)
     # The objection to a step-0 salary decision: within this many calendar days after
     # the decision. The sources name no term (regulations.md, "not found"): 15 days is
     # our choice, the same as the appeal's, and HR may change it (docs/consequences.md).
@@ -248,6 +250,7 @@ FLEMISH = Policy(
     ),
     salary_steps=(0, 1, 2),  # Prestatiemanagement, [f11][f12]
     appeal_days=15,  # [f3][f4][f5]: 15 calendar days after delivery, statutory staff
+    appeal_body="Raad van beroep (kamer 2)",  # [f5]
     eligibility=Eligibility.HOURS,
     minimum_hours=Decimal(479),  # [f6]: 63 days × 7 h 36
     minimum_months=3,  # PLOEG, read as 479 hours by [f6]
@@ -299,6 +302,7 @@ FEDERAL = Policy(
     # [b6]: in writing within 20 working days, statutory and contract staff, to the
     # leidend ambtenaar, who forwards the file to the evaluation commission ([b7]).
     appeal_days=20,
+    appeal_body="Leidend ambtenaar (advies van de evaluatiecommissie)",
     appeal_working_days=True,
     appeal_contract_staff=True,
     appeal_commission_advises=True,

@@ -77,7 +77,7 @@ from koers.development.states import (
     RoundStatus,
 )
 from koers.notify.services import NewNotification, notify_many
-from koers.organisation import evaluators
+from koers.organisation import evaluators, records
 from koers.organisation.models import Person
 from koers.rulebook.calendar import add_months
 from koers.rulebook.policy import policy_for
@@ -770,6 +770,9 @@ def _seal_round(actor: Viewer, plan: DevelopmentPlan, round: PlanRound,
         plan.follow_up_earliest, plan.follow_up_due = window.earliest, window.due
         fields += ["follow_up_earliest", "follow_up_due"]
     plan.save(update_fields=fields)
+    # The signed POP's reference number, given at its first sealed round and kept by
+    # the rounds after it (records.reference_allocate).
+    records.reference_allocate(organisation=plan.organisation, record=plan, on=today)
     record(actor=actor.user, action="development_plan.sealed", target=plan,
            organisation_id=plan.organisation_id,
            changes={"round": round.number, "seal": seal, "signed_on": today,
