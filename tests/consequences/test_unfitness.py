@@ -76,7 +76,7 @@ def test_a_flemish_policy_flags_nothing(p) -> None:
 
 
 def test_for_contract_staff_the_page_shows_the_earlier_warnings(p) -> None:
-    first, second = _two_onvoldoende(p, status=EmploymentStatus.CONTRACTUAL)
+    _first, second = _two_onvoldoende(p, status=EmploymentStatus.CONTRACTUAL)
     client = Client()
     client.force_login(p.hr.user)
     url = f"/evaluations/{second.pk}/unfitness/"
