@@ -5,6 +5,12 @@ register = template.Library()
 
 
 @register.filter
+def is_radio(field: forms.BoundField) -> bool:
+    """A choice shown as radio buttons: the form renders it as a fieldset of options."""
+    return isinstance(field.field.widget, forms.RadioSelect)
+
+
+@register.filter
 def styled(field: forms.BoundField) -> SafeString:
     """Render a field's widget with the NL Design System class for its kind."""
     widget = field.field.widget
