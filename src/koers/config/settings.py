@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "koers.cycles",
     "koers.goals",
     "koers.conversations",
+    "koers.improvement",
     "koers.evaluations",
     "koers.consequences",
     "koers.development",
