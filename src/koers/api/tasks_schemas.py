@@ -12,7 +12,7 @@ class TaskOut(Schema):
     """One thing that waits for the caller: ``kind`` and ``record_id`` name the record
     (an evaluation, goal, conversation, work plan or access request) where it is done."""
 
-    kind: str  # evaluation, goal, conversation, work_plan, access_request
+    kind: str  # evaluation, goal, conversation, work_plan, access_request, improvement_plan
     record_id: int
     what: str  # in the caller's language
     person: PersonRef  # whose record it is (the caller's own or a team member's)

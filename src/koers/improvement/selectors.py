@@ -3,17 +3,16 @@
 - ``plan_read``: one plan for its page and the API, HR's read under a grant logged;
 - ``plans_of``: a person's plans for their list;
 - ``improvement_tasks``: what waits for the viewer (the task list);
-- ``running_per_unit``: the HR dashboard's count of running plans per unit, no content;
+- ``running_per_branch``: the HR dashboard's count of running plans per unit, no content;
 - ``plans_at_hand``: what the next evaluation form shows "bij de hand";
 - ``support_in_period``: what the "no surprise" check of the evaluations room asks.
 """
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from koers.access import services as access_services
@@ -23,7 +22,7 @@ from koers.improvement import permissions
 from koers.improvement.models import FollowUp, GoalProgress, ImprovementPlan
 from koers.improvement.rules import EXTENSIONS_ALLOWED, decision_from
 from koers.improvement.states import OPEN_GROUP, PlanStatus, SignerRole
-from koers.organisation.models import Person
+from koers.organisation.models import Person, Unit
 
 
 def _detailed(plans: QuerySet[ImprovementPlan]) -> QuerySet[ImprovementPlan]:
@@ -48,10 +47,11 @@ def plan_read(viewer: Viewer, pk: int) -> ImprovementPlan | None:
     return _detailed(ImprovementPlan.objects.filter(pk=plan.pk)).get()
 
 
-def plans_of(viewer: Viewer, person: Person) -> list[ImprovementPlan] | None:
-    """The person's plans, newest first, or ``None`` when the viewer may not see them."""
+def plans_of(viewer: Viewer, person: Person) -> list[ImprovementPlan]:
+    """The person's plans, newest first, as far as the viewer may see them: none for
+    whoever sees the person but not their plans (HR without a grant)."""
     if not permissions.can_see_plans_of(viewer, person):
-        return None
+        return []
     plans = list(ImprovementPlan.objects.filter(employee=person)
                  .select_related("started_by").order_by("-period_start", "-pk"))
     if plans and permissions.reads_as_outsider(viewer, plans[0]):
@@ -132,13 +132,28 @@ def improvement_tasks(viewer: Viewer) -> list[Step]:
     return [step for plan in plans for step in waits_for(viewer, plan, today=today)]
 
 
-def running_per_unit(unit_ids: Iterable[int]) -> dict[int, int]:
-    """How many plans run in each unit (by the employee's unit): a count, no content.
-    One query."""
+@dataclass(frozen=True)
+class RunningPlans:
+    """How many improvement plans run under a unit: its whole subtree, the unit itself,
+    and each child's subtree. Counts only, never who or why."""
+
+    total: int
+    direct: int
+    by_child: dict[int, int]
+
+
+def running_per_branch(*, unit: Unit, children: Iterable[Unit]) -> RunningPlans:
+    """The HR dashboard's count of running plans per unit (by the employee's unit on the
+    tree's paths, as the cycle dashboard counts participations): one query."""
+    kids = list(children)
+    branch = Case(*(When(employee__unit__path__startswith=child.path, then=Value(child.pk))
+                    for child in kids), default=None, output_field=IntegerField())
     rows = (ImprovementPlan.objects.filter(status=PlanStatus.RUNNING,
-                                           employee__unit_id__in=list(unit_ids))
-            .values_list("employee__unit_id", flat=True))
-    return dict(Counter(rows))
+                                           employee__unit__path__startswith=unit.path)
+            .annotate(branch=branch).values("branch").annotate(count=Count("pk")).order_by())
+    counts = {row["branch"]: row["count"] for row in rows}
+    return RunningPlans(total=sum(counts.values()), direct=counts.get(None, 0),
+                        by_child={child.pk: counts.get(child.pk, 0) for child in kids})
 
 
 def plans_at_hand(person: Person, *, start: dt.date, end: dt.date) -> list[ImprovementPlan]:

@@ -12,7 +12,9 @@ the rest oldest first):
 - a conversation report waiting for their confirmation, and a work plan waiting for
   their comments or confirmation (``conversations.selectors``);
 - HR's request to read a person's content, waiting for their decision as that person's
-  2nd evaluator (``access.selectors.requests_to_decide``).
+  2nd evaluator (``access.selectors.requests_to_decide``);
+- an improvement plan to sign, an extension to agree, a follow-up conversation to hold
+  or the decision met / not met to take (``improvement.selectors.improvement_tasks``).
 
 A task disappears from the list as soon as it is done: the list is computed from the
 records, never stored. A fixed number of queries for the rooms together, plus one per
@@ -33,6 +35,7 @@ from koers.core import clock
 from koers.core.due import DueBy
 from koers.evaluations.steps import evaluation_tasks
 from koers.goals.selectors import goals_awaiting_confirmation
+from koers.improvement.selectors import improvement_tasks
 from koers.organisation.models import Person
 
 
@@ -44,6 +47,7 @@ class TaskKind(StrEnum):
     CONVERSATION = "conversation"
     WORK_PLAN = "work_plan"
     ACCESS_REQUEST = "access_request"
+    IMPROVEMENT_PLAN = "improvement_plan"
 
 
 @dataclass(frozen=True)
@@ -100,5 +104,10 @@ def tasks_for(viewer: Viewer) -> list[Task]:
                  "name": request.subject.full_name},
              request.subject, request.pk, None, today)
         for request in requests_to_decide(viewer)
+    ]
+    tasks += [
+        Task(TaskKind.IMPROVEMENT_PLAN, step.what, step.plan.employee, step.plan.pk, step.due,
+             today)
+        for step in improvement_tasks(viewer)
     ]
     return sorted(tasks, key=_order)

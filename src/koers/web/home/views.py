@@ -26,6 +26,7 @@ TASK_PAGES = {
     TaskKind.CONVERSATION: "conversation_detail",
     TaskKind.WORK_PLAN: "work_plan_detail",
     TaskKind.ACCESS_REQUEST: "access_request_decide",
+    TaskKind.IMPROVEMENT_PLAN: "improvement_plan",
 }
 
 

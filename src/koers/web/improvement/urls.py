@@ -23,8 +23,8 @@ urlpatterns = [
          name="improvement_plan_extension_agree"),
     path("improvement/<int:pk>/decide/", views.improvement_plan_decide,
          name="improvement_plan_decide"),
-    path("improvement/follow-ups/<int:pk>/schedule/", views.improvement_follow_up_schedule,
+    path("improvement-follow-ups/<int:pk>/schedule/", views.improvement_follow_up_schedule,
          name="improvement_follow_up_schedule"),
-    path("improvement/follow-ups/<int:pk>/record/", views.improvement_follow_up_record,
+    path("improvement-follow-ups/<int:pk>/record/", views.improvement_follow_up_record,
          name="improvement_follow_up_record"),
 ]

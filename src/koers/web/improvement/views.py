@@ -63,8 +63,6 @@ def person_improvement(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
     person = person_or_404(request, pk)
     plans = selectors.plans_of(viewer, person)
-    if plans is None:
-        raise Http404
     can_start = permissions.can_start_for(viewer, person) and not any(
         plan.status in (PlanStatus.DRAFT, PlanStatus.RUNNING) for plan in plans)
     return render(request, "improvement/person_plans.html",
@@ -118,8 +116,11 @@ def improvement_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the plan while it is being agreed (an evaluator)."""
     viewer = viewer_of(request)
     plan = plan_or_404(request, pk)
-    if not permissions.can_manage(viewer, plan) or plan.status != PlanStatus.DRAFT:
+    if not permissions.can_manage(viewer, plan):
         raise Http404
+    if plan.status != PlanStatus.DRAFT:
+        messages.info(request, _("The plan is signed: its content no longer changes."))
+        return redirect("improvement_plan", plan.pk)
     initial = {"grounds": plan.grounds, "support": plan.support,
                "period_start": plan.period_start, "period_end": plan.period_end,
                "evaluation": plan.evaluation_id,
