@@ -10,7 +10,7 @@ from koers.api.common_schemas import Id, Input, PersonRef
 from koers.improvement.models import FollowUp, ImprovementPlan
 
 
-class PlanOut(Schema):
+class ImprovementPlanOut(Schema):
     id: int
     employee_id: int
     period_start: dt.date
@@ -18,67 +18,67 @@ class PlanOut(Schema):
     status: str  # draft, running, met, not_met, cancelled
 
     @classmethod
-    def of(cls, plan: ImprovementPlan) -> "PlanOut":
+    def of(cls, plan: ImprovementPlan) -> "ImprovementPlanOut":
         return cls(id=plan.pk, employee_id=plan.employee_id, period_start=plan.period_start,
                    period_end=plan.period_end, status=plan.status)
 
 
-class GoalIn(Input):
+class ImprovementGoalIn(Input):
     expected: str
     indicators: str
 
 
-class GoalOut(Schema):
+class ImprovementGoalOut(Schema):
     id: int
     position: int
     expected: str
     indicators: str
 
 
-class SignatureOut(Schema):
+class ImprovementSignatureOut(Schema):
     role: str  # employee, evaluator
     name: str
     signed_on: dt.date
     seal: str
 
 
-class ProgressOut(Schema):
+class ImprovementProgressOut(Schema):
     goal_id: int
     text: str
 
 
-class FollowUpOut(Schema):
+class ImprovementFollowUpOut(Schema):
     id: int
     number: int
     due_on: dt.date
     conversation_id: int | None
     held_on: dt.date | None
-    progress: list[ProgressOut]
+    progress: list[ImprovementProgressOut]
     actions: str
     recorded_by: PersonRef | None
 
     @classmethod
-    def of(cls, follow_up: FollowUp) -> "FollowUpOut":
+    def of(cls, follow_up: FollowUp) -> "ImprovementFollowUpOut":
         return cls(id=follow_up.pk, number=follow_up.number, due_on=follow_up.due_on,
                    conversation_id=follow_up.conversation_id, held_on=follow_up.held_on,
-                   progress=[ProgressOut(goal_id=p.goal_id, text=p.text)
+                   progress=[ImprovementProgressOut(goal_id=p.goal_id, text=p.text)
                              for p in follow_up.progress.all()],
                    actions=follow_up.actions, recorded_by=PersonRef.of(follow_up.recorded_by))
 
 
-class PlanDetailOut(PlanOut):
+class ImprovementPlanDetailOut(ImprovementPlanOut):
     started_by: PersonRef
     evaluation_id: int | None
     conversation_ids: list[int]
     grounds: str
-    goals: list[GoalOut]
+    goals: list[ImprovementGoalOut]
     support: str
     follow_up_months: int
     employee_remarks: str
-    signatures: list[SignatureOut]
+    signatures: list[ImprovementSignatureOut]
     signed_on: dt.date | None
     seal: str
-    follow_ups: list[FollowUpOut]
+    follow_ups: list[ImprovementFollowUpOut]
     extension_until: dt.date | None
     extension_reason: str
     extensions: int
@@ -87,7 +87,7 @@ class PlanDetailOut(PlanOut):
     motivation: str
 
     @classmethod
-    def of_plan(cls, plan: ImprovementPlan) -> "PlanDetailOut":
+    def of_plan(cls, plan: ImprovementPlan) -> "ImprovementPlanDetailOut":
         started_by = PersonRef.of(plan.started_by)
         assert started_by is not None
         return cls(
@@ -96,23 +96,23 @@ class PlanDetailOut(PlanOut):
             evaluation_id=plan.evaluation_id,
             conversation_ids=sorted(c.pk for c in plan.conversations.all()),
             grounds=plan.grounds,
-            goals=[GoalOut(id=g.pk, position=g.position, expected=g.expected,
+            goals=[ImprovementGoalOut(id=g.pk, position=g.position, expected=g.expected,
                            indicators=g.indicators) for g in plan.goals.all()],
             support=plan.support, follow_up_months=plan.follow_up_months,
             employee_remarks=plan.employee_remarks,
-            signatures=[SignatureOut(role=s.role, name=s.name, signed_on=s.signed_on,
+            signatures=[ImprovementSignatureOut(role=s.role, name=s.name, signed_on=s.signed_on,
                                      seal=s.seal) for s in plan.signatures.all()],
             signed_on=plan.signed_on, seal=plan.seal,
-            follow_ups=[FollowUpOut.of(f) for f in plan.follow_ups.all()],
+            follow_ups=[ImprovementFollowUpOut.of(f) for f in plan.follow_ups.all()],
             extension_until=plan.extension_until, extension_reason=plan.extension_reason,
             extensions=plan.extensions, decided_on=plan.decided_on,
             decided_by=PersonRef.of(plan.decided_by), motivation=plan.motivation)
 
 
-class PlanIn(Input):
+class ImprovementPlanIn(Input):
     employee_id: int
     grounds: str
-    goals: list[GoalIn]
+    goals: list[ImprovementGoalIn]
     support: str
     period_start: dt.date
     period_end: dt.date
@@ -120,41 +120,41 @@ class PlanIn(Input):
     conversation_ids: list[Id] = Field(default_factory=list)
 
 
-class PlanChangeIn(Input):
+class ImprovementPlanChangeIn(Input):
     grounds: str
-    goals: list[GoalIn]
+    goals: list[ImprovementGoalIn]
     support: str
     period_start: dt.date
     period_end: dt.date
 
 
-class RemarksIn(Input):
+class ImprovementRemarksIn(Input):
     employee_remarks: str
 
 
-class ScheduleIn(Input):
+class ImprovementScheduleIn(Input):
     starts_at: dt.datetime
     ends_at: dt.datetime
     location: str = ""
     online_link: str = ""
 
 
-class ProgressIn(Input):
+class ImprovementProgressIn(Input):
     goal_id: Id
     text: str
 
 
-class FollowUpReportIn(Input):
+class ImprovementFollowUpReportIn(Input):
     held_on: dt.date
-    progress: list[ProgressIn]
+    progress: list[ImprovementProgressIn]
     actions: str
 
 
-class ExtensionIn(Input):
+class ImprovementExtensionIn(Input):
     until: dt.date
     reason: str
 
 
-class DecisionIn(Input):
+class ImprovementDecisionIn(Input):
     met: bool
     motivation: str
