@@ -27,7 +27,7 @@ PLAN_FIELDS = ("started_by", "grounds", "support", "period_start", "period_end",
                "extensions", "decided_on", "decided_by", "motivation")
 
 
-@register_exporter("improvement", order=52,
+@register_exporter("improvement", order=47,
                    covers=(ImprovementPlan, ImprovementGoal, ImprovementSignature, FollowUp,
                            GoalProgress))
 def improvement_part(context: ExportContext) -> Part:

@@ -12,7 +12,7 @@ from koers.improvement.models import ImprovementPlan
 from koers.improvement.states import OPEN_GROUP
 
 
-@register_eraser("improvement", order=52)
+@register_eraser("improvement", order=47)
 def erase_improvement(plan: ErasurePlan) -> Erasure:
     erasure = Erasure()
     unchanged = Q(updated_at__lt=dt.datetime.combine(plan.cutoff, dt.time.min, tzinfo=dt.UTC))
