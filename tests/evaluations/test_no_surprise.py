@@ -125,3 +125,16 @@ def test_the_next_evaluation_form_shows_a_plan_not_met(client, p):
         assert "Improvement plans at hand" in page.text
         assert "Pay questions still open for weeks." in page.text
         assert "not met" in page.text
+
+
+def test_the_second_evaluator_sees_the_same_warning_before_co_signing(client, p):
+    c = ev.cast(p)
+    evaluation = ev.reach(c, ev.S.FIRST_SIGNED, verdict="onvoldoende")
+    User.objects.update(language="en")
+    assert c.second is not None
+    client.force_login(c.second.user)
+    with ev.on(ev.days()["second"]):
+        page = client.get(reverse("evaluation_sign", args=[evaluation.pk]))
+
+    assert "No surprise?" in page.text
+    assert "no follow-up conversation in the period with improvement points recorded" in page.text

@@ -260,6 +260,8 @@ def test_extended_once_by_agreement_with_the_added_follow_ups(p):
                                         until=dt.date(2026, 6, 4), reason="Sick leave")
         plan.refresh_from_db()
         assert plan.period_end == END  # not before the employee agrees
+        assert Notification.objects.filter(recipient=p.employee.user,
+                                           key__startswith="improvement_extension:").count() == 1
         services.plan_extension_agree(actor=viewer(p.employee), plan=plan)
         plan.refresh_from_db()
         assert (plan.period_end, plan.extensions) == (dt.date(2026, 6, 4), 1)

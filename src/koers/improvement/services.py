@@ -343,12 +343,16 @@ def plan_url(plan: ImprovementPlan) -> str:
     return reverse("improvement_plan", kwargs={"pk": plan.pk})
 
 
-def _ask_to_sign(plan: ImprovementPlan, *, signer: Person, other: Person) -> None:
+def _ask_to_sign(plan: ImprovementPlan, *, signer: Person, other: Person,
+                 purpose: str = "sign") -> None:
+    """Ask ``other`` to read and sign (or, for ``purpose="extension"``, agree) the plan;
+    the key names the purpose and the plan's revision, so each request is sent once."""
     if other.user_id is None or other.pk == signer.pk:
         return
     notify_many([NewNotification(
         recipient_id=other.user_id,
-        key=f"improvement_sign:{plan.pk}:{plan.revision}:{signer.pk}:{other.user_id}",
+        key=(f"improvement_{purpose}:{plan.pk}:{plan.revision}:{plan.extensions}:"
+             f"{signer.pk}:{other.user_id}"),
         kind=SIGNATURE_AWAITED,
         params={"employee": plan.employee.full_name, "signer": signer.full_name},
         url=plan_url(plan))])
@@ -467,7 +471,7 @@ def plan_extension_propose(*, actor: Viewer, plan: ImprovementPlan, until: dt.da
         plan.save(update_fields=["extension_until", "extension_reason", "updated_at"])
         _audit(actor, plan, "extension_proposed", {"until": until})
         assert actor.person is not None
-        _ask_to_sign(plan, signer=actor.person, other=plan.employee)
+        _ask_to_sign(plan, signer=actor.person, other=plan.employee, purpose="extension")
     return plan
 
 
