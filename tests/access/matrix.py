@@ -40,6 +40,7 @@ from koers.evaluations.models import Evaluation
 from koers.evaluations.states import EvaluationState
 from koers.goals import services as goal_services
 from koers.goals.models import Visibility
+from koers.improvement import services as improvement_services
 from koers.notify.models import Notification
 from koers.organisation import importing
 from koers.organisation import services as organisation_services
@@ -325,6 +326,28 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "department_preparation": EVALUATORS, "department_preparation_share": FIRST,
     "manager_preparation_new": FIRST, "manager_preparation": CONTENT_READERS,
     "manager_preparation_share": FIRST,
+    # Improvement plans: the employee and both evaluators read a plan; the evaluators
+    # start, change, follow up, extend and decide it; the buttons (sign, remarks, cancel,
+    # agree) answer every reader with a message, the others 404.
+    "person_improvement": PERSON_READERS, "improvement_plan_new": EVALUATORS,
+    "improvement_plan": CONTENT_READERS, "improvement_plan_edit": EVALUATORS,
+    "improvement_plan_sign": CONTENT_READERS, "improvement_plan_remarks": CONTENT_READERS,
+    "improvement_plan_cancel": CONTENT_READERS, "improvement_plan_extend": EVALUATORS,
+    "improvement_plan_extension_agree": CONTENT_READERS,
+    "improvement_plan_decide": EVALUATORS, "improvement_follow_up_schedule": EVALUATORS,
+    "improvement_follow_up_record": EVALUATORS,
+    "api:GET /api/v1/people/{person_id}/improvement-plans": PERSON_READERS,
+    "api:POST /api/v1/improvement-plans": OWN,
+    "api:GET /api/v1/improvement-plans/{improvement_plan_id}": CONTENT_READERS,
+    "api:PUT /api/v1/improvement-plans/{improvement_plan_id}": EVALUATORS,
+    "api:POST /api/v1/improvement-plans/{improvement_plan_id}/remarks": ME,
+    "api:POST /api/v1/improvement-plans/{improvement_plan_id}/signatures": CONTENT_READERS,
+    "api:POST /api/v1/improvement-plans/{improvement_plan_id}/cancel": EVALUATORS,
+    "api:POST /api/v1/improvement-plans/{improvement_plan_id}/extension": EVALUATORS,
+    "api:POST /api/v1/improvement-plans/{improvement_plan_id}/extension/agree": ME,
+    "api:POST /api/v1/improvement-plans/{improvement_plan_id}/decision": EVALUATORS,
+    "api:POST /api/v1/improvement-follow-ups/{improvement_follow_up_id}/schedule": EVALUATORS,
+    "api:POST /api/v1/improvement-follow-ups/{improvement_follow_up_id}/report": EVALUATORS,
     "my_development_plans": OWN, "person_development": PERSON_READERS,
     "plan_new": EDITORS, "development_plan": CONTENT_READERS,
     "development_plan_pdf": CONTENT_READERS, "plan_proposals": EDITORS,
@@ -575,6 +598,21 @@ def _development(p: personas.Personas) -> dict[str, Any]:
             "manager_preparation": about.pk}
 
 
+def _improvement(p: personas.Personas) -> dict[str, Any]:
+    """The employee's running improvement plan, started by the 1st evaluator, its why
+    private to the employee and the evaluators."""
+    manager = goal_factories.viewer(p.manager)
+    today = clock.today()
+    plan = improvement_services.plan_start(
+        actor=manager, employee=p.employee, grounds=f"{NOTE_MARKER} verbeterpunten",
+        goals=[improvement_services.NewGoal("Sneller antwoorden", "90 % binnen 2 dagen")],
+        support="Coaching", period_start=today, period_end=today + dt.timedelta(days=92))
+    improvement_services.plan_sign(actor=manager, plan=plan)
+    improvement_services.plan_sign(actor=goal_factories.viewer(p.employee), plan=plan)
+    return {"improvement_plan": plan.pk,
+            "improvement_follow_up": plan.follow_ups.order_by("number").first().pk}
+
+
 def _consequences(p: personas.Personas) -> dict[str, Any]:
     """A member of each body; the employee (statutory, evaluation-based salary system) with
     a step-0 decision on the evaluation of 2024 and an objection before the advisory body,
@@ -653,7 +691,8 @@ def _rendering(p: personas.Personas) -> dict[str, Any]:
 BODY_RELATIONS = (Rel.MANAGEMENT_BODY, Rel.ADVISORY_BODY, Rel.APPEAL_BOARD,
                   Rel.SECURITY_OFFICER, Rel.DIRECTOR, Rel.FORMER_FIRST, Rel.FORMER_SECOND)
 EXTRA_BUILDERS: list[Callable[[personas.Personas], dict[str, Any]]] = [
-    _conversation, _access_request, _work_plan, _evaluation, _development, _consequences,
+    _conversation, _access_request, _work_plan, _evaluation, _development, _improvement,
+    _consequences,
     _security, _director, _former_evaluators, _api_token, _rendering]
 
 # The kind of object a URL parameter names: by its name, or for ``pk`` by the path
@@ -671,6 +710,7 @@ KIND_BY_NAME = {
     "means_id": "plan_means", "hr_action_id": "hr_action",
     "training_plan_id": "training_plan", "token_id": "api_token", "code": "problem_code",
     "rendering_id": "rendering",
+    "improvement_plan_id": "improvement_plan", "improvement_follow_up_id": "improvement_follow_up",
     "employee_preparation_id": "employee_preparation",
     "department_preparation_id": "department_preparation",
     "manager_preparation_id": "manager_preparation",
@@ -689,6 +729,7 @@ KIND_BY_SEGMENT = {
     "hr-actions": "hr_action", "follow-ups": "follow_up", "training-plans": "training_plan",
     "appeals": "appeal", "salary-decisions": "salary_decision", "objections": "salary_objection",
     "api-tokens": "api_token", "documents": "rendering",
+    "improvement": "improvement_plan", "improvement-follow-ups": "improvement_follow_up",
 }
 
 

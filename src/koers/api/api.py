@@ -213,6 +213,7 @@ api.add_router("", "koers.api.conversations.router")
 api.add_router("", "koers.api.evaluations.router")
 api.add_router("", "koers.api.development.router")  # catalogues, self-scan, preparations
 api.add_router("", "koers.api.development_plans.router")  # the POP and the training demand
+api.add_router("", "koers.api.improvement.router")  # personal improvement plans
 api.add_router("", "koers.api.consequences.router")
 api.add_router("", "koers.api.training_plans.router")  # the training plans (GOP)
 api.add_router("", "koers.api.tasks.router")  # what waits for the caller, every room

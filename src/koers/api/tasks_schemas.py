@@ -14,7 +14,9 @@ class TaskOut(Schema):
     ``new_conversation``: a conversation to schedule with the person ``record_id``
     (``POST /api/v1/conversations`` with that ``employee_id``)."""
 
-    kind: str  # evaluation, goal, conversation, work_plan, access_request, new_conversation
+    # evaluation, goal, conversation, work_plan, access_request, new_conversation,
+    # unfitness, improvement_plan
+    kind: str
     record_id: int
     what: str  # in the caller's language
     person: PersonRef  # whose record it is (the caller's own or a team member's)

@@ -144,6 +144,20 @@ register("development_plan.signed", label=_("Development plan signed"))
 register("development_plan.sealed", label=_("Development plan signed by both"))
 register("development_plan.closed", label=_("Development plan closed"))
 register("development_plan.cancelled", label=_("Development plan cancelled"))
+register("improvement_plan.started", label=_("Improvement plan started"))
+register("improvement_plan.changed", label=_("Improvement plan changed"))
+register("improvement_plan.remarks", label=_("Remarks on the improvement plan"))
+register("improvement_plan.signed", label=_("Improvement plan signed"))
+register("improvement_plan.sealed", label=_("Improvement plan signed by both"))
+register("improvement_plan.cancelled", label=_("Improvement plan cancelled"))
+register("improvement_plan.follow_up_scheduled",
+         label=_("Improvement plan follow-up scheduled"))
+register("improvement_plan.follow_up_recorded",
+         label=_("Improvement plan follow-up recorded"))
+register("improvement_plan.extension_proposed",
+         label=_("Improvement plan extension proposed"))
+register("improvement_plan.extended", label=_("Improvement plan extended"))
+register("improvement_plan.decided", label=_("Improvement plan decided"))
 register("hr_action.arranged", label=_("HR action arranged"))
 register("hr_action.reopened", label=_("HR action back to requested"))
 # Consequences (consequences.services): appeals, salary decisions, objections.

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "koers.cycles",
     "koers.goals",
     "koers.conversations",
+    "koers.improvement",
     "koers.evaluations",
     "koers.consequences",
     "koers.development",

@@ -466,3 +466,37 @@ def next_step(policy: Policy, *, person: Person, verdict: str, delivered_on: dt.
         appeal_due=appeals.appeal_due(policy, delivered_on) if appealable else None,
         appeal_body=policy.appeal_body if appealable else "",
     )
+
+
+# "No surprise" before a negative verdict (PLOEG) --------------------------------------
+
+
+@dataclass(frozen=True)
+class Forewarnings:
+    """What the evaluated period held that told the employee beforehand (read by
+    ``selectors.no_surprise_warnings``)."""
+
+    follow_up_with_points: bool  # a conversation held in the period, improvement points recorded
+    improvement_plan: bool  # an improvement plan signed in (or running into) the period
+    earlier_warning: bool  # the previous evaluation carried a negative verdict
+
+
+def no_surprise_missing(*, verdict: str, forewarnings: Forewarnings) -> list[str]:
+    """What is missing before a report carries a negative verdict; empty when nothing is.
+
+    Vlaamse overheid, "Planning, opvolging en evaluatie (PLOEG)": in the evaluation
+    conversation the employee "mag niets nieuws horen". A report about to carry
+    onvoldoende (or loopbaanvertraging) while the period holds no follow-up conversation
+    with improvement points, no improvement plan and no earlier warning names all three
+    to the 1st evaluator, and to the 2nd before co-signing. It warns; it never blocks.
+    """
+    if verdict not in NEGATIVE_VERDICTS:
+        return []
+    if (forewarnings.follow_up_with_points or forewarnings.improvement_plan
+            or forewarnings.earlier_warning):
+        return []
+    return [
+        _("no follow-up conversation in the period with improvement points recorded"),
+        _("no improvement plan"),
+        _("no earlier warning (the previous evaluation carried no negative verdict)"),
+    ]

@@ -9,6 +9,8 @@ from django.utils.functional import Promise
 from koers.access import services as access_services
 from koers.access.models import Scope
 from koers.access.policy import Viewer
+from koers.conversations.models import Conversation
+from koers.conversations.states import ConversationStatus
 from koers.core.clock import today_for
 from koers.cycles.models import Participation
 from koers.evaluations import permissions, rules
@@ -32,10 +34,13 @@ from koers.evaluations.states import (
 )
 from koers.goals.models import Goal
 from koers.goals.states import AGREED_GROUP
+from koers.improvement import permissions as improvement_permissions
+from koers.improvement import selectors as improvement_selectors
+from koers.improvement.models import ImprovementPlan
 from koers.organisation.models import Person
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
-from koers.rulebook.verdicts import NO_VERDICT, verdict_label
+from koers.rulebook.verdicts import NEGATIVE_VERDICTS, NO_VERDICT, verdict_label
 
 # Everything a page shows of an evaluation's people, in the evaluation's own query.
 RELATED = ("person__unit", "person__organisation", "person__user", "first_evaluator",
@@ -267,3 +272,36 @@ def goals_to_add(evaluation: Evaluation) -> list[Goal]:
                                           end=participation.period_end,
                                           cycle_id=participation.cycle_id)
             if goal.pk not in known]
+
+
+# What the evaluators keep at hand -----------------------------------------------------
+
+
+def improvement_at_hand(viewer: Viewer, evaluation: Evaluation) -> list[ImprovementPlan]:
+    """The employee's improvement plans that overlap the evaluated period, with their
+    follow-ups and decision: shown "bij de hand" on the evaluation forms to the employee
+    and their evaluators (five queries; nothing for anyone else)."""
+    plans = improvement_selectors.plans_at_hand(
+        evaluation.person, start=evaluation.period_start, end=evaluation.period_end)
+    return [plan for plan in plans if improvement_permissions.can_view_plan(viewer, plan)
+            and not improvement_permissions.reads_as_outsider(viewer, plan)]
+
+
+def no_surprise_warnings(evaluation: Evaluation, *, verdict: str) -> list[str]:
+    """What is missing before ``verdict`` ("no surprise", ``rules.no_surprise_missing``):
+    nothing to read for a verdict that is not negative, else three queries."""
+    if verdict not in NEGATIVE_VERDICTS:
+        return []
+    person, start, end = evaluation.person, evaluation.period_start, evaluation.period_end
+    support = improvement_selectors.support_in_period(person, start=start, end=end)
+    points = Conversation.objects.filter(
+        employee=person, status=ConversationStatus.HELD, held_on__gte=start,
+        held_on__lte=end).exclude(improvement_points="").exists()
+    earlier = (EvaluationReport.objects.filter(
+        evaluation__person=person, evaluation__period_end__lt=start)
+        .order_by("-evaluation__period_end", "-number").values_list("verdict", flat=True)
+        .first())
+    return rules.no_surprise_missing(verdict=verdict, forewarnings=rules.Forewarnings(
+        follow_up_with_points=points or support.follow_up_held,
+        improvement_plan=support.plan,
+        earlier_warning=earlier in NEGATIVE_VERDICTS))

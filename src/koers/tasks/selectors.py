@@ -16,7 +16,9 @@ the rest oldest first):
 - a functioning conversation to schedule after someone they evaluate first came back
   from a long absence (federal, ``conversations.selectors.functioning_conversations_due``);
 - for HR, two ``onvoldoende`` within the policy's years to answer (federal,
-  ``consequences.selectors.unfitness_flags``).
+  ``consequences.selectors.unfitness_flags``);
+- an improvement plan to sign, an extension to agree, a follow-up conversation to hold
+  or the decision met / not met to take (``improvement.selectors.improvement_tasks``).
 
 A task disappears from the list as soon as it is done: the list is computed from the
 records, never stored. A fixed number of queries for the rooms together, plus one per
@@ -42,6 +44,7 @@ from koers.core import clock
 from koers.core.due import DueBy
 from koers.evaluations.steps import evaluation_tasks
 from koers.goals.selectors import goals_awaiting_confirmation
+from koers.improvement.selectors import improvement_tasks
 from koers.organisation.models import Person
 
 
@@ -55,6 +58,7 @@ class TaskKind(StrEnum):
     ACCESS_REQUEST = "access_request"
     NEW_CONVERSATION = "new_conversation"  # schedule one with the person (record: the person)
     UNFITNESS = "unfitness"  # answer a flag of two onvoldoende (record: the later evaluation)
+    IMPROVEMENT_PLAN = "improvement_plan"
 
 
 @dataclass(frozen=True)
@@ -121,5 +125,10 @@ def tasks_for(viewer: Viewer) -> list[Task]:
              _("Answer the flag of two “onvoldoende”: professional unfitness?"),
              flag.person, flag.later.pk, None, today)
         for flag in unfitness_flags(viewer)
+    ]
+    tasks += [
+        Task(TaskKind.IMPROVEMENT_PLAN, step.what, step.plan.employee, step.plan.pk, step.due,
+             today)
+        for step in improvement_tasks(viewer)
     ]
     return sorted(tasks, key=_order)

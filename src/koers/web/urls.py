@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("koers.web.conversations.urls")),
     path("", include("koers.web.evaluations.urls")),
     path("", include("koers.web.development.urls")),
+    path("", include("koers.web.improvement.urls")),
     path("", include("koers.web.consequences.urls")),
     path("", include("koers.web.health.urls")),
 ]

@@ -20,6 +20,7 @@ from koers.cycles import dashboard
 from koers.cycles.dashboard import Dashboard, Progress
 from koers.cycles.labels import STEP_LABELS
 from koers.cycles.models import Cycle
+from koers.improvement import selectors as improvement_selectors
 from koers.organisation import selectors
 from koers.organisation.models import Unit
 from koers.rulebook.deadlines import Due
@@ -181,6 +182,9 @@ def cycle_dashboard_unit(request: HttpRequest, cycle_id: int, unit_id: int) -> H
         "anyone_leaving": bool(board.total.leaves_before_evaluation
                                or board.total.evaluated_before_leaving),
         "total": table.total,
+        # Counts only: how many improvement plans run per unit, never whose or why.
+        "improvement": improvement_selectors.running_per_branch(
+            unit=board.unit, children=[child.unit for child in board.children]),
     })
 
 

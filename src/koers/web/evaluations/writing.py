@@ -115,6 +115,7 @@ def evaluation_self(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page, "evaluation": ev, "title": evaluation_title(ev), "form": form, "offer": offer,
         "conflict": conflict, "questions": page.self_evaluation_questions,
         "submitted": ev.self_evaluation_submitted_at is not None,
+        "improvement_plans": selectors.improvement_at_hand(viewer, ev),
     }
     return render(request, "evaluations/self_form.html", context)
 
@@ -182,6 +183,13 @@ def evaluation_report(request: HttpRequest, pk: int) -> HttpResponse:
                 apply_errors(form, error)
             else:
                 messages.success(request, _("The report is saved."))
+                missing = selectors.no_surprise_warnings(
+                    ev, verdict=form.cleaned_data.get("verdict", ""))
+                if missing:
+                    messages.warning(request, _(
+                        "No surprise? The report carries a negative verdict, while the "
+                        "period holds %(missing)s. This is a warning: you may go on.")
+                        % {"missing": "; ".join(missing)})
                 return back_to(ev, "report")
     self_texts = {item.position: item.text for item in page.self_items} \
         if permissions.can_view_self_evaluation(viewer, ev) else {}
@@ -191,6 +199,8 @@ def evaluation_report(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": [(field, self_texts.get(position)) for position, field in form.item_fields()],
         "self_shown": bool(self_texts) or (ev.self_evaluation_submitted_at is not None
                                            and permissions.can_view_self_evaluation(viewer, ev)),
+        "improvement_plans": selectors.improvement_at_hand(viewer, ev),
+        "no_surprise": selectors.no_surprise_warnings(ev, verdict=page.report.verdict),
     }
     return render(request, "evaluations/report_form.html", context)
 
@@ -251,6 +261,8 @@ def evaluation_sign(request: HttpRequest, pk: int) -> HttpResponse:
         "advanced_earliest": report.advanced_evaluation_earliest or (
             rules.advanced_earliest(page.policy, acknowledged_on=today_for(ev.person.organisation))
             if report.advanced_evaluation_on else None),
+        "no_surprise": selectors.no_surprise_warnings(ev, verdict=report.verdict)
+        if offer.action in (Action.SIGN_FIRST, Action.SIGN_SECOND) else [],
     }
     return render(request, "evaluations/sign.html", context)
 

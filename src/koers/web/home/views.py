@@ -28,6 +28,7 @@ TASK_PAGES = {
     TaskKind.ACCESS_REQUEST: "access_request_decide",
     TaskKind.NEW_CONVERSATION: "conversation_new",
     TaskKind.UNFITNESS: "unfitness_review",
+    TaskKind.IMPROVEMENT_PLAN: "improvement_plan",
 }
 # Query strings that open a page ready for the task (the kind of conversation to hold).
 TASK_QUERIES = {TaskKind.NEW_CONVERSATION: "?kind=functioning"}

@@ -29,8 +29,9 @@ logger = logging.getLogger(__name__)
 class Command(KoersCommand):
     help = (
         "Every N minutes, enqueue the periodic tasks (reminders, e-mail delivery; once a "
-        "day evaluators following their lines, POP follow-up reminders and retention) for "
-        "the task workers (`koers db_worker`). Run one; stop it with SIGTERM or Ctrl-C."
+        "day evaluators following their lines, improvement plan and POP follow-up "
+        "reminders and retention) for the task workers (`koers db_worker`). Run one; stop "
+        "it with SIGTERM or Ctrl-C."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:

@@ -1,0 +1,184 @@
+"""Reads of improvement plans, with their prefetching and the read log.
+
+- ``plan_read``: one plan for its page and the API, HR's read under a grant logged;
+- ``plans_of``: a person's plans for their list;
+- ``improvement_tasks``: what waits for the viewer (the task list);
+- ``running_per_branch``: the HR dashboard's count of running plans per unit, no content;
+- ``plans_at_hand``: what the next evaluation form shows "bij de hand";
+- ``support_in_period``: what the "no surprise" check of the evaluations room asks.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
+
+from koers.access import services as access_services
+from koers.access.policy import Viewer
+from koers.core import clock
+from koers.improvement import permissions
+from koers.improvement.models import FollowUp, GoalProgress, ImprovementPlan
+from koers.improvement.rules import EXTENSIONS_ALLOWED, decision_from
+from koers.improvement.states import OPEN_GROUP, PlanStatus, SignerRole
+from koers.organisation.models import Person, Unit
+
+
+def _detailed(plans: QuerySet[ImprovementPlan]) -> QuerySet[ImprovementPlan]:
+    return plans.select_related("employee__unit", "organisation", "started_by",
+                                "decided_by", "evaluation").prefetch_related(
+        "goals", "signatures", "conversations",
+        Prefetch("follow_ups", queryset=FollowUp.objects.select_related(
+            "recorded_by", "conversation").prefetch_related(
+            Prefetch("progress", queryset=GoalProgress.objects.select_related("goal")))))
+
+
+def plan_read(viewer: Viewer, pk: int) -> ImprovementPlan | None:
+    """The plan ``pk`` with everything its page shows, if the viewer may see it (``None``
+    for missing and forbidden); HR's read under a granted request is logged."""
+    plan = permissions.plan_for(viewer, pk)
+    if plan is None:
+        return None
+    if permissions.reads_as_outsider(viewer, plan):
+        access_services.access_read_log(viewer=viewer, subject=plan.employee,
+                                        scope=permissions.PLAN_SCOPE, record=plan,
+                                        label=_("Improvement plan"))
+    return _detailed(ImprovementPlan.objects.filter(pk=plan.pk)).get()
+
+
+def plans_of(viewer: Viewer, person: Person) -> list[ImprovementPlan]:
+    """The person's plans, newest first, as far as the viewer may see them: none for
+    whoever sees the person but not their plans (HR without a grant)."""
+    if not permissions.can_see_plans_of(viewer, person):
+        return []
+    plans = list(ImprovementPlan.objects.filter(employee=person)
+                 .select_related("started_by").order_by("-period_start", "-pk"))
+    if plans and permissions.reads_as_outsider(viewer, plans[0]):
+        for plan in plans:
+            access_services.access_read_log(viewer=viewer, subject=person,
+                                            scope=permissions.PLAN_SCOPE, record=plan,
+                                            label=_("Improvement plan"))
+    return plans
+
+
+def open_plan_of(person: Person) -> ImprovementPlan | None:
+    return ImprovementPlan.objects.filter(employee=person,
+                                          status__in=sorted(OPEN_GROUP)).first()
+
+
+@dataclass(frozen=True)
+class Step:
+    """What a plan waits for from whom, and by when."""
+
+    plan: ImprovementPlan
+    what: str
+    due: dt.date | None
+
+
+def next_follow_up(plan: ImprovementPlan) -> FollowUp | None:
+    """The first follow-up not held yet (from the prefetch)."""
+    return next((f for f in plan.follow_ups.all() if f.held_on is None), None)
+
+
+def waits_for(viewer: Viewer, plan: ImprovementPlan, *, today: dt.date) -> list[Step]:
+    """The steps of ``plan`` that are the viewer's today (prefetched signatures and
+    follow-ups). The employee signs and agrees an extension; the evaluator side (the 1st
+    evaluator, or the 2nd who started it) signs, follows up and decides."""
+    name = plan.employee.full_name
+    signed = {s.role for s in plan.signatures.all()}
+    steps: list[Step] = []
+    if permissions.is_employee(viewer, plan):
+        if plan.status == PlanStatus.DRAFT and SignerRole.EMPLOYEE not in signed:
+            steps.append(Step(plan, _("Read and sign your improvement plan"), None))
+        if (plan.status == PlanStatus.RUNNING and plan.extension_until is not None
+                and plan.extensions < EXTENSIONS_ALLOWED):
+            steps.append(Step(plan, _("Agree or discuss the proposed extension of your "
+                                      "improvement plan"), None))
+        return steps
+    me = viewer.person
+    acts = plan.employee_id in viewer.team_ids or (
+        me is not None and plan.started_by_id == me.pk
+        and plan.employee_id in viewer.second_line_ids)
+    if not acts:
+        return steps
+    if plan.status == PlanStatus.DRAFT and SignerRole.EVALUATOR not in signed:
+        steps.append(Step(plan, _("Sign the improvement plan of %(name)s") % {"name": name},
+                          None))
+    if plan.status == PlanStatus.RUNNING:
+        follow_up = next_follow_up(plan)
+        if follow_up is not None:
+            steps.append(Step(plan, _("Hold follow-up %(number)d of the improvement plan of "
+                                      "%(name)s") % {"number": follow_up.number,
+                                                     "name": name}, follow_up.due_on))
+        decide = decision_from(end=plan.period_end)
+        if follow_up is None or today >= decide:
+            steps.append(Step(plan, _("Decide whether the improvement plan of %(name)s was "
+                                      "met") % {"name": name}, decide))
+    return steps
+
+
+def improvement_tasks(viewer: Viewer) -> list[Step]:
+    """Everything the viewer must do on improvement plans today (three queries)."""
+    me = viewer.person
+    if me is None:
+        return []
+    today = clock.today()
+    plans = (ImprovementPlan.objects.filter(status__in=sorted(OPEN_GROUP))
+             .filter(Q(employee=me) | Q(employee__in=viewer.team_ids | viewer.second_line_ids))
+             .select_related("employee").prefetch_related(
+                 "signatures", Prefetch("follow_ups", queryset=FollowUp.objects.order_by(
+                     "number"))).order_by("pk"))
+    return [step for plan in plans for step in waits_for(viewer, plan, today=today)]
+
+
+@dataclass(frozen=True)
+class RunningPlans:
+    """How many improvement plans run under a unit: its whole subtree, the unit itself,
+    and each child's subtree. Counts only, never who or why."""
+
+    total: int
+    direct: int
+    by_child: dict[int, int]
+
+
+def running_per_branch(*, unit: Unit, children: Iterable[Unit]) -> RunningPlans:
+    """The HR dashboard's count of running plans per unit (by the employee's unit on the
+    tree's paths, as the cycle dashboard counts participations): one query."""
+    kids = list(children)
+    branch = Case(*(When(employee__unit__path__startswith=child.path, then=Value(child.pk))
+                    for child in kids), default=None, output_field=IntegerField())
+    rows = (ImprovementPlan.objects.filter(status=PlanStatus.RUNNING,
+                                           employee__unit__path__startswith=unit.path)
+            .annotate(branch=branch).values("branch").annotate(count=Count("pk")).order_by())
+    counts = {row["branch"]: row["count"] for row in rows}
+    return RunningPlans(total=sum(counts.values()), direct=counts.get(None, 0),
+                        by_child={child.pk: counts.get(child.pk, 0) for child in kids})
+
+
+def plans_at_hand(person: Person, *, start: dt.date, end: dt.date) -> list[ImprovementPlan]:
+    """The person's signed plans that overlap the evaluated period, with their goals,
+    follow-ups and decision: what the evaluation form shows "bij de hand"."""
+    return list(_detailed(ImprovementPlan.objects.filter(
+        employee=person, status__in=[PlanStatus.RUNNING, PlanStatus.MET, PlanStatus.NOT_MET],
+        period_start__lte=end, period_end__gte=start)).order_by("period_start", "pk"))
+
+
+@dataclass(frozen=True)
+class SupportInPeriod:
+    """What the period held before a negative verdict ("no surprise"): a recorded
+    follow-up of an improvement plan, and an improvement plan at all."""
+
+    plan: bool
+    follow_up_held: bool
+
+
+def support_in_period(person: Person, *, start: dt.date, end: dt.date) -> SupportInPeriod:
+    """Two queries."""
+    plans = ImprovementPlan.objects.filter(
+        employee=person, status__in=[PlanStatus.RUNNING, PlanStatus.MET, PlanStatus.NOT_MET],
+        period_start__lte=end, period_end__gte=start)
+    return SupportInPeriod(
+        plan=plans.exists(),
+        follow_up_held=FollowUp.objects.filter(plan__in=plans, held_on__gte=start,
+                                               held_on__lte=end).exists())
