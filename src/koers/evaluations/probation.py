@@ -9,6 +9,7 @@ The rules are ``rulebook.probation`` ([f18]–[f21]); this module only writes an
 
 import datetime as dt
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -18,6 +19,7 @@ from koers.access.policy import Viewer, can_change_person, can_view_person, peop
 from koers.audit import services as audit
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.evaluations.models import Evaluation, Probation
+from koers.evaluations.states import EvaluationKind
 from koers.organisation.models import Person
 from koers.organisation.rules import public_holidays
 from koers.organisation.services import person_save
@@ -141,3 +143,42 @@ def probation_evaluation(probation: Probation) -> Evaluation | None:
     return (probation.evaluations.exclude(state="cancelled")
             .select_related("person", "first_evaluator", "second_evaluator")
             .order_by("-pk").first())
+
+
+@dataclass(frozen=True)
+class PersonProbation:
+    """What the person's probation page shows: the Flemish probations, or the Dutch
+    assessment of the appointment's probation, and what the viewer may do."""
+
+    person: Person
+    flemish: bool  # probations are recorded ([f18])
+    dutch_due: dt.date | None  # the Dutch assessment's due date (Heemstede)
+    probations: list[Probation]
+    evaluations: list[Evaluation]  # the person's probation evaluations, latest first
+    may_record: bool  # HR, where the policy has probations
+    may_open: bool  # the 1st evaluator or HR
+
+
+def may_open_probation_evaluation(viewer: Viewer, person: Person) -> bool:
+    """The 1st evaluator or HR (``services.evaluation_open`` checks it again)."""
+    return person.pk in viewer.team_ids or can_change_person(viewer, person)
+
+
+def person_probation(viewer: Viewer, person: Person) -> PersonProbation:
+    """The person's probation page (the caller checked the viewer sees the person): three
+    queries."""
+    policy = policy_for(person.organisation)
+    flemish = rules.probation_evaluation_applies(policy)
+    end = person.probation_end_date
+    dutch_due = rules.assessment_due(policy, probation_end=end, employed_from=person.start_date) \
+        if end is not None and not flemish else None
+    applies = flemish or dutch_due is not None
+    return PersonProbation(
+        person=person, flemish=flemish, dutch_due=dutch_due,
+        probations=list(person.probations.select_related("mentor")) if flemish else [],
+        evaluations=list(Evaluation.objects.filter(person=person, kind=EvaluationKind.PROBATION)
+                         .select_related("first_evaluator", "second_evaluator")
+                         .order_by("-period_end", "-pk")),
+        may_record=flemish and can_change_person(viewer, person),
+        may_open=applies and may_open_probation_evaluation(viewer, person),
+    )
