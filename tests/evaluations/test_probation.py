@@ -23,7 +23,7 @@ from koers.evaluations import probation, services
 from koers.evaluations.states import EvaluationKind, EvaluationState, Refused, WrongRole
 from koers.organisation.models import EmploymentStatus, PolicyPreset, Role
 from koers.rulebook.deadlines import Due
-from koers.rulebook.probation import ProbationReason
+from koers.rulebook.probation import ProbationReason, mentor_error
 from tests import factories, personas
 from tests.factories import evaluations as factory
 from tests.factories.evaluations import on, viewer
@@ -170,7 +170,7 @@ def test_the_mentor_cannot_be_the_evaluator(flemish):
     with on(D(2025, 8, 1)), pytest.raises(ValidationFailed) as refused:
         services.evaluation_open(actor=viewer(flemish.first), person=flemish.employee,
                                  kind=EvaluationKind.PROBATION)
-    assert "mentor" in refused.value.message
+    assert refused.value.message == mentor_error(mentor_id=1, evaluator_ids=(1,))
 
 
 def test_a_mentor_who_became_2nd_evaluator_cannot_sign(flemish, p):
@@ -216,6 +216,11 @@ def test_signed_on_time_the_probation_ends_the_day_after_the_2nd_signature(flemi
         outcome = probation_outcome(viewer(flemish.hr), record)
     assert (outcome.verdict, outcome.ended_on, outcome.may_appeal) == (
         "voldoende", D(2025, 8, 26), False)
+    # The participation's probation step is due by the computed end and done on delivery:
+    # the timeline, the reminders and the dashboard read it there.
+    flemish.participation.refresh_from_db()
+    assert (flemish.participation.probation_assessment_due,
+            flemish.participation.probation_assessed_on) == (D(2025, 9, 2), D(2025, 8, 25))
 
 
 def test_signed_late_the_probation_ends_31_days_after_the_end(flemish):

@@ -173,4 +173,10 @@ def test_the_dutch_assessment_is_due_three_months_before_the_end():
     # A probation shorter than the term is assessed from the first day.
     assert assessment_due(DUTCH_MUNICIPAL, probation_end=D(2026, 3, 1),
                           employed_from=D(2026, 1, 1)) == D(2026, 1, 1)
-    assert assessment_due(FLEMISH, probation_end=D(2026, 3, 1), employed_from=None) is None
+    assert assessment_due(FEDERAL, probation_end=D(2026, 3, 1), employed_from=None) is None
+
+
+def test_the_flemish_evaluation_is_due_by_the_computed_end():
+    # [f19]: signed on time, the probation ends the day after the 2nd signature.
+    assert assessment_due(FLEMISH, probation_end=D(2025, 9, 2),
+                          employed_from=D(2025, 3, 3)) == D(2025, 9, 2)

@@ -19,7 +19,7 @@ from koers.access.policy import Viewer, can_change_person, can_view_person, peop
 from koers.audit import services as audit
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.evaluations.models import Evaluation, Probation
-from koers.evaluations.states import EvaluationKind
+from koers.evaluations.states import EvaluationKind, EvaluationState
 from koers.organisation.models import Person
 from koers.organisation.rules import public_holidays
 from koers.organisation.services import person_save
@@ -156,7 +156,7 @@ class PersonProbation:
     probations: list[Probation]
     evaluations: list[Evaluation]  # the person's probation evaluations, latest first
     may_record: bool  # HR, where the policy has probations
-    may_open: bool  # the 1st evaluator or HR
+    may_open: bool  # the 1st evaluator or HR, while the evaluation is not opened yet
 
 
 def may_open_probation_evaluation(viewer: Viewer, person: Person) -> bool:
@@ -172,13 +172,19 @@ def person_probation(viewer: Viewer, person: Person) -> PersonProbation:
     end = person.probation_end_date
     dutch_due = rules.assessment_due(policy, probation_end=end, employed_from=person.start_date) \
         if end is not None and not flemish else None
-    applies = flemish or dutch_due is not None
+    probations = list(person.probations.select_related("mentor")) if flemish else []
+    evaluations = list(Evaluation.objects.filter(person=person, kind=EvaluationKind.PROBATION)
+                       .select_related("first_evaluator", "second_evaluator")
+                       .order_by("-period_end", "-pk"))
+    kept = [e for e in evaluations if e.state != EvaluationState.CANCELLED]
+    # Still to open: the latest Flemish probation's evaluation, or the Dutch assessment of
+    # the appointment's probation.
+    if flemish:
+        pending = bool(probations) and not any(e.probation_id == probations[0].pk for e in kept)
+    else:
+        pending = dutch_due is not None and not any(e.period_end == end for e in kept)
     return PersonProbation(
-        person=person, flemish=flemish, dutch_due=dutch_due,
-        probations=list(person.probations.select_related("mentor")) if flemish else [],
-        evaluations=list(Evaluation.objects.filter(person=person, kind=EvaluationKind.PROBATION)
-                         .select_related("first_evaluator", "second_evaluator")
-                         .order_by("-period_end", "-pk")),
-        may_record=flemish and can_change_person(viewer, person),
-        may_open=applies and may_open_probation_evaluation(viewer, person),
+        person=person, flemish=flemish, dutch_due=dutch_due, probations=probations,
+        evaluations=evaluations, may_record=flemish and can_change_person(viewer, person),
+        may_open=pending and may_open_probation_evaluation(viewer, person),
     )

@@ -64,14 +64,22 @@ LATE_END_DAYS = 31
 
 def assessment_due(policy: Policy, *, probation_end: dt.date,
                    employed_from: dt.date | None) -> dt.date | None:
-    """Heemstede: the probation assessment is due N months before a temporary appointment
-    on probation ends (3 in the Dutch preset), at the earliest on the first day of
-    employment (a probation shorter than the term is assessed from the start); ``None``
-    where the policy has no such assessment."""
+    """When the probation's evaluation is due, the participation's probation step:
+
+    - Heemstede: N months before a temporary appointment on probation ends (3 in the
+      Dutch preset);
+    - Flanders ([f19]): by the computed end, so that the probation ends the day after
+      the 2nd evaluator signs;
+
+    at the earliest on the first day of employment (a probation shorter than the term is
+    assessed from the start); ``None`` where the policy has no probation evaluation."""
     months = policy.probation_assessment_months_before_end
-    if not months:
+    if months:
+        due = add_months(probation_end, -months)
+    elif probation_evaluation_applies(policy):
+        due = probation_end
+    else:
         return None
-    due = add_months(probation_end, -months)
     return max(due, employed_from) if employed_from is not None else due
 
 

@@ -70,7 +70,7 @@ def test_a_wrong_date_changes_nothing_and_says_why(client, cast):
             "reason": "recruitment", "starts_on": "2025-03-03", "months": "6",
             "absences": "the first of April"})
     assert response.status_code == 200
-    assert "is not a date" in response.content.decode()
+    assert "is geen datum" in response.content.decode()
     assert not Probation.objects.exists()
 
 
@@ -105,8 +105,9 @@ def test_a_negative_outcome_shows_the_appeal_term_then_the_contract(client, cast
         during = client.get(reverse("probation_detail", args=[probation.pk])).content.decode()
     with ev.on(D(2025, 9, 10)):
         after = client.get(reverse("probation_detail", args=[probation.pk])).content.decode()
-    assert "until 09-09-2025" in during
-    assert "from 10-09-2025 until 09-12-2025" in after
+    # The pages speak Dutch by default.
+    assert "tot 09-09-2025 in beroep gaan" in during
+    assert "van 10-09-2025 tot 09-12-2025" in after
 
 
 def test_the_dutch_probation_assessment_is_opened_from_the_probation_page(client, p):
