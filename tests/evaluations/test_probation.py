@@ -276,3 +276,16 @@ def test_a_contractual_probationer_does_not_appeal(flemish):
     with on(D(2025, 8, 26)):
         outcome = probation_outcome(viewer(flemish.employee), record)
     assert (outcome.may_appeal, outcome.contract_from) == (False, None)
+
+
+def test_a_probation_evaluation_is_never_advanced(flemish):
+    # [f20]: an onvoldoende ends the probation with a fixed-term contract.
+    _record(flemish)
+    with on(D(2025, 8, 1)):
+        evaluation = services.evaluation_open(actor=viewer(flemish.first),
+                                              person=flemish.employee,
+                                              kind=EvaluationKind.PROBATION)
+        with pytest.raises(ValidationFailed) as refused:
+            factory.write_report(flemish, evaluation, verdict="onvoldoende",
+                                 advanced=D(2026, 6, 1))
+    assert "advanced_evaluation_on" in refused.value.errors

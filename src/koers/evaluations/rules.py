@@ -398,6 +398,15 @@ def probation_open(*, person: Person, probation: Probation | None,
     return ProbationOpening(None, (min(person.start_date, end), end), due)
 
 
+def probation_advanced_error(*, kind: str, chosen: dt.date | None) -> str | None:
+    """A probation evaluation is never advanced: an onvoldoende ends the probation with
+    its consequence ([f20]: a fixed-term contract), not with a next evaluation."""
+    if kind == EvaluationKind.PROBATION and chosen is not None:
+        return _("A probation evaluation has no advanced evaluation: an onvoldoende ends "
+                 "the probation.")
+    return None
+
+
 def probation_mentor_error(evaluation: Evaluation) -> str | None:
     """[f21]: the probationer's mentor does not evaluate the probation, as 1st or as 2nd
     evaluator (the evaluators follow the line, so it is checked at each signature)."""

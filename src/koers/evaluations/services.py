@@ -669,10 +669,12 @@ def report_save(
             if evaluation.state == S.DRAFT_SENT else None)
         if refused:
             errors["verdict"] = [refused]
-        if refused := rules.advanced_date_error(policy, verdict=verdict,
-                                                chosen=advanced_evaluation_on,
-                                                saved=report.advanced_evaluation_on,
-                                                today=facts.today):
+        if refused := rules.probation_advanced_error(
+                kind=evaluation.kind, chosen=advanced_evaluation_on) or \
+                rules.advanced_date_error(policy, verdict=verdict,
+                                          chosen=advanced_evaluation_on,
+                                          saved=report.advanced_evaluation_on,
+                                          today=facts.today):
             errors["advanced_evaluation_on"] = [refused]
         if errors:
             raise ValidationFailed(_("Please correct the errors below."), errors)
