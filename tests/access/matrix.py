@@ -35,6 +35,7 @@ from koers.development.services import catalogue as catalogue_services
 from koers.development.services import plans as plan_services
 from koers.development.services import preparations as preparation_services
 from koers.development.services import training_plans as training_plan_services
+from koers.evaluations import probation as probation_records
 from koers.evaluations import services as evaluation_services
 from koers.evaluations.models import Evaluation
 from koers.evaluations.states import EvaluationState
@@ -197,6 +198,16 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     # A formal assessment is opened by the 1st evaluator, HR, or the employee at their own
     # request; the page says so where the policy has none.
     "formal_assessment_new": HR | EDITORS,
+    # Probation (the world's employee is on a Flemish probation, recorded by HR): whoever
+    # sees the person sees it; HR records it and its days not worked; the 1st evaluator
+    # or HR opens its evaluation.
+    "person_probation": PERSON_READERS, "probation_detail": PERSON_READERS,
+    "probation_new": HR, "probation_absences": HR,
+    "probation_evaluation_new": HR | FIRST,
+    "api:GET /api/v1/people/{person_id}/probation": PERSON_READERS,
+    "api:POST /api/v1/people/{person_id}/probations": HR,
+    "api:GET /api/v1/probations/{probation_id}": PERSON_READERS,
+    "api:PUT /api/v1/probations/{probation_id}/absences": HR,
     # Appeals, salary decisions and objections. The world's appeal is before the board
     # (filed); the objection before the advisory body (filed), so nobody decides it yet.
     "consequences": OWN, "salary_worklist": OWN,
@@ -545,6 +556,14 @@ def _evaluation(p: personas.Personas) -> dict[str, Any]:
     return {"evaluation": evaluation.pk}
 
 
+def _probation(p: personas.Personas) -> dict[str, Any]:
+    """The employee's Flemish probation of six months, recorded by HR."""
+    probation = probation_records.probation_record(
+        actor=goal_factories.viewer(p.hr), person=p.employee, reason="recruitment",
+        starts_on=p.employee.start_date, months=6, mentor=p.colleague)
+    return {"probation": probation.pk}
+
+
 def _development(p: personas.Personas) -> dict[str, Any]:
     """The seeded catalogue with a competency profile; the employee's POP signed in the
     planning conversation and open for its follow-up (a row with a goal, a means, an
@@ -691,7 +710,8 @@ def _rendering(p: personas.Personas) -> dict[str, Any]:
 BODY_RELATIONS = (Rel.MANAGEMENT_BODY, Rel.ADVISORY_BODY, Rel.APPEAL_BOARD,
                   Rel.SECURITY_OFFICER, Rel.DIRECTOR, Rel.FORMER_FIRST, Rel.FORMER_SECOND)
 EXTRA_BUILDERS: list[Callable[[personas.Personas], dict[str, Any]]] = [
-    _conversation, _access_request, _work_plan, _evaluation, _development, _improvement,
+    _conversation, _access_request, _work_plan, _evaluation, _probation, _development,
+    _improvement,
     _consequences,
     _security, _director, _former_evaluators, _api_token, _rendering]
 
@@ -709,7 +729,7 @@ KIND_BY_NAME = {
     "plan_id": "development_plan", "row_id": "plan_item", "plan_goal_id": "plan_goal",
     "means_id": "plan_means", "hr_action_id": "hr_action",
     "training_plan_id": "training_plan", "token_id": "api_token", "code": "problem_code",
-    "rendering_id": "rendering",
+    "rendering_id": "rendering", "probation_id": "probation",
     "improvement_plan_id": "improvement_plan", "improvement_follow_up_id": "improvement_follow_up",
     "employee_preparation_id": "employee_preparation",
     "department_preparation_id": "department_preparation",
@@ -728,7 +748,7 @@ KIND_BY_SEGMENT = {
     "plan-rows": "plan_item", "plan-goals": "plan_goal", "plan-means": "plan_means",
     "hr-actions": "hr_action", "follow-ups": "follow_up", "training-plans": "training_plan",
     "appeals": "appeal", "salary-decisions": "salary_decision", "objections": "salary_objection",
-    "api-tokens": "api_token", "documents": "rendering",
+    "api-tokens": "api_token", "documents": "rendering", "probations": "probation",
     "improvement": "improvement_plan", "improvement-follow-ups": "improvement_follow_up",
 }
 

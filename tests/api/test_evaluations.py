@@ -383,3 +383,44 @@ def test_opening_a_forbidden_participations_evaluation_answers_as_a_missing_one(
     # The forbidden one is noted in the security log; the missing one names nothing.
     assert list(Refusal.objects.values_list("target_type", "target_id")) == [
         ("cycles.participation", c.participation.pk)]
+
+
+# Probation --------------------------------------------------------------------------------
+
+
+def test_hr_records_a_probation_and_the_1st_evaluator_opens_its_evaluation(
+        api: Api, p: personas.Personas, c: Cast) -> None:
+    url = f"/people/{c.employee.pk}/probations"
+    body = {"reason": "recruitment", "starts_on": "2025-03-03", "months": 6,
+            "mentor_id": p.colleague.pk}
+    with on(dt.date(2025, 3, 3)):
+        refused = api.send(c.first, "POST", url, body)
+        recorded = api.send(c.hr, "POST", url, body)
+    assert refused.status_code == 404
+    assert recorded.status_code == 201
+    probation = recorded.json()
+    # [f18]: 126 working days from 3 March 2025, the Flemish public holidays left out.
+    assert (probation["ends_on"], probation["mentor"]["name"]) == ("2025-09-02", "Peter Gordon")
+    with on(dt.date(2025, 4, 2)):
+        moved = api.send(c.hr, "PUT", f"/probations/{probation['id']}/absences",
+                         {"absences": ["2025-04-01", "2025-04-02"]})
+    assert moved.json()["ends_on"] == "2025-09-04"
+    with on(dt.date(2025, 8, 1)):
+        opened_one = api.send(c.first, "POST", f"/people/{c.employee.pk}/evaluations",
+                              {"kind": "probation"})
+        page = api.get(c.employee, f"/people/{c.employee.pk}/probation").json()
+        detail = api.get(c.employee, f"/probations/{probation['id']}").json()
+    assert opened_one.status_code == 201
+    assert opened_one.json()["kind"] == "probation"
+    assert (page["flemish"], page["probation_ids"]) == (True, [probation["id"]])
+    assert (detail["evaluation_id"], detail["evaluation_state"]) == (
+        opened_one.json()["id"], "draft")
+
+
+def test_a_bad_probation_changes_nothing_and_says_why(api: Api, c: Cast) -> None:
+    with on(dt.date(2025, 3, 3)):
+        response = api.send(c.hr, "POST", f"/people/{c.employee.pk}/probations",
+                            {"reason": "holiday", "starts_on": "2025-03-03", "months": 0})
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {"reason", "months"}
+    assert api.get(c.hr, f"/people/{c.employee.pk}/probation").json()["probation_ids"] == []

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 S = EvaluationState
 signed = importlib.import_module("koers.evaluations.migrations.0003_signed_rows_are_immutable")
 guards = importlib.import_module("koers.evaluations.migrations.0005_guards_follow_the_procedure")
+probation = importlib.import_module("koers.evaluations.migrations.0006_probation")
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql",
                                      reason="deletes and roles: PostgreSQL only")
 
@@ -59,11 +60,12 @@ def test_every_column_of_a_signed_row_is_guarded_or_free_for_a_reason():
         "id", "state", *signed.SIGNED_EVALUATION, *guards.FINAL_KEPT,
         "self_evaluation", "self_evaluation_submitted_at", "draft_sent_on", "draft_verdict",
         "draft_remarks", "draft_remarks_on"}
-    assert _columns(Evaluation) == evaluation_guarded | set(guards.MAY_CHANGE["evaluation"])
+    may_change = set(guards.MAY_CHANGE["evaluation"]) | set(probation.MAY_CHANGE["evaluation"])
+    assert _columns(Evaluation) == evaluation_guarded | may_change
     assert _columns(EvaluationReport) == (
         set(guards.REPORT_CONTENT) | set(signed.REPORT_ONCE) | set(guards.MAY_CHANGE["report"]))
     assert _columns(ReportItem) == set(signed.ITEM_COLUMNS) | set(guards.MAY_CHANGE["item"])
-    assert not set(guards.MAY_CHANGE["evaluation"]) & evaluation_guarded
+    assert not may_change & evaluation_guarded
 
 
 @pytest.mark.parametrize("state", ["draft", "delivered", "draft_sent", "first_signed"])

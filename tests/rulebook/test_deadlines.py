@@ -231,10 +231,15 @@ def test_dutch_probation_assessment(probation_end, expected):
     assert dues.get(Due.PROBATION_ASSESSMENT) == expected
 
 
-def test_flemish_probation_has_no_dutch_assessment_date():
+def test_flemish_probation_is_evaluated_by_its_end_not_three_months_before():
+    # Not the Dutch term (Heemstede): the Flemish probation evaluation is due by the
+    # computed end, so that the probation ends the day after the 2nd signature ([f19]).
     dues = cycle_due_dates(FLEMISH, year=2025, period=period_for(FLEMISH, year=2025),
                            probation_end=D(2025, 9, 30))
-    assert Due.PROBATION_ASSESSMENT not in dues
+    assert dues[Due.PROBATION_ASSESSMENT] == D(2025, 9, 30)
+    assert Due.PROBATION_ASSESSMENT not in cycle_due_dates(
+        FEDERAL, year=2025, period=period_for(FEDERAL, year=2025, cycle_start=D(2025, 1, 1)),
+        probation_end=D(2025, 9, 30))
 
 
 @given(start=any_day, probation_end=dates)

@@ -9,15 +9,20 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from koers.access import renderings
+from koers.access.policy import person_for
 from koers.api import lookups
 from koers.api.common_schemas import ConflictOut, Problem, RenderingOut
 from koers.api.evaluations_schemas import (
+    AbsencesIn,
     EvaluationOpenIn,
     EvaluationOut,
     EvaluationSummaryOut,
     EvaluationTaskOut,
     ObjectionIn,
     ObjectionOut,
+    PersonProbationOut,
+    ProbationIn,
+    ProbationOut,
     ReasonIn,
     RemarksIn,
     ReportIn,
@@ -27,15 +32,17 @@ from koers.api.evaluations_schemas import (
     WrittenProcedureIn,
 )
 from koers.api.lookups import viewer_of
+from koers.consequences.probation import probation_outcome
 from koers.conversations import permissions as conversation_permissions
 from koers.core.errors import ValidationFailed
 from koers.cycles.models import Participation
 from koers.evaluations import documents as evaluation_documents
 from koers.evaluations import permissions as evaluation_permissions
+from koers.evaluations import probation as probation_records
 from koers.evaluations import selectors as evaluation_selectors
 from koers.evaluations import services as evaluation_services
 from koers.evaluations import steps as evaluation_steps
-from koers.evaluations.models import Evaluation
+from koers.evaluations.models import Evaluation, Probation
 from koers.evaluations.states import Role
 
 router = Router()
@@ -99,7 +106,8 @@ def person_evaluations(request: HttpRequest, person_id: int) -> list[EvaluationS
 @router.post("/people/{person_id}/evaluations", response={201: EvaluationOut, 422: Problem},
              tags=["evaluations"],
              summary="Open an evaluation: annual (for a participation), a formal assessment "
-                     "(Dutch policy) or an advanced evaluation after onvoldoende")
+                     "(Dutch policy), an advanced evaluation after onvoldoende or a "
+                     "probation evaluation")
 def evaluation_open(request: HttpRequest, person_id: int,
                     data: EvaluationOpenIn) -> Status[EvaluationOut]:
     person = lookups.person(request, person_id)
@@ -310,3 +318,60 @@ def evaluation_pdf(request: HttpRequest, evaluation_id: int, response: HttpRespo
     response["Location"] = out.status_url
     return Status(202, out)
 
+
+
+# Probation --------------------------------------------------------------------------------
+# The probation record is HR's (Flemish policy); whoever sees the person sees it. Its
+# evaluation is opened with POST /people/{person_id}/evaluations and kind "probation".
+
+
+@router.get("/people/{person_id}/probation", response=PersonProbationOut, tags=["evaluations"],
+            summary="A person's probation: the Flemish probations, or the Dutch assessment's "
+                    "due date, and the probation evaluations")
+def person_probation(request: HttpRequest, person_id: int) -> PersonProbationOut:
+    person = lookups.person(request, person_id)
+    return PersonProbationOut.of(probation_records.person_probation(viewer_of(request), person))
+
+
+@router.post("/people/{person_id}/probations", response={201: ProbationOut, 422: Problem},
+             tags=["evaluations"],
+             summary="HR records a probation (Flemish policy); its end is computed")
+def probation_record(request: HttpRequest, person_id: int,
+                     data: ProbationIn) -> Status[ProbationOut]:
+    viewer = viewer_of(request)
+    person = lookups.person(request, person_id)
+    mentor = None
+    if data.mentor_id is not None:
+        mentor = person_for(viewer, data.mentor_id)
+        if mentor is None:
+            message = _("Choose a colleague of the same organisation as mentor.")
+            raise ValidationFailed(message, {"mentor_id": [message]})
+    probation = probation_records.probation_record(
+        actor=viewer, person=person, reason=data.reason, starts_on=data.starts_on,
+        months=data.months, mentor=mentor, absences=data.absences)
+    return Status(201, ProbationOut.of(probation_outcome(viewer, probation)))
+
+
+def _probation(request: HttpRequest, probation_id: int) -> Probation:
+    probation = probation_records.probation_for(viewer_of(request), probation_id)
+    if probation is None:
+        raise Http404
+    return probation
+
+
+@router.get("/probations/{probation_id}", response=ProbationOut, tags=["evaluations"],
+            summary="A probation with its end, its evaluation and what follows a negative one")
+def probation_detail(request: HttpRequest, probation_id: int) -> ProbationOut:
+    return ProbationOut.of(probation_outcome(viewer_of(request),
+                                             _probation(request, probation_id)))
+
+
+@router.put("/probations/{probation_id}/absences", response={200: ProbationOut, 422: Problem},
+            tags=["evaluations"],
+            summary="HR records the days not worked in a probation; the end moves")
+def probation_absences(request: HttpRequest, probation_id: int,
+                       data: AbsencesIn) -> ProbationOut:
+    viewer = viewer_of(request)
+    probation = probation_records.probation_absences_set(
+        actor=viewer, probation=_probation(request, probation_id), absences=data.absences)
+    return ProbationOut.of(probation_outcome(viewer, probation))

@@ -13,6 +13,7 @@ from typing import Any
 from ninja import Schema
 
 from koers.api.common_schemas import Input, PersonRef
+from koers.consequences.probation import ProbationOutcome
 from koers.evaluations.models import (
     Evaluation,
     EvaluationReport,
@@ -21,6 +22,7 @@ from koers.evaluations.models import (
     SelfEvaluationItem,
     Signature,
 )
+from koers.evaluations.probation import PersonProbation
 from koers.evaluations.selectors import EvaluationPage, Offer
 from koers.evaluations.steps import Step
 from koers.rulebook.verdicts import verdict_criteria
@@ -232,7 +234,7 @@ class EvaluationOut(EvaluationSummaryOut):
 
 
 class EvaluationOpenIn(Input):
-    kind: str = "annual"  # annual, formal_assessment, advanced
+    kind: str = "annual"  # annual, formal_assessment, advanced, probation
     participation_id: int | None = None  # annual: default the cycle running today
     written_procedure: bool = False
     # A formal assessment (Dutch policy): why it is held (employee_request,
@@ -286,3 +288,77 @@ class ObjectionIn(Input):
     filed_on: dt.date
     text: str
 
+
+
+# Probation ---------------------------------------------------------------------------------
+
+
+class ProbationIn(Input):
+    reason: str  # recruitment, promotion, contractual_to_statutory, redeployment
+    starts_on: dt.date
+    months: int
+    mentor_id: int | None = None
+    absences: list[dt.date] = []  # whole days not worked; public holidays count already
+
+
+class AbsencesIn(Input):
+    absences: list[dt.date] = []
+
+
+class ProbationOut(Schema):
+    """A Flemish probation and, once its evaluation is delivered, its outcome: when it
+    ends ([f19]), the verdict that counts, the appeal's term and the fixed-term contract
+    that follows a negative evaluation that stands ([f20])."""
+
+    id: int
+    person: PersonRef
+    reason: str
+    starts_on: dt.date
+    months: int
+    mentor: PersonRef | None
+    absences: list[dt.date]
+    ends_on: dt.date  # computed: months × 21 working days [f18]
+    evaluation_id: int | None
+    evaluation_state: str | None
+    verdict: str | None
+    ended_on: dt.date | None
+    may_appeal: bool
+    appeal_due: dt.date | None
+    appeal_id: int | None
+    contract_from: dt.date | None
+    contract_until: dt.date | None
+
+    @classmethod
+    def of(cls, outcome: ProbationOutcome) -> "ProbationOut":
+        probation, evaluation = outcome.probation, outcome.evaluation
+        return cls(
+            id=probation.pk, person=PersonRef(id=probation.person_id,
+                                              name=probation.person.full_name),
+            reason=probation.reason, starts_on=probation.starts_on, months=probation.months,
+            mentor=PersonRef.of(probation.mentor), absences=probation.absence_days,
+            ends_on=probation.ends_on,
+            evaluation_id=evaluation.pk if evaluation else None,
+            evaluation_state=evaluation.state if evaluation else None,
+            verdict=outcome.verdict or None, ended_on=outcome.ended_on,
+            may_appeal=outcome.may_appeal, appeal_due=outcome.appeal_due,
+            appeal_id=outcome.appeal.pk if outcome.appeal else None,
+            contract_from=outcome.contract_from, contract_until=outcome.contract_until)
+
+
+class PersonProbationOut(Schema):
+    """A person's probation: the Flemish probations recorded, or the Dutch assessment's
+    due date; the probation evaluations; what the caller may do."""
+
+    flemish: bool
+    assessment_due: dt.date | None
+    probation_ids: list[int]
+    evaluation_ids: list[int]
+    may_record: bool
+    may_open: bool
+
+    @classmethod
+    def of(cls, page: PersonProbation) -> "PersonProbationOut":
+        return cls(flemish=page.flemish, assessment_due=page.dutch_due,
+                   probation_ids=[p.pk for p in page.probations],
+                   evaluation_ids=[e.pk for e in page.evaluations],
+                   may_record=page.may_record, may_open=page.may_open)

@@ -102,6 +102,8 @@ register("cycle.participations_synced", label=_("Participations recomputed"))
 register("participation.synced", label=_("Participation recomputed"))
 # Evaluations (evaluations.services): one per transition and per edit of the machine.
 register("evaluation.opened", label=_("Evaluation opened"))
+register("probation.recorded", label=_("Probation recorded"))
+register("probation.absences_set", label=_("Days not worked in the probation recorded"))
 register("evaluation.evaluators_changed", label=_("Evaluators of the evaluation updated"))
 register("evaluation.self_evaluation_saved", label=_("Self-evaluation saved"))
 register("evaluation.self_evaluation_submitted", label=_("Self-evaluation submitted"))

@@ -1,5 +1,5 @@
-"""A person's appeals, salary decisions, objections and the bodies' reads of their files,
-for their export (four queries)."""
+"""A person's appeals, salary decisions, objections, the bodies' reads of their files and
+HR's answers to a flag of two onvoldoende, for their export (five queries)."""
 
 from django.utils.translation import gettext as _
 
@@ -11,12 +11,13 @@ from koers.consequences.models import (
     SalaryDecision,
     SalaryDecisionBatch,
     SalaryObjection,
+    UnfitnessReview,
 )
 
 
 @register_exporter("consequences", order=55,
                    covers=(Appeal, SalaryDecision, SalaryDecisionBatch, SalaryObjection,
-                           CaseFileRead))
+                           CaseFileRead, UnfitnessReview))
 def consequences_part(context: ExportContext) -> Part:
     person = context.person
     appeals = list(Appeal.objects.filter(person=person).select_related("evaluation")
@@ -26,6 +27,7 @@ def consequences_part(context: ExportContext) -> Part:
     objections = list(SalaryObjection.objects.filter(person=person).order_by("filed_at", "pk"))
     reads = list(CaseFileRead.objects.filter(subject=person).select_related("reader")
                  .order_by("read_at", "pk"))
+    reviews = list(UnfitnessReview.objects.filter(person=person).order_by("reviewed_at", "pk"))
     records = [
         *(Record(_("Appeal against the verdict of %(year)s") % {
             "year": a.evaluation.period_end.year}, fields_of(a, (
@@ -39,10 +41,13 @@ def consequences_part(context: ExportContext) -> Part:
             "final_step", "final_remarks", "decided_on"))) for o in objections),
         *(Record(_("Read by a member of a body"), fields_of(r, (
             "reader", "role", "record_label", "read_at"))) for r in reads),
+        *(Record(_("HR's answer to two “onvoldoende”"), fields_of(r, (
+            "worked_days", "decision", "remarks", "reviewed_at"))) for r in reviews),
     ]
     return Part("consequences", _("Appeals and salary decisions"), records,
                 note=_("Your appeals, the salary decisions after your evaluations, your "
                        "objections, and every read of your files by a member of the appeal "
-                       "board, the advisory body or the management body."),
+                       "board, the advisory body or the management body; HR's answer when "
+                       "two “onvoldoende” flagged possible professional unfitness."),
                 chains=[*(chain_for(Appeal, a.pk) for a in appeals),
                         *(chain_for(SalaryObjection, o.pk) for o in objections)])

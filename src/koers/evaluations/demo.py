@@ -51,6 +51,7 @@ from koers.core.models import User
 from koers.cycles import selectors as cycle_selectors
 from koers.cycles import services as cycle_services
 from koers.cycles.models import Cycle, Participation
+from koers.evaluations import probation as probation_records
 from koers.evaluations import rules, services
 from koers.evaluations.models import Evaluation, FormalReason
 from koers.evaluations.states import EvaluationKind, EvaluationState
@@ -61,6 +62,7 @@ from koers.organisation import evaluators
 from koers.organisation.models import Organisation, Person, Unit
 from koers.rulebook.calendar import add_months
 from koers.rulebook.policy import policy_for
+from koers.rulebook.probation import ProbationReason
 from koers.rulebook.verdicts import Verdict
 
 S = EvaluationState
@@ -483,6 +485,22 @@ def _flemish(story: _Story) -> None:
     evaluation = _open(story, story.participation(fresh, previous=False), 4)
     story.record(evaluation, "No self-evaluation yet, the 1st evaluator writes the "
                              "report")
+
+    # A statutory promotion on probation ([f18]–[f21]): Hilde (HR) records six months
+    # with a colleague as mentor; the 1st evaluator has opened the probation evaluation.
+    promoted = written
+    line = lines[promoted.pk]
+    assert line.first is not None
+    mentor = next(person for person in staff
+                  if person not in (promoted, line.first, line.second))
+    with story.at(120) as day:
+        probation_records.probation_record(
+            actor=_as(hilde), person=promoted, reason=ProbationReason.PROMOTION,
+            starts_on=max(day, promoted.start_date), months=6, mentor=mentor)
+    with story.at(2):
+        evaluation = services.evaluation_open(actor=_as(line.first),
+                                              person=promoted, kind=EvaluationKind.PROBATION)
+    story.record(evaluation, "A probation after a promotion, its evaluation opened")
 
 
 # Dutch municipality -------------------------------------------------------------------

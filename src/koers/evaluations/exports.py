@@ -28,6 +28,7 @@ from koers.evaluations.models import (
     Evaluation,
     EvaluationReport,
     Objection,
+    Probation,
     ReportItem,
     SelfEvaluationItem,
     Signature,
@@ -139,3 +140,21 @@ def _record(evaluation: Evaluation) -> Record:
         Part("signatures", _("Signatures"), signatures),
         Part("objections", _("Objections"), objections),
     ])
+
+
+@register_exporter("probations", order=51, covers=(Probation,))
+def probations_part(context: ExportContext) -> Part:
+    """The person's probations: why, from when, how long, the mentor, the days not
+    worked and the computed end (one query)."""
+    probations = list(Probation.objects.filter(person=context.person)
+                      .select_related("mentor").order_by("starts_on", "pk"))
+    return Part("probations", _("Probations"), [
+        Record(str(probation.starts_on), [
+            *fields_of(probation, ("reason", "starts_on", "months", "mentor", "ends_on")),
+            item("absences", gettext_lazy("days not worked"),
+                 ", ".join(day.isoformat() for day in probation.absence_days)),
+            item("created_at", gettext_lazy("created at"), probation.created_at)])
+        for probation in probations],
+        note=_("Your probations as HR recorded them; their evaluations are under "
+               "Evaluations."),
+        chains=[chain_for(Probation, probation.pk) for probation in probations])

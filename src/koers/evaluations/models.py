@@ -20,6 +20,7 @@ from koers.cycles.models import Participation
 from koers.evaluations.states import EvaluationKind, EvaluationState, Role
 from koers.goals.models import Goal
 from koers.organisation.models import Person
+from koers.rulebook.probation import ProbationReason
 
 
 class FormalReason(models.TextChoices):
@@ -28,6 +29,48 @@ class FormalReason(models.TextChoices):
     EMPLOYEE_REQUEST = "employee_request", _("at the employee's request")
     MANAGER_REQUEST = "manager_request", _("at the manager's request")
     NEGATIVE_DECISION = "negative_decision", _("to support a negative legal decision")
+
+
+class Probation(models.Model):
+    """A Flemish probation (proeftijd, [f21]): why, from when, how many months, the
+    mentor, and the days that are no working days; the end is computed from them
+    (``rulebook.probation.probation_end``, [f18]) and kept with them. Its evaluation is
+    an ``Evaluation`` of kind probation."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="probations",
+                               verbose_name=_("employee"))
+    reason = models.CharField(_("why"), max_length=32, choices=ProbationReason.choices)
+    starts_on = models.DateField(_("starts on"))
+    months = models.PositiveSmallIntegerField(_("months"))
+    mentor = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name=_("mentor"))
+    # Days not worked that are no working days ([f18]: they move the end), as ISO dates;
+    # the public holidays of the region are added when the end is computed.
+    absences = models.JSONField(_("days not worked"), default=list, blank=True)
+    ends_on = models.DateField(_("computed end"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("probation")
+        verbose_name_plural = _("probations")
+        ordering: ClassVar[list[str]] = ["-starts_on", "pk"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")),
+                                   name="probation_period_order"),
+            models.CheckConstraint(condition=Q(reason__in=ProbationReason.values),
+                                   name="probation_reason_known"),
+            models.UniqueConstraint(fields=["person", "starts_on"],
+                                    name="one_probation_a_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.starts_on}"
+
+    @property
+    def absence_days(self) -> list[dt.date]:
+        return sorted(dt.date.fromisoformat(day) for day in self.absences)
 
 
 class Evaluation(models.Model):
@@ -85,6 +128,10 @@ class Evaluation(models.Model):
         Conversation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("progress conversation with improvement points"),
     )
+    # The Flemish probation a probation evaluation closes (none for the Dutch probation
+    # assessment, which hangs on the appointment's end).
+    probation = models.ForeignKey(Probation, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="evaluations", verbose_name=_("probation"))
     closed_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -111,6 +158,12 @@ class Evaluation(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind=EvaluationKind.FORMAL_ASSESSMENT) | ~Q(formal_reason=""),
                 name="formal_assessment_has_reason",
+            ),
+            # One probation evaluation per probation end that is not cancelled.
+            models.UniqueConstraint(
+                fields=["person", "period_end"],
+                condition=Q(kind=EvaluationKind.PROBATION) & ~Q(state=EvaluationState.CANCELLED),
+                name="one_probation_evaluation",
             ),
         ]
         indexes: ClassVar[list[models.Index]] = [

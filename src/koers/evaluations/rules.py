@@ -19,12 +19,19 @@ from django.utils.translation import gettext as _
 from koers.conversations.models import Conversation
 from koers.conversations.states import ConversationKind, ConversationStatus
 from koers.core.clock import today_for
-from koers.evaluations.models import Evaluation, EvaluationReport
+from koers.evaluations.models import Evaluation, EvaluationReport, Probation
 from koers.evaluations.states import Action, EvaluationKind, Role
+from koers.organisation import evaluators
 from koers.organisation.models import EmploymentStatus, Person, SalarySystem
 from koers.rulebook import appeals, deadlines
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy, ReportAuthor
+from koers.rulebook.probation import (
+    PROBATION_VERDICTS,
+    assessment_due,
+    mentor_error,
+    probation_evaluation_applies,
+)
 from koers.rulebook.verdicts import NEGATIVE_VERDICTS, Verdict, verdict_label
 
 # After this verdict the evaluators may advance the next evaluation (PLOEG).
@@ -55,8 +62,9 @@ def self_evaluation_questions(policy: Policy) -> list[str]:
 
 def report_author(policy: Policy, *, kind: str) -> Role:
     """Who writes the report: the policy's author; a formal assessment is always the
-    1st evaluator's ("eenzijdig vastgesteld", Heemstede)."""
-    if kind == EvaluationKind.FORMAL_ASSESSMENT:
+    1st evaluator's ("eenzijdig vastgesteld", Heemstede), and so is a probation
+    evaluation (the evaluator's, [f21]; the manager's assessment, Heemstede)."""
+    if kind in (EvaluationKind.FORMAL_ASSESSMENT, EvaluationKind.PROBATION):
         return Role.FIRST_EVALUATOR
     if policy.evaluation_report_author == ReportAuthor.EMPLOYEE:
         return Role.EMPLOYEE
@@ -76,20 +84,26 @@ def report_author_error(policy: Policy, *, kind: str, roles: set[Role]) -> str |
 # Verdicts and a complete report --------------------------------------------------------
 
 
-def verdicts_for(policy: Policy, person: Person) -> tuple[str, ...]:
+def verdicts_for(policy: Policy, person: Person, kind: str = EvaluationKind.ANNUAL,
+                 ) -> tuple[str, ...]:
     """The verdicts the policy allows for this person (loopbaanvertraging only for
-    statutory staff in the seniority-based salary system, Prestatiemanagement)."""
-    return policy.verdicts_for(
+    statutory staff in the seniority-based salary system, Prestatiemanagement); a
+    probation evaluation ends in voldoende or onvoldoende ([f20])."""
+    allowed = policy.verdicts_for(
         statutory=person.employment_status == EmploymentStatus.STATUTORY,
         seniority=person.salary_system == SalarySystem.SENIORITY,
     )
+    if kind == EvaluationKind.PROBATION:
+        return tuple(code for code in allowed if code in PROBATION_VERDICTS)
+    return allowed
 
 
-def verdict_error(policy: Policy, *, person: Person, verdict: str) -> str | None:
+def verdict_error(policy: Policy, *, person: Person, verdict: str,
+                  kind: str = EvaluationKind.ANNUAL) -> str | None:
     """A verdict the policy does not allow for this person (none yet is allowed)."""
     if not verdict:
         return None
-    allowed = verdicts_for(policy, person)
+    allowed = verdicts_for(policy, person, kind)
     if not allowed:
         return _("This policy has no verdict: leave it empty.")
     if verdict not in allowed:
@@ -100,14 +114,14 @@ def verdict_error(policy: Policy, *, person: Person, verdict: str) -> str | None
 
 
 def report_complete_error(policy: Policy, *, person: Person, overall: str,
-                          verdict: str) -> str | None:
+                          verdict: str, kind: str = EvaluationKind.ANNUAL) -> str | None:
     """Before it is signed or sent as a draft: the overall evaluation is written and,
     where the policy requires a verdict (``verdict_required``), one is chosen."""
     if not overall.strip():
         return _("Write the overall evaluation first.")
-    if policy.verdict_required and verdicts_for(policy, person) and not verdict:
+    if policy.verdict_required and verdicts_for(policy, person, kind) and not verdict:
         return _("Choose a verdict first.")
-    return verdict_error(policy, person=person, verdict=verdict)
+    return verdict_error(policy, person=person, verdict=verdict, kind=kind)
 
 
 # Deadlines ------------------------------------------------------------------------------
@@ -326,6 +340,84 @@ def formal_assessment_errors(*, person: Person,
     return errors
 
 
+# Probation ------------------------------------------------------------------------------
+
+
+def objection_error(policy: Policy, *, kind: str) -> str | None:
+    """An objection is recorded against a formal assessment, and against a probation
+    assessment where the policy assesses probation before it ends (Heemstede: "bezwaar
+    is mogelijk"); a Flemish probation evaluation is appealed instead ([f5])."""
+    if kind == EvaluationKind.FORMAL_ASSESSMENT:
+        return None
+    if kind == EvaluationKind.PROBATION and policy.probation_assessment_months_before_end:
+        return None
+    return _("An objection is recorded against a formal assessment or a probation "
+             "assessment only.")
+
+
+@dataclass(frozen=True)
+class ProbationOpening:
+    """What a probation evaluation of a person covers, or why it cannot be opened."""
+
+    error: str | None
+    period: tuple[dt.date, dt.date]
+    due_on: dt.date | None = None
+    probation: Probation | None = None
+
+
+def probation_open(*, person: Person, probation: Probation | None,
+                   today: dt.date) -> ProbationOpening:
+    """The probation evaluation of ``person``, by the policy:
+
+    - Flanders ([f18][f21]): it closes a recorded probation (``probation``, else the
+      person's latest): its period, due on its computed end; the mentor is not one of
+      the evaluators;
+    - Dutch (Heemstede): the probation assessment of the temporary appointment, which
+      ends on the person's ``probation_end_date``, due N months before.
+    """
+    policy = policy_for(person.organisation)
+    none = (today, today)
+    if probation_evaluation_applies(policy):
+        probation = probation or person.probations.order_by("-starts_on", "-pk").first()
+        if probation is None or probation.person_id != person.pk:
+            return ProbationOpening(_("%(name)s has no probation recorded: HR records it "
+                                      "first.") % {"name": person.full_name}, none)
+        line = evaluators.evaluator_line(person, on=today)
+        error = mentor_error(mentor_id=probation.mentor_id,
+                             evaluator_ids=(line.first.pk if line.first else None,
+                                            line.second.pk if line.second else None))
+        return ProbationOpening(error, (probation.starts_on, probation.ends_on),
+                                probation.ends_on, probation)
+    end = person.probation_end_date
+    due = assessment_due(policy, probation_end=end, employed_from=person.start_date) \
+        if end is not None else None
+    if end is None or due is None:
+        return ProbationOpening(
+            _("%(name)s is not on probation, or this policy has no probation evaluation.")
+            % {"name": person.full_name}, none)
+    return ProbationOpening(None, (min(person.start_date, end), end), due)
+
+
+def probation_advanced_error(*, kind: str, chosen: dt.date | None) -> str | None:
+    """A probation evaluation is never advanced: an onvoldoende ends the probation with
+    its consequence ([f20]: a fixed-term contract), not with a next evaluation."""
+    if kind == EvaluationKind.PROBATION and chosen is not None:
+        return _("A probation evaluation has no advanced evaluation: an onvoldoende ends "
+                 "the probation.")
+    return None
+
+
+def probation_mentor_error(evaluation: Evaluation) -> str | None:
+    """[f21]: the probationer's mentor does not evaluate the probation, as 1st or as 2nd
+    evaluator (the evaluators follow the line, so it is checked at each signature)."""
+    if evaluation.kind != EvaluationKind.PROBATION or evaluation.probation_id is None:
+        return None
+    assert evaluation.probation is not None
+    return mentor_error(mentor_id=evaluation.probation.mentor_id,
+                        evaluator_ids=(evaluation.first_evaluator_id,
+                                       evaluation.second_evaluator_id))
+
+
 # Every condition of an action, in one place ----------------------------------------------
 
 
@@ -412,7 +504,7 @@ def refusal(action: Action, facts: Facts, *, roles: set[Role]) -> str | None:
             send_draft_error(written_procedure=evaluation.written_procedure,
                              draft_sent_on=evaluation.draft_sent_on),
             report_complete_error(policy, person=person, overall=report.overall,
-                                  verdict=report.verdict),
+                                  verdict=report.verdict, kind=evaluation.kind),
         ]
     elif action == Action.ADD_DRAFT_REMARKS:
         checks.append(timing_error(action, evaluation=evaluation, policy=policy, today=today,
@@ -420,20 +512,23 @@ def refusal(action: Action, facts: Facts, *, roles: set[Role]) -> str | None:
     elif action == Action.SIGN_FIRST:
         checks += [
             report_complete_error(policy, person=person, overall=report.overall,
-                                  verdict=report.verdict),
+                                  verdict=report.verdict, kind=evaluation.kind),
             timing_error(action, evaluation=evaluation, policy=policy, today=today,
                          first_signed_on=facts.first_signed_on),
             draft_verdict_error(written_procedure=evaluation.written_procedure,
                                 draft_verdict=evaluation.draft_verdict, verdict=report.verdict),
             second_evaluator_error(policy,
                                    has_second_evaluator=evaluation.second_evaluator_id is not None),
+            probation_mentor_error(evaluation),
         ]
     elif action in (Action.SIGN_SECOND, Action.SIGN_EMPLOYEE, Action.CLOSE_UNSIGNED):
         # The 2nd evaluator's hand-over [f7] and the employee's term: the day decides.
         checks.append(timing_error(action, evaluation=evaluation, policy=policy, today=today,
                                    first_signed_on=facts.first_signed_on))
-    elif action == Action.RECORD_OBJECTION and evaluation.kind != EvaluationKind.FORMAL_ASSESSMENT:
-        checks.append(_("An objection is recorded against a formal assessment only."))
+        if action == Action.SIGN_SECOND:
+            checks.append(probation_mentor_error(evaluation))
+    elif action == Action.RECORD_OBJECTION:
+        checks.append(objection_error(policy, kind=evaluation.kind))
     return next((message for message in checks if message), None)
 
 

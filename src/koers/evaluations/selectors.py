@@ -113,7 +113,7 @@ def evaluation_page(evaluation: Evaluation) -> EvaluationPage:
     return EvaluationPage(
         evaluation=loaded, report=current.report, items=current.items, versions=versions,
         self_items=list(loaded.self_items.all()), objections=list(loaded.objections.all()),
-        policy=policy, verdicts=rules.verdicts_for(policy, loaded.person),
+        policy=policy, verdicts=rules.verdicts_for(policy, loaded.person, loaded.kind),
         self_evaluation_questions=rules.self_evaluation_questions(policy),
         followed_by=list(loaded.followed_by.all()),
     )

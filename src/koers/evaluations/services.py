@@ -45,6 +45,7 @@ from koers.evaluations.models import (
     EvaluationReport,
     FormalReason,
     Objection,
+    Probation,
     ReportItem,
     SelfEvaluationItem,
     Signature,
@@ -199,6 +200,22 @@ def _participation(evaluation: Evaluation) -> Participation | None:
     if evaluation.kind != EvaluationKind.ANNUAL or evaluation.participation_id is None:
         return None
     return Participation.objects.select_for_update().get(pk=evaluation.participation_id)
+
+
+def _probation_assessed(evaluation: Evaluation, day: dt.date | None) -> None:
+    """A probation evaluation delivered (``day``) or corrected (``None``) settles, or
+    reopens, the probation assessment step of the person's open participations that
+    carry one (Heemstede: "3 maanden voor het einde"; ``cycles.milestones``): the
+    timeline, the reminders and the dashboard read it there."""
+    if evaluation.kind != EvaluationKind.PROBATION:
+        return
+    open_ones = Participation.objects.filter(
+        person_id=evaluation.person_id, closed_on__isnull=True,
+        probation_assessment_due__isnull=False)
+    if day is not None:
+        open_ones.filter(probation_assessed_on__isnull=True).update(probation_assessed_on=day)
+    else:
+        open_ones.update(probation_assessed_on=None)
 
 
 def _milestones(evaluation: Evaluation, **values: dt.date | None) -> None:
@@ -381,6 +398,7 @@ def _create(
     improvement_conversation: Conversation | None = None,
     follows: Evaluation | None = None,
     due_on: dt.date | None = None,
+    probation: Probation | None = None,
 ) -> Evaluation:
     policy = policy_for(person.organisation)
     today = today_for(person.organisation)
@@ -391,7 +409,7 @@ def _create(
         policy_version=policy.version, period_start=period[0], period_end=period[1],
         written_procedure=written_procedure, formal_reason=formal_reason,
         improvement_conversation=improvement_conversation, follows=follows, due_on=due_on,
-        created_by=created_by,
+        probation=probation, created_by=created_by,
     )
     report = EvaluationReport.objects.create(evaluation=evaluation, number=1,
                                              created_by=created_by)
@@ -415,6 +433,7 @@ def evaluation_open(
     improvement_conversation: Conversation | None = None,
     follows: Evaluation | None = None,
     due_on: dt.date | None = None,
+    probation: Probation | None = None,
 ) -> Evaluation:
     """Open an evaluation of ``person``.
 
@@ -425,7 +444,10 @@ def evaluation_open(
       (the employee too, at their own request), with a reason and the progress
       conversation in which improvement points were raised (``rules``);
     - advanced: by the evaluators or HR, after ``follows``, planned for ``due_on``
-      (normally opened by the system when the evaluation it follows ends).
+      (normally opened by the system when the evaluation it follows ends);
+    - probation: by the 1st evaluator or HR, for someone on probation
+      (``rules.probation_open``): the Flemish one closes ``probation`` (default: the
+      person's latest), the Dutch assessment the appointment's probation.
     """
     if not permissions.can_open_for(actor, person):
         raise NotFoundOrForbidden(_("This person does not exist or is not yours to see."))
@@ -458,6 +480,14 @@ def evaluation_open(
         start = participation.period_start if participation else improvement_conversation.held_on
         period = (min(start, today), today)
         participation = None  # the participation's annual evaluation is another one
+    elif kind == EvaluationKind.PROBATION:
+        if not roles & {Role.FIRST_EVALUATOR, Role.HR}:
+            raise WrongRole(_("Only the 1st evaluator or HR opens a probation evaluation."))
+        opening = rules.probation_open(person=person, probation=probation, today=today)
+        if opening.error:
+            raise ValidationFailed(opening.error)
+        period, due_on, probation = opening.period, opening.due_on, opening.probation
+        participation = None  # the participation's milestone is set on delivery
     elif kind == EvaluationKind.ADVANCED:
         if not roles & {Role.FIRST_EVALUATOR, Role.SECOND_EVALUATOR, Role.HR}:
             raise WrongRole(_("Only the evaluators or HR open an advanced evaluation."))
@@ -475,9 +505,12 @@ def evaluation_open(
                 kind=kind, period=period, written_procedure=written_procedure,
                 formal_reason=formal_reason if kind == EvaluationKind.FORMAL_ASSESSMENT else "",
                 improvement_conversation=improvement_conversation, follows=follows,
-                due_on=due_on,
+                due_on=due_on, probation=probation,
             )
     except IntegrityError:
+        if kind == EvaluationKind.PROBATION:
+            raise ValidationFailed(_("%(name)s already has a probation evaluation for this "
+                                     "probation.") % {"name": person.full_name}) from None
         raise ValidationFailed(_("%(name)s already has an evaluation in this cycle.")
                                % {"name": person.full_name}) from None
 
@@ -629,16 +662,19 @@ def report_save(
                   "text with yours and save again."),
                 current=_report_current(report), revision=report.revision)
         errors: dict[str, list[str]] = {}
-        refused = rules.verdict_error(policy, person=evaluation.person, verdict=verdict) or (
+        refused = rules.verdict_error(policy, person=evaluation.person, verdict=verdict,
+                                     kind=evaluation.kind) or (
             rules.draft_verdict_error(written_procedure=True,
                                       draft_verdict=evaluation.draft_verdict, verdict=verdict)
             if evaluation.state == S.DRAFT_SENT else None)
         if refused:
             errors["verdict"] = [refused]
-        if refused := rules.advanced_date_error(policy, verdict=verdict,
-                                                chosen=advanced_evaluation_on,
-                                                saved=report.advanced_evaluation_on,
-                                                today=facts.today):
+        if refused := rules.probation_advanced_error(
+                kind=evaluation.kind, chosen=advanced_evaluation_on) or \
+                rules.advanced_date_error(policy, verdict=verdict,
+                                          chosen=advanced_evaluation_on,
+                                          saved=report.advanced_evaluation_on,
+                                          today=facts.today):
             errors["advanced_evaluation_on"] = [refused]
         if errors:
             raise ValidationFailed(_("Please correct the errors below."), errors)
@@ -735,6 +771,7 @@ def _deliver(actor: Viewer, evaluation: Evaluation, report: EvaluationReport, po
             "advanced_evaluation_on": [report.advanced_evaluation_on,
                                        report.advanced_evaluation_day]})
     _milestones(evaluation, delivered_on=today)
+    _probation_assessed(evaluation, today)
     notifications.tell(notifications.DELIVERED, evaluation=evaluation,
                        recipients=[evaluation.person], version=report.number,
                        due=evaluation.employee_signature_due)
@@ -879,6 +916,7 @@ def evaluation_correct(*, actor: Viewer, evaluation: Evaluation, reason: str) ->
         evaluation.save(update_fields=["state", "delivered_at", "employee_signature_due",
                                        "advanced_evaluation_earliest", "updated_at"])
         _milestones(evaluation, first_signed_on=None, second_signed_on=None, delivered_on=None)
+        _probation_assessed(evaluation, None)
         _record(evaluation, actor=actor, action="corrected", changes={
             "state": [before, S.DRAFT], "version": [report.number, new.number]})
         me = actor.person.pk if actor.person else None

@@ -33,6 +33,8 @@ class EvaluationKind(models.TextChoices):
     ANNUAL = "annual", _("annual evaluation")  # evaluatie (000, 001)
     ADVANCED = "advanced", _("advanced evaluation")  # vervroegde evaluatie na onvoldoende
     FORMAL_ASSESSMENT = "formal_assessment", _("formal assessment")  # beoordelingsgesprek (004)
+    # proeftijdevaluatie (Flanders [f21]), proeftijdbeoordeling (Heemstede, 004)
+    PROBATION = "probation", _("probation evaluation")
 
 
 class EvaluationState(models.TextChoices):
@@ -175,7 +177,8 @@ EDITS: tuple[Edit, ...] = (
         Action.RECORD_OBJECTION,
         frozenset({S.DELIVERED, S.COMPLETED, S.CLOSED_UNSIGNED}),
         frozenset({Role.EMPLOYEE, Role.HR}),
-        "a formal assessment only (Heemstede)",
+        "a formal assessment (Heemstede), or a probation evaluation where the policy "
+        "assesses probation before it ends (Heemstede)",
     ),
 )
 EDIT_OF = {edit.action: edit for edit in EDITS}

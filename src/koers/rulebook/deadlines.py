@@ -11,6 +11,7 @@ from enum import StrEnum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from koers.rulebook import probation
 from koers.rulebook.calendar import add_months, first_of_month, halfway
 from koers.rulebook.presets import AdvancedCounting, PeriodKind, Policy
 
@@ -213,15 +214,13 @@ def cycle_due_dates(
     newcomer = employed_from is not None and employed_from > period.start
     if newcomer and employed_from is not None:
         _follow_the_start(policy, dues, employed_from)
-    if probation_end and policy.probation_assessment_months_before_end:
-        assessment = add_months(probation_end, -policy.probation_assessment_months_before_end)
-        if newcomer and employed_from is not None:
-            # A probation shorter than the term is assessed from the first day.
-            assessment = max(assessment, employed_from)
-        # Only the cycle whose period holds the assessment tracks it; otherwise every
-        # cycle until the probation ends would carry (and remind about) the same one.
-        if period.start <= assessment <= period.end:
-            dues[Due.PROBATION_ASSESSMENT] = assessment
+    assessment = probation.assessment_due(
+        policy, probation_end=probation_end, employed_from=employed_from if newcomer else None,
+    ) if probation_end else None
+    # Only the cycle whose period holds the assessment tracks it; otherwise every cycle
+    # until the probation ends would carry (and remind about) the same one.
+    if assessment is not None and period.start <= assessment <= period.end:
+        dues[Due.PROBATION_ASSESSMENT] = assessment
     return dues
 
 

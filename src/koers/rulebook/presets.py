@@ -218,6 +218,12 @@ class Policy:
     # before leaving, outside the window (rulebook.leavers); off: whoever leaves before
     # the evaluation is not evaluated in the cycle.
     evaluation_before_leaving: bool = field(kw_only=True)
+    # Probation (rulebook.probation). Flanders: a probation of N months lasts N × this
+    # many working days ([f18]); None: no probation evaluation in this policy.
+    probation_workdays_per_month: int | None = field(default=None, kw_only=True)
+    # Flanders: after a negative probation evaluation that stands, a fixed-term contract
+    # of this many months ([f20], art. III 19); None: no such consequence.
+    probation_negative_contract_months: int | None = field(default=None, kw_only=True)
 
     def verdicts_for(self, *, statutory: bool, seniority: bool) -> tuple[str, ...]:
         """The verdicts an evaluator may give this person (none in the Dutch policy)."""
@@ -251,6 +257,8 @@ FLEMISH = Policy(
     salary_steps=(0, 1, 2),  # Prestatiemanagement, [f11][f12]
     appeal_days=15,  # [f3][f4][f5]: 15 calendar days after delivery, statutory staff
     appeal_body="Raad van beroep (kamer 2)",  # [f5]
+    probation_workdays_per_month=21,  # [f18]: months × 21 working days
+    probation_negative_contract_months=3,  # [f20]: a fixed-term contract of 3 months
     eligibility=Eligibility.HOURS,
     minimum_hours=Decimal(479),  # [f6]: 63 days × 7 h 36
     minimum_months=3,  # PLOEG, read as 479 hours by [f6]

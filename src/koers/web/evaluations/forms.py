@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from koers.conversations.models import Conversation
 from koers.evaluations import rules
 from koers.evaluations.models import FormalReason
+from koers.organisation.models import Person
 from koers.rulebook.presets import Policy
+from koers.rulebook.probation import ProbationReason
 from koers.rulebook.verdicts import verdict_criteria
 from koers.web.page.forms import DateInput, KoersFormMixin
 
@@ -217,3 +219,52 @@ class FormalAssessmentForm(KoersFormMixin, forms.Form):
 def _conversation_label(conversation: Conversation) -> str:
     day = conversation.held_on or conversation.starts_at.date()
     return f"{conversation.get_kind_display()} · {day:%d-%m-%Y}"
+
+
+def _days(text: str) -> list[dt.date]:
+    """One date a line or separated by commas (2025-04-01 or 01-04-2025)."""
+    days = []
+    for part in text.replace(",", "\n").split():
+        for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+            try:
+                days.append(dt.datetime.strptime(part, pattern).date())
+                break
+            except ValueError:
+                continue
+        else:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a date: write it as 2025-04-01 or 01-04-2025."),
+                params={"value": part})
+    return days
+
+
+class ProbationAbsencesForm(KoersFormMixin, forms.Form):
+    absences = forms.CharField(
+        label=_("Days not worked"), required=False, max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Whole days of absence that are no working days, one a line (2025-04-01). "
+                    "Public holidays are counted already."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def clean_absences(self) -> list[dt.date]:
+        return _days(self.cleaned_data["absences"])
+
+
+class ProbationForm(ProbationAbsencesForm):
+    reason = forms.ChoiceField(label=_("Why is the person on probation?"),
+                               choices=ProbationReason.choices)
+    starts_on = forms.DateField(label=_("Probation starts on"), widget=DateInput())
+    months = forms.IntegerField(label=_("Length in months"), min_value=1, max_value=36)
+    mentor = forms.ModelChoiceField(
+        label=_("Mentor"), required=False, queryset=Person.objects.none(),
+        help_text=_("The mentor guides the new colleague; the evaluators evaluate. The mentor "
+                    "cannot be one of the evaluators."))
+    field_order = ("reason", "starts_on", "months", "mentor", "absences")
+
+    def __init__(self, *args: Any, colleagues: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = colleagues  # type: ignore[attr-defined]
+        self.order_fields(self.field_order)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from koers.web.evaluations import views, writing
+from koers.web.evaluations import probation, views, writing
 
 urlpatterns = [
     path("evaluations/", views.my_evaluations, name="my_evaluations"),
@@ -32,6 +32,13 @@ urlpatterns = [
          name="person_evaluations"),
     path("people/<int:pk>/evaluations/formal-assessment/",
          views.formal_assessment_new, name="formal_assessment_new"),
+    path("people/<int:pk>/probation/", probation.person_probation, name="person_probation"),
+    path("people/<int:pk>/probation/new/", probation.probation_new, name="probation_new"),
+    path("people/<int:pk>/evaluations/probation/", probation.probation_evaluation_new,
+         name="probation_evaluation_new"),
+    path("probations/<int:pk>/", probation.probation_detail, name="probation_detail"),
+    path("probations/<int:pk>/absences/", probation.probation_absences,
+         name="probation_absences"),
     path("people/<int:pk>/timeline/<int:participation_pk>/evaluation/",
          views.participation_evaluation, name="participation_evaluation"),
 ]

@@ -29,7 +29,7 @@ from koers.conversations.states import ConversationKind, ConversationStatus
 from koers.core.clock import today_for
 from koers.core.errors import DomainError, NotFoundOrForbidden, ValidationFailed
 from koers.cycles.models import Participation
-from koers.evaluations import documents, permissions, selectors, services, steps
+from koers.evaluations import documents, permissions, rules, selectors, services, steps
 from koers.evaluations.models import Evaluation
 from koers.evaluations.selectors import EvaluationPage
 from koers.evaluations.states import DELIVERED_GROUP, Action, EvaluationKind, Role
@@ -82,6 +82,9 @@ def person_evaluations(request: HttpRequest, pk: int) -> HttpResponse:
         and selectors.participation_evaluation(running) is not None,
         "can_open": permissions.can_open_for(viewer, person),
         "formal_assessment": policy.formal_assessment and _may_open_formal(viewer, person),
+        # Flemish probations are recorded by HR; a Dutch probation ends with the appointment.
+        "probation": policy.probation_workdays_per_month is not None
+        or person.probation_end_date is not None,
     }
     return render(request, "evaluations/person.html", context)
 
@@ -128,14 +131,16 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = today_for(ev.person.organisation)
     roles = permissions.roles_of(viewer, ev)
     remarks = offer_of(offers, Action.ADD_DRAFT_REMARKS)
+    # The formal assessment and the Dutch probation assessment may be objected to.
+    objection_route = rules.objection_error(page.policy, kind=ev.kind) is None
     context: dict[str, Any] = {
         "page": page,
         "evaluation": ev,
         "title": evaluation_title(ev),
         "offers": offers,
         "blocked": [o for o in offers if not o.available and o.action not in QUIET
-                    and (o.action != Action.RECORD_OBJECTION
-                         or ev.kind == EvaluationKind.FORMAL_ASSESSMENT)],
+                    and (o.action != Action.RECORD_OBJECTION or objection_route)],
+        "objection_route": objection_route,
         "steps": steps.evaluation_steps(page, today=today),
         "today": today,
         "show_report": show_report,
