@@ -6,7 +6,8 @@ register = template.Library()
 
 @register.filter
 def is_radio(field: forms.BoundField) -> bool:
-    """A choice shown as radio buttons: the form renders it as a fieldset of options."""
+    """A choice shown as radio buttons or check boxes (``CheckboxSelectMultiple`` is a
+    ``RadioSelect``): the form renders it as a fieldset of labelled options."""
     return isinstance(field.field.widget, forms.RadioSelect)
 
 
