@@ -112,3 +112,30 @@ def test_the_plan_reads_in_a_fixed_number_of_queries(client, p):
 
     assert len(answer.json()["follow_ups"]) == 7
     assert len(more) == len(few) <= 20
+
+
+def test_the_api_offers_what_the_page_offers_each_side_of_the_plan(client, p):
+    """Both faces read ``improvement.selectors.plan_actions``: the employee agrees an
+    extension the evaluator proposed; the evaluator records the next follow-up and
+    decides only from the plan's last week (PLOEG: the manager decides at the end)."""
+    plan = plans.running(p.employee, p.manager)
+    with clock.frozen(plans.moment(START)):
+        client.force_login(p.manager.user)
+        manager = client.get(f"/api/v1/improvement-plans/{plan.pk}").json()
+        page = client.get(f"/improvement/{plan.pk}/").content.decode()
+        client.force_login(p.employee.user)
+        employee = client.get(f"/api/v1/improvement-plans/{plan.pk}").json()
+        employee_page = client.get(f"/improvement/{plan.pk}/").content.decode()
+
+    assert manager["actions"] == ["schedule_follow_up", "record_follow_up",
+                                  "propose_extension"]
+    assert employee["actions"] == []
+    assert "Propose to extend the plan" in page
+    assert "Decide met or not met" not in page
+    assert "Propose to extend the plan" not in employee_page
+    assert "Agree the extension" not in employee_page
+    with clock.frozen(plans.moment(END)):
+        client.force_login(p.manager.user)
+        assert "decide" in client.get(f"/api/v1/improvement-plans/{plan.pk}").json()["actions"]
+        page = client.get(f"/improvement/{plan.pk}/").content.decode()
+        assert "Decide met or not met" in page

@@ -23,6 +23,7 @@ from koers.api.improvement_schemas import (
 from koers.api.lookups import viewer_of
 from koers.conversations import permissions as conversation_permissions
 from koers.conversations.models import Conversation
+from koers.core.clock import today_for
 from koers.core.errors import ValidationFailed
 from koers.improvement import selectors, services
 from koers.improvement.models import FollowUp, ImprovementPlan
@@ -39,7 +40,10 @@ def _plan(request: HttpRequest, plan_id: int) -> ImprovementPlan:
 
 
 def _detail(request: HttpRequest, plan_id: int) -> ImprovementPlanDetailOut:
-    return ImprovementPlanDetailOut.of_plan(_plan(request, plan_id))
+    plan = _plan(request, plan_id)
+    actions = selectors.plan_actions(viewer_of(request), plan,
+                                     today=today_for(plan.organisation))
+    return ImprovementPlanDetailOut.of_plan(plan, actions)
 
 
 def _follow_up(follow_up_id: int) -> FollowUp:

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from koers.api.common_schemas import Id, Input, PersonRef
 from koers.improvement.models import FollowUp, ImprovementPlan
+from koers.improvement.selectors import PlanActions
 
 
 class ImprovementPlanOut(Schema):
@@ -85,9 +86,14 @@ class ImprovementPlanDetailOut(ImprovementPlanOut):
     decided_on: dt.date | None
     decided_by: PersonRef | None
     motivation: str
+    actions: list[str] = Field(description=(
+        "What the caller may do on the plan now: change, cancel, remark, sign, "
+        "schedule_follow_up, record_follow_up, propose_extension, agree_extension, decide "
+        "(the same the plan's page offers)."))
+    decide_from: dt.date
 
     @classmethod
-    def of_plan(cls, plan: ImprovementPlan) -> "ImprovementPlanDetailOut":
+    def of_plan(cls, plan: ImprovementPlan, actions: PlanActions) -> "ImprovementPlanDetailOut":
         started_by = PersonRef.of(plan.started_by)
         assert started_by is not None
         return cls(
@@ -106,7 +112,8 @@ class ImprovementPlanDetailOut(ImprovementPlanOut):
             follow_ups=[ImprovementFollowUpOut.of(f) for f in plan.follow_ups.all()],
             extension_until=plan.extension_until, extension_reason=plan.extension_reason,
             extensions=plan.extensions, decided_on=plan.decided_on,
-            decided_by=PersonRef.of(plan.decided_by), motivation=plan.motivation)
+            decided_by=PersonRef.of(plan.decided_by), motivation=plan.motivation,
+            actions=actions.names(), decide_from=actions.decide_from)
 
 
 class ImprovementPlanIn(Input):

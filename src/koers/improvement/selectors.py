@@ -2,6 +2,8 @@
 
 - ``plan_read``: one plan for its page and the API, HR's read under a grant logged;
 - ``plans_of``: a person's plans for their list;
+- ``plan_actions``: what the viewer may do on a plan now, for its page and the API;
+- ``may_start_plan``: whether the viewer may start a plan for a person now;
 - ``improvement_tasks``: what waits for the viewer (the task list);
 - ``running_per_branch``: the HR dashboard's count of running plans per unit, no content;
 - ``plans_at_hand``: what the next evaluation form shows "bij de hand";
@@ -116,6 +118,65 @@ def waits_for(viewer: Viewer, plan: ImprovementPlan, *, today: dt.date) -> list[
             steps.append(Step(plan, _("Decide whether the improvement plan of %(name)s was "
                                       "met") % {"name": name}, decide))
     return steps
+
+
+@dataclass(frozen=True)
+class PlanActions:
+    """What the viewer may do on one plan now: the page shows these buttons and the API
+    lists them (``actions``), from this one place. The services check again on every
+    change; this only tells the faces what to offer."""
+
+    change: bool  # change or cancel the draft (an evaluator)
+    remark: bool  # add or change the employee's remarks (the employee, in draft)
+    sign: bool
+    schedule: tuple[int, ...]  # follow-ups (ids) the evaluator may schedule
+    record: int | None  # the follow-up (id) the evaluator may record now
+    propose_extension: bool
+    agree_extension: bool
+    decide: bool
+    decide_from: dt.date
+
+    def names(self) -> list[str]:
+        """The actions as the API names them."""
+        flags = {"change": self.change, "cancel": self.change, "remark": self.remark,
+                 "sign": self.sign, "schedule_follow_up": bool(self.schedule),
+                 "record_follow_up": self.record is not None,
+                 "propose_extension": self.propose_extension,
+                 "agree_extension": self.agree_extension, "decide": self.decide}
+        return [name for name, allowed in flags.items() if allowed]
+
+
+def plan_actions(viewer: Viewer, plan: ImprovementPlan, *, today: dt.date) -> PlanActions:
+    """What ``viewer`` may do on ``plan`` today (from the prefetched plan: no query)."""
+    manages = permissions.can_manage(viewer, plan)
+    employee = permissions.is_employee(viewer, plan)
+    role = permissions.signer_role(viewer, plan)
+    signed = {s.role for s in plan.signatures.all()}
+    draft = plan.status == PlanStatus.DRAFT
+    running = plan.status == PlanStatus.RUNNING
+    extension_left = plan.extensions < EXTENSIONS_ALLOWED
+    decide_from = decision_from(end=plan.period_end)
+    follow_ups = list(plan.follow_ups.all()) if manages and running else []
+    upcoming = next_follow_up(plan) if follow_ups else None
+    return PlanActions(
+        change=manages and draft,
+        remark=employee and draft,
+        sign=draft and role is not None and role not in signed,
+        schedule=tuple(f.pk for f in follow_ups if f.held_on is None and f.conversation_id is None),
+        record=upcoming.pk if upcoming is not None else None,
+        propose_extension=manages and running and extension_left and plan.extension_until is None,
+        agree_extension=employee and running and extension_left
+        and plan.extension_until is not None,
+        decide=manages and running and today >= decide_from,
+        decide_from=decide_from,
+    )
+
+
+def may_start_plan(viewer: Viewer, person: Person, plans: Iterable[ImprovementPlan]) -> bool:
+    """Whether ``viewer`` may start a plan for ``person``: their evaluator, and no plan of
+    theirs (``plans``, from ``plans_of``) is being agreed or running."""
+    return permissions.can_start_for(viewer, person) and not any(
+        plan.status in (PlanStatus.DRAFT, PlanStatus.RUNNING) for plan in plans)
 
 
 def improvement_tasks(viewer: Viewer) -> list[Step]:

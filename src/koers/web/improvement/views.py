@@ -23,7 +23,6 @@ from koers.core.errors import DomainError, ValidationFailed
 from koers.evaluations.permissions import evaluations_visible_to
 from koers.improvement import permissions, selectors, services
 from koers.improvement.models import FollowUp, ImprovementPlan
-from koers.improvement.rules import EXTENSIONS_ALLOWED, decision_from
 from koers.improvement.states import PlanStatus
 from koers.organisation.models import Person
 from koers.web.improvement.forms import (
@@ -63,10 +62,9 @@ def person_improvement(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
     person = person_or_404(request, pk)
     plans = selectors.plans_of(viewer, person)
-    can_start = permissions.can_start_for(viewer, person) and not any(
-        plan.status in (PlanStatus.DRAFT, PlanStatus.RUNNING) for plan in plans)
     return render(request, "improvement/person_plans.html",
-                  {"person": person, "plans": plans, "can_start": can_start})
+                  {"person": person, "plans": plans,
+                   "can_start": selectors.may_start_plan(viewer, person, plans)})
 
 
 def _plan_form(request: HttpRequest, viewer: Viewer, person: Person,
@@ -151,29 +149,15 @@ def improvement_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan: why, the goals, the support, signatures, follow-ups and the decision."""
     viewer = viewer_of(request)
     plan = plan_or_404(request, pk)
-    today = today_for(plan.organisation)
-    signed = {s.role for s in plan.signatures.all()}
-    role = permissions.signer_role(viewer, plan)
-    manages = permissions.can_manage(viewer, plan)
-    running = plan.status == PlanStatus.RUNNING
-    follow_ups = list(plan.follow_ups.all())
+    actions = selectors.plan_actions(viewer, plan, today=today_for(plan.organisation))
     context = {
         "plan": plan,
-        "today": today,
+        "actions": actions,
         "goals": list(plan.goals.all()),
-        "follow_ups": [(f, {p.goal_id: p.text for p in f.progress.all()}) for f in follow_ups],
-        "next_follow_up": selectors.next_follow_up(plan),
-        "manages": manages,
-        "is_employee": permissions.is_employee(viewer, plan),
-        "can_sign": plan.status == PlanStatus.DRAFT and role is not None and role not in signed,
+        "follow_ups": [(f, {p.goal_id: p.text for p in f.progress.all()})
+                       for f in plan.follow_ups.all()],
         "remarks_form": RemarksForm(initial={"remarks": plan.employee_remarks})
-        if plan.status == PlanStatus.DRAFT and permissions.is_employee(viewer, plan) else None,
-        "can_extend": manages and running and plan.extensions < EXTENSIONS_ALLOWED
-        and plan.extension_until is None,
-        "can_agree": running and permissions.is_employee(viewer, plan)
-        and plan.extension_until is not None and plan.extensions < EXTENSIONS_ALLOWED,
-        "decide_from": decision_from(end=plan.period_end),
-        "can_decide": manages and running and today >= decision_from(end=plan.period_end),
+        if actions.remark else None,
     }
     return render(request, "improvement/plan_detail.html", context)
 
