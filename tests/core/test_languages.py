@@ -14,7 +14,7 @@ from koers.organisation.models import Person
 
 def test_settings_and_model_fields_offer_the_registrys_languages():
     codes = [code for code, _name in settings.LANGUAGES]
-    assert codes == list(languages.CODES) == ["nl", "en"]
+    assert codes == list(languages.CODES) == ["nl", "en", "fr", "de"]
     assert settings.LANGUAGE_CODE == languages.DEFAULT == "nl"
     for model in (User, Person):
         field = model._meta.get_field("language")
@@ -24,24 +24,33 @@ def test_settings_and_model_fields_offer_the_registrys_languages():
 
 @pytest.mark.parametrize(("code", "expected"), [
     ("nl", Language.DUTCH), ("en", Language.ENGLISH), ("en-gb", Language.ENGLISH),
-    ("EN", Language.ENGLISH), ("fr", Language.DUTCH), ("", Language.DUTCH),
+    ("EN", Language.ENGLISH), ("fr-BE", Language.FRENCH), ("de-be", Language.GERMAN),
+    ("es", Language.DUTCH), ("", Language.DUTCH),
     (None, Language.DUTCH),
 ])
 def test_an_unknown_or_missing_code_falls_back_to_the_default(code, expected):
     assert languages.supported(code) == expected
 
 
-def test_an_import_sheet_may_name_a_language_in_dutch_or_english():
-    assert languages.by_name() == {
-        "nl": Language.DUTCH, "dutch": Language.DUTCH, "nederlands": Language.DUTCH,
-        "en": Language.ENGLISH, "english": Language.ENGLISH, "engels": Language.ENGLISH,
-    }
+def test_an_import_sheet_may_name_a_language_by_its_code_or_in_any_of_the_four():
+    names = languages.by_name()
+    assert {names[n] for n in ("nl", "dutch", "nederlands", "néerlandais",
+                               "niederländisch")} == {Language.DUTCH}
+    assert {names[n] for n in ("en", "english", "engels", "anglais", "englisch")} == {
+        Language.ENGLISH}
+    assert {names[n] for n in ("fr", "french", "frans", "français", "francais",
+                               "französisch")} == {Language.FRENCH}
+    assert {names[n] for n in ("de", "german", "duits", "allemand", "deutsch")} == {
+        Language.GERMAN}
 
 
 def test_month_names_of_every_language_are_known():
     months = languages.month_numbers()
     assert (months["maart"], months["mrt"], months["march"], months["mar"]) == (3, 3, 3, 3)
     assert (months["mei"], months["may"], months["okt"], months["oct"]) == (5, 5, 10, 10)
+    assert (months["mars"], months["août"], months["décembre"]) == (3, 8, 12)
+    assert (months["märz"], months["mai"], months["dezember"], months["jänner"]) == (
+        3, 5, 12, 1)
     assert sorted(set(months.values())) == list(range(1, 13))
 
 

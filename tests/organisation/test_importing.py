@@ -411,7 +411,7 @@ def test_a_date_that_does_not_exist_is_an_error(org, written):
 
 def test_every_bad_cell_of_a_row_is_reported(org):
     row = person_row(first="", email="not-an-email", unit="NOPE", start="2024-01-01",
-                     end="2023-12-31", status="freelance", language="fr")
+                     end="2023-12-31", status="freelance", language="es")
 
     report = dry_run(org, PEOPLE, people_csv(row))
 
@@ -696,3 +696,37 @@ def test_a_cell_with_text_that_cannot_be_stored_is_a_row_error_and_nothing_is_wr
     assert [(e.line_number, e.column, e.message) for e in report.errors] == [
         (2, "first_name", refused), (3, "employee_number", refused)]
     assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize(("header", "status", "language"), [
+    ("Personeelsnummer;Voornaam;Achternaam;E-mailadres;Taal;Code eenheid;Startdatum;Statuut",
+     "statutair", "Frans"),
+    ("Matricule;Prénom;Nom de famille;Courriel;Langue;Code service;Date de début;Statut",
+     "contractuel", "français"),
+    ("Personalnummer;Vorname;Nachname;E-Mail-Adresse;Sprache;Dienstkennung;Anfangsdatum;"
+     "Beschäftigungsstatus", "vertraglich", "Französisch"),
+])
+def test_an_export_in_dutch_french_or_german_imports_as_it_is(org, actor, header, status,
+                                                               language):
+    """Belgian federal staff work in Dutch, French and German; HR's own export names its
+    columns and values in its language."""
+    content = csv(header, f"E9;Marie;Dubois;marie@example.test;{language};HR;01/03/2024;{status}")
+
+    report = importing.apply(organisation=org, kind=PEOPLE, content=content, actor=actor)
+
+    assert report.errors == []
+    person = Person.objects.get(employee_number="E9")
+    assert (person.first_name, person.language, person.start_date) == (
+        "Marie", "fr", dt.date(2024, 3, 1))
+
+
+def test_absences_may_name_their_kind_in_french_or_german(org, actor):
+    importing.apply(organisation=org, kind=PEOPLE, actor=actor, content=people_csv(person_row()))
+    content = csv("matricule;type;date_de_début;date_de_fin", "E1;maladie;2024-10-07;2024-10-11",
+                  "E1;Urlaub;2024-07-01;2024-07-19")
+
+    report = importing.apply(organisation=org, kind=ABSENCES, content=content, actor=actor)
+
+    assert report.errors == []
+    assert sorted(a.kind for a in Absence.objects.filter(person__employee_number="E1")) == [
+        "annual_leave", "sickness"]

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 class Language(StrEnum):
     DUTCH = "nl"
     ENGLISH = "en"
+    FRENCH = "fr"
+    GERMAN = "de"
 
 
 @dataclass(frozen=True)
@@ -33,18 +35,36 @@ class Details:
 
 DETAILS: Mapping[Language, Details] = {
     Language.DUTCH: Details(
-        name=_("Dutch"), native_name="Nederlands", aliases=("dutch", "nederlands"),
+        name=_("Dutch"), native_name="Nederlands",
+        aliases=("dutch", "nederlands", "néerlandais", "neerlandais", "niederländisch"),
         months=(("januari", "jan"), ("februari", "feb"), ("maart", "mrt"), ("april", "apr"),
                 ("mei",), ("juni", "jun"), ("juli", "jul"), ("augustus", "aug"),
                 ("september", "sep", "sept"), ("oktober", "okt"), ("november", "nov"),
                 ("december", "dec")),
     ),
     Language.ENGLISH: Details(
-        name=_("English"), native_name="English", aliases=("english", "engels"),
+        name=_("English"), native_name="English",
+        aliases=("english", "engels", "anglais", "englisch"),
         months=(("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
                 ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
                 ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
                 ("december", "dec")),
+    ),
+    Language.FRENCH: Details(
+        name=_("French"), native_name="Français",
+        aliases=("french", "français", "francais", "frans", "französisch"),
+        months=(("janvier", "janv"), ("février", "fevrier", "févr", "fevr"), ("mars",),
+                ("avril", "avr"), ("mai",), ("juin",), ("juillet", "juil"),
+                ("août", "aout"), ("septembre", "sept"), ("octobre", "oct"),
+                ("novembre", "nov"), ("décembre", "decembre", "déc", "dec")),
+    ),
+    Language.GERMAN: Details(
+        name=_("German"), native_name="Deutsch",
+        aliases=("german", "deutsch", "duits", "allemand"),
+        months=(("januar", "jänner", "jan"), ("februar", "feb"), ("märz", "maerz", "mär"),
+                ("april", "apr"), ("mai",), ("juni", "jun"), ("juli", "jul"),
+                ("august", "aug"), ("september", "sep", "sept"), ("oktober", "okt"),
+                ("november", "nov"), ("dezember", "dez")),
     ),
 }
 

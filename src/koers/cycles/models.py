@@ -69,7 +69,8 @@ class Participation(models.Model):
     evaluation_required = models.BooleanField(_("evaluation mandatory"))
     # rulebook.eligibility.Exemption, empty when the evaluation is mandatory.
     exemption = models.CharField(_("exemption"), max_length=32, blank=True)
-    hours_worked = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    hours_worked = models.DecimalField(_("hours worked"), max_digits=7, decimal_places=2,
+                                       null=True)
     hours_source = models.CharField(max_length=16, blank=True)
     months_employed = models.PositiveSmallIntegerField(default=0)
     on_probation = models.BooleanField(_("on probation"), default=False)

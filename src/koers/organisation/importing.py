@@ -111,7 +111,8 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
         Column("last_name", True, True, gettext_lazy("Last name.")),
         Column("email", True, True, gettext_lazy("Work e-mail address.")),
         Column("language", False, False, gettext_lazy(
-            "nl or en. Empty: unchanged (Dutch for a new person).")),
+            "nl, en, fr or de (or the language's name). Empty: unchanged (Dutch for a new "
+            "person).")),
         Column("unit_code", True, True, gettext_lazy("The code of the person's unit.")),
         Column("job_title", False, False, gettext_lazy("Job title.")),
         Column("grade", False, False, gettext_lazy("Grade or level (niveau), e.g. A1.")),
@@ -146,6 +147,45 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
         Column("end_date", True, True, DATE_HINT),
     ),
 }
+
+# What a sheet may call a column in Dutch, French or German (lower case, "_" between
+# words, as ``_column_name`` reads line 1). Koers's example files write the English names
+# of ``COLUMNS``; HR's own export often has its own language's.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("naam", "nom", "bezeichnung"),
+    "parent_code": ("code_bovenliggende_eenheid", "bovenliggende_code", "code_parent",
+                    "code_du_service_parent", "übergeordneter_code", "code_übergeordnet"),
+    "manager_employee_number": ("personeelsnummer_leidinggevende", "matricule_responsable",
+                                "personalnummer_vorgesetzter"),
+    "employee_number": ("personeelsnummer", "matricule", "numéro_de_matricule",
+                        "personalnummer"),
+    "first_name": ("voornaam", "prénom", "prenom", "vorname"),
+    "last_name": ("achternaam", "familienaam", "nom_de_famille", "nachname", "familienname"),
+    "email": ("e_mail", "e_mailadres", "adresse_e_mail", "courriel", "e_mail_adresse"),
+    "language": ("taal", "langue", "sprache"),
+    "unit_code": ("code_eenheid", "dienstcode", "code_service", "code_du_service",
+                  "dienstkennung", "code_dienst"),
+    "job_title": ("functietitel", "functie", "fonction", "intitulé_de_fonction",
+                  "funktion", "stellenbezeichnung"),
+    "grade": ("graad", "niveau", "dienstgrad"),
+    "rank": ("rang",),
+    "start_date": ("startdatum", "begindatum", "date_de_début", "date_de_debut",
+                   "anfangsdatum", "beginndatum"),
+    "end_date": ("einddatum", "date_de_fin", "enddatum"),
+    "working_time_fraction": ("tewerkstellingsbreuk", "arbeidsregime", "régime_de_travail",
+                              "fraction_de_temps_de_travail", "arbeitszeitanteil",
+                              "arbeitsregelung"),
+    "employment_status": ("statuut", "statut", "beschäftigungsstatus", "dienstverhältnis"),
+    "salary_system": ("salarissysteem", "système_de_traitement", "gehaltssystem"),
+    "probation_end_date": ("einddatum_proeftijd", "einde_proeftijd", "fin_du_stage",
+                           "date_de_fin_du_stage", "ende_der_probezeit"),
+    "year": ("jaar", "année", "annee", "jahr"),
+    "hours_worked": ("gewerkte_uren", "heures_prestées", "heures_travaillées",
+                     "geleistete_stunden", "gearbeitete_stunden"),
+    "kind": ("soort", "aard", "type", "art"),
+}
+_COLUMN_BY_ALIAS = {alias: name for name, aliases in COLUMN_ALIASES.items()
+                    for alias in aliases}
 
 EXAMPLES: dict[ImportKind, tuple[tuple[str, ...], ...]] = {
     ImportKind.UNITS: (
@@ -358,8 +398,10 @@ def _csv_rows(content: bytes) -> list[list[Cell]]:
 
 
 def _column_name(value: Cell) -> str:
-    """``Employee number`` and ``employee-number`` both mean ``employee_number``."""
-    return re.sub(r"[\s\-]+", "_", str(_clean(value)).lower())
+    """``Employee number``, ``employee-number`` and ``Personeelsnummer`` all mean
+    ``employee_number``."""
+    name = re.sub(r"[\s\-]+", "_", str(_clean(value)).lower())
+    return _COLUMN_BY_ALIAS.get(name, name)
 
 
 def _clean(value: Cell) -> Cell:
@@ -403,19 +445,36 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 LANGUAGES = languages.by_name()
+# Values in English, Dutch, French and German.
 EMPLOYMENT_STATUSES = {"statutory": EmploymentStatus.STATUTORY,
                        "statutair": EmploymentStatus.STATUTORY,
+                       "statutaire": EmploymentStatus.STATUTORY,
+                       "statutarisch": EmploymentStatus.STATUTORY,
                        "contractual": EmploymentStatus.CONTRACTUAL,
-                       "contractueel": EmploymentStatus.CONTRACTUAL}
+                       "contractueel": EmploymentStatus.CONTRACTUAL,
+                       "contractuel": EmploymentStatus.CONTRACTUAL,
+                       "contractuelle": EmploymentStatus.CONTRACTUAL,
+                       "vertraglich": EmploymentStatus.CONTRACTUAL}
 SALARY_SYSTEMS = {"seniority": SalarySystem.SENIORITY, "anciënniteit": SalarySystem.SENIORITY,
                   "ancienniteit": SalarySystem.SENIORITY,
-                  "evaluation": SalarySystem.EVALUATION, "evaluatie": SalarySystem.EVALUATION}
+                  "ancienneté": SalarySystem.SENIORITY, "anciennete": SalarySystem.SENIORITY,
+                  "dienstalter": SalarySystem.SENIORITY,
+                  "evaluation": SalarySystem.EVALUATION, "evaluatie": SalarySystem.EVALUATION,
+                  "évaluation": SalarySystem.EVALUATION, "bewertung": SalarySystem.EVALUATION}
 ABSENCE_KINDS = {
     **{kind.value: kind for kind in AbsenceKind},
     "verlof": AbsenceKind.ANNUAL_LEAVE, "jaarlijks verlof": AbsenceKind.ANNUAL_LEAVE,
     "vakantie": AbsenceKind.ANNUAL_LEAVE, "ziekte": AbsenceKind.SICKNESS,
     "loopbaanonderbreking": AbsenceKind.CAREER_BREAK,
     "ouderschapsverlof": AbsenceKind.PARENTAL_LEAVE, "andere": AbsenceKind.OTHER,
+    "congé": AbsenceKind.ANNUAL_LEAVE, "conge": AbsenceKind.ANNUAL_LEAVE,
+    "congé annuel": AbsenceKind.ANNUAL_LEAVE, "vacances": AbsenceKind.ANNUAL_LEAVE,
+    "maladie": AbsenceKind.SICKNESS, "interruption de carrière": AbsenceKind.CAREER_BREAK,
+    "congé parental": AbsenceKind.PARENTAL_LEAVE, "autre": AbsenceKind.OTHER,
+    "urlaub": AbsenceKind.ANNUAL_LEAVE, "jahresurlaub": AbsenceKind.ANNUAL_LEAVE,
+    "krankheit": AbsenceKind.SICKNESS, "laufbahnunterbrechung": AbsenceKind.CAREER_BREAK,
+    "elternurlaub": AbsenceKind.PARENTAL_LEAVE, "andere abwesenheit": AbsenceKind.OTHER,
+    "sonstige": AbsenceKind.OTHER,
 }
 
 
