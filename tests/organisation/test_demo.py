@@ -168,3 +168,12 @@ def test_the_command_builds_and_prints_the_logins_without_serving():
     for login in demo.DEMO_LOGINS:
         assert login.email in output
     assert "password for all: demo" in output
+
+
+def test_two_federal_colleagues_read_koers_in_french_and_in_german(built):
+    """Belgian federal staff work in Dutch, French or German."""
+    readers = {person.first_name: (person.language, person.user.language, person.unit.code)
+               for person in Person.objects.filter(last_name__in=("Dubois", "Schmitz"))
+               .select_related("user", "unit")}
+
+    assert readers == {"Claire": ("fr", "fr", "DOD.PO"), "Lukas": ("de", "de", "DOD.PO")}

@@ -100,6 +100,13 @@ MARC = _Cast("Marc", "Vandamme", dt.date(2011, 10, 3), "Administratief assistent
 PETER = _Cast("Peter", "Gordon", dt.date(1999, 5, 3), "HR-deskundige", "B", "B3",
               language=Language.ENGLISH,
               login_role="colleague in the HR staff service who coaches Marc (English)")
+# Federal staff work in Dutch, French or German: two colleagues read Koers in theirs.
+CLAIRE = _Cast("Claire", "Dubois", dt.date(2015, 9, 1), "Deskundige opleidingen", "B", "B1",
+               language=Language.FRENCH,
+               login_role="colleague in the HR staff service who reads Koers in French")
+LUKAS = _Cast("Lukas", "Schmitz", dt.date(2019, 2, 4), "Deskundige personeelsplanning", "B",
+              "B1", language=Language.GERMAN,
+              login_role="colleague in the HR staff service who reads Koers in German")
 ELS = _Cast("Els", "Deckers", dt.date(2017, 1, 9), "HR-adviseur", "A", "A1",
             status=EmploymentStatus.CONTRACTUAL, login_role="HR of the whole organisation")
 # The new colleague Marc mentors in the POP guide: still on probation, evaluation-based salary.
@@ -110,7 +117,7 @@ SOFIE = _Cast("Sofie", "Maes", dt.date(2014, 2, 3), "Deskundige personeelsadmini
 
 FEDERAL = _DemoOrganisation(
     name="FOD Beleid en Ondersteuning (demo)", preset=PolicyPreset.FEDERAL, people=120,
-    seed=2002, cast=(MARC, RATANA, AN, PETER, ELS, KRIS, JONAS, SOFIE),
+    seed=2002, cast=(MARC, RATANA, AN, PETER, CLAIRE, LUKAS, ELS, KRIS, JONAS, SOFIE),
 )
 
 # Flemish agency -----------------------------------------------------------------
@@ -202,6 +209,8 @@ def _build_federal(organisation: Organisation) -> None:
     services.unit_update(unit=staff_service, code=staff_service.code, name=staff_service.name,
                          parent=directorate, manager=people[RATANA])
     _grant_hr(people[ELS], top)
+    for number, cast in enumerate((CLAIRE, LUKAS), start=900009):
+        _hire(organisation, staff_service, cast, number)
     year = clock.today().year
     _record_work(organisation, seed=FEDERAL.seed, absences=[
         (people[MARC], AbsenceKind.SICKNESS, dt.date(year - 1, 2, 10), dt.date(year - 1, 2, 12)),
