@@ -139,3 +139,20 @@ def test_the_api_offers_what_the_page_offers_each_side_of_the_plan(client, p):
         assert "decide" in client.get(f"/api/v1/improvement-plans/{plan.pk}").json()["actions"]
         page = client.get(f"/improvement/{plan.pk}/").content.decode()
         assert "Decide met or not met" in page
+
+
+def test_a_plan_takes_its_reference_number_at_its_first_signature(client, p):
+    """Like every signed record (organisation/records.py): given once, at the first
+    signature, shown on the page and in the API."""
+    plan = plans.draft(p.employee, p.manager)
+    client.force_login(p.manager.user)
+    with clock.frozen(plans.moment(START)):
+        before = client.get(f"/api/v1/improvement-plans/{plan.pk}").json()["reference"]
+        signed = _send(client, "POST", f"/api/v1/improvement-plans/{plan.pk}/signatures")
+        page = client.get(f"/improvement/{plan.pk}/").content.decode()
+
+    reference = client.get(f"/api/v1/improvement-plans/{plan.pk}").json()["reference"]
+    assert (before, signed.status_code) == (None, 201)
+    assert reference is not None
+    assert reference.endswith("-2026-000001")
+    assert reference in page

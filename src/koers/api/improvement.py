@@ -23,7 +23,6 @@ from koers.api.improvement_schemas import (
 from koers.api.lookups import viewer_of
 from koers.conversations import permissions as conversation_permissions
 from koers.conversations.models import Conversation
-from koers.core.clock import today_for
 from koers.core.errors import ValidationFailed
 from koers.improvement import selectors, services
 from koers.improvement.models import FollowUp, ImprovementPlan
@@ -40,10 +39,10 @@ def _plan(request: HttpRequest, plan_id: int) -> ImprovementPlan:
 
 
 def _detail(request: HttpRequest, plan_id: int) -> ImprovementPlanDetailOut:
-    plan = _plan(request, plan_id)
-    actions = selectors.plan_actions(viewer_of(request), plan,
-                                     today=today_for(plan.organisation))
-    return ImprovementPlanDetailOut.of_plan(plan, actions)
+    page = selectors.plan_page(viewer_of(request), plan_id)
+    if page is None:
+        raise Http404
+    return ImprovementPlanDetailOut.of_page(page)
 
 
 def _follow_up(follow_up_id: int) -> FollowUp:

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from koers.api.common_schemas import Id, Input, PersonRef
 from koers.improvement.models import FollowUp, ImprovementPlan
-from koers.improvement.selectors import PlanActions
+from koers.improvement.selectors import PlanPage
 
 
 class ImprovementPlanOut(Schema):
@@ -91,9 +91,13 @@ class ImprovementPlanDetailOut(ImprovementPlanOut):
         "schedule_follow_up, record_follow_up, propose_extension, agree_extension, decide "
         "(the same the plan's page offers)."))
     decide_from: dt.date
+    reference: str | None = Field(description=(
+        "The record's reference number (organisation, year, sequence), from its first "
+        "signature; null before it."))
 
     @classmethod
-    def of_plan(cls, plan: ImprovementPlan, actions: PlanActions) -> "ImprovementPlanDetailOut":
+    def of_page(cls, page: PlanPage) -> "ImprovementPlanDetailOut":
+        plan, actions = page.plan, page.actions
         started_by = PersonRef.of(plan.started_by)
         assert started_by is not None
         return cls(
@@ -113,7 +117,8 @@ class ImprovementPlanDetailOut(ImprovementPlanOut):
             extension_until=plan.extension_until, extension_reason=plan.extension_reason,
             extensions=plan.extensions, decided_on=plan.decided_on,
             decided_by=PersonRef.of(plan.decided_by), motivation=plan.motivation,
-            actions=actions.names(), decide_from=actions.decide_from)
+            actions=actions.names(), decide_from=actions.decide_from,
+            reference=page.reference)
 
 
 class ImprovementPlanIn(Input):

@@ -2,7 +2,8 @@
 
 - ``plan_read``: one plan for its page and the API, HR's read under a grant logged;
 - ``plans_of``: a person's plans for their list;
-- ``plan_actions``: what the viewer may do on a plan now, for its page and the API;
+- ``plan_page``: one plan as its page and the API show it: the plan, what the viewer may
+  do on it now (``plan_actions``) and its reference number;
 - ``may_start_plan``: whether the viewer may start a plan for a person now;
 - ``improvement_tasks``: what waits for the viewer (the task list);
 - ``running_per_branch``: the HR dashboard's count of running plans per unit, no content;
@@ -24,6 +25,7 @@ from koers.improvement import permissions
 from koers.improvement.models import FollowUp, GoalProgress, ImprovementPlan
 from koers.improvement.rules import EXTENSIONS_ALLOWED, decision_from
 from koers.improvement.states import OPEN_GROUP, PlanStatus, SignerRole
+from koers.organisation import records
 from koers.organisation.models import Person, Unit
 
 
@@ -170,6 +172,25 @@ def plan_actions(viewer: Viewer, plan: ImprovementPlan, *, today: dt.date) -> Pl
         decide=manages and running and today >= decide_from,
         decide_from=decide_from,
     )
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    plan: ImprovementPlan
+    actions: PlanActions
+    reference: str | None  # the record's number, from its first signature
+
+
+def plan_page(viewer: Viewer, pk: int, *, today: dt.date | None = None) -> PlanPage | None:
+    """The plan ``pk`` for its page and the API (``plan_read``: ``None`` for missing and
+    forbidden, HR's read logged), with the viewer's actions today and its reference."""
+    plan = plan_read(viewer, pk)
+    if plan is None:
+        return None
+    day = today if today is not None else clock.today_for(plan.organisation)
+    reference = records.reference_of(plan) if plan.signatures.all() else None
+    return PlanPage(plan=plan, actions=plan_actions(viewer, plan, today=day),
+                    reference=reference)
 
 
 def may_start_plan(viewer: Viewer, person: Person, plans: Iterable[ImprovementPlan]) -> bool:

@@ -65,7 +65,7 @@ from koers.improvement.rules import (
 )
 from koers.improvement.states import ALLOWED, PlanStatus, SignerRole
 from koers.notify.services import NewNotification, notify_many
-from koers.organisation import evaluators
+from koers.organisation import evaluators, records
 from koers.organisation.models import Person
 from koers.rulebook.policy import policy_for
 
@@ -313,6 +313,8 @@ def plan_sign(*, actor: Viewer, plan: ImprovementPlan) -> ImprovementSignature:
         signature = ImprovementSignature.objects.create(
             plan=plan, role=role, signer=me, user=actor.user, name=me.full_name,
             signed_on=today, signed_at=clock.now(), seal=seal)
+        # The plan's reference number, from its first signature (records.reference_allocate).
+        records.reference_allocate(organisation=plan.organisation, record=plan, on=today)
         _audit(actor, plan, "signed", {"role": role, "seal": seal})
         if set(plan.signatures.values_list("role", flat=True)) >= set(SignerRole.values):
             _move(plan, PlanStatus.RUNNING)

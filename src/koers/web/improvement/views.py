@@ -147,12 +147,14 @@ def improvement_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def improvement_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan: why, the goals, the support, signatures, follow-ups and the decision."""
-    viewer = viewer_of(request)
-    plan = plan_or_404(request, pk)
-    actions = selectors.plan_actions(viewer, plan, today=today_for(plan.organisation))
+    page = selectors.plan_page(viewer_of(request), pk)
+    if page is None:
+        raise Http404
+    plan, actions = page.plan, page.actions
     context = {
         "plan": plan,
         "actions": actions,
+        "reference": page.reference,
         "goals": list(plan.goals.all()),
         "follow_ups": [(f, {p.goal_id: p.text for p in f.progress.all()})
                        for f in plan.follow_ups.all()],
