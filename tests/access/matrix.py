@@ -348,6 +348,7 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "improvement_plan_decide": EVALUATORS, "improvement_follow_up_schedule": EVALUATORS,
     "improvement_follow_up_record": EVALUATORS,
     "api:GET /api/v1/people/{person_id}/improvement-plans": PERSON_READERS,
+    "api:GET /api/v1/people/{person_id}/improvement-plan-proposals": PERSON_READERS,
     "api:POST /api/v1/improvement-plans": OWN,
     "api:GET /api/v1/improvement-plans/{improvement_plan_id}": CONTENT_READERS,
     "api:PUT /api/v1/improvement-plans/{improvement_plan_id}": EVALUATORS,

@@ -17,6 +17,7 @@ from koers.api.improvement_schemas import (
     ImprovementPlanDetailOut,
     ImprovementPlanIn,
     ImprovementPlanOut,
+    ImprovementProposalOut,
     ImprovementRemarksIn,
     ImprovementScheduleIn,
 )
@@ -73,6 +74,18 @@ def _conversations(request: HttpRequest, ids: list[int]) -> list[Conversation]:
 def person_improvement_plans(request: HttpRequest, person_id: int) -> list[ImprovementPlanOut]:
     plans = selectors.plans_of(viewer_of(request), lookups.person(request, person_id))
     return [ImprovementPlanOut.of(plan) for plan in plans]
+
+
+@router.get("/people/{person_id}/improvement-plan-proposals",
+            response=list[ImprovementProposalOut], tags=TAGS,
+            summary="The held conversations a new plan for the person may start from (the "
+                    "policy's improvement_plan_source), with the grounds they propose; empty "
+                    "unless I may start one")
+def person_improvement_plan_proposals(request: HttpRequest,
+                                      person_id: int) -> list[ImprovementProposalOut]:
+    viewer, person = viewer_of(request), lookups.person(request, person_id)
+    return [ImprovementProposalOut.of(proposal) for proposal in
+            selectors.plan_proposals(viewer, person, selectors.plans_of(viewer, person))]
 
 
 @router.post("/improvement-plans", response={201: ImprovementPlanDetailOut, 422: Problem},

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from koers.api.common_schemas import Id, Input, PersonRef
 from koers.improvement.models import FollowUp, ImprovementPlan
-from koers.improvement.selectors import PlanPage
+from koers.improvement.selectors import PlanPage, PlanProposal
 
 
 class ImprovementPlanOut(Schema):
@@ -22,6 +22,22 @@ class ImprovementPlanOut(Schema):
     def of(cls, plan: ImprovementPlan) -> "ImprovementPlanOut":
         return cls(id=plan.pk, employee_id=plan.employee_id, period_start=plan.period_start,
                    period_end=plan.period_end, status=plan.status)
+
+
+class ImprovementProposalOut(Schema):
+    """A held conversation a new plan may start from: give its id in ``conversation_ids``
+    and start from its ``grounds``."""
+
+    conversation_id: int
+    kind: str
+    held_on: dt.date | None
+    grounds: str
+
+    @classmethod
+    def of(cls, proposal: PlanProposal) -> "ImprovementProposalOut":
+        conversation = proposal.conversation
+        return cls(conversation_id=conversation.pk, kind=conversation.kind,
+                   held_on=conversation.held_on, grounds=proposal.grounds)
 
 
 class ImprovementGoalIn(Input):

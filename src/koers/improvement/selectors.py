@@ -5,6 +5,8 @@
 - ``plan_page``: one plan as its page and the API show it: the plan, what the viewer may
   do on it now (``plan_actions``) and its reference number;
 - ``may_start_plan``: whether the viewer may start a plan for a person now;
+- ``plan_proposals``: the held conversations a new plan may start from, as the policy
+  says (``improvement_plan_source``), their text proposed as the plan's grounds;
 - ``improvement_tasks``: what waits for the viewer (the task list);
 - ``running_per_branch``: the HR dashboard's count of running plans per unit, no content;
 - ``plans_at_hand``: what the next evaluation form shows "bij de hand";
@@ -20,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from koers.access import services as access_services
 from koers.access.policy import Viewer
+from koers.conversations.models import Conversation
+from koers.conversations.states import ConversationKind, ConversationStatus
 from koers.core import clock
 from koers.improvement import permissions
 from koers.improvement.models import FollowUp, GoalProgress, ImprovementPlan
@@ -27,6 +31,8 @@ from koers.improvement.rules import EXTENSIONS_ALLOWED, decision_from
 from koers.improvement.states import OPEN_GROUP, PlanStatus, SignerRole
 from koers.organisation import records
 from koers.organisation.models import Person, Unit
+from koers.rulebook.policy import policy_for
+from koers.rulebook.presets import ImprovementPlanSource
 
 
 def _detailed(plans: QuerySet[ImprovementPlan]) -> QuerySet[ImprovementPlan]:
@@ -191,6 +197,48 @@ def plan_page(viewer: Viewer, pk: int, *, today: dt.date | None = None) -> PlanP
     reference = records.reference_of(plan) if plan.signatures.all() else None
     return PlanPage(plan=plan, actions=plan_actions(viewer, plan, today=day),
                     reference=reference)
+
+
+@dataclass(frozen=True)
+class PlanProposal:
+    """A held conversation a new plan may start from: it grounds the plan, and its text
+    (the improvement points, or the remediation conversation's report) is proposed as
+    the plan's grounds, for the evaluator to complete."""
+
+    conversation: Conversation
+    grounds: str
+
+
+def plan_proposals(viewer: Viewer, person: Person,
+                   plans: Iterable[ImprovementPlan]) -> list[PlanProposal]:
+    """The person's held conversations of the policy's ``improvement_plan_source``, newest
+    first, that no plan is grounded on yet; none when the viewer may not start a plan for
+    them (their 1st or 2nd evaluator, none of their ``plans`` open). Two queries."""
+    if not may_start_plan(viewer, person, plans):
+        return []
+    source = policy_for(person.organisation).improvement_plan_source
+    held = Conversation.objects.filter(employee=person, status=ConversationStatus.HELD)
+    if source == ImprovementPlanSource.REMEDIATION:
+        held = held.filter(kind=ConversationKind.REMEDIATION)
+    else:
+        held = held.filter(kind=ConversationKind.PROGRESS).exclude(improvement_points="")
+    grounding = ImprovementPlan.conversations.through.objects.filter(
+        improvementplan__employee=person).values("conversation_id")
+    return [PlanProposal(conversation, conversation.improvement_points
+                         if source == ImprovementPlanSource.IMPROVEMENT_POINTS
+                         else conversation.report)
+            for conversation in held.exclude(pk__in=grounding)
+            .order_by("-held_on", "-pk")[:PROPOSALS_SHOWN]]
+
+
+def plan_proposal(viewer: Viewer, person: Person, conversation_id: int) -> PlanProposal | None:
+    """One of ``plan_proposals``, for the form that starts from it."""
+    return next((proposal for proposal in plan_proposals(viewer, person, plans_of(viewer, person))
+                 if proposal.conversation.pk == conversation_id), None)
+
+
+# The newest conversations a plan may start from, offered on the person's plans page.
+PROPOSALS_SHOWN = 5
 
 
 def may_start_plan(viewer: Viewer, person: Person, plans: Iterable[ImprovementPlan]) -> bool:

@@ -35,6 +35,14 @@ class HrContentAccess(StrEnum):
     STANDING = "standing"
 
 
+class ImprovementPlanSource(StrEnum):
+    """Which held conversation may ground a personal improvement plan, its text taken over
+    as the plan's grounds: the regime's own conversation about underperformance."""
+
+    REMEDIATION = "remediation"  # the remediation conversation (remediëringsgesprek)
+    IMPROVEMENT_POINTS = "improvement_points"  # a progress conversation's improvement points
+
+
 class AdvancedCounting(StrEnum):
     # "vanaf de 6de maand die volgt op de datum van kennisname" (PLOEG):
     CALENDAR_MONTHS = "calendar_months"  # 1st day of the 6th calendar month after
@@ -138,6 +146,7 @@ class Policy:
     director_reads_reports: bool
     hr_content_access: HrContentAccess
     improvement_plan_follow_up_months: int
+    improvement_plan_source: ImprovementPlanSource
     pop_follow_up_months_min: int
     pop_follow_up_months_max: int
     pop_max_competencies: int
@@ -274,6 +283,9 @@ FLEMISH = Policy(
     director_reads_reports=False,
     hr_content_access=HrContentAccess.ON_GRANTED_REQUEST,  # PLOEG
     improvement_plan_follow_up_months=1,  # PLOEG: monthly
+    # "Prestatiemanagement: informatie voor HR" names the remediation conversation
+    # (remediëringsgesprek) among the conversations; PLOEG's improvement plan follows it.
+    improvement_plan_source=ImprovementPlanSource.REMEDIATION,
     pop_follow_up_months_min=3,  # the POP guide, Stap 3
     pop_follow_up_months_max=6,
     pop_max_competencies=5,  # the POP guide
@@ -331,6 +343,8 @@ FEDERAL = Policy(
     director_reads_reports=False,
     hr_content_access=HrContentAccess.ON_GRANTED_REQUEST,
     improvement_plan_follow_up_months=1,
+    # [b5][b15]: the P&O director follows up remediation (the remediation conversation).
+    improvement_plan_source=ImprovementPlanSource.REMEDIATION,
     pop_follow_up_months_min=3,  # the POP guide
     pop_follow_up_months_max=6,
     pop_max_competencies=5,
@@ -385,6 +399,9 @@ DUTCH_MUNICIPAL = Policy(
     manager_functioning_on_agenda=True,  # Heemstede
     hr_content_access=HrContentAccess.STANDING,  # Heemstede: reports go to the file
     improvement_plan_follow_up_months=1,
+    # Heemstede: improvement points are raised in a progress conversation (voortgangs-
+    # gesprek) before a formal assessment; a plan to work on them starts from there.
+    improvement_plan_source=ImprovementPlanSource.IMPROVEMENT_POINTS,
     pop_follow_up_months_min=3,
     pop_follow_up_months_max=6,
     pop_max_competencies=5,

@@ -64,7 +64,8 @@ def person_improvement(request: HttpRequest, pk: int) -> HttpResponse:
     plans = selectors.plans_of(viewer, person)
     return render(request, "improvement/person_plans.html",
                   {"person": person, "plans": plans,
-                   "can_start": selectors.may_start_plan(viewer, person, plans)})
+                   "can_start": selectors.may_start_plan(viewer, person, plans),
+                   "proposals": selectors.plan_proposals(viewer, person, plans)})
 
 
 def _plan_form(request: HttpRequest, viewer: Viewer, person: Person,
@@ -91,7 +92,16 @@ def improvement_plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_or_404(request, pk)
     if not permissions.can_start_for(viewer, person):
         raise Http404
-    form = _plan_form(request, viewer, person)
+    initial = None
+    source = request.GET.get("conversation", "")
+    if source.isdigit():
+        # Started from a held conversation (``selectors.plan_proposals``): its text is
+        # proposed as the grounds, and it grounds the plan.
+        proposal = selectors.plan_proposal(viewer, person, int(source))
+        if proposal is not None:
+            initial = {"grounds": proposal.grounds,
+                       "conversations": [proposal.conversation.pk]}
+    form = _plan_form(request, viewer, person, initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
