@@ -175,9 +175,10 @@ def test_the_database_keeps_a_name_in_the_default_language_and_unique(p):
     with pytest.raises(IntegrityError), transaction.atomic():
         Competency.objects.create(organisation=org, cluster=cluster, code="x",
                                   names={"en": "Nameless in Dutch"})
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Competency.objects.create(organisation=org, cluster=cluster, code="y",
-                                  names={"nl": ""})
+    for nameless in ({"nl": ""}, {"nl": None}, {}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Competency.objects.create(organisation=org, cluster=cluster, code="y",
+                                      names=nameless)
     with pytest.raises(IntegrityError), transaction.atomic():
         Competency.objects.create(organisation=org, cluster=cluster, code="z",
                                   names={"nl": "BEGRIJPEN"})

@@ -43,10 +43,11 @@ def texts_field(verbose_name: str | Any) -> models.JSONField:
 
 
 def named_in_default_language(prefix: str) -> models.CheckConstraint:
-    """The entry has a name in the default language (a string, not empty)."""
+    """The entry has a name in the default language: there, not empty, not null (what
+    the old ``name_nl`` column's NOT NULL and its check said)."""
+    key = f"names__{languages.DEFAULT}"
     return models.CheckConstraint(
-        condition=Q(names__has_key=languages.DEFAULT)
-        & ~Q(**{f"names__{languages.DEFAULT}": ""}),
+        condition=Q(names__has_key=languages.DEFAULT) & ~Q(**{key: ""}) & ~Q(**{key: None}),
         name=f"{prefix}_named")
 
 

@@ -80,11 +80,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='competency',
-            constraint=models.CheckConstraint(condition=models.Q(('names__has_key', 'nl'), models.Q(('names__nl', ''), _negated=True)), name='competency_named'),
+            constraint=models.CheckConstraint(condition=models.Q(('names__has_key', 'nl'), models.Q(('names__nl', ''), _negated=True), models.Q(('names__nl', None), _negated=True)), name='competency_named'),
         ),
         migrations.AddConstraint(
             model_name='competencycluster',
-            constraint=models.CheckConstraint(condition=models.Q(('names__has_key', 'nl'), models.Q(('names__nl', ''), _negated=True)), name='competency_cluster_named'),
+            constraint=models.CheckConstraint(condition=models.Q(('names__has_key', 'nl'), models.Q(('names__nl', ''), _negated=True), models.Q(('names__nl', None), _negated=True)), name='competency_cluster_named'),
         ),
         migrations.AddConstraint(
             model_name='developmentaction',
@@ -92,6 +92,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='developmentaction',
-            constraint=models.CheckConstraint(condition=models.Q(('names__has_key', 'nl'), models.Q(('names__nl', ''), _negated=True)), name='development_action_named'),
+            constraint=models.CheckConstraint(condition=models.Q(('names__has_key', 'nl'), models.Q(('names__nl', ''), _negated=True), models.Q(('names__nl', None), _negated=True)), name='development_action_named'),
         ),
     ]
