@@ -62,7 +62,7 @@ def test_hr_adds_a_competency_and_fills_a_cell_others_get_a_404(client, p):
     org = p.employee.organisation
     cluster = org.competency_clusters.get(code="tasks")
     action = development.action(org, "e-learning")
-    body = {"cluster_id": cluster.pk, "name_nl": "Dossiers opvolgen"}
+    body = {"cluster_id": cluster.pk, "names": {"nl": "Dossiers opvolgen"}}
     client.force_login(p.manager.user)
     assert _send(client, "POST", f"/api/v1/organisations/{org.pk}/competencies",
                  body).status_code == 404
@@ -80,6 +80,58 @@ def test_hr_adds_a_competency_and_fills_a_cell_others_get_a_404(client, p):
     advice = client.get(f"/api/v1/competencies/{competency_id}/advice").json()
     assert [a["action"]["code"] for a in advice if a["value"] == "recommended"] == [
         "e-learning"]
+
+
+def test_catalogue_texts_come_in_the_callers_language_and_in_every_language(client, p):
+    org = p.employee.organisation
+    client.force_login(p.colleague.user)
+
+    clusters = client.get(f"/api/v1/organisations/{org.pk}/competencies").json()
+    actions = client.get(f"/api/v1/organisations/{org.pk}/development-actions").json()
+
+    structuring = next(c for cluster in clusters for c in cluster["competencies"]
+                       if c["code"] == "werk-structureren")
+    assert structuring["name"] == "Structuring work"
+    assert structuring["names"] == {"nl": "Werk structureren", "en": "Structuring work",
+                                    "fr": "Structurer le travail", "de": "Arbeit strukturieren"}
+    assert set(structuring["descriptions"]) == {"nl", "en", "fr", "de"}
+    self_study = next(a for a in actions if a["code"] == "zelfstudie")
+    assert self_study["names"]["fr"] == "Autoformation"
+    assert len(self_study["when_to_choose"]) == \
+        len(self_study["when_to_choose_texts"]["de"].splitlines())
+
+
+def test_hr_writes_a_text_per_language_and_a_change_keeps_the_languages_left_out(client, p):
+    org = p.employee.organisation
+    client.force_login(p.hr.user)
+    created = _send(client, "POST", f"/api/v1/organisations/{org.pk}/development-actions", {
+        "names": {"nl": "Jobrotatie", "en": "Job rotation"},
+        "when_to_choose_texts": {"nl": "Breder leren kennen.\nEen nieuwe functie overwegen."}})
+    action_id = created.json()["id"]
+
+    changed = _send(client, "PATCH", f"/api/v1/development-actions/{action_id}",
+                    {"names": {"en": "Rotating jobs"}, "definitions": {"en": "A stint."}})
+
+    assert created.status_code == 201
+    assert created.json()["when_to_choose"] == ["Breder leren kennen.",
+                                                "Een nieuwe functie overwegen."]
+    assert changed.status_code == 200
+    assert changed.json()["names"] == {"nl": "Jobrotatie", "en": "Rotating jobs"}
+    assert (changed.json()["name"], changed.json()["definition"]) == ("Rotating jobs", "A stint.")
+
+
+@pytest.mark.parametrize("names", [{"en": "Only English"}, {"nl": " "}, {"nl": "Jobs", "xx": "?"},
+                                   {"nl": "x" * 201}, "Jobrotatie"])
+def test_a_text_without_its_dutch_name_or_in_an_unknown_language_is_refused(client, p, names):
+    org = p.employee.organisation
+    client.force_login(p.hr.user)
+    before = org.development_actions.count()
+
+    response = _send(client, "POST", f"/api/v1/organisations/{org.pk}/development-actions",
+                     {"names": names})
+
+    assert response.status_code == 422
+    assert org.development_actions.count() == before
 
 
 def test_the_plan_is_built_signed_and_followed_up_through_the_api(client, p):

@@ -54,6 +54,26 @@ def test_the_built_in_questions_are_translated_in_the_employees_language(p):
     assert english[0] == "Was the agreed planning respected? If not, why not?"
 
 
+def test_the_questions_are_copied_in_the_employees_saved_language_not_the_schedulers(p):
+    # The manager schedules from a Dutch page; the employee reads Koers in English (their
+    # account's choice, read through the language registry: Person.reading_language).
+    p.employee.user.language = "en"
+    p.employee.user.save(update_fields=["language"])
+
+    with translation.override("nl"):
+        agenda = agenda_of(p, ConversationKind.POP_FOLLOW_UP)
+
+    assert agenda[0] == ("Was the agreed planning respected? If not, why not?", True)
+    # Without a choice on the account, the person's record decides.
+    p.employee.user.language = ""
+    p.employee.user.save(update_fields=["language"])
+    p.employee.language = "en"
+    p.employee.save(update_fields=["language"])
+    with translation.override("nl"):
+        assert agenda_of(p, ConversationKind.FOLLOW_UP)[0] == (
+            "What have you achieved so far?", True)
+
+
 def test_an_organisation_sets_its_own_questions_per_kind(p):
     organisation = p.employee.organisation
     values = rulebook.parse_settings(organisation=organisation, texts={

@@ -1,7 +1,5 @@
 """The one list of languages: settings, accounts, imports and catalogue texts read it."""
 
-from types import SimpleNamespace
-
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -55,16 +53,29 @@ def test_month_names_of_every_language_are_known():
 
 
 def test_a_catalogue_text_shows_in_the_active_language_else_in_dutch():
-    entry = SimpleNamespace(name_nl="Ondersteunen", name_en="Supporting")
-    dutch_only = SimpleNamespace(name_nl="Ondersteunen", name_en="")
+    texts = {"nl": "Ondersteunen", "en": "Supporting"}
+    dutch_only = {"nl": "Ondersteunen", "en": ""}
     with translation.override("en"):
-        assert languages.localized(entry, "name") == "Supporting"
-        assert languages.localized(dutch_only, "name") == "Ondersteunen"
+        assert languages.localized(texts) == "Supporting"
+        assert languages.localized(dutch_only) == "Ondersteunen"
+    with translation.override("en-gb"):
+        assert languages.localized(texts) == "Supporting"
     with translation.override("nl"):
-        assert languages.localized(entry, "name") == "Ondersteunen"
-    assert languages.localized(entry, "name", "en") == "Supporting"
+        assert languages.localized(texts) == "Ondersteunen"
+    assert languages.localized(texts, "en") == "Supporting"
 
 
 def test_an_english_only_text_still_shows_in_dutch():
-    entry = SimpleNamespace(name_nl="", name_en="Supporting")
-    assert languages.localized(entry, "name", "nl") == "Supporting"
+    assert languages.localized({"en": "Supporting"}, "nl") == "Supporting"
+
+
+def test_a_language_the_interface_does_not_offer_yet_shows_when_asked_and_falls_back():
+    texts = {"nl": "Ondersteunen", "en": "Supporting", "fr": "Soutenir", "de": "Unterstützen"}
+    with translation.override("fr"):
+        assert languages.localized(texts) == "Soutenir"
+    assert languages.localized(texts, "de") == "Unterstützen"
+    # Missing in the language asked: the default language's, then the registry's order,
+    # then whatever the data holds.
+    assert languages.localized({"en": "Supporting", "fr": "Soutenir"}, "de") == "Supporting"
+    assert languages.localized({"fr": "Soutenir"}, "nl") == "Soutenir"
+    assert languages.localized({}, "nl") == languages.localized(None) == ""

@@ -1,11 +1,18 @@
 """HR edits the catalogues; the matrix proposes development actions per competency."""
 
 import pytest
+from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from koers.audit.models import AuditEvent
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.development import selectors
-from koers.development.models import Recommendation
+from koers.development.models import (
+    Competency,
+    CompetencyCluster,
+    DevelopmentAction,
+    Recommendation,
+)
 from koers.development.services import catalogue
 from koers.development.states import RecommendationValue
 from tests import factories, personas
@@ -73,34 +80,34 @@ def test_only_hr_of_the_whole_organisation_edits_the_catalogue(p):
     for person in (p.employee, p.manager, p.team_hr):
         with pytest.raises(ValidationFailed):
             catalogue.competency_change(actor=viewer(person), competency=competency,
-                                        changes={"description_nl": "Anders."})
+                                        changes={"descriptions": {"nl": "Anders."}})
     with pytest.raises(NotFoundOrForbidden):
         catalogue.competency_change(actor=viewer(p.outsider), competency=competency,
-                                    changes={"description_nl": "Anders."})
+                                    changes={"descriptions": {"nl": "Anders."}})
 
 
 def test_an_own_competency_gets_a_cell_for_every_action_without_recommendation(p):
     org = p.top.organisation
     cluster = catalogue.cluster_create(actor=viewer(p.hr), organisation=org,
-                                       name_nl="Technische competenties",
-                                       name_en="Technical competencies")
+                                       names={"nl": "Technische competenties",
+                                              "en": "Technical competencies"})
     competency = catalogue.competency_create(
         actor=viewer(p.hr), organisation=org, cluster=cluster,
-        name_nl="Brieven en verslagen opmaken", name_en="Writing letters and reports")
+        names={"nl": "Brieven en verslagen opmaken", "en": "Writing letters and reports"})
 
     values = list(Recommendation.objects.filter(competency=competency)
                   .values_list("value", flat=True))
     assert values == [RecommendationValue.UNKNOWN] * 15
     assert competency.code == "brieven-en-verslagen-opmaken"
-    assert [c.name_nl for c in selectors.clusters_with_competencies(org)[-1].competencies.all()
+    assert [c.names["nl"] for c in selectors.clusters_with_competencies(org)[-1].competencies.all()
             ] == ["Brieven en verslagen opmaken"]
 
 
 def test_an_own_action_gets_a_cell_for_every_competency(p):
     org = p.top.organisation
     action = catalogue.development_action_create(
-        actor=viewer(p.hr), organisation=org, name_nl="Jobrotatie", name_en="Job rotation",
-        when_to_choose_nl="De medewerker wil de organisatie breder leren kennen.")
+        actor=viewer(p.hr), organisation=org, names={"nl": "Jobrotatie", "en": "Job rotation"},
+        when_to_choose_texts={"nl": "De medewerker wil de organisatie breder leren kennen."})
     assert Recommendation.objects.filter(action=action).count() == 40
     assert action.when_to_choose == ["De medewerker wil de organisatie breder leren kennen."]
 
@@ -110,7 +117,78 @@ def test_a_name_is_used_once(p):
     cluster = selectors.clusters_with_competencies(org)[0]
     with pytest.raises(ValidationFailed, match=r"already|al een"):
         catalogue.competency_create(actor=viewer(p.hr), organisation=org, cluster=cluster,
-                                    name_nl="werk structureren")
+                                    names={"nl": "werk structureren"})
+
+
+def test_a_change_replaces_the_languages_given_and_keeps_the_others(p):
+    org = p.top.organisation
+    competency = dev.competency(org, "begrijpen")
+    french = competency.names["fr"]  # seeded; the interface need not offer French yet
+
+    catalogue.competency_change(actor=viewer(p.hr), competency=competency,
+                                changes={"names": {"en": " Grasping "}})
+    competency.refresh_from_db()
+
+    assert competency.names == {"nl": "Begrijpen", "en": "Grasping", "fr": french,
+                                "de": competency.names["de"]}
+    event = AuditEvent.objects.filter(action="competency.changed").latest("pk")
+    assert event.changes["names"][1]["en"] == "Grasping"
+    # An empty text removes the language's: the reader gets the default language's.
+    catalogue.competency_change(actor=viewer(p.hr), competency=competency,
+                                changes={"descriptions": {"en": ""}})
+    competency.refresh_from_db()
+    assert "en" not in competency.descriptions
+    with translation.override("en"):
+        assert competency.description == competency.descriptions["nl"]
+
+
+def test_a_name_in_the_default_language_is_required_and_bounded(p):
+    org = p.top.organisation
+    cluster = selectors.clusters_with_competencies(org)[0]
+    competency = dev.competency(org, "begrijpen")
+    before = Competency.objects.count()
+
+    with pytest.raises(ValidationFailed) as empty:
+        catalogue.competency_create(actor=viewer(p.hr), organisation=org, cluster=cluster,
+                                    names={"en": "Only English"})
+    with pytest.raises(ValidationFailed) as removed:
+        catalogue.competency_change(actor=viewer(p.hr), competency=competency,
+                                    changes={"names": {"nl": "  "}})
+    with pytest.raises(ValidationFailed) as long:
+        catalogue.cluster_create(actor=viewer(p.hr), organisation=org,
+                                 names={"nl": "x" * 201})
+    with pytest.raises(ValidationFailed) as unknown:
+        catalogue.development_action_create(actor=viewer(p.hr), organisation=org,
+                                            names={"nl": "Jobrotatie", "xx": "?"})
+
+    assert list(empty.value.errors) == list(removed.value.errors) == ["names.nl"]
+    assert list(long.value.errors) == ["names.nl"]
+    assert list(unknown.value.errors) == ["names"]
+    assert Competency.objects.count() == before
+    competency.refresh_from_db()
+    assert competency.names["nl"] == "Begrijpen"
+
+
+def test_the_database_keeps_a_name_in_the_default_language_and_unique(p):
+    org = p.top.organisation
+    cluster = selectors.clusters_with_competencies(org)[0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Competency.objects.create(organisation=org, cluster=cluster, code="x",
+                                  names={"en": "Nameless in Dutch"})
+    for nameless in ({"nl": ""}, {"nl": None}, {}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Competency.objects.create(organisation=org, cluster=cluster, code="y",
+                                      names=nameless)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Competency.objects.create(organisation=org, cluster=cluster, code="z",
+                                  names={"nl": "BEGRIJPEN"})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DevelopmentAction.objects.create(organisation=org, code="w", names={"nl": "E-LEARNING"})
+    # Another organisation may use the name.
+    other = factories.organisation()
+    own = CompetencyCluster.objects.create(organisation=other, code="c", names={"nl": "C"})
+    Competency.objects.create(organisation=other, cluster=own, code="z",
+                              names={"nl": "Begrijpen"})
 
 
 def test_an_archived_competency_is_no_longer_offered(p):

@@ -41,7 +41,7 @@ def test_the_demo_builds_marcs_pop_with_its_six_month_follow_up(built):
     plan = selectors.plan_with_rows(DevelopmentPlan.objects.get(
         employee__email=demo.MARC.email).pk)
 
-    assert [(item.source, item.competency.name_nl, item.priority)
+    assert [(item.source, item.competency.names["nl"], item.priority)
             for item in plan.items.all()] == [
         (1, "Werk structureren", 1),
         (1, "Ondersteunen", 1),
@@ -96,7 +96,7 @@ def test_the_organisations_training_plan_shows_beside_marcs_preparation(built, c
     assert "Training plan of the federal administration: built" in built
     marc = demo.MARC.email
     plan = TrainingPlan.objects.get(organisation__name=demo.FEDERAL.name)
-    assert sorted(plan.competencies.values_list("name_nl", flat=True)) == [
+    assert sorted([c.names["nl"] for c in plan.competencies.all()]) == [
         "De nieuwe bureauticasoftware beheersen", "Werk structureren"]
     preparation = EmployeePreparation.objects.filter(employee__email=marc).first()
     assert preparation is not None

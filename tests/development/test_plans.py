@@ -183,8 +183,92 @@ def test_both_sign_and_the_round_is_sealed_over_what_they_signed(p):
         (SignerRole.FIRST_EVALUATOR, "Ratana Than", dt.date(2026, 4, 22), round.seal),
         (SignerRole.EMPLOYEE, "Marc Vandamme", dt.date(2026, 4, 22), round.seal),
     }
-    assert round.content["items"][0]["competency"]["name_nl"] == "Werk structureren"
+    # Sealed in the language it is signed in, the employee's, and saying so.
+    assert (round.content["version"], round.content["language"]) == (2, "nl")
+    assert round.content["items"][0]["competency"] == {"code": "werk-structureren",
+                                                       "name": "Werk structureren"}
     assert content.unchanged_since_signed(plan) is True
+
+
+def test_a_plan_is_sealed_in_the_employees_language_whatever_the_evaluator_reads(p):
+    p.employee.user.language = "en"
+    p.employee.user.save(update_fields=["language"])
+    plan = dev.draft(p.employee, p.manager)
+    row = dev.item(plan, p.manager, "werk-structureren")
+    plans.plan_means_add(actor=viewer(p.manager), item=row,
+                         action=dev.action(plan.organisation, "e-learning"))
+
+    with translation.override("nl"):  # the evaluator's request is in Dutch
+        plans.plan_sign(actor=viewer(p.manager), plan=plan)
+    with translation.override("en"):
+        plans.plan_sign(actor=viewer(p.employee), plan=plan)
+
+    round = plan.rounds.get()
+    assert round.status == RoundStatus.SIGNED
+    assert round.content["language"] == "en"
+    item = round.content["items"][0]
+    assert item["competency"]["name"] == "Structuring work"
+    assert item["means"][0]["action_name"] == "E-learning"
+    assert "name_nl" not in item["competency"]
+    # Reading Koers in another language later changes nothing the two signed.
+    p.employee.user.language = "nl"
+    p.employee.user.save(update_fields=["language"])
+    assert content.unchanged_since_signed(plan) is True
+
+
+# A round sealed before the catalogue had a text per language (content version 1: the
+# Dutch and English names side by side, no language), exactly as it was stored. Signed
+# records never change, so it must verify as it is, under the same seal.
+LEGACY_CONTENT = {
+    "version": 1, "plan": 7,
+    "employee": {"id": 3, "name": "Marc Vandamme", "employee_number": "F-0042",
+                 "unit": "Dienst Logistiek", "job_title": "Administratief medewerker"},
+    "period": {"start": "2026-04-22", "end": "2027-04-21"},
+    "round": {"number": 1, "kind": "planning", "held_on": "2026-04-22", "conversation": None},
+    "employee_remarks": "",
+    "items": [{
+        "position": 1, "source": 1,
+        "competency": {"code": "werk-structureren", "name_nl": "Werk structureren",
+                       "name_en": "Structuring work"},
+        "priority": 1,
+        "goals": [{"text": "Elke maandag een weekplanning.", "term": "2027-04-21",
+                   "term_note": ""}],
+        "means": [{"action": "e-learning", "action_name_nl": "E-learning",
+                   "description": "", "term": None, "term_note": "", "supporter": None}],
+        "hr_actions": [], "success_indicators": ["De planning ligt klaar."],
+        "follow_ups": [],
+    }],
+}
+LEGACY_SEAL = "8cb267dcee82ea9496b0e616a7723431ab2725a97d15d54858b00eaef0d50a69"
+
+
+def test_a_round_sealed_in_the_old_shape_still_verifies():
+    assert seals.verify(LEGACY_CONTENT, LEGACY_SEAL)
+    changed = {**LEGACY_CONTENT, "employee_remarks": "Later toegevoegd."}
+    assert not seals.verify(changed, LEGACY_SEAL)
+
+
+def test_a_round_sealed_in_the_old_shape_is_compared_in_its_own_shape(p):
+    plan = dev.draft(p.employee, p.manager)
+    row = dev.item(plan, p.manager, "werk-structureren")
+    round = plan.rounds.get()
+    # As the round was sealed before the upgrade (an open round may still be written).
+    old = content.plan_content(selectors.plan_with_rows(plan.pk), round,
+                               version=content.LEGACY_VERSION)
+    PlanRound.objects.filter(pk=round.pk).update(
+        status=RoundStatus.SIGNED, content=old, seal=seals.seal(old), signed_on=NOON.date())
+    plan.status = PlanStatus.SIGNED
+    plan.save(update_fields=["status"])
+    round.refresh_from_db()
+
+    assert "language" not in round.content
+    assert round.content["items"][0]["competency"]["name_nl"] == "Werk structureren"
+    assert seals.verify(round.content, round.seal)
+    assert content.unchanged_since_signed(plan) is True
+    competency = row.competency
+    competency.names = {**competency.names, "en": "Work structuring"}
+    competency.save()
+    assert content.unchanged_since_signed(plan) is False
 
 
 def test_signing_asks_the_other_side_to_sign(p, django_capture_on_commit_callbacks):
@@ -228,7 +312,7 @@ def test_a_signature_over_content_the_catalogue_changed_since_is_withdrawn(p):
     row = dev.item(plan, p.manager, "werk-structureren")
     plans.plan_sign(actor=viewer(p.manager), plan=plan)
     competency = row.competency
-    competency.name_nl = "Het werk structureren"
+    competency.names = {**competency.names, "nl": "Het werk structureren"}
     competency.save()
 
     plans.plan_sign(actor=viewer(p.employee), plan=plan)

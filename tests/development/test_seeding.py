@@ -38,8 +38,8 @@ def test_a_seeded_organisation_has_the_five_clusters_forty_competencies_fifteen_
 
     assert (result.clusters, result.competencies, result.actions, result.cells) == (
         5, 40, 15, 600)
-    assert list(CompetencyCluster.objects.filter(organisation=org)
-                .values_list("name_nl", flat=True)) == [
+    assert [cluster.names["nl"] for cluster in
+            CompetencyCluster.objects.filter(organisation=org)] == [
         "Omgaan met informatie", "Omgaan met taken", "Leiding geven",
         "Interpersoonlijke relaties", "Persoonlijk functioneren"]
     per_cluster = [cluster.competencies.count()
@@ -52,7 +52,7 @@ def test_every_matrix_cell_is_the_csvs_including_the_empty_ones():
     org = factories.organisation()
     catalogue_seed(organisation=org)
     rows = _csv_rows()
-    actions = {a.name_nl: a.pk for a in DevelopmentAction.objects.filter(organisation=org)}
+    actions = {a.names["nl"]: a.pk for a in DevelopmentAction.objects.filter(organisation=org)}
     names = {c.source_label: c.code for c in catalogue_source().competencies}
     competencies = {c.code: c.pk for c in Competency.objects.filter(organisation=org)}
     stored = {
@@ -70,23 +70,38 @@ def test_every_matrix_cell_is_the_csvs_including_the_empty_ones():
     assert sum(1 for v in stored.values() if v == RecommendationValue.UNKNOWN) == 81
 
 
-def test_every_entry_is_described_in_dutch_and_english():
+FOUR = {"nl", "en", "fr", "de"}
+
+
+def test_every_entry_is_seeded_in_dutch_english_french_and_german():
     org = factories.organisation()
     catalogue_seed(organisation=org)
+    for cluster in CompetencyCluster.objects.filter(organisation=org):
+        assert set(cluster.names) == FOUR
     for competency in Competency.objects.filter(organisation=org):
-        assert competency.name_en
-        assert competency.description_nl
-        assert competency.description_en
+        assert set(competency.names) == set(competency.descriptions) == FOUR
+        assert all(competency.names.values())
+        assert all(competency.descriptions.values())
     for action in DevelopmentAction.objects.filter(organisation=org):
-        assert action.definition_nl
-        assert action.definition_en
-        assert len(action.when_to_choose_nl.splitlines()) == \
-            len(action.when_to_choose_en.splitlines()) >= 1
-        assert len(action.points_of_attention_nl.splitlines()) == \
-            len(action.points_of_attention_en.splitlines()) >= 1
-    descriptions = list(Competency.objects.filter(organisation=org)
-                        .values_list("description_nl", flat=True))
-    assert len(set(descriptions)) == 40
+        assert set(action.names) == set(action.definitions) == FOUR
+        # The same number of points in every language: a translation, point by point.
+        for texts in (action.when_to_choose_texts, action.points_of_attention_texts):
+            assert set(texts) == FOUR
+            assert len({len(text.splitlines()) for text in texts.values()}) == 1
+            assert len(texts["nl"].splitlines()) >= 1
+    for code in FOUR:
+        descriptions = [c.descriptions[code] for c in Competency.objects.filter(organisation=org)]
+        names = [c.names[code] for c in Competency.objects.filter(organisation=org)]
+        assert len(set(descriptions)) == len(set(names)) == 40
+
+
+def test_the_languages_are_read_from_the_data_and_the_translations_are_marked():
+    source = catalogue_source()
+
+    # Beyond the languages the interface offers: the data runs ahead of it.
+    assert source.languages == ("nl", "en", "fr", "de")
+    assert "own translation" in source.translations["fr"]
+    assert "own translation" in source.translations["de"]
 
 
 def test_names_follow_the_active_language():
@@ -99,13 +114,20 @@ def test_names_follow_the_active_language():
     with translation.override("nl"):
         assert (competency.name, competency.cluster.name) == (
             "Werk structureren", "Omgaan met taken")
+    # French and German render too, whether or not the interface offers them yet.
+    with translation.override("fr"):
+        assert (competency.name, competency.cluster.name) == (
+            "Structurer le travail", "Gestion des tâches")
+    with translation.override("de"):
+        assert (competency.name, competency.cluster.name) == (
+            "Arbeit strukturieren", "Umgang mit Aufgaben")
 
 
 def test_seeding_again_creates_nothing_and_keeps_hrs_edits():
     org = factories.organisation()
     catalogue_seed(organisation=org)
     competency = Competency.objects.get(organisation=org, code="begrijpen")
-    competency.description_nl = "Onze eigen omschrijving."
+    competency.descriptions = {**competency.descriptions, "nl": "Onze eigen omschrijving."}
     competency.save()
     cell = Recommendation.objects.filter(value=RecommendationValue.UNKNOWN,
                                          competency__organisation=org).first()
@@ -119,7 +141,7 @@ def test_seeding_again_creates_nothing_and_keeps_hrs_edits():
     assert AuditEvent.objects.count() == events
     competency.refresh_from_db()
     cell.refresh_from_db()
-    assert competency.description_nl == "Onze eigen omschrijving."
+    assert competency.descriptions["nl"] == "Onze eigen omschrijving."
     assert cell.value == RecommendationValue.RECOMMENDED
     assert Recommendation.objects.filter(competency__organisation=org).count() == 600
 
@@ -137,9 +159,9 @@ def test_seeding_completes_a_catalogue_that_lost_entries():
 def test_a_name_hr_used_before_seeding_is_left_to_hr():
     org = factories.organisation()
     cluster = CompetencyCluster.objects.create(organisation=org, code="eigen",
-                                               name_nl="Eigen")
+                                               names={"nl": "Eigen"})
     Competency.objects.create(organisation=org, cluster=cluster, code="mijn-netwerken",
-                              name_nl="netwerken")
+                              names={"nl": "netwerken"})
 
     result = catalogue_seed(organisation=org)
 

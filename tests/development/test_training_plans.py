@@ -216,7 +216,7 @@ def test_the_plans_in_force_read_in_two_queries_however_many(p, django_assert_nu
 
     with django_assert_num_queries(2):
         plans = reads.training_plans_in_force(org, on=JAN_1)
-        names = [c.name_nl for plan in plans for c in plan.competencies.all()]
+        names = [c.names["nl"] for plan in plans for c in plan.competencies.all()]
 
     assert names == ["Ondersteunen"] * 3
 

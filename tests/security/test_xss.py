@@ -58,9 +58,10 @@ TYPED = {
     "evaluations.Objection": ["text"],
     "consequences.Appeal": ["grounds", "hearing_notes", "decision_remarks"],
     "consequences.SalaryObjection": ["grounds", "advice", "final_remarks"],
-    "development.CompetencyCluster": ["name_nl", "name_en"],
-    "development.Competency": ["name_nl", "name_en", "description_nl", "description_en"],
-    "development.DevelopmentAction": ["name_nl", "name_en", "definition_nl", "definition_en"],
+    # Catalogue texts: {language code: text}, every language's text typed.
+    "development.CompetencyCluster": ["names"],
+    "development.Competency": ["names", "descriptions"],
+    "development.DevelopmentAction": ["names", "definitions"],
     "development.CompetencyProfile": ["job_title"],
     "development.TrainingPlan": ["title", "objectives"],
     "development.SelfScan": ["who_am_i", "energy", "what_do_i_want", "what_can_i_do",
@@ -87,6 +88,12 @@ def _typed(value: str) -> str:
     return " ".join([*PAYLOADS, value])
 
 
+def _typed_field(value: str | dict[str, str] | None) -> str | dict[str, str]:
+    if isinstance(value, dict):  # a text per language
+        return {code: _typed(text) for code, text in value.items()} or {"nl": _typed("")}
+    return _typed(value or "")
+
+
 def _write_payloads() -> tuple[int, int]:
     """Put the payloads in front of every typed text; the fields written and the signed
     rows that kept their text."""
@@ -94,7 +101,7 @@ def _write_payloads() -> tuple[int, int]:
     for label, names in TYPED.items():
         model = apps.get_model(label)
         for row in model.objects.all():
-            changes = {name: _typed(getattr(row, name) or "") for name in names}
+            changes = {name: _typed_field(getattr(row, name)) for name in names}
             try:
                 with transaction.atomic():
                     model.objects.filter(pk=row.pk).update(**changes)

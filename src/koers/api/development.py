@@ -92,8 +92,7 @@ def competency_create(request: HttpRequest, organisation_id: int,
         raise ValidationFailed(message, {"cluster_id": [message]})
     competency = catalogue_services.competency_create(
         actor=viewer_of(request), organisation=organisation, cluster=cluster,
-        name_nl=data.name_nl, name_en=data.name_en, description_nl=data.description_nl,
-        description_en=data.description_en)
+        **pop.texts_parsed(data.dict(exclude={"cluster_id"})))
     return Status(201, pop.CompetencyOut.of(competency))
 
 
@@ -103,7 +102,7 @@ def competency_create(request: HttpRequest, organisation_id: int,
 def competency_change(request: HttpRequest, competency_id: int,
                       patch: pop.CompetencyPatch) -> pop.CompetencyOut:
     competency = _competency(request, competency_id, manage=True)
-    changes: dict[str, Any] = patch.dict(exclude_unset=True, exclude_none=True)
+    changes: dict[str, Any] = pop.texts_parsed(patch.dict(exclude_unset=True, exclude_none=True))
     if "cluster_id" in changes:
         cluster = competency.organisation.competency_clusters.filter(
             pk=changes.pop("cluster_id")).first()
@@ -156,7 +155,7 @@ def development_action_create(request: HttpRequest, organisation_id: int,
                               data: pop.DevelopmentActionIn) -> Status[pop.DevelopmentActionOut]:
     organisation = _catalogue_of(request, organisation_id, manage=True)
     action = catalogue_services.development_action_create(
-        actor=viewer_of(request), organisation=organisation, **data.dict())
+        actor=viewer_of(request), organisation=organisation, **pop.texts_parsed(data.dict()))
     return Status(201, pop.DevelopmentActionOut.of(action))
 
 
@@ -168,7 +167,7 @@ def development_action_change(request: HttpRequest, action_id: int,
     action = _development_action(request, action_id, manage=True)
     action = catalogue_services.development_action_change(
         actor=viewer_of(request), action=action,
-        changes=patch.dict(exclude_unset=True, exclude_none=True))
+        changes=pop.texts_parsed(patch.dict(exclude_unset=True, exclude_none=True)))
     return pop.DevelopmentActionOut.of(action)
 
 

@@ -2,13 +2,17 @@
 actions, the recommendation matrix, competency profiles), the self-scan and the POP
 preparations (the plans: development_plans_schemas.py).
 Names follow the glossary; catalogue texts come in the caller's language (Dutch when
-there is no English text)."""
+there is none in it), and beside it every language's text ({language code: text})."""
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Annotated, Any
 
 from ninja import Schema
+from pydantic import Field
 
 from koers.api.common_schemas import Id, Input
+from koers.core import languages
 from koers.development.models import (
     Competency,
     CompetencyCluster,
@@ -40,21 +44,17 @@ class CompetencyOut(Schema):
     code: str
     cluster_id: int
     name: str  # in the caller's language
-    name_nl: str
-    name_en: str
+    names: dict[str, str]  # every text there is, by language code
     description: str
-    description_nl: str
-    description_en: str
+    descriptions: dict[str, str]
     from_source: bool
     active: bool
 
     @classmethod
     def of(cls, competency: Competency) -> "CompetencyOut":
         return cls(id=competency.pk, code=competency.code, cluster_id=competency.cluster_id,
-                   name=competency.name, name_nl=competency.name_nl,
-                   name_en=competency.name_en, description=competency.description,
-                   description_nl=competency.description_nl,
-                   description_en=competency.description_en,
+                   name=competency.name, names=competency.names,
+                   description=competency.description, descriptions=competency.descriptions,
                    from_source=competency.from_source, active=competency.active)
 
 
@@ -62,73 +62,88 @@ class ClusterOut(Schema):
     id: int
     code: str
     name: str
+    names: dict[str, str]
     competencies: list[CompetencyOut]
 
     @classmethod
     def of(cls, cluster: CompetencyCluster) -> "ClusterOut":
-        return cls(id=cluster.pk, code=cluster.code, name=cluster.name,
+        return cls(id=cluster.pk, code=cluster.code, name=cluster.name, names=cluster.names,
                    competencies=[CompetencyOut.of(c) for c in cluster.competencies.all()])
+
+
+# A text in the languages Koers offers, {language code: text}: the keys are those of
+# ``core.languages``, so a new language is accepted by itself. Creating, the name in the
+# default language (nl) is required; changing, the languages given replace theirs, the
+# others keep their text, and an empty text removes the language's.
+Texts = Annotated[dict[languages.Language, str],
+                  Field(description="{language code: text}, e.g. {\"nl\": \"…\", \"en\": \"…\"}")]
+
+
+def texts_of(texts: Mapping[languages.Language, str] | None) -> dict[str, str] | None:
+    return None if texts is None else {code.value: text for code, text in texts.items()}
 
 
 class CompetencyIn(Input):
     cluster_id: int
-    name_nl: str
-    name_en: str = ""
-    description_nl: str = ""
-    description_en: str = ""
+    names: Texts
+    descriptions: Texts = {}
 
 
 class CompetencyPatch(Input):
     cluster_id: int | None = None
-    name_nl: str | None = None
-    name_en: str | None = None
-    description_nl: str | None = None
-    description_en: str | None = None
+    names: Texts | None = None
+    descriptions: Texts | None = None
     active: bool | None = None
 
 
 class DevelopmentActionOut(Schema):
     id: int
     code: str
-    name: str
-    name_nl: str
-    name_en: str
+    name: str  # in the caller's language
+    names: dict[str, str]  # every text there is, by language code
     definition: str
+    definitions: dict[str, str]
     when_to_choose: list[str]
+    when_to_choose_texts: dict[str, str]  # by language, one point a line
     points_of_attention: list[str]
+    points_of_attention_texts: dict[str, str]
     from_source: bool
     active: bool
 
     @classmethod
     def of(cls, action: DevelopmentAction) -> "DevelopmentActionOut":
-        return cls(id=action.pk, code=action.code, name=action.name, name_nl=action.name_nl,
-                   name_en=action.name_en, definition=action.definition,
+        return cls(id=action.pk, code=action.code, name=action.name, names=action.names,
+                   definition=action.definition, definitions=action.definitions,
                    when_to_choose=action.when_to_choose,
+                   when_to_choose_texts=action.when_to_choose_texts,
                    points_of_attention=action.points_of_attention,
+                   points_of_attention_texts=action.points_of_attention_texts,
                    from_source=action.from_source, active=action.active)
 
 
 class DevelopmentActionIn(Input):
-    name_nl: str
-    name_en: str = ""
-    definition_nl: str = ""
-    definition_en: str = ""
-    when_to_choose_nl: str = ""  # one point a line
-    when_to_choose_en: str = ""
-    points_of_attention_nl: str = ""
-    points_of_attention_en: str = ""
+    names: Texts
+    definitions: Texts = {}
+    when_to_choose_texts: Texts = {}  # one point a line
+    points_of_attention_texts: Texts = {}
 
 
 class DevelopmentActionPatch(Input):
-    name_nl: str | None = None
-    name_en: str | None = None
-    definition_nl: str | None = None
-    definition_en: str | None = None
-    when_to_choose_nl: str | None = None
-    when_to_choose_en: str | None = None
-    points_of_attention_nl: str | None = None
-    points_of_attention_en: str | None = None
+    names: Texts | None = None
+    definitions: Texts | None = None
+    when_to_choose_texts: Texts | None = None
+    points_of_attention_texts: Texts | None = None
     active: bool | None = None
+
+
+TEXT_FIELDS = ("names", "descriptions", "definitions", "when_to_choose_texts",
+               "points_of_attention_texts")
+
+
+def texts_parsed(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A body's fields with its texts keyed by plain language codes, for the services."""
+    return {name: texts_of(value) if name in TEXT_FIELDS else value
+            for name, value in data.items()}
 
 
 class ActionAdviceOut(Schema):

@@ -2,7 +2,10 @@
 
 The interface (``settings.LANGUAGES``), the language of an account or a person, the
 import sheet, PDFs and e-mail all read this list; a new language is one member of
-``Language`` and its ``Details`` (then its catalogue in ``locale/``).
+``Language`` and its ``Details`` (then its catalogue in ``locale/`` and, for the
+competency catalogue's texts, its entries in ``development/data/catalogue.json``).
+Catalogue texts are stored as {language code: text} (``localized`` reads them), so a
+new language needs no new column.
 
 No models here: the settings module imports it before the apps are loaded.
 """
@@ -10,7 +13,6 @@ No models here: the settings module imports it before the apps are loaded.
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import get_language
@@ -103,16 +105,18 @@ def month_numbers() -> dict[str, int]:
             for name in names}
 
 
-def localized(instance: Any, field: str, language: str | None = None) -> str:
-    """``instance.<field>_<code>`` in ``language`` (default: the active one).
+def localized(texts: Mapping[str, str] | None, language: str | None = None) -> str:
+    """The text of ``texts`` ({language code: text}) in ``language`` (default: the active one).
 
-    When that text is empty, the default language's, then any other's: a catalogue
-    entry written in one language only still shows. Columns a language does not
-    have yet count as empty.
+    When that text is empty, the default language's, then the other languages' in the
+    registry's order, then any other language the data holds: a catalogue entry written
+    in one language only still shows, and so does a language the interface does not
+    offer yet (catalogue data may run ahead of the interface).
     """
-    first = supported(language) if language else active()
-    for code in (first.value, DEFAULT, *CODES):
-        text: str = getattr(instance, f"{field}_{code}", "")
-        if text:
+    texts = texts or {}
+    wanted = (language or get_language() or DEFAULT).lower().split("-")[0]
+    for code in (wanted, DEFAULT, *CODES, *sorted(texts)):
+        text = texts.get(code)
+        if isinstance(text, str) and text:
             return text
     return ""

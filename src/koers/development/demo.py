@@ -153,24 +153,28 @@ def _catalogue_of_the_organisation(cast: _Cast, day: dt.date) -> dict[str, Compe
     with _at(organisation, day):
         els = _as(cast.els)
         cluster = catalogue.cluster_create(actor=els, organisation=organisation,
-                                           name_nl="Technische competenties",
-                                           name_en="Technical competencies")
+                                           names={"nl": "Technische competenties",
+                                                  "en": "Technical competencies"})
         office = catalogue.competency_create(
             actor=els, organisation=organisation, cluster=cluster,
-            name_nl="De nieuwe bureauticasoftware beheersen",
-            name_en="Mastering the new office software",
-            description_nl="De nieuwe tekstverwerking, agenda en tabellen vlot gebruiken "
-                           "voor alle taken die vroeger met de oude software gebeurden.",
-            description_en="Using the new word processing, calendar and spreadsheets "
-                           "fluently for every task once done with the old software.",
+            names={"nl": "De nieuwe bureauticasoftware beheersen",
+                   "en": "Mastering the new office software"},
+            descriptions={
+                "nl": "De nieuwe tekstverwerking, agenda en tabellen vlot gebruiken voor "
+                      "alle taken die vroeger met de oude software gebeurden.",
+                "en": "Using the new word processing, calendar and spreadsheets fluently "
+                      "for every task once done with the old software.",
+            },
         )
         letters = catalogue.competency_create(
             actor=els, organisation=organisation, cluster=cluster,
-            name_nl="Brieven en verslagen opmaken", name_en="Writing letters and reports",
-            description_nl="Correcte, duidelijke brieven en verslagen schrijven in de "
-                           "huisstijl van de organisatie.",
-            description_en="Writing correct, clear letters and reports in the "
-                           "organisation's house style.",
+            names={"nl": "Brieven en verslagen opmaken", "en": "Writing letters and reports"},
+            descriptions={
+                "nl": "Correcte, duidelijke brieven en verslagen schrijven in de huisstijl "
+                      "van de organisatie.",
+                "en": "Writing correct, clear letters and reports in the organisation's "
+                      "house style.",
+            },
         )
         actions = _actions(organisation)
         for competency, codes in (
@@ -483,7 +487,7 @@ def _training_plan() -> str:
     if TrainingPlan.objects.filter(organisation=organisation, valid_from__year=year).exists():
         return "already there, left as it is"
     competencies = list(Competency.objects.filter(organisation=organisation,
-                                                  name_nl__in=TRAINING_PLAN_COMPETENCIES))
+                                                  names__nl__in=TRAINING_PLAN_COMPETENCIES))
     plan = training_plans.training_plan_create(
         actor=_as(cast.els), organisation=organisation, title=f"Opleidingsplan {year}",
         valid_from=dt.date(year, 1, 1), valid_until=dt.date(year, 12, 31),

@@ -1,15 +1,19 @@
 """Competency and development-action catalogues, preparations and the POP.
 
-Catalogue texts are data in two languages (``*_nl`` / ``*_en`` fields), because HR
-edits them per organisation; ``core.languages.localized`` picks the active language's
-text and falls back to Dutch. Labels of fields and choices are ordinary translations.
+Catalogue texts are data, because HR edits them per organisation: each text is one
+JSON column holding {language code: text} (``names``, ``descriptions``…), so a new
+language is a new key, not a new column. ``core.languages.localized`` picks the active
+language's text and falls back to the default language (Dutch), then any other. Every
+entry is named in the default language (a database constraint). Labels of fields and
+choices are ordinary translations.
 """
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.fields.json import KT
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +37,26 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def texts_field(verbose_name: str | Any) -> models.JSONField:
+    """One translatable text: {language code: text}, a language without text left out."""
+    return models.JSONField(verbose_name, default=dict, blank=True)
+
+
+def named_in_default_language(prefix: str) -> models.CheckConstraint:
+    """The entry has a name in the default language: there, not empty, not null (what
+    the old ``name_nl`` column's NOT NULL and its check said)."""
+    key = f"names__{languages.DEFAULT}"
+    return models.CheckConstraint(
+        condition=Q(names__has_key=languages.DEFAULT) & ~Q(**{key: ""}) & ~Q(**{key: None}),
+        name=f"{prefix}_named")
+
+
+def name_unique(prefix: str) -> models.UniqueConstraint:
+    """One entry of a name (in the default language, case ignored) per organisation."""
+    return models.UniqueConstraint(Lower(KT(f"names__{languages.DEFAULT}")), "organisation",
+                                   name=f"{prefix}_name_unique")
+
+
 # Catalogues -------------------------------------------------------------------------
 
 
@@ -43,8 +67,7 @@ class CompetencyCluster(models.Model):
                                      related_name="competency_clusters")
     code = models.SlugField(_("code"), max_length=80)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    names = texts_field(_("name"))
     from_source = models.BooleanField(_("from the sources"), default=False)
 
     class Meta:
@@ -54,7 +77,7 @@ class CompetencyCluster(models.Model):
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["organisation", "code"],
                                     name="competency_cluster_code_unique"),
-            models.CheckConstraint(condition=~Q(name_nl=""), name="competency_cluster_named"),
+            named_in_default_language("competency_cluster"),
         ]
 
     def __str__(self) -> str:
@@ -62,11 +85,11 @@ class CompetencyCluster(models.Model):
 
     @property
     def name(self) -> str:
-        return languages.localized(self, "name")
+        return languages.localized(self.names)
 
 
 class Competency(models.Model):
-    """A competency of the organisation's catalogue (the POP guide: 40, in Dutch and English).
+    """A competency of the organisation's catalogue (the POP guide: 40, in four languages).
 
     Archived competencies (``active`` False) stay in the plans that use them but are no
     longer offered for new rows.
@@ -78,10 +101,8 @@ class Competency(models.Model):
                                 related_name="competencies", verbose_name=_("cluster"))
     code = models.SlugField(_("code"), max_length=80)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    description_nl = models.TextField(_("description (Dutch)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    names = texts_field(_("name"))
+    descriptions = texts_field(_("description"))
     from_source = models.BooleanField(_("from the sources"), default=False)
     active = models.BooleanField(_("offered for new plans"), default=True)
 
@@ -92,9 +113,8 @@ class Competency(models.Model):
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["organisation", "code"],
                                     name="competency_code_unique"),
-            models.UniqueConstraint(Lower("name_nl"), "organisation",
-                                    name="competency_name_unique"),
-            models.CheckConstraint(condition=~Q(name_nl=""), name="competency_named"),
+            name_unique("competency"),
+            named_in_default_language("competency"),
         ]
 
     def __str__(self) -> str:
@@ -102,30 +122,26 @@ class Competency(models.Model):
 
     @property
     def name(self) -> str:
-        return languages.localized(self, "name")
+        return languages.localized(self.names)
 
     @property
     def description(self) -> str:
-        return languages.localized(self, "description")
+        return languages.localized(self.descriptions)
 
 
 class DevelopmentAction(models.Model):
     """A learning form (leervorm) of the POP guide, Bijlage 2: what it is, when to choose it
-    and what to mind. ``when_to_choose_*`` and ``points_of_attention_*`` hold one point
-    per line (``lines``)."""
+    and what to mind. ``when_to_choose_texts`` and ``points_of_attention_texts`` hold, per
+    language, one point per line (``lines``)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
                                      related_name="development_actions")
     code = models.SlugField(_("code"), max_length=80)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    definition_nl = models.TextField(_("definition (Dutch)"), blank=True)
-    definition_en = models.TextField(_("definition (English)"), blank=True)
-    when_to_choose_nl = models.TextField(_("when to choose it (Dutch)"), blank=True)
-    when_to_choose_en = models.TextField(_("when to choose it (English)"), blank=True)
-    points_of_attention_nl = models.TextField(_("points of attention (Dutch)"), blank=True)
-    points_of_attention_en = models.TextField(_("points of attention (English)"), blank=True)
+    names = texts_field(_("name"))
+    definitions = texts_field(_("definition"))
+    when_to_choose_texts = texts_field(_("when to choose it"))
+    points_of_attention_texts = texts_field(_("points of attention"))
     from_source = models.BooleanField(_("from the sources"), default=False)
     active = models.BooleanField(_("offered for new plans"), default=True)
 
@@ -136,9 +152,8 @@ class DevelopmentAction(models.Model):
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["organisation", "code"],
                                     name="development_action_code_unique"),
-            models.UniqueConstraint(Lower("name_nl"), "organisation",
-                                    name="development_action_name_unique"),
-            models.CheckConstraint(condition=~Q(name_nl=""), name="development_action_named"),
+            name_unique("development_action"),
+            named_in_default_language("development_action"),
         ]
 
     def __str__(self) -> str:
@@ -146,19 +161,19 @@ class DevelopmentAction(models.Model):
 
     @property
     def name(self) -> str:
-        return languages.localized(self, "name")
+        return languages.localized(self.names)
 
     @property
     def definition(self) -> str:
-        return languages.localized(self, "definition")
+        return languages.localized(self.definitions)
 
     @property
     def when_to_choose(self) -> list[str]:
-        return lines(languages.localized(self, "when_to_choose"))
+        return lines(languages.localized(self.when_to_choose_texts))
 
     @property
     def points_of_attention(self) -> list[str]:
-        return lines(languages.localized(self, "points_of_attention"))
+        return lines(languages.localized(self.points_of_attention_texts))
 
 
 class Recommendation(models.Model):

@@ -185,7 +185,8 @@ def plan_with_rows(pk: int) -> DevelopmentPlan:
     ).order_by("position", "pk")
     return (
         DevelopmentPlan.objects.select_related(
-            "employee__unit", "organisation", "participation__cycle", "planning_conversation")
+            "employee__unit", "employee__user", "organisation", "participation__cycle",
+            "planning_conversation")
         .prefetch_related(
             Prefetch("items", queryset=items),
             Prefetch("rounds", queryset=PlanRound.objects.prefetch_related(

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from koers.core import languages
 from koers.core.models import User
 from koers.development.models import Competency, CompetencyProfile, Recommendation
 from koers.development.services import catalogue
@@ -72,7 +73,9 @@ def test_only_hr_of_the_whole_organisation_adds_a_competency(client, p):
                                  "name_en": "Following up files", "description_nl": "",
                                  "description_en": ""})
 
-    competency = Competency.objects.get(organisation=org, name_nl="Dossiers opvolgen")
+    competency = Competency.objects.get(organisation=org, names__nl="Dossiers opvolgen")
+    assert competency.names == {"nl": "Dossiers opvolgen", "en": "Following up files"}
+    assert competency.descriptions == {}
     assert response["Location"] == reverse("recommendation_edit", args=[competency.pk])
     assert set(Recommendation.objects.filter(competency=competency)
                .values_list("value", flat=True)) == {RecommendationValue.UNKNOWN}
@@ -145,11 +148,52 @@ def test_hr_edits_a_development_action(client, p):
     data = {name: form.initial.get(name, "") for name in form.fields}
     data["active"] = "on"
     data["definition_en"] = "Studying on one's own, at one's own pace."
+    before = action.definitions
 
     client.post(reverse("action_edit", args=[action.pk]), data)
 
     action.refresh_from_db()
-    assert action.definition_en == "Studying on one's own, at one's own pace."
+    # English changed; Dutch as it was, and French and German (seeded, not on the form
+    # until the interface offers them) kept.
+    assert action.definitions == {**before, "en": "Studying on one's own, at one's own pace."}
+    assert {"fr", "de"} <= set(action.definitions)
+
+
+def test_the_catalogue_forms_have_a_text_per_language_koers_offers(client, p):
+    org = p.employee.organisation
+    client.force_login(p.hr.user)
+
+    form = client.get(reverse("action_new", args=[org.pk])).context["form"]
+
+    stems = ("name", "definition", "when_to_choose", "points_of_attention")
+    assert list(form.fields) == [f"{stem}_{code}" for stem in stems for code in languages.CODES]
+    assert [form.fields[f"name_{code}"].label for code in languages.CODES] == [
+        f"Name ({languages.DETAILS[language].name})" for language in languages.Language]
+    assert [name for name, field in form.fields.items() if field.required] == ["name_nl"]
+    competency_form = client.get(reverse("competency_new", args=[org.pk])).context["form"]
+    assert list(competency_form.fields)[:2] == ["cluster", "name_nl"]
+
+
+def test_a_competency_without_a_dutch_name_or_of_a_taken_name_is_refused_by_the_field(
+        client, p):
+    org = p.employee.organisation
+    competency = development.competency(org, "begrijpen")
+    url = reverse("competency_edit", args=[competency.pk])
+    client.force_login(p.hr.user)
+    form = client.get(url).context["form"]
+    data = {name: form.initial.get(name, "") for name in form.fields}
+    data.update(cluster=competency.cluster_id, active="on", name_nl="Analyseren")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["name_nl"]
+    assert "already has a competency of this name" in errors["name_nl"][0]
+    competency.refresh_from_db()
+    assert competency.names["nl"] == "Begrijpen"
+    response = client.post(url, {**data, "name_nl": ""})
+    assert list(response.context["form"].errors) == ["name_nl"]
 
 
 def _own_entries(p, numbers):
@@ -159,11 +203,11 @@ def _own_entries(p, numbers):
     cluster = org.competency_clusters.get(code="tasks")
     for n in numbers:
         competency = catalogue.competency_create(actor=hr, organisation=org, cluster=cluster,
-                                                 name_nl=f"Eigen competentie {n}")
+                                                 names={"nl": f"Eigen competentie {n}"})
         catalogue.competency_profile_save(actor=hr, organisation=org, job_title=f"Functie {n}",
                                           competencies=[competency])
         catalogue.development_action_create(actor=hr, organisation=org,
-                                            name_nl=f"Eigen leervorm {n}")
+                                            names={"nl": f"Eigen leervorm {n}"})
 
 
 @pytest.mark.parametrize("name", ["competency_catalogue", "action_catalogue",

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from koers.access.policy import Viewer
-from koers.core import clock
+from koers.core import clock, languages
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
 from koers.development import permissions
@@ -36,13 +36,18 @@ from koers.development.sources import catalogue_source
 from koers.development.states import RecommendationValue
 from koers.organisation.models import Organisation
 
-CLUSTER_FIELDS = ("name_nl", "name_en", "position")
-COMPETENCY_FIELDS = ("cluster", "name_nl", "name_en", "description_nl", "description_en",
-                     "position", "active")
-ACTION_FIELDS = ("name_nl", "name_en", "definition_nl", "definition_en", "when_to_choose_nl",
-                 "when_to_choose_en", "points_of_attention_nl", "points_of_attention_en",
-                 "position", "active")
-TEXT_FIELDS = frozenset(COMPETENCY_FIELDS + ACTION_FIELDS) - {"cluster", "position", "active"}
+# The translatable texts of each kind of entry: JSON fields of {language code: text}.
+CLUSTER_TEXTS = ("names",)
+COMPETENCY_TEXTS = ("names", "descriptions")
+ACTION_TEXTS = ("names", "definitions", "when_to_choose_texts", "points_of_attention_texts")
+TEXT_FIELDS = frozenset(CLUSTER_TEXTS + COMPETENCY_TEXTS + ACTION_TEXTS)
+NAME_MAX_LENGTH = 200
+
+CLUSTER_FIELDS = (*CLUSTER_TEXTS, "position")
+COMPETENCY_FIELDS = ("cluster", *COMPETENCY_TEXTS, "position", "active")
+ACTION_FIELDS = (*ACTION_TEXTS, "position", "active")
+
+Texts = Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ def catalogue_seed(*, organisation: Organisation, actor: User | None = None) -> 
             organisation=organisation)}
         new_clusters = [
             CompetencyCluster(organisation=organisation, code=entry.code, position=position,
-                              name_nl=entry.name_nl, name_en=entry.name_en, from_source=True)
+                              names=dict(entry.names), from_source=True)
             for position, entry in enumerate(source.clusters, start=1)
             if entry.code not in clusters
         ]
@@ -88,36 +93,33 @@ def catalogue_seed(*, organisation: Organisation, actor: User | None = None) -> 
 
         competencies = Competency.objects.filter(organisation=organisation)
         codes = set(competencies.values_list("code", flat=True))
-        names = {name.lower() for name in competencies.values_list("name_nl", flat=True)}
+        names = _default_names(competencies)
         positions: dict[str, int] = {}
         new_competencies = []
         for entry in source.competencies:
             positions[entry.cluster] = positions.get(entry.cluster, 0) + 1
-            if entry.code in codes or entry.name_nl.lower() in names:
+            if entry.code in codes or entry.names[languages.DEFAULT].lower() in names:
                 continue
             new_competencies.append(Competency(
                 organisation=organisation, cluster=clusters[entry.cluster], code=entry.code,
-                position=positions[entry.cluster], name_nl=entry.name_nl,
-                name_en=entry.name_en, description_nl=entry.description_nl,
-                description_en=entry.description_en, from_source=True,
+                position=positions[entry.cluster], names=dict(entry.names),
+                descriptions=dict(entry.descriptions), from_source=True,
             ))
         Competency.objects.bulk_create(new_competencies)
 
         actions = DevelopmentAction.objects.filter(organisation=organisation)
         codes = set(actions.values_list("code", flat=True))
-        names = {name.lower() for name in actions.values_list("name_nl", flat=True)}
+        names = _default_names(actions)
         new_actions = [
             DevelopmentAction(
                 organisation=organisation, code=entry.code, position=position,
-                name_nl=entry.name_nl, name_en=entry.name_en,
-                definition_nl=entry.definition_nl, definition_en=entry.definition_en,
-                when_to_choose_nl=entry.when_to_choose_nl,
-                when_to_choose_en=entry.when_to_choose_en,
-                points_of_attention_nl=entry.points_of_attention_nl,
-                points_of_attention_en=entry.points_of_attention_en, from_source=True,
+                names=dict(entry.names), definitions=dict(entry.definitions),
+                when_to_choose_texts=dict(entry.when_to_choose_texts),
+                points_of_attention_texts=dict(entry.points_of_attention_texts),
+                from_source=True,
             )
             for position, entry in enumerate(source.actions, start=1)
-            if entry.code not in codes and entry.name_nl.lower() not in names
+            if entry.code not in codes and entry.names[languages.DEFAULT].lower() not in names
         ]
         DevelopmentAction.objects.bulk_create(new_actions)
 
@@ -130,6 +132,12 @@ def catalogue_seed(*, organisation: Organisation, actor: User | None = None) -> 
                    changes={"clusters": result.clusters, "competencies": result.competencies,
                             "actions": result.actions, "cells": result.cells})
     return result
+
+
+def _default_names(entries: Any) -> set[str]:
+    """The names in the default language (lower case) of ``entries``, a queryset."""
+    return {str(names.get(languages.DEFAULT, "")).lower()
+            for names in entries.values_list("names", flat=True)}
 
 
 def _complete_matrix(organisation: Organisation,
@@ -183,14 +191,45 @@ def _next_position(model: type[CompetencyCluster | Competency | DevelopmentActio
     return int(highest or 0) + 1
 
 
-def _strip(changes: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: value.strip() if name in TEXT_FIELDS and isinstance(value, str) else value
+def texts_merged(field: str, before: Texts, given: Texts) -> dict[str, str]:
+    """``before`` with the languages ``given`` replaced, each text stripped; an empty text
+    removes its language. Texts in a language the interface does not offer yet (seeded
+    from the data) are kept. A name must have its default language's text and fit."""
+    unknown = sorted(set(given) - set(languages.CODES))
+    if unknown:
+        raise refuse(field, _("Koers does not offer these languages: %(codes)s.")
+                     % {"codes": ", ".join(unknown)})
+    texts = dict(before)
+    for code, text in given.items():
+        text = (text or "").strip()
+        if text:
+            texts[code] = text
+        else:
+            texts.pop(code, None)
+    if field == "names":
+        default = languages.Language(languages.DEFAULT)
+        if not texts.get(default.value):
+            raise refuse(f"names.{default.value}", _("Give the name in %(language)s.")
+                         % {"language": languages.DETAILS[default].name})
+        for code in given:
+            if len(texts.get(code, "")) > NAME_MAX_LENGTH:
+                raise refuse(f"names.{code}", _("A name has at most %(count)d characters.")
+                             % {"count": NAME_MAX_LENGTH})
+    return texts
+
+
+def _changed_texts(instance: Any, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """``changes`` with each text field's languages merged into what ``instance`` holds."""
+    return {name: texts_merged(name, getattr(instance, name) or {}, value)
+            if name in TEXT_FIELDS else value
             for name, value in changes.items()}
 
 
 def _name_taken(model: type[Competency | DevelopmentAction], organisation: Organisation,
-                name_nl: str, exclude_pk: int | None = None) -> bool:
-    others = model.objects.filter(organisation=organisation, name_nl__iexact=name_nl.strip())
+                names: Texts, exclude_pk: int | None = None) -> bool:
+    name = names[languages.DEFAULT]
+    others = model.objects.filter(organisation=organisation,
+                                  **{f"names__{languages.DEFAULT}__iexact": name})
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
     return others.exists()
@@ -208,20 +247,22 @@ def _apply(instance: Any, changes: Mapping[str, Any]) -> dict[str, list[Any]]:
     return diff
 
 
-def cluster_create(*, actor: Viewer, organisation: Organisation, name_nl: str,
-                   name_en: str = "") -> CompetencyCluster:
-    """A cluster of the organisation's own, after the source's."""
+def cluster_create(*, actor: Viewer, organisation: Organisation,
+                   names: Texts) -> CompetencyCluster:
+    """A cluster of the organisation's own, after the source's; ``names`` in the
+    languages Koers offers, the default one required."""
     _may_manage(actor, organisation)
+    names = texts_merged("names", {}, names)
     cluster = CompetencyCluster(
-        organisation=organisation, code=_free_code(CompetencyCluster, organisation, name_nl),
-        position=_next_position(CompetencyCluster, organisation=organisation),
-        name_nl=name_nl.strip(), name_en=name_en.strip(),
+        organisation=organisation,
+        code=_free_code(CompetencyCluster, organisation, names[languages.DEFAULT]),
+        position=_next_position(CompetencyCluster, organisation=organisation), names=names,
     )
     validate(cluster, exclude=["organisation"])
     with transaction.atomic():
         cluster.save()
         record(actor=actor.user, action="competency_cluster.created", target=cluster,
-               organisation_id=organisation.pk, changes={"name_nl": [None, cluster.name_nl]})
+               organisation_id=organisation.pk, changes={"names": [None, cluster.names]})
     return cluster
 
 
@@ -231,7 +272,7 @@ def cluster_change(*, actor: Viewer, cluster: CompetencyCluster,
     _may_manage(actor, cluster.organisation)
     with transaction.atomic():
         cluster = CompetencyCluster.objects.select_for_update().get(pk=cluster.pk)
-        diff = _apply(cluster, _strip(changes))
+        diff = _apply(cluster, _changed_texts(cluster, changes))
         validate(cluster, exclude=["organisation"])
         cluster.save(update_fields=list(diff))
         record(actor=actor.user, action="competency_cluster.changed", target=cluster,
@@ -240,22 +281,24 @@ def cluster_change(*, actor: Viewer, cluster: CompetencyCluster,
 
 
 def competency_create(
-    *, actor: Viewer, organisation: Organisation, cluster: CompetencyCluster, name_nl: str,
-    name_en: str = "", description_nl: str = "", description_en: str = "",
+    *, actor: Viewer, organisation: Organisation, cluster: CompetencyCluster, names: Texts,
+    descriptions: Texts | None = None,
 ) -> Competency:
     """A competency of the organisation's own, with "no recommendation yet" for every
-    action in the matrix."""
+    action in the matrix. Texts are {language code: text}, the name required in the
+    default language."""
     _may_manage(actor, organisation)
     if cluster.organisation_id != organisation.pk:
         raise refuse("cluster", _("Choose a cluster of this organisation."))
-    if _name_taken(Competency, organisation, name_nl):
-        raise refuse("name_nl", _("The catalogue already has a competency of this name."))
+    names = texts_merged("names", {}, names)
+    if _name_taken(Competency, organisation, names):
+        raise refuse(f"names.{languages.DEFAULT}",
+                     _("The catalogue already has a competency of this name."))
     competency = Competency(
         organisation=organisation, cluster=cluster,
-        code=_free_code(Competency, organisation, name_nl),
-        position=_next_position(Competency, cluster=cluster), name_nl=name_nl.strip(),
-        name_en=name_en.strip(), description_nl=description_nl.strip(),
-        description_en=description_en.strip(),
+        code=_free_code(Competency, organisation, names[languages.DEFAULT]),
+        position=_next_position(Competency, cluster=cluster), names=names,
+        descriptions=texts_merged("descriptions", {}, descriptions or {}),
     )
     validate(competency, exclude=["organisation", "cluster"])
     with transaction.atomic():
@@ -266,7 +309,7 @@ def competency_create(
         ])
         record(actor=actor.user, action="competency.created", target=competency,
                organisation_id=organisation.pk,
-               changes={"name_nl": [None, competency.name_nl], "cluster": [None, cluster.pk]})
+               changes={"names": [None, competency.names], "cluster": [None, cluster.pk]})
     return competency
 
 
@@ -279,15 +322,16 @@ def competency_change(*, actor: Viewer, competency: Competency,
     check_fields(changes, COMPETENCY_FIELDS)
     organisation = competency.organisation
     _may_manage(actor, organisation)
-    new = _strip(changes)
-    cluster = new.get("cluster")
+    cluster = changes.get("cluster")
     if cluster is not None and cluster.organisation_id != organisation.pk:
         raise refuse("cluster", _("Choose a cluster of this organisation."))
-    if "name_nl" in new and _name_taken(Competency, organisation, new["name_nl"],
-                                        exclude_pk=competency.pk):
-        raise refuse("name_nl", _("The catalogue already has a competency of this name."))
     with transaction.atomic():
         competency = Competency.objects.select_for_update().get(pk=competency.pk)
+        new = _changed_texts(competency, changes)
+        if "names" in new and _name_taken(Competency, organisation, new["names"],
+                                          exclude_pk=competency.pk):
+            raise refuse(f"names.{languages.DEFAULT}",
+                         _("The catalogue already has a competency of this name."))
         diff = _apply(competency, new)
         validate(competency, exclude=["organisation", "cluster"])
         competency.save(update_fields=list(diff))
@@ -297,27 +341,27 @@ def competency_change(*, actor: Viewer, competency: Competency,
 
 
 def development_action_create(
-    *, actor: Viewer, organisation: Organisation, name_nl: str, name_en: str = "",
-    definition_nl: str = "", definition_en: str = "", when_to_choose_nl: str = "",
-    when_to_choose_en: str = "", points_of_attention_nl: str = "",
-    points_of_attention_en: str = "",
+    *, actor: Viewer, organisation: Organisation, names: Texts,
+    definitions: Texts | None = None, when_to_choose_texts: Texts | None = None,
+    points_of_attention_texts: Texts | None = None,
 ) -> DevelopmentAction:
     """A learning form of the organisation's own, with "no recommendation yet" for every
-    competency in the matrix."""
+    competency in the matrix. Texts are {language code: text}, the name required in the
+    default language; when to choose it and the points of attention one point a line."""
     _may_manage(actor, organisation)
-    if _name_taken(DevelopmentAction, organisation, name_nl):
-        raise refuse("name_nl", _("The catalogue already has a development action of this "
-                                  "name."))
+    names = texts_merged("names", {}, names)
+    if _name_taken(DevelopmentAction, organisation, names):
+        raise refuse(f"names.{languages.DEFAULT}",
+                     _("The catalogue already has a development action of this name."))
     action = DevelopmentAction(
-        organisation=organisation, code=_free_code(DevelopmentAction, organisation, name_nl),
-        position=_next_position(DevelopmentAction, organisation=organisation),
-        **_strip({
-            "name_nl": name_nl, "name_en": name_en, "definition_nl": definition_nl,
-            "definition_en": definition_en, "when_to_choose_nl": when_to_choose_nl,
-            "when_to_choose_en": when_to_choose_en,
-            "points_of_attention_nl": points_of_attention_nl,
-            "points_of_attention_en": points_of_attention_en,
-        }),
+        organisation=organisation,
+        code=_free_code(DevelopmentAction, organisation, names[languages.DEFAULT]),
+        position=_next_position(DevelopmentAction, organisation=organisation), names=names,
+        definitions=texts_merged("definitions", {}, definitions or {}),
+        when_to_choose_texts=texts_merged("when_to_choose_texts", {},
+                                          when_to_choose_texts or {}),
+        points_of_attention_texts=texts_merged("points_of_attention_texts", {},
+                                               points_of_attention_texts or {}),
     )
     validate(action, exclude=["organisation"])
     with transaction.atomic():
@@ -327,7 +371,7 @@ def development_action_create(
             for competency in Competency.objects.filter(organisation=organisation)
         ])
         record(actor=actor.user, action="development_action.created", target=action,
-               organisation_id=organisation.pk, changes={"name_nl": [None, action.name_nl]})
+               organisation_id=organisation.pk, changes={"names": [None, action.names]})
     return action
 
 
@@ -336,13 +380,13 @@ def development_action_change(*, actor: Viewer, action: DevelopmentAction,
     check_fields(changes, ACTION_FIELDS)
     organisation = action.organisation
     _may_manage(actor, organisation)
-    new = _strip(changes)
-    if "name_nl" in new and _name_taken(DevelopmentAction, organisation, new["name_nl"],
-                                        exclude_pk=action.pk):
-        raise refuse("name_nl", _("The catalogue already has a development action of this "
-                                  "name."))
     with transaction.atomic():
         action = DevelopmentAction.objects.select_for_update().get(pk=action.pk)
+        new = _changed_texts(action, changes)
+        if "names" in new and _name_taken(DevelopmentAction, organisation, new["names"],
+                                          exclude_pk=action.pk):
+            raise refuse(f"names.{languages.DEFAULT}",
+                         _("The catalogue already has a development action of this name."))
         diff = _apply(action, new)
         validate(action, exclude=["organisation"])
         action.save(update_fields=list(diff))

@@ -109,9 +109,9 @@ def cluster_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             catalogue.cluster_create(actor=viewer_of(request), organisation=organisation,
-                                     **form.cleaned_data)
+                                     **form.values())
         except ValidationFailed as error:
-            apply_errors(form, error)
+            apply_errors(form, form.on_fields(error))
         else:
             messages.success(request, _("The cluster is added."))
             return redirect("competency_catalogue", organisation.pk)
@@ -129,9 +129,9 @@ def competency_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             competency = catalogue.competency_create(actor=viewer_of(request),
                                                      organisation=organisation,
-                                                     **form.cleaned_data)
+                                                     **form.values())
         except ValidationFailed as error:
-            apply_errors(form, error)
+            apply_errors(form, form.on_fields(error))
         else:
             messages.success(request, _("The competency is added. Fill in which development "
                                         "actions are recommended for it."))
@@ -149,12 +149,11 @@ def competency_edit(request: HttpRequest, pk: int) -> HttpResponse:
                           clusters=selectors.clusters_with_competencies(organisation),
                           editing=True)
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
             catalogue.competency_change(actor=viewer_of(request), competency=competency,
-                                        changes=changes)
+                                        changes=form.changes())
         except ValidationFailed as error:
-            apply_errors(form, error)
+            apply_errors(form, form.on_fields(error))
         else:
             messages.success(request, _("The competency is changed."))
             return redirect("competency_detail", competency.pk)
@@ -180,9 +179,9 @@ def action_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             catalogue.development_action_create(actor=viewer_of(request),
-                                                organisation=organisation, **form.cleaned_data)
+                                                organisation=organisation, **form.values())
         except ValidationFailed as error:
-            apply_errors(form, error)
+            apply_errors(form, form.on_fields(error))
         else:
             messages.success(request, _("The development action is added. Fill in for which "
                                         "competencies it is recommended in the matrix."))
@@ -198,12 +197,11 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DevelopmentActionForm(request.POST or None,
                                  initial=DevelopmentActionForm.initial_of(action), editing=True)
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
             catalogue.development_action_change(actor=viewer_of(request), action=action,
-                                                changes=changes)
+                                                changes=form.changes())
         except ValidationFailed as error:
-            apply_errors(form, error)
+            apply_errors(form, form.on_fields(error))
         else:
             messages.success(request, _("The development action is changed."))
             return redirect(reverse("action_catalogue", args=[action.organisation_id])

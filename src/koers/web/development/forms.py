@@ -4,12 +4,16 @@ training plans (the POP's own forms: ``plan_forms``). The rules live in
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from koers.core import languages
+from koers.core.errors import ValidationFailed
 from koers.development.models import (
     Competency,
     CompetencyCluster,
@@ -20,6 +24,7 @@ from koers.development.models import (
     SelfScan,
     TrainingPlan,
 )
+from koers.development.services.catalogue import NAME_MAX_LENGTH
 from koers.development.services.preparations import (
     DEPARTMENT_FIELDS,
     EMPLOYEE_FIELDS,
@@ -73,23 +78,90 @@ def _texts(model: Any, names: Sequence[str]) -> dict[str, forms.Field]:
 # Catalogues --------------------------------------------------------------------------
 
 
-class ClusterForm(KoersFormMixin, forms.Form):
-    name_nl = forms.CharField(label=_("Name (Dutch)"), max_length=200)
-    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+@dataclass(frozen=True)
+class CatalogueText:
+    """A translatable text of a catalogue entry, edited as one form field per language
+    Koers offers (``core.languages.CODES``): a new language appears by itself."""
+
+    stem: str  # the form fields: <stem>_<language code>, e.g. name_nl
+    field: str  # the model's and the services' field: {language code: text}
+    label: Promise  # with %(language)s
+    long: bool = True  # a text area; a name is one line
+    points: bool = False  # one point a line
+
+
+NAME = CatalogueText("name", "names", _("Name (%(language)s)"), long=False)
+
+
+class _CatalogueForm(KoersFormMixin, forms.Form):
+    """A catalogue entry's form: its texts per language after the fields the class
+    declares first (``LEADING``), then the others."""
+
+    TEXTS: ClassVar[tuple[CatalogueText, ...]] = (NAME,)
+    LEADING: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        declared = dict(self.fields)
+        self.fields = {name: declared.pop(name) for name in self.LEADING}
+        for text in self.TEXTS:
+            for code in languages.CODES:
+                language = languages.DETAILS[languages.Language(code)].name
+                self.fields[f"{text.stem}_{code}"] = forms.CharField(
+                    label=str(text.label) % {"language": language},
+                    required=text.field == "names" and code == languages.DEFAULT,
+                    max_length=None if text.long else NAME_MAX_LENGTH,
+                    widget=forms.Textarea(attrs=TEXTAREA) if text.long else forms.TextInput,
+                    help_text=gettext("One point a line.") if text.points else "")
+        self.fields.update(declared)
         self.style_fields()
 
+    @classmethod
+    def _text_names(cls) -> dict[str, tuple[str, str]]:
+        """Form field → (text field, language code)."""
+        return {f"{text.stem}_{code}": (text.field, code)
+                for text in cls.TEXTS for code in languages.CODES}
 
-class CompetencyForm(KoersFormMixin, forms.Form):
+    def values(self, names: Iterable[str] | None = None) -> dict[str, Any]:
+        """The cleaned data as the services take it, texts as {field: {language: text}};
+        only the form fields ``names`` when given (the changed ones)."""
+        texts = self._text_names()
+        chosen = self.cleaned_data if names is None else names
+        values: dict[str, Any] = {}
+        for name in chosen:
+            if name in texts:
+                field, code = texts[name]
+                values.setdefault(field, {})[code] = self.cleaned_data[name]
+            else:
+                values[name] = self.cleaned_data[name]
+        return values
+
+    def changes(self) -> dict[str, Any]:
+        return self.values(self.changed_data)
+
+    @classmethod
+    def initial_texts(cls, entry: Any) -> dict[str, str]:
+        return {name: (getattr(entry, field) or {}).get(code, "")
+                for name, (field, code) in cls._text_names().items()}
+
+    def on_fields(self, error: ValidationFailed) -> ValidationFailed:
+        """The services' error keys (``names.nl``, ``descriptions``) as this form's
+        fields, so a message stands by the field it is about."""
+        fields = {f"{field}.{code}": name for name, (field, code) in self._text_names().items()}
+        fields.update({text.field: f"{text.stem}_{languages.DEFAULT}" for text in self.TEXTS})
+        return ValidationFailed(error.message, {fields.get(key, key): messages
+                                                for key, messages in error.errors.items()})
+
+
+class ClusterForm(_CatalogueForm):
+    pass
+
+
+class CompetencyForm(_CatalogueForm):
+    TEXTS = (NAME, CatalogueText("description", "descriptions", _("Description (%(language)s)")))
+    LEADING = ("cluster",)
+
     cluster = forms.ModelChoiceField(label=_("Cluster"), queryset=CompetencyCluster.objects.none())
-    name_nl = forms.CharField(label=_("Name (Dutch)"), max_length=200)
-    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
-    description_nl = forms.CharField(label=_("Description (Dutch)"), required=False,
-                                     widget=forms.Textarea(attrs=TEXTAREA))
-    description_en = forms.CharField(label=_("Description (English)"), required=False,
-                                     widget=forms.Textarea(attrs=TEXTAREA))
     active = forms.BooleanField(
         label=_("Offered for new plans"), required=False, initial=True,
         help_text=_("Archive a competency by unticking it: plans that use it keep it."))
@@ -101,47 +173,33 @@ class CompetencyForm(KoersFormMixin, forms.Form):
             pk__in=[cluster.pk for cluster in clusters]).order_by("position", "pk")
         if not editing:
             del self.fields["active"]
-        self.style_fields()
 
-    @staticmethod
-    def initial_of(competency: Competency) -> dict[str, Any]:
-        return {name: getattr(competency, name) for name in (
-            "cluster", "name_nl", "name_en", "description_nl", "description_en", "active")}
+    @classmethod
+    def initial_of(cls, competency: Competency) -> dict[str, Any]:
+        return {"cluster": competency.cluster, "active": competency.active,
+                **cls.initial_texts(competency)}
 
 
-class DevelopmentActionForm(KoersFormMixin, forms.Form):
-    name_nl = forms.CharField(label=_("Name (Dutch)"), max_length=200)
-    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
-    definition_nl = forms.CharField(label=_("Definition (Dutch)"), required=False,
-                                    widget=forms.Textarea(attrs=TEXTAREA))
-    definition_en = forms.CharField(label=_("Definition (English)"), required=False,
-                                    widget=forms.Textarea(attrs=TEXTAREA))
-    when_to_choose_nl = forms.CharField(
-        label=_("When to choose it (Dutch)"), required=False,
-        widget=forms.Textarea(attrs=TEXTAREA), help_text=_("One point a line."))
-    when_to_choose_en = forms.CharField(
-        label=_("When to choose it (English)"), required=False,
-        widget=forms.Textarea(attrs=TEXTAREA), help_text=_("One point a line."))
-    points_of_attention_nl = forms.CharField(
-        label=_("Points of attention (Dutch)"), required=False,
-        widget=forms.Textarea(attrs=TEXTAREA), help_text=_("One point a line."))
-    points_of_attention_en = forms.CharField(
-        label=_("Points of attention (English)"), required=False,
-        widget=forms.Textarea(attrs=TEXTAREA), help_text=_("One point a line."))
+class DevelopmentActionForm(_CatalogueForm):
+    TEXTS = (
+        NAME,
+        CatalogueText("definition", "definitions", _("Definition (%(language)s)")),
+        CatalogueText("when_to_choose", "when_to_choose_texts",
+                      _("When to choose it (%(language)s)"), points=True),
+        CatalogueText("points_of_attention", "points_of_attention_texts",
+                      _("Points of attention (%(language)s)"), points=True),
+    )
+
     active = forms.BooleanField(label=_("Offered for new plans"), required=False, initial=True)
-
-    FIELDS = ("name_nl", "name_en", "definition_nl", "definition_en", "when_to_choose_nl",
-              "when_to_choose_en", "points_of_attention_nl", "points_of_attention_en")
 
     def __init__(self, *args: Any, editing: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not editing:
             del self.fields["active"]
-        self.style_fields()
 
     @classmethod
     def initial_of(cls, action: DevelopmentAction) -> dict[str, Any]:
-        return {name: getattr(action, name) for name in (*cls.FIELDS, "active")}
+        return {"active": action.active, **cls.initial_texts(action)}
 
 
 class RecommendationRowForm(KoersFormMixin, forms.Form):
