@@ -11,6 +11,22 @@ from playwright.sync_api import Error as PlaywrightError
 
 from tests.factories.renderings import work_off
 
+
+def _log_out_names() -> re.Pattern[str]:
+    """The sign-out button's name in every language Koers speaks."""
+    from django.utils import translation
+
+    from koers.core import languages
+
+    names = set()
+    for code in languages.CODES:
+        with translation.override(code):
+            names.add(re.escape(translation.gettext("Log out")))
+    return re.compile(f"^({'|'.join(sorted(names))})$")
+
+
+LOG_OUT = _log_out_names()
+
 DEMO_PASSWORD = "demo"
 
 
@@ -64,13 +80,14 @@ class Site:
         expect(self.page).to_have_url(self.url + "/")
 
     def logout(self) -> None:
+        """Sign out through the menu's button, in whichever language the page speaks."""
         viewport = self.page.viewport_size
         if viewport is not None and viewport["width"] < 640:  # below 40rem
             # On a phone the menu, with "Log out", is folded behind its button.
             menu = self.page.locator(".koers-menu-button")
             if menu.get_attribute("aria-expanded") != "true":
                 menu.click()
-        self.page.get_by_role("button", name=re.compile(r"^(Log out|Afmelden)$")).click()
+        self.page.get_by_role("button", name=LOG_OUT).click()
         expect(self.page.locator("input[name=login]")).to_be_visible()
 
 

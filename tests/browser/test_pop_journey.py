@@ -1,5 +1,5 @@
 """The personal development plan (POP) of the POP guide's worked example in a real browser, in
-Dutch and in English, with axe-core on every page.
+Dutch, English, French and German, with axe-core on every page.
 
 Els (HR) adds the technical competencies of the example to the seeded catalogue, fills in
 their recommendations and the competency profile of the administrative assistant. Marc
@@ -14,12 +14,16 @@ PDF of the summary table says so.
 
 import datetime as dt
 import io
+import json
 import re
 from collections.abc import Iterator
+from importlib import resources
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import trans_real
 from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 
@@ -81,7 +85,7 @@ WORDS = {
         "competency": "Competentie", "source": "Bron", "priority": "Prioriteit",
         "indicators": "Succesindicatoren", "goal": "Ontwikkelingsdoelstelling",
         "term_note": "Termijn in woorden", "add_to_plan": "Aan het plan toevoegen",
-        "recommended_for": "Aanbevolen voor", "hr_for": "Actie voor HR toevoegen aan",
+        "recommended_for": "Aanbevolen voor {name}", "hr_for": "Actie voor HR toevoegen aan {name}",
         "hr_what": "Wat HR moet doen", "action": "Ontwikkelingsactie",
         "sign_first": "Ondertekenen als 1ste evaluator",
         "sign_employee": "Ondertekenen als medewerker",
@@ -140,7 +144,7 @@ WORDS = {
         "competency": "Competency", "source": "Source", "priority": "Priority",
         "indicators": "Success indicators", "goal": "Development goal",
         "term_note": "Term in words", "add_to_plan": "Add to the plan",
-        "recommended_for": "Recommended for", "hr_for": "Add an action for HR to",
+        "recommended_for": "Recommended for {name}", "hr_for": "Add an action for HR to {name}",
         "hr_what": "What HR should do", "action": "Development action",
         "sign_first": "Sign as 1st evaluator", "sign_employee": "Sign as employee",
         "next": "Next follow-up conversation: from {earliest}, by {due}.",
@@ -159,6 +163,72 @@ WORDS = {
     },
 }
 
+
+
+def _catalogue_names() -> dict[str, dict[str, str]]:
+    """The seeded catalogue's names in every language, by their English name."""
+    data = json.loads((resources.files("koers.development") / "data" / "catalogue.json")
+                      .read_text(encoding="utf-8"))
+    return {entry["names"]["en"]: entry["names"]
+            for kind in ("clusters", "competencies", "actions") for entry in data[kind]}
+
+
+def _interface(english: str) -> str:
+    """``english`` as the interface says it in the active language: a message of the
+    catalogue, with or without its context (the test fails on one that is not there)."""
+    catalogue = trans_real.translation(translation.get_language())._catalog  # type: ignore[attr-defined]
+    if english in catalogue:
+        return str(catalogue[english])
+    found = [text for key, text in catalogue.items()
+             if isinstance(key, str) and key.endswith("\x04" + english)]
+    assert found, f"not a message of the interface: {english!r}"
+    return str(found[0])
+
+
+def _words(language: str) -> dict[str, str]:
+    """The journey's words in French or German, from the catalogues and the seeded
+    catalogue data: what Els types in Dutch and English only shows in Dutch there."""
+    names = _catalogue_names()
+    typed = {"office", "letters", "tech"}  # typed by Els: the reader's fallback is Dutch
+    with translation.override(language):
+        words = {}
+        for key, english in WORDS["en"].items():
+            if key in typed:
+                words[key] = WORDS["nl"][key]
+            elif english in names:
+                words[key] = names[english][language]
+            elif key not in FORMATTED:
+                words[key] = _interface(english)
+        words.update({key: make() for key, make in FORMATTED.items()})
+    return words
+
+
+FORMATTED = {
+    "name_nl": lambda: _interface("Name (%(language)s)") % {"language": _interface("Dutch")},
+    "name_en": lambda: _interface("Name (%(language)s)") % {"language": _interface("English")},
+    "unit_view": lambda: _interface("Prepare the general view of %(unit)s") % {
+        "unit": "Stafdienst P&O"},
+    "prepare_marc": lambda: _interface("prepare the conversation with %(name)s") % {
+        "name": "Marc Vandamme"},
+    "start_marc": lambda: _interface("Start the plan of %(name)s") % {"name": "Marc Vandamme"},
+    "follow_up_of": lambda: _interface("Write the follow-up of %(name)s") % {"name": "{name}"},
+    "next": lambda: _interface("Next follow-up conversation: from %(earliest)s, by %(due)s.")
+    % {"earliest": "{earliest}", "due": "{due}"},
+    "recommended_for": lambda: _interface("Recommended for %(name)s") % {"name": "{name}"},
+    "hr_for": lambda: _interface("Add an action for HR to %(name)s") % {"name": "{name}"},
+    **{key: (lambda label=label: _interface("New means: %(label)s") % {
+        "label": _interface(label) if translation.get_language() == "de"
+        else _interface(label).lower()})
+       for key, label in (("new_action", "Development action"),
+                          ("new_description", "Description"),
+                          ("new_term_note", "Term in words"),
+                          ("new_supporter", "Supported by"))},
+    "shared": lambda: _interface("shared on %(day)s").split("%(day)s")[0].strip(),
+    "with_peter": lambda: "(" + _interface("with %(name)s") % {"name": "Peter Gordon"} + ")",
+}
+WORDS["fr"] = _words("fr")
+WORDS["de"] = _words("de")
+
 # The worked example's texts (the POP guide, Bijlage 4) are the users' own words: Dutch in
 # both journeys.
 GOALS = {
@@ -174,7 +244,7 @@ GOALS = {
 COACHING = "Marc laat zich zes maanden coachen door een collega, de heer Gordon."
 
 
-@pytest.fixture(params=["nl", "en"])
+@pytest.fixture(params=["nl", "en", "fr", "de"])
 def language(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
@@ -302,7 +372,7 @@ def add_row(site: Site, w: dict[str, str], key: str, *, source: str, priority: s
     page.get_by_label(w["competency"], exact=True).select_option(label=w[key])
     proposals_region = page.locator("#proposals")
     if proposals:  # the matrix's recommended actions for the chosen competency (htmx)
-        expect(proposals_region).to_contain_text(f"{w['recommended_for']} {w[key]}")
+        expect(proposals_region).to_contain_text(w["recommended_for"].format(name=w[key]))
         assert_accessible(page)
         for action in proposals:
             proposals_region.get_by_label(w[action], exact=True).check()
@@ -316,7 +386,7 @@ def add_row(site: Site, w: dict[str, str], key: str, *, source: str, priority: s
 
 def add_hr_action(site: Site, w: dict[str, str], key: str, what: str) -> None:
     page = site.page
-    visit(site, f"{w['hr_for']} {w[key]}")
+    visit(site, w["hr_for"].format(name=w[key]))
     page.get_by_label(w["hr_what"]).fill(what)
     page.get_by_label(w["action"]).select_option(label=w["course"])
     press(site, w["save"])

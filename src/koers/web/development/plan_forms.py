@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from koers.conversations.models import Conversation
+from koers.core import languages
 from koers.development.models import Competency, DevelopmentAction, DevelopmentPlan
 from koers.development.rules import Priority, Source
 from koers.development.states import RoundKind
@@ -179,8 +180,11 @@ class FollowUpForm(_MeansFields):
         super().__init__(*args, **kwargs)
         self.order_fields(["text"])
         for name in self.MEANS_FIELDS:
-            self.fields[name].label = gettext("New means: %(label)s") % {
-                "label": str(self.fields[name].label).lower()}
+            label = str(self.fields[name].label)
+            # Mid-sentence the label is lower case, but German writes its nouns capitalised.
+            if languages.active() != languages.Language.GERMAN:
+                label = label.lower()
+            self.fields[name].label = gettext("New means: %(label)s") % {"label": label}
         self.set_choices(actions=actions, recommended=recommended, competency=competency,
                          supporters=supporters)
         self.fields["hr_action"].choices = action_choices(  # type: ignore[attr-defined]
