@@ -40,7 +40,21 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
     figures.merge(getattr(node, "workeroutput", {}).get("security_figures", {}))
 
 
+# (page, width, language) triples the browser crawl checked (tests/browser/test_every_page.py),
+# added up over the pytest-xdist workers from the tests' reports.
+_crawled: list[int] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _crawled.extend(int(value) for name, value in report.user_properties
+                        if name == "pages_checked")
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    if _crawled:
+        terminalreporter.write_line(f"browser crawl: {sum(_crawled)} (page, width, language) "
+                                    "triples checked for width and axe-core violations")
     report = figures.lines()
     if not report:
         return

@@ -818,6 +818,17 @@ def url_of(endpoint: Endpoint, ids: dict[str, Any]) -> str | None:
     return url if endpoint.api else "/" + url
 
 
+def reader_of(world: World, endpoint: Endpoint) -> Rel | None:
+    """Who reads the page in a check that needs one reader: the employee where they may
+    read it, else the first relation that may; None for a page nobody in the world reads
+    (a decision that is not theirs to take yet)."""
+    allowed = EXPECTED.get(endpoint.key)
+    if allowed is None or Rel.EMPLOYEE in allowed:
+        return Rel.EMPLOYEE
+    readers = sorted(rel for rel in allowed if world.users.get(rel) is not None)
+    return readers[0] if readers else None
+
+
 def _refused(response: Any, *, api: bool) -> bool:
     if response.status_code in (401, 403, 404, 405):
         return True

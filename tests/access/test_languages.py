@@ -15,7 +15,6 @@ from django.db import transaction
 from django.test import Client
 
 from koers.core import languages
-from koers.core.models import User
 from tests.access import matrix
 
 pytestmark = pytest.mark.django_db
@@ -76,16 +75,6 @@ def world(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-def _reader(world: matrix.World, endpoint: matrix.Endpoint) -> User | None:
-    """The employee where they may read the page, else the first relation that may; None
-    for a page nobody in the world reads (a decision that is not theirs to take yet)."""
-    allowed = matrix.EXPECTED.get(endpoint.key)
-    if allowed is None or matrix.Rel.EMPLOYEE in allowed:
-        return world.users[matrix.Rel.EMPLOYEE]
-    readers = sorted(rel for rel in allowed if world.users.get(rel) is not None)
-    return world.users[readers[0]] if readers else None
-
-
 @pytest.mark.parametrize("code", languages.CODES)
 def test_every_page_speaks_the_readers_language_only(world, code):
     leaks, read = [], 0
@@ -93,9 +82,11 @@ def test_every_page_speaks_the_readers_language_only(world, code):
         url = matrix.url_of(endpoint, world.ids)
         if url is None or endpoint.key not in matrix.EXPECTED:
             continue
-        user = _reader(world, endpoint)
-        if user is None:
+        reader = matrix.reader_of(world, endpoint)
+        if reader is None:
             continue
+        user = world.users[reader]
+        assert user is not None
         user.language = code
         user.save(update_fields=["language"])
         client = Client()

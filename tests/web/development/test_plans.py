@@ -188,7 +188,7 @@ def test_the_manager_starts_a_plan_and_adds_a_row_with_the_proposed_actions(clie
     assert response["Location"] == reverse("development_plan", args=[plan.pk])
     structure = development.competency(org, "werk-structureren")
     proposals = client.get(reverse("plan_proposals", args=[plan.pk]),
-                           {"competency": structure.pk})
+                           {"competency": structure.pk}, HTTP_HX_REQUEST="true")
     offered = proposals.context["proposals"]
     source = catalogue_source()
     assert [a.code for a in offered] == [
@@ -196,6 +196,11 @@ def test_the_manager_starts_a_plan_and_adds_a_row_with_the_proposed_actions(clie
         if source.matrix["werk-structureren", action.code] == RecommendationValue.RECOMMENDED]
     assert 'id="proposals"' in proposals.content.decode()
     assert "<html" not in proposals.content.decode()  # the fragment only
+    # Followed as a link (no script), it is the row form with the competency chosen.
+    followed = client.get(reverse("plan_proposals", args=[plan.pk]),
+                          {"competency": structure.pk})
+    assert followed["Location"] == (reverse("plan_item_new", args=[plan.pk])
+                                    + f"?competency={structure.pk}")
 
     client.post(reverse("plan_item_new", args=[plan.pk]), _row_data(
         structure, goal="Een planning over 2 weken opstellen, volgens dringendheid en belang",

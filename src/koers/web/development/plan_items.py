@@ -7,13 +7,14 @@ says what the rules advise after a save.
 
 from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -62,8 +63,12 @@ def _recommended(competency: Competency) -> list[DevelopmentAction]:
 @login_required
 def plan_proposals(request: HttpRequest, pk: int) -> HttpResponse:
     """The development actions the matrix recommends for the chosen competency: the
-    fragment the row form swaps in when the competency changes (htmx)."""
+    fragment the row form swaps in when the competency changes (htmx). Opened as a
+    page (a link followed, no script), it is the row form with that competency chosen."""
     plan = editable_plan_or_404(request, pk)
+    if not request.htmx:  # type: ignore[attr-defined]
+        query = urlencode({"competency": _int(request.GET.get("competency"))})
+        return redirect(f"{reverse('plan_item_new', args=[plan.pk])}?{query}")
     competency = Competency.objects.filter(organisation=plan.organisation, active=True,
                                            pk=_int(request.GET.get("competency"))).first()
     proposals = _recommended(competency) if competency is not None else []

@@ -13,9 +13,13 @@ function markScrollRegions(root) {
     if (wrap.scrollWidth > wrap.clientWidth + 1) {
       wrap.setAttribute("tabindex", "0");
       wrap.setAttribute("role", "region");
+      // Its name: the table's caption, else the heading of the section it is in.
       const caption = wrap.querySelector("caption");
-      if (caption && !wrap.hasAttribute("aria-label")) {
-        wrap.setAttribute("aria-label", caption.textContent.trim());
+      const section = wrap.closest("section[aria-labelledby]");
+      const heading = section && document.getElementById(section.getAttribute("aria-labelledby"));
+      const name = caption || heading;
+      if (name && !wrap.hasAttribute("aria-label")) {
+        wrap.setAttribute("aria-label", name.textContent.trim());
       }
     } else if (wrap.getAttribute("tabindex") === "0") {
       wrap.removeAttribute("tabindex");
