@@ -3,7 +3,8 @@
 ``PARITY`` holds one entry per web route (by URL name): the API operations that do what
 the page does ("api:METHOD /path", as in tests/access/matrix.py), or a reason why no
 operation is needed. A new page without an entry, an entry naming an operation the
-schema does not have, and a reason that is no reason fail here.
+schema does not have, and a reason that is no reason (a few words, or a promise such as
+"not yet") fail here.
 
 ``MISSING`` lists the pages whose actions have no operation yet (docs/integrations.md,
 "What the API does not do yet"). It only shrinks: a route in it that gets an entry in
@@ -23,7 +24,6 @@ WEB_ROUTES = {e.key for e in ENDPOINTS if not e.api}
 API_OPERATIONS = {e.key for e in ENDPOINTS if e.api}
 
 # Reasons given more than once.
-FORM_OF = "shows the form whose POST is this route; the API takes the body directly"
 NAV = Reason("a navigation link that redirects to the page of the caller's organisation; "
              "a script names the organisation in the URL")
 PROBE = Reason("an operational endpoint for load balancers and the metrics scraper, "
@@ -326,11 +326,18 @@ def test_the_table_names_only_routes_and_operations_that_exist() -> None:
 def test_every_entry_names_an_operation_or_gives_a_reason() -> None:
     empty = sorted(route for route, entry in PARITY.items()
                    if not entry or (isinstance(entry, Reason) and len(entry.split()) < 5))
+    promises = sorted(route for route, entry in PARITY.items() if isinstance(entry, Reason)
+                      and any(word in entry.lower() for word in PROMISES))
     loose = sorted(route for route, entry in PARITY.items()
                    if not isinstance(entry, Reason | tuple))
 
     assert empty == [], f"Entries without an operation or a reason: {empty}"
     assert loose == [], f"Give a tuple of operations or a Reason(...): {loose}"
+    assert promises == [], (
+        f"A promise is no reason: {promises}. Add the operation, or list the page in MISSING.")
+
+
+PROMISES = ("not yet", "later", "todo", "to do", "for now")
 
 
 def test_the_missing_list_only_shrinks() -> None:
