@@ -241,11 +241,18 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:POST /api/v1/objections/{objection_id}/advice": frozenset({Rel.ADVISORY_BODY}),
     "api:POST /api/v1/objections/{objection_id}/decision": frozenset(),
     # API
+    # People and units: HR adds a person, removes an empty unit, ends an override.
+    "api:POST /api/v1/units/{unit_id}/people": HR, "api:DELETE /api/v1/units/{unit_id}": HR,
+    "api:POST /api/v1/people/{person_id}/evaluator-overrides/{override_id}/end": HR,
+    # One's own notifications: someone else's is the same 404 as a missing one.
+    "api:GET /api/v1/me/notifications": OWN, "api:POST /api/v1/me/notifications/read": OWN,
+    "api:POST /api/v1/me/notifications/{notification_id}/read": ME,
     "api:GET /api/v1/me": OWN, "api:GET /api/v1/me/team": OWN,
     "api:GET /api/v1/me/goals": OWN, "api:GET /api/v1/cycles": OWN,
     "api:POST /api/v1/cycles": OWN, "api:POST /api/v1/units": OWN,
     "api:POST /api/v1/goals": OWN, "api:POST /api/v1/conversations": OWN,
     "api:GET /api/v1/people/{person_id}/conversations": PERSON_READERS,
+    "api:GET /api/v1/conversations/{conversation_id}": CONTENT_READERS,
     "api:POST /api/v1/conversations/{conversation_id}/reschedule": CONTENT_READERS,
     "api:POST /api/v1/conversations/{conversation_id}/agenda": CONTENT_READERS,
     "api:POST /api/v1/conversations/{conversation_id}/cancel": CONTENT_READERS,
@@ -722,7 +729,8 @@ KIND_BY_NAME = {
     "person_id": "person", "unit_id": "unit", "unit_pk": "unit", "goal_id": "goal",
     "cycle_id": "cycle", "organisation_id": "organisation",
     "participation_id": "participation", "participation_pk": "participation",
-    "override_pk": "override", "year": "year", "setting": "setting", "name": "setting",
+    "override_pk": "override", "override_id": "override",
+    "notification_id": "notification", "year": "year", "setting": "setting", "name": "setting",
     "kind": "import_kind", "file_format": "file_format", "token": "calendar_token",
     "conversation_id": "conversation", "request_id": "access_request",
     "work_plan_id": "work_plan", "evaluation_id": "evaluation",

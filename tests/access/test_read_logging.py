@@ -87,6 +87,7 @@ def _operations(world: matrix.World) -> dict[str, str]:
         "person conversations (API)": f"/api/v1/people/{person}/conversations",
         "conversation detail (page)": reverse("conversation_detail",
                                               args=[ids["conversation"]]),
+        "conversation detail (API)": f"/api/v1/conversations/{ids['conversation']}",
         "work plans (page)": reverse("person_work_plans", args=[person]),
         "work plans (API)": f"/api/v1/people/{person}/work-plans",
         "work plan detail (page)": reverse("work_plan_detail", args=[work_plan]),
@@ -135,7 +136,7 @@ def test_every_read_of_content_under_a_grant_writes_one_row_per_record_returned(
         "goal detail (page)": 1, "goal detail (API)": 1,
         "person conversations (page)": conversations,
         "person conversations (API)": conversations,
-        "conversation detail (page)": 1,
+        "conversation detail (page)": 1, "conversation detail (API)": 1,
         "work plans (page)": 1, "work plans (API)": 1,
         "work plan detail (page)": 1, "work plan detail (API)": 1,
         # HR sees who is evaluated, when and by whom while it monitors the cycle, without

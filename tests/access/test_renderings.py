@@ -328,13 +328,13 @@ def test_the_evaluation_pdf_operation_answers_202_with_the_rendering(c, delivere
     with ev.on(DAYS["employee"]):
         english = client.post(f"/api/v1/evaluations/{delivered.pk}/pdf?language=en")
         again = client.post(f"/api/v1/evaluations/{delivered.pk}/pdf?language=en")
-        french = client.post(f"/api/v1/evaluations/{delivered.pk}/pdf?language=fr")
+        spanish = client.post(f"/api/v1/evaluations/{delivered.pk}/pdf?language=es")
 
     assert english.status_code == 202
     assert english["Location"].endswith(f"/api/v1/renderings/{english.json()['id']}")
     assert again.json()["id"] == english.json()["id"]
-    assert french.status_code == 422
-    assert french.json()["errors"]["language"]
+    assert spanish.status_code == 422  # a language Koers does not speak
+    assert spanish.json()["errors"]["language"]
 
 
 def test_a_layout_that_fails_is_failed_with_its_reason(c, delivered, monkeypatch):

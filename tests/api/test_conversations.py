@@ -189,3 +189,37 @@ def test_the_report_is_changed_and_confirmed_only_from_the_text_read(client, p):
     assert stale.json()["current"] == {"report": "Second text."}
     conversation = Conversation.objects.get()
     assert (conversation.report, conversation.employee_confirmed_at) == ("Second text.", None)
+
+
+def test_one_conversation_reads_as_in_the_list_and_on_its_page(client, p):
+    client.force_login(p.manager.user)
+    pk = client.post("/api/v1/conversations", {
+        "employee_id": p.employee.pk, "kind": "follow_up", "starts_at": "2099-03-02T09:00:00Z",
+        "ends_at": "2099-03-02T10:00:00Z", "location": "Lokaal 2.14",
+        "agenda": ["Opleidingsbudget bespreken"],
+    }, content_type="application/json").json()["id"]
+
+    client.force_login(p.employee.user)
+    read = client.get(f"/api/v1/conversations/{pk}")
+    listed = client.get(f"/api/v1/people/{p.employee.pk}/conversations").json()
+    page = client.get(f"/conversations/{pk}/").content.decode()
+
+    assert read.status_code == 200
+    assert read.json() == listed[0]
+    assert "Opleidingsbudget bespreken" in read.json()["agenda"]
+    assert "Opleidingsbudget bespreken" in page
+    assert "Lokaal 2.14" in page
+
+
+def test_a_conversation_not_mine_to_see_is_not_found(client, p):
+    client.force_login(p.manager.user)
+    pk = client.post("/api/v1/conversations", {
+        "employee_id": p.employee.pk, "kind": "career", "starts_at": "2099-03-02T09:00:00Z",
+        "ends_at": "2099-03-02T10:00:00Z", "in_writing": True,
+    }, content_type="application/json").json()["id"]
+
+    for outsider in (p.hr, p.colleague):
+        client.force_login(outsider.user)
+        assert client.get(f"/api/v1/conversations/{pk}").status_code == 404
+        assert client.get(f"/conversations/{pk}/").status_code == 404
+    assert client.get("/api/v1/conversations/999999").status_code == 404

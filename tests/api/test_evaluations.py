@@ -282,7 +282,7 @@ def test_the_pdf_comes_in_the_language_asked_for(api: Api, c: Cast) -> None:
     url = f"/evaluations/{delivered.pk}/pdf"
     with on(DAYS["employee"]):
         english = api.send(c.first, "POST", f"{url}?language=en")
-        unknown = api.send(c.first, "POST", f"{url}?language=fr")
+        unknown = api.send(c.first, "POST", f"{url}?language=es")
         work_off()
         status = api.as_(c.first).get(english["Location"]).json()
         pdf = api.as_(c.first).get(status["pdf_url"])

@@ -4,9 +4,19 @@ overrides, hours worked, the unit tree."""
 import json
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
+from koers.audit.models import AuditEvent
 from koers.core import clock
-from koers.organisation.models import EffectiveWork, SalarySystem, Unit
+from koers.organisation import services
+from koers.organisation.models import (
+    EffectiveWork,
+    EvaluatorOverride,
+    Person,
+    SalarySystem,
+    Unit,
+)
 from tests import personas
 from tests.api.problems import said
 
@@ -170,3 +180,123 @@ def test_hours_worked_outside_the_rules_are_refused_with_422_and_change_nothing(
     assert list(response.json()["errors"]) == [field]
     assert not EffectiveWork.objects.filter(person=p.employee).exists()
     assert not AuditEvent.objects.filter(action="effective_work.corrected").exists()
+
+
+PERSON = {"first_name": "Lotte", "last_name": "Peeters", "email": "Lotte.Peeters@example.be",
+          "start_date": "2026-03-01", "job_title": "Deskundige", "grade": "B1",
+          "working_time_fraction": "0.800", "employment_status": "statutory"}
+
+
+def _stored(person):
+    return {name: str(getattr(person, name)) for name in
+            ("first_name", "last_name", "email", "language", "unit_id", "job_title", "grade",
+             "start_date", "working_time_fraction", "employment_status", "salary_system",
+             "salary_system_overridden")}
+
+
+def test_hr_adds_a_person_through_the_api_as_through_the_page(client, p):
+    client.force_login(p.hr.user)
+    response = client.post(f"/api/v1/units/{p.team.pk}/people",
+                           json.dumps({"employee_number": "E9001", **PERSON}),
+                           content_type="application/json")
+    page = client.post(f"/units/{p.team.pk}/people/new/",
+                       {"employee_number": "E9002", "unit": p.team.pk, "language": "nl",
+                        "salary_system_choice": "", **PERSON})
+
+    assert response.status_code == 201
+    assert page.status_code == 302
+    by_api = Person.objects.get(employee_number="E9001")
+    by_page = Person.objects.get(employee_number="E9002")
+    assert response.json()["id"] == by_api.pk
+    assert _stored(by_api) == _stored(by_page)
+    assert by_api.email == "lotte.peeters@example.be"
+    assert AuditEvent.objects.filter(action="person.created", target_id=str(by_api.pk)).exists()
+
+
+def test_a_person_the_rules_refuse_is_not_added(client, p):
+    client.force_login(p.hr.user)
+    response = client.post(f"/api/v1/units/{p.team.pk}/people",
+                           json.dumps({"employee_number": "E9001", **PERSON,
+                                       "email": "geen adres"}),
+                           content_type="application/json")
+
+    assert response.status_code == 422
+    assert "email" in response.json()["errors"]
+    assert not Person.objects.filter(employee_number="E9001").exists()
+
+
+def test_only_hr_of_the_unit_adds_people_there(client, p):
+    client.force_login(p.manager.user)
+    response = client.post(f"/api/v1/units/{p.team.pk}/people",
+                           json.dumps({"employee_number": "E9001", **PERSON}),
+                           content_type="application/json")
+
+    assert response.status_code == 404
+    assert not Person.objects.filter(employee_number="E9001").exists()
+
+
+def test_hr_removes_an_empty_unit_through_the_api_and_not_one_with_people(client, p):
+    client.force_login(p.hr.user)
+    empty = services.unit_create(organisation=p.team.organisation, code="LEEG", name="Leeg",
+                                 parent=p.team)
+
+    removed = client.delete(f"/api/v1/units/{empty.pk}")
+    refused = client.delete(f"/api/v1/units/{p.team.pk}")
+    top = client.delete(f"/api/v1/units/{p.top.pk}")
+
+    assert removed.status_code == 204
+    assert not Unit.objects.filter(pk=empty.pk).exists()
+    assert AuditEvent.objects.filter(action="unit.deleted", target_id=str(empty.pk)).exists()
+    assert refused.status_code == 422
+    with translation.override(p.hr.user.language):
+        assert said(refused)["detail"] == gettext(
+            "Only an empty unit can be removed: move its people and units first.")
+    assert Unit.objects.filter(pk=p.team.pk).exists()
+    assert top.status_code == 404
+
+
+def test_a_manager_cannot_remove_a_unit(client, p):
+    client.force_login(p.manager.user)
+    empty = services.unit_create(organisation=p.team.organisation, code="LEEG", name="Leeg",
+                                 parent=p.team)
+
+    assert client.delete(f"/api/v1/units/{empty.pk}").status_code == 404
+    assert Unit.objects.filter(pk=empty.pk).exists()
+
+
+def test_hr_ends_an_override_through_the_api_as_through_the_page(client, p):
+    client.force_login(p.hr.user)
+    overrides = []
+    for person, acting in ((p.employee, p.colleague), (p.colleague, p.employee)):
+        client.post(f"/api/v1/people/{person.pk}/evaluator-overrides",
+                    json.dumps({"first_evaluator_id": acting.pk,
+                                "valid_from": "2026-01-01", "reason": "Waarnemend"}),
+                    content_type="application/json")
+        overrides.append(EvaluatorOverride.objects.get(person=person))
+    by_api, by_page = overrides
+
+    response = client.post(
+        f"/api/v1/people/{p.employee.pk}/evaluator-overrides/{by_api.pk}/end")
+    client.post(f"/people/{p.colleague.pk}/evaluators/{by_page.pk}/end/")
+
+    assert response.status_code == 200
+    by_api.refresh_from_db()
+    by_page.refresh_from_db()
+    assert by_api.valid_until == by_page.valid_until == clock.today()
+    assert response.json()["id"] == p.employee.pk
+
+
+def test_an_override_of_another_person_is_not_found(client, p):
+    client.force_login(p.hr.user)
+    client.post(f"/api/v1/people/{p.employee.pk}/evaluator-overrides",
+                json.dumps({"first_evaluator_id": p.colleague.pk, "valid_from": "2026-01-01",
+                            "reason": "Waarnemend"}),
+                content_type="application/json")
+    override = EvaluatorOverride.objects.get(person=p.employee)
+
+    response = client.post(
+        f"/api/v1/people/{p.colleague.pk}/evaluator-overrides/{override.pk}/end")
+
+    assert response.status_code == 404
+    override.refresh_from_db()
+    assert override.valid_until is None

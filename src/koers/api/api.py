@@ -216,5 +216,6 @@ api.add_router("", "koers.api.development_plans.router")  # the POP and the trai
 api.add_router("", "koers.api.improvement.router")  # personal improvement plans
 api.add_router("", "koers.api.consequences.router")
 api.add_router("", "koers.api.training_plans.router")  # the training plans (GOP)
+api.add_router("", "koers.api.notifications.router")  # the caller's own notifications
 api.add_router("", "koers.api.tasks.router")  # what waits for the caller, every room
 api.add_router("", "koers.api.problems.router")  # what each kind of error means

@@ -97,6 +97,19 @@ def person_conversations(request: HttpRequest, person_id: int) -> list[Conversat
     return [ConversationOut.of(c) for c in conversations]
 
 
+@router.get("/conversations/{conversation_id}", response=ConversationOut,
+            tags=["conversations"],
+            summary="A conversation I may see, with its agenda, the goals discussed and its "
+                    "report")
+def conversation_detail(request: HttpRequest, conversation_id: int) -> ConversationOut:
+    """HR's read under a granted request, and a reading director's, are logged as on the
+    page."""
+    conversation = conversation_selectors.conversation_read(viewer_of(request), conversation_id)
+    if conversation is None:
+        raise Http404
+    return _conversation_out(conversation)
+
+
 @router.post("/conversations", response={201: ConversationOut, 422: Problem},
              tags=["conversations"],
              summary="Schedule a conversation; the other side is invited by e-mail (iCalendar)")

@@ -19,6 +19,7 @@ from koers.api.organisation_schemas import (
     EffectiveWorkOut,
     EvaluatorOverrideIn,
     HistoryEvent,
+    PersonIn,
     PersonOut,
     PersonPageOut,
     PersonPatch,
@@ -31,7 +32,7 @@ from koers.core import clock
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
 from koers.organisation import evaluators, selectors, services
-from koers.organisation.models import Person, Unit, WorkSource
+from koers.organisation.models import EvaluatorOverride, Person, Unit, WorkSource
 
 router = Router()
 
@@ -130,6 +131,21 @@ def override_create(
     return Status(201, _person_out(person))
 
 
+@router.post("/people/{person_id}/evaluator-overrides/{override_id}/end",
+             response={200: PersonOut, 422: Problem}, tags=["people"],
+             summary="End an evaluator override today (HR); the evaluator line follows")
+def override_end(request: HttpRequest, person_id: int, override_id: int) -> PersonOut:
+    person = lookups.person(request, person_id)
+    if not policy.can_change_person(viewer_of(request), person):
+        raise Http404
+    override = EvaluatorOverride.objects.filter(pk=override_id, person=person).first()
+    if override is None:
+        raise Http404
+    services.evaluator_override_end(override=override, on=clock.today(),
+                                    actor=cast(User, request.user))
+    return _person_out(person)
+
+
 @router.get("/people/{person_id}/effective-work/{year}",
             response={200: EffectiveWorkOut, 422: Problem},
             tags=["people"], summary="Hours effectively worked in a year (from 2000 to this year)")
@@ -196,6 +212,33 @@ def unit_create(request: HttpRequest, data: UnitIn) -> Status[UnitOut]:
                                 name=data.name, parent=parent, manager=manager,
                                 actor=cast(User, request.user))
     return Status(201, _unit_out(unit))
+
+
+@router.post("/units/{unit_id}/people", response={201: PersonOut, 422: Problem},
+             tags=["people"], summary="Add a person to a unit (HR)")
+def person_create(request: HttpRequest, unit_id: int, data: PersonIn) -> Status[PersonOut]:
+    """The fields not given take their defaults, as on the page's form."""
+    unit = lookups.unit(request, unit_id)
+    if not policy.can_manage_unit(viewer_of(request), unit):
+        raise Http404
+    fields: dict[str, Any] = data.model_dump(exclude_unset=True)
+    salary_system = fields.pop("salary_system", None)
+    person = services.person_save(
+        organisation=unit.organisation, salary_system=salary_system,
+        follow_salary_rule=not salary_system, actor=cast(User, request.user), unit=unit,
+        **fields,
+    )
+    return Status(201, _person_out(person))
+
+
+@router.delete("/units/{unit_id}", response={204: None, 422: Problem}, tags=["structure"],
+               summary="Remove an empty unit (HR); the top unit stays")
+def unit_delete(request: HttpRequest, unit_id: int) -> Status[None]:
+    unit = lookups.unit(request, unit_id)
+    if not policy.can_manage_unit(viewer_of(request), unit) or unit.parent is None:
+        raise Http404
+    services.unit_delete(unit=unit, actor=cast(User, request.user))
+    return Status(204, None)
 
 
 @router.put("/units/{unit_id}", response={200: UnitOut, 422: Problem}, tags=["structure"],

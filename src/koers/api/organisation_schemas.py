@@ -11,6 +11,7 @@ from koers.api.common_schemas import Input, PersonRef, UnitRef
 from koers.api.pagination import PageOut
 from koers.audit import actions
 from koers.audit.models import AuditEvent
+from koers.core import languages
 from koers.organisation.evaluators import EvaluatorLine
 from koers.organisation.models import Person
 
@@ -92,6 +93,26 @@ class PersonPatch(Input):
     end_date: dt.date | None = None
     working_time_fraction: Decimal | None = None
     employment_status: str | None = None
+    salary_system: str | None = None
+    probation_end_date: dt.date | None = None
+
+
+class PersonIn(Input):
+    """A new person in the unit of the URL; ``salary_system`` only for a voluntary switch
+    or a promotion (else the 1 June 2024 rule from the start date)."""
+
+    employee_number: str
+    first_name: str
+    last_name: str
+    email: str
+    start_date: dt.date
+    language: str = languages.DEFAULT
+    job_title: str = ""
+    grade: str = ""
+    rank: str = ""
+    end_date: dt.date | None = None
+    working_time_fraction: Decimal = Decimal("1.00")
+    employment_status: str = ""
     salary_system: str | None = None
     probation_end_date: dt.date | None = None
 

@@ -12,3 +12,9 @@ def inbox(recipient: User) -> QuerySet[Notification]:
 
 def unread_count(recipient: User) -> int:
     return Notification.objects.filter(recipient=recipient, read_at__isnull=True).count()
+
+
+def own(recipient: User, pk: int) -> Notification | None:
+    """One of the recipient's notifications; someone else's is the same None as a missing
+    one (the pages and the API answer 404)."""
+    return Notification.objects.filter(pk=pk, recipient=recipient).first()

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from koers.core.models import User
 from koers.notify import selectors, services
 from koers.notify.kinds import render as render_text
-from koers.notify.models import Notification
 from koers.web.page.paging import PAGE_SIZE
 
 
@@ -30,7 +29,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     # Only one's own notifications; someone else's id gives the same 404 as a missing one.
-    notification = Notification.objects.filter(pk=pk, recipient=request.user.pk).first()
+    notification = selectors.own(cast(User, request.user), pk)
     if notification is None:
         raise Http404
     services.notification_mark_read(notification=notification)
