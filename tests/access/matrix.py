@@ -137,6 +137,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     # Without a unit the dashboard opens at the top of the caller's own HR subtree.
     "cycle_dashboard": HR | {Rel.OTHER_HR}, "cycle_dashboard_unit": HR,
     "cycle_dashboard_export": HR,
+    # The people late on a step, and HR's reminder about them (POST on the same page).
+    "cycle_dashboard_late": HR,
     "cycle_detail": HR, "cycle_resume": HR,
     "policy_detail": ORG, "policy_edit": HR, "policy_reset": HR,
     # The employer sign-in's settings: HR of the whole organisation.
@@ -306,6 +308,9 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:GET /api/v1/units/{unit_id}": HR, "api:PUT /api/v1/units/{unit_id}": HR,
     "api:GET /api/v1/units/{unit_id}/people": HR,
     "api:GET /api/v1/cycles/{cycle_id}/dashboard": HR | {Rel.OTHER_HR},
+    # Without a unit, the top of the caller's own HR subtree, as the dashboard.
+    "api:GET /api/v1/cycles/{cycle_id}/late/{step}": HR | {Rel.OTHER_HR},
+    "api:POST /api/v1/cycles/{cycle_id}/late/{step}/reminders": HR | {Rel.OTHER_HR},
     "api:GET /api/v1/cycles/{cycle_id}": HR,
     "api:GET /api/v1/organisations/{organisation_id}/policy": ORG,
     "api:PATCH /api/v1/organisations/{organisation_id}/policy": HR,
@@ -487,6 +492,7 @@ def build() -> World:
         "override": override.pk,
         "notification": notification.pk, "import_batch": batch.pk, "year": 2026,
         "setting": "minimum_hours", "import_kind": ImportKind.PEOPLE, "file_format": "csv",
+        "step": "planning",
     }
     for extra in EXTRA_BUILDERS:
         ids.update(extra(p))
@@ -744,6 +750,7 @@ KIND_BY_NAME = {
     "department_preparation_id": "department_preparation",
     "manager_preparation_id": "manager_preparation",
     "appeal_id": "appeal", "decision_id": "salary_decision", "objection_id": "salary_objection",
+    "step": "step",
 }
 KIND_BY_SEGMENT = {
     "people": "person", "units": "unit", "goals": "goal", "cycles": "cycle",

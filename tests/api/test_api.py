@@ -64,6 +64,8 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("DELETE", "/api/v1/units/{unit_id}"),
         ("POST", "/api/v1/units/{unit_id}/people"),
         ("GET", "/api/v1/cycles/{cycle_id}/dashboard"),
+        ("GET", "/api/v1/cycles/{cycle_id}/late/{step}"),
+        ("POST", "/api/v1/cycles/{cycle_id}/late/{step}/reminders"),
         ("GET", "/api/v1/cycles"),
         ("POST", "/api/v1/cycles"),
         ("GET", "/api/v1/cycles/{cycle_id}"),

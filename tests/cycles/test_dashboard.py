@@ -87,6 +87,8 @@ def test_the_subtree_row_counts_every_milestone(tree):
         # probation assessment in the Flemish policy.
         tasks_by_step=_by_step(planning=5, self_evaluation=4, evaluation=4,
                                first_signature=4, second_signature=4),
+        done_by_step=_by_step(planning=4, self_evaluation=3, evaluation=2,
+                              first_signature=2, second_signature=2),
     )
     assert [step.due for step in board.steps] == [
         Due.PLANNING, Due.SELF_EVALUATION, Due.EVALUATION, Due.FIRST_SIGNATURE,
@@ -285,3 +287,27 @@ def test_counting_twice_writes_the_same_rows(tree):
         first = list(UnitProgress.objects.order_by("unit").values("unit", "direct", "subtree"))
         count_cycles(limit=1)
     assert list(UnitProgress.objects.order_by("unit").values("unit", "direct", "subtree")) == first
+
+
+def test_each_step_says_its_share_done_late_and_not_yet_due(tree):
+    with clock.frozen(AFTER_FIRST_SIGNATURES):
+        board = cycle_dashboard(cycle=tree.cycle, unit=tree.top)
+
+    shares = {share.step.due: share for share in board.shares}
+
+    # Planning: 4 of 5 done, 1 late. Self-evaluation: 3 of 4 done, 1 late.
+    assert (shares[Due.PLANNING].percentages, shares[Due.PLANNING].open) == ((80, 20, 0), 0)
+    assert shares[Due.SELF_EVALUATION].percentages == (75, 25, 0)
+    # The evaluation: 2 of 4 held, nobody late yet, 2 still to come.
+    assert (shares[Due.EVALUATION].late, shares[Due.EVALUATION].open) == (0, 2)
+    assert shares[Due.EVALUATION].percentages == (50, 0, 50)
+
+
+def test_shares_are_whole_percentages_that_add_up_to_a_hundred():
+    from koers.cycles.dashboard import StepShare
+
+    share = StepShare(STEPS[0], tasks=3, done=1, late=1)
+
+    assert share.percentages == (34, 33, 33)
+    assert sum(StepShare(STEPS[0], tasks=7, done=2, late=2).percentages) == 100
+    assert StepShare(STEPS[0], tasks=0, done=0, late=0).percentages == (0, 0, 0)

@@ -16,6 +16,9 @@ from koers.api.cycles_schemas import (
     CycleIn,
     CycleOut,
     DashboardOut,
+    LatePageOut,
+    LateReminderIn,
+    LateReminderOut,
     LeavingIn,
     ParticipationLeavingOut,
     ParticipationPeriodOut,
@@ -28,6 +31,7 @@ from koers.core.models import User
 from koers.cycles import dashboard
 from koers.cycles import selectors as cycle_selectors
 from koers.cycles import services as cycle_services
+from koers.cycles.late import late_people, late_step
 from koers.cycles.models import Cycle, Participation
 from koers.cycles.timeline import person_timeline as timeline_of
 from koers.organisation.models import Unit
@@ -49,6 +53,14 @@ def person_timeline(request: HttpRequest, person_id: int) -> list[TimelineCycle]
 def cycle_dashboard(request: HttpRequest, cycle_id: int, unit_id: int | None = None
                     ) -> DashboardOut:
     """Without ``unit_id``: the top of the caller's HR subtree in the cycle's organisation."""
+    cycle, unit = _dashboard_unit(request, cycle_id, unit_id)
+    return DashboardOut.of(dashboard.cycle_dashboard(cycle=cycle, unit=unit))
+
+
+def _dashboard_unit(request: HttpRequest, cycle_id: int, unit_id: int | None
+                    ) -> tuple[Cycle, Unit]:
+    """The cycle and the unit of a dashboard the caller may see (without ``unit_id``, the
+    top of their HR subtree); the same 404 for what is missing and what is not theirs."""
     viewer = viewer_of(request)
     cycle = Cycle.objects.select_related("organisation").filter(pk=cycle_id).first()
     if cycle is None:
@@ -65,7 +77,35 @@ def cycle_dashboard(request: HttpRequest, cycle_id: int, unit_id: int | None = N
         unit = Unit.objects.filter(pk=unit_id).first()
     if unit is None or not dashboard.can_view_dashboard(viewer, cycle, unit):
         raise Http404
-    return DashboardOut.of(dashboard.cycle_dashboard(cycle=cycle, unit=unit))
+    return cycle, unit
+
+
+@router.get("/cycles/{cycle_id}/late/{step}", response={200: LatePageOut, 422: Problem},
+            tags=["cycles"],
+            summary="The people late on a step of the cycle in a unit's subtree, 50 a page (HR)")
+def cycle_late_people(request: HttpRequest, cycle_id: int, step: str,
+                      unit_id: int | None = None, page: int = 1) -> LatePageOut:
+    """``step``: planning, halfway_progress, self_evaluation, evaluation, first_signature,
+    second_signature or probation_assessment; without ``unit_id``, the top of the
+    caller's HR subtree."""
+    cycle, unit = _dashboard_unit(request, cycle_id, unit_id)
+    late = late_step(step)
+    if late is None:
+        raise Http404
+    return LatePageOut.of(late_people(cycle=cycle, unit=unit, step=late, page=page))
+
+
+@router.post("/cycles/{cycle_id}/late/{step}/reminders",
+             response={201: LateReminderOut, 404: Problem, 422: Problem}, tags=["cycles"],
+             summary="Remind whoever must act about people late on a step (HR; each person "
+                     "at most once a day)")
+def cycle_late_remind(request: HttpRequest, cycle_id: int, step: str,
+                      data: LateReminderIn) -> Status[LateReminderOut]:
+    cycle, unit = _dashboard_unit(request, cycle_id, data.unit_id)
+    sent = cycle_services.late_reminders_send(
+        cycle=cycle, unit=unit, step=step, person_ids=data.person_ids,
+        viewer=viewer_of(request))
+    return Status(201, LateReminderOut.of(sent))
 
 
 # Cycles ---------------------------------------------------------------------------

@@ -8,9 +8,12 @@ from ninja import Schema
 from koers.api.common_schemas import Input, PersonRef, UnitRef
 from koers.cycles import selectors
 from koers.cycles.dashboard import Dashboard, Progress
+from koers.cycles.labels import step_label
+from koers.cycles.late import LatePage, LatePerson
 from koers.cycles.milestones import STEPS
 from koers.cycles.models import Cycle, Participation
 from koers.cycles.selectors import CycleCounts
+from koers.cycles.services import LateReminders
 from koers.cycles.timeline import CycleTimeline, Entry, EntryState
 
 
@@ -252,6 +255,7 @@ class ProgressOut(Schema):
     overdue: int
     overdue_by_step: dict[str, int]
     tasks_by_step: dict[str, int]
+    done_by_step: dict[str, int]
     evaluated_before_leaving: int
     leaves_before_evaluation: int
     leaves_before_evaluation_by_reason: dict[str, int]
@@ -268,6 +272,7 @@ class ProgressOut(Schema):
             signed_by_employee=progress.employee_signed, overdue=progress.overdue,
             overdue_by_step={str(due): count for due, count in progress.overdue_by_step.items()},
             tasks_by_step={str(due): count for due, count in progress.tasks_by_step.items()},
+            done_by_step={str(due): count for due, count in progress.done_by_step.items()},
             evaluated_before_leaving=progress.evaluated_before_leaving,
             leaves_before_evaluation=progress.leaves_before_evaluation,
             leaves_before_evaluation_by_reason={
@@ -310,3 +315,83 @@ class DashboardOut(Schema):
                       for child in board.children],
         )
 
+
+
+class LatePersonOut(Schema):
+    """A person late on the step: the due date passed and the step is not done.
+    ``reminded_today``: HR reminded someone about this person today (at most once a day)."""
+
+    person: PersonRef
+    participation_id: int
+    unit: UnitRef
+    step: str
+    step_label: str
+    due: dt.date
+    days_late: int
+    first_evaluator: PersonRef | None
+    second_evaluator: PersonRef | None
+    reminded_today: bool
+
+    @classmethod
+    def of(cls, late: LatePerson) -> "LatePersonOut":
+        return cls(
+            person=PersonRef(id=late.person.pk, name=late.person.full_name),
+            participation_id=late.participation.pk, unit=UnitRef.of(late.unit),
+            step=late.step.due, step_label=late.step_label, due=late.due,
+            days_late=late.days_late, first_evaluator=PersonRef.of(late.line.first),
+            second_evaluator=PersonRef.of(late.line.second),
+            reminded_today=late.reminded_today,
+        )
+
+
+class LatePageOut(Schema):
+    """One page (``page`` of ``pages``, at most 50 people) of the people in ``unit`` and
+    the units below late on ``step`` on ``today`` (in the organisation's time zone),
+    longest late first; ``total`` counts every page. ``responsible_role``: who a
+    reminder goes to."""
+
+    cycle_id: int
+    unit: UnitRef
+    step: str
+    step_label: str
+    responsible_role: str
+    today: dt.date
+    total: int
+    page: int
+    pages: int
+    people: list[LatePersonOut]
+
+    @classmethod
+    def of(cls, page: LatePage) -> "LatePageOut":
+        return cls(
+            cycle_id=page.cycle.pk, unit=UnitRef.of(page.unit), step=page.step.due,
+            step_label=step_label(page.step.due), responsible_role=page.step.responsible,
+            today=page.today, total=page.total, page=page.page, pages=page.pages,
+            people=[LatePersonOut.of(person) for person in page.people],
+        )
+
+
+class LateReminderIn(Input):
+    """The people late on the step to remind whoever must act about (1 to 50); without
+    ``unit_id``, the top of the caller's HR subtree."""
+
+    person_ids: list[int]
+    unit_id: int | None = None
+
+
+class LateReminderOut(Schema):
+    """``reminded``: the people whose late step was reminded of; ``unreachable``: those
+    nobody could be told about (nobody holds the role, or cannot sign in);
+    ``notifications``: how many were created (each also e-mailed, through the outbox)."""
+
+    reminded: list[PersonRef]
+    unreachable: list[PersonRef]
+    notifications: int
+
+    @classmethod
+    def of(cls, sent: LateReminders) -> "LateReminderOut":
+        return cls(
+            reminded=[PersonRef(id=p.pk, name=p.full_name) for p in sent.reminded],
+            unreachable=[PersonRef(id=p.pk, name=p.full_name) for p in sent.unreachable],
+            notifications=sent.notifications,
+        )

@@ -61,6 +61,7 @@ register("participation.period_agreed", label=_("Agreed evaluated period recorde
 register("participation.period_agreement_cleared", label=_("Back to the normal period"))
 register("participation.leaving_recorded", label=_("Leaving recorded"))
 register("participation.leaving_cleared", label=_("Record of leaving cleared"))
+register("participation.late_reminder", label=_("HR reminded who must act of a late step"))
 register("goal.proposed", label=_("Goal proposed"))
 register("goal.confirmed", label=_("Goal confirmed"))
 register("goal.adjusted", label=_("Goal adjusted"))

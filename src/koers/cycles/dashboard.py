@@ -40,6 +40,7 @@ from koers.access.policy import Viewer
 from koers.core import clock
 from koers.core.clock import today_for
 from koers.cycles import milestones
+from koers.cycles.labels import step_label
 from koers.cycles.milestones import Step
 from koers.cycles.models import Cycle, CycleState, Participation, UnitProgress
 from koers.organisation.models import Unit, path_ids
@@ -81,6 +82,8 @@ class Progress:
     # Participations for which the step is a task at all (the policy gives it a due
     # date, and it is not an evaluation step of someone exempt).
     tasks_by_step: dict[Due, int] = field(default_factory=lambda: _zero_by_step())
+    # Participations for which the step is a task and done.
+    done_by_step: dict[Due, int] = field(default_factory=lambda: _zero_by_step())
 
     def add(self, other: "Progress") -> None:
         for name in _SCALARS:
@@ -88,12 +91,14 @@ class Progress:
         for due in self.overdue_by_step:
             self.overdue_by_step[due] += other.overdue_by_step[due]
             self.tasks_by_step[due] += other.tasks_by_step[due]
+            self.done_by_step[due] += other.done_by_step[due]
 
     def as_json(self) -> dict[str, Any]:
         return {
             **{name: getattr(self, name) for name in _SCALARS},
             "overdue_by_step": {str(due): n for due, n in self.overdue_by_step.items()},
             "tasks_by_step": {str(due): n for due, n in self.tasks_by_step.items()},
+            "done_by_step": {str(due): n for due, n in self.done_by_step.items()},
         }
 
     @classmethod
@@ -104,6 +109,7 @@ class Progress:
         for due in progress.overdue_by_step:
             progress.overdue_by_step[due] = data["overdue_by_step"].get(str(due), 0)
             progress.tasks_by_step[due] = data["tasks_by_step"].get(str(due), 0)
+            progress.done_by_step[due] = data.get("done_by_step", {}).get(str(due), 0)
         return progress
 
 
@@ -119,6 +125,51 @@ _SCALARS = (
 )
 # Why someone leaves before the evaluation ("": nothing recorded), for the counts above.
 LEAVING_REASONS = ("voluntary", "retirement", "other", "")
+
+
+@dataclass(frozen=True)
+class StepShare:
+    """How far one step has come over the people for whom it is a task: done, late
+    (past the due date, not done) and still open (not yet due), with percentages that
+    add up to 100 (largest remainder, so the bar never over- or undershoots)."""
+
+    step: Step
+    tasks: int
+    done: int
+    late: int
+
+    @property
+    def label(self) -> str:
+        return step_label(self.step.due)
+
+    @property
+    def open(self) -> int:
+        return self.tasks - self.done - self.late
+
+    @property
+    def percentages(self) -> tuple[int, int, int]:
+        """Done, late and open, in whole percent of ``tasks``."""
+        if not self.tasks:
+            return 0, 0, 0
+        parts = (self.done, self.late, self.open)
+        exact = [100 * n / self.tasks for n in parts]
+        whole = [int(x) for x in exact]
+        by_remainder = sorted(range(3), key=lambda i: exact[i] - whole[i], reverse=True)
+        for i in by_remainder[: 100 - sum(whole)]:
+            whole[i] += 1
+        return whole[0], whole[1], whole[2]
+
+    @property
+    def done_percent(self) -> int:
+        return self.percentages[0]
+
+    @property
+    def late_percent(self) -> int:
+        return self.percentages[1]
+
+    @property
+    def open_percent(self) -> int:
+        return self.percentages[2]
 
 
 @dataclass(frozen=True)
@@ -144,6 +195,13 @@ class Dashboard:
         """The steps that are a task for someone here: a Flemish cycle has no halfway
         conversation, a federal one no signature deadlines."""
         return [step for step in OVERDUE_STEPS if self.total.tasks_by_step[step.due]]
+
+    @property
+    def shares(self) -> list[StepShare]:
+        """Per step that is a task here: done, late and open, over the whole subtree."""
+        return [StepShare(step, self.total.tasks_by_step[step.due],
+                          self.total.done_by_step[step.due],
+                          self.total.overdue_by_step[step.due]) for step in self.steps]
 
 
 # The participations a dashboard reads: the open ones, and those of people who leave
@@ -175,6 +233,7 @@ def _aggregates(today: dt.date) -> dict[str, Any]:
     for step in OVERDUE_STEPS:
         counts[f"overdue_{step.due}"] = Count("pk", filter=milestones.overdue(step, today))
         counts[f"tasks_{step.due}"] = Count("pk", filter=milestones.applies(step))
+        counts[f"done_{step.due}"] = Count("pk", filter=milestones.done(step))
     # Annotation names must not shadow the model's fields; a prefix rules that out.
     return {f"n_{name}": aggregate for name, aggregate in counts.items()}
 
@@ -212,6 +271,7 @@ def _progress(row: Mapping[str, Any]) -> Progress:
     for step in OVERDUE_STEPS:
         progress.overdue_by_step[step.due] = row[f"n_overdue_{step.due}"]
         progress.tasks_by_step[step.due] = row[f"n_tasks_{step.due}"]
+        progress.done_by_step[step.due] = row[f"n_done_{step.due}"]
     return progress
 
 

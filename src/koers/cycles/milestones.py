@@ -70,6 +70,13 @@ def overdue(step: Step, today: dt.date) -> Q:
     )
 
 
+def done(step: Step) -> Q:
+    """Participations for which ``step`` is a task and done."""
+    if step.done_field is None:
+        return Q(pk__in=[])
+    return applies(step) & Q(**{f"{step.done_field}__isnull": False})
+
+
 def any_overdue(today: dt.date) -> Q:
     condition = Q(pk__in=[])
     for step in STEPS:

@@ -218,3 +218,30 @@ class UnitProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle_id} {self.unit_id} {self.counted_at:%Y-%m-%d %H:%M}"
+
+
+class LateReminder(models.Model):
+    """HR reminded whoever must act that a person is late on a step of the cycle.
+
+    At most one per person per day (in the organisation's calendar), whatever the step:
+    the database refuses a second, so two HR officers clicking at once remind once.
+    """
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE,
+                                      related_name="late_reminders")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    step = models.CharField(max_length=32)  # a ``Due`` code
+    due = models.DateField()  # the due date that was passed
+    sent_on = models.DateField()  # in the organisation's time zone
+    sent_at = models.DateTimeField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="+")
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["person", "sent_on"],
+                                    name="late_reminder_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.step} {self.sent_on}"

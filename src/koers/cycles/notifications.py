@@ -86,3 +86,34 @@ for kind in (
     ),
 ):
     register(kind)
+
+
+# HR's reminder of a late step (``services.late_reminders_send``): to whoever must act,
+# and to the employee in their own words when the step is theirs. Parameters as above,
+# with ``sender`` (the HR officer's name).
+LATE_REMINDER = "cycles.late_reminder"
+LATE_REMINDER_OWN = "cycles.late_reminder_own"
+
+
+def _present_reminder(params: Params) -> dict[str, Any]:
+    return {**_present(params), "sender": params.get("sender") or _("HR")}
+
+
+register(MessageKind(
+    LATE_REMINDER,
+    gettext_lazy("Reminder from HR: %(step)s for %(person)s"),
+    gettext_lazy(
+        "%(step)s for %(person)s was due on %(due)s and is not done yet. %(sender)s (HR) "
+        "asks you to take care of it. Your role: %(role)s."
+    ),
+    _present_reminder,
+))
+register(MessageKind(
+    LATE_REMINDER_OWN,
+    gettext_lazy("Reminder from HR: %(step)s, your own task"),
+    gettext_lazy(
+        "%(step)s, your own task, was due on %(due)s and is not done yet. %(sender)s (HR) "
+        "asks you to take care of it."
+    ),
+    _present_reminder,
+))

@@ -39,12 +39,14 @@ Choices the sources leave open (see also ``docs/cycles.md``):
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from typing import Any, NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from koers.access.policy import Viewer
@@ -53,16 +55,23 @@ from koers.core import clock
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
 from koers.cycles import selectors
+from koers.cycles.dashboard import can_view_dashboard
+from koers.cycles.late import PAGE_SIZE, late_on, late_step
 from koers.cycles.milestones import STEPS
-from koers.cycles.models import Cycle, CycleState, Participation
+from koers.cycles.models import Cycle, CycleState, LateReminder, Participation
+from koers.cycles.notifications import LATE_REMINDER, LATE_REMINDER_OWN
 from koers.cycles.permissions import can_record_leaving
+from koers.cycles.responsible import responsibles
 from koers.cycles.selectors import CycleCounts
+from koers.notify import outbox
+from koers.notify.services import NewNotification, notify_many
 from koers.organisation.models import (
     Absence,
     AbsenceKind,
     EffectiveWork,
     Organisation,
     Person,
+    Unit,
     WorkSource,
 )
 from koers.organisation.rules import estimated_hours_worked
@@ -774,3 +783,115 @@ def participation_leaving_record(
 
 def _leaving_facts(participation: Participation) -> dict[str, object]:
     return {name: getattr(participation, name) for name in LEAVING_FIELDS}
+
+
+# HR reminds who must act of a late step ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LateReminders:
+    reminded: list[Person]  # people whose late step someone was reminded of
+    unreachable: list[Person]  # nobody to tell (no one holds the role, or has no login)
+    notifications: int
+
+
+def late_reminders_send(
+    *, cycle: Cycle, unit: Unit, step: str, person_ids: Iterable[int], viewer: Viewer
+) -> LateReminders:
+    """Remind whoever must act on ``step`` (``deadlines.RESPONSIBLE``) for each chosen
+    person late on it in ``unit``'s subtree; sent by HR from the dashboard's list.
+
+    Checklist: HR who may see the unit's dashboard (``dashboard.can_view_dashboard``),
+    else the same refusal as for a cycle that does not exist; a step that can be late;
+    one to ``late.PAGE_SIZE`` people, each late on the step in the subtree today (the
+    list's own condition, ``late.late_on``) and none reminded today: a person is
+    reminded at most once a day, whatever the step (the database refuses a second).
+    Then, in one transaction: a ``LateReminder`` row and an audit event on the
+    participation per person, and a notification to each recipient in their own
+    language (the employee is addressed as "you" about their own step), e-mailed
+    through the outbox after the commit, which retries while the mail server is down.
+    Someone nobody can be told about is left out and named in the answer. A refused
+    request changes nothing.
+    """
+    if not can_view_dashboard(viewer, cycle, unit):
+        raise NotFoundOrForbidden(_("This cycle does not exist."))
+    late = late_step(step)
+    if late is None:
+        raise ValidationFailed(_("Choose a step that can be late."),
+                               {"step": [_("Choose a step that can be late.")]})
+    ids = sorted(set(person_ids))
+    if not ids:
+        message = _("Choose the people whose late step you want to remind of.")
+        raise ValidationFailed(message, {"person_ids": [message]})
+    if len(ids) > PAGE_SIZE:
+        message = _("Choose at most %(count)s people at a time.") % {"count": PAGE_SIZE}
+        raise ValidationFailed(message, {"person_ids": [message]})
+    today = clock.today_for(cycle.organisation)
+    now = clock.now()
+    with transaction.atomic():
+        chosen = list(
+            late_on(cycle=cycle, unit=unit, step=late, today=today)
+            .filter(person_id__in=ids).select_related("person__unit")
+            .select_for_update(of=("self",))
+        )
+        if len(chosen) != len(ids):
+            message = _("Some of the chosen people are not late on this step (any more): "
+                        "nothing was sent. Open the list again and choose once more.")
+            raise ValidationFailed(message, {"person_ids": [message]})
+        already = {reminder.person_id for reminder in LateReminder.objects.filter(
+            person_id__in=ids, sent_on=today)}
+        if already:
+            names = ", ".join(p.person.full_name for p in chosen if p.person_id in already)
+            message = _("Already reminded today: %(names)s. A person is reminded at most "
+                        "once a day; nothing was sent.") % {"names": names}
+            raise ValidationFailed(message, {"person_ids": [message]})
+        roles = responsibles([p.person for p in chosen], on=today)
+        sender = viewer.person.full_name if viewer.person is not None else (
+            viewer.user.get_full_name() or viewer.user.get_username())
+        reminded: list[tuple[Participation, dt.date]] = []
+        unreachable: list[Person] = []
+        notifications: list[NewNotification] = []
+        for participation in chosen:
+            person = participation.person
+            due = late.due_on(participation)
+            assert due is not None
+            recipients = [r for r in roles[person.pk].for_role(late.responsible)
+                          if r.user_id is not None]
+            if not recipients:
+                unreachable.append(person)
+                continue
+            reminded.append((participation, due))
+            params = {"person": person.full_name, "step": str(late.due),
+                      "due": due.isoformat(), "role": late.responsible, "sender": sender}
+            url = reverse("person_timeline", kwargs={"pk": person.pk})
+            for recipient in recipients:
+                assert recipient.user_id is not None
+                notifications.append(NewNotification(
+                    recipient_id=recipient.user_id,
+                    key=f"late-reminder:{person.pk}:{today.isoformat()}:{recipient.user_id}",
+                    kind=LATE_REMINDER_OWN if recipient.pk == person.pk else LATE_REMINDER,
+                    params=params, url=url))
+        try:
+            with transaction.atomic():
+                LateReminder.objects.bulk_create(
+                    LateReminder(participation=participation, person=participation.person,
+                                 step=late.due, due=due, sent_on=today, sent_at=now,
+                                 sent_by=viewer.user)
+                    for participation, due in reminded)
+        except IntegrityError:  # another HR officer reminded one of them a moment ago
+            message = _("Someone reminded one of these people a moment ago: nothing was "
+                        "sent. Open the list again.")
+            raise ValidationFailed(message, {"person_ids": [message]}) from None
+        for participation, due in reminded:
+            audit.record(
+                actor=viewer.user, action="participation.late_reminder", target=participation,
+                changes={"step": str(late.due), "due": due,
+                         "recipients": sorted(
+                             r.pk for r in roles[participation.person_id].for_role(
+                                 late.responsible) if r.user_id is not None)},
+                organisation_id=cycle.organisation_id,
+            )
+        sent = notify_many(notifications)
+        if sent:
+            transaction.on_commit(outbox.request_delivery, robust=True)
+    return LateReminders([p.person for p, _due in reminded], unreachable, sent)

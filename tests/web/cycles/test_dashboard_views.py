@@ -152,10 +152,17 @@ def test_the_csv_download_holds_the_table_with_dutch_headings(client, p, cycle):
     assert len(rows[0]) == 1 + 10 + 5 + 6
     assert rows[0][10] == "Te laat op een of meer stappen"
     assert rows[0][11].startswith("Te laat: ")
-    assert [row[0] for row in rows[1:]] == [
+    blank = rows.index([])
+    assert [row[0] for row in rows[1:blank]] == [
         "Dienst Personeel", "Rechtstreeks in Stadsbestuur", "Stadsbestuur, met de eenheden eronder",
     ]
-    assert [row[1] for row in rows[1:]] == ["8", "1", "9"]
+    assert [row[1] for row in rows[1:blank]] == ["8", "1", "9"]
+    # Then the people behind the late counts: the two who have not planned yet.
+    assert rows[blank + 1] == ["Naam", "Eenheid", "Te laat voor", "Uiterste datum",
+                               "Dagen te laat", "1ste evaluator", "2de evaluator"]
+    assert sorted(row[0] for row in rows[blank + 2:]) == sorted(
+        [p.employee.full_name, p.colleague.full_name])
+    assert {row[2] for row in rows[blank + 2:]} == {"Planningsgesprek"}
 
 
 def test_the_xlsx_download_holds_the_same_table(client, p, cycle):
@@ -167,7 +174,11 @@ def test_the_xlsx_download_holds_the_same_table(client, p, cycle):
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0][:2] == ["Eenheid", "Deelnemers"]
     assert rows[1][:2] == ["Team Loonadministratie", 3]  # manager, employee, colleague
-    assert rows[-1][:2] == ["Dienst Personeel, met de eenheden eronder", 8]
+    blank = next(i for i, row in enumerate(rows) if not any(row))
+    assert rows[blank - 1][:2] == ["Dienst Personeel, met de eenheden eronder", 8]
+    assert rows[blank + 1][:3] == ["Naam", "Eenheid", "Te laat voor"]
+    # Then the employee and the colleague, late on the planning.
+    assert len(rows) == blank + 2 + 2
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -180,11 +191,11 @@ def test_a_unit_name_that_looks_like_a_formula_is_written_as_text(client, p, cyc
 
     if file_format == "csv":
         text = response.content.decode("utf-8").lstrip("\ufeff")
-        first_cells = [row[0] for row in csv.reader(io.StringIO(text), delimiter=";")]
+        first_cells = [row[0] for row in csv.reader(io.StringIO(text), delimiter=";") if row]
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         first_cells = [row[0].value for row in sheet.iter_rows()]
-        assert {row[0].data_type for row in sheet.iter_rows()} == {"s"}
+        assert {row[0].data_type for row in sheet.iter_rows() if row[0].value} == {"s"}
     assert first_cells[1] == '\'=HYPERLINK("https://evil.example","klik")'
 
 

@@ -4,7 +4,7 @@ The page and both exports are built from one ``DashboardTable``, so a download h
 exactly the columns and rows the page shows, with the headings in the user's language.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
@@ -16,13 +16,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from koers.cycles import dashboard
+from koers.cycles import dashboard, late
 from koers.cycles.dashboard import Dashboard, Progress
 from koers.cycles.labels import STEP_LABELS
+from koers.cycles.late import LatePerson
 from koers.cycles.models import Cycle
 from koers.improvement import selectors as improvement_selectors
 from koers.organisation import selectors
-from koers.organisation.models import Unit
+from koers.organisation.models import Person, Unit
 from koers.rulebook.deadlines import Due
 from koers.web.page import exports
 from koers.web.page.viewer import viewer_of
@@ -33,6 +34,7 @@ class Column:
     label: Promise
     value: Callable[[Progress], int]
     overdue: bool = False  # counts late work: the page says so in words, not colour alone
+    step: Due | None = None  # late on this step: the count links to the people
 
 
 def _overdue_on(due: Due, progress: Progress) -> int:
@@ -69,7 +71,8 @@ LEAVING_COLUMNS: tuple[Column, ...] = (
 def _overdue_columns(board: Dashboard) -> tuple[Column, ...]:
     """One column per step that is a task for someone in the subtree."""
     return tuple(
-        Column(STEP_LABELS[step.due], partial(_overdue_on, step.due), overdue=True)
+        Column(STEP_LABELS[step.due], partial(_overdue_on, step.due), overdue=True,
+               step=step.due)
         for step in board.steps
     )
 
@@ -78,6 +81,7 @@ def _overdue_columns(board: Dashboard) -> tuple[Column, ...]:
 class Cell:
     value: int
     overdue: bool
+    link: str | None = None  # the people behind a late count
 
 
 @dataclass(frozen=True)
@@ -85,9 +89,19 @@ class Row:
     label: str
     link: str | None  # the child's own dashboard, to drill down
     progress: Progress
+    # The cycle and unit whose late people a late count lists (None: the people directly
+    # in the unit, whose list is the unit's own).
+    late_in: tuple[int, int] | None = None
 
     def cells(self, columns: tuple[Column, ...]) -> list[Cell]:
-        return [Cell(column.value(self.progress), column.overdue) for column in columns]
+        return [self._cell(column) for column in columns]
+
+    def _cell(self, column: Column) -> Cell:
+        value = column.value(self.progress)
+        link = None
+        if column.step is not None and value and self.late_in is not None:
+            link = reverse("cycle_dashboard_late", args=[*self.late_in, column.step])
+        return Cell(value, column.overdue, link)
 
 
 @dataclass(frozen=True)
@@ -101,18 +115,21 @@ class DashboardTable:
         rows = [
             Row(child.unit.name,
                 reverse("cycle_dashboard_unit", args=[board.cycle.pk, child.unit.pk]),
-                child.progress)
+                child.progress, (board.cycle.pk, child.unit.pk))
             for child in board.children
         ]
         if board.direct.participations or not board.children:
             rows.append(Row(_("Directly in %(unit)s") % {"unit": board.unit.name}, None,
                             board.direct))
         total = Row(_("%(unit)s, with the units below") % {"unit": board.unit.name}, None,
-                    board.total)
+                    board.total, (board.cycle.pk, board.unit.pk))
         return cls(rows, total, _overdue_columns(board))
 
-    def export(self) -> tuple[list[str], list[list[exports.Cell]]]:
-        """Headings and rows for a download: both column groups side by side."""
+    def export(self, late: Iterable[LatePerson] = ()
+               ) -> tuple[list[str], list[list[exports.Cell]]]:
+        """Headings and rows for a download: both column groups side by side, then,
+        after an empty row, the people late on a step with their own headings (one row
+        per person and step)."""
         header = [
             _("Unit"),
             *(str(column.label) for column in PROGRESS_COLUMNS),
@@ -125,7 +142,19 @@ class DashboardTable:
             [row.label, *(cell.value for cell in row.cells(columns))]
             for row in [*self.rows, self.total]
         ]
+        people: list[list[exports.Cell]] = [
+            [person.person.full_name, person.unit.name, person.step_label, person.due.isoformat(),
+             person.days_late, _full_name(person.line.first), _full_name(person.line.second)]
+            for person in late
+        ]
+        if people:
+            rows += [[], [_("Name"), _("Unit"), _("Late on"), _("Due"), _("Days late"),
+                          _("1st evaluator"), _("2nd evaluator")], *people]
         return header, rows
+
+
+def _full_name(person: Person | None) -> str:
+    return "" if person is None else person.full_name
 
 
 def _cycle_or_404(cycle_id: int) -> Cycle:
@@ -193,7 +222,8 @@ def cycle_dashboard_export(
     request: HttpRequest, cycle_id: int, unit_id: int, file_format: str
 ) -> HttpResponse:
     board = _board_or_404(request, cycle_id, unit_id)
-    header, rows = DashboardTable.of(board).export()
+    header, rows = DashboardTable.of(board).export(
+        late.all_late(cycle=board.cycle, unit=board.unit, today=board.today))
     name = f"koers-{board.cycle.year}-{board.unit.code}"
     if file_format == "csv":
         return exports.csv_response(name, header, rows)

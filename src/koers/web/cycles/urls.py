@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.web.cycles import dashboard_views, timeline_views, views
+from koers.web.cycles import dashboard_views, late_views, timeline_views, views
 
 urlpatterns = [
     path("cycles/", views.cycle_list, name="cycle_list"),
@@ -12,6 +12,8 @@ urlpatterns = [
          name="cycle_dashboard_unit"),
     path("cycles/<int:cycle_id>/dashboard/<int:unit_id>/export.<str:file_format>",
          dashboard_views.cycle_dashboard_export, name="cycle_dashboard_export"),
+    path("cycles/<int:cycle_id>/dashboard/<int:unit_id>/late/<str:step>/",
+         late_views.cycle_dashboard_late, name="cycle_dashboard_late"),
     path("people/<int:pk>/timeline/", timeline_views.person_timeline_view,
          name="person_timeline"),
     path("people/<int:pk>/timeline/<int:participation_pk>/period/",
