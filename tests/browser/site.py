@@ -34,6 +34,10 @@ def current_totp_code(email: str) -> str:
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
+# "Log out" in English, Dutch, French and German.
+LOG_OUT = re.compile(r"^(Log out|Afmelden|Se déconnecter|Abmelden)$")
+
+
 @dataclass
 class Site:
     """The live server as one browser tab sees it."""
@@ -63,14 +67,14 @@ class Site:
             self.page.locator("input[name=code]").press("Enter")
         expect(self.page).to_have_url(self.url + "/")
 
-    def logout(self) -> None:
+    def logout(self) -> None:  # in any of Koers' languages
         viewport = self.page.viewport_size
         if viewport is not None and viewport["width"] < 640:  # below 40rem
             # On a phone the menu, with "Log out", is folded behind its button.
             menu = self.page.locator(".koers-menu-button")
             if menu.get_attribute("aria-expanded") != "true":
                 menu.click()
-        self.page.get_by_role("button", name=re.compile(r"^(Log out|Afmelden)$")).click()
+        self.page.get_by_role("button", name=LOG_OUT).click()
         expect(self.page.locator("input[name=login]")).to_be_visible()
 
 
