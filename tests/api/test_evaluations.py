@@ -235,6 +235,8 @@ def test_a_correction_opens_version_two_and_keeps_the_first_with_its_seal(
             for v in versions] == [(1, "Versie een.", "", 1),
                                    (2, "Versie twee.", "Verkeerd doel beoordeeld.", 0)]
     assert versions[0]["signatures"][0]["seal"] == Signature.objects.get().seal
+    # Both versions are written in the language of Marc's record; the correction keeps it.
+    assert [v["language"] for v in versions] == [c.employee.language] * 2
 
 
 def test_hr_closes_a_delivered_evaluation_after_the_term(api: Api, c: Cast) -> None:
@@ -282,7 +284,7 @@ def test_the_pdf_comes_in_the_language_asked_for(api: Api, c: Cast) -> None:
     url = f"/evaluations/{delivered.pk}/pdf"
     with on(DAYS["employee"]):
         english = api.send(c.first, "POST", f"{url}?language=en")
-        unknown = api.send(c.first, "POST", f"{url}?language=fr")
+        unknown = api.send(c.first, "POST", f"{url}?language=xx")
         work_off()
         status = api.as_(c.first).get(english["Location"]).json()
         pdf = api.as_(c.first).get(status["pdf_url"])
