@@ -1,4 +1,5 @@
-"""The annual evaluation in a real browser, in Dutch and in English, with axe-core on
+"""The annual evaluation in a real browser, in Dutch and in English, and with the employee
+reading in French or German while the evaluators read Dutch, with axe-core on
 every page: Marc writes his self-evaluation, Ratana writes the report and signs, the 2nd
 evaluator signs, Marc signs with a remark, and everyone downloads the PDF. A second
 journey gives `onvoldoende` with an advanced evaluation, whose date field refuses a day
@@ -13,12 +14,18 @@ import io
 import re
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 
+from koers.core import languages
 from koers.core.models import User
+from koers.evaluations import seals
 from koers.evaluations.models import Evaluation, Signature
+from koers.evaluations.services import current_report
 from koers.evaluations.states import EvaluationKind, EvaluationState
+from koers.organisation.models import Person
 from tests import personas
 from tests.browser.site import Site, assert_accessible, download_through_worker
 from tests.factories import evaluations as ev
@@ -44,6 +51,7 @@ WORDS = {
         "advanced_link": "De vervroegde evaluatie, gepland op 01-06-2026",
         "earliest": "Kies 1 juni 2026 of later",
         "waiting": "Wacht op mij",
+        "report_title": "Evaluatieverslag", "language_of_report": "Taal van het verslag",
     },
     "en": {
         "evaluations": "Evaluations", "my_team": "My team", "annual": "The annual evaluation 2025",
@@ -59,6 +67,26 @@ WORDS = {
         "advanced_link": "The advanced evaluation, planned for 01-06-2026",
         "earliest": "Choose 1 June 2026 or later",
         "waiting": "Waiting for me",
+        "report_title": "Evaluation report", "language_of_report": "Language of the report",
+    },
+    # French and German: the employee's side of the journey, and the PDF.
+    "fr": {
+        "evaluations": "Évaluations", "waiting": "En attente de ma part",
+        "write_self": "Rédiger votre auto-évaluation",
+        "overall_self": "Auto-évaluation globale", "submit": "Enregistrer et introduire",
+        "submitted": "Introduite le", "sign_employee": "Signer pour réception",
+        "sign_version": "Signer la version 1", "remarks": "Vos remarques",
+        "pdf": "Télécharger le rapport (PDF)",
+        "report_title": "Rapport d'évaluation", "language_of_report": "Langue du rapport",
+    },
+    "de": {
+        "evaluations": "Bewertungen", "waiting": "Wartet auf mich",
+        "write_self": "Ihre Selbstbewertung verfassen",
+        "overall_self": "Gesamtselbstbewertung", "submit": "Speichern und einreichen",
+        "submitted": "Eingereicht am", "sign_employee": "Zum Empfang unterzeichnen",
+        "sign_version": "Version 1 unterzeichnen", "remarks": "Ihre Bemerkungen",
+        "pdf": "Bericht herunterladen (PDF)",
+        "report_title": "Bewertungsbericht", "language_of_report": "Sprache des Berichts",
     },
 }
 
@@ -69,13 +97,22 @@ def language(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def cast(language: str) -> ev.Cast:
-    """Marc's participation in the cycle of 2025 with two agreed goals; every login speaks
-    the journey's language."""
+def speakers(language: str) -> tuple[str, str]:
+    """The languages of the evaluators and of the employee: one language for all, unless a
+    test names both."""
+    return language, language
+
+
+@pytest.fixture
+def cast(speakers: tuple[str, str]) -> ev.Cast:
+    """Marc's participation in the cycle of 2025 with two agreed goals; the evaluators'
+    logins speak the first language, Marc's login and record the second."""
+    managers, employee = speakers
     cast = ev.cast(personas.build())
     assert cast.second is not None
-    User.objects.filter(person__in=[cast.employee, cast.first, cast.second]).update(
-        language=language)
+    User.objects.filter(person__in=[cast.first, cast.second]).update(language=managers)
+    User.objects.filter(person=cast.employee).update(language=employee)
+    Person.objects.filter(pk=cast.employee.pk).update(language=employee)
     return cast
 
 
@@ -119,9 +156,20 @@ def download_pdf(site: Site, w: dict[str, str]) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+@pytest.mark.parametrize("speakers", [("nl", "nl"), ("en", "en"), ("nl", "fr"), ("nl", "de")],
+                         ids=["nl", "en", "nl-fr", "nl-de"])
 def test_marc_ratana_and_the_second_evaluator_sign_and_everyone_downloads_the_pdf(
-        site: Site, cast: ev.Cast, language: str) -> None:
-    w = WORDS[language]
+        site: Site, cast: ev.Cast, speakers: tuple[str, str]) -> None:
+    """In Dutch and in English; and with Marc reading in French, then in German, while his
+    evaluators read Dutch: the report is written in Marc's language, its form says so to
+    Ratana, and every PDF is in it by default, stating it."""
+    w, e = WORDS[speakers[0]], WORDS[speakers[1]]
+    written_in = languages.Language(speakers[1])
+    with translation.override(speakers[0]):
+        notice = gettext("This report is written in the employee's language: %(language)s.") \
+            % {"language": languages.DETAILS[written_in].name}
+    language_line = re.compile(
+        rf"{re.escape(e['language_of_report'])}\s*:?\s*{languages.DETAILS[written_in].native_name}")
     page = site.page
     assert cast.employee.user
     assert cast.first.user
@@ -145,15 +193,15 @@ def test_marc_ratana_and_the_second_evaluator_sign_and_everyone_downloads_the_pd
     # Marc writes his self-evaluation beside the guiding questions and submits it.
     with ev.on(DAYS["self"]):
         site.login(cast.employee.user.email)
-        open_from_task_list(site, w)
+        open_from_task_list(site, e)
         assert_accessible(page)
-        main(page).get_by_role("link", name=w["write_self"]).click()
+        main(page).get_by_role("link", name=e["write_self"]).click()
         assert_accessible(page)
         page.get_by_label("Goal 1 of Marc").fill("Alle loonvragen binnen twee dagen.")
         page.get_by_label("Goal 2 of Marc").fill("Het nieuwe loonpakket mee ingevoerd.")
-        page.get_by_label(w["overall_self"]).fill("Een druk maar goed jaar.")
-        page.get_by_role("button", name=w["submit"]).click()
-        expect(main(page)).to_contain_text(w["submitted"])
+        page.get_by_label(e["overall_self"]).fill("Een druk maar goed jaar.")
+        page.get_by_role("button", name=e["submit"]).click()
+        expect(main(page)).to_contain_text(e["submitted"])
         assert_accessible(page)
         site.logout()
 
@@ -163,6 +211,7 @@ def test_marc_ratana_and_the_second_evaluator_sign_and_everyone_downloads_the_pd
         open_from_task_list(site, w)
         main(page).get_by_role("link", name=w["write_report"]).click()
         expect(main(page)).to_contain_text("Alle loonvragen binnen twee dagen.")
+        expect(main(page)).to_contain_text(notice)
         assert_accessible(page)
         page.get_by_label("Goal 1 of Marc").fill("Ruim gehaald.")
         page.get_by_label("Goal 2 of Marc").fill("Gehaald, met inzet.")
@@ -184,22 +233,32 @@ def test_marc_ratana_and_the_second_evaluator_sign_and_everyone_downloads_the_pd
     # Marc signs with a remark, within his 15 days, and downloads the PDF.
     with ev.on(DAYS["employee"]):
         site.login(cast.employee.user.email)
-        open_from_task_list(site, w)
+        open_from_task_list(site, e)
         expect(main(page)).to_contain_text("Marc deed wat afgesproken was.")
-        sign(site, w, "sign_employee", remark=REMARK)
+        sign(site, e, "sign_employee", remark=REMARK)
         expect(main(page)).to_contain_text(REMARK)
-        assert REMARK in download_pdf(site, w)
+        text = download_pdf(site, e)
+        assert REMARK in text
+        assert e["report_title"] in text
+        assert language_line.search(text), text[:600]
         site.logout()
 
+        # The evaluators download it in Marc's language too: the report's own.
         for user in (cast.first.user, cast.second.user):
             site.login(user.email)
             site.go(f"/evaluations/{Evaluation.objects.get().pk}/")
             assert_accessible(page)
-            assert REMARK in download_pdf(site, w)
+            text = download_pdf(site, w)
+            assert REMARK in text
+            assert language_line.search(text), text[:600]
             site.logout()
 
     evaluation = Evaluation.objects.get()
     assert evaluation.state == EvaluationState.COMPLETED
+    # Every signature sealed the language the report is written in.
+    assert current_report(evaluation).language == speakers[1]
+    for signature in Signature.objects.filter(report__evaluation=evaluation):
+        assert f'"language":"{speakers[1]}"'.encode() in seals.signed_bytes(signature)
     assert site.errors == []
 
 

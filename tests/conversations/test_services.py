@@ -5,10 +5,12 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from icalendar import Calendar
 
 from koers.audit.models import AuditEvent
-from koers.conversations import services
+from koers.conversations import ical, services
 from koers.conversations.models import Conversation
 from koers.conversations.states import ConversationKind, ConversationStatus
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
@@ -191,3 +193,26 @@ def test_writing_the_report_again_asks_both_to_confirm_again(p):
     conversation = services.conversation_report_write(
         actor=viewer(p.manager), conversation=conversation, report="B")
     assert conversation.employee_confirmed_at is None
+
+
+def test_each_invitation_is_in_its_recipients_language(p):
+    """The employee reads Koers in French, the manager in German: each gets the subject,
+    the text and the calendar's event title in their own."""
+    for person, language in ((p.employee, "fr"), (p.manager, "de")):
+        person.user.language = language
+        person.user.save(update_fields=["language"])
+    conversation = schedule(p)
+
+    invitation, copy = delivered()
+    for message, language, subject, intro in (
+            (invitation, "fr", "Invitation : {title} le {when}", "vous invite à un entretien"),
+            (copy, "de", "Einladung: {title} am {when}", "Sie haben dieses Gespräch geplant")):
+        with translation.override(language):
+            title = ical.title(conversation)
+            when = date_format(timezone.localtime(START), "j F Y H:i")
+        assert message.subject == "[Koers] " + subject.format(title=title, when=when)
+        assert intro in message.body
+        (event,) = sent(message).walk("VEVENT")
+        assert str(event["SUMMARY"]) == title
+    with translation.override("nl"):
+        assert ical.title(conversation) not in (invitation.subject, copy.subject)

@@ -25,6 +25,7 @@ S = EvaluationState
 signed = importlib.import_module("koers.evaluations.migrations.0003_signed_rows_are_immutable")
 guards = importlib.import_module("koers.evaluations.migrations.0005_guards_follow_the_procedure")
 probation = importlib.import_module("koers.evaluations.migrations.0006_probation")
+language = importlib.import_module("koers.evaluations.migrations.0007_report_language")
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql",
                                      reason="deletes and roles: PostgreSQL only")
 
@@ -63,7 +64,7 @@ def test_every_column_of_a_signed_row_is_guarded_or_free_for_a_reason():
     may_change = set(guards.MAY_CHANGE["evaluation"]) | set(probation.MAY_CHANGE["evaluation"])
     assert _columns(Evaluation) == evaluation_guarded | may_change
     assert _columns(EvaluationReport) == (
-        set(guards.REPORT_CONTENT) | set(signed.REPORT_ONCE) | set(guards.MAY_CHANGE["report"]))
+        set(language.REPORT_CONTENT) | set(signed.REPORT_ONCE) | set(guards.MAY_CHANGE["report"]))
     assert _columns(ReportItem) == set(signed.ITEM_COLUMNS) | set(guards.MAY_CHANGE["item"])
     assert not may_change & evaluation_guarded
 

@@ -438,3 +438,26 @@ def test_the_e_mails_name_no_content(c):
         assert "voldoende" not in message.body
         assert "Seen." not in message.body
         assert f"/{evaluation.pk}" in message.body or "/people/" in message.body
+
+
+def test_each_recipient_reads_the_evaluations_emails_in_their_own_language(c):
+    """Marc reads Koers in French, Ratana in Dutch, the 2nd evaluator in German: each
+    e-mail of the evaluation is in its recipient's language, dates included (one e-mail
+    or a digest of its lines per recipient)."""
+    assert c.second is not None
+    for person, language in ((c.employee, "fr"), (c.first, "nl"), (c.second, "de")):
+        person.user.language = language
+        person.user.save(update_fields=["language"])
+    factory.reach(c, S.COMPLETED)
+    deliver_emails()
+    read: dict[str, str] = {}
+    for message in mail.outbox:
+        read[message.to[0]] = read.get(message.to[0], "") + message.subject + message.body
+    assert "Votre rapport d'évaluation est prêt\xa0: signez-le au plus tard le " \
+        "27 décembre 2025" in read[c.employee.email]
+    assert "Bonjour," in read[c.employee.email]
+    assert "Marc Vandamme heeft de zelfevaluatie ingediend" in read[c.first.email]
+    assert "Marc Vandamme heeft het evaluatieverslag ondertekend" in read[c.first.email]
+    assert "Der Bewertungsbericht von Marc Vandamme wartet auf Ihre Unterschrift" \
+        in read[c.second.email]
+    assert "Marc Vandamme hat den Bewertungsbericht unterzeichnet" in read[c.second.email]

@@ -80,6 +80,10 @@ class ReportOut(Schema):
     advanced_evaluation_on: dt.date | None
     revision: int  # pass it back as ``expected_revision`` when saving
     correction_reason: str  # why this version replaced the one before
+    # The language the version is written in (nl, en, fr, de): the employee's, fixed
+    # when the version opened and sealed with it; null on versions opened before Koers
+    # recorded it.
+    language: str | None
     created_at: dt.datetime
     signatures: list[SignatureOut]
 
@@ -90,7 +94,7 @@ class ReportOut(Schema):
                    items=[ItemOut.of(item) for item in report.items.all()],
                    advanced_evaluation_on=report.advanced_evaluation_on,
                    revision=report.revision, correction_reason=report.correction_reason,
-                   created_at=report.created_at,
+                   language=report.language, created_at=report.created_at,
                    signatures=[SignatureOut.of(s) for s in report.signatures.all()])
 
 

@@ -4,13 +4,20 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from koers.access import services as access_services
 from koers.access.models import Scope
 from koers.access.policy import Viewer
 from koers.conversations import ical, rules
-from koers.conversations.models import AgendaItem, Conversation, WorkPlan, WorkPlanAmendment
+from koers.conversations.models import (
+    AgendaItem,
+    CalendarFeed,
+    Conversation,
+    WorkPlan,
+    WorkPlanAmendment,
+)
 from koers.conversations.permissions import (
     can_comment_work_plan,
     can_confirm_report,
@@ -25,7 +32,7 @@ from koers.conversations.permissions import (
     work_plans_visible_to,
 )
 from koers.conversations.states import ConversationKind, ConversationStatus, WorkPlanStatus
-from koers.core import clock
+from koers.core import clock, languages
 from koers.core.errors import NotFoundOrForbidden
 from koers.core.models import User
 from koers.organisation.models import Absence, Person, Unit
@@ -150,6 +157,17 @@ def feed_conversations(user: User) -> QuerySet[Conversation]:
         .select_related("employee", "organiser", "invitee")
         .order_by("starts_at", "pk")
     )
+
+
+def feed_calendar(token: str, *, stamp: dt.datetime) -> bytes | None:
+    """The private feed behind ``token`` (``None`` for a revoked token or an inactive
+    account), in the language its subscriber saved in Koers: a calendar app fetches it
+    with its own Accept-Language, or none, and the event titles are the subscriber's."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    with translation.override(languages.supported(feed.user.language)):
+        return ical.calendar(feed_conversations(feed.user), stamp=stamp)
 
 
 def work_plans_of(viewer: Viewer, person: Person) -> QuerySet[WorkPlan]:

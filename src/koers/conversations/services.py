@@ -195,7 +195,8 @@ def _email(conversation: Conversation, *, method: str,
                  _("This message contains no content of the conversation: sign in to Koers "
                    "to read the agenda.")]
         body = "\n\n".join(lines)
-    content = ical.calendar([conversation], stamp=clock.now(), method=method)
+        # The event's title too: the recipient's calendar shows it in their language.
+        content = ical.calendar([conversation], stamp=clock.now(), method=method)
     return EmailMultiAlternatives(
         subject=f"[Koers] {subject}", body=body, to=[recipient.email],
         from_email=settings.DEFAULT_FROM_EMAIL,

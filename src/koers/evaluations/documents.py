@@ -16,15 +16,16 @@ KIND = "evaluations.report"
 
 
 def _prepare(viewer: Viewer, pk: int, language: str | None) -> Document | None:
-    """The report's HTML for a reader of it; in the employee's language unless another
-    is asked for."""
+    """The report's HTML for a reader of it; in the language the report is written in
+    (the employee's) unless another is asked for; for a version that does not record
+    its language, the language the employee reads Koers in."""
     evaluation = permissions.evaluation_for(viewer, pk)
     if evaluation is None or not permissions.can_download_pdf(viewer, evaluation):
         return None
     person = evaluation.person
-    language = language or person.reading_language
-    version = EvaluationReport.objects.filter(evaluation=evaluation).order_by("-number") \
-        .values_list("number", flat=True).first() or 1
+    version, written_in = EvaluationReport.objects.filter(evaluation=evaluation) \
+        .order_by("-number").values_list("number", "language").first() or (1, None)
+    language = language or written_in or person.reading_language
     with translation.override(language):
         name = slugify(f"{_('evaluation')} {evaluation.person_name or person.full_name} "
                        f"{evaluation.period_end:%Y} v{version}")

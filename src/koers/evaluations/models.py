@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from koers.conversations.models import Conversation
+from koers.core import languages
 from koers.cycles.models import Participation
 from koers.evaluations.states import EvaluationKind, EvaluationState, Role
 from koers.goals.models import Goal
@@ -220,6 +221,12 @@ class EvaluationReport(models.Model):
     # Optimistic locking: a save names the revision it started from.
     revision = models.PositiveIntegerField(default=0)
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    # The language the version is written in: the employee's (their record's language,
+    # ``services._report_language``), fixed when the version opens and sealed with it.
+    # Empty (NULL) only on versions opened before Koers recorded it; their seals hold
+    # without it (``seals._data``).
+    language = models.CharField(_("language of the report"), max_length=8,
+                                choices=languages.CHOICES, null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

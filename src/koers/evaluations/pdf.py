@@ -31,6 +31,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from koers.access.renderings import pdf_now
+from koers.core import languages
 from koers.core.clock import today_for
 from koers.evaluations import rules, seals
 from koers.evaluations.models import (
@@ -84,6 +85,10 @@ class ReportDocument:
     reference: str | None  # once signed
     next_step: rules.NextStep | None  # once delivered
     attachment: str  # the sealed content as a data: URL; "" before the first signature
+    # The language the version is written in, named in itself ("Français"); "" for a
+    # version that does not record it.
+    written_in: str
+    written_in_code: str
 
 
 def report_document(evaluation: Evaluation) -> ReportDocument:
@@ -115,6 +120,9 @@ def report_document(evaluation: Evaluation) -> ReportDocument:
         next_step=_next_step(loaded, page.report, page.policy, page.signatures),
         attachment=_attachment(page.report, page.items, page.self_items, page.signatures,
                                organisation.name, organisation.slug, reference),
+        written_in=(languages.DETAILS[languages.supported(page.report.language)].native_name
+                    if page.report.language else ""),
+        written_in_code=page.report.language or "",
     )
 
 

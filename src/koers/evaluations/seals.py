@@ -9,7 +9,9 @@ of an evaluation from the rows as they are now and reports each mismatch in word
 What is sealed: the evaluation (id, kind), the person (id, and the name as it stood),
 the period, whether the written procedure was used, the version (number, reason for the
 correction, overall, verdict, the items with their goal titles, the chosen day of an
-advanced evaluation), the self-evaluation if it was submitted when the signature was
+advanced evaluation, and the language it is written in — under the key ``language``, only
+for versions that record it: versions opened before Koers recorded it were sealed
+without it), the self-evaluation if it was submitted when the signature was
 given (``Signature.with_self_evaluation``; else ``null``), the draft remarks of the
 written procedure, the seals of the earlier signatures on this version (so a later seal
 also vouches for the earlier ones), and the signature itself (role, signer id and name,
@@ -20,8 +22,8 @@ before it is sealed. Which signatures those are follows from their order, not fr
 times, so two signatures in the same instant are told apart.
 
 Everything sealed is written once: the services refuse to change it, and on PostgreSQL
-and SQLite database triggers refuse it too (migration 0003). Whatever gets past them —
-someone with the database's owner rights — is what ``verify`` finds.
+and SQLite database triggers refuse it too (migrations 0003, 0005 and 0007). Whatever
+gets past them — someone with the database's owner rights — is what ``verify`` finds.
 """
 
 import datetime as dt
@@ -99,7 +101,7 @@ def _data(
             "advanced_evaluation_earliest": report.advanced_evaluation_earliest,
             "advanced_evaluation_day": report.advanced_evaluation_day,
         }
-    return {
+    data: dict[str, Any] = {
         "evaluation": evaluation.pk,
         "kind": evaluation.kind,
         "person": {"id": evaluation.person_id, "name": evaluation.person_name},
@@ -120,6 +122,11 @@ def _data(
         "signed_at": signed_at,
         "remarks": remarks,
     }
+    # Only versions that record their language seal it: a version opened before Koers
+    # recorded it was sealed without the key, and its seals must keep holding.
+    if report.language:
+        data["language"] = report.language
+    return data
 
 
 def canonical(

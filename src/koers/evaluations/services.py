@@ -34,7 +34,7 @@ from koers.access.models import RefusalKind
 from koers.access.policy import Viewer, can_change_person, can_view_person
 from koers.audit import services as audit
 from koers.conversations.models import Conversation
-from koers.core import clock
+from koers.core import clock, languages
 from koers.core.clock import today_for
 from koers.core.errors import EditConflict, NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
@@ -385,6 +385,24 @@ def running_participation(person: Person, *, on: dt.date) -> Participation | Non
 # Opening --------------------------------------------------------------------------------
 
 
+def report_language(person: Person) -> str:
+    """The language a new version of ``person``'s evaluation report is written in: the
+    employee's, as their record states it (``Person.language``, which HR keeps and
+    imports), not their account's choice of interface.
+
+    The laws on the use of languages in administrative matters (coordinated on 18 July
+    1966) have a central service treat an affair concerning a staff member in the
+    language of their admission exam, their language role (art. 39, par. 1, referring to
+    art. 17, par. 1, B; the roles: art. 43), so the evaluation is drawn up in the
+    employee's language. That language is a fact of the employment HR records;
+    the interface language is a preference anyone changes with one click, and a report
+    does not change language because its reader did. A correction keeps the language of
+    the version it corrects.
+    """
+    return languages.supported(person.language).value
+
+
+
 def _create(
     *,
     actor: Viewer | None,
@@ -412,6 +430,7 @@ def _create(
         probation=probation, created_by=created_by,
     )
     report = EvaluationReport.objects.create(evaluation=evaluation, number=1,
+                                             language=report_language(person),
                                              created_by=created_by)
     report.evaluation = evaluation
     _sync_items(evaluation, report)
@@ -902,6 +921,7 @@ def evaluation_correct(*, actor: Viewer, evaluation: Evaluation, reason: str) ->
             evaluation=evaluation, number=report.number + 1, overall=report.overall,
             verdict=report.verdict, advanced_evaluation_on=report.advanced_evaluation_on,
             correction_reason=reason, created_by=actor.user,
+            language=report.language or report_language(evaluation.person),
         )
         ReportItem.objects.bulk_create([
             ReportItem(report=new, position=item.position, goal_id=item.goal_id,

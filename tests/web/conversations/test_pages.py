@@ -6,10 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from icalendar import Calendar
 
-from koers.conversations import services
-from koers.conversations.models import Conversation
+from koers.conversations import ical, services
+from koers.conversations.models import CalendarFeed, Conversation
 from koers.conversations.states import ConversationKind, ConversationStatus
 from tests import personas
 from tests.factories.goals import viewer
@@ -176,3 +177,25 @@ def test_a_report_that_met_a_newer_save_keeps_the_text_and_shows_both(client, p)
     conversation.refresh_from_db()
     assert (conversation.report, conversation.evaluator_confirmed_at) == (
         "From the other tab.", None)
+
+
+def test_the_feed_speaks_its_subscribers_saved_language_not_the_fetchers(client, p):
+    """A calendar app fetches the feed with its own Accept-Language (or none): the event
+    titles are in the language the subscriber saved in Koers."""
+    conversation = schedule(p)
+    for person, language in ((p.employee, "fr"), (p.manager, "de")):
+        person.user.language = language
+        person.user.save(update_fields=["language"])
+    for person, language in ((p.employee, "fr"), (p.manager, "de")):
+        client.force_login(person.user)
+        client.get(reverse("calendar_settings"))
+        client.logout()
+        token = CalendarFeed.objects.get(user=person.user).token
+        for fetcher in ("en-GB,en;q=0.9", "nl-BE", ""):
+            feed = client.get(reverse("calendar_feed", args=[token]),
+                              HTTP_ACCEPT_LANGUAGE=fetcher)
+            (event,) = Calendar.from_ical(feed.content).walk("VEVENT")
+            with translation.override(language):
+                assert str(event["SUMMARY"]) == ical.title(conversation)
+    with translation.override("en"):
+        assert str(event["SUMMARY"]) != ical.title(conversation)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.conversations import ical, permissions, selectors, services
-from koers.conversations.models import CalendarFeed, Conversation, WorkPlan
+from koers.conversations.models import Conversation, WorkPlan
 from koers.conversations.states import ConversationKind, ConversationStatus
 from koers.core import clock
 from koers.core.errors import DomainError, EditConflict, ValidationFailed
@@ -293,10 +293,9 @@ def calendar_renew(request: HttpRequest) -> HttpResponse:
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private feed: no sign-in, the token is the key; a revoked token is not found."""
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active:
+    content = selectors.feed_calendar(token, stamp=clock.now())
+    if content is None:
         raise Http404
-    content = ical.calendar(selectors.feed_conversations(feed.user), stamp=clock.now())
     return HttpResponse(content, content_type="text/calendar; charset=utf-8")
 
 
