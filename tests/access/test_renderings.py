@@ -69,8 +69,10 @@ def test_asking_lays_nothing_out_and_enqueues_the_worker_once_committed(
 
     rendering = rendering_of(response)
     assert response["Location"] == reverse("rendering_detail", args=[rendering.pk])
+    # The report's own language (the employee's record: Dutch), though Marc reads Koers in
+    # English: a legal document comes in the language it was written in (docs/evaluations.md).
     assert (rendering.state, rendering.kind, rendering.subject_id, rendering.language) == (
-        RenderingState.QUEUED, "evaluations.report", delivered.pk, "en")
+        RenderingState.QUEUED, "evaluations.report", delivered.pk, "nl")
     assert rendering.requester_id == c.employee.user_id
     assert rendering.content is None
     assert "Marc did what was agreed." in rendering.html
@@ -105,7 +107,7 @@ def test_the_page_follows_the_worker_and_offers_the_download(c, delivered):
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert pdf["Content-Disposition"] == \
-        'attachment; filename="evaluation-marc-vandamme-2025-v1.pdf"'
+        'attachment; filename="evaluatie-marc-vandamme-2025-v1.pdf"'  # the report's language
     assert "no-store" in pdf["Cache-Control"]
     rendering.refresh_from_db()
     assert (rendering.html, rendering.stylesheet) == ("", "")  # laid out: no longer kept

@@ -190,6 +190,7 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("POST", "/api/v1/development-plans/{plan_id}/close"),
         ("POST", "/api/v1/development-plans/{plan_id}/cancel"),
         ("GET", "/api/v1/people/{person_id}/improvement-plans"),
+        ("GET", "/api/v1/people/{person_id}/improvement-plan-proposals"),
         ("POST", "/api/v1/improvement-plans"),
         ("GET", "/api/v1/improvement-plans/{improvement_plan_id}"),
         ("PUT", "/api/v1/improvement-plans/{improvement_plan_id}"),

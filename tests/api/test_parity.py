@@ -69,6 +69,8 @@ PARITY: dict[str, Ops | Reason] = {
     "cycle_list": ("api:GET /api/v1/cycles", "api:POST /api/v1/cycles"),
     "cycle_detail": ("api:GET /api/v1/cycles/{cycle_id}",),
     "cycle_dashboard": ("api:GET /api/v1/cycles/{cycle_id}/dashboard",),
+    "cycle_dashboard_late": ("api:GET /api/v1/cycles/{cycle_id}/late/{step}",
+                             "api:POST /api/v1/cycles/{cycle_id}/late/{step}/reminders"),
     "cycle_dashboard_unit": ("api:GET /api/v1/cycles/{cycle_id}/dashboard",),
     # Notifications.
     "notifications": ("api:GET /api/v1/me/notifications",),

@@ -14,7 +14,7 @@ from koers.access.personal_data import (
 from koers.audit.services import chain_for
 from koers.cycles.labels import step_label
 from koers.cycles.milestones import STEPS
-from koers.cycles.models import Participation
+from koers.cycles.models import LateReminder, Participation
 
 FIELDS = ("period_start", "period_end", "evaluation_required", "exemption", "hours_worked",
           "months_employed", "on_probation", "follow_ups_held", "closed_on",
@@ -45,3 +45,19 @@ def participations_part(context: ExportContext) -> Part:
                 note=_("Your period in each cycle, whether the evaluation was mandatory, "
                        "and every due date with the day it was done."),
                 chains=[chain_for(Participation, p.pk) for p in participations])
+
+
+@register_exporter("late_reminders", order=21, covers=(LateReminder,))
+def late_reminders_part(context: ExportContext) -> Part:
+    """The reminders HR sent about the person's late steps (who was told, not what HR
+    wrote: the reminder's text is the step and its due date)."""
+    reminders = list(LateReminder.objects.filter(person=context.person)
+                     .order_by("sent_at", "pk"))
+    records = [Record(_("Reminder of %(day)s") % {"day": reminder.sent_on.isoformat()},
+                      [item("step", gettext_lazy("step"), step_label(reminder.step)),
+                       item("due", gettext_lazy("due by"), reminder.due),
+                       item("sent_on", gettext_lazy("sent on"), reminder.sent_on)])
+               for reminder in reminders]
+    return Part("late_reminders", _("Reminders about late steps"), records,
+                note=_("Each time HR reminded whoever had to act that a step of yours was "
+                       "late: the step, its due date and the day of the reminder."))
