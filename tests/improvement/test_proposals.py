@@ -112,3 +112,4 @@ def test_the_page_and_the_api_start_from_the_conversation(client, p):
     assert api.json() == [{"conversation_id": talk.pk, "kind": "remediation",
                            "held_on": DAY.isoformat(),
                            "grounds": "Pay questions wait two weeks."}]
+

@@ -83,9 +83,9 @@ def person_improvement_plans(request: HttpRequest, person_id: int) -> list[Impro
                     "unless I may start one")
 def person_improvement_plan_proposals(request: HttpRequest,
                                       person_id: int) -> list[ImprovementProposalOut]:
-    viewer, person = viewer_of(request), lookups.person(request, person_id)
-    return [ImprovementProposalOut.of(proposal) for proposal in
-            selectors.plan_proposals(viewer, person, selectors.plans_of(viewer, person))]
+    person = lookups.person(request, person_id)
+    return [ImprovementProposalOut.of(proposal)
+            for proposal in selectors.proposals_for(viewer_of(request), person)]
 
 
 @router.post("/improvement-plans", response={201: ImprovementPlanDetailOut, 422: Problem},

@@ -231,9 +231,17 @@ def plan_proposals(viewer: Viewer, person: Person,
             .order_by("-held_on", "-pk")[:PROPOSALS_SHOWN]]
 
 
+def proposals_for(viewer: Viewer, person: Person) -> list[PlanProposal]:
+    """``plan_proposals`` without a list of plans at hand (the API, the form): only the
+    person's evaluators get any, so nobody else's read of the plans is logged for it."""
+    if not permissions.can_start_for(viewer, person):
+        return []
+    return plan_proposals(viewer, person, plans_of(viewer, person))
+
+
 def plan_proposal(viewer: Viewer, person: Person, conversation_id: int) -> PlanProposal | None:
     """One of ``plan_proposals``, for the form that starts from it."""
-    return next((proposal for proposal in plan_proposals(viewer, person, plans_of(viewer, person))
+    return next((proposal for proposal in proposals_for(viewer, person)
                  if proposal.conversation.pk == conversation_id), None)
 
 
