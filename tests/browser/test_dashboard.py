@@ -72,6 +72,9 @@ SCREENS = Path("test-results/screens")
 
 
 def _fits(page: Page, width: int) -> None:
+    # Measured once the style sheets have loaded: a page that has its heading but not yet
+    # its styles is as wide as its widest unstyled table.
+    page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
