@@ -27,6 +27,7 @@ from koers.organisation import evaluators
 from koers.organisation.models import Organisation, Person, Role, RoleGrant, Unit
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import HrContentAccess
+from koers.rulebook.terms import Terms, terms_for
 
 
 @dataclass
@@ -96,6 +97,14 @@ class Viewer:
 
     def has_role(self, role: Role) -> bool:
         return any(g.role == role for g in self.grants)
+
+    @property
+    def terms(self) -> Terms:
+        """The words of the viewer's regime (``rulebook.terms``); the organisation is read
+        with the person, so this adds no query. A viewer of no organisation (a
+        superuser) gets the default words."""
+        person = self.person
+        return terms_for(person.organisation.policy_preset if person is not None else None)
 
     @cached_property
     def team_ids(self) -> set[int]:

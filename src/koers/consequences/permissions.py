@@ -82,6 +82,22 @@ def _is_hr(viewer: Viewer, person: Person) -> bool:
     return not viewer.is_superuser and can_change_person(viewer, person)
 
 
+# The overview ------------------------------------------------------------------------------
+
+BODIES = (GrantRole.APPEAL_BOARD, GrantRole.ADVISORY_BODY, GrantRole.MANAGEMENT_BODY)
+
+
+def can_view_overview(viewer: Viewer) -> bool:
+    """The overview of appeals, salary decisions and objections, where the viewer's regime
+    has an appeal against a verdict or salary steps (``rulebook.terms``): a Dutch
+    municipality has neither, so its staff are not offered a page about bodies they
+    lack. A member of a body and a viewer of no organisation (a superuser) always are."""
+    terms = viewer.terms
+    return (viewer.person is None
+            or terms.appeal_body is not None or terms.management_body is not None
+            or any(viewer.has_role(body) for body in BODIES))
+
+
 # Appeals --------------------------------------------------------------------------------
 
 

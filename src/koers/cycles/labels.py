@@ -4,6 +4,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from koers.rulebook.deadlines import Due
+from koers.rulebook.terms import Terms, terms_for
 
 STEP_LABELS: dict[Due, Promise] = {
     Due.PLANNING: _("Planning conversation"),
@@ -19,10 +20,10 @@ STEP_LABELS: dict[Due, Promise] = {
 
 ROLE_LABELS: dict[str, Promise] = {
     "employee": _("employee"),
-    "first_evaluator": _("1st evaluator"),
-    "second_evaluator": _("2nd evaluator"),
     "hr": _("HR"),
 }
+# The evaluators' roles are named by the regime (``rulebook.terms``).
+REGIME_ROLES = {"first_evaluator": "first_evaluator", "second_evaluator": "second_evaluator"}
 
 
 def step_label(code: str) -> str:
@@ -32,6 +33,10 @@ def step_label(code: str) -> str:
         return code
 
 
-def role_label(code: str) -> str:
+def role_label(code: str, preset: str | None = None) -> str:
+    """What the role ``code`` is called, in the words of the regime ``preset`` names."""
+    if code in REGIME_ROLES:
+        terms: Terms = terms_for(preset)
+        return str(getattr(terms, REGIME_ROLES[code]))
     label = ROLE_LABELS.get(code)
     return code if label is None else str(label)

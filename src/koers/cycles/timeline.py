@@ -40,6 +40,8 @@ class Entry:
     responsible: tuple[Person, ...]  # empty: nobody holds the role
     done_on: dt.date | None
     state: EntryState
+    # The policy's preset: the regime whose words name the role.
+    preset: str = ""
 
     @property
     def label(self) -> str:
@@ -47,7 +49,7 @@ class Entry:
 
     @property
     def role(self) -> str:
-        return role_label(self.step.responsible)
+        return role_label(self.step.responsible, self.preset)
 
     @property
     def responsible_names(self) -> str:
@@ -118,7 +120,7 @@ def person_timeline(
                 continue  # after the last working day: no longer a step
             entries.append(
                 Entry(step, due, who.for_role(step.responsible), done_on,
-                      _state(step, due, done_on, today))
+                      _state(step, due, done_on, today), policy.preset)
             )
         entries.sort(key=lambda entry: (entry.due, STEPS.index(entry.step)))
         normal = period_for(policy, year=participation.cycle.year, cycle_start=person.start_date)

@@ -29,6 +29,8 @@ from koers.evaluations.states import (
     EvaluationKind,
     EvaluationState,
     Role,
+    action_label,
+    kind_label,
     roles_for,
     states_of,
 )
@@ -40,6 +42,7 @@ from koers.improvement.models import ImprovementPlan
 from koers.organisation.models import Person
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
+from koers.rulebook.terms import Terms, terms_for
 from koers.rulebook.verdicts import NEGATIVE_VERDICTS, NO_VERDICT, verdict_label
 
 # Everything a page shows of an evaluation's people, in the evaluation's own query.
@@ -125,9 +128,12 @@ def evaluation_page(evaluation: Evaluation) -> EvaluationPage:
 # HR sees while monitoring the cycle, without a grant: lists of evaluations log nothing.
 
 
-def evaluation_title(evaluation: Evaluation) -> str:
+def evaluation_title(evaluation: Evaluation, terms: Terms | None = None) -> str:
+    """The kind, the year and the person; the kind in the regime's words where the
+    caller has them (``rulebook.terms``)."""
     name = evaluation.person_name or evaluation.person.full_name
-    kind = evaluation.get_kind_display()
+    kind = (kind_label(evaluation.kind, terms) if terms is not None
+            else evaluation.get_kind_display())
     return f"{kind[:1].upper()}{kind[1:]} {evaluation.period_end:%Y} · {name}"
 
 
@@ -175,6 +181,8 @@ class Offer:
 
     action: Action
     reason: str = ""
+    # The policy's preset: the regime whose words name a signer (``rulebook.terms``).
+    preset: str = ""
 
     @property
     def available(self) -> bool:
@@ -182,7 +190,7 @@ class Offer:
 
     @property
     def label(self) -> str | Promise:
-        return self.action.label
+        return action_label(self.action, terms_for(self.preset))
 
 
 def _facts(page: EvaluationPage, *, today: dt.date) -> rules.Facts:
@@ -212,7 +220,8 @@ def available_actions(viewer: Viewer, evaluation: Evaluation,
         if action == Action.SAVE_REPORT and rules.report_author(
                 page.policy, kind=page.evaluation.kind) not in roles:
             continue  # the table lets two roles write; the policy names one
-        offers.append(Offer(action, rules.refusal(action, facts, roles=roles) or ""))
+        offers.append(Offer(action, rules.refusal(action, facts, roles=roles) or "",
+                            page.policy.preset))
     return offers
 
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.errors import ValidationFailed
+from koers.rulebook.terms import Terms
 
 
 class EvaluationKind(models.TextChoices):
@@ -35,6 +36,32 @@ class EvaluationKind(models.TextChoices):
     FORMAL_ASSESSMENT = "formal_assessment", _("formal assessment")  # beoordelingsgesprek (004)
     # proeftijdevaluatie (Flanders [f21]), proeftijdbeoordeling (Heemstede, 004)
     PROBATION = "probation", _("probation evaluation")
+
+
+def role_label(role: str, terms: Terms) -> str:
+    """What a role on an evaluation is called in a regime's words (``rulebook.terms``)."""
+    if role == Role.FIRST_EVALUATOR:
+        return str(terms.first_evaluator)
+    if role == Role.SECOND_EVALUATOR:
+        return str(terms.second_evaluator)
+    return str(Role(role).label) if role in Role.values else role
+
+
+def action_label(action: "Action", terms: Terms) -> str:
+    """What an action is called in a regime's words: signing names the signer's role."""
+    if action == Action.SIGN_FIRST:
+        return gettext("sign as %(role)s") % {"role": terms.first_evaluator}
+    if action == Action.SIGN_SECOND:
+        return gettext("sign as %(role)s") % {"role": terms.second_evaluator}
+    return str(action.label)
+
+
+def kind_label(kind: str, terms: Terms) -> str:
+    """What an evaluation of ``kind`` is called in a regime's words: the annual one is
+    the regime's own (``rulebook.terms``), the others keep their names."""
+    if kind == EvaluationKind.ANNUAL:
+        return str(terms.annual_evaluation)
+    return str(EvaluationKind(kind).label) if kind in EvaluationKind.values else kind
 
 
 class EvaluationState(models.TextChoices):

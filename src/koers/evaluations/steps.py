@@ -32,12 +32,14 @@ from koers.evaluations.states import (
     EvaluationKind,
     EvaluationState,
     Role,
+    role_label,
 )
 from koers.organisation.models import Person
 from koers.rulebook import deadlines
 from koers.rulebook.deadlines import Due
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
+from koers.rulebook.terms import terms_for
 
 S = EvaluationState
 
@@ -57,11 +59,13 @@ class Step(DueBy):
     today: dt.date
     actionable: bool = True
     note: str = ""
+    # The policy's preset: the regime whose words name the role (``rulebook.terms``).
+    preset: str = ""
 
     @property
     def who(self) -> str:
         """The role and, where known, the person: "2nd evaluator: Ratana Than"."""
-        label = str(self.role.label)
+        label = role_label(self.role, terms_for(self.preset))
         label = label[:1].upper() + label[1:]
         return f"{label}: {self.person.full_name}" if self.person is not None else label
 
@@ -105,7 +109,8 @@ def next_steps(evaluation: Evaluation, *, participation: Participation | None, p
     def add(role: Role, action: Action, what: str, on: dt.date | None, note: str = "") -> None:
         refused = refusal(action)
         steps.append(Step(ev, role, _person(ev, role), action, what, on, today,
-                          actionable=refused is None, note=refused or note))
+                          actionable=refused is None, note=refused or note,
+                          preset=policy.preset))
 
     if state in SELF_EVALUATION_GROUP and ev.self_evaluation_submitted_at is None:
         add(actor(Due.SELF_EVALUATION), Action.SUBMIT_SELF_EVALUATION,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.cycles.models import Cycle
 from koers.goals.states import AGREED_GROUP, GoalStatus
 from koers.organisation.models import Person, Unit
+from koers.rulebook.terms import Terms
 
 
 class GoalKind(models.TextChoices):
@@ -23,6 +24,19 @@ class GoalKind(models.TextChoices):
 class Visibility(models.TextChoices):
     PRIVATE = "private", _("the employee and their evaluators")
     SHARED = "shared", _("also colleagues of the unit")
+
+
+def visibility_choices(terms: Terms) -> list[tuple[str, str]]:
+    """The choices of ``Visibility`` in the words of a regime (``rulebook.terms``)."""
+    return [(Visibility.PRIVATE, visibility_label(Visibility.PRIVATE, terms)),
+            (Visibility.SHARED, visibility_label(Visibility.SHARED, terms))]
+
+
+def visibility_label(value: str, terms: Terms) -> str:
+    """What a goal's visibility is called in the words of a regime."""
+    if value == Visibility.PRIVATE:
+        return _("the employee and their %(evaluators)s") % {"evaluators": terms.evaluators}
+    return str(Visibility(value).label) if value in Visibility.values else value
 
 
 class Goal(models.Model):

@@ -271,7 +271,7 @@ def _build_dutch(organisation: Organisation) -> None:
         services.evaluator_override_create(
             person=member, first_evaluator=jeroen, second_evaluator=None,
             valid_from=dt.date(year, 1, 1), valid_until=None,
-            reason="Team zonder leidinggevende: Jeroen Bakker treedt op als eerste evaluator.",
+            reason="Team zonder leidinggevende: Jeroen Bakker voert de jaargesprekken.",
         )
     _record_work(organisation, seed=DUTCH.seed, absences=[
         (jeroen, AbsenceKind.ANNUAL_LEAVE, dt.date(year - 1, 7, 28), dt.date(year - 1, 8, 15)),

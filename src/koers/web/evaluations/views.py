@@ -36,6 +36,7 @@ from koers.evaluations.states import DELIVERED_GROUP, Action, EvaluationKind, Ro
 from koers.organisation.models import Person
 from koers.rulebook import deadlines
 from koers.rulebook.policy import policy_for
+from koers.rulebook.terms import terms_for
 from koers.web.evaluations.forms import DraftRemarksForm, FormalAssessmentForm
 from koers.web.evaluations.lookups import (
     QUIET,
@@ -133,10 +134,12 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     remarks = offer_of(offers, Action.ADD_DRAFT_REMARKS)
     # The formal assessment and the Dutch probation assessment may be objected to.
     objection_route = rules.objection_error(page.policy, kind=ev.kind) is None
+    terms = terms_for(page.policy.preset)  # the record's regime names its roles
     context: dict[str, Any] = {
         "page": page,
         "evaluation": ev,
-        "title": evaluation_title(ev),
+        "terms": terms,
+        "title": evaluation_title(ev, terms),
         "offers": offers,
         "blocked": [o for o in offers if not o.available and o.action not in QUIET
                     and (o.action != Action.RECORD_OBJECTION or objection_route)],

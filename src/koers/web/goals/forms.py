@@ -8,9 +8,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from koers.goals.models import Goal, GoalKind, Visibility
+from koers.goals.models import Goal, GoalKind, Visibility, visibility_choices
 from koers.goals.states import GoalStatus
 from koers.organisation.models import Unit
+from koers.rulebook.terms import Terms
 from koers.web.page.forms import DateInput, KoersFormMixin
 
 
@@ -78,12 +79,15 @@ class GoalForm(KoersFormMixin, forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args: Any, team_goals: QuerySet[Goal] | None, editing: bool,
-                 **kwargs: Any) -> None:
+                 terms: Terms | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if team_goals is None:  # a team goal itself
             del self.fields["visibility"], self.fields["team_goal"]
         else:
             self.fields["team_goal"].queryset = team_goals  # type: ignore[attr-defined]
+            if terms is not None:  # the evaluators as the regime calls them
+                self.fields["visibility"].choices = (  # type: ignore[attr-defined]
+                    visibility_choices(terms))
         if not editing:
             del self.fields["progress"], self.fields["reason"], self.fields["revision"]
         self.style_fields()

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from koers.core import clock
 from koers.core.errors import DomainError, EditConflict, ValidationFailed
 from koers.goals import permissions, selectors, services, smart
-from koers.goals.models import Goal
+from koers.goals.models import Goal, visibility_label
 from koers.organisation.models import Person
 from koers.web.goals.forms import CommentForm, GoalForm, StatusForm, TeamGoalForm, milestones_text
 from koers.web.page.conflicts import Difference, differences, rebound
@@ -70,7 +70,7 @@ def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_propose_for(viewer, person):
         raise Http404
     form = GoalForm(request.POST or None, team_goals=selectors.team_goals_for(person),
-                    editing=False)
+                    editing=False, terms=viewer.terms)
     if request.method == "POST" and form.is_valid():
         try:
             goal = services.goal_propose(actor=viewer, owner=person, **form.cleaned_data)
@@ -99,6 +99,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context: dict[str, Any] = {
         "goal": goal,
+        "visibility": visibility_label(goal.visibility, viewer.terms),
         "advice": smart.check_goal(goal, today=clock.today()),
         "history": list(selectors.history(goal)),
         "comments": list(selectors.comments(goal)),
@@ -121,7 +122,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     team_goals = selectors.team_goals_for(goal.owner) if goal.owner is not None else None
     form = GoalForm(request.POST or None, initial=GoalForm.initial_of(goal),
-                    team_goals=team_goals, editing=True)
+                    team_goals=team_goals, editing=True, terms=viewer.terms)
     conflict: list[Difference] | None = None
     if request.method == "POST" and form.is_valid():
         changes = dict(form.cleaned_data)

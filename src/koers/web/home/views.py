@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from koers.access import mail, policy, security
+from koers.consequences import permissions as consequence_permissions
 from koers.conversations import permissions as conversation_permissions
 from koers.core import clock, languages
 from koers.cycles import dashboard
@@ -52,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
             team=[(member, lines[member.pk]) for member in team],
             second_line_count=len(viewer.second_line_ids),
             work_plans_offered=policy_for(me.organisation).individual_work_plan,
+            consequences_offered=consequence_permissions.can_view_overview(viewer),
         )
     hr_roots = policy.hr_root_units(viewer)
     context["hr_units"] = [

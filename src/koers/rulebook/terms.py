@@ -1,0 +1,122 @@
+"""What each regime calls its roles, its evaluation and its bodies: the words in one place.
+
+The three regimes name the same roles differently, and some have bodies the others lack.
+A Dutch municipality's staff speak of their "leidinggevende" and the "naast-hogere
+leidinggevende", never of a "1ste evaluator", and a municipality has no appeal board,
+no management body deciding salary steps and, since its staff are employed under civil
+law, no statutory staff. The pages and the API ask ``terms_for`` with the organisation's
+preset (read with the viewer, so asking adds no query); the verdicts' names stay in
+``rulebook.verdicts`` (``verdict_label``).
+
+Sources, by public title:
+
+- Flemish government: "Planning, opvolging en evaluatie (PLOEG)" and "Prestatiemanagement:
+  informatie voor HR" (Vlaamse overheid): the 1st and 2nd evaluator, the annual
+  evaluation, the management body (managementorgaan) that decides salary steps, the
+  advisory body (adviesorgaan) for objections, the salary system on the basis of
+  seniority or of evaluation; the Vlaams personeelsstatuut, part IV: the appeal to the
+  Raad van beroep.
+- Belgian federal administration: BOSA, "Evaluatie — betrokkenen": the evaluator is the
+  hierarchical superior (hiërarchische meerdere), who may delegate to a functional chief;
+  "Evaluatie — contractuelen en statutairen": a cycle of 12 months per person, closed in
+  the evaluation cycle's conversation; "Evaluatie — beroep": the appeal to the leidend
+  ambtenaar, advised by the evaluation commission. No management body decides salary
+  steps.
+- Dutch municipalities: Gemeente Heemstede, regeling "Cyclus van jaargesprekken": the
+  conversations are held with the "direct leidinggevende"; in a disagreement "de
+  naast-hogere leidinggevende" is called in; the cycle closes with the evaluation
+  conversation (evaluatiegesprek). Since the Wet normalisering rechtspositie ambtenaren
+  (1 January 2020) municipal staff are employed under civil law: no statutory status,
+  no appeal board.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
+
+from koers.organisation.models import PolicyPreset
+
+
+@dataclass(frozen=True)
+class Terms:
+    """One regime's words (lazy: translated when shown) and which of the facts and bodies
+    it knows. A body that is ``None`` does not exist in the regime: its pages and menu
+    entries are not offered (``consequences.permissions``)."""
+
+    # The roles, without an article, as a table header or a label says them.
+    first_evaluator: Promise
+    second_evaluator: Promise
+    # Both roles together ("Visible to the employee and the evaluators").
+    evaluators: Promise
+    # The evaluation that closes the period.
+    annual_evaluation: Promise
+    # Who decides an appeal against a verdict; None: no appeal against a verdict.
+    appeal_body: Promise | None
+    # Who decides salary steps, and who advises on an objection to one; None: none.
+    management_body: Promise | None
+    advisory_body: Promise | None
+    # Whether staff are statutory or contractual (a Belgian distinction).
+    employment_status: bool
+    # Whether staff are in a seniority- or evaluation-based salary system (Flanders).
+    salary_system: bool
+
+
+FLEMISH = Terms(
+    # PLOEG, Prestatiemanagement: "1ste evaluator", "2de evaluator".
+    first_evaluator=pgettext_lazy("Flemish term", "1st evaluator"),
+    second_evaluator=pgettext_lazy("Flemish term", "2nd evaluator"),
+    evaluators=pgettext_lazy("Flemish term", "evaluators"),
+    annual_evaluation=pgettext_lazy("Flemish term", "annual evaluation"),  # PLOEG
+    # Vlaams personeelsstatuut, part IV: chamber 2 of the Raad van beroep.
+    appeal_body=pgettext_lazy("Flemish term", "appeal board"),
+    # Prestatiemanagement: the managementorgaan decides, the adviesorgaan advises.
+    management_body=pgettext_lazy("Flemish term", "management body"),
+    advisory_body=pgettext_lazy("Flemish term", "advisory body"),
+    employment_status=True,
+    salary_system=True,
+)
+
+FEDERAL = Terms(
+    # BOSA, "Evaluatie — betrokkenen": the evaluator, the hierarchical superior.
+    first_evaluator=pgettext_lazy("federal term", "evaluator"),
+    second_evaluator=pgettext_lazy("federal term", "hierarchical superior"),
+    evaluators=pgettext_lazy("federal term", "evaluators"),
+    # BOSA, "Evaluatie — contractuelen en statutairen": the evaluation cycle.
+    annual_evaluation=pgettext_lazy("federal term", "evaluation cycle"),
+    # BOSA, "Evaluatie — beroep": the leidend ambtenaar, on the commission's advice.
+    appeal_body=pgettext_lazy("federal term", "leidend ambtenaar"),
+    management_body=None,
+    advisory_body=None,
+    employment_status=True,  # statutory and contract staff alike are evaluated
+    salary_system=False,
+)
+
+DUTCH_MUNICIPAL = Terms(
+    # Heemstede, "Cyclus van jaargesprekken": the (direct) leidinggevende and, in a
+    # disagreement, the naast-hogere leidinggevende.
+    first_evaluator=pgettext_lazy("Dutch municipal term", "manager"),
+    second_evaluator=pgettext_lazy("Dutch municipal term", "next-higher manager"),
+    evaluators=pgettext_lazy("Dutch municipal term", "managers"),
+    annual_evaluation=pgettext_lazy("Dutch municipal term", "evaluation conversation"),
+    appeal_body=None,
+    management_body=None,
+    advisory_body=None,
+    employment_status=False,  # civil-law employment since 2020
+    salary_system=False,
+)
+
+TERMS: dict[str, Terms] = {
+    PolicyPreset.FLEMISH: FLEMISH,
+    PolicyPreset.FEDERAL: FEDERAL,
+    PolicyPreset.DUTCH_MUNICIPAL: DUTCH_MUNICIPAL,
+}
+
+# For a viewer of no organisation (a superuser): the words the product started with.
+DEFAULT = FLEMISH
+
+
+def terms_for(preset: str | None) -> Terms:
+    """The words of the regime ``preset`` names (an organisation's ``policy_preset`` or a
+    policy's ``preset``); the default words for none or an unknown one."""
+    return TERMS.get(preset or "", DEFAULT)

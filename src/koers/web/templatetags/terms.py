@@ -1,0 +1,22 @@
+"""The words of the viewer's regime in a template (``rulebook.terms``; the pages have
+``terms`` from the context processor)."""
+
+from django import template
+
+from koers.evaluations.states import kind_label, role_label
+from koers.rulebook.terms import Terms, terms_for
+
+register = template.Library()
+
+
+@register.filter
+def evaluation_kind(kind: str, terms: Terms | None) -> str:
+    """``{{ evaluation.kind|evaluation_kind:terms }}``: the kind as the regime calls it
+    (the default words where a template has no ``terms``)."""
+    return kind_label(kind, terms if isinstance(terms, Terms) else terms_for(None))
+
+
+@register.filter
+def evaluation_role(role: str, terms: Terms | None) -> str:
+    """``{{ signature.role|evaluation_role:terms }}``: the role as the regime calls it."""
+    return role_label(role, terms if isinstance(terms, Terms) else terms_for(None))
