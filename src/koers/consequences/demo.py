@@ -47,6 +47,7 @@ from koers.organisation.models import (
     Unit,
 )
 from koers.rulebook.policy import policy_for
+from koers.rulebook.terms import terms_for
 from koers.rulebook.verdicts import Verdict
 
 BODIES = (Role.MANAGEMENT_BODY, Role.APPEAL_BOARD, Role.ADVISORY_BODY)
@@ -71,6 +72,9 @@ def build_consequences_demo() -> ConsequencesDemoResult:
         organisation = Organisation.objects.filter(name=demo.name).first()
         if organisation is None:
             continue
+        terms = terms_for(organisation.policy_preset)
+        if terms.appeal_body is None and terms.management_body is None:
+            continue  # a Dutch municipality has none of the bodies (``rulebook.terms``)
         if RoleGrant.objects.filter(organisation=organisation, role__in=BODIES).exists():
             result.existing.append(organisation.name)
             continue

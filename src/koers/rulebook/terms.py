@@ -6,7 +6,7 @@ leidinggevende", never of a "1ste evaluator", and a municipality has no appeal b
 no management body deciding salary steps and, since its staff are employed under civil
 law, no statutory staff. The pages and the API ask ``terms_for`` with the organisation's
 preset (read with the viewer, so asking adds no query); the verdicts' names stay in
-``rulebook.verdicts`` (``verdict_label``).
+``rulebook.verdicts``, which ``Terms.verdict`` asks.
 
 Sources, by public title:
 
@@ -36,6 +36,7 @@ from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 from koers.organisation.models import PolicyPreset
+from koers.rulebook.verdicts import verdict_label
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Terms:
     it knows. A body that is ``None`` does not exist in the regime: its pages and menu
     entries are not offered (``consequences.permissions``)."""
 
+    preset: str
     # The roles, without an article, as a table header or a label says them.
     first_evaluator: Promise
     second_evaluator: Promise
@@ -61,8 +63,13 @@ class Terms:
     # Whether staff are in a seniority- or evaluation-based salary system (Flanders).
     salary_system: bool
 
+    def verdict(self, verdict: str) -> str:
+        """What the regime calls ``verdict`` (``rulebook.verdicts.verdict_label``)."""
+        return verdict_label(self.preset, verdict)
+
 
 FLEMISH = Terms(
+    preset=PolicyPreset.FLEMISH,
     # PLOEG, Prestatiemanagement: "1ste evaluator", "2de evaluator".
     first_evaluator=pgettext_lazy("Flemish term", "1st evaluator"),
     second_evaluator=pgettext_lazy("Flemish term", "2nd evaluator"),
@@ -78,6 +85,7 @@ FLEMISH = Terms(
 )
 
 FEDERAL = Terms(
+    preset=PolicyPreset.FEDERAL,
     # BOSA, "Evaluatie — betrokkenen": the evaluator, the hierarchical superior.
     first_evaluator=pgettext_lazy("federal term", "evaluator"),
     second_evaluator=pgettext_lazy("federal term", "hierarchical superior"),
@@ -93,6 +101,7 @@ FEDERAL = Terms(
 )
 
 DUTCH_MUNICIPAL = Terms(
+    preset=PolicyPreset.DUTCH_MUNICIPAL,
     # Heemstede, "Cyclus van jaargesprekken": the (direct) leidinggevende and, in a
     # disagreement, the naast-hogere leidinggevende.
     first_evaluator=pgettext_lazy("Dutch municipal term", "manager"),

@@ -98,7 +98,7 @@ def test_hr_records_the_agreed_period_and_everyone_reads_it(client, p, row):
     client.force_login(p.employee.user)
     text = _text(_page(client, p.employee))
     assert "Periode van 15-10-2025 tot en met 31-12-2026." in text
-    assert ("Afgesproken tussen medewerker en evaluator; de gewone periode loopt van "
+    assert ("Afgesproken tussen de medewerker en de 1ste evaluator; de gewone periode loopt van "
             "01-01-2026 tot en met 31-12-2026. Vastgelegd door "
             f"{p.hr.user.email} op 12-01-2026.") in text
     assert NOTE in text

@@ -80,8 +80,11 @@ def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> 
 @login_required
 def consequences(request: HttpRequest) -> HttpResponse:
     """My appeals, salary decisions and objections; the cases before my bodies; the
-    appeals and objections of my HR units. Five queries."""
+    appeals and objections of my HR units. Five queries. Not found where the viewer's
+    regime has no appeal and no salary steps (``permissions.can_view_overview``)."""
     viewer = viewer_of(request)
+    if not permissions.can_view_overview(viewer):
+        raise Http404
     me = viewer.person
     appeals = list(selectors.appeals_for(viewer))
     objections = list(selectors.objections_for(viewer))

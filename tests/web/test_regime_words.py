@@ -1,0 +1,152 @@
+"""A Dutch municipality's manager and employee read their regime's words only.
+
+The demo's municipality (``koers demo``): Sanne de Vries manages a department and is
+the next-higher manager of a team without one, where Jeroen Bakker holds the
+conversations. Their main pages, in Dutch, speak of the "leidinggevende" and the
+"evaluatiegesprek" (Gemeente Heemstede, "Cyclus van jaargesprekken"), never of the
+Flemish evaluators, statute, salary system or bodies, nor of the federal ones
+(``rulebook.terms``)."""
+
+import html
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from koers.access.policy import Viewer
+from koers.consequences import permissions as consequence_permissions
+from koers.conversations.permissions import conversations_visible_to
+from koers.core.models import User
+from koers.evaluations.models import Evaluation
+from koers.evaluations.permissions import evaluations_visible_to
+from koers.goals.permissions import goals_visible_to
+from koers.organisation import demo
+from koers.organisation.models import Organisation, Person, PolicyPreset, Role
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# The words of the other two regimes (Dutch catalogue), and the pages about bodies and
+# facts a municipality lacks.
+FOREIGN_WORDS = (
+    "evaluator",  # 1ste / 2de evaluator, evaluatoren (Flemish), evaluator (federal)
+    "hiërarchische meerdere", "leidend ambtenaar", "evaluatiecyclus",  # federal
+    "jaarlijkse evaluatie", "Statuut", "statutair", "Salarissysteem", "anciënniteit",
+    "Raad van beroep", "raad van beroep", "managementorgaan", "adviesorgaan",
+    "loopbaanvertraging", "salaristrap", "tegenspraak",
+)
+
+
+@pytest.fixture
+def municipality(settings) -> Organisation:
+    # The demo hashes a password per login; the slow production hasher is not tested here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo", no_serve=True, stdout=io.StringIO())
+    return Organisation.objects.get(name=demo.DUTCH.name)
+
+
+def text_of(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    page = response.content.decode()
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def foreign_words_on(client, urls: list[str]) -> dict[str, list[str]]:
+    found = {}
+    for url in urls:
+        text = text_of(client, url)
+        words = [word for word in FOREIGN_WORDS if word in text]
+        if words:
+            found[url] = words
+    return found
+
+
+def signed_in(client, email: str) -> Person:
+    user = User.objects.get(email=email)
+    user.language = "nl"
+    user.save(update_fields=["language"])
+    client.force_login(user)
+    return Person.objects.get(user=user)
+
+
+def test_a_dutch_manager_sees_municipal_words_only(client, municipality):
+    sanne = signed_in(client, demo.SANNE.email)
+    member = Person.objects.filter(unit__manager=sanne).exclude(pk=sanne.pk).first()
+    assert member is not None
+    viewer = Viewer.of(sanne.user)
+    goal = goals_visible_to(viewer).exclude(owner=None).exclude(owner=sanne).first()
+    conversation = conversations_visible_to(viewer).exclude(employee=sanne).first()
+    evaluation = evaluations_visible_to(viewer).exclude(person=sanne).first()
+    assert goal is not None
+    assert conversation is not None
+    assert evaluation is not None
+    urls = [
+        reverse("home"), reverse("team_overview"), reverse("team_goals"),
+        reverse("my_goals"), reverse("my_conversations"), reverse("my_evaluations"),
+        reverse("my_work_plans"), reverse("my_reads"),
+        reverse("person_detail", args=[member.pk]),
+        reverse("person_timeline", args=[member.pk]),
+        reverse("person_goals", args=[member.pk]), reverse("goal_new", args=[member.pk]),
+        reverse("person_evaluations", args=[member.pk]),
+        reverse("person_improvement", args=[member.pk]),
+        reverse("goal_detail", args=[goal.pk]),
+        reverse("conversation_detail", args=[conversation.pk]),
+        reverse("evaluation_detail", args=[evaluation.pk]),
+    ]
+
+    assert foreign_words_on(client, urls) == {}
+    home = text_of(client, reverse("home"))
+    assert "Je bent leidinggevende van" in home
+    assert "Je bent naast-hogere leidinggevende van" in home
+    assert "Naast-hogere leidinggevende" in text_of(
+        client, reverse("person_detail", args=[member.pk]))
+    assert "Evaluatiegesprek" in text_of(client, reverse("evaluation_detail",
+                                                         args=[evaluation.pk]))
+    # No page about appeals and salary decisions: a municipality has neither.
+    assert reverse("consequences") not in client.get(reverse("home")).content.decode()
+    assert client.get(reverse("consequences")).status_code == 404
+
+    # A Flemish head of department in the same demo keeps the Flemish words.
+    signed_in(client, demo.TOM.email)
+    flemish_home = text_of(client, reverse("home"))
+    assert "Je bent 1ste evaluator van" in flemish_home
+    assert "Salarissysteem" in flemish_home
+
+
+def test_a_dutch_employee_sees_municipal_words_only(client, municipality):
+    jeroen = signed_in(client, demo.JEROEN.email)
+    evaluation = Evaluation.objects.filter(person=jeroen).first()
+    assert evaluation is not None
+    urls = [
+        reverse("home"), reverse("my_goals"), reverse("my_conversations"),
+        reverse("my_evaluations"), reverse("my_work_plans"), reverse("my_development_plans"),
+        reverse("person_detail", args=[jeroen.pk]),
+        reverse("person_timeline", args=[jeroen.pk]),
+        reverse("evaluation_detail", args=[evaluation.pk]),
+    ]
+
+    assert foreign_words_on(client, urls) == {}
+
+
+@pytest.mark.parametrize(("preset", "offered"), [
+    (PolicyPreset.FLEMISH, True),  # the Raad van beroep, the management body
+    (PolicyPreset.FEDERAL, True),  # an appeal to the leidend ambtenaar
+    (PolicyPreset.DUTCH_MUNICIPAL, False),  # neither
+])
+def test_the_overview_of_appeals_is_offered_where_the_regime_has_them(preset, offered):
+    organisation = factories.organisation(preset=preset)
+    employee = factories.person(factories.unit(organisation), with_user=True)
+    assert employee.user is not None
+    assert consequence_permissions.can_view_overview(Viewer.of(employee.user)) is offered
+
+
+def test_a_member_of_a_body_is_offered_the_overview_in_any_regime():
+    organisation = factories.organisation(preset=PolicyPreset.DUTCH_MUNICIPAL)
+    member = factories.person(factories.unit(organisation), with_user=True)
+    factories.grant(member, Role.APPEAL_BOARD)
+    assert member.user is not None
+    assert consequence_permissions.can_view_overview(Viewer.of(member.user)) is True
