@@ -38,7 +38,8 @@ def _present(params: Params) -> dict[str, Any]:
         "due": date_format(dt.date.fromisoformat(params["due"]), "j F Y"),
         "when": ngettext("in %(days)s day", "in %(days)s days", days) % {"days": days},
         "late": ngettext("%(days)s day", "%(days)s days", days) % {"days": days},
-        "role": role_label(params["role"]),
+        # In the words of the person's regime (older reminders: the default words).
+        "role": role_label(params["role"], params.get("preset")),
         "responsible": params.get("responsible") or _("nobody yet"),
     }
 

@@ -154,6 +154,7 @@ def _reminders(
                 "step": str(step.due),
                 "due": due.isoformat(),
                 "role": step.responsible,
+                "preset": policy.preset,  # the regime's words name the role
                 "responsible": ", ".join(p.full_name for p in acting),
             }
             waiting = not _may_act(step, participation, policy, today)

@@ -862,7 +862,8 @@ def late_reminders_send(
                 continue
             reminded.append((participation, due))
             params = {"person": person.full_name, "step": str(late.due),
-                      "due": due.isoformat(), "role": late.responsible, "sender": sender}
+                      "due": due.isoformat(), "role": late.responsible, "sender": sender,
+                      "preset": cycle.organisation.policy_preset}
             url = reverse("person_timeline", kwargs={"pk": person.pk})
             for recipient in recipients:
                 assert recipient.user_id is not None

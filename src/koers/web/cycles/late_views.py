@@ -68,7 +68,7 @@ def cycle_dashboard_late(request: HttpRequest, cycle_id: int, unit_id: int, step
                     "Nobody could be reminded about %(names)s: nobody holds the role of "
                     "%(role)s, or they cannot sign in to Koers.") % {
                     "names": ", ".join(p.full_name for p in sent.unreachable),
-                    "role": role_label(late.responsible)})
+                    "role": role_label(late.responsible, cycle.organisation.policy_preset)})
         return redirect(here)
     page = late_people(cycle=cycle, unit=unit, step=late,
                        page=_page_number(request.GET.get("page")))
@@ -78,6 +78,7 @@ def cycle_dashboard_late(request: HttpRequest, cycle_id: int, unit_id: int, step
     ]
     return render(request, "cycles/late.html", {
         "late": page, "step_label": step_label(late.due),
-        "role": role_label(late.responsible), "breadcrumb": breadcrumb,
+        "role": role_label(late.responsible, cycle.organisation.policy_preset),
+        "breadcrumb": breadcrumb,
         "may_remind": any(not person.reminded_today for person in page.people),
     })
