@@ -222,7 +222,7 @@ def test_the_reminder_links_to_the_timeline_and_names_no_content(p):
     assert notification.recipient == p.department.manager.user
     assert notification.params == {
         "person": "Marc Vandamme", "step": "self_evaluation", "due": "2026-06-15",
-        "role": "employee", "responsible": "Marc Vandamme", "days": 7,
+        "role": "employee", "preset": "flemish", "responsible": "Marc Vandamme", "days": 7,
     }
     assert notification.key == (
         f"reminder:{participation.pk}:self_evaluation:2026-06-15:escalated_second:"
