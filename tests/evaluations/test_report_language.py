@@ -102,7 +102,8 @@ def test_printed_in_another_language_the_report_is_a_marked_translation(cast):
     own = pdf.render_html(evaluation, language="fr")
     other = pdf.render_html(evaluation, language="nl")
 
-    assert "Langue du rapport" in own and "Traduction" not in own
+    assert "Langue du rapport" in own
+    assert "Traduction" not in own
     assert "Taal van het verslag" in other
     assert "Vertaling: dit exemplaar is gedrukt in een andere taal" in other
 
