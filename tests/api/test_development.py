@@ -20,6 +20,7 @@ from koers.development.models import (
 from koers.development.rules import Priority, Source
 from koers.development.services import preparations
 from koers.development.states import HrActionStatus, PlanStatus, RecommendationValue
+from koers.organisation import records
 from tests import personas
 from tests.factories import development
 from tests.factories.goals import viewer
@@ -154,10 +155,16 @@ def test_the_plan_is_built_signed_and_followed_up_through_the_api(client, p):
     _send(client, "POST", f"/api/v1/plan-rows/{row_id}/hr-actions",
           {"description": "Inschrijven voor de opleiding",
            "action_id": development.action(org, "klassieke-opleiding-volgen").pk})
-    _send(client, "POST", f"/api/v1/development-plans/{plan_id}/sign")
+    half = _send(client, "POST", f"/api/v1/development-plans/{plan_id}/sign").json()
     client.force_login(p.employee.user)
     signed = _send(client, "POST", f"/api/v1/development-plans/{plan_id}/sign").json()
     assert signed["status"] == PlanStatus.SIGNED
+    # Signed by both (sealed), the plan has its reference number, the same on its page.
+    assert created.json()["reference"] is None
+    assert half["reference"] is None
+    assert signed["reference"] == records.reference_of(DevelopmentPlan.objects.get(pk=plan_id))
+    assert signed["reference"] is not None
+    assert signed["reference"] in client.get(f"/development/plans/{plan_id}/").content.decode()
     assert signed["follow_up_due"] is not None
     assert [s["name"] for s in signed["rounds"][0]["signatures"]] == [
         p.employee.full_name, p.manager.full_name]

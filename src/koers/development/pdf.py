@@ -37,13 +37,14 @@ def render_html(plan: DevelopmentPlan, *, language: str) -> str:
     full = plan_with_rows(plan.pk)
     organisation = full.organisation
     signed_in = signed_language(full)
+    table = summary(full)
     with translation.override(language), timezone.override(ZoneInfo(organisation.time_zone)):
         return render_to_string(TEMPLATE, {
-            "plan": full, "table": summary(full), "language": language,
+            "plan": full, "table": table, "language": language,
             "employee": full.employee, "sources": Source.choices,
             "priorities": Priority.choices,
             "letterhead": records.letterhead(organisation),
-            "reference": records.reference_of(full),
+            "reference": table.reference,
             # A plan signed in another language prints as a marked translation: the
             # headings and the catalogue's names in ``language``, the words people wrote
             # as they wrote them, and a statement that the signed plan is the other one.
