@@ -14,6 +14,7 @@ from koers.api.conversations_schemas import (
     AgendaItemOut,
     AmendmentIn,
     AmendmentOut,
+    CalendarFeedOut,
     ConversationIn,
     ConversationOut,
     ConversationReportConfirmIn,
@@ -67,6 +68,24 @@ def department_reports(request: HttpRequest, kind: str = "", unit_id: int | None
             kind=kind or None, unit=unit_id, name=name, held_from=held_from,
             held_until=held_until, confirmed=confirmed))
     return [DepartmentReportOut.of(c) for c in reports.conversations]
+
+
+# My calendar feed: the conversations in a calendar application, through a secret link.
+
+
+@router.get("/me/calendar", response=CalendarFeedOut, tags=["conversations"],
+            summary="The link of my calendar feed (made on first use)")
+def calendar_link(request: HttpRequest) -> CalendarFeedOut:
+    feed = conversation_services.calendar_feed_of(user=viewer_of(request).user)
+    return CalendarFeedOut.of(feed, request)
+
+
+@router.post("/me/calendar/renew", response=CalendarFeedOut,
+             tags=["conversations"],
+             summary="A new secret link for my calendar feed; the old one stops at once")
+def calendar_link_renew(request: HttpRequest) -> CalendarFeedOut:
+    feed = conversation_services.calendar_feed_renew(user=viewer_of(request).user)
+    return CalendarFeedOut.of(feed, request)
 
 
 # Conversations ----------------------------------------------------------------------

@@ -2,10 +2,17 @@
 
 import datetime as dt
 
+from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Schema
 
 from koers.api.common_schemas import Id, Input, PersonRef
-from koers.conversations.models import Conversation, WorkPlan, WorkPlanAmendment
+from koers.conversations.models import (
+    CalendarFeed,
+    Conversation,
+    WorkPlan,
+    WorkPlanAmendment,
+)
 from koers.conversations.team import ConversationRef, DueItem, MemberRow
 
 
@@ -263,3 +270,17 @@ class DepartmentReportOut(Schema):
         assert employee is not None
         return cls(id=c.pk, employee=employee, unit=c.employee.unit.name, kind=c.kind,
                    held_on=c.held_on, report=c.report, confirmed=c.report_locked)
+
+
+class CalendarFeedOut(Schema):
+    """My private calendar feed (iCalendar) of my conversations: a calendar application
+    subscribes to ``url`` without signing in, so the link is the key; renewing it makes
+    a new one and the old one stops at once."""
+
+    url: str
+    created_at: dt.datetime  # when this link was made
+
+    @classmethod
+    def of(cls, feed: CalendarFeed, request: HttpRequest) -> "CalendarFeedOut":
+        return cls(url=request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])),
+                   created_at=feed.created_at)

@@ -297,6 +297,16 @@ class FollowUpSavedOut(Schema):
     id: int
     text: str
     written_on: dt.date
+    revision: int  # give it as ``expected_revision`` when changing it
+
+
+class FollowUpPatch(Input):
+    """The new text of a follow-up entry of the open round; ``expected_revision``: its
+    ``revision`` the change starts from (409 when it changed since, with what is saved
+    now)."""
+
+    expected_revision: int
+    text: str
 
 
 class RoundIn(Input):
