@@ -45,7 +45,7 @@ def import_create(request: HttpRequest, response: HttpResponse, file: File[Uploa
     batch = imports.import_upload(
         viewer=viewer_of(request), kind=kind, file_name=file.name or "",
         content=importing.upload_content(file), organisation_id=organisation_id)
-    out = _out(request, imports.import_batch_for(viewer_of(request), batch.pk), FIRST_PAGE)
+    out = _out(request, batch, FIRST_PAGE)
     response["Location"] = out.status_url
     return Status(201, out)
 
