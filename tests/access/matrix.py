@@ -248,6 +248,10 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     # The organisations whose unit tree the caller browses: no object, as the unit tree.
     "api:GET /api/v1/organisations": OWN,
     "api:POST /api/v1/people/{person_id}/evaluator-overrides/{override_id}/end": HR,
+    # HR's imports: an upload names no object (the caller's own organisation); a stored
+    # upload is for HR of its organisation alone, as on the pages.
+    "api:POST /api/v1/imports": OWN, "api:GET /api/v1/imports/templates/{kind}": OWN,
+    "api:GET /api/v1/imports/{import_id}": HR, "api:POST /api/v1/imports/{import_id}/apply": HR,
     # One's own notifications: someone else's is the same 404 as a missing one.
     "api:GET /api/v1/me/notifications": OWN, "api:POST /api/v1/me/notifications/read": OWN,
     "api:POST /api/v1/me/notifications/{notification_id}/read": ME,
@@ -759,6 +763,7 @@ KIND_BY_NAME = {
     "manager_preparation_id": "manager_preparation",
     "appeal_id": "appeal", "decision_id": "salary_decision", "objection_id": "salary_objection",
     "step": "step", "profile_id": "competency_profile", "follow_up_id": "follow_up",
+    "import_id": "import_batch",
 }
 KIND_BY_SEGMENT = {
     "people": "person", "units": "unit", "goals": "goal", "cycles": "cycle",

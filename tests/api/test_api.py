@@ -64,6 +64,11 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("DELETE", "/api/v1/units/{unit_id}"),
         ("POST", "/api/v1/units/{unit_id}/people"),
         ("GET", "/api/v1/organisations"),
+        # HR's CSV/XLSX imports (api/imports.py).
+        ("POST", "/api/v1/imports"),
+        ("GET", "/api/v1/imports/{import_id}"),
+        ("POST", "/api/v1/imports/{import_id}/apply"),
+        ("GET", "/api/v1/imports/templates/{kind}"),
         ("GET", "/api/v1/cycles/{cycle_id}/dashboard"),
         ("GET", "/api/v1/cycles/{cycle_id}/late/{step}"),
         ("POST", "/api/v1/cycles/{cycle_id}/late/{step}/reminders"),
