@@ -102,7 +102,8 @@ def _conversation(request: HttpRequest, conversation_id: int) -> Conversation:
 
 def _conversation_out(conversation: Conversation) -> ConversationOut:
     fresh = (
-        Conversation.objects.select_related("employee").prefetch_related("agenda", "goals")
+        Conversation.objects.select_related("employee__organisation")
+        .prefetch_related("agenda", "goals")
         .get(pk=conversation.pk)
     )
     return ConversationOut.of(fresh)
@@ -151,7 +152,7 @@ def conversation_agenda(request: HttpRequest, conversation_id: int,
     item = conversation_services.conversation_agenda_add(
         actor=viewer_of(request), conversation=_conversation(request, conversation_id),
         text=data.text, manager_functioning=data.manager_functioning)
-    return Status(201, AgendaItemOut(position=item.position, text=item.text))
+    return Status(201, AgendaItemOut(position=item.position, text=item.shown))
 
 
 @router.post("/conversations/{conversation_id}/reschedule",

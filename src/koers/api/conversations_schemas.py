@@ -30,7 +30,7 @@ class ConversationOut(Schema):
     in_writing: bool
     ical_uid: str
     ical_sequence: int
-    agenda: list[str]
+    agenda: list[str]  # in the caller's language where an item is a guiding question
     held_on: dt.date | None
     notes: str
     goal_ids: list[int]
@@ -43,13 +43,13 @@ class ConversationOut(Schema):
 
     @classmethod
     def of(cls, c: Conversation) -> "ConversationOut":
-        """Expects ``agenda`` and ``goals`` prefetched."""
+        """Expects ``agenda`` and ``goals`` prefetched, ``employee__organisation`` selected."""
         return cls(
             id=c.pk, employee_id=c.employee_id, organiser_id=c.organiser_id,
             invitee_id=c.invitee_id, kind=c.kind, status=c.status, starts_at=c.starts_at,
             ends_at=c.ends_at, location=c.location, online_link=c.online_link,
             in_writing=c.in_writing, ical_uid=c.ical_uid, ical_sequence=c.ical_sequence,
-            agenda=[item.text for item in c.agenda.all()], held_on=c.held_on, notes=c.notes,
+            agenda=[item.shown for item in c.agenda.all()], held_on=c.held_on, notes=c.notes,
             goal_ids=[goal.pk for goal in c.goals.all()], report=c.report,
             report_revision=c.report_revision, improvement_points=c.improvement_points,
             employee_confirmed_at=c.employee_confirmed_at,
