@@ -245,7 +245,13 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     # API
     # People and units: HR adds a person, removes an empty unit, ends an override.
     "api:POST /api/v1/units/{unit_id}/people": HR, "api:DELETE /api/v1/units/{unit_id}": HR,
+    # The organisations whose unit tree the caller browses: no object, as the unit tree.
+    "api:GET /api/v1/organisations": OWN,
     "api:POST /api/v1/people/{person_id}/evaluator-overrides/{override_id}/end": HR,
+    # HR's imports: an upload names no object (the caller's own organisation); a stored
+    # upload is for HR of its organisation alone, as on the pages.
+    "api:POST /api/v1/imports": OWN, "api:GET /api/v1/imports/templates/{kind}": OWN,
+    "api:GET /api/v1/imports/{import_id}": HR, "api:POST /api/v1/imports/{import_id}/apply": HR,
     # One's own notifications: someone else's is the same 404 as a missing one.
     "api:GET /api/v1/me/notifications": OWN, "api:POST /api/v1/me/notifications/read": OWN,
     "api:POST /api/v1/me/notifications/{notification_id}/read": ME,
@@ -262,6 +268,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:POST /api/v1/conversations/{conversation_id}/confirm": CONTENT_READERS,
     "api:PUT /api/v1/conversations/{conversation_id}/report": CONTENT_READERS,
     "api:POST /api/v1/conversations/{conversation_id}/amendments": CONTENT_READERS,
+    # One's own calendar link, as its page: no object in the URL.
+    "api:GET /api/v1/me/calendar": OWN, "api:POST /api/v1/me/calendar/renew": OWN,
     "api:GET /api/v1/me/team/overview": OWN, "api:GET /api/v1/team-goals": OWN,
     "api:POST /api/v1/team-goals": OWN, "api:POST /api/v1/work-plans": OWN,
     "api:GET /api/v1/people/{person_id}/work-plans": PERSON_READERS,
@@ -311,7 +319,7 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     # Without a unit, the top of the caller's own HR subtree, as the dashboard.
     "api:GET /api/v1/cycles/{cycle_id}/late/{step}": HR | {Rel.OTHER_HR},
     "api:POST /api/v1/cycles/{cycle_id}/late/{step}/reminders": HR | {Rel.OTHER_HR},
-    "api:GET /api/v1/cycles/{cycle_id}": HR,
+    "api:GET /api/v1/cycles/{cycle_id}": HR, "api:POST /api/v1/cycles/{cycle_id}/resume": HR,
     "api:GET /api/v1/organisations/{organisation_id}/policy": ORG,
     "api:PATCH /api/v1/organisations/{organisation_id}/policy": HR,
     "api:GET /api/v1/organisations/{organisation_id}/sign-in": HR,
@@ -389,6 +397,7 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "training_demand": HR | {Rel.OTHER_HR}, "training_demand_export": HR | {Rel.OTHER_HR},
     "api:GET /api/v1/organisations/{organisation_id}/competencies": ORG,
     "api:POST /api/v1/organisations/{organisation_id}/competencies": HR,
+    "api:POST /api/v1/organisations/{organisation_id}/competency-clusters": HR,
     "api:PATCH /api/v1/competencies/{competency_id}": HR,
     "api:GET /api/v1/competencies/{competency_id}/advice": ORG,
     "api:PUT /api/v1/competencies/{competency_id}/recommendations/{action_id}": HR,
@@ -398,6 +407,7 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:GET /api/v1/organisations/{organisation_id}/recommendations": ORG,
     "api:GET /api/v1/organisations/{organisation_id}/competency-profiles": ORG,
     "api:PUT /api/v1/organisations/{organisation_id}/competency-profiles": HR,
+    "api:DELETE /api/v1/competency-profiles/{profile_id}": HR,
     "api:GET /api/v1/people/{person_id}/development-plans": PERSON_READERS,
     "api:POST /api/v1/development-plans": OWN,
     "api:GET /api/v1/development-plans/{plan_id}": CONTENT_READERS,
@@ -415,6 +425,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:PATCH /api/v1/hr-actions/{hr_action_id}": EDITORS,
     "api:DELETE /api/v1/hr-actions/{hr_action_id}": EDITORS,
     "api:POST /api/v1/plan-rows/{row_id}/follow-ups": EDITORS,
+    "api:PATCH /api/v1/plan-follow-ups/{follow_up_id}": EDITORS,
+    "api:DELETE /api/v1/plan-follow-ups/{follow_up_id}": EDITORS,
     "api:POST /api/v1/development-plans/{plan_id}/sign": EDITORS,
     "api:POST /api/v1/development-plans/{plan_id}/rounds": EDITORS,
     # Only the 1st evaluator closes; the employee and the 1st evaluator cancel a draft
@@ -750,7 +762,8 @@ KIND_BY_NAME = {
     "department_preparation_id": "department_preparation",
     "manager_preparation_id": "manager_preparation",
     "appeal_id": "appeal", "decision_id": "salary_decision", "objection_id": "salary_objection",
-    "step": "step",
+    "step": "step", "profile_id": "competency_profile", "follow_up_id": "follow_up",
+    "import_id": "import_batch",
 }
 KIND_BY_SEGMENT = {
     "people": "person", "units": "unit", "goals": "goal", "cycles": "cycle",

@@ -1,8 +1,19 @@
 """The conversation endpoints call the same services as the pages."""
 
-import pytest
+import datetime as dt
 
+import pytest
+from django.test import Client
+from django.urls import reverse
+from icalendar import Calendar
+
+from koers.access import tokens
+from koers.access.models import TokenScope
+from koers.audit.models import AuditEvent
+from koers.conversations import services
 from koers.conversations.models import Conversation
+from koers.conversations.states import ConversationKind
+from koers.core import clock
 from tests import personas
 from tests.factories import goals
 from tests.factories.work_plans import dutch_personas, held_progress
@@ -223,3 +234,86 @@ def test_a_conversation_not_mine_to_see_is_not_found(client, p):
         assert client.get(f"/api/v1/conversations/{pk}").status_code == 404
         assert client.get(f"/conversations/{pk}/").status_code == 404
     assert client.get("/api/v1/conversations/999999").status_code == 404
+
+
+# My calendar link ---------------------------------------------------------------------
+
+
+def _calendar_scheduled(p):
+    start = dt.datetime(2099, 3, 2, 9, tzinfo=dt.UTC)
+    return services.conversation_schedule(
+        actor=goals.viewer(p.manager), employee=p.employee, kind=ConversationKind.FOLLOW_UP,
+        starts_at=start, ends_at=start + dt.timedelta(hours=1), location="Room 2.14")
+
+
+def test_my_calendar_link_is_the_one_the_page_shows_and_serves_my_conversations(client, p):
+    conversation = _calendar_scheduled(p)
+    client.force_login(p.employee.user)
+
+    first = client.get("/api/v1/me/calendar")
+    again = client.get("/api/v1/me/calendar")
+
+    assert first.status_code == 200
+    url = first.json()["url"]
+    token = p.employee.user.calendar_feed.token
+    assert url == f"http://testserver{reverse('calendar_feed', args=[token])}"
+    assert again.json() == first.json()  # made on first use, then kept
+    assert f'value="{url}"' in client.get(reverse("calendar_settings")).content.decode()
+    client.logout()
+    (event,) = Calendar.from_ical(client.get(url).content).walk("VEVENT")
+    assert str(event["UID"]) == conversation.ical_uid
+
+
+def test_renewing_my_calendar_link_stops_the_old_one(client, p):
+    _calendar_scheduled(p)
+    client.force_login(p.employee.user)
+    old = client.get("/api/v1/me/calendar").json()["url"]
+
+    response = client.post("/api/v1/me/calendar/renew")
+
+    assert response.status_code == 200
+    new = response.json()["url"]
+    assert new != old
+    assert client.get("/api/v1/me/calendar").json()["url"] == new
+    assert AuditEvent.objects.filter(action="calendar_feed.renewed",
+                                     actor=p.employee.user).count() == 2
+    client.logout()
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+
+
+def test_the_page_and_the_api_renew_the_same_calendar_link(client, p):
+    client.force_login(p.employee.user)
+    by_api = client.post("/api/v1/me/calendar/renew").json()["url"]
+
+    client.post(reverse("calendar_renew"))
+
+    by_page = client.get("/api/v1/me/calendar").json()["url"]
+    assert by_page != by_api
+    client.logout()
+    assert client.get(by_api).status_code == 404
+    assert client.get(by_page).status_code == 200
+
+
+def test_each_caller_gets_their_own_calendar_link(client, p):
+    client.force_login(p.manager.user)
+    managers = client.get("/api/v1/me/calendar").json()["url"]
+    client.force_login(p.employee.user)
+
+    employees = client.get("/api/v1/me/calendar").json()["url"]
+
+    assert employees != managers
+    assert p.employee.user.calendar_feed.token in employees
+
+
+def test_a_read_only_token_reads_the_calendar_link_but_does_not_renew_it(p):
+    made = tokens.token_create(user=p.employee.user, name="Script", scope=TokenScope.READ,
+                               expires_on=clock.today() + dt.timedelta(days=1))
+    script = Client(HTTP_AUTHORIZATION=f"Bearer {made.secret}")
+    link = script.get("/api/v1/me/calendar").json()["url"]
+
+    response = script.post("/api/v1/me/calendar/renew")
+
+    assert (response.status_code, response.json()["code"]) == (403, "token_read_only")
+    assert script.get("/api/v1/me/calendar").json()["url"] == link
+    assert Client().post("/api/v1/me/calendar/renew").status_code == 401

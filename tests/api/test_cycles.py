@@ -7,8 +7,11 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from koers.core import clock
+from koers.cycles import services as cycle_services
 from koers.cycles.dashboard import count_cycles
 from koers.cycles.models import Cycle, CycleState, Participation
 from tests import factories, personas
@@ -377,3 +380,75 @@ def test_others_cannot_record_that_someone_leaves(client, p, leaving_row, who):
     response = _put_leaving(client, leaving_row, {
         "reason": "retirement", "last_working_day": "2026-09-30"})
     assert response.status_code == 404
+
+
+# Resuming an opening that stopped -----------------------------------------------------------
+
+
+def _interrupted(p):
+    """A cycle whose opening stopped after one batch of two people (a killed worker)."""
+    cycle = cycle_services.cycle_open(organisation=p.hr.organisation, year=2026, actor=None,
+                                      background=False)
+    cycle_services.cycle_fill(cycle=cycle, batch_size=2, batch_limit=1)
+    return cycle
+
+
+def test_hr_resumes_an_opening_that_stopped_and_it_finishes(client, p, settings):
+    settings.TASKS = IMMEDIATE
+    cycle = _interrupted(p)
+    client.force_login(p.hr.user)
+    assert client.get(f"/api/v1/cycles/{cycle.pk}").json()["state"] == CycleState.OPENING
+
+    response = client.post(f"/api/v1/cycles/{cycle.pk}/resume")
+
+    assert response.status_code == 202
+    people = p.hr.organisation.people.count()
+    data = response.json()
+    assert (data["id"], data["state"], data["people_done"], data["percent_done"]) == (
+        cycle.pk, CycleState.OPEN, people, 100)
+    assert data == client.get(f"/api/v1/cycles/{cycle.pk}").json()
+    assert Participation.objects.filter(cycle=cycle).count() == people
+
+
+def test_resuming_queues_the_opening_again_for_the_worker(client, p, settings):
+    settings.TASKS = DATABASE
+    cycle = _interrupted(p)
+    client.force_login(p.hr.user)
+
+    response = client.post(f"/api/v1/cycles/{cycle.pk}/resume")
+
+    assert response.status_code == 202
+    assert (response.json()["state"], response.json()["people_done"]) == (
+        CycleState.OPENING, 2)
+    assert DBTaskResult.objects.filter(args_kwargs={"args": [cycle.pk], "kwargs": {}}
+                                       ).count() == 1
+
+
+def test_resuming_a_cycle_that_is_open_is_refused_in_the_callers_language(client, p, settings):
+    settings.TASKS = IMMEDIATE
+    cycle = cycle_services.cycle_open(organisation=p.hr.organisation, year=2026, actor=None)
+    client.force_login(p.hr.user)
+    before = Participation.objects.filter(cycle=cycle).count()
+
+    response = client.post(f"/api/v1/cycles/{cycle.pk}/resume")
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "refused"
+    assert said(response) == {"detail": "Deze cyclus is al open.", "errors": {}}
+    assert Participation.objects.filter(cycle=cycle).count() == before
+    page = client.post(reverse("cycle_resume", args=[cycle.pk]), follow=True)
+    assert "Deze cyclus is al open." in page.content.decode()  # the page says the same
+
+
+@pytest.mark.parametrize("who", ["team_hr", "manager", "employee", "outsider"])
+def test_only_hr_of_the_whole_organisation_resumes_others_get_a_404(client, p, settings, who):
+    settings.TASKS = IMMEDIATE
+    cycle = _interrupted(p)
+    client.force_login(getattr(p, who).user)
+
+    response = client.post(f"/api/v1/cycles/{cycle.pk}/resume")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert Participation.objects.filter(cycle=cycle).count() == 2
+    assert client.post("/api/v1/cycles/999999/resume").status_code == 404

@@ -6,20 +6,26 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from koers.audit.models import AuditEvent
+from koers.core.limits import TEXT_MAX
 from koers.core.models import User
 from koers.development.models import (
+    CompetencyProfile,
     DepartmentPreparation,
     DevelopmentPlan,
     EmployeePreparation,
+    FollowUpEntry,
     HrAction,
     ManagerPreparation,
+    PlanMeans,
     Recommendation,
 )
 from koers.development.rules import Priority, Source
-from koers.development.services import preparations
+from koers.development.services import catalogue, plans, preparations
 from koers.development.states import HrActionStatus, PlanStatus, RecommendationValue
+from koers.organisation import records
 from tests import personas
 from tests.factories import development
 from tests.factories.goals import viewer
@@ -154,10 +160,16 @@ def test_the_plan_is_built_signed_and_followed_up_through_the_api(client, p):
     _send(client, "POST", f"/api/v1/plan-rows/{row_id}/hr-actions",
           {"description": "Inschrijven voor de opleiding",
            "action_id": development.action(org, "klassieke-opleiding-volgen").pk})
-    _send(client, "POST", f"/api/v1/development-plans/{plan_id}/sign")
+    half = _send(client, "POST", f"/api/v1/development-plans/{plan_id}/sign").json()
     client.force_login(p.employee.user)
     signed = _send(client, "POST", f"/api/v1/development-plans/{plan_id}/sign").json()
     assert signed["status"] == PlanStatus.SIGNED
+    # Signed by both (sealed), the plan has its reference number, the same on its page.
+    assert created.json()["reference"] is None
+    assert half["reference"] is None
+    assert signed["reference"] == records.reference_of(DevelopmentPlan.objects.get(pk=plan_id))
+    assert signed["reference"] is not None
+    assert signed["reference"] in client.get(f"/development/plans/{plan_id}/").content.decode()
     assert signed["follow_up_due"] is not None
     assert [s["name"] for s in signed["rounds"][0]["signatures"]] == [
         p.employee.full_name, p.manager.full_name]
@@ -540,3 +552,256 @@ def test_a_plan_part_changed_from_an_old_revision_answers_409_with_what_is_saved
                   {"employee_remarks": "Anders", "expected_revision": detail["revision"]})
     assert stale.status_code == 409
     assert _send(client, "PATCH", url, {"text": "Zonder revisie."}).status_code == 422
+
+
+# A cluster of the catalogue ---------------------------------------------------------------
+
+
+def test_hr_adds_a_cluster_after_the_others_and_a_competency_goes_in_it(client, p):
+    org = p.employee.organisation
+    before = list(org.competency_clusters.values_list("pk", flat=True))
+    client.force_login(p.hr.user)
+
+    response = _send(client, "POST", f"/api/v1/organisations/{org.pk}/competency-clusters",
+                     {"names": {"nl": "Digitale vaardigheden", "en": "Digital skills"}})
+
+    assert response.status_code == 201
+    cluster = response.json()
+    assert (cluster["name"], cluster["names"], cluster["competencies"]) == (
+        "Digital skills", {"nl": "Digitale vaardigheden", "en": "Digital skills"}, [])
+    catalogue = client.get(f"/api/v1/organisations/{org.pk}/competencies").json()
+    assert [c["id"] for c in catalogue] == [*before, cluster["id"]]
+    assert AuditEvent.objects.filter(action="competency_cluster.created",
+                                     target_id=str(cluster["id"])).count() == 1
+    added = _send(client, "POST", f"/api/v1/organisations/{org.pk}/competencies",
+                  {"cluster_id": cluster["id"], "names": {"nl": "Met data werken"}})
+    assert added.status_code == 201
+    # The page's catalogue shows it too.
+    page = client.get(reverse("competency_catalogue", args=[org.pk])).content.decode()
+    assert "Digital skills" in page
+
+
+@pytest.mark.parametrize("names", [{"en": "Only English"}, {"nl": " "}, {"nl": "x" * 201},
+                                   {"nl": "Data", "xx": "?"}, None])
+def test_a_cluster_without_its_dutch_name_is_refused_and_nothing_is_added(client, p, names):
+    org = p.employee.organisation
+    before = org.competency_clusters.count()
+    client.force_login(p.hr.user)
+
+    response = _send(client, "POST", f"/api/v1/organisations/{org.pk}/competency-clusters",
+                     {} if names is None else {"names": names})
+
+    assert response.status_code == 422
+    assert response.json()["errors"]
+    assert all(messages for messages in response.json()["errors"].values())
+    assert org.competency_clusters.count() == before
+
+
+def test_a_cluster_refused_by_the_rule_says_why_in_the_callers_language(client, p):
+    org = p.employee.organisation
+    User.objects.filter(pk=p.hr.user_id).update(language="nl")
+    client.force_login(p.hr.user)
+
+    response = _send(client, "POST", f"/api/v1/organisations/{org.pk}/competency-clusters",
+                     {"names": {"en": "Only English"}})
+
+    body = response.json()
+    assert (response.status_code, body["code"]) == (422, "refused")
+    assert body["errors"] == {"names.nl": ["Geef de naam in het Nederlands."]}
+
+
+@pytest.mark.parametrize("who", ["team_hr", "manager", "employee", "outsider"])
+def test_only_hr_of_the_whole_organisation_adds_a_cluster(client, p, who):
+    org = p.employee.organisation
+    before = org.competency_clusters.count()
+    client.force_login(getattr(p, who).user)
+
+    response = _send(client, "POST", f"/api/v1/organisations/{org.pk}/competency-clusters",
+                     {"names": {"nl": "Digitale vaardigheden"}})
+
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
+    assert org.competency_clusters.count() == before
+
+
+# Deleting a competency profile ---------------------------------------------------------
+
+
+def _profile(p, job_title="Loonadministrateur"):
+    org = p.employee.organisation
+    return catalogue.competency_profile_save(
+        actor=viewer(p.hr), organisation=org, job_title=job_title,
+        competencies=[development.competency(org, "werk-structureren")])
+
+
+def test_hr_deletes_a_competency_profile_and_neither_the_api_nor_the_page_lists_it(client, p):
+    profile, kept = _profile(p), _profile(p, "Rekruteerder")
+    org = p.employee.organisation
+    client.force_login(p.hr.user)
+
+    response = client.delete(f"/api/v1/competency-profiles/{profile.pk}")
+
+    assert response.status_code == 204
+    listed = client.get(f"/api/v1/organisations/{org.pk}/competency-profiles").json()
+    assert [entry["id"] for entry in listed] == [kept.pk]
+    assert AuditEvent.objects.filter(action="competency_profile.deleted",
+                                     target_id=str(profile.pk)).count() == 1
+    page = client.get(reverse("competency_profiles", args=[org.pk])).content.decode()
+    assert "Loonadministrateur" not in page
+    assert "Rekruteerder" in page
+    assert client.delete(f"/api/v1/competency-profiles/{profile.pk}").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["team_hr", "manager", "employee", "outsider"])
+def test_only_hr_of_the_whole_organisation_deletes_a_competency_profile(client, p, who):
+    profile = _profile(p)
+    client.force_login(getattr(p, who).user)
+
+    response = client.delete(f"/api/v1/competency-profiles/{profile.pk}")
+
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
+    assert CompetencyProfile.objects.filter(pk=profile.pk).exists()
+
+
+def test_deleting_a_profile_that_does_not_exist_answers_as_a_forbidden_one(client, p):
+    client.force_login(p.hr.user)
+
+    missing = client.delete("/api/v1/competency-profiles/999999")
+    beyond = client.delete("/api/v1/competency-profiles/not-a-number")
+
+    assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
+    assert (beyond.status_code, beyond.json()["code"]) == (422, "invalid_input")
+    assert list(beyond.json()["errors"]) == ["profile_id"]
+
+
+# Changing and removing a follow-up entry -------------------------------------------------
+
+
+def _followed_up(p):
+    """A signed plan in its follow-up round, with an entry of the 1st evaluator on its row
+    that added a means."""
+    org = p.employee.organisation
+    plan = development.signed(p.employee, p.manager)
+    plans.plan_round_start(actor=viewer(p.manager), plan=plan)
+    row = plan.items.get()
+    entry = plans.plan_follow_up_add(
+        actor=viewer(p.manager), item=row, text="Plant nu elke week.",
+        new_means=[plans.NewMeans(action=development.action(org, "coaching-krijgen"))]).obj
+    return plan, entry
+
+
+def _entries(client, plan):
+    row = client.get(f"/api/v1/development-plans/{plan.pk}").json()["rows"][0]
+    return [(e["text"], e["revision"]) for e in row["follow_ups"]]
+
+
+@pytest.mark.parametrize("who", ["manager", "employee"])
+def test_both_builders_change_a_follow_up_entry_of_the_open_round(client, p, who):
+    plan, entry = _followed_up(p)
+    client.force_login(getattr(p, who).user)
+
+    response = _send(client, "PATCH", f"/api/v1/plan-follow-ups/{entry.pk}",
+                     {"text": "Plant elke maandag.", "expected_revision": entry.revision})
+
+    assert response.status_code == 200
+    assert response.json() == {"id": entry.pk, "text": "Plant elke maandag.",
+                               "written_on": entry.written_on.isoformat(),
+                               "revision": entry.revision + 1}
+    assert _entries(client, plan) == [("Plant elke maandag.", entry.revision + 1)]
+
+
+def test_a_follow_up_entry_changed_from_an_old_revision_answers_409_as_the_page_would(
+        client, p):
+    """The page saves first; the script started from the revision before it."""
+    plan, entry = _followed_up(p)
+    client.force_login(p.manager.user)
+    client.post(reverse("plan_follow_up_edit", args=[entry.pk]),
+                {"text": "Via de pagina.", "revision": entry.revision})
+
+    response = _send(client, "PATCH", f"/api/v1/plan-follow-ups/{entry.pk}",
+                     {"text": "Via het script.", "expected_revision": entry.revision})
+
+    body = response.json()
+    assert (response.status_code, body["code"]) == (409, "edit_conflict")
+    assert (body["revision"], body["current"]) == (entry.revision + 1,
+                                                   {"text": "Via de pagina."})
+    assert _entries(client, plan) == [("Via de pagina.", entry.revision + 1)]
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"text": "  ", "expected_revision": 0}, "text"),
+    ({"text": "Zonder revisie."}, "expected_revision"),
+    ({"expected_revision": 0}, "text"),
+    ({"text": "x" * (TEXT_MAX + 1), "expected_revision": 0}, "text"),
+])
+def test_a_follow_up_entry_change_the_rules_refuse_changes_nothing(client, p, body, field):
+    plan, entry = _followed_up(p)
+    client.force_login(p.manager.user)
+
+    response = _send(client, "PATCH", f"/api/v1/plan-follow-ups/{entry.pk}", body)
+
+    assert response.status_code == 422
+    assert response.json()["errors"][field]
+    assert _entries(client, plan) == [("Plant nu elke week.", entry.revision)]
+
+
+def test_an_entry_of_a_signed_round_no_longer_changes_nor_goes(client, p):
+    plan, entry = _followed_up(p)
+    plans.plan_sign(actor=viewer(p.manager), plan=plan)
+    plans.plan_sign(actor=viewer(p.employee), plan=plan)
+    plans.plan_round_start(actor=viewer(p.manager), plan=plan, kind="amendment")
+    client.force_login(p.manager.user)
+
+    changed = _send(client, "PATCH", f"/api/v1/plan-follow-ups/{entry.pk}",
+                    {"text": "Later herschreven.", "expected_revision": entry.revision})
+    removed = client.delete(f"/api/v1/plan-follow-ups/{entry.pk}")
+
+    for response in (changed, removed):
+        assert (response.status_code, response.json()["code"]) == (422, "record_closed")
+        assert response.json()["detail"] == ("This entry belongs to a signed round and can "
+                                             "no longer change.")
+    assert _entries(client, plan) == [("Plant nu elke week.", entry.revision)]
+
+
+def test_removing_a_follow_up_entry_keeps_the_means_it_added(client, p):
+    plan, entry = _followed_up(p)
+    client.force_login(p.employee.user)
+
+    response = client.delete(f"/api/v1/plan-follow-ups/{entry.pk}")
+
+    assert response.status_code == 204
+    assert not FollowUpEntry.objects.filter(pk=entry.pk).exists()
+    assert PlanMeans.objects.filter(item__plan=plan).count() == 1
+    assert _entries(client, plan) == []
+    assert client.delete(f"/api/v1/plan-follow-ups/{entry.pk}").status_code == 404
+
+
+def test_the_page_and_the_api_remove_a_follow_up_entry_alike(client, p):
+    plan, by_api = _followed_up(p)
+    by_page = plans.plan_follow_up_add(actor=viewer(p.manager), item=plan.items.get(),
+                                       text="Tweede stand.").obj
+    client.force_login(p.manager.user)
+
+    client.delete(f"/api/v1/plan-follow-ups/{by_api.pk}")
+    client.post(reverse("plan_follow_up_remove", args=[by_page.pk]))
+
+    assert _entries(client, plan) == []
+    removals = [event.changes for event in AuditEvent.objects.filter(
+        action="development_plan.changed").order_by("seq")
+        if event.changes.get("op") == "removed"]
+    assert removals == [{"row": "follow_up", "op": "removed", "id": by_api.pk},
+                        {"row": "follow_up", "op": "removed", "id": by_page.pk}]
+
+
+@pytest.mark.parametrize("who", ["second", "hr", "colleague", "outsider"])
+def test_only_the_plans_builders_change_or_remove_a_follow_up_entry(client, p, who):
+    _plan, entry = _followed_up(p)
+    caller = p.department.manager if who == "second" else getattr(p, who)
+    client.force_login(caller.user)
+
+    changed = _send(client, "PATCH", f"/api/v1/plan-follow-ups/{entry.pk}",
+                    {"text": "Niet van mij.", "expected_revision": entry.revision})
+    removed = client.delete(f"/api/v1/plan-follow-ups/{entry.pk}")
+
+    assert [(r.status_code, r.json()["code"]) for r in (changed, removed)] == [
+        (404, "not_found"), (404, "not_found")]
+    assert FollowUpEntry.objects.get(pk=entry.pk).text == "Plant nu elke week."

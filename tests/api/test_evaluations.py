@@ -18,6 +18,7 @@ from koers.conversations.states import ConversationKind
 from koers.core import clock
 from koers.evaluations.models import Evaluation, Signature
 from koers.evaluations.states import EvaluationState as S
+from koers.organisation import records
 from koers.organisation.models import PolicyPreset
 from tests import personas
 from tests.factories import evaluations as factory
@@ -93,6 +94,7 @@ def test_the_whole_chain_through_the_api(api: Api, c: Cast) -> None:
     assert mine["self_evaluation"]["revision"] == 1
     assert report["self_evaluation"]["overall"] == "Een goed jaar."
     assert report["report"]["overall"] == "Marc deed wat afgesproken was."
+    assert report["reference"] is None  # unsigned: no reference number yet
     # The draft is the evaluators' alone.
     assert api.get(c.employee, url).json()["report"] is None
 
@@ -108,6 +110,12 @@ def test_the_whole_chain_through_the_api(api: Api, c: Cast) -> None:
     assert (first["state"], second["state"], done["state"]) == (
         S.FIRST_SIGNED, S.DELIVERED, S.COMPLETED)
     assert seen["report"]["verdict"] == "voldoende"
+    # The first signature gave the record its reference number, the same on the page.
+    reference = records.reference_of(Evaluation.objects.get(pk=evaluation["id"]))
+    assert reference is not None
+    assert first["reference"] == seen["reference"] == done["reference"] == reference
+    page = api.as_(c.employee).get(f"/evaluations/{evaluation['id']}/")
+    assert reference in page.content.decode()
     assert [a["action"] for a in seen["actions"] if a["available"]] == ["sign_employee"]
     versions = api.get(c.employee, f"{url}/versions").json()
     seals = dict(Signature.objects.values_list("role", "seal"))

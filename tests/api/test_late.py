@@ -1,7 +1,6 @@
 """The people late on a step and HR's reminder through the API: the same selector and
 service as the dashboard's pages."""
 
-import datetime as dt
 import json
 
 import pytest
@@ -10,11 +9,11 @@ from koers.core import clock
 from koers.cycles.models import LateReminder
 from koers.notify.models import Notification
 from tests import personas
-from tests.factories import bulk_participations, participations
+from tests.factories import bulk_participations
 
 pytestmark = pytest.mark.django_db
 
-AFTER_PLANNING = dt.datetime(2026, 5, 1, 10, tzinfo=dt.UTC)
+AFTER_PLANNING = bulk_participations.AFTER_PLANNING
 
 
 @pytest.fixture
@@ -24,14 +23,7 @@ def p():
 
 @pytest.fixture
 def cycle(p):
-    """Everybody in the cycle; the employee and the colleague have not planned yet."""
-    cycle = participations.cycle(p.top.organisation, 2026)
-    late = {p.employee.pk, p.colleague.pk}
-    people = list(p.top.organisation.people.all())
-    bulk_participations.participations(cycle, [x for x in people if x.pk in late])
-    bulk_participations.participations(cycle, [x for x in people if x.pk not in late],
-                                       planning_done_on=dt.date(2026, 2, 1))
-    return cycle
+    return bulk_participations.late_on_planning(p)
 
 
 def _remind(client, cycle, ids, **extra):

@@ -4,6 +4,7 @@ overrides, hours worked, the unit tree."""
 import json
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -14,10 +15,11 @@ from koers.organisation.models import (
     EffectiveWork,
     EvaluatorOverride,
     Person,
+    Role,
     SalarySystem,
     Unit,
 )
-from tests import personas
+from tests import factories, personas
 from tests.api.problems import said
 
 pytestmark = pytest.mark.django_db
@@ -300,3 +302,78 @@ def test_an_override_of_another_person_is_not_found(client, p):
     assert response.status_code == 404
     override.refresh_from_db()
     assert override.valid_until is None
+
+
+# The organisations and their top units (the unit tree) ---------------------------------
+
+
+def test_hr_lists_its_organisation_with_the_top_of_its_subtree(client, p):
+    client.force_login(p.hr.user)
+
+    response = client.get("/api/v1/organisations")
+
+    organisation = p.top.organisation
+    assert response.status_code == 200
+    assert response.json() == [{
+        "id": organisation.pk, "name": "Stad Lindendaal", "slug": organisation.slug,
+        "top_units": [{"id": p.top.pk, "code": p.top.code, "name": "Stadsbestuur"}]}]
+
+
+def test_hr_of_a_team_gets_the_team_as_its_top_unit_as_on_the_page(client, p):
+    client.force_login(p.team_hr.user)
+
+    (organisation,) = client.get("/api/v1/organisations").json()
+
+    assert [unit["id"] for unit in organisation["top_units"]] == [p.other_team.pk]
+    # The page opens the only top unit there is: the same one.
+    assert client.get(reverse("unit_tree")).url == reverse("unit_detail",
+                                                           args=[p.other_team.pk])
+    assert client.get(f"/api/v1/units/{p.other_team.pk}").status_code == 200
+
+
+def test_nested_hr_grants_give_one_top_unit(client, p):
+    factories.grant(p.hr, Role.HR, p.department)
+    client.force_login(p.hr.user)
+
+    (organisation,) = client.get("/api/v1/organisations").json()
+
+    assert [unit["name"] for unit in organisation["top_units"]] == ["Stadsbestuur"]
+
+
+@pytest.mark.parametrize("who", ["employee", "manager", "director", "outsider"])
+def test_someone_without_an_hr_grant_sees_no_organisation(client, p, who):
+    client.force_login(getattr(p, who).user)
+
+    response = client.get("/api/v1/organisations")
+
+    assert (response.status_code, response.json()) == (200, [])
+    assert client.get(reverse("unit_tree")).status_code == 404  # the page: nothing to show
+
+
+def test_a_superuser_lists_every_organisation_with_its_top_unit_as_the_page(client, p):
+    admin = factories.superuser(email="admin@example.org", password="x")
+    client.force_login(admin)
+
+    data = client.get("/api/v1/organisations").json()
+
+    assert [(o["name"], [u["name"] for u in o["top_units"]]) for o in data] == [
+        ("Elders", [p.outsider.unit.name]), ("Stad Lindendaal", ["Stadsbestuur"])]
+    page = client.get(reverse("unit_tree")).content.decode()
+    for organisation in data:
+        for unit in organisation["top_units"]:
+            assert reverse("unit_detail", args=[unit["id"]]) in page
+
+
+def test_the_organisations_answer_in_a_bounded_number_of_queries(
+        client, p, django_assert_max_num_queries):
+    admin = factories.superuser(email="admin@example.org", password="x")
+    client.force_login(admin)
+    with django_assert_max_num_queries(20) as two:
+        client.get("/api/v1/organisations")
+    for n in range(3):
+        factories.unit(factories.organisation(f"Gemeente {n}"))
+
+    with django_assert_max_num_queries(len(two)):
+        data = client.get("/api/v1/organisations").json()
+
+    assert len(data) == 5

@@ -7,14 +7,14 @@ from django.utils import translation
 from koers.core import languages
 from koers.core.languages import Language
 from koers.core.models import User
-from koers.organisation.models import Person
+from koers.organisation.models import Organisation, Person
 
 
 def test_settings_and_model_fields_offer_the_registrys_languages():
     codes = [code for code, _name in settings.LANGUAGES]
     assert codes == list(languages.CODES) == ["nl", "en", "fr", "de"]
     assert settings.LANGUAGE_CODE == languages.DEFAULT == "nl"
-    for model in (User, Person):
+    for model in (User, Person, Organisation):
         field = model._meta.get_field("language")
         assert [code for code, _name in field.choices] == codes
         assert field.default == "nl"
@@ -79,3 +79,11 @@ def test_a_language_the_interface_does_not_offer_yet_shows_when_asked_and_falls_
     assert languages.localized({"en": "Supporting", "fr": "Soutenir"}, "de") == "Supporting"
     assert languages.localized({"fr": "Soutenir"}, "nl") == "Soutenir"
     assert languages.localized({}, "nl") == languages.localized(None) == ""
+
+
+def test_a_text_without_the_readers_language_falls_back_to_the_given_language_first():
+    texts = {"fr": "Où allez-vous ?", "de": "Wohin gehen Sie?"}
+    assert languages.localized(texts, "en", fallback="de") == "Wohin gehen Sie?"
+    # Without that one either: the default language, then the registry's order.
+    assert languages.localized(texts, "en", fallback="nl") == "Où allez-vous ?"
+    assert languages.localized(texts, "de", fallback="fr") == "Wohin gehen Sie?"

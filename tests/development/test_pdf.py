@@ -57,8 +57,15 @@ def test_the_pdf_holds_the_worked_example_of_the_pop_guide_in_dutch_and_in_engli
     assert "Datum van het gesprek:" in dutch
     assert "Datum van het gesprek (opvolging):" in dutch
     assert dutch.count("Ondertekend op") == 4
+    # Signed in Dutch, printed in Dutch: no mark of a translation.
+    assert "Taal van het ondertekende plan: Nederlands" in dutch
+    assert "Vertaling" not in dutch
 
     assert "Personal development plan" in english
+    # Printed in English, it is a marked translation of the plan signed in Dutch.
+    assert "Language of the signed plan: Nederlands" in english
+    assert "Translation: this copy is printed in another language than the plan was " \
+           "signed in" in english
     assert "Name, first name: Vandamme Marc" in english
     assert "Structuring work" in english
     assert "Receiving coaching: Marc laat zich zes maanden coachen" in english

@@ -17,7 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from koers.audit.services import canonical as canonical_json
-from koers.evaluations import seals, services
+from koers.evaluations import pdf, seals, services
 from koers.evaluations.models import EvaluationReport, Signature
 from koers.evaluations.services import current_report
 from koers.evaluations.states import EvaluationState
@@ -94,6 +94,18 @@ def test_the_pdfs_embedded_record_states_the_language(cast):
         reference=None)
     assert {entry["sealed"]["language"] for entry in record["signatures"]} == {"fr"}
     assert seals.record_problems(record) == []
+
+
+def test_printed_in_another_language_the_report_is_a_marked_translation(cast):
+    evaluation = factory.reach(cast, S.COMPLETED)
+
+    own = pdf.render_html(evaluation, language="fr")
+    other = pdf.render_html(evaluation, language="nl")
+
+    assert "Langue du rapport" in own
+    assert "Traduction" not in own
+    assert "Taal van het verslag" in other
+    assert "Vertaling: dit exemplaar is gedrukt in een andere taal" in other
 
 
 def _opened_before_the_language_was_recorded(c: factory.Cast):

@@ -23,6 +23,7 @@ from koers.rulebook.presets import (
     HrContentAccess,
     Policy,
 )
+from koers.rulebook.questions import Translated
 from koers.rulebook.registry import (
     GROUPS,
     SETTINGS,
@@ -338,3 +339,23 @@ def test_the_single_setting_service_is_the_same_path(flemish, hr):
                                    value=30, actor=hr)
     assert policy.employee_signature_days == policy_for(flemish).employee_signature_days == 30
     assert FEDERAL.employee_signature_days == 15  # the presets themselves never change
+
+
+def test_guiding_questions_in_each_language_keep_their_order_and_count():
+    setting = SETTINGS["guiding_questions_career"]
+    assert parse(setting, {"nl": "Waar naartoe?\n\nWaarom?", "fr": "Où ?\nPourquoi ?",
+                           "en": "", "de": "  "}) == (
+        Translated((("nl", "Waar naartoe?"), ("fr", "Où ?"))),
+        Translated((("nl", "Waarom?"), ("fr", "Pourquoi ?"))))
+    assert parse(setting, {"nl": "", "fr": ""}) == ()
+    with translation.override("en"):
+        with pytest.raises(ValidationFailed) as unequal:
+            parse(setting, {"nl": "Waar naartoe?\nWaarom?", "fr": "Où ?"})
+        assert "(now: Dutch 2, French 1)" in unequal.value.message
+        with pytest.raises(ValidationFailed) as too_long:
+            parse(setting, {"nl": "Waar naartoe?", "fr": "x" * 501})
+        assert too_long.value.message == "French: Keep each line under 500 characters."
+        with pytest.raises(ValidationFailed) as unknown:
+            parse(setting, {"nl": "Waar naartoe?", "xx": "?"})
+        assert unknown.value.errors == {"guiding_questions_career": [
+            "Unknown language: xx. Give one of: nl, en, fr, de."]}

@@ -225,6 +225,20 @@ def hr_root_units(viewer: Viewer) -> list[Unit]:
     return roots
 
 
+def unit_tree_roots(viewer: Viewer) -> list[Unit]:
+    """The top units of the unit tree the viewer browses, each with its organisation:
+    those of their HR subtrees; for a superuser without an HR grant, the top unit of every
+    organisation; nobody else's. Ordered by organisation, then by place in the tree."""
+    roots = hr_root_units(viewer)
+    if roots:
+        units = Unit.objects.filter(pk__in=[unit.pk for unit in roots])
+    elif viewer.is_superuser:
+        units = Unit.objects.filter(parent=None)
+    else:
+        return []
+    return list(units.select_related("organisation").order_by("organisation__name", "path"))
+
+
 # The organisation's policy (rulebook settings) ----------------------------------------
 
 

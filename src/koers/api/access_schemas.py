@@ -154,11 +154,15 @@ class UndeliveredEmailOut(Schema):
 
 class RenderingIn(Input):
     """Ask for a file: its kind (PDFs: ``evaluations.report``, ``development.plan``,
-    ``access.personal_data``; tables: ``access.security_log``), the id of its subject (the
-    evaluation, the plan, one's own person; 0 for the security log, which is the caller's
-    reading of it), optionally its language (else the kind's own choice), and a table's
-    parameters (the security log: ``format`` ``csv`` or ``xlsx``, and the filters
-    ``kind``, ``user``, ``since``, ``until`` of ``GET /security/refusals``)."""
+    ``access.personal_data``; tables: ``access.security_log``, ``cycles.dashboard``,
+    ``development.training_demand``), the id of its subject (the evaluation, the plan,
+    one's own person; 0 for the security log, which is the caller's reading of it; the
+    unit of a dashboard; the organisation of a training demand), optionally its language
+    (else the kind's own choice), and a table's parameters: ``format`` ``csv`` or
+    ``xlsx``, and for the security log the filters ``kind``, ``user``, ``since``,
+    ``until`` of ``GET /security/refusals``; for a dashboard its ``cycle`` (an id); for
+    the training demand ``table`` (``summary`` or ``detail``) and ``status``
+    (``requested`` or ``arranged``)."""
 
     kind: str = Field(max_length=40)
     subject_id: int = Field(ge=0)

@@ -118,6 +118,8 @@ def _message(problem: dict[str, Any]) -> str:
 
 
 def _unstorable_in_body(request: HttpRequest) -> list[str]:
+    if request.content_type != "application/json":
+        return []  # a form's fields are checked one by one (``refuse_unstorable_text``)
     try:
         data = json.loads(request.body or b"null")
     except ValueError:
@@ -131,7 +133,9 @@ def _invalid(request: HttpRequest, error: SchemaInvalid) -> HttpResponse:
     field by field, in the caller's language (the schema's own messages are English)."""
     errors: dict[str, list[str]] = {}
     for problem in error.errors:
-        parts = [str(part) for part in problem.get("loc", ()) if part not in _SOURCES]
+        loc = list(problem.get("loc", ()))
+        # Only the first part is the source: a form's field may be called ``file``.
+        parts = [str(part) for part in (loc[1:] if loc and loc[0] in _SOURCES else loc)]
         # The first part is the operation's parameter name (``data``, ``patch``) when
         # the body is one schema: the field is what follows it.
         field = ".".join(parts[1:] if len(parts) > 1 else parts) or "__all__"
@@ -204,6 +208,7 @@ api.add_decorator(refuse_unstorable_text)
 # Schema class names are unique across the rooms (a test checks it): the OpenAPI
 # components are keyed by name alone, so two shapes of one name would publish one of them.
 api.add_router("", "koers.api.organisation.router")
+api.add_router("", "koers.api.imports.router")  # HR's CSV/XLSX imports
 api.add_router("", "koers.api.policy.router")
 api.add_router("", "koers.api.access.router")
 api.add_router("", "koers.api.security.router")  # the security log

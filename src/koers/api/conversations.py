@@ -14,6 +14,7 @@ from koers.api.conversations_schemas import (
     AgendaItemOut,
     AmendmentIn,
     AmendmentOut,
+    CalendarFeedOut,
     ConversationIn,
     ConversationOut,
     ConversationReportConfirmIn,
@@ -69,6 +70,24 @@ def department_reports(request: HttpRequest, kind: str = "", unit_id: int | None
     return [DepartmentReportOut.of(c) for c in reports.conversations]
 
 
+# My calendar feed: the conversations in a calendar application, through a secret link.
+
+
+@router.get("/me/calendar", response=CalendarFeedOut, tags=["conversations"],
+            summary="The link of my calendar feed (made on first use)")
+def calendar_link(request: HttpRequest) -> CalendarFeedOut:
+    feed = conversation_services.calendar_feed_of(user=viewer_of(request).user)
+    return CalendarFeedOut.of(feed, request)
+
+
+@router.post("/me/calendar/renew", response=CalendarFeedOut,
+             tags=["conversations"],
+             summary="A new secret link for my calendar feed; the old one stops at once")
+def calendar_link_renew(request: HttpRequest) -> CalendarFeedOut:
+    feed = conversation_services.calendar_feed_renew(user=viewer_of(request).user)
+    return CalendarFeedOut.of(feed, request)
+
+
 # Conversations ----------------------------------------------------------------------
 # The conversations room's permissions decide who sees a conversation (HR: not by
 # default); one that is missing or not the caller's to see is 404 alike.
@@ -83,7 +102,8 @@ def _conversation(request: HttpRequest, conversation_id: int) -> Conversation:
 
 def _conversation_out(conversation: Conversation) -> ConversationOut:
     fresh = (
-        Conversation.objects.select_related("employee").prefetch_related("agenda", "goals")
+        Conversation.objects.select_related("employee__organisation")
+        .prefetch_related("agenda", "goals")
         .get(pk=conversation.pk)
     )
     return ConversationOut.of(fresh)
@@ -132,7 +152,7 @@ def conversation_agenda(request: HttpRequest, conversation_id: int,
     item = conversation_services.conversation_agenda_add(
         actor=viewer_of(request), conversation=_conversation(request, conversation_id),
         text=data.text, manager_functioning=data.manager_functioning)
-    return Status(201, AgendaItemOut(position=item.position, text=item.text))
+    return Status(201, AgendaItemOut(position=item.position, text=item.shown))
 
 
 @router.post("/conversations/{conversation_id}/reschedule",

@@ -2,10 +2,17 @@
 
 import datetime as dt
 
+from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Schema
 
 from koers.api.common_schemas import Id, Input, PersonRef
-from koers.conversations.models import Conversation, WorkPlan, WorkPlanAmendment
+from koers.conversations.models import (
+    CalendarFeed,
+    Conversation,
+    WorkPlan,
+    WorkPlanAmendment,
+)
 from koers.conversations.team import ConversationRef, DueItem, MemberRow
 
 
@@ -23,7 +30,7 @@ class ConversationOut(Schema):
     in_writing: bool
     ical_uid: str
     ical_sequence: int
-    agenda: list[str]
+    agenda: list[str]  # in the caller's language where an item is a guiding question
     held_on: dt.date | None
     notes: str
     goal_ids: list[int]
@@ -36,13 +43,13 @@ class ConversationOut(Schema):
 
     @classmethod
     def of(cls, c: Conversation) -> "ConversationOut":
-        """Expects ``agenda`` and ``goals`` prefetched."""
+        """Expects ``agenda`` and ``goals`` prefetched, ``employee__organisation`` selected."""
         return cls(
             id=c.pk, employee_id=c.employee_id, organiser_id=c.organiser_id,
             invitee_id=c.invitee_id, kind=c.kind, status=c.status, starts_at=c.starts_at,
             ends_at=c.ends_at, location=c.location, online_link=c.online_link,
             in_writing=c.in_writing, ical_uid=c.ical_uid, ical_sequence=c.ical_sequence,
-            agenda=[item.text for item in c.agenda.all()], held_on=c.held_on, notes=c.notes,
+            agenda=[item.shown for item in c.agenda.all()], held_on=c.held_on, notes=c.notes,
             goal_ids=[goal.pk for goal in c.goals.all()], report=c.report,
             report_revision=c.report_revision, improvement_points=c.improvement_points,
             employee_confirmed_at=c.employee_confirmed_at,
@@ -263,3 +270,17 @@ class DepartmentReportOut(Schema):
         assert employee is not None
         return cls(id=c.pk, employee=employee, unit=c.employee.unit.name, kind=c.kind,
                    held_on=c.held_on, report=c.report, confirmed=c.report_locked)
+
+
+class CalendarFeedOut(Schema):
+    """My private calendar feed (iCalendar) of my conversations: a calendar application
+    subscribes to ``url`` without signing in, so the link is the key; renewing it makes
+    a new one and the old one stops at once."""
+
+    url: str
+    created_at: dt.datetime  # when this link was made
+
+    @classmethod
+    def of(cls, feed: CalendarFeed, request: HttpRequest) -> "CalendarFeedOut":
+        return cls(url=request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])),
+                   created_at=feed.created_at)

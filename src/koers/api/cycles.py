@@ -150,6 +150,18 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> CycleOut:
     return CycleOut.of(cycle, cycle_selectors.cycle_counts(cycle))
 
 
+@router.post("/cycles/{cycle_id}/resume", response={202: CycleOut, 422: Problem},
+             tags=["cycles"],
+             summary="Resume the opening of a cycle that stopped (HR); the participations "
+                     "follow in the background")
+def cycle_resume(request: HttpRequest, cycle_id: int) -> Status[CycleOut]:
+    """Harmless while the opening still runs: both skip the participations that exist.
+    A cycle already open is refused (422)."""
+    cycle = cycle_services.cycle_resume(cycle=_cycle(request, cycle_id))
+    cycle.refresh_from_db()  # the task may have run already (immediate backend)
+    return Status(202, CycleOut.of(cycle, cycle_selectors.cycle_counts(cycle)))
+
+
 # A participation's evaluated period -------------------------------------------------------
 # HR of the person's unit records the period employee and evaluator agreed on ([f1]);
 # others get the same 404 as for a participation that does not exist.

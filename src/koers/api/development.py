@@ -19,6 +19,7 @@ from koers.development import permissions as development_permissions
 from koers.development import selectors as development_selectors
 from koers.development.models import (
     Competency,
+    CompetencyProfile,
     DepartmentPreparation,
     DevelopmentAction,
     EmployeePreparation,
@@ -78,6 +79,19 @@ def competency_catalogue(request: HttpRequest, organisation_id: int) -> list[pop
         organisation,
         include_inactive=development_permissions.can_manage_catalogue(viewer, organisation))
     return [pop.ClusterOut.of(cluster) for cluster in clusters]
+
+
+@router.post("/organisations/{organisation_id}/competency-clusters",
+             response={201: pop.ClusterOut, 422: Problem}, tags=["development"],
+             summary="Add a cluster of the organisation's own to the competency catalogue, "
+                     "after the others (HR)")
+def cluster_create(request: HttpRequest, organisation_id: int,
+                   data: pop.ClusterIn) -> Status[pop.ClusterOut]:
+    organisation = _catalogue_of(request, organisation_id, manage=True)
+    cluster = catalogue_services.cluster_create(
+        actor=viewer_of(request), organisation=organisation,
+        **pop.texts_parsed(data.dict()))
+    return Status(201, pop.ClusterOut.of(cluster))
 
 
 @router.post("/organisations/{organisation_id}/competencies",
@@ -199,6 +213,18 @@ def competency_profile_save(request: HttpRequest, organisation_id: int,
         actor=viewer_of(request), organisation=organisation, job_title=data.job_title,
         competencies=competencies)
     return pop.ProfileOut.of(development_selectors.profiles_of(organisation).get(pk=profile.pk))
+
+
+@router.delete("/competency-profiles/{profile_id}", response={204: None, 422: Problem},
+               tags=["development"], summary="Delete the competency profile of a job title (HR)")
+def competency_profile_delete(request: HttpRequest, profile_id: int) -> Status[None]:
+    profile = CompetencyProfile.objects.select_related("organisation").filter(
+        pk=profile_id).first()
+    if profile is None:
+        raise Http404
+    _catalogue_of(request, profile.organisation_id, manage=True)
+    catalogue_services.competency_profile_delete(actor=viewer_of(request), profile=profile)
+    return Status(204, None)
 
 
 # Preparing the POP conversation: the self-scan is the caller's alone; each preparation

@@ -20,6 +20,7 @@ from koers.development import selectors as development_selectors
 from koers.development.models import (
     DevelopmentAction,
     DevelopmentPlan,
+    FollowUpEntry,
     HrAction,
     PlanGoal,
     PlanItem,
@@ -80,8 +81,8 @@ def _row(request: HttpRequest, row_id: int) -> PlanItem:
     return item
 
 
-def _row_part[T: PlanGoal | PlanMeans | HrAction](request: HttpRequest, model: type[T],
-                                                  pk: int) -> T:
+def _row_part[T: PlanGoal | PlanMeans | HrAction | FollowUpEntry](
+        request: HttpRequest, model: type[T], pk: int) -> T:
     part = cast(T | None, model.objects.filter(pk=pk).first())
     if part is None:
         raise Http404
@@ -300,7 +301,32 @@ def plan_follow_up_add(request: HttpRequest, row_id: int,
                                     term=h.term) for h in data.new_hr_actions],
     ).obj
     return Status(201, pop.FollowUpSavedOut(id=entry.pk, text=entry.text,
-                                            written_on=entry.written_on))
+                                            written_on=entry.written_on,
+                                            revision=entry.revision))
+
+
+@router.patch("/plan-follow-ups/{follow_up_id}", response={200: pop.FollowUpSavedOut,
+              409: ConflictOut, 422: Problem},
+              tags=["development"],
+              summary="Change the text of a follow-up entry of the open round (those of "
+                      "signed rounds no longer change)")
+def plan_follow_up_change(request: HttpRequest, follow_up_id: int,
+                          patch: pop.FollowUpPatch) -> pop.FollowUpSavedOut:
+    entry = plan_services.plan_follow_up_change(
+        actor=viewer_of(request), entry=_row_part(request, FollowUpEntry, follow_up_id),
+        text=patch.text, expected_revision=patch.expected_revision).obj
+    return pop.FollowUpSavedOut(id=entry.pk, text=entry.text, written_on=entry.written_on,
+                                revision=entry.revision)
+
+
+@router.delete("/plan-follow-ups/{follow_up_id}", response={204: None, 422: Problem},
+               tags=["development"],
+               summary="Remove a follow-up entry of the open round; the means and HR actions "
+                       "it added stay")
+def plan_follow_up_remove(request: HttpRequest, follow_up_id: int) -> Status[None]:
+    entry = _row_part(request, FollowUpEntry, follow_up_id)
+    plan_services.plan_follow_up_remove(actor=viewer_of(request), entry=entry)
+    return Status(204, None)
 
 
 @router.post("/development-plans/{plan_id}/sign", response={200: pop.PlanDetailOut, 422: Problem},

@@ -190,6 +190,9 @@ class PlanDetailOut(PlanOut):
     revision: int  # of the remarks: give it as ``expected_revision`` when changing them
     warnings: list[str]  # the rules that advise (more than three at priority 1, …)
     follow_up_overdue: bool
+    # The record's reference number (organisation, year, sequence), from its first
+    # signature; null before.
+    reference: str | None
     rows: list[RowOut]
     rounds: list[RoundOut]
 
@@ -198,7 +201,7 @@ class PlanDetailOut(PlanOut):
         plan = table.plan
         return cls(**PlanOut.of(plan).dict(), employee_remarks=plan.employee_remarks,
                    revision=plan.revision, warnings=list(review.warnings),
-                   follow_up_overdue=review.follow_up_overdue,
+                   follow_up_overdue=review.follow_up_overdue, reference=table.reference,
                    rows=[RowOut.of(row, review) for row in table.rows],
                    rounds=[RoundOut.of(block) for block in table.rounds])
 
@@ -294,6 +297,16 @@ class FollowUpSavedOut(Schema):
     id: int
     text: str
     written_on: dt.date
+    revision: int  # give it as ``expected_revision`` when changing it
+
+
+class FollowUpPatch(Input):
+    """The new text of a follow-up entry of the open round; ``expected_revision``: its
+    ``revision`` the change starts from (409 when it changed since, with what is saved
+    now)."""
+
+    expected_revision: int
+    text: str
 
 
 class RoundIn(Input):

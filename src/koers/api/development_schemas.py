@@ -83,6 +83,10 @@ def texts_of(texts: Mapping[languages.Language, str] | None) -> dict[str, str] |
     return None if texts is None else {code.value: text for code, text in texts.items()}
 
 
+class ClusterIn(Input):
+    names: Texts
+
+
 class CompetencyIn(Input):
     cluster_id: int
     names: Texts

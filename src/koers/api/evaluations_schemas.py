@@ -200,6 +200,9 @@ class EvaluationOut(EvaluationSummaryOut):
     draft_remarks_on: dt.date | None
     advanced_evaluation_earliest: dt.date | None
     closed_reason: str
+    # The record's reference number (organisation, year, sequence), from its first
+    # signature; null before.
+    reference: str | None
     verdicts: list[str]  # the verdicts the policy allows for this person (none: no verdict)
     # When a verdict is given, where the regime says so (federal onvoldoende, [b2]).
     verdict_criteria: dict[str, str]
@@ -225,7 +228,8 @@ class EvaluationOut(EvaluationSummaryOut):
             draft_remarks=evaluation.draft_remarks,
             draft_remarks_on=evaluation.draft_remarks_on,
             advanced_evaluation_earliest=evaluation.advanced_evaluation_earliest,
-            closed_reason=evaluation.closed_reason, verdicts=list(page.verdicts),
+            closed_reason=evaluation.closed_reason, reference=page.reference,
+            verdicts=list(page.verdicts),
             verdict_criteria={code: text for code in page.verdicts
                               if (text := verdict_criteria(page.policy, code))},
             self_evaluation_questions=[str(q) for q in page.self_evaluation_questions],

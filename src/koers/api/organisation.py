@@ -19,6 +19,7 @@ from koers.api.organisation_schemas import (
     EffectiveWorkOut,
     EvaluatorOverrideIn,
     HistoryEvent,
+    OrganisationOut,
     PersonIn,
     PersonOut,
     PersonPageOut,
@@ -184,6 +185,14 @@ def _unit_out(unit: Unit) -> UnitOut:
             for c in selectors.children_with_head_counts(unit, on=today)
         ],
     )
+
+
+@router.get("/organisations", response=list[OrganisationOut], tags=["structure"],
+            summary="The organisations whose unit tree I browse, with their top units (HR)")
+def organisation_list(request: HttpRequest) -> list[OrganisationOut]:
+    """HR: the tops of its subtrees, by organisation; empty for someone without an HR
+    grant (a superuser without one: every organisation with its top unit)."""
+    return OrganisationOut.of_roots(policy.unit_tree_roots(viewer_of(request)))
 
 
 @router.get("/units/{unit_id}", response=UnitOut, tags=["structure"],

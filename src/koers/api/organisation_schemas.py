@@ -13,7 +13,7 @@ from koers.audit import actions
 from koers.audit.models import AuditEvent
 from koers.core import languages
 from koers.organisation.evaluators import EvaluatorLine
-from koers.organisation.models import Person
+from koers.organisation.models import Person, Unit
 
 
 class Evaluators(Schema):
@@ -115,6 +115,28 @@ class PersonIn(Input):
     employment_status: str = ""
     salary_system: str | None = None
     probation_end_date: dt.date | None = None
+
+
+class OrganisationOut(Schema):
+    """An organisation whose unit tree the caller browses, with the top units they may
+    open (``GET /api/v1/units/{unit_id}``): the tops of their HR subtrees in it."""
+
+    id: int
+    name: str
+    slug: str
+    top_units: list[UnitRef]
+
+    @classmethod
+    def of_roots(cls, roots: list[Unit]) -> list["OrganisationOut"]:
+        """``roots`` (with their organisation, ordered by it) by organisation."""
+        found: dict[int, OrganisationOut] = {}
+        for unit in roots:
+            organisation = unit.organisation
+            entry = found.setdefault(organisation.pk, cls(
+                id=organisation.pk, name=organisation.name, slug=organisation.slug,
+                top_units=[]))
+            entry.top_units.append(UnitRef.of(unit))
+        return list(found.values())
 
 
 class ChildUnit(Schema):

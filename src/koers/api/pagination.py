@@ -40,11 +40,23 @@ def page_of[M: Model](request: HttpRequest, rows: QuerySet[M],
     count = rows.count()
     start = (paging.page - 1) * paging.page_size
     items = list(rows[start:start + paging.page_size]) if start < count else []
+    return items, _page(request, count, paging)
+
+
+def page_of_list[T](request: HttpRequest, rows: Sequence[T],
+                    paging: PageIn) -> tuple[Sequence[T], dict[str, Any]]:
+    """The same for a list a record holds whole (a stored report's errors): no query."""
+    start = (paging.page - 1) * paging.page_size
+    return rows[start:start + paging.page_size], _page(request, len(rows), paging)
+
+
+def _page(request: HttpRequest, count: int, paging: PageIn) -> dict[str, Any]:
+    start = (paging.page - 1) * paging.page_size
     next_url = None
     if start + paging.page_size < count:
         query = request.GET.copy()
         query["page"] = str(paging.page + 1)
         query["page_size"] = str(paging.page_size)
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-    return items, {"count": count, "page": paging.page, "page_size": paging.page_size,
-                   "next": next_url}
+    return {"count": count, "page": paging.page, "page_size": paging.page_size,
+            "next": next_url}

@@ -3,6 +3,12 @@
 Values travel as the text HR would type on the web page (``rulebook.registry.display``):
 what ``GET`` returns, ``PUT`` accepts back unchanged. An empty text switches an optional
 setting off; ``null`` in a ``PUT`` or ``PATCH`` resets a setting to the preset.
+
+Guiding questions (kind ``translated_lines``) are translatable content: ``texts`` gives
+their lines in each language ({language code: lines}; "" where HR gave none), and a
+``PUT`` or ``PATCH`` takes that object back (every language filled in with the same
+number of lines, ``rulebook.questions``). A plain text sets the same lines for every
+language, as before questions had languages.
 """
 
 from ninja import Schema
@@ -13,6 +19,7 @@ from koers.rulebook import registry as rulebook
 from koers.rulebook import services as rulebook_services
 from koers.rulebook.policy import policy_for, preset_of
 from koers.rulebook.presets import Policy
+from koers.rulebook.questions import by_language
 
 _NUMERIC = {rulebook.Kind.DAYS, rulebook.Kind.MONTHS, rulebook.Kind.COUNT, rulebook.Kind.HOURS,
             rulebook.Kind.DAY_LIST, rulebook.Kind.YEARS}
@@ -31,6 +38,8 @@ class PolicySettingOut(Schema):
     hint: str
     preset: str
     value: str
+    # Guiding questions: their lines in each language of the registry (null otherwise).
+    texts: dict[str, str] | None
     changed: bool
 
     @classmethod
@@ -48,6 +57,8 @@ class PolicySettingOut(Schema):
             hint=rulebook.hint(setting),
             preset=rulebook.display(setting, preset_value),
             value=rulebook.display(setting, value),
+            texts={code: "\n".join(lines) for code, lines in by_language(value).items()}
+            if setting.kind == rulebook.Kind.TRANSLATED_LINES else None,
             changed=rulebook.encode(value) != rulebook.encode(preset_value),
         )
 
@@ -75,13 +86,14 @@ class PolicySettingChangedOut(PolicySettingOut):
 
 
 class PolicySettingIn(Input):
-    """``value``: the text to set ("" switches an optional setting off), or null to reset.
+    """``value``: the text to set ("" switches an optional setting off), guiding questions
+    as {language code: lines} too, or null to reset.
 
     ``expected_revision`` is the policy's ``revision`` the change starts from: if someone
     changed this setting since, nothing is saved and the answer is 409 with its value now.
     """
 
-    value: str | None
+    value: str | dict[str, str] | None
     expected_revision: int
 
 
@@ -89,5 +101,5 @@ class PolicySettingsIn(Input):
     """Several settings at once, all or nothing (e.g. an evaluation window's two days);
     409 when one of them changed since ``expected_revision``."""
 
-    settings: dict[str, str | None]
+    settings: dict[str, str | dict[str, str] | None]
     expected_revision: int

@@ -5,12 +5,17 @@ They come from the organisation's policy, one setting per kind of conversation
 questions of the Flemish guide to the follow-up conversation (PLOEG, "Mogelijke
 richtvragen") for the follow-up kinds and the questions of step 3 of the POP guide
 (the POP guide, "Opvolging van het POP") for the POP follow-up. HR changes them on the
-policy page. Both sides add free items.
+policy page, in each language. Both sides add free items.
+
+A question is translatable content (``rulebook.questions``): its agenda item keeps
+where it came from, the built-in source text or HR's texts by language, so the manager
+and the employee each read it in their own language (``AgendaItem.shown``). The item's
+``text`` holds it in the employee's language, as written on the day it was scheduled.
 """
 
-from django.utils.translation import gettext
-
+from koers.conversations.models import AgendaItem, Conversation
 from koers.rulebook.presets import Policy
+from koers.rulebook.questions import Question, question_text
 
 
 def questions_field(kind: str) -> str:
@@ -18,11 +23,19 @@ def questions_field(kind: str) -> str:
     return f"guiding_questions_{kind}"
 
 
-def guiding_questions(policy: Policy, kind: str) -> list[str]:
-    """The guiding questions for ``kind`` in the active language.
+def guiding_questions(policy: Policy, kind: str) -> tuple[Question, ...]:
+    """The guiding questions for ``kind``: source texts or HR's ``Translated`` ones."""
+    questions: tuple[Question, ...] = getattr(policy, questions_field(kind), ())
+    return questions
 
-    The built-in questions are English source texts with a translation; a question an
-    organisation wrote itself has none and is shown as written.
-    """
-    questions: tuple[str, ...] = getattr(policy, questions_field(kind), ())
-    return [gettext(question) for question in questions]
+
+def guiding_item(question: Question, *, conversation: Conversation, position: int,
+                 language: str, organisation_language: str) -> AgendaItem:
+    """The agenda item of ``question`` (not saved): its text in ``language`` (the
+    employee's), and where it came from."""
+    text = question_text(question, language, fallback=organisation_language)
+    if isinstance(question, str):
+        return AgendaItem(conversation=conversation, position=position, text=text,
+                          guiding=True, source=question)
+    return AgendaItem(conversation=conversation, position=position, text=text,
+                      guiding=True, texts=question.as_dict())

@@ -34,7 +34,7 @@ FIELDS = ("kind", "starts_at", "ends_at", "location", "online_link", "in_writing
 def conversations_part(context: ExportContext) -> Part:
     conversations = list(
         Conversation.objects.filter(employee=context.person)
-        .select_related("organiser", "invitee")
+        .select_related("employee__organisation", "organiser", "invitee")
         .prefetch_related("agenda", "goals")
         .order_by("starts_at", "pk")
     )
@@ -43,7 +43,8 @@ def conversations_part(context: ExportContext) -> Part:
         fields = fields_of(conversation, FIELDS)
         fields.append(item("goals", gettext_lazy("goals discussed"),
                            [goal.title for goal in conversation.goals.all()]))
-        agenda = [Record(entry.text, [item("text", gettext_lazy("agenda item"), entry.text)])
+        # Guiding questions in the language of the export, as on the page.
+        agenda = [Record(entry.shown, [item("text", gettext_lazy("agenda item"), entry.shown)])
                   for entry in conversation.agenda.all()]
         records.append(Record(str(conversation), fields, parts=[
             Part("agenda", _("Agenda"), agenda)]))

@@ -8,8 +8,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from koers.conversations.states import ConversationKind, ConversationStatus, WorkPlanStatus
+from koers.core import languages
 from koers.goals.models import Goal
 from koers.organisation.models import Person
+from koers.rulebook.questions import Translated, question_text
 
 
 class Conversation(models.Model):
@@ -111,13 +113,23 @@ class Conversation(models.Model):
 
 
 class AgendaItem(models.Model):
-    """One point of a conversation's agenda, a guiding question or a free item."""
+    """One point of a conversation's agenda, a guiding question or a free item.
+
+    ``text`` is the item as written into the agenda: a free item as typed, a guiding
+    question in the employee's language on the day it was scheduled. An item made from a
+    built-in text keeps that text's English source (``source``, translated when read),
+    one made from HR's own question keeps its text in every language HR gave
+    (``texts``), so each reader reads it in their own language (``shown``). Items from
+    before they kept their origin have neither and show ``text``.
+    """
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE,
                                      related_name="agenda")
     position = models.PositiveSmallIntegerField()
     text = models.CharField(_("agenda item"), max_length=500)
     guiding = models.BooleanField(default=False)
+    source = models.CharField(max_length=500, blank=True)
+    texts = models.JSONField(default=dict, blank=True)  # {language code: text}
 
     class Meta:
         verbose_name = _("agenda item")
@@ -130,6 +142,19 @@ class AgendaItem(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.text
+
+    @property
+    def shown(self) -> str:
+        """The item in the active language, the reader's. HR's question without a text in
+        it falls back to the organisation's language, then to any text it has."""
+        if self.source:
+            return question_text(self.source)
+        if self.texts:
+            # The organisation is read only when the reader's language has no text.
+            return self.texts.get(languages.active().value) or question_text(
+                Translated.of(self.texts),
+                fallback=self.conversation.employee.organisation.language)
         return self.text
 
 

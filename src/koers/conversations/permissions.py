@@ -186,7 +186,9 @@ def can_amend_work_plan(viewer: Viewer, conversation: Conversation) -> bool:
 def conversation_for(viewer: Viewer, pk: int) -> Conversation | None:
     """The conversation ``pk`` if the viewer may see it; ``None`` for missing and forbidden."""
     conversation = (
-        Conversation.objects.select_related("employee__unit", "organiser", "invitee")
+        # The employee's organisation: the fallback language of HR's guiding questions.
+        Conversation.objects.select_related("employee__unit", "employee__organisation",
+                                            "organiser", "invitee")
         .filter(pk=pk)
         .first()
     )

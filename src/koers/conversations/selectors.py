@@ -44,7 +44,7 @@ def conversations_of(viewer: Viewer, person: Person) -> QuerySet[Conversation]:
     return (
         conversations_visible_to(viewer)
         .filter(employee=person)
-        .select_related("employee", "organiser", "invitee")
+        .select_related("employee__organisation", "organiser", "invitee")
         .order_by("-starts_at", "pk")
     )
 

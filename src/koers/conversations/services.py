@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailAlternative, EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -29,7 +30,7 @@ from koers.access import security
 from koers.access.policy import Viewer
 from koers.audit import services as audit
 from koers.conversations import ical, permissions, rules
-from koers.conversations.agenda import guiding_questions
+from koers.conversations.agenda import guiding_item, guiding_questions
 from koers.conversations.milestones import record_held
 from koers.conversations.models import (
     AgendaItem,
@@ -243,15 +244,19 @@ def conversation_schedule(
             ends_at=ends_at, location=location.strip(), online_link=online_link.strip(),
             in_writing=in_writing, ical_uid=f"{uuid.uuid4()}@koers", created_by=actor.user,
         )
-        # The agenda is stored as text, in the language the employee reads Koers in.
-        with translation.override(employee.reading_language):
-            questions = guiding_questions(policy_for(employee.organisation), kind)
-        items = [*questions, *(item.strip()[:MAX_AGENDA_ITEM] for item in agenda if item.strip())]
-        AgendaItem.objects.bulk_create([
-            AgendaItem(conversation=conversation, position=i, text=text,
-                       guiding=i <= len(questions))
-            for i, text in enumerate(items, start=1)
-        ])
+        # Each guiding question keeps where it came from, so every reader reads it in
+        # their own language; its text is written in the employee's. Free items as typed.
+        questions = guiding_questions(policy_for(employee.organisation), kind)
+        items = [
+            guiding_item(question, conversation=conversation, position=i,
+                         language=employee.reading_language,
+                         organisation_language=employee.organisation.language)
+            for i, question in enumerate(questions, start=1)
+        ]
+        free = [item.strip()[:MAX_AGENDA_ITEM] for item in agenda if item.strip()]
+        items += [AgendaItem(conversation=conversation, position=i, text=text)
+                  for i, text in enumerate(free, start=len(items) + 1)]
+        AgendaItem.objects.bulk_create(items)
         _record(conversation, actor=actor, action="scheduled", changes={
             "kind": [None, kind], "starts_at": [None, starts_at.isoformat()]})
         _invite(conversation, method="REQUEST")
@@ -295,8 +300,9 @@ def conversation_reschedule(
     return conversation
 
 
-# The item the employee adds to put their manager's functioning on the agenda, stored in
-# the employee's language like the guiding questions.
+# The item the employee adds to put their manager's functioning on the agenda: a built-in
+# text like the guiding questions, written in the employee's language and read in each
+# reader's.
 MANAGER_FUNCTIONING = gettext_noop("The functioning of my manager")
 
 
@@ -317,6 +323,7 @@ def conversation_agenda_add(*, actor: Viewer, conversation: Conversation, text: 
                                      "the agenda, where the policy provides for it."))
         with translation.override(conversation.employee.reading_language):
             text = _(MANAGER_FUNCTIONING)
+    source = MANAGER_FUNCTIONING if manager_functioning else ""
     text = text.strip()
     if not text:
         message = _("Write the agenda item.")
@@ -328,12 +335,12 @@ def conversation_agenda_add(*, actor: Viewer, conversation: Conversation, text: 
         conversation = _locked(conversation)
         _still_scheduled(conversation)
         items = AgendaItem.objects.filter(conversation=conversation)
-        if items.filter(text=text).exists():
+        if items.filter(Q(text=text) | Q(source=source) if source else Q(text=text)).exists():
             message = _("This item is on the agenda already.")
             raise ValidationFailed(message, {"text": [message]})
         last = items.order_by("-position").values_list("position", flat=True).first() or 0
         item = AgendaItem.objects.create(conversation=conversation, position=last + 1,
-                                         text=text)
+                                         text=text, source=source)
         _record(conversation, actor=actor, action="agenda_item_added",
                 changes={"position": last + 1})
     return item

@@ -105,17 +105,20 @@ def month_numbers() -> dict[str, int]:
             for name in names}
 
 
-def localized(texts: Mapping[str, str] | None, language: str | None = None) -> str:
+def localized(texts: Mapping[str, str] | None, language: str | None = None, *,
+              fallback: str | None = None) -> str:
     """The text of ``texts`` ({language code: text}) in ``language`` (default: the active one).
 
-    When that text is empty, the default language's, then the other languages' in the
-    registry's order, then any other language the data holds: a catalogue entry written
-    in one language only still shows, and so does a language the interface does not
-    offer yet (catalogue data may run ahead of the interface).
+    When that text is empty, ``fallback``'s (e.g. the organisation's language), then the
+    default language's, then the other languages' in the registry's order, then any
+    other language the data holds: a catalogue entry written in one language only still
+    shows, and so does a language the interface does not offer yet (catalogue data may
+    run ahead of the interface).
     """
     texts = texts or {}
     wanted = (language or get_language() or DEFAULT).lower().split("-")[0]
-    for code in (wanted, DEFAULT, *CODES, *sorted(texts)):
+    others = (fallback,) if fallback else ()
+    for code in (wanted, *others, DEFAULT, *CODES, *sorted(texts)):
         text = texts.get(code)
         if isinstance(text, str) and text:
             return text

@@ -90,6 +90,15 @@ def signing_language(plan: DevelopmentPlan) -> str:
     return plan.employee.reading_language
 
 
+def signed_language(plan: DevelopmentPlan) -> str | None:
+    """The language of the plan's latest signed round as sealed (``plan`` from
+    ``plan_with_rows``: its rounds are loaded); None before the first signature or for a
+    round sealed before rounds recorded their language."""
+    signed = [r.content for r in plan.rounds.all()
+              if r.status == RoundStatus.SIGNED and r.content is not None]
+    return signed[-1].get("language") if signed else None
+
+
 def plan_content(plan: DevelopmentPlan, round: PlanRound, *, version: int = CONTENT_VERSION,
                  language: str | None = None) -> dict[str, Any]:
     """The content of ``plan`` as signed in ``round`` (``plan`` from ``plan_with_rows``),

@@ -18,6 +18,7 @@ a manager, and their development plans with every row, round and signature.
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -33,8 +34,10 @@ from koers.access.personal_data import (
     person_name,
     register_exporter,
 )
+from koers.access.policy import Viewer
 from koers.audit.services import chain_for
 from koers.core.tables import Cell, neutralise
+from koers.development import selectors
 from koers.development.models import (
     DepartmentPreparation,
     DevelopmentPlan,
@@ -57,6 +60,7 @@ from koers.development.services.preparations import (
     SELF_SCAN_FIELDS,
 )
 from koers.development.states import HrActionStatus
+from koers.organisation.models import Organisation
 
 
 def _day(value: dt.date | None) -> str:
@@ -93,6 +97,28 @@ def demand_detail_table(groups: Sequence[DemandGroup]) -> tuple[list[str], list[
                 _day(hr_action.arranged_on), hr_action.arranged_note,
             )])
     return header, rows
+
+
+@dataclass(frozen=True)
+class DemandTable:
+    """The training demand as a download: its sheet's title, its name (without the
+    extension) and its table."""
+
+    title: str
+    name: str
+    header: list[str]
+    rows: list[list[Cell]]
+
+
+def demand_table(viewer: Viewer, organisation: Organisation, *, status: str | None,
+                 detail: bool) -> DemandTable:
+    """The demand the viewer sees (``selectors.training_demand``), as the page's download
+    and the rendering kind ``development.training_demand`` make it: the summary, or one
+    line per HR action."""
+    groups = selectors.training_demand(viewer, organisation, status=status)
+    header, rows = demand_detail_table(groups) if detail else demand_summary_table(groups)
+    title = _("Training demand (detail)") if detail else _("Training demand")
+    return DemandTable(title, f"{title} {organisation.name}", header, rows)
 
 
 # A person's part of the personal-data export --------------------------------------------

@@ -19,6 +19,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from koers.access.renderings import pdf_now
+from koers.core import languages
+from koers.development.content import signed_language
 from koers.development.models import DevelopmentPlan
 from koers.development.rules import Priority, Source
 from koers.development.selectors import plan_with_rows
@@ -34,13 +36,21 @@ def render_html(plan: DevelopmentPlan, *, language: str) -> str:
     queries), dates in the organisation's time zone."""
     full = plan_with_rows(plan.pk)
     organisation = full.organisation
+    signed_in = signed_language(full)
+    table = summary(full)
     with translation.override(language), timezone.override(ZoneInfo(organisation.time_zone)):
         return render_to_string(TEMPLATE, {
-            "plan": full, "table": summary(full), "language": language,
+            "plan": full, "table": table, "language": language,
             "employee": full.employee, "sources": Source.choices,
             "priorities": Priority.choices,
             "letterhead": records.letterhead(organisation),
-            "reference": records.reference_of(full),
+            "reference": table.reference,
+            # A plan signed in another language prints as a marked translation: the
+            # headings and the catalogue's names in ``language``, the words people wrote
+            # as they wrote them, and a statement that the signed plan is the other one.
+            "signed_in": (languages.DETAILS[languages.supported(signed_in)].native_name
+                          if signed_in else ""),
+            "signed_in_code": signed_in or "",
         })
 
 

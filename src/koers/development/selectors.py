@@ -35,6 +35,7 @@ from koers.development.models import (
 from koers.development.rules import Priority, priority_one_warning
 from koers.development.states import HrActionStatus, PlanStatus, RecommendationValue
 from koers.goals import smart
+from koers.organisation import records
 from koers.organisation.models import Organisation, Person
 from koers.rulebook.policy import policy_for
 
@@ -172,8 +173,8 @@ def profiles_of(organisation: Organisation) -> QuerySet[CompetencyProfile]:
 
 def plan_with_rows(pk: int) -> DevelopmentPlan:
     """One plan with everything the summary table shows, in eight queries however many
-    rows it has (the plan, its rounds with signatures, items, goals, means, HR actions,
-    follow-up entries)."""
+    rows it has (the plan with its reference number, its rounds with signatures, items,
+    goals, means, HR actions, follow-up entries)."""
     items = PlanItem.objects.select_related("competency__cluster").prefetch_related(
         Prefetch("goals", queryset=PlanGoal.objects.order_by("position", "pk")),
         Prefetch("means", queryset=PlanMeans.objects.select_related(
@@ -184,9 +185,9 @@ def plan_with_rows(pk: int) -> DevelopmentPlan:
             "round").order_by("written_on", "pk")),
     ).order_by("position", "pk")
     return (
-        DevelopmentPlan.objects.select_related(
+        records.with_reference(DevelopmentPlan.objects.select_related(
             "employee__unit", "employee__user", "organisation", "participation__cycle",
-            "planning_conversation")
+            "planning_conversation"))
         .prefetch_related(
             Prefetch("items", queryset=items),
             Prefetch("rounds", queryset=PlanRound.objects.prefetch_related(

@@ -25,6 +25,7 @@ from koers.development.models import (
 )
 from koers.development.rules import REQUIRED_SIGNERS, SignerRole
 from koers.development.states import RoundStatus
+from koers.organisation import records
 
 # The signers in the order the form lists them: the employee, then the manager.
 SIGNER_ORDER = (SignerRole.EMPLOYEE, SignerRole.FIRST_EVALUATOR)
@@ -69,6 +70,7 @@ class Summary:
     rows: list[Row]
     rounds: list[RoundBlock]
     priority_one: int = field(default=0)
+    reference: str | None = None  # the record's reference number, from its first signature
 
     @property
     def last_signed_on(self) -> dt.date | None:
@@ -106,6 +108,7 @@ def summary(plan: DevelopmentPlan) -> Summary:
     rows = [_row(item) for item in plan.items.all()]
     return Summary(
         plan=plan,
+        reference=records.annotated_reference(plan, plan.organisation),
         rows=rows,
         rounds=[_round(round) for round in plan.rounds.all()],
         priority_one=sum(1 for row in rows if row.item.priority == 1),

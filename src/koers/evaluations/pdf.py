@@ -97,7 +97,7 @@ def report_document(evaluation: Evaluation) -> ReportDocument:
     shown = loaded.self_evaluation_submitted_at is not None
     organisation = loaded.person.organisation
     page.report.evaluation = loaded  # the loaded rows, not a query (the sealed content)
-    reference = records.reference_of(loaded) if page.signatures or page.versions[:-1] else None
+    reference = page.reference
     return ReportDocument(
         evaluation=loaded,
         name=loaded.person_name or loaded.person.full_name,

@@ -39,6 +39,7 @@ from koers.goals.states import AGREED_GROUP
 from koers.improvement import permissions as improvement_permissions
 from koers.improvement import selectors as improvement_selectors
 from koers.improvement.models import ImprovementPlan
+from koers.organisation import records
 from koers.organisation.models import Person
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
@@ -69,6 +70,7 @@ class EvaluationPage:
     verdicts: tuple[str, ...]  # the verdicts the policy allows for this person
     self_evaluation_questions: list[str]  # in the active language
     followed_by: list[Evaluation]  # the advanced evaluation this one led to
+    reference: str | None  # the record's reference number, from its first signature
 
     @property
     def signatures(self) -> list[Signature]:
@@ -95,7 +97,7 @@ class EvaluationPage:
 def evaluation_page(evaluation: Evaluation) -> EvaluationPage:
     """Everything the evaluation's page shows, in eight queries whatever its size."""
     loaded = (
-        Evaluation.objects.select_related(*RELATED)
+        records.with_reference(Evaluation.objects.select_related(*RELATED))
         .prefetch_related(
             Prefetch("reports", queryset=EvaluationReport.objects.order_by("number")),
             Prefetch("reports__items", queryset=ReportItem.objects.order_by("position")),
@@ -119,6 +121,7 @@ def evaluation_page(evaluation: Evaluation) -> EvaluationPage:
         policy=policy, verdicts=rules.verdicts_for(policy, loaded.person, loaded.kind),
         self_evaluation_questions=rules.self_evaluation_questions(policy),
         followed_by=list(loaded.followed_by.all()),
+        reference=records.annotated_reference(loaded, loaded.person.organisation),
     )
 
 

@@ -2,6 +2,8 @@
 
 - ``plan_read``: one plan for its page and the API, HR's read under a grant logged;
 - ``plans_of``: a person's plans for their list;
+- ``person_plans``: a person's improvement page: their plans, whether the viewer may start
+  one and what one may start from;
 - ``plan_page``: one plan as its page and the API show it: the plan, what the viewer may
   do on it now (``plan_actions``) and its reference number;
 - ``may_start_plan``: whether the viewer may start a plan for a person now;
@@ -247,6 +249,24 @@ def plan_proposal(viewer: Viewer, person: Person, conversation_id: int) -> PlanP
 
 # The newest conversations a plan may start from, offered on the person's plans page.
 PROPOSALS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class PersonPlans:
+    """A person's improvement page: the plans the viewer may see, whether they may start
+    one and the conversations one may start from."""
+
+    plans: list[ImprovementPlan]
+    can_start: bool
+    proposals: list[PlanProposal]
+
+
+def person_plans(viewer: Viewer, person: Person) -> PersonPlans:
+    """The person's improvement page for ``viewer`` (``plans_of``, HR's read logged;
+    ``may_start_plan``; ``plan_proposals``)."""
+    plans = plans_of(viewer, person)
+    return PersonPlans(plans=plans, can_start=may_start_plan(viewer, person, plans),
+                       proposals=plan_proposals(viewer, person, plans))
 
 
 def may_start_plan(viewer: Viewer, person: Person, plans: Iterable[ImprovementPlan]) -> bool:

@@ -29,7 +29,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import openpyxl
 from django.conf import settings
@@ -1107,6 +1107,13 @@ def apply(*, organisation: Organisation, kind: ImportKind, content: bytes,
     return plan.report
 
 
+def upload_content(file: IO[bytes]) -> bytes:
+    """An uploaded file's bytes, read up to one byte past the limit: enough for
+    ``read_table`` to refuse a file that is too large; reading more would only fill
+    memory."""
+    return file.read(settings.KOERS_IMPORT_MAX_BYTES + 1)
+
+
 def import_batch_upload(*, organisation: Organisation, kind: ImportKind, file_name: str,
                         content: bytes, uploaded_by: User) -> ImportBatch:
     """Store an upload with its dry-run report.
@@ -1134,6 +1141,10 @@ def import_batch_apply_request(*, batch: ImportBatch, actor: User) -> ImportBatc
             return locked
         if locked.applied_at is not None and locked.apply_phase != ImportPhase.FAILED:
             raise ValidationFailed(_("This file has already been imported."))
+        if not ImportReport.from_json(locked.dry_run_report).ok:
+            # Its rows were refused at the dry run or when applying: every row or none.
+            raise ValidationFailed(_("This file has errors, so nothing in it can be "
+                                     "imported. Correct the file and upload it again."))
         locked.apply_phase = ImportPhase.QUEUED
         locked.apply_requested_at, locked.apply_requested_by = clock.now(), actor
         locked.save(update_fields=["apply_phase", "apply_requested_at", "apply_requested_by"])
@@ -1146,6 +1157,52 @@ def import_batch_apply_request(*, batch: ImportBatch, actor: User) -> ImportBatc
 
 
 UNDER_WAY = (ImportPhase.QUEUED, ImportPhase.WRITING, ImportPhase.FOLLOWING)
+
+
+class BatchState:
+    """Where a stored upload stands, in one word (``batch_status``)."""
+
+    CHECKED = "checked"  # every row is valid; nothing written yet
+    INVALID = "invalid"  # the dry run found bad rows; it cannot be applied
+    REFUSED = "refused"  # rows went bad between the dry run and applying; nothing written
+    QUEUED = ImportPhase.QUEUED.value  # applying, waiting for a task worker
+    WRITING = ImportPhase.WRITING.value
+    FOLLOWING = ImportPhase.FOLLOWING.value  # rows written; the running cycles follow
+    FAILED = ImportPhase.FAILED.value  # stopped by an error; it may be asked for again
+    APPLIED = "applied"
+
+
+@dataclass(frozen=True)
+class BatchStatus:
+    """A stored upload's report and where it stands, as its page and the API say it."""
+
+    report: ImportReport
+    state: str
+
+    @property
+    def under_way(self) -> bool:
+        return self.state in UNDER_WAY
+
+    @property
+    def failed(self) -> bool:
+        return self.state == BatchState.FAILED
+
+    @property
+    def refused(self) -> bool:
+        return self.state == BatchState.REFUSED
+
+
+def batch_status(batch: ImportBatch) -> BatchStatus:
+    report = ImportReport.from_json(batch.dry_run_report)
+    if batch.apply_phase:  # under way or failed: the phase says it
+        state = str(batch.apply_phase)
+    elif batch.applied_at is not None:
+        state = BatchState.APPLIED
+    elif not report.ok:
+        state = BatchState.REFUSED if batch.apply_requested_at else BatchState.INVALID
+    else:
+        state = BatchState.CHECKED
+    return BatchStatus(report, state)
 
 
 def import_batch_run(batch_id: int) -> ImportReport | None:

@@ -28,6 +28,11 @@ class Organisation(models.Model):
         _("policy preset"), max_length=32, choices=PolicyPreset.choices
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Brussels")
+    # The language the organisation writes in: its own texts (HR's guiding questions)
+    # fall back to it where a reader's language has none.
+    language = models.CharField(
+        _("language"), max_length=8, choices=languages.CHOICES, default=languages.DEFAULT
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -18,9 +18,11 @@ import base64
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from koers.core import clock
 from koers.organisation.models import Organisation, RecordReference, ReferenceCounter
@@ -67,6 +69,24 @@ def reference_of(record: models.Model) -> str | None:
     found = (RecordReference.objects.select_related("organisation")
              .filter(record_type=record_type(record), record_id=record.pk).first())
     return None if found is None else formatted(found.organisation, found.year, found.sequence)
+
+
+def with_reference[M: models.Model](queryset: QuerySet[M]) -> QuerySet[M]:
+    """``queryset`` with each record's reference number's year and sequence, as two
+    subqueries in its own SQL (no query of its own); ``annotated_reference`` reads them."""
+    found = RecordReference.objects.filter(record_type=queryset.model._meta.label_lower,
+                                           record_id=OuterRef("pk"))
+    return cast("QuerySet[M]", queryset.annotate(
+        reference_year=Subquery(found.values("year")[:1]),
+        reference_sequence=Subquery(found.values("sequence")[:1])))
+
+
+def annotated_reference(record: models.Model, organisation: Organisation) -> str | None:
+    """The reference number of a record read through ``with_reference``; ``None`` before
+    its first signature."""
+    year = getattr(record, "reference_year", None)
+    sequence = getattr(record, "reference_sequence", None)
+    return None if year is None or sequence is None else formatted(organisation, year, sequence)
 
 
 def reference_allocate(*, organisation: Organisation, record: models.Model,

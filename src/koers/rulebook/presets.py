@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 
 from koers.organisation.models import PolicyPreset
 from koers.rulebook.calendar import YearDay
+from koers.rulebook.questions import Question
 from koers.rulebook.verdicts import Verdict
 
 
@@ -57,7 +58,7 @@ class VerdictOption:
 
 # Guiding questions for a new conversation's agenda. The built-in ones are stored in
 # English and translated when shown (``conversations.agenda``); an organisation's own
-# questions are shown as HR typed them.
+# questions carry HR's text in each language (``rulebook.questions``).
 FOLLOW_UP_QUESTIONS: tuple[str, ...] = (  # PLOEG, "Mogelijke richtvragen"
     gettext_noop("What have you achieved so far?"),
     gettext_noop("What went well? And what went less well?"),
@@ -106,6 +107,10 @@ class ReportAuthor(StrEnum):
 
 def _questions(default: tuple[str, ...] = ()) -> tuple[str, ...]:
     # kw_only: fields with a default may then be followed by fields without one.
+    return field(default=default, kw_only=True)
+
+
+def _guiding(default: tuple[Question, ...] = ()) -> tuple[Question, ...]:
     return field(default=default, kw_only=True)
 
 
@@ -160,16 +165,17 @@ class Policy:
     # The guiding questions a new conversation's agenda starts with, per kind of
     # conversation (``guiding_questions_<kind>``); the same in every preset: PLOEG
     # for the follow-up kinds, the POP guide for the POP follow-up, none for the others.
-    guiding_questions_planning: tuple[str, ...] = _questions()
-    guiding_questions_follow_up: tuple[str, ...] = _questions(FOLLOW_UP_QUESTIONS)
-    guiding_questions_progress: tuple[str, ...] = _questions(FOLLOW_UP_QUESTIONS)
-    guiding_questions_functioning: tuple[str, ...] = _questions(FOLLOW_UP_QUESTIONS)
-    guiding_questions_evaluation: tuple[str, ...] = _questions()
-    guiding_questions_career: tuple[str, ...] = _questions()
-    guiding_questions_talent: tuple[str, ...] = _questions()
-    guiding_questions_remediation: tuple[str, ...] = _questions()
-    guiding_questions_pop_follow_up: tuple[str, ...] = _questions(POP_FOLLOW_UP_QUESTIONS)
-    guiding_questions_formal_assessment: tuple[str, ...] = _questions()
+    # Built-in ones are source texts; HR's own are ``questions.Translated``.
+    guiding_questions_planning: tuple[Question, ...] = _guiding()
+    guiding_questions_follow_up: tuple[Question, ...] = _guiding(FOLLOW_UP_QUESTIONS)
+    guiding_questions_progress: tuple[Question, ...] = _guiding(FOLLOW_UP_QUESTIONS)
+    guiding_questions_functioning: tuple[Question, ...] = _guiding(FOLLOW_UP_QUESTIONS)
+    guiding_questions_evaluation: tuple[Question, ...] = _guiding()
+    guiding_questions_career: tuple[Question, ...] = _guiding()
+    guiding_questions_talent: tuple[Question, ...] = _guiding()
+    guiding_questions_remediation: tuple[Question, ...] = _guiding()
+    guiding_questions_pop_follow_up: tuple[Question, ...] = _guiding(POP_FOLLOW_UP_QUESTIONS)
+    guiding_questions_formal_assessment: tuple[Question, ...] = _guiding()
     # The annual evaluation (evaluations room): the self-evaluation's guiding questions,
     # who writes the report, and whether a 2nd evaluator co-signs before delivery.
     self_evaluation_questions: tuple[str, ...] = _questions(SELF_EVALUATION_QUESTIONS)

@@ -7,7 +7,7 @@ and give the same messages.
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -29,6 +29,7 @@ from koers.rulebook.presets import (
     Policy,
     ReportAuthor,
 )
+from koers.rulebook.questions import Translated, from_json, question_text
 
 
 class Kind(StrEnum):
@@ -41,6 +42,8 @@ class Kind(StrEnum):
     CHOICE = "choice"
     DAY_LIST = "day_list"
     LINES = "lines"  # one text a line (e.g. guiding questions); maximum: how many
+    # One text a line in each language (``rulebook.questions``); maximum: how many lines.
+    TRANSLATED_LINES = "translated_lines"
     YEARS = "years"
 
 
@@ -176,35 +179,35 @@ SETTINGS: dict[str, Setting] = {
                 Kind.YES_NO),
         # The guiding questions on a new conversation's agenda, one setting per kind.
         Setting("guiding_questions_planning",
-                gettext_lazy("Guiding questions: planning conversation"), Kind.LINES,
-                maximum=MAX_QUESTIONS),
+                gettext_lazy("Guiding questions: planning conversation"),
+                Kind.TRANSLATED_LINES, maximum=MAX_QUESTIONS),
         Setting("guiding_questions_follow_up",
-                gettext_lazy("Guiding questions: follow-up conversation"), Kind.LINES,
-                maximum=MAX_QUESTIONS),
+                gettext_lazy("Guiding questions: follow-up conversation"),
+                Kind.TRANSLATED_LINES, maximum=MAX_QUESTIONS),
         Setting("guiding_questions_progress",
-                gettext_lazy("Guiding questions: progress conversation"), Kind.LINES,
-                maximum=MAX_QUESTIONS),
+                gettext_lazy("Guiding questions: progress conversation"),
+                Kind.TRANSLATED_LINES, maximum=MAX_QUESTIONS),
         Setting("guiding_questions_functioning",
-                gettext_lazy("Guiding questions: functioning conversation"), Kind.LINES,
-                maximum=MAX_QUESTIONS),
+                gettext_lazy("Guiding questions: functioning conversation"),
+                Kind.TRANSLATED_LINES, maximum=MAX_QUESTIONS),
         Setting("guiding_questions_evaluation",
-                gettext_lazy("Guiding questions: evaluation conversation"), Kind.LINES,
-                maximum=MAX_QUESTIONS),
+                gettext_lazy("Guiding questions: evaluation conversation"),
+                Kind.TRANSLATED_LINES, maximum=MAX_QUESTIONS),
         Setting("guiding_questions_career",
-                gettext_lazy("Guiding questions: career conversation"), Kind.LINES,
-                maximum=MAX_QUESTIONS),
+                gettext_lazy("Guiding questions: career conversation"),
+                Kind.TRANSLATED_LINES, maximum=MAX_QUESTIONS),
         Setting("guiding_questions_talent",
-                gettext_lazy("Guiding questions: talent conversation"), Kind.LINES,
-                maximum=MAX_QUESTIONS),
+                gettext_lazy("Guiding questions: talent conversation"),
+                Kind.TRANSLATED_LINES, maximum=MAX_QUESTIONS),
         Setting("guiding_questions_remediation",
-                gettext_lazy("Guiding questions: remediation conversation"), Kind.LINES,
-                maximum=MAX_QUESTIONS),
+                gettext_lazy("Guiding questions: remediation conversation"),
+                Kind.TRANSLATED_LINES, maximum=MAX_QUESTIONS),
         Setting("guiding_questions_pop_follow_up",
-                gettext_lazy("Guiding questions: POP follow-up conversation"), Kind.LINES,
-                maximum=MAX_QUESTIONS),
+                gettext_lazy("Guiding questions: POP follow-up conversation"),
+                Kind.TRANSLATED_LINES, maximum=MAX_QUESTIONS),
         Setting("guiding_questions_formal_assessment",
-                gettext_lazy("Guiding questions: formal assessment"), Kind.LINES,
-                maximum=MAX_QUESTIONS),
+                gettext_lazy("Guiding questions: formal assessment"),
+                Kind.TRANSLATED_LINES, maximum=MAX_QUESTIONS),
         # The annual evaluation (evaluations room).
         Setting("self_evaluation_questions",
                 gettext_lazy("Guiding questions for the self-evaluation"), Kind.LINES,
@@ -309,6 +312,8 @@ def encode(value: Any) -> Any:
         return value
     if isinstance(value, YearDay):
         return value.to_json()
+    if isinstance(value, Translated):
+        return value.as_dict()
     if isinstance(value, Decimal):
         # Normalised, so "479.0" and "4.79E+2" are stored (and compared) as "479".
         return format(value.normalize(), "f")
@@ -328,6 +333,9 @@ def decode(setting: Setting, raw: Any) -> Any:
         Kind.CHOICE: lambda value: type(setting.choices[0][0])(value),
         Kind.YES_NO: bool,
         Kind.LINES: lambda value: tuple(str(v) for v in value),
+        # A list of source texts (as every policy stored them before questions had
+        # languages) or of {language code: text}, or both.
+        Kind.TRANSLATED_LINES: lambda value: tuple(from_json(v) for v in value),
     }
     return decoders.get(setting.kind, int)(raw)
 
@@ -346,13 +354,20 @@ _YEAR_DAY = re.compile(
 YEAR_OFFSETS = (-1, 0, 1)
 
 
-def parse(setting: Setting, text: str) -> Any:
+def parse(setting: Setting, text: str | Mapping[str, str]) -> Any:
     """A value typed by HR (Dutch or English conventions) → the setting's value.
 
+    A setting of ``Kind.TRANSLATED_LINES`` also takes {language code: its lines}.
     Raises ``ValidationFailed`` with a message in the user's language.
     """
+    if not isinstance(text, str):
+        if setting.kind != Kind.TRANSLATED_LINES:
+            raise _invalid(setting, _("Give this setting as one text."))
+        return _parse_translated(setting, text)
     text = text.strip()
-    if setting.kind == Kind.LINES:
+    if setting.kind in (Kind.LINES, Kind.TRANSLATED_LINES):
+        # As one text, guiding questions are the same in every language (shown through
+        # gettext like the built-in ones): the form the API took before they had languages.
         return _parse_lines(setting, text)
     if not text:
         if setting.optional:
@@ -429,6 +444,39 @@ def _parse_lines(setting: Setting, text: str) -> tuple[str, ...]:
     return lines
 
 
+def _parse_translated(setting: Setting,
+                      texts: Mapping[str, str]) -> tuple[Translated, ...]:
+    """{language code: one item a line} → the items, each with its text in every language
+    filled in. Every language filled in has the same number of lines, in the same order;
+    a language left empty has none (readers fall back, ``questions.question_text``)."""
+    unknown = sorted(code for code in texts if code not in languages.CODES)
+    if unknown:
+        raise _invalid(setting, _("Unknown language: %(codes)s. Give one of: %(known)s.") % {
+            "codes": ", ".join(unknown), "known": ", ".join(languages.CODES)})
+    lines: dict[str, tuple[str, ...]] = {}
+    for code in languages.CODES:
+        try:
+            given = _parse_lines(setting, str(texts.get(code) or "").strip())
+        except ValidationFailed as error:
+            raise _invalid(setting, _("%(language)s: %(message)s") % {
+                "language": _language_name(code), "message": error.message}) from None
+        if given:
+            lines[code] = given
+    if len({len(given) for given in lines.values()}) > 1:
+        counts = ", ".join(f"{_language_name(code)} {len(given)}" for code, given in lines.items())
+        raise _invalid(setting, _(
+            "Give the same number of lines in every language you fill in, in the same order "
+            "(now: %(counts)s); leave a language empty to show the organisation's language "
+            "instead.") % {"counts": counts})
+    count = max((len(given) for given in lines.values()), default=0)
+    return tuple(Translated.of({code: given[i] for code, given in lines.items()})
+                 for i in range(count))
+
+
+def _language_name(code: str) -> str:
+    return str(languages.DETAILS[languages.Language(code)].name)
+
+
 def _invalid(setting: Setting, message: str) -> ValidationFailed:
     return ValidationFailed(message, {setting.name: [message]})
 
@@ -446,6 +494,10 @@ def hint(setting: Setting) -> str:
         Kind.DAY_LIST: _("Whole numbers from %(min)s to %(max)s separated by commas, "
                          "e.g. 14, 3.") % bounds,
         Kind.LINES: _("One question a line, at most %(max)s; leave empty for none.") % bounds,
+        Kind.TRANSLATED_LINES: _(
+            "One question a line, at most %(max)s, in each language you fill in: the same "
+            "number of lines in every language, in the same order. A language left empty "
+            "shows the organisation's language; leave all empty for none.") % bounds,
         Kind.YEARS: _("A whole number of years from %(min)s to %(max)s.") % bounds,
     }
     text = hints.get(setting.kind, "")
@@ -462,6 +514,8 @@ def describe(setting: Setting, value: Any) -> str:
     if setting.kind == Kind.LINES:
         # The built-in texts are msgids; an organisation's own come back as typed.
         return "\n".join(_(line) for line in value) or _("none")
+    if setting.kind == Kind.TRANSLATED_LINES:
+        return "\n".join(question_text(question) for question in value) or _("none")
     if isinstance(value, YearDay):
         day = formats.date_format(dt.date(2001, value.month, value.day), "j F")
         if value.year_offset > 0:
@@ -551,6 +605,11 @@ def display(setting: Setting, value: Any) -> str:
         return "yes" if value else "no"
     if setting.kind == Kind.LINES:
         return "\n".join(value)
+    if setting.kind == Kind.TRANSLATED_LINES:
+        # Source texts as stored (``parse`` reads them back the same); HR's own in the
+        # reader's language: every language of them travels as ``by_language``.
+        return "\n".join(question if isinstance(question, str) else question_text(question)
+                         for question in value)
     if isinstance(value, tuple):
         return ", ".join(str(v) for v in value)
     if isinstance(value, Decimal):

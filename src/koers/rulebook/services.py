@@ -22,16 +22,20 @@ from koers.rulebook.changes import policy_changed
 from koers.rulebook.models import PolicyChange, PolicyOverride
 from koers.rulebook.policy import apply_overrides, preset_of
 from koers.rulebook.presets import Policy
-from koers.rulebook.registry import SETTINGS, check, display, encode, parse
+from koers.rulebook.questions import by_language
+from koers.rulebook.registry import SETTINGS, Kind, check, display, encode, parse
 
 
 def parse_settings(
-    *, organisation: Organisation, texts: Mapping[str, str | None]
+    *, organisation: Organisation, texts: Mapping[str, str | Mapping[str, str] | None]
 ) -> dict[str, Any]:
     """What HR typed, by setting, as values for ``policy_settings_change``.
 
     ``None`` means "back to the preset" (the API's ``null``); an empty text switches an
-    optional setting off. Raises ``ValidationFailed`` naming every refused setting.
+    optional setting off; guiding questions come as {language code: lines} too.
+    Questions that read in every language exactly as the preset's are the preset's (the
+    form and the API hand back the built-in ones translated), so they store nothing.
+    Raises ``ValidationFailed`` naming every refused setting.
     """
     preset = preset_of(organisation)
     values: dict[str, Any] = {}
@@ -47,6 +51,11 @@ def parse_settings(
                 values[name] = parse(setting, text)
             except ValidationFailed as error:
                 errors.update(error.errors)
+                continue
+            preset_value = getattr(preset, name)
+            if setting.kind == Kind.TRANSLATED_LINES and (
+                    by_language(values[name]) == by_language(preset_value)):
+                values[name] = preset_value
     if errors:
         raise ValidationFailed(_("The policy was not changed."), errors)
     return values

@@ -35,7 +35,7 @@ class KoersUserAdmin(UserAdmin):  # type: ignore[type-arg]
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin[Organisation]):
-    list_display = ("name", "slug", "policy_preset")
+    list_display = ("name", "slug", "policy_preset", "language")
     prepopulated_fields = {"slug": ("name",)}
 
 

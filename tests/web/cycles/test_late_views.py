@@ -1,7 +1,6 @@
 """The people late on a step, reached from the dashboard's late counts, and HR's
 reminder from that list."""
 
-import datetime as dt
 import re
 
 import pytest
@@ -16,7 +15,7 @@ from tests.factories import participations as cycles
 
 pytestmark = pytest.mark.django_db
 
-AFTER_PLANNING = dt.datetime(2026, 5, 1, 10, tzinfo=dt.UTC)
+AFTER_PLANNING = bulk_participations.AFTER_PLANNING
 
 
 @pytest.fixture
@@ -26,14 +25,7 @@ def p():
 
 @pytest.fixture
 def cycle(p):
-    """Everybody in the cycle; the employee and the colleague have not planned yet."""
-    cycle = cycles.cycle(p.top.organisation, 2026)
-    late = {p.employee.pk, p.colleague.pk}
-    people = list(p.top.organisation.people.all())
-    bulk_participations.participations(cycle, [x for x in people if x.pk in late])
-    bulk_participations.participations(cycle, [x for x in people if x.pk not in late],
-                                       planning_done_on=dt.date(2026, 2, 1))
-    return cycle
+    return bulk_participations.late_on_planning(p)
 
 
 def _text(response) -> str:

@@ -7,14 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from koers.core import clock
+from koers.core import clock, languages
 from koers.core.models import User
 from koers.organisation.models import Person
 from koers.rulebook.calendar import YearDay
 from koers.rulebook.models import PolicyChange, PolicyOverride
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import FLEMISH
-from koers.rulebook.registry import GROUPS, SETTINGS
+from koers.rulebook.registry import GROUPS, SETTINGS, Kind
 from koers.rulebook.services import policy_settings_change
 from tests import factories, personas
 
@@ -236,7 +236,15 @@ def test_the_edit_form_groups_every_setting_with_its_preset(client, p):
     response = client.get(edit(p))
 
     html = response.content.decode()
-    assert set(response.context["form"].fields) == {*SETTINGS, "revision"}
+    form = response.context["form"]
+    # Guiding questions have a field per language of the registry.
+    assert set(form.fields) == {
+        *(name for name, setting in SETTINGS.items() if setting.kind != Kind.TRANSLATED_LINES),
+        *(f"{name}__{code}" for name, setting in SETTINGS.items()
+          if setting.kind == Kind.TRANSLATED_LINES for code in languages.CODES),
+        "revision"}
+    assert form["guiding_questions_follow_up__de"].label == (
+        "Guiding questions: follow-up conversation, in German")
     assert html.count("<fieldset") == len(GROUPS)
     assert "Preset: 15 March of the next year." in html
     assert 'aria-describedby="id_first_signature_by_help"' in html

@@ -53,16 +53,13 @@ def training_demand_export(request: HttpRequest, pk: int, file_format: str) -> H
     organisation = _demand_organisation_or_404(request, pk)
     if file_format not in ("csv", "xlsx"):
         raise Http404
-    status = DemandFilterForm(request.GET or None).status_value()
-    groups = selectors.training_demand(viewer_of(request), organisation, status=status)
-    detail = request.GET.get("table") == "detail"
-    header, rows = (exports.demand_detail_table(groups) if detail
-                    else exports.demand_summary_table(groups))
-    title = _("Training demand") if not detail else _("Training demand (detail)")
-    name = f"{title} {organisation.name}"
+    table = exports.demand_table(
+        viewer_of(request), organisation,
+        status=DemandFilterForm(request.GET or None).status_value(),
+        detail=request.GET.get("table") == "detail")
     if file_format == "csv":
-        return csv_response(name, header, rows)
-    return xlsx_response(name, title, header, rows)
+        return csv_response(table.name, table.header, table.rows)
+    return xlsx_response(table.name, table.title, table.header, table.rows)
 
 
 @login_required

@@ -61,11 +61,10 @@ def person_improvement(request: HttpRequest, pk: int) -> HttpResponse:
     """A person's improvement plans, and the start of a new one for their evaluators."""
     viewer = viewer_of(request)
     person = person_or_404(request, pk)
-    plans = selectors.plans_of(viewer, person)
+    page = selectors.person_plans(viewer, person)
     return render(request, "improvement/person_plans.html",
-                  {"person": person, "plans": plans,
-                   "can_start": selectors.may_start_plan(viewer, person, plans),
-                   "proposals": selectors.plan_proposals(viewer, person, plans)})
+                  {"person": person, "plans": page.plans, "can_start": page.can_start,
+                   "proposals": page.proposals})
 
 
 def _plan_form(request: HttpRequest, viewer: Viewer, person: Person,

@@ -207,9 +207,7 @@ def _effective_work_initial(request: HttpRequest,
 
 @login_required
 def unit_tree(request: HttpRequest) -> HttpResponse:
-    roots = policy.hr_root_units(viewer_of(request))
-    if viewer_of(request).is_superuser and not roots:
-        roots = list(Unit.objects.filter(parent=None).order_by("name"))
+    roots = policy.unit_tree_roots(viewer_of(request))
     if len(roots) == 1:
         return redirect("unit_detail", pk=roots[0].pk)
     if not roots:

@@ -191,10 +191,10 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except EditConflict as error:
             form = rebound(PolicyForm, request, error.revision,
                            policy=policy_for(organisation), preset=preset)
-            conflict = differences(form, error.current)
+            conflict = differences(form, form.saved_now(error.current))
             messages.error(request, error.message)
         except ValidationFailed as error:
-            apply_errors(form, error)
+            apply_errors(form, form.on_fields(error))
         else:
             messages.success(request, ngettext(
                 "%(count)d setting was changed.", "%(count)d settings were changed.",
