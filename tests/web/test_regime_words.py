@@ -19,6 +19,7 @@ from koers.access.policy import Viewer
 from koers.consequences import permissions as consequence_permissions
 from koers.conversations.permissions import conversations_visible_to
 from koers.core.models import User
+from koers.evaluations import pdf
 from koers.evaluations.models import Evaluation
 from koers.evaluations.permissions import evaluations_visible_to
 from koers.goals.permissions import goals_visible_to
@@ -106,6 +107,11 @@ def test_a_dutch_manager_sees_municipal_words_only(client, municipality):
         client, reverse("person_detail", args=[member.pk]))
     assert "Evaluatiegesprek" in text_of(client, reverse("evaluation_detail",
                                                          args=[evaluation.pk]))
+    # The report's PDF names the signers as the page does.
+    printed = html.unescape(re.sub(r"<[^>]+>", " ", pdf.render_html(evaluation, language="nl")))
+    assert [word for word in FOREIGN_WORDS if word in printed] == []
+    assert "Leidinggevende" in printed
+
     # No page about appeals and salary decisions: a municipality has neither.
     assert reverse("consequences") not in client.get(reverse("home")).content.decode()
     assert client.get(reverse("consequences")).status_code == 404

@@ -47,6 +47,7 @@ from koers.evaluations.states import DELIVERED_GROUP, EvaluationState, Role
 from koers.organisation import pades, records
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
+from koers.rulebook.terms import terms_for
 
 # The print stylesheet, a template next to the page so both are found the same way.
 STYLESHEET = "evaluations/report_pdf.css"
@@ -173,6 +174,7 @@ def render_html(evaluation: Evaluation, *, language: str) -> str:
     with translation.override(language), timezone.override(ZoneInfo(document.time_zone)):
         return render_to_string(TEMPLATE, {
             "doc": document, "ev": document.evaluation, "language": language,
+            "terms": terms_for(document.policy.preset),  # the regime names the roles
             "states": EvaluationState, "record_file": seals.RECORD_FILE,
         })
 

@@ -1,5 +1,5 @@
-"""The words of the viewer's regime in a template (``rulebook.terms``; the pages have
-``terms`` from the context processor)."""
+"""An evaluation's kind and roles in the words of a regime (``rulebook.terms``), for the
+pages (``terms`` comes from the context processor) and the report's PDF."""
 
 from django import template
 
