@@ -36,6 +36,7 @@ from koers.organisation.models import (
     Person,
     RoleGrant,
 )
+from koers.rulebook.terms import terms_for
 
 PERSON_FIELDS = (
     "first_name", "last_name", "email", "employee_number", "language", "organisation", "unit",
@@ -56,9 +57,10 @@ def person_part(context: ExportContext) -> Part:
         pk=context.person.pk)
     fields = fields_of(person, PERSON_FIELDS)
     line = evaluators.evaluator_line(person, on=clock.today())
+    terms = terms_for(person.organisation.policy_preset)  # the regime names the roles
     fields += [
-        item("first_evaluator", gettext_lazy("1st evaluator"), person_name(line.first)),
-        item("second_evaluator", gettext_lazy("2nd evaluator"), person_name(line.second)),
+        item("first_evaluator", terms.first_evaluator, person_name(line.first)),
+        item("second_evaluator", terms.second_evaluator, person_name(line.second)),
     ]
     if person.user is not None:
         fields += [
