@@ -142,6 +142,49 @@ def test_a_change_replaces_the_languages_given_and_keeps_the_others(p):
         assert competency.description == competency.descriptions["nl"]
 
 
+def test_without_the_readers_language_the_catalogue_reads_the_organisations_first(
+        p, django_assert_max_num_queries):
+    org = p.top.organisation
+    org.language = "fr"
+    org.save(update_fields=["language"])
+    actor = viewer(p.hr)
+    cluster = catalogue.cluster_create(actor=actor, organisation=org, names={
+        "nl": "Technische competenties", "fr": "Compétences techniques"})
+    competency = catalogue.competency_create(
+        actor=actor, organisation=org, cluster=cluster,
+        names={"nl": "Brieven opmaken", "fr": "Rédiger des lettres"},
+        descriptions={"nl": "Helder schrijven.", "fr": "Écrire clairement."})
+    catalogue.development_action_create(
+        actor=actor, organisation=org, names={"nl": "Jobrotatie", "fr": "Rotation"},
+        definitions={"nl": "Een tijd een andere job doen.", "fr": "Un autre poste un temps."},
+        when_to_choose_texts={"fr": "Pour connaître l'organisation."},
+        points_of_attention_texts={"nl": "Plan het samen.", "fr": "Planifiez-le ensemble."})
+
+    # Read through the organisation, the entries carry it: no query more for the fallback.
+    with translation.override("de"):
+        with django_assert_max_num_queries(2):
+            last = selectors.clusters_with_competencies(org)[-1]
+            assert last.name == "Compétences techniques"
+            assert [(c.name, c.description) for c in last.competencies.all()] == [
+                ("Rédiger des lettres", "Écrire clairement.")]
+        with django_assert_max_num_queries(1):
+            assert list(selectors.competencies_for(org))[-1].name == "Rédiger des lettres"
+        with django_assert_max_num_queries(1):
+            action = list(selectors.development_actions(org))[-1]
+            assert (action.name, action.definition, action.when_to_choose,
+                    action.points_of_attention) == (
+                "Rotation", "Un autre poste un temps.", ["Pour connaître l'organisation."],
+                ["Planifiez-le ensemble."])
+        # Read without its organisation (e.g. a plan's row): the default language's, as
+        # before, rather than a query more.
+        alone = Competency.objects.get(pk=competency.pk)
+        with django_assert_max_num_queries(0):
+            assert alone.name == "Brieven opmaken"
+    # The reader's language first, whatever the organisation's.
+    with translation.override("nl"):
+        assert list(selectors.competencies_for(org))[-1].name == "Brieven opmaken"
+
+
 def test_a_name_in_the_default_language_is_required_and_bounded(p):
     org = p.top.organisation
     cluster = selectors.clusters_with_competencies(org)[0]

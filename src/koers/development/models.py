@@ -3,7 +3,9 @@
 Catalogue texts are data, because HR edits them per organisation: each text is one
 JSON column holding {language code: text} (``names``, ``descriptions``…), so a new
 language is a new key, not a new column. ``core.languages.localized`` picks the active
-language's text and falls back to the default language (Dutch), then any other. Every
+language's text and falls back to the organisation's language where the entry's
+organisation is loaded with it (``organisation_language``: the catalogue's selectors
+load it without a query), then to the default language (Dutch), then any other. Every
 entry is named in the default language (a database constraint). Labels of fields and
 choices are ordinary translations.
 """
@@ -35,6 +37,19 @@ from koers.organisation.models import Organisation, Person, Unit
 def lines(text: str) -> list[str]:
     """A multi-line text field as its non-empty lines (lists are stored one per line)."""
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def organisation_language(entry: models.Model, *path: str) -> str | None:
+    """The language of the organisation reached from ``entry`` through ``path`` (default:
+    its ``organisation``) where it is loaded with the entry, else None (the texts then
+    fall back to the default language): reading a text never costs a query."""
+    related: Any = entry
+    for name in path or ("organisation",):
+        if not getattr(type(related), name).is_cached(related):
+            return None
+        related = getattr(related, name)
+    language: str = related.language
+    return language
 
 
 def texts_field(verbose_name: str | Any) -> models.JSONField:
@@ -85,7 +100,7 @@ class CompetencyCluster(models.Model):
 
     @property
     def name(self) -> str:
-        return languages.localized(self.names)
+        return languages.localized(self.names, fallback=organisation_language(self))
 
 
 class Competency(models.Model):
@@ -122,11 +137,17 @@ class Competency(models.Model):
 
     @property
     def name(self) -> str:
-        return languages.localized(self.names)
+        return languages.localized(self.names, fallback=self._organisation_language())
 
     @property
     def description(self) -> str:
-        return languages.localized(self.descriptions)
+        return languages.localized(self.descriptions, fallback=self._organisation_language())
+
+    def _organisation_language(self) -> str | None:
+        # Its own organisation, or its cluster's (the catalogue prefetches competencies
+        # under their clusters).
+        return (organisation_language(self)
+                or organisation_language(self, "cluster", "organisation"))
 
 
 class DevelopmentAction(models.Model):
@@ -161,19 +182,21 @@ class DevelopmentAction(models.Model):
 
     @property
     def name(self) -> str:
-        return languages.localized(self.names)
+        return languages.localized(self.names, fallback=organisation_language(self))
 
     @property
     def definition(self) -> str:
-        return languages.localized(self.definitions)
+        return languages.localized(self.definitions, fallback=organisation_language(self))
 
     @property
     def when_to_choose(self) -> list[str]:
-        return lines(languages.localized(self.when_to_choose_texts))
+        return lines(languages.localized(self.when_to_choose_texts,
+                                         fallback=organisation_language(self)))
 
     @property
     def points_of_attention(self) -> list[str]:
-        return lines(languages.localized(self.points_of_attention_texts))
+        return lines(languages.localized(self.points_of_attention_texts,
+                                         fallback=organisation_language(self)))
 
 
 class Recommendation(models.Model):

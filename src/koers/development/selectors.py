@@ -45,12 +45,15 @@ from koers.rulebook.policy import policy_for
 def clusters_with_competencies(
     organisation: Organisation, *, include_inactive: bool = False
 ) -> list[CompetencyCluster]:
-    """The catalogue: clusters in order, each with ``competencies`` prefetched (2 queries)."""
+    """The catalogue: clusters in order, each with ``competencies`` prefetched (2 queries).
+
+    Read through ``organisation``, the entries carry it: their texts fall back to its
+    language without a query (``models.organisation_language``), here and below."""
     competencies = Competency.objects.order_by("position", "pk")
     if not include_inactive:
         competencies = competencies.filter(active=True)
     return list(
-        CompetencyCluster.objects.filter(organisation=organisation)
+        organisation.competency_clusters.all()
         .prefetch_related(Prefetch("competencies", queryset=competencies))
         .order_by("position", "pk")
     )
@@ -59,7 +62,7 @@ def clusters_with_competencies(
 def competencies_for(organisation: Organisation, *,
                      include_inactive: bool = False) -> QuerySet[Competency]:
     """The competencies a plan row may choose, in catalogue order."""
-    competencies = Competency.objects.filter(organisation=organisation).select_related("cluster")
+    competencies = organisation.competencies.select_related("cluster")
     if not include_inactive:
         competencies = competencies.filter(active=True)
     return competencies.order_by("cluster__position", "position", "pk")
@@ -67,7 +70,7 @@ def competencies_for(organisation: Organisation, *,
 
 def development_actions(organisation: Organisation, *,
                         include_inactive: bool = False) -> QuerySet[DevelopmentAction]:
-    actions = DevelopmentAction.objects.filter(organisation=organisation)
+    actions = organisation.development_actions.all()
     if not include_inactive:
         actions = actions.filter(active=True)
     return actions.order_by("position", "pk")

@@ -32,6 +32,7 @@ from koers.rulebook.probation import (
     mentor_error,
     probation_evaluation_applies,
 )
+from koers.rulebook.questions import question_text
 from koers.rulebook.verdicts import NEGATIVE_VERDICTS, Verdict, verdict_label
 
 # After this verdict the evaluators may advance the next evaluation (PLOEG).
@@ -51,13 +52,16 @@ def local_day(moment: dt.datetime, time_zone: str) -> dt.date:
 # The texts ---------------------------------------------------------------------------
 
 
-def self_evaluation_questions(policy: Policy) -> list[str]:
-    """The self-evaluation's guiding questions in the active language.
+def self_evaluation_questions(policy: Policy, *, fallback: str | None = None) -> list[str]:
+    """The self-evaluation's guiding questions in the active language, the reader's.
 
-    The built-in questions are English msgids (translated here); questions HR typed come
-    back as typed, since gettext returns an unknown text unchanged.
+    They are translatable content (``rulebook.questions``): the built-in questions are
+    English source texts, translated here; HR's own without a text in the reader's
+    language read in ``fallback`` (the organisation's language), then in any language HR
+    gave. A line stored before questions had languages comes back as typed.
     """
-    return [_(question) for question in policy.self_evaluation_questions]
+    return [question_text(question, fallback=fallback)
+            for question in policy.self_evaluation_questions]
 
 
 def report_author(policy: Policy, *, kind: str) -> Role:

@@ -68,7 +68,7 @@ class EvaluationPage:
     objections: list[Objection]
     policy: Policy
     verdicts: tuple[str, ...]  # the verdicts the policy allows for this person
-    self_evaluation_questions: list[str]  # in the active language
+    self_evaluation_questions: list[str]  # in the active language, the reader's
     followed_by: list[Evaluation]  # the advanced evaluation this one led to
     reference: str | None  # the record's reference number, from its first signature
 
@@ -119,7 +119,8 @@ def evaluation_page(evaluation: Evaluation) -> EvaluationPage:
         evaluation=loaded, report=current.report, items=current.items, versions=versions,
         self_items=list(loaded.self_items.all()), objections=list(loaded.objections.all()),
         policy=policy, verdicts=rules.verdicts_for(policy, loaded.person, loaded.kind),
-        self_evaluation_questions=rules.self_evaluation_questions(policy),
+        self_evaluation_questions=rules.self_evaluation_questions(
+            policy, fallback=loaded.person.organisation.language),
         followed_by=list(loaded.followed_by.all()),
         reference=records.annotated_reference(loaded, loaded.person.organisation),
     )

@@ -31,7 +31,10 @@ class Organisation(models.Model):
     # The language the organisation writes in: its own texts (HR's guiding questions)
     # fall back to it where a reader's language has none.
     language = models.CharField(
-        _("language"), max_length=8, choices=languages.CHOICES, default=languages.DEFAULT
+        _("language"), max_length=8, choices=languages.CHOICES, default=languages.DEFAULT,
+        # Also the database's default: rows written by code that predates the column
+        # (an older migration's data step) get it too.
+        db_default=languages.DEFAULT,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -105,12 +105,8 @@ class ReportAuthor(StrEnum):
     EMPLOYEE = "employee"  # Heemstede: the employee records the evaluation conversation
 
 
-def _questions(default: tuple[str, ...] = ()) -> tuple[str, ...]:
-    # kw_only: fields with a default may then be followed by fields without one.
-    return field(default=default, kw_only=True)
-
-
 def _guiding(default: tuple[Question, ...] = ()) -> tuple[Question, ...]:
+    # kw_only: fields with a default may then be followed by fields without one.
     return field(default=default, kw_only=True)
 
 
@@ -178,7 +174,8 @@ class Policy:
     guiding_questions_formal_assessment: tuple[Question, ...] = _guiding()
     # The annual evaluation (evaluations room): the self-evaluation's guiding questions,
     # who writes the report, and whether a 2nd evaluator co-signs before delivery.
-    self_evaluation_questions: tuple[str, ...] = _questions(SELF_EVALUATION_QUESTIONS)
+    # Its questions are translatable content like the agenda's (``rulebook.questions``).
+    self_evaluation_questions: tuple[Question, ...] = _guiding(SELF_EVALUATION_QUESTIONS)
     evaluation_report_author: ReportAuthor = field(default=ReportAuthor.FIRST_EVALUATOR,
                                                    kw_only=True)  # PLOEG
     second_signature_required: bool = field(default=True, kw_only=True)  # Prestatiemanagement

@@ -210,8 +210,8 @@ SETTINGS: dict[str, Setting] = {
                 Kind.TRANSLATED_LINES, maximum=MAX_QUESTIONS),
         # The annual evaluation (evaluations room).
         Setting("self_evaluation_questions",
-                gettext_lazy("Guiding questions for the self-evaluation"), Kind.LINES,
-                maximum=MAX_QUESTIONS),
+                gettext_lazy("Guiding questions for the self-evaluation"),
+                Kind.TRANSLATED_LINES, maximum=MAX_QUESTIONS),
         Setting("evaluation_report_author", gettext_lazy("Who writes the evaluation report"),
                 Kind.CHOICE,
                 choices=((ReportAuthor.FIRST_EVALUATOR, gettext_lazy("the 1st evaluator")),

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='language',
-            field=models.CharField(choices=[('nl', 'Dutch'), ('en', 'English'), ('fr', 'French'), ('de', 'German')], default='nl', max_length=8, verbose_name='language'),
+            field=models.CharField(choices=[('nl', 'Dutch'), ('en', 'English'), ('fr', 'French'), ('de', 'German')], db_default='nl', default='nl', max_length=8, verbose_name='language'),
         ),
     ]
