@@ -174,7 +174,7 @@ def _reminders(
                              f"{trigger.code}:{recipient.user_id}"),
                         kind=KIND_OF_STAGE[trigger.stage],
                         params={**params, "days": trigger.days},
-                        url=url,
+                        url=url, about_id=person.user_id,
                     )
 
 
