@@ -6,10 +6,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from koers.core import clock
 from koers.cycles.models import CycleState
 from koers.cycles.reminders import send_reminders, triggers
+from koers.notify.kinds import render
 from koers.notify.models import Notification
 from koers.organisation.models import Role
 from koers.rulebook.deadlines import Due
@@ -209,6 +211,23 @@ def test_the_number_of_queries_does_not_grow_with_the_participations(p):
         *(factories.person(p.team, with_user=True) for _ in range(10)),
     ])
     assert few == many
+
+
+@pytest.mark.parametrize(("days_after", "language", "subject"), [
+    (-3, "en", "Self-evaluation, your own task: due in 3 days"),
+    (0, "en", "Self-evaluation, your own task: due today"),
+    (1, "en", "Overdue: Self-evaluation, your own task"),
+    (-3, "nl", "Zelfevaluatie, je eigen taak: binnen 3 dagen"),
+])
+def test_the_employees_own_step_speaks_to_them_not_of_them(p, days_after, language, subject):
+    cycle = participations.cycle(p.top.organisation, 2026)
+    participations.participation(cycle, p.employee, only=Due.SELF_EVALUATION, due=DUE)
+    _run(p, DUE + dt.timedelta(days=days_after))
+    notification = Notification.objects.get(recipient=p.employee.user)
+    with translation.override(language):
+        text = render(notification.kind, notification.params)
+    assert text.subject == subject
+    assert "Marc" not in text.subject + text.body
 
 
 def test_the_reminder_links_to_the_timeline_and_names_no_content(p):

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from koers.core import clock
 from koers.core.errors import ValidationFailed
@@ -17,6 +18,7 @@ from koers.development.services import plans, preparations
 from koers.goals import services as goal_services
 from koers.improvement import services as improvement_services
 from koers.notify import selectors
+from koers.notify.kinds import render
 from koers.notify.models import Notification
 from koers.notify.services import NewNotification, notifications_resolve, notify_many
 from koers.tasks.selectors import TaskKind, tasks_for
@@ -182,6 +184,14 @@ def test_a_goal_proposed_to_its_owner_speaks_to_them_and_ends_with_the_confirmat
         goal = goals.proposed(p.employee, by=p.manager, title="Excel-cursus afronden")
     asked = Notification.objects.get(recipient=p.employee.user)
     assert asked.task == f"goal:{goal.pk}:confirm"
+    with translation.override("en"):
+        text = render(asked.kind, asked.params)
+        assert text.subject == "One of your goals waits for your confirmation"
+        assert text.body == ("Ratana Than proposed or changed one of your goals. It is agreed "
+                             "once you confirm it too.")
+    with translation.override("nl"):
+        assert render(asked.kind, asked.params).subject == (
+            "Een van je doelstellingen wacht op je bevestiging")
 
     with clock.frozen(NOON):
         goal_services.goal_confirm(actor=viewer(p.employee), goal=goal)
