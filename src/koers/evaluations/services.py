@@ -38,6 +38,7 @@ from koers.core import clock, languages
 from koers.core.clock import today_for
 from koers.core.errors import EditConflict, NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
+from koers.cycles.milestones import steps_done
 from koers.cycles.models import CycleState, Participation
 from koers.evaluations import notifications, permissions, rules, seals, selectors
 from koers.evaluations.models import (
@@ -229,6 +230,7 @@ def _milestones(evaluation: Evaluation, **values: dt.date | None) -> None:
             fields.append(name)
     if fields:
         participation.save(update_fields=fields)
+        steps_done(participation, fields)
 
 
 def _sync_items(evaluation: Evaluation, report: EvaluationReport) -> None:
