@@ -14,7 +14,7 @@ from tests import personas
 
 pytestmark = pytest.mark.django_db
 
-PARAMS = {"employee": "Marc Vandamme", "signer": "Ratana Than"}
+PARAMS = {"employee": "Marc Vandamme", "signer": "Ratana Than", "due": "2026-05-01"}
 TASK = "development_plan:7:sign"
 
 
@@ -135,3 +135,15 @@ def test_about_the_recipient_the_text_says_you_in_dutch_and_english(p):
         assert subject == "Je ontwikkelingsplan wacht op je handtekening"
         assert "Marc" not in subject
         assert "Marc Vandamme" in render(other.kind, other.params).subject
+
+
+def test_a_renewed_notification_is_e_mailed_again(p, mailoutbox):
+    _ask(p.manager.user, "due soon", kind="development.follow_up_due_today")
+    services.deliver_emails()
+    _ask(p.manager.user, "overdue", kind="development.follow_up_overdue")
+    services.deliver_emails()
+
+    assert [m.subject for m in mailoutbox] == [
+        "[Koers] Opvolging van het ontwikkelingsplan van Marc Vandamme: vandaag",
+        "[Koers] Te laat: opvolging van het ontwikkelingsplan van Marc Vandamme"]
+    assert Notification.objects.get().email_sent_at is not None

@@ -222,9 +222,13 @@ def _compose_next() -> tuple[int, int] | None:
             claimed.update(email_claimed_at=clock.now())
             return 0, len(ids)
         shown = list(Notification.objects.filter(pk__in=ids[:DIGEST_LINES]).order_by("pk"))
-        # The first id is claimed once, so it names the e-mail; this run sends it below.
+        # The first notification, as it was made, is claimed once, so it names the e-mail
+        # (a notification renewed by a later message about its task is claimed afresh);
+        # this run sends it below.
+        first = shown[0]
         email = outbox.enqueue(
-            _email(recipient, shown, total=len(ids)), key=f"notifications:{ids[0]}",
+            _email(recipient, shown, total=len(ids)),
+            key=f"notifications:{first.pk}:{first.created_at:%Y%m%dT%H%M%S.%f}",
             kind=EmailKind.NOTIFICATIONS, recipient=recipient, deliver_soon=False)
         claimed.update(email_claimed_at=clock.now(), email=email)
     return len(ids), 0
