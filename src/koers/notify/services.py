@@ -100,11 +100,13 @@ def notify(
         return False
     now = clock.now()
     if task:
-        earlier = (Notification.objects.select_for_update()
-                   .filter(recipient=recipient, task=task).first())
+        with transaction.atomic():  # the lock holds until the renewal is written
+            earlier = (Notification.objects.select_for_update()
+                       .filter(recipient=recipient, task=task).first())
+            if earlier is not None:
+                _renew(earlier, new, now=now)
+                earlier.save(update_fields=_RENEWED)
         if earlier is not None:
-            _renew(earlier, new, now=now)
-            earlier.save(update_fields=_RENEWED)
             transaction.on_commit(outbox.request_delivery, robust=True)
             return True
     _notification, created = Notification.objects.get_or_create(
@@ -146,15 +148,16 @@ def notify_many(notifications: Iterable[NewNotification], *, batch_size: int = 1
                 untasked.append(n)
         renewed: list[Notification] = []
         if fresh:
-            earlier = Notification.objects.select_for_update().filter(
-                task__in={task for _recipient, task in fresh},
-                recipient_id__in={recipient for recipient, _task in fresh})
-            for notification in earlier:
-                new = fresh.pop((notification.recipient_id, notification.task), None)
-                if new is not None:
-                    _renew(notification, new, now=now)
-                    renewed.append(notification)
-            Notification.objects.bulk_update(renewed, _RENEWED)
+            with transaction.atomic():  # the lock holds until the renewals are written
+                earlier = Notification.objects.select_for_update().filter(
+                    task__in={task for _recipient, task in fresh},
+                    recipient_id__in={recipient for recipient, _task in fresh})
+                for notification in earlier:
+                    new = fresh.pop((notification.recipient_id, notification.task), None)
+                    if new is not None:
+                        _renew(notification, new, now=now)
+                        renewed.append(notification)
+                Notification.objects.bulk_update(renewed, _RENEWED)
         rows = [
             Notification(
                 recipient_id=n.recipient_id, key=n.key, kind=n.kind, url=n.url, task=n.task,
