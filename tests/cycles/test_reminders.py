@@ -6,10 +6,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
+from koers.conversations import services as conversation_services
+from koers.conversations.states import ConversationKind
 from koers.core import clock
 from koers.cycles.models import CycleState
 from koers.cycles.reminders import send_reminders, triggers
+from koers.notify.kinds import render
 from koers.notify.models import Notification
 from koers.organisation.models import Role
 from koers.rulebook.deadlines import Due
@@ -17,6 +21,7 @@ from koers.rulebook.policy import policy_for
 from koers.rulebook.services import policy_setting_change
 from tests import factories, personas
 from tests.factories import participations
+from tests.factories.goals import viewer
 
 pytestmark = pytest.mark.django_db
 
@@ -209,6 +214,45 @@ def test_the_number_of_queries_does_not_grow_with_the_participations(p):
         *(factories.person(p.team, with_user=True) for _ in range(10)),
     ])
     assert few == many
+
+
+@pytest.mark.parametrize(("days_after", "language", "subject"), [
+    (-3, "en", "Self-evaluation, your own task: due in 3 days"),
+    (0, "en", "Self-evaluation, your own task: due today"),
+    (1, "en", "Overdue: Self-evaluation, your own task"),
+    (-3, "nl", "Zelfevaluatie, je eigen taak: binnen 3 dagen"),
+])
+def test_the_employees_own_step_speaks_to_them_not_of_them(p, days_after, language, subject):
+    cycle = participations.cycle(p.top.organisation, 2026)
+    participations.participation(cycle, p.employee, only=Due.SELF_EVALUATION, due=DUE)
+    _run(p, DUE + dt.timedelta(days=days_after))
+    notification = Notification.objects.get(recipient=p.employee.user)
+    with translation.override(language):
+        text = render(notification.kind, notification.params)
+    assert text.subject == subject
+    assert "Marc" not in text.subject + text.body
+
+
+def test_the_reminders_of_a_step_are_resolved_when_it_is_done(p):
+    cycle = participations.cycle(p.top.organisation, 2026)
+    participation = participations.participation(cycle, p.employee, only=Due.PLANNING,
+                                                 due=DUE)
+    _run(p, DUE)
+    _run(p, DUE + dt.timedelta(days=1))  # overdue: renews the one notification
+    (reminder,) = Notification.objects.filter(recipient=p.manager.user)
+    assert (reminder.kind, reminder.task) == (
+        "cycles.overdue", f"participation:{participation.pk}:planning")
+    start = dt.datetime(2026, 6, 16, 9, tzinfo=dt.UTC)
+
+    with clock.frozen(start + dt.timedelta(hours=2)):
+        conversation = conversation_services.conversation_schedule(
+            actor=viewer(p.manager), employee=p.employee, kind=ConversationKind.PLANNING,
+            starts_at=start, ends_at=start + dt.timedelta(hours=1), location="Kamer 2")
+        conversation_services.conversation_hold(actor=viewer(p.manager),
+                                                conversation=conversation, report="Goed.")
+
+    reminder.refresh_from_db()
+    assert reminder.resolved_at is not None
 
 
 def test_the_reminder_links_to_the_timeline_and_names_no_content(p):

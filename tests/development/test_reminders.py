@@ -69,9 +69,27 @@ def test_the_reminder_reads_in_the_readers_language(signed):
     notification = Notification.objects.filter(recipient=p.employee.user).get()
     with translation.override("en"):
         text = render(notification.kind, notification.params)
+    assert text.subject == "Follow-up of your development plan: due in 14 days"
+    assert "22 October 2026" in text.body
+    evaluator = Notification.objects.filter(recipient=p.manager.user).get()
+    with translation.override("en"):
+        text = render(evaluator.kind, evaluator.params)
     assert text.subject == ("Follow-up of the development plan of Marc Vandamme: due in "
                             "14 days")
-    assert "22 October 2026" in text.body
+
+
+def test_reminders_of_the_same_follow_up_renew_one_notification_each_and_end_with_it(signed):
+    p, plan = signed
+    _run(DUE - dt.timedelta(days=14), plan.organisation)
+    assert _run(DUE, plan.organisation).notifications == 2  # renewed, not added
+    assert Notification.objects.filter(resolved_at__isnull=True).count() == 2
+    assert set(Notification.objects.values_list("kind", flat=True)) == {
+        "development.follow_up_due_today"}
+
+    with clock.frozen(dt.datetime(2026, 10, 23, 10, tzinfo=dt.UTC)):
+        plans.plan_round_start(actor=viewer(p.manager), plan=plan)
+
+    assert Notification.objects.filter(resolved_at__isnull=True).count() == 0
 
 
 def test_the_command_runs_todays_reminders(signed):

@@ -428,6 +428,47 @@ def test_no_formal_assessment_in_the_flemish_preset(c):
 # Notifications ----------------------------------------------------------------------------
 
 
+def open_tasks(person):
+    """The tasks ``person``'s evaluation notifications still ask for."""
+    mine = Notification.objects.filter(recipient=person.user, resolved_at__isnull=True)
+    return sorted(mine.exclude(task="").values_list("task", flat=True))
+
+
+def test_each_signature_resolves_the_notification_that_asked_for_it(c):
+    evaluation = factory.reach(c, S.FIRST_SIGNED)
+    when = factory.days()
+    assert c.second is not None
+    assert open_tasks(c.second) == [f"evaluation:{evaluation.pk}:sign_second"]
+
+    with on(when["second"]):
+        services.evaluation_sign(actor=viewer(c.second), evaluation=evaluation)
+    assert open_tasks(c.second) == []
+    assert open_tasks(c.employee) == [f"evaluation:{evaluation.pk}:sign_employee"]
+    with on(when["employee"]):
+        services.evaluation_sign(actor=viewer(c.employee), evaluation=evaluation)
+
+    assert open_tasks(c.employee) == []
+    assert Notification.objects.filter(
+        recipient=c.employee.user, kind="evaluations.delivered",
+        resolved_at__isnull=False).count() == 1
+
+
+def test_the_draft_remarks_and_a_cancelled_evaluation_resolve_theirs(c):
+    evaluation = factory.reach(c, S.DRAFT_SENT, written=True)
+    assert open_tasks(c.employee) == [f"evaluation:{evaluation.pk}:add_draft_remarks"]
+    with on(D(2025, 12, 3)):
+        services.draft_remarks_add(actor=viewer(c.employee), evaluation=evaluation,
+                                   remarks="I was on leave in May.")
+    assert open_tasks(c.employee) == []
+    assert open_tasks(c.first) == [f"evaluation:{evaluation.pk}:sign_first"]
+
+    with on(D(2025, 12, 5)):
+        services.evaluation_cancel(actor=viewer(c.hr), evaluation=evaluation,
+                                   reason="Not required.")
+
+    assert open_tasks(c.first) == []
+
+
 def test_the_e_mails_name_no_content(c):
     evaluation = factory.reach(c, S.COMPLETED)
     deliver_emails()

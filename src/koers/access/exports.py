@@ -164,7 +164,7 @@ def notifications_part(context: ExportContext) -> Part:
             records.append(Record(text.subject, [
                 item("kind", gettext_lazy("kind"), notification.kind, text.subject),
                 item("text", gettext_lazy("text"), text.body),
-                *fields_of(notification, ("created_at", "read_at", "email_sent_at")),
+                *fields_of(notification, ("created_at", "read_at", "resolved_at", "email_sent_at")),
             ]))
     return Part("notifications", _("Notifications"), records, as_table=True,
                 note=_("What Koers told you in the app and by e-mail."))

@@ -20,7 +20,7 @@ from koers.audit import services as audit
 from koers.core import clock
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
-from koers.notify.services import notify
+from koers.notify.services import notifications_resolve, notify
 from koers.organisation import evaluators
 from koers.organisation.models import Person
 
@@ -99,7 +99,12 @@ def _notify(request: AccessRequest, recipient: User | None, kind: str, step: str
         "approver": request.decided_by.full_name if request.decided_by else "",
     }
     notify(recipient=recipient, key=f"access:{request.pk}:{step}", kind=kind, params=params,
-           url=url)
+           url=url, task=_decide_task(request) if kind == notifications.REQUESTED else "",
+           about_id=request.subject.user_id)
+
+
+def _decide_task(request: AccessRequest) -> str:
+    return f"access_request:{request.pk}:decide"
 
 
 def access_request_decide(*, actor: Viewer, request: AccessRequest,
@@ -125,6 +130,7 @@ def access_request_decide(*, actor: Viewer, request: AccessRequest,
                      action="access_request.granted" if grant else "access_request.refused",
                      target=locked, organisation_id=locked.subject.organisation_id,
                      changes={"status": locked.status})
+        notifications_resolve(task=_decide_task(locked))
         requests_page = reverse("access_requests")
         _notify(locked, locked.requester.user,
                       notifications.GRANTED if grant else notifications.REFUSED, "decided",

@@ -10,14 +10,18 @@ from koers.tasks.selectors import Task
 
 class TaskOut(Schema):
     """One thing that waits for the caller: ``kind`` and ``record_id`` name the record
-    (an evaluation, goal, conversation, work plan or access request) where it is done;
+    (an evaluation, goal, conversation, work plan, access request, improvement or
+    development plan, preparation) where it is done, ``step`` which step on it where a
+    record has several (a development plan: ``sign`` or ``follow_up``);
     ``new_conversation``: a conversation to schedule with the person ``record_id``
     (``POST /api/v1/conversations`` with that ``employee_id``)."""
 
     # evaluation, goal, conversation, work_plan, access_request, new_conversation,
-    # unfitness, improvement_plan
+    # unfitness, improvement_plan, development_plan, employee_preparation,
+    # manager_preparation
     kind: str
     record_id: int
+    step: str
     what: str  # in the caller's language
     person: PersonRef  # whose record it is (the caller's own or a team member's)
     due: dt.date | None
@@ -28,5 +32,6 @@ class TaskOut(Schema):
     def of(cls, task: Task) -> "TaskOut":
         person = PersonRef.of(task.person)
         assert person is not None
-        return cls(kind=task.kind.value, record_id=task.record_id, what=task.what,
+        return cls(kind=task.kind.value, record_id=task.record_id, step=task.step,
+                   what=task.what,
                    person=person, due=task.due, overdue=task.overdue, when=task.when)

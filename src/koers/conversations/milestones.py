@@ -8,6 +8,7 @@ from django.db.models import F
 
 from koers.conversations.models import Conversation
 from koers.conversations.states import FOLLOW_UP_KINDS, ConversationKind
+from koers.cycles.milestones import steps_done
 from koers.cycles.models import CycleState, Participation
 from koers.rulebook.policy import policy_for
 
@@ -55,4 +56,5 @@ def record_held(conversation: Conversation) -> Participation | None:
     if fields:
         participation.save(update_fields=fields)
         participation.refresh_from_db(fields=fields)
+        steps_done(participation, fields)
     return participation

@@ -22,4 +22,7 @@ register(MessageKind(
     gettext_lazy("The work plan of %(person)s waits for your confirmation"),
     gettext_lazy("%(actor)s commented on or confirmed the work plan of %(person)s. It is "
                  "fixed for twelve months once you both confirm it."),
+    own_subject=gettext_lazy("Your work plan waits for your confirmation"),
+    own_body=gettext_lazy("%(actor)s commented on or confirmed your work plan. It is fixed "
+                          "for twelve months once you both confirm it."),
 ))

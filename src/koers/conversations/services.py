@@ -55,7 +55,7 @@ from koers.cycles.models import CycleState, Participation
 from koers.goals.models import Goal
 from koers.notify import outbox
 from koers.notify.models import EmailKind
-from koers.notify.services import notify
+from koers.notify.services import notifications_resolve, notify
 from koers.organisation import evaluators
 from koers.organisation.models import Person
 from koers.rulebook.deadlines import Period, period_for
@@ -586,7 +586,16 @@ def _plan_notify(plan: WorkPlan, *, actor: Viewer, kind: str, recipient: User | 
     params = {"person": plan.employee.full_name,
               "actor": actor.person.full_name if actor.person else actor.user.email}
     url = reverse("work_plan_detail", args=[plan.pk])
-    notify(recipient=recipient, key=key, kind=kind, params=params, url=url)
+    step = "comment" if kind == WORK_PLAN_TO_COMMENT else "confirm"
+    notify(recipient=recipient, key=key, kind=kind, params=params, url=url,
+           task=f"work_plan:{plan.pk}:{step}", about_id=plan.employee.user_id)
+
+
+def _plan_settle(plan: WorkPlan, step: str, *, actor: Viewer) -> None:
+    """The actor took ``step``: their notification asking for it is done; everyone's once
+    the plan is fixed."""
+    notifications_resolve(task=f"work_plan:{plan.pk}:{step}",
+                          recipient_id=None if plan.is_fixed else actor.user.pk)
 
 
 def _first_evaluator_user(employee: Person) -> User | None:
@@ -707,6 +716,7 @@ def work_plan_comment(*, actor: Viewer, work_plan: WorkPlan, comments: str,
         plan.save(update_fields=update)
         _plan_record(plan, actor=actor, action="commented",
                      changes={"status": [before, plan.status]})
+        _plan_settle(plan, "comment", actor=actor)
         _plan_notify(plan, actor=actor, kind=WORK_PLAN_TO_CONFIRM,
                            recipient=plan.employee.user,
                            key=f"work_plan:{plan.pk}:confirm:{plan.commented_at.isoformat()}")
@@ -750,6 +760,7 @@ def work_plan_confirm(*, actor: Viewer, work_plan: WorkPlan) -> WorkPlan:
                                  "updated_at"])
         _plan_record(plan, actor=actor, action="fixed" if plan.is_fixed else "confirmed",
                      changes=changes)
+        _plan_settle(plan, "confirm", actor=actor)
         if not plan.is_fixed:
             _plan_notify(plan, actor=actor, kind=WORK_PLAN_TO_CONFIRM, recipient=other,
                                key=f"work_plan:{plan.pk}:confirm:{now.isoformat()}")

@@ -4,11 +4,13 @@ One table for the timeline, the reminders and the dashboard, so they never disag
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
 
 from koers.cycles.models import Participation
+from koers.notify.services import notifications_resolve
 from koers.rulebook.deadlines import RESPONSIBLE, Due
 
 
@@ -45,6 +47,23 @@ STEPS: tuple[Step, ...] = (
          RESPONSIBLE[Due.PROBATION_ASSESSMENT]),
 )
 STEP_BY_DUE = {step.due: step for step in STEPS}
+
+
+def step_task(participation_id: int, due: Due | str) -> str:
+    """The task a reminder of a step names (``notify``): resolved when the step is done."""
+    return f"participation:{participation_id}:{due}"
+
+
+def steps_done(participation: Participation, fields: Iterable[str]) -> None:
+    """The services that set a done field call this in their transaction: the reminders,
+    escalations and HR's reminders of the step are resolved with it."""
+    names = set(fields)
+    for step in STEPS:
+        if step.done_field is None or step.done_field not in names:
+            continue
+        if getattr(participation, step.done_field) is not None:
+            notifications_resolve(task=step_task(participation.pk, step.due))
+
 
 # Steps that only apply when the evaluation is mandatory.
 EVALUATION_STEPS = frozenset({

@@ -2,7 +2,8 @@
 
 Parameters: ``person`` (name), ``step`` (a ``Due`` code), ``due`` (ISO date), ``days``
 (before or after the due date), ``role`` (who acts) and ``responsible`` (their name).
-No content of goals or evaluations: the link opens the person's timeline.
+No content of goals or evaluations: the link opens the person's timeline. A reminder of
+the recipient's own step says so ("your own task"), never their name.
 """
 
 import datetime as dt
@@ -50,12 +51,16 @@ for kind in (
         gettext_lazy("%(step)s for %(person)s: due %(when)s"),
         gettext_lazy("%(step)s for %(person)s is due on %(due)s. Your role: %(role)s."),
         _present,
+        own_subject=gettext_lazy("%(step)s, your own task: due %(when)s"),
+        own_body=gettext_lazy("%(step)s, your own task, is due on %(due)s."),
     ),
     MessageKind(
         KIND_OF_STAGE[Stage.DUE_TODAY],
         gettext_lazy("%(step)s for %(person)s: due today"),
         gettext_lazy("%(step)s for %(person)s is due today, %(due)s. Your role: %(role)s."),
         _present,
+        own_subject=gettext_lazy("%(step)s, your own task: due today"),
+        own_body=gettext_lazy("%(step)s, your own task, is due today, %(due)s."),
     ),
     MessageKind(
         KIND_OF_STAGE[Stage.OVERDUE],
@@ -65,6 +70,9 @@ for kind in (
             "Your role: %(role)s."
         ),
         _present,
+        own_subject=gettext_lazy("Overdue: %(step)s, your own task"),
+        own_body=gettext_lazy("%(step)s, your own task, was due on %(due)s and is not done "
+                              "yet."),
     ),
     MessageKind(
         KIND_OF_STAGE[Stage.ESCALATED_SECOND],

@@ -41,7 +41,7 @@ from django.urls import reverse
 
 from koers.core.clock import today_for
 from koers.core.schedule import Every, periodic
-from koers.cycles.milestones import EVALUATION_STEPS, STEPS, Step, applies
+from koers.cycles.milestones import EVALUATION_STEPS, STEPS, Step, applies, step_task
 from koers.cycles.models import Cycle, CycleState, Participation
 from koers.cycles.notifications import KIND_OF_STAGE, Stage
 from koers.cycles.responsible import Responsibles, responsibles
@@ -175,7 +175,8 @@ def _reminders(
                              f"{trigger.code}:{recipient.user_id}"),
                         kind=KIND_OF_STAGE[trigger.stage],
                         params={**params, "days": trigger.days},
-                        url=url,
+                        url=url, about_id=person.user_id,
+                        task=step_task(participation.pk, step.due),
                     )
 
 

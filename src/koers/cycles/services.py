@@ -57,7 +57,7 @@ from koers.core.models import User
 from koers.cycles import selectors
 from koers.cycles.dashboard import can_view_dashboard
 from koers.cycles.late import PAGE_SIZE, late_on, late_step
-from koers.cycles.milestones import STEPS
+from koers.cycles.milestones import STEPS, step_task
 from koers.cycles.models import Cycle, CycleState, LateReminder, Participation
 from koers.cycles.notifications import LATE_REMINDER, LATE_REMINDER_OWN
 from koers.cycles.permissions import can_record_leaving
@@ -871,7 +871,7 @@ def late_reminders_send(
                     recipient_id=recipient.user_id,
                     key=f"late-reminder:{person.pk}:{today.isoformat()}:{recipient.user_id}",
                     kind=LATE_REMINDER_OWN if recipient.pk == person.pk else LATE_REMINDER,
-                    params=params, url=url))
+                    params=params, url=url, task=step_task(participation.pk, late.due)))
         try:
             with transaction.atomic():
                 LateReminder.objects.bulk_create(

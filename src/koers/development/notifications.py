@@ -1,7 +1,8 @@
 """The message kinds of the development room, registered with ``koers.notify``.
 
 Parameters name people and dates only, never the content of a plan or preparation:
-the link opens the page, which checks the reader's access.
+the link opens the page, which checks the reader's access. To the employee the plan is
+"your development plan" (the ``own_`` texts).
 """
 
 import datetime as dt
@@ -42,6 +43,9 @@ for kind in (
         gettext_lazy("%(signer)s signed the development plan of %(employee)s. Read it and "
                      "sign it too: the plan holds once both of you signed."),
         _present,
+        own_subject=gettext_lazy("Your development plan awaits your signature"),
+        own_body=gettext_lazy("%(signer)s signed your development plan. Read it and sign it "
+                              "too: the plan holds once both of you signed."),
     ),
     MessageKind(
         FOLLOW_UP_DUE_SOON,
@@ -49,6 +53,9 @@ for kind in (
         gettext_lazy("The development plan of %(employee)s is to be followed up in a "
                      "conversation by %(due)s."),
         _present,
+        own_subject=gettext_lazy("Follow-up of your development plan: due %(when)s"),
+        own_body=gettext_lazy("Your development plan is to be followed up in a conversation "
+                              "by %(due)s."),
     ),
     MessageKind(
         FOLLOW_UP_DUE_TODAY,
@@ -56,6 +63,9 @@ for kind in (
         gettext_lazy("The development plan of %(employee)s is to be followed up in a "
                      "conversation by today, %(due)s."),
         _present,
+        own_subject=gettext_lazy("Follow-up of your development plan: due today"),
+        own_body=gettext_lazy("Your development plan is to be followed up in a conversation "
+                              "by today, %(due)s."),
     ),
     MessageKind(
         FOLLOW_UP_OVERDUE,
@@ -63,6 +73,9 @@ for kind in (
         gettext_lazy("The development plan of %(employee)s was to be followed up in a "
                      "conversation by %(due)s. Plan the follow-up conversation."),
         _present,
+        own_subject=gettext_lazy("Overdue: follow-up of your development plan"),
+        own_body=gettext_lazy("Your development plan was to be followed up in a conversation "
+                              "by %(due)s. Plan the follow-up conversation."),
     ),
 ):
     register(kind)

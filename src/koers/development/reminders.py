@@ -28,7 +28,7 @@ from koers.development.notifications import (
     FOLLOW_UP_DUE_TODAY,
     FOLLOW_UP_OVERDUE,
 )
-from koers.development.services.plans import plan_url
+from koers.development.services.plans import FOLLOW_UP, plan_task, plan_url
 from koers.development.states import PlanStatus
 from koers.notify.services import NewNotification, notify_many
 from koers.organisation.evaluators import evaluator_lines
@@ -106,7 +106,8 @@ def send_follow_up_reminders(
                         kind=stage.kind,
                         params={"employee": employee.full_name,
                                 "due": plan.follow_up_due.isoformat(), "days": stage.days},
-                        url=plan_url(plan),
+                        url=plan_url(plan), task=plan_task(plan, FOLLOW_UP),
+                        about_id=employee.user_id,
                     ))
         run.notifications += notify_many(notifications)
     return run

@@ -3,8 +3,9 @@ number of queries whatever the number of rows."""
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from koers.access.policy import Viewer
 from koers.conversations.models import Conversation
 from koers.conversations.permissions import conversations_visible_to
 from koers.conversations.states import ConversationStatus
+from koers.core import clock
 from koers.development import permissions
 from koers.development.models import (
     Competency,
@@ -32,8 +34,15 @@ from koers.development.models import (
     Recommendation,
     SelfScan,
 )
-from koers.development.rules import Priority, priority_one_warning
-from koers.development.states import HrActionStatus, PlanStatus, RecommendationValue
+from koers.development.rules import Priority, SignerRole, priority_one_warning
+from koers.development.states import (
+    EDITABLE_GROUP,
+    OPEN_GROUP,
+    HrActionStatus,
+    PlanStatus,
+    RecommendationValue,
+    RoundStatus,
+)
 from koers.goals import smart
 from koers.organisation import records
 from koers.organisation.models import Organisation, Person
@@ -414,3 +423,92 @@ def _demand_order(group: DemandGroup) -> tuple[int, int, int, int]:
         group.competency.cluster.position,
         group.competency.position,
     )
+
+
+# What waits for whom --------------------------------------------------------------------
+
+
+class DevelopmentStep(StrEnum):
+    """The POP steps that wait for a person; the same codes name the notifications'
+    tasks (``services.plans.plan_task``)."""
+
+    SIGN = "sign"  # sign the open round (the employee, the 1st evaluator)
+    FOLLOW_UP = "follow_up"  # hold the follow-up conversation: start the next round
+    SHARE_PREPARATION = "share_preparation"  # finish and share one's own preparation
+    SHARE_MANAGER_PREPARATION = "share_manager_preparation"
+
+
+@dataclass(frozen=True)
+class DevelopmentTask:
+    """One POP step that is the viewer's today: on ``plan`` (sign, follow-up) or on a
+    preparation (``record_id``), for ``person`` (whose plan or preparation)."""
+
+    step: DevelopmentStep
+    what: str  # in the active language
+    person: Person
+    record_id: int
+    due: dt.date | None
+
+
+def development_tasks(viewer: Viewer) -> list[DevelopmentTask]:
+    """The POP steps that wait for the viewer (the POP guide, Stap 2 and 3):
+
+    - sign the open round, as the employee or the 1st evaluator, once it has a row (the
+      service refuses an empty plan) and their signature is not under it;
+    - hold the follow-up conversation of a signed plan they evaluate first, from the first
+      day of the follow-up window (due by its last day, ``follow_up_due``);
+    - share a preparation of the development conversation they started (their own, or as
+      1st evaluator about an employee): it is written for the other side to read.
+
+    Five queries whatever the number of plans: the plans, their open rounds, the rounds'
+    signatures, and the two kinds of preparation.
+    """
+    me = viewer.person
+    if me is None:
+        return []
+    today = clock.today()
+    tasks: list[DevelopmentTask] = []
+    open_rounds = PlanRound.objects.filter(status=RoundStatus.OPEN).prefetch_related(
+        "signatures")
+    plans = (
+        DevelopmentPlan.objects.filter(status__in=sorted(OPEN_GROUP))
+        .filter(Q(employee=me) | Q(employee__in=viewer.team_ids))
+        .annotate(has_rows=Exists(PlanItem.objects.filter(plan=OuterRef("pk"))))
+        .select_related("employee")
+        .prefetch_related(Prefetch("rounds", queryset=open_rounds, to_attr="open_rounds"))
+        .order_by("pk")
+    )
+    for plan in plans:
+        role = permissions.signer_role(viewer, plan)
+        if plan.status in EDITABLE_GROUP and plan.has_rows and role is not None:
+            signed = {s.role for r in plan.open_rounds for s in r.signatures.all()}
+            if role not in signed:
+                what = (_("Sign your development plan") if role == SignerRole.EMPLOYEE
+                        else _("Sign the development plan of %(name)s")
+                        % {"name": plan.employee.full_name})
+                tasks.append(DevelopmentTask(DevelopmentStep.SIGN, what, plan.employee,
+                                             plan.pk, None))
+        opens = plan.follow_up_earliest or plan.follow_up_due
+        if (plan.status == PlanStatus.SIGNED and opens is not None and opens <= today
+                and permissions.is_first_evaluator(viewer, plan)):
+            tasks.append(DevelopmentTask(
+                DevelopmentStep.FOLLOW_UP,
+                _("Hold the follow-up conversation of the development plan of %(name)s")
+                % {"name": plan.employee.full_name},
+                plan.employee, plan.pk, plan.follow_up_due))
+    tasks += [
+        DevelopmentTask(DevelopmentStep.SHARE_PREPARATION,
+                        _("Finish and share your preparation of the development "
+                          "conversation"), me, preparation.pk, None)
+        for preparation in EmployeePreparation.objects.filter(
+            employee=me, shared_at__isnull=True).order_by("pk")
+    ]
+    tasks += [
+        DevelopmentTask(DevelopmentStep.SHARE_MANAGER_PREPARATION,
+                        _("Finish and share your preparation of the development "
+                          "conversation with %(name)s") % {"name": preparation.employee.full_name},
+                        preparation.employee, preparation.pk, None)
+        for preparation in ManagerPreparation.objects.filter(
+            author=me, shared_at__isnull=True).select_related("employee").order_by("pk")
+    ]
+    return tasks

@@ -8,6 +8,11 @@ the written procedure → the employee, with the last day for remarks, and their
 the 1st evaluator; the employee's signature or the closing without it → the evaluators;
 a correction → everyone who signed the corrected version.
 
+A hand-over that asks the recipient to sign or to send remarks names that task
+(``task``: "evaluation:<id>:<action>"); the service that takes the action resolves it
+(``resolve``), so the notification is done the moment the task leaves the task list.
+The corrected report, told to the employee who signed it, says "your".
+
 Parameters: ``person`` (the evaluated person's name), ``version`` and ``due`` (ISO date or
 empty). No content of the evaluation: the link opens the page, which checks access. The
 services create the notifications inside their transaction: the notification table is
@@ -23,8 +28,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
 from koers.evaluations.models import Evaluation
+from koers.evaluations.states import Action
 from koers.notify.kinds import MessageKind, Params, register
-from koers.notify.services import notify
+from koers.notify.services import notifications_resolve, notify
 from koers.organisation.models import Person
 
 SELF_EVALUATION_SUBMITTED = "evaluations.self_evaluation_submitted"
@@ -102,6 +108,9 @@ for kind in (
         gettext_lazy("The evaluation report of %(person)s you signed was corrected: version "
                      "%(version)s must be signed again."),
         _present,
+        own_subject=gettext_lazy("Your evaluation report was corrected"),
+        own_body=gettext_lazy("Your evaluation report, which you signed, was corrected: "
+                              "version %(version)s must be signed again."),
     ),
 ):
     register(kind)
@@ -123,11 +132,13 @@ def tell(
     version: int,
     due: dt.date | None = None,
     step: str = "",
+    task: Action | None = None,
 ) -> int:
     """Notify each recipient with a login once (by key); returns how many were new.
 
     ``step`` tells repeated hand-overs of the same kind apart in the key (e.g. the
-    employee's remarks), so each is still created exactly once.
+    employee's remarks), so each is still created exactly once. ``task``: the action the
+    notification asks for, resolved when it is taken (``resolve``).
     """
     created = 0
     seen: set[int] = set()
@@ -142,5 +153,20 @@ def tell(
             params={"person": evaluation.person_name or evaluation.person.full_name,
                     "version": version, "due": due.isoformat() if due else ""},
             url=evaluation_url(evaluation),
+            task=task_of(evaluation, task) if task is not None else "",
+            about_id=evaluation.person.user_id,
         )
     return created
+
+
+def task_of(evaluation: Evaluation, action: Action) -> str:
+    return f"evaluation:{evaluation.pk}:{action.value}"
+
+
+def resolve(evaluation: Evaluation, *actions: Action) -> None:
+    """The actions are taken (or no longer possible): their notifications are done. No
+    action: every task of the evaluation (it is cancelled)."""
+    if not actions:
+        notifications_resolve(task=f"evaluation:{evaluation.pk}:")
+    for action in actions:
+        notifications_resolve(task=task_of(evaluation, action))

@@ -38,6 +38,7 @@ from koers.core import clock, languages
 from koers.core.clock import today_for
 from koers.core.errors import EditConflict, NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
+from koers.cycles.milestones import steps_done
 from koers.cycles.models import CycleState, Participation
 from koers.evaluations import notifications, permissions, rules, seals, selectors
 from koers.evaluations.models import (
@@ -229,6 +230,7 @@ def _milestones(evaluation: Evaluation, **values: dt.date | None) -> None:
             fields.append(name)
     if fields:
         participation.save(update_fields=fields)
+        steps_done(participation, fields)
 
 
 def _sync_items(evaluation: Evaluation, report: EvaluationReport) -> None:
@@ -738,7 +740,7 @@ def evaluation_send_draft(*, actor: Viewer, evaluation: Evaluation) -> Evaluatio
                 changes={"state": [S.DRAFT, S.DRAFT_SENT], "version": report.number})
         notifications.tell(
             notifications.DRAFT_SENT, evaluation=evaluation, recipients=[evaluation.person],
-            version=report.number,
+            version=report.number, task=Action.ADD_DRAFT_REMARKS,
             due=deadlines.written_remarks_due(policy, draft_sent_on=facts.today))
     return evaluation
 
@@ -757,8 +759,10 @@ def draft_remarks_add(*, actor: Viewer, evaluation: Evaluation, remarks: str) ->
         evaluation.draft_remarks_on = facts.today
         evaluation.save(update_fields=["draft_remarks", "draft_remarks_on", "updated_at"])
         _record(evaluation, actor=actor, action="draft_remarks_added")
+        notifications.resolve(evaluation, Action.ADD_DRAFT_REMARKS)
         notifications.tell(notifications.DRAFT_REMARKS, evaluation=evaluation,
-                           recipients=[evaluation.first_evaluator], version=report.number)
+                           recipients=[evaluation.first_evaluator], version=report.number,
+                           task=Action.SIGN_FIRST)
     return evaluation
 
 
@@ -771,7 +775,8 @@ def _tell_second_if_started(evaluation: Evaluation, report: EvaluationReport, po
     if rules.timing_error(Action.SIGN_SECOND, evaluation=evaluation, policy=policy,
                           today=facts.today, first_signed_on=facts.first_signed_on) is None:
         notifications.tell(notifications.READY_FOR_SECOND, evaluation=evaluation,
-                           recipients=[evaluation.second_evaluator], version=report.number)
+                           recipients=[evaluation.second_evaluator], version=report.number,
+                           task=Action.SIGN_SECOND)
 
 
 def _deliver(actor: Viewer, evaluation: Evaluation, report: EvaluationReport, policy: Policy,
@@ -793,7 +798,7 @@ def _deliver(actor: Viewer, evaluation: Evaluation, report: EvaluationReport, po
     _probation_assessed(evaluation, today)
     notifications.tell(notifications.DELIVERED, evaluation=evaluation,
                        recipients=[evaluation.person], version=report.number,
-                       due=evaluation.employee_signature_due)
+                       due=evaluation.employee_signature_due, task=Action.SIGN_EMPLOYEE)
 
 
 @security.records_refusal(RefusalKind.SIGN, "sign", WrongState, WrongRole)
@@ -875,6 +880,10 @@ def evaluation_sign(
         _record(evaluation, actor=actor, action=action.value, changes={
             "state": [before, evaluation.state], "version": report.number,
             "seal": signature.seal})
+        # The signature is the step the notification asked for; the 1st signature also
+        # ends the employee's term for remarks on the draft.
+        notifications.resolve(evaluation, action, *(
+            [Action.ADD_DRAFT_REMARKS] if action == Action.SIGN_FIRST else []))
         if action == Action.SIGN_FIRST and evaluation.state == S.FIRST_SIGNED:
             _tell_second_if_started(evaluation, report, policy,
                                     _facts(evaluation, report, policy))
@@ -956,6 +965,7 @@ def evaluation_close_unsigned(*, actor: Viewer, evaluation: Evaluation) -> Evalu
         evaluation.save(update_fields=["state", "updated_at"])
         _record(evaluation, actor=actor, action="closed_unsigned",
                 changes={"state": [S.DELIVERED, S.CLOSED_UNSIGNED]})
+        notifications.resolve(evaluation, Action.SIGN_EMPLOYEE)
         notifications.tell(notifications.CLOSED_UNSIGNED, evaluation=evaluation,
                            recipients=[evaluation.first_evaluator, evaluation.second_evaluator],
                            version=report.number)
@@ -979,6 +989,7 @@ def evaluation_cancel(*, actor: Viewer, evaluation: Evaluation, reason: str) -> 
         evaluation.save(update_fields=["state", "closed_reason", "updated_at"])
         _record(evaluation, actor=actor, action="cancelled",
                 changes={"state": [before, S.CANCELLED]})
+        notifications.resolve(evaluation)
     return evaluation
 
 

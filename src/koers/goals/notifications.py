@@ -1,7 +1,8 @@
 """The message kinds of goals, registered with ``koers.notify``.
 
 Parameters: ``person`` (whose goal) and ``actor`` (who proposed or changed it), names
-only; the goal itself stays behind the link, which checks the reader's access.
+only (to the owner the text says "your goal"); the goal itself stays behind the link,
+which checks the reader's access.
 """
 
 from django.utils.translation import gettext_lazy
@@ -15,4 +16,7 @@ register(MessageKind(
     gettext_lazy("A goal of %(person)s waits for your confirmation"),
     gettext_lazy("%(actor)s proposed or changed a goal of %(person)s. It is agreed once you "
                  "confirm it too."),
+    own_subject=gettext_lazy("One of your goals waits for your confirmation"),
+    own_body=gettext_lazy("%(actor)s proposed or changed one of your goals. It is agreed once "
+                          "you confirm it too."),
 ))

@@ -37,7 +37,7 @@ from koers.goals.states import (
     GoalStatus,
     evaluator_decides,
 )
-from koers.notify.services import notify
+from koers.notify.services import notifications_resolve, notify
 from koers.organisation import evaluators
 from koers.organisation.models import Person, Unit, path_ids
 
@@ -147,7 +147,21 @@ def _ask_the_other_side(goal: Goal, *, actor: Viewer, change: GoalChange) -> Non
               "actor": actor.person.full_name if actor.person else actor.user.email}
     url = reverse("goal_detail", args=[goal.pk])
     notify(recipient=recipient, key=f"goal:{goal.pk}:confirm:{change.pk}",
-           kind=AWAITING_CONFIRMATION, params=params, url=url)
+           kind=AWAITING_CONFIRMATION, params=params, url=url, task=_confirm_task(goal),
+           about_id=owner.user_id)
+
+
+def _confirm_task(goal: Goal) -> str:
+    return f"goal:{goal.pk}:confirm"
+
+
+def _settle(goal: Goal, *, actor: Viewer) -> None:
+    """The actor confirmed or changed the goal (a change is the changer's confirmation):
+    their notification asking for it is done; all of them once it waits for nobody."""
+    if goal.status != GoalStatus.PROPOSED:
+        notifications_resolve(task=_confirm_task(goal))
+    else:
+        notifications_resolve(task=_confirm_task(goal), recipient_id=actor.user.pk)
 
 
 def _organisation_id(goal: Goal) -> int:
@@ -282,6 +296,7 @@ def goal_confirm(*, actor: Viewer, goal: Goal) -> Goal:
                                  "evaluator_confirmed_by", "status", "revision",
                                  "updated_at"])
         _record(goal, actor=actor, kind=ChangeKind.CONFIRMED, fields=fields)
+        _settle(goal, actor=actor)
     return goal
 
 
@@ -361,6 +376,7 @@ def goal_adjust(
         change = _record(goal, actor=actor, kind=ChangeKind.ADJUSTED, fields=diff,
                          reason=reason)
         if content_changed:
+            _settle(goal, actor=actor)
             _ask_the_other_side(goal, actor=actor, change=change)
     return goal
 
@@ -394,6 +410,7 @@ def goal_set_status(*, actor: Viewer, goal: Goal, status: str, reason: str = "")
         goal.save(update_fields=["status", "revision", "updated_at"])
         _record(goal, actor=actor, kind=ChangeKind.STATUS,
                 fields={"status": [source.value, target.value]}, reason=reason)
+        _settle(goal, actor=actor)
     return goal
 
 

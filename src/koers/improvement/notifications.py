@@ -45,6 +45,9 @@ for kind in (
         gettext_lazy("%(signer)s asks you to read the improvement plan of %(employee)s, "
                      "and to sign it or agree it: it holds once both of you did."),
         _present,
+        own_subject=gettext_lazy("Your improvement plan awaits you"),
+        own_body=gettext_lazy("%(signer)s asks you to read your improvement plan, and to "
+                              "sign it or agree it: it holds once both of you did."),
     ),
     MessageKind(
         DUE_SOON,

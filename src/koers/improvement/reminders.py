@@ -33,7 +33,7 @@ from koers.improvement.notifications import (
     OVERDUE,
 )
 from koers.improvement.rules import decision_from
-from koers.improvement.services import plan_url
+from koers.improvement.services import plan_task, plan_url
 from koers.improvement.states import PlanStatus
 from koers.notify.services import NewNotification, notify_many
 from koers.organisation.models import Organisation, Person
@@ -76,7 +76,7 @@ def _notifications(plan: ImprovementPlan, step: str, due: dt.date, ref: str,
                 kind=KIND[trigger.stage],
                 params={"employee": plan.employee.full_name, "due": due.isoformat(),
                         "days": trigger.days, "step": step},
-                url=plan_url(plan))
+                url=plan_url(plan), task=plan_task(plan, step))
 
 
 def send_improvement_reminders(

@@ -55,7 +55,7 @@ from koers.improvement.models import (
     ImprovementPlan,
     ImprovementSignature,
 )
-from koers.improvement.notifications import SIGNATURE_AWAITED
+from koers.improvement.notifications import FOLLOW_UP, SIGNATURE_AWAITED
 from koers.improvement.rules import (
     EXTENSIONS_ALLOWED,
     MAX_GOALS,
@@ -64,7 +64,7 @@ from koers.improvement.rules import (
     follow_up_due_dates,
 )
 from koers.improvement.states import ALLOWED, PlanStatus, SignerRole
-from koers.notify.services import NewNotification, notify_many
+from koers.notify.services import NewNotification, notifications_resolve, notify_many
 from koers.organisation import evaluators, records
 from koers.organisation.models import Person
 from koers.rulebook.policy import policy_for
@@ -316,6 +316,7 @@ def plan_sign(*, actor: Viewer, plan: ImprovementPlan) -> ImprovementSignature:
         # The plan's reference number, from its first signature (records.reference_allocate).
         records.reference_allocate(organisation=plan.organisation, record=plan, on=today)
         _audit(actor, plan, "signed", {"role": role, "seal": seal})
+        _resolve(plan, SIGN, recipient=actor)
         if set(plan.signatures.values_list("role", flat=True)) >= set(SignerRole.values):
             _move(plan, PlanStatus.RUNNING)
             plan.content, plan.seal, plan.signed_on = content, seal, today
@@ -323,6 +324,7 @@ def plan_sign(*, actor: Viewer, plan: ImprovementPlan) -> ImprovementSignature:
             added = _add_follow_ups(plan, start=plan.period_start, after=0)
             _audit(actor, plan, "sealed", {"seal": seal, "signed_on": today,
                                            "follow_ups": [d.isoformat() for d in added]})
+            _resolve(plan, SIGN)
         else:
             other = plan.employee if role == SignerRole.EVALUATOR else plan.started_by
             _ask_to_sign(plan, signer=me, other=other)
@@ -357,7 +359,25 @@ def _ask_to_sign(plan: ImprovementPlan, *, signer: Person, other: Person,
              f"{signer.pk}:{other.user_id}"),
         kind=SIGNATURE_AWAITED,
         params={"employee": plan.employee.full_name, "signer": signer.full_name},
-        url=plan_url(plan))])
+        url=plan_url(plan), task=plan_task(plan, purpose),
+        about_id=plan.employee.user_id)])
+
+
+SIGN = "sign"
+EXTENSION = "extension"
+
+
+def plan_task(plan: ImprovementPlan, step: str) -> str:
+    """The task a notification about the plan asks for: ``sign``, ``extension`` (agree
+    it), ``follow_up`` or ``decision`` (``notifications.STEPS``)."""
+    return f"improvement_plan:{plan.pk}:{step}"
+
+
+def _resolve(plan: ImprovementPlan, step: str, *, recipient: Viewer | None = None) -> None:
+    """``step`` is done (by ``recipient``, or for everyone): its notifications, reminders
+    and escalations included, are resolved. An empty step: every task of the plan."""
+    notifications_resolve(task=plan_task(plan, step),
+                          recipient_id=recipient.user.pk if recipient is not None else None)
 
 
 @security.records_closed_writes
@@ -370,6 +390,7 @@ def plan_cancel(*, actor: Viewer, plan: ImprovementPlan) -> ImprovementPlan:
         before = _move(plan, PlanStatus.CANCELLED)
         plan.save(update_fields=["status", "updated_at"])
         _audit(actor, plan, "cancelled", {"status": [before, plan.status]})
+        _resolve(plan, "")
     return plan
 
 
@@ -448,6 +469,7 @@ def follow_up_record(*, actor: Viewer, follow_up: FollowUp, held_on: dt.date,
         plan.save(update_fields=["updated_at"])
         _audit(actor, plan, "follow_up_recorded", {"follow_up": follow_up.number,
                                                    "held_on": held_on})
+        _resolve(plan, FOLLOW_UP)
     return follow_up
 
 
@@ -495,6 +517,7 @@ def plan_extension_agree(*, actor: Viewer, plan: ImprovementPlan) -> Improvement
                                 after=plan.follow_ups.count())
         _audit(actor, plan, "extended", {"period_end": [before, plan.period_end],
                                          "follow_ups": [d.isoformat() for d in added]})
+        _resolve(plan, EXTENSION)
     return plan
 
 
@@ -523,6 +546,7 @@ def plan_decide(*, actor: Viewer, plan: ImprovementPlan, met: bool,
         plan.save(update_fields=["status", "decided_on", "decided_by", "motivation",
                                  "updated_at"])
         _audit(actor, plan, "decided", {"status": [before, plan.status], "decided_on": today})
+        _resolve(plan, "")
     return plan
 
 

@@ -22,6 +22,11 @@ from django.utils.translation import gettext as _
 
 Params = Mapping[str, Any]
 
+# Set in the parameters when the recipient is the person the notification speaks of
+# (``services.notify``'s ``about``): the kind's ``own_subject``/``own_body`` then say
+# "you", never the recipient's own name.
+OWN = "own"
+
 
 def _as_is(params: Params) -> dict[str, Any]:
     return dict(params)
@@ -33,6 +38,8 @@ class MessageKind:
     subject: str | Promise  # one line: the e-mail subject and the line in the app
     body: str | Promise  # the e-mail's paragraph; the link follows it
     present: Callable[[Params], dict[str, Any]] = _as_is
+    own_subject: str | Promise | None = None  # to the person it is about, in the 2nd person
+    own_body: str | Promise | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,8 @@ def render(kind_code: str, params: Params) -> Rendered:
         return Rendered(_("You have a new notification in Koers."), "")
     try:
         values = kind.present(params)
+        if params.get(OWN) and kind.own_subject is not None and kind.own_body is not None:
+            return Rendered(str(kind.own_subject) % values, str(kind.own_body) % values)
         return Rendered(str(kind.subject) % values, str(kind.body) % values)
     except (KeyError, TypeError, ValueError):
         # Parameters of an older shape: the link still works, so say only that much.

@@ -8,6 +8,14 @@ only a link to the page where the reader's access is checked. ``email_claimed_at
 says it was put in an e-mail of the outbox (``email``), ``email_sent_at`` that the
 mail relay took that e-mail.
 
+A notification that asks the recipient to act names that task in ``task``
+("evaluation:812:sign_second": the kind of record, its id and the step). The service
+that completes the step sets ``resolved_at`` on every notification of that task in its
+own transaction (``services.notifications_resolve``), so a done task leaves the new
+notifications, the count in the header and the API at the same moment it leaves the
+task list. One person has at most one notification per task (a unique constraint): a
+later message about the same task (a reminder, an escalation) replaces the earlier one.
+
 ``OutgoingEmail``: every e-mail Koers sends, written in the transaction of the change
 that causes it and delivered by the task workers (``notify.outbox``).
 """
@@ -32,6 +40,9 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=64)
     params = models.JSONField(_("parameters"), default=dict)
     url = models.CharField(_("link"), max_length=500)
+    # The task it asks for, "<record kind>:<id>:<step>"; empty for one that only informs.
+    task = models.CharField(_("task"), max_length=100, blank=True, default="")
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"))
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     email_claimed_at = models.DateTimeField(_("e-mail claimed at"), null=True, blank=True)
@@ -47,10 +58,15 @@ class Notification(models.Model):
         indexes: ClassVar[list[models.Index]] = [
             # The notifications page: a user's newest first.
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
-            # The unread count in the header of every page.
+            # The new count in the header of every page: unread and not resolved.
             models.Index(
-                fields=["recipient"], condition=Q(read_at__isnull=True),
-                name="notification_unread",
+                fields=["recipient"], condition=Q(read_at__isnull=True, resolved_at__isnull=True),
+                name="notification_new",
+            ),
+            # notifications_resolve: the open notifications of one task.
+            models.Index(
+                fields=["task"], condition=Q(resolved_at__isnull=True) & ~Q(task=""),
+                name="notification_open_task",
             ),
             # deliver_emails: the oldest unclaimed first; the index shrinks as mail goes out.
             models.Index(
@@ -62,6 +78,11 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=Q(email_sent_at__isnull=True) | Q(email_claimed_at__isnull=False),
                 name="notification_sent_after_claim",
+            ),
+            # At most one notification per person and task: no task announced twice.
+            models.UniqueConstraint(
+                fields=["recipient", "task"], condition=~Q(task=""),
+                name="notification_one_per_task",
             ),
         ]
 

@@ -1,4 +1,7 @@
-"""Reads of notifications: a user's inbox and unread count, each one query."""
+"""Reads of notifications: a user's inbox and count of new ones, each one query.
+
+New means unread and not resolved: a notification whose task was done stops counting
+the moment the task is (``services.notifications_resolve``)."""
 
 from django.db.models import QuerySet
 
@@ -11,7 +14,8 @@ def inbox(recipient: User) -> QuerySet[Notification]:
 
 
 def unread_count(recipient: User) -> int:
-    return Notification.objects.filter(recipient=recipient, read_at__isnull=True).count()
+    return Notification.objects.filter(recipient=recipient, read_at__isnull=True,
+                                       resolved_at__isnull=True).count()
 
 
 def own(recipient: User, pk: int) -> Notification | None:

@@ -9,6 +9,12 @@ E-mail: ``deliver_emails`` claims a recipient's notifications and writes their e
 to the outbox in one transaction (``SELECT … FOR UPDATE SKIP LOCKED``, so workers
 running in parallel never claim the same rows), then the outbox delivers it at least
 once, with retries and a stable ``Message-ID`` (``notify.outbox``).
+
+Tasks: a notification that asks its recipient to act names the task (``task``); a later
+one about the same task for the same person replaces it (no task announced twice), and
+the service that completes the task resolves it in its transaction
+(``notifications_resolve``). ``about_id`` is the user the notification speaks of: when that
+is the recipient, the text addresses them in the second person (``notify.kinds``).
 """
 
 import datetime as dt
@@ -30,7 +36,7 @@ from django.utils.translation import ngettext
 from koers.core import clock, languages
 from koers.core.models import User
 from koers.notify import outbox
-from koers.notify.kinds import Rendered, render
+from koers.notify.kinds import OWN, Rendered, render
 from koers.notify.models import EmailKind, Notification
 
 logger = logging.getLogger(__name__)
@@ -49,21 +55,66 @@ class NewNotification:
     kind: str
     params: Mapping[str, Any]
     url: str
+    task: str = ""  # the task it asks for ("improvement_plan:4:sign"), empty if none
+    about_id: int | None = None  # the user it speaks of: the recipient → "you"
+
+
+def _params(params: Mapping[str, Any], *, recipient_id: int, about_id: int | None
+            ) -> dict[str, Any]:
+    values = dict(params)
+    if about_id is not None and about_id == recipient_id:
+        values[OWN] = True
+    return values
+
+
+def _renew(notification: Notification, new: NewNotification, *, now: dt.datetime) -> None:
+    """A later message about the same task takes the place of the earlier one: new again,
+    unresolved, and e-mailed again (the reminder of an overdue step is worth a mail)."""
+    notification.key, notification.kind, notification.url = new.key, new.kind, new.url
+    notification.params = _params(new.params, recipient_id=new.recipient_id,
+                                  about_id=new.about_id)
+    notification.created_at = now
+    notification.read_at = notification.resolved_at = None
+    notification.email_claimed_at = notification.email_sent_at = None
+    notification.email = None
+
+
+_RENEWED = ["key", "kind", "url", "params", "created_at", "read_at", "resolved_at",
+            "email_claimed_at", "email_sent_at", "email"]
 
 
 def notify(
-    *, recipient: User, key: str, kind: str, params: Mapping[str, Any], url: str
+    *, recipient: User, key: str, kind: str, params: Mapping[str, Any], url: str,
+    task: str = "", about_id: int | None = None,
 ) -> bool:
     """Create a notification unless one with ``key`` exists; True if this call created it.
 
-    Safe against concurrent callers: the unique key decides, and the loser gets False.
-    After the commit a worker is asked to e-mail it.
+    With a ``task``, a notification the recipient already has about that task is renewed
+    instead (at most one per person and task). Safe against concurrent callers: the
+    unique key decides, and the loser gets False. After the commit a worker is asked to
+    e-mail it.
     """
+    new = NewNotification(recipient_id=recipient.pk, key=key, kind=kind, params=params,
+                          url=url, task=task, about_id=about_id)
+    if Notification.objects.filter(key=key).exists():
+        return False
+    now = clock.now()
+    if task:
+        with transaction.atomic():  # the lock holds until the renewal is written
+            earlier = (Notification.objects.select_for_update()
+                       .filter(recipient=recipient, task=task).first())
+            if earlier is not None:
+                _renew(earlier, new, now=now)
+                earlier.save(update_fields=_RENEWED)
+        if earlier is not None:
+            transaction.on_commit(outbox.request_delivery, robust=True)
+            return True
     _notification, created = Notification.objects.get_or_create(
         key=key,
         defaults={
-            "recipient": recipient, "kind": kind, "params": dict(params), "url": url,
-            "created_at": clock.now(),
+            "recipient": recipient, "kind": kind, "url": url, "task": task,
+            "params": _params(params, recipient_id=recipient.pk, about_id=new.about_id),
+            "created_at": now,
         },
     )
     if created:
@@ -74,8 +125,10 @@ def notify(
 def notify_many(notifications: Iterable[NewNotification], *, batch_size: int = 1000) -> int:
     """Create many notifications, skipping keys that exist; returns how many were new.
 
-    Two queries per batch. The count is exact unless another worker inserts the same
-    keys at the same moment: then both may count a row the database stored once.
+    A notification about a task the recipient already has a notification of renews that
+    one (``notify``). At most four queries per batch. The count is exact unless another
+    worker inserts the same keys at the same moment: then both may count a row the
+    database stored once.
     """
     created = 0
     now = clock.now()
@@ -84,19 +137,54 @@ def notify_many(notifications: Iterable[NewNotification], *, batch_size: int = 1
         existing = set(
             Notification.objects.filter(key__in=list(by_key)).values_list("key", flat=True)
         )
+        fresh: dict[tuple[int, str], NewNotification] = {}
+        untasked: list[NewNotification] = []
+        for key, n in by_key.items():
+            if key in existing:
+                continue
+            if n.task:
+                fresh[(n.recipient_id, n.task)] = n  # the last about a task wins
+            else:
+                untasked.append(n)
+        renewed: list[Notification] = []
+        if fresh:
+            with transaction.atomic():  # the lock holds until the renewals are written
+                earlier = Notification.objects.select_for_update().filter(
+                    task__in={task for _recipient, task in fresh},
+                    recipient_id__in={recipient for recipient, _task in fresh})
+                for notification in earlier:
+                    new = fresh.pop((notification.recipient_id, notification.task), None)
+                    if new is not None:
+                        _renew(notification, new, now=now)
+                        renewed.append(notification)
+                Notification.objects.bulk_update(renewed, _RENEWED)
         rows = [
             Notification(
-                recipient_id=n.recipient_id, key=n.key, kind=n.kind, params=dict(n.params),
-                url=n.url, created_at=now,
+                recipient_id=n.recipient_id, key=n.key, kind=n.kind, url=n.url, task=n.task,
+                params=_params(n.params, recipient_id=n.recipient_id, about_id=n.about_id),
+                created_at=now,
             )
-            for key, n in by_key.items()
-            if key not in existing
+            for n in [*untasked, *fresh.values()]
         ]
         # ON CONFLICT DO NOTHING (PostgreSQL) / INSERT OR IGNORE (SQLite): a row another
         # worker inserted since the check above is skipped, not duplicated.
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
-        created += len(rows)
+        created += len(rows) + len(renewed)
     return created
+
+
+def notifications_resolve(*, task: str, recipient_id: int | None = None,
+                          now: dt.datetime | None = None) -> int:
+    """Resolve the open notifications of ``task`` (everyone's, or one recipient's): call it
+    in the transaction of the service that completes the task. ``task`` ending in ``:``
+    resolves every task of the record ("evaluation:812:" when it is cancelled). One
+    query; returns how many were resolved."""
+    rows = Notification.objects.filter(resolved_at__isnull=True)
+    rows = (rows.filter(task__startswith=task) if task.endswith(":")
+            else rows.filter(task=task))
+    if recipient_id is not None:
+        rows = rows.filter(recipient_id=recipient_id)
+    return rows.update(resolved_at=now or clock.now())
 
 
 # E-mail ---------------------------------------------------------------------------
@@ -137,9 +225,13 @@ def _compose_next() -> tuple[int, int] | None:
             claimed.update(email_claimed_at=clock.now())
             return 0, len(ids)
         shown = list(Notification.objects.filter(pk__in=ids[:DIGEST_LINES]).order_by("pk"))
-        # The first id is claimed once, so it names the e-mail; this run sends it below.
+        # The first notification, as it was made, is claimed once, so it names the e-mail
+        # (a notification renewed by a later message about its task is claimed afresh);
+        # this run sends it below.
+        first = shown[0]
         email = outbox.enqueue(
-            _email(recipient, shown, total=len(ids)), key=f"notifications:{ids[0]}",
+            _email(recipient, shown, total=len(ids)),
+            key=f"notifications:{first.pk}:{first.created_at:%Y%m%dT%H%M%S.%f}",
             kind=EmailKind.NOTIFICATIONS, recipient=recipient, deliver_soon=False)
         claimed.update(email_claimed_at=clock.now(), email=email)
     return len(ids), 0

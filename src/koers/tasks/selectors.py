@@ -18,10 +18,15 @@ the rest oldest first):
 - for HR, two ``onvoldoende`` within the policy's years to answer (federal,
   ``consequences.selectors.unfitness_flags``);
 - an improvement plan to sign, an extension to agree, a follow-up conversation to hold
-  or the decision met / not met to take (``improvement.selectors.improvement_tasks``).
+  or the decision met / not met to take (``improvement.selectors.improvement_tasks``);
+- a development plan (POP) round to sign, its follow-up conversation to hold once the
+  window opened, and a preparation of the development conversation to finish and share
+  (``development.selectors.development_tasks``).
 
 A task disappears from the list as soon as it is done: the list is computed from the
-records, never stored. A fixed number of queries for the rooms together, plus one per
+records, never stored. The notification that announced it is resolved in the same
+transaction (``notify.services.notifications_resolve``), so it leaves the new
+notifications at the same moment. A fixed number of queries for the rooms together, plus one per
 pending access request (its approver's line).
 """
 
@@ -42,6 +47,7 @@ from koers.conversations.selectors import (
 )
 from koers.core import clock
 from koers.core.due import DueBy
+from koers.development.selectors import DevelopmentStep, development_tasks
 from koers.evaluations.steps import evaluation_tasks
 from koers.goals.selectors import goals_awaiting_confirmation
 from koers.improvement.selectors import improvement_tasks
@@ -59,6 +65,17 @@ class TaskKind(StrEnum):
     NEW_CONVERSATION = "new_conversation"  # schedule one with the person (record: the person)
     UNFITNESS = "unfitness"  # answer a flag of two onvoldoende (record: the later evaluation)
     IMPROVEMENT_PLAN = "improvement_plan"
+    DEVELOPMENT_PLAN = "development_plan"  # sign the open round, hold the follow-up
+    EMPLOYEE_PREPARATION = "employee_preparation"  # share one's preparation
+    MANAGER_PREPARATION = "manager_preparation"  # share one's preparation about an employee
+
+
+DEVELOPMENT_KINDS = {
+    DevelopmentStep.SIGN: TaskKind.DEVELOPMENT_PLAN,
+    DevelopmentStep.FOLLOW_UP: TaskKind.DEVELOPMENT_PLAN,
+    DevelopmentStep.SHARE_PREPARATION: TaskKind.EMPLOYEE_PREPARATION,
+    DevelopmentStep.SHARE_MANAGER_PREPARATION: TaskKind.MANAGER_PREPARATION,
+}
 
 
 @dataclass(frozen=True)
@@ -72,6 +89,7 @@ class Task(DueBy):
     record_id: int
     due: dt.date | None
     today: dt.date
+    step: str = ""  # which step on the record, where a record has several (sign, follow_up)
 
 
 def _order(task: Task) -> tuple[int, dt.date]:
@@ -130,5 +148,10 @@ def tasks_for(viewer: Viewer) -> list[Task]:
         Task(TaskKind.IMPROVEMENT_PLAN, step.what, step.plan.employee, step.plan.pk, step.due,
              today)
         for step in improvement_tasks(viewer)
+    ]
+    tasks += [
+        Task(DEVELOPMENT_KINDS[task.step], task.what, task.person, task.record_id, task.due,
+             today, task.step.value)
+        for task in development_tasks(viewer)
     ]
     return sorted(tasks, key=_order)

@@ -76,7 +76,7 @@ from koers.development.states import (
     RoundKind,
     RoundStatus,
 )
-from koers.notify.services import NewNotification, notify_many
+from koers.notify.services import NewNotification, notifications_resolve, notify_many
 from koers.organisation import evaluators, records
 from koers.organisation.models import Person
 from koers.rulebook.calendar import add_months
@@ -709,6 +709,8 @@ def plan_round_start(
                organisation_id=plan.organisation_id,
                changes={"round": round.number, "kind": kind, "held_on": day,
                         "conversation": conversation.pk if conversation else None})
+        if kind == RoundKind.FOLLOW_UP:
+            _resolve(plan, FOLLOW_UP)
     return Saved(round, warnings)
 
 
@@ -749,6 +751,7 @@ def plan_sign(*, actor: Viewer, plan: DevelopmentPlan) -> Saved[PlanSignature]:
                organisation_id=plan.organisation_id,
                changes={"round": round.number, "role": role, "seal": seal,
                         **({"signatures_withdrawn": sorted(stale)} if stale else {})})
+        _resolve(plan, SIGN, recipient=actor)
         roles = set(round.signatures.values_list("role", flat=True))
         if roles >= REQUIRED_SIGNERS:
             _seal_round(actor, plan, round, content, seal, today)
@@ -777,6 +780,24 @@ def _seal_round(actor: Viewer, plan: DevelopmentPlan, round: PlanRound,
            organisation_id=plan.organisation_id,
            changes={"round": round.number, "seal": seal, "signed_on": today,
                     "follow_up_due": plan.follow_up_due})
+    _resolve(plan, SIGN)
+
+
+SIGN = "sign"  # sign the open round
+FOLLOW_UP = "follow_up"  # hold the follow-up conversation (a new round)
+
+
+def plan_task(plan: DevelopmentPlan, step: str) -> str:
+    """The task a notification about the plan asks for (``SIGN``, ``FOLLOW_UP``); the same
+    steps ``selectors.development_tasks`` lists."""
+    return f"development_plan:{plan.pk}:{step}"
+
+
+def _resolve(plan: DevelopmentPlan, step: str, *, recipient: Viewer | None = None) -> None:
+    """``step`` is done (by ``recipient``, or for everyone): its notifications are
+    resolved. An empty step: every task of the plan (closed or cancelled)."""
+    notifications_resolve(task=plan_task(plan, step),
+                          recipient_id=recipient.user.pk if recipient is not None else None)
 
 
 def plan_url(plan: DevelopmentPlan) -> str:
@@ -800,7 +821,7 @@ def _ask_to_sign(plan: DevelopmentPlan, *, signer: Person, role: SignerRole,
         key=f"pop_sign:{plan.pk}:{round_number}:{signer.pk}:{other.user_id}",
         kind=SIGNATURE_AWAITED,
         params={"employee": plan.employee.full_name, "signer": signer.full_name},
-        url=plan_url(plan),
+        url=plan_url(plan), task=plan_task(plan, SIGN), about_id=plan.employee.user_id,
     )
     notify_many([notification])
 
@@ -819,6 +840,7 @@ def plan_close(*, actor: Viewer, plan: DevelopmentPlan) -> DevelopmentPlan:
         record(actor=actor.user, action="development_plan.closed", target=plan,
                organisation_id=plan.organisation_id,
                changes={"status": [PlanStatus.SIGNED, PlanStatus.CLOSED]})
+        _resolve(plan, "")
     return plan
 
 
@@ -834,4 +856,5 @@ def plan_cancel(*, actor: Viewer, plan: DevelopmentPlan) -> DevelopmentPlan:
         record(actor=actor.user, action="development_plan.cancelled", target=plan,
                organisation_id=plan.organisation_id,
                changes={"status": [PlanStatus.DRAFT, PlanStatus.CANCELLED]})
+        _resolve(plan, "")
     return plan

@@ -30,6 +30,9 @@ TASK_PAGES = {
     TaskKind.NEW_CONVERSATION: "conversation_new",
     TaskKind.UNFITNESS: "unfitness_review",
     TaskKind.IMPROVEMENT_PLAN: "improvement_plan",
+    TaskKind.DEVELOPMENT_PLAN: "development_plan",
+    TaskKind.EMPLOYEE_PREPARATION: "employee_preparation",
+    TaskKind.MANAGER_PREPARATION: "manager_preparation",
 }
 # Query strings that open a page ready for the task (the kind of conversation to hold).
 TASK_QUERIES = {TaskKind.NEW_CONVERSATION: "?kind=functioning"}
