@@ -90,6 +90,23 @@ def test_each_member_with_goal_counts_conversations_and_what_is_due(p):
     assert overview.total == 2
 
 
+def test_an_overdue_item_shows_once_though_two_open_cycles_carry_it(client, p):
+    day = dt.date(2099, 2, 28)
+    for year in (2098, 2099):  # last year's cycle left open beside this year's
+        participation = cycles.participation(cycles.cycle(p.employee.organisation, year),
+                                             p.employee)
+        Participation.objects.filter(pk=participation.pk).update(planning_due=day)
+
+    row = next(row for row in team_overview(viewer(p.manager), today=TODAY, now=NOW).rows
+               if row.person == p.employee)
+    client.force_login(p.manager.user)
+    page = client.get(reverse("team_overview")).content.decode()
+
+    planning = [item for item in row.overdue if item.label == step_label(Due.PLANNING)]
+    assert [(item.label, item.due) for item in planning] == [(step_label(Due.PLANNING), day)]
+    assert page.count(f"{step_label(Due.PLANNING)}</strong>, 28-02-2099") == 1
+
+
 def test_the_filters_keep_only_matching_members(p):
     goals.agreed(p.employee, p.manager)
     goals.proposed(p.colleague, deadline=dt.date(2099, 1, 31))  # overdue

@@ -172,7 +172,9 @@ def team_overview(
     for participation in participations:
         rows[participation.person_id].due.extend(_cycle_items(participation, today))
     for row in rows.values():
-        row.due.sort(key=lambda item: (item.due, item.label))
+        # Each item once: the same step due the same day in two open cycles (a cycle
+        # left open beside the next one) is one thing to do, not two lines alike.
+        row.due = sorted(set(row.due), key=lambda item: (item.due, item.label))
     units = sorted({member.unit for member in members}, key=lambda unit: (unit.name, unit.pk))
     return TeamOverview(rows=[row for row in rows.values() if _matches(row, filters)],
                         units=units, total=len(rows))
