@@ -338,8 +338,8 @@ def _objection_as_procedure(objection: SalaryObjection) -> Procedure:
 def procedures_of(viewer: Viewer, person: Person, *,
                   evaluation: Evaluation | None = None) -> list[Procedure]:
     """The appeals and objections of ``person`` the viewer may see (the appellant always),
-    newest first; only those of ``evaluation`` when given. Three queries, whatever their
-    number, plus one for the policy."""
+    newest first; only those of ``evaluation`` when given. A fixed number of queries,
+    whatever their number (the timeline's test counts them)."""
     appeals = permissions.appeals_visible_to(viewer).filter(person=person)
     objections = permissions.objections_visible_to(viewer).filter(person=person)
     if evaluation is not None:

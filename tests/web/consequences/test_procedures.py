@@ -136,9 +136,12 @@ def test_the_timeline_costs_the_same_for_one_procedure_or_three(client, p, bodie
     assert len(selectors.procedures_of(ev.viewer(p.employee), p.employee)) == 3
 
 
-def test_people_without_the_appeal_do_not_see_its_procedure(client, p) -> None:
+def test_hr_of_the_unit_sees_the_procedure_people_without_the_appeal_do_not(client, p) -> None:
     marc = cf.delivered(p, p.employee, verdict="onvoldoende")
-    cf.appeal(p, marc)
+    appeal = cf.appeal(p, marc)
+
+    assert [one.pk for one in selectors.procedures_of(ev.viewer(p.hr), p.employee)] == [
+        appeal.pk]
 
     assert selectors.procedures_of(ev.viewer(p.unrelated_manager), p.employee) == []
     assert selectors.procedures_of(ev.viewer(p.colleague), p.employee) == []

@@ -178,8 +178,7 @@ def _appeal_context(viewer: Viewer, ev: Evaluation, page: EvaluationPage, roles:
     if procedures:
         shown = next((p for p in procedures if p.pending), procedures[0])
         return {"procedures": procedures, "procedure_state": shown.state,
-                "procedure_pending": any(p.pending for p in procedures),
-                "appeal": next((p for p in procedures if p.kind == "appeal"), None)}
+                "procedure_pending": any(p.pending for p in procedures)}
     if Role.EMPLOYEE not in roles or consequences_selectors.appeal_of(ev) is not None:
         return {}
     delivered_on = consequences_selectors.delivered_on(ev)
