@@ -90,6 +90,33 @@ def test_each_member_with_goal_counts_conversations_and_what_is_due(p):
     assert overview.total == 2
 
 
+def test_each_overdue_step_shows_once_named_by_its_cycle_when_two_cycles_are_open(client, p):
+    for year in (2098, 2099):  # last year's cycle left open beside this year's
+        participation = cycles.participation(cycles.cycle(p.employee.organisation, year),
+                                             p.employee)
+        Participation.objects.filter(pk=participation.pk).update(
+            planning_due=dt.date(year, 2, 28))
+    goals.proposed(p.employee, deadline=dt.date(2099, 12, 31), milestones=[
+        {"date": "2099-04-15", "text": "Draft"}, {"date": "2099-04-15", "text": "Review"}])
+
+    row = next(row for row in team_overview(viewer(p.manager), today=TODAY, now=NOW).rows
+               if row.person == p.employee)
+    client.force_login(p.manager.user)
+    page = client.get(reverse("team_overview")).content.decode()
+    data = client.get("/api/v1/me/team/overview").json()
+
+    planning = step_label(Due.PLANNING)
+    assert [(item.label, item.cycle_year) for item in row.overdue
+            if item.label == planning] == [(planning, 2098), (planning, 2099)]
+    assert page.count(f"{planning} (cyclus 2098)</strong>") == 1
+    assert page.count(f"{planning} (cyclus 2099)</strong>") == 1
+    assert f"{planning}</strong>" not in page  # never the same words twice
+    assert [item.due for item in row.due].count(dt.date(2099, 4, 15)) == 1  # one milestone day
+    member = next(m for m in data["members"] if m["person_id"] == p.employee.pk)
+    assert sorted(item["cycle_year"] for item in member["overdue"]
+                  if item["label"] == planning) == [2098, 2099]
+
+
 def test_the_filters_keep_only_matching_members(p):
     goals.agreed(p.employee, p.manager)
     goals.proposed(p.colleague, deadline=dt.date(2099, 1, 31))  # overdue

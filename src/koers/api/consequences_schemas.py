@@ -42,6 +42,8 @@ class ProcedureStepOut(Schema):
     day: dt.date | None
     done: bool
     note: str
+    due: dt.date | None = None  # the step's term, computed by the rules; null: none known
+    source: str = ""  # the public source of that term
 
 
 class AppealOut(Schema):

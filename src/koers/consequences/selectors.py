@@ -17,7 +17,12 @@ from koers.consequences.models import (
     SalaryObjection,
     UnfitnessReview,
 )
-from koers.consequences.states import APPEAL_ALLOWED, AppealMove
+from koers.consequences.states import (
+    APPEAL_ALLOWED,
+    APPEAL_PENDING,
+    OBJECTION_PENDING,
+    AppealMove,
+)
 from koers.conversations.models import Conversation
 from koers.conversations.states import ConversationStatus
 from koers.core import clock
@@ -35,6 +40,7 @@ from koers.organisation.models import (
 )
 from koers.organisation.models import Role as GrantRole
 from koers.organisation.rules import worked_days_between
+from koers.rulebook.appeals import appeal_source, decision_due
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
 from koers.rulebook.verdicts import Verdict, verdict_label
@@ -240,6 +246,8 @@ class ProcedureStep:
     day: dt.date | None  # when it happened
     done: bool
     note: str = ""  # the term it kept, or what came of it
+    due: dt.date | None = None  # its term, computed by the rules (never typed)
+    source: str = ""  # the public source of that term
 
 
 @dataclass(frozen=True)
@@ -255,16 +263,18 @@ class AppealRead:
 
 
 def appeal_procedure(appeal: Appeal, policy: Policy) -> list[ProcedureStep]:
-    """The steps of the appeal from filing to decision, done or to come, in the route
-    the policy gives it (the federal one with the commission's advice, [b6][b7]). One
-    query (the day of delivery)."""
+    """The steps of the appeal from filing to decision, done or to come, each with its
+    day or its term (``rulebook.appeals``), in the route the policy gives it (the federal
+    one with the commission's advice, [b6][b7]). One query (the day of delivery) unless
+    ``appeal.evaluation`` is loaded with its person's organisation."""
     filed_on = local_day(appeal.filed_at, appeal.person.organisation.time_zone)
     delivered = delivered_on(appeal.evaluation)
     due = rules.appeal_due(policy, delivered) if delivered is not None else None
     commission = policy.appeal_commission_advises
     steps = [ProcedureStep(
         _("Appeal filed"), filed_on, True,
-        _("The term to appeal ran until %(day)s.") % {"day": rules.day(due)} if due else "")]
+        _("The term to appeal ran until %(day)s.") % {"day": rules.day(due)} if due else "",
+        due=due, source=appeal_source(policy) if due else "")]
     if commission:
         steps.append(ProcedureStep(
             _("Receipt acknowledged, the file forwarded to the evaluation commission"),
@@ -275,12 +285,76 @@ def appeal_procedure(appeal: Appeal, policy: Policy) -> list[ProcedureStep]:
         steps.append(ProcedureStep(_("Advice of the evaluation commission"),
                                    appeal.advised_on, appeal.advised_on is not None,
                                    rules.outcome_label(policy, appeal.advice)))
+    decision_term, decision_source = decision_due(policy, filed_on=filed_on,
+                                                  advised_on=appeal.advised_on)
     steps.append(ProcedureStep(
         _("Decision of the leidend ambtenaar") if commission
         else _("Decision of the appeal board"),
         appeal.decided_on, appeal.decided_on is not None,
-        rules.outcome_label(policy, appeal.outcome)))
+        rules.outcome_label(policy, appeal.outcome), due=decision_term, source=decision_source))
     return steps
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """An appeal or an objection that follows an evaluation, as the employee follows it:
+    the evaluation's state in its light and each step with its day or its term."""
+
+    kind: str  # "appeal" or "objection"
+    pk: int
+    evaluation: Evaluation
+    pending: bool  # not decided yet: the evaluation is not finished for the employee
+    state: str  # the evaluation's state in the procedure's light, in the reader's language
+    steps: list[ProcedureStep]
+
+
+def _appeal_as_procedure(appeal: Appeal, policy: Policy) -> Procedure:
+    pending = appeal.state in APPEAL_PENDING
+    filed_on = local_day(appeal.filed_at, appeal.person.organisation.time_zone)
+    state = (_("under appeal since %(day)s") % {"day": rules.day(filed_on)}
+             if pending else _("appeal decided: %(outcome)s")
+             % {"outcome": rules.outcome_label(policy, appeal.outcome)})
+    return Procedure("appeal", appeal.pk, appeal.evaluation, pending, state,
+                     appeal_procedure(appeal, policy))
+
+
+def _objection_as_procedure(objection: SalaryObjection) -> Procedure:
+    """The objection to a step-0 salary decision (Prestatiemanagement): the advisory
+    body's advice and the management body's decision; the sources give neither a term."""
+    pending = objection.state in OBJECTION_PENDING
+    filed_on = local_day(objection.filed_at, objection.person.organisation.time_zone)
+    state = (_("salary decision under objection since %(day)s") % {"day": rules.day(filed_on)}
+             if pending else _("objection decided: salary step %(step)s")
+             % {"step": objection.final_step})
+    steps = [ProcedureStep(_("Objection filed"), filed_on, True),
+             ProcedureStep(_("Advice of the advisory body"), objection.advised_on,
+                           objection.advised_on is not None),
+             ProcedureStep(_("Final decision of the management body"), objection.decided_on,
+                           objection.decided_on is not None)]
+    return Procedure("objection", objection.pk, objection.decision.evaluation, pending, state,
+                     steps)
+
+
+def procedures_of(viewer: Viewer, person: Person, *,
+                  evaluation: Evaluation | None = None) -> list[Procedure]:
+    """The appeals and objections of ``person`` the viewer may see (the appellant always),
+    newest first; only those of ``evaluation`` when given. A fixed number of queries,
+    whatever their number (the timeline's test counts them)."""
+    appeals = permissions.appeals_visible_to(viewer).filter(person=person)
+    objections = permissions.objections_visible_to(viewer).filter(person=person)
+    if evaluation is not None:
+        appeals = appeals.filter(evaluation=evaluation)
+        objections = objections.filter(decision__evaluation=evaluation)
+    found = list(appeals.select_related("person__organisation",
+                                           "evaluation__person__organisation"))
+    filed = list(objections.select_related("person__organisation",
+                                                "decision__evaluation"))
+    if not found and not filed:
+        return []
+    policy = policy_for(person.organisation)
+    result = [_appeal_as_procedure(appeal, policy) for appeal in found]
+    result += [_objection_as_procedure(objection) for objection in filed]
+    return sorted(result, key=lambda p: (p.steps[0].day or dt.date.min, p.kind), reverse=True)
 
 
 def appeal_moves(viewer: Viewer, appeal: Appeal, policy: Policy) -> frozenset[AppealMove]:

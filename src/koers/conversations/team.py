@@ -38,6 +38,9 @@ class DueItem:
     due: dt.date
     overdue: bool
     goal_id: int | None = None  # a goal's deadline or milestone; None: a cycle step
+    # The cycle of a step: a person may be in two open cycles (last year's, still open,
+    # and this year's), whose steps would otherwise read as the same item twice.
+    cycle_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,8 @@ def _cycle_items(participation: Participation, today: dt.date) -> list[DueItem]:
             continue
         if getattr(participation, step.done_field) is not None:
             continue
-        items.append(DueItem(step_label(step.due), due, due < today))
+        items.append(DueItem(step_label(step.due), due, due < today,
+                             cycle_year=participation.cycle.year))
     return items
 
 
@@ -168,11 +172,14 @@ def team_overview(
             "pk", "owner_id", "deadline", "milestones").order_by():
         rows[goal["owner_id"]].due.extend(_goal_items(goal, today))
     participations = Participation.objects.filter(
-        person__in=ids, closed_on__isnull=True, cycle__state=CycleState.OPEN)
+        person__in=ids, closed_on__isnull=True, cycle__state=CycleState.OPEN
+    ).select_related("cycle")
     for participation in participations:
         rows[participation.person_id].due.extend(_cycle_items(participation, today))
     for row in rows.values():
-        row.due.sort(key=lambda item: (item.due, item.label))
+        # Each item once: two milestones of one goal on the same day are one date to
+        # keep. Steps of two open cycles stay apart by their cycle's year.
+        row.due = sorted(set(row.due), key=lambda item: (item.due, item.label))
     units = sorted({member.unit for member in members}, key=lambda unit: (unit.name, unit.pk))
     return TeamOverview(rows=[row for row in rows.values() if _matches(row, filters)],
                         units=units, total=len(rows))

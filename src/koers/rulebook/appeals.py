@@ -20,21 +20,69 @@ from koers.rulebook.verdicts import NEGATIVE_VERDICTS
 APPEALABLE_VERDICTS = NEGATIVE_VERDICTS
 
 
+# The terms of the procedure after the appeal, with their public sources. Flanders:
+# Vlaams personeelsstatuut, Deel IV, hoofdstuk 3-4 and "Raad van beroep"
+# (https://overheid.vlaanderen.be/BVR_Deel04-h3-h4,
+# https://overheid.vlaanderen.be/raadvanberoep): the appeal board gives its advice within
+# 30 calendar days of the appeal. Federal: fedweb, "Beroepen"
+# (https://fedweb.belgium.be/nl/evaluatie/evaluatiecyclus_voor_personeelsleden/beroepen):
+# the leidend ambtenaar informs the evaluatee of the decision within 20 working days of
+# the evaluation commission's advice; like every term of the royal decree but the
+# appeal's own, an indicative one. The hearing, and the commission's advice, have no term
+# in these sources: they show their day once it is known.
+BOARD_DECISION_DAYS = 30
+BOARD_DECISION_SOURCE = "Vlaams personeelsstatuut, Deel IV; Raad van beroep " \
+    "(https://overheid.vlaanderen.be/raadvanberoep)"
+COMMISSION_DECISION_WORKING_DAYS = 20
+COMMISSION_DECISION_SOURCE = "FOD BOSA, Beroep; fedweb, Beroepen " \
+    "(https://fedweb.belgium.be/nl/evaluatie/evaluatiecyclus_voor_personeelsleden/beroepen)"
+APPEAL_SOURCE_FLEMISH = "Vlaams personeelsstatuut, Deel IV " \
+    "(https://overheid.vlaanderen.be/BVR_Deel04-h3-h4)"
+APPEAL_SOURCE_FEDERAL = "FOD BOSA, Beroep (https://bosa.belgium.be/nl/themas/" \
+    "werken-bij-de-overheid/loopbaan-en-statuut/evaluatie/contractuelen-en-statutairen/beroep)"
+
+
+def _working_days_after(preset: str, start: dt.date, days: int) -> dt.date:
+    """``days`` working days after ``start``, ``start`` not counted ([b6]: a Saturday, a
+    Sunday or a public holiday of the regime's region is no working day)."""
+    day, counted = start, 0
+    while counted < days:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5 and day not in public_holidays(preset, day.year):
+            counted += 1
+    return day
+
+
 def appeal_due(policy: Policy, delivered_on: dt.date) -> dt.date | None:
     """The last day to appeal: ``appeal_days`` days after delivery, the day of delivery
-    not counted; calendar days, or working days where the policy counts those ([b6]: a
-    Saturday, a Sunday or a public holiday of the regime's region is no working day).
+    not counted; calendar days, or working days where the policy counts those ([b6]).
     ``None`` where the policy has no appeal."""
     if policy.appeal_days is None:
         return None
     if not policy.appeal_working_days:
         return delivered_on + dt.timedelta(days=policy.appeal_days)
-    day, counted = delivered_on, 0
-    while counted < policy.appeal_days:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5 and day not in public_holidays(policy.preset, day.year):
-            counted += 1
-    return day
+    return _working_days_after(policy.preset, delivered_on, policy.appeal_days)
+
+
+def appeal_source(policy: Policy) -> str:
+    """The public source of the term to appeal under this policy."""
+    return APPEAL_SOURCE_FEDERAL if policy.appeal_working_days else APPEAL_SOURCE_FLEMISH
+
+
+def decision_due(policy: Policy, *, filed_on: dt.date,
+                 advised_on: dt.date | None) -> tuple[dt.date | None, str]:
+    """The term of the decision on an appeal and its source. Where the appeal board
+    decides (Flanders): 30 calendar days after the appeal. Where an evaluation commission
+    advises first (federal): 20 working days after its advice, unknown before it.
+    ``(None, "")`` where no term is known yet."""
+    if policy.appeal_days is None:
+        return None, ""
+    if not policy.appeal_commission_advises:
+        return filed_on + dt.timedelta(days=BOARD_DECISION_DAYS), BOARD_DECISION_SOURCE
+    if advised_on is None:
+        return None, ""
+    return (_working_days_after(policy.preset, advised_on, COMMISSION_DECISION_WORKING_DAYS),
+            COMMISSION_DECISION_SOURCE)
 
 
 def appeal_open_to(person: Person, policy: Policy) -> bool:

@@ -588,3 +588,20 @@ def test_a_plan_goal_changed_from_an_older_revision_keeps_the_users_text_beside_
     client.post(url, {**data, "revision": str(goal.revision)})
     goal.refresh_from_db()
     assert goal.text == "Marc's goal"
+
+
+def test_the_plans_table_is_named_by_the_heading_above_it_not_a_caption_repeating_it(
+        client, p):
+    client.force_login(p.manager.user)
+    client.post(reverse("plan_new", args=[p.employee.pk]),
+                {"planning_conversation": "", "held_on": "", "period_start": "",
+                 "period_end": ""})
+    client.force_login(p.employee.user)
+
+    page = client.get(reverse("my_development_plans")).content.decode()
+    heading = re.search(r'<h2 class="utrecht-heading-2" id="mine">([^<]+)</h2>', page)
+
+    assert heading is not None
+    assert '<table class="utrecht-table utrecht-table--html-table" aria-labelledby="mine">' \
+        in page  # the table's accessible name is the heading's text
+    assert f"{heading.group(1)}</caption>" not in page  # said once, by the heading

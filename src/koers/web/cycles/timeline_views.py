@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.access.policy import can_change_person
+from koers.consequences.selectors import procedures_of
 from koers.core.clock import today_for
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
@@ -80,7 +81,10 @@ def _timeline_page(
                          "agreed": participation.evaluated_before_leaving},
             )
         sections.append(_Section(timeline, period_form, rule, leaving_form))
-    context = {"person": person, "today": today, "sections": sections}
+    # The appeals and objections that follow an evaluation, with their steps and terms.
+    procedures = procedures_of(viewer, person)
+    context = {"person": person, "today": today, "sections": sections,
+               "procedures": procedures}
     return render(request, "cycles/person_timeline.html", context)
 
 

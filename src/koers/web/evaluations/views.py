@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 
 from koers.access import renderings
 from koers.access.policy import Viewer, can_change_person
-from koers.consequences import permissions as consequences_permissions
 from koers.consequences import rules as consequences_rules
 from koers.consequences import selectors as consequences_selectors
 from koers.conversations.models import Conversation
@@ -172,16 +171,18 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _appeal_context(viewer: Viewer, ev: Evaluation, page: EvaluationPage, roles: set[Role],
                     today: dt.date) -> dict[str, Any]:
-    """Once delivered: the appeal of this verdict if there is one (for whoever may see
-    it), else for the employee the way to appeal while the rules allow it, and until when
-    (consequences/rules.py decides; one query)."""
+    """Once delivered: the appeals and objections that follow it (for whoever may see
+    them), with the evaluation's state in their light and their steps
+    (``consequences.selectors.procedures_of``); else for the employee the way to appeal
+    while the rules allow it, and until when (consequences/rules.py decides)."""
     if ev.state not in DELIVERED_GROUP:
         return {}
-    appeal = consequences_selectors.appeal_of(ev)
-    if appeal is not None:
-        return {"appeal": appeal if consequences_permissions.can_view_appeal(viewer, appeal)
-                else None}
-    if Role.EMPLOYEE not in roles:
+    procedures = consequences_selectors.procedures_of(viewer, ev.person, evaluation=ev)
+    if procedures:
+        shown = next((p for p in procedures if p.pending), procedures[0])
+        return {"procedures": procedures, "procedure_state": shown.state,
+                "procedure_pending": any(p.pending for p in procedures)}
+    if Role.EMPLOYEE not in roles or consequences_selectors.appeal_of(ev) is not None:
         return {}
     delivered_on = consequences_selectors.delivered_on(ev)
     refusal = consequences_rules.appeal_refusal(

@@ -13,11 +13,14 @@ function markScrollRegions(root) {
     if (wrap.scrollWidth > wrap.clientWidth + 1) {
       wrap.setAttribute("tabindex", "0");
       wrap.setAttribute("role", "region");
-      // Its name: the table's caption, else the heading of the section it is in.
+      // Its name: the table's caption, else the heading the table is labelled by, else
+      // the heading of the section it is in.
       const caption = wrap.querySelector("caption");
+      const table = wrap.querySelector("table[aria-labelledby]");
+      const labelled = table && document.getElementById(table.getAttribute("aria-labelledby"));
       const section = wrap.closest("section[aria-labelledby]");
       const heading = section && document.getElementById(section.getAttribute("aria-labelledby"));
-      const name = caption || heading;
+      const name = caption || labelled || heading;
       if (name && !wrap.hasAttribute("aria-label")) {
         wrap.setAttribute("aria-label", name.textContent.trim());
       }
