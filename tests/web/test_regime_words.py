@@ -32,7 +32,13 @@ from koers.evaluations.states import EvaluationState, state_label
 from koers.goals.permissions import goals_visible_to
 from koers.notify.kinds import render
 from koers.organisation import demo
-from koers.organisation.models import Organisation, Person, PolicyPreset, Role
+from koers.organisation.models import (
+    EmploymentStatus,
+    Organisation,
+    Person,
+    PolicyPreset,
+    Role,
+)
 from koers.rulebook.deadlines import Due
 from koers.rulebook.terms import terms_for
 from tests import factories
@@ -224,6 +230,14 @@ def test_a_dutch_hr_saves_a_person_without_a_statute_or_salary_system(client, mu
     jeroen.refresh_from_db()
     assert jeroen.job_title == "Teamcoördinator"
     assert (jeroen.employment_status, jeroen.salary_system) == (status, system)
+
+    # A new person is contractual, as everyone employed by a municipality.
+    new = {**data, "employee_number": "N-1", "first_name": "Noor", "last_name": "Visser",
+           "email": "noor.visser@example.org"}
+    response = client.post(reverse("person_create", args=[jeroen.unit_id]), new)
+    assert response.status_code == 302, response.content.decode()
+    noor = Person.objects.get(organisation=municipality, employee_number="N-1")
+    assert noor.employment_status == EmploymentStatus.CONTRACTUAL
 
 
 @pytest.mark.parametrize(("preset", "first_signed", "second_signature", "second"), [
