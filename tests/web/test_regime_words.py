@@ -14,17 +14,33 @@ import re
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
+from koers.access import notifications as access_notifications
 from koers.access.policy import Viewer
 from koers.consequences import permissions as consequence_permissions
 from koers.conversations.permissions import conversations_visible_to
 from koers.core.models import User
+from koers.cycles.dashboard_table import progress_columns
+from koers.cycles.labels import step_label
+from koers.cycles.models import Cycle
+from koers.evaluations import notifications as evaluation_notifications
 from koers.evaluations import pdf
 from koers.evaluations.models import Evaluation
 from koers.evaluations.permissions import evaluations_visible_to
+from koers.evaluations.states import EvaluationState, state_label
 from koers.goals.permissions import goals_visible_to
+from koers.notify.kinds import render
 from koers.organisation import demo
-from koers.organisation.models import Organisation, Person, PolicyPreset, Role
+from koers.organisation.models import (
+    EmploymentStatus,
+    Organisation,
+    Person,
+    PolicyPreset,
+    Role,
+)
+from koers.rulebook.deadlines import Due
+from koers.rulebook.terms import terms_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +172,99 @@ def test_a_member_of_a_body_is_offered_the_overview_in_any_regime():
     factories.grant(member, Role.APPEAL_BOARD)
     assert member.user is not None
     assert consequence_permissions.can_view_overview(Viewer.of(member.user)) is True
+
+
+def test_a_dutch_hr_sees_municipal_words_only(client, municipality):
+    """The HR cycle dashboard, its download and the forms that keep a person's facts and
+    their evaluators set by hand: the municipality's words, without the statute or the
+    salary system a municipality does not know (``rulebook.terms``)."""
+    fatima = signed_in(client, demo.FATIMA.email)
+    assert fatima.user is not None
+    factories.totp(fatima.user)  # HR signs in with a second factor
+    jeroen = Person.objects.get(user__email=demo.JEROEN.email)
+    cycle = Cycle.objects.filter(organisation=municipality).order_by("-year").first()
+    assert cycle is not None
+    top = fatima.unit
+    urls = [
+        reverse("cycle_dashboard_unit", args=[cycle.pk, top.pk]),
+        reverse("person_edit", args=[jeroen.pk]),
+        reverse("person_create", args=[top.pk]),
+        reverse("override_create", args=[jeroen.pk]),
+    ]
+
+    assert foreign_words_on(client, urls) == {}
+    board = text_of(client, urls[0])
+    assert "Ondertekend door de leidinggevende" in board
+    assert "Ondertekend door de naast-hogere leidinggevende" in board
+    form = text_of(client, urls[3])
+    assert "Naast-hogere leidinggevende" in form
+    response = client.get(reverse("cycle_dashboard_export", args=[cycle.pk, top.pk, "csv"]))
+    assert response.status_code == 200
+    download = response.content.decode("utf-8-sig")
+    assert [word for word in FOREIGN_WORDS if word in download] == []
+    assert "Ondertekend door de naast-hogere leidinggevende" in download
+
+
+def test_a_dutch_hr_saves_a_person_without_a_statute_or_salary_system(client, municipality):
+    """The fields a municipality does not know are not asked; saving keeps what is stored."""
+    fatima = signed_in(client, demo.FATIMA.email)
+    assert fatima.user is not None
+    factories.totp(fatima.user)  # HR signs in with a second factor
+    jeroen = Person.objects.get(user__email=demo.JEROEN.email)
+    status, system = jeroen.employment_status, jeroen.salary_system
+    page = client.get(reverse("person_edit", args=[jeroen.pk])).content.decode()
+    assert 'name="employment_status"' not in page
+    assert 'name="salary_system_choice"' not in page
+    data = {
+        "employee_number": jeroen.employee_number, "first_name": jeroen.first_name,
+        "last_name": jeroen.last_name, "email": jeroen.email, "language": jeroen.language,
+        "unit": jeroen.unit_id, "job_title": "Teamcoördinator", "grade": jeroen.grade,
+        "rank": jeroen.rank, "start_date": jeroen.start_date.isoformat(), "end_date": "",
+        "working_time_fraction": str(jeroen.working_time_fraction), "probation_end_date": "",
+    }
+
+    response = client.post(reverse("person_edit", args=[jeroen.pk]), data)
+
+    assert response.status_code == 302, response.content.decode()
+    assert response.url == reverse("person_detail", args=[jeroen.pk])
+    jeroen.refresh_from_db()
+    assert jeroen.job_title == "Teamcoördinator"
+    assert (jeroen.employment_status, jeroen.salary_system) == (status, system)
+
+    # A new person is contractual, as everyone employed by a municipality.
+    new = {**data, "employee_number": "N-1", "first_name": "Noor", "last_name": "Visser",
+           "email": "noor.visser@example.org"}
+    response = client.post(reverse("person_create", args=[jeroen.unit_id]), new)
+    assert response.status_code == 302, response.content.decode()
+    noor = Person.objects.get(organisation=municipality, employee_number="N-1")
+    assert noor.employment_status == EmploymentStatus.CONTRACTUAL
+
+
+@pytest.mark.parametrize(("preset", "first_signed", "second_signature", "second"), [
+    (PolicyPreset.FLEMISH, "ondertekend door de 1ste evaluator",
+     "Handtekening van de 2de evaluator", "2de evaluator"),
+    (PolicyPreset.FEDERAL, "ondertekend door de evaluator",
+     "Handtekening van de hiërarchische meerdere", "hiërarchische meerdere"),
+    (PolicyPreset.DUTCH_MUNICIPAL, "ondertekend door de leidinggevende",
+     "Handtekening van de naast-hogere leidinggevende", "naast-hogere leidinggevende"),
+])
+def test_states_steps_columns_and_notifications_read_the_regime_words(
+        preset, first_signed, second_signature, second):
+    """Each regime reads its own words; the codes stay the same in all three."""
+    terms = terms_for(preset)
+    with translation.override("nl"):
+        assert state_label(EvaluationState.FIRST_SIGNED, terms) == first_signed
+        assert state_label(EvaluationState.DELIVERED, terms) == "bezorgd aan de medewerker"
+        assert step_label(Due.SECOND_SIGNATURE, preset) == second_signature
+        assert step_label(Due.PLANNING, preset) == "Planningsgesprek"
+        labels = [str(column.label) for column in progress_columns(terms)]
+        assert first_signed[0].upper() + first_signed[1:] in labels
+        to_second = render(evaluation_notifications.READY_FOR_SECOND,
+                           {"person": "An", "version": 1, "due": "", "preset": preset})
+        asked = render(access_notifications.REQUESTED, {
+            "requester": "Els", "person": "An", "scope": "goals", "from": "2026-01-01",
+            "until": "2026-02-01", "approver": "", "preset": preset})
+    assert f"Als {second} " in to_second.body
+    assert f"Als {second} " in asked.body
+    if preset == PolicyPreset.DUTCH_MUNICIPAL:
+        assert "evaluator" not in to_second.body + asked.body

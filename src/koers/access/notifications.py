@@ -1,7 +1,9 @@
 """The message kinds of HR access requests, registered with ``koers.notify``.
 
 Parameters: ``requester`` and ``person`` (names), ``scope`` (a ``Scope`` code), ``from``
-and ``until`` (ISO dates), ``approver`` (a name). Never the reason: it stays behind the
+and ``until`` (ISO dates), ``approver`` (a name), ``preset`` (the regime of the person's
+organisation, whose words name the approver's role; older notifications without it read
+the default words). Never the reason: it stays behind the
 link, which checks the reader's access (the requests page, "Who looked at my data").
 """
 
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from koers.access.models import Scope
 from koers.notify.kinds import MessageKind, Params, register
+from koers.rulebook.terms import terms_for
 
 REQUESTED = "access.requested"  # to the approver
 GRANTED = "access.granted"  # to HR who asked
@@ -26,6 +29,7 @@ def _present(params: Params) -> dict[str, Any]:
         "scope": Scope(params["scope"]).label,
         "from": date_format(dt.date.fromisoformat(params["from"]), "j F Y"),
         "until": date_format(dt.date.fromisoformat(params["until"]), "j F Y"),
+        "second": terms_for(params.get("preset")).second_evaluator,
     }
 
 
@@ -34,8 +38,8 @@ for kind in (
         REQUESTED,
         gettext_lazy("%(requester)s asks to read the %(scope)s of %(person)s"),
         gettext_lazy("HR asks to read the %(scope)s of %(person)s from %(from)s to %(until)s. "
-                     "As 2nd evaluator you grant or refuse the request; the reason is on "
-                     "the page."),
+                     "As %(second)s you grant or refuse the request; the reason is on the "
+                     "page."),
         _present,
     ),
     MessageKind(

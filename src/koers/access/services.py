@@ -97,6 +97,7 @@ def _notify(request: AccessRequest, recipient: User | None, kind: str, step: str
         "scope": request.scope, "from": request.valid_from.isoformat(),
         "until": request.valid_until.isoformat(),
         "approver": request.decided_by.full_name if request.decided_by else "",
+        "preset": request.subject.organisation.policy_preset,  # the words of its regime
     }
     notify(recipient=recipient, key=f"access:{request.pk}:{step}", kind=kind, params=params,
            url=url, task=_decide_task(request) if kind == notifications.REQUESTED else "",
@@ -116,7 +117,8 @@ def access_request_decide(*, actor: Viewer, request: AccessRequest,
     """
     with transaction.atomic():
         locked = AccessRequest.objects.select_for_update(of=("self",)).select_related(
-            "subject__unit", "subject__user", "requester__user").get(pk=request.pk)
+            "subject__unit", "subject__organisation", "subject__user", "requester__user"
+        ).get(pk=request.pk)
         if not can_decide(actor, locked):
             raise NotFoundOrForbidden(_("This request does not exist or is not yours to "
                                         "decide."))

@@ -333,11 +333,11 @@ class LatePersonOut(Schema):
     reminded_today: bool
 
     @classmethod
-    def of(cls, late: LatePerson) -> "LatePersonOut":
+    def of(cls, late: LatePerson, preset: str = "") -> "LatePersonOut":
         return cls(
             person=PersonRef(id=late.person.pk, name=late.person.full_name),
             participation_id=late.participation.pk, unit=UnitRef.of(late.unit),
-            step=late.step.due, step_label=late.step_label, due=late.due,
+            step=late.step.due, step_label=step_label(late.step.due, preset), due=late.due,
             days_late=late.days_late, first_evaluator=PersonRef.of(late.line.first),
             second_evaluator=PersonRef.of(late.line.second),
             reminded_today=late.reminded_today,
@@ -363,11 +363,13 @@ class LatePageOut(Schema):
 
     @classmethod
     def of(cls, page: LatePage) -> "LatePageOut":
+        # The signature steps in the words of the organisation's regime (the codes stay).
+        preset = page.cycle.organisation.policy_preset
         return cls(
             cycle_id=page.cycle.pk, unit=UnitRef.of(page.unit), step=page.step.due,
-            step_label=step_label(page.step.due), responsible_role=page.step.responsible,
+            step_label=step_label(page.step.due, preset), responsible_role=page.step.responsible,
             today=page.today, total=page.total, page=page.page, pages=page.pages,
-            people=[LatePersonOut.of(person) for person in page.people],
+            people=[LatePersonOut.of(person, preset) for person in page.people],
         )
 
 

@@ -137,10 +137,11 @@ class StepShare:
     tasks: int
     done: int
     late: int
+    preset: str = ""  # the regime whose words name the step (``rulebook.terms``)
 
     @property
     def label(self) -> str:
-        return step_label(self.step.due)
+        return step_label(self.step.due, self.preset)
 
     @property
     def open(self) -> int:
@@ -201,7 +202,13 @@ class Dashboard:
         """Per step that is a task here: done, late and open, over the whole subtree."""
         return [StepShare(step, self.total.tasks_by_step[step.due],
                           self.total.done_by_step[step.due],
-                          self.total.overdue_by_step[step.due]) for step in self.steps]
+                          self.total.overdue_by_step[step.due], self.preset)
+                for step in self.steps]
+
+    @property
+    def preset(self) -> str:
+        """The organisation's regime, whose words name the signers (``rulebook.terms``)."""
+        return self.cycle.organisation.policy_preset
 
 
 # The participations a dashboard reads: the open ones, and those of people who leave

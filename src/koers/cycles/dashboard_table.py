@@ -12,21 +12,23 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koers.core.tables import Cell
 from koers.cycles import late
 from koers.cycles.dashboard import Dashboard, Progress
-from koers.cycles.labels import STEP_LABELS
+from koers.cycles.labels import role_label, step_label
 from koers.cycles.late import LatePerson
 from koers.organisation.models import Person, Unit
 from koers.rulebook.deadlines import Due
+from koers.rulebook.terms import Terms, terms_for
 
 
 @dataclass(frozen=True)
 class Column:
-    label: Promise
+    label: Promise | str
     value: Callable[[Progress], int]
     overdue: bool = False  # counts late work: the page says so in words, not colour alone
     step: Due | None = None  # late on this step: the count links to the people
@@ -36,19 +38,21 @@ def _overdue_on(due: Due, progress: Progress) -> int:
     return progress.overdue_by_step[due]
 
 
-# gettext_lazy by its own name: makemessages does not see through an alias.
-PROGRESS_COLUMNS: tuple[Column, ...] = (
-    Column(gettext_lazy("Participants"), lambda p: p.participations),
-    Column(gettext_lazy("Exempt"), lambda p: p.exempt),
-    Column(gettext_lazy("Planning done"), lambda p: p.planning_done),
-    Column(gettext_lazy("With a follow-up conversation"), lambda p: p.with_follow_up),
-    Column(gettext_lazy("Follow-up conversations held"), lambda p: p.follow_ups),
-    Column(gettext_lazy("Self-evaluations submitted"), lambda p: p.self_evaluations),
-    Column(gettext_lazy("Signed by the 1st evaluator"), lambda p: p.first_signed),
-    Column(gettext_lazy("Signed by the 2nd evaluator"), lambda p: p.second_signed),
-    Column(gettext_lazy("Signed by the employee"), lambda p: p.employee_signed),
-    Column(gettext_lazy("Overdue on any step"), lambda p: p.overdue, overdue=True),
-)
+def progress_columns(terms: Terms) -> tuple[Column, ...]:
+    """How far the cycle has come; the signers named in the words of the regime."""
+    # gettext_lazy by its own name: makemessages does not see through an alias.
+    return (
+        Column(gettext_lazy("Participants"), lambda p: p.participations),
+        Column(gettext_lazy("Exempt"), lambda p: p.exempt),
+        Column(gettext_lazy("Planning done"), lambda p: p.planning_done),
+        Column(gettext_lazy("With a follow-up conversation"), lambda p: p.with_follow_up),
+        Column(gettext_lazy("Follow-up conversations held"), lambda p: p.follow_ups),
+        Column(gettext_lazy("Self-evaluations submitted"), lambda p: p.self_evaluations),
+        Column(capfirst(str(terms.signed_by_first)), lambda p: p.first_signed),
+        Column(capfirst(str(terms.signed_by_second)), lambda p: p.second_signed),
+        Column(gettext_lazy("Signed by the employee"), lambda p: p.employee_signed),
+        Column(gettext_lazy("Overdue on any step"), lambda p: p.overdue, overdue=True),
+    )
 
 
 # People who leave ([f1]): evaluated before leaving by agreement, or leaving before the
@@ -64,10 +68,11 @@ LEAVING_COLUMNS: tuple[Column, ...] = (
 
 
 def overdue_columns(board: Dashboard) -> tuple[Column, ...]:
-    """One column per step that is a task for someone in the subtree."""
+    """One column per step that is a task for someone in the subtree, named in the words
+    of the organisation's regime."""
     return tuple(
-        Column(STEP_LABELS[step.due], partial(_overdue_on, step.due), overdue=True,
-               step=step.due)
+        Column(step_label(step.due, board.preset), partial(_overdue_on, step.due),
+               overdue=True, step=step.due)
         for step in board.steps
     )
 
@@ -100,26 +105,29 @@ def export_table(board: Dashboard, *, today: dt.date | None = None
     empty row, the people late on a step with their own headings (one row per person and
     step)."""
     steps = overdue_columns(board)
+    progress = progress_columns(terms_for(board.preset))
     header = [
         _("Unit"),
-        *(str(column.label) for column in PROGRESS_COLUMNS),
+        *(str(column.label) for column in progress),
         *(_("Overdue: %(step)s") % {"step": column.label} for column in steps),
         *(str(column.label) for column in LEAVING_COLUMNS),
     ]
-    columns = PROGRESS_COLUMNS + steps + LEAVING_COLUMNS
+    columns = progress + steps + LEAVING_COLUMNS
     body, total = table_rows(board)
     rows: list[list[Cell]] = [[row.label, *(column.value(row.progress) for column in columns)]
                               for row in [*body, total]]
     people = _late_rows(late.all_late(cycle=board.cycle, unit=board.unit,
-                                      today=today or board.today))
+                                      today=today or board.today), board.preset)
     if people:
         rows += [[], [_("Name"), _("Unit"), _("Late on"), _("Due"), _("Days late"),
-                      _("1st evaluator"), _("2nd evaluator")], *people]
+                      capfirst(role_label("first_evaluator", board.preset)),
+                      capfirst(role_label("second_evaluator", board.preset))],
+                 *people]
     return header, rows
 
 
-def _late_rows(people: Iterable[LatePerson]) -> list[list[Cell]]:
-    return [[person.person.full_name, person.unit.name, person.step_label,
+def _late_rows(people: Iterable[LatePerson], preset: str) -> list[list[Cell]]:
+    return [[person.person.full_name, person.unit.name, step_label(person.step.due, preset),
              person.due.isoformat(), person.days_late, _full_name(person.line.first),
              _full_name(person.line.second)] for person in people]
 

@@ -26,6 +26,7 @@ FIELDS = ("period_start", "period_end", "evaluation_required", "exemption", "hou
 def participations_part(context: ExportContext) -> Part:
     participations = list(Participation.objects.filter(person=context.person)
                           .select_related("cycle").order_by("cycle__year", "pk"))
+    preset = context.person.organisation.policy_preset  # the regime names the signers
     records = []
     for participation in participations:
         fields = fields_of(participation, FIELDS)
@@ -34,10 +35,10 @@ def participations_part(context: ExportContext) -> Part:
             if due is None:
                 continue
             fields.append(item(step.due_field, _("%(step)s: due") % {
-                "step": step_label(step.due)}, due))
+                "step": step_label(step.due, preset)}, due))
             if step.done_field is not None:
                 fields.append(item(step.done_field, _("%(step)s: done") % {
-                    "step": step_label(step.due)}, getattr(participation, step.done_field)))
+                    "step": step_label(step.due, preset)}, getattr(participation, step.done_field)))
         records.append(Record(_("Cycle %(year)s") % {"year": participation.cycle.year},
                               [item("year", gettext_lazy("year"), participation.cycle.year),
                                *fields]))
@@ -53,8 +54,9 @@ def late_reminders_part(context: ExportContext) -> Part:
     wrote: the reminder's text is the step and its due date)."""
     reminders = list(LateReminder.objects.filter(person=context.person)
                      .order_by("sent_at", "pk"))
+    preset = context.person.organisation.policy_preset
     records = [Record(_("Reminder of %(day)s") % {"day": reminder.sent_on.isoformat()},
-                      [item("step", gettext_lazy("step"), step_label(reminder.step)),
+                      [item("step", gettext_lazy("step"), step_label(reminder.step, preset)),
                        item("due", gettext_lazy("due by"), reminder.due),
                        item("sent_on", gettext_lazy("sent on"), reminder.sent_on)])
                for reminder in reminders]

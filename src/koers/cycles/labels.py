@@ -26,11 +26,24 @@ ROLE_LABELS: dict[str, Promise] = {
 REGIME_ROLES = {"first_evaluator": "first_evaluator", "second_evaluator": "second_evaluator"}
 
 
-def step_label(code: str) -> str:
+# The signature steps name the signer: in the words of the regime (``rulebook.terms``).
+REGIME_STEPS = {Due.FIRST_SIGNATURE: "first_signature", Due.SECOND_SIGNATURE: "second_signature"}
+
+
+def step_label(code: str, preset: str | None = None) -> str:
+    """What the step ``code`` is called, in the words of the regime ``preset`` names."""
     try:
-        return str(STEP_LABELS[Due(code)])
+        due = Due(code)
     except ValueError:
         return code
+    if due in REGIME_STEPS:
+        return str(getattr(terms_for(preset), REGIME_STEPS[due]))
+    return str(STEP_LABELS[due])
+
+
+def step_labels(preset: str | None) -> dict[Due, str]:
+    """Every step's label in the words of the regime ``preset`` names."""
+    return {due: step_label(due, preset) for due in STEP_LABELS}
 
 
 def role_label(code: str, preset: str | None = None) -> str:

@@ -35,7 +35,7 @@ def _present(params: Params) -> dict[str, Any]:
     days = int(params.get("days", 0))
     return {
         "person": params["person"],
-        "step": step_label(params["step"]),
+        "step": step_label(params["step"], params.get("preset")),
         "due": date_format(dt.date.fromisoformat(params["due"]), "j F Y"),
         "when": ngettext("in %(days)s day", "in %(days)s days", days) % {"days": days},
         "late": ngettext("%(days)s day", "%(days)s days", days) % {"days": days},

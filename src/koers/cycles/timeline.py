@@ -40,12 +40,12 @@ class Entry:
     responsible: tuple[Person, ...]  # empty: nobody holds the role
     done_on: dt.date | None
     state: EntryState
-    # The policy's preset: the regime whose words name the role.
+    # The policy's preset: the regime whose words name the role and the signature steps.
     preset: str = ""
 
     @property
     def label(self) -> str:
-        return step_label(self.step.due)
+        return step_label(self.step.due, self.preset)
 
     @property
     def role(self) -> str:

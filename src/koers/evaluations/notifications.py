@@ -14,9 +14,12 @@ A hand-over that asks the recipient to sign or to send remarks names that task
 The corrected report, told to the employee who signed it, says "your".
 
 Parameters: ``person`` (the evaluated person's name), ``version`` and ``due`` (ISO date or
-empty). No content of the evaluation: the link opens the page, which checks access. The
-services create the notifications inside their transaction: the notification table is
-the outbox, so nothing is seen or e-mailed unless the hand-over commits.
+empty), ``preset`` (the regime of the person's organisation, the recipient's too: its
+words name the evaluators when the text is shown, in the recipient's language; older
+notifications without it read the default words). No content of the evaluation: the
+link opens the page, which checks access. The services create the notifications inside
+their transaction: the notification table is the outbox, so nothing is seen or e-mailed
+unless the hand-over commits.
 """
 
 import datetime as dt
@@ -32,6 +35,7 @@ from koers.evaluations.states import Action
 from koers.notify.kinds import MessageKind, Params, register
 from koers.notify.services import notifications_resolve, notify
 from koers.organisation.models import Person
+from koers.rulebook.terms import terms_for
 
 SELF_EVALUATION_SUBMITTED = "evaluations.self_evaluation_submitted"
 READY_FOR_SECOND = "evaluations.ready_for_second"
@@ -49,6 +53,8 @@ def _present(params: Params) -> dict[str, Any]:
         "person": params["person"],
         "version": params.get("version", 1),
         "due": date_format(dt.date.fromisoformat(due), "j F Y") if due else "",
+        "first": terms_for(params.get("preset")).first_evaluator,
+        "second": terms_for(params.get("preset")).second_evaluator,
     }
 
 
@@ -63,8 +69,8 @@ for kind in (
     MessageKind(
         READY_FOR_SECOND,
         gettext_lazy("The evaluation report of %(person)s awaits your signature"),
-        gettext_lazy("The 1st evaluator signed the evaluation report of %(person)s. As 2nd "
-                     "evaluator you review and sign it; your signature delivers it to the "
+        gettext_lazy("The %(first)s signed the evaluation report of %(person)s. As "
+                     "%(second)s you review and sign it; your signature delivers it to the "
                      "employee."),
         _present,
     ),
@@ -151,7 +157,8 @@ def tell(
             key=f"evaluation:{evaluation.pk}:v{version}:{kind}{step}:{person.user_id}",
             kind=kind,
             params={"person": evaluation.person_name or evaluation.person.full_name,
-                    "version": version, "due": due.isoformat() if due else ""},
+                    "version": version, "due": due.isoformat() if due else "",
+                    "preset": evaluation.person.organisation.policy_preset},
             url=evaluation_url(evaluation),
             task=task_of(evaluation, task) if task is not None else "",
             about_id=evaluation.person.user_id,

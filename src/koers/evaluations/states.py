@@ -64,6 +64,14 @@ def kind_label(kind: str, terms: Terms) -> str:
     return str(EvaluationKind(kind).label) if kind in EvaluationKind.values else kind
 
 
+def state_label(state: str, terms: Terms) -> str:
+    """What an evaluation's state is called in a regime's words: the 1st signature names
+    the signer (``rulebook.terms``); the code stays the same in every regime."""
+    if state == EvaluationState.FIRST_SIGNED:
+        return str(terms.signed_by_first)
+    return str(EvaluationState(state).label) if state in EvaluationState.values else state
+
+
 class EvaluationState(models.TextChoices):
     DRAFT = "draft", _("in preparation")  # self-evaluation and report being written
     DRAFT_SENT = "draft_sent", _("draft sent for remarks")  # written procedure [f2]

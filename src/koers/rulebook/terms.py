@@ -33,7 +33,7 @@ Sources, by public title:
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from koers.organisation.models import PolicyPreset
 from koers.rulebook.verdicts import verdict_label
@@ -51,6 +51,13 @@ class Terms:
     second_evaluator: Promise
     # Both roles together ("Visible to the employee and the evaluators").
     evaluators: Promise
+    # The signature steps and what they leave, each a whole phrase (the languages decline
+    # the role): "Signature of the 1st evaluator" (a step of the cycle), "signed by the
+    # 1st evaluator" (an evaluation's state, a count on the dashboard).
+    first_signature: Promise
+    second_signature: Promise
+    signed_by_first: Promise
+    signed_by_second: Promise
     # The evaluation that closes the period.
     annual_evaluation: Promise
     # Who decides an appeal against a verdict; None: no appeal against a verdict.
@@ -74,6 +81,10 @@ FLEMISH = Terms(
     first_evaluator=pgettext_lazy("Flemish term", "1st evaluator"),
     second_evaluator=pgettext_lazy("Flemish term", "2nd evaluator"),
     evaluators=pgettext_lazy("Flemish term", "evaluators"),
+    first_signature=gettext_lazy("Signature of the 1st evaluator"),
+    second_signature=gettext_lazy("Signature of the 2nd evaluator"),
+    signed_by_first=gettext_lazy("signed by the 1st evaluator"),
+    signed_by_second=gettext_lazy("signed by the 2nd evaluator"),
     annual_evaluation=pgettext_lazy("Flemish term", "annual evaluation"),  # PLOEG
     # Vlaams personeelsstatuut, part IV: chamber 2 of the Raad van beroep.
     appeal_body=pgettext_lazy("Flemish term", "appeal board"),
@@ -90,6 +101,10 @@ FEDERAL = Terms(
     first_evaluator=pgettext_lazy("federal term", "evaluator"),
     second_evaluator=pgettext_lazy("federal term", "hierarchical superior"),
     evaluators=pgettext_lazy("federal term", "evaluators"),
+    first_signature=pgettext_lazy("federal term", "Signature of the evaluator"),
+    second_signature=pgettext_lazy("federal term", "Signature of the hierarchical superior"),
+    signed_by_first=pgettext_lazy("federal term", "signed by the evaluator"),
+    signed_by_second=pgettext_lazy("federal term", "signed by the hierarchical superior"),
     # BOSA, "Evaluatie — contractuelen en statutairen": the evaluation cycle.
     annual_evaluation=pgettext_lazy("federal term", "evaluation cycle"),
     # BOSA, "Evaluatie — beroep": the leidend ambtenaar, on the commission's advice.
@@ -107,6 +122,12 @@ DUTCH_MUNICIPAL = Terms(
     first_evaluator=pgettext_lazy("Dutch municipal term", "manager"),
     second_evaluator=pgettext_lazy("Dutch municipal term", "next-higher manager"),
     evaluators=pgettext_lazy("Dutch municipal term", "managers"),
+    first_signature=pgettext_lazy("Dutch municipal term", "Signature of the manager"),
+    second_signature=pgettext_lazy("Dutch municipal term",
+                                   "Signature of the next-higher manager"),
+    signed_by_first=pgettext_lazy("Dutch municipal term", "signed by the manager"),
+    signed_by_second=pgettext_lazy("Dutch municipal term",
+                                   "signed by the next-higher manager"),
     annual_evaluation=pgettext_lazy("Dutch municipal term", "evaluation conversation"),
     appeal_body=None,
     management_body=None,

@@ -1,9 +1,9 @@
-"""An evaluation's kind and roles in the words of a regime (``rulebook.terms``), for the
+"""An evaluation's kind, state and roles in the words of a regime (``rulebook.terms``), for the
 pages (``terms`` comes from the context processor) and the report's PDF."""
 
 from django import template
 
-from koers.evaluations.states import kind_label, role_label
+from koers.evaluations.states import kind_label, role_label, state_label
 from koers.rulebook.terms import Terms, terms_for
 
 register = template.Library()
@@ -20,3 +20,9 @@ def evaluation_kind(kind: str, terms: Terms | None) -> str:
 def evaluation_role(role: str, terms: Terms | None) -> str:
     """``{{ signature.role|evaluation_role:terms }}``: the role as the regime calls it."""
     return role_label(role, terms if isinstance(terms, Terms) else terms_for(None))
+
+
+@register.filter
+def evaluation_state(state: str, terms: Terms | None) -> str:
+    """``{{ evaluation.state|evaluation_state:terms }}``: the state as the regime says it."""
+    return state_label(state, terms if isinstance(terms, Terms) else terms_for(None))

@@ -16,14 +16,15 @@ from koers.cycles import dashboard, dashboard_table
 from koers.cycles.dashboard import Dashboard, Progress
 from koers.cycles.dashboard_table import (
     LEAVING_COLUMNS,
-    PROGRESS_COLUMNS,
     Column,
     overdue_columns,
+    progress_columns,
 )
 from koers.cycles.models import Cycle
 from koers.improvement import selectors as improvement_selectors
 from koers.organisation import selectors
 from koers.organisation.models import Unit
+from koers.rulebook.terms import terms_for
 from koers.web.page import exports
 from koers.web.page.viewer import viewer_of
 
@@ -116,13 +117,15 @@ def cycle_dashboard_unit(request: HttpRequest, cycle_id: int, unit_id: int) -> H
     ]
     table = DashboardTable.of(board)
     overdue_columns = table.overdue_columns
+    # The signers in the words of the organisation's regime (``rulebook.terms``).
+    progress = progress_columns(terms_for(board.preset))
     return render(request, "cycles/dashboard.html", {
         "board": board,
         "breadcrumb": breadcrumb,
-        "progress_columns": PROGRESS_COLUMNS,
+        "progress_columns": progress,
         "overdue_columns": overdue_columns,
-        "progress_rows": [(row, row.cells(PROGRESS_COLUMNS)) for row in table.rows],
-        "progress_total": table.total.cells(PROGRESS_COLUMNS),
+        "progress_rows": [(row, row.cells(progress)) for row in table.rows],
+        "progress_total": table.total.cells(progress),
         "overdue_rows": [(row, row.cells(overdue_columns)) for row in table.rows],
         "overdue_total": table.total.cells(overdue_columns),
         "leaving_columns": LEAVING_COLUMNS,

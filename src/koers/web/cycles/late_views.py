@@ -77,7 +77,7 @@ def cycle_dashboard_late(request: HttpRequest, cycle_id: int, unit_id: int, step
         for ancestor in [*selectors.ancestors(unit), unit]
     ]
     return render(request, "cycles/late.html", {
-        "late": page, "step_label": step_label(late.due),
+        "late": page, "step_label": step_label(late.due, cycle.organisation.policy_preset),
         "role": role_label(late.responsible, cycle.organisation.policy_preset),
         "breadcrumb": breadcrumb,
         "may_remind": any(not person.reminded_today for person in page.people),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.organisation.importing import largest_file_megabytes
 from koers.organisation.models import ImportKind, Organisation, Person, SalarySystem, Unit
 from koers.organisation.services import PERSON_FIELDS
+from koers.rulebook.terms import terms_for
 from koers.web.page.forms import DateInput, KoersFormMixin
 
 
@@ -50,9 +51,30 @@ class PersonForm(KoersFormMixin, forms.ModelForm[Person]):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
-        if self.instance.pk and self.instance.salary_system_overridden:
+        # A fact the regime does not know is not asked (``rulebook.terms``): a Dutch
+        # municipality has no statutory staff, only Flanders has two salary systems.
+        # What is stored stays as it is.
+        terms = terms_for(organisation.policy_preset)
+        if not terms.employment_status:
+            del self.fields["employment_status"]
+        if not terms.salary_system:
+            del self.fields["salary_system_choice"]
+        elif self.instance.pk and self.instance.salary_system_overridden:
             self.initial["salary_system_choice"] = self.instance.salary_system
         self.style_fields()
+
+    def person_fields(self) -> dict[str, Any]:
+        """The person's facts as entered, without those the regime does not ask."""
+        return {name: self.cleaned_data[name] for name in PERSON_FIELDS
+                if name in self.fields}
+
+    def salary_system(self) -> tuple[str | None, bool]:
+        """HR's choice of salary system and whether to follow the rule instead; neither
+        where the regime has no salary systems (what is stored stays)."""
+        if "salary_system_choice" not in self.fields:
+            return None, False
+        choice = self.cleaned_data["salary_system_choice"] or None
+        return choice, choice is None
 
 
 class EvaluatorOverrideForm(KoersFormMixin, forms.Form):
@@ -69,8 +91,11 @@ class EvaluatorOverrideForm(KoersFormMixin, forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = Person.objects.filter(organisation=organisation).order_by("last_name")
+        terms = terms_for(organisation.policy_preset)  # the regime names the roles
         self.fields["first_evaluator"].queryset = people  # type: ignore[attr-defined]
+        self.fields["first_evaluator"].label = capfirst(str(terms.first_evaluator))
         self.fields["second_evaluator"].queryset = people  # type: ignore[attr-defined]
+        self.fields["second_evaluator"].label = capfirst(str(terms.second_evaluator))
         self.style_fields()
 
 

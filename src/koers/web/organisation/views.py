@@ -93,15 +93,15 @@ def _person_form(request: HttpRequest, unit: Unit, person: Person | None) -> Htt
         if not policy.can_manage_unit(viewer_of(request), target_unit):
             form.add_error("unit", _("You may only place people in units you manage as HR."))
         else:
-            fields = {name: form.cleaned_data[name] for name in services.PERSON_FIELDS}
+            salary_system, follow_salary_rule = form.salary_system()
             try:
                 saved = services.person_save(
                     organisation=organisation,
                     person=person,
-                    salary_system=form.cleaned_data["salary_system_choice"] or None,
-                    follow_salary_rule=not form.cleaned_data["salary_system_choice"],
+                    salary_system=salary_system,
+                    follow_salary_rule=follow_salary_rule,
                     actor=cast(User, request.user),
-                    **fields,
+                    **form.person_fields(),
                 )
             except ValidationFailed as error:
                 apply_errors(form, error)
@@ -131,7 +131,8 @@ def override_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationFailed as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("The evaluators were changed."))
+            messages.success(request, _("The %(evaluators)s were changed.")
+                             % {"evaluators": viewer_of(request).terms.evaluators})
             return redirect("person_detail", pk=person.pk)
     return render(request, "organisation/override_form.html", {"form": form, "person": person})
 
