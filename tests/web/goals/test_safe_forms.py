@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from koers.core.models import User
 from koers.goals.states import GoalStatus
 from tests import personas
 from tests.factories import goals
@@ -74,3 +75,15 @@ def test_a_required_field_is_neutral_on_first_load_and_invalid_after_a_refused_s
     description = re.search(r"<textarea[^>]*name=\"description\"[^>]*>", refused)
     assert description is not None
     assert "aria-invalid" not in description.group(0)
+
+
+def test_the_history_tells_each_change_in_a_sentence(client, p):
+    goal = goals.agreed(p.employee, p.manager)
+    User.objects.filter(pk=p.employee.user_id).update(language="en")
+    client.force_login(p.employee.user)
+
+    page = client.get(reverse("goal_detail", args=[goal.pk])).content.decode()
+
+    assert "Status changed from proposed to agreed." in page
+    assert "status: proposed" not in page
+    assert "→" not in page

@@ -97,7 +97,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "goal": goal,
         "advice": smart.check_goal(goal, today=clock.today()),
-        "history": list(selectors.history(goal)),
+        "history": selectors.history_read(goal),
         "comments": list(selectors.comments(goal)),
         "can_edit": can_edit,
         "awaiting_me": permissions.awaits_confirmation_by(viewer, goal),
