@@ -1,13 +1,16 @@
 """Safe goal forms: no status is chosen for the user, and a required field looks neutral
 until a submit is refused."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
 
 from koers.core.models import User
+from koers.goals.models import GoalChange
 from koers.goals.states import GoalStatus
+from koers.organisation.models import Organisation
 from tests import personas
 from tests.factories import goals
 
@@ -87,3 +90,22 @@ def test_the_history_tells_each_change_in_a_sentence(client, p):
     assert "Status changed from proposed to agreed." in page
     assert "status: proposed" not in page
     assert "→" not in page
+
+
+def test_times_are_shown_in_the_organisations_time_zone(client, p):
+    goal = goals.proposed(p.employee)
+    GoalChange.objects.filter(goal=goal).update(
+        at=dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC))
+    Organisation.objects.filter(pk=p.employee.organisation_id).update(
+        time_zone="Europe/Lisbon")  # UTC+0 in winter, an hour behind the server's zone
+    client.force_login(p.employee.user)
+
+    page = client.get(reverse("goal_detail", args=[goal.pk])).content.decode()
+
+    assert "02-03-2026 12:00" in page
+    assert "02-03-2026 13:00" not in page
+    # Each request reads the zone again: a change shows on the next page.
+    Organisation.objects.filter(pk=p.employee.organisation_id).update(
+        time_zone="Europe/Brussels")
+    page = client.get(reverse("goal_detail", args=[goal.pk])).content.decode()
+    assert "02-03-2026 13:00" in page
