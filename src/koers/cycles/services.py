@@ -382,11 +382,7 @@ def cycle_open(
     runs ``cycle_fill`` itself, as ``koers open-cycle`` does). ``actor=None`` is the
     system: the command line and the demo.
     """
-    latest = selectors.current_year(organisation) + 1
-    if not FIRST_YEAR <= year <= latest:
-        message = _("Choose a year from %(first)d to %(last)d.") % {
-            "first": FIRST_YEAR, "last": latest}
-        raise ValidationFailed(message, {"year": [message]})
+    _check_year(organisation, year)
     policy = policy_for(organisation)
     with transaction.atomic():
         if Cycle.objects.filter(organisation=organisation, year=year).exists():
@@ -408,6 +404,23 @@ def cycle_open(
         if background:
             _enqueue_fill(cycle)
     return cycle
+
+
+def _check_year(organisation: Organisation, year: int) -> None:
+    latest = selectors.current_year(organisation) + 1
+    if not FIRST_YEAR <= year <= latest:
+        message = _("Choose a year from %(first)d to %(last)d.") % {
+            "first": FIRST_YEAR, "last": latest}
+        raise ValidationFailed(message, {"year": [message]})
+
+
+def cycle_open_preview(*, organisation: Organisation, year: int) -> int:
+    """How many people opening the cycle of ``year`` would touch, asked before opening it
+    (the pages' confirmation step); the same refusals as ``cycle_open``, nothing written."""
+    _check_year(organisation, year)
+    if Cycle.objects.filter(organisation=organisation, year=year).exists():
+        raise _already_there(year)
+    return selectors.opening_reach(organisation, year)
 
 
 def _already_there(year: int) -> ValidationFailed:

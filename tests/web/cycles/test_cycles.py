@@ -129,9 +129,13 @@ def test_an_open_year_is_refused_with_a_clear_message(client, p, settings):
     open_through_the_page(client)
 
     response = open_through_the_page(client)
+    # The first step already says so, rather than asking to confirm what cannot be.
+    asked = client.post(reverse("cycle_list"), {"year": YEAR}).content.decode()
 
     assert response.status_code == 200
     assert "The cycle of 2026 has already been opened." in response.content.decode()
+    assert "The cycle of 2026 has already been opened." in asked
+    assert 'name="confirmed"' not in asked
     assert Cycle.objects.count() == 1
 
 

@@ -19,6 +19,7 @@ from koers.cycles.models import Cycle, CycleState
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Eligibility
 from koers.web.cycles.forms import CycleOpenForm
+from koers.web.page.confirm import confirmed
 from koers.web.page.forms import apply_errors
 from koers.web.page.paging import PAGE_SIZE
 from koers.web.page.viewer import viewer_of
@@ -48,11 +49,15 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data.get("organisation") or organisations[0]
         year = form.cleaned_data["year"]
-        if request.POST.get("confirmed") != "yes":
+        if not confirmed(request):
             # Opening touches everyone in scope: nothing changes yet; the page says how
             # many people and asks again, and only that second submit opens the cycle.
-            confirm = {"organisation": organisation, "year": year,
-                       "people": selectors.opening_reach(organisation, year)}
+            try:
+                people = services.cycle_open_preview(organisation=organisation, year=year)
+            except ValidationFailed as error:
+                apply_errors(form, error)
+            else:
+                confirm = {"organisation": organisation, "year": year, "people": people}
         else:
             try:
                 cycle = services.cycle_open(organisation=organisation, year=year,
