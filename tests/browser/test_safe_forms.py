@@ -8,9 +8,9 @@ The demo data is the one `koers demo` serves (see test_home.py).
 import pytest
 from playwright.sync_api import Locator, expect
 
-from koers.goals.models import Goal
-from koers.goals.states import OPEN_GROUP
+from koers.organisation.models import Person
 from tests.browser.site import Site
+from tests.factories import goals
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,17 +19,18 @@ STYLE = "e => { const s = getComputedStyle(e); return [s.borderColor, s.backgrou
 
 
 def _look(field: Locator) -> list[str]:
+    """Border and background as shown, without the focus ring's colours."""
+    field.blur()
+    field.page.mouse.move(0, 0)
     return field.evaluate(STYLE)
 
 
 def test_an_empty_required_note_looks_neutral_until_sent_empty(site: Site, demo: None) -> None:
     page = site.page
+    goal = goals.proposed(Person.objects.get(user__email=EMPLOYEE))  # Marc adds notes to it
     site.login(EMPLOYEE)
-    goal = Goal.objects.filter(owner__user__email=EMPLOYEE,
-                               status__in=OPEN_GROUP).order_by("pk").first()
-    assert goal is not None
     site.go(f"/goals/{goal.pk}/")
-    note = page.get_by_label("Opvolgingsnotitie")
+    note = page.get_by_role("textbox", name="Opvolgingsnotitie", exact=True)
     expect(note).to_have_attribute("required", "")
     expect(note).not_to_have_attribute("aria-invalid", "true")
 
