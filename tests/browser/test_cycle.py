@@ -31,6 +31,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 HR = "els.deckers@demo.koers"  # HR of the federal demo administration
 CYCLES = re.compile(r"^(Cycli|Cycles)$")
 OPEN = re.compile(r"^(Cyclus openen|Open the cycle)$")
+CONFIRM = re.compile(r"^(Ja, de cyclus openen voor|Yes, open the cycle for) \d+ (personen|people)$")
 PROGRESS = re.compile(r"^(Verwerkte personen|People processed)$")
 WAITING = re.compile(r"(taakverwerker|task worker)")
 
@@ -97,6 +98,10 @@ def test_hr_opens_the_cycle_and_watches_the_progress_bar_finish(
     expect(page.get_by_role("spinbutton")).to_have_value(str(year))
     assert_accessible(page)
     page.get_by_role("button", name=OPEN).click()
+    # Nothing is opened before HR confirms for how many people.
+    assert not Cycle.objects.filter(organisation=organisation, year=year).exists()
+    assert_accessible(page)
+    page.get_by_role("button", name=CONFIRM).click()
 
     # No worker yet: the cycle waits at 0 %, and the page says so.
     bar = page.get_by_role("progressbar", name=PROGRESS)

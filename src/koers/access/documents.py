@@ -8,9 +8,10 @@
 """
 
 from collections.abc import Mapping
+from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,7 +39,9 @@ def _prepare(viewer: Viewer, pk: int, language: str | None) -> Document | None:
     export = services.personal_data_export(viewer=viewer,
                                            file_format=services.ExportFormat.PDF)
     language = language or languages.active()
-    with translation.override(language):
+    # The organisation's time zone, wherever the document is prepared.
+    zone = ZoneInfo(export.person.organisation.time_zone)
+    with translation.override(language), timezone.override(zone):
         html = render_to_string(TEMPLATE, {"export": export})
     return Document(html=html, stylesheet=render_to_string(STYLESHEET), language=language,
                     file_name=f"koers-{export.person.pk}-{export.generated_at:%Y%m%d}.pdf")

@@ -8,6 +8,7 @@ from django.db import models
 from koers.audit import actions
 from koers.audit.models import AuditEvent
 from koers.audit.services import chain_of
+from koers.core import readable
 
 
 @dataclass(frozen=True)
@@ -27,4 +28,7 @@ def history(target: models.Model, *, limit: int = 200) -> list[AuditEvent]:
             else Change(name, None, pair)
             for name, pair in sorted((event.changes or {}).items())
         ]
+        # The same changes told to people: field names and values as they know them.
+        event.sentences = readable.sentences(  # type: ignore[attr-defined]
+            type(target), event.changes or {})
     return events

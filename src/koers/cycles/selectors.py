@@ -1,5 +1,6 @@
 """Reads of cycles: counts for the progress page and the API, each in a fixed number of queries."""
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -10,7 +11,8 @@ from django.utils.translation import ngettext
 
 from koers.core.clock import today_for
 from koers.cycles.models import Cycle, CycleState, Participation
-from koers.organisation.models import Organisation
+from koers.organisation.models import Organisation, Person
+from koers.rulebook.deadlines import period_for
 from koers.rulebook.eligibility import Exemption
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import PeriodKind, Policy
@@ -106,6 +108,29 @@ def current_year(organisation: Organisation, policy: Policy | None = None) -> in
     if today < policy.period_starts.in_year(today.year):
         return today.year - 1
     return today.year
+
+
+def _employed_between(first: dt.date, last: dt.date) -> Q:
+    return Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
+
+
+def people_in_scope(organisation: Organisation, policy: Policy, year: int) -> QuerySet[Person]:
+    """People employed at some point in the cycle's periods.
+
+    Per-person periods are only known per person: the query takes everyone employed in
+    the calendar year, and the computation leaves out whom their own period misses.
+    """
+    people = Person.objects.filter(organisation=organisation)
+    if policy.period_kind == PeriodKind.PER_PERSON:
+        return people.filter(_employed_between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    period = period_for(policy, year=year)
+    return people.filter(_employed_between(period.start, period.end))
+
+
+def opening_reach(organisation: Organisation, year: int) -> int:
+    """How many people opening the cycle of ``year`` touches: the same count the
+    opening's progress starts from. One query."""
+    return people_in_scope(organisation, policy_for(organisation), year).count()
 
 
 def exemption_reasons(policy: Policy) -> dict[str, str]:

@@ -285,23 +285,6 @@ def _window(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year + 1, 12, 31)
 
 
-def _employed_between(first: dt.date, last: dt.date) -> Q:
-    return Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
-
-
-def _in_scope(organisation: Organisation, policy: Policy, year: int) -> QuerySet[Person]:
-    """People employed at some point in the cycle's periods.
-
-    Per-person periods are only known per person: the query takes everyone employed in
-    the calendar year, and the computation leaves out whom their own period misses.
-    """
-    people = Person.objects.filter(organisation=organisation)
-    if policy.period_kind == PeriodKind.PER_PERSON:
-        return people.filter(_employed_between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
-    period = period_for(policy, year=year)
-    return people.filter(_employed_between(period.start, period.end))
-
-
 def _calculator(
     *, policy: Policy, year: int, work: QuerySet[EffectiveWork], absences: QuerySet[Absence]
 ) -> _Calculator:
@@ -399,11 +382,7 @@ def cycle_open(
     runs ``cycle_fill`` itself, as ``koers open-cycle`` does). ``actor=None`` is the
     system: the command line and the demo.
     """
-    latest = selectors.current_year(organisation) + 1
-    if not FIRST_YEAR <= year <= latest:
-        message = _("Choose a year from %(first)d to %(last)d.") % {
-            "first": FIRST_YEAR, "last": latest}
-        raise ValidationFailed(message, {"year": [message]})
+    _check_year(organisation, year)
     policy = policy_for(organisation)
     with transaction.atomic():
         if Cycle.objects.filter(organisation=organisation, year=year).exists():
@@ -425,6 +404,23 @@ def cycle_open(
         if background:
             _enqueue_fill(cycle)
     return cycle
+
+
+def _check_year(organisation: Organisation, year: int) -> None:
+    latest = selectors.current_year(organisation) + 1
+    if not FIRST_YEAR <= year <= latest:
+        message = _("Choose a year from %(first)d to %(last)d.") % {
+            "first": FIRST_YEAR, "last": latest}
+        raise ValidationFailed(message, {"year": [message]})
+
+
+def cycle_open_preview(*, organisation: Organisation, year: int) -> int:
+    """How many people opening the cycle of ``year`` would touch, asked before opening it
+    (the pages' confirmation step); the same refusals as ``cycle_open``, nothing written."""
+    _check_year(organisation, year)
+    if Cycle.objects.filter(organisation=organisation, year=year).exists():
+        raise _already_there(year)
+    return selectors.opening_reach(organisation, year)
 
 
 def _already_there(year: int) -> ValidationFailed:
@@ -460,7 +456,7 @@ def cycle_fill(
         return selectors.cycle_counts(cycle)
     organisation = cycle.organisation
     policy = policy_for(organisation)
-    scope = _in_scope(organisation, policy, cycle.year)
+    scope = selectors.people_in_scope(organisation, policy, cycle.year)
     total = scope.count()
     # Who has a participation already (an earlier, interrupted run): one query, then
     # the batches skip them in memory.
@@ -604,7 +600,7 @@ def participations_sync_for_organisation(
         }
         # Everyone in scope, and whoever has a participation but fell out of scope.
         people = Person.objects.filter(organisation=organisation).filter(
-            Q(pk__in=_in_scope(organisation, policy, cycle.year).values("pk"))
+            Q(pk__in=selectors.people_in_scope(organisation, policy, cycle.year).values("pk"))
             | Q(participations__cycle=cycle)
         ).distinct().values_list(*EMPLOYMENT_COLUMNS)
         _sync(cycle, calculator, (Employment(*row) for row in people), existing,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Trim
 from django.utils.translation import gettext as _
 
 from koers.access import services as access_services
@@ -15,6 +15,7 @@ from koers.conversations.models import Conversation
 from koers.conversations.permissions import conversations_visible_to
 from koers.conversations.states import ConversationStatus
 from koers.core import clock
+from koers.core.clock import today_for
 from koers.development import permissions
 from koers.development.models import (
     Competency,
@@ -172,6 +173,17 @@ def profile_competencies(profile: CompetencyProfile | None) -> list[Competency]:
     if profile is None:
         return []
     return [entry.competency for entry in profile.entries.all()]
+
+
+def profile_reach(profile: CompetencyProfile) -> int:
+    """How many people a competency profile serves: those employed today whose job
+    title is the profile's (case and spaces around ignored, as ``profile_for``). One
+    query."""
+    today = today_for(profile.organisation)
+    return (Person.objects.annotate(job=Lower(Trim("job_title")))
+            .filter(organisation_id=profile.organisation_id,
+                    job=profile.job_title.strip().lower())
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).count())
 
 
 def profiles_of(organisation: Organisation) -> QuerySet[CompetencyProfile]:

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from koers.access import services as access_services
 from koers.access.models import Scope
 from koers.access.policy import Viewer
+from koers.core import readable
 from koers.goals.models import Goal, GoalChange, GoalComment
 from koers.goals.permissions import awaits_confirmation_by, goal_for, goals_visible_to
 from koers.goals.states import GoalStatus
@@ -44,6 +45,19 @@ def goal_read(viewer: Viewer, pk: int) -> Goal | None:
 
 def history(goal: Goal) -> QuerySet[GoalChange]:
     return goal.changes.select_related("actor__person")
+
+
+def history_read(goal: Goal) -> list[GoalChange]:
+    """The history for a page: each change also told as sentences (``sentences``), a
+    linked team goal by its title. Two queries, however long the history."""
+    changes = list(history(goal))
+    linked = {value for change in changes for value in change.fields.get("team_goal", [])
+              if isinstance(value, int)}
+    titles = dict(Goal.objects.filter(pk__in=linked).values_list("pk", "title")) if linked else {}
+    for change in changes:
+        change.sentences = readable.sentences(  # type: ignore[attr-defined]
+            Goal, change.fields, titles)
+    return changes
 
 
 def comments(goal: Goal) -> QuerySet[GoalComment]:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import empty
 from django_htmx.http import HttpResponseClientRedirect
@@ -104,6 +104,21 @@ class UserLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", languages.active().value)
         return response
+
+
+class LocalTimeMiddleware:
+    """Times are shown in the organisation's time zone, which ``viewer_of`` activates
+    once it knows the person; this puts the server's zone back after each response, so
+    that no request inherits another's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class PrivateResponseMiddleware:

@@ -1,5 +1,8 @@
 """The pages: the management body's worklist, the appeal board's file, the reads log."""
 
+import datetime as dt
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -149,3 +152,33 @@ def test_an_organisation_that_is_no_whole_number_reads_as_none_chosen(client, p,
     with ev.on(cf.AFTER_TERM):
         response = client.get("/salary-decisions/", {"organisation": asked})
     assert response.status_code in (200, 404)
+
+
+def test_the_outcome_radios_start_unchosen_each_with_its_label_and_record_the_choice(
+        client, p, bodies) -> None:
+    appeal = cf.appeal(p, cf.delivered(p, p.employee, verdict="onvoldoende"))
+    client.force_login(p.hr.user)
+    day = dt.date(cf.YEAR + 1, 1, 20)
+
+    with ev.on(day):
+        page = client.get(f"/appeals/{appeal.pk}/outcome/").content.decode()
+        radios = re.findall(r'<input[^>]*type="radio" name="outcome"[^>]*>', page)
+        ids = [re.search(r'id="([^"]+)"', radio).group(1) for radio in radios]
+        refused = client.post(f"/appeals/{appeal.pk}/outcome/",
+                              {"decided_on": day.isoformat(), "remarks": ""})
+        appeal.refresh_from_db()
+        assert appeal.outcome == ""  # nothing chosen, nothing decided
+        response = client.post(f"/appeals/{appeal.pk}/outcome/", {
+            "outcome": "changed", "decided_on": day.isoformat(), "remarks": ""})
+
+    assert len(radios) == 2
+    assert len(set(ids)) == 2  # each radio its own id ...
+    for radio_id in ids:  # ... and its own label
+        assert page.count(f'for="{radio_id}"') == 1
+    assert not any("checked" in radio for radio in radios)  # no outcome chosen for HR
+    assert "aria-invalid" not in page
+    assert refused.status_code == 200
+    assert 'aria-invalid="true"' in refused.content.decode()
+    assert response.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.outcome == "changed"

@@ -35,7 +35,31 @@ def signed_in(client, person):
 
 
 def open_through_the_page(client, year=YEAR):
-    return client.post(reverse("cycle_list"), {"year": year})
+    """Both steps: the form, then the confirmation that names how many people it touches."""
+    return client.post(reverse("cycle_list"), {"year": year, "confirmed": "yes"})
+
+
+def test_opening_asks_to_confirm_for_how_many_people_and_changes_nothing_before(
+        client, p, settings, django_assert_max_num_queries):
+    settings.TASKS = IMMEDIATE
+    signed_in(client, p.hr)
+    people = p.hr.organisation.people.count()
+
+    with django_assert_max_num_queries(25):
+        response = client.post(reverse("cycle_list"), {"year": YEAR})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"This opens the cycle of {YEAR} of {p.hr.organisation.name} for {people} people" in page
+    assert f"Yes, open the cycle for {people} people" in page
+    assert '<input type="hidden" name="confirmed" value="yes">' in page
+    assert not Cycle.objects.exists()
+    assert not Participation.objects.exists()
+
+    response = open_through_the_page(client)
+
+    assert response.status_code == 302
+    assert Participation.objects.count() == people
 
 
 def test_hr_opens_a_cycle_and_sees_the_counts(client, p, settings):
@@ -105,9 +129,13 @@ def test_an_open_year_is_refused_with_a_clear_message(client, p, settings):
     open_through_the_page(client)
 
     response = open_through_the_page(client)
+    # The first step already says so, rather than asking to confirm what cannot be.
+    asked = client.post(reverse("cycle_list"), {"year": YEAR}).content.decode()
 
     assert response.status_code == 200
     assert "The cycle of 2026 has already been opened." in response.content.decode()
+    assert "The cycle of 2026 has already been opened." in asked
+    assert 'name="confirmed"' not in asked
     assert Cycle.objects.count() == 1
 
 

@@ -11,6 +11,7 @@ from koers.core.models import User
 from koers.development.models import Competency, CompetencyProfile, Recommendation
 from koers.development.services import catalogue
 from koers.development.states import RecommendationValue
+from koers.organisation.models import Person
 from tests import personas
 from tests.factories import development
 
@@ -138,6 +139,28 @@ def test_hr_saves_a_competency_profile_for_a_job_title(client, p):
     assert [e.competency for e in profile.entries.all()] == chosen
     page = _page(client, p.employee.user, reverse("competency_profiles", args=[org.pk]))
     assert "Administratief assistent" in page
+
+
+def test_deleting_a_profile_says_how_many_people_have_the_job_and_waits_for_yes(
+        client, p, django_assert_max_num_queries):
+    org = p.employee.organisation
+    Person.objects.filter(pk__in=[p.employee.pk, p.colleague.pk]).update(
+        job_title=" administratief Assistent")  # case and spaces as profile_for ignores them
+    profile = catalogue.competency_profile_save(
+        actor=development.viewer(p.hr), organisation=org, job_title="Administratief assistent",
+        competencies=[development.competency(org, "ondersteunen")])
+    client.force_login(p.hr.user)
+    delete = reverse("competency_profile_delete", args=[profile.pk])
+
+    with django_assert_max_num_queries(20):
+        asked = client.post(delete).content.decode()
+
+    assert "Delete the profile of Administratief assistent?" in asked
+    assert "2 people have this job title" in asked
+    assert "Yes, delete the profile" in asked
+    assert CompetencyProfile.objects.filter(pk=profile.pk).exists()  # nothing changed yet
+    assert client.post(delete, {"confirmed": "yes"}).status_code == 302
+    assert not CompetencyProfile.objects.filter(pk=profile.pk).exists()
 
 
 def test_hr_edits_a_development_action(client, p):

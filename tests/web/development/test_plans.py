@@ -384,6 +384,22 @@ def test_the_plan_page_reads_in_a_fixed_number_of_queries(client, p):
     assert len(many) <= 30
 
 
+def test_cancelling_a_plan_names_whose_plan_and_waits_for_yes(client, p):
+    plan = _plan_with(p, ["werk-structureren"])
+    client.force_login(p.manager.user)
+    cancel = reverse("plan_cancel", args=[plan.pk])
+
+    asked = client.post(cancel).content.decode()
+
+    assert p.employee.full_name in asked
+    assert '<input type="hidden" name="confirmed" value="yes">' in asked
+    plan.refresh_from_db()
+    assert plan.status != PlanStatus.CANCELLED  # nothing changed yet
+    client.post(cancel, {"confirmed": "yes"})
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.CANCELLED
+
+
 # HR's training demand -------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@ evaluation, conflicts that lose nothing, signing with its seal, HR's reads under
 the task list and bounded queries."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -255,6 +256,12 @@ def test_the_chain_of_signatures_with_seals_remarks_and_the_pdf(client, cast, ev
     assert [s.role for s in signatures] == [Role.FIRST_EVALUATOR, Role.SECOND_EVALUATOR,
                                             Role.EMPLOYEE]
     assert all(s.seal in page for s in signatures)
+    # Each seal reads "sealed ✓" (Dutch: the cast's language); its hash sits behind a
+    # disclosure to check it, never as a bare column of hex digits.
+    for signature in signatures:
+        assert re.search(r'verzegeld ✓</span> <details class="koers-seal-check"><summary>'
+                         r'controleer</summary>.*?<code class="koers-seal">'
+                         rf"{signature.seal}</code></details>", page)
     assert "Akkoord, met één bedenking." in page
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
@@ -494,12 +501,19 @@ def test_a_correction_opens_a_new_version_and_the_history_keeps_the_signed_one(c
 def test_closing_unsigned_waits_for_the_term_to_pass(client, cast):
     evaluation = ev.reach(cast, S.DELIVERED)
     client.force_login(cast.hr.user)
+    confirmed = {"confirmed": "yes"}
     with ev.on(DAYS["employee"]):
-        client.post(url("evaluation_close_unsigned", evaluation))
+        client.post(url("evaluation_close_unsigned", evaluation), confirmed)
         evaluation.refresh_from_db()
         assert evaluation.state == S.DELIVERED  # the employee may still sign
     with ev.on(DAYS["closed"]):
-        client.post(url("evaluation_close_unsigned", evaluation))
+        # The button asks first, naming whose evaluation; nothing changes before.
+        asked = client.post(url("evaluation_close_unsigned", evaluation)).content.decode()
+        evaluation.refresh_from_db()
+        assert evaluation.state == S.DELIVERED
+        assert evaluation.person.full_name in asked
+        assert '<input type="hidden" name="confirmed" value="yes">' in asked
+        client.post(url("evaluation_close_unsigned", evaluation), confirmed)
     evaluation.refresh_from_db()
     assert evaluation.state == S.CLOSED_UNSIGNED
 

@@ -7,6 +7,7 @@ monthly, and at the end the manager decides whether it was met.
 """
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -140,3 +141,22 @@ def test_the_list_page_reads_in_a_fixed_number_of_queries(client, p):
             client.get(url)
 
     assert len(many) == len(few) <= 20
+
+
+def test_the_decision_starts_unchosen_and_cancelling_asks_first(client, p):
+    running = plans.running(p.employee, p.manager)
+    draft = plans.draft(p.colleague, p.manager)
+    client.force_login(p.manager.user)
+    with clock.frozen(plans.moment(END)):
+        form = client.get(reverse("improvement_plan_decide", args=[running.pk])
+                          ).content.decode()
+        asked = client.post(reverse("improvement_plan_cancel", args=[draft.pk])
+                            ).content.decode()
+        draft.refresh_from_db()
+        assert draft.status == PlanStatus.DRAFT  # nothing changed yet
+        client.post(reverse("improvement_plan_cancel", args=[draft.pk]), {"confirmed": "yes"})
+
+    assert re.search(r'<select name="outcome"[^>]*>\s*<option value="" selected>', form)
+    assert f"The improvement plan of {p.colleague.full_name} is cancelled." in asked
+    draft.refresh_from_db()
+    assert draft.status == PlanStatus.CANCELLED

@@ -1,10 +1,14 @@
 """A record's history: HR with a grant over the unit (and superusers) read it, nobody else."""
 
+import datetime as dt
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from koers.core.models import User
 from koers.organisation import services
 from tests import personas
 
@@ -22,13 +26,20 @@ def _regrade(p, *grades):
                              grade=grade, actor=p.hr.user)
 
 
+def _in_english(client, person):
+    User.objects.filter(pk=person.user_id).update(language="en")
+    client.force_login(person.user)
+
+
 def test_hr_sees_who_changed_the_grade_on_the_person_page(client, p):
     _regrade(p, "B3")
-    client.force_login(p.hr.user)
+    _in_english(client, p.hr)
     page = client.get(reverse("person_detail", args=[p.employee.pk])).content.decode()
     assert 'id="history"' in page
-    assert "grade: " in page
-    assert "→ B3" in page
+    # A sentence with the field's name, not the column and an arrow.
+    assert re.search(r"Grade / level (changed from \S+ to|set to) B3\.", page)
+    assert "grade: " not in page
+    assert "→" not in page
     assert p.hr.user.email in page
 
 
@@ -68,3 +79,14 @@ def test_the_history_api_is_not_found_for_the_employee_or_another_hr(client, p):
     assert client.get(f"/api/v1/people/{p.employee.pk}/history").status_code == 404
     client.force_login(p.team_hr.user)
     assert client.get(f"/api/v1/people/{p.employee.pk}/history").status_code == 404
+
+
+def test_a_date_and_a_choice_read_as_people_know_them(client, p):
+    services.person_save(organisation=p.employee.organisation, person=p.employee,
+                         end_date=dt.date(2031, 3, 31), employment_status="contractual",
+                         actor=p.hr.user)
+    _in_english(client, p.hr)
+    page = client.get(reverse("person_detail", args=[p.employee.pk])).content.decode()
+    assert re.search(r"End date set to 31-03-2031\.", page)
+    assert re.search(r"Employment status changed from \w+ to contractual\.", page)
+    assert "2031-03-31" not in page

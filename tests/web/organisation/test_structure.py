@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from koers.core import clock
+from koers.organisation import services
 from koers.organisation.evaluators import evaluator_line
 from koers.organisation.models import EffectiveWork, Person, SalarySystem, Unit, WorkSource
 from tests import personas
@@ -50,6 +51,21 @@ def test_hr_adds_a_unit_below_another(client, p):
     unit = Unit.objects.get(code="LOON2")
     assert response.url == reverse("unit_detail", args=[unit.pk])
     assert unit.path == f"{p.department.path}{unit.pk}/"
+
+
+def test_removing_an_empty_unit_asks_first_and_changes_nothing_before(client, p):
+    empty = services.unit_create(organisation=p.department.organisation, parent=p.department,
+                                 code="LEEG", name="Team Leeg", manager=None)
+    client.force_login(p.hr.user)
+
+    asked = client.post(reverse("unit_delete", args=[empty.pk])).content.decode()
+
+    assert "Team Leeg" in asked
+    assert '<input type="hidden" name="confirmed" value="yes">' in asked
+    assert Unit.objects.filter(pk=empty.pk).exists()
+    response = client.post(reverse("unit_delete", args=[empty.pk]), {"confirmed": "yes"})
+    assert response.url == reverse("unit_detail", args=[p.department.pk])
+    assert not Unit.objects.filter(pk=empty.pk).exists()
 
 
 def test_hr_moves_a_unit_with_its_subtree(client, p):

@@ -19,6 +19,7 @@ from koers.cycles.models import Cycle, CycleState
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Eligibility
 from koers.web.cycles.forms import CycleOpenForm
+from koers.web.page.confirm import confirmed
 from koers.web.page.forms import apply_errors
 from koers.web.page.paging import PAGE_SIZE
 from koers.web.page.viewer import viewer_of
@@ -44,25 +45,36 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = CycleOpenForm(request.POST or None, organisations=organisations,
                          initial={"year": selectors.current_year(organisations[0])})
+    confirm: dict[str, Any] | None = None
     if request.method == "POST" and form.is_valid():
-        try:
-            cycle = services.cycle_open(
-                organisation=form.cleaned_data.get("organisation") or organisations[0],
-                year=form.cleaned_data["year"],
-                actor=cast(User, request.user),  # login_required
-            )
-        except ValidationFailed as error:
-            apply_errors(form, error)
+        organisation = form.cleaned_data.get("organisation") or organisations[0]
+        year = form.cleaned_data["year"]
+        if not confirmed(request):
+            # Opening touches everyone in scope: nothing changes yet; the page says how
+            # many people and asks again, and only that second submit opens the cycle.
+            try:
+                people = services.cycle_open_preview(organisation=organisation, year=year)
+            except ValidationFailed as error:
+                apply_errors(form, error)
+            else:
+                confirm = {"organisation": organisation, "year": year, "people": people}
         else:
-            messages.success(request, _("The cycle of %(year)d is being opened.")
-                             % {"year": cycle.year})
-            return redirect("cycle_detail", pk=cycle.pk)
+            try:
+                cycle = services.cycle_open(organisation=organisation, year=year,
+                                            actor=cast(User, request.user))  # login_required
+            except ValidationFailed as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The cycle of %(year)d is being opened.")
+                                 % {"year": cycle.year})
+                return redirect("cycle_detail", pk=cycle.pk)
     cycles = list(selectors.cycles_of(organisations))
     counts = selectors.counts_by_cycle(cycle.pk for cycle in cycles)
     return render(request, "cycles/list.html", {
         "form": form,
         "cycles": [(cycle, counts[cycle.pk], selectors.percent_done(cycle)) for cycle in cycles],
         "show_organisation": len(organisations) > 1,
+        "confirm": confirm,
     })
 
 

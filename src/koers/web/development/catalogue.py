@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from koers.core.errors import ValidationFailed
@@ -37,6 +38,7 @@ from koers.web.development.forms import (
     RecommendationRowForm,
 )
 from koers.web.development.lookups import organisation_or_404
+from koers.web.page.confirm import confirm_page, confirmed
 from koers.web.page.forms import apply_errors
 from koers.web.page.viewer import viewer_of
 
@@ -310,6 +312,18 @@ def competency_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def competency_profile_delete(request: HttpRequest, pk: int) -> HttpResponse:
     profile = _profile_or_404(request, pk)
+    if not confirmed(request):
+        people = selectors.profile_reach(profile)
+        return confirm_page(
+            request,
+            heading=_("Delete the profile of %(job)s?") % {"job": profile.job_title},
+            consequence=ngettext(
+                "%(count)d person has this job title: their development conversation is "
+                "then prepared without a competency profile.",
+                "%(count)d people have this job title: their development conversation is "
+                "then prepared without a competency profile.", people) % {"count": people},
+            button=_("Yes, delete the profile"),
+            back=reverse("competency_profiles", args=[profile.organisation_id]))
     catalogue.competency_profile_delete(actor=viewer_of(request), profile=profile)
     messages.success(request, _("The competency profile is deleted."))
     return redirect("competency_profiles", profile.organisation_id)

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -46,6 +47,7 @@ from koers.web.development.plan_forms import (
     with_revision,
 )
 from koers.web.development.preparations import inputs_at_hand
+from koers.web.page.confirm import confirm_page, confirmed
 from koers.web.page.conflicts import Difference, differences
 from koers.web.page.forms import apply_errors
 from koers.web.page.lookups import person_or_404
@@ -290,6 +292,12 @@ def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_or_404(request, pk)
+    if not confirmed(request):
+        return confirm_page(
+            request, heading=_("Cancel the plan?"),
+            consequence=_("The development plan of %(name)s is cancelled.")
+            % {"name": plan.employee.full_name},
+            button=_("Yes, cancel the plan"), back=reverse("development_plan", args=[plan.pk]))
     try:
         plans.plan_cancel(actor=viewer_of(request), plan=plan)
     except DomainError as error:

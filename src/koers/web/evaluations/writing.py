@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,6 +40,7 @@ from koers.web.evaluations.lookups import (
     require_role,
     viewer_roles,
 )
+from koers.web.page.confirm import confirm_page, confirmed
 from koers.web.page.conflicts import Difference, differences, rebound
 from koers.web.page.forms import apply_errors
 from koers.web.page.viewer import viewer_of
@@ -320,6 +322,15 @@ def evaluation_draft_remarks(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def evaluation_close_unsigned(request: HttpRequest, pk: int) -> HttpResponse:
+    if not confirmed(request):
+        evaluation = evaluation_or_404(request, pk)
+        require_role(request, evaluation, Action.CLOSE_UNSIGNED)
+        return confirm_page(
+            request, heading=_("Close without the employee's signature?"),
+            consequence=_("The evaluation of %(name)s is closed without their signature.")
+            % {"name": evaluation.person.full_name},
+            button=_("Yes, close without the signature"),
+            back=reverse("evaluation_detail", args=[evaluation.pk]))
     return _act(request, pk, Action.CLOSE_UNSIGNED,
                 _("The evaluation is closed without the employee's signature."),
                 lambda actor, ev: services.evaluation_close_unsigned(actor=actor, evaluation=ev))

@@ -1,6 +1,7 @@
 """Forms of the goal pages; the rules live in koers.goals.services."""
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -121,11 +122,18 @@ class TeamGoalForm(GoalForm):
 
 
 class StatusForm(KoersFormMixin, forms.Form):
+    """The next status of a goal. The select starts empty: one click on “Change the
+    status” never cancels or closes a goal by itself."""
+
     status = forms.ChoiceField(label=_("New status"), choices=GoalStatus.choices)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, statuses: Iterable[GoalStatus] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if statuses is not None:
+            self.fields["status"].choices = [  # type: ignore[attr-defined]
+                ("", _("Choose…")), *((status.value, status.label) for status in statuses)]
         self.style_fields()
 
 

@@ -93,15 +93,12 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     can_edit = permissions.can_edit_goal(viewer, goal)
     statuses = permissions.statuses_for(viewer, goal)
-    status_form = StatusForm()
-    status_form.fields["status"].choices = [  # type: ignore[attr-defined]
-        (status.value, status.label) for status in statuses
-    ]
+    status_form = StatusForm(statuses=statuses)
     context: dict[str, Any] = {
         "goal": goal,
         "visibility": visibility_label(goal.visibility, viewer.terms),
         "advice": smart.check_goal(goal, today=clock.today()),
-        "history": list(selectors.history(goal)),
+        "history": selectors.history_read(goal),
         "comments": list(selectors.comments(goal)),
         "can_edit": can_edit,
         "awaiting_me": permissions.awaits_confirmation_by(viewer, goal),

@@ -130,7 +130,9 @@ class ExtensionForm(KoersFormMixin, forms.Form):
 class DecisionForm(KoersFormMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Decision"),
-        choices=[("met", _("Met: the employee returns to the normal cycle")),
+        # Starts empty: the decision is chosen, never sent as it happened to stand.
+        choices=[("", _("Choose…")),
+                 ("met", _("Met: the employee returns to the normal cycle")),
                  ("not_met", _("Not met: input for the next evaluation"))])
     motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs=TEXTAREA))
 

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +34,7 @@ from koers.web.improvement.forms import (
     RemarksForm,
     ScheduleForm,
 )
+from koers.web.page.confirm import confirm_page, confirmed
 from koers.web.page.forms import apply_errors, cleaned
 from koers.web.page.lookups import person_or_404
 from koers.web.page.viewer import viewer_of
@@ -208,6 +210,13 @@ def improvement_plan_remarks(request: HttpRequest, pk: int) -> HttpResponse:
 def improvement_plan_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
     plan = plan_or_404(request, pk)
+    if not confirmed(request):
+        return confirm_page(
+            request, heading=_("Cancel the plan?"),
+            consequence=_("The improvement plan of %(name)s is cancelled.")
+            % {"name": plan.employee.full_name},
+            button=_("Yes, cancel the plan"),
+            back=reverse("improvement_plan", args=[plan.pk]))
     return _act(request, plan, _("The improvement plan is cancelled."),
                 lambda: services.plan_cancel(actor=viewer, plan=plan))
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,6 +32,7 @@ from koers.web.organisation.forms import (
     PersonForm,
     UnitForm,
 )
+from koers.web.page.confirm import confirm_page, confirmed
 from koers.web.page.forms import apply_errors
 from koers.web.page.lookups import person_or_404, unit_or_404, whole_number
 from koers.web.page.paging import PAGE_SIZE
@@ -289,6 +291,12 @@ def unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can_manage_unit(viewer_of(request), unit) or unit.parent is None:
         raise Http404
     parent_pk = unit.parent_id
+    if not confirmed(request):
+        return confirm_page(
+            request, heading=_("Remove the unit %(name)s?") % {"name": unit.name},
+            consequence=_("The unit %(name)s is removed. Nobody works in it and no unit is "
+                          "below it; its history is kept.") % {"name": unit.name},
+            button=_("Yes, remove the unit"), back=reverse("unit_detail", args=[unit.pk]))
     try:
         services.unit_delete(unit=unit, actor=cast(User, request.user))
     except ValidationFailed as error:

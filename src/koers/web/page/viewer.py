@@ -1,5 +1,8 @@
+from zoneinfo import ZoneInfo
+
 from allauth.account.authentication import get_authentication_records
 from django.http import HttpRequest
+from django.utils import timezone
 
 from koers.access import security, sign_in
 from koers.access.policy import Viewer
@@ -16,4 +19,9 @@ def viewer_of(request: HttpRequest) -> Viewer:
                            signed_in_through=sign_in.signed_in_through(
                                get_authentication_records(request, request.user)))
         request._koers_viewer = cached  # type: ignore[attr-defined]
+        if cached.person is not None:
+            # Every time on the page in the organisation's time zone (no extra query:
+            # the viewer's person comes with their organisation). ``LocalTimeMiddleware``
+            # sets it back after the response.
+            timezone.activate(ZoneInfo(cached.person.organisation.time_zone))
     return cached

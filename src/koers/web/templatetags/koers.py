@@ -23,8 +23,16 @@ def styled(field: forms.BoundField) -> SafeString:
         css = "utrecht-textarea utrecht-textarea--html-textarea"
     else:
         css = "utrecht-textbox utrecht-textbox--html-input"
-    attrs: dict[str, str | bool] = {"class": f"{css} {widget.attrs.get('class', '')}".strip()}
+    own = widget.attrs.get("class", "")
+    attrs: dict[str, str | bool] = {"class": own if css in own else f"{css} {own}".strip()}
+    # Neutral until a submit was refused: only then invalid, with the message (and the
+    # help, when there is one) read out with the field.
     if field.errors:
         attrs["aria-invalid"] = "true"
-        attrs["aria-describedby"] = f"{field.id_for_label}_error"
+        described = [f"{field.id_for_label}_error"]
+        if field.help_text:
+            described.insert(0, f"{field.id_for_label}_help")
+        attrs["aria-describedby"] = " ".join(described)
+    elif field.help_text:
+        attrs["aria-describedby"] = f"{field.id_for_label}_help"
     return field.as_widget(attrs=attrs)
