@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 from koers.access import security, services
 from koers.access.models import Rendering
 from koers.access.policy import Viewer
-from koers.access.renderings import Document, Kind, Table, register, rendering_request
+from koers.access.renderings import Document, Kind, Table, register, rendering_request, table_format
 from koers.core import clock, languages
-from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.core.errors import NotFoundOrForbidden
 from koers.core.tables import csv_bytes, xlsx_bytes
 
 KIND = "access.personal_data"
@@ -63,7 +63,6 @@ def personal_data_pdf_request(*, viewer: Viewer, language: str | None = None) ->
 # The security log as a table ----------------------------------------------------------------
 
 SECURITY_LOG = "access.security_log"
-TABLE_FORMATS = ("csv", "xlsx")
 # The log is the viewer's own reading of it, not a record: its subject is always 0.
 LOG = 0
 
@@ -76,11 +75,7 @@ def _prepare_log(viewer: Viewer, subject_id: int, parameters: Mapping[str, str],
                  language: str | None) -> Document | None:
     if not _reads_log(viewer, subject_id):
         return None
-    file_format = parameters.get("format", "")
-    if file_format not in TABLE_FORMATS:
-        message = _("Choose one of the formats %(formats)s.") % {
-            "formats": ", ".join(TABLE_FORMATS)}
-        raise ValidationFailed(message, {"format": [message]})
+    file_format = table_format(parameters)
     filters = security.RefusalFilter.of(parameters)
     language = language or languages.active()
     with translation.override(language):

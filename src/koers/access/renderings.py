@@ -114,6 +114,21 @@ class Document:
     parameters: Mapping[str, str] = field(default_factory=dict)
 
 
+# The formats a table kind is downloaded in.
+TABLE_FORMATS = ("csv", "xlsx")
+
+
+def table_format(parameters: Mapping[str, str]) -> str:
+    """The ``format`` a table kind is asked in, or a ``ValidationFailed`` naming the
+    formats there are."""
+    file_format = parameters.get("format", "")
+    if file_format not in TABLE_FORMATS:
+        message = _("Choose one of the formats %(formats)s.") % {
+            "formats": ", ".join(TABLE_FORMATS)}
+        raise ValidationFailed(message, {"format": [message]})
+    return file_format
+
+
 @dataclass(frozen=True)
 class Table:
     """A kind that is a table (CSV or XLSX) rather than a PDF.

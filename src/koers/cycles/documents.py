@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from koers.access import policy
 from koers.access.policy import Viewer
-from koers.access.renderings import Document, Kind, Table, register
+from koers.access.renderings import Document, Kind, Table, register, table_format
 from koers.core import languages
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.core.tables import csv_bytes, xlsx_bytes
@@ -26,7 +26,6 @@ from koers.cycles.models import Cycle
 from koers.organisation.models import Unit
 
 KIND = "cycles.dashboard"
-TABLE_FORMATS = ("csv", "xlsx")
 
 
 def _unit(viewer: Viewer, unit_id: int) -> Unit | None:
@@ -52,21 +51,13 @@ def _board(viewer: Viewer, unit_id: int, parameters: Mapping[str, str]) -> Dashb
     return dashboard.cycle_dashboard(cycle=cycle, unit=unit)
 
 
-def _format(parameters: Mapping[str, str]) -> str:
-    file_format = parameters.get("format", "")
-    if file_format not in TABLE_FORMATS:
-        message = _("Choose one of the formats %(formats)s.") % {
-            "formats": ", ".join(TABLE_FORMATS)}
-        raise ValidationFailed(message, {"format": [message]})
-    return file_format
-
 
 def _prepare(viewer: Viewer, unit_id: int, parameters: Mapping[str, str],
              language: str | None) -> Document | None:
     board = _board(viewer, unit_id, parameters)
     if board is None:
         return None
-    file_format = _format(parameters)
+    file_format = table_format(parameters)
     return Document(html="", stylesheet="", language=language or languages.active(),
                     file_name=f"{slugify(dashboard_table.file_stem(board))}.{file_format}",
                     parameters={"format": file_format, "cycle": str(board.cycle.pk)})

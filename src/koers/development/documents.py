@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koers.access.policy import Viewer
-from koers.access.renderings import Document, Kind, Table, register
+from koers.access.renderings import Document, Kind, Table, register, table_format
 from koers.core import languages
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.core.tables import csv_bytes, xlsx_bytes
@@ -59,7 +59,6 @@ PLAN = register(Kind(name=KIND, title=gettext_lazy("Development plan (POP)"),
 # organisation may have it, and reads the demand of its own subtrees, as on the page.
 
 TRAINING_DEMAND = "development.training_demand"
-TABLE_FORMATS = ("csv", "xlsx")
 DEMAND_TABLES = ("summary", "detail")
 
 
@@ -89,11 +88,7 @@ def _prepare_demand(viewer: Viewer, pk: int, parameters: Mapping[str, str],
     organisation = _organisation(viewer, pk)
     if organisation is None:
         return None
-    file_format = parameters.get("format", "")
-    if file_format not in TABLE_FORMATS:
-        message = _("Choose one of the formats %(formats)s.") % {
-            "formats": ", ".join(TABLE_FORMATS)}
-        raise ValidationFailed(message, {"format": [message]})
+    file_format = table_format(parameters)
     checked = {"format": file_format,
                "table": _choice(parameters, "table", DEMAND_TABLES, "summary"),
                "status": _choice(parameters, "status", ("", *HrActionStatus.values))}

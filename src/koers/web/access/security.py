@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.access import security
-from koers.access.documents import TABLE_FORMATS, security_log_table_request
+from koers.access.documents import security_log_table_request
 from koers.access.policy import Viewer
+from koers.access.renderings import TABLE_FORMATS
 from koers.web.access.forms import RefusalFilterForm
 from koers.web.page.paging import PAGE_SIZE
 from koers.web.page.viewer import viewer_of
