@@ -20,18 +20,9 @@ from tests.factories import imports
 
 pytestmark = pytest.mark.django_db
 
-PEOPLE_HEADER = "employee_number;first_name;last_name;email;unit_code;start_date;employment_status"
+PEOPLE_HEADER = imports.PEOPLE_HEADER
+people_file, person_row = imports.people_file, imports.person_row
 NOT_FOUND = {"detail": "Not found.", "errors": {}}
-
-
-def people_file(*rows: str, name: str = "people.csv") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, "\r\n".join([PEOPLE_HEADER, *rows]).encode(),
-                              content_type="text/csv")
-
-
-def person_row(number: str, start: str = "01/09/2019", unit: str = "HR") -> str:
-    return f"{number};First {number};Last {number};{number.lower()}@example.test;{unit};" \
-           f"{start};statutory"
 
 
 def _organisation(code: str = "ORG"):
