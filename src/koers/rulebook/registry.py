@@ -41,7 +41,6 @@ class Kind(StrEnum):
     YES_NO = "yes_no"
     CHOICE = "choice"
     DAY_LIST = "day_list"
-    LINES = "lines"  # one text a line (e.g. guiding questions); maximum: how many
     # One text a line in each language (``rulebook.questions``); maximum: how many lines.
     TRANSLATED_LINES = "translated_lines"
     YEARS = "years"
@@ -332,7 +331,6 @@ def decode(setting: Setting, raw: Any) -> Any:
         # Back to the preset's enum (the codes are StrEnum members), not a bare string.
         Kind.CHOICE: lambda value: type(setting.choices[0][0])(value),
         Kind.YES_NO: bool,
-        Kind.LINES: lambda value: tuple(str(v) for v in value),
         # A list of source texts (as every policy stored them before questions had
         # languages) or of {language code: text}, or both.
         Kind.TRANSLATED_LINES: lambda value: tuple(from_json(v) for v in value),
@@ -365,7 +363,7 @@ def parse(setting: Setting, text: str | Mapping[str, str]) -> Any:
             raise _invalid(setting, _("Give this setting as one text."))
         return _parse_translated(setting, text)
     text = text.strip()
-    if setting.kind in (Kind.LINES, Kind.TRANSLATED_LINES):
+    if setting.kind == Kind.TRANSLATED_LINES:
         # As one text, guiding questions are the same in every language (shown through
         # gettext like the built-in ones): the form the API took before they had languages.
         return _parse_lines(setting, text)
@@ -493,7 +491,6 @@ def hint(setting: Setting) -> str:
         Kind.HOURS: _("Hours, e.g. 479 or 479,5 (from %(min)s to %(max)s).") % bounds,
         Kind.DAY_LIST: _("Whole numbers from %(min)s to %(max)s separated by commas, "
                          "e.g. 14, 3.") % bounds,
-        Kind.LINES: _("One question a line, at most %(max)s; leave empty for none.") % bounds,
         Kind.TRANSLATED_LINES: _(
             "One question a line, at most %(max)s, in each language you fill in: the same "
             "number of lines in every language, in the same order. A language left empty "
@@ -511,9 +508,6 @@ def describe(setting: Setting, value: Any) -> str:
     """A setting's value for people to read, in their language ("15 maart, next year")."""
     if value is None:
         return _("not used")
-    if setting.kind == Kind.LINES:
-        # The built-in texts are msgids; an organisation's own come back as typed.
-        return "\n".join(_(line) for line in value) or _("none")
     if setting.kind == Kind.TRANSLATED_LINES:
         return "\n".join(question_text(question) for question in value) or _("none")
     if isinstance(value, YearDay):
@@ -603,8 +597,6 @@ def display(setting: Setting, value: Any) -> str:
         )
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if setting.kind == Kind.LINES:
-        return "\n".join(value)
     if setting.kind == Kind.TRANSLATED_LINES:
         # Source texts as stored (``parse`` reads them back the same); HR's own in the
         # reader's language: every language of them travels as ``by_language``.

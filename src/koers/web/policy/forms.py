@@ -68,9 +68,6 @@ class PolicyForm(KoersFormMixin, forms.Form):
                 field = forms.ChoiceField(choices=[("yes", _("yes")), ("no", _("no"))])
             elif setting.kind == Kind.CHOICE:
                 field = forms.ChoiceField(choices=list(setting.choices))
-            elif setting.kind == Kind.LINES:
-                field = LinesField(required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                                   max_length=(MAX_QUESTION_LENGTH + 1) * setting.maximum)
             else:
                 # Optional settings may be emptied: that switches them off.
                 field = forms.CharField(required=not setting.optional, max_length=100)
@@ -79,9 +76,6 @@ class PolicyForm(KoersFormMixin, forms.Form):
                 "value": describe(setting, getattr(preset, name))}
             field.help_text = f"{hint(setting)} {preset_text}".strip()
             field.initial = display(setting, getattr(policy, name))
-            if setting.kind == Kind.LINES:
-                # Built-in questions in the reader's language; untouched, nothing changes.
-                field.initial = "\n".join(_(line) for line in getattr(policy, name))
             field.widget.attrs["aria-describedby"] = f"id_{name}_help"
             self.fields[name] = field
 
