@@ -157,7 +157,8 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> CycleOut:
 def cycle_resume(request: HttpRequest, cycle_id: int) -> Status[CycleOut]:
     """Harmless while the opening still runs: both skip the participations that exist.
     A cycle already open is refused (422)."""
-    cycle = cycle_services.cycle_resume(cycle=_cycle(request, cycle_id))
+    cycle = cycle_services.cycle_resume(cycle=_cycle(request, cycle_id),
+                                           actor=cast(User, request.user))
     cycle.refresh_from_db()  # the task may have run already (immediate backend)
     return Status(202, CycleOut.of(cycle, cycle_selectors.cycle_counts(cycle)))
 

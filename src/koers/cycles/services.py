@@ -428,14 +428,19 @@ def _already_there(year: int) -> ValidationFailed:
     return ValidationFailed(message, {"year": [message]})
 
 
-def cycle_resume(*, cycle: Cycle) -> Cycle:
-    """Run the filling task again for a cycle whose opening was interrupted.
+def cycle_resume(*, cycle: Cycle, actor: User | None) -> Cycle:
+    """Run the filling task again for a cycle whose opening was interrupted, and record
+    who asked (the trail shows why a second run of the filling followed).
 
     Harmless when the first task still runs: both skip the participations that exist.
     """
     if cycle.state != CycleState.OPENING:
         raise ValidationFailed(_("This cycle is already open."))
-    _enqueue_fill(cycle)
+    with transaction.atomic():
+        audit.record(actor=actor, action="cycle.resumed", target=cycle,
+                     organisation_id=cycle.organisation_id,
+                     changes={"done": cycle.people_done, "total": cycle.people_total})
+        _enqueue_fill(cycle)
     return cycle
 
 

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from koers.audit.models import AuditEvent
 from koers.core.models import User
 from koers.cycles import services
 from koers.cycles.models import Cycle, CycleState, Participation
@@ -121,6 +122,10 @@ def test_an_interrupted_opening_can_be_continued(client, p, settings):
     cycle.refresh_from_db()
     assert cycle.state == CycleState.OPEN
     assert Participation.objects.filter(cycle=cycle).count() == p.hr.organisation.people.count()
+    # Who asked for the second run is on the trail, with how far the first one came.
+    resumed = AuditEvent.objects.get(action="cycle.resumed")
+    assert resumed.actor_id == p.hr.user.pk
+    assert resumed.changes["done"] == 2
 
 
 def test_an_open_year_is_refused_with_a_clear_message(client, p, settings):

@@ -107,7 +107,7 @@ def cycle_detail(request: HtmxRequest, pk: int) -> HttpResponse:
 def cycle_resume(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_or_404(request, pk)
     try:
-        services.cycle_resume(cycle=cycle)
+        services.cycle_resume(cycle=cycle, actor=cast(User, request.user))
     except ValidationFailed as error:
         messages.error(request, error.message)
     else:
