@@ -59,25 +59,7 @@ def cycle_dashboard(request: HttpRequest, cycle_id: int, unit_id: int | None = N
 
 def _dashboard_unit(request: HttpRequest, cycle_id: int, unit_id: int | None
                     ) -> tuple[Cycle, Unit]:
-    """The cycle and the unit of a dashboard the caller may see (without ``unit_id``, the
-    top of their HR subtree); the same 404 for what is missing and what is not theirs."""
-    viewer = viewer_of(request)
-    cycle = Cycle.objects.select_related("organisation").filter(pk=cycle_id).first()
-    if cycle is None:
-        raise Http404
-    if unit_id is None:
-        roots = dashboard.dashboard_roots(viewer, cycle)
-        if not roots:
-            raise Http404
-        if len(roots) > 1:
-            message = _("You follow up several parts of the organisation: choose one.")
-            raise ValidationFailed(message, {"unit_id": [message]})
-        unit: Unit | None = roots[0]
-    else:
-        unit = Unit.objects.filter(pk=unit_id).first()
-    if unit is None or not dashboard.can_view_dashboard(viewer, cycle, unit):
-        raise Http404
-    return cycle, unit
+    return dashboard.dashboard_place(viewer_of(request), cycle_id, unit_id)
 
 
 @router.get("/cycles/{cycle_id}/late/{step}", response={200: LatePageOut, 422: Problem},

@@ -34,11 +34,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.utils.translation import gettext as _
 
 from koers.access import policy
 from koers.access.policy import Viewer
 from koers.core import clock
 from koers.core.clock import today_for
+from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.cycles import milestones
 from koers.cycles.labels import step_label
 from koers.cycles.milestones import Step
@@ -393,6 +395,31 @@ def count_cycles(*, limit: int = LIVE_LIMIT) -> dict[int, int]:
 def can_view_dashboard(viewer: Viewer, cycle: Cycle, unit: Unit) -> bool:
     """HR whose grant covers ``unit`` (counts only: no goal or evaluation content)."""
     return unit.organisation_id == cycle.organisation_id and policy.can_view_unit(viewer, unit)
+
+
+def dashboard_place(viewer: Viewer, cycle_id: int, unit_id: int | None) -> tuple[Cycle, Unit]:
+    """The cycle and the unit of a dashboard (or of its lists of late people) that the
+    viewer may see; without ``unit_id``, the top of the viewer's HR subtree in the cycle's
+    organisation. ``NotFoundOrForbidden`` alike for what is missing and what is not
+    theirs; ``ValidationFailed`` when the viewer follows several subtrees and named none."""
+    missing = NotFoundOrForbidden(_("This dashboard does not exist or is not yours to see."))
+    cycle = Cycle.objects.select_related("organisation").filter(pk=cycle_id).first()
+    if cycle is None:
+        raise missing
+    unit: Unit | None
+    if unit_id is None:
+        roots = dashboard_roots(viewer, cycle)
+        if not roots:
+            raise missing
+        if len(roots) > 1:
+            message = _("You follow up several parts of the organisation: choose one.")
+            raise ValidationFailed(message, {"unit_id": [message]})
+        unit = roots[0]
+    else:
+        unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None or not can_view_dashboard(viewer, cycle, unit):
+        raise missing
+    return cycle, unit
 
 
 def dashboard_roots(viewer: Viewer, cycle: Cycle) -> list[Unit]:

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from koers.core.errors import NotFoundOrForbidden
 from koers.cycles import dashboard, dashboard_table
 from koers.cycles.dashboard import Dashboard, Progress
 from koers.cycles.dashboard_table import (
@@ -23,7 +24,6 @@ from koers.cycles.dashboard_table import (
 from koers.cycles.models import Cycle
 from koers.improvement import selectors as improvement_selectors
 from koers.organisation import selectors
-from koers.organisation.models import Unit
 from koers.rulebook.terms import terms_for
 from koers.web.page import exports
 from koers.web.page.viewer import viewer_of
@@ -87,10 +87,10 @@ def _cycle_or_404(cycle_id: int) -> Cycle:
 
 def _board_or_404(request: HttpRequest, cycle_id: int, unit_id: int) -> Dashboard:
     """The same 404 for a missing cycle or unit and one the user may not see."""
-    cycle = _cycle_or_404(cycle_id)
-    unit = Unit.objects.filter(pk=unit_id).first()
-    if unit is None or not dashboard.can_view_dashboard(viewer_of(request), cycle, unit):
-        raise Http404
+    try:
+        cycle, unit = dashboard.dashboard_place(viewer_of(request), cycle_id, unit_id)
+    except NotFoundOrForbidden:
+        raise Http404 from None
     return dashboard.cycle_dashboard(cycle=cycle, unit=unit)
 
 

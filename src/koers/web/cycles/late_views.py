@@ -17,10 +17,8 @@ from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.cycles import dashboard
 from koers.cycles.labels import role_label, step_label
 from koers.cycles.late import late_people, late_step
-from koers.cycles.models import Cycle
 from koers.cycles.services import late_reminders_send
 from koers.organisation import selectors
-from koers.organisation.models import Unit
 from koers.web.page.viewer import viewer_of
 
 
@@ -34,13 +32,14 @@ def cycle_dashboard_late(request: HttpRequest, cycle_id: int, unit_id: int, step
     """GET: one page of the people late on ``step`` in the unit's subtree. POST: remind
     whoever must act for the selected people (``person``), then back to the list."""
     viewer = viewer_of(request)
-    cycle = Cycle.objects.select_related("organisation").filter(pk=cycle_id).first()
-    unit = Unit.objects.filter(pk=unit_id).first()
     late = late_step(step)
     # The same 404 for a missing cycle, unit or step and one the user may not see.
-    if cycle is None or unit is None or late is None \
-            or not dashboard.can_view_dashboard(viewer, cycle, unit):
+    if late is None:
         raise Http404
+    try:
+        cycle, unit = dashboard.dashboard_place(viewer, cycle_id, unit_id)
+    except NotFoundOrForbidden:
+        raise Http404 from None
     here = reverse("cycle_dashboard_late", args=[cycle.pk, unit.pk, late.due])
     if request.method == "POST":
         chosen = request.POST.getlist("person")
