@@ -43,14 +43,14 @@ from koers.goals import services as goal_services
 from koers.goals.models import Visibility
 from koers.improvement import services as improvement_services
 from koers.notify.models import Notification
-from koers.organisation import importing
+from koers.organisation import importing, look
 from koers.organisation import services as organisation_services
 from koers.organisation.models import ImportKind, Person, Role
 from koers.rulebook import services as rulebook
 from tests import factories, personas
 from tests.factories import consequences as consequence_factories
 from tests.factories import goals as goal_factories
-from tests.factories import participations
+from tests.factories import looks, participations
 from tests.security import figures, headers
 
 # The figures of the security report (tests/security/figures.py).
@@ -143,6 +143,9 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "policy_detail": ORG, "policy_edit": HR, "policy_reset": HR,
     # The employer sign-in's settings: HR of the whole organisation.
     "employer_sign_in": HR,
+    # The organisation's colour and logo: HR of the whole organisation sets them; everyone
+    # of the organisation gets its stylesheet and logo, on every page.
+    "organisation_look": HR, "organisation_theme": ORG, "organisation_logo": ORG,
     "goal_detail": CONTENT_READERS, "goal_edit": EDITORS,
     "goal_confirm": CONTENT_READERS, "goal_status": CONTENT_READERS,
     "goal_comment": CONTENT_READERS,
@@ -324,6 +327,10 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:PATCH /api/v1/organisations/{organisation_id}/policy": HR,
     "api:GET /api/v1/organisations/{organisation_id}/sign-in": HR,
     "api:PUT /api/v1/organisations/{organisation_id}/sign-in": HR,
+    "api:GET /api/v1/organisations/{organisation_id}/look": HR,
+    "api:PUT /api/v1/organisations/{organisation_id}/look": HR,
+    "api:POST /api/v1/organisations/{organisation_id}/look/logo": HR,
+    "api:DELETE /api/v1/organisations/{organisation_id}/look/logo": HR,
     "api:PUT /api/v1/organisations/{organisation_id}/policy/{setting}": HR,
     "api:PUT /api/v1/participations/{participation_id}/agreed-period": HR,
     "api:PUT /api/v1/participations/{participation_id}/leaving": HR | FIRST,
@@ -725,6 +732,15 @@ def _api_token(p: personas.Personas) -> dict[str, Any]:
     return {"api_token": made.token.pk, "problem_code": "not_found"}
 
 
+def _look(p: personas.Personas) -> dict[str, Any]:
+    """The organisation's own colour and logo, so that its stylesheet and logo answer."""
+    assert p.hr.user is not None
+    look.organisation_look_save(organisation=p.employee.organisation, actor=p.hr.user,
+                                change=look.LookChange(primary_colour="#1d4f91",
+                                                       logo=looks.image()))
+    return {}
+
+
 def _rendering(p: personas.Personas) -> dict[str, Any]:
     """The employee's data asked for as a PDF (waiting for a worker)."""
     rendering = renderings.rendering_request(viewer=goal_factories.viewer(p.employee),
@@ -739,7 +755,7 @@ EXTRA_BUILDERS: list[Callable[[personas.Personas], dict[str, Any]]] = [
     _conversation, _access_request, _work_plan, _evaluation, _probation, _development,
     _improvement,
     _consequences,
-    _security, _director, _former_evaluators, _api_token, _rendering]
+    _security, _director, _former_evaluators, _api_token, _rendering, _look]
 
 # The kind of object a URL parameter names: by its name, or for ``pk`` by the path
 # segment before it.
@@ -931,7 +947,8 @@ def check(world: World, selected: list[Endpoint],
                          if marker in body and rel not in readers]
                 if denied and not _refused(response, api=endpoint.api):
                     leaks.append(f"{label}: not refused ({response.status_code})")
-                lacking = headers.missing(response.headers)
+                lacking = headers.missing(response.headers,
+                                          cacheable=endpoint.key in headers.CACHEABLE)
                 problems += leaks + [f"{label}: no {name} header" for name in lacking]
                 if counted:
                     figures.record(REPORT, "leaks", len(leaks))

@@ -69,6 +69,14 @@ PARITY: dict[str, Ops | Reason] = {
     "policy_reset": ("api:PUT /api/v1/organisations/{organisation_id}/policy/{setting}",),
     "employer_sign_in": ("api:GET /api/v1/organisations/{organisation_id}/sign-in",
                          "api:PUT /api/v1/organisations/{organisation_id}/sign-in"),
+    "organisation_look": ("api:GET /api/v1/organisations/{organisation_id}/look",
+                          "api:PUT /api/v1/organisations/{organisation_id}/look",
+                          "api:POST /api/v1/organisations/{organisation_id}/look/logo",
+                          "api:DELETE /api/v1/organisations/{organisation_id}/look/logo"),
+    "organisation_theme": Reason("the stylesheet the pages link for the organisation's "
+                                 "colour; GET /organisations/{id}/look gives its address"),
+    "organisation_logo": Reason("the image the pages' header shows; GET "
+                                "/organisations/{id}/look gives its address"),
     # Cycles.
     "cycle_list": ("api:GET /api/v1/cycles", "api:POST /api/v1/cycles"),
     "cycle_detail": ("api:GET /api/v1/cycles/{cycle_id}",),

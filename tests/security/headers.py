@@ -15,6 +15,17 @@ REQUIRED = {
 }
 
 
-def missing(headers: Mapping[str, str]) -> list[str]:
-    """The required headers absent from ``headers`` or without their expected part."""
-    return [name for name, part in REQUIRED.items() if part not in headers.get(name, "")]
+# The organisation's stylesheet and logo: the same for everyone of it, no personal data,
+# linked under an address that changes with them, so browsers keep them (privately).
+CACHEABLE = frozenset({"organisation_theme", "organisation_logo"})
+CACHED = "private, max-age=31536000, immutable"
+
+
+def missing(headers: Mapping[str, str], *, cacheable: bool = False) -> list[str]:
+    """The required headers absent from ``headers`` or without their expected part; a
+    ``cacheable`` answer that was refused is not stored either, and one that was given
+    is kept by the browser only."""
+    required = dict(REQUIRED)
+    if cacheable and "no-store" not in headers.get("Cache-Control", ""):
+        required["Cache-Control"] = CACHED
+    return [name for name, part in required.items() if part not in headers.get(name, "")]

@@ -250,6 +250,12 @@ def can_read_policy(viewer: Viewer, organisation: Organisation) -> bool:
     return viewer.person is not None and viewer.person.organisation_id == organisation.pk
 
 
+def can_see_look(viewer: Viewer, organisation: Organisation) -> bool:
+    """The organisation's logo and colour (``organisation.look``) are on every page its
+    people read, and on the pages of those who manage it."""
+    return can_read_policy(viewer, organisation)
+
+
 def organisations_with_readable_policy(viewer: Viewer) -> QuerySet[Organisation]:
     """The list half of ``can_read_policy``."""
     managed = organisations_managed_by(viewer)

@@ -5,8 +5,9 @@ evaluator overrides, effective work and history; the unit tree.
 from typing import Any, cast
 
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status, UploadedFile
 
 from koers.access import policy
 from koers.access import selectors as access_selectors
@@ -19,6 +20,8 @@ from koers.api.organisation_schemas import (
     EffectiveWorkOut,
     EvaluatorOverrideIn,
     HistoryEvent,
+    LookIn,
+    LookOut,
     OrganisationOut,
     PersonIn,
     PersonOut,
@@ -32,8 +35,8 @@ from koers.audit import selectors as audit_selectors
 from koers.core import clock
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
-from koers.organisation import evaluators, selectors, services
-from koers.organisation.models import EvaluatorOverride, Person, Unit, WorkSource
+from koers.organisation import evaluators, look, selectors, services
+from koers.organisation.models import EvaluatorOverride, Organisation, Person, Unit, WorkSource
 
 router = Router()
 
@@ -273,3 +276,66 @@ def person_history(request: HttpRequest, person_id: int) -> list[HistoryEvent]:
         raise Http404
     return [HistoryEvent.of(event) for event in audit_selectors.history(person)]
 
+
+
+# The organisation's look ---------------------------------------------------------------
+# HR of the whole organisation and superusers, as on its page (web/organisation/look.py);
+# others get the 404 of a missing organisation.
+
+
+def _look_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or not policy.can_manage_organisation(viewer_of(request),
+                                                                  organisation):
+        raise Http404
+    return organisation
+
+
+def _look_out(request: HttpRequest, organisation: Organisation) -> LookOut:
+    return LookOut.of(
+        organisation,
+        theme_url=request.build_absolute_uri(reverse("organisation_theme",
+                                                     args=[organisation.pk])),
+        logo_url=request.build_absolute_uri(reverse("organisation_logo",
+                                                    args=[organisation.pk])))
+
+
+def _look_save(request: HttpRequest, organisation_id: int, change: look.LookChange) -> LookOut:
+    organisation = look.organisation_look_save(
+        organisation=_look_organisation(request, organisation_id),
+        actor=viewer_of(request).user, change=change)
+    return _look_out(request, organisation)
+
+
+@router.get("/organisations/{organisation_id}/look", response=LookOut, tags=["structure"],
+            summary="The organisation's primary colour and logo (HR)")
+def organisation_look(request: HttpRequest, organisation_id: int) -> LookOut:
+    return _look_out(request, _look_organisation(request, organisation_id))
+
+
+@router.put("/organisations/{organisation_id}/look", response={200: LookOut, 422: Problem},
+            tags=["structure"],
+            summary="Set the organisation's primary colour (HR); \"\" for Koers's own")
+def organisation_look_save(request: HttpRequest, organisation_id: int,
+                           data: LookIn) -> LookOut:
+    """The colour needs a contrast of at least 4.5:1 with white (WCAG 2.2, success
+    criterion 1.4.3): white text is set on it and it colours links on the white page. A
+    lighter colour is refused with 422 and nothing changes."""
+    return _look_save(request, organisation_id,
+                      look.LookChange(primary_colour=data.primary_colour))
+
+
+@router.post("/organisations/{organisation_id}/look/logo",
+             response={200: LookOut, 422: Problem}, tags=["structure"],
+             summary="Upload the organisation's logo (HR, multipart/form-data): a PNG, JPEG "
+                     "or WebP image of at most 256 KB; it replaces the one there was")
+def organisation_logo_save(request: HttpRequest, organisation_id: int,
+                           file: File[UploadedFile]) -> LookOut:
+    return _look_save(request, organisation_id,
+                      look.LookChange(logo=look.logo_content(file)))
+
+
+@router.delete("/organisations/{organisation_id}/look/logo", response=LookOut,
+               tags=["structure"], summary="Remove the organisation's logo (HR)")
+def organisation_logo_remove(request: HttpRequest, organisation_id: int) -> LookOut:
+    return _look_save(request, organisation_id, look.LookChange(remove_logo=True))

@@ -13,7 +13,7 @@ from koers.audit import actions
 from koers.audit.models import AuditEvent
 from koers.core import languages
 from koers.organisation.evaluators import EvaluatorLine
-from koers.organisation.models import Person, Unit
+from koers.organisation.models import Organisation, Person, Unit
 
 
 class Evaluators(Schema):
@@ -211,3 +211,27 @@ class HistoryEvent(Schema):
 
 class PersonPageOut(PageOut):
     items: list[PersonOut]
+
+
+class LookOut(Schema):
+    """The organisation's own look (docs/architecture.md, "Front end"): its primary colour
+    ("" for Koers's own) and whether it has a logo, with the addresses the pages link
+    them under (``version`` changes with every change)."""
+
+    primary_colour: str
+    logo_type: str
+    version: int
+    theme_url: str | None
+    logo_url: str | None
+
+    @classmethod
+    def of(cls, organisation: Organisation, *, theme_url: str, logo_url: str) -> "LookOut":
+        version = f"?v={organisation.look_version}"
+        return cls(primary_colour=organisation.primary_colour,
+                   logo_type=organisation.logo_type, version=organisation.look_version,
+                   theme_url=theme_url + version if organisation.primary_colour else None,
+                   logo_url=logo_url + version if organisation.logo_type else None)
+
+
+class LookIn(Input):
+    primary_colour: str = ""

@@ -266,10 +266,8 @@ STATIC_ROOT = Path(env("KOERS_STATIC_ROOT", str(PROJECT_DIR / "staticfiles")))
 NODE_MODULES = Path(env("KOERS_NODE_MODULES", str(PROJECT_DIR / "node_modules")))
 STATICFILES_DIRS = [
     ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
-    (
-        "vendor/tokens",
-        NODE_MODULES / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist",
-    ),
+    # The Koers theme (web/koers-theme.css) sets its text in this typeface.
+    ("vendor/fonts", NODE_MODULES / "@fontsource-variable" / "atkinson-hyperlegible-next"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
 # In production `koers collectstatic` writes every static file under a name that carries

@@ -36,6 +36,15 @@ class Organisation(models.Model):
         # (an older migration's data step) get it too.
         db_default=languages.DEFAULT,
     )
+    # The organisation's own look (organisation/look.py): its primary colour ("" for
+    # Koers's), the media type of its logo ("" for none; the image is an OrganisationLogo)
+    # and a number that changes with every change, so the pages may link both under an
+    # address that browsers keep. Read with the viewer's person: no query of their own.
+    primary_colour = models.CharField(_("primary colour"), max_length=7, blank=True,
+                                      default="", db_default="")
+    logo_type = models.CharField(_("logo type"), max_length=20, blank=True, default="",
+                                 db_default="")
+    look_version = models.PositiveIntegerField(default=0, db_default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,6 +54,23 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrganisationLogo(models.Model):
+    """The organisation's logo as it was uploaded (PNG, JPEG or WebP, checked by
+    organisation/look.py), in a table of its own so that loading an organisation never
+    loads the image. There is no media storage: the image lives in the database."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE,
+                                        primary_key=True, related_name="logo")
+    image = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("logo")
+        verbose_name_plural = _("logos")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}"
 
 
 class Unit(models.Model):

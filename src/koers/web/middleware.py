@@ -132,7 +132,8 @@ class PrivateResponseMiddleware:
       sign-in are personal too (the private calendar feed, keyed by its token) or carry
       the visitor's own CSRF token (the log-in and password pages), and Koers has no
       public page worth caching. Static files are the exception: the same for everyone,
-      served by the reverse proxy, and left alone here should one reach Django.
+      served by the reverse proxy, and left alone here should one reach Django; so are
+      the organisation's stylesheet and logo (``web/organisation/look.py``).
     - **No powerful browser features** (``Permissions-Policy``, from
       ``KOERS_PERMISSIONS_POLICY``): Koers uses no camera, microphone, location,
       payment, USB or the like, so every page denies them to itself and whatever it
@@ -150,7 +151,10 @@ class PrivateResponseMiddleware:
         response = self.get_response(request)
         if self.static_url and request.path.startswith(self.static_url):
             return response
-        add_never_cache_headers(response)
+        # The organisation's stylesheet and logo: the same for all its people, no personal
+        # data, under an address that changes with them (web/organisation/look.py).
+        if not getattr(response, "koers_cacheable", False):
+            add_never_cache_headers(response)
         response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         return response
 

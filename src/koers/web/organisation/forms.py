@@ -136,3 +136,20 @@ class ImportForm(KoersFormMixin, forms.Form):
             "CSV (UTF-8, with commas or semicolons) or Excel .xlsx of at most %(size)s MB; "
             "line 1 holds the column names.") % {"size": largest_file_megabytes()}
         self.style_fields()
+
+
+class LookForm(KoersFormMixin, forms.Form):
+    """The organisation's colour and logo; ``organisation.look`` checks both."""
+
+    primary_colour = forms.CharField(
+        label=_("Primary colour"), required=False, max_length=7,
+        widget=forms.TextInput(attrs={"placeholder": "#155d69", "size": "8"}),
+        help_text=_("# and six hexadecimal digits, such as #155d69, for the header's band, "
+                    "the main buttons and the links. It needs a contrast of at least 4.5:1 "
+                    "with white. Leave empty for Koers's own colour."))
+    logo = forms.FileField(
+        label=_("Logo"), required=False,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        help_text=_("A PNG, JPEG or WebP image of at most 256 KB, shown in the header "
+                    "beside Koers's name, with your organisation's name as its text."))
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)

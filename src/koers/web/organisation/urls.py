@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.web.organisation import import_views, views
+from koers.web.organisation import import_views, look, views
 
 urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
@@ -15,6 +15,9 @@ urlpatterns = [
     path("units/<int:pk>/delete/", views.unit_delete, name="unit_delete"),
     path("units/<int:pk>/units/new/", views.unit_create, name="unit_create"),
     path("units/<int:unit_pk>/people/new/", views.person_create, name="person_create"),
+    path("organisations/<int:pk>/look/", look.organisation_look, name="organisation_look"),
+    path("organisations/<int:pk>/theme.css", look.organisation_theme, name="organisation_theme"),
+    path("organisations/<int:pk>/logo/", look.organisation_logo, name="organisation_logo"),
     path("import/", import_views.import_start, name="import_start"),
     path("import/<int:pk>/", import_views.import_batch, name="import_batch"),
     path("import/<int:pk>/apply/", import_views.import_apply, name="import_apply"),
