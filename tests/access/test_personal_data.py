@@ -110,12 +110,12 @@ def test_the_page_and_the_pdf_show_the_evaluation_and_the_development_plan(p):
     text = "".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(pdf.content)).pages)
     for part in ("part-evaluations", "part-development", "part-work_plans"):
         assert f'id="{part}"' in page
-    assert "Jaarlijkse evaluatie 2025" in page
+    assert "Jaarlijkse evaluatie, evaluatieperiode 2025" in page
     assert "Versies van het verslag" in page
     assert "Marc did what was agreed." in page  # the delivered report, in its table
     assert "Persoonlijk ontwikkelingsplan" in page
     assert dev.SMART_GOAL in page
-    assert "Jaarlijkse evaluatie 2025" in text
+    assert "Jaarlijkse evaluatie, evaluatieperiode 2025" in text
     assert "Persoonlijk ontwikkelingsplan" in text
 
 

@@ -22,7 +22,8 @@ from tests.factories import participations as cycles
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HR = "els.deckers@demo.koers"  # HR of the federal demo administration
-PROGRESS_LINK = re.compile(r"^(Voortgang van cyclus|Progress of cycle) 2026 in ")
+PROGRESS_LINK = re.compile(
+    r"^(Voortgang in|Progress in) .*: (evaluatiecyclus|evaluation cycle) 2026$")
 PROGRESS = re.compile(r"^(Voortgang van de cyclus|Progress of the cycle) in ")
 OVERDUE = re.compile(r"^(Stappen te laat|Steps overdue) in ")
 

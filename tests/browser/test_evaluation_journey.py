@@ -37,8 +37,8 @@ REMARK = "Ik had meer opleidingstijd verwacht in het najaar."
 WORDS = {
     "nl": {
         "evaluations": "Evaluaties", "my_team": "Mijn team",
-        "annual": "Jaarlijkse evaluatie 2025",
-        "open_annual": "Openen: jaarlijkse evaluatie 2025",
+        "annual": "Jaarlijkse evaluatie: evaluatieperiode 2025",
+        "open_annual": "Openen: jaarlijkse evaluatie, evaluatieperiode 2025",
         "timeline": "Tijdlijn: wat moet gebeuren, door wie en wanneer",
         "write_self": "Je zelfevaluatie schrijven", "overall_self": "Globale zelfevaluatie",
         "submit": "Opslaan en indienen", "submitted": "Ingediend op",
@@ -54,8 +54,9 @@ WORDS = {
         "report_title": "Evaluatieverslag", "language_of_report": "Taal van het verslag",
     },
     "en": {
-        "evaluations": "Evaluations", "my_team": "My team", "annual": "Annual evaluation 2025",
-        "open_annual": "Open: annual evaluation 2025",
+        "evaluations": "Evaluations", "my_team": "My team",
+        "annual": "Annual evaluation: evaluation period 2025",
+        "open_annual": "Open: annual evaluation, evaluation period 2025",
         "timeline": "Timeline: what is due, by whom and when",
         "write_self": "Write your self-evaluation", "overall_self": "Overall self-evaluation",
         "submit": "Save and submit", "submitted": "Submitted on",

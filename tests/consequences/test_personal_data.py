@@ -27,8 +27,8 @@ def test_the_export_holds_the_appeal_the_decision_and_the_objection(p, bodies) -
 
     part = next(part for part in export.parts if part.key == "consequences")
     assert [record.title for record in part.records] == [
-        "Beroep tegen de einduitspraak van 2025",
-        "Salarisbeslissing na de evaluatie van 2024",
+        "Beroep tegen de einduitspraak (evaluatieperiode 2025)",
+        "Salarisbeslissing na de evaluatie (evaluatieperiode 2024)",
         "Tegenspraak tegen een salarisbeslissing",
     ]
 

@@ -108,13 +108,16 @@ def test_each_overdue_step_shows_once_named_by_its_cycle_when_two_cycles_are_ope
     planning = step_label(Due.PLANNING)
     assert [(item.label, item.cycle_year) for item in row.overdue
             if item.label == planning] == [(planning, 2098), (planning, 2099)]
-    assert page.count(f"{planning} (cyclus 2098)</strong>") == 1
-    assert page.count(f"{planning} (cyclus 2099)</strong>") == 1
+    assert page.count(f"{planning} (evaluatieperiode 2098)</strong>") == 1
+    assert page.count(f"{planning} (evaluatieperiode 2099)</strong>") == 1
     assert f"{planning}</strong>" not in page  # never the same words twice
     assert [item.due for item in row.due].count(dt.date(2099, 4, 15)) == 1  # one milestone day
     member = next(m for m in data["members"] if m["person_id"] == p.employee.pk)
     assert sorted(item["cycle_year"] for item in member["overdue"]
                   if item["label"] == planning) == [2098, 2099]
+    assert sorted(item["period"] for item in member["overdue"]
+                  if item["label"] == planning) == ["evaluatieperiode 2098",
+                                                    "evaluatieperiode 2099"]
 
 
 def test_the_filters_keep_only_matching_members(p):

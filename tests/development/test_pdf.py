@@ -1,6 +1,7 @@
 """The PDF of the POP summary table, laid out like the POP guide's Bijlage 3: its text, read
 back with pypdf, holds the worked example of Bijlage 4 as the demo builds it."""
 
+import datetime as dt
 import io
 import re
 
@@ -9,8 +10,9 @@ from PIL import Image
 from pypdf import PdfReader
 
 from koers.development.demo import build_development_demo
-from koers.development.models import DevelopmentPlan
+from koers.development.models import DevelopmentPlan, PlanGoal
 from koers.development.pdf import pop_pdf
+from koers.development.summary import GoalTerm, goal_terms
 from koers.organisation import demo as organisation_demo
 from koers.organisation import records
 
@@ -71,6 +73,41 @@ def test_the_pdf_holds_the_worked_example_of_the_pop_guide_in_dutch_and_in_engli
     assert "Receiving coaching: Marc laat zich zes maanden coachen" in english
     assert "Date of the conversation (follow-up):" in english
     assert english.count("Signed on") == 4
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de"])
+def test_the_worked_example_fits_two_landscape_pages_with_each_term_once_per_competency(
+        marcs_plan, language):
+    """The POP guide prints Bijlage 4 on two landscape pages, with one term beside all
+    goals of a competency ("Einde van het jaar" beside the three goals of
+    "ondersteunen"); so does the PDF, in the plan's language and as a translation."""
+    pdf = pop_pdf(marcs_plan, language=language)
+
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) <= 2
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert width > height  # landscape
+    text = _text(pdf)
+    # Each competency's goals share one term, written once (the words people wrote stay
+    # in Dutch in a translation too).
+    assert text.count("Einde van het jaar") == 1
+    assert text.count("Drie maanden na de opleiding waarvoor Marc zich binnen de maand "
+                      "inschrijft") == 1
+    assert text.count("Binnen de maand na de opleiding") == 1
+    # All nine columns are there, wrapped rather than cut: the last column's texts too.
+    assert "Marc wenst meer oefeningen te doen." in text
+    assert "Marc voelt zich zekerder van zijn capaciteiten als mentor." in text
+
+
+def test_goals_with_different_terms_each_name_the_goals_their_term_is_for():
+    end = dt.date(2026, 12, 31)
+    goals = [PlanGoal(text="A", term=end, term_note="Einde van het jaar"),
+             PlanGoal(text="B", term=dt.date(2026, 6, 30)),
+             PlanGoal(text="C", term=end, term_note="Einde van het jaar")]
+
+    assert goal_terms(goals) == [GoalTerm(end, "Einde van het jaar", [1, 3]),
+                                 GoalTerm(dt.date(2026, 6, 30), "", [2])]
+    assert goal_terms(goals[:1] + goals[2:]) == [GoalTerm(end, "Einde van het jaar", [1, 2])]
 
 
 def test_the_signed_plan_carries_its_reference_number_under_the_letterhead(

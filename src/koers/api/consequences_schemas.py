@@ -96,7 +96,8 @@ class CandidateOut(Schema):
     evaluation_id: int
     person: PersonRef
     unit: str
-    year: int
+    year: int  # the year the evaluated period ends in
+    period: str  # the period's name, as on the pages and in the documents
     verdict: str  # the verdict that counts (voldoende after an appeal that changed it)
     steps: list[int]  # the steps the rules allow for this verdict
     refusal: str | None  # why it cannot be decided now
@@ -107,6 +108,7 @@ class CandidateOut(Schema):
         return cls(evaluation_id=candidate.evaluation.pk,
                    person=PersonRef(id=person.pk, name=person.full_name),
                    unit=person.unit.name, year=candidate.evaluation.period_end.year,
+                   period=candidate.evaluation.period_name,
                    verdict=candidate.verdict, steps=list(candidate.steps),
                    refusal=candidate.refusal)
 

@@ -209,6 +209,7 @@ class DueOut(Schema):
     overdue: bool
     goal_id: int | None  # a goal's deadline or milestone; null: a step of the cycle
     cycle_year: int | None = None  # the cycle of a step; null: a goal's date
+    period: str | None = None  # the name of that cycle's period; null: a goal's date
 
 
 class ConversationRefOut(Schema):
@@ -237,7 +238,8 @@ class TeamMemberOut(Schema):
 
         def due(item: DueItem) -> DueOut:
             return DueOut(label=item.label, due=item.due, overdue=item.overdue,
-                          goal_id=item.goal_id, cycle_year=item.cycle_year)
+                          goal_id=item.goal_id, cycle_year=item.cycle_year,
+                          period=item.cycle_name)
 
         return cls(
             person_id=row.person.pk, name=row.person.full_name, unit_id=row.person.unit_id,

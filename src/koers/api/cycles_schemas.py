@@ -35,7 +35,8 @@ class CycleOut(Schema):
     id: int
     organisation_id: int
     organisation: str
-    year: int
+    year: int  # the year the period runs in
+    name: str  # the period's name, as on the pages and in the documents
     state: str
     policy_version: str
     opened_at: dt.datetime
@@ -49,7 +50,8 @@ class CycleOut(Schema):
     def of(cls, cycle: Cycle, counts: CycleCounts) -> "CycleOut":
         return cls(
             id=cycle.pk, organisation_id=cycle.organisation_id,
-            organisation=cycle.organisation.name, year=cycle.year, state=cycle.state,
+            organisation=cycle.organisation.name, year=cycle.year, name=cycle.name,
+            state=cycle.state,
             policy_version=cycle.policy_version, opened_at=cycle.opened_at,
             finished_at=cycle.finished_at, people_total=cycle.people_total,
             people_done=cycle.people_done, percent_done=selectors.percent_done(cycle),
@@ -85,6 +87,7 @@ class ParticipationPeriodOut(Schema):
     participation_id: int
     cycle_id: int
     year: int
+    name: str  # the period's name, as on the pages and in the documents
     person_id: int
     period_start: dt.date
     period_end: dt.date
@@ -101,7 +104,8 @@ class ParticipationPeriodOut(Schema):
         agreed_by = participation.period_agreed_by
         return cls(
             participation_id=participation.pk, cycle_id=participation.cycle_id,
-            year=participation.cycle.year, person_id=participation.person_id,
+            year=participation.cycle.year, name=participation.cycle.name,
+            person_id=participation.person_id,
             period_start=participation.period_start, period_end=participation.period_end,
             agreed=participation.period_agreed, note=participation.period_agreement_note,
             agreed_by=agreed_by.email if agreed_by is not None else None,
@@ -207,6 +211,7 @@ class TimelineCycle(Schema):
     cycle_id: int
     participation_id: int
     year: int
+    name: str  # the period's name, as on the pages and in the documents
     period_start: dt.date
     period_end: dt.date
     period_agreed: bool
@@ -219,7 +224,7 @@ class TimelineCycle(Schema):
         participation = timeline.participation
         return cls(
             cycle_id=timeline.cycle.pk, participation_id=participation.pk,
-            year=timeline.cycle.year,
+            year=timeline.cycle.year, name=timeline.cycle.name,
             period_start=participation.period_start, period_end=participation.period_end,
             period_agreed=participation.period_agreed,
             evaluation_required=participation.evaluation_required,
@@ -296,6 +301,7 @@ class DashboardOut(Schema):
 
     cycle_id: int
     year: int
+    name: str  # the period's name, as on the pages and in the documents
     today: dt.date
     counted_at: dt.datetime | None
     unit: UnitRef
@@ -306,7 +312,8 @@ class DashboardOut(Schema):
     @classmethod
     def of(cls, board: Dashboard) -> "DashboardOut":
         return cls(
-            cycle_id=board.cycle.pk, year=board.cycle.year, today=board.today,
+            cycle_id=board.cycle.pk, year=board.cycle.year, name=board.cycle.name,
+            today=board.today,
             counted_at=board.counted_at,
             unit=UnitRef.of(board.unit), total=ProgressOut.of(board.total),
             direct=ProgressOut.of(board.direct),

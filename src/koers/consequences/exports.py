@@ -13,6 +13,7 @@ from koers.consequences.models import (
     SalaryObjection,
     UnfitnessReview,
 )
+from koers.consequences.selectors import EVALUATION_PERIOD
 
 
 @register_exporter("consequences", order=55,
@@ -20,21 +21,22 @@ from koers.consequences.models import (
                            CaseFileRead, UnfitnessReview))
 def consequences_part(context: ExportContext) -> Part:
     person = context.person
-    appeals = list(Appeal.objects.filter(person=person).select_related("evaluation")
+    appeals = list(Appeal.objects.filter(person=person).select_related(*EVALUATION_PERIOD)
                    .order_by("filed_at", "pk"))
-    decisions = list(SalaryDecision.objects.filter(person=person).select_related("evaluation")
+    decisions = list(SalaryDecision.objects.filter(person=person)
+                     .select_related(*EVALUATION_PERIOD)
                      .order_by("decided_on", "pk"))
     objections = list(SalaryObjection.objects.filter(person=person).order_by("filed_at", "pk"))
     reads = list(CaseFileRead.objects.filter(subject=person).select_related("reader")
                  .order_by("read_at", "pk"))
     reviews = list(UnfitnessReview.objects.filter(person=person).order_by("reviewed_at", "pk"))
     records = [
-        *(Record(_("Appeal against the verdict of %(year)s") % {
-            "year": a.evaluation.period_end.year}, fields_of(a, (
+        *(Record(_("Appeal against the verdict (%(period)s)") % {
+            "period": a.evaluation.period_name}, fields_of(a, (
                 "verdict", "grounds", "filed_at", "state", "hearing_on", "hearing_notes",
                 "outcome", "decided_on", "decision_remarks"))) for a in appeals),
-        *(Record(_("Salary decision on the evaluation of %(year)s") % {
-            "year": d.evaluation.period_end.year}, fields_of(d, ("verdict", "step", "decided_on")))
+        *(Record(_("Salary decision on the evaluation (%(period)s)") % {
+            "period": d.evaluation.period_name}, fields_of(d, ("verdict", "step", "decided_on")))
           for d in decisions),
         *(Record(_("Objection to a salary decision"), fields_of(o, (
             "grounds", "filed_at", "state", "advice", "advised_step", "advised_on",

@@ -179,7 +179,8 @@ def can_record_appeal(viewer: Viewer, appeal: Appeal) -> bool:
 def appeal_for(viewer: Viewer, pk: int) -> Appeal | None:
     """The appeal ``pk`` if the viewer may see it; ``None`` for missing and forbidden."""
     appeal = (Appeal.objects.select_related(
-        "person__unit", "person__organisation", "report").filter(pk=pk).first())
+        "person__unit", "person__organisation", "report", "evaluation__person__organisation",
+        "evaluation__participation__cycle__organisation").filter(pk=pk).first())
     if appeal is None:
         return None
     if not can_view_appeal(viewer, appeal):
@@ -225,7 +226,8 @@ def can_decide_salary(viewer: Viewer, organisation_id: int) -> bool:
 
 def decision_for(viewer: Viewer, pk: int) -> SalaryDecision | None:
     decision = (SalaryDecision.objects.select_related(
-        "person__unit", "person__organisation", "evaluation").filter(pk=pk).first())
+        "person__unit", "person__organisation", "evaluation__person__organisation",
+        "evaluation__participation__cycle__organisation").filter(pk=pk).first())
     if decision is None:
         return None
     if not can_view_decision(viewer, decision):
@@ -295,7 +297,8 @@ def can_file_objection(viewer: Viewer, decision: SalaryDecision) -> bool:
 
 def objection_for(viewer: Viewer, pk: int) -> SalaryObjection | None:
     objection = (SalaryObjection.objects.select_related(
-        "person__unit", "person__organisation", "decision__evaluation").filter(pk=pk).first())
+        "person__unit", "person__organisation", "decision__evaluation__person__organisation",
+        "decision__evaluation__participation__cycle__organisation").filter(pk=pk).first())
     if objection is None:
         return None
     if not can_view_objection(viewer, objection):

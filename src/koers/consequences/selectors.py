@@ -50,6 +50,12 @@ WORKLIST_SIZE = 300
 DECIDED_SHOWN = 100
 
 
+# What names an evaluation's period (``Evaluation.period_name``), read with the row that
+# points at the evaluation.
+EVALUATION_PERIOD = ("evaluation__person__organisation",
+                     "evaluation__participation__cycle__organisation")
+
+
 def current_verdict() -> Subquery:
     """The verdict of an evaluation's latest report version, as a subquery."""
     return Subquery(
@@ -108,7 +114,8 @@ def candidates_of(organisation: Organisation) -> QuerySet[Evaluation]:
             person__organisation=organisation, kind=EvaluationKind.ANNUAL,
             state__in=sorted(DELIVERED_GROUP), person__salary_system=SalarySystem.EVALUATION,
             salary_decision__isnull=True)
-        .select_related("person__unit", "person__organisation")
+        .select_related("person__unit", "person__organisation",
+                        "participation__cycle__organisation")
         .annotate(current_verdict=current_verdict())
         .order_by("person__unit__path", "person__last_name", "person__first_name", "pk")
     )
@@ -134,7 +141,8 @@ def worklist(viewer: Viewer, organisation: Organisation) -> Worklist:
                 delivered_on=delivered_on(evaluation), today=today)))
     decided = list(
         SalaryDecision.objects.filter(organisation=organisation)
-        .select_related("person__unit").order_by("-decided_on", "-pk")[:DECIDED_SHOWN])
+        .select_related("person__unit", *EVALUATION_PERIOD)
+        .order_by("-decided_on", "-pk")[:DECIDED_SHOWN])
     return Worklist(organisation=organisation, policy=policy, candidates=candidates,
                     more=more, decided=decided)
 
@@ -151,7 +159,7 @@ def management_organisations(viewer: Viewer) -> list[Organisation]:
 
 def appeals_for(viewer: Viewer) -> QuerySet[Appeal]:
     return (permissions.appeals_visible_to(viewer)
-            .select_related("person__unit", "evaluation").order_by("-filed_at", "-pk"))
+            .select_related("person__unit", *EVALUATION_PERIOD).order_by("-filed_at", "-pk"))
 
 
 def objections_for(viewer: Viewer) -> QuerySet[SalaryObjection]:
@@ -160,7 +168,7 @@ def objections_for(viewer: Viewer) -> QuerySet[SalaryObjection]:
 
 
 def decisions_of(person: Person) -> QuerySet[SalaryDecision]:
-    return SalaryDecision.objects.filter(person=person).select_related("evaluation") \
+    return SalaryDecision.objects.filter(person=person).select_related(*EVALUATION_PERIOD) \
         .order_by("-decided_on", "-pk")
 
 
@@ -177,7 +185,8 @@ def appealable_for(person: Person) -> list[Appealable]:
     today = today_for(person.organisation)
     rows = (Evaluation.objects.filter(person=person, state__in=sorted(DELIVERED_GROUP),
                                       appeals__isnull=True)
-            .select_related("person__organisation").annotate(current_verdict=current_verdict()))
+            .select_related("person__organisation", "participation__cycle__organisation")
+            .annotate(current_verdict=current_verdict()))
     result = []
     for evaluation in rows:
         verdict = getattr(evaluation, "current_verdict", "") or ""
@@ -208,9 +217,9 @@ def reads_of(person: Person) -> QuerySet[CaseFileRead]:
 
 
 def appeal_label(appeal: Appeal) -> str:
-    return _("Appeal of %(name)s against “%(verdict)s” (%(year)s)") % {
+    return _("Appeal of %(name)s against “%(verdict)s” (%(period)s)") % {
         "name": appeal.person.full_name, "verdict": verdict_label(None, appeal.verdict),
-        "year": appeal.evaluation.period_end.year}
+        "period": appeal.evaluation.period_name}
 
 
 def objection_label(objection: SalaryObjection) -> str:
@@ -345,10 +354,9 @@ def procedures_of(viewer: Viewer, person: Person, *,
     if evaluation is not None:
         appeals = appeals.filter(evaluation=evaluation)
         objections = objections.filter(decision__evaluation=evaluation)
-    found = list(appeals.select_related("person__organisation",
-                                           "evaluation__person__organisation"))
-    filed = list(objections.select_related("person__organisation",
-                                                "decision__evaluation"))
+    found = list(appeals.select_related("person__organisation", *EVALUATION_PERIOD))
+    filed = list(objections.select_related(
+        "person__organisation", *(f"decision__{path}" for path in EVALUATION_PERIOD)))
     if not found and not filed:
         return []
     policy = policy_for(person.organisation)

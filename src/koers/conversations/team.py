@@ -41,6 +41,7 @@ class DueItem:
     # The cycle of a step: a person may be in two open cycles (last year's, still open,
     # and this year's), whose steps would otherwise read as the same item twice.
     cycle_year: int | None = None
+    cycle_name: str | None = None  # the period's name (``Cycle.name``)
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ def _cycle_items(participation: Participation, today: dt.date) -> list[DueItem]:
         if getattr(participation, step.done_field) is not None:
             continue
         items.append(DueItem(step_label(step.due), due, due < today,
-                             cycle_year=participation.cycle.year))
+                             cycle_year=participation.cycle.year,
+                             cycle_name=participation.cycle.name))
     return items
 
 
@@ -173,7 +175,7 @@ def team_overview(
         rows[goal["owner_id"]].due.extend(_goal_items(goal, today))
     participations = Participation.objects.filter(
         person__in=ids, closed_on__isnull=True, cycle__state=CycleState.OPEN
-    ).select_related("cycle")
+    ).select_related("cycle__organisation")
     for participation in participations:
         rows[participation.person_id].due.extend(_cycle_items(participation, today))
     for row in rows.values():

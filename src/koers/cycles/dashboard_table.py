@@ -142,4 +142,4 @@ def file_stem(board: Dashboard) -> str:
 
 
 def sheet_title(board: Dashboard) -> str:
-    return _("Cycle %(year)s") % {"year": board.cycle.year}
+    return capfirst(board.cycle.name)

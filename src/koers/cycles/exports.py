@@ -1,5 +1,6 @@
 """A person's participations in the annual cycles, for their export (one query)."""
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,7 +26,7 @@ FIELDS = ("period_start", "period_end", "evaluation_required", "exemption", "hou
 @register_exporter("participations", order=20, covers=(Participation,))
 def participations_part(context: ExportContext) -> Part:
     participations = list(Participation.objects.filter(person=context.person)
-                          .select_related("cycle").order_by("cycle__year", "pk"))
+                          .select_related("cycle__organisation").order_by("cycle__year", "pk"))
     preset = context.person.organisation.policy_preset  # the regime names the signers
     records = []
     for participation in participations:
@@ -39,7 +40,7 @@ def participations_part(context: ExportContext) -> Part:
             if step.done_field is not None:
                 fields.append(item(step.done_field, _("%(step)s: done") % {
                     "step": step_label(step.due, preset)}, getattr(participation, step.done_field)))
-        records.append(Record(_("Cycle %(year)s") % {"year": participation.cycle.year},
+        records.append(Record(capfirst(participation.cycle.name),
                               [item("year", gettext_lazy("year"), participation.cycle.year),
                                *fields]))
     return Part("participations", _("Annual cycles"), records,

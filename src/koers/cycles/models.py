@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koers.organisation.models import Organisation, Person, Unit
+from koers.rulebook.terms import period_name
 
 
 class CycleState(models.TextChoices):
@@ -57,6 +58,14 @@ class Cycle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.year}"
+
+    @property
+    def name(self) -> str:
+        """The period's one name on every page, in the API and in the documents
+        ("evaluatieperiode 2026"): ``rulebook.terms.period_name`` with the organisation's
+        regime and the cycle's year, the year the period runs in (read with the
+        organisation)."""
+        return period_name(self.organisation.policy_preset, self.year)
 
 
 class Participation(models.Model):

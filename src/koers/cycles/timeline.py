@@ -98,7 +98,7 @@ def person_timeline(
             Q(closed_on__isnull=True) | Q(exemption=Exemption.LEAVES_BEFORE_EVALUATION),
             person=person, cycle__state=CycleState.OPEN,
         )
-        .select_related("cycle", "period_agreed_by", "leaving_recorded_by")
+        .select_related("cycle__organisation", "period_agreed_by", "leaving_recorded_by")
         .order_by("cycle__year", "pk")
     )
     if not participations:

@@ -3,7 +3,11 @@ page and its PDF so both always show the same thing.
 
 Columns: source, competency, priority, development goals, their terms, means (with
 their terms), actions for HR / the personnel service, success indicators, and
-realisation / follow-up (→ new actions). A means or HR action that a follow-up entry
+realisation / follow-up (→ new actions). The terms of the goals are given once per
+competency, as Bijlage 4 writes "Einde van het jaar" once beside the three goals of
+"ondersteunen": goals that share a term share one line; only when the goals of a
+competency have different terms does each term name the goals it is for (by their
+number in the goals column). A means or HR action that a follow-up entry
 added appears under that entry, after an arrow, as in Bijlage 4 ("→ Marc will be
 coached for six months by a colleague, Mr Gordon"), not among the means agreed in the
 planning conversation. Under the table: per conversation (the planning conversation,
@@ -39,9 +43,18 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
+class GoalTerm:
+    """One term of a competency's goals and the goals it is for, numbered from 1."""
+    term: dt.date | None
+    note: str
+    goals: list[int]
+
+
+@dataclass(frozen=True)
 class Row:
     item: PlanItem
     goals: list[PlanGoal]
+    terms: list[GoalTerm]  # each distinct term once, in the order of the goals
     means: list[PlanMeans]  # agreed as means, not added by a follow-up entry
     hr_actions: list[HrAction]  # idem
     indicators: list[str]
@@ -78,7 +91,17 @@ class Summary:
         return max(signed) if signed else None
 
 
+def goal_terms(goals: list[PlanGoal]) -> list[GoalTerm]:
+    """The distinct terms of a competency's goals (date and words), each once, with the
+    numbers of the goals it is for."""
+    numbers: dict[tuple[dt.date | None, str], list[int]] = {}
+    for number, goal in enumerate(goals, start=1):
+        numbers.setdefault((goal.term, goal.term_note), []).append(number)
+    return [GoalTerm(term, note, goals) for (term, note), goals in numbers.items()]
+
+
 def _row(item: PlanItem) -> Row:
+    goals = list(item.goals.all())
     means = list(item.means.all())
     hr_actions = list(item.hr_actions.all())
     follow_ups = [
@@ -89,7 +112,8 @@ def _row(item: PlanItem) -> Row:
     ]
     return Row(
         item=item,
-        goals=list(item.goals.all()),
+        goals=goals,
+        terms=goal_terms(goals),
         means=[m for m in means if m.follow_up_id is None],
         hr_actions=[h for h in hr_actions if h.follow_up_id is None],
         indicators=item.indicator_lines,

@@ -65,7 +65,8 @@ def _shown_to_employee(policy: Policy) -> QuerySet[EvaluationReport]:
 def evaluations_part(context: ExportContext) -> Part:
     evaluations = list(
         Evaluation.objects.filter(person=context.person)
-        .select_related("first_evaluator", "second_evaluator", "improvement_conversation")
+        .select_related("first_evaluator", "second_evaluator", "improvement_conversation",
+                        "person__organisation", "participation__cycle__organisation")
         .order_by("period_end", "pk")
     )
     if evaluations:  # the policy is read only for someone with evaluations
@@ -132,7 +133,7 @@ def _record(evaluation: Evaluation) -> Record:
             for signature in report.signatures.all()]
     objections = [Record(str(objection.filed_on), fields_of(objection, ("filed_on", "text")))
                   for objection in evaluation.objections.all()]
-    title = f"{capfirst(evaluation.get_kind_display())} {evaluation.period_end:%Y}"
+    title = f"{capfirst(evaluation.get_kind_display())}, {evaluation.period_name}"
     return Record(title, fields, parts=[
         Part("self_evaluation_items", _("Self-evaluation per goal"), self_items),
         Part("reports", _("Report versions"), reports),

@@ -22,6 +22,7 @@ from koers.evaluations.states import EvaluationKind, EvaluationState, Role
 from koers.goals.models import Goal
 from koers.organisation.models import Person
 from koers.rulebook.probation import ProbationReason
+from koers.rulebook.terms import period_name
 
 
 class FormalReason(models.TextChoices):
@@ -177,6 +178,16 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.person_id} {self.period_end:%Y}"
+
+    @property
+    def period_name(self) -> str:
+        """The name of the period evaluated: its cycle's (``Cycle.name``); an evaluation
+        outside a cycle (a probation evaluation) by the year its period starts in, the
+        same rule (``rulebook.terms.period_name``)."""
+        participation = self.participation
+        if participation is not None:
+            return participation.cycle.name
+        return period_name(self.person.organisation.policy_preset, self.period_start.year)
 
 
 class SelfEvaluationItem(models.Model):

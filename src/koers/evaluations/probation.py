@@ -174,7 +174,9 @@ def person_probation(viewer: Viewer, person: Person) -> PersonProbation:
         if end is not None and not flemish else None
     probations = list(person.probations.select_related("mentor")) if flemish else []
     evaluations = list(Evaluation.objects.filter(person=person, kind=EvaluationKind.PROBATION)
-                       .select_related("first_evaluator", "second_evaluator")
+                       .select_related("first_evaluator", "second_evaluator",
+                                       "person__organisation",
+                                       "participation__cycle__organisation")
                        .order_by("-period_end", "-pk"))
     kept = [e for e in evaluations if e.state != EvaluationState.CANCELLED]
     # Still to open: the latest Flemish probation's evaluation, or the Dutch assessment of

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 
 from koers.access import services as access_services
 from koers.access.models import Scope
@@ -48,7 +49,8 @@ from koers.rulebook.verdicts import NEGATIVE_VERDICTS, NO_VERDICT, verdict_label
 
 # Everything a page shows of an evaluation's people, in the evaluation's own query.
 RELATED = ("person__unit", "person__organisation", "person__user", "first_evaluator",
-           "second_evaluator", "participation__cycle", "follows")
+           "second_evaluator", "participation__cycle__organisation",
+           "follows__person__organisation", "follows__participation__cycle__organisation")
 
 
 @dataclass
@@ -133,12 +135,13 @@ def evaluation_page(evaluation: Evaluation) -> EvaluationPage:
 
 
 def evaluation_title(evaluation: Evaluation, terms: Terms | None = None) -> str:
-    """The kind, the year and the person; the kind in the regime's words where the
-    caller has them (``rulebook.terms``)."""
+    """The kind, the period's name (``Evaluation.period_name``, as the timeline names
+    it) and the person; the kind in the regime's words where the caller has them
+    (``rulebook.terms``)."""
     name = evaluation.person_name or evaluation.person.full_name
     kind = (kind_label(evaluation.kind, terms) if terms is not None
             else evaluation.get_kind_display())
-    return f"{kind[:1].upper()}{kind[1:]} {evaluation.period_end:%Y} · {name}"
+    return f"{capfirst(kind)}, {evaluation.period_name} · {name}"
 
 
 def _log_content_read(viewer: Viewer, evaluation: Evaluation) -> None:
@@ -234,7 +237,8 @@ def evaluations_for_person(viewer: Viewer, person: Person) -> QuerySet[Evaluatio
     return (
         permissions.evaluations_visible_to(viewer)
         .filter(person=person)
-        .select_related("first_evaluator", "second_evaluator")
+        .select_related("first_evaluator", "second_evaluator", "person__organisation",
+                        "participation__cycle__organisation")
         .order_by("-period_end", "-pk")
     )
 

@@ -377,7 +377,7 @@ def running_participation(person: Person, *, on: dt.date) -> Participation | Non
     running = Participation.objects.filter(
         person=person, closed_on__isnull=True,
         cycle__state__in=[CycleState.OPEN, CycleState.OPENING],
-    ).select_related("cycle")
+    ).select_related("cycle__organisation")
     return (
         running.filter(period_start__lte=on, period_end__gte=on).order_by("-period_start").first()
         or running.order_by("-period_start").first()

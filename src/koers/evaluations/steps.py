@@ -179,7 +179,7 @@ def evaluation_tasks(viewer: Viewer) -> list[Step]:
             Q(person=me) | Q(person__in=viewer.team_ids | viewer.second_line_ids),
             state__in=OPEN_GROUP)
         .select_related("person__organisation", "first_evaluator", "second_evaluator",
-                        "participation")
+                        "participation__cycle__organisation")
         .order_by("period_end", "pk")
     )
     if not evaluations:

@@ -60,6 +60,9 @@ class Terms:
     signed_by_second: Promise
     # The evaluation that closes the period.
     annual_evaluation: Promise
+    # A period by its year, with ``%(year)s`` where the year goes ("evaluation period
+    # 2026"): the one name the pages, the API and the documents give it (``period_name``).
+    period: Promise
     # Who decides an appeal against a verdict; None: no appeal against a verdict.
     appeal_body: Promise | None
     # Who decides salary steps, and who advises on an objection to one; None: none.
@@ -86,6 +89,8 @@ FLEMISH = Terms(
     signed_by_first=gettext_lazy("signed by the 1st evaluator"),
     signed_by_second=gettext_lazy("signed by the 2nd evaluator"),
     annual_evaluation=pgettext_lazy("Flemish term", "annual evaluation"),  # PLOEG
+    # PLOEG: the evaluatieperiode, the year the planning and follow-up run in.
+    period=pgettext_lazy("Flemish term", "evaluation period %(year)s"),
     # Vlaams personeelsstatuut, part IV: chamber 2 of the Raad van beroep.
     appeal_body=pgettext_lazy("Flemish term", "appeal board"),
     # Prestatiemanagement: the managementorgaan decides, the adviesorgaan advises.
@@ -107,6 +112,8 @@ FEDERAL = Terms(
     signed_by_second=pgettext_lazy("federal term", "signed by the hierarchical superior"),
     # BOSA, "Evaluatie — contractuelen en statutairen": the evaluation cycle.
     annual_evaluation=pgettext_lazy("federal term", "evaluation cycle"),
+    # BOSA, "Evaluatie — contractuelen en statutairen": the evaluatiecyclus of 12 months.
+    period=pgettext_lazy("federal term", "evaluation cycle %(year)s"),
     # BOSA, "Evaluatie — beroep": the leidend ambtenaar, on the commission's advice.
     appeal_body=pgettext_lazy("federal term", "leidend ambtenaar"),
     management_body=None,
@@ -129,6 +136,8 @@ DUTCH_MUNICIPAL = Terms(
     signed_by_second=pgettext_lazy("Dutch municipal term",
                                    "signed by the next-higher manager"),
     annual_evaluation=pgettext_lazy("Dutch municipal term", "evaluation conversation"),
+    # Heemstede, "Cyclus van jaargesprekken": the gesprekscyclus of a (plan) year.
+    period=pgettext_lazy("Dutch municipal term", "conversation cycle %(year)s"),
     appeal_body=None,
     management_body=None,
     advisory_body=None,
@@ -150,3 +159,18 @@ def terms_for(preset: str | None) -> Terms:
     """The words of the regime ``preset`` names (an organisation's ``policy_preset`` or a
     policy's ``preset``); the default words for none or an unknown one."""
     return TERMS.get(preset or "", DEFAULT)
+
+
+def period_name(preset: str | None, year: int) -> str:
+    """The name of the period of ``year`` in the words of the regime ``preset`` names
+    ("evaluatieperiode 2026", "gesprekscyclus 2026"), in the active language, lower case
+    as in a sentence (``capfirst`` where it starts one).
+
+    A period is named by the year it runs in: the year of its cycle, the year it starts
+    in (a Flemish or Dutch period on the policy's first day of that year, a federal
+    12-month period on the person's own day in it). Not by the year it is evaluated in:
+    a Flemish period of 2026 is evaluated early in 2027 and a federal one mostly ends in
+    the next year, yet it is the same period all along, and HR opens it as the cycle of
+    that year (``cycles.services.cycle_open``).
+    """
+    return str(terms_for(preset).period) % {"year": year}

@@ -152,7 +152,7 @@ def test_the_form_proposes_the_current_year_and_the_list_shows_the_cycles(client
     page = client.get(reverse("cycle_list")).content.decode()
 
     assert re.search(r'name="year" value="20\d\d"', page)
-    assert "Cycle 2025" in page
+    assert "Evaluation period 2025" in page
     assert "Open" in page
 
 

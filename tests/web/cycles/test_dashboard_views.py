@@ -55,7 +55,7 @@ def test_hr_sees_the_subtree_with_a_row_per_child_unit(client, p, cycle):
 
     page = _page(client, cycle, p.top)
 
-    assert "Cyclus 2026: Stadsbestuur" in page
+    assert "Evaluatieperiode 2026: Stadsbestuur" in page
     assert '<caption class="utrecht-table__caption">' in page
     link = reverse("cycle_dashboard_unit", args=[cycle.pk, p.department.pk])
     assert f'<a class="utrecht-link" href="{link}">Dienst Personeel</a>' in page

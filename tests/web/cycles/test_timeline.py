@@ -42,7 +42,7 @@ def test_the_employee_sees_what_is_due_by_whom_and_the_late_step_in_words(client
     assert response.status_code == 200
     page = response.content.decode()
     text = _text(response)
-    assert "Cyclus 2026" in text
+    assert "Evaluatieperiode 2026" in text
     # Overdue is red *and* written out, with an icon hidden from screen readers.
     assert re.search(
         r'<span class="koers-overdue"><span aria-hidden="true">⚠ </span>Te laat</span>', page

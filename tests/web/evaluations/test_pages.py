@@ -348,7 +348,7 @@ def test_the_evaluator_opens_the_running_cycles_evaluation_from_the_person(clien
     evaluation = Evaluation.objects.get()
     assert f'<form method="post" action="{link}">' in person_page.content.decode()
     assert looked.status_code == 200
-    assert "Openen: jaarlijkse evaluatie 2025" in looked.content.decode()
+    assert "Openen: jaarlijkse evaluatie, evaluatieperiode 2025" in looked.content.decode()
     assert opened["Location"] == again["Location"] == url("evaluation_detail", evaluation)
     assert f'href="{link}"' in person_page_after.content.decode()
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
@@ -65,8 +66,8 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
             except ValidationFailed as error:
                 apply_errors(form, error)
             else:
-                messages.success(request, _("The cycle of %(year)d is being opened.")
-                                 % {"year": cycle.year})
+                messages.success(request, _("%(period)s is being opened.")
+                                 % {"period": capfirst(cycle.name)})
                 return redirect("cycle_detail", pk=cycle.pk)
     cycles = list(selectors.cycles_of(organisations))
     counts = selectors.counts_by_cycle(cycle.pk for cycle in cycles)

@@ -97,7 +97,8 @@ def participation_evaluation(request: HttpRequest, pk: int, participation_pk: in
     date (``services.evaluation_for_participation``)."""
     viewer = viewer_of(request)
     person = person_or_404(request, pk)
-    participation = (Participation.objects.select_related("person__organisation", "cycle")
+    participation = (Participation.objects
+                     .select_related("person__organisation", "cycle__organisation")
                      .filter(pk=participation_pk, person=person).first())
     if participation is None:
         raise Http404
