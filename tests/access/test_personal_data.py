@@ -19,7 +19,7 @@ from koers.audit.models import AuditEvent
 from koers.audit.services import chain_of
 from koers.core import clock
 from koers.evaluations.states import EvaluationState
-from koers.organisation.models import Person
+from koers.organisation.models import Person, PolicyPreset
 from tests import personas
 from tests.access import data
 from tests.factories import development as dev
@@ -228,3 +228,23 @@ def test_a_second_exporter_under_the_same_key_is_refused():
 def test_times_read_in_local_time_like_every_other_page(moment, read):
     with translation.override("nl"):
         assert personal_data.shown(moment) == read
+
+
+@pytest.mark.parametrize(("preset", "signed"), [
+    # Gemeente Heemstede, "Cyclus van jaargesprekken": the leidinggevende signs alone.
+    (PolicyPreset.DUTCH_MUNICIPAL, ["Ondertekend door de leidinggevende"]),
+    # BOSA, "Evaluatie — betrokkenen": the evaluator, then the hierarchical superior.
+    (PolicyPreset.FEDERAL, ["Ondertekend door de evaluator",
+                            "Ondertekend door de hiërarchische meerdere"]),
+])
+def test_the_history_names_the_signers_in_the_regime_words(p, preset, signed):
+    c = ev.cast(p, preset=preset)
+    ev.reach(c, EvaluationState.DELIVERED, verdict="")
+    with translation.override("nl"):
+        export = build_export(p.employee, now=NOON)
+        (audit,) = [part for part in export.parts if part.key == "audit"]
+        titles = [str(record.title) for record in audit.records]
+
+    assert [title for title in titles if title.startswith("Ondertekend door")] == \
+        list(reversed(signed))  # newest first
+    assert not any("1ste evaluator" in title or "2de evaluator" in title for title in titles)

@@ -438,7 +438,8 @@ def test_each_signature_resolves_the_notification_that_asked_for_it(c):
     evaluation = factory.reach(c, S.FIRST_SIGNED)
     when = factory.days()
     assert c.second is not None
-    assert open_tasks(c.second) == [f"evaluation:{evaluation.pk}:sign_second"]
+    # The signature is the cycle's step: the task its reminders name too.
+    assert open_tasks(c.second) == [f"participation:{c.participation.pk}:second_signature"]
 
     with on(when["second"]):
         services.evaluation_sign(actor=viewer(c.second), evaluation=evaluation)
@@ -460,7 +461,7 @@ def test_the_draft_remarks_and_a_cancelled_evaluation_resolve_theirs(c):
         services.draft_remarks_add(actor=viewer(c.employee), evaluation=evaluation,
                                    remarks="I was on leave in May.")
     assert open_tasks(c.employee) == []
-    assert open_tasks(c.first) == [f"evaluation:{evaluation.pk}:sign_first"]
+    assert open_tasks(c.first) == [f"participation:{c.participation.pk}:first_signature"]
 
     with on(D(2025, 12, 5)):
         services.evaluation_cancel(actor=viewer(c.hr), evaluation=evaluation,

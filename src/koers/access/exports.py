@@ -7,6 +7,7 @@ every record exported (audit). Each part takes a fixed number of queries.
 
 from collections import defaultdict
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,7 +37,7 @@ from koers.organisation.models import (
     Person,
     RoleGrant,
 )
-from koers.rulebook.terms import terms_for
+from koers.rulebook.terms import Terms, terms_for
 
 PERSON_FIELDS = (
     "first_name", "last_name", "email", "employee_number", "language", "organisation", "unit",
@@ -186,6 +187,14 @@ def emails_part(context: ExportContext) -> Part:
                        "they were sent."))
 
 
+def _event_label(action: str, terms: Terms) -> str:
+    """What an event is called; a signature of an evaluation names the signer in the
+    words of the person's regime ("Signed by the manager" in a Dutch municipality)."""
+    signed = {"evaluation.sign_first": terms.signed_by_first,
+              "evaluation.sign_second": terms.signed_by_second}.get(action)
+    return capfirst(str(signed)) if signed is not None else actions.label(action)
+
+
 @register_exporter("audit", order=100, covers=(AuditEvent,))
 def audit_part(context: ExportContext) -> Part:
     """The recorded events about every record exported above: 1 query (per 500 records)."""
@@ -196,6 +205,7 @@ def audit_part(context: ExportContext) -> Part:
             "chain", "seq", "actor_kind", "actor_label", "action", "changes",
             "created_at", "actor_redacted_in", "changes_redacted_in")
     events.sort(key=lambda e: (e.created_at, e.chain, e.seq), reverse=True)
+    terms = terms_for(context.person.organisation.policy_preset)
     records = []
     for event in events[:AUDIT_LIMIT]:
         if event.actor_redacted_in:
@@ -204,9 +214,10 @@ def audit_part(context: ExportContext) -> Part:
             actor = _("the system")
         else:
             actor = event.actor_label
-        records.append(Record(actions.label(event.action), [
+        what = _event_label(event.action, terms)
+        records.append(Record(what, [
             item("at", gettext_lazy("When"), event.created_at),
-            item("action", gettext_lazy("What"), event.action, actions.label(event.action)),
+            item("action", gettext_lazy("What"), event.action, what),
             item("by", gettext_lazy("Who"), actor),
             item("record", gettext_lazy("Record"), f"{event.chain}#{event.seq}"),
             item("changes", gettext_lazy("Changes"), event.changes,

@@ -44,6 +44,7 @@ from koers.evaluations.models import Evaluation, Signature
 from koers.evaluations.states import Role as EvaluationRole
 from koers.organisation.models import Person
 from koers.organisation.models import Role as GrantRole
+from koers.rulebook.terms import terms_for
 
 
 class CaseRole(StrEnum):
@@ -167,8 +168,11 @@ def can_read_appeal_file(viewer: Viewer, appeal: Appeal) -> bool:
 
 
 def can_file_appeal(viewer: Viewer, evaluation: Evaluation) -> bool:
-    """Only the employee appeals their own verdict."""
-    return viewer.person is not None and evaluation.person_id == viewer.person.pk
+    """Only the employee appeals their own verdict, where the regime has an appeal against
+    one (``rulebook.terms``: a Dutch municipality has none, so no page offers it)."""
+    return (viewer.person is not None and evaluation.person_id == viewer.person.pk
+            and terms_for(evaluation.person.organisation.policy_preset).appeal_body
+            is not None)
 
 
 def can_record_appeal(viewer: Viewer, appeal: Appeal) -> bool:

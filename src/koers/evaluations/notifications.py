@@ -11,6 +11,11 @@ a correction → everyone who signed the corrected version.
 A hand-over that asks the recipient to sign or to send remarks names that task
 (``task``: "evaluation:<id>:<action>"); the service that takes the action resolves it
 (``resolve``), so the notification is done the moment the task leaves the task list.
+The 1st and 2nd signature of an annual evaluation are steps of the cycle too, which the
+cycle's reminders name "participation:<id>:<step>" (``cycles.milestones.step_task``):
+the hand-over names that same task, so the evaluator told that the report waits for
+their signature and reminded of its due date has one notification, renewed by the
+reminder and resolved when they sign.
 The corrected report, told to the employee who signed it, says "your".
 
 Parameters: ``person`` (the evaluated person's name), ``version`` and ``due`` (ISO date or
@@ -30,11 +35,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
+from koers.cycles.milestones import step_task
 from koers.evaluations.models import Evaluation
-from koers.evaluations.states import Action
+from koers.evaluations.states import Action, EvaluationKind
 from koers.notify.kinds import MessageKind, Params, register
 from koers.notify.services import notifications_resolve, notify
 from koers.organisation.models import Person
+from koers.rulebook.deadlines import Due
 from koers.rulebook.terms import terms_for
 
 SELF_EVALUATION_SUBMITTED = "evaluations.self_evaluation_submitted"
@@ -166,14 +173,25 @@ def tell(
     return created
 
 
+# The signatures that are steps of the cycle: one task with the cycle's reminders.
+CYCLE_STEP_OF = {Action.SIGN_FIRST: Due.FIRST_SIGNATURE, Action.SIGN_SECOND: Due.SECOND_SIGNATURE}
+
+
 def task_of(evaluation: Evaluation, action: Action) -> str:
+    """The task a hand-over asking for ``action`` names: the cycle's step for a signature
+    of an annual evaluation (the task its reminders name), else the evaluation's own."""
+    step = CYCLE_STEP_OF.get(action)
+    if step is not None and evaluation.kind == EvaluationKind.ANNUAL \
+            and evaluation.participation_id is not None:
+        return step_task(evaluation.participation_id, step)
     return f"evaluation:{evaluation.pk}:{action.value}"
 
 
 def resolve(evaluation: Evaluation, *actions: Action) -> None:
     """The actions are taken (or no longer possible): their notifications are done. No
-    action: every task of the evaluation (it is cancelled)."""
+    action: every task of the evaluation (it is cancelled), its signatures too."""
     if not actions:
         notifications_resolve(task=f"evaluation:{evaluation.pk}:")
+        actions = tuple(CYCLE_STEP_OF)
     for action in actions:
         notifications_resolve(task=task_of(evaluation, action))

@@ -57,6 +57,24 @@ def test_the_manager_schedules_and_holds_through_the_pages(client, p):
     assert conversation.evaluator_confirmed_at is not None
 
 
+def test_cancelling_a_conversation_says_who_hears_it_and_waits_for_yes(client, p):
+    conversation = schedule(p)
+    client.force_login(p.employee.user)
+    cancel = reverse("conversation_cancel", args=[conversation.pk])
+
+    asked = client.post(cancel).content.decode()
+
+    assert f"Opvolgingsgesprek: {p.employee.full_name} op 02-03-2099 10:00 wordt " \
+        "geannuleerd" in asked  # the organisation's zone: Brussels
+    assert f"{p.manager.full_name} en {p.employee.full_name} krijgen de annulering" in asked
+    assert '<input type="hidden" name="confirmed" value="yes">' in asked
+    conversation.refresh_from_db()
+    assert conversation.status == ConversationStatus.SCHEDULED  # nothing changed yet
+    client.post(cancel, {"confirmed": "yes"})
+    conversation.refresh_from_db()
+    assert conversation.status == ConversationStatus.CANCELLED
+
+
 def test_hr_and_colleagues_get_not_found(client, p):
     conversation = schedule(p)
     for person in (p.hr, p.colleague):

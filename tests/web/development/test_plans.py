@@ -400,6 +400,34 @@ def test_cancelling_a_plan_names_whose_plan_and_waits_for_yes(client, p):
     assert plan.status == PlanStatus.CANCELLED
 
 
+def test_closing_a_plan_says_what_closing_does_and_waits_for_yes(client, p):
+    plan = development.signed(p.employee, p.manager)
+    client.force_login(p.manager.user)
+    close = reverse("plan_close", args=[plan.pk])
+
+    asked = client.post(close).content.decode()
+
+    assert f"The development plan of {p.employee.full_name} is closed" in asked
+    assert "Yes, close the plan" in asked
+    assert '<input type="hidden" name="confirmed" value="yes">' in asked
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SIGNED  # nothing changed yet
+    client.post(close, {"confirmed": "yes"})
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.CLOSED
+
+
+def test_the_employee_is_not_asked_to_close_a_plan_they_may_not_close(client, p):
+    plan = development.signed(p.employee, p.manager)
+    client.force_login(p.employee.user)
+
+    response = client.post(reverse("plan_close", args=[plan.pk]))
+
+    assert response.status_code == 302  # refused by the service, with its reason
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SIGNED
+
+
 # HR's training demand -------------------------------------------------------------------
 
 

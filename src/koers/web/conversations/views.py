@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +34,7 @@ from koers.web.conversations.forms import (
     WorkPlanCommentForm,
     WorkPlanForm,
 )
+from koers.web.page.confirm import confirm_page, confirmed
 from koers.web.page.conflicts import Difference, differences, rebound
 from koers.web.page.forms import apply_errors, cleaned
 from koers.web.page.lookups import person_or_404
@@ -226,6 +228,23 @@ def _act(request: HttpRequest, pk: int, done: str, action: Any, *,
 @login_required
 @require_POST
 def conversation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first, saying whose conversation ends and who gets the calendar's
+    cancellation (``web.page.confirm``); whoever may not cancel it hears why from the
+    service, without the question."""
+    conversation = _conversation_or_404(request, pk)
+    if not confirmed(request) and permissions.can_plan(viewer_of(request), conversation):
+        return confirm_page(
+            request, heading=_("Cancel the conversation?"),
+            consequence=_("%(title)s on %(when)s is cancelled: %(organiser)s and "
+                          "%(invitee)s receive the cancellation in their calendar. A new "
+                          "conversation is planned anew.") % {
+                "title": ical.title(conversation),
+                "when": dateformat.format(timezone.localtime(conversation.starts_at),
+                                          "d-m-Y H:i"),
+                "organiser": conversation.organiser.full_name,
+                "invitee": conversation.invitee.full_name},
+            button=_("Yes, cancel the conversation"),
+            back=reverse("conversation_detail", args=[conversation.pk]))
     return _act(request, pk, _("The conversation is cancelled."),
                 lambda actor, c: services.conversation_cancel(actor=actor, conversation=c))
 

@@ -278,7 +278,16 @@ def plan_round_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first: a closed plan takes no more rows, conversations or signatures."""
     plan = plan_or_404(request, pk)
+    if not confirmed(request) and permissions.is_first_evaluator(viewer_of(request), plan):
+        return confirm_page(
+            request, heading=_("Close the plan?"),
+            consequence=_("The development plan of %(name)s is closed: it stays readable "
+                          "with its signatures, but takes no more rows, follow-up "
+                          "conversations or signatures. A new period gets a new plan.")
+            % {"name": plan.employee.full_name},
+            button=_("Yes, close the plan"), back=reverse("development_plan", args=[plan.pk]))
     try:
         plans.plan_close(actor=viewer_of(request), plan=plan)
     except DomainError as error:

@@ -221,7 +221,9 @@ def employee_preparation(request: HttpRequest, pk: int) -> HttpResponse:
 def employee_preparation_share(request: HttpRequest, pk: int) -> HttpResponse:
     preparation = _employee_preparation_or_404(request, pk)
     return _then(request, preparation, preparations.employee_preparation_share,
-                 "employee_preparation", _("Your preparation is shared with your evaluators."))
+                 "employee_preparation",
+                 _("Your preparation is shared with your %(evaluators)s.")
+                 % {"evaluators": viewer_of(request).terms.evaluators})
 
 
 def _department_preparation_or_404(request: HttpRequest, pk: int) -> DepartmentPreparation:
@@ -284,7 +286,8 @@ def department_preparation_share(request: HttpRequest, pk: int) -> HttpResponse:
     preparation = _department_preparation_or_404(request, pk)
     return _then(request, preparation, preparations.department_preparation_share,
                  "department_preparation",
-                 _("The general preparation is shared with your own evaluators."))
+                 _("The general preparation is shared with your own %(evaluators)s.")
+                 % {"evaluators": viewer_of(request).terms.evaluators})
 
 
 @login_required

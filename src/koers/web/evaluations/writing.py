@@ -22,6 +22,7 @@ from koers.core.errors import DomainError, EditConflict, ValidationFailed
 from koers.evaluations import permissions, rules, selectors, services
 from koers.evaluations.selectors import EvaluationPage
 from koers.evaluations.states import Action, Role
+from koers.rulebook.terms import terms_for
 from koers.web.evaluations.forms import (
     DraftRemarksForm,
     ObjectionForm,
@@ -113,8 +114,10 @@ def evaluation_self(request: HttpRequest, pk: int) -> HttpResponse:
                         if submit else _("Your self-evaluation is saved. Only you can read "
                                          "it until you submit it."))
                     return back_to(ev, "self-evaluation")
+    terms = terms_for(page.policy.preset)  # the record's regime names its roles
     context = {
-        "page": page, "evaluation": ev, "title": evaluation_title(ev), "form": form, "offer": offer,
+        "page": page, "evaluation": ev, "terms": terms, "title": evaluation_title(ev, terms),
+        "form": form, "offer": offer,
         "conflict": conflict, "questions": page.self_evaluation_questions,
         "submitted": ev.self_evaluation_submitted_at is not None,
         "improvement_plans": selectors.improvement_at_hand(viewer, ev),
@@ -195,8 +198,10 @@ def evaluation_report(request: HttpRequest, pk: int) -> HttpResponse:
                 return back_to(ev, "report")
     self_texts = {item.position: item.text for item in page.self_items} \
         if permissions.can_view_self_evaluation(viewer, ev) else {}
+    terms = terms_for(page.policy.preset)  # the record's regime names its roles
     context = {
-        "page": page, "evaluation": ev, "title": evaluation_title(ev), "form": form, "offer": offer,
+        "page": page, "evaluation": ev, "terms": terms, "title": evaluation_title(ev, terms),
+        "form": form, "offer": offer,
         "conflict": conflict,
         "rows": [(field, self_texts.get(position)) for position, field in form.item_fields()],
         "self_shown": bool(self_texts) or (ev.self_evaluation_submitted_at is not None
@@ -254,8 +259,10 @@ def evaluation_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 return back_to(ev, "signatures")
     elif request.method == "POST":
         messages.error(request, offer.reason)
+    terms = terms_for(page.policy.preset)  # the record's regime names its roles
     context = {
-        "page": page, "evaluation": ev, "title": evaluation_title(ev), "form": form, "offer": offer,
+        "page": page, "evaluation": ev, "terms": terms, "title": evaluation_title(ev, terms),
+        "form": form, "offer": offer,
         "report": report, "role": services.ROLE_OF_SIGN[offer.action],
         "show_self": permissions.can_view_self_evaluation(viewer, ev)
         and ev.self_evaluation_submitted_at is not None,
