@@ -82,7 +82,8 @@ class ReportForm(_ItemsForm):
 
     def __init__(self, *args: Any, goals: Sequence[tuple[int, str]],
                  verdicts: Iterable[tuple[str, str]], policy: Policy, today: dt.date,
-                 saved_advanced: dt.date | None = None, **kwargs: Any) -> None:
+                 saved_advanced: dt.date | None = None, advances: bool = True,
+                 **kwargs: Any) -> None:
         super().__init__(*args, goals=goals,
                          item_label=str(_("Your evaluation of this goal.")), **kwargs)
         choices = list(verdicts)
@@ -100,7 +101,9 @@ class ReportForm(_ItemsForm):
         # The rule decides on the day chosen; the earliest day only guides the browser.
         self.policy, self.today = policy, today
         self.saved_advanced = saved_advanced
-        if "verdict" not in self.fields or rules.ADVANCING_VERDICT not in dict(choices):
+        # ``advances``: the kind may be advanced at all (``rules.may_be_advanced``).
+        if ("verdict" not in self.fields or rules.ADVANCING_VERDICT not in dict(choices)
+                or not advances):
             del self.fields["advanced_evaluation_on"]
         else:
             # The browser offers only allowed days; clean() checks them again.

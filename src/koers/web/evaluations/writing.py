@@ -133,7 +133,8 @@ def _report_form(page: EvaluationPage, today: dt.date, data: Any = None,
                    **{item_field(item.position): item.text for item in page.items}}
     return ReportForm(data, initial=initial, goals=_goals(page.items), verdicts=choices,
                       policy=page.policy, today=today,
-                      saved_advanced=report.advanced_evaluation_on)
+                      saved_advanced=report.advanced_evaluation_on,
+                      advances=rules.may_be_advanced(page.evaluation.kind))
 
 
 @login_required
