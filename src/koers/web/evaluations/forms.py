@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.conversations.models import Conversation
 from koers.evaluations import rules
 from koers.evaluations.models import FormalReason
+from koers.evaluations.states import ObjectionOutcome
 from koers.organisation.models import Person
 from koers.rulebook.presets import Policy
 from koers.rulebook.probation import ProbationReason
@@ -194,6 +195,23 @@ class ObjectionForm(KoersFormMixin, forms.Form):
     filed_on = forms.DateField(label=_("Filed on"), widget=DateInput())
     text = forms.CharField(label=_("Objection"), max_length=20_000,
                            widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class ObjectionDecisionForm(KoersFormMixin, forms.Form):
+    """The decision on an objection, as the body that decides took it."""
+
+    outcome = forms.ChoiceField(label=_("Decision on the objection"), widget=forms.RadioSelect,
+                                choices=ObjectionOutcome.choices)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    body = forms.CharField(label=_("Decided by"), max_length=200,
+                           help_text=_("The body that decided, e.g. the college van "
+                                       "burgemeester en wethouders."))
+    motivation = forms.CharField(label=_("Motivation"), max_length=20_000,
+                                 widget=forms.Textarea(attrs={"rows": 6}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
