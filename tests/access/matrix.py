@@ -37,8 +37,8 @@ from koers.development.services import preparations as preparation_services
 from koers.development.services import training_plans as training_plan_services
 from koers.evaluations import probation as probation_records
 from koers.evaluations import services as evaluation_services
-from koers.evaluations.models import Evaluation
-from koers.evaluations.states import EvaluationState
+from koers.evaluations.models import Evaluation, Objection
+from koers.evaluations.states import DELIVERED_GROUP, EvaluationState
 from koers.goals import services as goal_services
 from koers.goals.models import Visibility
 from koers.improvement import services as improvement_services
@@ -199,7 +199,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "evaluation_sign": EVALUATORS, "evaluation_written_procedure": frozenset({Rel.FIRST}),
     "evaluation_send_draft": frozenset({Rel.FIRST}), "evaluation_draft_remarks": ME,
     "evaluation_correct": EVALUATORS, "evaluation_close_unsigned": HR | {Rel.FIRST},
-    "evaluation_cancel": HR, "evaluation_objection": HR | ME, "evaluation_pdf": EVALUATORS,
+    "evaluation_cancel": HR, "evaluation_objection": HR | ME,
+    "evaluation_objection_decide": HR, "evaluation_pdf": EVALUATORS,
     # A formal assessment is opened by the 1st evaluator, HR, or the employee at their own
     # request; the page says so where the policy has none.
     "formal_assessment_new": HR | EDITORS,
@@ -300,6 +301,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:POST /api/v1/evaluations/{evaluation_id}/close-unsigned": HR | {Rel.FIRST},
     "api:POST /api/v1/evaluations/{evaluation_id}/cancel": HR,
     "api:POST /api/v1/evaluations/{evaluation_id}/objections": HR | ME,
+    # The decision on an objection to an assessment: HR of the person's unit records it.
+    "api:POST /api/v1/evaluation-objections/{evaluation_objection_id}/decision": HR,
     "api:GET /api/v1/evaluations/{evaluation_id}/versions": EVALUATORS,
     "api:POST /api/v1/evaluations/{evaluation_id}/pdf": EVALUATORS,
     "api:GET /api/v1/access-requests": OWN,
@@ -686,6 +689,19 @@ def _consequences(p: personas.Personas) -> dict[str, Any]:
             f"user:{Rel.APPEAL_BOARD.name}": members.board.user_id}
 
 
+def _assessment_objection(p: personas.Personas) -> dict[str, Any]:
+    """An objection, not decided yet, to the employee's delivered evaluation of 2024. The
+    world's regime (Flemish) has no objection to an assessment, so the row is written as
+    a Dutch formal assessment's objection is: the decision's page and operation are HR's."""
+    delivered = Evaluation.objects.filter(person=p.employee, state__in=DELIVERED_GROUP,
+                                          period_end__year=2024).get()
+    assert p.employee.user is not None
+    objection = Objection.objects.create(evaluation=delivered, filed_on=dt.date(2025, 1, 20),
+                                         text="Ik maak bezwaar tegen de beoordeling.",
+                                         recorded_by=p.employee.user)
+    return {"assessment_objection": objection.pk}
+
+
 def _security(p: personas.Personas) -> dict[str, Any]:
     """The organisation's security officer, in the top unit."""
     officer = factories.person(p.top, with_user=True, first_name="Sofie")
@@ -754,7 +770,7 @@ BODY_RELATIONS = (Rel.MANAGEMENT_BODY, Rel.ADVISORY_BODY, Rel.APPEAL_BOARD,
 EXTRA_BUILDERS: list[Callable[[personas.Personas], dict[str, Any]]] = [
     _conversation, _access_request, _work_plan, _evaluation, _probation, _development,
     _improvement,
-    _consequences,
+    _consequences, _assessment_objection,
     _security, _director, _former_evaluators, _api_token, _rendering, _look]
 
 # The kind of object a URL parameter names: by its name, or for ``pk`` by the path
@@ -778,6 +794,7 @@ KIND_BY_NAME = {
     "department_preparation_id": "department_preparation",
     "manager_preparation_id": "manager_preparation",
     "appeal_id": "appeal", "decision_id": "salary_decision", "objection_id": "salary_objection",
+    "evaluation_objection_id": "assessment_objection",
     "step": "step", "profile_id": "competency_profile", "follow_up_id": "follow_up",
     "import_id": "import_batch",
 }
@@ -795,6 +812,7 @@ KIND_BY_SEGMENT = {
     "appeals": "appeal", "salary-decisions": "salary_decision", "objections": "salary_objection",
     "api-tokens": "api_token", "documents": "rendering", "probations": "probation",
     "improvement": "improvement_plan", "improvement-follow-ups": "improvement_follow_up",
+    "evaluation-objections": "assessment_objection",
 }
 
 

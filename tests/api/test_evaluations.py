@@ -432,3 +432,27 @@ def test_a_bad_probation_changes_nothing_and_says_why(api: Api, c: Cast) -> None
     assert response.status_code == 422
     assert set(response.json()["errors"]) == {"reason", "months"}
     assert api.get(c.hr, f"/people/{c.employee.pk}/probation").json()["probation_ids"] == []
+
+
+def test_hr_records_the_decision_on_an_objection_to_a_formal_assessment(
+        api: Api, p: personas.Personas) -> None:
+    """Algemene wet bestuursrecht, art. 7:11: upheld, partly upheld or rejected; art. 6:6:
+    inadmissible. The page and the operation call the same service."""
+    c = factory.cast(p, preset=PolicyPreset.DUTCH_MUNICIPAL)
+    objection = factory.objected_assessment(c)
+    url = f"/evaluation-objections/{objection.pk}/decision"
+    body = {"outcome": "upheld", "decided_on": "2025-09-01",
+            "body": "College van burgemeester en wethouders", "motivation": "Well-founded."}
+    with on(dt.date(2025, 9, 1)):
+        by_the_evaluator = api.send(c.first, "POST", url, body)
+        refused = api.send(c.hr, "POST", url, {**body, "outcome": "granted"})
+        decided = api.send(c.hr, "POST", url, body)
+        again = api.send(c.hr, "POST", url, {**body, "outcome": "rejected"})
+
+    assert by_the_evaluator.status_code == 404
+    assert refused.status_code == 422
+    assert decided.status_code == 200
+    assert {k: decided.json()[k] for k in ("id", "outcome", "decided_on", "decided_by")} == {
+        "id": objection.pk, "outcome": "upheld", "decided_on": "2025-09-01",
+        "decided_by": "College van burgemeester en wethouders"}
+    assert again.status_code == 422

@@ -162,6 +162,8 @@ PARITY: dict[str, Ops | Reason] = {
     "evaluation_close_unsigned": ("api:POST /api/v1/evaluations/{evaluation_id}/close-unsigned",),
     "evaluation_cancel": ("api:POST /api/v1/evaluations/{evaluation_id}/cancel",),
     "evaluation_objection": ("api:POST /api/v1/evaluations/{evaluation_id}/objections",),
+    "evaluation_objection_decide": (
+        "api:POST /api/v1/evaluation-objections/{evaluation_objection_id}/decision",),
     "evaluation_pdf": ("api:POST /api/v1/evaluations/{evaluation_id}/pdf",),
     "person_evaluations": ("api:GET /api/v1/people/{person_id}/evaluations",),
     # Kind formal_assessment, and probation below.

@@ -12,12 +12,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from koers.access.policy import Viewer
+from koers.conversations import services as conversation_services
+from koers.conversations.states import ConversationKind
 from koers.core import clock
 from koers.cycles.models import Participation
 from koers.evaluations import rules, services
-from koers.evaluations.models import Evaluation
+from koers.evaluations.models import Evaluation, FormalReason, Objection
 from koers.evaluations.services import current_report
-from koers.evaluations.states import EvaluationState, Role
+from koers.evaluations.states import EvaluationKind, EvaluationState, Role
 from koers.organisation import evaluators
 from koers.organisation.models import Person, PolicyPreset
 from koers.rulebook.policy import policy_for
@@ -186,3 +188,25 @@ def reach(c: Cast, state: str, *, verdict: str = "voldoende", written: bool = Fa
 def _fresh(evaluation: Evaluation) -> Evaluation:
     return Evaluation.objects.select_related("person__unit", "person__organisation").get(
         pk=evaluation.pk)
+
+
+def objected_assessment(c: Cast) -> Objection:
+    """A formal assessment delivered on 1 July 2025, objected to on 10 July."""
+    start = dt.datetime(2025, 6, 9, 9, tzinfo=dt.UTC)
+    with on(dt.date(2025, 6, 2)):
+        conversation = conversation_services.conversation_schedule(
+            actor=viewer(c.first), employee=c.employee, kind=ConversationKind.PROGRESS,
+            starts_at=start, ends_at=start + dt.timedelta(hours=1), location="Room 2")
+    with on(dt.date(2025, 6, 9)):
+        conversation = conversation_services.conversation_hold(
+            actor=viewer(c.first), conversation=conversation,
+            improvement_points="Answer mails within 2 days.")
+    with on(dt.date(2025, 7, 1)):
+        assessment = services.evaluation_open(
+            actor=viewer(c.first), person=c.employee, kind=EvaluationKind.FORMAL_ASSESSMENT,
+            formal_reason=FormalReason.NEGATIVE_DECISION, improvement_conversation=conversation)
+        write_report(c, assessment, verdict="", by=c.first)
+        services.evaluation_sign(actor=viewer(c.first), evaluation=assessment)
+    with on(dt.date(2025, 7, 10)):
+        return services.objection_record(actor=viewer(c.employee), evaluation=assessment,
+                                          filed_on=dt.date(2025, 7, 10), text="I disagree.")

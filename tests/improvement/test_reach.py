@@ -12,7 +12,11 @@ import datetime as dt
 import pytest
 
 from koers.access.personal_data import build_export
+from koers.conversations import services as conversation_services
+from koers.conversations.models import Conversation
+from koers.conversations.states import ConversationStatus
 from koers.core import clock
+from koers.core.errors import ValidationFailed
 from koers.improvement import selectors, services
 from koers.improvement.models import FollowUp, GoalProgress, ImprovementPlan
 from koers.improvement.reminders import send_improvement_reminders
@@ -134,3 +138,57 @@ def test_a_leavers_plans_go_with_retention_and_the_audit_trail_still_verifies(p)
     assert FollowUp.objects.filter(plan=plan.pk).count() == 0
     assert GoalProgress.objects.count() == 0
     assert erasure.audit_verifies()
+
+
+def _scheduled_follow_up(p):
+    plan = plans.running(p.employee, p.manager)
+    first = plan.follow_ups.get(number=1)
+    with clock.frozen(plans.moment(START)):
+        services.follow_up_schedule(actor=viewer(p.manager), follow_up=first,
+                                    starts_at=plans.moment(FIRST_DUE),
+                                    ends_at=plans.moment(FIRST_DUE) + dt.timedelta(hours=1),
+                                    location="B.204")
+    first.refresh_from_db()
+    return plan, first
+
+
+def test_recording_the_follow_up_holds_its_conversation_with_the_follow_up_as_report(p):
+    """PLOEG: progress on the actions and agreements is followed up in conversations; the
+    follow-up's conversation is held once, by recording the follow-up, so its task and
+    its reminders end there and the conversation's report is the follow-up's."""
+    plan, first = _scheduled_follow_up(p)
+    goals = list(plan.goals.all())
+    with clock.frozen(plans.moment(FIRST_DUE)):
+        services.follow_up_record(actor=viewer(p.manager), follow_up=first,
+                                  held_on=FIRST_DUE,
+                                  progress={goals[0].pk: "Tickets within 2 days",
+                                            goals[1].pk: "One file late"},
+                                  actions="Check the files on the 15th")
+        left = [t.due for t in tasks_for(viewer(p.manager))
+                if t.kind == TaskKind.IMPROVEMENT_PLAN]
+
+    conversation = Conversation.objects.get(pk=first.conversation_id)
+    assert (conversation.status, conversation.held_on) == (ConversationStatus.HELD, FIRST_DUE)
+    assert conversation.report == (
+        "Progress per expected improvement:\n\n"
+        f"1. {goals[0].expected}\nTickets within 2 days\n\n"
+        f"2. {goals[1].expected}\nOne file late\n\n"
+        "Actions agreed:\n\nCheck the files on the 15th")
+    # The task moved on to the second follow-up; the first is no longer reminded.
+    assert left == [plan.follow_ups.get(number=2).due_on]
+    assert [step for *_, step in _remind(FIRST_DUE + dt.timedelta(days=1))] == []
+
+
+def test_the_follow_up_conversation_is_not_recorded_as_held_on_its_own(p):
+    """Holding it apart would leave the plan's follow-up open and reminded: refused, with
+    the way to record it, and nothing changes."""
+    _plan, first = _scheduled_follow_up(p)
+    conversation = Conversation.objects.get(pk=first.conversation_id)
+    with clock.frozen(plans.moment(FIRST_DUE)), pytest.raises(ValidationFailed) as refused:
+        conversation_services.conversation_hold(actor=viewer(p.manager),
+                                                conversation=conversation, report="Fine")
+
+    assert "record it on the plan's follow-up" in refused.value.message
+    conversation.refresh_from_db()
+    first.refresh_from_db()
+    assert (conversation.status, first.held_on) == (ConversationStatus.SCHEDULED, None)

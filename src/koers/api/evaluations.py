@@ -18,6 +18,7 @@ from koers.api.evaluations_schemas import (
     EvaluationOut,
     EvaluationSummaryOut,
     EvaluationTaskOut,
+    ObjectionDecisionIn,
     ObjectionIn,
     ObjectionOut,
     PersonProbationOut,
@@ -286,6 +287,21 @@ def objection_record(request: HttpRequest, evaluation_id: int,
         actor=viewer_of(request), evaluation=_evaluation(request, evaluation_id),
         filed_on=data.filed_on, text=data.text)
     return Status(201, ObjectionOut.of(objection))
+
+
+@router.post("/evaluation-objections/{evaluation_objection_id}/decision",
+             response={200: ObjectionOut, 422: Problem}, tags=["evaluations"],
+             summary="Record the decision on an objection to an assessment (HR, for the "
+                     "body that decides)")
+def objection_decide(request: HttpRequest, evaluation_objection_id: int,
+                     data: ObjectionDecisionIn) -> ObjectionOut:
+    viewer = viewer_of(request)
+    objection = evaluation_permissions.objection_to_decide(viewer, evaluation_objection_id)
+    if objection is None:
+        raise Http404
+    return ObjectionOut.of(evaluation_services.objection_decide(
+        actor=viewer, objection=objection, outcome=data.outcome, decided_on=data.decided_on,
+        body=data.body, motivation=data.motivation))
 
 
 def _report_reader(request: HttpRequest, evaluation_id: int) -> Evaluation:

@@ -99,14 +99,23 @@ class ReportOut(Schema):
 
 
 class ObjectionOut(Schema):
+    id: int
     filed_on: dt.date
     text: str
     created_at: dt.datetime
+    # The decision on it (Algemene wet bestuursrecht, art. 6:6 and 7:11): upheld,
+    # partly_upheld, rejected or inadmissible; empty while not decided.
+    outcome: str = ""
+    decided_on: dt.date | None = None
+    decided_by: str = ""  # the body that decided
+    motivation: str = ""
 
     @classmethod
     def of(cls, objection: Objection) -> "ObjectionOut":
-        return cls(filed_on=objection.filed_on, text=objection.text,
-                   created_at=objection.created_at)
+        return cls(id=objection.pk, filed_on=objection.filed_on, text=objection.text,
+                   created_at=objection.created_at, outcome=objection.outcome,
+                   decided_on=objection.decided_on, decided_by=objection.decided_by_body,
+                   motivation=objection.motivation)
 
 
 class EvaluationSummaryOut(Schema):
@@ -295,6 +304,13 @@ class ReasonIn(Input):
 class ObjectionIn(Input):
     filed_on: dt.date
     text: str
+
+
+class ObjectionDecisionIn(Input):
+    outcome: str  # upheld, partly_upheld, rejected, inadmissible
+    decided_on: dt.date
+    body: str  # the body that decided, e.g. the college van burgemeester en wethouders
+    motivation: str
 
 
 

@@ -124,6 +124,7 @@ register("evaluation.closed_unsigned", label=_("Evaluation closed without the em
                                                 "signature"))
 register("evaluation.cancelled", label=_("Evaluation cancelled"))
 register("evaluation.objection_recorded", label=_("Objection recorded"))
+register("evaluation.objection_decided", label=_("Decision on the objection recorded"))
 # Development (POP): catalogues, preparations, plans and the training demand.
 register("development_catalogue.seeded", label=_("Catalogues seeded from the sources"))
 register("competency_cluster.created", label=_("Competency cluster added"))

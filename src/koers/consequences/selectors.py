@@ -27,7 +27,8 @@ from koers.conversations.models import Conversation
 from koers.conversations.states import ConversationStatus
 from koers.core import clock
 from koers.core.clock import today_for
-from koers.evaluations.models import Evaluation, EvaluationReport
+from koers.evaluations.models import Evaluation, EvaluationReport, Objection
+from koers.evaluations.permissions import evaluations_visible_to
 from koers.evaluations.rules import local_day
 from koers.evaluations.selectors import EvaluationPage, Version, evaluation_page
 from koers.evaluations.states import DELIVERED_GROUP, EvaluationKind
@@ -40,7 +41,14 @@ from koers.organisation.models import (
 )
 from koers.organisation.models import Role as GrantRole
 from koers.organisation.rules import worked_days_between
-from koers.rulebook.appeals import appeal_source, decision_due
+from koers.rulebook.appeals import (
+    OBJECTION_DECISION_SOURCE,
+    OBJECTION_SOURCE,
+    appeal_source,
+    assessment_objection_decision_due,
+    assessment_objection_due,
+    decision_due,
+)
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
 from koers.rulebook.verdicts import Verdict, verdict_label
@@ -309,7 +317,7 @@ class Procedure:
     """An appeal or an objection that follows an evaluation, as the employee follows it:
     the evaluation's state in its light and each step with its day or its term."""
 
-    kind: str  # "appeal" or "objection"
+    kind: str  # "appeal", "objection" (to a salary decision) or "assessment_objection"
     pk: int
     evaluation: Evaluation
     pending: bool  # not decided yet: the evaluation is not finished for the employee
@@ -344,6 +352,34 @@ def _objection_as_procedure(objection: SalaryObjection) -> Procedure:
                      steps)
 
 
+def _assessment_objection_as_procedure(objection: Objection) -> Procedure:
+    """The objection to a Dutch formal or probation assessment (Heemstede): filed within
+    six weeks of the hand-over, decided within six weeks after that term (Algemene wet
+    bestuursrecht, art. 6:7, 6:8 and 7:10; ``rulebook.appeals``)."""
+    evaluation = objection.evaluation
+    delivered = delivered_on(evaluation)
+    term = assessment_objection_due(delivered) if delivered else None
+    decision_term = assessment_objection_decision_due(delivered) if delivered else None
+    outcome = objection.get_outcome_display()
+    state = (_("assessment under objection since %(day)s") % {"day": rules.day(objection.filed_on)}
+             if not objection.decided else _("objection decided: %(outcome)s")
+             % {"outcome": outcome})
+    steps = [
+        ProcedureStep(
+            _("Objection to the assessment filed"), objection.filed_on, True,
+            _("The term to object ran until %(day)s.") % {"day": rules.day(term)}
+            if term else "", due=term, source=OBJECTION_SOURCE if term else ""),
+        ProcedureStep(
+            _("Decision on the objection"), objection.decided_on, objection.decided,
+            _("%(outcome)s, by %(body)s") % {"outcome": outcome,
+                                             "body": objection.decided_by_body}
+            if objection.decided else "",
+            due=decision_term, source=OBJECTION_DECISION_SOURCE if decision_term else ""),
+    ]
+    return Procedure("assessment_objection", objection.pk, evaluation, not objection.decided,
+                     state, steps)
+
+
 def procedures_of(viewer: Viewer, person: Person, *,
                   evaluation: Evaluation | None = None) -> list[Procedure]:
     """The appeals and objections of ``person`` the viewer may see (the appellant always),
@@ -351,17 +387,23 @@ def procedures_of(viewer: Viewer, person: Person, *,
     whatever their number (the timeline's test counts them)."""
     appeals = permissions.appeals_visible_to(viewer).filter(person=person)
     objections = permissions.objections_visible_to(viewer).filter(person=person)
+    # The objections to an assessment: those of the evaluations the viewer may see.
+    against_assessments = Objection.objects.filter(
+        evaluation__in=evaluations_visible_to(viewer).filter(person=person))
     if evaluation is not None:
         appeals = appeals.filter(evaluation=evaluation)
         objections = objections.filter(decision__evaluation=evaluation)
+        against_assessments = against_assessments.filter(evaluation=evaluation)
     found = list(appeals.select_related("person__organisation", *EVALUATION_PERIOD))
     filed = list(objections.select_related(
         "person__organisation", *(f"decision__{path}" for path in EVALUATION_PERIOD)))
-    if not found and not filed:
+    assessed = list(against_assessments.select_related(*EVALUATION_PERIOD))
+    if not found and not filed and not assessed:
         return []
     policy = policy_for(person.organisation)
     result = [_appeal_as_procedure(appeal, policy) for appeal in found]
     result += [_objection_as_procedure(objection) for objection in filed]
+    result += [_assessment_objection_as_procedure(objection) for objection in assessed]
     return sorted(result, key=lambda p: (p.steps[0].day or dt.date.min, p.kind), reverse=True)
 
 

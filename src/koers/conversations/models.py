@@ -58,6 +58,10 @@ class Conversation(models.Model):
     # Recorded by the evaluator when holding the conversation; a Dutch formal assessment
     # checks that improvement points were raised in a held progress conversation.
     improvement_points = models.TextField(_("improvement points"), blank=True)
+    # Scheduled as the follow-up of a personal improvement plan: it is held by recording
+    # that follow-up (``improvement.services.follow_up_record``), whose progress per
+    # expected improvement and actions agreed are its report, so it is recorded once.
+    improvement_follow_up = models.BooleanField(default=False)
     employee_confirmed_at = models.DateTimeField(null=True, blank=True)
     evaluator_confirmed_at = models.DateTimeField(null=True, blank=True)
     evaluator_confirmed_by = models.ForeignKey(

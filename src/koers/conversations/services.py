@@ -220,6 +220,7 @@ def conversation_schedule(
     in_writing: bool = False,
     agenda: Sequence[str] = (),
     despite_spacing: bool = False,
+    improvement_follow_up: bool = False,
 ) -> Conversation:
     """Schedule a conversation with ``employee`` and invite the other side.
 
@@ -227,6 +228,8 @@ def conversation_schedule(
     are valid; far enough from their other conversations where the policy asks it
     (``despite_spacing``: the actor schedules anyway); save with the guiding questions
     of the kind and the free items as agenda; audit; the invitation into the outbox.
+    ``improvement_follow_up``: the improvement room schedules a plan's follow-up, held
+    only by recording that follow-up (``conversation_hold``).
     """
     me = actor.person
     if me is None or not permissions.can_schedule_for(actor, employee):
@@ -243,6 +246,7 @@ def conversation_schedule(
             employee=employee, organiser=me, invitee=invitee, kind=kind, starts_at=starts_at,
             ends_at=ends_at, location=location.strip(), online_link=online_link.strip(),
             in_writing=in_writing, ical_uid=f"{uuid.uuid4()}@koers", created_by=actor.user,
+            improvement_follow_up=improvement_follow_up,
         )
         # Each guiding question keeps where it came from, so every reader reads it in
         # their own language; its text is written in the employee's. Free items as typed.
@@ -364,6 +368,13 @@ def conversation_cancel(*, actor: Viewer, conversation: Conversation) -> Convers
     return conversation
 
 
+def follow_up_on_the_plan() -> str:
+    """Why a plan's follow-up conversation is not recorded as held on its own."""
+    return _("This conversation is a follow-up of an improvement plan: record it on the "
+             "plan's follow-up, with the progress per expected improvement and the actions "
+             "agreed; that records the conversation as held too.")
+
+
 @security.records_closed_writes
 def conversation_hold(
     *,
@@ -374,11 +385,16 @@ def conversation_hold(
     report: str = "",
     held_on: dt.date | None = None,
     improvement_points: str = "",
+    follow_up_recorded: bool = False,
 ) -> Conversation:
     """Record that the conversation was held, with notes, goals discussed and a report.
 
     ``improvement_points`` are the points for improvement the evaluator raised (a Dutch
     formal assessment looks for them in a held progress conversation).
+
+    The follow-up of an improvement plan is held by recording that follow-up, which
+    passes ``follow_up_recorded``; on its own it is refused, so the plan's follow-up is
+    never left open behind a held conversation.
 
     Checklist: an evaluator of the employee; still scheduled; the goals are the
     employee's; save; the cycle's milestones in the same transaction; audit.
@@ -392,6 +408,8 @@ def conversation_hold(
         if not permissions.can_hold(actor, conversation):
             raise ValidationFailed(_("Only an evaluator records a conversation as held."))
         _still_scheduled(conversation, ConversationStatus.HELD)
+        if conversation.improvement_follow_up and not follow_up_recorded:
+            raise ValidationFailed(follow_up_on_the_plan())
         conversation.status = ConversationStatus.HELD
         conversation.held_on = held_on or timezone.localtime(conversation.starts_at).date()
         conversation.notes = notes.strip()

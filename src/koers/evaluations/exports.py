@@ -131,7 +131,9 @@ def _record(evaluation: Evaluation) -> Record:
                      signature.with_self_evaluation),
                 item("seal", gettext_lazy("seal (SHA-256)"), signature.seal)])
             for signature in report.signatures.all()]
-    objections = [Record(str(objection.filed_on), fields_of(objection, ("filed_on", "text")))
+    objections = [Record(str(objection.filed_on), fields_of(
+        objection, ("filed_on", "text", "outcome", "decided_on", "decided_by_body",
+                    "motivation")))
                   for objection in evaluation.objections.all()]
     title = f"{capfirst(evaluation.get_kind_display())}, {evaluation.period_name}"
     return Record(title, fields, parts=[

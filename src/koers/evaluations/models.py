@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.conversations.models import Conversation
 from koers.core import languages
 from koers.cycles.models import Participation
-from koers.evaluations.states import EvaluationKind, EvaluationState, Role
+from koers.evaluations.states import EvaluationKind, EvaluationState, ObjectionOutcome, Role
 from koers.goals.models import Goal
 from koers.organisation.models import Person
 from koers.rulebook.probation import ProbationReason
@@ -317,8 +317,8 @@ class Signature(models.Model):
 
 
 class Objection(models.Model):
-    """The employee's objection to a Dutch formal assessment (004), recorded here; the
-    objection procedure itself belongs to appeals."""
+    """The employee's objection to a Dutch formal or probation assessment (004), and the
+    decision on it (beslissing op bezwaar), which HR records for the body that decides."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT,
                                    related_name="objections")
@@ -327,6 +327,14 @@ class Objection(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(_("decision on the objection"), max_length=16,
+                               choices=ObjectionOutcome.choices, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by_body = models.CharField(_("decided by"), max_length=200, blank=True)
+    motivation = models.TextField(_("motivation"), blank=True)
+    decision_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+")
 
     class Meta:
         verbose_name = _("objection")
@@ -334,7 +342,18 @@ class Objection(models.Model):
         ordering: ClassVar[list[str]] = ["evaluation", "filed_on", "pk"]
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.CheckConstraint(condition=~Q(text=""), name="objection_not_empty"),
+            # Decided: with its day, the body, a motivation and who recorded it; else none.
+            models.CheckConstraint(
+                condition=(Q(outcome="", decided_on__isnull=True, decision_recorded_by__isnull=True)
+                           | (~Q(outcome="") & Q(decided_on__isnull=False,
+                                                 decision_recorded_by__isnull=False)
+                              & ~Q(decided_by_body="") & ~Q(motivation=""))),
+                name="objection_decided_in_full"),
         ]
 
     def __str__(self) -> str:
         return f"{self.evaluation_id} {self.filed_on}"
+
+    @property
+    def decided(self) -> bool:
+        return bool(self.outcome)

@@ -52,6 +52,7 @@ DRAFT_REMARKS = "evaluations.draft_remarks"
 EMPLOYEE_SIGNED = "evaluations.employee_signed"
 CLOSED_UNSIGNED = "evaluations.closed_unsigned"
 CORRECTED = "evaluations.corrected"
+OBJECTION_DECIDED = "evaluations.objection_decided"
 
 
 def _present(params: Params) -> dict[str, Any]:
@@ -124,6 +125,16 @@ for kind in (
         own_subject=gettext_lazy("Your evaluation report was corrected"),
         own_body=gettext_lazy("Your evaluation report, which you signed, was corrected: "
                               "version %(version)s must be signed again."),
+    ),
+    MessageKind(
+        OBJECTION_DECIDED,
+        gettext_lazy("The objection to the assessment of %(person)s is decided"),
+        gettext_lazy("The decision on the objection to the assessment of %(person)s is "
+                     "recorded. You find it with the assessment's procedure."),
+        _present,
+        own_subject=gettext_lazy("Your objection is decided"),
+        own_body=gettext_lazy("The decision on your objection to the assessment is "
+                              "recorded. You find it with the assessment's procedure."),
     ),
 ):
     register(kind)

@@ -29,7 +29,7 @@ from koers.access.policy import (
     people_visible_to,
 )
 from koers.cycles.models import Participation
-from koers.evaluations.models import Evaluation
+from koers.evaluations.models import Evaluation, Objection
 from koers.evaluations.states import DELIVERED_GROUP, SHOWN_TO_EMPLOYEE_GROUP, Role
 from koers.organisation.models import Organisation, Person
 from koers.organisation.models import Role as GrantRole
@@ -203,3 +203,23 @@ def evaluation_for(viewer: Viewer, pk: int) -> Evaluation | None:
         security.refusal_record(viewer=viewer, kind=RefusalKind.READ, target=evaluation)
         return None
     return evaluation
+
+
+def decides_objections(viewer: Viewer, evaluation: Evaluation) -> bool:
+    """HR of the person's unit records the decision on an objection to an assessment, for
+    the body that decides (its secretariat, as for an appeal); once recorded it stays."""
+    return Role.HR in roles_of(viewer, evaluation)
+
+
+def objection_to_decide(viewer: Viewer, pk: int) -> Objection | None:
+    """The objection ``pk`` if the viewer is HR of the person's unit, decided or not (the
+    service refuses a second decision); ``None`` for missing and forbidden alike."""
+    objection = Objection.objects.filter(pk=pk).only("evaluation_id").first()
+    if objection is None:
+        return None
+    evaluation = evaluation_for(viewer, objection.evaluation_id)
+    if evaluation is None:
+        return None
+    objection = Objection.objects.get(pk=pk)
+    objection.evaluation = evaluation
+    return objection if decides_objections(viewer, evaluation) else None

@@ -402,10 +402,17 @@ def probation_open(*, person: Person, probation: Probation | None,
     return ProbationOpening(None, (min(person.start_date, end), end), due)
 
 
+def may_be_advanced(kind: str) -> bool:
+    """Whether an ``onvoldoende`` of this kind of evaluation may advance the next one
+    (PLOEG: from the 6th month after the employee took note). A probation evaluation
+    never is: an onvoldoende ends the probation with its consequence ([f20]: a fixed-term
+    contract), not with a next evaluation; so its report form does not offer the day."""
+    return kind != EvaluationKind.PROBATION
+
+
 def probation_advanced_error(*, kind: str, chosen: dt.date | None) -> str | None:
-    """A probation evaluation is never advanced: an onvoldoende ends the probation with
-    its consequence ([f20]: a fixed-term contract), not with a next evaluation."""
-    if kind == EvaluationKind.PROBATION and chosen is not None:
+    """A probation evaluation is never advanced (``may_be_advanced``)."""
+    if not may_be_advanced(kind) and chosen is not None:
         return _("A probation evaluation has no advanced evaluation: an onvoldoende ends "
                  "the probation.")
     return None

@@ -36,7 +36,7 @@ from koers.audit import services as audit
 from koers.conversations.models import Conversation
 from koers.core import clock, languages
 from koers.core.clock import today_for
-from koers.core.errors import EditConflict, NotFoundOrForbidden, ValidationFailed
+from koers.core.errors import EditConflict, NotFoundOrForbidden, RecordClosed, ValidationFailed
 from koers.core.models import User
 from koers.cycles.milestones import steps_done
 from koers.cycles.models import CycleState, Participation
@@ -56,6 +56,7 @@ from koers.evaluations.states import (
     Action,
     EvaluationKind,
     EvaluationState,
+    ObjectionOutcome,
     Refused,
     Role,
     WrongRole,
@@ -1017,4 +1018,55 @@ def objection_record(*, actor: Viewer, evaluation: Evaluation, filed_on: dt.date
                                              text=text, recorded_by=actor.user)
         _record(evaluation, actor=actor, action="objection_recorded",
                 changes={"filed_on": filed_on})
+    return objection
+
+
+@security.records_closed_writes
+def objection_decide(*, actor: Viewer, objection: Objection, outcome: str, decided_on: dt.date,
+                     body: str, motivation: str) -> Objection:
+    """Record the decision on an objection (beslissing op bezwaar), as HR of the person's
+    unit does for the body that decides: upheld, partly upheld, rejected or inadmissible
+    (Algemene wet bestuursrecht, art. 6:6 and 7:11), with its day and its motivation.
+    The assessment stays as it was signed; a decision, once recorded, stays.
+
+    Checklist: the actor sees the evaluation and is its HR; lock the evaluation and the
+    objection; not decided yet; an outcome, the body and a motivation; decided between the
+    filing and today; save; audit on the evaluation's chain; the employee is told.
+    """
+    evaluation = objection.evaluation
+    _visible(actor, evaluation)
+    if not permissions.decides_objections(actor, evaluation):
+        raise WrongRole(_("Only HR records the decision on an objection."))
+    errors: dict[str, list[str]] = {}
+    if outcome not in ObjectionOutcome.values:
+        errors["outcome"] = [_("Choose the decision on the objection.")]
+    body, motivation = body.strip(), motivation.strip()
+    if not body:
+        errors["body"] = [_("Say which body decided.")]
+    if not motivation:
+        errors["motivation"] = [_("Write the motivation of the decision.")]
+    with transaction.atomic():
+        evaluation = _locked(evaluation)
+        objection = Objection.objects.select_for_update().get(pk=objection.pk)
+        if objection.decided:
+            raise RecordClosed(_("The decision on this objection is recorded: it no longer "
+                                 "changes."), record=objection)
+        today = today_for(evaluation.person.organisation)
+        if not objection.filed_on <= decided_on <= today:
+            errors["decided_on"] = [_("The decision falls between the filing (%(day)s) and "
+                                      "today.") % {"day": rules.day(objection.filed_on)}]
+        if errors:
+            raise ValidationFailed(_("Please correct the errors below."), errors)
+        objection.outcome, objection.decided_on = outcome, decided_on
+        objection.decided_by_body, objection.motivation = body, motivation
+        objection.decision_recorded_by = actor.user
+        objection.save(update_fields=["outcome", "decided_on", "decided_by_body",
+                                      "motivation", "decision_recorded_by"])
+        _record(evaluation, actor=actor, action="objection_decided", changes={
+            "objection": objection.pk, "outcome": [None, outcome],
+            "decided_on": decided_on})
+        notifications.tell(notifications.OBJECTION_DECIDED, evaluation=evaluation,
+                           recipients=[evaluation.person, evaluation.first_evaluator],
+                           version=current_report(evaluation).number,
+                           step=f":{objection.pk}")
     return objection

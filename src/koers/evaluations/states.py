@@ -30,6 +30,18 @@ from koers.core.errors import ValidationFailed
 from koers.rulebook.terms import Terms
 
 
+class ObjectionOutcome(models.TextChoices):
+    """The decision on an objection to a formal or probation assessment, in the words of
+    the Algemene wet bestuursrecht: inadmissible (art. 6:6), or admissible and then
+    well-founded, partly well-founded or unfounded (art. 7:11: a well-founded objection
+    revokes the assessment as far as it goes)."""
+
+    UPHELD = "upheld", _("upheld (well-founded)")  # gegrond
+    PARTLY_UPHELD = "partly_upheld", _("partly upheld")  # gedeeltelijk gegrond
+    REJECTED = "rejected", _("rejected (unfounded)")  # ongegrond
+    INADMISSIBLE = "inadmissible", _("inadmissible")  # niet-ontvankelijk
+
+
 class EvaluationKind(models.TextChoices):
     ANNUAL = "annual", _("annual evaluation")  # evaluatie (000, 001)
     ADVANCED = "advanced", _("advanced evaluation")  # vervroegde evaluatie na onvoldoende

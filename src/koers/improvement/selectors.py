@@ -93,6 +93,18 @@ def next_follow_up(plan: ImprovementPlan) -> FollowUp | None:
     return next((f for f in plan.follow_ups.all() if f.held_on is None), None)
 
 
+def follow_up_to_record(viewer: Viewer, conversation: Conversation) -> FollowUp | None:
+    """The plan's follow-up that ``conversation`` was scheduled for, when the viewer
+    records it: the conversation is recorded as held there (``services.follow_up_record``)."""
+    if not conversation.improvement_follow_up:
+        return None
+    follow_up = (FollowUp.objects.filter(conversation=conversation, held_on__isnull=True)
+                 .select_related("plan__employee").first())
+    if follow_up is None or not permissions.can_manage(viewer, follow_up.plan):
+        return None
+    return follow_up
+
+
 def waits_for(viewer: Viewer, plan: ImprovementPlan, *, today: dt.date) -> list[Step]:
     """The steps of ``plan`` that are the viewer's today (prefetched signatures and
     follow-ups). The employee signs and agrees an extension; the evaluator side (the 1st

@@ -42,7 +42,7 @@ from koers.access.policy import Viewer, can_view_person
 from koers.audit.services import record
 from koers.conversations import services as conversations
 from koers.conversations.models import Conversation
-from koers.conversations.states import ConversationKind
+from koers.conversations.states import ConversationKind, ConversationStatus
 from koers.core import clock
 from koers.core.clock import today_for
 from koers.core.errors import NotFoundOrForbidden, RecordClosed, ValidationFailed
@@ -420,7 +420,7 @@ def follow_up_schedule(*, actor: Viewer, follow_up: FollowUp, starts_at: dt.date
         conversation = conversations.conversation_schedule(
             actor=actor, employee=plan.employee, kind=ConversationKind.FOLLOW_UP,
             starts_at=starts_at, ends_at=ends_at, location=location,
-            online_link=online_link,
+            online_link=online_link, improvement_follow_up=True,
             agenda=[str(_("Improvement plan: progress per expected improvement")),
                     str(_("Improvement plan: actions agreed"))])
         follow_up.conversation = conversation
@@ -437,8 +437,13 @@ def follow_up_record(*, actor: Viewer, follow_up: FollowUp, held_on: dt.date,
                      progress: Mapping[int, str], actions: str) -> FollowUp:
     """Record a follow-up conversation: the progress per goal and the actions agreed.
 
+    This is also how the follow-up's scheduled conversation is recorded as held: one
+    action, with the progress and the actions as the conversation's report
+    (``conversations.services.conversation_hold`` refuses it on its own).
+
     Checklist: lock; an evaluator; the plan runs; not recorded yet; held within the plan's
-    period and not in the future; a progress text for every goal; save; audit.
+    period and not in the future; a progress text for every goal; save; hold the scheduled
+    conversation; audit; resolve the task's notifications.
     """
     with transaction.atomic():
         plan, follow_up = _locked_follow_up(actor, follow_up.pk)
@@ -466,11 +471,38 @@ def follow_up_record(*, actor: Viewer, follow_up: FollowUp, held_on: dt.date,
         follow_up.save(update_fields=["held_on", "actions", "recorded_by"])
         GoalProgress.objects.bulk_create([
             GoalProgress(follow_up=follow_up, goal=g, text=texts[g.pk]) for g in goals])
+        conversation = _hold_conversation(actor, follow_up, goals=goals, texts=texts)
         plan.save(update_fields=["updated_at"])
-        _audit(actor, plan, "follow_up_recorded", {"follow_up": follow_up.number,
-                                                   "held_on": held_on})
+        _audit(actor, plan, "follow_up_recorded", {
+            "follow_up": follow_up.number, "held_on": held_on,
+            "conversation": conversation.pk if conversation else None})
         _resolve(plan, FOLLOW_UP)
     return follow_up
+
+
+def follow_up_report(follow_up: FollowUp, *, goals: Sequence[ImprovementGoal],
+                     texts: Mapping[int, str]) -> str:
+    """The report of the follow-up's conversation: the progress per expected improvement
+    and the actions agreed, as recorded on the plan."""
+    parts = [_("Progress per expected improvement:")]
+    parts += [f"{g.position}. {g.expected}\n{texts[g.pk]}" for g in goals]
+    parts += [_("Actions agreed:"), follow_up.actions]
+    return "\n\n".join(parts)
+
+
+def _hold_conversation(actor: Viewer, follow_up: FollowUp, *,
+                       goals: Sequence[ImprovementGoal],
+                       texts: Mapping[int, str]) -> Conversation | None:
+    """Record the follow-up's scheduled conversation as held on the follow-up's day, with
+    the follow-up as its report; one held or cancelled already is left as it is."""
+    conversation = follow_up.conversation
+    if conversation is None or conversation.status != ConversationStatus.SCHEDULED:
+        return None
+    assert follow_up.held_on is not None
+    return conversations.conversation_hold(
+        actor=actor, conversation=conversation, held_on=follow_up.held_on,
+        report=follow_up_report(follow_up, goals=goals, texts=texts),
+        follow_up_recorded=True)
 
 
 # Extension and decision --------------------------------------------------------------

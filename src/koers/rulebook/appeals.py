@@ -96,3 +96,29 @@ def may_appeal(person: Person, verdict: str, policy: Policy) -> bool:
     return (policy.appeal_days is not None
             and appeal_open_to(person, policy)
             and verdict in APPEALABLE_VERDICTS)
+
+
+# The objection to a Dutch formal or probation assessment (Heemstede, "Cyclus van
+# jaargesprekken": "bezwaar is mogelijk") follows the Algemene wet bestuursrecht
+# (https://wetten.overheid.nl/BWBR0005537): the term to object is six weeks (art. 6:7),
+# starting the day after the assessment was handed to the employee (art. 6:8; the signed
+# assessment, Rechtbank Amsterdam 18 February 2022, ECLI:NL:RBAMS:2022:678), and the body
+# decides within six weeks after that term ended (art. 7:10 lid 1; twelve with an advisory
+# objection committee, and it may postpone once by six weeks).
+OBJECTION_WEEKS = 6
+OBJECTION_SOURCE = "Algemene wet bestuursrecht, art. 6:7 en 6:8 " \
+    "(https://wetten.overheid.nl/BWBR0005537)"
+OBJECTION_DECISION_WEEKS = 6
+OBJECTION_DECISION_SOURCE = "Algemene wet bestuursrecht, art. 7:10 " \
+    "(https://wetten.overheid.nl/BWBR0005537)"
+
+
+def assessment_objection_due(delivered_on: dt.date) -> dt.date:
+    """The last day to object to an assessment handed over on ``delivered_on``."""
+    return delivered_on + dt.timedelta(weeks=OBJECTION_WEEKS)
+
+
+def assessment_objection_decision_due(delivered_on: dt.date) -> dt.date:
+    """The last day of the decision on an objection to an assessment handed over on
+    ``delivered_on``: six weeks after the term to object ended."""
+    return assessment_objection_due(delivered_on) + dt.timedelta(weeks=OBJECTION_DECISION_WEEKS)

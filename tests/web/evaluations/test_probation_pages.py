@@ -110,6 +110,29 @@ def test_a_negative_outcome_shows_the_appeal_term_then_the_contract(client, cast
     assert "van 10-09-2025 tot 09-12-2025" in after
 
 
+def test_a_negative_probation_report_offers_no_advanced_evaluation_day(client, cast, p):
+    """PLOEG: after an onvoldoende the next evaluation may be advanced; a probation's
+    onvoldoende ends the probation instead, with a fixed-term contract
+    (https://overheid.vlaanderen.be/interpretatie-vps-einde-proeftijd-hoedanigheid-van-de-
+    ambtenaar-op-proef-bij-negatieve-evaluatie): its report form does not offer the day
+    the service refuses."""
+    _record(cast, p)
+    with ev.on(D(2025, 8, 1)):
+        evaluation = services.evaluation_open(actor=ev.viewer(cast.first),
+                                              person=cast.employee,
+                                              kind=EvaluationKind.PROBATION)
+    client.force_login(cast.first.user)
+    report = reverse("evaluation_report", args=[evaluation.pk])
+    with ev.on(D(2025, 8, 1)):
+        swapped = client.get(report, {"verdict": "onvoldoende"}, HTTP_HX_REQUEST="true")
+        page = client.get(report)
+
+    assert swapped.status_code == page.status_code == 200
+    assert 'name="verdict"' in page.content.decode()
+    assert 'name="advanced_evaluation_on"' not in swapped.content.decode()
+    assert 'name="advanced_evaluation_on"' not in page.content.decode()
+
+
 def test_the_dutch_probation_assessment_is_opened_from_the_probation_page(client, p):
     p.employee.probation_end_date = D(2025, 12, 31)
     p.employee.save(update_fields=["probation_end_date"])

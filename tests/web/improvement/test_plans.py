@@ -160,3 +160,33 @@ def test_the_decision_starts_unchosen_and_cancelling_asks_first(client, p):
     assert f"The improvement plan of {p.colleague.full_name} is cancelled." in asked
     draft.refresh_from_db()
     assert draft.status == PlanStatus.CANCELLED
+
+
+def test_the_follow_up_conversation_is_held_through_the_follow_up_form(client, p):
+    """The conversation's page sends the manager to the follow-up's form instead of its
+    own "record as held"; saving that form records both, once."""
+    plan = plans.running(p.employee, p.manager)
+    first = plan.follow_ups.get(number=1)
+    client.force_login(p.manager.user)
+    with clock.frozen(plans.moment(START)):
+        client.post(reverse("improvement_follow_up_schedule", args=[first.pk]), {
+            "starts_at": "2026-02-05T10:00", "minutes": "60", "location": "B.204"})
+    first.refresh_from_db()
+    conversation = first.conversation
+    assert conversation is not None
+    record = reverse("improvement_follow_up_record", args=[first.pk])
+    with clock.frozen(plans.moment(first.due_on)):
+        page = client.get(reverse("conversation_detail", args=[conversation.pk]))
+        form = client.get(record)
+        goals = list(plan.goals.all())
+        client.post(record, {"held_on": "2026-02-05", f"progress_{goals[0].pk}": "Better",
+                             f"progress_{goals[1].pk}": "Steady", "actions": "Daily review"})
+
+    text = page.content.decode()
+    assert f'href="{record}"' in text
+    assert reverse("conversation_hold", args=[conversation.pk]) not in text
+    assert "also records the conversation of 05-02-2026 as held" in form.content.decode()
+    conversation.refresh_from_db()
+    first.refresh_from_db()
+    assert (first.held_on, conversation.status, conversation.held_on) == (
+        dt.date(2026, 2, 5), "held", dt.date(2026, 2, 5))

@@ -22,6 +22,7 @@ from koers.conversations.states import ConversationKind, ConversationStatus
 from koers.core import clock
 from koers.core.errors import DomainError, EditConflict, ValidationFailed
 from koers.goals.models import Goal
+from koers.improvement import selectors as improvement_selectors
 from koers.organisation.models import Person
 from koers.rulebook.deadlines import Period
 from koers.web.conversations.forms import (
@@ -120,6 +121,9 @@ def _detail(request: HttpRequest, pk: int, *, report_form: ReportForm | None = N
     held = conversation.status == ConversationStatus.HELD
     scheduled = conversation.status == ConversationStatus.SCHEDULED
     is_evaluator = permissions.is_evaluator(viewer, conversation)
+    # A plan's follow-up is held by recording the follow-up on the plan (its form).
+    follow_up = (improvement_selectors.follow_up_to_record(viewer, conversation)
+                 if scheduled else None)
     context: dict[str, Any] = {
         "conversation": conversation,
         "title": ical.title(conversation),
@@ -128,8 +132,10 @@ def _detail(request: HttpRequest, pk: int, *, report_form: ReportForm | None = N
         "can_plan": scheduled and permissions.can_plan(viewer, conversation),
         "offers_manager_item": scheduled and selectors.offers_manager_functioning(
             viewer, conversation),
+        "follow_up": follow_up,
         "hold_form": HoldForm(goals=_goals_of(conversation))
-        if scheduled and permissions.can_hold(viewer, conversation) else None,
+        if scheduled and not conversation.improvement_follow_up
+        and permissions.can_hold(viewer, conversation) else None,
         "report_form": (report_form or ReportForm(initial={
             "report": conversation.report, "revision": conversation.report_revision}))
         if held and is_evaluator and not conversation.report_locked else None,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.conversations.models import Conversation
 from koers.evaluations import rules
 from koers.evaluations.models import FormalReason
+from koers.evaluations.states import ObjectionOutcome
 from koers.organisation.models import Person
 from koers.rulebook.presets import Policy
 from koers.rulebook.probation import ProbationReason
@@ -82,7 +83,8 @@ class ReportForm(_ItemsForm):
 
     def __init__(self, *args: Any, goals: Sequence[tuple[int, str]],
                  verdicts: Iterable[tuple[str, str]], policy: Policy, today: dt.date,
-                 saved_advanced: dt.date | None = None, **kwargs: Any) -> None:
+                 saved_advanced: dt.date | None = None, advances: bool = True,
+                 **kwargs: Any) -> None:
         super().__init__(*args, goals=goals,
                          item_label=str(_("Your evaluation of this goal.")), **kwargs)
         choices = list(verdicts)
@@ -100,7 +102,9 @@ class ReportForm(_ItemsForm):
         # The rule decides on the day chosen; the earliest day only guides the browser.
         self.policy, self.today = policy, today
         self.saved_advanced = saved_advanced
-        if "verdict" not in self.fields or rules.ADVANCING_VERDICT not in dict(choices):
+        # ``advances``: the kind may be advanced at all (``rules.may_be_advanced``).
+        if ("verdict" not in self.fields or rules.ADVANCING_VERDICT not in dict(choices)
+                or not advances):
             del self.fields["advanced_evaluation_on"]
         else:
             # The browser offers only allowed days; clean() checks them again.
@@ -191,6 +195,23 @@ class ObjectionForm(KoersFormMixin, forms.Form):
     filed_on = forms.DateField(label=_("Filed on"), widget=DateInput())
     text = forms.CharField(label=_("Objection"), max_length=20_000,
                            widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class ObjectionDecisionForm(KoersFormMixin, forms.Form):
+    """The decision on an objection, as the body that decides took it."""
+
+    outcome = forms.ChoiceField(label=_("Decision on the objection"), widget=forms.RadioSelect,
+                                choices=ObjectionOutcome.choices)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    body = forms.CharField(label=_("Decided by"), max_length=200,
+                           help_text=_("The body that decided, e.g. the college van "
+                                       "burgemeester en wethouders."))
+    motivation = forms.CharField(label=_("Motivation"), max_length=20_000,
+                                 widget=forms.Textarea(attrs={"rows": 6}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

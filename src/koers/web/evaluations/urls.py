@@ -26,6 +26,8 @@ urlpatterns = [
          name="evaluation_cancel"),
     path("evaluations/<int:pk>/objection/", writing.evaluation_objection,
          name="evaluation_objection"),
+    path("evaluation-objections/<int:pk>/decision/", writing.evaluation_objection_decide,
+         name="evaluation_objection_decide"),
     path("evaluations/<int:pk>/report.pdf", views.evaluation_pdf,
          name="evaluation_pdf"),
     path("people/<int:pk>/evaluations/", views.person_evaluations,

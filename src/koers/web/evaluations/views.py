@@ -144,6 +144,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "blocked": [o for o in offers if not o.available and o.action not in QUIET
                     and (o.action != Action.RECORD_OBJECTION or objection_route)],
         "objection_route": objection_route,
+        "decides_objections": permissions.decides_objections(viewer, ev),
         "steps": steps.evaluation_steps(page, today=today),
         "today": today,
         "show_report": show_report,

@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.core.clock import today_for
-from koers.core.errors import DomainError, EditConflict, ValidationFailed
+from koers.core.errors import DomainError, EditConflict, RecordClosed, ValidationFailed
 from koers.evaluations import permissions, rules, selectors, services
 from koers.evaluations.selectors import EvaluationPage
 from koers.evaluations.states import Action, Role
 from koers.rulebook.terms import terms_for
 from koers.web.evaluations.forms import (
     DraftRemarksForm,
+    ObjectionDecisionForm,
     ObjectionForm,
     ReasonForm,
     ReportForm,
@@ -136,7 +137,8 @@ def _report_form(page: EvaluationPage, today: dt.date, data: Any = None,
                    **{item_field(item.position): item.text for item in page.items}}
     return ReportForm(data, initial=initial, goals=_goals(page.items), verdicts=choices,
                       policy=page.policy, today=today,
-                      saved_advanced=report.advanced_evaluation_on)
+                      saved_advanced=report.advanced_evaluation_on,
+                      advances=rules.may_be_advanced(page.evaluation.kind))
 
 
 @login_required
@@ -419,3 +421,34 @@ def evaluation_objection(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"evaluation": evaluation, "title": evaluation_title(evaluation), "form": form,
                "offer": offer}
     return render(request, "evaluations/objection_form.html", context)
+
+
+@login_required
+def evaluation_objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR records the decision on an objection to an assessment, for the body that
+    decided (Algemene wet bestuursrecht, art. 6:6 and 7:11)."""
+    viewer = viewer_of(request)
+    objection = permissions.objection_to_decide(viewer, pk)
+    if objection is None:
+        raise Http404
+    evaluation = objection.evaluation
+    form = ObjectionDecisionForm(request.POST or None,
+                                 initial={"decided_on": today_for(evaluation.person.organisation)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objection_decide(actor=viewer, objection=objection,
+                                      outcome=form.cleaned_data["outcome"],
+                                      decided_on=form.cleaned_data["decided_on"],
+                                      body=form.cleaned_data["body"],
+                                      motivation=form.cleaned_data["motivation"])
+        except RecordClosed as error:
+            messages.error(request, error.message)
+            return back_to(evaluation, "objections")
+        except ValidationFailed as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The decision on the objection is recorded."))
+            return back_to(evaluation, "objections")
+    context = {"evaluation": evaluation, "title": evaluation_title(evaluation), "form": form,
+               "objection": objection}
+    return render(request, "evaluations/objection_decision_form.html", context)

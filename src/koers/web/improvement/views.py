@@ -14,11 +14,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.access.policy import Viewer
 from koers.conversations.permissions import conversations_visible_to
+from koers.conversations.states import ConversationStatus
 from koers.core.clock import today_for
 from koers.core.errors import DomainError, ValidationFailed
 from koers.evaluations.permissions import evaluations_visible_to
@@ -315,11 +317,16 @@ def improvement_follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = FollowUpForm(request.POST or None, goals=plan.goals.all(),
                         initial={"held_on": today_for(plan.organisation)})
+    intro = _("Due by %(due)s.") % {"due": follow_up.due_on.strftime("%d-%m-%Y")}
+    conversation = follow_up.conversation
+    if conversation is not None and conversation.status == ConversationStatus.SCHEDULED:
+        intro += " " + _("Saving also records the conversation of %(day)s as held, with this "
+                         "report as its report.") % {
+            "day": timezone.localtime(conversation.starts_at).strftime("%d-%m-%Y")}
     return _form_page(
         request, plan, form,
         title=_("Report of follow-up %(number)d") % {"number": follow_up.number},
-        submit=_("Save the report"),
-        intro=_("Due by %(due)s.") % {"due": follow_up.due_on.strftime("%d-%m-%Y")},
+        submit=_("Save the report"), intro=intro,
         run=lambda: services.follow_up_record(
             actor=viewer, follow_up=follow_up, held_on=form.cleaned_data["held_on"],
             progress=form.progress(), actions=form.cleaned_data["actions"]),
