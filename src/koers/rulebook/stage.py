@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from koers.rulebook.calendar import add_months
 from koers.rulebook.presets import Policy
-from koers.rulebook.probation import is_workday
+from koers.rulebook.probation import is_workday, probation_evaluation_applies
 
 
 class StageOutcome(models.TextChoices):
@@ -71,6 +71,12 @@ class StageStep:
 def stage_applies(policy: Policy) -> bool:
     """Whether the policy has the federal stage ([b12])."""
     return policy.stage_months is not None
+
+
+def probation_recorded(policy: Policy) -> bool:
+    """Whether HR records probations in this policy: the Flemish probation ([f18]) or the
+    federal stage ([b12]), both a ``Probation`` record closed by a probation evaluation."""
+    return probation_evaluation_applies(policy) or stage_applies(policy)
 
 
 def stage_months_error(policy: Policy, months: int | None) -> str | None:
