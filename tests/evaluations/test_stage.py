@@ -45,7 +45,7 @@ def federal(p):
     return factory.cast(p, preset=PolicyPreset.FEDERAL, goal_count=0)
 
 
-def _record(c, *, months=12, absences=()):  # noqa: B008
+def _record(c, *, months=12, absences=()):
     with on(START):
         return probation.probation_record(
             actor=viewer(c.hr), person=c.employee, reason=ProbationReason.RECRUITMENT,

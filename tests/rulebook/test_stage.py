@@ -8,6 +8,7 @@
 """
 
 import datetime as dt
+import itertools
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -118,7 +119,7 @@ def test_three_functioning_conversations_are_spread_evenly_over_any_stage(start,
                                        StageStepKind.FINAL]
     assert steps[0].due == add_months(start, 1) - dt.timedelta(days=1)
     dues = [start] + [s.due for s in steps[1:]]
-    parts = [(later - earlier).days for earlier, later in zip(dues, dues[1:], strict=False)]
+    parts = [(later - earlier).days for earlier, later in itertools.pairwise(dues)]
     assert max(parts) - min(parts) <= 1
     assert steps[0].due < steps[1].due
     assert steps[-1].due == end
