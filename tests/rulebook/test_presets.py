@@ -245,7 +245,7 @@ FEDERAL_RULES = [
     ("advanced_evaluation_months", 6, "choice: PLOEG's rule as a default"),
     ("advanced_evaluation_counting", AdvancedCounting.CALENDAR_MONTHS, "choice"),
     ("probation_assessment_months_before_end", None, "Dutch rule (Heemstede) only"),
-    ("probation_workdays_per_month", None, "Flemish rule [f18] only; the stage is rulebook.stage's"),
+    ("probation_workdays_per_month", None, "Flemish rule [f18] only"),
     ("probation_negative_contract_months", None, "Flemish rule [f20] only"),
     ("stage_months", 12, "[b12]: 'De evaluatieperiode van de stagiair duurt minimum een jaar'"),
     ("stage_planning_months", 1, "[b14]: 'in de eerste maand van de stage'"),
