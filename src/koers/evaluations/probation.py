@@ -390,9 +390,7 @@ def stage_tasks(viewer: Viewer) -> list[StageTask]:
             step = following.step
             name = step.kind.value if step.kind != stage.StageStepKind.FUNCTIONING \
                 else f"functioning_{step.number}"
-            tasks.append(StageTask(probation, _("Hold the %(step)s with %(name)s") % {
-                "step": step.what[:1].lower() + step.what[1:], "name": person.full_name},
-                step.due, name))
+            tasks.append(StageTask(probation, step.task(person.full_name), step.due, name))
     return tasks
 
 

@@ -67,6 +67,16 @@ class StageStep:
                 "number": self.number}
         return _("Final conversation of the stage")
 
+    def task(self, name: str) -> str:
+        """The evaluator's task to hold this conversation with ``name``."""
+        if self.kind == StageStepKind.PLANNING:
+            return _("Hold the planning conversation of the stage with %(name)s") % {
+                "name": name}
+        if self.kind == StageStepKind.FUNCTIONING:
+            return _("Hold functioning conversation %(number)d of the stage with %(name)s") % {
+                "number": self.number, "name": name}
+        return _("Hold the final conversation of the stage with %(name)s") % {"name": name}
+
 
 def stage_applies(policy: Policy) -> bool:
     """Whether the policy has the federal stage ([b12])."""
