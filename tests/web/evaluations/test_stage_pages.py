@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from koers.audit.models import AuditEvent
+from koers.core.models import User
 from koers.evaluations.models import Probation
 from koers.organisation.models import PolicyPreset
 from tests import personas
@@ -30,7 +31,10 @@ def cast():
     p = personas.build()
     p.employee.start_date = D(2026, 1, 1)
     p.employee.save(update_fields=["start_date"])
-    return ev.cast(p, preset=PolicyPreset.FEDERAL, goal_count=0)
+    cast = ev.cast(p, preset=PolicyPreset.FEDERAL, goal_count=0)
+    # The pages answer in English, the language of the source strings.
+    User.objects.filter(person__in=[cast.employee, cast.first, cast.hr]).update(language="en")
+    return cast
 
 
 def _record(client, cast, *, starts_on="2026-01-01"):
