@@ -214,6 +214,10 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:POST /api/v1/people/{person_id}/probations": HR,
     "api:GET /api/v1/probations/{probation_id}": PERSON_READERS,
     "api:PUT /api/v1/probations/{probation_id}/absences": HR,
+    # HR records how a federal stage ends (on the world's Flemish probation it answers
+    # that the policy has none: reached, not refused).
+    "stage_outcome": HR,
+    "api:POST /api/v1/probations/{probation_id}/outcome": HR,
     # Appeals, salary decisions and objections. The world's appeal is before the board
     # (filed); the objection before the advisory body (filed), so nobody decides it yet.
     "consequences": OWN, "salary_worklist": OWN,

@@ -425,6 +425,42 @@ def test_hr_records_a_probation_and_the_1st_evaluator_opens_its_evaluation(
         opened_one.json()["id"], "draft")
 
 
+def test_a_federal_stage_shows_its_computed_conversations_and_hr_records_its_end(
+        api: Api, p: personas.Personas) -> None:
+    # BOSA "Evaluatieperiode stagiair" [b12], "Vermeldingen" [b13]; Fedweb "Stagiairs —
+    # Gesprekken" [b14]: a year, planning in month 1, three functioning conversations
+    # spread evenly, the final conversation at the end; extension, then appointment.
+    p.employee.start_date = dt.date(2026, 1, 1)
+    p.employee.save(update_fields=["start_date"])
+    c = factory.cast(p, preset=PolicyPreset.FEDERAL, goal_count=0)
+    with on(dt.date(2026, 1, 1)):
+        recorded = api.send(c.hr, "POST", f"/people/{c.employee.pk}/probations",
+                            {"reason": "recruitment", "starts_on": "2026-01-01", "months": 12})
+    assert recorded.status_code == 201
+    stage = recorded.json()["stage"]
+    assert [(s["step"], s["number"], s["due"]) for s in stage["steps"]] == [
+        ("planning", 1, "2026-01-31"), ("functioning", 1, "2026-04-02"),
+        ("functioning", 2, "2026-07-02"), ("functioning", 3, "2026-10-01"),
+        ("final", 1, "2026-12-31")]
+    assert (stage["objectives_needed"], stage["outcomes"]) == (2, ["dismiss"])
+    url = f"/probations/{recorded.json()['id']}/outcome"
+    with on(dt.date(2027, 1, 4)):
+        refused = api.send(c.first, "POST", url, {"outcome": "appoint"})
+        too_long = api.send(c.hr, "POST", url, {"outcome": "extend", "extension_months": 5})
+        extended = api.send(c.hr, "POST", url, {"outcome": "extend", "extension_months": 2})
+    assert refused.status_code == 404
+    assert too_long.status_code == 422
+    assert set(too_long.json()["errors"]) == {"extension_months"}
+    assert (extended.json()["ends_on"], extended.json()["stage"]["outcomes"]) == (
+        "2027-02-28", ["dismiss"])
+    with on(dt.date(2027, 3, 1)):
+        appointed = api.send(c.hr, "POST", url, {"outcome": "appoint"})
+        tasks = api.get(c.first, "/me/tasks").json()
+    assert (appointed.json()["stage"]["outcome"], appointed.json()["stage"]["decided_on"]) == (
+        "appoint", "2027-03-01")
+    assert [t for t in tasks if t["kind"] == "stage"] == []
+
+
 def test_a_bad_probation_changes_nothing_and_says_why(api: Api, c: Cast) -> None:
     with on(dt.date(2025, 3, 3)):
         response = api.send(c.hr, "POST", f"/people/{c.employee.pk}/probations",

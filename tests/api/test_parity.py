@@ -175,6 +175,7 @@ PARITY: dict[str, Ops | Reason] = {
     "probation_new": ("api:POST /api/v1/people/{person_id}/probations",),
     "probation_detail": ("api:GET /api/v1/probations/{probation_id}",),
     "probation_absences": ("api:PUT /api/v1/probations/{probation_id}/absences",),
+    "stage_outcome": ("api:POST /api/v1/probations/{probation_id}/outcome",),
     # Development: the catalogue.
     "development_catalogue": NAV,
     "competency_catalogue": ("api:GET /api/v1/organisations/{organisation_id}/competencies",),

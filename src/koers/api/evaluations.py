@@ -30,6 +30,7 @@ from koers.api.evaluations_schemas import (
     ReportOut,
     SelfEvaluationIn,
     SignIn,
+    StageOutcomeIn,
     WrittenProcedureIn,
 )
 from koers.api.lookups import viewer_of
@@ -390,4 +391,16 @@ def probation_absences(request: HttpRequest, probation_id: int,
     viewer = viewer_of(request)
     probation = probation_records.probation_absences_set(
         actor=viewer, probation=_probation(request, probation_id), absences=data.absences)
+    return ProbationOut.of(probation_outcome(viewer, probation))
+
+
+@router.post("/probations/{probation_id}/outcome", response={200: ProbationOut, 422: Problem},
+             tags=["evaluations"],
+             summary="HR records how a federal stage goes on or ends: extension, appointment "
+                     "or dismissal")
+def stage_outcome(request: HttpRequest, probation_id: int, data: StageOutcomeIn) -> ProbationOut:
+    viewer = viewer_of(request)
+    probation = probation_records.stage_outcome_record(
+        actor=viewer, probation=_probation(request, probation_id), outcome=data.outcome,
+        extension_months=data.extension_months, serious_fault=data.serious_fault)
     return ProbationOut.of(probation_outcome(viewer, probation))

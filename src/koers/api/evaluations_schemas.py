@@ -18,11 +18,12 @@ from koers.evaluations.models import (
     Evaluation,
     EvaluationReport,
     Objection,
+    Probation,
     ReportItem,
     SelfEvaluationItem,
     Signature,
 )
-from koers.evaluations.probation import PersonProbation
+from koers.evaluations.probation import PersonProbation, StageProgress
 from koers.evaluations.selectors import EvaluationPage, Offer
 from koers.evaluations.steps import Step
 from koers.rulebook.verdicts import verdict_criteria
@@ -329,10 +330,56 @@ class AbsencesIn(Input):
     absences: list[dt.date] = []
 
 
+class StageOutcomeIn(Input):
+    outcome: str  # appoint, extend, dismiss ([b13])
+    extension_months: int | None = None  # only for an extension, at most 4 ([b12])
+    serious_fault: bool = False  # a dismissal without notice ([b13])
+
+
+class StageStepOut(Schema):
+    """A conversation of the federal stage ([b14]): computed due date, day held."""
+
+    step: str  # planning, functioning, final
+    number: int
+    what: str
+    due: dt.date
+    held_on: dt.date | None
+    overdue: bool
+
+
+class StageOut(Schema):
+    """A federal stage's conversations and how it ends ([b12]–[b14])."""
+
+    steps: list[StageStepOut]
+    objectives: int  # agreed development (learning) goals since the start
+    objectives_needed: int
+    outcomes: list[str]  # what HR may record today (POST …/outcome)
+    extension_months: int | None
+    extended_on: dt.date | None
+    outcome: str | None  # appoint, dismiss
+    decided_on: dt.date | None
+    serious_fault: bool
+    notice_ends: dt.date | None
+
+    @classmethod
+    def of(cls, probation: Probation, progress: StageProgress) -> "StageOut":
+        return cls(
+            steps=[StageStepOut(step=done.step.kind.value, number=done.step.number,
+                                what=done.step.what, due=done.step.due,
+                                held_on=done.held_on, overdue=done.overdue)
+                   for done in progress.steps],
+            objectives=progress.objectives, objectives_needed=progress.objectives_needed,
+            outcomes=list(progress.outcomes), extension_months=probation.extension_months,
+            extended_on=probation.extended_on, outcome=probation.outcome or None,
+            decided_on=probation.decided_on, serious_fault=probation.serious_fault,
+            notice_ends=progress.notice_ends)
+
+
 class ProbationOut(Schema):
     """A Flemish probation and, once its evaluation is delivered, its outcome: when it
     ends ([f19]), the verdict that counts, the appeal's term and the fixed-term contract
-    that follows a negative evaluation that stands ([f20])."""
+    that follows a negative evaluation that stands ([f20]); or a federal stage with its
+    conversations and how it ends (``stage``, [b12]–[b14])."""
 
     id: int
     person: PersonRef
@@ -351,6 +398,7 @@ class ProbationOut(Schema):
     appeal_id: int | None
     contract_from: dt.date | None
     contract_until: dt.date | None
+    stage: StageOut | None  # the federal stage; null for a Flemish probation
 
     @classmethod
     def of(cls, outcome: ProbationOutcome) -> "ProbationOut":
@@ -366,7 +414,8 @@ class ProbationOut(Schema):
             verdict=outcome.verdict or None, ended_on=outcome.ended_on,
             may_appeal=outcome.may_appeal, appeal_due=outcome.appeal_due,
             appeal_id=outcome.appeal.pk if outcome.appeal else None,
-            contract_from=outcome.contract_from, contract_until=outcome.contract_until)
+            contract_from=outcome.contract_from, contract_until=outcome.contract_until,
+            stage=StageOut.of(probation, outcome.stage) if outcome.stage else None)
 
 
 class PersonProbationOut(Schema):
@@ -374,6 +423,7 @@ class PersonProbationOut(Schema):
     due date; the probation evaluations; what the caller may do."""
 
     flemish: bool
+    stage: bool  # federal stages are recorded
     assessment_due: dt.date | None
     probation_ids: list[int]
     evaluation_ids: list[int]
@@ -382,7 +432,7 @@ class PersonProbationOut(Schema):
 
     @classmethod
     def of(cls, page: PersonProbation) -> "PersonProbationOut":
-        return cls(flemish=page.flemish, assessment_due=page.dutch_due,
+        return cls(flemish=page.flemish, stage=page.stage, assessment_due=page.dutch_due,
                    probation_ids=[p.pk for p in page.probations],
                    evaluation_ids=[e.pk for e in page.evaluations],
                    may_record=page.may_record, may_open=page.may_open)

@@ -12,13 +12,15 @@ class TaskOut(Schema):
     """One thing that waits for the caller: ``kind`` and ``record_id`` name the record
     (an evaluation, goal, conversation, work plan, access request, improvement or
     development plan, preparation) where it is done, ``step`` which step on it where a
-    record has several (a development plan: ``sign`` or ``follow_up``);
+    record has several (a development plan: ``sign`` or ``follow_up``; a federal stage,
+    ``GET /api/v1/probations/{record_id}``: ``objectives``, ``planning``,
+    ``functioning_<n>`` or ``final``);
     ``new_conversation``: a conversation to schedule with the person ``record_id``
     (``POST /api/v1/conversations`` with that ``employee_id``)."""
 
     # evaluation, goal, conversation, work_plan, access_request, new_conversation,
     # unfitness, improvement_plan, development_plan, employee_preparation,
-    # manager_preparation
+    # manager_preparation, stage
     kind: str
     record_id: int
     step: str

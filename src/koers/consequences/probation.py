@@ -1,6 +1,8 @@
 """A Flemish probation's outcome: the end of the probation ([f19]), the verdict that
-counts after an appeal ([f5]), and what a negative one leads to ([f20]). One read for the
-probation's page and the API; the rules are ``rulebook.probation``.
+counts after an appeal ([f5]), and what a negative one leads to ([f20]); for a federal
+stage, its conversations and how it ends (``evaluations.probation.stage_progress``,
+[b12]–[b14]). One read for the probation's page and the API; the rules are
+``rulebook.probation`` and ``rulebook.stage``.
 """
 
 import datetime as dt
@@ -35,6 +37,7 @@ class ProbationOutcome:
     appeal: Appeal | None = None  # the appeal, for whoever may see it
     contract_from: dt.date | None = None  # [f20] the fixed-term contract, once settled
     contract_until: dt.date | None = None
+    stage: records.StageProgress | None = None  # the federal stage's steps and outcome
 
     @property
     def negative(self) -> bool:
@@ -61,6 +64,13 @@ def probation_outcome(viewer: Viewer, probation: Probation) -> ProbationOutcome:
     policy = policy_for(person.organisation)
     today = today_for(person.organisation)
     evaluation = records.probation_evaluation(probation)
+    stage = records.stage_progress(probation)
+    if stage is not None:
+        # The federal stage ends by HR's record of its outcome ([b13]), not by [f19]'s
+        # days; the evaluation commission, not the appeal board, hears it.
+        verdict = (selectors.report_verdict(evaluation)
+                   if evaluation is not None and evaluation.state in DELIVERED_GROUP else "")
+        return ProbationOutcome(probation, evaluation, today, verdict=verdict, stage=stage)
     held_on = (evaluation.conversation.held_on
                if evaluation is not None and evaluation.conversation is not None else None)
     if evaluation is None or evaluation.state not in DELIVERED_GROUP:
@@ -68,7 +78,7 @@ def probation_outcome(viewer: Viewer, probation: Probation) -> ProbationOutcome:
             computed_end=probation.ends_on, conversation_on=held_on, second_signed_on=None)
             if today > probation.ends_on + dt.timedelta(days=probation_rules.LATE_END_DAYS)
             else None)
-        return ProbationOutcome(probation, evaluation, today, ended_on=ended)
+        return ProbationOutcome(probation, evaluation, today, ended_on=ended, stage=stage)
     delivered_on = selectors.delivered_on(evaluation)
     appeal = selectors.appeal_of(evaluation)
     verdict = rules.effective_verdict(selectors.report_verdict(evaluation), appeal)
@@ -96,4 +106,4 @@ def probation_outcome(viewer: Viewer, probation: Probation) -> ProbationOutcome:
         probation, evaluation, today, delivered_on=delivered_on, verdict=verdict,
         ended_on=ended, may_appeal=may_appeal, appeal_due=appeal_due, appeal=visible_appeal,
         contract_from=contract[0] if contract else None,
-        contract_until=contract[1] if contract else None)
+        contract_until=contract[1] if contract else None, stage=stage)

@@ -22,6 +22,7 @@ from koers.evaluations.states import EvaluationKind, EvaluationState, ObjectionO
 from koers.goals.models import Goal
 from koers.organisation.models import Person
 from koers.rulebook.probation import ProbationReason
+from koers.rulebook.stage import StageOutcome
 from koers.rulebook.terms import period_name
 
 
@@ -50,6 +51,16 @@ class Probation(models.Model):
     # the public holidays of the region are added when the end is computed.
     absences = models.JSONField(_("days not worked"), default=list, blank=True)
     ends_on = models.DateField(_("computed end"))
+    # The federal stage ([b12][b13]): the commission's extension (months added to the
+    # computed end, on the day it was recorded) and how the stage ended (appointment or
+    # dismissal; for a dismissal, whether for a serious fault, without notice).
+    extension_months = models.PositiveSmallIntegerField(_("extension (months)"), null=True,
+                                                        blank=True)
+    extended_on = models.DateField(_("extended on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, blank=True,
+                               choices=StageOutcome.choices)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    serious_fault = models.BooleanField(_("serious fault"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -65,6 +76,17 @@ class Probation(models.Model):
                                    name="probation_reason_known"),
             models.UniqueConstraint(fields=["person", "starts_on"],
                                     name="one_probation_a_start"),
+            # [b13]: a stage ends in an appointment or a dismissal (an extension is its
+            # own fields), recorded with its day.
+            models.CheckConstraint(
+                condition=Q(outcome="", decided_on__isnull=True)
+                | Q(outcome__in=[StageOutcome.APPOINT, StageOutcome.DISMISS],
+                    decided_on__isnull=False),
+                name="probation_outcome_with_its_day"),
+            models.CheckConstraint(
+                condition=Q(extension_months__isnull=True, extended_on__isnull=True)
+                | Q(extension_months__gte=1, extended_on__isnull=False),
+                name="probation_extension_with_its_day"),
         ]
 
     def __str__(self) -> str:

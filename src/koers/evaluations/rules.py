@@ -30,9 +30,9 @@ from koers.rulebook.probation import (
     PROBATION_VERDICTS,
     assessment_due,
     mentor_error,
-    probation_evaluation_applies,
 )
 from koers.rulebook.questions import question_text
+from koers.rulebook.stage import probation_recorded
 from koers.rulebook.verdicts import NEGATIVE_VERDICTS, Verdict, verdict_label
 
 # After this verdict the evaluators may advance the next evaluation (PLOEG).
@@ -373,15 +373,16 @@ def probation_open(*, person: Person, probation: Probation | None,
                    today: dt.date) -> ProbationOpening:
     """The probation evaluation of ``person``, by the policy:
 
-    - Flanders ([f18][f21]): it closes a recorded probation (``probation``, else the
-      person's latest): its period, due on its computed end; the mentor is not one of
-      the evaluators;
+    - Flanders ([f18][f21]) and the federal stage ([b12][b14]): it closes a recorded
+      probation (``probation``, else the person's latest): its period, due on its
+      computed end (the stage's final conversation); the mentor is not one of the
+      evaluators;
     - Dutch (Heemstede): the probation assessment of the temporary appointment, which
       ends on the person's ``probation_end_date``, due N months before.
     """
     policy = policy_for(person.organisation)
     none = (today, today)
-    if probation_evaluation_applies(policy):
+    if probation_recorded(policy):
         probation = probation or person.probations.order_by("-starts_on", "-pk").first()
         if probation is None or probation.person_id != person.pk:
             return ProbationOpening(_("%(name)s has no probation recorded: HR records it "

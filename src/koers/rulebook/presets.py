@@ -236,6 +236,17 @@ class Policy:
     # Flanders: after a negative probation evaluation that stands, a fixed-term contract
     # of this many months ([f20], art. III 19); None: no such consequence.
     probation_negative_contract_months: int | None = field(default=None, kw_only=True)
+    # The federal stage (rulebook.stage, [b12]–[b14]): a newly recruited federal civil
+    # servant (stagiair) is evaluated over a stage of at least this many months; None:
+    # no stage in this policy. The others are read only where it is set.
+    stage_months: int | None = field(default=None, kw_only=True)
+    stage_planning_months: int = field(default=1, kw_only=True)  # the planning's month
+    stage_development_objectives: int = field(default=2, kw_only=True)  # at least, planned
+    stage_functioning_conversations: int = field(default=3, kw_only=True)  # spread evenly
+    # Working days of absence that do not extend the stage; beyond them it is extended.
+    stage_absence_free_workdays: int = field(default=30, kw_only=True)
+    stage_extension_max_months: int = field(default=4, kw_only=True)  # by the commission
+    stage_dismissal_notice_months: int = field(default=3, kw_only=True)
 
     def verdicts_for(self, *, statutory: bool, seniority: bool) -> tuple[str, ...]:
         """The verdicts an evaluator may give this person (none in the Dutch policy)."""
@@ -361,6 +372,14 @@ FEDERAL = Policy(
     newcomer_planning_days=30,
     newcomer_progress_days=90,  # as the Dutch preset, when HR switches it on
     evaluation_before_leaving=False,  # not in the federal sources
+    # The stage of a newly recruited federal civil servant (rulebook.stage).
+    stage_months=12,  # [b12]: at least one year
+    stage_planning_months=1,  # [b14]: the planning conversation in the first month …
+    stage_development_objectives=2,  # … fixes at least 2 development objectives
+    stage_functioning_conversations=3,  # [b14]: three, spread evenly over the stage
+    stage_absence_free_workdays=30,  # [b12]: absence beyond 30 working days extends it
+    stage_extension_max_months=4,  # [b12][b13]: the commission extends by at most 4 months
+    stage_dismissal_notice_months=3,  # [b13]: 3 months' notice (none for a serious fault)
 )
 
 DUTCH_MUNICIPAL = Policy(

@@ -19,6 +19,8 @@ the rest oldest first):
   ``consequences.selectors.unfitness_flags``);
 - an improvement plan to sign, an extension to agree, a follow-up conversation to hold
   or the decision met / not met to take (``improvement.selectors.improvement_tasks``);
+- a federal stage's next conversation for the stagiair's 1st evaluator, and the
+  development objectives to agree for the stagiair (``evaluations.probation.stage_tasks``);
 - a development plan (POP) round to sign, its follow-up conversation to hold once the
   window opened, and a preparation of the development conversation to finish and share
   (``development.selectors.development_tasks``).
@@ -48,6 +50,7 @@ from koers.conversations.selectors import (
 from koers.core import clock
 from koers.core.due import DueBy
 from koers.development.selectors import DevelopmentStep, development_tasks
+from koers.evaluations.probation import stage_tasks
 from koers.evaluations.steps import evaluation_tasks
 from koers.goals.selectors import goals_awaiting_confirmation
 from koers.improvement.selectors import improvement_tasks
@@ -68,6 +71,7 @@ class TaskKind(StrEnum):
     DEVELOPMENT_PLAN = "development_plan"  # sign the open round, hold the follow-up
     EMPLOYEE_PREPARATION = "employee_preparation"  # share one's preparation
     MANAGER_PREPARATION = "manager_preparation"  # share one's preparation about an employee
+    STAGE = "stage"  # a federal stage's conversation or objectives (record: the probation)
 
 
 DEVELOPMENT_KINDS = {
@@ -153,5 +157,10 @@ def tasks_for(viewer: Viewer) -> list[Task]:
         Task(DEVELOPMENT_KINDS[task.step], task.what, task.person, task.record_id, task.due,
              today, task.step.value)
         for task in development_tasks(viewer)
+    ]
+    tasks += [
+        Task(TaskKind.STAGE, task.what, task.probation.person, task.probation.pk, task.due,
+             today, task.step)
+        for task in stage_tasks(viewer)
     ]
     return sorted(tasks, key=_order)

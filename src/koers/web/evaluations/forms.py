@@ -18,6 +18,7 @@ from koers.evaluations.states import ObjectionOutcome
 from koers.organisation.models import Person
 from koers.rulebook.presets import Policy
 from koers.rulebook.probation import ProbationReason
+from koers.rulebook.stage import StageOutcome
 from koers.rulebook.verdicts import verdict_criteria
 from koers.web.page.forms import DateInput, KoersFormMixin
 
@@ -289,3 +290,23 @@ class ProbationForm(ProbationAbsencesForm):
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = colleagues  # type: ignore[attr-defined]
         self.order_fields(self.field_order)
+
+
+class StageOutcomeForm(KoersFormMixin, forms.Form):
+    """HR records how a federal stage goes on or ends ([b12][b13]); the choices are the
+    ones the rules allow today (``evaluations.probation.StageProgress.outcomes``), and
+    nothing is chosen beforehand."""
+
+    outcome = forms.ChoiceField(label=_("Outcome of the stage"), widget=forms.RadioSelect)
+    extension_months = forms.IntegerField(
+        label=_("Extension in months"), required=False, min_value=1, max_value=12,
+        help_text=_("Only for an extension."))
+    serious_fault = forms.BooleanField(
+        label=_("Dismissal for a serious fault (without notice)"), required=False)
+
+    def __init__(self, *args: Any, outcomes: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["outcome"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(value, StageOutcome(value).label) for value in outcomes]
+        self.style_fields()

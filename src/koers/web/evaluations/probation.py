@@ -1,5 +1,6 @@
-"""Probation pages: a person's probation, HR's record of a Flemish probation and its days
-not worked, one probation with its outcome, and opening the probation evaluation.
+"""Probation pages: a person's probation, HR's record of a Flemish probation or a federal
+stage and its days not worked, one probation with its outcome (for a stage: its
+conversations and HR's record of how it ends), and opening the probation evaluation.
 
 Thin: ``evaluations.probation`` reads and writes the record, ``evaluations.services``
 opens the evaluation, ``consequences.probation`` says how the probation ends and what
@@ -21,7 +22,8 @@ from koers.evaluations import services
 from koers.evaluations.models import Probation
 from koers.evaluations.states import EvaluationKind
 from koers.organisation.models import Person
-from koers.web.evaluations.forms import ProbationAbsencesForm, ProbationForm
+from koers.rulebook import stage
+from koers.web.evaluations.forms import ProbationAbsencesForm, ProbationForm, StageOutcomeForm
 from koers.web.page.forms import apply_errors
 from koers.web.page.lookups import person_or_404
 from koers.web.page.viewer import viewer_of
@@ -80,8 +82,35 @@ def probation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and records.may_open_probation_evaluation(viewer, person),
         "absences_form": ProbationAbsencesForm(initial={"absences": "\n".join(
             day.isoformat() for day in outcome.probation.absence_days)}) if may_change else None,
+        "outcome_form": StageOutcomeForm(outcomes=outcome.stage.outcomes)
+        if may_change and outcome.stage is not None and outcome.stage.outcomes else None,
     }
     return render(request, "evaluations/probation_detail.html", context)
+
+
+@login_required
+@require_POST
+def stage_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR records how the federal stage goes on or ends: extension, appointment or
+    dismissal ([b12][b13])."""
+    viewer = viewer_of(request)
+    probation = _probation_or_404(request, pk)
+    if not can_change_person(viewer, probation.person):
+        raise Http404
+    form = StageOutcomeForm(request.POST, outcomes=stage.StageOutcome.values)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            records.stage_outcome_record(
+                actor=viewer, probation=probation, outcome=data["outcome"],
+                extension_months=data["extension_months"], serious_fault=data["serious_fault"])
+        except ValidationFailed as error:
+            messages.error(request, next(iter(error.errors.values()), [error.message])[0])
+        else:
+            messages.success(request, _("The outcome of the stage is recorded."))
+    else:
+        messages.error(request, str(next(iter(form.errors.values()))[0]))
+    return redirect("probation_detail", probation.pk)
 
 
 @login_required

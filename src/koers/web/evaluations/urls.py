@@ -41,6 +41,7 @@ urlpatterns = [
     path("probations/<int:pk>/", probation.probation_detail, name="probation_detail"),
     path("probations/<int:pk>/absences/", probation.probation_absences,
          name="probation_absences"),
+    path("probations/<int:pk>/outcome/", probation.stage_outcome, name="stage_outcome"),
     path("people/<int:pk>/timeline/<int:participation_pk>/evaluation/",
          views.participation_evaluation, name="participation_evaluation"),
 ]

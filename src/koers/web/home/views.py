@@ -33,6 +33,7 @@ TASK_PAGES = {
     TaskKind.DEVELOPMENT_PLAN: "development_plan",
     TaskKind.EMPLOYEE_PREPARATION: "employee_preparation",
     TaskKind.MANAGER_PREPARATION: "manager_preparation",
+    TaskKind.STAGE: "probation_detail",
 }
 # Query strings that open a page ready for the task (the kind of conversation to hold).
 TASK_QUERIES = {TaskKind.NEW_CONVERSATION: "?kind=functioning"}
