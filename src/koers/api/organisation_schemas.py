@@ -211,3 +211,15 @@ class HistoryEvent(Schema):
 
 class PersonPageOut(PageOut):
     items: list[PersonOut]
+
+
+class OrganisationPageOut(PageOut):
+    items: list[OrganisationOut]
+
+
+class PersonRefPageOut(PageOut):
+    items: list[PersonRef]
+
+
+class HistoryEventPageOut(PageOut):
+    items: list[HistoryEvent]
