@@ -33,7 +33,7 @@ def _schedule(p, *, days: int = 0) -> None:
 def _api_ids(client) -> list[int]:
     response = client.get("/api/v1/mail/undelivered")
     assert response.status_code == 200
-    return [row["id"] for row in response.json()]
+    return [row["id"] for row in response.json()["items"]]
 
 
 def test_hr_sees_the_unsent_mail_of_the_organisation_newest_first_on_both_faces(client, p):
@@ -61,7 +61,8 @@ def test_sent_mail_leaves_the_list_and_given_up_mail_says_so(client, p):
     client.force_login(p.hr.user)
     listed = _api_ids(client)
     assert {invitation.pk, copy.pk}.isdisjoint(listed)
-    row = next(r for r in client.get("/api/v1/mail/undelivered").json() if r["id"] == given_up.pk)
+    rows = client.get("/api/v1/mail/undelivered").json()["items"]
+    row = next(r for r in rows if r["id"] == given_up.pk)
     assert (row["attempts"], row["next_attempt_at"], row["last_error"]) == (
         outbox.MAX_ATTEMPTS, None, "SMTPRecipientsRefused")
     page = client.get(reverse("undelivered_mail")).content.decode()

@@ -152,7 +152,7 @@ def test_every_read_of_content_under_a_grant_writes_one_row_per_record_returned(
     assert len(reads) == sum(rows.values()) + 1  # and the matrix's read of an earlier grant
     me = Client()
     me.force_login(employee.user)
-    listed = me.get("/api/v1/me/access-reads").json()
+    listed = me.get("/api/v1/me/access-reads").json()["items"]
     assert len(listed) == len(reads)
     assert sorted(read["what"] for read in listed) == sorted(r.record_label for r in reads)
     page = me.get(reverse("my_reads")).content.decode()
@@ -167,7 +167,8 @@ def test_the_rows_of_a_list_read_name_each_record_returned() -> None:
     before = AccessRead.objects.order_by("pk").last()
     assert before is not None
 
-    returned = [goal["id"] for goal in hr.get(f"/api/v1/people/{p.employee.pk}/goals").json()]
+    returned = [goal["id"]
+                for goal in hr.get(f"/api/v1/people/{p.employee.pk}/goals").json()["items"]]
 
     written = AccessRead.objects.filter(pk__gt=before.pk)
     assert sorted(written.values_list("record_type", "record_id")) == sorted(
@@ -184,10 +185,10 @@ def test_a_list_read_under_a_grant_takes_as_many_queries_for_three_goals_as_for_
     hr.get(url)  # warm the session and the policy cache
 
     with CaptureQueriesContext(connection) as three:
-        assert len(hr.get(url).json()) == 3
+        assert len(hr.get(url).json()["items"]) == 3
     Goal.objects.filter(owner=p.employee, title__startswith="Doel").delete()
     with CaptureQueriesContext(connection) as one:
-        assert len(hr.get(url).json()) == 1
+        assert len(hr.get(url).json()["items"]) == 1
 
     assert len(three.captured_queries) == len(one.captured_queries)
 

@@ -50,7 +50,7 @@ def test_schedule_move_hold_and_confirm_through_the_api(client, p):
                        content_type="application/json").json()["evaluator_confirmed_at"]
 
     client.force_login(p.employee.user)
-    listed = client.get(f"/api/v1/people/{p.employee.pk}/conversations").json()
+    listed = client.get(f"/api/v1/people/{p.employee.pk}/conversations").json()["items"]
     assert [c["id"] for c in listed] == [pk]
     client.post(f"/api/v1/conversations/{pk}/confirm", read, content_type="application/json")
     assert Conversation.objects.get().report_locked
@@ -67,7 +67,7 @@ def test_hr_gets_not_found_and_an_ended_conversation_is_refused(client, p):
     client.force_login(p.hr.user)
     assert client.post(f"/api/v1/conversations/{pk}/confirm", {"expected_revision": 0},
                        content_type="application/json").status_code == 404
-    assert client.get(f"/api/v1/people/{p.employee.pk}/conversations").json() == []
+    assert client.get(f"/api/v1/people/{p.employee.pk}/conversations").json()["items"] == []
 
 
 @pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,hoi",
@@ -82,7 +82,7 @@ def test_a_meeting_link_is_an_https_address_or_nothing_is_scheduled(client, p, l
 
     assert response.status_code == 422
     assert "https://" in response.json()["errors"]["online_link"][0]
-    assert client.get(f"/api/v1/people/{p.employee.pk}/conversations").json() == []
+    assert client.get(f"/api/v1/people/{p.employee.pk}/conversations").json()["items"] == []
 
 
 def test_an_https_meeting_link_is_kept(client, p):
@@ -136,7 +136,7 @@ def test_the_api_drafts_comments_confirms_and_amends_a_work_plan(client, dutch):
     assert amended.status_code == 201
     detail = client.get(f"/api/v1/work-plans/{plan['id']}").json()
     assert [a["change"] for a in detail["amendments"]] == ["Later"]
-    listed = client.get(f"/api/v1/people/{p.employee.pk}/work-plans").json()
+    listed = client.get(f"/api/v1/people/{p.employee.pk}/work-plans").json()["items"]
     assert [item["id"] for item in listed] == [plan["id"]]
     client.force_login(p.colleague.user)
     assert client.get(f"/api/v1/work-plans/{plan['id']}").status_code == 404
@@ -212,7 +212,7 @@ def test_one_conversation_reads_as_in_the_list_and_on_its_page(client, p):
 
     client.force_login(p.employee.user)
     read = client.get(f"/api/v1/conversations/{pk}")
-    listed = client.get(f"/api/v1/people/{p.employee.pk}/conversations").json()
+    listed = client.get(f"/api/v1/people/{p.employee.pk}/conversations").json()["items"]
     page = client.get(f"/conversations/{pk}/").content.decode()
 
     assert read.status_code == 200

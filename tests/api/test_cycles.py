@@ -50,7 +50,7 @@ def test_hr_opens_a_cycle_and_reads_its_counts(client, p, settings):
         "on_probation": 0, "closed": 0,
     }
     assert client.get(f"/api/v1/cycles/{data['id']}").json() == data
-    assert client.get("/api/v1/cycles").json() == [data]
+    assert client.get("/api/v1/cycles").json()["items"] == [data]
 
 
 def test_a_cycle_opened_in_the_background_reports_its_progress(client, p, settings):
@@ -82,7 +82,7 @@ def test_only_hr_of_the_whole_organisation_opens_and_reads_cycles(client, p, set
     for who in (p.team_hr, p.manager, p.outsider):
         client.force_login(who.user)
         assert client.get(f"/api/v1/cycles/{cycle_id}").status_code == 404
-        assert client.get("/api/v1/cycles").json() == []
+        assert client.get("/api/v1/cycles").json()["items"] == []
         response = post_cycle(client, {"year": 2025, "organisation_id": p.hr.organisation_id})
         assert response.status_code == 422
     assert Cycle.objects.count() == 1
@@ -167,7 +167,7 @@ def test_the_timeline_lists_each_due_date_with_who_acts_and_its_state(client, p)
     cycle = participations.cycle(p.top.organisation, 2026)
     participations.participation(cycle, p.employee)
     client.force_login(p.manager.user)
-    (data,) = _get(client, p.employee.pk).json()
+    (data,) = _get(client, p.employee.pk).json()["items"]
     assert (data["year"], data["period_start"], data["evaluation_required"]) == (
         2026, "2026-01-01", True)
     steps = {step["step"]: step for step in data["steps"]}
@@ -188,7 +188,7 @@ def test_the_timeline_lists_each_due_date_with_who_acts_and_its_state(client, p)
 
 def test_a_person_without_an_open_cycle_has_an_empty_timeline(client, p):
     client.force_login(p.employee.user)
-    assert _get(client, p.employee.pk).json() == []
+    assert _get(client, p.employee.pk).json()["items"] == []
 
 
 @pytest.mark.parametrize("who", ["colleague", "unrelated_manager", "outsider"])
@@ -233,7 +233,7 @@ def test_hr_records_the_agreed_period_and_the_due_dates_follow(client, p, row):
     assert data["due_dates"]["evaluation"] == "2027-03-31"  # the window stays with 2026
     client.force_login(p.employee.user)
     with clock.frozen(JANUARY_12):
-        (timeline,) = client.get(f"/api/v1/people/{p.employee.pk}/timeline").json()
+        (timeline,) = client.get(f"/api/v1/people/{p.employee.pk}/timeline").json()["items"]
     assert (timeline["participation_id"], timeline["period_start"], timeline["period_agreed"]) \
         == (row.pk, "2025-10-15", True)
 
@@ -293,7 +293,7 @@ def test_a_newcomers_timeline_has_no_due_date_before_the_start(client, p):
     participations.participation(participations.cycle(p.top.organisation, 2026), newcomer)
     client.force_login(p.manager.user)
     with clock.frozen(dt.datetime(2026, 10, 1, 10, tzinfo=ZoneInfo("Europe/Brussels"))):
-        (data,) = client.get(f"/api/v1/people/{newcomer.pk}/timeline").json()
+        (data,) = client.get(f"/api/v1/people/{newcomer.pk}/timeline").json()["items"]
     steps = {step["step"]: step for step in data["steps"]}
     assert (steps["planning"]["due"], steps["planning"]["state"]) == ("2026-12-17", "open")
     assert min(step["due"] for step in data["steps"]) >= "2026-09-19"
@@ -339,7 +339,7 @@ def test_hr_records_an_agreed_evaluation_before_leaving_and_the_timeline_says_so
     assert data["due_dates"]["evaluation"] == "2026-09-30"
     assert data["due_dates"]["evaluation_window_opens"] == "2026-01-01"
     with clock.frozen(dt.datetime(2026, 9, 1, 10, tzinfo=ZoneInfo("Europe/Brussels"))):
-        (timeline,) = client.get(f"/api/v1/people/{p.employee.pk}/timeline").json()
+        (timeline,) = client.get(f"/api/v1/people/{p.employee.pk}/timeline").json()["items"]
     assert timeline["leaving"]["state"] == "evaluated_before_leaving"
     assert timeline["leaving"]["last_day"] == "2026-09-30"
 
@@ -350,7 +350,7 @@ def test_without_agreement_the_timeline_and_dashboard_say_leaves_before_the_eval
     assert _put_leaving(client, leaving_row, {
         "reason": "voluntary", "last_working_day": "2026-09-30"}).status_code == 200
     with clock.frozen(dt.datetime(2026, 9, 1, 10, tzinfo=ZoneInfo("Europe/Brussels"))):
-        (timeline,) = client.get(f"/api/v1/people/{p.employee.pk}/timeline").json()
+        (timeline,) = client.get(f"/api/v1/people/{p.employee.pk}/timeline").json()["items"]
     assert (timeline["evaluation_required"], timeline["leaving"]["state"]) == (
         False, "leaves_before_evaluation")
     assert "niet akkoord" in timeline["leaving"]["reason"]

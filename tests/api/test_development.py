@@ -51,8 +51,8 @@ def test_everyone_of_the_organisation_reads_the_catalogue_and_the_matrix(client,
     org = p.employee.organisation
     client.force_login(p.colleague.user)
 
-    clusters = client.get(f"/api/v1/organisations/{org.pk}/competencies").json()
-    actions = client.get(f"/api/v1/organisations/{org.pk}/development-actions").json()
+    clusters = client.get(f"/api/v1/organisations/{org.pk}/competencies").json()["items"]
+    actions = client.get(f"/api/v1/organisations/{org.pk}/development-actions").json()["items"]
     matrix = client.get(f"/api/v1/organisations/{org.pk}/recommendations").json()
 
     assert [len(c["competencies"]) for c in clusters] == [
@@ -83,7 +83,7 @@ def test_hr_adds_a_competency_and_fills_a_cell_others_get_a_404(client, p):
     assert created.status_code == 201
     assert cell.json() == {"competency_id": competency_id, "action_id": action.pk,
                            "value": "recommended"}
-    advice = client.get(f"/api/v1/competencies/{competency_id}/advice").json()
+    advice = client.get(f"/api/v1/competencies/{competency_id}/advice").json()["items"]
     assert [a["action"]["code"] for a in advice if a["value"] == "recommended"] == [
         "e-learning"]
 
@@ -92,8 +92,8 @@ def test_catalogue_texts_come_in_the_callers_language_and_in_every_language(clie
     org = p.employee.organisation
     client.force_login(p.colleague.user)
 
-    clusters = client.get(f"/api/v1/organisations/{org.pk}/competencies").json()
-    actions = client.get(f"/api/v1/organisations/{org.pk}/development-actions").json()
+    clusters = client.get(f"/api/v1/organisations/{org.pk}/competencies").json()["items"]
+    actions = client.get(f"/api/v1/organisations/{org.pk}/development-actions").json()["items"]
 
     structuring = next(c for cluster in clusters for c in cluster["competencies"]
                        if c["code"] == "werk-structureren")
@@ -230,7 +230,7 @@ def test_hr_reads_the_training_demand_and_marks_an_action_arranged(client, p):
     hr_action = HrAction.objects.get()
     client.force_login(p.hr.user)
 
-    demand = client.get(f"/api/v1/organisations/{org.pk}/training-demand").json()
+    demand = client.get(f"/api/v1/organisations/{org.pk}/training-demand").json()["items"]
     arranged = _send(client, "POST", f"/api/v1/hr-actions/{hr_action.pk}/status",
                      {"status": "arranged", "note": "OFO bevestigd"})
 
@@ -238,7 +238,7 @@ def test_hr_reads_the_training_demand_and_marks_an_action_arranged(client, p):
         ("klassieke-opleiding-volgen", "werk-structureren", 1)]
     assert arranged.json()["status"] == HrActionStatus.ARRANGED
     client.force_login(p.team_hr.user)
-    assert client.get(f"/api/v1/organisations/{org.pk}/training-demand").json() == []
+    assert client.get(f"/api/v1/organisations/{org.pk}/training-demand").json()["items"] == []
     assert DevelopmentPlan.objects.get().status == PlanStatus.SIGNED
 
 
@@ -267,7 +267,7 @@ def test_the_employee_prepares_from_the_self_scan_and_shares_with_the_evaluators
     assert [c["code"] for c in saved.json()["competencies"]] == ["werk-structureren"]
     client.force_login(p.manager.user)
     assert client.get(url).status_code == 404
-    assert client.get("/api/v1/employee-preparations").json() == []
+    assert client.get("/api/v1/employee-preparations").json()["items"] == []
 
     client.force_login(p.employee.user)
     shared = _send(client, "POST", f"{url}/share")
@@ -277,7 +277,7 @@ def test_the_employee_prepares_from_the_self_scan_and_shares_with_the_evaluators
     for evaluator in (p.manager, p.department.manager):
         client.force_login(evaluator.user)
         assert client.get(url).json()["ambitions_why"] == "Meer rust."
-        assert [x["id"] for x in client.get("/api/v1/employee-preparations").json()] == [
+        assert [x["id"] for x in client.get("/api/v1/employee-preparations").json()["items"]] == [
             started.json()["id"]]
     client.force_login(p.colleague.user)
     assert client.get(url).status_code == 404
@@ -334,7 +334,7 @@ def test_the_managers_preparation_reaches_the_employee_once_shared(client, p):
     assert started.json()["department_view_id"] == view.json()["id"]
     client.force_login(p.employee.user)
     assert client.get(url).status_code == 404
-    assert client.get("/api/v1/manager-preparations").json() == []
+    assert client.get("/api/v1/manager-preparations").json()["items"] == []
     assert client.get(view_url).status_code == 404  # the general view is not the employee's
 
     client.force_login(p.manager.user)
@@ -345,11 +345,11 @@ def test_the_managers_preparation_reaches_the_employee_once_shared(client, p):
     assert shared.json()["shared_at"] is not None
     assert (read["overall_impression"], [c["code"] for c in read["competencies"]]) == (
         "Op goede weg.", ["ondersteunen"])
-    assert [x["id"] for x in client.get("/api/v1/manager-preparations").json()] == [
+    assert [x["id"] for x in client.get("/api/v1/manager-preparations").json()["items"]] == [
         started.json()["id"]]
     client.force_login(p.department.manager.user)  # the manager's own 1st evaluator
     assert client.get(view_url).json()["threats"] == "Twee pensioneringen."
-    assert [x["id"] for x in client.get("/api/v1/department-preparations").json()] == [
+    assert [x["id"] for x in client.get("/api/v1/department-preparations").json()["items"]] == [
         view.json()["id"]]
 
 
@@ -390,7 +390,7 @@ def test_the_preparation_lists_read_in_a_fixed_number_of_queries(client, p):
             client.get(url)
             with CaptureQueriesContext(connection) as captured:
                 assert client.get(url).status_code == 200
-            counts.append((len(captured), len(client.get(url).json())))
+            counts.append((len(captured), client.get(url).json()["count"]))
         return counts
 
     client.force_login(p.manager.user)
@@ -569,7 +569,7 @@ def test_hr_adds_a_cluster_after_the_others_and_a_competency_goes_in_it(client, 
     cluster = response.json()
     assert (cluster["name"], cluster["names"], cluster["competencies"]) == (
         "Digital skills", {"nl": "Digitale vaardigheden", "en": "Digital skills"}, [])
-    catalogue = client.get(f"/api/v1/organisations/{org.pk}/competencies").json()
+    catalogue = client.get(f"/api/v1/organisations/{org.pk}/competencies").json()["items"]
     assert [c["id"] for c in catalogue] == [*before, cluster["id"]]
     assert AuditEvent.objects.filter(action="competency_cluster.created",
                                      target_id=str(cluster["id"])).count() == 1
@@ -641,7 +641,7 @@ def test_hr_deletes_a_competency_profile_and_neither_the_api_nor_the_page_lists_
     response = client.delete(f"/api/v1/competency-profiles/{profile.pk}")
 
     assert response.status_code == 204
-    listed = client.get(f"/api/v1/organisations/{org.pk}/competency-profiles").json()
+    listed = client.get(f"/api/v1/organisations/{org.pk}/competency-profiles").json()["items"]
     assert [entry["id"] for entry in listed] == [kept.pk]
     assert AuditEvent.objects.filter(action="competency_profile.deleted",
                                      target_id=str(profile.pk)).count() == 1

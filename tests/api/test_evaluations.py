@@ -117,7 +117,7 @@ def test_the_whole_chain_through_the_api(api: Api, c: Cast) -> None:
     page = api.as_(c.employee).get(f"/evaluations/{evaluation['id']}/")
     assert reference in page.content.decode()
     assert [a["action"] for a in seen["actions"] if a["available"]] == ["sign_employee"]
-    versions = api.get(c.employee, f"{url}/versions").json()
+    versions = api.get(c.employee, f"{url}/versions").json()["items"]
     seals = dict(Signature.objects.values_list("role", "seal"))
     assert [(s["role"], s["seal"], s["remarks"]) for s in versions[0]["signatures"]] == [
         ("first_evaluator", seals["first_evaluator"], ""),
@@ -236,7 +236,7 @@ def test_a_correction_opens_version_two_and_keeps_the_first_with_its_seal(
         api.send(c.first, "PUT", f"{url}/report", {
             "overall": "Versie twee.", "verdict": "voldoende",
             "expected_revision": corrected["report"]["revision"]})
-        versions = api.get(c.first, f"{url}/versions").json()
+        versions = api.get(c.first, f"{url}/versions").json()["items"]
 
     assert (corrected["state"], corrected["report"]["number"]) == (S.DRAFT, 2)
     assert [(v["number"], v["overall"], v["correction_reason"], len(v["signatures"]))
@@ -340,15 +340,15 @@ def test_my_evaluations_and_a_persons_list_what_the_caller_may_see(
         api: Api, c: Cast, p: personas.Personas) -> None:
     evaluation = opened(api, c)
 
-    mine = api.get(c.employee, "/me/evaluations").json()
-    theirs = api.get(c.first, f"/people/{c.employee.pk}/evaluations").json()
+    mine = api.get(c.employee, "/me/evaluations").json()["items"]
+    theirs = api.get(c.first, f"/people/{c.employee.pk}/evaluations").json()["items"]
     colleague = api.get(p.colleague, f"/people/{c.employee.pk}/evaluations")
 
     assert [e["id"] for e in mine] == [evaluation["id"]]
     assert [(e["id"], e["state"], e["person"]["name"]) for e in theirs] == [
         (evaluation["id"], S.DRAFT, "Marc Vandamme")]
     assert colleague.status_code == 404
-    assert api.get(c.first, "/me/evaluations").json() == []
+    assert api.get(c.first, "/me/evaluations").json()["items"] == []
 
 
 

@@ -36,7 +36,8 @@ def test_the_employee_proposes_and_the_manager_confirms_through_the_api(client, 
     confirmed = _post(client, f"/api/v1/goals/{created['id']}/confirm").json()
 
     assert confirmed["status"] == "agreed"
-    assert [g["id"] for g in client.get(f"/api/v1/people/{p.employee.pk}/goals").json()] == [
+    listed = client.get(f"/api/v1/people/{p.employee.pk}/goals").json()["items"]
+    assert [g["id"] for g in listed] == [
         created["id"]]
 
 
@@ -84,7 +85,7 @@ def test_hr_and_colleagues_get_a_404_for_a_private_goal(client, p):
         assert client.get(f"/api/v1/goals/{goal.pk}").status_code == 404
         assert _post(client, f"/api/v1/goals/{goal.pk}/confirm").status_code == 404
     client.force_login(p.hr.user)
-    assert client.get(f"/api/v1/people/{p.employee.pk}/goals").json() == []
+    assert client.get(f"/api/v1/people/{p.employee.pk}/goals").json()["items"] == []
 
 
 def test_a_colleague_cannot_propose_for_someone_else(client, p):
@@ -99,7 +100,7 @@ def test_a_colleague_cannot_propose_for_someone_else(client, p):
 def test_my_goals(client, p):
     goals.proposed(p.employee)
     client.force_login(p.employee.user)
-    assert len(client.get("/api/v1/me/goals").json()) == 1
+    assert len(client.get("/api/v1/me/goals").json()["items"]) == 1
 
 
 def test_the_manager_sets_lists_and_changes_team_goals(client, p):
@@ -113,7 +114,7 @@ def test_the_manager_sets_lists_and_changes_team_goals(client, p):
     assert (team_goal["unit_id"], team_goal["status"]) == (p.team.pk, "agreed")
     linked = goals.proposed(p.employee, team_goal=Goal.objects.get(pk=team_goal["id"]))
 
-    listed = client.get("/api/v1/team-goals").json()
+    listed = client.get("/api/v1/team-goals").json()["items"]
     assert [(g["id"], g["linked_goal_ids"]) for g in listed] == [(team_goal["id"], [linked.pk])]
     changed = client.patch(f"/api/v1/goals/{team_goal['id']}", {
         "title": "Pay on time", "reason": "Shorter", "expected_revision": team_goal["revision"]},
@@ -125,7 +126,7 @@ def test_members_read_their_units_team_goals_but_do_not_set_any(client, p):
     team_goal = goals.team_goal(p.team, p.manager)
     client.force_login(p.employee.user)
 
-    assert [g["id"] for g in client.get("/api/v1/team-goals").json()] == [team_goal.pk]
+    assert [g["id"] for g in client.get("/api/v1/team-goals").json()["items"]] == [team_goal.pk]
     refused = client.post("/api/v1/team-goals", {"unit_id": p.team.pk, "kind": "process",
                                                  "title": "Mine"},
                           content_type="application/json")

@@ -39,7 +39,7 @@ def test_me_returns_my_record_with_evaluators(client, p):
 
 def test_a_manager_lists_the_team(client, p):
     client.force_login(p.manager.user)
-    names = sorted(member["first_name"] for member in client.get("/api/v1/me/team").json())
+    names = sorted(member["first_name"] for member in client.get("/api/v1/me/team").json()["items"])
     assert names == ["Marc", "Peter"]
 
 
@@ -314,7 +314,7 @@ def test_hr_lists_its_organisation_with_the_top_of_its_subtree(client, p):
 
     organisation = p.top.organisation
     assert response.status_code == 200
-    assert response.json() == [{
+    assert response.json()["items"] == [{
         "id": organisation.pk, "name": "Stad Lindendaal", "slug": organisation.slug,
         "top_units": [{"id": p.top.pk, "code": p.top.code, "name": "Stadsbestuur"}]}]
 
@@ -322,7 +322,7 @@ def test_hr_lists_its_organisation_with_the_top_of_its_subtree(client, p):
 def test_hr_of_a_team_gets_the_team_as_its_top_unit_as_on_the_page(client, p):
     client.force_login(p.team_hr.user)
 
-    (organisation,) = client.get("/api/v1/organisations").json()
+    (organisation,) = client.get("/api/v1/organisations").json()["items"]
 
     assert [unit["id"] for unit in organisation["top_units"]] == [p.other_team.pk]
     # The page opens the only top unit there is: the same one.
@@ -335,7 +335,7 @@ def test_nested_hr_grants_give_one_top_unit(client, p):
     factories.grant(p.hr, Role.HR, p.department)
     client.force_login(p.hr.user)
 
-    (organisation,) = client.get("/api/v1/organisations").json()
+    (organisation,) = client.get("/api/v1/organisations").json()["items"]
 
     assert [unit["name"] for unit in organisation["top_units"]] == ["Stadsbestuur"]
 
@@ -346,7 +346,7 @@ def test_someone_without_an_hr_grant_sees_no_organisation(client, p, who):
 
     response = client.get("/api/v1/organisations")
 
-    assert (response.status_code, response.json()) == (200, [])
+    assert (response.status_code, response.json()["items"]) == (200, [])
     assert client.get(reverse("unit_tree")).status_code == 404  # the page: nothing to show
 
 
@@ -354,7 +354,7 @@ def test_a_superuser_lists_every_organisation_with_its_top_unit_as_the_page(clie
     admin = factories.superuser(email="admin@example.org", password="x")
     client.force_login(admin)
 
-    data = client.get("/api/v1/organisations").json()
+    data = client.get("/api/v1/organisations").json()["items"]
 
     assert [(o["name"], [u["name"] for u in o["top_units"]]) for o in data] == [
         ("Elders", [p.outsider.unit.name]), ("Stad Lindendaal", ["Stadsbestuur"])]
@@ -374,6 +374,6 @@ def test_the_organisations_answer_in_a_bounded_number_of_queries(
         factories.unit(factories.organisation(f"Gemeente {n}"))
 
     with django_assert_max_num_queries(len(two)):
-        data = client.get("/api/v1/organisations").json()
+        data = client.get("/api/v1/organisations").json()["items"]
 
     assert len(data) == 5

@@ -142,7 +142,7 @@ def test_the_signed_in_person_makes_lists_and_revokes_tokens_through_the_api(p) 
         {"name": "Agenda", "scope": "read", "expires_on": until}),
         content_type="application/json")
     secret = made.json()["token"]
-    listed = client.get("/api/v1/me/api-tokens").json()
+    listed = client.get("/api/v1/me/api-tokens").json()["items"]
     script = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     before = script.get("/api/v1/me").status_code
     revoked = client.delete(f"/api/v1/me/api-tokens/{made.json()['id']}")

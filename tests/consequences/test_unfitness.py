@@ -94,7 +94,7 @@ def test_for_contract_staff_the_page_shows_the_earlier_warnings(p) -> None:
                 actor=ev.viewer(p.manager), conversation=conversation,
                 improvement_points="Files must be closed within the month.")
         after = client.get(url).content.decode()
-        listed = client.get("/api/v1/unfitness-flags").json()
+        listed = client.get("/api/v1/unfitness-flags").json()["items"]
         answered = client.post(f"/api/v1/evaluations/{second.pk}/unfitness-review",
                                json.dumps({"decision": "start"}),
                                content_type="application/json")

@@ -146,7 +146,7 @@ def test_a_preparation_waits_for_its_author_until_shared(p, client):
     client.force_login(p.employee.user)
     assert reverse("employee_preparation", args=[mine.pk]) in client.get(
         reverse("home")).content.decode()
-    assert client.get("/api/v1/me/tasks").json()[0]["kind"] == "employee_preparation"
+    assert client.get("/api/v1/me/tasks").json()["items"][0]["kind"] == "employee_preparation"
 
     with clock.frozen(NOON):
         preparations.employee_preparation_save(actor=viewer(p.employee), preparation=mine,
@@ -175,7 +175,7 @@ def test_the_start_page_lists_pop_tasks_in_the_same_queries_for_1_and_3_plans(
 
     assert "Onderteken het ontwikkelingsplan van Marc Vandamme" in page
     assert later.count(reverse("development_plan", args=[other.pk])) == 1
-    assert [t["kind"] for t in client.get("/api/v1/me/tasks").json()] == [
+    assert [t["kind"] for t in client.get("/api/v1/me/tasks").json()["items"]] == [
         "development_plan"] * 3
 
 

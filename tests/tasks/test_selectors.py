@@ -113,7 +113,7 @@ def test_the_start_page_and_the_api_show_the_same_tasks_in_the_same_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("home"))
 
-    listed = client.get("/api/v1/me/tasks").json()
+    listed = client.get("/api/v1/me/tasks").json()["items"]
     assert len(listed) == 5
     assert "Eerste doel" in page
     assert {task["kind"] for task in listed} == {"goal"}
@@ -127,4 +127,4 @@ def test_nothing_waiting_says_so_and_points_to_what_comes_next(client, p):
     page = client.get(reverse("home")).content.decode()
 
     assert reverse("person_timeline", args=[p.employee.pk]) in page
-    assert client.get("/api/v1/me/tasks").json() == []
+    assert client.get("/api/v1/me/tasks").json()["items"] == []

@@ -42,7 +42,7 @@ def grants_about(person: Person) -> QuerySet[AccessRequest]:
 
 def reads_of(person: Person) -> QuerySet[AccessRead]:
     return AccessRead.objects.filter(subject=person).select_related(
-        "reader", "request").order_by("-read_at")
+        "reader", "request").order_by("-read_at", "-pk")
 
 
 def people_found(viewer: Viewer, *, employee_number: str = "", email: str = "",

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from koers.access import mail, policy, renderings, sign_in, tokens
 from koers.access import selectors as access_selectors
@@ -16,21 +16,25 @@ from koers.access.models import ApiToken
 from koers.api import lookups
 from koers.api.access_schemas import (
     AccessReadOut,
+    AccessReadPageOut,
     AccessRequestIn,
     AccessRequestOut,
     AccessRequestsOut,
     ApiTokenIn,
     ApiTokenMadeOut,
     ApiTokenOut,
+    ApiTokenPageOut,
     DecisionIn,
     EmployerSignInIn,
     EmployerSignInOut,
     PersonalDataOut,
     RenderingIn,
     UndeliveredEmailOut,
+    UndeliveredEmailPageOut,
 )
 from koers.api.common_schemas import Problem, RenderingOut
 from koers.api.lookups import viewer_of
+from koers.api.pagination import PageIn, paged
 from koers.organisation.models import Organisation
 
 router = Router()
@@ -80,13 +84,15 @@ def access_request_decide(request: HttpRequest, request_id: int,
     return AccessRequestOut.of(decided, on=viewer.on)
 
 
-@router.get("/me/access-reads", response=list[AccessReadOut], tags=["access"],
-            summary="Who read my content under an access request, what, why and when")
-def my_access_reads(request: HttpRequest) -> list[AccessReadOut]:
+@router.get("/me/access-reads", response=AccessReadPageOut, tags=["access"],
+            summary="Who read my content under an access request, what, why and when, a "
+                    "page at a time")
+def my_access_reads(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     person = viewer_of(request).person
     if person is None:
-        return []
-    return [AccessReadOut.of(read) for read in access_selectors.reads_of(person)]
+        return paged(request, [], paging, list)
+    return paged(request, access_selectors.reads_of(person), paging,
+                 lambda page: [AccessReadOut.of(read) for read in page])
 
 
 @router.get("/me/personal-data", response=PersonalDataOut, tags=["access"],
@@ -145,10 +151,11 @@ def rendering_pdf(request: HttpRequest, rendering_id: int) -> HttpResponse:
 # from the signed-in session alone: a token cannot make another (403, session_required).
 
 
-@router.get("/me/api-tokens", response=list[ApiTokenOut], tags=["access"],
-            summary="My API tokens, the newest first (never their secrets)")
-def my_api_tokens(request: HttpRequest) -> list[ApiTokenOut]:
-    return [ApiTokenOut.of(t) for t in tokens.tokens_visible_to(viewer_of(request).user)]
+@router.get("/me/api-tokens", response=ApiTokenPageOut, tags=["access"],
+            summary="My API tokens, the newest first (never their secrets), a page at a time")
+def my_api_tokens(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
+    return paged(request, tokens.tokens_visible_to(viewer_of(request).user), paging,
+                 lambda page: [ApiTokenOut.of(t) for t in page])
 
 
 @router.post("/me/api-tokens", response={201: ApiTokenMadeOut, 422: Problem}, tags=["access"],
@@ -175,15 +182,12 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
 # Undelivered e-mail ---------------------------------------------------------------------
 # HR of a whole organisation; others get 404 (docs/operations.md, "The outbox").
 
-MAX_UNDELIVERED = 500
-
-
-@router.get("/mail/undelivered", response=list[UndeliveredEmailOut], tags=["access"],
-            summary="E-mail about the organisation not yet sent, newest first (HR)")
-def undelivered_mail(request: HttpRequest, limit: int = 100) -> list[UndeliveredEmailOut]:
-    """At most ``limit`` (1 to 500) e-mails."""
-    emails = mail.undelivered_mail(viewer_of(request))[:max(1, min(limit, MAX_UNDELIVERED))]
-    return [UndeliveredEmailOut.of(email) for email in emails]
+@router.get("/mail/undelivered", response=UndeliveredEmailPageOut, tags=["access"],
+            summary="E-mail about the organisation not yet sent, newest first (HR), a page "
+                    "at a time")
+def undelivered_mail(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
+    return paged(request, mail.undelivered_mail(viewer_of(request)), paging,
+                 lambda page: [UndeliveredEmailOut.of(email) for email in page])
 
 
 # Employer sign-in -------------------------------------------------------------------------

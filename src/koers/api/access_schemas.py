@@ -18,6 +18,7 @@ from koers.access.services import shown_status
 from koers.access.sign_in import SCOPES, SignInStatus
 from koers.access.tokens import NAME_MAX
 from koers.api.common_schemas import Input, PersonRef
+from koers.api.pagination import PageOut
 from koers.notify.models import OutgoingEmail
 
 
@@ -226,3 +227,15 @@ class EmployerSignInOut(Schema):
             second_factor=config.second_factor if config else False,
             active=config.active if config else False,
             redirect_uri=redirect_uri, scopes=list(SCOPES))
+
+
+class AccessReadPageOut(PageOut):
+    items: list[AccessReadOut]
+
+
+class ApiTokenPageOut(PageOut):
+    items: list[ApiTokenOut]
+
+
+class UndeliveredEmailPageOut(PageOut):
+    items: list[UndeliveredEmailOut]

@@ -21,7 +21,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
 from koers.access import mfa, renderings, tokens
-from koers.api import problems
+from koers.api import preconditions, problems
 from koers.api.auth import CsrfRefused, session_auth, token_auth
 from koers.api.storable import refuse_unstorable_text
 from koers.core.errors import (
@@ -156,6 +156,16 @@ def _not_found(request: HttpRequest, error: Exception) -> HttpResponse:
     """A lookup or a service found the object missing or not the caller's: one answer,
     body and all, so no operation tells a forbidden id from a missing one."""
     return _problem(request, "not_found", _("Not found."))
+
+
+@api.exception_handler(preconditions.PreconditionFailed)
+def _precondition_failed(request: HttpRequest,
+                         error: preconditions.PreconditionFailed) -> HttpResponse:
+    response = _problem(request, "precondition_failed", _(
+        "The record changed since the version in If-Match, and nothing was saved: read "
+        "it again."))
+    response["ETag"] = error.etag
+    return response
 
 
 @api.exception_handler(renderings.NotReady)

@@ -6,9 +6,12 @@ logged.
 """
 
 
-from django.http import Http404, HttpRequest
-from ninja import Router, Status
+from typing import Any
 
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Status
+
+from koers.api import filters
 from koers.api.common_schemas import Problem
 from koers.api.consequences_schemas import (
     AdviceIn,
@@ -17,6 +20,7 @@ from koers.api.consequences_schemas import (
     AppealIn,
     AppealOut,
     AppealOutcomeIn,
+    AppealPageOut,
     CandidateOut,
     DecisionOut,
     DecisionsIn,
@@ -25,13 +29,16 @@ from koers.api.consequences_schemas import (
     ProcedureStepOut,
     SalaryObjectionIn,
     SalaryObjectionOut,
+    SalaryObjectionPageOut,
     UnfitnessFlagOut,
+    UnfitnessFlagPageOut,
     UnfitnessReviewIn,
     UnfitnessReviewOut,
     WorklistOut,
 )
 from koers.api.evaluations_schemas import ReportOut, SelfEvaluationOut
 from koers.api.lookups import viewer_of
+from koers.api.pagination import PageIn, paged
 from koers.consequences import permissions, selectors, services
 from koers.consequences.models import Appeal, SalaryDecision, SalaryObjection
 from koers.evaluations import permissions as evaluation_permissions
@@ -87,13 +94,21 @@ def _objection_out(request: HttpRequest, objection: SalaryObjection) -> SalaryOb
 # Appeals --------------------------------------------------------------------------------
 
 
-@router.get("/appeals", response=list[AppealOut], summary="The appeals I may see")
-def appeals(request: HttpRequest) -> list[AppealOut]:
+@router.get("/appeals", response=AppealPageOut,
+            summary="The appeals I may see, a page at a time; by state, last change, unit "
+                    "(with its subtree) and the person's employee number or e-mail address")
+def appeals(request: HttpRequest, paging: Query[PageIn], state: Query[filters.StateIn],
+            since: Query[filters.UpdatedSinceIn], unit: Query[filters.UnitFilterIn],
+            person: Query[filters.PersonFilterIn]) -> dict[str, Any]:
     """Mine, those of my HR units, and (for a member of the appeal board) those before the
     board. Grounds are left out of the list: open an appeal to read them."""
-    viewer = viewer_of(request)
-    return [AppealOut.of(appeal, show_grounds=False)
-            for appeal in selectors.appeals_for(viewer).select_related("report")]
+    rows = filters.narrowed(request, selectors.appeals_for(viewer_of(request))
+                            .select_related("report"),
+                            filters.Fields(Appeal, state="state", updated="updated_at",
+                                           person="person"),
+                            state=state, since=since, unit=unit, person=person)
+    return paged(request, rows, paging,
+                 lambda page: [AppealOut.of(appeal, show_grounds=False) for appeal in page])
 
 
 @router.post("/evaluations/{evaluation_id}/appeal", response={201: AppealOut, 422: Problem},
@@ -204,13 +219,21 @@ def objection_file(request: HttpRequest, decision_id: int,
 # Objections ---------------------------------------------------------------------------
 
 
-@router.get("/objections", response=list[SalaryObjectionOut],
-            summary="The objections to salary decisions I may see")
-def objections(request: HttpRequest) -> list[SalaryObjectionOut]:
+@router.get("/objections", response=SalaryObjectionPageOut,
+            summary="The objections to salary decisions I may see, a page at a time; by "
+                    "state, last change, unit (with its subtree) and the person's employee "
+                    "number or e-mail address")
+def objections(request: HttpRequest, paging: Query[PageIn], state: Query[filters.StateIn],
+               since: Query[filters.UpdatedSinceIn], unit: Query[filters.UnitFilterIn],
+               person: Query[filters.PersonFilterIn]) -> dict[str, Any]:
     """Grounds and advice are left out of the list: open an objection to read them."""
-    return [SalaryObjectionOut.of(o, show_file=False)
-            for o in selectors.objections_for(viewer_of(request)).select_related(
-                "decision__person")]
+    rows = filters.narrowed(request, selectors.objections_for(viewer_of(request))
+                            .select_related("decision__person"),
+                            filters.Fields(SalaryObjection, state="state", updated="updated_at",
+                                           person="person"),
+                            state=state, since=since, unit=unit, person=person)
+    return paged(request, rows, paging,
+        lambda page: [SalaryObjectionOut.of(o, show_file=False) for o in page])
 
 
 @router.get("/objections/{objection_id}", response=SalaryObjectionOut,
@@ -251,12 +274,13 @@ def objection_decide(request: HttpRequest, objection_id: int,
 # Possible professional unfitness (federal) -----------------------------------------------
 
 
-@router.get("/unfitness-flags", response=list[UnfitnessFlagOut],
-            summary="Two onvoldoende within the policy's years, for HR to answer")
-def unfitness_flags(request: HttpRequest) -> list[UnfitnessFlagOut]:
+@router.get("/unfitness-flags", response=UnfitnessFlagPageOut,
+            summary="Two onvoldoende within the policy's years, for HR to answer, a page at "
+                    "a time")
+def unfitness_flags(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     """The flags of the caller's HR units not answered yet (federal, [b2][b8])."""
-    return [UnfitnessFlagOut.of(flag)
-            for flag in selectors.unfitness_flags(viewer_of(request))]
+    return paged(request, selectors.unfitness_flags(viewer_of(request)), paging,
+                 lambda page: [UnfitnessFlagOut.of(flag) for flag in page])
 
 
 @router.post("/evaluations/{evaluation_id}/unfitness-review",

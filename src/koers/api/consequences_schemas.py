@@ -12,6 +12,7 @@ from ninja import Schema
 
 from koers.api.common_schemas import Input, PersonRef
 from koers.api.evaluations_schemas import ReportOut, SelfEvaluationOut
+from koers.api.pagination import PageOut
 from koers.consequences.models import Appeal, SalaryDecision, SalaryObjection, UnfitnessReview
 from koers.consequences.selectors import Candidate, UnfitnessFlag
 
@@ -226,3 +227,15 @@ class UnfitnessReviewOut(Schema):
                    earlier_evaluation_id=review.earlier_id, worked_days=review.worked_days,
                    decision=review.decision, remarks=review.remarks,
                    reviewed_at=review.reviewed_at)
+
+
+class AppealPageOut(PageOut):
+    items: list[AppealOut]
+
+
+class SalaryObjectionPageOut(PageOut):
+    items: list[SalaryObjectionOut]
+
+
+class UnfitnessFlagPageOut(PageOut):
+    items: list[UnfitnessFlagOut]

@@ -2,12 +2,13 @@
 """
 
 import datetime as dt
+from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
-from koers.api import lookups
+from koers.api import filters, lookups, preconditions
 from koers.api.common_schemas import ConflictOut, Problem
 from koers.api.conversations_schemas import (
     AgendaItemIn,
@@ -17,9 +18,11 @@ from koers.api.conversations_schemas import (
     CalendarFeedOut,
     ConversationIn,
     ConversationOut,
+    ConversationPageOut,
     ConversationReportConfirmIn,
     ConversationReportIn,
     DepartmentReportOut,
+    DepartmentReportPageOut,
     HoldIn,
     RescheduleIn,
     TeamMemberOut,
@@ -28,9 +31,11 @@ from koers.api.conversations_schemas import (
     WorkPlanDetailOut,
     WorkPlanIn,
     WorkPlanOut,
+    WorkPlanPageOut,
     WorkPlanPatch,
 )
 from koers.api.lookups import viewer_of
+from koers.api.pagination import PageIn, paged
 from koers.conversations import permissions as conversation_permissions
 from koers.conversations import selectors as conversation_selectors
 from koers.conversations import services as conversation_services
@@ -55,19 +60,21 @@ def my_team_overview(request: HttpRequest, status: str = "", overdue: bool = Fal
                            members=[TeamMemberOut.of(row) for row in overview.rows])
 
 
-@router.get("/department/conversation-reports", response=list[DepartmentReportOut],
+@router.get("/department/conversation-reports", response=DepartmentReportPageOut,
             tags=["conversations"],
             summary="The director's department: the reports of held planning, progress and "
-                    "evaluation conversations (Dutch policy); each read is logged")
-def department_reports(request: HttpRequest, kind: str = "", unit_id: int | None = None,
-                       name: str = "", held_from: dt.date | None = None,
-                       held_until: dt.date | None = None,
-                       confirmed: bool | None = None) -> list[DepartmentReportOut]:
+                    "evaluation conversations (Dutch policy), a page at a time; each read "
+                    "is logged")
+def department_reports(request: HttpRequest, paging: Query[PageIn], kind: str = "",
+                       unit_id: int | None = None, name: str = "",
+                       held_from: dt.date | None = None, held_until: dt.date | None = None,
+                       confirmed: bool | None = None) -> dict[str, Any]:
     reports = conversation_selectors.department_reports(
         viewer_of(request), filters=conversation_selectors.ReportFilters(
             kind=kind or None, unit=unit_id, name=name, held_from=held_from,
             held_until=held_until, confirmed=confirmed))
-    return [DepartmentReportOut.of(c) for c in reports.conversations]
+    return paged(request, reports.conversations, paging,
+                 lambda page: [DepartmentReportOut.of(c) for c in page])
 
 
 # My calendar feed: the conversations in a calendar application, through a secret link.
@@ -109,12 +116,19 @@ def _conversation_out(conversation: Conversation) -> ConversationOut:
     return ConversationOut.of(fresh)
 
 
-@router.get("/people/{person_id}/conversations", response=list[ConversationOut],
-            tags=["conversations"], summary="A person's conversations I may see")
-def person_conversations(request: HttpRequest, person_id: int) -> list[ConversationOut]:
-    conversations = conversation_selectors.conversations_read(
-        viewer_of(request), lookups.person(request, person_id))
-    return [ConversationOut.of(c) for c in conversations]
+@router.get("/people/{person_id}/conversations", response=ConversationPageOut,
+            tags=["conversations"],
+            summary="A person's conversations I may see, a page at a time; by status and "
+                    "last change")
+def person_conversations(request: HttpRequest, person_id: int, paging: Query[PageIn],
+                         state: Query[filters.StateIn],
+                         since: Query[filters.UpdatedSinceIn]) -> dict[str, Any]:
+    conversations = filters.narrowed(request, conversation_selectors.conversations_read(
+        viewer_of(request), lookups.person(request, person_id)),
+        filters.Fields(Conversation, state="status", updated="updated_at"),
+        state=state, since=since)
+    return paged(request, conversations, paging,
+                 lambda page: [ConversationOut.of(c) for c in page])
 
 
 @router.get("/conversations/{conversation_id}", response=ConversationOut,
@@ -238,18 +252,30 @@ def conversation_amend(request: HttpRequest, conversation_id: int,
 
 
 def _work_plan(request: HttpRequest, work_plan_id: int) -> WorkPlan:
+    """The work plan to change, once ``If-Match`` (if sent) names its current revision."""
     plan = conversation_permissions.work_plan_for(viewer_of(request), work_plan_id)
     if plan is None:
         raise Http404
+    preconditions.check(request, plan.revision)
     return plan
 
 
-@router.get("/people/{person_id}/work-plans", response=list[WorkPlanOut], tags=["work plans"],
-            summary="A person's individual work plans I may see")
-def person_work_plans(request: HttpRequest, person_id: int) -> list[WorkPlanOut]:
-    plans = conversation_selectors.work_plans_read(viewer_of(request),
-                                                   lookups.person(request, person_id))
-    return [WorkPlanOut.of(plan) for plan in plans]
+def _work_plan_out(plan: WorkPlan, response: HttpResponse) -> WorkPlanOut:
+    preconditions.tag(response, plan.revision)
+    return WorkPlanOut.of(plan)
+
+
+@router.get("/people/{person_id}/work-plans", response=WorkPlanPageOut, tags=["work plans"],
+            summary="A person's individual work plans I may see, a page at a time; by "
+                    "status and last change")
+def person_work_plans(request: HttpRequest, person_id: int, paging: Query[PageIn],
+                      state: Query[filters.StateIn],
+                      since: Query[filters.UpdatedSinceIn]) -> dict[str, Any]:
+    plans = filters.narrowed(request, conversation_selectors.work_plans_read(
+        viewer_of(request), lookups.person(request, person_id)),
+        filters.Fields(WorkPlan, state="status", updated="updated_at"),
+        state=state, since=since)
+    return paged(request, plans, paging, lambda page: [WorkPlanOut.of(plan) for plan in page])
 
 
 @router.post("/work-plans", response={201: WorkPlanOut, 422: Problem}, tags=["work plans"],
@@ -260,11 +286,13 @@ def work_plan_draft(request: HttpRequest, data: WorkPlanIn) -> Status[WorkPlanOu
 
 
 @router.get("/work-plans/{work_plan_id}", response=WorkPlanDetailOut, tags=["work plans"],
-            summary="A work plan with its changed agreements")
-def work_plan_detail(request: HttpRequest, work_plan_id: int) -> WorkPlanDetailOut:
+            summary="A work plan with its changed agreements; ETag: its revision")
+def work_plan_detail(request: HttpRequest, work_plan_id: int,
+                     response: HttpResponse) -> WorkPlanDetailOut:
     plan = conversation_selectors.work_plan_read(viewer_of(request), work_plan_id)  # logged
     if plan is None:
         raise Http404
+    preconditions.tag(response, plan.revision)
     return WorkPlanDetailOut(
         **WorkPlanOut.of(plan).dict(),
         amendments=[AmendmentOut.of(a) for a in conversation_selectors.amendments(plan)])
@@ -273,33 +301,37 @@ def work_plan_detail(request: HttpRequest, work_plan_id: int) -> WorkPlanDetailO
 @router.patch("/work-plans/{work_plan_id}",
               response={200: WorkPlanOut, 409: ConflictOut, 422: Problem},
               tags=["work plans"], summary="Change my work plan before it is fixed; 409 when "
-                                           "it changed since the revision the change starts from")
-def work_plan_write(request: HttpRequest, work_plan_id: int,
-                    patch: WorkPlanPatch) -> WorkPlanOut:
+                                           "it changed since the revision the change starts from",
+              openapi_extra=preconditions.honours_if_match())
+def work_plan_write(request: HttpRequest, work_plan_id: int, patch: WorkPlanPatch,
+                    response: HttpResponse) -> WorkPlanOut:
     texts = patch.dict(exclude_unset=True, exclude_none=True)
     expected = texts.pop("expected_revision")
     plan = conversation_services.work_plan_write(
         actor=viewer_of(request), work_plan=_work_plan(request, work_plan_id),
         expected_revision=expected, **texts)
-    return WorkPlanOut.of(plan)
+    return _work_plan_out(plan, response)
 
 
 @router.post("/work-plans/{work_plan_id}/comments",
              response={200: WorkPlanOut, 409: ConflictOut, 422: Problem},
              tags=["work plans"], summary="Comment on a work plan as the 1st evaluator; 409 "
-                                          "when it changed since the revision they start from")
-def work_plan_comment(request: HttpRequest, work_plan_id: int,
-                      data: WorkPlanCommentIn) -> WorkPlanOut:
+                                          "when it changed since the revision they start from",
+             openapi_extra=preconditions.honours_if_match())
+def work_plan_comment(request: HttpRequest, work_plan_id: int, data: WorkPlanCommentIn,
+                      response: HttpResponse) -> WorkPlanOut:
     plan = conversation_services.work_plan_comment(
         actor=viewer_of(request), work_plan=_work_plan(request, work_plan_id),
         comments=data.comments, expected_revision=data.expected_revision)
-    return WorkPlanOut.of(plan)
+    return _work_plan_out(plan, response)
 
 
 @router.post("/work-plans/{work_plan_id}/confirm", response={200: WorkPlanOut, 422: Problem},
-             tags=["work plans"], summary="Confirm a commented work plan; fixed once both did")
-def work_plan_confirm(request: HttpRequest, work_plan_id: int) -> WorkPlanOut:
+             tags=["work plans"], summary="Confirm a commented work plan; fixed once both did",
+             openapi_extra=preconditions.honours_if_match())
+def work_plan_confirm(request: HttpRequest, work_plan_id: int,
+                      response: HttpResponse) -> WorkPlanOut:
     plan = conversation_services.work_plan_confirm(
         actor=viewer_of(request), work_plan=_work_plan(request, work_plan_id))
-    return WorkPlanOut.of(plan)
+    return _work_plan_out(plan, response)
 

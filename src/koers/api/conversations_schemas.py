@@ -7,6 +7,7 @@ from django.urls import reverse
 from ninja import Schema
 
 from koers.api.common_schemas import Id, Input, PersonRef
+from koers.api.pagination import PageOut
 from koers.conversations.models import (
     CalendarFeed,
     Conversation,
@@ -287,3 +288,15 @@ class CalendarFeedOut(Schema):
     def of(cls, feed: CalendarFeed, request: HttpRequest) -> "CalendarFeedOut":
         return cls(url=request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])),
                    created_at=feed.created_at)
+
+
+class DepartmentReportPageOut(PageOut):
+    items: list[DepartmentReportOut]
+
+
+class ConversationPageOut(PageOut):
+    items: list[ConversationOut]
+
+
+class WorkPlanPageOut(PageOut):
+    items: list[WorkPlanOut]

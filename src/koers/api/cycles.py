@@ -2,11 +2,12 @@
 timeline and a participation's agreed period.
 """
 
-from typing import cast
+from collections.abc import Sequence
+from typing import Any, cast
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from koers.access import policy
 from koers.api import lookups
@@ -15,6 +16,7 @@ from koers.api.cycles_schemas import (
     AgreedPeriodIn,
     CycleIn,
     CycleOut,
+    CyclePageOut,
     DashboardOut,
     LatePageOut,
     LateReminderIn,
@@ -23,8 +25,10 @@ from koers.api.cycles_schemas import (
     ParticipationLeavingOut,
     ParticipationPeriodOut,
     TimelineCycle,
+    TimelineCyclePageOut,
 )
 from koers.api.lookups import viewer_of
+from koers.api.pagination import PageIn, paged
 from koers.core.clock import today_for
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
@@ -39,12 +43,15 @@ from koers.organisation.models import Unit
 router = Router()
 
 
-@router.get("/people/{person_id}/timeline", response=list[TimelineCycle], tags=["cycles"],
-            summary="What is due in the person's open cycles, by whom and when")
-def person_timeline(request: HttpRequest, person_id: int) -> list[TimelineCycle]:
+@router.get("/people/{person_id}/timeline", response=TimelineCyclePageOut, tags=["cycles"],
+            summary="What is due in the person's open cycles, by whom and when, a page of "
+                    "cycles at a time")
+def person_timeline(request: HttpRequest, person_id: int,
+                    paging: Query[PageIn]) -> dict[str, Any]:
     person = lookups.person(request, person_id)
     today = today_for(person.organisation)
-    return [TimelineCycle.of(timeline) for timeline in timeline_of(person, today=today)]
+    return paged(request, timeline_of(person, today=today), paging,
+                 lambda page: [TimelineCycle.of(timeline) for timeline in page])
 
 
 @router.get("/cycles/{cycle_id}/dashboard", response={200: DashboardOut, 422: Problem},
@@ -101,12 +108,16 @@ def _cycle(request: HttpRequest, cycle_id: int) -> Cycle:
     return cycle
 
 
-@router.get("/cycles", response=list[CycleOut], tags=["cycles"],
-            summary="The cycles of the organisations I manage as HR, with their counts")
-def cycle_list(request: HttpRequest) -> list[CycleOut]:
-    cycles = list(cycle_selectors.cycles_of(policy.organisations_managed_by(viewer_of(request))))
-    counts = cycle_selectors.counts_by_cycle(cycle.pk for cycle in cycles)
-    return [CycleOut.of(cycle, counts[cycle.pk]) for cycle in cycles]
+@router.get("/cycles", response=CyclePageOut, tags=["cycles"],
+            summary="The cycles of the organisations I manage as HR, with their counts, a "
+                    "page at a time")
+def cycle_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
+    def build(cycles: Sequence[Cycle]) -> list[CycleOut]:
+        counts = cycle_selectors.counts_by_cycle(cycle.pk for cycle in cycles)
+        return [CycleOut.of(cycle, counts[cycle.pk]) for cycle in cycles]
+
+    return paged(request, cycle_selectors.cycles_of(
+        policy.organisations_managed_by(viewer_of(request))), paging, build)
 
 
 @router.post("/cycles", response={202: CycleOut, 422: Problem}, tags=["cycles"],

@@ -6,6 +6,7 @@ import datetime as dt
 from ninja import Schema
 
 from koers.api.common_schemas import Input, PersonRef, UnitRef
+from koers.api.pagination import PageOut
 from koers.cycles import selectors
 from koers.cycles.dashboard import Dashboard, Progress
 from koers.cycles.labels import step_label
@@ -404,3 +405,11 @@ class LateReminderOut(Schema):
             unreachable=[PersonRef(id=p.pk, name=p.full_name) for p in sent.unreachable],
             notifications=sent.notifications,
         )
+
+
+class TimelineCyclePageOut(PageOut):
+    items: list[TimelineCycle]
+
+
+class CyclePageOut(PageOut):
+    items: list[CycleOut]

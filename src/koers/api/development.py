@@ -8,12 +8,13 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from koers.api import development_schemas as pop
 from koers.api import lookups
 from koers.api.common_schemas import ConflictOut, Problem
 from koers.api.lookups import viewer_of
+from koers.api.pagination import PageIn, paged
 from koers.core.errors import ValidationFailed
 from koers.development import permissions as development_permissions
 from koers.development import selectors as development_selectors
@@ -70,15 +71,18 @@ def _development_action(request: HttpRequest, action_id: int, *,
     return action
 
 
-@router.get("/organisations/{organisation_id}/competencies", response=list[pop.ClusterOut],
-            tags=["development"], summary="The competency catalogue, in clusters")
-def competency_catalogue(request: HttpRequest, organisation_id: int) -> list[pop.ClusterOut]:
+@router.get("/organisations/{organisation_id}/competencies", response=pop.ClusterPageOut,
+            tags=["development"],
+            summary="The competency catalogue, in clusters, a page of clusters at a time")
+def competency_catalogue(request: HttpRequest, organisation_id: int,
+                         paging: Query[PageIn]) -> dict[str, Any]:
     viewer = viewer_of(request)
     organisation = _catalogue_of(request, organisation_id)
     clusters = development_selectors.clusters_with_competencies(
         organisation,
         include_inactive=development_permissions.can_manage_catalogue(viewer, organisation))
-    return [pop.ClusterOut.of(cluster) for cluster in clusters]
+    return paged(request, clusters, paging,
+                 lambda page: [pop.ClusterOut.of(cluster) for cluster in page])
 
 
 @router.post("/organisations/{organisation_id}/competency-clusters",
@@ -129,12 +133,15 @@ def competency_change(request: HttpRequest, competency_id: int,
     return pop.CompetencyOut.of(competency)
 
 
-@router.get("/competencies/{competency_id}/advice", response=list[pop.ActionAdviceOut],
+@router.get("/competencies/{competency_id}/advice", response=pop.ActionAdvicePageOut,
             tags=["development"],
-            summary="Every development action with the matrix's word on it for the competency")
-def competency_advice(request: HttpRequest, competency_id: int) -> list[pop.ActionAdviceOut]:
+            summary="Every development action with the matrix's word on it for the "
+                    "competency, a page at a time")
+def competency_advice(request: HttpRequest, competency_id: int,
+                      paging: Query[PageIn]) -> dict[str, Any]:
     competency = _competency(request, competency_id)
-    return [pop.ActionAdviceOut.of(a) for a in development_selectors.advice_for(competency)]
+    return paged(request, development_selectors.advice_for(competency), paging,
+                 lambda page: [pop.ActionAdviceOut.of(a) for a in page])
 
 
 @router.put("/competencies/{competency_id}/recommendations/{action_id}",
@@ -150,16 +157,18 @@ def recommendation_set(request: HttpRequest, competency_id: int, action_id: int,
 
 
 @router.get("/organisations/{organisation_id}/development-actions",
-            response=list[pop.DevelopmentActionOut], tags=["development"],
-            summary="The development actions (learning forms) of the catalogue")
-def development_actions(request: HttpRequest,
-                        organisation_id: int) -> list[pop.DevelopmentActionOut]:
+            response=pop.DevelopmentActionPageOut, tags=["development"],
+            summary="The development actions (learning forms) of the catalogue, a page at "
+                    "a time")
+def development_actions(request: HttpRequest, organisation_id: int,
+                        paging: Query[PageIn]) -> dict[str, Any]:
     viewer = viewer_of(request)
     organisation = _catalogue_of(request, organisation_id)
     actions = development_selectors.development_actions(
         organisation,
         include_inactive=development_permissions.can_manage_catalogue(viewer, organisation))
-    return [pop.DevelopmentActionOut.of(action) for action in actions]
+    return paged(request, actions, paging,
+                 lambda page: [pop.DevelopmentActionOut.of(action) for action in page])
 
 
 @router.post("/organisations/{organisation_id}/development-actions",
@@ -194,12 +203,14 @@ def recommendation_matrix(request: HttpRequest, organisation_id: int) -> pop.Mat
 
 
 @router.get("/organisations/{organisation_id}/competency-profiles",
-            response=list[pop.ProfileOut], tags=["development"],
-            summary="The competency profiles per job title")
-def competency_profiles(request: HttpRequest, organisation_id: int) -> list[pop.ProfileOut]:
+            response=pop.ProfilePageOut, tags=["development"],
+            summary="The competency profiles per job title, a page at a time")
+def competency_profiles(request: HttpRequest, organisation_id: int,
+                        paging: Query[PageIn]) -> dict[str, Any]:
     organisation = _catalogue_of(request, organisation_id)
-    return [pop.ProfileOut.of(profile)
-            for profile in development_selectors.profiles_of(organisation).order_by("job_title")]
+    return paged(request, development_selectors.profiles_of(organisation)
+                 .order_by("job_title", "pk"), paging,
+                 lambda page: [pop.ProfileOut.of(profile) for profile in page])
 
 
 @router.put("/organisations/{organisation_id}/competency-profiles",
@@ -284,14 +295,14 @@ def self_scan_save(request: HttpRequest, data: pop.SelfScanIn) -> pop.SelfScanOu
     return pop.SelfScanOut.of(scan)
 
 
-@router.get("/employee-preparations", response=list[pop.EmployeePreparationOut],
+@router.get("/employee-preparations", response=pop.EmployeePreparationPageOut,
             tags=["development"],
             summary="My own preparations and those the people I evaluate shared with me, "
-                    "newest first")
-def employee_preparations(request: HttpRequest) -> list[pop.EmployeePreparationOut]:
+                    "newest first, a page at a time")
+def employee_preparations(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     preparations = development_permissions.employee_preparations_visible_to(viewer_of(request))
-    return [pop.EmployeePreparationOut.of(p)
-            for p in preparations.order_by("-created_at", "-pk")]
+    return paged(request, preparations.order_by("-created_at", "-pk"), paging,
+                 lambda page: [pop.EmployeePreparationOut.of(p) for p in page])
 
 
 @router.post("/employee-preparations",
@@ -357,15 +368,15 @@ def employee_preparation_share(request: HttpRequest,
         _employee_preparation(request, preparation.pk))
 
 
-@router.get("/department-preparations", response=list[pop.DepartmentPreparationOut],
+@router.get("/department-preparations", response=pop.DepartmentPreparationPageOut,
             tags=["development"],
             summary="My general preparations of the units I manage and those the managers I "
-                    "evaluate shared with me, newest first")
-def department_preparations(request: HttpRequest) -> list[pop.DepartmentPreparationOut]:
+                    "evaluate shared with me, newest first, a page at a time")
+def department_preparations(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     preparations = development_permissions.department_preparations_visible_to(
         viewer_of(request))
-    return [pop.DepartmentPreparationOut.of(p)
-            for p in preparations.order_by("-created_at", "-pk")]
+    return paged(request, preparations.order_by("-created_at", "-pk"), paging,
+                 lambda page: [pop.DepartmentPreparationOut.of(p) for p in page])
 
 
 @router.post("/department-preparations",
@@ -426,14 +437,15 @@ def department_preparation_share(
     return pop.DepartmentPreparationDetailOut.of_detail(preparation)
 
 
-@router.get("/manager-preparations", response=list[pop.ManagerPreparationOut],
+@router.get("/manager-preparations", response=pop.ManagerPreparationPageOut,
             tags=["development"],
             summary="The preparations I wrote about the people I evaluate first, and those "
-                    "shared with me about me or the people I evaluate, newest first")
-def manager_preparations(request: HttpRequest) -> list[pop.ManagerPreparationOut]:
+                    "shared with me about me or the people I evaluate, newest first, a page "
+                    "at a time")
+def manager_preparations(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     preparations = development_permissions.manager_preparations_visible_to(viewer_of(request))
-    return [pop.ManagerPreparationOut.of(p)
-            for p in preparations.order_by("-created_at", "-pk")]
+    return paged(request, preparations.order_by("-created_at", "-pk"), paging,
+                 lambda page: [pop.ManagerPreparationOut.of(p) for p in page])
 
 
 @router.post("/people/{person_id}/manager-preparations",

@@ -6,12 +6,13 @@ from typing import Any, cast
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from koers.api import development_plans_schemas as pop
 from koers.api import lookups
 from koers.api.common_schemas import ConflictOut, Problem
 from koers.api.lookups import viewer_of
+from koers.api.pagination import PageIn, paged
 from koers.conversations import permissions as conversation_permissions
 from koers.core.clock import today_for
 from koers.core.errors import ValidationFailed
@@ -90,12 +91,14 @@ def _row_part[T: PlanGoal | PlanMeans | HrAction | FollowUpEntry](
     return part
 
 
-@router.get("/people/{person_id}/development-plans", response=list[pop.PlanOut],
-            tags=["development"], summary="A person's development plans I may see")
-def person_development_plans(request: HttpRequest, person_id: int) -> list[pop.PlanOut]:
+@router.get("/people/{person_id}/development-plans", response=pop.PlanPageOut,
+            tags=["development"],
+            summary="A person's development plans I may see, a page at a time")
+def person_development_plans(request: HttpRequest, person_id: int,
+                             paging: Query[PageIn]) -> dict[str, Any]:
     plans = development_selectors.plans_read(viewer_of(request),
                                              lookups.person(request, person_id))
-    return [pop.PlanOut.of(plan) for plan in plans]
+    return paged(request, plans, paging, lambda page: [pop.PlanOut.of(plan) for plan in page])
 
 
 @router.post("/development-plans", response={201: pop.PlanDetailOut, 422: Problem},
@@ -377,18 +380,19 @@ def development_plan_cancel(request: HttpRequest, plan_id: int) -> pop.PlanDetai
 
 
 @router.get("/organisations/{organisation_id}/training-demand",
-            response=list[pop.DemandGroupOut], tags=["development"],
+            response=pop.DemandGroupPageOut, tags=["development"],
             summary="HR's training demand: the actions asked in signed plans, per development "
-                    "action and competency (HR, its own subtrees)")
-def training_demand(request: HttpRequest, organisation_id: int,
-                    status: str | None = None) -> list[pop.DemandGroupOut]:
+                    "action and competency (HR, its own subtrees), a page of groups at a time")
+def training_demand(request: HttpRequest, organisation_id: int, paging: Query[PageIn],
+                    status: str | None = None) -> dict[str, Any]:
     viewer = viewer_of(request)
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None or not development_permissions.can_view_training_demand(
             viewer, organisation):
         raise Http404
     groups = development_selectors.training_demand(viewer, organisation, status=status or None)
-    return [pop.DemandGroupOut.of(group) for group in groups]
+    return paged(request, groups, paging,
+                 lambda page: [pop.DemandGroupOut.of(group) for group in page])
 
 
 @router.post("/hr-actions/{hr_action_id}/status", response={200: pop.HrActionOut, 422: Problem},

@@ -10,6 +10,7 @@ from ninja import Schema
 from koers.api.common_schemas import Input
 from koers.api.development_schemas import Ref, ref_of
 from koers.api.goals_schemas import AdviceOut
+from koers.api.pagination import PageOut
 from koers.development.models import (
     DevelopmentPlan,
     FollowUpEntry,
@@ -352,3 +353,11 @@ class DemandGroupOut(Schema):
 class HrActionStatusIn(Input):
     status: str  # arranged, requested
     note: str = ""
+
+
+class PlanPageOut(PageOut):
+    items: list[PlanOut]
+
+
+class DemandGroupPageOut(PageOut):
+    items: list[DemandGroupOut]

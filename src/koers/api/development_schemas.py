@@ -12,6 +12,7 @@ from ninja import Schema
 from pydantic import Field
 
 from koers.api.common_schemas import Id, Input
+from koers.api.pagination import PageOut
 from koers.core import languages
 from koers.development.models import (
     Competency,
@@ -450,3 +451,29 @@ class ManagerPreparationPatch(Input):
     competency_ids: list[Id] | None = None
 
 
+class ClusterPageOut(PageOut):
+    items: list[ClusterOut]
+
+
+class ActionAdvicePageOut(PageOut):
+    items: list[ActionAdviceOut]
+
+
+class DevelopmentActionPageOut(PageOut):
+    items: list[DevelopmentActionOut]
+
+
+class ProfilePageOut(PageOut):
+    items: list[ProfileOut]
+
+
+class EmployeePreparationPageOut(PageOut):
+    items: list[EmployeePreparationOut]
+
+
+class DepartmentPreparationPageOut(PageOut):
+    items: list[DepartmentPreparationOut]
+
+
+class ManagerPreparationPageOut(PageOut):
+    items: list[ManagerPreparationOut]

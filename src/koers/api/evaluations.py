@@ -3,21 +3,24 @@ objections, versions and the PDF.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from koers.access import renderings
 from koers.access.policy import person_for
-from koers.api import lookups
+from koers.api import filters, lookups
 from koers.api.common_schemas import ConflictOut, Problem, RenderingOut
 from koers.api.evaluations_schemas import (
     AbsencesIn,
     EvaluationOpenIn,
     EvaluationOut,
     EvaluationSummaryOut,
+    EvaluationSummaryPageOut,
     EvaluationTaskOut,
+    EvaluationTaskPageOut,
     ObjectionDecisionIn,
     ObjectionIn,
     ObjectionOut,
@@ -28,12 +31,14 @@ from koers.api.evaluations_schemas import (
     RemarksIn,
     ReportIn,
     ReportOut,
+    ReportPageOut,
     SelfEvaluationIn,
     SignIn,
     StageOutcomeIn,
     WrittenProcedureIn,
 )
 from koers.api.lookups import viewer_of
+from koers.api.pagination import PageIn, paged
 from koers.consequences.probation import probation_outcome
 from koers.conversations import permissions as conversation_permissions
 from koers.core.errors import ValidationFailed
@@ -75,34 +80,47 @@ def _evaluation_out(request: HttpRequest, evaluation: Evaluation) -> EvaluationO
         steps=evaluation_steps.evaluation_steps(read.page))
 
 
+EVALUATION_FIELDS = filters.Fields(Evaluation, state="state", updated="updated_at")
+
+
 def _evaluations(evaluations: Iterable[Evaluation]) -> list[EvaluationSummaryOut]:
     return [EvaluationSummaryOut.of(evaluation) for evaluation in evaluations]
 
 
-@router.get("/me/evaluations", response=list[EvaluationSummaryOut], tags=["evaluations"],
-            summary="My evaluations, the latest period first")
-def my_evaluations(request: HttpRequest) -> list[EvaluationSummaryOut]:
+@router.get("/me/evaluations", response=EvaluationSummaryPageOut, tags=["evaluations"],
+            summary="My evaluations, the latest period first, a page at a time; by state "
+                    "and last change")
+def my_evaluations(request: HttpRequest, paging: Query[PageIn], state: Query[filters.StateIn],
+                   since: Query[filters.UpdatedSinceIn]) -> dict[str, Any]:
     viewer = viewer_of(request)
     if viewer.person is None:
-        return []
-    return _evaluations(evaluation_selectors.evaluations_for_person(viewer, viewer.person)
-                        .select_related("person"))
+        return paged(request, [], paging, list)
+    evaluations = evaluation_selectors.evaluations_for_person(viewer, viewer.person)
+    return paged(request, filters.narrowed(
+        request, evaluations.select_related("person"), EVALUATION_FIELDS, state=state,
+        since=since), paging, _evaluations)
 
 
-@router.get("/me/evaluation-tasks", response=list[EvaluationTaskOut], tags=["evaluations"],
+@router.get("/me/evaluation-tasks", response=EvaluationTaskPageOut, tags=["evaluations"],
             summary="What waits for me: the evaluation steps I can take today, with their "
-                    "due dates")
-def my_evaluation_tasks(request: HttpRequest) -> list[EvaluationTaskOut]:
-    return [EvaluationTaskOut.of(step)
-            for step in evaluation_steps.evaluation_tasks(viewer_of(request))]
+                    "due dates, a page at a time")
+def my_evaluation_tasks(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
+    return paged(request, evaluation_steps.evaluation_tasks(viewer_of(request)), paging,
+                 lambda page: [EvaluationTaskOut.of(step) for step in page])
 
 
-@router.get("/people/{person_id}/evaluations", response=list[EvaluationSummaryOut],
-            tags=["evaluations"], summary="A person's evaluations I may see")
-def person_evaluations(request: HttpRequest, person_id: int) -> list[EvaluationSummaryOut]:
+@router.get("/people/{person_id}/evaluations", response=EvaluationSummaryPageOut,
+            tags=["evaluations"],
+            summary="A person's evaluations I may see, a page at a time; by state and last "
+                    "change")
+def person_evaluations(request: HttpRequest, person_id: int, paging: Query[PageIn],
+                       state: Query[filters.StateIn],
+                       since: Query[filters.UpdatedSinceIn]) -> dict[str, Any]:
     person = lookups.person(request, person_id)
-    return _evaluations(evaluation_selectors.evaluations_for_person(viewer_of(request), person)
-                        .select_related("person"))
+    evaluations = evaluation_selectors.evaluations_for_person(viewer_of(request), person)
+    return paged(request, filters.narrowed(
+        request, evaluations.select_related("person"), EVALUATION_FIELDS, state=state,
+        since=since), paging, _evaluations)
 
 
 @router.post("/people/{person_id}/evaluations", response={201: EvaluationOut, 422: Problem},
@@ -314,12 +332,15 @@ def _report_reader(request: HttpRequest, evaluation_id: int) -> Evaluation:
     return evaluation
 
 
-@router.get("/evaluations/{evaluation_id}/versions", response=list[ReportOut],
+@router.get("/evaluations/{evaluation_id}/versions", response=ReportPageOut,
             tags=["evaluations"],
-            summary="Every version of the report, oldest first, with its signatures and seals")
-def evaluation_versions(request: HttpRequest, evaluation_id: int) -> list[ReportOut]:
-    page = evaluation_selectors.evaluation_page(_report_reader(request, evaluation_id))
-    return [ReportOut.of(version.report) for version in page.versions]
+            summary="Every version of the report, oldest first, with its signatures and "
+                    "seals, a page at a time")
+def evaluation_versions(request: HttpRequest, evaluation_id: int,
+                        paging: Query[PageIn]) -> dict[str, Any]:
+    read = evaluation_selectors.evaluation_page(_report_reader(request, evaluation_id))
+    return paged(request, read.versions, paging,
+                 lambda page: [ReportOut.of(version.report) for version in page])
 
 
 @router.post("/evaluations/{evaluation_id}/pdf",

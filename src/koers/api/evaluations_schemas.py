@@ -13,6 +13,7 @@ from typing import Any
 from ninja import Schema
 
 from koers.api.common_schemas import Input, PersonRef
+from koers.api.pagination import PageOut
 from koers.consequences.probation import ProbationOutcome
 from koers.evaluations.models import (
     Evaluation,
@@ -436,3 +437,15 @@ class PersonProbationOut(Schema):
                    probation_ids=[p.pk for p in page.probations],
                    evaluation_ids=[e.pk for e in page.evaluations],
                    may_record=page.may_record, may_open=page.may_open)
+
+
+class EvaluationSummaryPageOut(PageOut):
+    items: list[EvaluationSummaryOut]
+
+
+class EvaluationTaskPageOut(PageOut):
+    items: list[EvaluationTaskOut]
+
+
+class ReportPageOut(PageOut):
+    items: list[ReportOut]

@@ -2,11 +2,13 @@
 """
 
 
-from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
-from ninja import Router, Status
+from typing import Any
 
-from koers.api import lookups
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from koers.api import filters, lookups, preconditions
 from koers.api.common_schemas import ConflictOut, Problem
 from koers.api.goals_schemas import (
     ChangeOut,
@@ -15,12 +17,15 @@ from koers.api.goals_schemas import (
     GoalDetailOut,
     GoalIn,
     GoalOut,
+    GoalPageOut,
     GoalPatch,
     StatusIn,
     TeamGoalIn,
     TeamGoalOut,
+    TeamGoalPageOut,
 )
 from koers.api.lookups import viewer_of
+from koers.api.pagination import PageIn, paged
 from koers.core import clock
 from koers.core.errors import ValidationFailed
 from koers.goals import permissions as goal_permissions
@@ -45,12 +50,25 @@ def _goal(request: HttpRequest, goal_id: int) -> Goal:
     return goal
 
 
+def _goal_to_change(request: HttpRequest, goal_id: int) -> Goal:
+    """The goal, once ``If-Match`` (if sent) names its current revision."""
+    goal = _goal(request, goal_id)
+    preconditions.check(request, goal.revision)
+    return goal
+
+
 def _goal_out(goal: Goal) -> GoalOut:
     return GoalOut.of(goal, smart.check_goal(goal, today=clock.today()))
 
 
-def _goals_of(request: HttpRequest, person: Person) -> list[GoalOut]:
-    return [_goal_out(goal) for goal in goal_selectors.goals_read(viewer_of(request), person)]
+GOAL_FIELDS = filters.Fields(Goal, state="status", updated="updated_at")
+
+
+def _goals_of(request: HttpRequest, person: Person, paging: PageIn, state: filters.StateIn,
+              since: filters.UpdatedSinceIn) -> dict[str, Any]:
+    goals = filters.narrowed(request, goal_selectors.goals_read(viewer_of(request), person),
+                             GOAL_FIELDS, state=state, since=since)
+    return paged(request, goals, paging, lambda page: [_goal_out(goal) for goal in page])
 
 
 def _team_goal(request: HttpRequest, team_goal_id: int | None) -> Goal | None:
@@ -63,26 +81,33 @@ def _team_goal(request: HttpRequest, team_goal_id: int | None) -> Goal | None:
     return team_goal
 
 
-@router.get("/me/goals", response=list[GoalOut], tags=["goals"], summary="My goals")
-def my_goals(request: HttpRequest) -> list[GoalOut]:
+@router.get("/me/goals", response=GoalPageOut, tags=["goals"],
+            summary="My goals, a page at a time; by status and last change")
+def my_goals(request: HttpRequest, paging: Query[PageIn], state: Query[filters.StateIn],
+             since: Query[filters.UpdatedSinceIn]) -> dict[str, Any]:
     person = viewer_of(request).person
     if person is None:
-        return []
-    return _goals_of(request, person)
+        return paged(request, [], paging, list)
+    return _goals_of(request, person, paging, state, since)
 
 
-@router.get("/people/{person_id}/goals", response=list[GoalOut], tags=["goals"],
-            summary="A person's goals I may see (as the person, an evaluator or a colleague)")
-def person_goals(request: HttpRequest, person_id: int) -> list[GoalOut]:
-    return _goals_of(request, lookups.person(request, person_id))
+@router.get("/people/{person_id}/goals", response=GoalPageOut, tags=["goals"],
+            summary="A person's goals I may see (as the person, an evaluator or a "
+                    "colleague), a page at a time; by status and last change")
+def person_goals(request: HttpRequest, person_id: int, paging: Query[PageIn],
+                 state: Query[filters.StateIn],
+                 since: Query[filters.UpdatedSinceIn]) -> dict[str, Any]:
+    return _goals_of(request, lookups.person(request, person_id), paging, state, since)
 
 
 @router.get("/goals/{goal_id}", response=GoalDetailOut, tags=["goals"],
-            summary="A goal with its history, follow-up notes and SMART advice")
-def goal_detail(request: HttpRequest, goal_id: int) -> GoalDetailOut:
+            summary="A goal with its history, follow-up notes and SMART advice; ETag: its "
+                    "revision")
+def goal_detail(request: HttpRequest, goal_id: int, response: HttpResponse) -> GoalDetailOut:
     goal = goal_selectors.goal_read(viewer_of(request), goal_id)  # HR's read: logged
     if goal is None:
         raise Http404
+    preconditions.tag(response, goal.revision)
     return GoalDetailOut(
         **_goal_out(goal).dict(),
         history=[ChangeOut.of(change) for change in goal_selectors.history(goal)],
@@ -106,19 +131,23 @@ def goal_propose(request: HttpRequest, data: GoalIn) -> Status[GoalOut]:
 
 
 @router.post("/goals/{goal_id}/confirm", response={200: GoalOut, 422: Problem}, tags=["goals"],
-             summary="Confirm a proposed goal; agreed once both sides confirmed")
-def goal_confirm(request: HttpRequest, goal_id: int) -> GoalOut:
-    goal = goal_services.goal_confirm(actor=viewer_of(request), goal=_goal(request, goal_id))
+             summary="Confirm a proposed goal; agreed once both sides confirmed",
+             openapi_extra=preconditions.honours_if_match())
+def goal_confirm(request: HttpRequest, goal_id: int, response: HttpResponse) -> GoalOut:
+    goal = goal_services.goal_confirm(actor=viewer_of(request),
+                                      goal=_goal_to_change(request, goal_id))
+    preconditions.tag(response, goal.revision)
     return _goal_out(goal)
 
 
 @router.patch("/goals/{goal_id}", response={200: GoalOut, 409: ConflictOut, 422: Problem},
               tags=["goals"],
               summary="Adjust a goal or its progress; an agreed goal needs a reason; 409 "
-                      "when it changed since the revision the change starts from")
-def goal_adjust(request: HttpRequest, goal_id: int,
-                patch: GoalPatch) -> GoalOut:
-    goal = _goal(request, goal_id)
+                      "when it changed since the revision the change starts from",
+              openapi_extra=preconditions.honours_if_match())
+def goal_adjust(request: HttpRequest, goal_id: int, patch: GoalPatch,
+                response: HttpResponse) -> GoalOut:
+    goal = _goal_to_change(request, goal_id)
     changes = patch.dict(exclude_unset=True)
     reason = changes.pop("reason", "")
     expected = changes.pop("expected_revision")
@@ -126,14 +155,19 @@ def goal_adjust(request: HttpRequest, goal_id: int,
         changes["team_goal"] = _team_goal(request, changes.pop("team_goal_id"))
     goal = goal_services.goal_adjust(actor=viewer_of(request), goal=goal, changes=changes,
                                      reason=reason, expected_revision=expected)
+    preconditions.tag(response, goal.revision)
     return _goal_out(goal)
 
 
 @router.post("/goals/{goal_id}/status", response={200: GoalOut, 422: Problem}, tags=["goals"],
-             summary="Move a goal to another status (in progress, achieved, ...)")
-def goal_status(request: HttpRequest, goal_id: int, data: StatusIn) -> GoalOut:
-    goal = goal_services.goal_set_status(actor=viewer_of(request), goal=_goal(request, goal_id),
+             summary="Move a goal to another status (in progress, achieved, ...)",
+             openapi_extra=preconditions.honours_if_match())
+def goal_status(request: HttpRequest, goal_id: int, data: StatusIn,
+                response: HttpResponse) -> GoalOut:
+    goal = goal_services.goal_set_status(actor=viewer_of(request),
+                                         goal=_goal_to_change(request, goal_id),
                                          status=data.status, reason=data.reason)
+    preconditions.tag(response, goal.revision)
     return _goal_out(goal)
 
 
@@ -145,19 +179,20 @@ def goal_comment(request: HttpRequest, goal_id: int, data: CommentIn) -> Status[
     return Status(201, CommentOut.of(comment))
 
 
-@router.get("/team-goals", response=list[TeamGoalOut], tags=["goals"],
+@router.get("/team-goals", response=TeamGoalPageOut, tags=["goals"],
             summary="The team goals of the units I manage (else of my own unit), each with the "
-                    "linked goals I may see")
-def team_goals(request: HttpRequest) -> list[TeamGoalOut]:
+                    "linked goals I may see, a page at a time")
+def team_goals(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     viewer = viewer_of(request)
     if viewer.person is None:
-        return []
+        return paged(request, [], paging, list)
     units = list(goal_selectors.managed_units(viewer)) or [viewer.person.unit]
-    return [
+    goals = [goal for cascade in goal_selectors.cascades(viewer, units)
+             for goal in cascade.team_goals]
+    return paged(request, goals, paging, lambda page: [
         TeamGoalOut(**_goal_out(goal).dict(),
                     linked_goal_ids=[linked.pk for linked in getattr(goal, "visible_links", [])])
-        for cascade in goal_selectors.cascades(viewer, units) for goal in cascade.team_goals
-    ]
+        for goal in page])
 
 
 @router.post("/team-goals", response={201: GoalOut, 422: Problem}, tags=["goals"],

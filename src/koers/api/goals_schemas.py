@@ -5,6 +5,7 @@ import datetime as dt
 from ninja import Schema
 
 from koers.api.common_schemas import Input
+from koers.api.pagination import PageOut
 from koers.goals.models import Goal, GoalChange, GoalComment
 from koers.goals.smart import Advice
 
@@ -151,3 +152,11 @@ class TeamGoalIn(Input):
     start_date: dt.date | None = None
     deadline: dt.date | None = None
     milestones: list[Milestone] = []
+
+
+class GoalPageOut(PageOut):
+    items: list[GoalOut]
+
+
+class TeamGoalPageOut(PageOut):
+    items: list[TeamGoalOut]

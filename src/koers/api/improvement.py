@@ -1,9 +1,11 @@
 """The API of personal improvement plans: the same services and permissions as the
 pages (``koers.improvement``)."""
 
+from typing import Any
+
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from koers.api import lookups
 from koers.api.common_schemas import Problem
@@ -17,11 +19,14 @@ from koers.api.improvement_schemas import (
     ImprovementPlanDetailOut,
     ImprovementPlanIn,
     ImprovementPlanOut,
+    ImprovementPlanPageOut,
     ImprovementProposalOut,
+    ImprovementProposalPageOut,
     ImprovementRemarksIn,
     ImprovementScheduleIn,
 )
 from koers.api.lookups import viewer_of
+from koers.api.pagination import PageIn, paged
 from koers.conversations import permissions as conversation_permissions
 from koers.conversations.models import Conversation
 from koers.core.errors import ValidationFailed
@@ -69,23 +74,25 @@ def _conversations(request: HttpRequest, ids: list[int]) -> list[Conversation]:
     return found
 
 
-@router.get("/people/{person_id}/improvement-plans", response=list[ImprovementPlanOut],
-            tags=TAGS, summary="A person's improvement plans I may see")
-def person_improvement_plans(request: HttpRequest, person_id: int) -> list[ImprovementPlanOut]:
+@router.get("/people/{person_id}/improvement-plans", response=ImprovementPlanPageOut,
+            tags=TAGS, summary="A person's improvement plans I may see, a page at a time")
+def person_improvement_plans(request: HttpRequest, person_id: int,
+                             paging: Query[PageIn]) -> dict[str, Any]:
     plans = selectors.plans_of(viewer_of(request), lookups.person(request, person_id))
-    return [ImprovementPlanOut.of(plan) for plan in plans]
+    return paged(request, plans, paging,
+                 lambda page: [ImprovementPlanOut.of(plan) for plan in page])
 
 
 @router.get("/people/{person_id}/improvement-plan-proposals",
-            response=list[ImprovementProposalOut], tags=TAGS,
+            response=ImprovementProposalPageOut, tags=TAGS,
             summary="The held conversations a new plan for the person may start from (the "
                     "policy's improvement_plan_source), with the grounds they propose; empty "
-                    "unless I may start one")
-def person_improvement_plan_proposals(request: HttpRequest,
-                                      person_id: int) -> list[ImprovementProposalOut]:
+                    "unless I may start one; a page at a time")
+def person_improvement_plan_proposals(request: HttpRequest, person_id: int,
+                                      paging: Query[PageIn]) -> dict[str, Any]:
     person = lookups.person(request, person_id)
-    return [ImprovementProposalOut.of(proposal)
-            for proposal in selectors.proposals_for(viewer_of(request), person)]
+    return paged(request, selectors.proposals_for(viewer_of(request), person), paging,
+                 lambda page: [ImprovementProposalOut.of(proposal) for proposal in page])
 
 
 @router.post("/improvement-plans", response={201: ImprovementPlanDetailOut, 422: Problem},

@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import Field
 
 from koers.api.common_schemas import Id, Input, PersonRef
+from koers.api.pagination import PageOut
 from koers.improvement.models import FollowUp, ImprovementPlan
 from koers.improvement.selectors import PlanPage, PlanProposal
 
@@ -186,3 +187,11 @@ class ImprovementExtensionIn(Input):
 class ImprovementDecisionIn(Input):
     met: bool
     motivation: str
+
+
+class ImprovementPlanPageOut(PageOut):
+    items: list[ImprovementPlanOut]
+
+
+class ImprovementProposalPageOut(PageOut):
+    items: list[ImprovementProposalOut]

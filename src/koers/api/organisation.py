@@ -2,6 +2,7 @@
 evaluator overrides, effective work and history; the unit tree.
 """
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django.http import Http404, HttpRequest
@@ -20,17 +21,20 @@ from koers.api.organisation_schemas import (
     EffectiveWorkOut,
     EvaluatorOverrideIn,
     HistoryEvent,
+    HistoryEventPageOut,
     LookIn,
     LookOut,
     OrganisationOut,
+    OrganisationPageOut,
     PersonIn,
     PersonOut,
     PersonPageOut,
     PersonPatch,
+    PersonRefPageOut,
     UnitIn,
     UnitOut,
 )
-from koers.api.pagination import PageIn, page_of
+from koers.api.pagination import PageIn, page_of, paged
 from koers.audit import selectors as audit_selectors
 from koers.core import clock
 from koers.core.errors import ValidationFailed
@@ -53,16 +57,19 @@ def me(request: HttpRequest) -> PersonOut:
     return _person_out(person)
 
 
-@router.get("/me/team", response=list[PersonOut], tags=["people"],
-            summary="The people I evaluate as 1st evaluator")
-def my_team(request: HttpRequest) -> list[PersonOut]:
+@router.get("/me/team", response=PersonPageOut, tags=["people"],
+            summary="The people I evaluate as 1st evaluator, a page at a time")
+def my_team(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     viewer = viewer_of(request)
     if viewer.person is None:
-        return []
-    team = list(evaluators.team(viewer.person, on=viewer.on, team_ids=viewer.team_ids)
-                .select_related("organisation"))
-    lines = evaluators.evaluator_lines(team, on=viewer.on)
-    return [PersonOut.of(member, lines[member.pk]) for member in team]
+        return paged(request, [], paging, list)
+
+    def build(team: Sequence[Person]) -> list[PersonOut]:
+        lines = evaluators.evaluator_lines(team, on=viewer.on)
+        return [PersonOut.of(member, lines[member.pk]) for member in team]
+
+    return paged(request, evaluators.team(viewer.person, on=viewer.on, team_ids=viewer.team_ids)
+                 .select_related("organisation"), paging, build)
 
 
 @router.get("/people", response=PersonPageOut, tags=["people"],
@@ -190,12 +197,14 @@ def _unit_out(unit: Unit) -> UnitOut:
     )
 
 
-@router.get("/organisations", response=list[OrganisationOut], tags=["structure"],
-            summary="The organisations whose unit tree I browse, with their top units (HR)")
-def organisation_list(request: HttpRequest) -> list[OrganisationOut]:
+@router.get("/organisations", response=OrganisationPageOut, tags=["structure"],
+            summary="The organisations whose unit tree I browse, with their top units (HR), "
+                    "a page at a time")
+def organisation_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     """HR: the tops of its subtrees, by organisation; empty for someone without an HR
     grant (a superuser without one: every organisation with its top unit)."""
-    return OrganisationOut.of_roots(policy.unit_tree_roots(viewer_of(request)))
+    return paged(request, OrganisationOut.of_roots(policy.unit_tree_roots(viewer_of(request))),
+                 paging, list)
 
 
 @router.get("/units/{unit_id}", response=UnitOut, tags=["structure"],
@@ -204,12 +213,12 @@ def unit_detail(request: HttpRequest, unit_id: int) -> UnitOut:
     return _unit_out(lookups.unit(request, unit_id))
 
 
-@router.get("/units/{unit_id}/people", response=list[PersonRef], tags=["structure"],
-            summary="People working directly in a unit (HR)")
-def unit_people(request: HttpRequest, unit_id: int) -> list[PersonRef]:
+@router.get("/units/{unit_id}/people", response=PersonRefPageOut, tags=["structure"],
+            summary="People working directly in a unit (HR), a page at a time")
+def unit_people(request: HttpRequest, unit_id: int, paging: Query[PageIn]) -> dict[str, Any]:
     unit = lookups.unit(request, unit_id)
-    return [PersonRef(id=p.pk, name=p.full_name)
-            for p in selectors.unit_members(unit, on=clock.today())]
+    return paged(request, selectors.unit_members(unit, on=clock.today()), paging,
+                 lambda page: [PersonRef(id=p.pk, name=p.full_name) for p in page])
 
 
 @router.post("/units", response={201: UnitOut, 422: Problem}, tags=["structure"],
@@ -268,13 +277,16 @@ def unit_update(request: HttpRequest, unit_id: int, data: UnitIn) -> UnitOut:
     return _unit_out(unit)
 
 
-@router.get("/people/{person_id}/history", response=list[HistoryEvent], tags=["people"],
-            summary="Who changed the person's record, when, and what changed (HR)")
-def person_history(request: HttpRequest, person_id: int) -> list[HistoryEvent]:
+@router.get("/people/{person_id}/history", response=HistoryEventPageOut, tags=["people"],
+            summary="Who changed the person's record, when, and what changed (HR), a page "
+                    "at a time")
+def person_history(request: HttpRequest, person_id: int,
+                   paging: Query[PageIn]) -> dict[str, Any]:
     person = lookups.person(request, person_id)
     if not policy.can_change_person(viewer_of(request), person):
         raise Http404
-    return [HistoryEvent.of(event) for event in audit_selectors.history(person)]
+    return paged(request, audit_selectors.history(person), paging,
+                 lambda page: [HistoryEvent.of(event) for event in page])
 
 
 

@@ -235,3 +235,15 @@ class LookOut(Schema):
 
 class LookIn(Input):
     primary_colour: str = ""
+
+
+class OrganisationPageOut(PageOut):
+    items: list[OrganisationOut]
+
+
+class PersonRefPageOut(PageOut):
+    items: list[PersonRef]
+
+
+class HistoryEventPageOut(PageOut):
+    items: list[HistoryEvent]

@@ -6,7 +6,7 @@ selector orders by something unique, so no item is on two pages or none.
 A page costs the same queries whatever its size: one count, one slice of the ordered
 query, and what the operation builds for the slice in a fixed number of queries."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -48,6 +48,20 @@ def page_of_list[T](request: HttpRequest, rows: Sequence[T],
     """The same for a list a record holds whole (a stored report's errors): no query."""
     start = (paging.page - 1) * paging.page_size
     return rows[start:start + paging.page_size], _page(request, len(rows), paging)
+
+
+def paged(request: HttpRequest, rows: QuerySet[Any] | Sequence[Any], paging: PageIn,
+          build: Callable[[Sequence[Any]], list[Any]]) -> dict[str, Any]:
+    """A whole ``PageOut``: the page of ``rows`` asked for, its ``items`` made by ``build``
+    from that page alone. A query set is counted and sliced in the database; a list a
+    selector had to build whole (it merges several tables or is computed) is sliced here,
+    having cost the same queries for any number of rows."""
+    page_rows: Sequence[Any]
+    if isinstance(rows, QuerySet):
+        page_rows, page = page_of(request, rows, paging)
+    else:
+        page_rows, page = page_of_list(request, rows, paging)
+    return {"items": build(page_rows), **page}
 
 
 def _page(request: HttpRequest, count: int, paging: PageIn) -> dict[str, Any]:

@@ -3,10 +3,11 @@
 
 from typing import cast
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router
 
 from koers.access import policy
+from koers.api import preconditions
 from koers.api.common_schemas import ConflictOut, Problem
 from koers.api.lookups import viewer_of
 from koers.api.policy_schemas import (
@@ -40,21 +41,35 @@ def _policy_organisation(request: HttpRequest, organisation_id: int, *,
     return organisation
 
 
+def _policy_to_change(request: HttpRequest, organisation_id: int) -> Organisation:
+    """The organisation whose policy HR changes, once ``If-Match`` (if sent) names the
+    policy's current revision."""
+    organisation = _policy_organisation(request, organisation_id, manage=True)
+    preconditions.check(request, rulebook.policy_revision(organisation))
+    return organisation
+
+
 @router.get("/organisations/{organisation_id}/policy", response=PolicyOut, tags=["policy"],
-            summary="The organisation's policy: every setting with its preset and current value")
-def organisation_policy(request: HttpRequest, organisation_id: int) -> PolicyOut:
-    return PolicyOut.of(_policy_organisation(request, organisation_id))
+            summary="The organisation's policy: every setting with its preset and current "
+                    "value; ETag: its revision")
+def organisation_policy(request: HttpRequest, organisation_id: int,
+                        response: HttpResponse) -> PolicyOut:
+    organisation = _policy_organisation(request, organisation_id)
+    preconditions.tag(response, rulebook.policy_revision(organisation))
+    return PolicyOut.of(organisation)
 
 
 @router.put("/organisations/{organisation_id}/policy/{setting}",
             response={200: PolicySettingChangedOut, 409: ConflictOut, 422: Problem},
             tags=["policy"],
             summary="Change one setting (HR); a null value resets it to the preset; 409 when "
-                    "it changed since the revision the change starts from")
+                    "it changed since the revision the change starts from",
+            openapi_extra=preconditions.honours_if_match())
 def organisation_policy_setting(
-    request: HttpRequest, organisation_id: int, setting: str, data: PolicySettingIn
+    request: HttpRequest, organisation_id: int, setting: str, data: PolicySettingIn,
+    response: HttpResponse,
 ) -> PolicySettingChangedOut:
-    organisation = _policy_organisation(request, organisation_id, manage=True)
+    organisation = _policy_to_change(request, organisation_id)
     if setting not in SETTINGS:
         raise Http404
     values = rulebook.parse_settings(organisation=organisation, texts={setting: data.value})
@@ -62,21 +77,25 @@ def organisation_policy_setting(
                                               actor=cast(User, request.user),
                                               expected_revision=data.expected_revision)
     out = PolicySettingOut.of(setting, preset=preset_of(organisation), policy=changed)
-    return PolicySettingChangedOut(**out.dict(),
-                                   revision=rulebook.policy_revision(organisation))
+    revision = rulebook.policy_revision(organisation)
+    preconditions.tag(response, revision)
+    return PolicySettingChangedOut(**out.dict(), revision=revision)
 
 
 @router.patch("/organisations/{organisation_id}/policy",
               response={200: PolicyOut, 409: ConflictOut, 422: Problem}, tags=["policy"],
               summary="Change several settings at once, all or nothing (HR); 409 when one "
-                      "changed since the revision the change starts from")
+                      "changed since the revision the change starts from",
+              openapi_extra=preconditions.honours_if_match())
 def organisation_policy_update(
-    request: HttpRequest, organisation_id: int, data: PolicySettingsIn
+    request: HttpRequest, organisation_id: int, data: PolicySettingsIn,
+    response: HttpResponse,
 ) -> PolicyOut:
-    organisation = _policy_organisation(request, organisation_id, manage=True)
+    organisation = _policy_to_change(request, organisation_id)
     values = rulebook.parse_settings(organisation=organisation, texts=data.settings)
     rulebook.policy_settings_change(organisation=organisation, values=values,
                                     actor=cast(User, request.user),
                                     expected_revision=data.expected_revision)
+    preconditions.tag(response, rulebook.policy_revision(organisation))
     return PolicyOut.of(organisation)
 

@@ -62,6 +62,10 @@ KINDS: dict[str, Kind] = {
     "not_ready": Kind(409, _("Document not ready"), _(
         "The PDF is still being prepared, or it could not be made: its status (state, "
         "reason and message) says which. Ask for the status again in a moment.")),
+    "precondition_failed": Kind(412, _("Changed since you read it"), _(
+        "The If-Match header names a version of the record that is no longer the current "
+        "one, and nothing was saved. Read the record again: its ETag header is the "
+        "current version.")),
     "invalid_input": Kind(422, _("Invalid input"), _(
         "The body, query string or path does not fit the operation: errors names each "
         "field and what is wrong with it. Nothing was changed.")),

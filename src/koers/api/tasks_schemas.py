@@ -5,6 +5,7 @@ import datetime as dt
 from ninja import Schema
 
 from koers.api.common_schemas import PersonRef
+from koers.api.pagination import PageOut
 from koers.tasks.selectors import Task
 
 
@@ -37,3 +38,7 @@ class TaskOut(Schema):
         return cls(kind=task.kind.value, record_id=task.record_id, step=task.step,
                    what=task.what,
                    person=person, due=task.due, overdue=task.overdue, when=task.when)
+
+
+class TaskPageOut(PageOut):
+    items: list[TaskOut]

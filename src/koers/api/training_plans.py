@@ -11,11 +11,17 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from koers.api.common_schemas import Problem
 from koers.api.lookups import viewer_of
-from koers.api.training_plans_schemas import TrainingPlanIn, TrainingPlanOut, TrainingPlanPatch
+from koers.api.pagination import PageIn, paged
+from koers.api.training_plans_schemas import (
+    TrainingPlanIn,
+    TrainingPlanOut,
+    TrainingPlanPageOut,
+    TrainingPlanPatch,
+)
 from koers.core.errors import ValidationFailed
 from koers.development import permissions
 from koers.development import training_plans as reads
@@ -59,16 +65,17 @@ def _out(plan: TrainingPlan) -> TrainingPlanOut:
 
 
 @router.get("/organisations/{organisation_id}/training-plans",
-            response=list[TrainingPlanOut],
-            summary="The organisation's training plans, or those in force on a day")
-def training_plan_list(request: HttpRequest, organisation_id: int,
-                       in_force_on: dt.date | None = None) -> list[TrainingPlanOut]:
+            response=TrainingPlanPageOut,
+            summary="The organisation's training plans, or those in force on a day, a page "
+                    "at a time")
+def training_plan_list(request: HttpRequest, organisation_id: int, paging: Query[PageIn],
+                       in_force_on: dt.date | None = None) -> dict[str, Any]:
     """Everyone of the organisation reads them; ``in_force_on`` keeps the plans whose
     period holds that day (both ends included)."""
     organisation = _organisation(request, organisation_id)
     plans = (reads.training_plans_of(organisation) if in_force_on is None
              else reads.training_plans_in_force(organisation, on=in_force_on))
-    return [TrainingPlanOut.of(plan) for plan in plans]
+    return paged(request, plans, paging, lambda page: [TrainingPlanOut.of(plan) for plan in page])
 
 
 @router.post("/organisations/{organisation_id}/training-plans",

@@ -6,6 +6,7 @@ from ninja import Schema
 
 from koers.api.common_schemas import Id, Input
 from koers.api.development_schemas import Ref
+from koers.api.pagination import PageOut
 from koers.development.models import TrainingPlan
 
 
@@ -51,3 +52,7 @@ class TrainingPlanPatch(Input):
     objectives: str | None = None
     competency_ids: list[Id] | None = None
     document_url: str | None = None
+
+
+class TrainingPlanPageOut(PageOut):
+    items: list[TrainingPlanOut]

@@ -81,7 +81,7 @@ def cycles_of(organisations: Iterable[Organisation]) -> QuerySet[Cycle]:
     return (
         Cycle.objects.filter(organisation__in=list(organisations))
         .select_related("organisation", "opened_by")
-        .order_by("organisation__name", "-year")
+        .order_by("organisation__name", "-year", "pk")
     )
 
 

@@ -39,7 +39,7 @@ def test_hr_asks_the_second_evaluator_grants_and_the_employee_sees_the_read() ->
         assert request.status == RequestStatus.GRANTED
 
         assert "GEHEIM-doel" in hr.get(f"/goals/{goal.pk}/").content.decode()
-        reads = employee.get("/api/v1/me/access-reads").json()
+        reads = employee.get("/api/v1/me/access-reads").json()["items"]
         page = employee.get("/access/reads/").content.decode()
 
     assert [(r["reader"]["name"], r["reason"]) for r in reads] == [

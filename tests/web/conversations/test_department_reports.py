@@ -25,7 +25,7 @@ def test_director_lists_both_reports_opens_one_and_the_employee_sees_the_read(cl
     client.force_login(p.director.user)
 
     page = client.get(PAGE)
-    listed = client.get(API).json()
+    listed = client.get(API).json()["items"]
     detail = client.get(f"/conversations/{first.pk}/")
 
     assert page.status_code == 200
@@ -45,7 +45,7 @@ def test_the_filters_reach_the_page_and_the_api(client, p):
     held(p, p.colleague, kind=ConversationKind.PLANNING)
     client.force_login(p.director.user)
 
-    api = client.get(API, {"kind": "planning"}).json()
+    api = client.get(API, {"kind": "planning"}).json()["items"]
     page = client.get(PAGE, {"kind": "planning", "name": "Gordon"})
 
     assert [r["employee"]["name"] for r in api] == [p.colleague.full_name]

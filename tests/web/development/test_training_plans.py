@@ -296,9 +296,9 @@ def test_everyone_of_the_organisation_lists_the_plans_and_those_in_force(client,
     org = p.employee.organisation
     client.force_login(p.colleague.user)
 
-    every = client.get(f"/api/v1/organisations/{org.pk}/training-plans").json()
+    every = client.get(f"/api/v1/organisations/{org.pk}/training-plans").json()["items"]
     in_force = client.get(f"/api/v1/organisations/{org.pk}/training-plans",
-                          {"in_force_on": _today(p).isoformat()}).json()
+                          {"in_force_on": _today(p).isoformat()}).json()["items"]
 
     assert [plan["title"] for plan in every] == ["Huidig", "Vorig"]
     assert [plan["id"] for plan in in_force] == [current.pk]

@@ -66,7 +66,7 @@ def test_the_history_is_one_query_however_long(client, p):
 def test_hr_reads_the_history_through_the_api(client, p):
     _regrade(p, "B3")
     client.force_login(p.hr.user)
-    events = client.get(f"/api/v1/people/{p.employee.pk}/history").json()
+    events = client.get(f"/api/v1/people/{p.employee.pk}/history").json()["items"]
     assert events[0]["action"] == "person.changed"
     assert events[0]["actor"] == p.hr.user.email
     assert events[0]["changes"] == [
