@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0007_report_language'),
+        ('evaluations', '0008_objection_decision'),
         ('organisation', '0008_organisation_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
