@@ -458,7 +458,7 @@ def test_a_federal_stage_shows_its_computed_conversations_and_hr_records_its_end
         tasks = api.get(c.first, "/me/tasks").json()
     assert (appointed.json()["stage"]["outcome"], appointed.json()["stage"]["decided_on"]) == (
         "appoint", "2027-03-01")
-    assert [t for t in tasks if t["kind"] == "stage"] == []
+    assert [t for t in tasks["items"] if t["kind"] == "stage"] == []
 
 
 def test_a_bad_probation_changes_nothing_and_says_why(api: Api, c: Cast) -> None:
