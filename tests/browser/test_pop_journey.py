@@ -215,6 +215,9 @@ FORMATTED = {
     "next": lambda: _interface("Next follow-up conversation: from %(earliest)s, by %(due)s.")
     % {"earliest": "{earliest}", "due": "{due}"},
     "recommended_for": lambda: _interface("Recommended for %(name)s") % {"name": "{name}"},
+    # The regime's word for both evaluators (rulebook.terms), here the Flemish one.
+    "share_evaluators": lambda: _interface("Share with my %(evaluators)s") % {
+        "evaluators": _interface("Flemish term\x04evaluators")},
     "hr_for": lambda: _interface("Add an action for HR to %(name)s") % {"name": "{name}"},
     **{key: (lambda label=label: _interface("New means: %(label)s") % {
         "label": _interface(label) if translation.get_language() == "de"

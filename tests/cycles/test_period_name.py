@@ -80,7 +80,7 @@ def test_the_timeline_the_evaluation_pages_the_api_and_the_pdf_name_a_period_ali
         detail = _text(client.get(reverse("evaluation_detail", args=[evaluation.pk])).content)
         overview = _text(client.get(reverse("person_evaluations",
                                             args=[p.employee.pk])).content)
-        (api_timeline,) = client.get(f"/api/v1/people/{p.employee.pk}/timeline").json()
+        (api_timeline,) = client.get(f"/api/v1/people/{p.employee.pk}/timeline").json()["items"]
     pdf = _pdf_text(report_pdf(evaluation, language="nl"))
 
     assert participation.period_start.year == 2025

@@ -157,7 +157,7 @@ def test_the_page_and_the_api_show_the_same_steps_and_tasks():
         domain = steps.evaluation_steps(evaluation_page(evaluation))
     with on(MARCH_15):
         mine = _page(client, reverse("my_evaluations"))
-        tasks = json.loads(client.get("/api/v1/me/evaluation-tasks").content)
+        tasks = json.loads(client.get("/api/v1/me/evaluation-tasks").content)["items"]
 
     assert [(s["role"], s["action"], s["due"], s["actionable"], s["label"], s["note"])
             for s in api["next_steps"]] == [

@@ -109,7 +109,7 @@ def test_the_page_and_the_api_start_from_the_conversation(client, p):
     assert link in plans_page.content.decode()
     assert "Pay questions wait two weeks." in form.content.decode()
     assert form.context["form"].initial["conversations"] == [talk.pk]
-    assert api.json() == [{"conversation_id": talk.pk, "kind": "remediation",
+    assert api.json()["items"] == [{"conversation_id": talk.pk, "kind": "remediation",
                            "held_on": DAY.isoformat(),
                            "grounds": "Pay questions wait two weeks."}]
 

@@ -10,6 +10,7 @@ escalated like the cycle's steps (the policy's reminder days, the 2nd evaluator 
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from koers.access.personal_data import build_export
 from koers.conversations import services as conversation_services
@@ -158,7 +159,8 @@ def test_recording_the_follow_up_holds_its_conversation_with_the_follow_up_as_re
     its reminders end there and the conversation's report is the follow-up's."""
     plan, first = _scheduled_follow_up(p)
     goals = list(plan.goals.all())
-    with clock.frozen(plans.moment(FIRST_DUE)):
+    # The report is written in the language of the one who records it (here English).
+    with clock.frozen(plans.moment(FIRST_DUE)), translation.override("en"):
         services.follow_up_record(actor=viewer(p.manager), follow_up=first,
                                   held_on=FIRST_DUE,
                                   progress={goals[0].pk: "Tickets within 2 days",
@@ -184,7 +186,8 @@ def test_the_follow_up_conversation_is_not_recorded_as_held_on_its_own(p):
     the way to record it, and nothing changes."""
     _plan, first = _scheduled_follow_up(p)
     conversation = Conversation.objects.get(pk=first.conversation_id)
-    with clock.frozen(plans.moment(FIRST_DUE)), pytest.raises(ValidationFailed) as refused:
+    with clock.frozen(plans.moment(FIRST_DUE)), translation.override("en"), \
+            pytest.raises(ValidationFailed) as refused:
         conversation_services.conversation_hold(actor=viewer(p.manager),
                                                 conversation=conversation, report="Fine")
 

@@ -312,8 +312,8 @@ def objection_record(request: HttpRequest, evaluation_id: int,
              response={200: ObjectionOut, 422: Problem}, tags=["evaluations"],
              summary="Record the decision on an objection to an assessment (HR, for the "
                      "body that decides)")
-def objection_decide(request: HttpRequest, evaluation_objection_id: int,
-                     data: ObjectionDecisionIn) -> ObjectionOut:
+def evaluation_objection_decide(request: HttpRequest, evaluation_objection_id: int,
+                                data: ObjectionDecisionIn) -> ObjectionOut:
     viewer = viewer_of(request)
     objection = evaluation_permissions.objection_to_decide(viewer, evaluation_objection_id)
     if objection is None:

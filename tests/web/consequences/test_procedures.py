@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 FILED_ON = cf.IN_TERM  # 17 December 2025
 PAGE_QUERIES = 20
-TIMELINE_QUERIES = 15
+TIMELINE_QUERIES = 16
 
 
 def test_the_flemish_appeal_board_decides_within_30_calendar_days_of_the_appeal(p) -> None:

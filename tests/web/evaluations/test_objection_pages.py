@@ -51,7 +51,7 @@ def test_hr_records_the_decision_and_the_employee_reads_it_in_the_procedure(clie
         "rejected", "College van burgemeester en wethouders")
     assert "Objection decided: rejected (unfounded)" in mine
     assert "Algemene wet bestuursrecht, art. 7:10" in mine
-    assert "Objection to the assessment of" in timeline.content.decode()
+    assert "Objection to the assessment (" in timeline.content.decode()
 
 
 def test_the_first_evaluator_and_the_employee_do_not_reach_the_decision(client, cast):
