@@ -87,7 +87,7 @@ WORDS = {
         "term_note": "Termijn in woorden", "add_to_plan": "Aan het plan toevoegen",
         "recommended_for": "Aanbevolen voor {name}", "hr_for": "Actie voor HR toevoegen aan {name}",
         "hr_what": "Wat HR moet doen", "action": "Ontwikkelingsactie",
-        "sign_first": "Ondertekenen als 1ste evaluator",
+        "sign_first": "Ondertekenen als evaluator",
         "sign_employee": "Ondertekenen als medewerker",
         "next": "Volgend opvolgingsgesprek: vanaf {earliest}, uiterlijk {due}.",
         "demand": "Opleidingsbehoefte van de ontwikkelingsplannen",
@@ -146,7 +146,7 @@ WORDS = {
         "term_note": "Term in words", "add_to_plan": "Add to the plan",
         "recommended_for": "Recommended for {name}", "hr_for": "Add an action for HR to {name}",
         "hr_what": "What HR should do", "action": "Development action",
-        "sign_first": "Sign as 1st evaluator", "sign_employee": "Sign as employee",
+        "sign_first": "Sign as evaluator", "sign_employee": "Sign as employee",
         "next": "Next follow-up conversation: from {earliest}, by {due}.",
         "demand": "Training demand of the development plans",
         "note": "Note by HR", "arrange": "Mark arranged", "arranged": "arranged",
@@ -215,9 +215,11 @@ FORMATTED = {
     "next": lambda: _interface("Next follow-up conversation: from %(earliest)s, by %(due)s.")
     % {"earliest": "{earliest}", "due": "{due}"},
     "recommended_for": lambda: _interface("Recommended for %(name)s") % {"name": "{name}"},
-    # The regime's word for both evaluators (rulebook.terms), here the Flemish one.
+    # The federal regime's words for the evaluators (rulebook.terms).
     "share_evaluators": lambda: _interface("Share with my %(evaluators)s") % {
-        "evaluators": _interface("Flemish term\x04evaluators")},
+        "evaluators": _interface("federal term\x04evaluators")},
+    "sign_first": lambda: _interface("Sign as %(role)s") % {
+        "role": _interface("federal term\x04evaluator")},
     "hr_for": lambda: _interface("Add an action for HR to %(name)s") % {"name": "{name}"},
     **{key: (lambda label=label: _interface("New means: %(label)s") % {
         "label": _interface(label) if translation.get_language() == "de"
