@@ -28,7 +28,6 @@ pytestmark = pytest.mark.django_db
 
 S = EvaluationState
 triggers = importlib.import_module("koers.evaluations.migrations.0003_signed_rows_are_immutable")
-LATEST = ("evaluations", "0007_report_language")
 BEFORE = ("evaluations", "0006_probation")
 
 
@@ -177,6 +176,14 @@ def _migrate(target: tuple[str, str]) -> None:
     executor.migrate([target])
 
 
+def _newest() -> None:
+    """Every room back to its newest migration: the later tests of this worker read the
+    columns that came after the report's language."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_guards_the_column_forwards_and_takes_it_back(people):
     assert "NEW.language" in _report_guard()
@@ -186,7 +193,7 @@ def test_the_migration_guards_the_column_forwards_and_takes_it_back(people):
         assert "language" not in _report_guard()
         assert "NEW.overall" in _report_guard()  # 0005's guard is back
     finally:
-        _migrate(LATEST)
+        _newest()
     assert "language" in _columns()
     assert "NEW.language" in _report_guard()
     c = factory.cast(people)
@@ -208,7 +215,7 @@ def test_the_migration_gives_unsigned_versions_the_employees_language(cast):
     try:
         _migrate(BEFORE)
     finally:
-        _migrate(LATEST)
+        _newest()
     languages = dict(EvaluationReport.objects.filter(evaluation=evaluation)
                      .values_list("number", "language"))
     assert languages == {1: None, 2: "fr"}
