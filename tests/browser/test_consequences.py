@@ -39,7 +39,7 @@ def test_the_board_reads_the_file_and_the_management_body_decides(site: Site,
     site.go("/consequences/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Beroep en salarisbeslissingen")
     assert_accessible(page)
-    page.get_by_role("link", name="Marc Vandamme · 2025").click()
+    page.get_by_role("link", name="Marc Vandamme · evaluatieperiode 2025").click()
     expect(page.get_by_role("main")).to_contain_text(cf.GROUNDS)
     assert_accessible(page)
     page.get_by_role("link", name="Het evaluatiedossier lezen").click()

@@ -3,9 +3,10 @@ bar while a real task worker (django_tasks_db's, in a thread) fills the cycle.
 
 The worker runs against the live server's database. On PostgreSQL it opens its own
 connection. SQLite's in-memory test database lives in one connection, which the live
-server thread already shares; the worker shares it too. That is safe here because the
-worker starts only after the page opened the cycle: while it runs, the server only
-answers the progress bar's read-only polls, so no two threads open transactions at once.
+server thread already shares; the worker shares it too. One connection cannot serve two
+threads at once (a poll read while the worker writes fails with "table is locked"), so on
+SQLite the worker and the live server take turns: each request and the worker's whole run
+hold one lock, and a poll that arrives while the worker runs waits for it.
 """
 
 import re
@@ -37,15 +38,23 @@ WAITING = re.compile(r"(taakverwerker|task worker)")
 
 
 @contextmanager
-def task_worker() -> Iterator[None]:
+def task_worker(live_server: Any) -> Iterator[None]:
     """django_tasks_db's worker in a thread until the queue is empty, then joined."""
     main = connections[DEFAULT_DB_ALIAS]
     shared = main.vendor == "sqlite" and main.is_in_memory_db()
     failures: list[BaseException] = []
+    turn = threading.Lock()
+    httpd = live_server.thread.httpd
+    served = httpd.get_app()
+
+    def in_turn(environ: dict[str, Any], start_response: Any) -> Any:
+        with turn:
+            return served(environ, start_response)
 
     def work() -> None:
         if shared:
             connections[DEFAULT_DB_ALIAS] = main
+            turn.acquire()
         try:
             Worker(queue_names=["default"], interval=0.1, batch=True, backend_name="default",
                    startup_delay=False, max_tasks=None, worker_id="browser-test",
@@ -53,11 +62,14 @@ def task_worker() -> Iterator[None]:
         except BaseException as error:
             failures.append(error)
         finally:
-            if not shared:
+            if shared:
+                turn.release()
+            else:
                 connections.close_all()  # or the test database cannot be dropped
 
     if shared:
         main.inc_thread_sharing()
+        httpd.set_app(in_turn)
     thread = threading.Thread(target=work, name="task-worker", daemon=True)
     thread.start()
     try:
@@ -66,6 +78,7 @@ def task_worker() -> Iterator[None]:
         thread.join(timeout=60)
         if shared:
             main.dec_thread_sharing()
+            httpd.set_app(served)
     assert not thread.is_alive(), "the task worker did not finish"
     assert failures == []
 
@@ -84,7 +97,7 @@ def in_scope(organisation: Organisation, year: int) -> int:
 
 
 def test_hr_opens_the_cycle_and_watches_the_progress_bar_finish(
-    site: Site, demo: None, settings: Any
+    site: Site, live_server: Any, demo: None, settings: Any
 ) -> None:
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
@@ -115,7 +128,7 @@ def test_hr_opens_the_cycle_and_watches_the_progress_bar_finish(
     cycle = Cycle.objects.get(organisation=organisation, year=year)
     assert cycle.state == CycleState.OPENING
 
-    with task_worker():
+    with task_worker(live_server):
         # htmx polls the partial every second until the opening is done.
         expect(bar).to_have_attribute("value", "100", timeout=30_000)
 

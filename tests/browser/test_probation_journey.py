@@ -35,7 +35,7 @@ WORDS = {
         "write_report": "Het verslag schrijven", "overall": "Globale evaluatie",
         "save_report": "Verslag bewaren", "sign_first": "Ondertekenen als 1ste evaluator",
         "sign_second": "Ondertekenen als 2de evaluator", "sign_version": "Versie 1 ondertekenen",
-        "appeal": "Tegen deze eindconclusie in beroep gaan bij de raad van beroep",
+        "appeal": "Tegen deze einduitspraak in beroep gaan bij de raad van beroep",
         "grounds": "Motivering van het beroep", "file": "Het beroep indienen",
         "kept": "einduitspraak behouden", "decided": "Beslist op",
         "decide": "De uitkomst vastleggen",
