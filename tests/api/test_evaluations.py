@@ -31,11 +31,6 @@ DAYS = factory.days(2025)  # the Flemish calendar of the evaluation year 2025
 
 
 @pytest.fixture
-def p() -> personas.Personas:
-    return personas.build()
-
-
-@pytest.fixture
 def c(p: personas.Personas) -> Cast:
     """Marc (Flemish preset) in the cycle of 2025 with two agreed goals."""
     return factory.cast(p)
@@ -349,7 +344,6 @@ def test_my_evaluations_and_a_persons_list_what_the_caller_may_see(
         (evaluation["id"], S.DRAFT, "Marc Vandamme")]
     assert colleague.status_code == 404
     assert api.get(c.first, "/me/evaluations").json()["items"] == []
-
 
 
 def test_an_evaluation_answers_in_the_same_number_of_queries_with_more_versions(

@@ -6,15 +6,9 @@ import json
 import pytest
 
 from koers.organisation.models import Organisation, OrganisationLogo
-from tests import personas
 from tests.factories import looks
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def p() -> personas.Personas:
-    return personas.build()
 
 
 def url(p, tail: str = "") -> str:

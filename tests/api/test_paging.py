@@ -4,28 +4,16 @@ api/filters.py where they apply; a page costs the same queries for 5 items as fo
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 from koers.access import tokens
 from koers.core import clock
 from koers.goals.models import Goal
 from koers.goals.states import GoalStatus
-from tests import personas
+from tests.api.clients import signed_in
 from tests.factories import consequences as cf
 from tests.factories import goals
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def p() -> personas.Personas:
-    return personas.build()
-
-
-def signed_in(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 def _resolve(schema: dict, shape: dict) -> dict:

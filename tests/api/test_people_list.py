@@ -2,22 +2,11 @@
 number, e-mail address or unit (api/pagination.py, access/selectors.py)."""
 
 import pytest
-from django.test import Client
 
-from tests import factories, personas
+from tests import factories
+from tests.api.clients import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def p() -> personas.Personas:
-    return personas.build()
-
-
-def signed_in(person) -> Client:
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 def ids(response) -> list[int]:

@@ -9,7 +9,7 @@ from django.test import Client
 
 from koers.api.api import api
 from koers.api.problems import KINDS
-from tests import personas
+from tests.api import clients
 from tests.factories import goals
 
 pytestmark = pytest.mark.django_db
@@ -17,17 +17,8 @@ pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"
 
 
-@pytest.fixture
-def p() -> personas.Personas:
-    return personas.build()
-
-
 def signed_in(person, *, language: str = "en", **kwargs) -> Client:
-    person.user.language = language
-    person.user.save(update_fields=["language"])
-    client = Client(**kwargs)
-    client.force_login(person.user)
-    return client
+    return clients.signed_in(person, language=language, **kwargs)
 
 
 def problem(response, status: int, code: str) -> dict:

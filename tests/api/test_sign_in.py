@@ -5,15 +5,9 @@ import json
 import pytest
 
 from koers.access.models import EmployerSignIn
-from tests import personas
 from tests.oidc import SECRET_VARIABLE
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def p() -> personas.Personas:
-    return personas.build()
 
 
 def url(p) -> str:

@@ -12,16 +12,10 @@ from koers.access import tokens
 from koers.access.models import ApiToken, TokenScope
 from koers.core import clock
 from koers.goals.models import Goal
-from tests import personas
 
 pytestmark = pytest.mark.django_db
 
 PROBLEM = "application/problem+json"
-
-
-@pytest.fixture
-def p() -> personas.Personas:
-    return personas.build()
 
 
 def bearer(user, scope: str = TokenScope.WRITE, days: int = 30) -> Client:
