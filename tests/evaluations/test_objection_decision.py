@@ -6,7 +6,8 @@ regelgeving): a formal assessment can be objected to. Algemene wet bestuursrecht
 (https://wetten.overheid.nl/BWBR0005537): the objection is inadmissible (art. 6:6) or
 well-founded, partly well-founded or unfounded (art. 7:11); the term to object is six
 weeks from the day after the hand-over (art. 6:7, 6:8), and the body decides within six
-weeks after that term (art. 7:10).
+weeks after that term (art. 7:10); a late objection is received, and the body judges
+whether the delay can be excused (art. 6:11).
 """
 
 import datetime as dt
@@ -23,7 +24,11 @@ from koers.evaluations import services
 from koers.evaluations.states import ObjectionOutcome, WrongRole
 from koers.notify.models import Notification
 from koers.organisation.models import PolicyPreset
-from koers.rulebook.appeals import OBJECTION_DECISION_SOURCE, OBJECTION_SOURCE
+from koers.rulebook.appeals import (
+    OBJECTION_DECISION_SOURCE,
+    OBJECTION_SOURCE,
+    assessment_objection_late,
+)
 from tests import personas
 from tests.factories import evaluations as factory
 from tests.factories.evaluations import on, viewer
@@ -113,6 +118,29 @@ def test_the_objection_is_a_procedure_with_its_awb_terms_for_the_employee(c):
     assert (done.steps[1].day, done.steps[1].note) == (
         D(2025, 9, 1), "partly upheld, by College van burgemeester en wethouders")
     assert procedures_of(viewer(c.outsider), c.employee) == []
+
+
+def test_the_term_to_object_ends_six_weeks_after_the_hand_over():
+    """Art. 6:7 and 6:8: handed over on 1 July, the last day to object is 12 August."""
+    assert not assessment_objection_late(D(2025, 7, 1), D(2025, 8, 12))
+    assert assessment_objection_late(D(2025, 7, 1), D(2025, 8, 13))
+
+
+@translation.override("en")
+def test_a_late_objection_is_received_and_says_the_body_judges_the_delay(c):
+    """Art. 6:11: a late objection is not inadmissible when the delay can be excused; the
+    body decides that, so the objection is recorded and its procedure says it came late."""
+    objection = factory.objected_assessment(c, filed_on=D(2025, 8, 20))
+
+    filed, _decision = procedures_of(viewer(c.employee), c.employee)[0].steps
+    assert (filed.day, filed.due) == (D(2025, 8, 20), D(2025, 8, 12))
+    assert filed.note == (
+        "Filed after the term to object, which ran until 12 August 2025: the body that "
+        "decides judges whether the delay can be excused (Algemene wet bestuursrecht, "
+        "art. 6:11).")
+    decide(c, objection, outcome=ObjectionOutcome.INADMISSIBLE)
+    objection.refresh_from_db()
+    assert objection.outcome == ObjectionOutcome.INADMISSIBLE
 
 
 def test_my_data_holds_the_objection_with_its_decision(c):

@@ -190,8 +190,8 @@ def _fresh(evaluation: Evaluation) -> Evaluation:
         pk=evaluation.pk)
 
 
-def objected_assessment(c: Cast) -> Objection:
-    """A formal assessment delivered on 1 July 2025, objected to on 10 July."""
+def objected_assessment(c: Cast, *, filed_on: dt.date = dt.date(2025, 7, 10)) -> Objection:
+    """A formal assessment delivered on 1 July 2025, objected to on ``filed_on`` (10 July)."""
     start = dt.datetime(2025, 6, 9, 9, tzinfo=dt.UTC)
     with on(dt.date(2025, 6, 2)):
         conversation = conversation_services.conversation_schedule(
@@ -207,6 +207,6 @@ def objected_assessment(c: Cast) -> Objection:
             formal_reason=FormalReason.NEGATIVE_DECISION, improvement_conversation=conversation)
         write_report(c, assessment, verdict="", by=c.first)
         services.evaluation_sign(actor=viewer(c.first), evaluation=assessment)
-    with on(dt.date(2025, 7, 10)):
+    with on(filed_on):
         return services.objection_record(actor=viewer(c.employee), evaluation=assessment,
-                                          filed_on=dt.date(2025, 7, 10), text="I disagree.")
+                                          filed_on=filed_on, text="I disagree.")

@@ -42,11 +42,13 @@ from koers.organisation.models import (
 from koers.organisation.models import Role as GrantRole
 from koers.organisation.rules import worked_days_between
 from koers.rulebook.appeals import (
+    LATE_OBJECTION_SOURCE,
     OBJECTION_DECISION_SOURCE,
     OBJECTION_SOURCE,
     appeal_source,
     assessment_objection_decision_due,
     assessment_objection_due,
+    assessment_objection_late,
     decision_due,
 )
 from koers.rulebook.policy import policy_for
@@ -364,11 +366,17 @@ def _assessment_objection_as_procedure(objection: Objection) -> Procedure:
     state = (_("assessment under objection since %(day)s") % {"day": rules.day(objection.filed_on)}
              if not objection.decided else _("objection decided: %(outcome)s")
              % {"outcome": outcome})
+    late = delivered is not None and assessment_objection_late(delivered, objection.filed_on)
+    filed_note = ("" if term is None else
+                  _("Filed after the term to object, which ran until %(day)s: the body that "
+                    "decides judges whether the delay can be excused (%(source)s).")
+                  % {"day": rules.day(term), "source": LATE_OBJECTION_SOURCE}
+                  if late else
+                  _("The term to object ran until %(day)s.") % {"day": rules.day(term)})
     steps = [
         ProcedureStep(
-            _("Objection to the assessment filed"), objection.filed_on, True,
-            _("The term to object ran until %(day)s.") % {"day": rules.day(term)}
-            if term else "", due=term, source=OBJECTION_SOURCE if term else ""),
+            _("Objection to the assessment filed"), objection.filed_on, True, filed_note,
+            due=term, source=OBJECTION_SOURCE if term else ""),
         ProcedureStep(
             _("Decision on the objection"), objection.decided_on, objection.decided,
             _("%(outcome)s, by %(body)s") % {"outcome": outcome,

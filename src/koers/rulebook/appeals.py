@@ -113,9 +113,20 @@ OBJECTION_DECISION_SOURCE = "Algemene wet bestuursrecht, art. 7:10 " \
     "(https://wetten.overheid.nl/BWBR0005537)"
 
 
+# An objection filed after the term is still received: it is not inadmissible when the
+# delay cannot reasonably be held against the objector (art. 6:11), which the body that
+# decides judges. Koers records it and says that it came late.
+LATE_OBJECTION_SOURCE = "Algemene wet bestuursrecht, art. 6:11"
+
+
 def assessment_objection_due(delivered_on: dt.date) -> dt.date:
     """The last day to object to an assessment handed over on ``delivered_on``."""
     return delivered_on + dt.timedelta(weeks=OBJECTION_WEEKS)
+
+
+def assessment_objection_late(delivered_on: dt.date, filed_on: dt.date) -> bool:
+    """Whether an objection filed on ``filed_on`` came after the term to object."""
+    return filed_on > assessment_objection_due(delivered_on)
 
 
 def assessment_objection_decision_due(delivered_on: dt.date) -> dt.date:
