@@ -27,8 +27,10 @@ from koers.organisation.models import PolicyPreset
 from koers.rulebook.appeals import (
     OBJECTION_DECISION_SOURCE,
     OBJECTION_SOURCE,
+    assessment_objection_decision_due,
     assessment_objection_late,
 )
+from koers.rulebook.services import policy_setting_change
 from tests import personas
 from tests.factories import evaluations as factory
 from tests.factories.evaluations import on, viewer
@@ -124,6 +126,22 @@ def test_the_term_to_object_ends_six_weeks_after_the_hand_over():
     """Art. 6:7 and 6:8: handed over on 1 July, the last day to object is 12 August."""
     assert not assessment_objection_late(D(2025, 7, 1), D(2025, 8, 12))
     assert assessment_objection_late(D(2025, 7, 1), D(2025, 8, 13))
+
+
+def test_with_an_objection_committee_the_decision_is_due_twelve_weeks_after_the_term():
+    """Art. 7:10 lid 1: six weeks after the term to object, twelve with a committee."""
+    assert assessment_objection_decision_due(D(2025, 7, 1), committee=False) == D(2025, 9, 23)
+    assert assessment_objection_decision_due(D(2025, 7, 1), committee=True) == D(2025, 11, 4)
+
+
+def test_the_policy_says_whether_a_committee_hears_the_objection(c):
+    objection = factory.objected_assessment(c)
+    policy_setting_change(organisation=c.employee.organisation, name="objection_committee",
+                          value=True, actor=c.hr.user)
+
+    _filed, decision = procedures_of(viewer(c.employee), c.employee)[0].steps
+    assert decision.due == D(2025, 11, 4)
+    assert objection.pk == procedures_of(viewer(c.employee), c.employee)[0].pk
 
 
 @translation.override("en")

@@ -123,6 +123,7 @@ FLEMISH_APPEALS = [
     ("unfitness_within_years", None, "federal rule [b2] only"),
     ("unfitness_minimum_worked_days", 240, "federal rule [b2], unused here"),
     ("objection_days", 15, "choice: no source names a term"),
+    ("objection_committee", False, "Awb art. 7:10 lid 1: the employer's choice; none assumed"),
 ]
 FEDERAL_APPEALS = [
     ("appeal_days", 20, "BOSA, Beroep [b6]: within 20 working days"),
@@ -135,6 +136,7 @@ FEDERAL_APPEALS = [
     ("appeal_body", "Leidend ambtenaar (advies van de evaluatiecommissie)",
      "[b6][b7]: to the leidend ambtenaar, the commission advises"),
     ("objection_days", 15, "choice: no source names a term"),
+    ("objection_committee", False, "Awb art. 7:10 lid 1: the employer's choice; none assumed"),
 ]
 NO_APPEAL_BOARD = [
     ("appeal_days", None, "no appeal board in this policy"),
@@ -145,6 +147,7 @@ NO_APPEAL_BOARD = [
     ("unfitness_minimum_worked_days", 240, "federal rule [b2], unused here"),
     ("appeal_body", "", "no appeal board in this policy"),
     ("objection_days", 15, "choice: no source names a term"),
+    ("objection_committee", False, "Awb art. 7:10 lid 1: the employer's choice; none assumed"),
 ]
 
 FLEMISH_RULES = [

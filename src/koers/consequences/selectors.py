@@ -354,14 +354,16 @@ def _objection_as_procedure(objection: SalaryObjection) -> Procedure:
                      steps)
 
 
-def _assessment_objection_as_procedure(objection: Objection) -> Procedure:
+def _assessment_objection_as_procedure(objection: Objection, policy: Policy) -> Procedure:
     """The objection to a Dutch formal or probation assessment (Heemstede): filed within
-    six weeks of the hand-over, decided within six weeks after that term (Algemene wet
-    bestuursrecht, art. 6:7, 6:8 and 7:10; ``rulebook.appeals``)."""
+    six weeks of the hand-over, decided within six weeks after that term, twelve with an
+    objection committee (Algemene wet bestuursrecht, art. 6:7, 6:8 and 7:10;
+    ``rulebook.appeals``)."""
     evaluation = objection.evaluation
     delivered = delivered_on(evaluation)
     term = assessment_objection_due(delivered) if delivered else None
-    decision_term = assessment_objection_decision_due(delivered) if delivered else None
+    decision_term = (assessment_objection_decision_due(
+        delivered, committee=policy.objection_committee) if delivered else None)
     outcome = objection.get_outcome_display()
     state = (_("assessment under objection since %(day)s") % {"day": rules.day(objection.filed_on)}
              if not objection.decided else _("objection decided: %(outcome)s")
@@ -411,7 +413,7 @@ def procedures_of(viewer: Viewer, person: Person, *,
     policy = policy_for(person.organisation)
     result = [_appeal_as_procedure(appeal, policy) for appeal in found]
     result += [_objection_as_procedure(objection) for objection in filed]
-    result += [_assessment_objection_as_procedure(objection) for objection in assessed]
+    result += [_assessment_objection_as_procedure(objection, policy) for objection in assessed]
     return sorted(result, key=lambda p: (p.steps[0].day or dt.date.min, p.kind), reverse=True)
 
 

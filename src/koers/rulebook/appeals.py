@@ -103,12 +103,14 @@ def may_appeal(person: Person, verdict: str, policy: Policy) -> bool:
 # (https://wetten.overheid.nl/BWBR0005537): the term to object is six weeks (art. 6:7),
 # starting the day after the assessment was handed to the employee (art. 6:8; the signed
 # assessment, Rechtbank Amsterdam 18 February 2022, ECLI:NL:RBAMS:2022:678), and the body
-# decides within six weeks after that term ended (art. 7:10 lid 1; twelve with an advisory
-# objection committee, and it may postpone once by six weeks).
+# decides within six weeks after that term ended, or twelve when an advisory objection
+# committee (art. 7:13) hears it first (art. 7:10 lid 1: the policy's
+# ``objection_committee``); it may postpone once by six weeks, which Koers does not know.
 OBJECTION_WEEKS = 6
 OBJECTION_SOURCE = "Algemene wet bestuursrecht, art. 6:7 en 6:8 " \
     "(https://wetten.overheid.nl/BWBR0005537)"
 OBJECTION_DECISION_WEEKS = 6
+OBJECTION_COMMITTEE_DECISION_WEEKS = 12
 OBJECTION_DECISION_SOURCE = "Algemene wet bestuursrecht, art. 7:10 " \
     "(https://wetten.overheid.nl/BWBR0005537)"
 
@@ -129,7 +131,9 @@ def assessment_objection_late(delivered_on: dt.date, filed_on: dt.date) -> bool:
     return filed_on > assessment_objection_due(delivered_on)
 
 
-def assessment_objection_decision_due(delivered_on: dt.date) -> dt.date:
+def assessment_objection_decision_due(delivered_on: dt.date, *, committee: bool) -> dt.date:
     """The last day of the decision on an objection to an assessment handed over on
-    ``delivered_on``: six weeks after the term to object ended."""
-    return assessment_objection_due(delivered_on) + dt.timedelta(weeks=OBJECTION_DECISION_WEEKS)
+    ``delivered_on``: six weeks after the term to object ended, twelve when an advisory
+    objection committee hears it."""
+    weeks = OBJECTION_COMMITTEE_DECISION_WEEKS if committee else OBJECTION_DECISION_WEEKS
+    return assessment_objection_due(delivered_on) + dt.timedelta(weeks=weeks)

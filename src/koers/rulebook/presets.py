@@ -203,6 +203,11 @@ class Policy:
     # the decision. The sources name no term (regulations.md, "not found"): 15 days is
     # our choice, the same as the appeal's, and HR may change it (docs/consequences.md).
     objection_days: int = field(default=15, kw_only=True)
+    # The objection to a Dutch formal or probation assessment is decided within six weeks
+    # after the term to object, or within twelve when an advisory objection committee
+    # (art. 7:13) hears it first (Algemene wet bestuursrecht, art. 7:10 lid 1). Whether the
+    # employer set up such a committee is its own choice, so HR says so.
+    objection_committee: bool = field(default=False, kw_only=True)
     # How the appeal's days count: calendar days (Flanders, [f3]) or working days, the
     # weekends and the public holidays of the regime's region left out ([b6]: federal
     # staff appeal within 20 working days).

@@ -272,6 +272,10 @@ SETTINGS: dict[str, Setting] = {
         Setting("objection_days",
                 gettext_lazy("Days to object to a step-0 salary decision"),
                 Kind.DAYS, minimum=1, maximum=90),
+        Setting("objection_committee",
+                gettext_lazy("An advisory objection committee hears objections to an "
+                             "assessment (the decision then takes twelve weeks, not six)"),
+                Kind.YES_NO),
     )
 }
 
@@ -319,7 +323,7 @@ GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
     (gettext_lazy("Appeals and objections"),
      ("appeal_days", "appeal_working_days", "appeal_contract_staff",
       "appeal_commission_advises", "unfitness_within_years",
-      "unfitness_minimum_worked_days", "objection_days")),
+      "unfitness_minimum_worked_days", "objection_days", "objection_committee")),
 )
 
 
