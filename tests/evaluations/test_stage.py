@@ -132,11 +132,35 @@ def test_the_evaluator_is_asked_for_the_next_conversation_and_the_stagiair_for_o
         assert _stage_tasks(federal.hr) == []
 
 
+def test_hr_is_asked_to_record_how_the_stage_goes_on_from_the_first_reminder(federal):
+    # [b13]: at the end of the stage HR records the appointment, the extension or the
+    # dismissal; the task comes as early as the policy's first reminder (14 days), is due
+    # on the last day of the stage, and leaves once the outcome is recorded.
+    record = _record(federal)
+    with on(D(2026, 12, 16)):
+        assert _stage_tasks(federal.hr) == []
+    with on(D(2026, 12, 17)):
+        assert _stage_tasks(federal.hr) == [("outcome", D(2026, 12, 31))]
+        assert ("outcome", D(2026, 12, 31)) not in _stage_tasks(federal.first)
+        assert _stage_tasks(federal.outsider) == []
+    with on(D(2027, 1, 4)):
+        probation.stage_outcome_record(actor=viewer(federal.hr), probation=record,
+                                       outcome=StageOutcome.EXTEND, extension_months=4)
+        assert _stage_tasks(federal.hr) == []
+    with on(D(2027, 4, 16)):
+        assert _stage_tasks(federal.hr) == [("outcome", D(2027, 4, 30))]
+        probation.stage_outcome_record(actor=viewer(federal.hr), probation=record,
+                                       outcome=StageOutcome.DISMISS)
+        assert _stage_tasks(federal.hr) == []
+
+
 def test_the_task_list_stays_within_a_fixed_number_of_queries(federal, p,
                                                               django_assert_max_num_queries):
     _record(federal)
     with on(D(2026, 1, 5)), django_assert_max_num_queries(40):
         tasks_for(viewer(federal.first))
+    with on(D(2026, 12, 20)), django_assert_max_num_queries(40):
+        tasks_for(viewer(federal.hr))
 
 
 def test_the_stage_evaluation_closes_the_stage_on_its_end(federal):

@@ -144,6 +144,18 @@ def people_visible_to(viewer: Viewer) -> QuerySet[Person]:
     return Person.objects.filter(condition)
 
 
+def hr_scope(viewer: Viewer, *, prefix: str = "") -> Q | None:
+    """The units where the viewer holds the HR role, as a filter on ``prefix`` + unit
+    (``None`` without one); a superuser holds no role and gets ``None`` too."""
+    hr_units = viewer.units_with_role(Role.HR)
+    return _subtree_filter(hr_units, prefix=prefix) if hr_units else None
+
+
+def is_hr_for(viewer: Viewer, person: Person) -> bool:
+    """Whether the viewer holds the HR role over ``person``'s unit (loaded with it)."""
+    return _is_hr_for_unit(viewer, person.unit)
+
+
 def can_view_person(viewer: Viewer, person: Person) -> bool:
     if viewer.is_superuser:
         return True

@@ -15,7 +15,7 @@ class TaskOut(Schema):
     development plan, preparation) where it is done, ``step`` which step on it where a
     record has several (a development plan: ``sign`` or ``follow_up``; a federal stage,
     ``GET /api/v1/probations/{record_id}``: ``objectives``, ``planning``,
-    ``functioning_<n>`` or ``final``);
+    ``functioning_<n>``, ``final`` or, for HR, ``outcome``);
     ``new_conversation``: a conversation to schedule with the person ``record_id``
     (``POST /api/v1/conversations`` with that ``employee_id``)."""
 

@@ -15,11 +15,18 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from koers.access.policy import Viewer, can_change_person, can_view_person, people_visible_to
+from koers.access.policy import (
+    Viewer,
+    can_change_person,
+    can_view_person,
+    hr_scope,
+    is_hr_for,
+    people_visible_to,
+)
 from koers.audit import services as audit
 from koers.conversations.models import Conversation
 from koers.conversations.states import ConversationKind, ConversationStatus
@@ -339,18 +346,24 @@ class StageTask:
 
 
 def stage_tasks(viewer: Viewer) -> list[StageTask]:
-    """The running federal stages of the viewer (as stagiair) and of the people they
-    evaluate first: the evaluator holds the next conversation of the stage; the stagiair
-    agrees their development objectives until there are enough. Three queries, plus one
-    per organisation for its policy."""
+    """The running federal stages of the viewer (as stagiair), of the people they
+    evaluate first and, for HR, of the people of their units: the evaluator holds the
+    next conversation of the stage; the stagiair agrees their development objectives
+    until there are enough; HR records how the stage goes on from the policy's first
+    reminder before its end ([b13]). Three queries, plus one per organisation for its
+    policy."""
     ids = set(viewer.team_ids)
     me = viewer.person.pk if viewer.person is not None else None
     if me is not None:
         ids.add(me)
-    if not ids:
+    hr = hr_scope(viewer, prefix="person__unit__")
+    if not ids and hr is None:
         return []
-    probations = list(Probation.objects.filter(person_id__in=ids, outcome="")
-                      .select_related("person__organisation").order_by("starts_on", "pk"))
+    mine = Q(person_id__in=ids)
+    probations = list(Probation.objects.filter(mine | hr if hr is not None else mine,
+                                               outcome="")
+                      .select_related("person__organisation", "person__unit")
+                      .order_by("starts_on", "pk"))
     policies: dict[int, Policy] = {}
     running = []
     for probation in probations:
@@ -391,6 +404,11 @@ def stage_tasks(viewer: Viewer) -> list[StageTask]:
             name = step.kind.value if step.kind != stage.StageStepKind.FUNCTIONING \
                 else f"functioning_{step.number}"
             tasks.append(StageTask(probation, step.task(person.full_name), step.due, name))
+        if (hr is not None and is_hr_for(viewer, person)
+                and progress.today >= stage.outcome_task_from(policy, ends_on=probation.ends_on)):
+            tasks.append(StageTask(probation, _(
+                "Record how the stage of %(name)s goes on: appointment, extension or "
+                "dismissal") % {"name": person.full_name}, probation.ends_on, "outcome"))
     return tasks
 
 

@@ -157,6 +157,13 @@ def outcomes_allowed(*, extended: bool) -> tuple[StageOutcome, ...]:
     return (StageOutcome.APPOINT, StageOutcome.EXTEND, StageOutcome.DISMISS)
 
 
+def outcome_task_from(policy: Policy, *, ends_on: dt.date) -> dt.date:
+    """From when HR is asked to record how the stage goes on ([b13]: appointment,
+    extension or dismissal at its end): as early as the policy's first reminder before a
+    deadline (``reminder_days_before``), so the decision is ready by the end."""
+    return ends_on - dt.timedelta(days=max(policy.reminder_days_before, default=0))
+
+
 def outcome_error(policy: Policy, *, outcome: str, extended: bool,
                   extension_months: int | None) -> dict[str, list[str]]:
     """Why an outcome is refused ([b12][b13]); empty: it stands."""

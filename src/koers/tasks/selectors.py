@@ -19,8 +19,9 @@ the rest oldest first):
   ``consequences.selectors.unfitness_flags``);
 - an improvement plan to sign, an extension to agree, a follow-up conversation to hold
   or the decision met / not met to take (``improvement.selectors.improvement_tasks``);
-- a federal stage's next conversation for the stagiair's 1st evaluator, and the
-  development objectives to agree for the stagiair (``evaluations.probation.stage_tasks``);
+- a federal stage's next conversation for the stagiair's 1st evaluator, the development
+  objectives to agree for the stagiair, and for HR how the stage goes on as its end nears
+  (``evaluations.probation.stage_tasks``);
 - a development plan (POP) round to sign, its follow-up conversation to hold once the
   window opened, and a preparation of the development conversation to finish and share
   (``development.selectors.development_tasks``).
