@@ -74,10 +74,11 @@ def test_the_stage_is_recorded_in_the_federal_words_without_a_mentor(client, fed
         response = client.get(reverse("probation_new", args=[federal.employee.pk]))
     form = text_of(response)
 
-    assert f"Een stage van {name} vastleggen" in form
+    assert f"Leg een stage van {name} vast" in form
     assert f"Stage van {name}" in form  # the way back
+    assert "Waarom loopt de medewerker een stage?" in form
     assert "Stage begint op" in form
-    assert "De stage vastleggen" in form  # the button
+    assert "Leg de stage vast" in form  # the button
     assert 'name="mentor"' not in response.content.decode()
     assert flemish_words_in(form) == []
 
@@ -103,9 +104,9 @@ def test_the_person_and_opening_pages_of_a_stage_say_stage(client, federal):
                                              args=[federal.employee.pk])))
 
     assert f"Stage van {name}" in person
-    assert "De evaluatie van de stage openen" in person
+    assert "Open de evaluatie van de stage" in person
     assert f"Evaluatie van de stage van {name}" in opening
-    assert "De evaluatie van de stage openen" in opening
+    assert "Open de evaluatie van de stage" in opening
     assert flemish_words_in(person) == []
     assert flemish_words_in(opening) == []
 
