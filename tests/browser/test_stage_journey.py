@@ -48,11 +48,13 @@ def test_hr_records_a_stage_the_evaluator_follows_it_and_hr_records_the_appointm
     with ev.on(D(2026, 1, 2)):
         site.login(email[cast.hr.pk])
         site.go(f"/people/{cast.employee.pk}/probation/new/")
-        page.get_by_label("Waarom is de medewerker op proef?").select_option("recruitment")
-        page.get_by_label("Proeftijd begint op").fill("2026-01-01")
+        page.get_by_label("Waarom loopt de medewerker een stage?").select_option("recruitment")
+        page.get_by_label("Stage begint op").fill("2026-01-01")
         page.get_by_label("Duur in maanden").fill("12")
-        page.get_by_role("button", name="Leg de proeftijd vast").click()
+        page.get_by_role("button", name="Leg de stage vast").click()
         expect(main(page)).to_contain_text("Gesprekken van de stage")
+        expect(main(page)).to_contain_text("Stage van Marc Vandamme")
+        expect(main(page)).not_to_contain_text("proeftijd", ignore_case=True)
         for day in ("31-01-2026", "02-04-2026", "02-07-2026", "01-10-2026", "31-12-2026"):
             expect(main(page)).to_contain_text(day)
         assert_accessible(page)

@@ -69,10 +69,13 @@ def action_label(action: "Action", terms: Terms) -> str:
 
 
 def kind_label(kind: str, terms: Terms) -> str:
-    """What an evaluation of ``kind`` is called in a regime's words: the annual one is
-    the regime's own (``rulebook.terms``), the others keep their names."""
+    """What an evaluation of ``kind`` is called in a regime's words: the annual one and
+    the probation one (the federal stage's) are the regime's own (``rulebook.terms``),
+    the others keep their names."""
     if kind == EvaluationKind.ANNUAL:
         return str(terms.annual_evaluation)
+    if kind == EvaluationKind.PROBATION:
+        return str(terms.probation_evaluation)
     return str(EvaluationKind(kind).label) if kind in EvaluationKind.values else kind
 
 

@@ -72,6 +72,33 @@ class Terms:
     employment_status: bool
     # Whether staff are in a seniority- or evaluation-based salary system (Flanders).
     salary_system: bool
+    # The trial period of a new appointment and its pages, each a whole phrase: the
+    # Flemish and Dutch "proeftijd", the federal "stage" of the stagiair.
+    probation: Promise  # a link or a table header ("Probation")
+    probation_of: Promise  # with %(name)s: a heading, the way back
+    record_probation_of: Promise  # with %(name)s: the record form's heading
+    record_probation: Promise  # the link to the record form
+    record_the_probation: Promise  # the record form's button
+    probation_recorded: Promise  # said once recorded
+    probation_why: Promise  # the record form's questions: why, from when
+    probation_starts_on: Promise
+    probation_link: Promise  # from the evaluation to its probation
+    probations_latest_first: Promise  # the list's caption
+    no_probation: Promise  # the empty list
+    probation_ended_on: Promise
+    # The evaluation that closes it: its kind's name, its heading (with %(name)s), the
+    # button that opens it and what is said once open.
+    probation_evaluation: Promise
+    probation_evaluation_title: Promise
+    probation_evaluation_of: Promise
+    open_probation_evaluation: Promise
+    probation_evaluation_opened: Promise
+    probation_evaluation_not_open: Promise
+    probation_evaluations: Promise  # the list's heading and caption
+    probation_evaluations_latest_first: Promise
+    # Who guides the new colleague beside the evaluators; None: the regime's sources name
+    # no such person and the record does not ask for one.
+    mentor: Promise | None
 
     def verdict(self, verdict: str) -> str:
         """What the regime calls ``verdict`` (``rulebook.verdicts.verdict_label``)."""
@@ -98,6 +125,29 @@ FLEMISH = Terms(
     advisory_body=pgettext_lazy("Flemish term", "advisory body"),
     employment_status=True,
     salary_system=True,
+    # Vlaams personeelsstatuut (proeftijd): the probationer has a mentor (meter of peter)
+    # besides the evaluators.
+    probation=gettext_lazy("Probation"),
+    probation_of=gettext_lazy("Probation of %(name)s"),
+    record_probation_of=gettext_lazy("Record a probation of %(name)s"),
+    record_probation=gettext_lazy("Record a probation"),
+    record_the_probation=gettext_lazy("Record the probation"),
+    probation_recorded=gettext_lazy("The probation is recorded."),
+    probation_why=gettext_lazy("Why is the person on probation?"),
+    probation_starts_on=gettext_lazy("Probation starts on"),
+    probation_link=gettext_lazy("The probation: its end and what follows"),
+    probations_latest_first=gettext_lazy("Probations, the latest first"),
+    no_probation=gettext_lazy("No probation is recorded."),
+    probation_ended_on=gettext_lazy("Probation ended on"),
+    probation_evaluation=gettext_lazy("probation evaluation"),
+    probation_evaluation_title=gettext_lazy("Probation evaluation"),
+    probation_evaluation_of=gettext_lazy("Probation evaluation of %(name)s"),
+    open_probation_evaluation=gettext_lazy("Open the probation evaluation"),
+    probation_evaluation_opened=gettext_lazy("The probation evaluation is open."),
+    probation_evaluation_not_open=gettext_lazy("The probation evaluation is not open yet."),
+    probation_evaluations=gettext_lazy("Probation evaluations"),
+    probation_evaluations_latest_first=gettext_lazy("Probation evaluations, the latest first"),
+    mentor=gettext_lazy("Mentor"),
 )
 
 FEDERAL = Terms(
@@ -120,6 +170,33 @@ FEDERAL = Terms(
     advisory_body=None,
     employment_status=True,  # statutory and contract staff alike are evaluated
     salary_system=False,
+    # BOSA, "Evaluatieperiode stagiair" and Fedweb, "Stagiairs — Gesprekken": the stage of
+    # the stagiair, closed by the final conversation; neither names a mentor, only the
+    # evaluator who holds the stage's conversations.
+    probation=pgettext_lazy("federal term", "Stage"),
+    probation_of=pgettext_lazy("federal term", "Stage of %(name)s"),
+    record_probation_of=pgettext_lazy("federal term", "Record a stage of %(name)s"),
+    record_probation=pgettext_lazy("federal term", "Record a stage"),
+    record_the_probation=pgettext_lazy("federal term", "Record the stage"),
+    probation_recorded=pgettext_lazy("federal term", "The stage is recorded."),
+    probation_why=pgettext_lazy("federal term", "Why does the person do a stage?"),
+    probation_starts_on=pgettext_lazy("federal term", "Stage starts on"),
+    probation_link=pgettext_lazy("federal term", "The stage: its end and what follows"),
+    probations_latest_first=pgettext_lazy("federal term", "Stages, the latest first"),
+    no_probation=pgettext_lazy("federal term", "No stage is recorded."),
+    probation_ended_on=pgettext_lazy("federal term", "Stage ended on"),
+    probation_evaluation=pgettext_lazy("federal term", "evaluation of the stage"),
+    probation_evaluation_title=pgettext_lazy("federal term", "Evaluation of the stage"),
+    probation_evaluation_of=pgettext_lazy("federal term", "Evaluation of the stage of %(name)s"),
+    open_probation_evaluation=pgettext_lazy("federal term", "Open the evaluation of the stage"),
+    probation_evaluation_opened=pgettext_lazy("federal term",
+                                              "The evaluation of the stage is open."),
+    probation_evaluation_not_open=pgettext_lazy("federal term",
+                                                "The evaluation of the stage is not open yet."),
+    probation_evaluations=pgettext_lazy("federal term", "Evaluations of the stage"),
+    probation_evaluations_latest_first=pgettext_lazy(
+        "federal term", "Evaluations of the stage, the latest first"),
+    mentor=None,
 )
 
 DUTCH_MUNICIPAL = Terms(
@@ -143,6 +220,29 @@ DUTCH_MUNICIPAL = Terms(
     advisory_body=None,
     employment_status=False,  # civil-law employment since 2020
     salary_system=False,
+    # The proeftijd of a temporary appointment, assessed before it ends; Heemstede's
+    # regeling names no mentor, and a Dutch probation is not recorded.
+    probation=gettext_lazy("Probation"),
+    probation_of=gettext_lazy("Probation of %(name)s"),
+    record_probation_of=gettext_lazy("Record a probation of %(name)s"),
+    record_probation=gettext_lazy("Record a probation"),
+    record_the_probation=gettext_lazy("Record the probation"),
+    probation_recorded=gettext_lazy("The probation is recorded."),
+    probation_why=gettext_lazy("Why is the person on probation?"),
+    probation_starts_on=gettext_lazy("Probation starts on"),
+    probation_link=gettext_lazy("The probation: its end and what follows"),
+    probations_latest_first=gettext_lazy("Probations, the latest first"),
+    no_probation=gettext_lazy("No probation is recorded."),
+    probation_ended_on=gettext_lazy("Probation ended on"),
+    probation_evaluation=gettext_lazy("probation evaluation"),
+    probation_evaluation_title=gettext_lazy("Probation evaluation"),
+    probation_evaluation_of=gettext_lazy("Probation evaluation of %(name)s"),
+    open_probation_evaluation=gettext_lazy("Open the probation evaluation"),
+    probation_evaluation_opened=gettext_lazy("The probation evaluation is open."),
+    probation_evaluation_not_open=gettext_lazy("The probation evaluation is not open yet."),
+    probation_evaluations=gettext_lazy("Probation evaluations"),
+    probation_evaluations_latest_first=gettext_lazy("Probation evaluations, the latest first"),
+    mentor=None,
 )
 
 TERMS: dict[str, Terms] = {

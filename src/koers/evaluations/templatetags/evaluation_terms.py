@@ -26,3 +26,10 @@ def evaluation_role(role: str, terms: Terms | None) -> str:
 def evaluation_state(state: str, terms: Terms | None) -> str:
     """``{{ evaluation.state|evaluation_state:terms }}``: the state as the regime says it."""
     return state_label(state, terms if isinstance(terms, Terms) else terms_for(None))
+
+
+@register.simple_tag
+def probation_words(phrase: object, name: str) -> str:
+    """``{% probation_words terms.probation_of person.full_name %}``: a regime's phrase
+    about the probation (``rulebook.terms``) with the person's name in it (escaped)."""
+    return str(phrase) % {"name": name}

@@ -19,6 +19,7 @@ from koers.organisation.models import Person
 from koers.rulebook.presets import Policy
 from koers.rulebook.probation import ProbationReason
 from koers.rulebook.stage import StageOutcome
+from koers.rulebook.terms import Terms
 from koers.rulebook.verdicts import verdict_criteria
 from koers.web.page.forms import DateInput, KoersFormMixin
 
@@ -286,9 +287,18 @@ class ProbationForm(ProbationAbsencesForm):
                     "cannot be one of the evaluators."))
     field_order = ("reason", "starts_on", "months", "mentor", "absences")
 
-    def __init__(self, *args: Any, colleagues: QuerySet[Person], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, colleagues: QuerySet[Person], terms: Terms,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = colleagues  # type: ignore[attr-defined]
+        # The record's regime names the period; a regime whose sources name no mentor
+        # (the federal stage) is not asked for one.
+        self.fields["reason"].label = str(terms.probation_why)
+        self.fields["starts_on"].label = str(terms.probation_starts_on)
+        if terms.mentor is None:
+            del self.fields["mentor"]
+        else:
+            self.fields["mentor"].label = str(terms.mentor)
+            self.fields["mentor"].queryset = colleagues  # type: ignore[attr-defined]
         self.order_fields(self.field_order)
 
 

@@ -23,6 +23,7 @@ from koers.evaluations.models import Probation
 from koers.evaluations.states import EvaluationKind
 from koers.organisation.models import Person
 from koers.rulebook import stage
+from koers.rulebook.terms import terms_for
 from koers.web.evaluations.forms import ProbationAbsencesForm, ProbationForm, StageOutcomeForm
 from koers.web.page.forms import apply_errors
 from koers.web.page.lookups import person_or_404
@@ -42,32 +43,36 @@ def person_probation(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
     person = person_or_404(request, pk)
     page = records.person_probation(viewer, person)
-    return render(request, "evaluations/probation_person.html", {"page": page, "person": person})
+    terms = terms_for(person.organisation.policy_preset)  # the record's regime's words
+    return render(request, "evaluations/probation_person.html",
+                  {"page": page, "person": person, "terms": terms})
 
 
 @login_required
 def probation_new(request: HttpRequest, pk: int) -> HttpResponse:
-    """HR records a Flemish probation; its end is computed."""
+    """HR records a Flemish probation or a federal stage; its end is computed."""
     viewer = viewer_of(request)
     person = person_or_404(request, pk)
     if not can_change_person(viewer, person):
         raise Http404
+    terms = terms_for(person.organisation.policy_preset)  # the record's regime's words
     colleagues = Person.objects.filter(organisation_id=person.organisation_id,
                                        end_date__isnull=True).exclude(pk=person.pk)
     form = ProbationForm(request.POST or None, colleagues=colleagues.order_by(
-        "last_name", "first_name"))
+        "last_name", "first_name"), terms=terms)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             probation = records.probation_record(
                 actor=viewer, person=person, reason=data["reason"], starts_on=data["starts_on"],
-                months=data["months"], mentor=data["mentor"], absences=data["absences"])
+                months=data["months"], mentor=data.get("mentor"), absences=data["absences"])
         except ValidationFailed as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("The probation is recorded."))
+            messages.success(request, str(terms.probation_recorded))
             return redirect("probation_detail", probation.pk)
-    return render(request, "evaluations/probation_form.html", {"person": person, "form": form})
+    return render(request, "evaluations/probation_form.html",
+                  {"person": person, "form": form, "terms": terms})
 
 
 @login_required
@@ -78,6 +83,7 @@ def probation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_change = can_change_person(viewer, person)
     context = {
         "outcome": outcome, "probation": outcome.probation, "person": person,
+        "terms": terms_for(person.organisation.policy_preset),  # the record's regime's words
         "may_open": outcome.evaluation is None
         and records.may_open_probation_evaluation(viewer, person),
         "absences_form": ProbationAbsencesForm(initial={"absences": "\n".join(
@@ -143,6 +149,7 @@ def probation_evaluation_new(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_or_404(request, pk)
     if not records.may_open_probation_evaluation(viewer, person):
         raise Http404
+    terms = terms_for(person.organisation.policy_preset)  # the record's regime's words
     if request.method == "POST":
         try:
             evaluation = services.evaluation_open(actor=viewer, person=person,
@@ -150,7 +157,8 @@ def probation_evaluation_new(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("The probation evaluation is open."))
+            messages.success(request, str(terms.probation_evaluation_opened))
             return redirect("evaluation_detail", evaluation.pk)
     page = records.person_probation(viewer, person)
-    return render(request, "evaluations/probation_open.html", {"page": page, "person": person})
+    return render(request, "evaluations/probation_open.html",
+                  {"page": page, "person": person, "terms": terms})
