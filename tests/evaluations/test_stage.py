@@ -75,6 +75,18 @@ def test_hr_records_a_stage_of_a_year_and_its_end_is_computed(federal):
     assert federal.employee.probation_end_date == D(2026, 12, 31)
 
 
+def test_a_stage_has_no_mentor(federal):
+    # [b12]-[b14] name no mentor for a stagiair (the Flemish probation's "meter of peter"
+    # is its own rule): one sent anyway is refused and nothing is recorded.
+    with on(START), pytest.raises(ValidationFailed) as refused:
+        probation.probation_record(
+            actor=viewer(federal.hr), person=federal.employee,
+            reason=ProbationReason.RECRUITMENT, starts_on=START, months=12,
+            mentor=federal.first)
+    assert list(refused.value.errors) == ["mentor"]
+    assert not federal.employee.probations.exists()
+
+
 def test_a_stage_shorter_than_a_year_is_refused(federal):
     # [b12]: "duurt minimum een jaar".
     with pytest.raises(ValidationFailed) as refused:

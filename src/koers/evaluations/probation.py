@@ -43,6 +43,7 @@ from koers.rulebook import probation as rules
 from koers.rulebook import stage
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
+from koers.rulebook.terms import terms_for
 
 MAX_ABSENCES = 400
 
@@ -86,8 +87,11 @@ def probation_record(*, actor: Viewer, person: Person, reason: str, starts_on: d
     if message := (stage.stage_months_error(policy, months) if stage.stage_applies(policy)
                    else rules.months_error(months)):
         errors["months"] = [message]
-    if mentor is not None and (mentor.pk == person.pk
-                               or mentor.organisation_id != person.organisation_id):
+    if mentor is not None and terms_for(policy.preset).mentor is None:
+        # The federal stage's sources ([b12]-[b14]) and the Dutch regulation name no mentor.
+        errors["mentor"] = [_("This regime names no mentor for a probation: leave it out.")]
+    elif mentor is not None and (mentor.pk == person.pk
+                                 or mentor.organisation_id != person.organisation_id):
         errors["mentor"] = [_("Choose a colleague of the same organisation as mentor.")]
     if starts_on < person.start_date:
         errors["starts_on"] = [_("The probation starts on or after the start date.")]
