@@ -99,6 +99,9 @@ class Terms:
     # Who guides the new colleague beside the evaluators; None: the regime's sources name
     # no such person and the record does not ask for one.
     mentor: Promise | None
+    # How the record's end is computed, as the form that records it explains
+    # (``rulebook.probation.probation_end``, ``rulebook.stage.stage_end``).
+    probation_end_rule: Promise
 
     def verdict(self, verdict: str) -> str:
         """What the regime calls ``verdict`` (``rulebook.verdicts.verdict_label``)."""
@@ -148,6 +151,10 @@ FLEMISH = Terms(
     probation_evaluations=gettext_lazy("Probation evaluations"),
     probation_evaluations_latest_first=gettext_lazy("Probation evaluations, the latest first"),
     mentor=gettext_lazy("Mentor"),
+    probation_end_rule=gettext_lazy(
+        "The end is computed: the number of months times 21 working days, from the first "
+        "day, without counting weekends, public holidays and the days not worked. "
+        "Part-time work is not pro rata: a day worked part-time counts whole."),
 )
 
 FEDERAL = Terms(
@@ -197,6 +204,12 @@ FEDERAL = Terms(
     probation_evaluations_latest_first=pgettext_lazy(
         "federal term", "Evaluations of the stage, the latest first"),
     mentor=None,
+    # [b12]: at least a year; the working days not worked beyond thirty extend it.
+    probation_end_rule=pgettext_lazy(
+        "federal term",
+        "The end is computed: the number of months from the first day, at least twelve; "
+        "each working day not worked beyond the first thirty moves it on by one working "
+        "day."),
 )
 
 DUTCH_MUNICIPAL = Terms(
@@ -243,6 +256,10 @@ DUTCH_MUNICIPAL = Terms(
     probation_evaluations=gettext_lazy("Probation evaluations"),
     probation_evaluations_latest_first=gettext_lazy("Probation evaluations, the latest first"),
     mentor=None,
+    probation_end_rule=gettext_lazy(
+        "The end is computed: the number of months times 21 working days, from the first "
+        "day, without counting weekends, public holidays and the days not worked. "
+        "Part-time work is not pro rata: a day worked part-time counts whole."),
 )
 
 TERMS: dict[str, Terms] = {

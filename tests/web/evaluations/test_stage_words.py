@@ -79,6 +79,9 @@ def test_the_stage_is_recorded_in_the_federal_words_without_a_mentor(client, fed
     assert "Waarom loopt de medewerker een stage?" in form
     assert "Stage begint op" in form
     assert "Leg de stage vast" in form  # the button
+    # [b12]: the stage's own rule for its end, not the Flemish months × 21 working days.
+    assert "minstens twaalf" in form
+    assert "21 werkdagen" not in form
     assert 'name="mentor"' not in response.content.decode()
     assert flemish_words_in(form) == []
 
@@ -119,6 +122,7 @@ def test_a_flemish_probation_keeps_its_words_and_its_mentor(client, flemish, p):
     form = text_of(response)
     assert f"Proeftijd van {name}" in form
     assert "Begeleider (meter of peter)" in form
+    assert "21 werkdagen" in form  # [f18]: months × 21 working days
     assert 'name="mentor"' in response.content.decode()
 
     probation, page = _record(client, flemish, months="6",
