@@ -40,7 +40,7 @@ def test_the_second_evaluator_starts_no_plan_and_hears_who_does(preset, first):
     with pytest.raises(ValidationFailed) as refused:
         plans.plan_create(actor=viewer(p.department.manager), employee=p.employee)
 
-    assert refused.value.message == f"Alleen de medewerker en diens {first} starten een plan."
+    assert refused.value.message == f"Enkel de medewerker en de {first} beginnen een plan."
     assert not DevelopmentPlan.objects.exists()
 
 
@@ -53,7 +53,7 @@ def test_the_second_evaluator_changes_no_plan_and_hears_who_does(preset, first):
         plans.plan_remarks_set(actor=viewer(p.department.manager), plan=plan,
                                remarks="Meer opleiding.")
 
-    assert refused.value.message == f"Alleen de medewerker en diens {first} wijzigen het plan."
+    assert refused.value.message == f"Enkel de medewerker en de {first} wijzigen het plan."
 
 
 @FIRST
@@ -78,5 +78,5 @@ def test_only_the_first_evaluator_prepares_the_conversation_in_the_regime_words(
                                                employee=p.employee)
 
     assert refused.value.message == (
-        f"Alleen de {first} bereidt het gesprek over een medewerker voor.")
+        f"Enkel de {first} bereidt het gesprek over een medewerker voor.")
     assert not ManagerPreparation.objects.exists()

@@ -35,8 +35,8 @@ def test_the_hand_over_names_the_second_signer_in_the_regime_words(policy, secon
                                     today=D(2025, 12, 10))
 
     assert waiting is not None
-    assert waiting.startswith(f"De taak van de {second} begint op ")
-    assert none_yet == (f"De taak van de {second} begint wanneer de zelfevaluatie "
+    assert waiting.startswith(f"De taak van de {second} start op ")
+    assert none_yet == (f"De taak van de {second} start wanneer de zelfevaluatie "
                         "ingediend is.")
 
 
@@ -46,8 +46,8 @@ def test_the_hand_over_names_the_second_signer_in_the_regime_words(policy, secon
 ])
 def test_no_second_signer_is_named_in_the_regime_words(policy, second):
     assert rules.second_evaluator_error(policy, has_second_evaluator=False) == (
-        f"Deze medewerker heeft geen {second} om het verslag aan over te dragen: HR stelt "
-        "die eerst in.")
+        f"Deze medewerker heeft geen {second} om het verslag aan door te geven: HR stelt er "
+        "eerst een in.")
 
 
 @pytest.mark.parametrize(("policy", "first"), [

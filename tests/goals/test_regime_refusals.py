@@ -40,7 +40,7 @@ def test_a_change_by_the_second_evaluator_is_refused_in_the_regime_words(preset,
                                  status=GoalStatus.CANCELLED, reason="Not needed.")
 
     assert refused.value.message == (
-        f"Alleen de medewerker en diens {first} wijzigen deze doelstelling.")
+        f"Alleen de medewerker en de {first} wijzigen deze doelstelling.")
 
 
 @FIRST
@@ -51,7 +51,7 @@ def test_a_proposal_by_someone_else_is_refused_in_the_regime_words(preset, first
         goals.proposed(p.employee, by=p.colleague)
 
     assert refused.value.message == (
-        f"Alleen de medewerker en diens {first} stellen doelstellingen voor.")
+        f"Alleen de medewerker en de {first} stellen doelstellingen voor.")
 
 
 @FIRST
@@ -63,5 +63,5 @@ def test_the_employee_hears_who_judges_the_result_in_the_regime_words(preset, fi
         services.goal_set_status(actor=viewer(p.employee), goal=goal,
                                  status=GoalStatus.ACHIEVED)
 
-    assert refused.value.message == f"Je {first} beslist hierover; vraag het hem of haar."
+    assert refused.value.message == f"Je {first} beslist dit; vraag het hem of haar."
     assert goal.status == GoalStatus.AGREED
