@@ -44,6 +44,22 @@ def test_only_the_listed_transitions_are_allowed(source, target):
     assert set(WORK_PLAN_ALLOWED) == set(W)
 
 
+def test_a_refusal_names_the_leidinggevende_as_the_municipality_does(p):
+    """Gemeente Heemstede, "Individueel werkplan": the employee drafts it, the
+    leidinggevende comments, both confirm; never a Flemish "1ste evaluator"."""
+    plan = draft(p)
+
+    with pytest.raises(ValidationFailed) as not_yet:
+        services.work_plan_confirm(actor=viewer(p.employee), work_plan=plan)
+    with pytest.raises(ValidationFailed) as not_theirs:
+        services.work_plan_comment(actor=viewer(p.employee), work_plan=plan, comments="Hm")
+
+    assert not_yet.value.message == (
+        "Eerst vult de leidinggevende het werkplan aan met opmerkingen.")
+    assert not_theirs.value.message == (
+        "Alleen de leidinggevende vult het werkplan aan met opmerkingen.")
+
+
 def test_the_period_is_the_plan_year_of_the_policy_when_no_cycle_runs(p):
     plan = draft(p)
 

@@ -150,3 +150,56 @@ def test_the_part_takes_as_many_queries_for_three_evaluations_as_for_one(p):
     # The evaluations, the policy, self-evaluation items, reports, their items and
     # signatures, objections.
     assert len(one.captured_queries) == len(three.captured_queries) == 7
+
+
+# The person's regime names the kind, the state and the roles (``rulebook.terms``): BOSA,
+# "Evaluatie — betrokkenen" (evaluator, hiërarchische meerdere); Gemeente Heemstede,
+# "Cyclus van jaargesprekken" (leidinggevende); PLOEG (1ste and 2de evaluator).
+
+
+def _evaluation_record(person):
+    export = build_export(person, now=clock.now())
+    (part,) = [part for part in export.parts if part.key == "evaluations"]
+    (record,) = part.records
+    return record
+
+
+def _shown(fields) -> dict[str, tuple[str, str]]:
+    return {field.name: (field.label, field.shown) for field in fields}
+
+
+@pytest.mark.parametrize(("preset", "verdict", "kind", "signed", "first", "second"), [
+    (PolicyPreset.FLEMISH, "voldoende", "Jaarlijkse evaluatie",
+     "ondertekend door de 1ste evaluator", "1ste evaluator", "2de evaluator"),
+    (PolicyPreset.FEDERAL, "", "Evaluatiecyclus",
+     "ondertekend door de evaluator", "Evaluator", "Hiërarchische meerdere"),
+])
+def test_my_data_says_the_state_and_the_roles_in_the_regime_words(
+        preset, verdict, kind, signed, first, second):
+    p = personas.build()
+    c = ev.cast(p, preset=preset)
+    ev.reach(c, S.FIRST_SIGNED, verdict=verdict)
+
+    record = _evaluation_record(p.employee)
+    fields = _shown(record.fields)
+
+    assert record.title.startswith(f"{kind}, ")
+    assert fields["state"][1] == signed
+    assert fields["kind"][1].lower() == kind.lower()
+    assert (fields["first_evaluator"][0], fields["second_evaluator"][0]) == (
+        first[0].upper() + first[1:], second)
+
+
+def test_my_data_names_the_dutch_signers_as_the_municipality_does():
+    p = personas.build()
+    c = ev.cast(p, preset=PolicyPreset.DUTCH_MUNICIPAL)
+    ev.reach(c, S.COMPLETED)
+
+    record = _evaluation_record(p.employee)
+    (signatures,) = [part for part in record.parts if part.key == "signatures"]
+    roles = [_shown(signature.fields)["role"][1] for signature in signatures.records]
+
+    assert roles == ["leidinggevende", "medewerker"]
+    assert _shown(record.fields)["first_evaluator"][0] == "Leidinggevende"
+    assert "evaluator" not in " ".join(
+        f"{field.label} {field.shown}" for field in record.fields)

@@ -19,6 +19,7 @@ from koers.evaluations import seals
 from koers.evaluations.models import Evaluation, Signature
 from koers.evaluations.services import current_report
 from koers.evaluations.states import EvaluationState, Role
+from koers.organisation.models import PolicyPreset
 from tests import personas
 from tests.factories import evaluations as factory
 
@@ -225,3 +226,33 @@ def test_unsigned_drafts_stay_editable_for_the_database(people, completed):
         [draft.pk])
     assert current_report(Evaluation.objects.get(pk=draft.pk)).overall == "Draft."
     del c
+
+
+@pytest.mark.parametrize(("preset", "verdict", "first"), [
+    (PolicyPreset.FLEMISH, "voldoende", "1ste evaluator"),
+    # BOSA, "Evaluatie — betrokkenen": the evaluator signs, then the hierarchical superior.
+    (PolicyPreset.FEDERAL, "", "evaluator"),
+])
+def test_a_missing_signature_is_named_in_the_regime_words(people, preset, verdict, first):
+    c = factory.cast(people, preset=preset)
+    evaluation = factory.reach(c, S.FIRST_SIGNED, verdict=verdict)
+    with without_triggers():
+        raw("DELETE FROM evaluations_signature WHERE role = 'first_evaluator'")
+
+    (problem,) = seals.verify(evaluation)
+
+    assert problem == (f"De evaluatie is ondertekend door de {first}, maar de handtekening "
+                       f"van de {first} op versie 1 ontbreekt.")
+
+
+def test_a_changed_dutch_report_names_the_manager_whose_seal_broke(people):
+    """Gemeente Heemstede, "Cyclus van jaargesprekken": the leidinggevende signs."""
+    c = factory.cast(people, preset=PolicyPreset.DUTCH_MUNICIPAL)
+    evaluation = factory.reach(c, S.DELIVERED)
+    with without_triggers():
+        raw("UPDATE evaluations_evaluationreport SET overall = 'Marc did nothing.'")
+
+    (problem,) = seals.verify(evaluation)
+
+    assert problem.startswith("Versie 1, handtekening van de leidinggevende (")
+    assert "evaluator" not in problem

@@ -23,6 +23,7 @@ from koers.improvement.models import FollowUp, ImprovementPlan
 from koers.improvement.rules import follow_up_due_dates
 from koers.improvement.states import ALLOWED, PlanStatus, SignerRole
 from koers.notify.models import Notification
+from koers.organisation.models import PolicyPreset
 from koers.rulebook import services as rulebook
 from tests import personas
 from tests.factories import improvement as plans
@@ -68,6 +69,24 @@ def test_the_employee_a_colleague_and_hr_do_not_start_a_plan(p):
             plans.draft(p.employee, someone)
     with pytest.raises(NotFoundOrForbidden):
         plans.draft(p.employee, p.colleague)
+    assert ImprovementPlan.objects.count() == 0
+
+
+@pytest.mark.parametrize(("preset", "roles"), [
+    (PolicyPreset.FLEMISH, "de 1ste evaluator of de 2de evaluator"),
+    # BOSA, "Evaluatie — betrokkenen": the evaluator and the hierarchical superior.
+    (PolicyPreset.FEDERAL, "de evaluator of de hiërarchische meerdere"),
+])
+def test_who_starts_a_plan_is_named_in_the_regime_words(p, preset, roles):
+    organisation = p.employee.organisation
+    organisation.policy_preset = preset
+    organisation.save(update_fields=["policy_preset"])
+
+    with pytest.raises(ValidationFailed) as refused:
+        plans.draft(p.employee, p.hr)
+
+    assert refused.value.message == (
+        f"Alleen {roles} van de medewerker start een verbeterplan.")
     assert ImprovementPlan.objects.count() == 0
 
 

@@ -60,6 +60,7 @@ from koers.organisation import evaluators
 from koers.organisation.models import Person
 from koers.rulebook.deadlines import Period, period_for
 from koers.rulebook.policy import policy_for
+from koers.rulebook.terms import terms_for
 
 MAX_AGENDA_ITEM = 500
 
@@ -120,12 +121,18 @@ def _check_place(location: str, online_link: str, in_writing: bool) -> None:
         raise ValidationFailed(message, {"online_link": [message]})
 
 
+def _first(employee: Person) -> str:
+    """The 1st evaluator as ``employee``'s regime calls them (``rulebook.terms``), for a
+    refusal: "leidinggevende" in a Dutch municipality, whose work plans these are."""
+    return str(terms_for(employee.organisation.policy_preset).first_evaluator)
+
+
 def _invitee_for(actor: Person, employee: Person) -> Person:
     if actor.pk != employee.pk:
         return employee
     first = evaluators.evaluator_line(employee, on=clock.today()).first
     if first is None:
-        message = _("You have no 1st evaluator to invite.")
+        message = _("You have no %(first)s to invite.") % {"first": _first(employee)}
         raise ValidationFailed(message)
     return first
 
@@ -719,7 +726,8 @@ def work_plan_comment(*, actor: Viewer, work_plan: WorkPlan, comments: str,
     with transaction.atomic():
         plan = _plan_locked(work_plan)
         if not permissions.is_plan_first_evaluator(actor, plan):
-            raise ValidationFailed(_("Only the 1st evaluator comments on the work plan."))
+            raise ValidationFailed(_("Only the %(first)s comments on the work plan.")
+                                   % {"first": _first(plan.employee)})
         _plan_open(plan)
         _plan_unchanged_since(plan, expected_revision)
         before = plan.status
@@ -753,7 +761,8 @@ def work_plan_confirm(*, actor: Viewer, work_plan: WorkPlan) -> WorkPlan:
         if plan.status != WorkPlanStatus.COMMENTED:
             raise ValidationFailed(
                 _("This work plan is fixed: it can no longer change.") if plan.is_fixed
-                else _("The 1st evaluator comments on the work plan first."))
+                else _("The %(first)s comments on the work plan first.")
+                % {"first": _first(plan.employee)})
         now = clock.now()
         if permissions.is_plan_employee(actor, plan):
             if plan.employee_confirmed_at is not None:
@@ -766,7 +775,8 @@ def work_plan_confirm(*, actor: Viewer, work_plan: WorkPlan) -> WorkPlan:
             plan.evaluator_confirmed_at, plan.evaluator_confirmed_by = now, actor.user
             side, other = "evaluator", plan.employee.user
         else:
-            raise ValidationFailed(_("Only the employee and their 1st evaluator confirm it."))
+            raise ValidationFailed(_("Only the employee and their %(first)s confirm it.")
+                                   % {"first": _first(plan.employee)})
         changes: dict[str, object] = {"side": [None, side]}
         if plan.employee_confirmed_at is not None and plan.evaluator_confirmed_at is not None:
             assert work_plan_can_move(plan.status, WorkPlanStatus.FIXED)

@@ -9,6 +9,8 @@ with its items and signatures. Where the policy has the employee write the recor
 conversation, the version they are writing is theirs as well.
 """
 
+from dataclasses import replace
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -16,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from koers.access.personal_data import (
     ExportContext,
+    Field,
     Part,
     Record,
     fields_of,
@@ -33,9 +36,18 @@ from koers.evaluations.models import (
     SelfEvaluationItem,
     Signature,
 )
-from koers.evaluations.states import EDITABLE_GROUP, EvaluationKind, EvaluationState, Role
+from koers.evaluations.states import (
+    EDITABLE_GROUP,
+    EvaluationKind,
+    EvaluationState,
+    Role,
+    kind_label,
+    role_label,
+    state_label,
+)
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
+from koers.rulebook.terms import Terms, terms_for
 
 FIELDS = ("kind", "period_start", "period_end", "state", "first_evaluator",
           "second_evaluator", "written_procedure", "due_on", "formal_reason",
@@ -81,7 +93,8 @@ def evaluations_part(context: ExportContext) -> Part:
                      queryset=Signature.objects.order_by("signed_at", "pk")),
             Prefetch("objections", queryset=Objection.objects.order_by("filed_on", "pk")),
         )
-    return Part("evaluations", _("Evaluations"), [_record(e) for e in evaluations],
+    terms = terms_for(context.person.organisation.policy_preset)  # the regime's words
+    return Part("evaluations", _("Evaluations"), [_record(e, terms) for e in evaluations],
                 note=_("Your evaluations: your self-evaluation, every version of the report "
                        "that was delivered to you (or sent to you as a draft for remarks) "
                        "with its signatures, and your objections. A report your evaluators "
@@ -89,8 +102,27 @@ def evaluations_part(context: ExportContext) -> Part:
                 chains=[chain_for(Evaluation, e.pk) for e in evaluations])
 
 
-def _record(evaluation: Evaluation) -> Record:
-    fields = fields_of(evaluation, FIELDS)
+def _in_regime_words(fields: list[Field], terms: Terms) -> list[Field]:
+    """The kind, the state, the evaluators' roles and a signer's role as the person's
+    regime says them (``rulebook.terms``): "signed by the manager" in a Dutch
+    municipality, "signed by the evaluator" in the federal administration. The codes
+    stay the same in every regime."""
+    result = []
+    for field in fields:
+        if field.name == "kind" and field.value:
+            field = replace(field, shown=kind_label(field.value, terms))
+        elif field.name == "state" and field.value:
+            field = replace(field, shown=state_label(field.value, terms))
+        elif field.name == "role" and field.value:
+            field = replace(field, shown=role_label(field.value, terms))
+        elif field.name in ("first_evaluator", "second_evaluator"):
+            field = replace(field, label=capfirst(role_label(field.name, terms)))
+        result.append(field)
+    return result
+
+
+def _record(evaluation: Evaluation, terms: Terms) -> Record:
+    fields = _in_regime_words(fields_of(evaluation, FIELDS), terms)
     fields += [
         item("self_evaluation_submitted_at", gettext_lazy("self-evaluation submitted at"),
              evaluation.self_evaluation_submitted_at),
@@ -126,7 +158,8 @@ def _record(evaluation: Evaluation) -> Record:
             for entry in report.items.all()]
         signatures += [
             Record(signature.signer_name, [
-                version, *fields_of(signature, ("role", "signer_name", "signed_at", "remarks")),
+                version, *_in_regime_words(fields_of(
+                    signature, ("role", "signer_name", "signed_at", "remarks")), terms),
                 item("with_self_evaluation", gettext_lazy("with the self-evaluation"),
                      signature.with_self_evaluation),
                 item("seal", gettext_lazy("seal (SHA-256)"), signature.seal)])
@@ -135,7 +168,7 @@ def _record(evaluation: Evaluation) -> Record:
         objection, ("filed_on", "text", "outcome", "decided_on", "decided_by_body",
                     "motivation")))
                   for objection in evaluation.objections.all()]
-    title = f"{capfirst(evaluation.get_kind_display())}, {evaluation.period_name}"
+    title = f"{capfirst(kind_label(evaluation.kind, terms))}, {evaluation.period_name}"
     return Record(title, fields, parts=[
         Part("self_evaluation_items", _("Self-evaluation per goal"), self_items),
         Part("reports", _("Report versions"), reports),

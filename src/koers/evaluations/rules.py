@@ -33,6 +33,7 @@ from koers.rulebook.probation import (
 )
 from koers.rulebook.questions import question_text
 from koers.rulebook.stage import probation_recorded
+from koers.rulebook.terms import terms_for
 from koers.rulebook.verdicts import NEGATIVE_VERDICTS, Verdict, verdict_label
 
 # After this verdict the evaluators may advance the next evaluation (PLOEG).
@@ -82,7 +83,8 @@ def report_author_error(policy: Policy, *, kind: str, roles: set[Role]) -> str |
     if author == Role.EMPLOYEE:
         return _("Under this policy the employee writes the record of the evaluation "
                  "conversation.")
-    return _("The 1st evaluator writes the report.")
+    return _("The %(first)s writes the report.") % {
+        "first": terms_for(policy.preset).first_evaluator}
 
 
 # Verdicts and a complete report --------------------------------------------------------
@@ -178,22 +180,26 @@ def handover_error(policy: Policy, *, kind: str, year: int, self_submitted_on: d
     starts = second_task_starts(policy, kind=kind, year=year,
                                 self_submitted_on=self_submitted_on,
                                 first_signed_on=first_signed_on)
+    second = terms_for(policy.preset).second_evaluator  # the policy's regime names them
     if starts is None:
         if policy.handover_without_self_evaluation_from is None or kind != EvaluationKind.ANNUAL:
-            return _("The 2nd evaluator's task starts when the self-evaluation is submitted.")
-        return _("The 2nd evaluator's task starts when the self-evaluation is submitted, "
+            return _("The task of the %(second)s starts when the self-evaluation is "
+                     "submitted.") % {"second": second}
+        return _("The task of the %(second)s starts when the self-evaluation is submitted, "
                  "or on %(day)s without it.") % {
+            "second": second,
             "day": day(policy.handover_without_self_evaluation_from.in_year(year))}
     if today < starts:
-        return _("The 2nd evaluator's task starts on %(day)s.") % {"day": day(starts)}
+        return _("The task of the %(second)s starts on %(day)s.") % {
+            "second": second, "day": day(starts)}
     return None
 
 
 def second_evaluator_error(policy: Policy, *, has_second_evaluator: bool) -> str | None:
     """Where the 2nd evaluator co-signs, the 1st signature hands over to someone."""
     if policy.second_signature_required and not has_second_evaluator:
-        return _("This employee has no 2nd evaluator to hand the report over to: HR sets "
-                 "one first.")
+        return _("This employee has no %(second)s to hand the report over to: HR sets "
+                 "one first.") % {"second": terms_for(policy.preset).second_evaluator}
     return None
 
 

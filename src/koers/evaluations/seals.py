@@ -49,9 +49,12 @@ from koers.evaluations.states import (
     DELIVERED_GROUP,
     EvaluationState,
     Role,
+    role_label,
+    state_label,
 )
 from koers.organisation import pades
 from koers.organisation.models import Person
+from koers.rulebook.terms import Terms, terms_for
 
 # Signatures on a version come in this order (the 2nd only where the policy has one).
 SIGNING_ORDER = (Role.FIRST_EVALUATOR, Role.SECOND_EVALUATOR, Role.EMPLOYEE)
@@ -195,7 +198,8 @@ def seal(
 
 
 def _loaded(queryset: Any) -> Any:
-    return queryset.prefetch_related(
+    # The person's organisation names the roles and the state in its regime's words.
+    return queryset.select_related("person__organisation").prefetch_related(
         Prefetch("reports", queryset=EvaluationReport.objects.order_by("number")),
         Prefetch("reports__items", queryset=ReportItem.objects.order_by("position")),
         Prefetch("reports__signatures", queryset=Signature.objects.order_by("pk")),
@@ -288,8 +292,16 @@ def _when(moment: dt.datetime) -> str:
     return date_format(moment, "j F Y H:i:s")
 
 
+def _terms(evaluation: Evaluation) -> Terms:
+    """The words of the evaluated person's regime (``rulebook.terms``), which name the
+    signers and the state in a mismatch ("the signature of the manager" in a Dutch
+    municipality); the organisation is read with the evaluation (``_loaded``)."""
+    return terms_for(evaluation.person.organisation.policy_preset)
+
+
 def _verify(evaluation: Evaluation) -> list[str]:
     problems: list[str] = []
+    terms = _terms(evaluation)
     reports: list[EvaluationReport] = list(evaluation.reports.all())
     self_items = list(evaluation.self_items.all())
     for report in reports:
@@ -309,19 +321,21 @@ def _verify(evaluation: Evaluation) -> list[str]:
                 problems.append(
                     _("Version %(number)s, signature of the %(role)s (%(name)s, %(when)s): "
                       "what was signed has changed since (the seal does not match).") % {
-                        "number": report.number, "role": signature.get_role_display(),
+                        "number": report.number, "role": role_label(signature.role, terms),
                         "name": signature.signer_name, "when": _when(signature.signed_at)})
         roles = [signature.role for signature in signatures]
         if roles != [role for role in SIGNING_ORDER if role in roles]:
             problems.append(_("Version %(number)s: the signatures are not in the order of the "
                               "signing chain.") % {"number": report.number})
-    problems += _structure(evaluation, reports)
+    problems += _structure(evaluation, reports, terms)
     return problems
 
 
-def _structure(evaluation: Evaluation, reports: list[EvaluationReport]) -> list[str]:
+def _structure(evaluation: Evaluation, reports: list[EvaluationReport],
+               terms: Terms) -> list[str]:
     """What the state says must have been signed, and the versions' numbering."""
     problems = []
+    state_name = state_label(evaluation.state, terms)
     numbers = [report.number for report in reports]
     if numbers != list(range(1, len(reports) + 1)):
         problems.append(_("The report versions are not numbered 1, 2, 3, …: a version is "
@@ -342,20 +356,20 @@ def _structure(evaluation: Evaluation, reports: list[EvaluationReport]) -> list[
         needs = {Role.FIRST_EVALUATOR}
         if current.delivered_at is None:
             problems.append(_("The evaluation is %(state)s, but its current version was never "
-                              "delivered.") % {"state": evaluation.get_state_display()})
+                              "delivered.") % {"state": state_name})
     if state == EvaluationState.COMPLETED:
         needs.add(Role.EMPLOYEE)
     for role in sorted(needs - current_roles):
         problems.append(_("The evaluation is %(state)s, but the signature of the %(role)s on "
                           "version %(number)s is missing.") % {
-            "state": evaluation.get_state_display(), "role": Role(role).label,
+            "state": state_name, "role": role_label(role, terms),
             "number": current.number})
     if state not in DELIVERED_GROUP and current.delivered_at is not None:
         problems.append(_("The evaluation is %(state)s, but its current version is marked as "
-                          "delivered.") % {"state": evaluation.get_state_display()})
+                          "delivered.") % {"state": state_name})
     if state in (EvaluationState.DRAFT, EvaluationState.DRAFT_SENT) and current_roles:
         problems.append(_("The evaluation is %(state)s, but its current version carries a "
-                          "signature.") % {"state": evaluation.get_state_display()})
+                          "signature.") % {"state": state_name})
     return problems
 
 
@@ -403,17 +417,20 @@ def record_problems(record: Any) -> list[str]:
     pk, number = record.get("evaluation"), record.get("version")
     if not isinstance(pk, int) or not isinstance(number, int):
         return [_("The PDF carries no sealed content of a Koers report.")]
-    stored = {signature.role: signature.seal for signature in Signature.objects.filter(
-        report__evaluation_id=pk, report__number=number)}
-    if not stored:
+    signatures = list(Signature.objects.filter(report__evaluation_id=pk, report__number=number)
+                      .select_related("report__evaluation__person__organisation"))
+    if not signatures:
         return [_("The database holds no signed version %(number)s of evaluation %(id)s.")
                 % {"number": number, "id": pk}]
+    stored = {signature.role: signature.seal for signature in signatures}
+    terms = _terms(signatures[0].report.evaluation)
     for entry in record.get("signatures", []):
-        role, seal_value = entry.get("role"), entry.get("seal")
+        code, seal_value = entry.get("role"), entry.get("seal")
+        role = role_label(code, terms) if isinstance(code, str) else code
         if hashlib.sha256(canonical_json(entry.get("sealed") or {})).hexdigest() != seal_value:
             problems.append(_("The content the PDF embeds for the signature of the %(role)s "
                               "does not match its seal.") % {"role": role})
-        elif stored.get(role) != seal_value:
+        elif stored.get(code) != seal_value:
             problems.append(_("The seal of the %(role)s in the PDF is not the seal in the "
                               "database.") % {"role": role})
     if not record.get("signatures"):

@@ -69,6 +69,7 @@ from koers.organisation.models import Person
 from koers.rulebook import deadlines
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
+from koers.rulebook.terms import terms_for
 
 __all__ = [
     "EditConflict",
@@ -491,7 +492,8 @@ def evaluation_open(
         if formal_reason == FormalReason.EMPLOYEE_REQUEST:
             may.add(Role.EMPLOYEE)
         if not roles & may:
-            raise WrongRole(_("Only the 1st evaluator or HR opens a formal assessment."))
+            raise WrongRole(_("Only the %(first)s or HR opens a formal assessment.") % {
+                "first": terms_for(person.organisation.policy_preset).first_evaluator})
         errors = rules.formal_assessment_errors(
             person=person, improvement_conversation=improvement_conversation)
         if errors:
@@ -504,7 +506,8 @@ def evaluation_open(
         participation = None  # the participation's annual evaluation is another one
     elif kind == EvaluationKind.PROBATION:
         if not roles & {Role.FIRST_EVALUATOR, Role.HR}:
-            raise WrongRole(_("Only the 1st evaluator or HR opens a probation evaluation."))
+            raise WrongRole(_("Only the %(first)s or HR opens a probation evaluation.") % {
+                "first": terms_for(person.organisation.policy_preset).first_evaluator})
         opening = rules.probation_open(person=person, probation=probation, today=today)
         if opening.error:
             raise ValidationFailed(opening.error)

@@ -143,7 +143,8 @@ def next_steps(evaluation: Evaluation, *, participation: Participation | None, p
         if refusal(Action.SIGN_EMPLOYEE) is None:
             add(Role.EMPLOYEE, Action.SIGN_EMPLOYEE,
                 _("Sign the report, with remarks if you wish"), ev.employee_signature_due,
-                _("After that day the 1st evaluator or HR closes it without the signature."))
+                _("After that day the %(first)s or HR closes it without the signature.")
+                % {"first": terms_for(policy.preset).first_evaluator})
         else:
             label = str(Action.CLOSE_UNSIGNED.label)
             add(Role.FIRST_EVALUATOR, Action.CLOSE_UNSIGNED, label[:1].upper() + label[1:],

@@ -40,6 +40,7 @@ from koers.goals.states import (
 from koers.notify.services import notifications_resolve, notify
 from koers.organisation import evaluators
 from koers.organisation.models import Person, Unit, path_ids
+from koers.rulebook.terms import Terms, terms_for
 
 # What goal_adjust may change; the rest follows from the other services.
 CONTENT_FIELDS = (
@@ -181,12 +182,19 @@ def _locked(goal: Goal) -> Goal:
     )
 
 
+def _terms(person: Person | None) -> Terms:
+    """The words of ``person``'s regime (``rulebook.terms``): a refusal names the roles
+    as the goal's owner's organisation does ("their manager" in a Dutch municipality)."""
+    return terms_for(person.organisation.policy_preset if person is not None else None)
+
+
 def _may_edit(actor: Viewer, goal: Goal) -> None:
     if not permissions.can_view_goal(actor, goal):
         raise NotFoundOrForbidden(_("This goal does not exist or is not yours to see."))
     if not permissions.can_edit_goal(actor, goal):
         raise ValidationFailed(
-            _("Only the employee and their 1st evaluator change this goal.")
+            _("Only the employee and their %(first)s change this goal.")
+            % {"first": _terms(goal.owner).first_evaluator}
             if goal.owner_id is not None
             else _("Only the manager of the unit changes its team goals.")
         )
@@ -214,7 +222,8 @@ def goal_propose(
     the owner's units; the fields are valid; save; history.
     """
     if not permissions.can_propose_for(actor, owner):
-        raise ValidationFailed(_("Only the employee and their 1st evaluator propose goals."))
+        raise ValidationFailed(_("Only the employee and their %(first)s propose goals.")
+                               % {"first": _terms(owner).first_evaluator})
     _check_team_goal(owner, team_goal)
     now = clock.now()
     by_employee = actor.person is not None and actor.person.pk == owner.pk
@@ -404,7 +413,8 @@ def goal_set_status(*, actor: Viewer, goal: Goal, status: str, reason: str = "")
                 % {"source": source.label, "target": target.label}
             )
         if evaluator_decides(source, target) and permissions.is_employee(actor, goal):
-            raise ValidationFailed(_("Your 1st evaluator decides this; ask them to."))
+            raise ValidationFailed(_("Your %(first)s decides this; ask them to.")
+                                   % {"first": _terms(goal.owner).first_evaluator})
         goal.status = target
         goal.revision += 1
         goal.save(update_fields=["status", "revision", "updated_at"])

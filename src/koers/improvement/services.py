@@ -68,6 +68,7 @@ from koers.notify.services import NewNotification, notifications_resolve, notify
 from koers.organisation import evaluators, records
 from koers.organisation.models import Person
 from koers.rulebook.policy import policy_for
+from koers.rulebook.terms import Terms, terms_for
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,17 @@ def _locked(actor: Viewer, plan_id: int) -> ImprovementPlan:
     return plan
 
 
+def _terms(employee: Person) -> Terms:
+    """The words of ``employee``'s regime (``rulebook.terms``), which name the roles in a
+    refusal ("the manager or the next-higher manager" in a Dutch municipality)."""
+    return terms_for(employee.organisation.policy_preset)
+
+
 def _may_manage(actor: Viewer, plan: ImprovementPlan) -> None:
     if not permissions.can_manage(actor, plan):
-        raise ValidationFailed(_("Only the employee's 1st or 2nd evaluator does this."))
+        terms = terms_for(plan.organisation.policy_preset)  # the plan's regime names them
+        raise ValidationFailed(_("Only the employee's %(first)s or %(second)s does this.") % {
+            "first": terms.first_evaluator, "second": terms.second_evaluator})
 
 
 def _move(plan: ImprovementPlan, to: PlanStatus) -> str:
@@ -195,8 +204,10 @@ def plan_start(
     if not can_view_person(actor, employee):
         raise NotFoundOrForbidden(_("This person does not exist or is not yours to see."))
     if not permissions.can_start_for(actor, employee) or actor.person is None:
-        raise ValidationFailed(_("Only the employee's 1st or 2nd evaluator starts an "
-                                 "improvement plan."))
+        terms = _terms(employee)
+        raise ValidationFailed(_("Only the employee's %(first)s or %(second)s starts an "
+                                 "improvement plan.") % {
+            "first": terms.first_evaluator, "second": terms.second_evaluator})
     _check_texts(grounds, support)
     cleaned = _clean_goals(goals)
     _check_period(period_start, period_end)

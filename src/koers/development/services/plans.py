@@ -81,6 +81,7 @@ from koers.organisation import evaluators, records
 from koers.organisation.models import Person
 from koers.rulebook.calendar import add_months
 from koers.rulebook.policy import policy_for
+from koers.rulebook.terms import terms_for
 
 ITEM_FIELDS = ("competency", "source", "priority", "success_indicators", "position")
 GOAL_FIELDS = ("text", "term", "term_note", "position")
@@ -124,9 +125,16 @@ def _locked(actor: Viewer, plan_id: int) -> DevelopmentPlan:
     return plan
 
 
+def _first(plan: DevelopmentPlan) -> str:
+    """The 1st evaluator as the plan's regime calls them (``rulebook.terms``), for a
+    refusal: "leidinggevende" in a Dutch municipality, "evaluator" in the federal one."""
+    return str(terms_for(plan.organisation.policy_preset).first_evaluator)
+
+
 def _may_edit(actor: Viewer, plan: DevelopmentPlan) -> None:
     if not permissions.can_edit_plan(actor, plan):
-        raise ValidationFailed(_("Only the employee and their 1st evaluator change the plan."))
+        raise ValidationFailed(_("Only the employee and their %(first)s change the plan.")
+                               % {"first": _first(plan)})
 
 
 def _editable(actor: Viewer, plan_id: int) -> tuple[DevelopmentPlan, PlanRound]:
@@ -269,7 +277,8 @@ def plan_create(
     if not can_view_person(actor, employee):
         raise NotFoundOrForbidden(_("This person does not exist or is not yours to see."))
     if not permissions.can_create_plan_for(actor, employee):
-        raise ValidationFailed(_("Only the employee and their 1st evaluator start a plan."))
+        raise ValidationFailed(_("Only the employee and their %(first)s start a plan.") % {
+            "first": terms_for(employee.organisation.policy_preset).first_evaluator})
     _check_conversation(employee, planning_conversation)
     day = held_on or (_conversation_day(planning_conversation) if planning_conversation
                       else today_for(employee.organisation))
@@ -729,8 +738,8 @@ def plan_sign(*, actor: Viewer, plan: DevelopmentPlan) -> Saved[PlanSignature]:
         role = permissions.signer_role(actor, plan)
         me = actor.person
         if role is None or me is None:
-            raise ValidationFailed(_("Only the employee and their 1st evaluator sign the "
-                                     "plan."))
+            raise ValidationFailed(_("Only the employee and their %(first)s sign the plan.")
+                                   % {"first": _first(plan)})
         if plan.status not in EDITABLE_GROUP:
             raise ValidationFailed(_("There is nothing to sign: start a follow-up round "
                                      "first."))
@@ -832,7 +841,7 @@ def plan_close(*, actor: Viewer, plan: DevelopmentPlan) -> DevelopmentPlan:
     with transaction.atomic():
         plan = _locked(actor, plan.pk)
         if not permissions.is_first_evaluator(actor, plan):
-            raise ValidationFailed(_("The 1st evaluator closes the plan."))
+            raise ValidationFailed(_("The %(first)s closes the plan.") % {"first": _first(plan)})
         if plan.status != PlanStatus.SIGNED:
             raise ValidationFailed(_("Only a signed plan without an open round is closed."))
         plan.status = PlanStatus.CLOSED

@@ -32,6 +32,7 @@ from koers.development.services.base import check_fields, record, refuse
 from koers.notify.services import NewNotification, notify_many
 from koers.organisation import evaluators
 from koers.organisation.models import Person, Unit
+from koers.rulebook.terms import terms_for
 
 SELF_SCAN_FIELDS = ("who_am_i", "energy", "what_do_i_want", "what_can_i_do",
                     "acquired_elsewhere", "next_step")
@@ -178,8 +179,9 @@ def manager_preparation_start(
     """A new draft of the 1st evaluator's preparation about ``employee``."""
     me = _me(actor)
     if not permissions.can_prepare_for(actor, employee):
-        raise ValidationFailed(_("Only the 1st evaluator prepares the conversation about "
-                                 "an employee."))
+        raise ValidationFailed(_("Only the %(first)s prepares the conversation about an "
+                                 "employee.") % {
+            "first": terms_for(employee.organisation.policy_preset).first_evaluator})
     if department_view is not None and department_view.author_id != me.pk:
         raise refuse("department_view", _("Choose a general preparation of your own."))
     _check_competencies(employee, competencies)
