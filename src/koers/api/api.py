@@ -27,6 +27,7 @@ from koers.api.storable import refuse_unstorable_text
 from koers.core.errors import (
     EditConflict,
     NotFoundOrForbidden,
+    PreconditionFailed,
     RecordClosed,
     ValidationFailed,
 )
@@ -158,13 +159,14 @@ def _not_found(request: HttpRequest, error: Exception) -> HttpResponse:
     return _problem(request, "not_found", _("Not found."))
 
 
-@api.exception_handler(preconditions.PreconditionFailed)
-def _precondition_failed(request: HttpRequest,
-                         error: preconditions.PreconditionFailed) -> HttpResponse:
+@api.exception_handler(PreconditionFailed)
+def _precondition_failed(request: HttpRequest, error: PreconditionFailed) -> HttpResponse:
+    """``If-Match`` named no revision the record has now (compared by the service under
+    its row lock, or by the operation before it called one)."""
     response = _problem(request, "precondition_failed", _(
         "The record changed since the version in If-Match, and nothing was saved: read "
         "it again."))
-    response["ETag"] = error.etag
+    response["ETag"] = preconditions.etag(error.revision)
     return response
 
 

@@ -252,11 +252,10 @@ def conversation_amend(request: HttpRequest, conversation_id: int,
 
 
 def _work_plan(request: HttpRequest, work_plan_id: int) -> WorkPlan:
-    """The work plan to change, once ``If-Match`` (if sent) names its current revision."""
+    """The work plan to change; its service compares ``If-Match`` under its row lock."""
     plan = conversation_permissions.work_plan_for(viewer_of(request), work_plan_id)
     if plan is None:
         raise Http404
-    preconditions.check(request, plan.revision)
     return plan
 
 
@@ -309,7 +308,7 @@ def work_plan_write(request: HttpRequest, work_plan_id: int, patch: WorkPlanPatc
     expected = texts.pop("expected_revision")
     plan = conversation_services.work_plan_write(
         actor=viewer_of(request), work_plan=_work_plan(request, work_plan_id),
-        expected_revision=expected, **texts)
+        expected_revision=expected, if_revision_in=preconditions.if_match(request), **texts)
     return _work_plan_out(plan, response)
 
 
@@ -322,7 +321,8 @@ def work_plan_comment(request: HttpRequest, work_plan_id: int, data: WorkPlanCom
                       response: HttpResponse) -> WorkPlanOut:
     plan = conversation_services.work_plan_comment(
         actor=viewer_of(request), work_plan=_work_plan(request, work_plan_id),
-        comments=data.comments, expected_revision=data.expected_revision)
+        comments=data.comments, expected_revision=data.expected_revision,
+        if_revision_in=preconditions.if_match(request))
     return _work_plan_out(plan, response)
 
 
@@ -332,6 +332,7 @@ def work_plan_comment(request: HttpRequest, work_plan_id: int, data: WorkPlanCom
 def work_plan_confirm(request: HttpRequest, work_plan_id: int,
                       response: HttpResponse) -> WorkPlanOut:
     plan = conversation_services.work_plan_confirm(
-        actor=viewer_of(request), work_plan=_work_plan(request, work_plan_id))
+        actor=viewer_of(request), work_plan=_work_plan(request, work_plan_id),
+        if_revision_in=preconditions.if_match(request))
     return _work_plan_out(plan, response)
 
