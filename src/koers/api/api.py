@@ -21,7 +21,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
 from koers.access import mfa, renderings, tokens
-from koers.api import preconditions, problems
+from koers.api import lookups, preconditions, problems
 from koers.api.auth import CsrfRefused, session_auth, token_auth
 from koers.api.storable import refuse_unstorable_text
 from koers.core.errors import (
@@ -157,6 +157,11 @@ def _not_found(request: HttpRequest, error: Exception) -> HttpResponse:
     """A lookup or a service found the object missing or not the caller's: one answer,
     body and all, so no operation tells a forbidden id from a missing one."""
     return _problem(request, "not_found", _("Not found."))
+
+
+@api.exception_handler(lookups.NotMadeYet)
+def _not_made_yet(request: HttpRequest, error: lookups.NotMadeYet) -> HttpResponse:
+    return _problem(request, "not_found", error.message)
 
 
 @api.exception_handler(PreconditionFailed)

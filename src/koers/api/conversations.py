@@ -80,11 +80,24 @@ def department_reports(request: HttpRequest, paging: Query[PageIn], kind: str = 
 # My calendar feed: the conversations in a calendar application, through a secret link.
 
 
-@router.get("/me/calendar", response=CalendarFeedOut, tags=["conversations"],
-            summary="The link of my calendar feed (made on first use)")
+@router.get("/me/calendar", response={200: CalendarFeedOut, 404: Problem},
+            tags=["conversations"],
+            summary="The link of my calendar feed; 404 until I made one with POST /me/calendar")
 def calendar_link(request: HttpRequest) -> CalendarFeedOut:
-    feed = conversation_services.calendar_feed_of(user=viewer_of(request).user)
+    feed = conversation_selectors.calendar_feed(viewer_of(request).user)
+    if feed is None:
+        raise lookups.NotMadeYet(_("You have no calendar link yet: make one with "
+                                   "POST /api/v1/me/calendar."))
     return CalendarFeedOut.of(feed, request)
+
+
+@router.post("/me/calendar", response={200: CalendarFeedOut, 201: CalendarFeedOut},
+             tags=["conversations"],
+             summary="Make the link of my calendar feed (201); the one I have already stays "
+                     "(200: renew it with POST /me/calendar/renew)")
+def calendar_link_create(request: HttpRequest) -> Status[CalendarFeedOut]:
+    feed, made = conversation_services.calendar_feed_make(user=viewer_of(request).user)
+    return Status(201 if made else 200, CalendarFeedOut.of(feed, request))
 
 
 @router.post("/me/calendar/renew", response=CalendarFeedOut,

@@ -525,8 +525,16 @@ def conversation_report_confirm(*, actor: Viewer, conversation: Conversation,
 
 def calendar_feed_of(*, user: User) -> CalendarFeed:
     """The user's feed, created on first use."""
+    return calendar_feed_make(user=user)[0]
+
+
+def calendar_feed_make(*, user: User) -> tuple[CalendarFeed, bool]:
+    """The user's feed and whether this call made it: a link the user has already is
+    kept as it is (``calendar_feed_renew`` replaces it)."""
     feed = CalendarFeed.objects.filter(user=user).first()
-    return feed or calendar_feed_renew(user=user)
+    if feed is not None:
+        return feed, False
+    return calendar_feed_renew(user=user), True
 
 
 def calendar_feed_renew(*, user: User) -> CalendarFeed:
