@@ -277,7 +277,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:PUT /api/v1/conversations/{conversation_id}/report": CONTENT_READERS,
     "api:POST /api/v1/conversations/{conversation_id}/amendments": CONTENT_READERS,
     # One's own calendar link, as its page: no object in the URL.
-    "api:GET /api/v1/me/calendar": OWN, "api:POST /api/v1/me/calendar/renew": OWN,
+    "api:GET /api/v1/me/calendar": OWN, "api:POST /api/v1/me/calendar": OWN,
+    "api:POST /api/v1/me/calendar/renew": OWN,
     "api:GET /api/v1/me/team/overview": OWN, "api:GET /api/v1/team-goals": OWN,
     "api:POST /api/v1/team-goals": OWN, "api:POST /api/v1/work-plans": OWN,
     "api:GET /api/v1/people/{person_id}/work-plans": PERSON_READERS,

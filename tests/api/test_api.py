@@ -107,6 +107,7 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("PUT", "/api/v1/conversations/{conversation_id}/report"),
         ("POST", "/api/v1/conversations/{conversation_id}/amendments"),
         ("GET", "/api/v1/me/calendar"),
+        ("POST", "/api/v1/me/calendar"),
         ("POST", "/api/v1/me/calendar/renew"),
         ("GET", "/api/v1/me/team/overview"),
         ("GET", "/api/v1/department/conversation-reports"),

@@ -11,7 +11,7 @@ from koers.access import tokens
 from koers.access.models import TokenScope
 from koers.audit.models import AuditEvent
 from koers.conversations import services
-from koers.conversations.models import Conversation
+from koers.conversations.models import CalendarFeed, Conversation
 from koers.conversations.states import ConversationKind
 from koers.core import clock
 from tests import personas
@@ -246,28 +246,56 @@ def _calendar_scheduled(p):
         starts_at=start, ends_at=start + dt.timedelta(hours=1), location="Room 2.14")
 
 
-def test_my_calendar_link_is_the_one_the_page_shows_and_serves_my_conversations(client, p):
+def test_reading_my_calendar_link_before_i_made_one_is_404_and_makes_none(client, p):
+    """A GET changes nothing: the link is made by POST, not on first read."""
+    client.force_login(p.employee.user)
+
+    response = client.get("/api/v1/me/calendar")
+
+    assert (response.status_code, response["Content-Type"]) == (404, "application/problem+json")
+    assert response.json()["code"] == "not_found"
+    # In the caller's language (Dutch here), saying how to make one.
+    assert response.json()["detail"] == ("Je hebt nog geen agendalink: maak er een met "
+                                         "POST /api/v1/me/calendar.")
+    assert not CalendarFeed.objects.filter(user=p.employee.user).exists()
+    assert not AuditEvent.objects.filter(action="calendar_feed.renewed").exists()
+
+
+def test_my_calendar_link_is_made_by_post_then_read_and_serves_my_conversations(client, p):
     conversation = _calendar_scheduled(p)
     client.force_login(p.employee.user)
 
-    first = client.get("/api/v1/me/calendar")
-    again = client.get("/api/v1/me/calendar")
+    made = client.post("/api/v1/me/calendar")
+    again = client.post("/api/v1/me/calendar")
+    read = client.get("/api/v1/me/calendar")
 
-    assert first.status_code == 200
-    url = first.json()["url"]
+    assert (made.status_code, again.status_code, read.status_code) == (201, 200, 200)
+    url = made.json()["url"]
     token = p.employee.user.calendar_feed.token
     assert url == f"http://testserver{reverse('calendar_feed', args=[token])}"
-    assert again.json() == first.json()  # made on first use, then kept
+    assert again.json() == read.json() == made.json()  # made once, then kept
+    assert AuditEvent.objects.filter(action="calendar_feed.renewed",
+                                     actor=p.employee.user).count() == 1
     assert f'value="{url}"' in client.get(reverse("calendar_settings")).content.decode()
     client.logout()
     (event,) = Calendar.from_ical(client.get(url).content).walk("VEVENT")
     assert str(event["UID"]) == conversation.ical_uid
 
 
+def test_the_api_reads_the_calendar_link_the_page_made(client, p):
+    client.force_login(p.employee.user)
+    client.get(reverse("calendar_settings"))
+
+    read = client.get("/api/v1/me/calendar")
+
+    assert read.status_code == 200
+    assert p.employee.user.calendar_feed.token in read.json()["url"]
+
+
 def test_renewing_my_calendar_link_stops_the_old_one(client, p):
     _calendar_scheduled(p)
     client.force_login(p.employee.user)
-    old = client.get("/api/v1/me/calendar").json()["url"]
+    old = client.post("/api/v1/me/calendar").json()["url"]
 
     response = client.post("/api/v1/me/calendar/renew")
 
@@ -297,23 +325,28 @@ def test_the_page_and_the_api_renew_the_same_calendar_link(client, p):
 
 def test_each_caller_gets_their_own_calendar_link(client, p):
     client.force_login(p.manager.user)
-    managers = client.get("/api/v1/me/calendar").json()["url"]
+    managers = client.post("/api/v1/me/calendar").json()["url"]
     client.force_login(p.employee.user)
 
-    employees = client.get("/api/v1/me/calendar").json()["url"]
+    employees = client.post("/api/v1/me/calendar").json()["url"]
 
     assert employees != managers
     assert p.employee.user.calendar_feed.token in employees
 
 
-def test_a_read_only_token_reads_the_calendar_link_but_does_not_renew_it(p):
+def test_a_read_only_token_reads_the_calendar_link_but_neither_makes_nor_renews_it(p):
     made = tokens.token_create(user=p.employee.user, name="Script", scope=TokenScope.READ,
                                expires_on=clock.today() + dt.timedelta(days=1))
     script = Client(HTTP_AUTHORIZATION=f"Bearer {made.secret}")
-    link = script.get("/api/v1/me/calendar").json()["url"]
 
+    refused_make = script.post("/api/v1/me/calendar")
+    link = services.calendar_feed_of(user=p.employee.user)
+    read = script.get("/api/v1/me/calendar").json()["url"]
     response = script.post("/api/v1/me/calendar/renew")
 
+    assert (refused_make.status_code, refused_make.json()["code"]) == (403, "token_read_only")
     assert (response.status_code, response.json()["code"]) == (403, "token_read_only")
-    assert script.get("/api/v1/me/calendar").json()["url"] == link
+    assert link.token in read
+    assert script.get("/api/v1/me/calendar").json()["url"] == read
+    assert Client().post("/api/v1/me/calendar").status_code == 401
     assert Client().post("/api/v1/me/calendar/renew").status_code == 401

@@ -5,12 +5,16 @@ refused with 412 and changes nothing (api/preconditions.py)."""
 import json
 
 import pytest
+from django.db.models import F
 from django.test import Client
 
+from koers.api import preconditions
+from koers.conversations import services as work_plan_services
+from koers.conversations.models import WorkPlan
 from koers.goals.models import Goal
 from koers.rulebook.models import PolicyChange
 from tests import personas
-from tests.factories import goals
+from tests.factories import goals, work_plans
 from tests.factories.work_plans import dutch_personas
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +172,73 @@ def test_the_schema_says_which_operations_honour_if_match(client, p):
     assert honours("/api/v1/work-plans/{work_plan_id}", "patch")
     assert honours("/api/v1/organisations/{organisation_id}/policy", "patch")
     assert not honours("/api/v1/goals", "post")
+
+
+# The moves on of a goal and a work plan: their services compare If-Match under the row
+# lock of the change itself, so a stale one changes nothing and a fresh one goes through.
+
+
+def _goal_state(goal_id):
+    goal = Goal.objects.get(pk=goal_id)
+    return (goal.revision, goal.status, goal.employee_confirmed_at, goal.evaluator_confirmed_at,
+            goal.changes.count())
+
+
+@pytest.mark.parametrize(("make", "who", "action", "body"), [
+    (lambda p: goals.proposed(p.employee), "manager", "confirm", None),
+    (lambda p: goals.agreed(p.employee, p.manager), "employee", "status",
+     {"status": "in_progress"}),
+], ids=["confirm", "status"])
+def test_a_stale_if_match_on_a_goal_move_is_412_and_a_fresh_one_moves_it(client, p, make, who,
+                                                                          action, body):
+    goal = make(p)
+    client.force_login(getattr(p, who).user)
+    stale = client.get(f"/api/v1/goals/{goal.pk}")["ETag"]
+    Goal.objects.filter(pk=goal.pk).update(revision=goal.revision + 1)  # someone saved
+    before = _goal_state(goal.pk)
+
+    refused = _post(client, f"/api/v1/goals/{goal.pk}/{action}", body, if_match=stale)
+
+    assert (refused.status_code, refused.json()["code"]) == (412, "precondition_failed")
+    assert refused["ETag"] == f'"{goal.revision + 1}"' == client.get(
+        f"/api/v1/goals/{goal.pk}")["ETag"]
+    assert _goal_state(goal.pk) == before
+    fresh = client.get(f"/api/v1/goals/{goal.pk}")["ETag"]
+    moved = _post(client, f"/api/v1/goals/{goal.pk}/{action}", body, if_match=fresh)
+    assert moved.status_code == 200
+    assert moved["ETag"] == f'"{goal.revision + 2}"' == client.get(
+        f"/api/v1/goals/{goal.pk}")["ETag"]
+    assert Goal.objects.get(pk=goal.pk).status == moved.json()["status"] != before[1]
+
+
+def test_a_stale_if_match_on_a_work_plan_confirmation_is_412_and_a_fresh_one_confirms():
+    with dutch_personas() as p:
+        plan = work_plans.draft(p)
+        work_plan_services.work_plan_comment(actor=goals.viewer(p.manager), work_plan=plan,
+                                             comments="Add the new payroll system.")
+        client = Client()
+        client.force_login(p.employee.user)
+        url = f"/api/v1/work-plans/{plan.pk}"
+        stale = client.get(url)["ETag"]
+        WorkPlan.objects.filter(pk=plan.pk).update(revision=F("revision") + 1)
+        before = WorkPlan.objects.values().get(pk=plan.pk)
+
+        refused = _post(client, f"{url}/confirm", if_match=stale)
+
+        assert (refused.status_code, refused.json()["code"]) == (412, "precondition_failed")
+        assert refused["ETag"] == client.get(url)["ETag"] != stale
+        assert WorkPlan.objects.values().get(pk=plan.pk) == before
+        confirmed = _post(client, f"{url}/confirm", if_match=client.get(url)["ETag"])
+        assert confirmed.status_code == 200
+        assert confirmed["ETag"] == client.get(url)["ETag"] == f'"{before["revision"] + 1}"'
+        assert WorkPlan.objects.get(pk=plan.pk).employee_confirmed_at is not None
+
+
+@pytest.mark.parametrize(("header", "revisions"), [
+    (None, None), ("*", None), ('"3"', {3}), ('"0", "7"', {0, 7}), ('W/"3"', set()),
+    ('"07"', set()), ('"abc", "4"', {4}),
+])
+def test_if_match_names_the_revisions_of_its_strong_tags(rf, header, revisions):
+    headers = {} if header is None else {"if_match": header}
+
+    assert preconditions.if_match(rf.post("/", headers=headers)) == revisions

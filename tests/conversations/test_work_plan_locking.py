@@ -6,7 +6,7 @@ import pytest
 
 from koers.conversations import services
 from koers.conversations.models import WorkPlan
-from koers.core.errors import EditConflict
+from koers.core.errors import EditConflict, PreconditionFailed
 from tests.concurrency import race, real_concurrency, record_race
 from tests.factories.goals import viewer
 from tests.factories.work_plans import draft, dutch_personas
@@ -98,3 +98,44 @@ def test_two_concurrent_editors_of_one_work_plan_exactly_one_wins_and_nothing_is
     assert (len(won), len(lost)) == (1, 1), outcomes
     assert (plan.support, plan.revision) == (texts[won[0]], 1)
     assert outcomes[lost[0]].current["support"] == texts[won[0]]
+
+
+def test_a_confirmation_from_a_revision_the_locked_plan_no_longer_has_changes_nothing(p):
+    """The caller's revisions (the API's If-Match) are compared with the plan read under
+    the confirmation's row lock, not with the copy the caller holds."""
+    plan = draft(p)
+    services.work_plan_comment(actor=viewer(p.manager), work_plan=plan, comments="Fine")
+    read = WorkPlan.objects.get(pk=plan.pk)  # the employee's copy, revision 1
+    services.work_plan_comment(actor=viewer(p.manager), work_plan=plan, comments="Finer")
+
+    with pytest.raises(PreconditionFailed) as refused:
+        services.work_plan_confirm(actor=viewer(p.employee), work_plan=read,
+                                   if_revision_in={read.revision})
+
+    plan.refresh_from_db()
+    assert refused.value.revision == plan.revision == 2
+    assert plan.employee_confirmed_at is None
+    services.work_plan_confirm(actor=viewer(p.employee), work_plan=read,
+                               if_revision_in={plan.revision})
+    plan.refresh_from_db()
+    assert (plan.employee_confirmed_at is not None, plan.revision) == (True, 3)
+
+
+@real_concurrency
+@pytest.mark.django_db(transaction=True)
+def test_two_confirmations_with_the_same_if_match_at_once_exactly_one_passes(p):
+    """Both sides read revision 1 and confirm at the same moment with it: the comparison
+    is made under the row lock, so the second finds revision 2 and changes nothing."""
+    plan = draft(p)
+    services.work_plan_comment(actor=viewer(p.manager), work_plan=plan, comments="Fine")
+
+    outcomes = race(*[
+        (lambda person=person: services.work_plan_confirm(
+            actor=viewer(person), work_plan=plan, if_revision_in={1}))
+        for person in (p.employee, p.manager)])
+
+    passed = [outcome for outcome in outcomes if isinstance(outcome, WorkPlan)]
+    refused = [outcome for outcome in outcomes if isinstance(outcome, PreconditionFailed)]
+    plan.refresh_from_db()
+    assert (len(passed), len(refused)) == (1, 1), outcomes
+    assert (plan.revision, refused[0].revision, plan.is_fixed) == (2, 2, False)

@@ -4,7 +4,12 @@ import datetime as dt
 
 import pytest
 
-from koers.core.errors import EditConflict, NotFoundOrForbidden, ValidationFailed
+from koers.core.errors import (
+    EditConflict,
+    NotFoundOrForbidden,
+    PreconditionFailed,
+    ValidationFailed,
+)
 from koers.goals import services
 from koers.goals.models import ChangeKind, Goal, GoalKind
 from koers.goals.states import GoalStatus
@@ -235,3 +240,27 @@ def test_every_change_of_a_goal_counts_its_revision_up():
     revisions.append(goal.revision)
 
     assert revisions == [0, 1, 2, 3]
+
+
+def test_a_move_on_from_a_revision_the_locked_goal_no_longer_has_changes_nothing():
+    """The caller's revisions (the API's If-Match) are compared with the goal read under
+    the change's row lock, not with the copy the caller holds: a copy read before someone
+    else's save still says the old revision, and the move is refused all the same."""
+    p = personas.build()
+    goal = goals.proposed(p.employee)
+    read = Goal.objects.get(pk=goal.pk)  # the manager's copy, revision 0
+    services.goal_adjust(actor=viewer(p.employee), goal=goal, changes={"progress": 10})
+
+    with pytest.raises(PreconditionFailed) as confirm:
+        services.goal_confirm(actor=viewer(p.manager), goal=read,
+                              if_revision_in={read.revision})
+    with pytest.raises(PreconditionFailed) as status:
+        services.goal_set_status(actor=viewer(p.employee), goal=read, status="cancelled",
+                                 if_revision_in={read.revision})
+
+    goal.refresh_from_db()
+    assert confirm.value.revision == status.value.revision == goal.revision == 1
+    assert (goal.status, goal.evaluator_confirmed_at) == (GoalStatus.PROPOSED, None)
+    services.goal_confirm(actor=viewer(p.manager), goal=read, if_revision_in={goal.revision})
+    goal.refresh_from_db()
+    assert (goal.status, goal.revision) == (GoalStatus.AGREED, 2)

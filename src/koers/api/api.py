@@ -21,12 +21,13 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
 from koers.access import mfa, renderings, tokens
-from koers.api import preconditions, problems
+from koers.api import lookups, preconditions, problems
 from koers.api.auth import CsrfRefused, session_auth, token_auth
 from koers.api.storable import refuse_unstorable_text
 from koers.core.errors import (
     EditConflict,
     NotFoundOrForbidden,
+    PreconditionFailed,
     RecordClosed,
     ValidationFailed,
 )
@@ -158,13 +159,19 @@ def _not_found(request: HttpRequest, error: Exception) -> HttpResponse:
     return _problem(request, "not_found", _("Not found."))
 
 
-@api.exception_handler(preconditions.PreconditionFailed)
-def _precondition_failed(request: HttpRequest,
-                         error: preconditions.PreconditionFailed) -> HttpResponse:
+@api.exception_handler(lookups.NotMadeYet)
+def _not_made_yet(request: HttpRequest, error: lookups.NotMadeYet) -> HttpResponse:
+    return _problem(request, "not_found", error.message)
+
+
+@api.exception_handler(PreconditionFailed)
+def _precondition_failed(request: HttpRequest, error: PreconditionFailed) -> HttpResponse:
+    """``If-Match`` named no revision the record has now (compared by the service under
+    its row lock, or by the operation before it called one)."""
     response = _problem(request, "precondition_failed", _(
         "The record changed since the version in If-Match, and nothing was saved: read "
         "it again."))
-    response["ETag"] = error.etag
+    response["ETag"] = preconditions.etag(error.revision)
     return response
 
 

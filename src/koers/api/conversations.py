@@ -80,11 +80,24 @@ def department_reports(request: HttpRequest, paging: Query[PageIn], kind: str = 
 # My calendar feed: the conversations in a calendar application, through a secret link.
 
 
-@router.get("/me/calendar", response=CalendarFeedOut, tags=["conversations"],
-            summary="The link of my calendar feed (made on first use)")
+@router.get("/me/calendar", response={200: CalendarFeedOut, 404: Problem},
+            tags=["conversations"],
+            summary="The link of my calendar feed; 404 until I made one with POST /me/calendar")
 def calendar_link(request: HttpRequest) -> CalendarFeedOut:
-    feed = conversation_services.calendar_feed_of(user=viewer_of(request).user)
+    feed = conversation_selectors.calendar_feed(viewer_of(request).user)
+    if feed is None:
+        raise lookups.NotMadeYet(_("You have no calendar link yet: make one with "
+                                   "POST /api/v1/me/calendar."))
     return CalendarFeedOut.of(feed, request)
+
+
+@router.post("/me/calendar", response={200: CalendarFeedOut, 201: CalendarFeedOut},
+             tags=["conversations"],
+             summary="Make the link of my calendar feed (201); the one I have already stays "
+                     "(200: renew it with POST /me/calendar/renew)")
+def calendar_link_create(request: HttpRequest) -> Status[CalendarFeedOut]:
+    feed, made = conversation_services.calendar_feed_make(user=viewer_of(request).user)
+    return Status(201 if made else 200, CalendarFeedOut.of(feed, request))
 
 
 @router.post("/me/calendar/renew", response=CalendarFeedOut,
@@ -252,11 +265,10 @@ def conversation_amend(request: HttpRequest, conversation_id: int,
 
 
 def _work_plan(request: HttpRequest, work_plan_id: int) -> WorkPlan:
-    """The work plan to change, once ``If-Match`` (if sent) names its current revision."""
+    """The work plan to change; its service compares ``If-Match`` under its row lock."""
     plan = conversation_permissions.work_plan_for(viewer_of(request), work_plan_id)
     if plan is None:
         raise Http404
-    preconditions.check(request, plan.revision)
     return plan
 
 
@@ -309,7 +321,7 @@ def work_plan_write(request: HttpRequest, work_plan_id: int, patch: WorkPlanPatc
     expected = texts.pop("expected_revision")
     plan = conversation_services.work_plan_write(
         actor=viewer_of(request), work_plan=_work_plan(request, work_plan_id),
-        expected_revision=expected, **texts)
+        expected_revision=expected, if_revision_in=preconditions.if_match(request), **texts)
     return _work_plan_out(plan, response)
 
 
@@ -322,7 +334,8 @@ def work_plan_comment(request: HttpRequest, work_plan_id: int, data: WorkPlanCom
                       response: HttpResponse) -> WorkPlanOut:
     plan = conversation_services.work_plan_comment(
         actor=viewer_of(request), work_plan=_work_plan(request, work_plan_id),
-        comments=data.comments, expected_revision=data.expected_revision)
+        comments=data.comments, expected_revision=data.expected_revision,
+        if_revision_in=preconditions.if_match(request))
     return _work_plan_out(plan, response)
 
 
@@ -332,6 +345,7 @@ def work_plan_comment(request: HttpRequest, work_plan_id: int, data: WorkPlanCom
 def work_plan_confirm(request: HttpRequest, work_plan_id: int,
                       response: HttpResponse) -> WorkPlanOut:
     plan = conversation_services.work_plan_confirm(
-        actor=viewer_of(request), work_plan=_work_plan(request, work_plan_id))
+        actor=viewer_of(request), work_plan=_work_plan(request, work_plan_id),
+        if_revision_in=preconditions.if_match(request))
     return _work_plan_out(plan, response)
 

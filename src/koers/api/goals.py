@@ -50,13 +50,6 @@ def _goal(request: HttpRequest, goal_id: int) -> Goal:
     return goal
 
 
-def _goal_to_change(request: HttpRequest, goal_id: int) -> Goal:
-    """The goal, once ``If-Match`` (if sent) names its current revision."""
-    goal = _goal(request, goal_id)
-    preconditions.check(request, goal.revision)
-    return goal
-
-
 def _goal_out(goal: Goal) -> GoalOut:
     return GoalOut.of(goal, smart.check_goal(goal, today=clock.today()))
 
@@ -134,8 +127,8 @@ def goal_propose(request: HttpRequest, data: GoalIn) -> Status[GoalOut]:
              summary="Confirm a proposed goal; agreed once both sides confirmed",
              openapi_extra=preconditions.honours_if_match())
 def goal_confirm(request: HttpRequest, goal_id: int, response: HttpResponse) -> GoalOut:
-    goal = goal_services.goal_confirm(actor=viewer_of(request),
-                                      goal=_goal_to_change(request, goal_id))
+    goal = goal_services.goal_confirm(actor=viewer_of(request), goal=_goal(request, goal_id),
+                                      if_revision_in=preconditions.if_match(request))
     preconditions.tag(response, goal.revision)
     return _goal_out(goal)
 
@@ -147,14 +140,15 @@ def goal_confirm(request: HttpRequest, goal_id: int, response: HttpResponse) -> 
               openapi_extra=preconditions.honours_if_match())
 def goal_adjust(request: HttpRequest, goal_id: int, patch: GoalPatch,
                 response: HttpResponse) -> GoalOut:
-    goal = _goal_to_change(request, goal_id)
+    goal = _goal(request, goal_id)
     changes = patch.dict(exclude_unset=True)
     reason = changes.pop("reason", "")
     expected = changes.pop("expected_revision")
     if "team_goal_id" in changes:
         changes["team_goal"] = _team_goal(request, changes.pop("team_goal_id"))
     goal = goal_services.goal_adjust(actor=viewer_of(request), goal=goal, changes=changes,
-                                     reason=reason, expected_revision=expected)
+                                     reason=reason, expected_revision=expected,
+                                     if_revision_in=preconditions.if_match(request))
     preconditions.tag(response, goal.revision)
     return _goal_out(goal)
 
@@ -164,9 +158,9 @@ def goal_adjust(request: HttpRequest, goal_id: int, patch: GoalPatch,
              openapi_extra=preconditions.honours_if_match())
 def goal_status(request: HttpRequest, goal_id: int, data: StatusIn,
                 response: HttpResponse) -> GoalOut:
-    goal = goal_services.goal_set_status(actor=viewer_of(request),
-                                         goal=_goal_to_change(request, goal_id),
-                                         status=data.status, reason=data.reason)
+    goal = goal_services.goal_set_status(actor=viewer_of(request), goal=_goal(request, goal_id),
+                                         status=data.status, reason=data.reason,
+                                         if_revision_in=preconditions.if_match(request))
     preconditions.tag(response, goal.revision)
     return _goal_out(goal)
 

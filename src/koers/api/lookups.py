@@ -16,6 +16,15 @@ from koers.development.models import Competency
 from koers.organisation.models import Person, Unit
 
 
+class NotMadeYet(Exception):
+    """The caller's own record that they have not made yet: 404 ``not_found`` with
+    ``message``, which says how to make it (nothing to hide: it is the caller's own)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def viewer_of(request: HttpRequest) -> Viewer:
     """The request's ``Viewer``, built once per request (the web layer has its own twin:
     the two layers do not import each other; both cache it on the same request attribute).

@@ -5,22 +5,25 @@ the bodies' ``expected_revision`` use.
 Reading such a record answers with ``ETag: "<revision>"``; a change of it (PATCH, PUT or
 a POST that moves it on) sent with ``If-Match`` is refused with 412
 ``precondition_failed`` when no tag in it is the record's current one, before anything
-is written. Without ``If-Match`` the change goes on as before: the header is a
-precondition a client may set, not one it must (``expected_revision`` in the body, where
+is written. Where a service takes ``if_revision_in`` the face passes it ``if_match``
+and the service compares under its row lock (two callers who read the same revision
+cannot both pass); the others ``check`` before they call their service. Without
+``If-Match`` the change goes on as before: the header is a precondition a client may
+set, not one it must (``expected_revision`` in the body, where
 the operation has one, still answers 409 ``edit_conflict``). Every operation that
 honours it says so in the OpenAPI schema (``honours_if_match``)."""
 
+import re
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from koers.core.errors import require_revision
 
-class PreconditionFailed(Exception):
-    """``If-Match`` named no tag of the record as it is now; ``etag`` is its tag now."""
-
-    def __init__(self, etag: str) -> None:
-        super().__init__(etag)
-        self.etag = etag
+# A strong entity tag as this API makes them: a revision in quotes. A weak tag (``W/"3"``)
+# or any other tag names no revision: If-Match compares strongly (RFC 9110, 13.1.1).
+# Exactly the tags ``etag`` writes: ``"07"`` is not ``"7"``.
+_STRONG_REVISION = re.compile(r'"(0|[1-9]\d{0,17})"')
 
 
 def etag(revision: int) -> str:
@@ -32,22 +35,29 @@ def tag(response: HttpResponse, revision: int) -> None:
     response["ETag"] = etag(revision)
 
 
-def check(request: HttpRequest, revision: int) -> None:
-    """Refuse the change when ``If-Match`` is sent and names no tag the record has now.
-
-    ``*`` matches any record that exists (the operation found it). The comparison is the
-    strong one RFC 9110 asks for ``If-Match``: a weak tag (``W/"3"``) never matches."""
+def if_match(request: HttpRequest) -> frozenset[int] | None:
+    """The revisions ``If-Match`` names, for the service to compare under its row lock;
+    ``None`` when the header is absent or ``*`` (any record that exists: the operation
+    found it). A header naming no revision this API made is an empty set: it never
+    matches."""
     header = request.headers.get("If-Match")
     if header is None:
-        return
-    tags = {part.strip() for part in header.split(",")}
-    if "*" in tags or etag(revision) in tags:
-        return
-    raise PreconditionFailed(etag(revision))
+        return None
+    tags = [part.strip() for part in header.split(",")]
+    if "*" in tags:
+        return None
+    return frozenset(int(found.group(1)) for part in tags
+                     if (found := _STRONG_REVISION.fullmatch(part)))
+
+
+def check(request: HttpRequest, revision: int) -> None:
+    """Refuse the change when ``If-Match`` is sent and names no revision the record has
+    now, for an operation whose service does not compare it under its lock itself."""
+    require_revision(revision, if_match(request))
 
 
 def honours_if_match() -> dict[str, Any]:
-    """``openapi_extra`` of an operation that calls ``check``: the header and its 412 (a
+    """``openapi_extra`` of an operation that honours ``If-Match``: the header and its 412 (a
     fresh dict each time, as the schema builder merges it into the operation's own)."""
     problem = {"$ref": "#/components/schemas/Problem"}
     return {

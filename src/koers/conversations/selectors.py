@@ -159,6 +159,11 @@ def feed_conversations(user: User) -> QuerySet[Conversation]:
     )
 
 
+def calendar_feed(user: User) -> CalendarFeed | None:
+    """The user's private calendar feed, if they made one (reading it makes none)."""
+    return CalendarFeed.objects.filter(user=user).first()
+
+
 def feed_calendar(token: str, *, stamp: dt.datetime) -> bytes | None:
     """The private feed behind ``token`` (``None`` for a revoked token or an inactive
     account), in the language its subscriber saved in Koers: a calendar app fetches it

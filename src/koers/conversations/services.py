@@ -13,7 +13,7 @@ The report is read-only once both sides confirmed it.
 import datetime as dt
 import secrets
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -49,7 +49,13 @@ from koers.conversations.states import (
     work_plan_can_move,
 )
 from koers.core import clock
-from koers.core.errors import EditConflict, NotFoundOrForbidden, RecordClosed, ValidationFailed
+from koers.core.errors import (
+    EditConflict,
+    NotFoundOrForbidden,
+    RecordClosed,
+    ValidationFailed,
+    require_revision,
+)
 from koers.core.models import User
 from koers.cycles.models import CycleState, Participation
 from koers.goals.models import Goal
@@ -526,8 +532,16 @@ def conversation_report_confirm(*, actor: Viewer, conversation: Conversation,
 
 def calendar_feed_of(*, user: User) -> CalendarFeed:
     """The user's feed, created on first use."""
+    return calendar_feed_make(user=user)[0]
+
+
+def calendar_feed_make(*, user: User) -> tuple[CalendarFeed, bool]:
+    """The user's feed and whether this call made it: a link the user has already is
+    kept as it is (``calendar_feed_renew`` replaces it)."""
     feed = CalendarFeed.objects.filter(user=user).first()
-    return feed or calendar_feed_renew(user=user)
+    if feed is not None:
+        return feed, False
+    return calendar_feed_renew(user=user), True
 
 
 def calendar_feed_renew(*, user: User) -> CalendarFeed:
@@ -682,17 +696,22 @@ def _plan_unchanged_since(plan: WorkPlan, expected_revision: int | None) -> None
 
 @security.records_closed_writes
 def work_plan_write(*, actor: Viewer, work_plan: WorkPlan, expected_revision: int | None = None,
-                    **texts: str) -> WorkPlan:
+                    if_revision_in: Collection[int] | None = None, **texts: str) -> WorkPlan:
     """The employee changes their text before it is fixed; both confirm it anew.
 
     ``expected_revision`` is the revision the employee started from (the pages and the
     API always give it): if the plan changed since, nothing is saved and
     ``EditConflict`` carries what is saved now.
+
+    ``if_revision_in``: the revisions the caller read (the API's ``If-Match``; the pages
+    pass none), compared with the locked plan's: ``PreconditionFailed`` when it has none
+    of them, and nothing changes.
     """
     _plan_visible(actor, work_plan)
     values = _plan_texts(texts)
     with transaction.atomic():
         plan = _plan_locked(work_plan)
+        require_revision(plan.revision, if_revision_in)
         if not permissions.is_plan_employee(actor, plan):
             raise ValidationFailed(_("Only the employee writes their work plan."))
         _plan_open(plan)
@@ -712,12 +731,18 @@ def work_plan_write(*, actor: Viewer, work_plan: WorkPlan, expected_revision: in
 
 @security.records_closed_writes
 def work_plan_comment(*, actor: Viewer, work_plan: WorkPlan, comments: str,
-                      expected_revision: int | None = None) -> WorkPlan:
+                      expected_revision: int | None = None,
+                      if_revision_in: Collection[int] | None = None) -> WorkPlan:
     """The 1st evaluator adds (or changes) their comments; both confirm it anew.
 
-    Checklist: lock; the 1st evaluator; not fixed; the revision the evaluator started
-    from (``EditConflict`` with what is saved now); comments given; draft → commented;
-    next revision; audit; the employee is asked to confirm after the commit.
+    Checklist: lock; the revision the caller read; the 1st evaluator; not fixed; the
+    revision the evaluator started from (``EditConflict`` with what is saved now);
+    comments given; draft → commented; next revision; audit; the employee is asked to
+    confirm after the commit.
+
+    ``if_revision_in``: the revisions the caller read (the API's ``If-Match``; the pages
+    pass none), compared with the locked plan's: ``PreconditionFailed`` when it has none
+    of them, and nothing changes.
     """
     _plan_visible(actor, work_plan)
     if not comments.strip():
@@ -725,6 +750,7 @@ def work_plan_comment(*, actor: Viewer, work_plan: WorkPlan, comments: str,
         raise ValidationFailed(message, {"comments": [message]})
     with transaction.atomic():
         plan = _plan_locked(work_plan)
+        require_revision(plan.revision, if_revision_in)
         if not permissions.is_plan_first_evaluator(actor, plan):
             raise ValidationFailed(_("Only the %(first)s comments on the work plan.")
                                    % {"first": _first(plan.employee)})
@@ -749,15 +775,22 @@ def work_plan_comment(*, actor: Viewer, work_plan: WorkPlan, comments: str,
     return plan
 
 
-def work_plan_confirm(*, actor: Viewer, work_plan: WorkPlan) -> WorkPlan:
+def work_plan_confirm(*, actor: Viewer, work_plan: WorkPlan,
+                      if_revision_in: Collection[int] | None = None) -> WorkPlan:
     """Confirm the commented plan for the actor's side; fixed once both confirmed.
 
-    Checklist: lock; commented; the employee or the 1st evaluator, not twice; stamp;
-    both → fixed (read-only from then on); audit; the other side is asked after commit.
+    ``if_revision_in``: the revisions the caller read (the API's ``If-Match``; the pages
+    pass none), compared with the locked plan's: ``PreconditionFailed`` when it has none
+    of them, and nothing changes.
+
+    Checklist: lock; the revision the caller read; commented; the employee or the 1st
+    evaluator, not twice; stamp; both → fixed (read-only from then on); audit; the other
+    side is asked after commit.
     """
     _plan_visible(actor, work_plan)
     with transaction.atomic():
         plan = _plan_locked(work_plan)
+        require_revision(plan.revision, if_revision_in)
         if plan.status != WorkPlanStatus.COMMENTED:
             raise ValidationFailed(
                 _("This work plan is fixed: it can no longer change.") if plan.is_fixed

@@ -1,6 +1,6 @@
 """Domain errors. Their messages are shown to users, so they are translatable."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 
@@ -47,3 +47,24 @@ class EditConflict(ValidationFailed):
         super().__init__(message, {"expected_revision": [message]})
         self.current = current
         self.revision = revision
+
+
+class PreconditionFailed(Exception):
+    """The caller named the revisions of the record it read (HTTP ``If-Match``) and the
+    record, read under the change's row lock, has none of them now: nothing was changed.
+    ``revision`` is the record's revision now. No message: the face that let the caller
+    name revisions says it in its own words (the API: 412 ``precondition_failed``)."""
+
+    def __init__(self, revision: int) -> None:
+        super().__init__(revision)
+        self.revision = revision
+
+
+def require_revision(revision: int, if_revision_in: Collection[int] | None) -> None:
+    """Refuse a change when the caller named the revisions it read and ``revision`` (the
+    locked record's, before the change) is none of them; ``None`` names none: no check.
+
+    A service calls it after ``select_for_update``, so two callers who read the same
+    revision cannot both pass: the second waits for the lock and finds the next one."""
+    if if_revision_in is not None and revision not in if_revision_in:
+        raise PreconditionFailed(revision)

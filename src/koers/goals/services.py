@@ -12,7 +12,7 @@ why, and both sides read it. Progress alone needs no reason.
 """
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,7 +24,13 @@ from koers.access import security
 from koers.access.policy import Viewer
 from koers.audit import services as audit
 from koers.core import clock
-from koers.core.errors import EditConflict, NotFoundOrForbidden, RecordClosed, ValidationFailed
+from koers.core.errors import (
+    EditConflict,
+    NotFoundOrForbidden,
+    RecordClosed,
+    ValidationFailed,
+    require_revision,
+)
 from koers.core.models import User
 from koers.cycles.models import Cycle
 from koers.goals import permissions
@@ -276,14 +282,21 @@ def team_goal_create(
     return goal
 
 
-def goal_confirm(*, actor: Viewer, goal: Goal) -> Goal:
+def goal_confirm(*, actor: Viewer, goal: Goal,
+                 if_revision_in: Collection[int] | None = None) -> Goal:
     """Confirm a proposed goal as the employee or as the 1st evaluator.
 
-    Checklist: lock; the actor is one of the two sides and has not confirmed yet; the goal
-    is proposed; stamp the confirmation; agreed when both confirmed; history.
+    ``if_revision_in``: the revisions the caller read (the API's ``If-Match``; the pages
+    pass none), compared with the locked goal's: ``PreconditionFailed`` when it has none
+    of them, and nothing changes.
+
+    Checklist: lock; the revision the caller read; the actor is one of the two sides and
+    has not confirmed yet; the goal is proposed; stamp the confirmation; agreed when both
+    confirmed; history.
     """
     with transaction.atomic():
         goal = _locked(goal)
+        require_revision(goal.revision, if_revision_in)
         _may_edit(actor, goal)
         if goal.status != GoalStatus.PROPOSED or goal.owner_id is None:
             raise ValidationFailed(_("Only a proposed goal can be confirmed."))
@@ -318,7 +331,7 @@ def goal_current(goal: Goal) -> dict[str, Any]:
 @security.records_closed_writes
 def goal_adjust(
     *, actor: Viewer, goal: Goal, changes: Mapping[str, Any], reason: str = "",
-    expected_revision: int | None = None,
+    expected_revision: int | None = None, if_revision_in: Collection[int] | None = None,
 ) -> Goal:
     """Change a goal's content or progress; after agreement a content change needs a reason.
 
@@ -326,7 +339,12 @@ def goal_adjust(
     always give it): if the goal changed since, nothing is saved and ``EditConflict``
     carries what is saved now.
 
-    Checklist: lock; the actor is one of the two sides (or the unit's manager); the goal
+    ``if_revision_in``: the revisions the caller read (the API's ``If-Match``; the pages
+    pass none), compared with the locked goal's: ``PreconditionFailed`` when it has none
+    of them, and nothing changes.
+
+    Checklist: lock; the revision the caller read; the actor is one of the two sides (or
+    the unit's manager); the goal
     is open; the revision the editor started from; only adjustable fields; something
     changed; the reason when agreed; before a goal is agreed, the other side's
     confirmation is cleared; validate; save with the next revision; history.
@@ -337,6 +355,7 @@ def goal_adjust(
                                % {"fields": ", ".join(sorted(unknown))})
     with transaction.atomic():
         goal = _locked(goal)
+        require_revision(goal.revision, if_revision_in)
         _may_edit(actor, goal)
         if goal.status not in OPEN_GROUP:
             raise RecordClosed(_("A closed goal can no longer be changed."), record=goal)
@@ -390,12 +409,17 @@ def goal_adjust(
     return goal
 
 
-def goal_set_status(*, actor: Viewer, goal: Goal, status: str, reason: str = "") -> Goal:
+def goal_set_status(*, actor: Viewer, goal: Goal, status: str, reason: str = "",
+                    if_revision_in: Collection[int] | None = None) -> Goal:
     """Move a goal along the transition table (states.ALLOWED).
 
-    Checklist: lock; the actor is one of the two sides; the move is in the table;
-    achieved / not achieved, and cancelling an agreed goal, are the evaluator's; save;
-    history.
+    ``if_revision_in``: the revisions the caller read (the API's ``If-Match``; the pages
+    pass none), compared with the locked goal's: ``PreconditionFailed`` when it has none
+    of them, and nothing changes.
+
+    Checklist: lock; the revision the caller read; the actor is one of the two sides; the
+    move is in the table; achieved / not achieved, and cancelling an agreed goal, are the
+    evaluator's; save; history.
     """
     try:
         target = GoalStatus(status)
@@ -403,6 +427,7 @@ def goal_set_status(*, actor: Viewer, goal: Goal, status: str, reason: str = "")
         raise ValidationFailed(_("Unknown status.")) from None
     with transaction.atomic():
         goal = _locked(goal)
+        require_revision(goal.revision, if_revision_in)
         _may_edit(actor, goal)
         source = GoalStatus(goal.status)
         if target == GoalStatus.AGREED:
