@@ -137,6 +137,9 @@ def test_the_footer_takes_the_organisations_colour_with_white_text(client, p) ->
     assert _theme_token("--utrecht-page-footer-color") == \
         "--basis-color-accent-1-inverse-color-default"
     assert _theme_token("--basis-color-accent-1-inverse-color-default") == "--koers-color-white"
+    # Its paragraphs too: the theme's paragraph colour is the dark text of the white page.
+    with open(finders.find("web/koers.css"), encoding="utf-8") as rules:
+        assert "--utrecht-paragraph-color: var(--utrecht-page-footer-color);" in rules.read()
 
 
 def test_someone_of_another_organisation_gets_neither(client, p) -> None:
