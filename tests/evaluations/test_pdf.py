@@ -208,8 +208,10 @@ def test_the_dutch_record_has_no_verdict_and_states_the_written_procedure() -> N
 
     dutch, english = pdf_text(evaluation, "nl"), pdf_text(evaluation, "en")
 
-    assert "No verdict (this policy records the conversation without one)." in english
-    assert "Geen einduitspraak (dit beleid legt het gesprek vast zonder einduitspraak)." in dutch
+    # Heemstede, "Cyclus van jaargesprekken": no verdict, and the municipality's word.
+    assert "No assessment: the evaluation conversation is recorded without one." in english
+    assert "Geen beoordeling: het evaluatiegesprek wordt vastgelegd zonder beoordeling." in dutch
+    assert "einduitspraak" not in dutch.lower()
     assert "This evaluation was held in the written procedure" in english
     assert "Deze evaluatie verliep via de schriftelijke procedure" in dutch
     for text in (dutch, english):

@@ -87,11 +87,24 @@ def test_every_preset_has_its_words_and_a_regime_without_appeal_names_no_appeal_
         assert (terms.management_body is not None) == bool(PRESETS[preset].salary_steps)
 
 
+def test_a_municipality_names_the_conclusion_a_beoordeling_and_the_federal_cycle_once():
+    """Heemstede, "Cyclus van jaargesprekken": the evaluation conversation has no verdict,
+    a formal assessment concludes with a beoordeling, never the Flemish einduitspraak.
+    BOSA, "Evaluatie — contractuelen en statutairen": the evaluatiecyclus is the period
+    and its evaluation at once; the Flemish and Dutch periods name only the period."""
+    with translation.override("nl"):
+        assert [str(t.verdict_name) for t in (FLEMISH, FEDERAL, DUTCH_MUNICIPAL)] == [
+            "Einduitspraak", "Einduitspraak", "Beoordeling"]
+        assert "einduitspraak" not in str(DUTCH_MUNICIPAL.without_verdict).lower()
+    assert [t.period_names_evaluation for t in (FLEMISH, FEDERAL, DUTCH_MUNICIPAL)] == [
+        False, True, False]
+
+
 def test_the_verdicts_are_named_by_the_verdicts_module():
     with translation.override("nl"):
         assert FLEMISH.verdict(Verdict.LOOPBAANVERTRAGING) == "loopbaanvertraging"
         assert FEDERAL.verdict(NO_VERDICT) == "geen vermelding"
-        assert DUTCH_MUNICIPAL.verdict(NO_VERDICT) == "geen einduitspraak"
+        assert DUTCH_MUNICIPAL.verdict(NO_VERDICT) == "geen beoordeling"
 
 
 def test_no_organisation_gets_the_default_words():

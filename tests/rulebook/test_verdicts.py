@@ -36,8 +36,9 @@ def test_federal_labels(verdict, dutch, english):
 
 def test_dutch_municipal_labels():
     """Gemeente Heemstede, regeling "Cyclus van jaargesprekken": the evaluation
-    conversation has no verdict."""
-    assert labels(DUTCH_MUNICIPAL, NO_VERDICT) == ("geen einduitspraak", "no verdict")
+    conversation has no verdict, and a municipality speaks of a beoordeling (the formal
+    assessment's), never of the Flemish einduitspraak."""
+    assert labels(DUTCH_MUNICIPAL, NO_VERDICT) == ("geen beoordeling", "no assessment")
 
 
 @pytest.mark.parametrize("preset", list(PRESETS))

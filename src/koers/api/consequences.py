@@ -81,7 +81,8 @@ def _appeal_out(request: HttpRequest, appeal: Appeal) -> AppealOut:
     read = selectors.appeal_read(viewer_of(request), appeal)
     out = AppealOut.of(appeal, show_grounds=read.show_grounds)
     out.procedure = [ProcedureStepOut(what=step.what, day=step.day, done=step.done,
-                                      note=step.note, due=step.due, source=step.source)
+                                      note=step.note, due=step.due,
+                                      source=str(step.source or ""))
                      for step in read.procedure]
     return out
 

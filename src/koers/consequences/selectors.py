@@ -45,6 +45,7 @@ from koers.rulebook.appeals import (
     LATE_OBJECTION_SOURCE,
     OBJECTION_DECISION_SOURCE,
     OBJECTION_SOURCE,
+    Source,
     appeal_source,
     assessment_objection_decision_due,
     assessment_objection_due,
@@ -266,7 +267,7 @@ class ProcedureStep:
     done: bool
     note: str = ""  # the term it kept, or what came of it
     due: dt.date | None = None  # its term, computed by the rules (never typed)
-    source: str = ""  # the public source of that term
+    source: Source | None = None  # the public source of that term
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,7 @@ def appeal_procedure(appeal: Appeal, policy: Policy) -> list[ProcedureStep]:
     steps = [ProcedureStep(
         _("Appeal filed"), filed_on, True,
         _("The term to appeal ran until %(day)s.") % {"day": rules.day(due)} if due else "",
-        due=due, source=appeal_source(policy) if due else "")]
+        due=due, source=appeal_source(policy) if due else None)]
     if commission:
         steps.append(ProcedureStep(
             _("Receipt acknowledged, the file forwarded to the evaluation commission"),
@@ -378,13 +379,13 @@ def _assessment_objection_as_procedure(objection: Objection, policy: Policy) -> 
     steps = [
         ProcedureStep(
             _("Objection to the assessment filed"), objection.filed_on, True, filed_note,
-            due=term, source=OBJECTION_SOURCE if term else ""),
+            due=term, source=OBJECTION_SOURCE if term else None),
         ProcedureStep(
             _("Decision on the objection"), objection.decided_on, objection.decided,
             _("%(outcome)s, by %(body)s") % {"outcome": outcome,
                                              "body": objection.decided_by_body}
             if objection.decided else "",
-            due=decision_term, source=OBJECTION_DECISION_SOURCE if decision_term else ""),
+            due=decision_term, source=OBJECTION_DECISION_SOURCE if decision_term else None),
     ]
     return Procedure("assessment_objection", objection.pk, evaluation, not objection.decided,
                      state, steps)

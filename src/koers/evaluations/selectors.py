@@ -137,8 +137,12 @@ def evaluation_page(evaluation: Evaluation) -> EvaluationPage:
 def evaluation_title(evaluation: Evaluation, terms: Terms | None = None) -> str:
     """The kind, the period's name (``Evaluation.period_name``, as the timeline names
     it) and the person; the kind in the regime's words where the caller has them
-    (``rulebook.terms``)."""
+    (``rulebook.terms``); the annual one by its period alone where the period's name
+    already names it (the federal evaluation cycle)."""
     name = evaluation.person_name or evaluation.person.full_name
+    if (terms is not None and terms.period_names_evaluation
+            and evaluation.kind == EvaluationKind.ANNUAL):
+        return f"{capfirst(evaluation.period_name)} · {name}"
     kind = (kind_label(evaluation.kind, terms) if terms is not None
             else evaluation.get_kind_display())
     return f"{capfirst(kind)}, {evaluation.period_name} · {name}"

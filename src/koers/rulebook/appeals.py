@@ -10,6 +10,7 @@ delivery not counted (15 in Flanders), to ``policy.appeal_body``. Federal (BOSA,
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from koers.organisation.models import EmploymentStatus, Person
 from koers.organisation.rules import public_holidays
@@ -30,17 +31,31 @@ APPEALABLE_VERDICTS = NEGATIVE_VERDICTS
 # the evaluation commission's advice; like every term of the royal decree but the
 # appeal's own, an indicative one. The hearing, and the commission's advice, have no term
 # in these sources: they show their day once it is known.
-BOARD_DECISION_DAYS = 30
-BOARD_DECISION_SOURCE = "Vlaams personeelsstatuut, Deel IV; Raad van beroep " \
-    "(https://overheid.vlaanderen.be/raadvanberoep)"
-COMMISSION_DECISION_WORKING_DAYS = 20
-COMMISSION_DECISION_SOURCE = "FOD BOSA, Beroep; fedweb, Beroepen " \
-    "(https://fedweb.belgium.be/nl/evaluatie/evaluatiecyclus_voor_personeelsleden/beroepen)"
-APPEAL_SOURCE_FLEMISH = "Vlaams personeelsstatuut, Deel IV " \
-    "(https://overheid.vlaanderen.be/BVR_Deel04-h3-h4)"
-APPEAL_SOURCE_FEDERAL = "FOD BOSA, Beroep (https://bosa.belgium.be/nl/themas/" \
-    "werken-bij-de-overheid/loopbaan-en-statuut/evaluatie/contractuelen-en-statutairen/beroep)"
+@dataclass(frozen=True)
+class Source:
+    """A public source of a term: its public title, and its address. The pages link the
+    title to the address; the API and the files give both as one text (``str``)."""
 
+    title: str
+    url: str
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.url})"
+
+
+BOARD_DECISION_DAYS = 30
+BOARD_DECISION_SOURCE = Source("Vlaams personeelsstatuut, Deel IV; Raad van beroep",
+                               "https://overheid.vlaanderen.be/raadvanberoep")
+COMMISSION_DECISION_WORKING_DAYS = 20
+COMMISSION_DECISION_SOURCE = Source(
+    "FOD BOSA, Beroep; fedweb, Beroepen",
+    "https://fedweb.belgium.be/nl/evaluatie/evaluatiecyclus_voor_personeelsleden/beroepen")
+APPEAL_SOURCE_FLEMISH = Source("Vlaams personeelsstatuut, Deel IV",
+                               "https://overheid.vlaanderen.be/BVR_Deel04-h3-h4")
+APPEAL_SOURCE_FEDERAL = Source(
+    "FOD BOSA, Beroep",
+    "https://bosa.belgium.be/nl/themas/werken-bij-de-overheid/loopbaan-en-statuut/"
+    "evaluatie/contractuelen-en-statutairen/beroep")
 
 def _working_days_after(preset: str, start: dt.date, days: int) -> dt.date:
     """``days`` working days after ``start``, ``start`` not counted ([b6]: a Saturday, a
@@ -64,23 +79,23 @@ def appeal_due(policy: Policy, delivered_on: dt.date) -> dt.date | None:
     return _working_days_after(policy.preset, delivered_on, policy.appeal_days)
 
 
-def appeal_source(policy: Policy) -> str:
+def appeal_source(policy: Policy) -> Source:
     """The public source of the term to appeal under this policy."""
     return APPEAL_SOURCE_FEDERAL if policy.appeal_working_days else APPEAL_SOURCE_FLEMISH
 
 
 def decision_due(policy: Policy, *, filed_on: dt.date,
-                 advised_on: dt.date | None) -> tuple[dt.date | None, str]:
+                 advised_on: dt.date | None) -> tuple[dt.date | None, Source | None]:
     """The term of the decision on an appeal and its source. Where the appeal board
     decides (Flanders): 30 calendar days after the appeal. Where an evaluation commission
     advises first (federal): 20 working days after its advice, unknown before it.
-    ``(None, "")`` where no term is known yet."""
+    ``(None, None)`` where no term is known yet."""
     if policy.appeal_days is None:
-        return None, ""
+        return None, None
     if not policy.appeal_commission_advises:
         return filed_on + dt.timedelta(days=BOARD_DECISION_DAYS), BOARD_DECISION_SOURCE
     if advised_on is None:
-        return None, ""
+        return None, None
     return (_working_days_after(policy.preset, advised_on, COMMISSION_DECISION_WORKING_DAYS),
             COMMISSION_DECISION_SOURCE)
 
@@ -107,12 +122,12 @@ def may_appeal(person: Person, verdict: str, policy: Policy) -> bool:
 # committee (art. 7:13) hears it first (art. 7:10 lid 1: the policy's
 # ``objection_committee``); it may postpone once by six weeks, which Koers does not know.
 OBJECTION_WEEKS = 6
-OBJECTION_SOURCE = "Algemene wet bestuursrecht, art. 6:7 en 6:8 " \
-    "(https://wetten.overheid.nl/BWBR0005537)"
+OBJECTION_SOURCE = Source("Algemene wet bestuursrecht, art. 6:7 en 6:8",
+                          "https://wetten.overheid.nl/BWBR0005537")
 OBJECTION_DECISION_WEEKS = 6
 OBJECTION_COMMITTEE_DECISION_WEEKS = 12
-OBJECTION_DECISION_SOURCE = "Algemene wet bestuursrecht, art. 7:10 " \
-    "(https://wetten.overheid.nl/BWBR0005537)"
+OBJECTION_DECISION_SOURCE = Source("Algemene wet bestuursrecht, art. 7:10",
+                                   "https://wetten.overheid.nl/BWBR0005537")
 
 
 # An objection filed after the term is still received: it is not inadmissible when the

@@ -63,6 +63,15 @@ class Terms:
     # A period by its year, with ``%(year)s`` where the year goes ("evaluation period
     # 2026"): the one name the pages, the API and the documents give it (``period_name``).
     period: Promise
+    # What the report's conclusion is called, as a heading or a label says it
+    # ("Einduitspraak"; a Dutch municipality's "Beoordeling"), and the note a report
+    # without one carries where the policy gives none.
+    verdict_name: Promise
+    without_verdict: Promise
+    # Whether the period's name already names the evaluation (federal: the
+    # "evaluatiecyclus 2025" is the period and its evaluation at once), so that a title
+    # says the period alone rather than "evaluatiecyclus, evaluatiecyclus 2025".
+    period_names_evaluation: bool
     # Who decides an appeal against a verdict; None: no appeal against a verdict.
     appeal_body: Promise | None
     # Who decides salary steps, and who advises on an objection to one; None: none.
@@ -121,7 +130,11 @@ FLEMISH = Terms(
     annual_evaluation=pgettext_lazy("Flemish term", "annual evaluation"),  # PLOEG
     # PLOEG: the evaluatieperiode, the year the planning and follow-up run in.
     period=pgettext_lazy("Flemish term", "evaluation period %(year)s"),
+    # Prestatiemanagement: the einduitspraak.
+    verdict_name=gettext_lazy("Verdict"),
+    without_verdict=gettext_lazy("No verdict: this policy records the conversation without one."),
     # Vlaams personeelsstatuut, part IV: chamber 2 of the Raad van beroep.
+    period_names_evaluation=False,
     appeal_body=pgettext_lazy("Flemish term", "appeal board"),
     # Prestatiemanagement: the managementorgaan decides, the adviesorgaan advises.
     management_body=pgettext_lazy("Flemish term", "management body"),
@@ -171,7 +184,10 @@ FEDERAL = Terms(
     annual_evaluation=pgettext_lazy("federal term", "evaluation cycle"),
     # BOSA, "Evaluatie — contractuelen en statutairen": the evaluatiecyclus of 12 months.
     period=pgettext_lazy("federal term", "evaluation cycle %(year)s"),
+    verdict_name=gettext_lazy("Verdict"),
+    without_verdict=gettext_lazy("No verdict: this policy records the conversation without one."),
     # BOSA, "Evaluatie — beroep": the leidend ambtenaar, on the commission's advice.
+    period_names_evaluation=True,
     appeal_body=pgettext_lazy("federal term", "leidend ambtenaar"),
     management_body=None,
     advisory_body=None,
@@ -228,6 +244,13 @@ DUTCH_MUNICIPAL = Terms(
     annual_evaluation=pgettext_lazy("Dutch municipal term", "evaluation conversation"),
     # Heemstede, "Cyclus van jaargesprekken": the gesprekscyclus of a (plan) year.
     period=pgettext_lazy("Dutch municipal term", "conversation cycle %(year)s"),
+    # Heemstede, "Cyclus van jaargesprekken": the evaluation conversation has no verdict;
+    # only a formal assessment (beoordelingsgesprek) concludes with a beoordeling.
+    verdict_name=pgettext_lazy("Dutch municipal term", "Assessment"),
+    without_verdict=pgettext_lazy(
+        "Dutch municipal term",
+        "No assessment: the evaluation conversation is recorded without one."),
+    period_names_evaluation=False,
     appeal_body=None,
     management_body=None,
     advisory_body=None,

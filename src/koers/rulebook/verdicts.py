@@ -50,7 +50,7 @@ PRESET_LABELS: Mapping[str, Mapping[str, Promise]] = {
     },
     # Dutch municipalities (Cyclus van jaargesprekken): the conversation has no verdict.
     PolicyPreset.DUTCH_MUNICIPAL: {
-        NO_VERDICT: pgettext_lazy("verdict", "no verdict"),
+        NO_VERDICT: pgettext_lazy("verdict", "no assessment"),
     },
 }
 

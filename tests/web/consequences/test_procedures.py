@@ -12,7 +12,7 @@ from django.urls import reverse
 from koers.consequences import selectors, services
 from koers.consequences.states import AppealOutcome
 from koers.evaluations import services as evaluation_services
-from koers.rulebook.appeals import decision_due
+from koers.rulebook.appeals import Source, decision_due
 from koers.rulebook.policy import policy_for
 from koers.rulebook.services import policy_setting_change
 from tests.factories import consequences as cf
@@ -32,7 +32,8 @@ def test_the_flemish_appeal_board_decides_within_30_calendar_days_of_the_appeal(
                                advised_on=None)
 
     assert due == dt.date(2026, 1, 16)
-    assert "raadvanberoep" in source
+    assert source == Source("Vlaams personeelsstatuut, Deel IV; Raad van beroep",
+                            "https://overheid.vlaanderen.be/raadvanberoep")
 
 
 def test_the_federal_decision_follows_the_advice_within_20_working_days(p) -> None:
@@ -44,10 +45,11 @@ def test_the_federal_decision_follows_the_advice_within_20_working_days(p) -> No
                           name="appeal_working_days", value=True, actor=p.hr.user)
     policy = policy_for(p.employee.organisation)
 
-    assert decision_due(policy, filed_on=FILED_ON, advised_on=None) == (None, "")
+    assert decision_due(policy, filed_on=FILED_ON, advised_on=None) == (None, None)
     due, source = decision_due(policy, filed_on=FILED_ON, advised_on=dt.date(2026, 1, 12))
     assert due == dt.date(2026, 2, 9)  # Monday 12 January + 20 working days
-    assert "fedweb.belgium.be" in source
+    assert source is not None
+    assert source.url.startswith("https://fedweb.belgium.be/")
 
 
 def test_the_employee_sees_the_evaluation_under_appeal_and_its_terms(
@@ -66,7 +68,10 @@ def test_the_employee_sees_the_evaluation_under_appeal_and_its_terms(
     for body in (page, timeline):
         assert "In beroep sinds 17 december 2025" in body  # not "bezorgd" nor "afgerond"
         assert "uiterlijk op 16-01-2026" in body  # the board's term, computed
-        assert "raadvanberoep" in body  # its source
+        # Its source: the regulation's public title, linked to its address.
+        assert ('Termijn: <a class="utrecht-link" href="https://overheid.vlaanderen.be/'
+                'raadvanberoep">Vlaams personeelsstatuut, Deel IV; Raad van beroep</a>') in body
+        assert "(https://" not in body
         assert reverse("appeal_detail", args=[appeal.pk]) in body
     assert "Ondertekend door de medewerker" not in page
 
@@ -160,4 +165,6 @@ def test_the_api_gives_each_step_its_term_and_source(client, p) -> None:
     assert [(s["done"], s["day"], s["due"]) for s in data["procedure"]] == [
         (True, "2025-12-17", "2025-12-27"), (True, "2026-01-08", None),
         (False, None, "2026-01-16")]
-    assert "raadvanberoep" in data["procedure"][-1]["source"]
+    assert data["procedure"][-1]["source"] == (
+        "Vlaams personeelsstatuut, Deel IV; Raad van beroep "
+        "(https://overheid.vlaanderen.be/raadvanberoep)")

@@ -573,3 +573,46 @@ def test_the_federal_report_form_shows_when_onvoldoende_is_given(client, cast, e
     assert "Minder dan de helft van de prestatiedoelstellingen gehaald" in page
     assert "Een vermelding wordt alleen bij ondermaats presteren gegeven" in page
     assert data["verdict_criteria"]["onvoldoende"].startswith("Minder dan de helft")
+
+
+def test_the_federal_evaluation_is_named_by_its_cycle_once(client, p):
+    """BOSA, "Evaluatie — contractuelen en statutairen": the evaluatiecyclus is the period
+    and its evaluation at once, so the pages name it once ("Evaluatiecyclus 2025"), never
+    "Evaluatiecyclus van …: evaluatiecyclus 2025"."""
+    cast = ev.cast(p, preset=PolicyPreset.FEDERAL)
+    client.force_login(cast.first.user)
+    link = reverse("participation_evaluation", args=[cast.employee.pk, cast.participation.pk])
+    name = cast.employee.full_name
+    with ev.on(DAYS["open"]):
+        looked = client.get(link).content.decode()
+        client.post(link)
+        detail = client.get(url("evaluation_detail", Evaluation.objects.get())).content.decode()
+
+    assert f'<h1 class="utrecht-heading-1">Evaluatiecyclus 2025 van {name}</h1>' in looked
+    assert "Openen: evaluatiecyclus 2025" in looked
+    assert f'<h1 class="utrecht-heading-1">Evaluatiecyclus 2025 · {name}</h1>' in detail
+    for page in (looked, detail):
+        assert not re.search(r"(?i)evaluatiecyclus\W+(van [^:<]+: )?evaluatiecyclus", page)
+
+
+def test_the_flemish_evaluation_keeps_its_kind_beside_its_period(client, cast, evaluation):
+    client.force_login(cast.first.user)
+    with ev.on(DAYS["open"]):
+        detail = client.get(url("evaluation_detail", evaluation)).content.decode()
+
+    assert (f'<h1 class="utrecht-heading-1">Jaarlijkse evaluatie, evaluatieperiode 2025 · '
+            f'{cast.employee.full_name}</h1>') in detail
+
+
+def test_the_dutch_municipal_record_speaks_of_a_beoordeling_not_an_einduitspraak(client, p):
+    """Heemstede, "Cyclus van jaargesprekken": the evaluation conversation has no verdict;
+    the Flemish word "einduitspraak" has no place on a municipal record."""
+    cast = ev.cast(p, preset=PolicyPreset.DUTCH_MUNICIPAL)
+    evaluation = ev.reach(cast, S.DELIVERED)
+    client.force_login(cast.employee.user)
+    with ev.on(DAYS["employee"]):
+        page = client.get(url("evaluation_detail", evaluation)).content.decode()
+
+    assert '<h3 class="utrecht-heading-3">Beoordeling</h3>' in page
+    assert "Geen beoordeling: het evaluatiegesprek wordt vastgelegd zonder beoordeling." in page
+    assert "einduitspraak" not in page.lower()

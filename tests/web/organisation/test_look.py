@@ -1,7 +1,10 @@
 """The organisation's colour and logo on the pages: HR's page, the stylesheet and the logo
 every page of the organisation links, and what that costs a page."""
 
+import re
+
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -112,6 +115,31 @@ def test_the_stylesheet_and_the_logo_are_served_to_the_organisation_and_kept(cli
     assert (logo["Content-Type"], logo.content) == ("image/png", looks.image())
     assert css["Cache-Control"] == logo["Cache-Control"] == \
         "private, max-age=31536000, immutable"
+
+
+def _theme_token(name: str) -> str:
+    """The token Koers's theme gives the component token ``name`` (``var(--token)``)."""
+    with open(finders.find("web/koers-theme.css"), encoding="utf-8") as theme:
+        found = re.search(rf"{name}: var\((--[a-z0-9-]+)\);", theme.read())
+    assert found is not None
+    return found.group(1)
+
+
+def test_the_footer_takes_the_organisations_colour_with_white_text(client, p) -> None:
+    _styled(p)
+    client.force_login(p.employee.user)
+
+    css = client.get(reverse("organisation_theme", args=[p.employee.organisation_id]))
+
+    background = _theme_token("--utrecht-page-footer-background-color")
+    assert f"{background}: #1d4f91;" in css.content.decode()
+    # White on the colour: the contrast organisation.look already demands of it.
+    assert _theme_token("--utrecht-page-footer-color") == \
+        "--basis-color-accent-1-inverse-color-default"
+    assert _theme_token("--basis-color-accent-1-inverse-color-default") == "--koers-color-white"
+    # Its paragraphs too: the theme's paragraph colour is the dark text of the white page.
+    with open(finders.find("web/koers.css"), encoding="utf-8") as rules:
+        assert "--utrecht-paragraph-color: var(--utrecht-page-footer-color);" in rules.read()
 
 
 def test_someone_of_another_organisation_gets_neither(client, p) -> None:
