@@ -68,7 +68,7 @@ def leaving_of(participation: Participation, person: Person, policy: Policy) -> 
     if participation.evaluated_before_leaving and participation.closed_on is None \
             and participation.evaluation_required:
         reason = _("Agreed to be evaluated before leaving (%(why)s): the evaluation may be "
-                   "held and signed outside the evaluation period, by the last working day, "
+                   "held and signed outside the evaluation window, by the last working day, "
                    "%(day)s.") % values
         return Leaving(LeavingState.EVALUATED_BEFORE_LEAVING, last_day, reason)
     return None

@@ -63,7 +63,7 @@ def test_hr_sees_the_rule_and_a_form_for_the_agreed_period(client, p, row):
     response = _page(client, p.employee)
 
     text = _text(response)
-    assert "Evaluatieperiode Periode van 01-01-2026 tot en met 31-12-2026." in text
+    assert "Geëvalueerde periode Periode van 01-01-2026 tot en met 31-12-2026." in text
     assert ("De gewone periode loopt van 01-01-2026 tot en met 31-12-2026. In onderling "
             "akkoord kan ze vroeger beginnen, ten vroegste op 01-10-2025 (maximaal 15 maanden "
             "in totaal).") in text
@@ -79,7 +79,7 @@ def test_the_employee_and_the_evaluator_read_the_period_without_a_form(client, p
 
     response = _page(client, p.employee)
 
-    assert "Evaluatieperiode" in _text(response)
+    assert "Geëvalueerde periode" in _text(response)
     assert f"/timeline/{row.pk}/period/" not in response.content.decode()
 
 

@@ -56,7 +56,7 @@ class LeavingForm(KoersFormMixin, forms.Form):
     agreed = forms.BooleanField(
         label=_("The employee agrees to be evaluated before leaving"), required=False,
         help_text=_("Only someone who leaves voluntarily or retires. The evaluation may "
-                    "then be held and signed outside the evaluation period, by the last "
+                    "then be held and signed outside the evaluation window, by the last "
                     "working day."),
     )
 
