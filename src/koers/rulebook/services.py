@@ -110,7 +110,8 @@ def policy_settings_change(
     preset = preset_of(organisation)
     with transaction.atomic():
         Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-        require_revision(policy_revision(organisation), if_revision_in)
+        if if_revision_in is not None:  # the pages name none: no query for them
+            require_revision(policy_revision(organisation), if_revision_in)
         if expected_revision is not None:
             _refuse_lost_updates(organisation, list(values), expected_revision)
         stored = {
