@@ -284,7 +284,7 @@ def test_my_calendar_link_is_made_by_post_then_read_and_serves_my_conversations(
 
 def test_the_api_reads_the_calendar_link_the_page_made(client, p):
     client.force_login(p.employee.user)
-    client.get(reverse("calendar_settings"))
+    client.post(reverse("calendar_make"))
 
     read = client.get("/api/v1/me/calendar")
 

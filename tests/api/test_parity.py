@@ -134,8 +134,9 @@ PARITY: dict[str, Ops | Reason] = {
     "my_conversations": ("api:GET /api/v1/people/{person_id}/conversations",),
     "conversation_detail": ("api:GET /api/v1/conversations/{conversation_id}",),
     "conversation_new": ("api:POST /api/v1/conversations",),
-    # The page makes the link on first sight; the API reads it (GET) and makes it (POST).
-    "calendar_settings": ("api:GET /api/v1/me/calendar", "api:POST /api/v1/me/calendar"),
+    # The page and the API read the link (GET) and make it (POST).
+    "calendar_settings": ("api:GET /api/v1/me/calendar",),
+    "calendar_make": ("api:POST /api/v1/me/calendar",),
     "calendar_renew": ("api:POST /api/v1/me/calendar/renew",),
     "calendar_feed": Reason("is itself the machine-readable face: an iCalendar feed that "
                             "calendar applications read with its secret link"),

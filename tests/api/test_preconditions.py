@@ -12,7 +12,7 @@ from koers.api import preconditions
 from koers.conversations import services as work_plan_services
 from koers.conversations.models import WorkPlan
 from koers.goals.models import Goal
-from koers.rulebook.models import PolicyChange
+from koers.rulebook.models import PolicyChange, PolicyOverride
 from tests import personas
 from tests.factories import goals, work_plans
 from tests.factories.work_plans import dutch_personas
@@ -155,6 +155,51 @@ def test_the_policy_says_its_revision_and_a_stale_if_match_changes_no_setting(cl
     assert changed["ETag"] == f'"{changed.json()["revision"]}"'
     assert stale.status_code == 412
     assert PolicyChange.objects.count() == 1
+
+
+def _policy_state(organisation_id):
+    return (list(PolicyChange.objects.filter(organisation_id=organisation_id)
+                 .order_by("pk").values_list("pk", "field", "new_value")),
+            list(PolicyOverride.objects.filter(organisation_id=organisation_id)
+                 .order_by("field").values_list("field", "value")))
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_a_stale_if_match_on_the_policy_is_412_and_a_fresh_one_changes_it(client, p, method):
+    """Two HR scripts read the same revision; the first saves, the second's If-Match
+    names the revision it read, compared under the organisation's row lock: 412."""
+    client.force_login(p.hr.user)
+    base = f"/api/v1/organisations/{p.top.organisation_id}/policy"
+    read = client.get(base)
+    stale = read["ETag"]
+    other = client.put(f"{base}/first_signature_by", json.dumps(
+        {"value": "10-03 +1", "expected_revision": read.json()["revision"]}),
+                       content_type="application/json", headers={"if_match": stale})
+    assert other.status_code == 200
+    before = _policy_state(p.top.organisation_id)
+
+    def send(etag):
+        # The body's expected_revision is the revision now: only If-Match is stale.
+        expected = client.get(base).json()["revision"]
+        if method == "put":
+            return client.put(f"{base}/first_signature_by", json.dumps(
+                {"value": "11-03 +1", "expected_revision": expected}),
+                content_type="application/json", headers={"if_match": etag})
+        return _patch(client, base, {"settings": {"first_signature_by": "11-03 +1"},
+                                     "expected_revision": expected}, if_match=etag)
+
+    refused = send(stale)
+
+    assert (refused.status_code, refused.json()["code"]) == (412, "precondition_failed")
+    assert refused["ETag"] == other["ETag"] == client.get(base)["ETag"] != stale
+    assert _policy_state(p.top.organisation_id) == before
+    changed = send(client.get(base)["ETag"])
+    assert changed.status_code == 200
+    assert changed["ETag"] == client.get(base)["ETag"] != other["ETag"]
+    changes, _overrides = _policy_state(p.top.organisation_id)
+    assert changes[:-1] == before[0]
+    assert changes[-1][1] == "first_signature_by"
+    assert changes[-1][2] != before[0][-1][2]  # 11 March now, 10 March before
 
 
 def test_the_schema_says_which_operations_honour_if_match(client, p):

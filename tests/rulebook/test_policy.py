@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from koers.core import clock
-from koers.core.errors import ValidationFailed
+from koers.core.errors import PreconditionFailed, ValidationFailed
 from koers.core.models import User
 from koers.organisation.models import PolicyPreset
 from koers.rulebook.calendar import YearDay
@@ -36,6 +36,7 @@ from koers.rulebook.registry import (
 )
 from koers.rulebook.services import (
     parse_settings,
+    policy_revision,
     policy_setting_change,
     policy_setting_reset,
     policy_settings_change,
@@ -240,6 +241,36 @@ def test_every_change_is_recorded_with_who_and_when(flemish, hr):
         ("employee_signature_days", 20, 25, hr.pk, MOMENT),
         ("employee_signature_days", 15, 20, hr.pk, MOMENT),
     ]
+
+
+def test_a_revision_read_before_another_save_is_refused_under_the_lock(flemish, hr):
+    """Optimistic locking (RFC 9110, 13.1.1 "If-Match"): the revision the caller read is
+    compared once the organisation's row is locked, so of two callers who read the same
+    revision, the second finds the first one's change and changes nothing."""
+    read = policy_revision(flemish)
+    change(flemish, hr, minimum_hours="400")  # the other caller, who read it too
+    after = list(PolicyChange.objects.values_list("pk", "field", "new_value"))
+
+    for setting_change in (
+        lambda: policy_setting_change(organisation=flemish, name="minimum_hours",
+                                      value=Decimal(300), actor=hr, if_revision_in={read}),
+        lambda: policy_settings_change(organisation=flemish, actor=hr,
+                                       values={"employee_signature_days": 20},
+                                       if_revision_in={read}),
+    ):
+        with pytest.raises(PreconditionFailed) as refused:
+            setting_change()
+        assert refused.value.revision == policy_revision(flemish) != read
+
+    assert list(PolicyChange.objects.values_list("pk", "field", "new_value")) == after
+    assert policy_for(flemish).minimum_hours == Decimal(400)
+    policy = policy_setting_change(organisation=flemish, name="minimum_hours",
+                                   value=Decimal(300), actor=hr,
+                                   if_revision_in={read, policy_revision(flemish)})
+    assert policy.minimum_hours == Decimal(300)
+    assert policy_setting_change(organisation=flemish, name="minimum_hours",
+                                 value=Decimal(350), actor=hr,
+                                 if_revision_in=None).minimum_hours == Decimal(350)
 
 
 def test_a_deadline_outside_its_window_is_refused_and_nothing_changes(flemish, hr):

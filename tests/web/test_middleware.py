@@ -88,7 +88,7 @@ def test_the_anonymous_log_in_page_is_not_stored(client):
 def test_the_calendar_feed_without_sign_in_is_not_stored(client, p):
     """Personal content answered to a token, not to a session."""
     client.force_login(p.employee.user)
-    client.get(reverse("calendar_settings"))
+    client.post(reverse("calendar_make"))
     client.logout()
 
     response = client.get(reverse("calendar_feed", args=[p.employee.user.calendar_feed.token]))

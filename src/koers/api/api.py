@@ -167,7 +167,7 @@ def _not_made_yet(request: HttpRequest, error: lookups.NotMadeYet) -> HttpRespon
 @api.exception_handler(PreconditionFailed)
 def _precondition_failed(request: HttpRequest, error: PreconditionFailed) -> HttpResponse:
     """``If-Match`` named no revision the record has now (compared by the service under
-    its row lock, or by the operation before it called one)."""
+    its row lock)."""
     response = _problem(request, "precondition_failed", _(
         "The record changed since the version in If-Match, and nothing was saved: read "
         "it again."))

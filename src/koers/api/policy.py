@@ -42,11 +42,9 @@ def _policy_organisation(request: HttpRequest, organisation_id: int, *,
 
 
 def _policy_to_change(request: HttpRequest, organisation_id: int) -> Organisation:
-    """The organisation whose policy HR changes, once ``If-Match`` (if sent) names the
-    policy's current revision."""
-    organisation = _policy_organisation(request, organisation_id, manage=True)
-    preconditions.check(request, rulebook.policy_revision(organisation))
-    return organisation
+    """The organisation whose policy HR changes; the change compares ``If-Match`` with
+    the policy's revision under the organisation's row lock."""
+    return _policy_organisation(request, organisation_id, manage=True)
 
 
 @router.get("/organisations/{organisation_id}/policy", response=PolicyOut, tags=["policy"],
@@ -75,7 +73,8 @@ def organisation_policy_setting(
     values = rulebook.parse_settings(organisation=organisation, texts={setting: data.value})
     changed = rulebook.policy_settings_change(organisation=organisation, values=values,
                                               actor=cast(User, request.user),
-                                              expected_revision=data.expected_revision)
+                                              expected_revision=data.expected_revision,
+                                              if_revision_in=preconditions.if_match(request))
     out = PolicySettingOut.of(setting, preset=preset_of(organisation), policy=changed)
     revision = rulebook.policy_revision(organisation)
     preconditions.tag(response, revision)
@@ -95,7 +94,8 @@ def organisation_policy_update(
     values = rulebook.parse_settings(organisation=organisation, texts=data.settings)
     rulebook.policy_settings_change(organisation=organisation, values=values,
                                     actor=cast(User, request.user),
-                                    expected_revision=data.expected_revision)
+                                    expected_revision=data.expected_revision,
+                                    if_revision_in=preconditions.if_match(request))
     preconditions.tag(response, rulebook.policy_revision(organisation))
     return PolicyOut.of(organisation)
 

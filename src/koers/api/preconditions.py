@@ -5,11 +5,10 @@ the bodies' ``expected_revision`` use.
 Reading such a record answers with ``ETag: "<revision>"``; a change of it (PATCH, PUT or
 a POST that moves it on) sent with ``If-Match`` is refused with 412
 ``precondition_failed`` when no tag in it is the record's current one, before anything
-is written. Where a service takes ``if_revision_in`` the face passes it ``if_match``
-and the service compares under its row lock (two callers who read the same revision
-cannot both pass); the others ``check`` before they call their service. Without
-``If-Match`` the change goes on as before: the header is a precondition a client may
-set, not one it must (``expected_revision`` in the body, where
+is written. The face passes ``if_match`` to its service as ``if_revision_in`` and the
+service compares it under its row lock (two callers who read the same revision cannot
+both pass). Without ``If-Match`` the change goes on as before: the header is a
+precondition a client may set, not one it must (``expected_revision`` in the body, where
 the operation has one, still answers 409 ``edit_conflict``). Every operation that
 honours it says so in the OpenAPI schema (``honours_if_match``)."""
 
@@ -17,8 +16,6 @@ import re
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-
-from koers.core.errors import require_revision
 
 # A strong entity tag as this API makes them: a revision in quotes. A weak tag (``W/"3"``)
 # or any other tag names no revision: If-Match compares strongly (RFC 9110, 13.1.1).
@@ -48,12 +45,6 @@ def if_match(request: HttpRequest) -> frozenset[int] | None:
         return None
     return frozenset(int(found.group(1)) for part in tags
                      if (found := _STRONG_REVISION.fullmatch(part)))
-
-
-def check(request: HttpRequest, revision: int) -> None:
-    """Refuse the change when ``If-Match`` is sent and names no revision the record has
-    now, for an operation whose service does not compare it under its lock itself."""
-    require_revision(revision, if_match(request))
 
 
 def honours_if_match() -> dict[str, Any]:

@@ -6,7 +6,7 @@ changed what and when, and announces the change to the rooms that follow it
 (``rulebook/changes.py``: the running cycles).
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from koers.audit import services as audit
 from koers.core import clock
-from koers.core.errors import EditConflict, ValidationFailed
+from koers.core.errors import EditConflict, ValidationFailed, require_revision
 from koers.core.models import User
 from koers.organisation.models import Organisation
 from koers.rulebook.changes import policy_changed
@@ -71,7 +71,7 @@ def policy_revision(organisation: Organisation) -> int:
 
 def policy_settings_change(
     *, organisation: Organisation, values: Mapping[str, Any], actor: User,
-    expected_revision: int | None = None,
+    expected_revision: int | None = None, if_revision_in: Collection[int] | None = None,
 ) -> Policy:
     """Set several settings at once (values as returned by ``parse``); all or nothing.
 
@@ -81,7 +81,8 @@ def policy_settings_change(
     1. Refuse unknown settings.
     2. Lock the organisation row, so that two HR officers' changes are checked one
        after the other (the check spans settings; a lock on override rows alone would
-       miss an organisation that has none yet).
+       miss an organisation that has none yet). Then the revision the caller read
+       (``if_revision_in``, below).
     3. Apply the values over the stored overrides; a value equal to the preset removes
        the override, so "changed" always means "differs from the preset".
     4. Check the whole resulting policy; on any error raise ``ValidationFailed`` and
@@ -96,6 +97,11 @@ def policy_settings_change(
     ``values`` that someone else changed since then raises ``EditConflict`` with that
     setting's value now, as text, and nothing is saved; changes to other settings meanwhile
     do not stand in the way (the check of step 4 still sees them).
+
+    ``if_revision_in``: the revisions of the whole policy the caller read (the API's
+    ``If-Match``; the pages pass none), compared with ``policy_revision`` under the lock:
+    ``PreconditionFailed`` when it is none of them, and nothing changes. Of two callers
+    who read the same revision, the second finds the first one's change.
     """
     unknown = [name for name in values if name not in SETTINGS]
     if unknown:
@@ -104,6 +110,8 @@ def policy_settings_change(
     preset = preset_of(organisation)
     with transaction.atomic():
         Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        if if_revision_in is not None:  # the pages name none: no query for them
+            require_revision(policy_revision(organisation), if_revision_in)
         if expected_revision is not None:
             _refuse_lost_updates(organisation, list(values), expected_revision)
         stored = {
@@ -171,11 +179,12 @@ def _refuse_lost_updates(organisation: Organisation, names: list[str],
 
 def policy_setting_change(
     *, organisation: Organisation, name: str, value: Any, actor: User,
-    expected_revision: int | None = None,
+    expected_revision: int | None = None, if_revision_in: Collection[int] | None = None,
 ) -> Policy:
     """Set one setting (``value`` as returned by ``parse``); see ``policy_settings_change``."""
     return policy_settings_change(organisation=organisation, values={name: value}, actor=actor,
-                                  expected_revision=expected_revision)
+                                  expected_revision=expected_revision,
+                                  if_revision_in=if_revision_in)
 
 
 def policy_setting_reset(*, organisation: Organisation, name: str, actor: User) -> Policy:

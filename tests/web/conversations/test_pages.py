@@ -100,7 +100,7 @@ def test_the_list_takes_the_same_number_of_queries_for_3_and_30(client, p):
 def test_the_feed_lists_my_conversations_and_a_new_link_revokes_the_old(client, p):
     conversation = schedule(p)
     client.force_login(p.employee.user)
-    client.get(reverse("calendar_settings"))
+    client.post(reverse("calendar_make"))
     token = p.employee.user.calendar_feed.token
     client.logout()
 
@@ -115,6 +115,55 @@ def test_the_feed_lists_my_conversations_and_a_new_link_revokes_the_old(client, 
     p.employee.user.calendar_feed.refresh_from_db()
     assert client.get(reverse("calendar_feed", args=[p.employee.user.calendar_feed.token])
                       ).status_code == 200
+
+
+# Opening the calendar page reads the link; only its button makes one (a GET changes
+# nothing: RFC 9110, 9.2.1 "Safe Methods").
+CALENDAR_PAGE_QUERIES = 6  # session, user, person, feed, menu; the same with or without a link
+
+
+def test_opening_the_calendar_page_makes_no_link_and_offers_the_button(
+        client, p, django_assert_max_num_queries):
+    client.force_login(p.employee.user)
+
+    with django_assert_max_num_queries(CALENDAR_PAGE_QUERIES):
+        page = client.get(reverse("calendar_settings"))
+
+    assert page.status_code == 200
+    assert CalendarFeed.objects.count() == 0
+    html = page.content.decode()
+    assert f'action="{reverse("calendar_make")}"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert 'id="feed-url"' not in html
+    assert f'action="{reverse("calendar_renew")}"' not in html
+
+
+def test_the_button_makes_my_calendar_link_once_and_the_page_shows_it(
+        client, p, django_assert_max_num_queries):
+    client.force_login(p.employee.user)
+
+    made = client.post(reverse("calendar_make"))
+    again = client.post(reverse("calendar_make"))
+
+    assert made.status_code == again.status_code == 302
+    assert made["Location"] == again["Location"] == reverse("calendar_settings")
+    feed = CalendarFeed.objects.get()
+    assert feed.user == p.employee.user
+    with django_assert_max_num_queries(CALENDAR_PAGE_QUERIES):
+        page = client.get(reverse("calendar_settings"))
+    html = page.content.decode()
+    url = f"http://testserver{reverse('calendar_feed', args=[feed.token])}"
+    assert f'value="{url}"' in html
+    assert f'action="{reverse("calendar_renew")}"' in html
+    assert f'action="{reverse("calendar_make")}"' not in html
+    assert CalendarFeed.objects.get().token == feed.token  # the second press kept it
+
+
+def test_the_calendar_link_is_not_made_by_a_get_of_the_make_address(client, p):
+    client.force_login(p.employee.user)
+
+    assert client.get(reverse("calendar_make")).status_code == 405
+    assert CalendarFeed.objects.count() == 0
 
 
 def test_either_side_moves_a_scheduled_conversation_on_its_page(client, p):
@@ -206,7 +255,7 @@ def test_the_feed_speaks_its_subscribers_saved_language_not_the_fetchers(client,
         person.user.save(update_fields=["language"])
     for person, language in ((p.employee, "fr"), (p.manager, "de")):
         client.force_login(person.user)
-        client.get(reverse("calendar_settings"))
+        client.post(reverse("calendar_make"))
         client.logout()
         token = CalendarFeed.objects.get(user=person.user).token
         for fetcher in ("en-GB,en;q=0.9", "nl-BE", ""):

@@ -25,6 +25,7 @@ urlpatterns = [
          name="person_conversations"),
     path("people/<int:pk>/conversations/new/", views.conversation_new, name="conversation_new"),
     path("calendar/", views.calendar_settings, name="calendar_settings"),
+    path("calendar/make/", views.calendar_make, name="calendar_make"),
     path("calendar/new/", views.calendar_renew, name="calendar_renew"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("work-plans/", views.my_work_plans, name="my_work_plans"),

@@ -303,9 +303,22 @@ def conversation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def calendar_settings(request: HttpRequest) -> HttpResponse:
-    feed = services.calendar_feed_of(user=request.user)  # type: ignore[arg-type]
-    url = request.build_absolute_uri(reverse("calendar_feed", args=[feed.token]))
+    """The person's calendar link if they made one; otherwise what it is and a button to
+    make it (opening the page makes nothing)."""
+    feed = selectors.calendar_feed(request.user)  # type: ignore[arg-type]
+    url = (request.build_absolute_uri(reverse("calendar_feed", args=[feed.token]))
+           if feed is not None else None)
     return render(request, "conversations/calendar.html", {"feed_url": url})
+
+
+@login_required
+@require_POST
+def calendar_make(request: HttpRequest) -> HttpResponse:
+    _feed, made = services.calendar_feed_make(user=request.user)  # type: ignore[arg-type]
+    if made:
+        messages.success(request, _("You have a calendar link: subscribe to it in your "
+                                    "calendar."))
+    return redirect("calendar_settings")
 
 
 @login_required
