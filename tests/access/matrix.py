@@ -543,7 +543,7 @@ def _conversation(p: personas.Personas) -> dict[str, Any]:
         kind=ConversationKind.PLANNING, starts_at=starts, ends_at=starts + dt.timedelta(hours=1),
         location="Lokaal 1", agenda=[f"{GOAL_MARKER} bespreken"],
     )
-    feed = conversation_services.calendar_feed_of(user=p.employee.user)
+    feed = conversation_services.calendar_feed_make(user=p.employee.user)[0]
     return {"conversation": conversation.pk, "calendar_token": feed.token}
 
 

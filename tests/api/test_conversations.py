@@ -340,7 +340,7 @@ def test_a_read_only_token_reads_the_calendar_link_but_neither_makes_nor_renews_
     script = Client(HTTP_AUTHORIZATION=f"Bearer {made.secret}")
 
     refused_make = script.post("/api/v1/me/calendar")
-    link = services.calendar_feed_of(user=p.employee.user)
+    link = services.calendar_feed_make(user=p.employee.user)[0]
     read = script.get("/api/v1/me/calendar").json()["url"]
     response = script.post("/api/v1/me/calendar/renew")
 

@@ -41,7 +41,7 @@ def test_an_unexpected_error_is_reported_without_anything_about_the_person(repor
                                                                            monkeypatch):
     p = personas.build()
     user = p.employee.user
-    feed = services.calendar_feed_of(user=user)
+    feed = services.calendar_feed_make(user=user)[0]
     name, email = p.employee.full_name, user.email
 
     def broken(owner):

@@ -530,11 +530,6 @@ def conversation_report_confirm(*, actor: Viewer, conversation: Conversation,
 # Calendar feed --------------------------------------------------------------------
 
 
-def calendar_feed_of(*, user: User) -> CalendarFeed:
-    """The user's feed, created on first use."""
-    return calendar_feed_make(user=user)[0]
-
-
 def calendar_feed_make(*, user: User) -> tuple[CalendarFeed, bool]:
     """The user's feed and whether this call made it: a link the user has already is
     kept as it is (``calendar_feed_renew`` replaces it)."""
