@@ -75,6 +75,16 @@ def test_cancelling_a_conversation_says_who_hears_it_and_waits_for_yes(client, p
     assert conversation.status == ConversationStatus.CANCELLED
 
 
+def test_the_conversation_leads_back_to_the_employee_s_conversations(client, p):
+    conversation = schedule(p)
+    for person in (p.employee, p.manager):
+        client.force_login(person.user)
+        page = client.get(reverse("conversation_detail", args=[conversation.pk])).content.decode()
+        back = reverse("person_conversations", args=[p.employee.pk])
+        assert f'href="{back}">Gesprekken van {p.employee.full_name}</a>' in page
+        assert client.get(back).status_code == 200
+
+
 def test_hr_and_colleagues_get_not_found(client, p):
     conversation = schedule(p)
     for person in (p.hr, p.colleague):
