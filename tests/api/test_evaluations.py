@@ -486,3 +486,24 @@ def test_hr_records_the_decision_on_an_objection_to_a_formal_assessment(
         "id": objection.pk, "outcome": "upheld", "decided_on": "2025-09-01",
         "decided_by": "College van burgemeester en wethouders"}
     assert again.status_code == 422
+
+
+@pytest.mark.parametrize(("preset", "message"), [
+    (PolicyPreset.FLEMISH, "Onderteken als 1ste evaluator, 2de evaluator of medewerker."),
+    (PolicyPreset.FEDERAL, "Onderteken als evaluator, hiërarchische meerdere of medewerker."),
+    (PolicyPreset.DUTCH_MUNICIPAL,
+     "Onderteken als leidinggevende, naast-hogere leidinggevende of medewerker."),
+])
+def test_an_unknown_signing_role_is_refused_in_the_records_words(
+        api: Api, p: personas.Personas, preset: str, message: str) -> None:
+    """PLOEG: the 1st and 2nd evaluator; BOSA, "Evaluatie — betrokkenen": the evaluator
+    and the hierarchical superior; Heemstede, "Cyclus van jaargesprekken": the
+    leidinggevende and the naast-hogere leidinggevende."""
+    cast = factory.cast(p, preset=preset)
+    evaluation = factory.annual(cast)
+    with on(DAYS["open"]):
+        refused = api.send(cast.first, "POST", f"/evaluations/{evaluation.pk}/sign",
+                           {"role": "mentor"})
+    assert refused.status_code == 422
+    assert refused.json()["errors"]["role"] == [message]
+    assert Signature.objects.count() == 0

@@ -288,3 +288,27 @@ def test_the_second_evaluator_hears_of_their_signature_only_once_their_task_star
     expected = [] if kind is None else [
         (kind, p.hr.email, Due.SECOND_SIGNATURE.value, abs(days_after))]
     assert _sent() == expected
+
+
+@pytest.mark.parametrize(("preset", "second", "step"), [
+    ("flemish", "2de evaluator", "Beoordeling van de proeftijd"),
+    ("federal", "hiërarchische meerdere", "Beoordeling van de stage"),
+    ("dutch_municipal", "naast-hogere leidinggevende", "Beoordeling van de proeftijd"),
+])
+def test_the_escalation_names_its_recipient_in_the_words_of_the_persons_regime(
+        preset, second, step):
+    """The escalation goes to the second in the line (PLOEG: the 2nd evaluator; BOSA,
+    "Evaluatie — betrokkenen": the hierarchical superior; Heemstede, "Cyclus van
+    jaargesprekken": the naast-hogere leidinggevende), named in the regime of the
+    person's organisation; so is the step of a federal stage."""
+    params = {"person": "Marc Vandamme", "step": "probation_assessment", "due": "2026-06-15",
+              "role": "first_evaluator", "preset": preset, "responsible": "Eva Peeters",
+              "days": 7}
+    with translation.override("nl"):
+        body = render("cycles.escalated_second", params).body
+    first = {"flemish": "1ste evaluator", "federal": "evaluator",
+             "dutch_municipal": "leidinggevende"}[preset]
+    assert body == (
+        f"{step} voor Marc Vandamme moest klaar zijn op 15 juni 2026 en is nog niet gebeurd "
+        f"({first}: Eva Peeters). Je krijgt dit bericht als {second}, die het verloop "
+        "opvolgt.")

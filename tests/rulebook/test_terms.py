@@ -110,3 +110,29 @@ def test_the_verdicts_are_named_by_the_verdicts_module():
 def test_no_organisation_gets_the_default_words():
     assert terms_for(None) is FLEMISH
     assert terms_for(PolicyPreset.DUTCH_MUNICIPAL) is DUTCH_MUNICIPAL
+
+
+def test_the_stage_is_named_a_stage_in_its_step_its_end_and_its_refusals():
+    """BOSA, "Evaluatieperiode stagiair": the federal stagiair does a stage, where Flanders
+    and a Dutch municipality speak of a proeftijd; each phrase is whole in each language."""
+    phrases = ("probation_assessment", "probation_end", "probation_reason_missing",
+               "probation_starts_too_early", "probation_recorded_already",
+               "probation_absence_before", "probation_no_mentor")
+    with translation.override("nl"):
+        federal = [str(getattr(FEDERAL, name)) for name in phrases]
+        flemish = [str(getattr(FLEMISH, name)) for name in phrases]
+        assert federal == [
+            "Beoordeling van de stage", "Einde stage",
+            "Kies waarom de medewerker een stage doet.",
+            "De stage begint op of na de datum van indiensttreding.",
+            "Er is al een stage vastgelegd die op die dag begint.",
+            "Een niet-gewerkte dag valt binnen de stage.",
+            "Dit stelsel kent geen begeleider voor een stage: laat die leeg."]
+        assert flemish == [str(getattr(DUTCH_MUNICIPAL, name)) for name in phrases]
+        assert flemish[:2] == ["Beoordeling van de proeftijd", "Einde proeftijd"]
+        assert str(FEDERAL.probation_not_recorded) % {"name": "Marc"} == (
+            "Voor Marc is geen stage vastgelegd: HR legt ze eerst vast.")
+        assert str(FLEMISH.probation_not_recorded) % {"name": "Marc"} == (
+            "Voor Marc is geen proeftijd vastgelegd: HR legt ze eerst vast.")
+    with translation.override("de"):
+        assert str(FEDERAL.probation_end) == "Ende des Praktikums"

@@ -51,6 +51,7 @@ from koers.evaluations import services as evaluation_services
 from koers.evaluations import steps as evaluation_steps
 from koers.evaluations.models import Evaluation, Probation
 from koers.evaluations.states import Role
+from koers.rulebook.terms import terms_for
 
 router = Router()
 
@@ -249,8 +250,10 @@ def draft_remarks_add(request: HttpRequest, evaluation_id: int,
 
 @router.post("/evaluations/{evaluation_id}/sign",
              response={200: EvaluationOut, 409: ConflictOut, 422: Problem}, tags=["evaluations"],
-             summary="Sign the current version (1st evaluator, 2nd evaluator or the employee "
-                     "with optional remarks); the signature stores the seal of what was signed; "
+             summary="Sign the current version as first or second evaluator (the regime's "
+                     "words: 1st and 2nd evaluator, evaluator and hierarchical superior, "
+                     "manager and next-higher manager) or as the employee with optional "
+                     "remarks; the signature stores the seal of what was signed; "
                      "409 when the report changed since the version and revision I read")
 def evaluation_sign(request: HttpRequest, evaluation_id: int,
                     data: SignIn) -> EvaluationOut:
@@ -258,7 +261,10 @@ def evaluation_sign(request: HttpRequest, evaluation_id: int,
     role = None
     if data.role:
         if data.role not in (Role.FIRST_EVALUATOR, Role.SECOND_EVALUATOR, Role.EMPLOYEE):
-            message = _("Sign as the 1st evaluator, the 2nd evaluator or the employee.")
+            # The record's regime names the roles (the person's organisation, loaded).
+            terms = terms_for(evaluation.person.organisation.policy_preset)
+            message = _("Sign as the %(first)s, the %(second)s or the employee.") % {
+                "first": terms.first_evaluator, "second": terms.second_evaluator}
             raise ValidationFailed(message, {"role": [message]})
         role = Role(data.role)
     evaluation_services.evaluation_sign(

@@ -27,7 +27,9 @@ REGIME_ROLES = {"first_evaluator": "first_evaluator", "second_evaluator": "secon
 
 
 # The signature steps name the signer: in the words of the regime (``rulebook.terms``).
-REGIME_STEPS = {Due.FIRST_SIGNATURE: "first_signature", Due.SECOND_SIGNATURE: "second_signature"}
+# So does the probation's assessment: a federal stage's is the assessment of the stage.
+REGIME_STEPS = {Due.FIRST_SIGNATURE: "first_signature", Due.SECOND_SIGNATURE: "second_signature",
+                Due.PROBATION_ASSESSMENT: "probation_assessment"}
 
 
 def step_label(code: str, preset: str | None = None) -> str:

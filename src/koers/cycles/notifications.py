@@ -42,6 +42,8 @@ def _present(params: Params) -> dict[str, Any]:
         # In the words of the person's regime (older reminders: the default words).
         "role": role_label(params["role"], params.get("preset")),
         "responsible": params.get("responsible") or _("nobody yet"),
+        # Who receives an escalation: the regime's second role, without an article.
+        "second": role_label("second_evaluator", params.get("preset")),
     }
 
 
@@ -79,7 +81,7 @@ for kind in (
         gettext_lazy("Overdue for %(late)s: %(step)s for %(person)s"),
         gettext_lazy(
             "%(step)s for %(person)s was due on %(due)s and is not done yet "
-            "(%(role)s: %(responsible)s). You receive this as 2nd evaluator, who follows "
+            "(%(role)s: %(responsible)s). You receive this as %(second)s, who follows "
             "up the process."
         ),
         _present,

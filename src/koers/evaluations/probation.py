@@ -79,22 +79,23 @@ def probation_record(*, actor: Viewer, person: Person, reason: str, starts_on: d
     if not can_change_person(actor, person):
         raise NotFoundOrForbidden(_("This person does not exist or is not yours to see."))
     policy = policy_for(person.organisation)
+    terms = terms_for(policy.preset)  # the refusals name the regime's probation or stage
     errors: dict[str, list[str]] = {}
     if not stage.probation_recorded(policy):
         raise ValidationFailed(_("This policy has no probation evaluation."))
     if reason not in rules.ProbationReason.values:
-        errors["reason"] = [_("Choose why the person is on probation.")]
+        errors["reason"] = [str(terms.probation_reason_missing)]
     if message := (stage.stage_months_error(policy, months) if stage.stage_applies(policy)
                    else rules.months_error(months)):
         errors["months"] = [message]
-    if mentor is not None and terms_for(policy.preset).mentor is None:
+    if mentor is not None and terms.mentor is None:
         # The federal stage's sources ([b12]-[b14]) and the Dutch regulation name no mentor.
-        errors["mentor"] = [_("This regime names no mentor for a probation: leave it out.")]
+        errors["mentor"] = [str(terms.probation_no_mentor)]
     elif mentor is not None and (mentor.pk == person.pk
                                  or mentor.organisation_id != person.organisation_id):
         errors["mentor"] = [_("Choose a colleague of the same organisation as mentor.")]
     if starts_on < person.start_date:
-        errors["starts_on"] = [_("The probation starts on or after the start date.")]
+        errors["starts_on"] = [str(terms.probation_starts_too_early)]
     if len(absences) > MAX_ABSENCES:
         errors["absences"] = [_("At most %(count)d days not worked.") % {"count": MAX_ABSENCES}]
     if errors:
@@ -102,7 +103,7 @@ def probation_record(*, actor: Viewer, person: Person, reason: str, starts_on: d
     ends_on = computed_end(person, starts_on=starts_on, months=months, absences=absences)
     with transaction.atomic():
         if Probation.objects.filter(person=person, starts_on=starts_on).exists():
-            message = _("A probation starting on that day is recorded already.")
+            message = str(terms.probation_recorded_already)
             raise ValidationFailed(message, {"starts_on": [message]})
         probation = Probation.objects.create(
             person=person, reason=reason, starts_on=starts_on, months=months, mentor=mentor,
@@ -125,7 +126,8 @@ def probation_absences_set(*, actor: Viewer, probation: Probation,
     if not can_change_person(actor, person):
         raise NotFoundOrForbidden(_("This person does not exist or is not yours to see."))
     if any(day < probation.starts_on for day in absences):
-        message = _("A day not worked lies within the probation.")
+        # In the words of the person's regime: within the probation, or the stage.
+        message = str(terms_for(person.organisation.policy_preset).probation_absence_before)
         raise ValidationFailed(message, {"absences": [message]})
     if len(absences) > MAX_ABSENCES:
         message = _("At most %(count)d days not worked.") % {"count": MAX_ABSENCES}

@@ -391,8 +391,9 @@ def probation_open(*, person: Person, probation: Probation | None,
     if probation_recorded(policy):
         probation = probation or person.probations.order_by("-starts_on", "-pk").first()
         if probation is None or probation.person_id != person.pk:
-            return ProbationOpening(_("%(name)s has no probation recorded: HR records it "
-                                      "first.") % {"name": person.full_name}, none)
+            # In the words of the person's regime: a probation, or a stage.
+            return ProbationOpening(str(terms_for(policy.preset).probation_not_recorded)
+                                    % {"name": person.full_name}, none)
         line = evaluators.evaluator_line(person, on=today)
         error = mentor_error(mentor_id=probation.mentor_id,
                              evaluator_ids=(line.first.pk if line.first else None,

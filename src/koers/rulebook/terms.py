@@ -105,6 +105,18 @@ class Terms:
     probation_evaluation_not_open: Promise
     probation_evaluations: Promise  # the list's heading and caption
     probation_evaluations_latest_first: Promise
+    # The step of the cycle that assesses it (the person's timeline), and the person's
+    # fact of its end.
+    probation_assessment: Promise
+    probation_end: Promise
+    # The refusals of its record, each a whole phrase (the languages give "proeftijd" and
+    # "stage", "Probezeit" and "Praktikum" their own articles).
+    probation_reason_missing: Promise
+    probation_starts_too_early: Promise  # before the person's start date
+    probation_recorded_already: Promise  # one starting on that day
+    probation_absence_before: Promise  # a day not worked before it starts
+    probation_not_recorded: Promise  # with %(name)s: no record to open its evaluation on
+    probation_no_mentor: Promise  # a mentor given where the regime names none
     # Who guides the new colleague beside the evaluators; None: the regime's sources name
     # no such person and the record does not ask for one.
     mentor: Promise | None
@@ -163,6 +175,16 @@ FLEMISH = Terms(
     probation_evaluation_not_open=gettext_lazy("The probation evaluation is not open yet."),
     probation_evaluations=gettext_lazy("Probation evaluations"),
     probation_evaluations_latest_first=gettext_lazy("Probation evaluations, the latest first"),
+    probation_assessment=gettext_lazy("Probation assessment"),
+    probation_end=gettext_lazy("End of probation"),
+    probation_reason_missing=gettext_lazy("Choose why the person is on probation."),
+    probation_starts_too_early=gettext_lazy("The probation starts on or after the start date."),
+    probation_recorded_already=gettext_lazy(
+        "A probation starting on that day is recorded already."),
+    probation_absence_before=gettext_lazy("A day not worked lies within the probation."),
+    probation_not_recorded=gettext_lazy(
+        "%(name)s has no probation recorded: HR records it first."),
+    probation_no_mentor=gettext_lazy("This regime names no mentor for a probation: leave it out."),
     mentor=gettext_lazy("Mentor"),
     probation_end_rule=gettext_lazy(
         "The end is computed: the number of months times 21 working days, from the first "
@@ -219,6 +241,19 @@ FEDERAL = Terms(
     probation_evaluations=pgettext_lazy("federal term", "Evaluations of the stage"),
     probation_evaluations_latest_first=pgettext_lazy(
         "federal term", "Evaluations of the stage, the latest first"),
+    probation_assessment=pgettext_lazy("federal term", "Assessment of the stage"),
+    probation_end=pgettext_lazy("federal term", "End of the stage"),
+    probation_reason_missing=pgettext_lazy("federal term", "Choose why the person does a stage."),
+    probation_starts_too_early=pgettext_lazy("federal term",
+                                             "The stage starts on or after the start date."),
+    probation_recorded_already=pgettext_lazy(
+        "federal term", "A stage starting on that day is recorded already."),
+    probation_absence_before=pgettext_lazy("federal term",
+                                           "A day not worked lies within the stage."),
+    probation_not_recorded=pgettext_lazy(
+        "federal term", "%(name)s has no stage recorded: HR records it first."),
+    probation_no_mentor=pgettext_lazy("federal term",
+                                      "This regime names no mentor for a stage: leave it out."),
     mentor=None,
     # [b12]: at least a year; the working days not worked beyond thirty extend it.
     probation_end_rule=pgettext_lazy(
@@ -278,6 +313,16 @@ DUTCH_MUNICIPAL = Terms(
     probation_evaluation_not_open=gettext_lazy("The probation evaluation is not open yet."),
     probation_evaluations=gettext_lazy("Probation evaluations"),
     probation_evaluations_latest_first=gettext_lazy("Probation evaluations, the latest first"),
+    probation_assessment=gettext_lazy("Probation assessment"),
+    probation_end=gettext_lazy("End of probation"),
+    probation_reason_missing=gettext_lazy("Choose why the person is on probation."),
+    probation_starts_too_early=gettext_lazy("The probation starts on or after the start date."),
+    probation_recorded_already=gettext_lazy(
+        "A probation starting on that day is recorded already."),
+    probation_absence_before=gettext_lazy("A day not worked lies within the probation."),
+    probation_not_recorded=gettext_lazy(
+        "%(name)s has no probation recorded: HR records it first."),
+    probation_no_mentor=gettext_lazy("This regime names no mentor for a probation: leave it out."),
     mentor=None,
     probation_end_rule=gettext_lazy(
         "The end is computed: the number of months times 21 working days, from the first "

@@ -119,3 +119,16 @@ def test_comments_that_met_a_newer_save_are_kept_beside_the_new_text(client, p):
     plan.refresh_from_db()
     assert (plan.manager_comments, plan.revision) == ("", opened + 1)
     assert f'name="revision" value="{plan.revision}"' in page
+
+
+def test_the_saved_draft_names_the_leidinggevende(client, p):
+    """Heemstede, "Cyclus van jaargesprekken": the plan is made with the (direct)
+    leidinggevende, who adds comments; both confirm it."""
+    client.force_login(p.employee.user)
+    response = client.post(reverse("work_plan_new"), {
+        "expected_performance": "Answer pay questions within 2 days", "competencies": "",
+        "development_wishes": "", "support": ""}, follow=True)
+    page = response.content.decode()
+    assert ("Je werkplan is bewaard als concept; je leidinggevende vult het aan met "
+            "opmerkingen, daarna bevestigen jullie het allebei.") in page
+    assert "1ste evaluator" not in page

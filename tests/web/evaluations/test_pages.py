@@ -616,3 +616,26 @@ def test_the_dutch_municipal_record_speaks_of_a_beoordeling_not_an_einduitspraak
     assert '<h3 class="utrecht-heading-3">Beoordeling</h3>' in page
     assert "Geen beoordeling: het evaluatiegesprek wordt vastgelegd zonder beoordeling." in page
     assert "einduitspraak" not in page.lower()
+
+
+@pytest.mark.parametrize(("preset", "message"), [
+    (PolicyPreset.FLEMISH, "Je opmerkingen zijn naar de 1ste evaluator gestuurd."),
+    (PolicyPreset.FEDERAL, "Je opmerkingen zijn naar de evaluator gestuurd."),
+])
+def test_the_remarks_sent_name_the_evaluator_in_the_records_regime(client, p, preset, message):
+    """PLOEG: the 1st evaluator; BOSA, "Evaluatie — betrokkenen": the evaluator. (A Dutch
+    employee records the evaluation conversation in writing: no draft is sent to them.)"""
+    cast = ev.cast(p, preset=preset)
+    evaluation = ev.annual(cast)
+    with ev.on(DAYS["open"]):  # federal and municipal: no mention, no assessment
+        ev.write_report(cast, evaluation,
+                        verdict="voldoende" if preset == PolicyPreset.FLEMISH else "")
+    with ev.on(DAYS["self"]):
+        ev.write_self_evaluation(cast, evaluation)
+        client.force_login(cast.first.user)
+        client.post(url("evaluation_written_procedure", evaluation), {"written": "1"})
+        client.post(url("evaluation_send_draft", evaluation))
+        client.force_login(cast.employee.user)
+        page = client.post(url("evaluation_draft_remarks", evaluation),
+                           {"remarks": "In mei was ik met verlof."}, follow=True)
+    assert message in page.content.decode()

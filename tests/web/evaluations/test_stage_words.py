@@ -131,3 +131,54 @@ def test_a_flemish_probation_keeps_its_words_and_its_mentor(client, flemish, p):
     assert f"Proeftijd van {name}" in page
     assert "Begeleider (meter of peter)" in page
     assert "stage" not in page.lower()
+
+
+def test_the_opening_page_names_the_evaluators_of_the_records_regime(client, federal):
+    """Fedweb, "Stagiairs — Gesprekken": the evaluator holds the final conversation and
+    writes its report; no Flemish "1ste evaluator"."""
+    _record(client, federal)
+    with ev.on(D(2026, 1, 2)):
+        opening = text_of(client.get(reverse("probation_evaluation_new",
+                                             args=[federal.employee.pk])))
+    assert ("Het eindgesprek sluit de stage af: de evaluator schrijft het verslag, met de "
+            "vermelding onvoldoende") in opening
+    assert "1ste evaluator" not in opening
+    assert "1e evaluator" not in opening
+
+
+def test_a_flemish_opening_page_keeps_its_words(client, flemish):
+    _record(client, flemish, months="6")
+    with ev.on(D(2026, 1, 2)):
+        opening = text_of(client.get(reverse("probation_evaluation_new",
+                                             args=[flemish.employee.pk])))
+    assert ("De 1ste evaluator schrijft het verslag met de einduitspraak voldoende of "
+            "onvoldoende; de 2de evaluator ondertekent het en het gaat naar de medewerker. "
+            "Tijdig ondertekend eindigt de proeftijd de dag erna.") in opening
+
+
+@pytest.mark.parametrize(("preset", "label"), [
+    (PolicyPreset.FEDERAL, "Einde stage"), (PolicyPreset.FLEMISH, "Einde proeftijd")])
+def test_the_persons_facts_name_the_end_of_the_stage(client, p, preset, label):
+    cast = _cast(p, preset)
+    _record(client, cast)
+    with ev.on(D(2026, 1, 2)):
+        page = text_of(client.get(reverse("person_detail", args=[cast.employee.pk])))
+    # The facts: the label, then the day (the end the regime's rule computed).
+    assert re.search(rf"{label} \d+ \w+ 202[67]", page)
+
+
+def test_a_stage_refused_says_stage(client, federal):
+    """A stage before the person's start, or a second one on the same day, is refused in
+    the federal words; nothing more is recorded."""
+    _record(client, federal)
+    with ev.on(D(2026, 1, 1)):
+        early = text_of(client.post(reverse("probation_new", args=[federal.employee.pk]), {
+            "reason": "recruitment", "starts_on": "2025-12-01", "months": "12",
+            "absences": ""}))
+        again = text_of(client.post(reverse("probation_new", args=[federal.employee.pk]), {
+            "reason": "recruitment", "starts_on": "2026-01-01", "months": "12",
+            "absences": ""}))
+    assert "De stage begint op of na de datum van indiensttreding." in early
+    assert "Er is al een stage vastgelegd die op die dag begint." in again
+    assert Probation.objects.count() == 1
+    assert flemish_words_in(early + again) == []

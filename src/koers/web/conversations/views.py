@@ -390,8 +390,10 @@ def work_plan_new(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Your work plan is saved as a draft; your 1st evaluator "
-                                        "adds comments, then you both confirm it."))
+            # In the words of the employee's regime: theirs is the viewer's organisation.
+            messages.success(request, _("Your work plan is saved as a draft; your %(first)s "
+                                        "adds comments, then you both confirm it.")
+                             % {"first": viewer.terms.first_evaluator})
             return redirect("work_plan_detail", plan.pk)
     return render(request, "conversations/work_plan_form.html",
                   {"form": form, "plan": None, "period": period})

@@ -322,7 +322,10 @@ def evaluation_draft_remarks(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Nothing was sent: write your remarks."))
         return back_to(evaluation, "draft-remarks")
     return _act(request, pk, Action.ADD_DRAFT_REMARKS,
-                _("Your remarks are sent to the 1st evaluator."),
+                # The record's regime names the role (the person's organisation, loaded).
+                _("Your remarks are sent to the %(first)s.")
+                % {"first": terms_for(evaluation.person.organisation.policy_preset)
+                   .first_evaluator},
                 lambda actor, ev: services.draft_remarks_add(
                     actor=actor, evaluation=ev, remarks=form.cleaned_data["remarks"]),
                 "draft-remarks")
