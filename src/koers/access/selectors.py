@@ -6,7 +6,10 @@ from koers.access import policy
 from koers.access.models import AccessRead, AccessRequest, RequestStatus
 from koers.access.policy import Viewer
 from koers.access.services import can_decide
+from koers.audit import selectors as audit_selectors
+from koers.audit.models import AuditEvent
 from koers.organisation.models import Person, Unit
+from koers.rulebook.terms import terms_for
 
 
 def requests_by(viewer: Viewer) -> QuerySet[AccessRequest]:
@@ -59,3 +62,13 @@ def people_found(viewer: Viewer, *, employee_number: str = "", email: str = "",
         people = people.filter(unit__path__startswith=unit.path)
     return (people.select_related("unit", "organisation")
             .order_by("last_name", "first_name", "pk"))
+
+
+def person_history(viewer: Viewer, person: Person) -> list[AuditEvent] | None:
+    """The history of a person's record, HR's (and a superuser's) to read, ``None`` for
+    anyone else; its fields named in the regime of the person's organisation (a federal
+    stagiair's "End of the stage", not the Flemish "End of probation")."""
+    if not policy.can_change_person(viewer, person):
+        return None
+    terms = terms_for(person.organisation.policy_preset)
+    return audit_selectors.history(person, labels={"probation_end_date": str(terms.probation_end)})

@@ -1,5 +1,6 @@
 """Reading the audit trail."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +19,10 @@ class Change:
     after: Any
 
 
-def history(target: models.Model, *, limit: int = 200) -> list[AuditEvent]:
-    """A record's events, newest first, in one query (the (chain, seq) index serves it)."""
+def history(target: models.Model, *, limit: int = 200,
+            labels: Mapping[str, str] | None = None) -> list[AuditEvent]:
+    """A record's events, newest first, in one query (the (chain, seq) index serves it);
+    ``labels`` names fields in the record's regime's words where the model's differ."""
     events = list(AuditEvent.objects.filter(chain=chain_of(target)).order_by("-seq")[:limit])
     for event in events:
         event.action_label = actions.label(event.action)  # type: ignore[attr-defined]
@@ -30,5 +33,5 @@ def history(target: models.Model, *, limit: int = 200) -> list[AuditEvent]:
         ]
         # The same changes told to people: field names and values as they know them.
         event.sentences = readable.sentences(  # type: ignore[attr-defined]
-            type(target), event.changes or {})
+            type(target), event.changes or {}, labels=labels)
     return events

@@ -57,9 +57,11 @@ def value_text(model: type[models.Model], name: str, value: Any,
 
 
 def sentence(model: type[models.Model], name: str, before: Any, after: Any,
-             names: Mapping[Any, str] | None = None) -> str:
-    """One change as a sentence: “Grade / level changed from A1 to B3.”"""
-    label = capfirst(field_label(model, name))
+             names: Mapping[Any, str] | None = None,
+             labels: Mapping[str, str] | None = None) -> str:
+    """One change as a sentence: “Grade / level changed from A1 to B3.” ``labels`` names
+    a field otherwise than the model does (in the record's regime's words)."""
+    label = capfirst((labels or {}).get(name) or field_label(model, name))
     old, new = value_text(model, name, before, names), value_text(model, name, after, names)
     if old is not None and new is not None:
         return _("%(field)s changed from %(before)s to %(after)s.") % {
@@ -72,10 +74,11 @@ def sentence(model: type[models.Model], name: str, before: Any, after: Any,
 
 
 def sentences(model: type[models.Model], changes: Mapping[str, Any],
-              names: Mapping[Any, str] | None = None) -> list[str]:
+              names: Mapping[Any, str] | None = None,
+              labels: Mapping[str, str] | None = None) -> list[str]:
     """Each ``{field: [before, after]}`` (or ``{field: value}``) as a sentence, in order."""
     told = []
     for name, pair in sorted(changes.items()):
         before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
-        told.append(sentence(model, name, before, after, names))
+        told.append(sentence(model, name, before, after, names, labels))
     return told

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from koers.core.models import User
 from koers.organisation import services
+from koers.organisation.models import PolicyPreset
 from tests import personas
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,23 @@ def test_hr_sees_who_changed_the_grade_on_the_person_page(client, p):
     assert "grade: " not in page
     assert "→" not in page
     assert p.hr.user.email in page
+
+
+@pytest.mark.parametrize(("preset", "label"), [
+    (PolicyPreset.FLEMISH, "Einde proeftijd"), (PolicyPreset.FEDERAL, "Einde stage")])
+def test_the_end_of_probation_is_named_in_the_regime_s_words(client, p, preset, label):
+    # A federal stagiair's record speaks of the stage (BOSA, "Evaluatieperiode
+    # stagiair"), in the history and on the form that changes it.
+    organisation = p.employee.organisation
+    organisation.policy_preset = preset
+    organisation.save(update_fields=["policy_preset"])
+    services.person_save(organisation=organisation, person=p.employee, actor=p.hr.user,
+                         probation_end_date=dt.date(2027, 1, 8))
+    client.force_login(p.hr.user)
+    page = client.get(reverse("person_detail", args=[p.employee.pk])).content.decode()
+    assert f"{label} ingesteld op 08-01-2027." in page
+    form = client.get(reverse("person_edit", args=[p.employee.pk])).content.decode()
+    assert f">{label}</label>" in form or f">{label}\n" in form or label in form
 
 
 def test_the_employee_does_not_see_their_history(client, p):

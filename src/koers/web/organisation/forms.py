@@ -55,6 +55,8 @@ class PersonForm(KoersFormMixin, forms.ModelForm[Person]):
         # municipality has no statutory staff, only Flanders has two salary systems.
         # What is stored stays as it is.
         terms = terms_for(organisation.policy_preset)
+        # The end of probation in the regime's words (a federal stagiair's end of the stage).
+        self.fields["probation_end_date"].label = str(terms.probation_end)
         if not terms.employment_status:
             del self.fields["employment_status"]
         if not terms.salary_system:

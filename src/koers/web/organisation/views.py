@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.access import policy
+from koers.access import selectors as access_selectors
 from koers.audit import selectors as audit_selectors
 from koers.core import clock
 from koers.core.errors import ValidationFailed
@@ -54,7 +55,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ancestors": selectors.ancestors(person.unit),
         "can_change": can_change,
         # The history is HR's (and a superuser's), not the employee's or the evaluator's.
-        "history": audit_selectors.history(person) if can_change else None,
+        "history": access_selectors.person_history(viewer, person),
         "work": [(year, hours, source), (year - 1, previous_hours, previous_source)],
         "overrides": EvaluatorOverride.objects.filter(person=person)
         .select_related("first_evaluator", "second_evaluator")

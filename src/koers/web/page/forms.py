@@ -1,14 +1,20 @@
 """Form helpers shared by every page family: NL Design System classes, date inputs, and
 a domain refusal shown on the form that caused it."""
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.db.models.fields import BLANK_CHOICE_LABEL
+from django.utils.translation import gettext_lazy
 
 from koers.core.errors import ValidationFailed
 from koers.core.limits import TEXT_MAX
 from koers.core.text import validate_storable
+
+# The empty choice of a select, as the forms that build their own choices name it.
+BLANK = gettext_lazy("Choose…")
 
 
 class KoersFormMixin:
@@ -21,6 +27,19 @@ class KoersFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.bound_texts()
+        self.name_blank_choices()
+
+    def name_blank_choices(self) -> None:
+        """A model field's empty choice in Koers's words: Django's own ("- Select an
+        option -") has no Dutch or German translation, so it would show in English."""
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label is BLANK_CHOICE_LABEL:
+                    field.empty_label = BLANK
+            elif isinstance(field, forms.ChoiceField):
+                choices: list[Any] = list(cast(Iterable[Any], field.choices))
+                if choices and choices[0][0] == "" and choices[0][1] is BLANK_CHOICE_LABEL:
+                    field.choices = [("", BLANK), *choices[1:]]
 
     def bound_texts(self) -> None:
         """Bound the text fields there are now (``style_fields`` and ``full_clean`` run it
@@ -47,6 +66,7 @@ class KoersFormMixin:
 
     def style_fields(self) -> None:
         self.bound_texts()
+        self.name_blank_choices()
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(widget, forms.Select):
