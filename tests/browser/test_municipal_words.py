@@ -189,7 +189,10 @@ def test_a_municipal_manager_reads_her_work_in_the_municipal_words(
         assert_accessible(page)
 
     def click(name: str | re.Pattern[str]) -> None:
+        # Waits for the next page: a click on a page still being left would be lost.
+        before = page.url
         main.get_by_role("link", name=name).first.click()
+        expect(page).not_to_have_url(before)
 
     def to_start() -> None:
         # The main menu's "Start"; on a phone it sits behind the "Menu" button.
