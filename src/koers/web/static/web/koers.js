@@ -7,10 +7,11 @@ document.addEventListener("htmx:configRequest", (event) => {
 // A table wider than the screen scrolls inside its wrapper: make such a wrapper reachable
 // and scrollable with the keyboard (tab to it, then the arrow keys), named after the
 // table's caption for screen readers. Wrappers that fit get nothing, so the tab order
-// stays short; the check runs again when the window or the content changes size.
+// stays short; the check runs again when the window, a wrapper or its table changes size.
 function markScrollRegions(root) {
   for (const wrap of root.querySelectorAll(".koers-table-wrap")) {
-    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+    // As axe-core judges a region scrollable: wider than its box by even one pixel.
+    if (wrap.scrollWidth > wrap.clientWidth) {
       wrap.setAttribute("tabindex", "0");
       wrap.setAttribute("role", "region");
       // Its name: the table's caption, else the heading the table is labelled by, else
@@ -30,9 +31,23 @@ function markScrollRegions(root) {
     }
   }
 }
-document.addEventListener("DOMContentLoaded", () => markScrollRegions(document));
+// A table also grows after the page loaded: when its web font arrives (the text set in
+// the fallback font was narrower) or a part of the page is swapped in. A ResizeObserver
+// on each wrapper and its table sees every such change.
+const scrollRegionWatch = typeof ResizeObserver === "function"
+  ? new ResizeObserver(() => markScrollRegions(document)) : null;
+function watchScrollRegions(root) {
+  markScrollRegions(root);
+  if (!scrollRegionWatch) return;
+  for (const wrap of root.querySelectorAll(".koers-table-wrap")) {
+    scrollRegionWatch.observe(wrap);
+    if (wrap.firstElementChild) scrollRegionWatch.observe(wrap.firstElementChild);
+  }
+}
+document.addEventListener("DOMContentLoaded", () => watchScrollRegions(document));
 window.addEventListener("resize", () => markScrollRegions(document));
-document.addEventListener("htmx:afterSettle", (event) => markScrollRegions(event.target));
+document.addEventListener("htmx:afterSettle", (event) => watchScrollRegions(event.target));
+if (document.fonts) document.fonts.ready.then(() => markScrollRegions(document));
 
 // The main menu folds behind the "Menu" button on a narrow screen (koers.css shows the
 // button below 40rem only). The button stays hidden until this script runs, so without
