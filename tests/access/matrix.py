@@ -129,7 +129,7 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "team_goal_new": OWN,
     "person_detail": PERSON_READERS, "person_edit": HR, "override_create": HR,
     "override_end": HR, "effective_work_edit": HR,
-    "unit_detail": HR, "unit_edit": HR, "unit_delete": HR, "unit_create": HR,
+    "unit_detail": HR, "unit_rank_check": HR, "unit_edit": HR, "unit_delete": HR, "unit_create": HR,
     "person_create": HR, "import_batch": HR, "import_apply": HR,
     "person_timeline": PERSON_READERS, "participation_period": PERSON_READERS,
     "participation_leaving": PERSON_READERS,
@@ -327,6 +327,7 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:GET /api/v1/people/{person_id}/goals": PERSON_READERS,
     "api:GET /api/v1/units/{unit_id}": HR, "api:PUT /api/v1/units/{unit_id}": HR,
     "api:GET /api/v1/units/{unit_id}/people": HR,
+    "api:GET /api/v1/units/{unit_id}/rank-check": HR,
     "api:GET /api/v1/cycles/{cycle_id}/dashboard": HR | {Rel.OTHER_HR},
     # Without a unit, the top of the caller's own HR subtree, as the dashboard.
     "api:GET /api/v1/cycles/{cycle_id}/late/{step}": HR | {Rel.OTHER_HR},

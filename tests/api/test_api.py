@@ -60,6 +60,7 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("GET", "/api/v1/people/{person_id}/history"),
         ("GET", "/api/v1/units/{unit_id}"),
         ("GET", "/api/v1/units/{unit_id}/people"),
+        ("GET", "/api/v1/units/{unit_id}/rank-check"),
         ("POST", "/api/v1/units"),
         ("PUT", "/api/v1/units/{unit_id}"),
         ("DELETE", "/api/v1/units/{unit_id}"),

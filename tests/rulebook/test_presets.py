@@ -216,6 +216,9 @@ FLEMISH_RULES = [
     ("evaluation_before_leaving", True,
      "Vlaams personeelsstatuut Deel IV, https://overheid.vlaanderen.be/BVR_Deel04-h1-h2: "
      "leavers may be evaluated with their consent"),
+    ("second_evaluator_outranks", True,
+     "PLOEG-gesprekken, https://overheid.vlaanderen.be/personeel/loopbaan/ploeg-gesprekken: "
+     "a higher 2nd evaluator for everyone"),
     *GUIDING_QUESTIONS,
     *EVALUATION_REPORT,
     *PERSONAL_DATA,
@@ -280,6 +283,7 @@ FEDERAL_RULES = [
      "personeelsleden/stagiairs/gesprekken: planning in the first month"),
     ("newcomer_progress_days", 90, "choice, as Heemstede (used only if switched on)"),
     ("evaluation_before_leaving", False, "not in the federal sources"),
+    ("second_evaluator_outranks", False, "no rank rule in the federal sources"),
     *GUIDING_QUESTIONS,
     *FEDERAL_EVALUATION_REPORT,
     *PERSONAL_DATA,
@@ -346,6 +350,7 @@ DUTCH_RULES = [
     ("newcomer_progress_days", 90,
      "Heemstede: 'een aantal maanden na indiensttreding' — three months (our reading)"),
     ("evaluation_before_leaving", False, "not in Heemstede"),
+    ("second_evaluator_outranks", False, "no ranks in Heemstede"),
     *GUIDING_QUESTIONS,
     *DUTCH_EVALUATION_REPORT,
     *PERSONAL_DATA,

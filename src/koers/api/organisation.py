@@ -31,6 +31,8 @@ from koers.api.organisation_schemas import (
     PersonPageOut,
     PersonPatch,
     PersonRefPageOut,
+    RankCheckOut,
+    RankCheckPageOut,
     UnitIn,
     UnitOut,
 )
@@ -219,6 +221,18 @@ def unit_people(request: HttpRequest, unit_id: int, paging: Query[PageIn]) -> di
     unit = lookups.unit(request, unit_id)
     return paged(request, selectors.unit_members(unit, on=clock.today()), paging,
                  lambda page: [PersonRef(id=p.pk, name=p.full_name) for p in page])
+
+
+@router.get("/units/{unit_id}/rank-check", response=RankCheckPageOut, tags=["structure"],
+            summary="The people in a unit and below whose 2nd evaluator does not hold a "
+                    "higher rank than theirs (HR, where the policy compares ranks: "
+                    "Flanders), a page at a time")
+def unit_rank_check(request: HttpRequest, unit_id: int, paging: Query[PageIn]
+                    ) -> dict[str, Any]:
+    unit = lookups.unit(request, unit_id)
+    lines = access_selectors.second_evaluators_to_check(viewer_of(request), unit,
+                                                        on=clock.today())
+    return paged(request, lines, paging, lambda page: [RankCheckOut.of(line) for line in page])
 
 
 @router.post("/units", response={201: UnitOut, 422: Problem}, tags=["structure"],

@@ -13,7 +13,7 @@ from koers.audit import actions
 from koers.audit.models import AuditEvent
 from koers.core import languages
 from koers.organisation.evaluators import EvaluatorLine
-from koers.organisation.models import Organisation, Person, Unit
+from koers.organisation.models import EvaluatorLinePeriod, Organisation, Person, Unit
 
 
 class Evaluators(Schema):
@@ -247,3 +247,27 @@ class PersonRefPageOut(PageOut):
 
 class HistoryEventPageOut(PageOut):
     items: list[HistoryEvent]
+
+
+class RankCheckOut(Schema):
+    """A person whose 2nd evaluator does not hold a higher rank than theirs ([f8])."""
+
+    person: PersonRef
+    rank: str
+    second_evaluator: PersonRef
+    second_evaluator_rank: str
+    second_evaluator_set_by_hr: bool
+
+    @classmethod
+    def of(cls, line: EvaluatorLinePeriod) -> "RankCheckOut":
+        assert line.second_evaluator is not None  # only lines with one are checked
+        return cls(person=PersonRef(id=line.person.pk, name=line.person.full_name),
+                   rank=line.person.rank,
+                   second_evaluator=PersonRef(id=line.second_evaluator.pk,
+                                              name=line.second_evaluator.full_name),
+                   second_evaluator_rank=line.second_evaluator.rank,
+                   second_evaluator_set_by_hr=line.second_is_override)
+
+
+class RankCheckPageOut(PageOut):
+    items: list[RankCheckOut]

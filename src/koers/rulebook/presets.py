@@ -235,6 +235,10 @@ class Policy:
     # before leaving, outside the window (rulebook.leavers); off: whoever leaves before
     # the evaluation is not evaluated in the cycle.
     evaluation_before_leaving: bool = field(kw_only=True)
+    # Flanders [f8]: the 2nd evaluator holds a higher rank than the person evaluated;
+    # where the line says otherwise HR is told (rulebook.ranks). Off: ranks are not
+    # compared (the federal and Dutch sources set no such rule).
+    second_evaluator_outranks: bool = field(default=False, kw_only=True)
     # Probation (rulebook.probation). Flanders: a probation of N months lasts N × this
     # many working days ([f18]); None: no probation evaluation in this policy.
     probation_workdays_per_month: int | None = field(default=None, kw_only=True)
@@ -316,6 +320,7 @@ FLEMISH = Policy(
     # months (90 days from 1 January) of the year; a newcomer gets as many from the start.
     newcomer_planning_days=90,
     evaluation_before_leaving=True,  # [f1]: leavers may be evaluated with their consent
+    second_evaluator_outranks=True,  # [f8]: "a higher 2nd for everyone"
     # Read only when HR switches the halfway progress conversation on: three months
     # after the start, as Heemstede's "een aantal maanden na indiensttreding".
     newcomer_progress_days=90,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("units/", views.unit_tree, name="unit_tree"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
+    path("units/<int:pk>/rank-check/", views.unit_rank_check, name="unit_rank_check"),
     path("units/<int:pk>/delete/", views.unit_delete, name="unit_delete"),
     path("units/<int:pk>/units/new/", views.unit_create, name="unit_create"),
     path("units/<int:unit_pk>/people/new/", views.person_create, name="person_create"),

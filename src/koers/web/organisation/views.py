@@ -16,7 +16,7 @@ from koers.access import policy
 from koers.access import selectors as access_selectors
 from koers.audit import selectors as audit_selectors
 from koers.core import clock
-from koers.core.errors import ValidationFailed
+from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
 from koers.organisation import evaluators, selectors, services
 from koers.organisation.models import (
@@ -26,6 +26,7 @@ from koers.organisation.models import (
     Unit,
     WorkSource,
 )
+from koers.rulebook import ranks
 from koers.rulebook.policy import policy_for
 from koers.web.organisation.forms import (
     EffectiveWorkForm,
@@ -63,6 +64,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "absences": person.absences.filter(end_date__gte=dt.date(year - 1, 1, 1)),
         "today": today,
         "work_plans_offered": policy_for(person.organisation).individual_work_plan,
+        "second_outranked": access_selectors.second_evaluator_outranked(viewer, person,
+                                                                        on=today),
+        "rank_source": ranks.SOURCE,
     }
     return render(request, "organisation/person_detail.html", context)
 
@@ -234,8 +238,28 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "can_manage": can_manage,
         "history": audit_selectors.history(unit) if can_manage else None,
+        "checks_rank": access_selectors.checks_second_evaluator_rank(viewer_of(request), unit),
     }
     return render(request, "organisation/unit_detail.html", context)
+
+
+@login_required
+def unit_rank_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR's list of the people in the unit and below whose 2nd evaluator does not hold a
+    higher rank ([f8]), each with the way to set another by hand."""
+    unit = unit_or_404(request, pk)
+    try:
+        lines = access_selectors.second_evaluators_to_check(viewer_of(request), unit,
+                                                            on=clock.today())
+    except NotFoundOrForbidden:
+        raise Http404 from None
+    context = {
+        "unit": unit,
+        "ancestors": [*selectors.ancestors(unit), unit],
+        "page": Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page")),
+        "rank_source": ranks.SOURCE,
+    }
+    return render(request, "organisation/rank_check.html", context)
 
 
 @login_required
