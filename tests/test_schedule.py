@@ -12,7 +12,7 @@ def test_each_room_registers_its_periodic_tasks_in_order():
         "e-mail delivery"]
     assert [p.name for p in periodic_tasks(Every.DAY)] == [
         "evaluators follow their lines", "Improvement plan reminders",
-        "POP follow-up reminders", "audit anchor",
+        "POP follow-up reminders", "Stage reminders", "audit anchor",
         "finished task results pruned",
         "retention"]
 

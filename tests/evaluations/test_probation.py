@@ -19,10 +19,13 @@ from koers.consequences.states import AppealOutcome
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.cycles.milestones import STEP_BY_DUE, overdue
 from koers.cycles.models import Participation
+from koers.cycles.reminders import send_reminders, triggers
 from koers.evaluations import probation, services
 from koers.evaluations.states import EvaluationKind, EvaluationState, Refused, WrongRole
+from koers.notify.models import Notification
 from koers.organisation.models import EmploymentStatus, PolicyPreset, Role
 from koers.rulebook.deadlines import Due
+from koers.rulebook.policy import policy_for
 from koers.rulebook.probation import ProbationReason, mentor_error
 from tests import factories, personas
 from tests.factories import evaluations as factory
@@ -221,6 +224,22 @@ def test_signed_on_time_the_probation_ends_the_day_after_the_2nd_signature(flemi
     flemish.participation.refresh_from_db()
     assert (flemish.participation.probation_assessment_due,
             flemish.participation.probation_assessed_on) == (D(2025, 9, 2), D(2025, 8, 25))
+
+
+def test_delivery_resolves_the_reminder_of_the_probation_step(flemish):
+    # The Flemish probation evaluation is the participation's probation step, reminded
+    # by the cycle's reminders; delivered, its reminder leaves the new notifications.
+    record = _record(flemish)
+    soon = triggers(policy_for(flemish.employee.organisation))[0]
+    with on(record.ends_on - dt.timedelta(days=soon.offset)):
+        send_reminders()
+    reminder = Notification.objects.get(recipient=flemish.first.user,
+                                        params__step=Due.PROBATION_ASSESSMENT)
+    assert reminder.resolved_at is None
+    _evaluate(flemish, verdict="voldoende",
+              signed_on=record.ends_on - dt.timedelta(days=soon.offset))
+    reminder.refresh_from_db()
+    assert reminder.resolved_at is not None
 
 
 def test_signed_late_the_probation_ends_31_days_after_the_end(flemish):

@@ -1,4 +1,5 @@
-"""A held conversation moves the running cycle's milestones of the employee.
+"""A held conversation moves the running cycle's milestones of the employee, and settles
+the reminders of a federal stage's conversation of its kind.
 
 Called by ``conversation_hold`` inside its transaction, so the milestone and the held
 conversation are written together or not at all.
@@ -10,6 +11,7 @@ from koers.conversations.models import Conversation
 from koers.conversations.states import FOLLOW_UP_KINDS, ConversationKind
 from koers.cycles.milestones import steps_done
 from koers.cycles.models import CycleState, Participation
+from koers.notify.services import notifications_resolve
 from koers.rulebook.policy import policy_for
 
 
@@ -58,3 +60,25 @@ def record_held(conversation: Conversation) -> Participation | None:
         participation.refresh_from_db(fields=fields)
         steps_done(participation, fields)
     return participation
+
+
+# The conversations of a federal stage ([b14]) are matched to its steps by kind, in the
+# order they are held (``evaluations.probation``): holding one settles the next step of
+# that kind, so its reminders name the employee and the kind.
+STAGE_KINDS = frozenset({ConversationKind.PLANNING, ConversationKind.FUNCTIONING,
+                         ConversationKind.EVALUATION})
+
+
+def stage_step_task(employee_id: int, kind: str) -> str:
+    """The task a reminder of a stage's conversation of ``kind`` names
+    (``evaluations.reminders``); an empty ``kind``: every task of the employee's stage."""
+    return f"stage:{employee_id}:{kind}"
+
+
+def record_stage_step_held(conversation: Conversation) -> None:
+    """The held conversation is the stage's next of its kind: its reminders are done.
+
+    One query; a conversation of another kind, or of someone with no stage, resolves
+    nothing."""
+    if conversation.kind in STAGE_KINDS:
+        notifications_resolve(task=stage_step_task(conversation.employee_id, conversation.kind))

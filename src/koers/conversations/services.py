@@ -31,7 +31,7 @@ from koers.access.policy import Viewer
 from koers.audit import services as audit
 from koers.conversations import ical, permissions, rules
 from koers.conversations.agenda import guiding_item, guiding_questions
-from koers.conversations.milestones import record_held
+from koers.conversations.milestones import record_held, record_stage_step_held
 from koers.conversations.models import (
     AgendaItem,
     CalendarFeed,
@@ -434,6 +434,7 @@ def conversation_hold(
                                          "updated_at"])
         conversation.goals.set(goals)
         participation = record_held(conversation)
+        record_stage_step_held(conversation)
         _record(conversation, actor=actor, action="held", changes={
             "status": [ConversationStatus.SCHEDULED, ConversationStatus.HELD],
             "participation": [None, participation.pk if participation else None]})

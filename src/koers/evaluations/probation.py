@@ -11,7 +11,7 @@ The rules are ``rulebook.probation`` ([f18]–[f21]) and ``rulebook.stage``
 """
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -28,6 +28,7 @@ from koers.access.policy import (
     people_visible_to,
 )
 from koers.audit import services as audit
+from koers.conversations.milestones import stage_step_task
 from koers.conversations.models import Conversation
 from koers.conversations.states import ConversationKind, ConversationStatus
 from koers.core.clock import today_for
@@ -36,6 +37,7 @@ from koers.evaluations.models import Evaluation, Probation
 from koers.evaluations.states import EvaluationKind, EvaluationState
 from koers.goals.models import Goal, GoalKind
 from koers.goals.states import AGREED_GROUP
+from koers.notify.services import notifications_resolve
 from koers.organisation.models import Person
 from koers.organisation.rules import public_holidays
 from koers.organisation.services import person_save
@@ -198,6 +200,8 @@ def stage_outcome_record(*, actor: Viewer, probation: Probation, outcome: str,
                          organisation_id=person.organisation_id)
             person_save(organisation=person.organisation, person=person, actor=actor.user,
                         probation_end_date=probation.ends_on)
+            # Recorded for now: the extension's end asks for the decision again.
+            notifications_resolve(task=stage_outcome_task(probation.pk))
             return probation
         probation.outcome = outcome
         probation.decided_on = today
@@ -207,7 +211,16 @@ def stage_outcome_record(*, actor: Viewer, probation: Probation, outcome: str,
                      changes={"outcome": [None, outcome], "decided_on": [None, today],
                               "serious_fault": [None, probation.serious_fault]},
                      organisation_id=person.organisation_id)
+        # The stage ended: nothing of it is asked any more, of HR or of the evaluator.
+        notifications_resolve(task=stage_outcome_task(probation.pk))
+        notifications_resolve(task=stage_step_task(person.pk, ""))
     return probation
+
+
+def stage_outcome_task(probation_id: int) -> str:
+    """The task HR's reminders of a stage's outcome name (``evaluations.reminders``):
+    resolved when HR records how the stage goes on."""
+    return f"probation:{probation_id}:outcome"
 
 
 # Reads ---------------------------------------------------------------------------------
@@ -311,6 +324,34 @@ def stage_progress(probation: Probation) -> StageProgress | None:
     return _progress(policy, probation, held, objectives, today)
 
 
+def stages_progress(probations: list[Probation], *, policies: Mapping[int, Policy],
+                    today: Mapping[int, dt.date]) -> dict[int, StageProgress]:
+    """The progress of many running federal stages (probation id → progress), for the
+    task lists and the reminders alike: two queries whatever their number (the held
+    conversations, the agreed development objectives). ``policies`` and ``today`` are
+    per organisation id; every probation's policy has the stage."""
+    if not probations:
+        return {}
+    held: dict[int, list[tuple[str, dt.date]]] = {}
+    for employee_id, kind, day in Conversation.objects.filter(
+            employee_id__in={p.person_id for p in probations}, status=ConversationStatus.HELD,
+            held_on__isnull=False,
+            kind__in=(ConversationKind.PLANNING, ConversationKind.FUNCTIONING,
+                      ConversationKind.EVALUATION)).order_by("held_on", "pk").values_list(
+            "employee_id", "kind", "held_on"):
+        if day is not None:
+            held.setdefault(employee_id, []).append((kind, day))
+    since = min(p.starts_on for p in probations)
+    objectives = _agreed_objectives({p.person_id for p in probations}, since)
+    progress = {}
+    for probation in probations:
+        organisation_id = probation.person.organisation_id
+        progress[probation.pk] = _progress(
+            policies[organisation_id], probation, held.get(probation.person_id, []),
+            objectives.get(probation.person_id, 0), today[organisation_id])
+    return progress
+
+
 def _progress(policy: Policy, probation: Probation, held: list[tuple[str, dt.date]],
               objectives: int, today: dt.date) -> StageProgress:
     ended = bool(probation.outcome)
@@ -380,23 +421,13 @@ def stage_tasks(viewer: Viewer) -> list[StageTask]:
             running.append(probation)
     if not running:
         return []
-    held: dict[int, list[tuple[str, dt.date]]] = {}
-    for employee_id, kind, day in Conversation.objects.filter(
-            employee_id__in={p.person_id for p in running}, status=ConversationStatus.HELD,
-            held_on__isnull=False,
-            kind__in=(ConversationKind.PLANNING, ConversationKind.FUNCTIONING,
-                      ConversationKind.EVALUATION)).order_by("held_on", "pk").values_list(
-            "employee_id", "kind", "held_on"):
-        if day is not None:
-            held.setdefault(employee_id, []).append((kind, day))
-    since = min(p.starts_on for p in running)
-    objectives = _agreed_objectives({p.person_id for p in running}, since)
+    progresses = stages_progress(running, policies=policies, today={
+        p.person.organisation_id: today_for(p.person.organisation) for p in running})
     tasks = []
     for probation in running:
         person = probation.person
         policy = policies[person.organisation_id]
-        progress = _progress(policy, probation, held.get(person.pk, []),
-                             objectives.get(person.pk, 0), today_for(person.organisation))
+        progress = progresses[probation.pk]
         following = progress.next_step
         if person.pk == me and progress.objectives < progress.objectives_needed:
             tasks.append(StageTask(probation, ngettext(

@@ -38,7 +38,7 @@ from koers.core import clock, languages
 from koers.core.clock import today_for
 from koers.core.errors import EditConflict, NotFoundOrForbidden, RecordClosed, ValidationFailed
 from koers.core.models import User
-from koers.cycles.milestones import steps_done
+from koers.cycles.milestones import step_task, steps_done
 from koers.cycles.models import CycleState, Participation
 from koers.evaluations import notifications, permissions, rules, seals, selectors
 from koers.evaluations.models import (
@@ -64,9 +64,11 @@ from koers.evaluations.states import (
     check,
     states_of,
 )
+from koers.notify.services import notifications_resolve
 from koers.organisation import evaluators, records
 from koers.organisation.models import Person
 from koers.rulebook import deadlines
+from koers.rulebook.deadlines import Due
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
 from koers.rulebook.terms import terms_for
@@ -216,7 +218,12 @@ def _probation_assessed(evaluation: Evaluation, day: dt.date | None) -> None:
         person_id=evaluation.person_id, closed_on__isnull=True,
         probation_assessment_due__isnull=False)
     if day is not None:
-        open_ones.filter(probation_assessed_on__isnull=True).update(probation_assessed_on=day)
+        settled = list(open_ones.filter(probation_assessed_on__isnull=True)
+                       .values_list("pk", flat=True))
+        Participation.objects.filter(pk__in=settled).update(probation_assessed_on=day)
+        # Done: its reminders and escalations leave the new notifications with it.
+        for participation_id in settled:
+            notifications_resolve(task=step_task(participation_id, Due.PROBATION_ASSESSMENT))
     else:
         open_ones.update(probation_assessed_on=None)
 
