@@ -213,6 +213,8 @@ FLEMISH_RULES = [
      "PLOEG-gesprekken, https://overheid.vlaanderen.be/personeel/loopbaan/ploeg-gesprekken: "
      "planning at the latest at the end of March, the first 90 days"),
     ("newcomer_progress_days", 90, "choice, as Heemstede (used only if switched on)"),
+    ("other_evaluation_forms", True,
+     "PLOEG: 'Voor topkaderfuncties bestaan andere evaluatievormen'"),
     ("evaluation_before_leaving", True,
      "Vlaams personeelsstatuut Deel IV, https://overheid.vlaanderen.be/BVR_Deel04-h1-h2: "
      "leavers may be evaluated with their consent"),
@@ -280,6 +282,7 @@ FEDERAL_RULES = [
      "personeelsleden/stagiairs/gesprekken: planning in the first month"),
     ("newcomer_progress_days", 90, "choice, as Heemstede (used only if switched on)"),
     ("evaluation_before_leaving", False, "not in the federal sources"),
+    ("other_evaluation_forms", False, "not in the federal sources"),
     *GUIDING_QUESTIONS,
     *FEDERAL_EVALUATION_REPORT,
     *PERSONAL_DATA,
@@ -346,6 +349,7 @@ DUTCH_RULES = [
     ("newcomer_progress_days", 90,
      "Heemstede: 'een aantal maanden na indiensttreding' — three months (our reading)"),
     ("evaluation_before_leaving", False, "not in Heemstede"),
+    ("other_evaluation_forms", False, "not in Heemstede"),
     *GUIDING_QUESTIONS,
     *DUTCH_EVALUATION_REPORT,
     *PERSONAL_DATA,
