@@ -51,6 +51,7 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("POST", "/api/v1/people/{person_id}/evaluator-overrides/{override_id}/end"),
         ("GET", "/api/v1/people/{person_id}/effective-work/{year}"),
         ("PUT", "/api/v1/people/{person_id}/effective-work/{year}"),
+        ("PUT", "/api/v1/people/{person_id}/other-evaluation"),
         ("GET", "/api/v1/people/{person_id}/timeline"),
         ("GET", "/api/v1/people/{person_id}/probation"),
         ("POST", "/api/v1/people/{person_id}/probations"),

@@ -46,7 +46,8 @@ def test_hr_opens_a_cycle_and_reads_its_counts(client, p, settings):
     assert data["counts"] == {
         "participations": people, "mandatory": people, "exempt": 0,
         "exempt_by_reason": {"not_employed": 0, "too_few_hours": 0, "too_few_months": 0,
-                             "absent_too_long": 0, "leaves_before_evaluation": 0},
+                             "absent_too_long": 0, "leaves_before_evaluation": 0,
+                             "top_manager": 0, "mandate_holder": 0},
         "on_probation": 0, "closed": 0,
     }
     assert client.get(f"/api/v1/cycles/{data['id']}").json() == data

@@ -107,7 +107,7 @@ def test_the_flemish_rule_gives_the_reason_when_the_evaluation_is_not_mandatory(
     assert facts(long_leave) == (True, "", WorkSource.CORRECTED)
     assert counts.as_json()["exempt_by_reason"] == {
         "not_employed": 0, "too_few_hours": 2, "too_few_months": 0, "absent_too_long": 1,
-        "leaves_before_evaluation": 0}
+        "leaves_before_evaluation": 0, "top_manager": 0, "mandate_holder": 0}
     assert (counts.participations, counts.mandatory, counts.exempt) == (5, 2, 3)
 
 

@@ -213,6 +213,8 @@ FLEMISH_RULES = [
      "PLOEG-gesprekken, https://overheid.vlaanderen.be/personeel/loopbaan/ploeg-gesprekken: "
      "planning at the latest at the end of March, the first 90 days"),
     ("newcomer_progress_days", 90, "choice, as Heemstede (used only if switched on)"),
+    ("other_evaluation_forms", True,
+     "PLOEG: 'Voor topkaderfuncties bestaan andere evaluatievormen'"),
     ("evaluation_before_leaving", True,
      "Vlaams personeelsstatuut Deel IV, https://overheid.vlaanderen.be/BVR_Deel04-h1-h2: "
      "leavers may be evaluated with their consent"),
@@ -284,6 +286,7 @@ FEDERAL_RULES = [
     ("newcomer_progress_days", 90, "choice, as Heemstede (used only if switched on)"),
     ("evaluation_before_leaving", False, "not in the federal sources"),
     ("second_evaluator_outranks", False, "no rank rule in the federal sources"),
+    ("other_evaluation_forms", False, "not in the federal sources"),
     *GUIDING_QUESTIONS,
     *FEDERAL_EVALUATION_REPORT,
     *PERSONAL_DATA,
@@ -351,6 +354,7 @@ DUTCH_RULES = [
      "Heemstede: 'een aantal maanden na indiensttreding' — three months (our reading)"),
     ("evaluation_before_leaving", False, "not in Heemstede"),
     ("second_evaluator_outranks", False, "no ranks in Heemstede"),
+    ("other_evaluation_forms", False, "not in Heemstede"),
     *GUIDING_QUESTIONS,
     *DUTCH_EVALUATION_REPORT,
     *PERSONAL_DATA,

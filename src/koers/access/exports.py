@@ -43,6 +43,7 @@ PERSON_FIELDS = (
     "first_name", "last_name", "email", "employee_number", "language", "organisation", "unit",
     "job_title", "grade", "rank", "start_date", "end_date", "working_time_fraction",
     "employment_status", "salary_system", "salary_system_overridden", "probation_end_date",
+    "other_evaluation", "other_evaluation_reason", "other_evaluation_from",
 )
 # Audit events listed at most, newest first (a long career has many).
 AUDIT_LIMIT = 2000

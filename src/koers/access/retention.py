@@ -239,7 +239,7 @@ def _pseudonymise(person_ids: list[int]) -> None:
         first_name=PSEUDONYM, last_name=Concat(Value("#"), number),
         email=Concat(Value("person-"), number, Value(f"@{PSEUDONYM_DOMAIN}")),
         employee_number=Concat(Value("pseudonym-"), number),
-        job_title="", grade="", rank="",
+        job_title="", grade="", rank="", other_evaluation_reason="",
     )
     users = User.objects.filter(person__in=person_ids)
     user_ids = list(users.values_list("pk", flat=True))

@@ -23,7 +23,7 @@ class CycleCountsOut(Schema):
     mandatory: int
     exempt: int
     # Exemption code (not_employed, too_few_hours, too_few_months, absent_too_long,
-    # leaves_before_evaluation) → count.
+    # leaves_before_evaluation, top_manager, mandate_holder) → count.
     exempt_by_reason: dict[str, int]
     on_probation: int
     closed: int

@@ -26,6 +26,7 @@ from koers.api.organisation_schemas import (
     LookOut,
     OrganisationOut,
     OrganisationPageOut,
+    OtherEvaluationIn,
     PersonIn,
     PersonOut,
     PersonPageOut,
@@ -41,6 +42,7 @@ from koers.audit import selectors as audit_selectors
 from koers.core import clock
 from koers.core.errors import ValidationFailed
 from koers.core.models import User
+from koers.cycles import other_evaluation
 from koers.organisation import evaluators, look, selectors, services
 from koers.organisation.models import EvaluatorOverride, Organisation, Person, Unit, WorkSource
 
@@ -156,6 +158,20 @@ def override_end(request: HttpRequest, person_id: int, override_id: int) -> Pers
         raise Http404
     services.evaluator_override_end(override=override, on=clock.today(),
                                     actor=cast(User, request.user))
+    return _person_out(person)
+
+
+@router.put("/people/{person_id}/other-evaluation",
+            response={200: PersonOut, 404: Problem, 422: Problem}, tags=["people"],
+            summary="Record that the person is a top manager or mandate holder, evaluated in "
+                    "another form than the annual evaluation (HR, Flemish policy); empty "
+                    "clears it")
+def person_other_evaluation(
+    request: HttpRequest, person_id: int, data: OtherEvaluationIn
+) -> PersonOut:
+    person = other_evaluation.person_other_evaluation_record(
+        person=lookups.person(request, person_id), function=data.function,
+        reason=data.reason, valid_from=data.valid_from, viewer=viewer_of(request))
     return _person_out(person)
 
 

@@ -32,6 +32,32 @@ class Evaluators(Schema):
         )
 
 
+class OtherEvaluationOut(Schema):
+    """A top manager or mandate holder, evaluated in another form than the annual
+    evaluation (Flemish policy): ``function`` top_manager or mandate_holder, HR's
+    ``reason``, and the day from which it holds."""
+
+    function: str
+    reason: str
+    valid_from: dt.date
+
+    @classmethod
+    def of(cls, person: Person) -> "OtherEvaluationOut | None":
+        if not person.other_evaluation or person.other_evaluation_from is None:
+            return None
+        return cls(function=person.other_evaluation, reason=person.other_evaluation_reason,
+                   valid_from=person.other_evaluation_from)
+
+
+class OtherEvaluationIn(Input):
+    """``function``: top_manager or mandate_holder, with a ``reason`` and ``valid_from``;
+    all three empty puts the person back in the annual evaluation."""
+
+    function: str = ""
+    reason: str = ""
+    valid_from: dt.date | None = None
+
+
 class PersonOut(Schema):
     id: int
     organisation: str
@@ -51,6 +77,8 @@ class PersonOut(Schema):
     salary_system: str
     salary_system_set_by_hand: bool
     probation_end_date: dt.date | None
+    # Set: not in the annual evaluation (PUT /people/{person_id}/other-evaluation).
+    other_evaluation: OtherEvaluationOut | None
     evaluators: Evaluators
 
     @classmethod
@@ -74,6 +102,7 @@ class PersonOut(Schema):
             salary_system=person.salary_system,
             salary_system_set_by_hand=person.salary_system_overridden,
             probation_end_date=person.probation_end_date,
+            other_evaluation=OtherEvaluationOut.of(person),
             evaluators=Evaluators.of(line),
         )
 

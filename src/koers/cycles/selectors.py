@@ -151,6 +151,8 @@ def exemption_reasons(policy: Policy) -> dict[str, str]:
             "more than %(months)d months in service without working", absent,
         ) % {"months": absent},
         Exemption.LEAVES_BEFORE_EVALUATION: _("leaves before the evaluation"),
+        Exemption.TOP_MANAGER: _("top manager, evaluated in another form"),
+        Exemption.MANDATE_HOLDER: _("mandate holder, evaluated in another form"),
     }
 
 

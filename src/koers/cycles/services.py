@@ -29,6 +29,11 @@ Choices the sources leave open (see also ``docs/cycles.md``):
   in the period at all (a corrected start or end date) is closed on the period's first
   day with the reason ``not_employed``. A participation is never deleted: milestones
   may hang on it.
+- A top manager or mandate holder HR recorded on the person (``cycles.other_evaluation``)
+  is not in the annual evaluation of a Flemish period ending on or after the day
+  recorded (``rulebook.eligibility.other_evaluation_exemption``): the participation is
+  kept, with the function as its reason, and has no mandatory step, so no task,
+  reminder or overdue count. Clearing it makes the evaluation mandatory again.
 - A period agreed between employee and evaluator ([f1]: up to 15 months by mutual
   agreement, recorded by HR through ``participation_period_agree``) replaces the normal
   period in the computation, so every later sync keeps it. The due dates follow it;
@@ -82,7 +87,11 @@ from koers.rulebook.deadlines import (
     period_agreement_errors,
     period_for,
 )
-from koers.rulebook.eligibility import Exemption, evaluation_requirement
+from koers.rulebook.eligibility import (
+    OTHER_EVALUATION_EXEMPTIONS,
+    Exemption,
+    evaluation_requirement,
+)
 from koers.rulebook.leavers import (
     evaluated_before_leaving,
     leaves_before_evaluation,
@@ -122,10 +131,13 @@ class Employment(NamedTuple):
     end_date: dt.date | None
     probation_end_date: dt.date | None
     working_time_fraction: Decimal
+    # A top manager or mandate holder HR recorded (``cycles.other_evaluation``), from when.
+    other_evaluation: str
+    other_evaluation_from: dt.date | None
 
 
 EMPLOYMENT_COLUMNS = ("pk", "start_date", "end_date", "probation_end_date",
-                      "working_time_fraction")
+                      "working_time_fraction", "other_evaluation", "other_evaluation_from")
 
 AbsenceSpan = tuple[str, dt.date, dt.date]  # kind, first day, last day
 
@@ -189,6 +201,8 @@ class _Calculator:
             self.policy, period_start=period.start, period_end=period.end,
             employed_from=person.start_date, employed_until=person.end_date,
             hours_worked=hours or Decimal(0), absent_days=absent_days(absences, first, last),
+            other_evaluation=person.other_evaluation,
+            other_evaluation_from=person.other_evaluation_from,
         )
         employed = requirement.exemption != Exemption.NOT_EMPLOYED
         probation_end = person.probation_end_date
@@ -204,6 +218,9 @@ class _Calculator:
                 employed_from=newcomer_start,
             )
         required, exemption = requirement.required, requirement.exemption
+        if exemption in OTHER_EVALUATION_EXEMPTIONS.values():
+            # Evaluated in other forms: no step of this cycle is theirs to take.
+            dues = {}
         last_days = [day for day in (person.end_date, leaving and leaving.last_working_day)
                      if day is not None]
         last_day = min(last_days) if last_days else None

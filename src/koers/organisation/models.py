@@ -142,6 +142,15 @@ class SalarySystem(models.TextChoices):
     EVALUATION = "evaluation", _("evaluation-based")  # op basis van evaluatie
 
 
+class OtherEvaluation(models.TextChoices):
+    """A function evaluated in other forms than the annual evaluation (PLOEG: "Voor
+    topkaderfuncties bestaan andere evaluatievormen"), recorded by HR on the person; the
+    cycle computation reads it (``rulebook.eligibility``)."""
+
+    TOP_MANAGER = "top_manager", _("top manager")  # topkader
+    MANDATE_HOLDER = "mandate_holder", _("mandate holder")  # mandaathouder
+
+
 class Person(models.Model):
     """Anyone employed by an organisation; managers are persons too."""
 
@@ -191,6 +200,16 @@ class Person(models.Model):
     # True: HR set it by hand (voluntary switch, promotion).
     salary_system_overridden = models.BooleanField(_("salary system set by hand"), default=False)
     probation_end_date = models.DateField(_("end of probation"), null=True, blank=True)
+    # Top manager or mandate holder, evaluated in other forms than the annual evaluation:
+    # which one, why (HR's words) and from which day; all three or none
+    # (``cycles.other_evaluation``).
+    other_evaluation = models.CharField(
+        _("other evaluation form"), max_length=20, choices=OtherEvaluation.choices,
+        blank=True, default="")
+    other_evaluation_reason = models.CharField(
+        _("why evaluated in another form"), max_length=500, blank=True, default="")
+    other_evaluation_from = models.DateField(
+        _("evaluated in another form from"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("person")
@@ -207,6 +226,13 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=Q(working_time_fraction__gt=0) & Q(working_time_fraction__lte=1),
                 name="person_fraction_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(other_evaluation="", other_evaluation_reason="",
+                            other_evaluation_from__isnull=True)
+                | (~Q(other_evaluation="") & ~Q(other_evaluation_reason="")
+                   & Q(other_evaluation_from__isnull=False)),
+                name="person_other_evaluation_whole",
             ),
         ]
         indexes: ClassVar[list[models.Index]] = [

@@ -256,6 +256,10 @@ class Policy:
     stage_absence_free_workdays: int = field(default=30, kw_only=True)
     stage_extension_max_months: int = field(default=4, kw_only=True)  # by the commission
     stage_dismissal_notice_months: int = field(default=3, kw_only=True)
+    # Flanders (PLOEG: "Voor topkaderfuncties bestaan andere evaluatievormen"): HR records
+    # a top manager or mandate holder on the person, who is then not in the annual
+    # evaluation (rulebook.eligibility); off: everyone is evaluated in the cycle.
+    other_evaluation_forms: bool = field(default=False, kw_only=True)
 
     def verdicts_for(self, *, statutory: bool, seniority: bool) -> tuple[str, ...]:
         """The verdicts an evaluator may give this person (none in the Dutch policy)."""
@@ -321,6 +325,7 @@ FLEMISH = Policy(
     newcomer_planning_days=90,
     evaluation_before_leaving=True,  # [f1]: leavers may be evaluated with their consent
     second_evaluator_outranks=True,  # [f8]: "a higher 2nd for everyone"
+    other_evaluation_forms=True,  # PLOEG: top management has other evaluation forms
     # Read only when HR switches the halfway progress conversation on: three months
     # after the start, as Heemstede's "een aantal maanden na indiensttreding".
     newcomer_progress_days=90,

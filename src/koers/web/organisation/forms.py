@@ -5,7 +5,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from koers.organisation.importing import largest_file_megabytes
-from koers.organisation.models import ImportKind, Organisation, Person, SalarySystem, Unit
+from koers.organisation.models import (
+    ImportKind,
+    Organisation,
+    OtherEvaluation,
+    Person,
+    SalarySystem,
+    Unit,
+)
 from koers.organisation.services import PERSON_FIELDS
 from koers.rulebook.terms import terms_for
 from koers.web.page.forms import DateInput, KoersFormMixin
@@ -98,6 +105,22 @@ class EvaluatorOverrideForm(KoersFormMixin, forms.Form):
         self.fields["first_evaluator"].label = capfirst(str(terms.first_evaluator))
         self.fields["second_evaluator"].queryset = people  # type: ignore[attr-defined]
         self.fields["second_evaluator"].label = capfirst(str(terms.second_evaluator))
+        self.style_fields()
+
+
+class OtherEvaluationForm(KoersFormMixin, forms.Form):
+    """A top manager or mandate holder (PLOEG: other evaluation forms); all empty puts
+    the person back in the annual evaluation. The service checks the combination."""
+
+    function = forms.ChoiceField(
+        label=_("Function"), required=False,
+        choices=[("", _("Neither: in the annual evaluation")), *OtherEvaluation.choices])
+    reason = forms.CharField(label=_("Why evaluated in another form"), max_length=500,
+                             required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    valid_from = forms.DateField(label=_("From"), widget=DateInput(), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.style_fields()
 
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("people/<int:pk>/evaluators/", views.override_create, name="override_create"),
     path("people/<int:pk>/evaluators/<int:override_pk>/end/", views.override_end,
          name="override_end"),
+    path("people/<int:pk>/other-evaluation/", views.person_other_evaluation,
+         name="person_other_evaluation"),
     path("people/<int:pk>/hours/", views.effective_work_edit, name="effective_work_edit"),
     path("units/", views.unit_tree, name="unit_tree"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),

@@ -18,6 +18,7 @@ from koers.audit import selectors as audit_selectors
 from koers.core import clock
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
+from koers.cycles import other_evaluation
 from koers.organisation import evaluators, selectors, services
 from koers.organisation.models import (
     EffectiveWork,
@@ -31,6 +32,7 @@ from koers.rulebook.policy import policy_for
 from koers.web.organisation.forms import (
     EffectiveWorkForm,
     EvaluatorOverrideForm,
+    OtherEvaluationForm,
     PersonForm,
     UnitForm,
 )
@@ -67,6 +69,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "second_outranked": access_selectors.second_evaluator_outranked(viewer, person,
                                                                         on=today),
         "rank_source": ranks.SOURCE,
+        "other_evaluation_offered": other_evaluation.offered(person),
     }
     return render(request, "organisation/person_detail.html", context)
 
@@ -162,6 +165,36 @@ def override_end(request: HttpRequest, pk: int, override_pk: int) -> HttpRespons
     else:
         messages.success(request, _("The override ends today."))
     return redirect("person_detail", pk=person.pk)
+
+
+@login_required
+def person_other_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR records that the person is a top manager or mandate holder, evaluated in
+    another form than the annual evaluation, or puts them back in it."""
+    person = person_or_404(request, pk)
+    viewer = viewer_of(request)
+    if not policy.can_change_person(viewer, person):
+        raise Http404
+    form = OtherEvaluationForm(request.POST or None, initial={
+        "function": person.other_evaluation, "reason": person.other_evaluation_reason,
+        "valid_from": person.other_evaluation_from})
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = other_evaluation.person_other_evaluation_record(
+                person=person, function=form.cleaned_data["function"],
+                reason=form.cleaned_data["reason"], valid_from=form.cleaned_data["valid_from"],
+                viewer=viewer)
+        except ValidationFailed as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _(
+                "Recorded: %(name)s is evaluated in another form; the running cycles follow.")
+                % {"name": saved.full_name} if saved.other_evaluation else _(
+                "Recorded: %(name)s is back in the annual evaluation; the running cycles "
+                "follow.") % {"name": saved.full_name})
+            return redirect("person_detail", pk=person.pk)
+    return render(request, "organisation/other_evaluation_form.html", {
+        "form": form, "person": person, "offered": other_evaluation.offered(person)})
 
 
 @login_required
