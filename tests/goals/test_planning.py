@@ -163,7 +163,8 @@ def test_a_changed_goal_asks_for_new_signatures_and_the_old_ones_stay(p, partici
     for person in (p.manager, p.employee, second(p)):
         sign(person, participation)
     after = planning_read(viewer(p.employee), participation.pk)
-    assert after is not None and after.complete
+    assert after is not None
+    assert after.complete
     assert after.content["goals"][0]["title"] == "Loonbrieven twee dagen vroeger"
     # The earlier signatures are as they were, and still seal what they covered.
     for signature in PlanningSignature.objects.filter(pk__in=before):
@@ -181,7 +182,8 @@ def test_progress_alone_does_not_change_the_signed_planning(p, participation):
     goal_services.goal_adjust(actor=viewer(p.employee), goal=goal, changes={"progress": 40})
 
     planning = planning_read(viewer(p.employee), participation.pk)
-    assert planning is not None and planning.complete
+    assert planning is not None
+    assert planning.complete
 
 
 def test_a_signature_is_never_changed(p, participation):
