@@ -151,6 +151,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "goal_confirm": CONTENT_READERS, "goal_status": CONTENT_READERS,
     "goal_comment": CONTENT_READERS,
     "person_goals": PERSON_READERS, "goal_new": EDITORS,
+    # The planning signed "voor akkoord": its three signers, by the line of the day.
+    "planning_detail": CONTENT_READERS, "planning_sign": CONTENT_READERS,
     "my_conversations": OWN, "calendar_settings": OWN, "calendar_make": OWN,
     "calendar_renew": OWN,
     "conversation_detail": CONTENT_READERS, "conversation_cancel": CONTENT_READERS,
@@ -351,6 +353,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:POST /api/v1/goals/{goal_id}/confirm": CONTENT_READERS,
     "api:POST /api/v1/goals/{goal_id}/status": CONTENT_READERS,
     "api:POST /api/v1/goals/{goal_id}/comments": CONTENT_READERS,
+    "api:GET /api/v1/participations/{participation_id}/planning": CONTENT_READERS,
+    "api:POST /api/v1/participations/{participation_id}/planning/signatures": CONTENT_READERS,
     # Development (POP): catalogues read by the organisation, edited by HR of the whole
     # organisation; preparations private until shared (the world's are shared); the plan
     # read by the employee and both evaluators, built and signed by the employee and the
@@ -821,7 +825,7 @@ KIND_BY_SEGMENT = {
     "appeals": "appeal", "salary-decisions": "salary_decision", "objections": "salary_objection",
     "api-tokens": "api_token", "documents": "rendering", "probations": "probation",
     "improvement": "improvement_plan", "improvement-follow-ups": "improvement_follow_up",
-    "evaluation-objections": "assessment_objection",
+    "evaluation-objections": "assessment_objection", "planning": "participation",
 }
 
 

@@ -98,6 +98,8 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("POST", "/api/v1/goals/{goal_id}/confirm"),
         ("POST", "/api/v1/goals/{goal_id}/status"),
         ("POST", "/api/v1/goals/{goal_id}/comments"),
+        ("GET", "/api/v1/participations/{participation_id}/planning"),
+        ("POST", "/api/v1/participations/{participation_id}/planning/signatures"),
         ("GET", "/api/v1/people/{person_id}/conversations"),
         ("POST", "/api/v1/conversations"),
         ("POST", "/api/v1/conversations/{conversation_id}/reschedule"),

@@ -19,6 +19,7 @@ from koers.api.goals_schemas import (
     GoalOut,
     GoalPageOut,
     GoalPatch,
+    PlanningOut,
     StatusIn,
     TeamGoalIn,
     TeamGoalOut,
@@ -29,6 +30,7 @@ from koers.api.pagination import PageIn, paged
 from koers.core import clock
 from koers.core.errors import ValidationFailed
 from koers.goals import permissions as goal_permissions
+from koers.goals import planning as goal_planning
 from koers.goals import selectors as goal_selectors
 from koers.goals import services as goal_services
 from koers.goals import smart
@@ -205,3 +207,33 @@ def team_goal_create(request: HttpRequest, data: TeamGoalIn) -> Status[GoalOut]:
     )
     return Status(201, _goal_out(goal))
 
+
+
+# The planning signed "voor akkoord" -----------------------------------------------------
+# Flemish regime: the employee, the 1st and the 2nd evaluator sign the period's agreed
+# goals (``goals.planning``); anyone else gets the same 404 as for a participation that
+# does not exist, another regime a 422.
+
+
+@router.get("/participations/{participation_id}/planning", response=PlanningOut,
+            tags=["goals"],
+            summary="A person's planning of a period: its agreed goals, seal and signatures "
+                    "(the employee and their evaluators)")
+def planning_detail(request: HttpRequest, participation_id: int) -> PlanningOut:
+    planning = goal_planning.planning_read(viewer_of(request), participation_id)
+    if planning is None:
+        raise Http404
+    return PlanningOut.of(planning)
+
+
+@router.post("/participations/{participation_id}/planning/signatures",
+             response={201: PlanningOut, 422: Problem}, tags=["goals"],
+             summary="Sign the planning for agreement as its next signer; the 2nd "
+                     "evaluator's signature completes it")
+def planning_sign(request: HttpRequest, participation_id: int) -> Status[PlanningOut]:
+    viewer = viewer_of(request)
+    participation = goal_planning.participation_for(viewer, participation_id)
+    if participation is None:
+        raise Http404
+    planning = goal_planning.planning_sign(actor=viewer, participation=participation)
+    return Status(201, PlanningOut.of(planning))

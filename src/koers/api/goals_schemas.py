@@ -4,9 +4,10 @@ import datetime as dt
 
 from ninja import Schema
 
-from koers.api.common_schemas import Input
+from koers.api.common_schemas import Input, PersonRef
 from koers.api.pagination import PageOut
-from koers.goals.models import Goal, GoalChange, GoalComment
+from koers.goals.models import Goal, GoalChange, GoalComment, PlanningSignature
+from koers.goals.planning import Planning
 from koers.goals.smart import Advice
 
 
@@ -160,3 +161,57 @@ class GoalPageOut(PageOut):
 
 class TeamGoalPageOut(PageOut):
     items: list[TeamGoalOut]
+
+
+class PlanningSignatureOut(Schema):
+    role: str  # employee, first_evaluator, second_evaluator
+    signer: str  # the name as it was when signing
+    signed_at: dt.datetime
+    seal: str  # SHA-256 of what was signed (``content``)
+    current: bool  # under the planning as it is now; false: an earlier version
+    content: dict[str, object]  # the agreed goals it covered, as sealed
+
+    @classmethod
+    def of(cls, signature: PlanningSignature, *, current_seal: str) -> "PlanningSignatureOut":
+        return cls(role=signature.role, signer=signature.signer_name,
+                   signed_at=signature.signed_at, seal=signature.seal,
+                   current=signature.seal == current_seal, content=signature.content)
+
+
+class PlanningGoalOut(Schema):
+    id: int
+    title: str
+    deadline: dt.date | None
+
+
+class PlanningOut(Schema):
+    """A person's planning of one period (Flemish regime): its agreed goals, its seal as
+    it is now, who signed it "voor akkoord" and who signs next."""
+
+    participation_id: int
+    person: PersonRef
+    period: str  # the period's name in the caller's language
+    due: dt.date | None  # sign by (the planning's deadline)
+    signable: bool  # the period's goals are agreed: at least one, none still proposed
+    complete: bool  # every signer signed the planning as it is now
+    next_signers: list[str]  # the roles that may sign now
+    may_sign: bool  # the caller is one of them
+    seal: str
+    goals: list[PlanningGoalOut]
+    signatures: list[PlanningSignatureOut]  # every signature, oldest first
+
+    @classmethod
+    def of(cls, planning: Planning) -> "PlanningOut":
+        person = PersonRef.of(planning.person)
+        assert person is not None
+        return cls(
+            participation_id=planning.participation.pk, person=person,
+            period=planning.participation.cycle.name, due=planning.due,
+            signable=planning.signable, complete=planning.complete,
+            next_signers=[signer.value for signer in planning.next_signers],
+            may_sign=planning.may_sign, seal=planning.seal,
+            goals=[PlanningGoalOut(id=goal.pk, title=goal.title, deadline=goal.deadline)
+                   for goal in planning.goals],
+            signatures=[PlanningSignatureOut.of(signature, current_seal=planning.seal)
+                        for signature in planning.signatures],
+        )

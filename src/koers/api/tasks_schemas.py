@@ -17,11 +17,13 @@ class TaskOut(Schema):
     ``GET /api/v1/probations/{record_id}``: ``objectives``, ``planning``,
     ``functioning_<n>``, ``final`` or, for HR, ``outcome``);
     ``new_conversation``: a conversation to schedule with the person ``record_id``
-    (``POST /api/v1/conversations`` with that ``employee_id``)."""
+    (``POST /api/v1/conversations`` with that ``employee_id``); ``planning``: the
+    planning of participation ``record_id`` to sign (step ``sign``,
+    ``POST /api/v1/participations/{record_id}/planning/signatures``)."""
 
     # evaluation, goal, conversation, work_plan, access_request, new_conversation,
     # unfitness, improvement_plan, development_plan, employee_preparation,
-    # manager_preparation, stage
+    # manager_preparation, stage, planning
     kind: str
     record_id: int
     step: str

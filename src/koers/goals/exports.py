@@ -14,7 +14,7 @@ from koers.access.personal_data import (
     register_exporter,
 )
 from koers.audit.services import chain_for
-from koers.goals.models import Goal, GoalChange, GoalComment
+from koers.goals.models import Goal, GoalChange, GoalComment, PlanningSignature
 
 FIELDS = ("kind", "title", "description", "measure", "means", "start_date", "deadline",
           "milestones", "status", "progress", "visibility", "team_goal", "cycle",
@@ -59,3 +59,24 @@ def goals_part(context: ExportContext) -> Part:
     return Part("goals", _("Goals"), records,
                 note=_("Your goals, every change to them and every follow-up note."),
                 chains=[chain_for(Goal, goal.pk) for goal in goals])
+
+
+@register_exporter("planning", order=31, covers=(PlanningSignature,))
+def planning_part(context: ExportContext) -> Part:
+    """The signatures "voor akkoord" under the person's planning of each period, with
+    the goals each one covered (one query)."""
+    signatures = list(
+        PlanningSignature.objects.filter(participation__person=context.person)
+        .select_related("participation__cycle__organisation")
+        .order_by("signed_at", "pk"))
+    records = [
+        Record(f"{signature.participation.cycle.name}: {signature.signer_name}", [
+            *fields_of(signature, ("role", "signer_name", "signed_at", "seal")),
+            item("goals", gettext_lazy("goals"),
+                 [goal.get("title", "") for goal in signature.content.get("goals", [])]),
+        ])
+        for signature in signatures
+    ]
+    return Part("planning", _("Planning signatures"), records,
+                note=_("Every signature for agreement under your planning, with the goals "
+                       "it covered."))

@@ -1,6 +1,6 @@
 """Goals (doelstellingen) of a person or a unit, their history and follow-up notes."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from koers.cycles.models import Cycle
+from koers.cycles.models import Cycle, Participation
 from koers.goals.states import AGREED_GROUP, GoalStatus
 from koers.organisation.models import Person, Unit
 from koers.rulebook.terms import Terms
@@ -197,3 +197,50 @@ class GoalComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal_id}: {self.text[:40]}"
+
+
+class PlanningRole(models.TextChoices):
+    # The codes of rulebook.planning.PlanningSigner.
+    EMPLOYEE = "employee", _("employee")
+    FIRST_EVALUATOR = "first_evaluator", _("1st evaluator")
+    SECOND_EVALUATOR = "second_evaluator", _("2nd evaluator")
+
+
+class PlanningSignature(models.Model):
+    """A signature "voor akkoord" under a person's planning of one evaluation period
+    (Flemish regime, ``rulebook.planning``): who signed, in which role, when, and the
+    agreed goals it covered (``content``) with their seal (``goals.planning``).
+
+    Written once, never changed: when a goal of the period is added or changed after,
+    the planning has a new seal and is signed again; the older signatures stay as its
+    history. One signature per role per sealed planning.
+    """
+
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE,
+                                      related_name="planning_signatures")
+    role = models.CharField(_("role"), max_length=24, choices=PlanningRole.choices)
+    signer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    signer_name = models.CharField(_("name"), max_length=300)  # as it was when signing
+    signed_at = models.DateTimeField(_("signed at"))
+    content = models.JSONField(_("signed planning"))
+    seal = models.CharField(_("seal (SHA-256)"), max_length=64)
+
+    class Meta:
+        verbose_name = _("planning signature")
+        verbose_name_plural = _("planning signatures")
+        ordering: ClassVar[list[str]] = ["signed_at", "pk"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["participation", "seal", "role"],
+                                    name="planning_signature_once_per_role"),
+            models.CheckConstraint(condition=Q(role__in=PlanningRole.values),
+                                   name="planning_signature_role_known"),
+            models.CheckConstraint(condition=~Q(seal=""), name="planning_signature_sealed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participation_id} {self.role} {self.signer_name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("a planning signature is written once and never changed")
+        super().save(*args, **kwargs)

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from koers.access.personal_data import Erasure, ErasurePlan, delete_counted, register_eraser
 from koers.audit.services import chain_for
-from koers.goals.models import Goal
+from koers.goals.models import Goal, PlanningSignature
 
 
 @register_eraser("goals", order=30)
@@ -20,4 +20,17 @@ def erase_goals(plan: ErasurePlan) -> Erasure:
         | Q(owner__organisation=plan.organisation, updated_at__lt=cutoff))
     delete_counted(goals, erasure, "goals", dry_run=plan.dry_run,
                    chains=lambda pks: [chain_for(Goal, pk) for pk in pks])
+    return erasure
+
+
+@register_eraser("planning_signatures", order=31)
+def erase_planning_signatures(plan: ErasurePlan) -> Erasure:
+    """The signatures under the plannings of leavers and of periods that ended before the
+    cutoff go with them (their participations go too, in the cycles room)."""
+    erasure = Erasure()
+    signatures = PlanningSignature.objects.filter(
+        Q(participation__person__in=plan.leaver_ids)
+        | Q(participation__cycle__organisation=plan.organisation,
+            participation__period_end__lt=plan.cutoff))
+    delete_counted(signatures, erasure, "planning_signatures", dry_run=plan.dry_run)
     return erasure

@@ -9,6 +9,8 @@ the rest oldest first):
   same steps, due dates and hand-over rule as the evaluation's page and signing);
 - a proposed goal waiting for their agreement (``goals.selectors
   .goals_awaiting_confirmation``);
+- a planning to sign "voor akkoord" as its next signer, due by the planning's deadline
+  (Flemish, ``goals.planning.plannings_awaiting_signature``: the rule its page asks);
 - a conversation report waiting for their confirmation, and a work plan waiting for
   their comments or confirmation (``conversations.selectors``);
 - HR's request to read a person's content, waiting for their decision as that person's
@@ -53,6 +55,7 @@ from koers.core.due import DueBy
 from koers.development.selectors import DevelopmentStep, development_tasks
 from koers.evaluations.probation import stage_tasks
 from koers.evaluations.steps import evaluation_tasks
+from koers.goals.planning import plannings_awaiting_signature
 from koers.goals.selectors import goals_awaiting_confirmation
 from koers.improvement.selectors import improvement_tasks
 from koers.organisation.models import Person
@@ -73,6 +76,7 @@ class TaskKind(StrEnum):
     EMPLOYEE_PREPARATION = "employee_preparation"  # share one's preparation
     MANAGER_PREPARATION = "manager_preparation"  # share one's preparation about an employee
     STAGE = "stage"  # a federal stage's conversation or objectives (record: the probation)
+    PLANNING = "planning"  # sign the period's planning (record: the participation)
 
 
 DEVELOPMENT_KINDS = {
@@ -116,6 +120,11 @@ def tasks_for(viewer: Viewer) -> list[Task]:
         Task(TaskKind.GOAL, _("Agree the proposed goal “%(title)s”") % {"title": goal.title},
              goal.owner, goal.pk, None, today)
         for goal in goals_awaiting_confirmation(viewer) if goal.owner is not None
+    ]
+    tasks += [
+        Task(TaskKind.PLANNING, planning.what(), planning.person, planning.participation.pk,
+             planning.due, today, "sign")
+        for planning in plannings_awaiting_signature(viewer)
     ]
     tasks += [
         Task(TaskKind.CONVERSATION,

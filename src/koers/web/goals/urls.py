@@ -13,4 +13,6 @@ urlpatterns = [
     path("goals/<int:pk>/notes/", views.goal_comment, name="goal_comment"),
     path("people/<int:pk>/goals/", views.person_goals, name="person_goals"),
     path("people/<int:pk>/goals/new/", views.goal_new, name="goal_new"),
+    path("planning/<int:pk>/", views.planning_detail, name="planning_detail"),
+    path("planning/<int:pk>/sign/", views.planning_sign, name="planning_sign"),
 ]

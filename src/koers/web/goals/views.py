@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from koers.core import clock
 from koers.core.errors import DomainError, EditConflict, ValidationFailed
-from koers.goals import permissions, selectors, services, smart
+from koers.goals import permissions, planning, selectors, services, smart
 from koers.goals.models import Goal, visibility_label
 from koers.organisation.models import Person
 from koers.web.goals.forms import CommentForm, GoalForm, StatusForm, TeamGoalForm, milestones_text
@@ -45,6 +45,7 @@ def _goal_list(request: HttpRequest, person: Person) -> HttpResponse:
         "is_me": viewer.person is not None and viewer.person.pk == person.pk,
         "goals": selectors.goals_read(viewer, person),
         "can_propose": permissions.can_propose_for(viewer, person),
+        "plannings": planning.plannings_of(viewer, person),
     }
     return render(request, "goals/list.html", context)
 
@@ -224,3 +225,29 @@ def team_goal_new(request: HttpRequest) -> HttpResponse:
             return redirect("team_goals")
     return render(request, "goals/form.html", {"form": form, "person": None, "goal": None,
                                                    "team": True})
+
+
+@login_required
+def planning_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's planning of one period: its agreed goals, the three signatures "voor
+    akkoord" and, for whoever signs next, the button to sign (Flemish regime)."""
+    state = planning.planning_read(viewer_of(request), pk)
+    if state is None:
+        raise Http404
+    return render(request, "goals/planning.html", {"planning": state})
+
+
+@login_required
+@require_POST
+def planning_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    participation = planning.participation_for(viewer, pk)
+    if participation is None:
+        raise Http404
+    try:
+        planning.planning_sign(actor=viewer, participation=participation)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You signed the planning for agreement."))
+    return redirect("planning_detail", pk)

@@ -34,6 +34,7 @@ TASK_PAGES = {
     TaskKind.EMPLOYEE_PREPARATION: "employee_preparation",
     TaskKind.MANAGER_PREPARATION: "manager_preparation",
     TaskKind.STAGE: "probation_detail",
+    TaskKind.PLANNING: "planning_detail",
 }
 # Query strings that open a page ready for the task (the kind of conversation to hold).
 TASK_QUERIES = {TaskKind.NEW_CONVERSATION: "?kind=functioning"}
