@@ -319,6 +319,12 @@ def mediation_offered_for(person: Person) -> bool:
     return mediation_offered(policy_for(person.organisation))
 
 
+def may_open_mediation_request(viewer: Viewer, conversation: Conversation) -> bool:
+    """The employee's page to ask about this conversation, where the policy has the
+    route; it says why not yet when the conversation cannot be asked about."""
+    return is_employee(viewer, conversation) and mediation_offered_for(conversation.employee)
+
+
 def may_ask_mediation_about_conversation(viewer: Viewer, conversation: Conversation) -> bool:
     """The employee, about a held conversation (its report, the annual conversation) that
     is not itself the formal assessment, where the policy has the route."""

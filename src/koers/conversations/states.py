@@ -83,8 +83,8 @@ class MediationStatus(models.TextChoices):
 
 
 class MediationOutcome(models.TextChoices):
-    AGREED = "agreed", _("agreed")  # overeenstemming bereikt
-    NOT_AGREED = "not_agreed", _("not agreed")  # geen overeenstemming
+    AGREED = "agreed", _("agreement reached")  # overeenstemming bereikt
+    NOT_AGREED = "not_agreed", _("no agreement")  # geen overeenstemming
 
 
 class MediatorKind(models.TextChoices):

@@ -510,13 +510,15 @@ def work_plan_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _mediation_new(request: HttpRequest, *, conversation: Conversation | None = None,
-                   work_plan: WorkPlan | None = None) -> HttpResponse:
+                   work_plan: WorkPlan | None = None, open_: bool = True) -> HttpResponse:
+    """The request form; with ``open_`` false (a conversation not held yet, or the formal
+    assessment itself) the page says why there is nothing to ask yet."""
     viewer = viewer_of(request)
     me = viewer.person
     assert me is not None  # the employee: the caller checked it
     form = MediationRequestForm(request.POST or None,
-                                mediators=services.mediators_for(me))
-    if request.method == "POST" and form.is_valid():
+                                mediators=services.mediators_for(me)) if open_ else None
+    if form is not None and request.method == "POST" and form.is_valid():
         kind, mediator_id = form.chosen()
         try:
             mediation = services.mediation_request(
@@ -545,10 +547,13 @@ def _mediation_new(request: HttpRequest, *, conversation: Conversation | None = 
 @login_required
 def conversation_mediation_new(request: HttpRequest, pk: int) -> HttpResponse:
     """The employee asks for mediation about a held conversation."""
+    viewer = viewer_of(request)
     conversation = _conversation_or_404(request, pk)
-    if not permissions.may_ask_mediation_about_conversation(viewer_of(request), conversation):
+    if not permissions.may_open_mediation_request(viewer, conversation):
         raise Http404
-    return _mediation_new(request, conversation=conversation)
+    return _mediation_new(request, conversation=conversation,
+                          open_=permissions.may_ask_mediation_about_conversation(
+                              viewer, conversation))
 
 
 @login_required
