@@ -32,7 +32,8 @@ def test_the_employee_asks_from_the_conversation_and_the_mediator_records(client
     head = _head(p)
     client.force_login(p.employee.user)
     ask = reverse("conversation_mediation_new", args=[conversation.pk])
-    assert ask in client.get(reverse("conversation_detail", args=[conversation.pk])).content.decode()
+    detail = client.get(reverse("conversation_detail", args=[conversation.pk]))
+    assert ask in detail.content.decode()
     form = client.get(ask).content.decode()
     assert f'value="next_manager:{head.pk}"' in form
     assert f'value="hr_adviser:{p.hr.pk}"' in form
