@@ -57,6 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
             team=[(member, lines[member.pk]) for member in team],
             second_line_count=len(viewer.second_line_ids),
             work_plans_offered=policy_for(me.organisation).individual_work_plan,
+            mediation_offered=conversation_permissions.mediation_offered_for(me),
             consequences_offered=consequence_permissions.can_view_overview(viewer),
         )
     hr_roots = policy.hr_root_units(viewer)
