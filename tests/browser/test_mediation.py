@@ -37,7 +37,7 @@ def test_ask_record_and_reach_the_last_resort_on_a_phone(site: Site) -> None:
     wider["conversation"] = _width(site)
     page.get_by_role("link", name="Om bemiddeling vragen").click()
     wider["form"] = _width(site)
-    page.get_by_label("Naasthogere leidinggevende", exact=False).check()
+    page.get_by_label("Naast-hogere leidinggevende", exact=False).check()
     page.get_by_label("Waarover ben je het met je leidinggevende oneens?").fill(
         "Het verslag noemt het nieuwe salarissysteem niet.")
     page.get_by_role("button", name="Om bemiddeling vragen").click()
