@@ -605,8 +605,8 @@ def _mediation(p: personas.Personas) -> dict[str, Any]:
     conversation = conversation_services.conversation_schedule(
         actor=manager, employee=p.employee, kind=ConversationKind.FUNCTIONING,
         starts_at=starts, ends_at=starts + dt.timedelta(hours=1), location="Lokaal 2")
-    conversation_services.conversation_hold(actor=manager, conversation=conversation,
-                                            report="Verslag")
+    conversation = conversation_services.conversation_hold(
+        actor=manager, conversation=conversation, report="Verslag")
     mediation = conversation_services.mediation_request(
         actor=goal_factories.viewer(p.employee), conversation=conversation,
         mediator_kind="next_manager", account=f"{MEDIATION_MARKER} verslag")
