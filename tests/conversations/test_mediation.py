@@ -13,6 +13,7 @@ import datetime as dt
 
 import pytest
 
+from koers.access.personal_data import build_export
 from koers.audit.models import AuditEvent
 from koers.conversations import permissions, selectors, services
 from koers.conversations.models import Mediation
@@ -276,3 +277,18 @@ def test_an_agreement_offers_no_formal_assessment(p):
     mediation.refresh_from_db()
 
     assert not permissions.offers_formal_assessment(viewer(p.employee), mediation)
+
+
+def test_the_employees_export_holds_their_mediation_with_its_outcome(p):
+    mediation = _asked(p)
+    head = _next_manager(p)
+    services.mediation_record_outcome(actor=viewer(head), mediation=mediation,
+                                      outcome=MediationOutcome.AGREED, text="A line is added.")
+
+    [exported] = build_export(p.employee, now=TODAY).as_json()["sections"]["mediations"]
+
+    assert (exported["account"], exported["mediator"], exported["outcome_text"]) == (
+        "We disagree about the report's second paragraph.", head.full_name,
+        "A line is added.")
+    assert exported["recorded_by"] == head.full_name
+    assert build_export(p.manager, now=TODAY).as_json()["sections"]["mediations"] == []
