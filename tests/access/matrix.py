@@ -98,6 +98,9 @@ REPORT_MARKER = "GEHEIM-verslag-4711"
 FILE_MARKER = "GEHEIM-dossier-4711"
 GROUNDS_MARKER = "GEHEIM-beroep-4711"
 OBJECTION_MARKER = "GEHEIM-tegenspraak-4711"
+# What the employee and the manager disagree about (a mediation, Dutch policy): the
+# employee, the manager, the mediator (here the 2nd evaluator) and HR of the unit.
+MEDIATION_MARKER = "GEHEIM-bemiddeling-4711"
 CONTENT_READERS = frozenset({Rel.EMPLOYEE, Rel.FIRST, Rel.SECOND})
 PERSON_READERS = frozenset({Rel.EMPLOYEE, Rel.FIRST, Rel.SECOND, Rel.HR})
 MARKERS = {GOAL_MARKER: CONTENT_READERS, NOTE_MARKER: CONTENT_READERS,
@@ -107,7 +110,8 @@ MARKERS = {GOAL_MARKER: CONTENT_READERS, NOTE_MARKER: CONTENT_READERS,
            READ_MARKER: frozenset({Rel.EMPLOYEE, Rel.SECOND, Rel.HR}),
            FILE_MARKER: CONTENT_READERS | {Rel.APPEAL_BOARD},
            GROUNDS_MARKER: CONTENT_READERS | {Rel.APPEAL_BOARD},
-           OBJECTION_MARKER: frozenset({Rel.EMPLOYEE, Rel.ADVISORY_BODY})}
+           OBJECTION_MARKER: frozenset({Rel.EMPLOYEE, Rel.ADVISORY_BODY}),
+           MEDIATION_MARKER: frozenset({Rel.EMPLOYEE, Rel.FIRST, Rel.SECOND, Rel.HR})}
 
 OWN = None  # a page about the caller (no object in its URL): no refusal expected
 HR = frozenset({Rel.HR})
@@ -119,6 +123,7 @@ EVALUATORS = frozenset({Rel.FIRST, Rel.SECOND})
 FIRST = frozenset({Rel.FIRST})
 OFFICER = frozenset({Rel.SECURITY_OFFICER})
 DIRECTOR = frozenset({Rel.DIRECTOR})
+MEDIATION_READERS = frozenset({Rel.EMPLOYEE, Rel.FIRST, Rel.SECOND, Rel.HR})
 
 # Who may reach the employee's object through each view; ``OWN`` pages take no object.
 # Web views by URL name, API operations as "api:<METHOD> <path>".
@@ -166,6 +171,13 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     # Only the employee writes their plan; the others get the same 404 as a stranger.
     "work_plan_edit": ME,
     "work_plan_comment": CONTENT_READERS, "work_plan_confirm": CONTENT_READERS,
+    # Mediation (Dutch policy): the employee asks; the employee, the manager, the
+    # mediator (the 2nd evaluator in this world) and HR of the unit see it.
+    "conversation_mediation_new": ME, "work_plan_mediation_new": ME, "my_mediations": OWN,
+    "mediation_detail": MEDIATION_READERS, "mediation_outcome": MEDIATION_READERS,
+    "api:GET /api/v1/mediations": OWN, "api:POST /api/v1/mediations": OWN,
+    "api:GET /api/v1/mediations/{mediation_id}": MEDIATION_READERS,
+    "api:POST /api/v1/mediations/{mediation_id}/outcome": MEDIATION_READERS,
     # The secret link is the credential (calendar apps cannot sign in).
     "calendar_feed": frozenset(Rel),
     # For load balancers and probes: no sign-in, no personal data (states and counts).
@@ -589,6 +601,26 @@ def _work_plan(p: personas.Personas) -> dict[str, Any]:
     return {"work_plan": plan.pk}
 
 
+def _mediation(p: personas.Personas) -> dict[str, Any]:
+    """The employee asked their next-higher manager (the 2nd evaluator) to mediate about
+    a held functioning conversation: the organisation switches mediation on first."""
+    assert p.hr.user is not None
+    rulebook.policy_settings_change(organisation=p.employee.organisation,
+                                    values={"disagreement_mediation": True}, actor=p.hr.user)
+    starts = dt.datetime(2099, 4, 1, 10, tzinfo=dt.UTC)
+    manager = goal_factories.viewer(p.manager)
+    conversation = conversation_services.conversation_schedule(
+        actor=manager, employee=p.employee, kind=ConversationKind.FUNCTIONING,
+        starts_at=starts, ends_at=starts + dt.timedelta(hours=1), location="Lokaal 2")
+    conversation = conversation_services.conversation_hold(
+        actor=manager, conversation=conversation, report="Verslag")
+    mediation = conversation_services.mediation_request(
+        actor=goal_factories.viewer(p.employee), conversation=conversation,
+        mediator_kind="next_manager", account=f"{MEDIATION_MARKER} verslag")
+    assert mediation.mediator == p.department.manager
+    return {"mediation": mediation.pk}
+
+
 def _evaluation(p: personas.Personas) -> dict[str, Any]:
     """The employee's annual evaluation of 2026 as a draft: a self-evaluation being
     written (not submitted) and the 1st evaluator's draft report."""
@@ -781,7 +813,7 @@ def _rendering(p: personas.Personas) -> dict[str, Any]:
 BODY_RELATIONS = (Rel.MANAGEMENT_BODY, Rel.ADVISORY_BODY, Rel.APPEAL_BOARD,
                   Rel.SECURITY_OFFICER, Rel.DIRECTOR, Rel.FORMER_FIRST, Rel.FORMER_SECOND)
 EXTRA_BUILDERS: list[Callable[[personas.Personas], dict[str, Any]]] = [
-    _conversation, _access_request, _work_plan, _evaluation, _probation, _development,
+    _conversation, _access_request, _work_plan, _mediation, _evaluation, _probation, _development,
     _improvement,
     _consequences, _assessment_objection,
     _security, _director, _former_evaluators, _api_token, _rendering, _look]
@@ -809,7 +841,7 @@ KIND_BY_NAME = {
     "appeal_id": "appeal", "decision_id": "salary_decision", "objection_id": "salary_objection",
     "evaluation_objection_id": "assessment_objection",
     "step": "step", "profile_id": "competency_profile", "follow_up_id": "follow_up",
-    "import_id": "import_batch",
+    "import_id": "import_batch", "mediation_id": "mediation",
 }
 KIND_BY_SEGMENT = {
     "people": "person", "units": "unit", "goals": "goal", "cycles": "cycle",
@@ -826,6 +858,7 @@ KIND_BY_SEGMENT = {
     "api-tokens": "api_token", "documents": "rendering", "probations": "probation",
     "improvement": "improvement_plan", "improvement-follow-ups": "improvement_follow_up",
     "evaluation-objections": "assessment_objection", "planning": "participation",
+    "mediations": "mediation",
 }
 
 

@@ -350,3 +350,55 @@ def test_a_read_only_token_reads_the_calendar_link_but_neither_makes_nor_renews_
     assert script.get("/api/v1/me/calendar").json()["url"] == read
     assert Client().post("/api/v1/me/calendar").status_code == 401
     assert Client().post("/api/v1/me/calendar/renew").status_code == 401
+
+
+def test_ask_read_and_record_a_mediation_through_the_api(client):
+    """Mediation (Dutch policy): the employee asks, the mediator records the outcome."""
+    with dutch_personas() as p:
+        conversation = held_progress(p)
+        client.force_login(p.employee.user)
+        created = client.post("/api/v1/mediations", {
+            "conversation_id": conversation.pk, "mediator_kind": "hr_adviser",
+            "account": "The report leaves out the payroll system."},
+            content_type="application/json")
+        assert created.status_code == 201
+        mediation = created.json()
+        assert (mediation["mediator"]["id"], mediation["status"]) == (p.hr.pk, "requested")
+
+        refused = client.post(f"/api/v1/mediations/{mediation['id']}/outcome",
+                              {"outcome": "agreed", "text": "Fine."},
+                              content_type="application/json")
+        assert refused.status_code == 422
+
+        client.force_login(p.hr.user)
+        listed = client.get("/api/v1/mediations").json()
+        assert [m["id"] for m in listed["items"]] == [mediation["id"]]
+        recorded = client.post(f"/api/v1/mediations/{mediation['id']}/outcome",
+                               {"outcome": "agreed", "text": "The report gets a line."},
+                               content_type="application/json")
+        assert recorded.status_code == 200
+        assert (recorded.json()["status"], recorded.json()["outcome"]) == ("closed", "agreed")
+        assert client.get(f"/api/v1/mediations/{mediation['id']}").json()["outcome_text"] \
+            == "The report gets a line."
+
+        client.force_login(p.colleague.user)
+        assert client.get(f"/api/v1/mediations/{mediation['id']}").status_code == 404
+        assert AuditEvent.objects.filter(action__startswith="mediation.").count() == 2
+
+
+def test_a_mediation_is_refused_with_a_reason_outside_the_dutch_policy(client, p):
+    conversation = services.conversation_schedule(
+        actor=goals.viewer(p.manager), employee=p.employee, kind=ConversationKind.FOLLOW_UP,
+        starts_at=dt.datetime(2099, 3, 2, 9, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2099, 3, 2, 10, tzinfo=dt.UTC), location="Room 1")
+    services.conversation_hold(actor=goals.viewer(p.manager), conversation=conversation,
+                               report="Report")
+    client.force_login(p.employee.user)
+
+    refused = client.post("/api/v1/mediations", {
+        "conversation_id": conversation.pk, "mediator_kind": "hr_adviser", "account": "Why"},
+        content_type="application/json")
+
+    assert refused.status_code == 422
+    assert refused.json()["detail"]
+    assert not AuditEvent.objects.filter(action__startswith="mediation.").exists()

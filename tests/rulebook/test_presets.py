@@ -84,6 +84,7 @@ EVALUATION_REPORT = [
     ("second_signature_required", True, "Prestatiemanagement: the 2nd evaluator signs by 31 March"),
     ("verdict_required", True, "Prestatiemanagement: voldoende, onvoldoende or loopbaanvertraging"),
     ("formal_assessment", False, "Heemstede only"),
+    ("disagreement_mediation", False, "Heemstede only"),
     ("manager_functioning_on_agenda", False, "Heemstede only"),
 ]
 # Federal: a mention only for underperformance since 2022.
@@ -104,6 +105,9 @@ DUTCH_EVALUATION_REPORT = [
     ("second_signature_required", False, "Heemstede, [n11]: manager and employee sign"),
     ("verdict_required", False, "Heemstede: no verdict"),
     ("formal_assessment", True, "Heemstede: beoordelingsgesprek with objection"),
+    ("disagreement_mediation", True,
+     "Heemstede, question 6: 'de naast-hogere leidinggevende of een onafhankelijk iemand als "
+     "de P&O-adviseur'"),
     ("manager_functioning_on_agenda", True,
      "Heemstede: 'Ook het functioneren van de leidinggevende kan aan de orde komen'"),
 ]

@@ -1,4 +1,5 @@
-"""The API of conversations, the manager's team overview and the individual work plan.
+"""The API of conversations, the manager's team overview, the individual work plan and
+mediation in a disagreement.
 """
 
 import datetime as dt
@@ -24,6 +25,10 @@ from koers.api.conversations_schemas import (
     DepartmentReportOut,
     DepartmentReportPageOut,
     HoldIn,
+    MediationIn,
+    MediationOut,
+    MediationOutcomeIn,
+    MediationPageOut,
     RescheduleIn,
     TeamMemberOut,
     TeamOverviewOut,
@@ -39,7 +44,7 @@ from koers.api.pagination import PageIn, paged
 from koers.conversations import permissions as conversation_permissions
 from koers.conversations import selectors as conversation_selectors
 from koers.conversations import services as conversation_services
-from koers.conversations.models import Conversation, WorkPlan
+from koers.conversations.models import Conversation, Mediation, WorkPlan
 from koers.conversations.team import TeamFilters, team_overview
 from koers.core import clock
 from koers.core.errors import ValidationFailed
@@ -349,3 +354,56 @@ def work_plan_confirm(request: HttpRequest, work_plan_id: int,
         if_revision_in=preconditions.if_match(request))
     return _work_plan_out(plan, response)
 
+
+
+# Mediation in a disagreement (Dutch policy) ------------------------------------------
+# Seen by the employee, their 1st evaluator, the mediator and HR of the unit; missing
+# and forbidden: 404. Other policies: the request is refused (422) with why.
+
+
+def _mediation(request: HttpRequest, mediation_id: int) -> Mediation:
+    mediation = conversation_permissions.mediation_for(viewer_of(request), mediation_id)
+    if mediation is None:
+        raise Http404
+    return mediation
+
+
+@router.get("/mediations", response=MediationPageOut, tags=["mediations"],
+            summary="The mediations I may see, newest first, a page at a time")
+def mediation_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
+    mediations = conversation_selectors.mediations_read(viewer_of(request))
+    return paged(request, mediations, paging,
+                 lambda page: [MediationOut.of(m) for m in page])
+
+
+@router.post("/mediations", response={201: MediationOut, 404: Problem, 422: Problem},
+             tags=["mediations"],
+             summary="Ask the next-higher manager or an HR adviser to mediate about a held "
+                     "conversation or my work plan (Dutch policy)")
+def mediation_request(request: HttpRequest, data: MediationIn) -> Status[MediationOut]:
+    viewer = viewer_of(request)
+    conversation = (_conversation(request, data.conversation_id)
+                    if data.conversation_id is not None else None)
+    work_plan = (_work_plan(request, data.work_plan_id)
+                 if data.work_plan_id is not None else None)
+    mediation = conversation_services.mediation_request(
+        actor=viewer, conversation=conversation, work_plan=work_plan,
+        mediator_kind=data.mediator_kind, mediator_id=data.mediator_id, account=data.account)
+    return Status(201, MediationOut.of(mediation))
+
+
+@router.get("/mediations/{mediation_id}", response=MediationOut, tags=["mediations"],
+            summary="A mediation I may see, with its outcome")
+def mediation_detail(request: HttpRequest, mediation_id: int) -> MediationOut:
+    return MediationOut.of(_mediation(request, mediation_id))
+
+
+@router.post("/mediations/{mediation_id}/outcome", response={200: MediationOut, 422: Problem},
+             tags=["mediations"],
+             summary="Record the outcome of a mediation I mediate: agreed or not, in writing")
+def mediation_outcome(request: HttpRequest, mediation_id: int,
+                      data: MediationOutcomeIn) -> MediationOut:
+    mediation = conversation_services.mediation_record_outcome(
+        actor=viewer_of(request), mediation=_mediation(request, mediation_id),
+        outcome=data.outcome, text=data.text)
+    return MediationOut.of(mediation)

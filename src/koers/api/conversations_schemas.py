@@ -11,6 +11,7 @@ from koers.api.pagination import PageOut
 from koers.conversations.models import (
     CalendarFeed,
     Conversation,
+    Mediation,
     WorkPlan,
     WorkPlanAmendment,
 )
@@ -300,3 +301,55 @@ class ConversationPageOut(PageOut):
 
 class WorkPlanPageOut(PageOut):
     items: list[WorkPlanOut]
+
+
+class MediationOut(Schema):
+    """A mediation in a disagreement (Dutch policy): about one conversation or one work
+    plan, asked by the employee, its outcome recorded once by the mediator."""
+
+    id: int
+    employee: PersonRef
+    conversation_id: int | None
+    work_plan_id: int | None
+    account: str
+    mediator_kind: str  # next_manager, hr_adviser (koers.conversations.states.MediatorKind)
+    mediator: PersonRef
+    status: str  # requested, closed
+    outcome: str  # "", agreed, not_agreed
+    outcome_text: str
+    requested_at: dt.datetime
+    recorded_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, mediation: Mediation) -> "MediationOut":
+        employee, mediator = PersonRef.of(mediation.employee), PersonRef.of(mediation.mediator)
+        assert employee is not None
+        assert mediator is not None
+        return cls(
+            id=mediation.pk, employee=employee, conversation_id=mediation.conversation_id,
+            work_plan_id=mediation.work_plan_id, account=mediation.account,
+            mediator_kind=mediation.mediator_kind, mediator=mediator,
+            status=mediation.status, outcome=mediation.outcome,
+            outcome_text=mediation.outcome_text, requested_at=mediation.requested_at,
+            recorded_at=mediation.recorded_at,
+        )
+
+
+class MediationIn(Input):
+    """Ask for mediation about one held conversation or one work plan of mine; without
+    ``mediator_id``, the first mediator of the kind I may ask."""
+
+    conversation_id: Id | None = None
+    work_plan_id: Id | None = None
+    mediator_kind: str  # next_manager, hr_adviser
+    mediator_id: Id | None = None
+    account: str
+
+
+class MediationOutcomeIn(Input):
+    outcome: str  # agreed, not_agreed
+    text: str
+
+
+class MediationPageOut(PageOut):
+    items: list[MediationOut]

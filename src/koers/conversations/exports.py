@@ -1,6 +1,7 @@
 """A person's conversations with their agenda, goals discussed and report, for their
 export (4 queries), and whether they have a private calendar link; their individual work
-plans with the amendments recorded since (2 queries)."""
+plans with the amendments recorded since (2 queries); the mediations they asked for
+(1 query)."""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from koers.conversations.models import (
     AgendaItem,
     CalendarFeed,
     Conversation,
+    Mediation,
     WorkPlan,
     WorkPlanAmendment,
 )
@@ -109,3 +111,34 @@ def work_plans_part(context: ExportContext) -> Part:
                 note=_("Your individual work plans with your manager's comments and the "
                        "agreements changed since in a progress conversation."),
                 chains=[chain_for(WorkPlan, plan.pk) for plan in plans])
+
+
+MEDIATION_FIELDS = ("account", "mediator_kind", "status", "outcome", "outcome_text",
+                    "requested_at", "recorded_at")
+
+
+@register_exporter("mediations", order=46, covers=(Mediation,))
+def mediations_part(context: ExportContext) -> Part:
+    mediations = list(
+        Mediation.objects.filter(employee=context.person)
+        .select_related("mediator", "conversation", "work_plan", "recorded_by__person")
+        .order_by("requested_at", "pk")
+    )
+    records = []
+    for mediation in mediations:
+        about = (str(mediation.conversation) if mediation.conversation is not None
+                 else _("Work plan %(start)s – %(end)s") % {
+                     "start": mediation.work_plan.period_start.isoformat(),
+                     "end": mediation.work_plan.period_end.isoformat()}
+                 if mediation.work_plan is not None else "")
+        fields = [
+            item("about", gettext_lazy("about"), about),
+            *fields_of(mediation, MEDIATION_FIELDS),
+            item("mediator", gettext_lazy("mediator"), mediation.mediator.full_name),
+            item("recorded_by", gettext_lazy("recorded by"), _name_of(mediation.recorded_by)),
+        ]
+        records.append(Record(about, fields))
+    return Part("mediations", _("Mediations"), records,
+                note=_("The mediations you asked for when you and your manager disagreed, "
+                       "with their outcome."),
+                chains=[chain_for(Mediation, m.pk) for m in mediations])

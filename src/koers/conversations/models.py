@@ -7,7 +7,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from koers.conversations.states import ConversationKind, ConversationStatus, WorkPlanStatus
+from koers.conversations.states import (
+    ConversationKind,
+    ConversationStatus,
+    MediationOutcome,
+    MediationStatus,
+    MediatorKind,
+    WorkPlanStatus,
+)
 from koers.core import languages
 from koers.goals.models import Goal
 from koers.organisation.models import Person
@@ -281,3 +288,87 @@ class WorkPlanAmendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work_plan_id}: {self.change[:40]}"
+
+
+class Mediation(models.Model):
+    """The employee asks a mediator when they and their manager disagree about a
+    conversation (its report, the annual conversation) or the work plan (Heemstede,
+    question 6, ``rulebook.mediation``).
+
+    The mediator (the next-higher manager or HR's adviser) records the outcome once:
+    agreed or not, in writing. Then it is closed and read-only; without agreement the
+    formal assessment is the last resort.
+    """
+
+    employee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mediations",
+                                 verbose_name=_("employee"))
+    # What it is about: exactly one of the two. It goes with its subject.
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, null=True,
+                                     blank=True, related_name="mediations",
+                                     verbose_name=_("conversation"))
+    work_plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, null=True, blank=True,
+                                  related_name="mediations",
+                                  verbose_name=_("individual work plan"))
+    account = models.TextField(_("what you disagree about"))
+    mediator_kind = models.CharField(_("mediator"), max_length=16,
+                                     choices=MediatorKind.choices)
+    mediator = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("mediator"))
+    status = models.CharField(_("status"), max_length=16, choices=MediationStatus.choices,
+                              default=MediationStatus.REQUESTED)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=MediationOutcome.choices,
+                               blank=True)
+    outcome_text = models.TextField(_("written outcome"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_at = models.DateTimeField(_("requested at"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mediation")
+        verbose_name_plural = _("mediations")
+        ordering: ClassVar[list[str]] = ["-requested_at", "pk"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=Q(conversation__isnull=False, work_plan__isnull=True)
+                | Q(conversation__isnull=True, work_plan__isnull=False),
+                name="mediation_about_one_subject",
+            ),
+            models.CheckConstraint(condition=~Q(account=""), name="mediation_has_account"),
+            models.CheckConstraint(condition=Q(status__in=MediationStatus.values),
+                                   name="mediation_status_known"),
+            models.CheckConstraint(condition=Q(mediator_kind__in=MediatorKind.values),
+                                   name="mediation_mediator_kind_known"),
+            models.CheckConstraint(condition=~Q(mediator=F("employee")),
+                                   name="mediation_mediator_not_employee"),
+            # Closed exactly when its outcome is recorded, in writing.
+            models.CheckConstraint(
+                condition=Q(status=MediationStatus.CLOSED,
+                            outcome__in=MediationOutcome.values, recorded_at__isnull=False)
+                & ~Q(outcome_text="")
+                | Q(status=MediationStatus.REQUESTED, outcome="", outcome_text="",
+                    recorded_at__isnull=True),
+                name="mediation_closed_with_outcome",
+            ),
+            # One open request about a subject at a time.
+            models.UniqueConstraint(fields=["conversation"],
+                                    condition=Q(status=MediationStatus.REQUESTED),
+                                    name="mediation_one_open_a_conversation"),
+            models.UniqueConstraint(fields=["work_plan"],
+                                    condition=Q(status=MediationStatus.REQUESTED),
+                                    name="mediation_one_open_a_work_plan"),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["employee", "requested_at"], name="mediation_employee"),
+            models.Index(fields=["mediator", "status"], name="mediation_mediator"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id}: {self.get_mediator_kind_display()}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == MediationStatus.CLOSED

@@ -1,4 +1,4 @@
-"""The message kinds of the individual work plan, registered with ``koers.notify``.
+"""The message kinds of the individual work plan and of mediation, registered with ``koers.notify``.
 
 Parameters: ``person`` (whose plan) and ``actor`` (who acted), names only; the plan
 stays behind the link, which checks the reader's access.
@@ -10,6 +10,8 @@ from koers.notify.kinds import MessageKind, register
 
 WORK_PLAN_TO_COMMENT = "conversations.work_plan_to_comment"
 WORK_PLAN_TO_CONFIRM = "conversations.work_plan_to_confirm"
+MEDIATION_TO_RECORD = "conversations.mediation_to_record"
+MEDIATION_RECORDED = "conversations.mediation_recorded"
 
 register(MessageKind(
     WORK_PLAN_TO_COMMENT,
@@ -25,4 +27,17 @@ register(MessageKind(
     own_subject=gettext_lazy("Your work plan waits for your confirmation"),
     own_body=gettext_lazy("%(actor)s commented on or confirmed your work plan. It is fixed "
                           "for twelve months once you both confirm it."),
+))
+register(MessageKind(
+    MEDIATION_TO_RECORD,
+    gettext_lazy("%(person)s asks you to mediate"),
+    gettext_lazy("%(person)s and their manager disagree and ask you to mediate. Talk with "
+                 "them both, then record the outcome."),
+))
+register(MessageKind(
+    MEDIATION_RECORDED,
+    gettext_lazy("The outcome of the mediation for %(person)s is recorded"),
+    gettext_lazy("%(actor)s recorded the outcome of the mediation for %(person)s."),
+    own_subject=gettext_lazy("The outcome of your mediation is recorded"),
+    own_body=gettext_lazy("%(actor)s recorded the outcome of the mediation you asked for."),
 ))

@@ -11,6 +11,11 @@
   policy has ``director_reads_reports`` (Dutch preset, Heemstede); each read is logged
   (``selectors.department_reports``, ``selectors.conversation_read``).
 
+A mediation (Dutch policy) is seen by the employee, their 1st evaluator (the manager
+they disagree with), the mediator and HR of the employee's unit; nobody else. The
+employee asks for it about a conversation or their work plan; only the mediator records
+its outcome.
+
 The Dutch individual work plan follows the same reading rule (HR: as for
 conversations, whose cycle it belongs to); the employee writes it, the 1st evaluator
 comments, and the two of them confirm it. The 2nd evaluator reads along.
@@ -22,19 +27,25 @@ from koers.access import security
 from koers.access.models import RefusalKind, Scope
 from koers.access.policy import (
     Viewer,
+    can_change_person,
     hr_may_read_content,
+    is_hr_for,
+    people_in_hr_scope,
     people_with_hr_content_access,
     people_with_hr_grant,
     people_with_hr_standing_access,
 )
-from koers.conversations.models import Conversation, WorkPlan
+from koers.conversations.models import Conversation, Mediation, WorkPlan
 from koers.conversations.states import (
     WORK_PLAN_OPEN_GROUP,
     ConversationKind,
     ConversationStatus,
+    MediationOutcome,
+    MediationStatus,
     WorkPlanStatus,
 )
 from koers.organisation.models import Organisation, Person, Role, Unit
+from koers.rulebook.mediation import last_resort_offered, mediation_offered
 from koers.rulebook.policy import policy_for
 
 # The conversations whose reports the director reads ("Cyclus van jaargesprekken").
@@ -262,3 +273,97 @@ def work_plan_for(viewer: Viewer, pk: int) -> WorkPlan | None:
         security.refusal_record(viewer=viewer, kind=RefusalKind.READ, target=plan)
         return None
     return plan
+
+
+# Mediation in a disagreement (Dutch policy) ------------------------------------------
+
+
+def mediations_visible_to(viewer: Viewer) -> QuerySet[Mediation]:
+    """The employee's, their 1st evaluator's, the mediator's and HR's of the unit."""
+    if viewer.is_superuser:
+        return Mediation.objects.all()
+    me = viewer.person
+    if me is None:
+        return Mediation.objects.none()
+    return Mediation.objects.filter(
+        Q(employee=me) | Q(mediator=me)
+        | Q(employee__in=viewer.team_ids)
+        | Q(employee__in=people_in_hr_scope(viewer))
+    )
+
+
+def is_mediator(viewer: Viewer, mediation: Mediation) -> bool:
+    return viewer.person is not None and mediation.mediator_id == viewer.person.pk
+
+
+def can_view_mediation(viewer: Viewer, mediation: Mediation) -> bool:
+    """``mediation.employee`` with its unit loaded."""
+    if viewer.is_superuser:
+        return True
+    me = viewer.person
+    return me is not None and (
+        mediation.employee_id == me.pk
+        or is_mediator(viewer, mediation)
+        or mediation.employee_id in viewer.team_ids
+        or is_hr_for(viewer, mediation.employee)
+    )
+
+
+def can_record_mediation(viewer: Viewer, mediation: Mediation) -> bool:
+    """Only the mediator records the outcome, once."""
+    return is_mediator(viewer, mediation) and mediation.status == MediationStatus.REQUESTED
+
+
+def mediation_offered_for(person: Person) -> bool:
+    """The person's organisation has the mediation route (``person.organisation`` loaded)."""
+    return mediation_offered(policy_for(person.organisation))
+
+
+def may_open_mediation_request(viewer: Viewer, conversation: Conversation) -> bool:
+    """The employee's page to ask about this conversation, where the policy has the
+    route; it says why not yet when the conversation cannot be asked about."""
+    return is_employee(viewer, conversation) and mediation_offered_for(conversation.employee)
+
+
+def may_ask_mediation_about_conversation(viewer: Viewer, conversation: Conversation) -> bool:
+    """The employee, about a held conversation (its report, the annual conversation) that
+    is not itself the formal assessment, where the policy has the route."""
+    return (
+        is_employee(viewer, conversation)
+        and conversation.status == ConversationStatus.HELD
+        and conversation.kind != ConversationKind.FORMAL_ASSESSMENT
+        and mediation_offered_for(conversation.employee)
+    )
+
+
+def may_ask_mediation_about_work_plan(viewer: Viewer, plan: WorkPlan) -> bool:
+    return is_plan_employee(viewer, plan) and mediation_offered_for(plan.employee)
+
+
+def offers_formal_assessment(viewer: Viewer, mediation: Mediation) -> bool:
+    """Without agreement the formal assessment is the last resort: offered to whoever may
+    open one for the employee (the employee, the 1st evaluator, HR)."""
+    if mediation.outcome != MediationOutcome.NOT_AGREED:
+        return False
+    if not last_resort_offered(policy_for(mediation.employee.organisation)):
+        return False
+    me = viewer.person
+    return me is not None and (
+        mediation.employee_id == me.pk or mediation.employee_id in viewer.team_ids
+        or can_change_person(viewer, mediation.employee)
+    )
+
+
+def mediation_for(viewer: Viewer, pk: int) -> Mediation | None:
+    """The mediation ``pk`` if the viewer may see it; ``None`` for missing and forbidden."""
+    mediation = (
+        Mediation.objects.select_related("employee__unit", "employee__organisation",
+                                         "mediator", "conversation", "work_plan")
+        .filter(pk=pk).first()
+    )
+    if mediation is None:
+        return None
+    if not can_view_mediation(viewer, mediation):
+        security.refusal_record(viewer=viewer, kind=RefusalKind.READ, target=mediation)
+        return None
+    return mediation

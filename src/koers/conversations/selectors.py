@@ -15,6 +15,7 @@ from koers.conversations.models import (
     AgendaItem,
     CalendarFeed,
     Conversation,
+    Mediation,
     WorkPlan,
     WorkPlanAmendment,
 )
@@ -26,6 +27,7 @@ from koers.conversations.permissions import (
     conversations_visible_to,
     director_condition,
     is_employee,
+    mediations_visible_to,
     reading_director_units,
     reads_as_director,
     work_plan_for,
@@ -310,3 +312,19 @@ def functioning_conversations_due(viewer: Viewer) -> list[FunctioningDue]:
         latest[absence.person_id] = absence
     return [FunctioningDue(a.person, a.start_date, a.end_date) for a in latest.values()
             if since.get(a.person_id, dt.date.min) <= a.end_date]
+
+
+# Mediation in a disagreement (Dutch policy) ------------------------------------------
+
+
+def mediations_read(viewer: Viewer, *, conversation: Conversation | None = None,
+                    work_plan: WorkPlan | None = None) -> QuerySet[Mediation]:
+    """The mediations the viewer may see, newest first: all of them, or those about one
+    conversation or work plan; with what a list shows (one query)."""
+    mediations = mediations_visible_to(viewer)
+    if conversation is not None:
+        mediations = mediations.filter(conversation=conversation)
+    if work_plan is not None:
+        mediations = mediations.filter(work_plan=work_plan)
+    return mediations.select_related("employee", "mediator", "conversation",
+                                     "work_plan").order_by("-requested_at", "-pk")

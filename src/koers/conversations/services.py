@@ -36,16 +36,26 @@ from koers.conversations.models import (
     AgendaItem,
     CalendarFeed,
     Conversation,
+    Mediation,
     WorkPlan,
     WorkPlanAmendment,
 )
-from koers.conversations.notifications import WORK_PLAN_TO_COMMENT, WORK_PLAN_TO_CONFIRM
+from koers.conversations.notifications import (
+    MEDIATION_RECORDED,
+    MEDIATION_TO_RECORD,
+    WORK_PLAN_TO_COMMENT,
+    WORK_PLAN_TO_CONFIRM,
+)
 from koers.conversations.states import (
     WORK_PLAN_OPEN_GROUP,
     ConversationKind,
     ConversationStatus,
+    MediationOutcome,
+    MediationStatus,
+    MediatorKind,
     WorkPlanStatus,
     can_move,
+    mediation_can_move,
     work_plan_can_move,
 )
 from koers.core import clock
@@ -58,6 +68,7 @@ from koers.core.errors import (
 )
 from koers.core.models import User
 from koers.cycles.models import CycleState, Participation
+from koers.cycles.responsible import nearest_hr
 from koers.goals.models import Goal
 from koers.notify import outbox
 from koers.notify.models import EmailKind
@@ -872,3 +883,156 @@ def work_plan_amend(
                               "amendment": [None, amendment.pk]},
                      organisation_id=conversation.employee.organisation_id)
     return amendment
+
+
+# Mediation in a disagreement (Dutch policy, Heemstede; ``rulebook.mediation``) --------
+
+
+def mediators_for(employee: Person) -> dict[MediatorKind, list[Person]]:
+    """Whom ``employee`` may ask to mediate today, by kind: their next-higher manager
+    (the 2nd evaluator of their line, the manager's own manager) and HR's advisers of
+    the nearest unit up the tree with HR. Neither is the employee or their 1st evaluator:
+    a mediator stands outside the disagreement. ``employee.unit`` must be loaded."""
+    today = clock.today()
+    line = evaluators.evaluator_line(employee, on=today)
+    outside = {employee.pk, line.first.pk if line.first is not None else None}
+    next_manager = [line.second] if line.second is not None \
+        and line.second.pk not in outside else []
+    advisers = [person for person in nearest_hr([employee], on=today).get(employee.pk, ())
+                if person.pk not in outside]
+    return {MediatorKind.NEXT_MANAGER: next_manager, MediatorKind.HR_ADVISER: advisers}
+
+
+def _mediation_record(mediation: Mediation, *, actor: Viewer, action: str,
+                      changes: dict[str, object]) -> None:
+    audit.record(actor=actor.user, action=f"mediation.{action}", target=mediation,
+                 changes=changes, organisation_id=mediation.employee.organisation_id)
+
+
+def _choose_mediator(employee: Person, kind: str, mediator_id: int | None) -> Person:
+    try:
+        chosen_kind = MediatorKind(kind)
+    except ValueError:
+        message = _("Choose whom you ask to mediate.")
+        raise ValidationFailed(message, {"mediator_kind": [message]}) from None
+    candidates = mediators_for(employee)[chosen_kind]
+    if not candidates:
+        message = (_("You have no next-higher manager to ask: ask an HR adviser.")
+                   if chosen_kind == MediatorKind.NEXT_MANAGER
+                   else _("Your unit has no HR adviser to ask: ask your next-higher manager."))
+        raise ValidationFailed(message, {"mediator_kind": [message]})
+    if mediator_id is None:
+        return candidates[0]
+    for person in candidates:
+        if person.pk == mediator_id:
+            return person
+    message = _("This person cannot mediate for you.")
+    raise ValidationFailed(message, {"mediator": [message]})
+
+
+def mediation_request(*, actor: Viewer, account: str, mediator_kind: str,
+                      mediator_id: int | None = None,
+                      conversation: Conversation | None = None,
+                      work_plan: WorkPlan | None = None) -> Mediation:
+    """The employee asks a mediator about a conversation or their work plan.
+
+    Checklist: exactly one subject the actor may see; the actor is its employee; the
+    policy has the route; a held conversation that is not the formal assessment itself;
+    what the disagreement is about, in their words; a mediator of the chosen kind
+    (``mediators_for``; the first when none is named); one open request a subject;
+    save; audit; the mediator hears of it after the commit.
+    """
+    if (conversation is None) == (work_plan is None):
+        raise ValidationFailed(_("Ask about one conversation or one work plan."))
+    if conversation is not None:
+        _visible(actor, conversation)
+        employee = conversation.employee
+        if not permissions.is_employee(actor, conversation):
+            raise ValidationFailed(_("Only the employee asks for mediation."))
+    else:
+        assert work_plan is not None
+        _plan_visible(actor, work_plan)
+        employee = work_plan.employee
+        if not permissions.is_plan_employee(actor, work_plan):
+            raise ValidationFailed(_("Only the employee asks for mediation."))
+    if not permissions.mediation_offered_for(employee):
+        raise ValidationFailed(_("Your organisation's policy has no mediation in a "
+                                 "disagreement."))
+    if conversation is not None and (conversation.status != ConversationStatus.HELD
+                                     or conversation.kind == ConversationKind.FORMAL_ASSESSMENT):
+        raise ValidationFailed(_("Mediation is asked about a held conversation; a formal "
+                                 "assessment has its own objection."))
+    text = account.strip()
+    if not text:
+        message = _("Say what you and your manager disagree about.")
+        raise ValidationFailed(message, {"account": [message]})
+    employee = Person.objects.select_related("unit", "organisation").get(pk=employee.pk)
+    mediator = _choose_mediator(employee, mediator_kind, mediator_id)
+    try:
+        with transaction.atomic():
+            mediation = Mediation.objects.create(
+                employee=employee, conversation=conversation, work_plan=work_plan,
+                account=text, mediator_kind=mediator_kind, mediator=mediator,
+                requested_by=actor.user, requested_at=clock.now(),
+            )
+            _mediation_record(mediation, actor=actor, action="requested", changes={
+                "status": [None, MediationStatus.REQUESTED.value],
+                "mediator_kind": [None, mediator_kind], "mediator": [None, mediator.pk],
+                "conversation": [None, conversation.pk if conversation else None],
+                "work_plan": [None, work_plan.pk if work_plan else None]})
+            if mediator.user is not None:
+                notify(recipient=mediator.user, key=f"mediation:{mediation.pk}:requested",
+                       kind=MEDIATION_TO_RECORD, params={"person": employee.full_name},
+                       url=reverse("mediation_detail", args=[mediation.pk]),
+                       task=f"mediation:{mediation.pk}:record", about_id=employee.user_id)
+    except IntegrityError:
+        raise ValidationFailed(_("You already asked for mediation about this; its outcome "
+                                 "is not recorded yet.")) from None
+    return mediation
+
+
+@security.records_closed_writes
+def mediation_record_outcome(*, actor: Viewer, mediation: Mediation, outcome: str,
+                             text: str) -> Mediation:
+    """The mediator records how it ended: agreed or not, in writing. Once.
+
+    Checklist: the actor may see it; lock; the mediator; still requested; a known
+    outcome; the written outcome; requested → closed; audit; the employee hears of it
+    and the mediator's task is done, in the same transaction.
+    """
+    if not permissions.can_view_mediation(actor, mediation):
+        raise NotFoundOrForbidden(_("This mediation does not exist or is not yours to see."))
+    errors: dict[str, list[str]] = {}
+    if outcome not in MediationOutcome.values:
+        errors["outcome"] = [_("Say whether you came to an agreement.")]
+    if not text.strip():
+        errors["text"] = [_("Write down the outcome.")]
+    with transaction.atomic():
+        locked = (Mediation.objects.select_for_update(of=("self",))
+                  .select_related("employee__organisation", "employee__unit", "mediator")
+                  .get(pk=mediation.pk))
+        if not permissions.is_mediator(actor, locked):
+            raise ValidationFailed(_("Only the mediator records the outcome."))
+        if locked.is_closed:
+            raise RecordClosed(_("The outcome of this mediation is recorded: it can no "
+                                 "longer change."), record=locked)
+        if errors:
+            raise ValidationFailed(_("Please correct the errors below."), errors)
+        assert mediation_can_move(locked.status, MediationStatus.CLOSED)
+        locked.status = MediationStatus.CLOSED
+        locked.outcome, locked.outcome_text = outcome, text.strip()
+        locked.recorded_by, locked.recorded_at = actor.user, clock.now()
+        locked.save(update_fields=["status", "outcome", "outcome_text", "recorded_by",
+                                   "recorded_at", "updated_at"])
+        _mediation_record(locked, actor=actor, action="recorded", changes={
+            "status": [MediationStatus.REQUESTED.value, MediationStatus.CLOSED.value],
+            "outcome": [None, outcome]})
+        notifications_resolve(task=f"mediation:{locked.pk}:record")
+        if locked.employee.user is not None:
+            notify(recipient=locked.employee.user, key=f"mediation:{locked.pk}:recorded",
+                   kind=MEDIATION_RECORDED,
+                   params={"person": locked.employee.full_name,
+                           "actor": locked.mediator.full_name},
+                   url=reverse("mediation_detail", args=[locked.pk]),
+                   about_id=locked.employee.user_id)
+    return locked

@@ -73,3 +73,34 @@ WORK_PLAN_OPEN_GROUP = frozenset({W.DRAFT, W.COMMENTED})
 
 def work_plan_can_move(source: str, target: str) -> bool:
     return WorkPlanStatus(target) in WORK_PLAN_ALLOWED[WorkPlanStatus(source)]
+
+
+class MediationStatus(models.TextChoices):
+    """A mediation when the employee and their manager disagree (Heemstede)."""
+
+    REQUESTED = "requested", _("requested")  # gevraagd: the mediator has not recorded it yet
+    CLOSED = "closed", _("closed")  # afgesloten: held, its outcome recorded
+
+
+class MediationOutcome(models.TextChoices):
+    AGREED = "agreed", _("agreement reached")  # overeenstemming bereikt
+    NOT_AGREED = "not_agreed", _("no agreement")  # geen overeenstemming
+
+
+class MediatorKind(models.TextChoices):
+    """Whom the employee asks to mediate (Heemstede: "de naast-hogere leidinggevende of
+    een onafhankelijk iemand als de P&O-adviseur")."""
+
+    NEXT_MANAGER = "next_manager", _("next-higher manager")  # naasthogere leidinggevende
+    HR_ADVISER = "hr_adviser", _("HR adviser")  # P&O-adviseur
+
+
+MEDIATION_ALLOWED: dict[MediationStatus, frozenset[MediationStatus]] = {
+    # The mediator records the outcome once; a closed mediation is history.
+    MediationStatus.REQUESTED: frozenset({MediationStatus.CLOSED}),
+    MediationStatus.CLOSED: frozenset(),
+}
+
+
+def mediation_can_move(source: str, target: str) -> bool:
+    return MediationStatus(target) in MEDIATION_ALLOWED[MediationStatus(source)]

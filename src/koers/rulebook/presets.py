@@ -189,6 +189,10 @@ class Policy:
     manager_functioning_on_agenda: bool = field(default=False, kw_only=True)
     # A formal assessment (beoordelingsgesprek) with objection exists (Heemstede).
     formal_assessment: bool = field(default=False, kw_only=True)
+    # When the employee and the manager disagree, the employee asks the next-higher
+    # manager or an independent HR adviser to mediate; the outcome is recorded, and the
+    # formal assessment is the last resort (Heemstede, ``rulebook.mediation``).
+    disagreement_mediation: bool = field(default=False, kw_only=True)
     # Personal data is kept this many years after someone leaves (and after a record
     # ends), then erased or pseudonymised (access/retention.py). Not in the sources: it
     # follows the employer's archive rules, so HR sets it; None keeps everything.
@@ -433,6 +437,7 @@ DUTCH_MUNICIPAL = Policy(
     second_signature_required=False,  # Heemstede, [n11]: manager and employee sign
     verdict_required=False,  # Heemstede: the evaluation conversation has no verdict
     formal_assessment=True,  # Heemstede: only on request or for a negative decision
+    disagreement_mediation=True,  # Heemstede: "verschil van mening", question 6
     manager_functioning_on_agenda=True,  # Heemstede
     hr_content_access=HrContentAccess.STANDING,  # Heemstede: reports go to the file
     improvement_plan_follow_up_months=1,

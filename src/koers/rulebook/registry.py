@@ -245,6 +245,9 @@ SETTINGS: dict[str, Setting] = {
                              "agenda"), Kind.YES_NO),
         Setting("formal_assessment",
                 gettext_lazy("A formal assessment with objection can be held"), Kind.YES_NO),
+        Setting("disagreement_mediation",
+                gettext_lazy("In a disagreement the employee may ask for mediation"),
+                Kind.YES_NO),
         Setting("retention_years",
                 gettext_lazy("Personal data is kept after someone leaves, and after a "
                              "record ends (years)"),
@@ -318,7 +321,7 @@ GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
       "guiding_questions_formal_assessment", "manager_functioning_on_agenda")),
     (gettext_lazy("The evaluation report"),
      ("self_evaluation_questions", "evaluation_report_author", "second_signature_required",
-      "verdict_required", "formal_assessment")),
+      "verdict_required", "formal_assessment", "disagreement_mediation")),
     (gettext_lazy("Personal data"), ("retention_years",)),
     (gettext_lazy("Appeals and objections"),
      ("appeal_days", "appeal_working_days", "appeal_contract_staff",

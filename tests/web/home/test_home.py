@@ -103,7 +103,8 @@ def test_home_needs_the_same_number_of_queries_for_10_and_100_team_members(
 # session + user, viewer (person, grants), team (1 + 1 to load), second line (1),
 # evaluator lines (1: all three from the read model of the lines), HR section (3 per
 # root unit), the open cycles' dashboards (1),
-# the unread notifications in the header (1), the policy (1: is the work plan offered),
+# the unread notifications in the header (1), the policy (1: are the work plan and
+# mediation offered),
 # the task list (11 with nothing waiting: evaluations, goals, reports, work plans,
 # improvement plans, the team's absences, HR's delivered onvoldoende, development plans,
 # the two kinds of POP preparation and the running federal stages; the access requests

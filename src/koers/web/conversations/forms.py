@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from koers.conversations.models import Conversation, WorkPlan
 from koers.conversations.permissions import DIRECTOR_READ_KINDS
 from koers.conversations.selectors import ReportFilters
-from koers.conversations.states import ConversationKind
+from koers.conversations.states import ConversationKind, MediationOutcome, MediatorKind
 from koers.conversations.team import TeamFilters
 from koers.goals.models import Goal
 from koers.goals.states import GoalStatus
-from koers.organisation.models import Unit
+from koers.organisation.models import Person, Unit
 from koers.web.page.forms import DateInput, KoersFormMixin
 
 
@@ -245,3 +245,46 @@ class ReportFilterForm(KoersFormMixin, forms.Form):
     def offer_units(self, units: list[Unit]) -> None:
         self.fields["unit"].widget.choices = [
             ("", _("all units")), *((unit.pk, unit.name) for unit in units)]
+
+
+class MediationRequestForm(KoersFormMixin, forms.Form):
+    """The employee asks a mediator (Dutch policy): whom, and what it is about. The
+    choices are the mediators the employee may ask today (``services.mediators_for``),
+    each as "kind:person"."""
+
+    mediator = forms.ChoiceField(label=_("Whom do you ask to mediate?"),
+                                 widget=forms.RadioSelect)
+    account = forms.CharField(
+        label=_("What do you and your manager disagree about?"),
+        help_text=_("In your own words; the mediator, your manager and HR read it."),
+        widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args: Any, mediators: dict[MediatorKind, list[Person]],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(MediatorKind.choices)
+        mediator = self.fields["mediator"]
+        assert isinstance(mediator, forms.ChoiceField)
+        mediator.choices = [
+            (f"{kind.value}:{person.pk}", f"{labels[kind.value]}: {person.full_name}")
+            for kind, people in mediators.items() for person in people
+        ]
+        self.style_fields()
+
+    def chosen(self) -> tuple[str, int]:
+        kind, person = self.cleaned_data["mediator"].split(":")
+        return kind, int(person)
+
+
+class MediationOutcomeForm(KoersFormMixin, forms.Form):
+    """The mediator records how it ended."""
+
+    outcome = forms.ChoiceField(label=_("Did you come to an agreement?"),
+                                choices=MediationOutcome.choices, widget=forms.RadioSelect)
+    text = forms.CharField(label=_("Written outcome"),
+                           help_text=_("What was agreed, or where you still differ."),
+                           widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()

@@ -35,4 +35,11 @@ urlpatterns = [
     path("work-plans/<int:pk>/comments/", views.work_plan_comment, name="work_plan_comment"),
     path("work-plans/<int:pk>/confirm/", views.work_plan_confirm, name="work_plan_confirm"),
     path("people/<int:pk>/work-plans/", views.person_work_plans, name="person_work_plans"),
+    path("conversations/<int:pk>/mediation/", views.conversation_mediation_new,
+         name="conversation_mediation_new"),
+    path("work-plans/<int:pk>/mediation/", views.work_plan_mediation_new,
+         name="work_plan_mediation_new"),
+    path("mediations/", views.my_mediations, name="my_mediations"),
+    path("mediations/<int:pk>/", views.mediation_detail, name="mediation_detail"),
+    path("mediations/<int:pk>/outcome/", views.mediation_outcome, name="mediation_outcome"),
 ]

@@ -1,5 +1,5 @@
 """Conversation pages: mine, a person's, scheduling and moving one, one conversation, the
-calendar feed, and the Dutch individual work plan.
+calendar feed, the Dutch individual work plan and mediation in a disagreement.
 
 Thin: the conversations room's permissions answer who may see and do what, its services
 make every change.
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.conversations import ical, permissions, selectors, services
-from koers.conversations.models import Conversation, WorkPlan
+from koers.conversations.models import Conversation, Mediation, WorkPlan
 from koers.conversations.states import ConversationKind, ConversationStatus
 from koers.core import clock
 from koers.core.errors import DomainError, EditConflict, ValidationFailed
@@ -29,6 +29,8 @@ from koers.web.conversations.forms import (
     AmendmentForm,
     ConfirmForm,
     HoldForm,
+    MediationOutcomeForm,
+    MediationRequestForm,
     ReportForm,
     RescheduleForm,
     ScheduleForm,
@@ -145,6 +147,10 @@ def _detail(request: HttpRequest, pk: int, *, report_form: ReportForm | None = N
         if held and conversation.kind == ConversationKind.PROGRESS else [],
         "amendment_form": AmendmentForm()
         if permissions.can_amend_work_plan(viewer, conversation) else None,
+        "mediations": list(selectors.mediations_read(viewer, conversation=conversation))
+        if held else [],
+        "can_ask_mediation": permissions.may_ask_mediation_about_conversation(
+            viewer, conversation),
     }
     return render(request, "conversations/detail.html", context)
 
@@ -422,6 +428,8 @@ def _work_plan_page(request: HttpRequest, plan: WorkPlan,
         "comment_form": comment_form,
         "conflict": conflict,
         "can_confirm": permissions.can_confirm_work_plan(viewer, plan),
+        "mediations": list(selectors.mediations_read(viewer, work_plan=plan)),
+        "can_ask_mediation": permissions.may_ask_mediation_about_work_plan(viewer, plan),
     }
     return render(request, "conversations/work_plan_detail.html", context)
 
@@ -496,3 +504,121 @@ def work_plan_comment(request: HttpRequest, pk: int) -> HttpResponse:
 def work_plan_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return _plan_act(request, pk, _("You confirmed the work plan."),
                      lambda actor, plan: services.work_plan_confirm(actor=actor, work_plan=plan))
+
+
+# Mediation in a disagreement (Dutch policy) ------------------------------------------
+
+
+def _mediation_new(request: HttpRequest, *, conversation: Conversation | None = None,
+                   work_plan: WorkPlan | None = None, open_: bool = True) -> HttpResponse:
+    """The request form; with ``open_`` false (a conversation not held yet, or the formal
+    assessment itself) the page says why there is nothing to ask yet."""
+    viewer = viewer_of(request)
+    me = viewer.person
+    assert me is not None  # the employee: the caller checked it
+    form = MediationRequestForm(request.POST or None,
+                                mediators=services.mediators_for(me)) if open_ else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        kind, mediator_id = form.chosen()
+        try:
+            mediation = services.mediation_request(
+                actor=viewer, conversation=conversation, work_plan=work_plan,
+                mediator_kind=kind, mediator_id=mediator_id,
+                account=form.cleaned_data["account"])
+        except ValidationFailed as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Your request for mediation is sent to %(name)s.")
+                             % {"name": mediation.mediator.full_name})
+            return redirect("mediation_detail", mediation.pk)
+    back = (reverse("conversation_detail", args=[conversation.pk]) if conversation is not None
+            else reverse("work_plan_detail", args=[work_plan.pk]) if work_plan is not None
+            else reverse("my_mediations"))
+    about = (ical.title(conversation) if conversation is not None
+             else _("your work plan %(start)s – %(end)s") % {
+                 "start": dateformat.format(work_plan.period_start, "d-m-Y"),
+                 "end": dateformat.format(work_plan.period_end, "d-m-Y")}
+             if work_plan is not None else "")
+    return render(request, "conversations/mediation_form.html",
+                  {"form": form, "about": about, "back": back,
+                   "action": request.path})
+
+
+@login_required
+def conversation_mediation_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """The employee asks for mediation about a held conversation."""
+    viewer = viewer_of(request)
+    conversation = _conversation_or_404(request, pk)
+    if not permissions.may_open_mediation_request(viewer, conversation):
+        raise Http404
+    return _mediation_new(request, conversation=conversation,
+                          open_=permissions.may_ask_mediation_about_conversation(
+                              viewer, conversation))
+
+
+@login_required
+def work_plan_mediation_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """The employee asks for mediation about their work plan."""
+    plan = _work_plan_or_404(request, pk)
+    if not permissions.may_ask_mediation_about_work_plan(viewer_of(request), plan):
+        raise Http404
+    return _mediation_new(request, work_plan=plan)
+
+
+@login_required
+def my_mediations(request: HttpRequest) -> HttpResponse:
+    """The mediations the viewer may see: asked for, to mediate, of their team, as HR."""
+    viewer = viewer_of(request)
+    context = {"mediations": list(selectors.mediations_read(viewer)),
+               "offered": viewer.person is not None
+               and permissions.mediation_offered_for(viewer.person)}
+    return render(request, "conversations/mediation_list.html", context)
+
+
+def _mediation_or_404(request: HttpRequest, pk: int) -> Mediation:
+    mediation = permissions.mediation_for(viewer_of(request), pk)
+    if mediation is None:
+        raise Http404
+    return mediation
+
+
+def _mediation_page(request: HttpRequest, mediation: Mediation,
+                    form: MediationOutcomeForm | None = None) -> HttpResponse:
+    viewer = viewer_of(request)
+    if form is None and permissions.can_record_mediation(viewer, mediation):
+        form = MediationOutcomeForm()
+    context = {
+        "mediation": mediation,
+        "about": ical.title(mediation.conversation) if mediation.conversation else None,
+        "outcome_form": form,
+        "formal_assessment": permissions.offers_formal_assessment(viewer, mediation),
+    }
+    return render(request, "conversations/mediation_detail.html", context)
+
+
+@login_required
+def mediation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _mediation_page(request, _mediation_or_404(request, pk))
+
+
+@login_required
+@require_POST
+def mediation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mediator records the outcome; a form with errors comes back as typed."""
+    mediation = _mediation_or_404(request, pk)
+    form = MediationOutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mediation_record_outcome(
+                actor=viewer_of(request), mediation=mediation,
+                outcome=form.cleaned_data["outcome"], text=form.cleaned_data["text"])
+        except DomainError as error:
+            # Not the mediator's, or recorded already: said, and nothing changed.
+            messages.error(request, error.message)
+            return redirect("mediation_detail", pk)
+        messages.success(request, _("The outcome of the mediation is recorded."))
+        return redirect("mediation_detail", pk)
+    if not permissions.can_record_mediation(viewer_of(request), mediation):
+        messages.error(request, _("Only the mediator records the outcome."))
+        return redirect("mediation_detail", pk)
+    return _mediation_page(request, mediation, form)

@@ -16,7 +16,9 @@ from koers.conversations import permissions as conversation_permissions
 from koers.core import clock, languages
 from koers.cycles import dashboard
 from koers.organisation import evaluators, selectors
+from koers.rulebook.mediation import mediation_offered
 from koers.rulebook.policy import policy_for
+from koers.rulebook.presets import Policy
 from koers.tasks.selectors import TaskKind, tasks_for
 from koers.web.page.viewer import viewer_of
 
@@ -57,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
             my_line=lines[me.pk],
             team=[(member, lines[member.pk]) for member in team],
             second_line_count=len(viewer.second_line_ids),
-            work_plans_offered=policy_for(me.organisation).individual_work_plan,
+            **_offered(policy_for(me.organisation)),
             consequences_offered=consequence_permissions.can_view_overview(viewer),
         )
     hr_roots = policy.hr_root_units(viewer)
@@ -103,3 +105,9 @@ def language(request: HttpRequest) -> HttpResponse:
     )
     translation.activate(code)
     return response
+
+
+def _offered(my_policy: Policy) -> dict[str, bool]:
+    """What the viewer's policy offers beside the cycle: one read of the policy."""
+    return {"work_plans_offered": my_policy.individual_work_plan,
+            "mediation_offered": mediation_offered(my_policy)}
