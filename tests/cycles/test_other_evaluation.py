@@ -145,7 +145,7 @@ def test_the_other_regimes_refuse_it_and_nothing_changes(p, preset):
     with pytest.raises(ValidationFailed) as refused:
         _record(p, p.manager)
 
-    assert "Flemish" in refused.value.message
+    assert "Vlaamse overheid" in refused.value.message  # the service speaks Dutch here
     assert Person.objects.get(pk=p.manager.pk).other_evaluation == ""
     assert not AuditEvent.objects.filter(action__startswith="person.other_evaluation")
 
