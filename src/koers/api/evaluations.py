@@ -50,8 +50,6 @@ from koers.evaluations import selectors as evaluation_selectors
 from koers.evaluations import services as evaluation_services
 from koers.evaluations import steps as evaluation_steps
 from koers.evaluations.models import Evaluation, Probation
-from koers.evaluations.states import Role
-from koers.rulebook.terms import terms_for
 
 router = Router()
 
@@ -258,17 +256,9 @@ def draft_remarks_add(request: HttpRequest, evaluation_id: int,
 def evaluation_sign(request: HttpRequest, evaluation_id: int,
                     data: SignIn) -> EvaluationOut:
     evaluation = _evaluation(request, evaluation_id)
-    role = None
-    if data.role:
-        if data.role not in (Role.FIRST_EVALUATOR, Role.SECOND_EVALUATOR, Role.EMPLOYEE):
-            # The record's regime names the roles (the person's organisation, loaded).
-            terms = terms_for(evaluation.person.organisation.policy_preset)
-            message = _("Sign as the %(first)s, the %(second)s or the employee.") % {
-                "first": terms.first_evaluator, "second": terms.second_evaluator}
-            raise ValidationFailed(message, {"role": [message]})
-        role = Role(data.role)
     evaluation_services.evaluation_sign(
-        actor=viewer_of(request), evaluation=evaluation, remarks=data.remarks, role=role,
+        actor=viewer_of(request), evaluation=evaluation, remarks=data.remarks,
+        role=data.role or None,
         expected_version=data.expected_version,
         expected_revision=data.expected_revision)
     return _evaluation_out(request, evaluation)

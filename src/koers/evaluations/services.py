@@ -814,7 +814,7 @@ def _deliver(actor: Viewer, evaluation: Evaluation, report: EvaluationReport, po
 
 @security.records_refusal(RefusalKind.SIGN, "sign", WrongState, WrongRole)
 def evaluation_sign(
-    *, actor: Viewer, evaluation: Evaluation, remarks: str = "", role: Role | None = None,
+    *, actor: Viewer, evaluation: Evaluation, remarks: str = "", role: Role | str | None = None,
     expected_version: int | None = None, expected_revision: int | None = None,
 ) -> Signature:
     """Sign the current version; the seal stores exactly what was signed.
@@ -826,9 +826,15 @@ def evaluation_sign(
     the 1st evaluator's in a draft, the 2nd evaluator's once the 1st signed, the
     employee's once delivered. The 1st signature hands over to the 2nd evaluator, or
     delivers the report where the policy has no 2nd signature; the 2nd delivers it; the
-    employee's completes the evaluation. Only the employee adds remarks.
+    employee's completes the evaluation. Only the employee adds remarks. A ``role`` that
+    is not one of the three signers' is refused in the record's regime words.
     """
     _visible(actor, evaluation)
+    if role is not None and role not in SIGN_ACTION:
+        terms = terms_for(evaluation.person.organisation.policy_preset)
+        message = _("Sign as the %(first)s, the %(second)s or the employee.") % {
+            "first": terms.first_evaluator, "second": terms.second_evaluator}
+        raise ValidationFailed(message, {"role": [message]})
     remarks = remarks.strip()
     with transaction.atomic():
         facts = _begin(actor, evaluation, None)
