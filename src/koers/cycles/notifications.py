@@ -7,10 +7,12 @@ the recipient's own step says so ("your own task"), never their name.
 """
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -29,74 +31,89 @@ class Stage(StrEnum):
 
 
 KIND_OF_STAGE = {stage: f"cycles.{stage.value}" for stage in Stage}
+Present = Callable[[Params], dict[str, Any]]
 
 
-def _present(params: Params) -> dict[str, Any]:
+def present_step(params: Params, step: str) -> dict[str, Any]:
+    """The parameters of a reminder of ``step`` (already named) in the active language:
+    the due date, how soon or late, and who acts, in the words of the person's regime
+    (older reminders: the default words)."""
     days = int(params.get("days", 0))
+    preset = params.get("preset")
     return {
         "person": params["person"],
-        "step": step_label(params["step"], params.get("preset")),
+        "step": step,
         "due": date_format(dt.date.fromisoformat(params["due"]), "j F Y"),
         "when": ngettext("in %(days)s day", "in %(days)s days", days) % {"days": days},
         "late": ngettext("%(days)s day", "%(days)s days", days) % {"days": days},
-        # In the words of the person's regime (older reminders: the default words).
-        "role": role_label(params["role"], params.get("preset")),
+        "role": role_label(params["role"], preset),
         "responsible": params.get("responsible") or _("nobody yet"),
         # Who receives an escalation: the regime's second role, without an article.
-        "second": role_label("second_evaluator", params.get("preset")),
+        "second": role_label("second_evaluator", preset),
     }
 
 
-for kind in (
-    MessageKind(
-        KIND_OF_STAGE[Stage.DUE_SOON],
-        gettext_lazy("%(step)s for %(person)s: due %(when)s"),
-        gettext_lazy("%(step)s for %(person)s is due on %(due)s. Your role: %(role)s."),
-        _present,
-        own_subject=gettext_lazy("%(step)s, your own task: due %(when)s"),
-        own_body=gettext_lazy("%(step)s, your own task, is due on %(due)s."),
-    ),
-    MessageKind(
-        KIND_OF_STAGE[Stage.DUE_TODAY],
-        gettext_lazy("%(step)s for %(person)s: due today"),
-        gettext_lazy("%(step)s for %(person)s is due today, %(due)s. Your role: %(role)s."),
-        _present,
-        own_subject=gettext_lazy("%(step)s, your own task: due today"),
-        own_body=gettext_lazy("%(step)s, your own task, is due today, %(due)s."),
-    ),
-    MessageKind(
-        KIND_OF_STAGE[Stage.OVERDUE],
-        gettext_lazy("Overdue: %(step)s for %(person)s"),
-        gettext_lazy(
-            "%(step)s for %(person)s was due on %(due)s and is not done yet. "
-            "Your role: %(role)s."
+def _present(params: Params) -> dict[str, Any]:
+    return present_step(params, step_label(params["step"], params.get("preset")))
+
+
+def register_reminders(kinds: Mapping[Stage, str], present: Present,
+                       hr_body: Promise) -> None:
+    """Register the reminder kinds of a procedure's steps, one per stage, in the words
+    every procedure shares; ``hr_body`` says what HR follows up when escalated to."""
+    for kind in (
+        MessageKind(
+            kinds[Stage.DUE_SOON],
+            gettext_lazy("%(step)s for %(person)s: due %(when)s"),
+            gettext_lazy("%(step)s for %(person)s is due on %(due)s. Your role: %(role)s."),
+            present,
+            own_subject=gettext_lazy("%(step)s, your own task: due %(when)s"),
+            own_body=gettext_lazy("%(step)s, your own task, is due on %(due)s."),
         ),
-        _present,
-        own_subject=gettext_lazy("Overdue: %(step)s, your own task"),
-        own_body=gettext_lazy("%(step)s, your own task, was due on %(due)s and is not done "
-                              "yet."),
-    ),
-    MessageKind(
-        KIND_OF_STAGE[Stage.ESCALATED_SECOND],
-        gettext_lazy("Overdue for %(late)s: %(step)s for %(person)s"),
-        gettext_lazy(
-            "%(step)s for %(person)s was due on %(due)s and is not done yet "
-            "(%(role)s: %(responsible)s). You receive this as %(second)s, who follows "
-            "up the process."
+        MessageKind(
+            kinds[Stage.DUE_TODAY],
+            gettext_lazy("%(step)s for %(person)s: due today"),
+            gettext_lazy("%(step)s for %(person)s is due today, %(due)s. Your role: "
+                         "%(role)s."),
+            present,
+            own_subject=gettext_lazy("%(step)s, your own task: due today"),
+            own_body=gettext_lazy("%(step)s, your own task, is due today, %(due)s."),
         ),
-        _present,
-    ),
-    MessageKind(
-        KIND_OF_STAGE[Stage.ESCALATED_HR],
-        gettext_lazy("Overdue for %(late)s: %(step)s for %(person)s"),
-        gettext_lazy(
-            "%(step)s for %(person)s was due on %(due)s and is not done yet "
-            "(%(role)s: %(responsible)s). You receive this as HR, who monitors the cycle."
+        MessageKind(
+            kinds[Stage.OVERDUE],
+            gettext_lazy("Overdue: %(step)s for %(person)s"),
+            gettext_lazy(
+                "%(step)s for %(person)s was due on %(due)s and is not done yet. "
+                "Your role: %(role)s."
+            ),
+            present,
+            own_subject=gettext_lazy("Overdue: %(step)s, your own task"),
+            own_body=gettext_lazy("%(step)s, your own task, was due on %(due)s and is not "
+                                  "done yet."),
         ),
-        _present,
-    ),
-):
-    register(kind)
+        MessageKind(
+            kinds[Stage.ESCALATED_SECOND],
+            gettext_lazy("Overdue for %(late)s: %(step)s for %(person)s"),
+            gettext_lazy(
+                "%(step)s for %(person)s was due on %(due)s and is not done yet "
+                "(%(role)s: %(responsible)s). You receive this as %(second)s, who follows "
+                "up the process."
+            ),
+            present,
+        ),
+        MessageKind(
+            kinds[Stage.ESCALATED_HR],
+            gettext_lazy("Overdue for %(late)s: %(step)s for %(person)s"),
+            hr_body,
+            present,
+        ),
+    ):
+        register(kind)
+
+
+register_reminders(KIND_OF_STAGE, _present, gettext_lazy(
+    "%(step)s for %(person)s was due on %(due)s and is not done yet "
+    "(%(role)s: %(responsible)s). You receive this as HR, who monitors the cycle."))
 
 
 # HR's reminder of a late step (``services.late_reminders_send``): to whoever must act,

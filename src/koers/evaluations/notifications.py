@@ -34,11 +34,10 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
-from koers.cycles.labels import role_label
 from koers.cycles.milestones import step_task
-from koers.cycles.notifications import Stage
+from koers.cycles.notifications import Stage, present_step, register_reminders
 from koers.evaluations.models import Evaluation
 from koers.evaluations.states import Action, EvaluationKind
 from koers.notify.kinds import MessageKind, Params, register
@@ -164,65 +163,12 @@ def stage_step_label(step: str, number: int = 1) -> str:
 
 
 def _present_stage(params: Params) -> dict[str, Any]:
-    days = int(params.get("days", 0))
-    preset = params.get("preset")
-    return {
-        "person": params["person"],
-        "step": stage_step_label(params["step"], int(params.get("number", 1))),
-        "due": date_format(dt.date.fromisoformat(params["due"]), "j F Y"),
-        "when": ngettext("in %(days)s day", "in %(days)s days", days) % {"days": days},
-        "late": ngettext("%(days)s day", "%(days)s days", days) % {"days": days},
-        "role": role_label(params["role"], preset),
-        "responsible": params.get("responsible") or _("nobody yet"),
-        "second": role_label("second_evaluator", preset),
-    }
+    return present_step(params, stage_step_label(params["step"], int(params.get("number", 1))))
 
 
-for kind in (
-    MessageKind(
-        STAGE_KIND[Stage.DUE_SOON],
-        gettext_lazy("%(step)s for %(person)s: due %(when)s"),
-        gettext_lazy("%(step)s for %(person)s is due on %(due)s. Your role: %(role)s."),
-        _present_stage,
-        own_subject=gettext_lazy("%(step)s, your own task: due %(when)s"),
-        own_body=gettext_lazy("%(step)s, your own task, is due on %(due)s."),
-    ),
-    MessageKind(
-        STAGE_KIND[Stage.DUE_TODAY],
-        gettext_lazy("%(step)s for %(person)s: due today"),
-        gettext_lazy("%(step)s for %(person)s is due today, %(due)s. Your role: %(role)s."),
-        _present_stage,
-        own_subject=gettext_lazy("%(step)s, your own task: due today"),
-        own_body=gettext_lazy("%(step)s, your own task, is due today, %(due)s."),
-    ),
-    MessageKind(
-        STAGE_KIND[Stage.OVERDUE],
-        gettext_lazy("Overdue: %(step)s for %(person)s"),
-        gettext_lazy("%(step)s for %(person)s was due on %(due)s and is not done yet. "
-                     "Your role: %(role)s."),
-        _present_stage,
-        own_subject=gettext_lazy("Overdue: %(step)s, your own task"),
-        own_body=gettext_lazy("%(step)s, your own task, was due on %(due)s and is not done "
-                              "yet."),
-    ),
-    MessageKind(
-        STAGE_KIND[Stage.ESCALATED_SECOND],
-        gettext_lazy("Overdue for %(late)s: %(step)s for %(person)s"),
-        gettext_lazy("%(step)s for %(person)s was due on %(due)s and is not done yet "
-                     "(%(role)s: %(responsible)s). You receive this as %(second)s, who "
-                     "follows up the process."),
-        _present_stage,
-    ),
-    MessageKind(
-        STAGE_KIND[Stage.ESCALATED_HR],
-        gettext_lazy("Overdue for %(late)s: %(step)s for %(person)s"),
-        gettext_lazy("%(step)s for %(person)s was due on %(due)s and is not done yet "
-                     "(%(role)s: %(responsible)s). You receive this as HR, who follows up "
-                     "the stage."),
-        _present_stage,
-    ),
-):
-    register(kind)
+register_reminders(STAGE_KIND, _present_stage, gettext_lazy(
+    "%(step)s for %(person)s was due on %(due)s and is not done yet "
+    "(%(role)s: %(responsible)s). You receive this as HR, who follows up the stage."))
 
 
 def evaluation_url(evaluation: Evaluation) -> str:
