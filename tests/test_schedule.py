@@ -23,5 +23,6 @@ def other() -> None:
 
 
 def test_a_second_task_under_a_taken_name_is_refused():
+    assert "retention" in [p.name for p in periodic_tasks(Every.DAY)]  # the rooms' are loaded
     with pytest.raises(ValueError, match="registered twice"):
         periodic("retention", every=Every.DAY)(other)
