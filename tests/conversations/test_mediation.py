@@ -13,6 +13,7 @@ import datetime as dt
 
 import pytest
 
+from koers.access.models import AccessRead, AccessRequest, RequestStatus, Scope
 from koers.access.personal_data import build_export
 from koers.audit.models import AuditEvent
 from koers.conversations import permissions, selectors, services
@@ -25,13 +26,15 @@ from koers.conversations.states import (
     MediatorKind,
     mediation_can_move,
 )
+from koers.core import clock
 from koers.core.errors import NotFoundOrForbidden, RecordClosed, ValidationFailed
 from koers.notify.models import Notification
 from koers.organisation import evaluators
 from koers.organisation.models import Organisation, PolicyPreset
 from koers.rulebook import mediation as rule
+from koers.rulebook.models import PolicyOverride
 from koers.rulebook.policy import policy_for
-from koers.rulebook.presets import DUTCH_MUNICIPAL, FEDERAL, FLEMISH
+from koers.rulebook.presets import DUTCH_MUNICIPAL, FEDERAL, FLEMISH, HrContentAccess
 from tests.factories.goals import viewer
 from tests.factories.work_plans import TODAY, draft, dutch_personas, held_progress
 
@@ -292,3 +295,29 @@ def test_the_employees_export_holds_their_mediation_with_its_outcome(p):
         "A line is added.")
     assert exported["recorded_by"] == head.full_name
     assert build_export(p.manager, now=TODAY).as_json()["sections"]["mediations"] == []
+
+
+def test_hr_of_the_unit_reads_a_mediation_as_it_reads_the_conversations(p):
+    """HR who is not the mediator reads a mediation as the person's conversations: by the
+    Dutch preset's standing access, or, where the organisation asks for a request, only
+    under a granted one, each read logged."""
+    mediation = _asked(p)  # the next-higher manager mediates
+    assert permissions.can_view_mediation(viewer(p.hr), mediation)  # standing access
+
+    PolicyOverride.objects.create(organisation=p.employee.organisation,
+                                  field="hr_content_access",
+                                  value=HrContentAccess.ON_GRANTED_REQUEST.value)
+    assert selectors.mediation_read(viewer(p.hr), mediation.pk) is None
+    assert not selectors.mediations_read(viewer(p.hr)).exists()
+
+    AccessRequest.objects.create(
+        requester=p.hr, subject=p.employee, scope=Scope.CONVERSATIONS,
+        reason="Disagreement file.", valid_from=TODAY.date() - dt.timedelta(days=1),
+        valid_until=TODAY.date() + dt.timedelta(days=30), status=RequestStatus.GRANTED,
+        created_at=TODAY)
+    with clock.frozen(TODAY):
+        assert selectors.mediation_read(viewer(p.hr), mediation.pk) == mediation
+        assert list(selectors.mediations_read(viewer(p.hr))) == [mediation]
+        assert selectors.mediation_read(viewer(p.employee), mediation.pk) == mediation
+    (read,) = AccessRead.objects.all()  # HR's read under the grant, not the employee's
+    assert (read.reader, read.subject, read.record_label) == (p.hr, p.employee, "Bemiddeling")

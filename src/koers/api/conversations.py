@@ -362,7 +362,7 @@ def work_plan_confirm(request: HttpRequest, work_plan_id: int,
 
 
 def _mediation(request: HttpRequest, mediation_id: int) -> Mediation:
-    mediation = conversation_permissions.mediation_for(viewer_of(request), mediation_id)
+    mediation = conversation_selectors.mediation_read(viewer_of(request), mediation_id)
     if mediation is None:
         raise Http404
     return mediation

@@ -29,8 +29,6 @@ from koers.access.policy import (
     Viewer,
     can_change_person,
     hr_may_read_content,
-    is_hr_for,
-    people_in_hr_scope,
     people_with_hr_content_access,
     people_with_hr_grant,
     people_with_hr_standing_access,
@@ -279,7 +277,8 @@ def work_plan_for(viewer: Viewer, pk: int) -> WorkPlan | None:
 
 
 def mediations_visible_to(viewer: Viewer) -> QuerySet[Mediation]:
-    """The employee's, their 1st evaluator's, the mediator's and HR's of the unit."""
+    """The employee's, their 1st evaluator's, the mediator's, and HR's of the unit who
+    read the person's conversations (standing access or a granted request)."""
     if viewer.is_superuser:
         return Mediation.objects.all()
     me = viewer.person
@@ -288,7 +287,7 @@ def mediations_visible_to(viewer: Viewer) -> QuerySet[Mediation]:
     return Mediation.objects.filter(
         Q(employee=me) | Q(mediator=me)
         | Q(employee__in=viewer.team_ids)
-        | Q(employee__in=people_in_hr_scope(viewer))
+        | Q(employee__in=people_with_hr_content_access(viewer, Scope.CONVERSATIONS))
     )
 
 
@@ -305,7 +304,7 @@ def can_view_mediation(viewer: Viewer, mediation: Mediation) -> bool:
         mediation.employee_id == me.pk
         or is_mediator(viewer, mediation)
         or mediation.employee_id in viewer.team_ids
-        or is_hr_for(viewer, mediation.employee)
+        or hr_may_read_content(viewer, mediation.employee, Scope.CONVERSATIONS)
     )
 
 

@@ -27,6 +27,7 @@ from koers.conversations.permissions import (
     conversations_visible_to,
     director_condition,
     is_employee,
+    mediation_for,
     mediations_visible_to,
     reading_director_units,
     reads_as_director,
@@ -315,6 +316,17 @@ def functioning_conversations_due(viewer: Viewer) -> list[FunctioningDue]:
 
 
 # Mediation in a disagreement (Dutch policy) ------------------------------------------
+
+
+def mediation_read(viewer: Viewer, pk: int) -> Mediation | None:
+    """The mediation ``pk`` if the viewer may see it (``None`` for missing and
+    forbidden); HR's read under a granted request is logged."""
+    mediation = mediation_for(viewer, pk)
+    if mediation is not None:
+        access_services.access_read_log(viewer=viewer, subject=mediation.employee,
+                                        scope=Scope.CONVERSATIONS, record=mediation,
+                                        label=_("Mediation"))
+    return mediation
 
 
 def mediations_read(viewer: Viewer, *, conversation: Conversation | None = None,

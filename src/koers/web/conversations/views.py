@@ -576,7 +576,7 @@ def my_mediations(request: HttpRequest) -> HttpResponse:
 
 
 def _mediation_or_404(request: HttpRequest, pk: int) -> Mediation:
-    mediation = permissions.mediation_for(viewer_of(request), pk)
+    mediation = selectors.mediation_read(viewer_of(request), pk)
     if mediation is None:
         raise Http404
     return mediation
