@@ -10,39 +10,24 @@ import pytest
 
 from koers.audit.models import AuditEvent
 from koers.audit.services import chain_of
-from koers.core import clock
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.goals import services as goal_services
 from koers.goals.models import PlanningSignature
 from koers.goals.planning import planning_read, planning_sign, seal
 from koers.organisation.models import PolicyPreset
 from koers.rulebook.planning import PlanningSigner
-from tests import personas
-from tests.factories import goals, participations
+from tests.factories import goals
 from tests.factories.goals import viewer
+from tests.factories.planning import (  # noqa: F401 (the fixtures)
+    february_fixture,
+    participation_fixture,
+    personas_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 
 E, F, S = (PlanningSigner.EMPLOYEE, PlanningSigner.FIRST_EVALUATOR,
            PlanningSigner.SECOND_EVALUATOR)
-FEBRUARY = dt.datetime(2026, 2, 10, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def february():
-    with clock.frozen(FEBRUARY):
-        yield
-
-
-@pytest.fixture
-def p() -> personas.Personas:
-    return personas.build()
-
-
-@pytest.fixture
-def participation(p):
-    cycle = participations.cycle(p.employee.organisation, 2026)
-    return participations.participation(cycle, p.employee)
 
 
 def second(p):

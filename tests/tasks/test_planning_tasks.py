@@ -9,32 +9,20 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from koers.core import clock
 from koers.goals.planning import planning_sign
 from koers.organisation.models import PolicyPreset
 from koers.tasks.selectors import TaskKind, tasks_for
-from tests import personas
 from tests.factories import goals, participations
 from tests.factories.goals import viewer
+from tests.factories.planning import (  # noqa: F401 (the fixtures)
+    february_fixture,
+    participation_fixture,
+    personas_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def february():
-    with clock.frozen(dt.datetime(2026, 2, 10, 9, 0, tzinfo=dt.UTC)):
-        yield
-
-
-@pytest.fixture
-def p() -> personas.Personas:
-    return personas.build()
-
-
-@pytest.fixture
-def participation(p):
-    cycle = participations.cycle(p.employee.organisation, 2026)
-    return participations.participation(cycle, p.employee)
 
 
 def planning_tasks(person):

@@ -2,35 +2,22 @@
 next, a 404 for anyone else, and the state on the person's goals page (Vlaamse overheid,
 "PLOEG-gesprekken", https://overheid.vlaanderen.be/personeel/loopbaan/ploeg-gesprekken)."""
 
-import datetime as dt
 
 import pytest
 from django.urls import reverse
 
-from koers.core import clock
 from koers.goals.models import PlanningSignature
-from tests import personas
-from tests.factories import goals, participations
+from tests.factories import goals
+from tests.factories.planning import (  # noqa: F401 (the fixtures)
+    february_fixture,
+    participation_fixture,
+    personas_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 BUTTON = "De planning voor akkoord ondertekenen"
 
 
-@pytest.fixture(autouse=True)
-def february():
-    with clock.frozen(dt.datetime(2026, 2, 10, 9, 0, tzinfo=dt.UTC)):
-        yield
-
-
-@pytest.fixture
-def p() -> personas.Personas:
-    return personas.build()
-
-
-@pytest.fixture
-def participation(p):
-    cycle = participations.cycle(p.employee.organisation, 2026)
-    return participations.participation(cycle, p.employee)
 
 
 def test_each_signer_signs_from_the_page_in_turn(client, p, participation):
