@@ -30,7 +30,7 @@ Sources, by public title:
   no appeal board.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -263,7 +263,8 @@ FEDERAL = Terms(
         "day."),
 )
 
-DUTCH_MUNICIPAL = Terms(
+DUTCH_MUNICIPAL = replace(
+    FLEMISH,
     preset=PolicyPreset.DUTCH_MUNICIPAL,
     # Heemstede, "Cyclus van jaargesprekken": the (direct) leidinggevende and, in a
     # disagreement, the naast-hogere leidinggevende.
@@ -291,43 +292,10 @@ DUTCH_MUNICIPAL = Terms(
     advisory_body=None,
     employment_status=False,  # civil-law employment since 2020
     salary_system=False,
-    # The proeftijd of a temporary appointment, assessed before it ends; Heemstede's
-    # regeling names no mentor, and a Dutch probation is not recorded.
-    probation=gettext_lazy("Probation"),
-    probation_of=gettext_lazy("Probation of %(name)s"),
-    record_probation_of=gettext_lazy("Record a probation of %(name)s"),
-    record_probation=gettext_lazy("Record a probation"),
-    record_the_probation=gettext_lazy("Record the probation"),
-    probation_recorded=gettext_lazy("The probation is recorded."),
-    probation_why=gettext_lazy("Why is the person on probation?"),
-    probation_starts_on=gettext_lazy("Probation starts on"),
-    probation_link=gettext_lazy("The probation: its end and what follows"),
-    probations_latest_first=gettext_lazy("Probations, the latest first"),
-    no_probation=gettext_lazy("No probation is recorded."),
-    probation_ended_on=gettext_lazy("Probation ended on"),
-    probation_evaluation=gettext_lazy("probation evaluation"),
-    probation_evaluation_title=gettext_lazy("Probation evaluation"),
-    probation_evaluation_of=gettext_lazy("Probation evaluation of %(name)s"),
-    open_probation_evaluation=gettext_lazy("Open the probation evaluation"),
-    probation_evaluation_opened=gettext_lazy("The probation evaluation is open."),
-    probation_evaluation_not_open=gettext_lazy("The probation evaluation is not open yet."),
-    probation_evaluations=gettext_lazy("Probation evaluations"),
-    probation_evaluations_latest_first=gettext_lazy("Probation evaluations, the latest first"),
-    probation_assessment=gettext_lazy("Probation assessment"),
-    probation_end=gettext_lazy("End of probation"),
-    probation_reason_missing=gettext_lazy("Choose why the person is on probation."),
-    probation_starts_too_early=gettext_lazy("The probation starts on or after the start date."),
-    probation_recorded_already=gettext_lazy(
-        "A probation starting on that day is recorded already."),
-    probation_absence_before=gettext_lazy("A day not worked lies within the probation."),
-    probation_not_recorded=gettext_lazy(
-        "%(name)s has no probation recorded: HR records it first."),
-    probation_no_mentor=gettext_lazy("This regime names no mentor for a probation: leave it out."),
+    # The proeftijd of a temporary appointment, assessed before it ends, in the Flemish
+    # words (the probation fields are taken over); Heemstede's regeling names no mentor,
+    # and a Dutch probation is not recorded.
     mentor=None,
-    probation_end_rule=gettext_lazy(
-        "The end is computed: the number of months times 21 working days, from the first "
-        "day, without counting weekends, public holidays and the days not worked. "
-        "Part-time work is not pro rata: a day worked part-time counts whole."),
 )
 
 TERMS: dict[str, Terms] = {
