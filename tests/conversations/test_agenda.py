@@ -63,6 +63,22 @@ def test_the_built_in_questions_are_translated_in_the_employees_language(p):
     assert english[0] == "Was the agreed planning respected? If not, why not?"
 
 
+def test_a_planning_conversation_starts_with_the_pop_guides_four_diagnosis_questions(p):
+    """The POP guide (FOD Personeel en Organisatie, "Ontwikkelcirkels — Ontwikkelen van
+    de persoonlijke competenties. Praktische gids"), Stap 2.1: "U kunt de volgende 4
+    vragen beantwoorden", in the guide's own Dutch words."""
+    assert agenda_of(p, ConversationKind.PLANNING) == [
+        ("Welke competenties zijn noodzakelijk om de taken goed uit te voeren en de "
+         "prestatiedoelstellingen te bereiken, rekening houdend met de huidige functie en "
+         "met de doelstellingen van de dienst?", True),
+        ("Welke competenties zijn noodzakelijk gelet op de waarschijnlijke evolutie van de "
+         "functie?", True),
+        ("Hoe wil de medewerker evolueren in zijn functie en in zijn loopbaan?", True),
+        ("Welke competenties heeft de medewerker nodig om in die richting te evolueren?",
+         True),
+        ("Budget", False)]
+
+
 def test_the_questions_are_copied_in_the_employees_saved_language_not_the_schedulers(p):
     # The manager schedules from a Dutch page; the employee reads Koers in English (their
     # account's choice, read through the language registry: Person.reading_language).
@@ -210,6 +226,8 @@ def test_hr_writes_questions_in_two_languages_and_each_side_reads_their_own(clie
     reads_in(p.employee, "fr")
     reads_in(p.manager, "nl")
     data = form_data(client, p)
+    # HR replaces the built-in questions (the POP guide's, in every language) by its own.
+    data["guiding_questions_planning__en"] = data["guiding_questions_planning__de"] = ""
     data["guiding_questions_planning__nl"] = "Wat wil je dit jaar bereiken?\r\nWat heb je nodig?"
     data["guiding_questions_planning__fr"] = (
         "Que voulez-vous atteindre cette année ?\r\nDe quoi avez-vous besoin ?")

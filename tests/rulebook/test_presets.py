@@ -44,6 +44,16 @@ FOLLOW_UP = (
     "Where is adjustment needed?",
     "Which competencies help you and which do you want to develop?",
 )
+# The POP guide (FOD Personeel en Organisatie, "Ontwikkelcirkels — Ontwikkelen van de
+# persoonlijke competenties. Praktische gids"), Stap 2.1 "Een diagnose van de te
+# ontwikkelen competenties stellen": "U kunt de volgende 4 vragen beantwoorden".
+POP_DIAGNOSIS = (
+    "Which competencies are needed to carry out the tasks well and reach the performance "
+    "goals, given the current function and the goals of the service?",
+    "Which competencies are needed given the likely evolution of the function?",
+    "How does the employee want to evolve in their function and career?",
+    "Which competencies does the employee need to evolve in that direction?",
+)
 # The POP guide, Stap 3 "Opvolging van het POP".
 POP_FOLLOW_UP = (
     "Was the agreed planning respected? If not, why not?",
@@ -56,7 +66,7 @@ POP_FOLLOW_UP = (
 )
 # The same guiding questions in every preset.
 GUIDING_QUESTIONS = [
-    ("guiding_questions_planning", (), "no source lists any"),
+    ("guiding_questions_planning", POP_DIAGNOSIS, "the POP guide's diagnosis"),
     ("guiding_questions_follow_up", FOLLOW_UP, "PLOEG"),
     ("guiding_questions_progress", FOLLOW_UP, "PLOEG (a follow-up kind)"),
     ("guiding_questions_functioning", FOLLOW_UP, "PLOEG (a follow-up kind)"),

@@ -79,6 +79,18 @@ POP_FOLLOW_UP_QUESTIONS: tuple[str, ...] = (  # the POP guide, Stap 3 "Opvolging
                  "situations)?"),
 )
 
+# The POP guide, Stap 2 "Gesprek om te komen tot een POP", 1. "Een diagnose van de te
+# ontwikkelen competenties stellen": the four questions of the conversation in which the
+# employee and their manager agree the competencies to develop.
+POP_DIAGNOSIS_QUESTIONS: tuple[str, ...] = (
+    gettext_noop("Which competencies are needed to carry out the tasks well and reach the "
+                 "performance goals, given the current function and the goals of the "
+                 "service?"),
+    gettext_noop("Which competencies are needed given the likely evolution of the function?"),
+    gettext_noop("How does the employee want to evolve in their function and career?"),
+    gettext_noop("Which competencies does the employee need to evolve in that direction?"),
+)
+
 
 # The self-evaluation's guiding questions, shown beside the form. PLOEG ("Blik terug
 # met je evaluatie"): the employee looks back on the past year's performance and on what
@@ -160,9 +172,10 @@ class Policy:
     individual_work_plan: bool = field(default=False, kw_only=True)
     # The guiding questions a new conversation's agenda starts with, per kind of
     # conversation (``guiding_questions_<kind>``); the same in every preset: PLOEG
-    # for the follow-up kinds, the POP guide for the POP follow-up, none for the others.
+    # for the follow-up kinds, the POP guide's diagnosis for the planning and its
+    # follow-up questions for the POP follow-up, none for the others.
     # Built-in ones are source texts; HR's own are ``questions.Translated``.
-    guiding_questions_planning: tuple[Question, ...] = _guiding()
+    guiding_questions_planning: tuple[Question, ...] = _guiding(POP_DIAGNOSIS_QUESTIONS)
     guiding_questions_follow_up: tuple[Question, ...] = _guiding(FOLLOW_UP_QUESTIONS)
     guiding_questions_progress: tuple[Question, ...] = _guiding(FOLLOW_UP_QUESTIONS)
     guiding_questions_functioning: tuple[Question, ...] = _guiding(FOLLOW_UP_QUESTIONS)
