@@ -81,8 +81,8 @@ def test_the_export_takes_as_many_queries_for_three_of_everything_as_for_one(p):
 
     assert len(three_goals.as_json()["sections"]["goals"]) == 3
     assert len(three.captured_queries) == len(one.captured_queries)
-    assert len(one.captured_queries) <= 37  # + improvement plans, probations, unfitness answers,
-    # reminders about late steps, planning signatures, mediations
+    assert len(one.captured_queries) <= 38  # + improvement plans, probations, unfitness answers,
+    # reminders about late steps, planning signatures, mediations, changes of working time
 
 
 def test_the_page_shows_the_data_and_records_the_export(p):

@@ -1,20 +1,31 @@
 """Federal conversation rules (BOSA, "De evaluatiecyclus" [b1]; "Het
 functioneringsgesprek" [b3]; docs/policies.md, Sources): 20 days actually worked
 between two conversations, and a functioning conversation after an absence of more than
-70 days. Each test would fail if its rule changed."""
+70 days or a change of work regime. Each test would fail if its rule changed."""
 
 import datetime as dt
+import json
+from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from koers.conversations import rules, services
 from koers.conversations.states import ConversationKind
 from koers.core import clock
 from koers.core.errors import ValidationFailed
-from koers.organisation.models import Absence, AbsenceKind, Organisation, PolicyPreset
+from koers.organisation import importing
+from koers.organisation.models import (
+    Absence,
+    AbsenceKind,
+    ImportKind,
+    Organisation,
+    PolicyPreset,
+    WorkingTimeChange,
+)
 from koers.organisation.rules import worked_days_between
-from koers.rulebook.presets import FEDERAL, FLEMISH
+from koers.rulebook.presets import DUTCH_MUNICIPAL, FEDERAL, FLEMISH
 from koers.tasks.selectors import TaskKind, tasks_for
 from tests import personas
 from tests.factories.goals import viewer
@@ -116,3 +127,105 @@ def test_the_flemish_policy_asks_no_functioning_conversation_after_an_absence():
     with clock.frozen(dt.datetime(2026, 3, 25, 9, tzinfo=dt.UTC)):
         assert not [t for t in tasks_for(viewer(p.manager))
                     if t.kind == TaskKind.NEW_CONVERSATION]
+
+
+# A change of work regime ([b3]) ------------------------------------------------------
+
+
+def _regime_tasks(person) -> list:
+    return [t for t in tasks_for(viewer(person)) if t.kind == TaskKind.NEW_CONVERSATION]
+
+
+def _change_fraction(client: Client, p, fraction: str):
+    return client.patch(f"/api/v1/people/{p.employee.pk}",
+                        json.dumps({"working_time_fraction": fraction}),
+                        content_type="application/json")
+
+
+def test_a_change_of_work_regime_asks_the_1st_evaluator_for_a_functioning_conversation():
+    """[b3] (BOSA, "Evaluatie – contractuelen en statutairen",
+    https://bosa.belgium.be/nl/themas/werken-bij-de-overheid/loopbaan-en-statuut/evaluatie/contractuelen-en-statutairen-2):
+    a functioning conversation is mandatory after a change of work regime. HR changes the
+    working-time fraction through the API; the 1st evaluator sees the task on Start and
+    in ``GET /me/tasks`` until a functioning conversation is scheduled on or after the
+    day of the change."""
+    assert FEDERAL.functioning_conversation_after_regime_change
+    p = personas.build()
+    _federal(p)
+    hr, manager = Client(), Client()
+    hr.force_login(p.hr.user)
+    manager.force_login(p.manager.user)
+    changed_on = D(2026, 5, 4)
+    with clock.frozen(dt.datetime(2026, 5, 4, 9, tzinfo=dt.UTC)):
+        _schedule(p, changed_on - dt.timedelta(days=2))  # before the change: it does not count
+    with clock.frozen(dt.datetime(2026, 5, 4, 10, tzinfo=dt.UTC)):
+        assert _change_fraction(hr, p, "0.800").status_code == 200
+        assert [t.due for t in _regime_tasks(p.manager)] == [changed_on + dt.timedelta(days=30)]
+    with clock.frozen(dt.datetime(2026, 6, 8, 10, tzinfo=dt.UTC)):
+        assert _change_fraction(hr, p, "0.500").status_code == 200  # the last change counts
+        later = changed_on + dt.timedelta(days=35)
+        with translation.override("en"):
+            tasks = _regime_tasks(p.manager)
+        assert [(t.person, t.record_id, t.due) for t in tasks] == [
+            (p.employee, p.employee.pk, later + dt.timedelta(days=30))]
+        assert tasks[0].what == (
+            "Hold a functioning conversation: work regime changed from 80 % to 50 % on "
+            f"{later.day} June 2026")
+        assert not _regime_tasks(p.employee)  # the 1st evaluator's task, not the person's
+        listed = [t for t in manager.get("/api/v1/me/tasks").json()["items"]
+                  if t["kind"] == "new_conversation"]
+        assert len(listed) == 1
+        assert "80 %" in listed[0]["what"]
+        assert "50 %" in listed[0]["what"]
+        start = manager.get("/").content.decode()
+        assert f"/people/{p.employee.pk}/conversations/new/?kind=functioning" in start
+        _schedule(p, later + dt.timedelta(days=25))
+        assert not _regime_tasks(p.manager)
+        assert not [t for t in manager.get("/api/v1/me/tasks").json()["items"]
+                    if t["kind"] == "new_conversation"]
+
+
+def test_the_same_fraction_saved_again_is_no_change_of_work_regime():
+    p = personas.build()
+    _federal(p)
+    hr = Client()
+    hr.force_login(p.hr.user)
+    with clock.frozen(dt.datetime(2026, 5, 4, 10, tzinfo=dt.UTC)):
+        assert _change_fraction(hr, p, str(p.employee.working_time_fraction)).status_code == 200
+        assert not WorkingTimeChange.objects.exists()
+        assert not _regime_tasks(p.manager)
+
+
+def test_an_import_that_changes_the_fraction_asks_the_conversation_too():
+    """[b3]: the import of people keeps the change as the person's page does."""
+    p = personas.build()
+    _federal(p)
+    employee = p.employee
+    header = ("employee_number;first_name;last_name;email;unit_code;start_date;"
+              "working_time_fraction;employment_status")
+    row = ";".join([employee.employee_number, employee.first_name, employee.last_name,
+                    employee.email, employee.unit.code, employee.start_date.isoformat(),
+                    "0,6", employee.employment_status])
+    with clock.frozen(dt.datetime(2026, 5, 4, 10, tzinfo=dt.UTC)):
+        report = importing.apply(organisation=employee.organisation, kind=ImportKind.PEOPLE,
+                                 content=f"{header}\r\n{row}".encode(), actor=p.hr.user)
+        assert (report.errors, report.update) == ([], 1)
+        change = WorkingTimeChange.objects.get(person=employee)
+        assert (change.changed_on, change.fraction_before, change.fraction_after) == (
+            D(2026, 5, 4), Decimal("1.000"), Decimal("0.600"))
+        assert [t.person for t in _regime_tasks(p.manager)] == [employee]
+
+
+def test_the_flemish_and_dutch_policies_ask_no_conversation_after_a_change_of_regime():
+    assert not FLEMISH.functioning_conversation_after_regime_change
+    assert not DUTCH_MUNICIPAL.functioning_conversation_after_regime_change
+    p = personas.build()  # Flemish
+    hr = Client()
+    hr.force_login(p.hr.user)
+    with clock.frozen(dt.datetime(2026, 5, 4, 10, tzinfo=dt.UTC)):
+        assert _change_fraction(hr, p, "0.800").status_code == 200
+        assert WorkingTimeChange.objects.filter(person=p.employee).exists()  # kept anyway
+        assert not _regime_tasks(p.manager)
+        Organisation.objects.filter(pk=p.employee.organisation_id).update(
+            policy_preset=PolicyPreset.DUTCH_MUNICIPAL)
+        assert not _regime_tasks(p.manager)

@@ -7,13 +7,20 @@ later change asks for new signatures, and the old ones stay as they were."""
 import datetime as dt
 
 import pytest
+from django.core import mail
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from koers.audit.models import AuditEvent
 from koers.audit.services import chain_of
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.core.models import User
 from koers.goals import services as goal_services
 from koers.goals.models import PlanningSignature
+from koers.goals.notifications import PLANNING_TO_SIGN
 from koers.goals.planning import planning_read, planning_sign, seal
+from koers.notify.models import Notification
+from koers.notify.services import deliver_emails
 from koers.organisation.models import PolicyPreset
 from koers.rulebook.planning import PlanningSigner
 from tests.factories import goals
@@ -194,3 +201,79 @@ def test_each_signature_is_audited_in_the_participations_chain(p, participation)
                                                         "second_evaluator"]
     assert events[0].changes["goals"][1] == [goal.pk]
     assert [e.changes["complete"][1] for e in events] == [False, False, True]
+
+
+# The next signer is told; the complete planning is the cycle's planning step ----------
+
+
+def _asked(person) -> list[Notification]:
+    return list(Notification.objects.filter(recipient=person.user, kind=PLANNING_TO_SIGN,
+                                            resolved_at__isnull=True))
+
+
+def test_each_signature_tells_the_next_signer_and_the_mail_leaves_in_their_language(
+        p, participation, django_capture_on_commit_callbacks):
+    """PLOEG-gesprekken: the employee, the 1st and the 2nd evaluator sign; whoever signs
+    next hears it in the app and by e-mail, in their own language, from the outbox."""
+    goals.agreed(p.employee, p.manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        sign(p.manager, participation)
+    (asked,) = _asked(p.employee)  # "your planning": the employee signs next
+    assert (asked.url, asked.params["actor"]) == (
+        f"/planning/{participation.pk}/", p.manager.full_name)
+    assert not _asked(second(p))  # not yet: the employee has not signed
+
+    User.objects.filter(pk=second(p).user.pk).update(language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        sign(p.employee, participation)
+    assert not _asked(p.employee)  # signed: their notification is done
+    (asked,) = _asked(second(p))
+    assert asked.params["person"] == p.employee.full_name
+    deliver_emails()
+    (to_second,) = [m for m in mail.outbox if m.to == [second(p).user.email]]
+    with translation.override("fr"):
+        assert to_second.subject.endswith(
+            _("The planning of %(person)s waits for your signature") % {
+                "person": p.employee.full_name})
+        assert "attend votre signature" in to_second.subject
+
+    sign(second(p), participation)
+    assert not Notification.objects.filter(kind=PLANNING_TO_SIGN,
+                                           resolved_at__isnull=True).exists()
+
+
+def test_the_third_signature_completes_the_participations_planning_step(p, participation):
+    """PLOEG-gesprekken: the planning signed by all three is the year's planning, due by
+    the end of March: the participation's planning milestone is done that day."""
+    goals.agreed(p.employee, p.manager)
+    sign(p.employee, participation)
+    sign(p.manager, participation)
+    participation.refresh_from_db()
+    assert participation.planning_done_on is None
+
+    sign(second(p), participation)
+
+    participation.refresh_from_db()
+    assert participation.planning_done_on == FEBRUARY.date()
+
+
+def test_a_later_goal_change_asks_new_signatures_but_keeps_the_step_done(p, participation):
+    """Our choice (docs/policies.md, "The planning signature"): a goal changed during the
+    year asks the three for new signatures; the planning step stays done on the day it was
+    first complete."""
+    goal = goals.agreed(p.employee, p.manager)
+    for person in (p.employee, p.manager, second(p)):
+        sign(person, participation)
+    with clock.frozen(FEBRUARY + dt.timedelta(days=60)):
+        goal_services.goal_adjust(actor=viewer(p.manager), goal=goal,
+                                  changes={"title": "Loonbrieven twee dagen vroeger"},
+                                  reason="De planning van de dienst schoof op.")
+        planning = planning_read(viewer(p.employee), participation.pk)
+        assert planning is not None
+        assert planning.next_signers == (E, F)
+        participation.refresh_from_db()
+        assert participation.planning_done_on == FEBRUARY.date()
+        for person in (p.employee, p.manager, second(p)):
+            sign(person, participation)
+        participation.refresh_from_db()
+        assert participation.planning_done_on == FEBRUARY.date()

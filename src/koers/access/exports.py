@@ -36,6 +36,7 @@ from koers.organisation.models import (
     EvaluatorOverride,
     Person,
     RoleGrant,
+    WorkingTimeChange,
 )
 from koers.rulebook.terms import Terms, terms_for
 
@@ -52,9 +53,11 @@ AUDIT_LIMIT = 2000
 # The evaluator line periods are derived from the tree and the overrides: the part
 # gives the line of today and every override.
 @register_exporter("person", order=10, covers=(
-    Person, EffectiveWork, Absence, EvaluatorOverride, EvaluatorLinePeriod, RoleGrant))
+    Person, EffectiveWork, Absence, WorkingTimeChange, EvaluatorOverride, EvaluatorLinePeriod,
+    RoleGrant))
 def person_part(context: ExportContext) -> Part:
-    """The person, their login, hours worked, absences, evaluators and roles: 6 queries."""
+    """The person, their login, hours worked, absences, changes of working time,
+    evaluators and roles: 7 queries."""
     person = Person.objects.select_related("organisation", "unit", "user").get(
         pk=context.person.pk)
     fields = fields_of(person, PERSON_FIELDS)
@@ -76,6 +79,9 @@ def person_part(context: ExportContext) -> Part:
             for w in EffectiveWork.objects.filter(person=person).order_by("year")]
     absences = [Record(a.get_kind_display(), fields_of(a, ("kind", "start_date", "end_date")))
                 for a in Absence.objects.filter(person=person).order_by("start_date")]
+    regimes = [Record(str(c.changed_on), fields_of(c, ("changed_on", "fraction_before",
+                                                       "fraction_after")))
+               for c in WorkingTimeChange.objects.filter(person=person)]
     overrides = [
         Record(o.reason, fields_of(o, ("first_evaluator", "second_evaluator", "valid_from",
                                        "valid_until", "reason")))
@@ -89,6 +95,8 @@ def person_part(context: ExportContext) -> Part:
     record = Record(person.full_name, fields, parts=[
         Part("hours_worked", _("Hours effectively worked"), work),
         Part("absences", _("Absences"), absences),
+        Part("working_time_changes",
+             capfirst(str(WorkingTimeChange._meta.verbose_name_plural)), regimes),
         Part("evaluator_overrides", _("Evaluators set by hand"), overrides),
         Part("roles", _("Roles"), roles),
     ])

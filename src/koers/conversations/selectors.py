@@ -38,7 +38,7 @@ from koers.conversations.states import ConversationKind, ConversationStatus, Wor
 from koers.core import clock, languages
 from koers.core.errors import NotFoundOrForbidden
 from koers.core.models import User
-from koers.organisation.models import Absence, Person, Unit
+from koers.organisation.models import Absence, Person, Unit, WorkingTimeChange
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
 
@@ -277,42 +277,82 @@ class FunctioningDue:
     def what(self) -> str:
         return rules.functioning_task(self.absence_start, self.absence_end)
 
+    @property
+    def counts_from(self) -> dt.date:
+        """A functioning conversation from this day on answers it: after the return."""
+        return self.absence_end + dt.timedelta(days=1)
 
-def functioning_conversations_due(viewer: Viewer) -> list[FunctioningDue]:
+
+@dataclass(frozen=True)
+class FunctioningAfterRegimeChange:
+    """A functioning conversation the 1st evaluator must hold after a change of the
+    person's work regime (their working-time fraction)."""
+
+    person: Person
+    change: WorkingTimeChange
+
+    @property
+    def due(self) -> dt.date:
+        return rules.functioning_after_regime_due(self.change.changed_on)
+
+    @property
+    def what(self) -> str:
+        return rules.functioning_after_regime_task(
+            self.change.fraction_before, self.change.fraction_after, self.change.changed_on)
+
+    @property
+    def counts_from(self) -> dt.date:
+        """A functioning conversation from this day on answers it: the day of the change."""
+        return self.change.changed_on
+
+
+def functioning_conversations_due(
+        viewer: Viewer) -> list[FunctioningDue | FunctioningAfterRegimeChange]:
     """Federal [b3]: the people the viewer evaluates first who came back from an absence
-    longer than their policy's threshold and have no functioning conversation scheduled
-    or held since their return. Only returns of the last year count. Two queries, plus
-    one per organisation for its policy."""
+    longer than their policy's threshold, or whose work regime changed where their policy
+    asks a conversation after that, and who have no functioning conversation scheduled or
+    held since (the return; the day of the change). Only returns and changes of the last
+    year count, and of each kind the last one. Three queries, plus one per organisation
+    for its policy."""
     team = viewer.team_ids
     if not team:
         return []
     today = clock.today()
+    year_ago = today - dt.timedelta(days=365)
     absences = list(Absence.objects.filter(
         person_id__in=team, end_date__lt=today,
-        end_date__gte=today - dt.timedelta(days=365)).select_related("person__organisation")
+        end_date__gte=year_ago).select_related("person__organisation")
         .order_by("end_date"))
+    changes = list(WorkingTimeChange.objects.filter(
+        person_id__in=team, changed_on__lte=today, changed_on__gte=year_ago)
+        .select_related("person__organisation").order_by("changed_on", "pk"))
     policies: dict[int, Policy] = {}
-    long_ones = []
-    for absence in absences:
-        organisation = absence.person.organisation
-        if organisation.pk not in policies:
-            policies[organisation.pk] = policy_for(organisation)
-        if rules.long_absence(policies[organisation.pk], absence.start_date, absence.end_date):
-            long_ones.append(absence)
-    if not long_ones:
+
+    def policy(person: Person) -> Policy:
+        if person.organisation_id not in policies:
+            policies[person.organisation_id] = policy_for(person.organisation)
+        return policies[person.organisation_id]
+
+    waiting: dict[tuple[str, int], FunctioningDue | FunctioningAfterRegimeChange] = {}
+    for absence in absences:  # the last return counts
+        if rules.long_absence(policy(absence.person), absence.start_date, absence.end_date):
+            waiting[("absence", absence.person_id)] = FunctioningDue(
+                absence.person, absence.start_date, absence.end_date)
+    for change in changes:  # the last change counts
+        if rules.regime_change_asks_functioning(policy(change.person)):
+            waiting[("regime", change.person_id)] = FunctioningAfterRegimeChange(
+                change.person, change)
+    if not waiting:
         return []
     since: dict[int, dt.date] = {}
     for employee_id, starts_at in (Conversation.objects.filter(
-            employee_id__in={a.person_id for a in long_ones},
+            employee_id__in={person_id for _kind, person_id in waiting},
             kind=ConversationKind.FUNCTIONING)
             .exclude(status=ConversationStatus.CANCELLED)
             .values_list("employee_id", "starts_at")):
         since[employee_id] = max(since.get(employee_id, starts_at.date()), starts_at.date())
-    latest: dict[int, Absence] = {}
-    for absence in long_ones:  # the last return counts
-        latest[absence.person_id] = absence
-    return [FunctioningDue(a.person, a.start_date, a.end_date) for a in latest.values()
-            if since.get(a.person_id, dt.date.min) <= a.end_date]
+    return [due for due in waiting.values()
+            if since.get(due.person.pk, dt.date.min) < due.counts_from]
 
 
 # Mediation in a disagreement (Dutch policy) ------------------------------------------

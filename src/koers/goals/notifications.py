@@ -20,3 +20,18 @@ register(MessageKind(
     own_body=gettext_lazy("%(actor)s proposed or changed one of your goals. It is agreed once "
                           "you confirm it too."),
 ))
+
+# The planning signed "voor akkoord" (Flemish, ``goals.planning``): one signed, the next
+# signer is told. Parameters: ``person`` (whose planning), ``actor`` (who signed),
+# ``period`` (the cycle's name).
+PLANNING_TO_SIGN = "goals.planning_to_sign"
+
+register(MessageKind(
+    PLANNING_TO_SIGN,
+    gettext_lazy("The planning of %(person)s waits for your signature"),
+    gettext_lazy("%(actor)s signed the planning of %(person)s for %(period)s for agreement. "
+                 "It is your turn to sign it."),
+    own_subject=gettext_lazy("Your planning waits for your signature"),
+    own_body=gettext_lazy("%(actor)s signed your planning for %(period)s for agreement. It is "
+                          "your turn to sign it."),
+))

@@ -29,15 +29,20 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from koers.access.policy import Viewer
 from koers.audit import services as audit
 from koers.core import clock
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
+from koers.cycles.milestones import steps_done
 from koers.cycles.models import CycleState, Participation
 from koers.goals.models import Goal, PlanningSignature
+from koers.goals.notifications import PLANNING_TO_SIGN
 from koers.goals.states import AGREED_GROUP, GoalStatus
+from koers.notify.services import notifications_resolve, notify
+from koers.organisation import evaluators
 from koers.organisation.models import Person
 from koers.rulebook.planning import PlanningSigner, PlanningSigning, planning_signing
 from koers.rulebook.terms import Terms, terms_for
@@ -263,7 +268,10 @@ def planning_sign(*, actor: Viewer, participation: Participation) -> Planning:
     Checklist: lock the participation (two signers at once sign one after the other);
     the actor is one of its signers; the regime signs plannings; the goals are agreed;
     the actor has not signed this version yet and it is their turn (the 2nd evaluator
-    after the other two); write the signature with its seal; audit.
+    after the other two); write the signature with its seal; audit; resolve the actor's
+    notification asking for it and tell whoever signs next (``_tell_next``); once all
+    have signed, the participation's planning step is done (``_planning_done``): all in
+    one transaction.
     """
     with transaction.atomic():
         locked = (_participations().select_for_update(of=("self",))
@@ -302,4 +310,54 @@ def planning_sign(*, actor: Viewer, participation: Participation) -> Planning:
                      "goals": [None, [goal.pk for goal in planning.goals]],
                      "complete": [None, complete]},
             organisation_id=locked.person.organisation_id)
+        if complete:
+            notifications_resolve(task=sign_task(locked.pk))
+            _planning_done(locked)
+        else:
+            notifications_resolve(task=sign_task(locked.pk), recipient_id=actor.user.pk)
+            _tell_next(locked, planning, signed={*planning.current, role}, signer=signer)
     return replace(planning, signatures=[*planning.signatures, signature])
+
+
+def sign_task(participation_id: int) -> str:
+    """The task a notification asking to sign the planning names (``notify``): resolved
+    for the signer when they sign, for everyone once the planning is complete."""
+    return f"planning:{participation_id}:sign"
+
+
+def _tell_next(participation: Participation, planning: Planning, *, signed: set[str],
+               signer: Person) -> None:
+    """Tell each next signer, in their language when it is shown or e-mailed
+    (``notify``), that the planning waits for their signature: once per version of the
+    planning (its seal) and signer. The notification table is the outbox: nothing is
+    told unless the signature commits, and a mail server that is down loses nothing."""
+    assert planning.signing is not None
+    waiting = planning.signing.next_signers(signed)
+    if not waiting:
+        return
+    person = participation.person
+    line = evaluators.evaluator_line(person, on=clock.today())
+    recipients = {PlanningSigner.EMPLOYEE: person, PlanningSigner.FIRST_EVALUATOR: line.first,
+                  PlanningSigner.SECOND_EVALUATOR: line.second}
+    params = {"person": person.full_name, "actor": signer.full_name,
+              "period": participation.cycle.name}
+    url = reverse("planning_detail", args=[participation.pk])
+    for role in waiting:
+        recipient = recipients[role]
+        if recipient is None or recipient.user is None:
+            continue
+        notify(recipient=recipient.user, key=f"planning:{participation.pk}:{planning.seal}:{role}",
+               kind=PLANNING_TO_SIGN, params=params, url=url, task=sign_task(participation.pk),
+               about_id=person.user_id)
+
+
+def _planning_done(participation: Participation) -> None:
+    """All three signed: the participation's planning step is done today, unless a held
+    planning conversation or an earlier complete version did it already. A later change
+    of the goals asks for new signatures but does not reopen the step (docs/policies.md,
+    "The planning signature")."""
+    if participation.planning_done_on is not None:
+        return
+    participation.planning_done_on = clock.today()
+    participation.save(update_fields=["planning_done_on"])
+    steps_done(participation, ["planning_done_on"])

@@ -884,6 +884,7 @@ def _plan_people(organisation: Organisation, table: Table) -> _Plan:
     creates: list[Person] = []
     updates: list[Person] = []
     changed_fields: set[str] = set()
+    regime_changes: list[tuple[Person, Decimal]] = []  # the person and their fraction before
     for line in table.lines:
         cells = _Cells(line, table.columns, report.errors)
         number = cells.text("employee_number", required=True)
@@ -944,6 +945,8 @@ def _plan_people(organisation: Organisation, table: Table) -> _Plan:
         if changed:
             updates.append(person)
             changed_fields |= changed
+            if "working_time_fraction" in changed:
+                regime_changes.append((person, before["working_time_fraction"]))
         else:
             report.unchanged += 1
     report.create, report.update = len(creates), len(updates)
@@ -954,6 +957,10 @@ def _plan_people(organisation: Organisation, table: Table) -> _Plan:
         Person.objects.bulk_create(creates, batch_size=500)
         if updates:
             Person.objects.bulk_update(updates, sorted(changed_fields), batch_size=500)
+        # A changed fraction is kept as ``person_save`` keeps it (a functioning
+        # conversation may follow, [b3]).
+        services.working_time_changes_record(regime_changes,
+                                             day=today_for(organisation))
 
     return _Plan(report, write)
 

@@ -326,6 +326,33 @@ class Absence(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.start_date}–{self.end_date}"
 
+class WorkingTimeChange(models.Model):
+    """A change of a person's working-time fraction (their work regime), kept so that
+    the federal rule "a functioning conversation after a change of work regime" ([b3],
+    ``conversations.rules``) can be followed. Written by ``person_save`` and the import
+    of people, on the organisation's day of the change (docs/conversations.md)."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="working_time_changes",
+        verbose_name=_("person"),
+    )
+    changed_on = models.DateField(_("changed on"))
+    fraction_before = models.DecimalField(_("fraction before"), max_digits=4,
+                                          decimal_places=3)
+    fraction_after = models.DecimalField(_("fraction after"), max_digits=4, decimal_places=3)
+
+    class Meta:
+        verbose_name = _("change of working time")
+        verbose_name_plural = _("changes of working time")
+        ordering: ClassVar[list[str]] = ["changed_on", "pk"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["person", "changed_on"], name="working_time_change_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.changed_on} {self.fraction_before}→{self.fraction_after}"
+
+
 class EvaluatorOverride(models.Model):
     """An explicit 1st and/or 2nd evaluator for a person during a period.
 

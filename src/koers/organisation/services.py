@@ -23,6 +23,7 @@ from koers.organisation.models import (
     Person,
     SalarySystem,
     Unit,
+    WorkingTimeChange,
     WorkSource,
 )
 from koers.organisation.rules import (
@@ -221,7 +222,8 @@ def person_save(
     The audit event holds the before and after of each changed field; "before" is
     read from the database, as a form may already have changed the instance.
 
-    Checklist: validate; save; audit the changed fields; announce the change
+    Checklist: validate; save; audit the changed fields; keep a change of the
+    working-time fraction (``working_time_changes_record``); announce the change
     (``changes.person_changed``: the running cycles follow a joiner, a leaver or a
     changed fact), all in one transaction.
     """
@@ -264,12 +266,26 @@ def person_save(
                 actor=actor, action="person.changed" if stored else "person.created",
                 target=target, changes=changes, organisation_id=organisation.pk,
             )
+        if stored is not None and stored.working_time_fraction != target.working_time_fraction:
+            working_time_changes_record([(target, stored.working_time_fraction)],
+                                        day=today_for(organisation))
         if stored is None or stored.unit_id != target.unit_id:
             evaluators.refresh_lines([target.pk])
         person_changed(person=target, actor=actor)
         if stored is not None and stored.unit_id != target.unit_id:
             lines_changed(people=Person.objects.filter(pk=target.pk), actor=actor)
     return target
+
+
+def working_time_changes_record(changed: list[tuple[Person, Decimal]], *,
+                                day: dt.date) -> None:
+    """Keep each person's change of working-time fraction (the person saved with the new
+    fraction, and the fraction before), dated ``day``, the organisation's day it is saved:
+    no form, API or import gives a date of its own (docs/conversations.md). One query."""
+    WorkingTimeChange.objects.bulk_create([
+        WorkingTimeChange(person=person, changed_on=day,
+                          fraction_before=before, fraction_after=person.working_time_fraction)
+        for person, before in changed if before != person.working_time_fraction])
 
 
 def _person_facts(person: Person) -> dict[str, object]:

@@ -154,6 +154,7 @@ class Policy:
     probation_assessment_months_before_end: int | None
     halfway_progress_conversation: bool
     functioning_conversation_after_absence_days: int | None
+    functioning_conversation_after_regime_change: bool
     minimum_worked_days_between_conversations: int | None
     late_evaluation_months: int | None  # after the period ends, evaluation lapses
     director_reads_reports: bool
@@ -322,6 +323,7 @@ FLEMISH = Policy(
     probation_assessment_months_before_end=None,
     halfway_progress_conversation=False,
     functioning_conversation_after_absence_days=None,
+    functioning_conversation_after_regime_change=False,
     minimum_worked_days_between_conversations=None,
     late_evaluation_months=None,
     director_reads_reports=False,
@@ -384,6 +386,7 @@ FEDERAL = Policy(
     probation_assessment_months_before_end=None,
     halfway_progress_conversation=False,
     functioning_conversation_after_absence_days=70,  # [b3]
+    functioning_conversation_after_regime_change=True,  # [b3]
     minimum_worked_days_between_conversations=20,  # [b1]
     late_evaluation_months=3,  # [b2]: not evaluated 3 months after the end → next cycle
     director_reads_reports=False,
@@ -440,6 +443,7 @@ DUTCH_MUNICIPAL = Policy(
     probation_assessment_months_before_end=3,  # Heemstede
     halfway_progress_conversation=True,  # Heemstede: at least one, halfway
     functioning_conversation_after_absence_days=None,
+    functioning_conversation_after_regime_change=False,
     minimum_worked_days_between_conversations=None,
     late_evaluation_months=None,
     director_reads_reports=True,  # Heemstede

@@ -151,6 +151,9 @@ SETTINGS: dict[str, Setting] = {
                 gettext_lazy("A functioning conversation is due after an absence of more "
                              "than (days)"),
                 Kind.DAYS, optional=True, minimum=1, maximum=365),
+        Setting("functioning_conversation_after_regime_change",
+                gettext_lazy("A functioning conversation is due after a change of work "
+                             "regime"), Kind.YES_NO),
         Setting("minimum_worked_days_between_conversations",
                 gettext_lazy("Days effectively worked between two functioning conversations"),
                 Kind.DAYS, optional=True, minimum=1, maximum=365),
@@ -305,6 +308,7 @@ GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
     (gettext_lazy("Conversations"),
      ("halfway_progress_conversation", "newcomer_planning_days", "newcomer_progress_days",
       "functioning_conversation_after_absence_days",
+      "functioning_conversation_after_regime_change",
       "minimum_worked_days_between_conversations")),
     (gettext_lazy("Who reads reports"), ("director_reads_reports", "hr_content_access")),
     (gettext_lazy("Personal development plan (POP)"),

@@ -16,7 +16,8 @@ the rest oldest first):
 - HR's request to read a person's content, waiting for their decision as that person's
   2nd evaluator (``access.selectors.requests_to_decide``);
 - a functioning conversation to schedule after someone they evaluate first came back
-  from a long absence (federal, ``conversations.selectors.functioning_conversations_due``);
+  from a long absence or changed work regime (federal,
+  ``conversations.selectors.functioning_conversations_due``);
 - for HR, two ``onvoldoende`` within the policy's years to answer (federal,
   ``consequences.selectors.unfitness_flags``);
 - an improvement plan to sign, an extension to agree, a follow-up conversation to hold
