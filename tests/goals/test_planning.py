@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from koers.audit.models import AuditEvent
 from koers.audit.services import chain_of
+from koers.core import clock
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
 from koers.goals import services as goal_services
@@ -26,6 +27,7 @@ from koers.rulebook.planning import PlanningSigner
 from tests.factories import goals
 from tests.factories.goals import viewer
 from tests.factories.planning import (  # noqa: F401 (the fixtures)
+    FEBRUARY,
     february_fixture,
     participation_fixture,
     personas_fixture,
