@@ -1,6 +1,8 @@
 """GET /api/v1/people: the people the caller may see, a page at a time, found by employee
 number, e-mail address or unit (api/pagination.py, access/selectors.py)."""
 
+import datetime as dt
+
 import pytest
 
 from tests import factories
@@ -78,3 +80,25 @@ def test_a_page_costs_the_same_queries_for_one_person_as_for_many(
         many = hr.get("/api/v1/people", {"page_size": 200})
 
     assert len(many.json()["items"]) > 5
+
+
+def test_a_sync_reads_the_records_changed_since_its_last_run(p) -> None:
+    """A record saved (by a page, the API or the import) carries the moment it changed, to
+    the millisecond; ``updated_since`` keeps those changed at or after the moment given, so
+    a sync that passes the latest moment it read reads the records of that millisecond
+    again, and never misses one."""
+    hr = signed_in(p.hr)
+    everyone = hr.get("/api/v1/people").json()["items"]
+    last_run = max(dt.datetime.fromisoformat(person["updated_at"]) for person in everyone)
+    at_last_run = {person["id"] for person in everyone
+                   if dt.datetime.fromisoformat(person["updated_at"]) == last_run}
+
+    changed = hr.patch(f"/api/v1/people/{p.colleague.pk}", {"job_title": "Dossierbeheerder"},
+                       content_type="application/json")
+    since = hr.get("/api/v1/people", {"updated_since": last_run.isoformat()})
+    wrong = hr.get("/api/v1/people", {"updated_since": "yesterday"})
+
+    assert changed.status_code == 200
+    assert set(ids(since)) == at_last_run | {p.colleague.pk}
+    assert len(everyone) > len(at_last_run) + 1  # the others are left out
+    assert wrong.status_code == 422

@@ -32,6 +32,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 
 from koers.access.models import AccessRead, AccessRequest, Pseudonymisation
 from koers.access.personal_data import (
@@ -239,7 +240,7 @@ def _pseudonymise(person_ids: list[int]) -> None:
         first_name=PSEUDONYM, last_name=Concat(Value("#"), number),
         email=Concat(Value("person-"), number, Value(f"@{PSEUDONYM_DOMAIN}")),
         employee_number=Concat(Value("pseudonym-"), number),
-        job_title="", grade="", rank="", other_evaluation_reason="",
+        job_title="", grade="", rank="", other_evaluation_reason="", updated_at=timezone.now(),
     )
     users = User.objects.filter(person__in=person_ids)
     user_ids = list(users.values_list("pk", flat=True))

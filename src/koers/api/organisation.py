@@ -5,6 +5,7 @@ evaluator overrides, effective work and history; the unit tree.
 from collections.abc import Sequence
 from typing import Any, cast
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from koers.access import policy
 from koers.access import selectors as access_selectors
 from koers.api import lookups
 from koers.api.common_schemas import PersonRef, Problem, UnitRef
+from koers.api.filters import Fields, UpdatedSinceIn, narrowed
 from koers.api.lookups import viewer_of
 from koers.api.organisation_schemas import (
     ChildUnit,
@@ -76,18 +78,28 @@ def my_team(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
                  .select_related("organisation"), paging, build)
 
 
-@router.get("/people", response=PersonPageOut, tags=["people"],
+# Where a person's record keeps the moment it changed, for ``updated_since``.
+PEOPLE = Fields(Person, updated="updated_at")
+
+
+@router.get("/people", response={200: PersonPageOut, 422: Problem}, tags=["people"],
             summary="The people I may see, by name, a page at a time; found by employee "
-                    "number, e-mail address or unit (with its subtree)")
-def people(request: HttpRequest, paging: Query[PageIn], employee_number: str = "",
-           email: str = "", unit_id: int | None = None) -> PersonPageOut:
+                    "number, e-mail address, unit (with its subtree) or a record changed "
+                    "since a moment")
+def people(request: HttpRequest, paging: Query[PageIn], since: Query[UpdatedSinceIn],
+           employee_number: str = "", email: str = "",
+           unit_id: int | None = None) -> PersonPageOut:
     """``employee_number`` matches exactly, ``email`` without regard to case; a unit I may
-    not see is the same 404 as a missing one."""
+    not see is the same 404 as a missing one; ``updated_since`` keeps the records changed
+    at or after it (``api.filters``), for a sync that reads what changed since its last
+    run."""
     viewer = viewer_of(request)
     unit = lookups.unit(request, unit_id) if unit_id is not None else None
-    rows, page = page_of(request, access_selectors.people_found(
-        viewer, employee_number=employee_number.strip(), email=email.strip(), unit=unit),
-        paging)
+    found = access_selectors.people_found(
+        viewer, employee_number=employee_number.strip(), email=email.strip(), unit=unit)
+    # A query set in, a query set out: narrowed in the database.
+    rows, page = page_of(request, cast("QuerySet[Person]", narrowed(
+        request, found, PEOPLE, since=since)), paging)
     lines = evaluators.evaluator_lines(rows, on=viewer.on)
     return PersonPageOut(items=[PersonOut.of(person, lines[person.pk]) for person in rows],
                          **page)

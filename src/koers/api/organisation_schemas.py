@@ -80,6 +80,8 @@ class PersonOut(Schema):
     # Set: not in the annual evaluation (PUT /people/{person_id}/other-evaluation).
     other_evaluation: OtherEvaluationOut | None
     evaluators: Evaluators
+    # When the record last changed (``GET /people?updated_since=`` finds it by this).
+    updated_at: dt.datetime
 
     @classmethod
     def of(cls, person: Person, line: EvaluatorLine) -> "PersonOut":
@@ -104,6 +106,7 @@ class PersonOut(Schema):
             probation_end_date=person.probation_end_date,
             other_evaluation=OtherEvaluationOut.of(person),
             evaluators=Evaluators.of(line),
+            updated_at=person.updated_at,
         )
 
 

@@ -87,7 +87,7 @@ def person_other_evaluation_record(
         before = {name: getattr(locked, name) for name in FIELDS}
         locked.other_evaluation, locked.other_evaluation_reason, \
             locked.other_evaluation_from = record
-        locked.save(update_fields=list(FIELDS))
+        locked.save(update_fields=[*FIELDS, "updated_at"])
         audit.record(
             actor=viewer.user,
             action="person.other_evaluation_cleared" if clearing

@@ -35,6 +35,7 @@ import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -956,7 +957,11 @@ def _plan_people(organisation: Organisation, table: Table) -> _Plan:
         # every rule ``person_save`` checks was checked above on each row.
         Person.objects.bulk_create(creates, batch_size=500)
         if updates:
-            Person.objects.bulk_update(updates, sorted(changed_fields), batch_size=500)
+            now = timezone.now()  # the wall clock, as ``auto_now`` on a save
+            for person in updates:
+                person.updated_at = now
+            Person.objects.bulk_update(updates, sorted(changed_fields | {"updated_at"}),
+                                       batch_size=500)
         # A changed fraction is kept as ``person_save`` keeps it (a functioning
         # conversation may follow, [b3]).
         services.working_time_changes_record(regime_changes,

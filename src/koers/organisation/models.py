@@ -210,6 +210,10 @@ class Person(models.Model):
         _("why evaluated in another form"), max_length=500, blank=True, default="")
     other_evaluation_from = models.DateField(
         _("evaluated in another form from"), null=True, blank=True)
+    # When the record last changed, for integrations that read what changed since their
+    # last run (``GET /api/v1/people?updated_since=``): the wall clock, set on every
+    # save; the bulk writes (the import, retention's pseudonymisation) set it themselves.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("person")
