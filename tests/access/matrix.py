@@ -166,6 +166,8 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "conversation_new": CONTENT_READERS,
     "conversation_reschedule": CONTENT_READERS, "conversation_agenda": CONTENT_READERS,
     "conversation_amend": CONTENT_READERS,
+    # Dutch policy: the 1st evaluator designates who holds it; others hear why not.
+    "conversation_holder": CONTENT_READERS,
     "team_overview": OWN, "my_work_plans": OWN, "work_plan_new": OWN,
     "person_work_plans": PERSON_READERS, "work_plan_detail": CONTENT_READERS,
     # Only the employee writes their plan; the others get the same 404 as a stranger.
@@ -292,6 +294,7 @@ EXPECTED: dict[str, frozenset[Rel] | None] = {
     "api:POST /api/v1/conversations/{conversation_id}/confirm": CONTENT_READERS,
     "api:PUT /api/v1/conversations/{conversation_id}/report": CONTENT_READERS,
     "api:POST /api/v1/conversations/{conversation_id}/amendments": CONTENT_READERS,
+    "api:PUT /api/v1/conversations/{conversation_id}/holder": CONTENT_READERS,
     # One's own calendar link, as its page: no object in the URL.
     "api:GET /api/v1/me/calendar": OWN, "api:POST /api/v1/me/calendar": OWN,
     "api:POST /api/v1/me/calendar/renew": OWN,

@@ -110,6 +110,7 @@ def test_the_openapi_schema_describes_every_operation(client, p):
         ("POST", "/api/v1/conversations/{conversation_id}/confirm"),
         ("PUT", "/api/v1/conversations/{conversation_id}/report"),
         ("POST", "/api/v1/conversations/{conversation_id}/amendments"),
+        ("PUT", "/api/v1/conversations/{conversation_id}/holder"),
         ("GET", "/api/v1/me/calendar"),
         ("POST", "/api/v1/me/calendar"),
         ("POST", "/api/v1/me/calendar/renew"),

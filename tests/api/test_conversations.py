@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from icalendar import Calendar
 
 from koers.access import tokens
@@ -14,6 +15,8 @@ from koers.conversations import services
 from koers.conversations.models import CalendarFeed, Conversation
 from koers.conversations.states import ConversationKind
 from koers.core import clock
+from koers.rulebook import holding
+from koers.rulebook.presets import FLEMISH
 from tests import personas
 from tests.factories import goals
 from tests.factories.work_plans import dutch_personas, held_progress
@@ -402,3 +405,62 @@ def test_a_mediation_is_refused_with_a_reason_outside_the_dutch_policy(client, p
     assert refused.status_code == 422
     assert refused.json()["detail"]
     assert not AuditEvent.objects.filter(action__startswith="mediation.").exists()
+
+
+def test_the_api_combines_planning_and_evaluation_and_designates_a_holder(client, dutch):
+    """Heemstede, "Cyclus van jaargesprekken": planning and evaluation in one conversation,
+    and a conversation held by a person the manager designates."""
+    p = dutch
+    client.force_login(p.manager.user)
+    starts = clock.now() + dt.timedelta(days=1)
+    created = client.post("/api/v1/conversations", {
+        "employee_id": p.employee.pk, "kind": "evaluation", "starts_at": starts.isoformat(),
+        "ends_at": (starts + dt.timedelta(hours=1)).isoformat(), "location": "Room 2",
+        "combined_with_planning": True,
+    }, content_type="application/json")
+    assert created.status_code == 201
+    assert created.json()["combined_with_planning"] is True
+    pk = created.json()["id"]
+    designated = client.put(f"/api/v1/conversations/{pk}/holder",
+                            {"holder_id": p.colleague.pk}, content_type="application/json")
+    assert designated.status_code == 200
+    assert designated.json()["holder_name"] == p.colleague.full_name
+    refused = client.put(f"/api/v1/conversations/{pk}/holder",
+                         {"holder_id": p.outsider.pk}, content_type="application/json")
+    assert refused.status_code == 422
+
+    client.force_login(p.employee.user)
+    seen = client.get(f"/api/v1/conversations/{pk}").json()
+    assert (seen["holder_id"], seen["holder_name"]) == (p.colleague.pk, p.colleague.full_name)
+    client.force_login(p.colleague.user)
+    held = client.post(f"/api/v1/conversations/{pk}/hold", {
+        "report": "Looking back.", "agreements": "Ahead.",
+    }, content_type="application/json")
+    assert held.status_code == 200
+    assert (held.json()["report"], held.json()["agreements"]) == ("Looking back.", "Ahead.")
+    written = client.put(f"/api/v1/conversations/{pk}/report", {
+        "report": "Looking back.", "agreements": "Ahead, in writing.",
+        "expected_revision": held.json()["report_revision"],
+    }, content_type="application/json")
+    assert written.json()["agreements"] == "Ahead, in writing."
+
+
+def test_combining_and_designating_are_refused_with_a_reason_elsewhere(client, p):
+    client.force_login(p.manager.user)
+    response = client.post("/api/v1/conversations", {
+        "employee_id": p.employee.pk, "kind": "evaluation", "starts_at": "2099-03-02T09:00:00Z",
+        "ends_at": "2099-03-02T10:00:00Z", "location": "Room 2",
+        "combined_with_planning": True,
+    }, content_type="application/json")
+    assert response.status_code == 422
+    with translation.override(p.manager.reading_language):
+        assert response.json()["detail"] == holding.combined_refusal(FLEMISH, "evaluation")
+    created = client.post("/api/v1/conversations", {
+        "employee_id": p.employee.pk, "kind": "planning", "starts_at": "2099-03-02T09:00:00Z",
+        "ends_at": "2099-03-02T10:00:00Z", "location": "Room 2",
+    }, content_type="application/json").json()
+    refused = client.put(f"/api/v1/conversations/{created['id']}/holder",
+                         {"holder_id": p.colleague.pk}, content_type="application/json")
+    assert refused.status_code == 422
+    with translation.override(p.manager.reading_language):
+        assert refused.json()["detail"] == holding.designation_refusal(FLEMISH, "planning")

@@ -138,6 +138,7 @@ PARITY: dict[str, Ops | Reason] = {
     "conversation_agenda": ("api:POST /api/v1/conversations/{conversation_id}/agenda",),
     "conversation_reschedule": ("api:POST /api/v1/conversations/{conversation_id}/reschedule",),
     "conversation_amend": ("api:POST /api/v1/conversations/{conversation_id}/amendments",),
+    "conversation_holder": ("api:PUT /api/v1/conversations/{conversation_id}/holder",),
     "person_conversations": ("api:GET /api/v1/people/{person_id}/conversations",),
     # One's own: the person's id is in GET /api/v1/me.
     "my_conversations": ("api:GET /api/v1/people/{person_id}/conversations",),

@@ -96,6 +96,8 @@ EVALUATION_REPORT = [
     ("formal_assessment", False, "Heemstede only"),
     ("disagreement_mediation", False, "Heemstede only"),
     ("manager_functioning_on_agenda", False, "Heemstede only"),
+    ("combined_planning_evaluation", False, "Heemstede only"),
+    ("designated_conversation_holder", False, "Heemstede only"),
 ]
 # Federal: a mention only for underperformance since 2022.
 FEDERAL_EVALUATION_REPORT = [
@@ -120,6 +122,11 @@ DUTCH_EVALUATION_REPORT = [
      "de P&O-adviseur'"),
     ("manager_functioning_on_agenda", True,
      "Heemstede: 'Ook het functioneren van de leidinggevende kan aan de orde komen'"),
+    ("combined_planning_evaluation", True,
+     "Heemstede: 'Het plannings- en evaluatiegesprek kan ook in een gesprek worden "
+     "gecombineerd'"),
+    ("designated_conversation_holder", True,
+     "Heemstede: 'met de directe leidinggevende of een door hem/haar aangewezen persoon'"),
 ]
 
 # Retention of personal data (access/retention.py): no source fixes a period.

@@ -24,6 +24,7 @@ from koers.api.conversations_schemas import (
     ConversationReportIn,
     DepartmentReportOut,
     DepartmentReportPageOut,
+    HolderIn,
     HoldIn,
     MediationIn,
     MediationOut,
@@ -127,7 +128,7 @@ def _conversation(request: HttpRequest, conversation_id: int) -> Conversation:
 
 def _conversation_out(conversation: Conversation) -> ConversationOut:
     fresh = (
-        Conversation.objects.select_related("employee__organisation")
+        Conversation.objects.select_related("employee__organisation", "holder")
         .prefetch_related("agenda", "goals")
         .get(pk=conversation.pk)
     )
@@ -172,6 +173,7 @@ def conversation_schedule(request: HttpRequest, data: ConversationIn) -> Status[
         actor=viewer, employee=employee, kind=data.kind, starts_at=data.starts_at,
         ends_at=data.ends_at, location=data.location, online_link=data.online_link,
         in_writing=data.in_writing, agenda=data.agenda, despite_spacing=data.despite_spacing,
+        combined_with_planning=data.combined_with_planning,
     )
     return Status(201, _conversation_out(conversation))
 
@@ -222,6 +224,7 @@ def conversation_hold(request: HttpRequest, conversation_id: int,
     conversation = conversation_services.conversation_hold(
         actor=viewer_of(request), conversation=conversation, notes=data.notes, goals=goals,
         report=data.report, held_on=data.held_on, improvement_points=data.improvement_points,
+        combined_with_planning=data.combined_with_planning, agreements=data.agreements,
     )
     return _conversation_out(conversation)
 
@@ -235,7 +238,8 @@ def conversation_report(request: HttpRequest, conversation_id: int,
                         data: ConversationReportIn) -> ConversationOut:
     conversation = conversation_services.conversation_report_write(
         actor=viewer_of(request), conversation=_conversation(request, conversation_id),
-        report=data.report, expected_revision=data.expected_revision)
+        report=data.report, expected_revision=data.expected_revision,
+        agreements=data.agreements)
     return _conversation_out(conversation)
 
 
@@ -249,6 +253,19 @@ def conversation_confirm(request: HttpRequest, conversation_id: int,
     conversation = conversation_services.conversation_report_confirm(
         actor=viewer_of(request), conversation=_conversation(request, conversation_id),
         expected_revision=data.expected_revision)
+    return _conversation_out(conversation)
+
+
+@router.put("/conversations/{conversation_id}/holder",
+            response={200: ConversationOut, 422: Problem}, tags=["conversations"],
+            summary="Designate the colleague who holds a scheduled planning, progress or "
+                    "evaluation conversation, or withdraw it (Dutch policy; the 1st "
+                    "evaluator)")
+def conversation_holder(request: HttpRequest, conversation_id: int,
+                        data: HolderIn) -> ConversationOut:
+    conversation = conversation_services.conversation_designate_holder(
+        actor=viewer_of(request), conversation=_conversation(request, conversation_id),
+        holder_id=data.holder_id)
     return _conversation_out(conversation)
 
 

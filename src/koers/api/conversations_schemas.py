@@ -42,10 +42,19 @@ class ConversationOut(Schema):
     improvement_points: str
     employee_confirmed_at: dt.datetime | None
     evaluator_confirmed_at: dt.datetime | None
+    # Dutch policy: an evaluation conversation combined with the planning of the next
+    # period; its report is ``report`` (looking back) and ``agreements`` (the next period).
+    combined_with_planning: bool
+    agreements: str
+    # Dutch policy: the person the 1st evaluator designated to hold it (null: the evaluator).
+    holder_id: int | None
+    holder_name: str | None
+    holder_designated_at: dt.datetime | None
 
     @classmethod
     def of(cls, c: Conversation) -> "ConversationOut":
-        """Expects ``agenda`` and ``goals`` prefetched, ``employee__organisation`` selected."""
+        """Expects ``agenda`` and ``goals`` prefetched, ``employee__organisation`` and
+        ``holder`` selected."""
         return cls(
             id=c.pk, employee_id=c.employee_id, organiser_id=c.organiser_id,
             invitee_id=c.invitee_id, kind=c.kind, status=c.status, starts_at=c.starts_at,
@@ -56,6 +65,9 @@ class ConversationOut(Schema):
             report_revision=c.report_revision, improvement_points=c.improvement_points,
             employee_confirmed_at=c.employee_confirmed_at,
             evaluator_confirmed_at=c.evaluator_confirmed_at,
+            combined_with_planning=c.combined_with_planning, agreements=c.agreements,
+            holder_id=c.holder_id, holder_name=c.holder.full_name if c.holder else None,
+            holder_designated_at=c.holder_designated_at,
         )
 
 
@@ -71,6 +83,9 @@ class ConversationIn(Input):
     # Schedule it although fewer days are worked since or until another conversation
     # than the policy asks (federal: 20, an indicative term).
     despite_spacing: bool = False
+    # Dutch policy: an evaluation conversation combined with the planning of the next
+    # period (an evaluator marks it; refused where the policy has no such combination).
+    combined_with_planning: bool = False
 
 
 class AgendaItemIn(Input):
@@ -98,6 +113,10 @@ class HoldIn(Input):
     report: str = ""
     held_on: dt.date | None = None
     improvement_points: str = ""
+    # Mark it combined with the next planning now (null: as scheduled), and the
+    # agreements for the next period, the second part of a combined report.
+    combined_with_planning: bool | None = None
+    agreements: str = ""
 
 
 class ConversationReportIn(Input):
@@ -107,6 +126,15 @@ class ConversationReportIn(Input):
 
     report: str
     expected_revision: int
+    # The agreements for the next period of a combined conversation (null: kept).
+    agreements: str | None = None
+
+
+class HolderIn(Input):
+    """The person the 1st evaluator designates to hold the conversation (Dutch policy);
+    null withdraws the designation."""
+
+    holder_id: int | None
 
 
 class ConversationReportConfirmIn(Input):

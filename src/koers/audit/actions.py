@@ -79,6 +79,9 @@ register("conversation.cancelled", label=_("Conversation cancelled"))
 register("conversation.held", label=_("Conversation held"))
 register("conversation.report_written", label=_("Conversation report written"))
 register("conversation.report_confirmed", label=_("Conversation report confirmed"))
+# Dutch policy: the 1st evaluator designates who holds a conversation, or withdraws it.
+register("conversation.holder_designated", label=_("Person designated to hold a conversation"))
+register("conversation.holder_withdrawn", label=_("Designation to hold a conversation withdrawn"))
 # The Dutch individual work plan: drafted by the employee, commented by the 1st
 # evaluator, confirmed by both (then fixed), amended in a progress conversation.
 register("work_plan.drafted", label=_("Work plan drafted"))

@@ -28,7 +28,8 @@ from koers.conversations.models import (
 from koers.core.models import User
 
 FIELDS = ("kind", "starts_at", "ends_at", "location", "online_link", "in_writing", "status",
-          "organiser", "invitee", "notes", "held_on", "report", "employee_confirmed_at",
+          "organiser", "invitee", "holder", "notes", "held_on", "report",
+          "combined_with_planning", "agreements", "employee_confirmed_at",
           "evaluator_confirmed_at", "created_at", "updated_at")
 
 
@@ -36,7 +37,7 @@ FIELDS = ("kind", "starts_at", "ends_at", "location", "online_link", "in_writing
 def conversations_part(context: ExportContext) -> Part:
     conversations = list(
         Conversation.objects.filter(employee=context.person)
-        .select_related("employee__organisation", "organiser", "invitee")
+        .select_related("employee__organisation", "organiser", "invitee", "holder")
         .prefetch_related("agenda", "goals")
         .order_by("starts_at", "pk")
     )

@@ -8,10 +8,11 @@ conversation are written together or not at all.
 from django.db.models import F
 
 from koers.conversations.models import Conversation
-from koers.conversations.states import FOLLOW_UP_KINDS, ConversationKind
+from koers.conversations.states import FOLLOW_UP_KINDS, ConversationKind, ConversationStatus
 from koers.cycles.milestones import steps_done
-from koers.cycles.models import CycleState, Participation
+from koers.cycles.models import Cycle, CycleState, Participation
 from koers.notify.services import notifications_resolve
+from koers.rulebook.calendar import add_months
 from koers.rulebook.policy import policy_for
 
 
@@ -60,6 +61,54 @@ def record_held(conversation: Conversation) -> Participation | None:
         participation.refresh_from_db(fields=fields)
         steps_done(participation, fields)
     return participation
+
+
+# An evaluation conversation combined with the next planning (Dutch policy,
+# ``rulebook.holding``) is the planning of the participation whose planning is due on or
+# after the day it was held and whose period starts at most this many months after it.
+# Our choice (docs/conversations.md): the evaluation falls in the last months of a period,
+# at the latest in the first month of the next, when its planning is due.
+COMBINED_PLANS_MONTHS = 6
+
+
+def record_next_planning(conversation: Conversation,
+                         evaluated: Participation | None) -> Participation | None:
+    """The combined conversation settles the planning of the employee's next
+    participation, if it exists yet (else ``plan_from_combined`` does when the next
+    cycle opens); that participation, or ``None``."""
+    day = conversation.held_on
+    assert day is not None
+    candidates = Participation.objects.filter(
+        person_id=conversation.employee_id, closed_on__isnull=True,
+        planning_done_on__isnull=True, planning_due__gte=day,
+        period_start__lte=add_months(day, COMBINED_PLANS_MONTHS),
+    ).select_for_update(of=("self",))
+    if evaluated is not None:
+        candidates = candidates.exclude(pk=evaluated.pk).filter(
+            period_start__gt=evaluated.period_start)
+    planned = candidates.order_by("period_start").first()
+    if planned is None:
+        return None
+    planned.planning_done_on = day
+    planned.save(update_fields=["planning_done_on"])
+    steps_done(planned, ["planning_done_on"])
+    return planned
+
+
+def plan_from_combined(*, cycle: Cycle) -> None:
+    """New participations of ``cycle``: the planning of those whose employee held an
+    evaluation conversation combined with it is done (``cycles.changes``). One query
+    for the conversations, one update for each found (few: the Dutch policy only)."""
+    held = (Conversation.objects.filter(
+        employee__participations__cycle=cycle, employee__participations__planning_done_on=None,
+        combined_with_planning=True, status=ConversationStatus.HELD)
+        .values_list("employee_id", "held_on"))
+    for employee_id, day in held:
+        assert day is not None  # held
+        Participation.objects.filter(
+            cycle=cycle, person_id=employee_id, planning_done_on__isnull=True,
+            planning_due__gte=day, period_start__lte=add_months(day, COMBINED_PLANS_MONTHS),
+        ).update(planning_done_on=day)
 
 
 # The conversations of a federal stage ([b14]) are matched to its steps by kind, in the

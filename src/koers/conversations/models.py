@@ -69,6 +69,23 @@ class Conversation(models.Model):
     # that follow-up (``improvement.services.follow_up_record``), whose progress per
     # expected improvement and actions agreed are its report, so it is recorded once.
     improvement_follow_up = models.BooleanField(default=False)
+    # Dutch policy (``rulebook.holding``): an evaluation conversation combined with the
+    # planning of the next period. Held, it settles both steps; its report has two
+    # parts, looking back (``report``) and the agreements for the next period.
+    combined_with_planning = models.BooleanField(
+        _("combined with the planning of the next period"), default=False)
+    agreements = models.TextField(_("agreements for the next period"), blank=True)
+    # Dutch policy: the person the 1st evaluator designated to hold this conversation
+    # (``rulebook.holding``), who then holds it and writes its report as the manager would.
+    holder = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("held by"),
+    )
+    holder_designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    holder_designated_at = models.DateTimeField(null=True, blank=True)
     employee_confirmed_at = models.DateTimeField(null=True, blank=True)
     evaluator_confirmed_at = models.DateTimeField(null=True, blank=True)
     evaluator_confirmed_by = models.ForeignKey(
@@ -99,6 +116,14 @@ class Conversation(models.Model):
                 | ~Q(status=ConversationStatus.HELD) & Q(held_on__isnull=True),
                 name="conversation_held_on_when_held",
             ),
+            # Only an evaluation conversation plans the next period too.
+            models.CheckConstraint(
+                condition=Q(combined_with_planning=False, agreements="")
+                | Q(combined_with_planning=True, kind=ConversationKind.EVALUATION),
+                name="conversation_combined_is_evaluation",
+            ),
+            models.CheckConstraint(condition=~Q(holder=F("employee")),
+                                   name="conversation_holder_not_employee"),
             models.CheckConstraint(
                 condition=Q(employee_confirmed_at__isnull=True,
                             evaluator_confirmed_at__isnull=True)
@@ -112,6 +137,9 @@ class Conversation(models.Model):
             # The organiser's calendar feed.
             models.Index(fields=["organiser", "starts_at"], name="conversation_organiser_start"),
             models.Index(fields=["invitee", "starts_at"], name="conversation_invitee_start"),
+            # "Conversations I was designated to hold."
+            models.Index(fields=["holder", "starts_at"], name="conversation_holder_start",
+                         condition=Q(holder__isnull=False)),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,4 @@
-"""The message kinds of the individual work plan and of mediation, registered with ``koers.notify``.
+"""The message kinds of the work plan, mediation and a designated holder (``koers.notify``).
 
 Parameters: ``person`` (whose plan) and ``actor`` (who acted), names only; the plan
 stays behind the link, which checks the reader's access.
@@ -12,6 +12,7 @@ WORK_PLAN_TO_COMMENT = "conversations.work_plan_to_comment"
 WORK_PLAN_TO_CONFIRM = "conversations.work_plan_to_confirm"
 MEDIATION_TO_RECORD = "conversations.mediation_to_record"
 MEDIATION_RECORDED = "conversations.mediation_recorded"
+CONVERSATION_TO_HOLD = "conversations.conversation_to_hold"
 
 register(MessageKind(
     WORK_PLAN_TO_COMMENT,
@@ -40,4 +41,10 @@ register(MessageKind(
     gettext_lazy("%(actor)s recorded the outcome of the mediation for %(person)s."),
     own_subject=gettext_lazy("The outcome of your mediation is recorded"),
     own_body=gettext_lazy("%(actor)s recorded the outcome of the mediation you asked for."),
+))
+register(MessageKind(
+    CONVERSATION_TO_HOLD,
+    gettext_lazy("You hold a conversation with %(person)s"),
+    gettext_lazy("The manager of %(person)s designated you to hold a conversation with "
+                 "them. You hold it and write its report."),
 ))

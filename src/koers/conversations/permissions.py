@@ -11,6 +11,12 @@
   policy has ``director_reads_reports`` (Dutch preset, Heemstede); each read is logged
   (``selectors.department_reports``, ``selectors.conversation_read``).
 
+A person the 1st evaluator designated to hold a conversation (Dutch policy,
+``rulebook.holding``) sees that conversation and holds it, writes and confirms its
+report as the evaluator would, and nothing else of the employee: only while it is
+scheduled or its report is still open. Once both sides confirmed the report, or the
+conversation was cancelled, the designate's access ends (``is_holder``).
+
 A mediation (Dutch policy) is seen by the employee, their 1st evaluator (the manager
 they disagree with), the mediator and HR of the employee's unit; nobody else. The
 employee asks for it about a conversation or their work plan; only the mediator records
@@ -43,6 +49,7 @@ from koers.conversations.states import (
     WorkPlanStatus,
 )
 from koers.organisation.models import Organisation, Person, Role, Unit
+from koers.rulebook.holding import combined_refusal, designation_refusal
 from koers.rulebook.mediation import last_resort_offered, mediation_offered
 from koers.rulebook.policy import policy_for
 
@@ -96,6 +103,21 @@ def is_final(conversation: Conversation) -> bool:
     return conversation.status == ConversationStatus.HELD and conversation.report_locked
 
 
+def holder_condition(me: Person) -> Q:
+    """Conversations ``me`` was designated to hold and still holds: not cancelled, and
+    their report not yet confirmed by both sides."""
+    return (Q(holder=me) & ~Q(status=ConversationStatus.CANCELLED)
+            & (Q(employee_confirmed_at__isnull=True) | Q(evaluator_confirmed_at__isnull=True)))
+
+
+def is_holder(viewer: Viewer, conversation: Conversation) -> bool:
+    """The viewer was designated to hold the conversation and still holds it."""
+    me = viewer.person
+    return (me is not None and conversation.holder_id == me.pk
+            and conversation.status != ConversationStatus.CANCELLED
+            and not conversation.report_locked)
+
+
 def conversations_visible_to(viewer: Viewer) -> QuerySet[Conversation]:
     if viewer.is_superuser:
         return Conversation.objects.all()
@@ -112,6 +134,7 @@ def conversations_visible_to(viewer: Viewer) -> QuerySet[Conversation]:
             evaluator_confirmed_at__isnull=False)
         | Q(employee__in=people_with_hr_grant(viewer, Scope.CONVERSATIONS))
         | director_condition(reading_director_units(viewer))
+        | holder_condition(me)
     )
 
 
@@ -133,6 +156,7 @@ def can_view_conversation(viewer: Viewer, conversation: Conversation) -> bool:
         or hr_may_read_content(viewer, conversation.employee, Scope.CONVERSATIONS,
                                final=is_final(conversation))
         or is_reading_director(viewer, conversation)
+        or is_holder(viewer, conversation)
     )
 
 
@@ -140,7 +164,7 @@ def reads_as_director(viewer: Viewer, conversation: Conversation) -> bool:
     """The viewer sees the conversation only as a reading director: such a read is
     logged for the employee, like HR's under a grant."""
     if viewer.is_superuser or is_employee(viewer, conversation) \
-            or is_evaluator(viewer, conversation):
+            or is_evaluator(viewer, conversation) or is_holder(viewer, conversation):
         return False
     return (not hr_may_read_content(viewer, conversation.employee, Scope.CONVERSATIONS,
                                     final=is_final(conversation))
@@ -160,7 +184,37 @@ def can_plan(viewer: Viewer, conversation: Conversation) -> bool:
 
 
 def can_hold(viewer: Viewer, conversation: Conversation) -> bool:
-    return is_evaluator(viewer, conversation)
+    """The evaluators, and the person designated to hold it."""
+    return is_evaluator(viewer, conversation) or is_holder(viewer, conversation)
+
+
+def is_first_evaluator(viewer: Viewer, conversation: Conversation) -> bool:
+    return conversation.employee_id in viewer.team_ids
+
+
+def can_designate_holder(viewer: Viewer, conversation: Conversation) -> bool:
+    """The 1st evaluator designates who holds a scheduled conversation of a kind the
+    policy lets someone else hold (``rulebook.holding``)."""
+    return (is_first_evaluator(viewer, conversation)
+            and conversation.status == ConversationStatus.SCHEDULED
+            and designation_refusal(policy_for(conversation.employee.organisation),
+                                    conversation.kind) is None)
+
+
+def may_combine_for(viewer: Viewer, person: Person) -> bool:
+    """An evaluator of ``person`` may schedule an evaluation conversation combined with
+    the next planning (``person.organisation`` loaded)."""
+    return ((person.pk in viewer.team_ids or person.pk in viewer.second_line_ids)
+            and policy_for(person.organisation).combined_planning_evaluation)
+
+
+def can_combine(viewer: Viewer, conversation: Conversation) -> bool:
+    """An evaluator marks a scheduled evaluation conversation combined with the next
+    planning where the policy allows it (``rulebook.holding``)."""
+    return (is_evaluator(viewer, conversation)
+            and conversation.status == ConversationStatus.SCHEDULED
+            and combined_refusal(policy_for(conversation.employee.organisation),
+                                 conversation.kind) is None)
 
 
 def can_confirm_report(viewer: Viewer, conversation: Conversation) -> bool:
@@ -171,7 +225,7 @@ def can_confirm_report(viewer: Viewer, conversation: Conversation) -> bool:
         return False
     if is_employee(viewer, conversation):
         return conversation.employee_confirmed_at is None
-    if is_evaluator(viewer, conversation):
+    if is_evaluator(viewer, conversation) or is_holder(viewer, conversation):
         return conversation.evaluator_confirmed_at is None
     return False
 
@@ -197,7 +251,7 @@ def conversation_for(viewer: Viewer, pk: int) -> Conversation | None:
     conversation = (
         # The employee's organisation: the fallback language of HR's guiding questions.
         Conversation.objects.select_related("employee__unit", "employee__organisation",
-                                            "organiser", "invitee")
+                                            "organiser", "invitee", "holder")
         .filter(pk=pk)
         .first()
     )

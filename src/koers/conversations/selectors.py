@@ -47,7 +47,7 @@ def conversations_of(viewer: Viewer, person: Person) -> QuerySet[Conversation]:
     return (
         conversations_visible_to(viewer)
         .filter(employee=person)
-        .select_related("employee__organisation", "organiser", "invitee")
+        .select_related("employee__organisation", "organiser", "invitee", "holder")
         .order_by("-starts_at", "pk")
     )
 
@@ -156,7 +156,8 @@ def feed_conversations(user: User) -> QuerySet[Conversation]:
     if person is None:
         return Conversation.objects.none()
     return (
-        Conversation.objects.filter(Q(employee=person) | Q(organiser=person) | Q(invitee=person))
+        Conversation.objects.filter(Q(employee=person) | Q(organiser=person) | Q(invitee=person)
+                                    | Q(holder=person))
         .select_related("employee", "organiser", "invitee")
         .order_by("starts_at", "pk")
     )
@@ -380,3 +381,16 @@ def mediations_read(viewer: Viewer, *, conversation: Conversation | None = None,
         mediations = mediations.filter(work_plan=work_plan)
     return mediations.select_related("employee", "mediator", "conversation",
                                      "work_plan").order_by("-requested_at", "-pk")
+
+
+def holder_candidates(conversation: Conversation, *, actor: Viewer) -> QuerySet[Person]:
+    """Whom the 1st evaluator may designate: a colleague employed today in the employee's
+    organisation, with an account (to hold it in Koers), not the employee nor the actor."""
+    today = clock.today()
+    people = (Person.objects.filter(organisation_id=conversation.employee.organisation_id,
+                                    user__isnull=False, start_date__lte=today)
+              .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+              .exclude(pk=conversation.employee_id))
+    if actor.person is not None:
+        people = people.exclude(pk=actor.person.pk)
+    return people.order_by("last_name", "first_name", "pk")

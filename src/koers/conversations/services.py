@@ -29,9 +29,13 @@ from django.utils.translation import gettext_noop
 from koers.access import security
 from koers.access.policy import Viewer
 from koers.audit import services as audit
-from koers.conversations import ical, permissions, rules
+from koers.conversations import ical, permissions, rules, selectors
 from koers.conversations.agenda import guiding_item, guiding_questions
-from koers.conversations.milestones import record_held, record_stage_step_held
+from koers.conversations.milestones import (
+    record_held,
+    record_next_planning,
+    record_stage_step_held,
+)
 from koers.conversations.models import (
     AgendaItem,
     CalendarFeed,
@@ -41,6 +45,7 @@ from koers.conversations.models import (
     WorkPlanAmendment,
 )
 from koers.conversations.notifications import (
+    CONVERSATION_TO_HOLD,
     MEDIATION_RECORDED,
     MEDIATION_TO_RECORD,
     WORK_PLAN_TO_COMMENT,
@@ -76,6 +81,7 @@ from koers.notify.services import notifications_resolve, notify
 from koers.organisation import evaluators
 from koers.organisation.models import Person
 from koers.rulebook.deadlines import Period, period_for
+from koers.rulebook.holding import combined_refusal, designation_refusal
 from koers.rulebook.policy import policy_for
 from koers.rulebook.terms import terms_for
 
@@ -232,6 +238,18 @@ def _email(conversation: Conversation, *, method: str,
 # Services -------------------------------------------------------------------------
 
 
+def _check_combined(actor: Viewer, employee: Person, kind: str) -> None:
+    """An evaluator combines an evaluation conversation with the next planning, where
+    the policy allows it (``rulebook.holding``)."""
+    refusal = combined_refusal(policy_for(employee.organisation), kind)
+    if refusal is None and not (employee.pk in actor.team_ids
+                                or employee.pk in actor.second_line_ids):
+        refusal = _("Only the %(first)s combines the evaluation conversation with the "
+                    "planning of the next period.") % {"first": _first(employee)}
+    if refusal:
+        raise ValidationFailed(refusal, {"combined_with_planning": [refusal]})
+
+
 def conversation_schedule(
     *,
     actor: Viewer,
@@ -245,8 +263,13 @@ def conversation_schedule(
     agenda: Sequence[str] = (),
     despite_spacing: bool = False,
     improvement_follow_up: bool = False,
+    combined_with_planning: bool = False,
 ) -> Conversation:
     """Schedule a conversation with ``employee`` and invite the other side.
+
+    ``combined_with_planning``: an evaluator marks an evaluation conversation combined
+    with the planning of the next period, where the policy allows it
+    (``rulebook.holding``).
 
     Checklist: the actor is the employee or one of their evaluators; the time and place
     are valid; far enough from their other conversations where the policy asks it
@@ -261,6 +284,8 @@ def conversation_schedule(
     if kind not in ConversationKind.values:
         raise ValidationFailed(_("Choose a kind of conversation."),
                                {"kind": [_("Choose a kind of conversation.")]})
+    if combined_with_planning:
+        _check_combined(actor, employee, kind)
     _check_time(starts_at, ends_at)
     _check_place(location, online_link, in_writing)
     _check_spacing(employee, starts_at, despite=despite_spacing)
@@ -271,6 +296,7 @@ def conversation_schedule(
             ends_at=ends_at, location=location.strip(), online_link=online_link.strip(),
             in_writing=in_writing, ical_uid=f"{uuid.uuid4()}@koers", created_by=actor.user,
             improvement_follow_up=improvement_follow_up,
+            combined_with_planning=combined_with_planning,
         )
         # Each guiding question keeps where it came from, so every reader reads it in
         # their own language; its text is written in the employee's. Free items as typed.
@@ -286,7 +312,8 @@ def conversation_schedule(
                   for i, text in enumerate(free, start=len(items) + 1)]
         AgendaItem.objects.bulk_create(items)
         _record(conversation, actor=actor, action="scheduled", changes={
-            "kind": [None, kind], "starts_at": [None, starts_at.isoformat()]})
+            "kind": [None, kind], "starts_at": [None, starts_at.isoformat()],
+            **({"combined_with_planning": [False, True]} if combined_with_planning else {})})
         _invite(conversation, method="REQUEST")
     return conversation
 
@@ -410,8 +437,16 @@ def conversation_hold(
     held_on: dt.date | None = None,
     improvement_points: str = "",
     follow_up_recorded: bool = False,
+    combined_with_planning: bool | None = None,
+    agreements: str = "",
 ) -> Conversation:
     """Record that the conversation was held, with notes, goals discussed and a report.
+
+    A conversation combined with the next planning (marked when scheduled, or now with
+    ``combined_with_planning``; Dutch policy, ``rulebook.holding``) has a report in two
+    parts: looking back (``report``) and the ``agreements`` for the next period; held,
+    it is the evaluation of this period and the planning of the next.
+    The person designated to hold it holds it as the evaluator would.
 
     ``improvement_points`` are the points for improvement the evaluator raised (a Dutch
     formal assessment looks for them in a held progress conversation).
@@ -434,6 +469,16 @@ def conversation_hold(
         _still_scheduled(conversation, ConversationStatus.HELD)
         if conversation.improvement_follow_up and not follow_up_recorded:
             raise ValidationFailed(follow_up_on_the_plan())
+        if combined_with_planning is not None \
+                and combined_with_planning != conversation.combined_with_planning:
+            if combined_with_planning:
+                _check_combined(actor, conversation.employee, conversation.kind)
+            conversation.combined_with_planning = combined_with_planning
+        if agreements.strip() and not conversation.combined_with_planning:
+            message = _("Agreements for the next period belong to an evaluation "
+                        "conversation combined with the planning.")
+            raise ValidationFailed(message, {"agreements": [message]})
+        conversation.agreements = agreements.strip()
         conversation.status = ConversationStatus.HELD
         conversation.held_on = held_on or timezone.localtime(conversation.starts_at).date()
         conversation.notes = notes.strip()
@@ -442,22 +487,30 @@ def conversation_hold(
         conversation.report_revision += 1
         conversation.save(update_fields=["status", "held_on", "notes", "report",
                                          "improvement_points", "report_revision",
+                                         "combined_with_planning", "agreements",
                                          "updated_at"])
         conversation.goals.set(goals)
         participation = record_held(conversation)
         record_stage_step_held(conversation)
-        _record(conversation, actor=actor, action="held", changes={
+        changes: dict[str, object] = {
             "status": [ConversationStatus.SCHEDULED, ConversationStatus.HELD],
-            "participation": [None, participation.pk if participation else None]})
+            "participation": [None, participation.pk if participation else None]}
+        if conversation.combined_with_planning:
+            planned = record_next_planning(conversation, participation)
+            changes["planning_participation"] = [None, planned.pk if planned else None]
+        _record(conversation, actor=actor, action="held", changes=changes)
     return conversation
 
 
 @security.records_closed_writes
 def conversation_report_write(
     *, actor: Viewer, conversation: Conversation, report: str,
-    expected_revision: int | None = None,
+    expected_revision: int | None = None, agreements: str | None = None,
 ) -> Conversation:
     """Change the report of a held conversation; both sides confirm the new text again.
+
+    ``agreements``: the second part of the report of a conversation combined with the
+    next planning (``None`` keeps it).
 
     ``expected_revision`` is the report's revision the evaluator started from (the page's
     hidden field; required in the API): if someone saved the report since, nothing is
@@ -474,12 +527,20 @@ def conversation_report_write(
                 _("Someone else changed this report since you opened it: nothing of yours "
                   "was saved."), current=report_current(conversation),
                 revision=conversation.report_revision)
+        if agreements is not None and agreements.strip() \
+                and not conversation.combined_with_planning:
+            message = _("Agreements for the next period belong to an evaluation "
+                        "conversation combined with the planning.")
+            raise ValidationFailed(message, {"agreements": [message]})
         conversation.report = report.strip()
+        if agreements is not None:
+            conversation.agreements = agreements.strip()
         conversation.report_revision += 1
         conversation.employee_confirmed_at = None
         conversation.evaluator_confirmed_at = None
         conversation.evaluator_confirmed_by = None
-        conversation.save(update_fields=["report", "report_revision", "employee_confirmed_at",
+        conversation.save(update_fields=["report", "agreements", "report_revision",
+                                         "employee_confirmed_at",
                                          "evaluator_confirmed_at", "evaluator_confirmed_by",
                                          "updated_at"])
         _record(conversation, actor=actor, action="report_written")
@@ -488,7 +549,7 @@ def conversation_report_write(
 
 def report_current(conversation: Conversation) -> dict[str, str]:
     """The report as saved now, for a conflict."""
-    return {"report": conversation.report}
+    return {"report": conversation.report, "agreements": conversation.agreements}
 
 
 def _report_open(conversation: Conversation) -> None:
@@ -524,7 +585,8 @@ def conversation_report_confirm(*, actor: Viewer, conversation: Conversation,
                 raise ValidationFailed(_("You already confirmed this report."))
             conversation.employee_confirmed_at = now
             side = "employee"
-        elif permissions.is_evaluator(actor, conversation):
+        elif permissions.is_evaluator(actor, conversation) \
+                or permissions.is_holder(actor, conversation):
             if conversation.evaluator_confirmed_at is not None:
                 raise ValidationFailed(_("You already confirmed this report."))
             conversation.evaluator_confirmed_at = now
@@ -536,6 +598,59 @@ def conversation_report_confirm(*, actor: Viewer, conversation: Conversation,
                                          "evaluator_confirmed_by", "updated_at"])
         _record(conversation, actor=actor, action="report_confirmed",
                 changes={"side": [None, side]})
+    return conversation
+
+
+# Designated holder (Dutch policy, ``rulebook.holding``) ---------------------------
+
+
+
+
+@security.records_closed_writes
+def conversation_designate_holder(*, actor: Viewer, conversation: Conversation,
+                                  holder_id: int | None) -> Conversation:
+    """The 1st evaluator designates a colleague to hold this conversation, or withdraws
+    the designation (``holder_id`` ``None``).
+
+    Checklist: the actor may see it; lock; the 1st evaluator; the policy lets someone
+    else hold a conversation of this kind; still scheduled; a colleague in the
+    employee's organisation, not the employee nor the 1st evaluator; save who, by
+    whom and when; audit (the trail keeps every designation); the designate hears of it.
+    """
+    _visible(actor, conversation)
+    with transaction.atomic():
+        conversation = _locked(conversation)
+        employee = conversation.employee
+        if not permissions.is_first_evaluator(actor, conversation):
+            raise ValidationFailed(_("Only the %(first)s designates who holds the "
+                                     "conversation.") % {"first": _first(employee)})
+        refusal = designation_refusal(policy_for(employee.organisation), conversation.kind)
+        if refusal:
+            raise ValidationFailed(refusal, {"holder": [refusal]})
+        _still_scheduled(conversation)
+        holder = None if holder_id is None else (
+            selectors.holder_candidates(conversation, actor=actor).filter(pk=holder_id).first())
+        if holder_id is not None and holder is None:
+            message = _("Choose a colleague of the organisation, not the employee nor "
+                        "yourself.")
+            raise ValidationFailed(message, {"holder": [message]})
+        before = conversation.holder_id
+        if (holder.pk if holder else None) == before:
+            return conversation
+        conversation.holder = holder
+        conversation.holder_designated_by = actor.user if holder else None
+        conversation.holder_designated_at = clock.now() if holder else None
+        conversation.save(update_fields=["holder", "holder_designated_by",
+                                         "holder_designated_at", "updated_at"])
+        _record(conversation, actor=actor,
+                action="holder_designated" if holder else "holder_withdrawn",
+                changes={"holder": [before, holder.pk if holder else None]})
+        if holder is not None and holder.user is not None:
+            notify(recipient=holder.user, key=f"conversation:{conversation.pk}:holder:"
+                                              f"{conversation.holder_designated_at}",
+                   kind=CONVERSATION_TO_HOLD, params={"person": employee.full_name},
+                   url=reverse("conversation_detail", args=[conversation.pk]),
+                   about_id=employee.user_id)
     return conversation
 
 

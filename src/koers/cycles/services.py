@@ -59,7 +59,7 @@ from koers.audit import services as audit
 from koers.core import clock
 from koers.core.errors import NotFoundOrForbidden, ValidationFailed
 from koers.core.models import User
-from koers.cycles import selectors
+from koers.cycles import changes, selectors
 from koers.cycles.dashboard import can_view_dashboard
 from koers.cycles.late import PAGE_SIZE, late_on, late_step
 from koers.cycles.milestones import STEPS, step_task
@@ -339,6 +339,7 @@ def insert_participations(cycle: Cycle, computed: list[tuple[int, dict[str, Any]
     """
     if not computed:
         return
+    copied = False
     if connection.vendor == "postgresql":
         try:
             with transaction.atomic():
@@ -346,12 +347,14 @@ def insert_participations(cycle: Cycle, computed: list[tuple[int, dict[str, Any]
         except IntegrityError:
             pass  # a concurrent run was here first
         else:
-            return
-    Participation.objects.bulk_create(
-        [Participation(cycle=cycle, person_id=person_id, **values)
-         for person_id, values in computed],
-        ignore_conflicts=True,
-    )
+            copied = True
+    if not copied:
+        Participation.objects.bulk_create(
+            [Participation(cycle=cycle, person_id=person_id, **values)
+             for person_id, values in computed],
+            ignore_conflicts=True,
+        )
+    changes.participations_added(cycle)
 
 
 def _copy(cycle: Cycle, computed: list[tuple[int, dict[str, Any]]]) -> None:

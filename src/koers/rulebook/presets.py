@@ -207,6 +207,14 @@ class Policy:
     # manager or an independent HR adviser to mediate; the outcome is recorded, and the
     # formal assessment is the last resort (Heemstede, ``rulebook.mediation``).
     disagreement_mediation: bool = field(default=False, kw_only=True)
+    # The evaluation conversation may be combined with the planning of the next period:
+    # first looking back, then agreements for the future (Heemstede, "Het
+    # evaluatiegesprek", ``rulebook.holding``).
+    combined_planning_evaluation: bool = field(default=False, kw_only=True)
+    # The 1st evaluator may designate a colleague to hold a planning, progress or
+    # evaluation conversation ("met de directe leidinggevende of een door hem/haar
+    # aangewezen persoon", Heemstede, ``rulebook.holding``).
+    designated_conversation_holder: bool = field(default=False, kw_only=True)
     # Personal data is kept this many years after someone leaves (and after a record
     # ends), then erased or pseudonymised (access/retention.py). Not in the sources: it
     # follows the employer's archive rules, so HR sets it; None keeps everything.
@@ -456,6 +464,8 @@ DUTCH_MUNICIPAL = Policy(
     formal_assessment=True,  # Heemstede: only on request or for a negative decision
     disagreement_mediation=True,  # Heemstede: "verschil van mening", question 6
     manager_functioning_on_agenda=True,  # Heemstede
+    combined_planning_evaluation=True,  # Heemstede: "in een gesprek worden gecombineerd"
+    designated_conversation_holder=True,  # Heemstede: "een door hem/haar aangewezen persoon"
     hr_content_access=HrContentAccess.STANDING,  # Heemstede: reports go to the file
     improvement_plan_follow_up_months=1,
     # Heemstede: improvement points are raised in a progress conversation (voortgangs-

@@ -246,6 +246,12 @@ SETTINGS: dict[str, Setting] = {
         Setting("manager_functioning_on_agenda",
                 gettext_lazy("The employee may put their manager's functioning on the "
                              "agenda"), Kind.YES_NO),
+        Setting("combined_planning_evaluation",
+                gettext_lazy("The evaluation conversation may be combined with the planning "
+                             "of the next period"), Kind.YES_NO),
+        Setting("designated_conversation_holder",
+                gettext_lazy("The manager may designate someone to hold a conversation"),
+                Kind.YES_NO),
         Setting("formal_assessment",
                 gettext_lazy("A formal assessment with objection can be held"), Kind.YES_NO),
         Setting("disagreement_mediation",
@@ -322,7 +328,8 @@ GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
       "guiding_questions_progress", "guiding_questions_functioning",
       "guiding_questions_evaluation", "guiding_questions_career", "guiding_questions_talent",
       "guiding_questions_remediation", "guiding_questions_pop_follow_up",
-      "guiding_questions_formal_assessment", "manager_functioning_on_agenda")),
+      "guiding_questions_formal_assessment", "manager_functioning_on_agenda",
+      "combined_planning_evaluation", "designated_conversation_holder")),
     (gettext_lazy("The evaluation report"),
      ("self_evaluation_questions", "evaluation_report_author", "second_signature_required",
       "verdict_required", "formal_assessment", "disagreement_mediation")),

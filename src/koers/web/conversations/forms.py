@@ -43,12 +43,24 @@ class ScheduleForm(KoersFormMixin, forms.Form):
     despite_spacing = forms.BooleanField(
         label=_("Schedule it even if fewer days are worked in between than the rules ask"),
         required=False)
+    combined_with_planning = forms.BooleanField(
+        label=_("Combine this evaluation conversation with the planning of the next period"),
+        required=False,
+        help_text=_("First looking back, then agreements for the next period: holding it "
+                    "also holds the next period's planning conversation."))
 
-    def __init__(self, *args: Any, spacing: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, spacing: bool = False, combinable: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not spacing:  # the policy asks no days between conversations
             del self.fields["despite_spacing"]
+        if not combinable:  # the policy combines nothing, or the actor is the employee
+            del self.fields["combined_with_planning"]
         self.style_fields()
+
+    @property
+    def combined(self) -> bool:
+        return bool(self.cleaned_data.get("combined_with_planning"))
 
     @property
     def schedules_anyway(self) -> bool:
@@ -79,21 +91,70 @@ class HoldForm(KoersFormMixin, forms.Form):
         label=_("Report"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Optional; both sides confirm it, after which it can no longer change."),
     )
+    combined_with_planning = forms.BooleanField(
+        label=_("Combine this evaluation conversation with the planning of the next period"),
+        required=False)
+    agreements = forms.CharField(
+        label=_("Agreements for the next period"), required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("The second part of the report of a combined conversation: the "
+                    "agreements for the next work plan."))
 
-    def __init__(self, *args: Any, goals: QuerySet[Goal], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, goals: QuerySet[Goal], combinable: bool = False,
+                 combined: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["goals"].queryset = goals  # type: ignore[attr-defined]
+        if combined:  # marked when scheduled
+            del self.fields["combined_with_planning"]
+        elif not combinable:
+            del self.fields["combined_with_planning"], self.fields["agreements"]
+        else:
+            self.fields["agreements"].help_text = _(
+                "Only when combined with the planning of the next period: the agreements "
+                "for the next work plan.")
+        if combined or combinable:
+            self.fields["report"].label = _("Report: looking back")
         self.style_fields()
         self.fields["goals"].widget.attrs = {}
+
+    def combined(self) -> bool | None:
+        """Marked combined now (``None``: as scheduled)."""
+        if "combined_with_planning" not in self.fields:
+            return None
+        return bool(self.cleaned_data.get("combined_with_planning"))
 
 
 class ReportForm(KoersFormMixin, forms.Form):
     report = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 6}))
+    # The second part of a conversation combined with the next planning.
+    agreements = forms.CharField(label=_("Agreements for the next period"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 6}))
     # The report's revision the change starts from (optimistic locking).
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, combined: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if combined:
+            self.fields["report"].label = _("Report: looking back")
+        else:
+            del self.fields["agreements"]
+        self.style_fields()
+
+    def agreements_given(self) -> str | None:
+        return self.cleaned_data.get("agreements") if "agreements" in self.fields else None
+
+
+class HolderForm(KoersFormMixin, forms.Form):
+    """The colleague the 1st evaluator designates to hold the conversation."""
+
+    holder = forms.ModelChoiceField(label=_("Held by"), queryset=Person.objects.none(),
+                                    required=False, empty_label=_("the manager"))
+
+    def __init__(self, *args: Any, candidates: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].queryset = candidates  # type: ignore[attr-defined]
+        self.fields["holder"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda person: person.full_name)
         self.style_fields()
 
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("conversations/<int:pk>/", views.conversation_detail, name="conversation_detail"),
     path("conversations/<int:pk>/cancel/", views.conversation_cancel,
          name="conversation_cancel"),
+    path("conversations/<int:pk>/holder/", views.conversation_holder,
+         name="conversation_holder"),
     path("conversations/<int:pk>/hold/", views.conversation_hold, name="conversation_hold"),
     path("conversations/<int:pk>/report/", views.conversation_report,
          name="conversation_report"),

@@ -16,6 +16,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koers.access.policy import Viewer
 from koers.conversations import ical, permissions, selectors, services
 from koers.conversations.models import Conversation, Mediation, WorkPlan
 from koers.conversations.states import ConversationKind, ConversationStatus
@@ -28,6 +29,7 @@ from koers.rulebook.deadlines import Period
 from koers.web.conversations.forms import (
     AmendmentForm,
     ConfirmForm,
+    HolderForm,
     HoldForm,
     MediationOutcomeForm,
     MediationRequestForm,
@@ -83,6 +85,7 @@ def conversation_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_schedule_for(viewer, person):
         raise Http404
     form = ScheduleForm(request.POST or None, spacing=selectors.spacing_applies(person),
+                        combinable=permissions.may_combine_for(viewer, person),
                         initial={"kind": request.GET.get("kind", "")})
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.moments()
@@ -92,7 +95,7 @@ def conversation_new(request: HttpRequest, pk: int) -> HttpResponse:
                 starts_at=starts_at, ends_at=ends_at, location=form.cleaned_data["location"],
                 online_link=form.cleaned_data["online_link"],
                 in_writing=form.cleaned_data["in_writing"], agenda=form.agenda_items(),
-                despite_spacing=form.schedules_anyway,
+                despite_spacing=form.schedules_anyway, combined_with_planning=form.combined,
             )
         except ValidationFailed as error:
             apply_errors(form, error)
@@ -122,7 +125,6 @@ def _detail(request: HttpRequest, pk: int, *, report_form: ReportForm | None = N
         raise Http404
     held = conversation.status == ConversationStatus.HELD
     scheduled = conversation.status == ConversationStatus.SCHEDULED
-    is_evaluator = permissions.is_evaluator(viewer, conversation)
     # A plan's follow-up is held by recording the follow-up on the plan (its form).
     follow_up = (improvement_selectors.follow_up_to_record(viewer, conversation)
                  if scheduled else None)
@@ -135,12 +137,19 @@ def _detail(request: HttpRequest, pk: int, *, report_form: ReportForm | None = N
         "offers_manager_item": scheduled and selectors.offers_manager_functioning(
             viewer, conversation),
         "follow_up": follow_up,
-        "hold_form": HoldForm(goals=_goals_of(conversation))
+        "hold_form": _hold_form(viewer, conversation)
         if scheduled and not conversation.improvement_follow_up
         and permissions.can_hold(viewer, conversation) else None,
-        "report_form": (report_form or ReportForm(initial={
-            "report": conversation.report, "revision": conversation.report_revision}))
-        if held and is_evaluator and not conversation.report_locked else None,
+        "report_form": (report_form or ReportForm(
+            combined=conversation.combined_with_planning, initial={
+                "report": conversation.report, "agreements": conversation.agreements,
+                "revision": conversation.report_revision}))
+        if held and permissions.can_hold(viewer, conversation)
+        and not conversation.report_locked else None,
+        "holder_form": HolderForm(
+            candidates=selectors.holder_candidates(conversation, actor=viewer),
+            initial={"holder": conversation.holder_id})
+        if permissions.can_designate_holder(viewer, conversation) else None,
         "conflict": conflict,
         "can_confirm": permissions.can_confirm_report(viewer, conversation),
         "amendments": list(selectors.amendments_in(conversation))
@@ -153,6 +162,31 @@ def _detail(request: HttpRequest, pk: int, *, report_form: ReportForm | None = N
             viewer, conversation),
     }
     return render(request, "conversations/detail.html", context)
+
+
+def _hold_form(viewer: Viewer, conversation: Conversation, data: Any = None) -> HoldForm:
+    return HoldForm(data, goals=_goals_of(conversation),
+                    combinable=permissions.can_combine(viewer, conversation),
+                    combined=conversation.combined_with_planning)
+
+
+@login_required
+@require_POST
+def conversation_holder(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 1st evaluator designates the colleague who holds the conversation."""
+    conversation = _conversation_or_404(request, pk)
+    viewer = viewer_of(request)
+    form = HolderForm(request.POST, candidates=selectors.holder_candidates(
+        conversation, actor=viewer))
+    if not form.is_valid():
+        messages.error(request, _("Nothing was saved: choose a colleague of the list."))
+        return redirect("conversation_detail", pk)
+    holder = form.cleaned_data["holder"]
+    return _act(request, pk, _("The conversation is held by %(name)s.") % {
+                    "name": holder.full_name} if holder else
+                _("The manager holds the conversation again."),
+                lambda actor, c: services.conversation_designate_holder(
+                    actor=actor, conversation=c, holder_id=holder.pk if holder else None))
 
 
 @login_required
@@ -265,7 +299,7 @@ def conversation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def conversation_hold(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _conversation_or_404(request, pk)
-    form = HoldForm(request.POST, goals=_goals_of(conversation))
+    form = _hold_form(viewer_of(request), conversation, request.POST)
     if not form.is_valid():
         messages.error(request, _("Nothing was saved: choose goals of the employee."))
         return redirect("conversation_detail", pk)
@@ -273,14 +307,16 @@ def conversation_hold(request: HttpRequest, pk: int) -> HttpResponse:
                 lambda actor, c: services.conversation_hold(
                     actor=actor, conversation=c, notes=form.cleaned_data["notes"],
                     goals=list(form.cleaned_data["goals"]), report=form.cleaned_data["report"],
-                    improvement_points=form.cleaned_data["improvement_points"]))
+                    improvement_points=form.cleaned_data["improvement_points"],
+                    combined_with_planning=form.combined(),
+                    agreements=form.cleaned_data.get("agreements") or ""))
 
 
 @login_required
 @require_POST
 def conversation_report(request: HttpRequest, pk: int) -> HttpResponse:
-    _conversation_or_404(request, pk)  # the same 404 as elsewhere, before any form check
-    form = ReportForm(request.POST)
+    conversation = _conversation_or_404(request, pk)  # the same 404, before any form check
+    form = ReportForm(request.POST, combined=conversation.combined_with_planning)
     if not form.is_valid():
         messages.error(request, _("Nothing was saved: write the report."))
         return redirect("conversation_detail", pk)
@@ -288,11 +324,13 @@ def conversation_report(request: HttpRequest, pk: int) -> HttpResponse:
         return _act(request, pk, _("The report is saved; both sides confirm it again."),
                     lambda actor, c: services.conversation_report_write(
                         actor=actor, conversation=c, report=form.cleaned_data["report"],
-                        expected_revision=form.cleaned_data["revision"]),
+                        expected_revision=form.cleaned_data["revision"],
+                        agreements=form.agreements_given()),
                     conflicts=True)
     except EditConflict as error:
         messages.error(request, error.message)
-        form = rebound(ReportForm, request, error.revision)
+        form = rebound(ReportForm, request, error.revision,
+                       combined=conversation.combined_with_planning)
         return _detail(request, pk, report_form=form,
                        conflict=differences(form, error.current))
 
