@@ -11,7 +11,7 @@ def test_each_room_registers_its_periodic_tasks_in_order():
         "worker heartbeat", "reminders", "dashboard counts of large cycles", "expired renderings",
         "e-mail delivery"]
     assert [p.name for p in periodic_tasks(Every.DAY)] == [
-        "evaluators follow their lines", "Improvement plan reminders",
+        "late evaluations lapse", "evaluators follow their lines", "Improvement plan reminders",
         "POP follow-up reminders", "Stage reminders", "audit anchor",
         "finished task results pruned",
         "retention"]

@@ -453,3 +453,32 @@ def test_only_hr_of_the_whole_organisation_resumes_others_get_a_404(client, p, s
     assert response.json()["code"] == "not_found"
     assert Participation.objects.filter(cycle=cycle).count() == 2
     assert client.post("/api/v1/cycles/999999/resume").status_code == 404
+
+
+def test_a_lapsed_federal_evaluation_in_the_timeline_the_dashboard_and_the_refusal(client, p):
+    """[b2] BOSA, "Evaluatie – contractuelen en statutairen",
+    https://bosa.belgium.be/nl/themas/werken-bij-de-overheid/loopbaan-en-statuut/evaluatie/contractuelen-en-statutairen-3:
+    not evaluated 3 months after the cycle, the next cycle starts without a mention."""
+    from koers.cycles.lapse import lapses_record
+
+    organisation = p.top.organisation
+    organisation.policy_preset = "federal"
+    organisation.save(update_fields=["policy_preset"])
+    cycle = participations.cycle(organisation, 2025)
+    lapsing = participations.participation(cycle, p.employee)
+    day = lapsing.evaluation_lapses
+    moment = dt.datetime.combine(day, dt.time(10), tzinfo=ZoneInfo("Europe/Brussels"))
+    client.force_login(p.hr.user)
+    with clock.frozen(moment):
+        lapses_record()
+        (data,) = client.get(f"/api/v1/people/{p.employee.pk}/timeline").json()["items"]
+        board = client.get(f"/api/v1/cycles/{cycle.pk}/dashboard").json()
+        refused = client.post(f"/api/v1/participations/{lapsing.pk}/evaluation",
+                              content_type="application/json")
+    assert data["lapsed_on"] == day.isoformat()
+    assert data["lapsed"].startswith(f"Vervallen op {day:%d-%m-%Y}")
+    steps = {step["step"]: step for step in data["steps"]}
+    assert (steps["evaluation"]["state"], steps["evaluation"]["overdue"]) == ("lapsed", False)
+    assert (board["total"]["lapsed"], board["total"]["overdue"]) == (1, 0)
+    assert refused.status_code == 422, refused.content
+    assert "is vervallen op" in refused.json()["detail"]

@@ -181,7 +181,8 @@ class TimelineLeaving(Schema):
 
 class TimelineStep(Schema):
     """One due date of a cycle. ``state``: done, open, due_today, overdue, upcoming, passed
-    (the last two for moments, such as the opening of the evaluation period)."""
+    (the last two for moments, such as the opening of the evaluation period), or lapsed
+    (an evaluation step of a federal evaluation that lapsed: no longer a task)."""
 
     step: str
     label: str
@@ -207,7 +208,10 @@ class TimelineCycle(Schema):
     """``period_agreed``: employee and evaluator agreed on this period instead of the
     policy's (``PUT /participations/{participation_id}/agreed-period``). ``leaving``:
     the person leaves before the evaluation, or is evaluated before leaving
-    (``PUT /participations/{participation_id}/leaving``); null otherwise."""
+    (``PUT /participations/{participation_id}/leaving``); null otherwise.
+    ``lapsed_on``: the day the evaluation lapsed (federal, not held 3 months after the
+    period and the person not absent), null otherwise; ``lapsed`` says it in the
+    regime's words ("the next cycle started without a mention")."""
 
     cycle_id: int
     participation_id: int
@@ -218,6 +222,8 @@ class TimelineCycle(Schema):
     period_agreed: bool
     evaluation_required: bool
     leaving: TimelineLeaving | None
+    lapsed_on: dt.date | None
+    lapsed: str
     steps: list[TimelineStep]
 
     @classmethod
@@ -232,6 +238,7 @@ class TimelineCycle(Schema):
             leaving=None if timeline.leaving is None else TimelineLeaving(
                 state=timeline.leaving.state, label=timeline.leaving.label,
                 last_day=timeline.leaving.last_day, reason=timeline.leaving.reason),
+            lapsed_on=participation.lapsed_on, lapsed=timeline.lapsed,
             steps=[TimelineStep.of(entry) for entry in timeline.entries],
         )
 
@@ -247,7 +254,9 @@ class ProgressOut(Schema):
     ``leaves_before_evaluation``: people who leave before the evaluation without that
     (not mandatory, never overdue, counted even once they left), and
     ``leaves_before_evaluation_by_reason`` by why: voluntary, retirement, other,
-    unrecorded."""
+    unrecorded. ``lapsed``: federal people whose evaluation lapsed (not held 3 months
+    after the period, not absent: the next cycle started without a mention); they are
+    not counted overdue."""
 
     participations: int
     exempt: int
@@ -259,6 +268,7 @@ class ProgressOut(Schema):
     signed_by_second_evaluator: int
     signed_by_employee: int
     overdue: int
+    lapsed: int
     overdue_by_step: dict[str, int]
     tasks_by_step: dict[str, int]
     done_by_step: dict[str, int]
@@ -276,6 +286,7 @@ class ProgressOut(Schema):
             signed_by_first_evaluator=progress.first_signed,
             signed_by_second_evaluator=progress.second_signed,
             signed_by_employee=progress.employee_signed, overdue=progress.overdue,
+            lapsed=progress.lapsed,
             overdue_by_step={str(due): count for due, count in progress.overdue_by_step.items()},
             tasks_by_step={str(due): count for due, count in progress.tasks_by_step.items()},
             done_by_step={str(due): count for due, count in progress.done_by_step.items()},

@@ -112,6 +112,8 @@ register("import.applied", label=_("File imported"))
 register("cycle.participations_added", label=_("Participations added to the cycle"))
 register("cycle.participations_synced", label=_("Participations recomputed"))
 register("participation.synced", label=_("Participation recomputed"))
+register("cycle.evaluations_lapsed",
+         label=_("Late evaluations lapsed (the next cycle started without a mention)"))
 # Evaluations (evaluations.services): one per transition and per edit of the machine.
 register("evaluation.opened", label=_("Evaluation opened"))
 register("probation.recorded", label=_("Probation recorded"))

@@ -71,6 +71,9 @@ class Progress:
     second_signed: int = 0  # … by the 2nd evaluator
     employee_signed: int = 0  # … by the employee (for receipt)
     overdue: int = 0  # participations late on at least one step
+    # Federal late evaluation ([b2], ``cycles.lapse``): not evaluated 3 months after the
+    # period, the next cycle started without a mention; counted here, never overdue.
+    lapsed: int = 0
     # People who leave: evaluated before leaving by agreement ([f1]), or leaving before
     # the evaluation (not mandatory, never overdue), with why: voluntary, retirement,
     # other, or nothing recorded.
@@ -122,7 +125,7 @@ def _zero_by_step() -> dict[Due, int]:
 _SCALARS = (
     "participations", "exempt", "planning_done", "with_follow_up", "follow_ups",
     "self_evaluations", "first_signed", "second_signed", "employee_signed", "overdue",
-    "evaluated_before_leaving", "leaves_before_evaluation", "leaves_voluntary",
+    "lapsed", "evaluated_before_leaving", "leaves_before_evaluation", "leaves_voluntary",
     "leaves_retirement", "leaves_other", "leaves_unrecorded",
 )
 # Why someone leaves before the evaluation ("": nothing recorded), for the counts above.
@@ -233,6 +236,7 @@ def _aggregates(today: dt.date) -> dict[str, Any]:
         "second_signed": Count("pk", filter=OPEN & Q(second_signed_on__isnull=False)),
         "employee_signed": Count("pk", filter=OPEN & Q(employee_signed_on__isnull=False)),
         "overdue": Count("pk", filter=milestones.any_overdue(today)),
+        "lapsed": Count("pk", filter=OPEN & Q(lapsed_on__isnull=False)),
         "evaluated_before_leaving": Count(
             "pk", filter=OPEN & Q(evaluated_before_leaving=True, evaluation_required=True)),
         "leaves_before_evaluation": Count("pk", filter=LEAVES),

@@ -39,8 +39,12 @@ def _overdue_on(due: Due, progress: Progress) -> int:
 
 
 def progress_columns(terms: Terms) -> tuple[Column, ...]:
-    """How far the cycle has come; the signers named in the words of the regime."""
+    """How far the cycle has come; the signers named in the words of the regime. Where
+    an evaluation can lapse (federal, [b2]), the people whose evaluation lapsed: the
+    next cycle started without a mention, and they are not counted overdue."""
     # gettext_lazy by its own name: makemessages does not see through an alias.
+    lapsed = (Column(gettext_lazy("Lapsed, no mention"), lambda p: p.lapsed),) \
+        if terms.evaluation_lapsed is not None else ()
     return (
         Column(gettext_lazy("Participants"), lambda p: p.participations),
         Column(gettext_lazy("Exempt"), lambda p: p.exempt),
@@ -52,6 +56,7 @@ def progress_columns(terms: Terms) -> tuple[Column, ...]:
         Column(capfirst(str(terms.signed_by_second)), lambda p: p.second_signed),
         Column(gettext_lazy("Signed by the employee"), lambda p: p.employee_signed),
         Column(gettext_lazy("Overdue on any step"), lambda p: p.overdue, overdue=True),
+        *lapsed,
     )
 
 

@@ -20,7 +20,7 @@ from koers.cycles.models import LateReminder, Participation
 FIELDS = ("period_start", "period_end", "evaluation_required", "exemption", "hours_worked",
           "months_employed", "on_probation", "follow_ups_held", "closed_on",
           "agreed_period_start", "agreed_period_end", "period_agreement_note",
-          "leaving_reason", "last_working_day", "evaluated_before_leaving")
+          "leaving_reason", "last_working_day", "evaluated_before_leaving", "lapsed_on")
 
 
 @register_exporter("participations", order=20, covers=(Participation,))

@@ -73,10 +73,12 @@ EVALUATION_STEPS = frozenset({
 
 
 def applies(step: Step) -> Q:
-    """Participations for which ``step`` is a task: open, with a due date for it."""
+    """Participations for which ``step`` is a task: open, with a due date for it. The
+    evaluation steps of a lapsed evaluation (``cycles.lapse``) are no task any more:
+    never overdue, reminded or escalated; the dashboard counts the person as lapsed."""
     condition = Q(closed_on__isnull=True) & Q(**{f"{step.due_field}__isnull": False})
     if step.due in EVALUATION_STEPS:
-        condition &= Q(evaluation_required=True)
+        condition &= Q(evaluation_required=True, lapsed_on__isnull=True)
     return condition
 
 

@@ -105,6 +105,10 @@ class Participation(models.Model):
     delivered_on = models.DateField(null=True, blank=True)
     employee_signed_on = models.DateField(null=True, blank=True)
     probation_assessed_on = models.DateField(null=True, blank=True)
+    # Federal late evaluation (rulebook.lapse, [b2]): the day the evaluation lapsed, not
+    # held 3 months after the period; the next cycle started without a mention. Set and
+    # lifted by cycles.lapse; its evaluation steps are no longer tasks.
+    lapsed_on = models.DateField(_("evaluation lapsed on"), null=True, blank=True)
     # Closed when the person leaves during the cycle (the same code path as joining).
     closed_on = models.DateField(null=True, blank=True)
     # The period employee and evaluator agreed on, recorded by HR ([f1]: "by mutual

@@ -146,7 +146,8 @@ def _reminders(
             due = step.due_on(participation)
             if due is None or due not in by_day or getattr(participation, str(step.done_field)):
                 continue
-            if step.due in EVALUATION_STEPS and not participation.evaluation_required:
+            if step.due in EVALUATION_STEPS and (not participation.evaluation_required
+                                                 or participation.lapsed_on is not None):
                 continue
             acting = who.for_role(step.responsible)
             params: dict[str, Any] = {

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.tasks import task
 
 from koers.core.schedule import Every, periodic
-from koers.cycles import dashboard, services
+from koers.cycles import dashboard, lapse, services
 from koers.cycles.models import Cycle, CycleState
 from koers.organisation.models import Organisation
 from koers.rulebook.policy import policy_for
@@ -56,3 +56,11 @@ def count_cycles_task() -> dict[str, int]:
     Idempotent: a second run writes the same counts again. Returns cycle id → units
     counted."""
     return {str(pk): rows for pk, rows in dashboard.count_cycles().items()}
+
+
+@periodic("late evaluations lapse", every=Every.DAY, order=5)
+@task()
+def record_lapses_task() -> dict[str, int]:
+    """Today's lapsed federal evaluations (``lapse.lapses_record``): idempotent, a second
+    run the same day changes nothing. Returns the counts."""
+    return lapse.lapses_record().as_json()

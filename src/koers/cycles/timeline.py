@@ -22,6 +22,7 @@ from koers.rulebook.deadlines import Period, period_for
 from koers.rulebook.eligibility import Exemption
 from koers.rulebook.policy import policy_for
 from koers.rulebook.presets import Policy
+from koers.rulebook.terms import terms_for
 
 
 class EntryState(StrEnum):
@@ -31,6 +32,7 @@ class EntryState(StrEnum):
     OVERDUE = "overdue"
     UPCOMING = "upcoming"  # a moment (nothing to do) still to come
     PASSED = "passed"  # a moment that has passed
+    LAPSED = "lapsed"  # an evaluation step of a lapsed evaluation: no longer a task
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,16 @@ class CycleTimeline:
     normal_period: Period
     # Someone who leaves before the evaluation, or is evaluated before leaving.
     leaving: Leaving | None = None
+
+    @property
+    def lapsed(self) -> str:
+        """The lapse in the regime's words ("Lapsed on 31-03-2027: … the next evaluation
+        cycle started without a mention"); empty when the evaluation did not lapse."""
+        day = self.participation.lapsed_on
+        words = terms_for(self.cycle.organisation.policy_preset).evaluation_lapsed
+        if day is None or words is None:
+            return ""
+        return str(words) % {"day": day.strftime("%d-%m-%Y")}
 
     @property
     def leaving_recorded_by(self) -> str:
@@ -118,9 +130,13 @@ def person_timeline(
             closed = participation.closed_on
             if closed is not None and due > closed and done_on is None:
                 continue  # after the last working day: no longer a step
+            state = _state(step, due, done_on, today)
+            if (participation.lapsed_on is not None and step.due in EVALUATION_STEPS
+                    and done_on is None and step.done_field is not None):
+                state = EntryState.LAPSED
             entries.append(
-                Entry(step, due, who.for_role(step.responsible), done_on,
-                      _state(step, due, done_on, today), policy.preset)
+                Entry(step, due, who.for_role(step.responsible), done_on, state,
+                      policy.preset)
             )
         entries.sort(key=lambda entry: (entry.due, STEPS.index(entry.step)))
         normal = period_for(policy, year=participation.cycle.year, cycle_start=person.start_date)

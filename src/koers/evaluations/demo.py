@@ -21,12 +21,14 @@ present, so every screen can be seen at once:
   acting 1st evaluator (draft).
 
 Signed and finished evaluations belong to the previous cycle (their period has
-ended), drafts to the cycle running today. Each story is replayed through the services
-with the clock set to each step, a few days or weeks before today, so dates, terms,
-signatures, seals, audit events and notifications are what they would be had it
-happened; none is typed in. Who acts is the evaluator line of the day the step is
-taken. People who act or are evaluated get a login (password ``demo``) when they have
-none, so each story can be followed from every side.
+ended), drafts to the cycle running today; a federal story goes to this year's cycle
+once last year's evaluation would have lapsed (3 months after the person's period,
+computed from today), and the demo then records the lapses as the worker does. Each
+story is replayed through the services with the clock set to each step, a few days or
+weeks before today, so dates, terms, signatures, seals, audit events and notifications
+are what they would be had it happened; none is typed in. Who acts is the evaluator
+line of the day the step is taken. People who act or are evaluated get a login
+(password ``demo``) when they have none, so each story can be followed from every side.
 
 ``build_evaluation_demo`` is idempotent: an organisation that has evaluations already
 is left as it is. It runs after the organisation demo and the opening of today's
@@ -48,6 +50,7 @@ from koers.conversations.states import ConversationKind
 from koers.core import clock
 from koers.core.clock import today_for
 from koers.core.models import User
+from koers.cycles import lapse as cycle_lapse
 from koers.cycles import selectors as cycle_selectors
 from koers.cycles import services as cycle_services
 from koers.cycles.models import Cycle, Participation
@@ -61,6 +64,7 @@ from koers.organisation import demo as organisation_demo
 from koers.organisation import evaluators
 from koers.organisation.models import Organisation, Person, Unit
 from koers.rulebook.calendar import add_months
+from koers.rulebook.lapse import lapse_day
 from koers.rulebook.policy import policy_for
 from koers.rulebook.probation import ProbationReason
 from koers.rulebook.verdicts import Verdict
@@ -291,6 +295,19 @@ def _members(unit: Unit) -> list[Person]:
 # Federal administration ---------------------------------------------------------------
 
 
+def _not_lapsed(story: _Story, person: Person) -> Participation:
+    """The person's participation in last year's cycle while its evaluation can still be
+    held, else in this year's: a federal evaluation not held 3 months after the period
+    lapses ([b2], ``rulebook.lapse``), so the stories, replayed in the last weeks, go
+    to the period whose lapse day, computed from today, is still to come."""
+    participation = story.participation(person, previous=True)
+    lapses_on = lapse_day(story.policy, period_end=participation.period_end)
+    if lapses_on is not None and lapses_on <= story.today:
+        return story.participation(person, previous=False)
+    return participation
+
+
+
 def _federal(story: _Story) -> None:
     organisation = story.organisation
     marc, peter, els, sofie, jonas, kris = (
@@ -299,7 +316,7 @@ def _federal(story: _Story) -> None:
             organisation_demo.SOFIE, organisation_demo.JONAS, organisation_demo.KRIS))
 
     # Marc: the report signed by Ratana and An waits for his signature.
-    participation = story.participation(marc, previous=True)
+    participation = _not_lapsed(story, marc)
     _goals(story, participation, (
         "Loonvragen binnen twee werkdagen beantwoorden",
         "Het nieuwe dossierbeheer gebruiken voor alle personeelsdossiers",
@@ -321,7 +338,7 @@ def _federal(story: _Story) -> None:
                              "Marc's signature (with remarks, if he wants)")
 
     # Peter (English): completed, signed with remarks.
-    participation = story.participation(peter, previous=True)
+    participation = _not_lapsed(story, peter)
     _goals(story, participation, (
         "Coach two colleagues in the new office software",
         "Close every recruitment file within six weeks",
@@ -342,7 +359,7 @@ def _federal(story: _Story) -> None:
     story.record(evaluation, "Peter signed with remarks (English PDF)")
 
     # Sofie: first signed, waiting for An as 2nd evaluator.
-    participation = story.participation(sofie, previous=True)
+    participation = _not_lapsed(story, sofie)
     _goals(story, participation, ("Alle loonwijzigingen vóór de 10de van de maand verwerken",))
     evaluation = _open(story, participation, 20)
     _self_evaluation(story, evaluation, 14, overall="Een rustig jaar, met minder uren.",
@@ -354,7 +371,7 @@ def _federal(story: _Story) -> None:
                              "evaluator")
 
     # Els: her self-evaluation is in, Ratana's report is still to be written.
-    participation = story.participation(els, previous=True)
+    participation = _not_lapsed(story, els)
     _goals(story, participation, ("Het HR-dashboard elke maand bijwerken",))
     evaluation = _open(story, participation, 15)
     _self_evaluation(story, evaluation, 4, overall=(
@@ -366,7 +383,7 @@ def _federal(story: _Story) -> None:
     story.record(evaluation, "This year's evaluation, no self-evaluation yet")
 
     # Kris: delivered, not signed within the term, closed by An.
-    participation = story.participation(kris, previous=True)
+    participation = _not_lapsed(story, kris)
     evaluation = _open(story, participation, 30)
     _self_evaluation(story, evaluation, 28, overall="Het secretariaat liep goed.", items=())
     _report(story, evaluation, 27, verdict=Verdict.VOLDOENDE, overall=(
@@ -377,6 +394,10 @@ def _federal(story: _Story) -> None:
                                            evaluation=evaluation)
     story.record(evaluation, "Kris did not sign within the term; An "
                              "Desmet closed it")
+
+    # Whoever was not evaluated 3 months after last year's period lapsed ([b2]), as the
+    # worker records each day: counted apart on the dashboard, never overdue.
+    cycle_lapse.lapses_record()
 
 
 # Flemish agency ------------------------------------------------------------------------

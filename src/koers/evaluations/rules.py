@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from koers.conversations.models import Conversation
 from koers.conversations.states import ConversationKind, ConversationStatus
 from koers.core.clock import today_for
+from koers.cycles.models import Participation
 from koers.evaluations.models import Evaluation, EvaluationReport, Probation
 from koers.evaluations.states import Action, EvaluationKind, Role
 from koers.organisation import evaluators
@@ -468,6 +469,26 @@ def self_submitted_on(evaluation: Evaluation) -> dt.date | None:
     return local_day(submitted, evaluation.person.organisation.time_zone)
 
 
+# What a lapsed evaluation can no longer do: be written, sent or signed. It stays readable,
+# and HR may still cancel it.
+LAPSE_REFUSES = frozenset({
+    Action.SAVE_SELF_EVALUATION, Action.SUBMIT_SELF_EVALUATION, Action.SAVE_REPORT,
+    Action.SET_WRITTEN_PROCEDURE, Action.SEND_DRAFT, Action.ADD_DRAFT_REMARKS,
+    Action.SIGN_FIRST,
+})
+
+
+def lapse_error(participation: Participation | None) -> str | None:
+    """Refuses an evaluation of a period whose evaluation lapsed (``cycles.lapse``, [b2]:
+    not evaluated 3 months after the period, the next cycle started without a
+    mention)."""
+    if participation is None or participation.lapsed_on is None:
+        return None
+    return _("The evaluation of this period lapsed on %(day)s: it was not held within "
+             "3 months after the period, so the next cycle started without a mention. "
+             "It can no longer be written or signed.") % {"day": day(participation.lapsed_on)}
+
+
 def timing_error(action: Action, *, evaluation: Evaluation, policy: Policy, today: dt.date,
                  first_signed_on: dt.date | None) -> str | None:
     """Whether ``action`` is open today: the conditions that hang on the day and on the
@@ -479,6 +500,9 @@ def timing_error(action: Action, *, evaluation: Evaluation, policy: Policy, toda
     ``first_signed_on`` is the day of the current version's 1st signature.
     """
     year = evaluation_year(evaluation.period_end)
+    if action in LAPSE_REFUSES and evaluation.participation_id is not None and (
+            error := lapse_error(evaluation.participation)):
+        return error
     if action == Action.ADD_DRAFT_REMARKS:
         return remarks_error(policy, draft_sent_on=evaluation.draft_sent_on,
                              remarks_on=evaluation.draft_remarks_on, today=today)
@@ -510,6 +534,8 @@ def refusal(action: Action, facts: Facts, *, roles: set[Role]) -> str | None:
     evaluation, report, policy, today = facts.evaluation, facts.report, facts.policy, facts.today
     person = evaluation.person
     checks: list[str | None] = []
+    if action in LAPSE_REFUSES and evaluation.participation_id is not None:
+        checks.append(lapse_error(evaluation.participation))
     if action in (Action.SAVE_SELF_EVALUATION, Action.SUBMIT_SELF_EVALUATION):
         if evaluation.self_evaluation_submitted_at is not None:
             checks.append(_("The self-evaluation was submitted: it can no longer change."))

@@ -490,6 +490,8 @@ def evaluation_open(
         if participation is None or participation.person_id != person.pk:
             raise ValidationFailed(_("%(name)s takes part in no running cycle.")
                                    % {"name": person.full_name})
+        if error := rules.lapse_error(participation):
+            raise ValidationFailed(error)
         period = (participation.period_start, participation.period_end)
     elif kind == EvaluationKind.FORMAL_ASSESSMENT:
         if formal_reason not in FormalReason.values:

@@ -19,7 +19,7 @@ is the recipient, the text addresses them in the second person (``notify.kinds``
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import batched
 from typing import Any
@@ -185,6 +185,16 @@ def notifications_resolve(*, task: str, recipient_id: int | None = None,
     if recipient_id is not None:
         rows = rows.filter(recipient_id=recipient_id)
     return rows.update(resolved_at=now or clock.now())
+
+
+def notifications_resolve_many(*, tasks: Collection[str],
+                               now: dt.datetime | None = None) -> int:
+    """``notifications_resolve`` for many whole task names at once (a bulk service that
+    settles the tasks of many records): one query; returns how many were resolved."""
+    if not tasks:
+        return 0
+    return Notification.objects.filter(resolved_at__isnull=True, task__in=list(tasks)).update(
+        resolved_at=now or clock.now())
 
 
 # E-mail ---------------------------------------------------------------------------

@@ -123,6 +123,10 @@ class Terms:
     # How the record's end is computed, as the form that records it explains
     # (``rulebook.probation.probation_end``, ``rulebook.stage.stage_end``).
     probation_end_rule: Promise
+    # A period whose evaluation lapsed, with %(day)s ([b2]: federal, not evaluated 3
+    # months after the cycle, the next cycle started without a mention; the timeline and
+    # the API say it). None: nothing lapses in the regime.
+    evaluation_lapsed: Promise | None
 
     def verdict(self, verdict: str) -> str:
         """What the regime calls ``verdict`` (``rulebook.verdicts.verdict_label``)."""
@@ -190,6 +194,7 @@ FLEMISH = Terms(
         "The end is computed: the number of months times 21 working days, from the first "
         "day, without counting weekends, public holidays and the days not worked. "
         "Part-time work is not pro rata: a day worked part-time counts whole."),
+    evaluation_lapsed=None,
 )
 
 FEDERAL = Terms(
@@ -261,6 +266,11 @@ FEDERAL = Terms(
         "The end is computed: the number of months from the first day, at least twelve; "
         "each working day not worked beyond the first thirty moves it on by one working "
         "day."),
+    # BOSA, "Evaluatie – contractuelen en statutairen" [b2]: not evaluated 3 months after
+    # the end of the cycle, and not absent: the next cycle is activated without a mention.
+    evaluation_lapsed=pgettext_lazy(
+        "federal term", "Lapsed on %(day)s: not evaluated within 3 months after the "
+        "evaluation cycle, the next evaluation cycle started without a mention."),
 )
 
 DUTCH_MUNICIPAL = replace(
@@ -296,6 +306,7 @@ DUTCH_MUNICIPAL = replace(
     # words (the probation fields are taken over); Heemstede's regeling names no mentor,
     # and a Dutch probation is not recorded.
     mentor=None,
+    evaluation_lapsed=None,  # nothing lapses
 )
 
 TERMS: dict[str, Terms] = {

@@ -143,3 +143,42 @@ def test_a_newcomers_planning_follows_the_start_in_bounded_queries(
     assert expected in text
     assert "31-03-2026" not in text
     assert "koers-overdue" not in response.content.decode()
+
+
+def test_a_lapsed_federal_evaluation_says_so_in_the_timeline_and_on_the_dashboard(client, p):
+    """[b2] BOSA, "Evaluatie – contractuelen en statutairen",
+    https://bosa.belgium.be/nl/themas/werken-bij-de-overheid/loopbaan-en-statuut/evaluatie/contractuelen-en-statutairen-3:
+    not evaluated 3 months after the cycle, the next cycle starts without a mention."""
+    from koers.cycles.lapse import lapses_record
+
+    organisation = p.top.organisation
+    organisation.policy_preset = "federal"
+    organisation.save(update_fields=["policy_preset"])
+    cycle = participations.cycle(organisation, 2025)
+    lapsing = participations.participation(cycle, p.employee)
+    participations.participation(cycle, p.colleague)
+    day = lapsing.evaluation_lapses
+    moment = dt.datetime.combine(day, dt.time(10), tzinfo=ZoneInfo("Europe/Brussels"))
+    client.force_login(p.hr.user)
+
+    def timeline(person) -> tuple[str, int]:
+        with clock.frozen(moment), CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("person_timeline", args=[person.pk]))
+        assert response.status_code == 200
+        return _text(response), len(queries)
+
+    with clock.frozen(moment):
+        lapses_record()
+    text, lapsed_queries = timeline(p.employee)
+    assert f"Vervallen op {day:%d-%m-%Y}: niet geëvalueerd binnen 3 maanden" in text
+    assert "zonder vermelding" in text
+    assert "Vervallen, geen vermelding" in text  # the evaluation step, no longer overdue
+    assert "Te laat" not in text
+    # Saying it costs no query more than a timeline without a lapse.
+    lapsing.lapsed_on = None
+    lapsing.save(update_fields=["lapsed_on"])
+    assert timeline(p.employee)[1] == lapsed_queries
+    with clock.frozen(moment):
+        lapses_record()
+        board = _text(client.get(reverse("cycle_dashboard", args=[cycle.pk]), follow=True))
+    assert "Vervallen, geen vermelding" in board
