@@ -99,7 +99,8 @@ FILE_MARKER = "GEHEIM-dossier-4711"
 GROUNDS_MARKER = "GEHEIM-beroep-4711"
 OBJECTION_MARKER = "GEHEIM-tegenspraak-4711"
 # What the employee and the manager disagree about (a mediation, Dutch policy): the
-# employee, the manager, the mediator (here the 2nd evaluator) and HR of the unit.
+# employee, the manager and the mediator (here the 2nd evaluator); HR of the unit reads it
+# as it reads the conversations, here (the Flemish preset) only under a granted request.
 MEDIATION_MARKER = "GEHEIM-bemiddeling-4711"
 CONTENT_READERS = frozenset({Rel.EMPLOYEE, Rel.FIRST, Rel.SECOND})
 PERSON_READERS = frozenset({Rel.EMPLOYEE, Rel.FIRST, Rel.SECOND, Rel.HR})
@@ -111,7 +112,7 @@ MARKERS = {GOAL_MARKER: CONTENT_READERS, NOTE_MARKER: CONTENT_READERS,
            FILE_MARKER: CONTENT_READERS | {Rel.APPEAL_BOARD},
            GROUNDS_MARKER: CONTENT_READERS | {Rel.APPEAL_BOARD},
            OBJECTION_MARKER: frozenset({Rel.EMPLOYEE, Rel.ADVISORY_BODY}),
-           MEDIATION_MARKER: frozenset({Rel.EMPLOYEE, Rel.FIRST, Rel.SECOND, Rel.HR})}
+           MEDIATION_MARKER: frozenset({Rel.EMPLOYEE, Rel.FIRST, Rel.SECOND})}
 
 OWN = None  # a page about the caller (no object in its URL): no refusal expected
 HR = frozenset({Rel.HR})
@@ -123,7 +124,7 @@ EVALUATORS = frozenset({Rel.FIRST, Rel.SECOND})
 FIRST = frozenset({Rel.FIRST})
 OFFICER = frozenset({Rel.SECURITY_OFFICER})
 DIRECTOR = frozenset({Rel.DIRECTOR})
-MEDIATION_READERS = frozenset({Rel.EMPLOYEE, Rel.FIRST, Rel.SECOND, Rel.HR})
+MEDIATION_READERS = frozenset({Rel.EMPLOYEE, Rel.FIRST, Rel.SECOND})
 
 # Who may reach the employee's object through each view; ``OWN`` pages take no object.
 # Web views by URL name, API operations as "api:<METHOD> <path>".

@@ -198,7 +198,8 @@ def test_the_report_is_changed_and_confirmed_only_from_the_text_read(client, p):
     assert held["report_revision"] == 1
     assert (rewritten.status_code, rewritten.json()["report_revision"]) == (200, 2)
     assert again.status_code == 409
-    assert (again.json()["current"], again.json()["revision"]) == ({"report": "Second text."}, 2)
+    assert (again.json()["current"], again.json()["revision"]) == (
+        {"report": "Second text.", "agreements": ""}, 2)
     assert stale.status_code == 409
     assert stale.json()["current"] == {"report": "Second text."}
     conversation = Conversation.objects.get()
