@@ -201,7 +201,7 @@ def test_the_report_is_changed_and_confirmed_only_from_the_text_read(client, p):
     assert (again.json()["current"], again.json()["revision"]) == (
         {"report": "Second text.", "agreements": ""}, 2)
     assert stale.status_code == 409
-    assert stale.json()["current"] == {"report": "Second text."}
+    assert stale.json()["current"] == {"report": "Second text.", "agreements": ""}
     conversation = Conversation.objects.get()
     assert (conversation.report, conversation.employee_confirmed_at) == ("Second text.", None)
 
