@@ -17,7 +17,9 @@ PHONE = 360
 
 
 def _width(site: Site) -> int:
-    return int(site.page.evaluate("document.documentElement.scrollWidth"))
+    # Measured once the web font is in: a page still in the fallback font reads wider.
+    return int(site.page.evaluate(
+        "document.fonts.ready.then(() => document.documentElement.scrollWidth)"))
 
 
 def test_ask_record_and_reach_the_last_resort_on_a_phone(site: Site) -> None:

@@ -58,7 +58,7 @@ def words_of(regime: terms.Terms, language: str) -> set[str]:
             value = getattr(regime, field.name)
             if value is None or isinstance(value, (bool, str)):
                 continue  # no such body, a fact, the preset's key
-            found.add((str(value) % {"year": 2025, "name": NAME}).lower())
+            found.add((str(value) % {"year": 2025, "name": NAME, "day": "1 juni 2026"}).lower())
         # The period's name alone, as a heading says it ("Evaluatieperiode").
         found.add((str(regime.period) % {"year": ""}).strip().lower())
         found.add(str(PRESET_LABELS[regime.preset][NO_VERDICT]).lower())
